@@ -1,0 +1,79 @@
+"""The command line: parse flags, call one function, exit with its code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_RECORDS = Path("records")
+
+
+def _records_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "records", nargs="?", type=Path, default=DEFAULT_RECORDS, help="记录目录（默认 records/）"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="reportgen", description="“万人助万企”记录的校验、统计、通报与发布"
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="校验记录，列出全部问题")
+    _records_arg(check)
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--strict", action="store_true", help="警告也算失败")
+
+    schema = sub.add_parser("schema", help="导出各类记录的 JSON Schema")
+    schema.add_argument("--out", type=Path, default=Path("schemas"))
+
+    docs = sub.add_parser("docs", help="生成 docs/records.md 与 docs/metrics.md")
+    docs.add_argument("--out", type=Path, default=Path("docs"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reportgen`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        from reportgen.commands.check import run_check
+
+        if not _records_exist(args.records):
+            return 2
+        return run_check(args.records, args.format, args.strict, args.lang)
+    if args.command == "schema":
+        from reportgen.commands.schema import run_schema
+
+        return run_schema(args.out)
+    if args.command == "docs":
+        from reportgen.commands.schema import run_docs
+
+        return run_docs(args.out)
+    raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def _records_exist(path: Path) -> bool:
+    if path.is_dir():
+        return True
+    print(
+        f"reportgen: 找不到记录目录 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
+        file=sys.stderr,
+    )
+    return False
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Stage 1 — load: find the record files and parse each into a node tree with positions.
+
+Nothing here interprets values; that is ``validate``'s job.  Every fault a file can
+have (unreadable, not UTF-8, bad YAML, empty, several documents) becomes a problem.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from reportgen.load.yamlnodes import MAX_BYTES, compose, decode, split_front_matter
+from reportgen.problems import Problem
+from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
+from reportgen.schema.types import Kind
+
+CONFIG_FILE = "config.yaml"
+_IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A record file found in the repository."""
+
+    path: Path  # where to read it
+    display: str  # how problems name it: the records folder as given, then the relative path
+    kind: Kind
+
+    @property
+    def stem(self) -> str:
+        """File name without its suffix: the id a record in it should carry."""
+        return (
+            self.path.name[: -len(self.kind.suffix)]
+            if self.path.name.endswith(self.kind.suffix)
+            else self.path.stem
+        )
+
+
+@dataclass
+class LoadedFile:
+    """A parsed file: its node tree (None when it could not be parsed) and any problems."""
+
+    source: SourceFile
+    node: yaml.Node | None
+    problems: list[Problem] = field(default_factory=list)
+    body: str = ""  # Markdown body of a bulletin text
+    body_line: int = 1
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every record file under ``root``, in a stable order, with problems for strays."""
+    problems: list[Problem] = []
+    found: list[SourceFile] = []
+    shown = str(root)
+    real_root = root.resolve()
+    config = root / CONFIG_FILE
+    if config.is_file():
+        found.append(SourceFile(config, _join(shown, CONFIG_FILE), CONFIG))
+    for folder, kind in sorted(KINDS_BY_FOLDER.items()):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                display = _join(shown, path.relative_to(root).as_posix())
+                if name in _IGNORED_NAMES or name.startswith("."):
+                    continue
+                if not name.endswith(kind.suffix):
+                    problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
+                    continue
+                if path.is_symlink() and not _inside(path, real_root):
+                    problems.append(
+                        Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"})
+                    )
+                    continue
+                found.append(SourceFile(path, display, kind))
+    return found, problems
+
+
+def _join(shown: str, rel: str) -> str:
+    return rel if shown in ("", ".") else f"{shown.rstrip('/')}/{rel}"
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def load_file(source: SourceFile) -> LoadedFile:
+    """Read and parse one file; never raises for anything the file contains."""
+    try:
+        if not source.path.is_file():
+            return LoadedFile(
+                source, None, [Problem(source.display, 1, 1, "E109", {"detail": "不是普通文件"})]
+            )
+        size = source.path.stat().st_size
+        if size > MAX_BYTES:
+            detail = f"{size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB"
+            return LoadedFile(
+                source, None, [Problem(source.display, 1, 1, "E108", {"detail": detail})]
+            )
+        data = source.path.read_bytes()
+    except OSError as exc:
+        return LoadedFile(
+            source,
+            None,
+            [Problem(source.display, 1, 1, "E109", {"detail": exc.strerror or str(exc)})],
+        )
+    text, problems = decode(data, source.display)
+    if text is None:
+        return LoadedFile(source, None, problems)
+    if source.kind.suffix == ".md":
+        return _load_markdown(source, text)
+    node, problems = compose(text, source.display)
+    return LoadedFile(source, node, problems)
+
+
+def _load_markdown(source: SourceFile, text: str) -> LoadedFile:
+    parts = split_front_matter(text)
+    if parts is None:
+        return LoadedFile(source, None, [Problem(source.display, 1, 1, "E111")])
+    front, body, body_line = parts
+    node, problems = compose(front, source.display, line_offset=1)
+    return LoadedFile(source, node, problems, body, body_line)
+
+
+@dataclass
+class Loaded:
+    """Every parsed file of a repository, plus problems found while looking for them."""
+
+    root: Path
+    files: list[LoadedFile]
+    problems: list[Problem]
+
+
+def load_repository(root: Path) -> Loaded:
+    """Discover and parse every file under ``root``."""
+    sources, problems = discover(root)
+    return Loaded(root, [load_file(s) for s in sources], problems)

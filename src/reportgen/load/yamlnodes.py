@@ -1,0 +1,146 @@
+"""Safe YAML parsing into node trees that keep every value's line and column.
+
+We compose nodes with libyaml (fast, no arbitrary objects) and let the schema decide
+what each scalar means, so YAML 1.1's guesses (``no`` → false, a phone number → int)
+never silently change a value.  File-level faults become problems, never exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from reportgen.problems import Problem
+
+try:  # libyaml is an order of magnitude faster; fall back to the pure-Python loader
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything larger is a mistake or an attack
+MAX_DEPTH = 40
+
+# libyaml's messages, translated for people who are not programmers
+_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "found character '\\t' that cannot start any token",
+        "这里有制表符（Tab），YAML 只能用空格缩进",
+    ),
+    ("found a tab character", "这里有制表符（Tab），YAML 只能用空格缩进"),
+    ("mapping values are not allowed", "这里不能出现“: ”（值里含有冒号时，请给整个值加引号）"),
+    ("could not find expected ':'", "缺少冒号，或者上一行的引号没有闭合"),
+    ("did not find expected key", "缩进不一致，或多了/少了一个“- ”"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致"),
+    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+    ("found undefined alias", "使用了未定义的别名（*）"),
+    ("found unknown escape character", "双引号中的反斜杠转义无效（路径请用单引号）"),
+    ("special characters are not allowed", "文件中有不可打印的控制字符"),
+    ("control characters are not allowed", "文件中有不可打印的控制字符"),
+    ("found unexpected ':'", "冒号的位置不对"),
+    ("expected <block end>, but found", "缩进不一致"),
+    ("did not find expected node content", "这里缺少内容"),
+    ("found character that cannot start any token", "这个字符不能出现在值的开头（请给值加引号）"),
+    ("while scanning an anchor", "锚点（&）写法不对"),
+    ("while scanning an alias", "别名（*）写法不对，值以 * 开头时请加引号"),
+    (
+        "expected alphabetic or numeric character",
+        "这个字符不能出现在这里（值以 & 或 * 开头时请加引号）",
+    ),
+    ("while scanning a directive", "“%”开头的行不是有效内容"),
+    ("maximum nesting", "嵌套层数过多"),
+    ("a tab character that violates indentation", "这里有制表符（Tab），YAML 只能用空格缩进"),
+)
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column."""
+
+    line: int
+    column: int
+
+
+def position(node: yaml.Node) -> Position:
+    """Where ``node`` starts, 1-based."""
+    mark = node.start_mark
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Bytes → text.  UTF-8 (with or without BOM) only; GBK gets a message saying so."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        detail = ""
+        if b"\x00" in data:
+            detail = "（看起来是二进制文件）"
+        else:
+            try:
+                data.decode("gb18030")
+                detail = "（看起来是 GBK/GB18030 编码，常见于 Windows 记事本或 Excel 导出）"
+            except UnicodeDecodeError:
+                detail = "（含有无效字节）"
+        return None, [Problem(file, line, column, "E103", {"detail": detail})]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [
+            Problem(file, line, 1, "E103", {"detail": "（含有 NUL 字节，看起来是二进制文件）"})
+        ]
+    return text.replace("\r\n", "\n"), []
+
+
+def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse one YAML document into a node tree, or say precisely why not."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, file, line_offset)]
+    except yaml.reader.ReaderError as exc:  # control characters: a position, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        detail = _translate(str(exc.reason))
+        return None, [Problem(file, line + line_offset, column, "E101", {"detail": detail})]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, 1 + line_offset, 1, "E101", {"detail": _translate(str(exc))})]
+    except RecursionError:
+        return None, [Problem(file, 1 + line_offset, 1, "E108", {"detail": "嵌套层数过多"})]
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return None, [Problem(file, 1 + line_offset, 1, "E104")]
+    if len(documents) > 1:
+        pos = position(documents[1])
+        return None, [Problem(file, pos.line + line_offset, pos.column, "E107")]
+    return documents[0], []
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = _translate(" ".join(filter(None, (exc.context, exc.problem))))
+    return Problem(file, line + line_offset, column, "E101", {"detail": detail})
+
+
+def _translate(message: str) -> str:
+    for english, chinese in _TRANSLATIONS:
+        if english in message:
+            return chinese
+    return re.sub(r"\s+", " ", message).strip()
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---\\nYAML\\n---\\nbody``; returns (yaml, body, body's first line) or None."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None
+    front = match.group(1) or ""
+    body_line = text.count("\n", 0, match.end()) + 1
+    return front, text[match.end() :], body_line

@@ -1,0 +1,218 @@
+"""Validation problems as data: a stable code, a location and a message in plain Chinese.
+
+Every stage that can find something wrong with the records returns ``Problem`` values
+instead of raising; a ``Report`` gathers them and its ``valid`` decides the exit code
+(the frictionless-py model).  The catalogue below is the single place where codes,
+severities, messages and hints live, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors stop a build, warnings only fail under ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One catalogue entry: severity and the message/hint templates in both languages."""
+
+    severity: Severity
+    zh: str
+    zh_hint: str
+    en: str
+    en_hint: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# fmt: off
+CATALOGUE: dict[str, Message] = {
+    # E1xx — the file itself
+    "E101": Message(E, "YAML 语法错误：{detail}", "检查这一行的缩进、冒号后的空格和引号是否成对；可以把出错行与同类记录的样例对照。",
+                       "YAML syntax error: {detail}", "Check indentation, the space after each colon and matching quotes."),
+    "E102": Message(E, "键“{key}”重复出现（第一次在第 {first_line} 行）", "同一层里每个键只能写一次；删除或合并重复的那一行。",
+                       "duplicate key '{key}' (first at line {first_line})", "Each key may appear once per level; delete or merge the repeat."),
+    "E103": Message(E, "文件不是 UTF-8 编码{detail}", "用编辑器“另存为 UTF-8”，或运行：iconv -f GB18030 -t UTF-8 原文件 > 新文件。",
+                       "file is not UTF-8{detail}", "Save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old > new."),
+    "E104": Message(E, "文件是空的（或只有注释）", "按同类记录的样例填写内容，或删除这个文件。",
+                       "the file is empty (or only comments)", "Fill it in from an example of the same kind, or delete it."),
+    "E105": Message(E, "这里应当是{expected}，实际是{actual}", "对照样例调整结构：键值对写成“键: 值”，列表每项以“- ”开头。",
+                       "expected {expected} here, found {actual}", "Compare with an example: mappings are 'key: value', list items start with '- '."),
+    "E106": Message(E, "不允许使用 YAML 锚点或别名（&、*）", "把被引用的内容直接写出来；锚点和别名会让记录难以核对，也可能被用来制造超大文件。",
+                       "YAML anchors and aliases (&, *) are not allowed", "Write the referenced content out in full."),
+    "E107": Message(E, "一个文件里只能有一条记录，这里有多个 YAML 文档（---）", "把每条记录放在单独的文件里。",
+                       "one record per file, but this file holds several YAML documents (---)", "Put each record in a file of its own."),
+    "E108": Message(E, "文件过大或嵌套过深（{detail}）", "记录文件应当很小；检查是否误把其他文件放进了记录目录。",
+                       "file too large or nested too deeply ({detail})", "Record files are small; check that nothing else was put in the records folder."),
+    "E109": Message(E, "不能读取文件：{detail}", "检查文件权限；记录目录里不要放指向目录外的链接。",
+                       "cannot read the file: {detail}", "Check permissions; do not link to files outside the records folder."),
+    "E110": Message(E, "文件名“{name}”不符合要求：{detail}", "记录文件名使用记录编号加 .yaml，例如 E001.yaml。",
+                       "file name '{name}' is not allowed: {detail}", "Name record files after their id, e.g. E001.yaml."),
+    "E111": Message(E, "通报正文缺少开头的 --- 信息块", "通报正文以 --- 开始、--- 结束的 YAML 信息块开头，下面再写 Markdown 正文。",
+                       "bulletin text lacks its --- front matter", "Start the file with a YAML block between --- lines, then the Markdown body."),
+    # E2xx — fields
+    "E201": Message(E, "缺少必填字段“{field}”（{label}）", "在这条记录里补上“{field}: …”，格式见 docs/records.md。",
+                       "required field '{field}' ({label}) is missing", "Add '{field}: …'; see docs/records.md."),
+    "E202": Message(E, "未知字段“{field}”", "检查拼写；可用的字段有：{allowed}。",
+                       "unknown field '{field}'", "Check the spelling; allowed fields: {allowed}."),
+    "E203": Message(E, "“{field}”应当是{expected}，实际写的是 {actual}", "按{expected}的格式改写这个值。",
+                       "'{field}' should be {expected}, found {actual}", "Rewrite the value as {expected}."),
+    "E204": Message(E, "“{field}”的值“{value}”不在可选范围内", "只能填写以下之一：{allowed}。",
+                       "'{field}' value '{value}' is not one of the allowed values", "Use one of: {allowed}."),
+    "E205": Message(E, "“{field}”不是有效日期：{value}", "日期写成 2021-09-30 这样的 年-月-日，并确认这一天真实存在。",
+                       "'{field}' is not a valid date: {value}", "Write dates as YYYY-MM-DD and make sure the day exists."),
+    "E206": Message(E, "“{field}”的格式不对：{value}", "{pattern_hint}",
+                       "'{field}' has the wrong format: {value}", "{pattern_hint}"),
+    "E207": Message(E, "“{field}”不能为负数或超出范围：{value}", "填写 {minimum} 到 {maximum} 之间的数。",
+                       "'{field}' is negative or out of range: {value}", "Use a number from {minimum} to {maximum}."),
+    "E208": Message(E, "“{field}”的值 {value} 会被 YAML 读成{became}，而不是文字", "给这个值加上引号，例如 {key}: \"{value}\"。",
+                       "'{field}' value {value} would be read by YAML as {became}, not text", "Quote it, e.g. {key}: \"{value}\"."),
+    "E209": Message(E, "“{field}”不能为空", "填写内容，或者删除这个字段（如果它不是必填的）。",
+                       "'{field}' must not be empty", "Fill it in, or remove the field if it is optional."),
+    "E210": Message(E, "“{field}”含有不可见或方向控制字符（{detail}）", "删除这些字符；它们常在从网页或聊天软件复制时混入。",
+                       "'{field}' contains invisible or bidi control characters ({detail})", "Delete them; they come from copy and paste."),
+    # E3xx — identity and references
+    "E301": Message(E, "编号“{id}”重复，已在 {other} 使用", "每条记录的编号必须唯一；给其中一条换一个新编号。",
+                       "id '{id}' is used twice, also in {other}", "Ids are unique; give one of them a new id."),
+    "E302": Message(E, "“{field}”引用的{target}“{value}”不存在", "检查编号是否写对，或先添加这条{target}记录。",
+                       "'{field}' refers to {target} '{value}', which does not exist", "Check the id, or add that {target} first."),
+    "E303": Message(E, "文件名“{name}”与编号“{id}”不一致", "把文件改名为 {id}.yaml，或改正编号。",
+                       "file name '{name}' does not match id '{id}'", "Rename the file to {id}.yaml or fix the id."),
+    "E304": Message(E, "“{field}”引用的人员“{value}”的角色是“{role}”，这里需要“{expected}”", "换成角色相符的人员，或改正该人员的角色。",
+                       "'{field}' refers to staff '{value}' whose role is '{role}', expected '{expected}'", "Pick a person with that role."),
+    "E305": Message(E, "{kind}记录放错了目录（应在 {folder}/ 下）", "把文件移到 {folder}/ 目录。",
+                       "{kind} record is in the wrong folder (belongs under {folder}/)", "Move it to {folder}/."),
+    # E4xx — dates and lifecycle
+    "E401": Message(E, "日期顺序不对：{later_label}（{later}）早于{earlier_label}（{earlier}）", "{later_label}不能早于{earlier_label}；核对两个日期。",
+                       "dates out of order: {later_label} ({later}) is before {earlier_label} ({earlier})", "Check both dates."),
+    "E402": Message(E, "办理记录没有按时间先后排列：{date} 早于上一条的 {previous}", "按日期从早到晚排列 history 中的各条记录。",
+                       "history is not in date order: {date} is before the previous entry's {previous}", "Order the history by date."),
+    "E403": Message(E, "状态不能从“{before}”直接变为“{after}”", "允许的下一步：{allowed}。如确有跳过的环节，请补上相应的办理记录。",
+                       "status cannot go from '{before}' to '{after}'", "Allowed next: {allowed}."),
+    "E404": Message(E, "企业评价日期 {date} 早于问题解决日期（{resolved}）或问题尚未解决", "评价只能在问题“已解决”之后；核对评价日期或补上解决记录。",
+                       "rating dated {date} before the issue was resolved ({resolved})", "Rate only after resolution."),
+    "E405": Message(E, "“{field}”的日期 {value} 不在活动期内（{start} 起）或晚于今天", "核对年份是否写错。",
+                       "'{field}' date {value} is outside the campaign (from {start}) or in the future", "Check the year."),
+    "E406": Message(E, "办理记录的第一条应当是“问题收集”，日期与提出日期 {raised} 相同", "在 history 开头加上：- {{date: {raised}, status: 问题收集}}。",
+                       "history must start with '问题收集' on the raised date {raised}", "Add the collection entry first."),
+    "E407": Message(E, "{what}的日期 {value} 早于{anchor}（{anchor_date}）", "核对日期：记录发生前它引用的对象必须已经存在。",
+                       "{what} dated {value} is before {anchor} ({anchor_date})", "Check the dates."),
+    "E408": Message(E, "日期 {value} 超出工作日历覆盖的年份（{years}）", "在 calendar/ 目录中补充该年份的节假日和调休安排。",
+                       "date {value} is outside the working-day calendar's years ({years})", "Add that year's holidays to calendar/."),
+    # E5xx — checkable identifiers
+    "E501": Message(E, "统一社会信用代码“{value}”格式不对：{detail}", "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）；请对照营业执照。",
+                       "USCC '{value}' is malformed: {detail}", "18 characters of 0-9 and A-Y without I, O, S, V, Z."),
+    "E502": Message(E, "统一社会信用代码“{value}”校验位不对（应为 {expected}）", "对照营业执照逐位核对，常见错误是把 0 与 O、1 与 I 弄混。",
+                       "USCC '{value}' has a wrong check character (expected {expected})", "Compare it with the licence character by character."),
+    "E503": Message(E, "电话号码“{value}”无效：{detail}", "手机号为 1 开头的 11 位数字；固定电话写成 0394-1234567。",
+                       "phone number '{value}' is invalid: {detail}", "Mobiles: 11 digits from 1; landlines: 0394-1234567."),
+    # W6xx — warnings
+    "W601": Message(W, "企业“{value}”没有分配“1+3”服务队伍", "在企业记录里填写 team。",
+                       "enterprise '{value}' has no service team", "Set its team."),
+    "W603": Message(W, "通报正文中出现了非公开信息（{what}）", "公开发布的通报不能包含联系人电话等个人信息；请删去。",
+                       "the bulletin text contains private data ({what})", "Remove personal contact data from public text."),
+    "W604": Message(W, "这个文件不是记录，已跳过：{detail}", "记录文件以 .yaml 结尾，通报正文以 .md 结尾。",
+                       "not a record file, skipped: {detail}", "Records end in .yaml, bulletin texts in .md."),
+    "W605": Message(W, "通报正文的章节“{section}”不认识，不会出现在通报中", "可用的章节标题：{allowed}。",
+                       "unknown bulletin section '{section}' will not appear", "Known sections: {allowed}."),
+}
+# fmt: on
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the records, located as precisely as we can."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    params: Mapping[str, Any] = dc_field(default_factory=dict, compare=False)
+    record: str | None = dc_field(default=None, compare=False)
+    field: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        """Severity from the catalogue."""
+        return CATALOGUE[self.code].severity
+
+    def message(self, lang: str = "zh") -> str:
+        """The message in ``lang`` with its parameters filled in."""
+        entry = CATALOGUE[self.code]
+        template = entry.en if lang == "en" else entry.zh
+        return _fill(template, self.params)
+
+    def hint(self, lang: str = "zh") -> str:
+        """How to fix it, in ``lang``."""
+        entry = CATALOGUE[self.code]
+        template = entry.en_hint if lang == "en" else entry.zh_hint
+        return _fill(template, self.params)
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The JSON shape: the keys other tools rely on, plus the hint."""
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+        }
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, params: Mapping[str, Any]) -> str:
+    return template.format_map(_Lenient(params))
+
+
+@dataclass
+class Report:
+    """All problems found; ``valid`` is what sets the exit code."""
+
+    problems: list[Problem] = dc_field(default_factory=list)
+    files_checked: int = 0
+    records_checked: int = 0
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Add problems."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of error severity."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of warning severity."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def is_valid(self, strict: bool = False) -> bool:
+        """True when nothing blocks: no errors (and, under ``strict``, no warnings)."""
+        return not (self.errors or (strict and self.warnings))
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no error."""
+        return self.is_valid()
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file, line, column order, duplicates removed."""
+        return sorted(set(self.problems))

@@ -1,0 +1,105 @@
+"""Stage 2 — validate: parsed files → typed ``Records`` plus a ``Report`` of every problem.
+
+Field rules run per file (``record``), then rules across records (``crossref``,
+``lifecycle``).  Nothing raises: every fault in the input becomes a ``Problem``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.load import CONFIG_FILE, Loaded, load_repository
+from reportgen.model import Record, Records
+from reportgen.problems import Problem, Report, Severity
+from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
+from reportgen.validate.bulletins import check_bulletins
+from reportgen.validate.crossref import check_record_dates, check_references, check_unique_ids
+from reportgen.validate.lifecycle import check_lifecycles
+from reportgen.validate.locate import Locator
+from reportgen.validate.record import check_file
+from reportgen.workdays import OutsideCalendar, day_counter, effective_deadline
+
+
+@dataclass
+class Validated:
+    """The outcome of validation: the records (usable only when ``report.valid``) and the report."""
+
+    records: Records
+    report: Report
+
+
+def default_config() -> dict[str, object]:
+    """Config values the schema gives defaults for."""
+    return {f.name: f.default for f in CONFIG.fields if f.default is not None}
+
+
+def validate(loaded: Loaded) -> Validated:
+    """Check every file and every rule across files; gather all problems."""
+    report = Report(files_checked=len(loaded.files))
+    report.extend(loaded.problems)
+    records = Records(root=loaded.root, config=default_config())
+    groups: dict[str, list[Record]] = {}
+    # Records with field errors still count as existing (no cascade of dangling-reference
+    # errors), but only complete records take part in the rules that read their fields.
+    known: dict[str, set[str]] = {}
+    incomplete: list[Record] = []
+    for file in loaded.files:
+        record, problems = check_file(file)
+        report.extend(problems)
+        if record is None:
+            continue
+        known.setdefault(record.kind, set()).add(record.id)
+        if any(p.severity is Severity.ERROR and p.code != "E303" for p in problems):
+            incomplete.append(record)
+            continue
+        if record.kind == "config":
+            records.config = {**records.config, **record.data}
+        else:
+            groups.setdefault(record.kind, []).append(record)
+    if not any(f.source.kind is CONFIG for f in loaded.files):
+        report.extend(
+            [
+                Problem(
+                    f"{loaded.root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"}
+                )
+            ]
+        )
+    locator = Locator(
+        {f.source.display: f.source for f in loaded.files},
+        {f.source.display: f for f in loaded.files},
+    )
+    report.extend(check_unique_ids(groups, locator))
+    for kind in KINDS_BY_NAME:
+        for record in sorted(groups.get(kind, ()), key=lambda r: r.file, reverse=True):
+            records.by_kind.setdefault(kind, {})[record.id] = (
+                record  # the first file wins a duplicate id
+            )
+    report.records_checked = sum(len(v) for v in records.by_kind.values())
+    report.extend(check_references(records, known, incomplete, locator))
+    report.extend(check_record_dates(records, locator))
+    report.extend(check_lifecycles(records, locator))
+    report.extend(check_bulletins(records, locator))
+    report.extend(check_calendar_coverage(records, locator))
+    return Validated(records, report)
+
+
+def check_calendar_coverage(records: Records, locator: Locator) -> list[Problem]:
+    """In working-day mode, every issue's deadline must be computable from the calendar."""
+    counter = day_counter(records)
+    if not counter.working:
+        return []
+    problems: list[Problem] = []
+    default_days = int(records.config.get("default_time_limit_days", 15))
+    years = "、".join(str(y) for y in sorted(counter.years)) or "无"
+    for issue in records.issues.values():
+        try:
+            effective_deadline(issue.data, counter, default_days)
+        except OutsideCalendar as exc:
+            problems.append(locator.problem(issue, "raised", "E408", value=exc.date, years=years))
+    return problems
+
+
+def check_repository(root: Path) -> Validated:
+    """Load and validate the records under ``root``: the common entry point."""
+    return validate(load_repository(root))

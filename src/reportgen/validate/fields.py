@@ -1,0 +1,363 @@
+"""Check one record's node tree against its schema and turn it into plain values.
+
+Walking the nodes directly (instead of ``yaml.load`` then validating) means every value
+is interpreted by the schema, not by YAML 1.1's guesses, and every problem gets the
+exact line and column of the offending node for free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from reportgen.load.yamlnodes import position
+from reportgen.problems import Problem
+from reportgen.schema.types import TYPE_LABELS, Field, Type
+from reportgen.validate.identifiers import phone_problem, uscc_problem
+
+_YAML = "tag:yaml.org,2002:"
+_STANDARD_TAGS = frozenset(
+    _YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_BECAME = {
+    _YAML + "int": "数字",
+    _YAML + "float": "数字",
+    _YAML + "bool": "true/false（是/否）",
+    _YAML + "timestamp": "日期",
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
+_TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
+# zero-width and bidirectional controls: invisible, and they make ids that look equal differ
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_STRING_TYPES = frozenset(
+    {Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM}
+)
+WEIGHT_NAMES = (
+    "resolution_rate",
+    "on_time_rate",
+    "satisfaction_rate",
+    "response_rate",
+    "completion_rate",
+)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+class FieldChecker:
+    """Checks nodes of one file; gathers problems instead of stopping at the first."""
+
+    def __init__(self, file: str, record: str | None = None, id_pattern: str | None = None) -> None:
+        self.file = file
+        self.record = record
+        self.id_pattern = re.compile(id_pattern) if id_pattern else None
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def report(self, node: yaml.Node, code: str, path: str, **params: Any) -> None:
+        """Record a problem at ``node``."""
+        pos = position(node)
+        self.problems.append(
+            Problem(self.file, pos.line, pos.column, code, params, self.record, path)
+        )
+
+    def check(self, field: Field, node: yaml.Node, path: str) -> Any:
+        """Interpret ``node`` as ``field``; returns the value, or None after reporting."""
+        if id(node) in self._seen:  # the composer shares one node object for every alias
+            self.report(node, "E106", path)
+            return None
+        self._seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            self.report(
+                node,
+                "E203",
+                path,
+                field=path,
+                expected=_expected(field),
+                actual=f"带标签 {node.tag} 的值",
+            )
+            return None
+        if field.type is Type.MAPPING:
+            return self.mapping(field, node, path)
+        if field.type is Type.LIST:
+            return self.sequence(field, node, path)
+        if field.type is Type.WEIGHTS:
+            return self.weights(field, node, path)
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, "E105", path, expected=_expected(field), actual=_shape(node))
+            return None
+        return self.scalar(field, node, path)
+
+    # -- collections -------------------------------------------------------------------
+
+    def mapping(self, field: Field, node: yaml.Node, path: str) -> dict[str, Any] | None:
+        """A mapping: known keys only, each once, required ones present, defaults filled."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, "E105", path, expected="键值对（字段: 值）", actual=_shape(node))
+            return None
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, path)
+            if key is None:
+                continue
+            sub_path = f"{path}.{key}" if path else key
+            if key in first_line:
+                self.report(key_node, "E102", sub_path, key=key, first_line=first_line[key])
+                continue
+            first_line[key] = position(key_node).line
+            child = field.child(key)
+            if child is None:
+                allowed = "、".join(f.name for f in field.fields)
+                self.report(key_node, "E202", sub_path, field=sub_path, allowed=allowed)
+                continue
+            value = self.check(child, value_node, sub_path)
+            if value is not None:
+                result[key] = value
+            elif child.required and _is_null(value_node):
+                self.report(value_node, "E209", sub_path, field=sub_path)
+        for child in field.fields:
+            if child.name in result or child.name in first_line:
+                continue
+            if child.required:
+                sub_path = f"{path}.{child.name}" if path else child.name
+                self.report(node, "E201", sub_path, field=sub_path, label=child.label)
+            elif child.default is not None:
+                result[child.name] = child.default
+        return result
+
+    def key(self, node: yaml.Node, path: str) -> str | None:
+        """A mapping key must be plain text."""
+        if isinstance(node, yaml.ScalarNode) and node.tag in (
+            _YAML + "str",
+            _YAML + "int",
+            _YAML + "bool",
+        ):
+            return str(node.value)
+        self.report(node, "E105", path, expected="文字形式的字段名", actual=_shape(node))
+        return None
+
+    def sequence(self, field: Field, node: yaml.Node, path: str) -> list[Any] | None:
+        """A list of ``field.items``."""
+        if _is_null(node):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, "E105", path, expected="列表（每项以“- ”开头）", actual=_shape(node))
+            return None
+        assert field.items is not None
+        values = []
+        for i, item in enumerate(node.value):
+            value = self.check(field.items, item, f"{path}.{i}")
+            if value is not None:
+                values.append(value)
+        if field.min_items and len(node.value) < field.min_items:
+            self.report(node, "E209", path, field=path)
+        return values
+
+    def weights(self, field: Field, node: yaml.Node, path: str) -> dict[str, float] | None:
+        """Named weights between 0 and 1 that add up to 1."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, "E105", path, expected="权重表（名称: 小数）", actual=_shape(node))
+            return None
+        result: dict[str, float] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, path)
+            if key is None:
+                continue
+            if key not in WEIGHT_NAMES:
+                self.report(
+                    key_node,
+                    "E202",
+                    f"{path}.{key}",
+                    field=f"{path}.{key}",
+                    allowed="、".join(WEIGHT_NAMES),
+                )
+                continue
+            number = self.number(value_node, f"{path}.{key}", 0, 1)
+            if number is not None:
+                result[key] = float(number)
+        if result and abs(sum(result.values()) - 1) > 1e-9:
+            self.report(
+                node,
+                "E207",
+                path,
+                field=path,
+                value=f"合计 {sum(result.values()):g}",
+                minimum=1,
+                maximum=1,
+            )
+        return result
+
+    # -- scalars -----------------------------------------------------------------------
+
+    def scalar(self, field: Field, node: yaml.ScalarNode, path: str) -> Any:
+        """Dispatch on the scalar field's type."""
+        if _is_null(node):
+            return None
+        kind = field.type
+        if kind in _STRING_TYPES:
+            text = self.text(field, node, path)
+            if text is None:
+                return None
+            return self.string_value(field, node, path, text)
+        if kind is Type.DATE:
+            return self.date(node, path)
+        if kind is Type.INT:
+            return self.integer(field, node, path)
+        if kind is Type.MONEY:
+            return self.number(node, path, 0, 1e13)
+        if kind is Type.BOOL:
+            return self.boolean(node, path)
+        raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover
+
+    def text(self, field: Field, node: yaml.ScalarNode, path: str) -> str | None:
+        """The scalar as text, refusing values YAML would have read as something else."""
+        if not node.style and node.tag in _BECAME:
+            self.report(node, "E208", path, field=path, key=path.rsplit(".", 1)[-1], value=node.value,
+                        became=_BECAME[node.tag])
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.report(node, "E209", path, field=path)
+            return None
+        if len(value) > field.max_length:
+            self.report(
+                node,
+                "E206",
+                path,
+                field=path,
+                value=f"{value[:20]}…（{len(value)} 字）",
+                pattern_hint=f"不超过 {field.max_length} 字。",
+            )
+            return None
+        return value
+
+    def string_value(self, field: Field, node: yaml.ScalarNode, path: str, value: str) -> Any:
+        """Per-type checks of a text value."""
+        kind = field.type
+        strict = kind in (Type.ID, Type.REF, Type.USCC, Type.PHONE, Type.ENUM)
+        invisible = _INVISIBLE.search(value)
+        if invisible and (
+            strict or unicodedata.bidirectional(invisible.group()) in ("RLO", "LRO", "RLE", "LRE")
+        ):
+            self.report(node, "E210", path, field=path, detail=f"U+{ord(invisible.group()):04X}")
+            return None
+        if kind is Type.ENUM and value not in field.choices:
+            self.report(
+                node, "E204", path, field=path, value=value, allowed="、".join(field.choices)
+            )
+            return None
+        if kind is Type.ID and self.id_pattern and not self.id_pattern.match(value):
+            self.report(
+                node,
+                "E206",
+                path,
+                field=path,
+                value=value,
+                pattern_hint=f"编号形如 {field.example}（字母加数字）。",
+            )
+            return None
+        if kind is Type.USCC:
+            found = uscc_problem(value)
+            if found:
+                self.report(node, found[0], path, **found[1])
+                return None
+        if kind is Type.PHONE:
+            why = phone_problem(value)
+            if why:
+                self.report(node, "E503", path, value=value, detail=why)
+                return None
+        return value
+
+    def date(self, node: yaml.ScalarNode, path: str) -> dt.date | None:
+        """A calendar date written YYYY-MM-DD that really exists."""
+        value = str(node.value).strip()
+        if not _DATE.match(value):
+            self.report(node, "E205", path, field=path, value=value)
+            return None
+        try:
+            parsed = dt.date.fromisoformat(value)
+        except ValueError:
+            self.report(node, "E205", path, field=path, value=value)
+            return None
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            self.report(node, "E205", path, field=path, value=value)
+            return None
+        return parsed
+
+    def integer(self, field: Field, node: yaml.ScalarNode, path: str) -> int | None:
+        """A whole number in the field's range (no YAML 1.1 octal or sexagesimal)."""
+        value = str(node.value).strip()
+        if node.style or not _INT.match(value):
+            self.report(
+                node, "E203", path, field=path, expected=_expected(field), actual=_show(value)
+            )
+            return None
+        number = int(value)
+        low = field.minimum if field.minimum is not None else 0
+        high = field.maximum if field.maximum is not None else 10**12
+        if not low <= number <= high:
+            self.report(
+                node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high)
+            )
+            return None
+        return number
+
+    def number(self, node: yaml.Node, path: str, low: float, high: float) -> Decimal | None:
+        """A decimal amount with at most two places (yuan and fen), within [low, high]."""
+        value = str(getattr(node, "value", "")).strip()
+        if not isinstance(node, yaml.ScalarNode) or node.style or not _MONEY.match(value):
+            self.report(
+                node, "E203", path, field=path, expected="数字（最多两位小数）", actual=_show(value)
+            )
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the pattern already excludes these
+            self.report(node, "E203", path, field=path, expected="数字", actual=_show(value))
+            return None
+        if not low <= amount <= high:
+            self.report(
+                node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high)
+            )
+            return None
+        return amount
+
+    def boolean(self, node: yaml.ScalarNode, path: str) -> bool | None:
+        """Only true/false; yes/no/on/off are refused because they surprise people."""
+        value = str(node.value).strip()
+        if not node.style and value in _TRUE:
+            return True
+        if not node.style and value in _FALSE:
+            return False
+        self.report(node, "E203", path, field=path, expected="true 或 false", actual=_show(value))
+        return None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null" and not node.style
+
+
+def _expected(field: Field) -> str:
+    return TYPE_LABELS[field.type][0]
+
+
+def _shape(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "键值对"
+    if isinstance(node, yaml.SequenceNode):
+        return "列表"
+    return f"“{_show(str(node.value))}”"
+
+
+def _show(value: str) -> str:
+    return value if len(value) <= 30 else value[:30] + "…"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

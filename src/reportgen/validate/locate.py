@@ -1,0 +1,68 @@
+"""Find the line and column of a value by its path, lazily, only for records that fail.
+
+Cross-record checks (references, dates against other records, lifecycle) run on plain
+values; when one fails we walk that file's node tree to the offending value.  Files
+whose tree is no longer in memory are parsed again: that costs only for failing files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from reportgen.load import LoadedFile, SourceFile, load_file
+from reportgen.load.yamlnodes import position
+from reportgen.model import Record
+from reportgen.problems import Problem
+
+
+class Locator:
+    """Maps (file, dotted path) to a position, parsing files on demand."""
+
+    def __init__(
+        self, sources: dict[str, SourceFile], loaded: dict[str, LoadedFile] | None = None
+    ) -> None:
+        self._sources = sources
+        self._nodes: dict[str, yaml.Node | None] = {k: v.node for k, v in (loaded or {}).items()}
+
+    def _node(self, file: str) -> yaml.Node | None:
+        if file not in self._nodes:
+            source = self._sources.get(file)
+            self._nodes[file] = load_file(source).node if source else None
+        return self._nodes[file]
+
+    def at(self, file: str, path: str) -> tuple[int, int]:
+        """The 1-based line and column of the value at ``path`` (or of its nearest parent)."""
+        node = self._node(file)
+        if node is None:
+            return 1, 1
+        for part in path.split(".") if path else ():
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        pos = position(node)
+        return pos.line, pos.column
+
+    def problem(self, record: Record, path: str, code: str, **params: Any) -> Problem:
+        """A problem located at ``path`` of ``record``."""
+        line, column = self.at(record.file, path)
+        return Problem(record.file, line, column, code, params, record.id, path or None)
+
+
+def _child(node: yaml.Node, part: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == part:
+                return value_node  # type: ignore[no-any-return]
+        return None
+    if isinstance(node, yaml.SequenceNode) and part.isdigit():
+        index = int(part)
+        return node.value[index] if index < len(node.value) else None  # type: ignore[no-any-return]
+    return None
+
+
+def sources_by_display(files: list[SourceFile]) -> dict[str, SourceFile]:
+    """Index source files by the name problems use."""
+    return {f.display: f for f in files}
