@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument("--strict", action="store_true", help="警告也算失败")
 
+    stats = sub.add_parser("stats", help="计算某一时期的统计数字")
+    _records_arg(stats)
+    stats.add_argument("--period", help="时期：2021-09、2021-Q3 或 2021")
+    stats.add_argument("--as-of", dest="as_of", help="截止日期（YYYY-MM-DD），须在时期之内")
+    stats.add_argument("--format", choices=("table", "json"), default="table")
+
     schema = sub.add_parser("schema", help="导出各类记录的 JSON Schema")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
 
@@ -54,6 +60,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         if not _records_exist(args.records):
             return 2
         return run_check(args.records, args.format, args.strict, args.lang)
+    if args.command == "stats":
+        from reportgen.commands.stats import run_stats
+
+        if not _records_exist(args.records):
+            return 2
+        return run_stats(args.records, args.period, args.as_of, args.format, args.lang)
     if args.command == "schema":
         from reportgen.commands.schema import run_schema
 

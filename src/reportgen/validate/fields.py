@@ -218,8 +218,15 @@ class FieldChecker:
     def text(self, field: Field, node: yaml.ScalarNode, path: str) -> str | None:
         """The scalar as text, refusing values YAML would have read as something else."""
         if not node.style and node.tag in _BECAME:
-            self.report(node, "E208", path, field=path, key=path.rsplit(".", 1)[-1], value=node.value,
-                        became=_BECAME[node.tag])
+            self.report(
+                node,
+                "E208",
+                path,
+                field=path,
+                key=path.rsplit(".", 1)[-1],
+                value=node.value,
+                became=_BECAME[node.tag],
+            )
             return None
         value = str(node.value).strip()
         if not value:

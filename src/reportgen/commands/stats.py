@@ -1,0 +1,124 @@
+"""``reportgen stats``: a period's statistics as a Chinese table or as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from reportgen.commands.check import print_report
+from reportgen.compute import compute_stats
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
+from reportgen.compute.periods import Period, PeriodError, parse_period, period_of
+from reportgen.formatting import change, number, pad, percent
+from reportgen.validate import check_repository
+
+
+def resolve_period(period: str | None, as_of: str | None) -> Period:
+    """The period to report: ``--period`` cut at ``--as-of``, or the month of ``--as-of``."""
+    day = None
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError as exc:
+            raise PeriodError(f"截止日期“{as_of}”无效，请写成 2021-09-15") from exc
+    if period is None:
+        if day is None:
+            raise PeriodError(
+                "请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期"
+            )
+        return period_of(day, "month").as_of(day)
+    parsed = parse_period(period)
+    return parsed.as_of(day) if day else parsed
+
+
+def run_stats(
+    records_dir: Path,
+    period_text: str | None,
+    as_of: str | None,
+    fmt: str,
+    lang: str = "zh",
+    out: TextIO = sys.stdout,
+) -> int:
+    """Print the statistics; 1 when the records are invalid, 2 for a bad period."""
+    try:
+        period = resolve_period(period_text, as_of)
+    except PeriodError as exc:
+        print(f"reportgen: {exc}", file=sys.stderr)
+        return 2
+    validated = check_repository(records_dir)
+    if not validated.report.valid:
+        print("记录未通过校验，不能统计：", file=sys.stderr)
+        print_report(validated.report, "text", lang, sys.stderr)
+        return 1
+    stats = compute_stats(validated.records, period)
+    if fmt == "json":
+        json.dump(stats, out, ensure_ascii=False, indent=2, sort_keys=False)
+        out.write("\n")
+    else:
+        out.write(format_table(stats))
+    return 0
+
+
+def _value(metric: Metric, value: Any) -> str:
+    return percent(value) if metric.is_rate else number(value)
+
+
+def format_table(stats: dict[str, Any]) -> str:
+    """The main figures in a terminal table: this period, 环比, cumulative."""
+    cum, cur, prev = stats["cumulative"], stats["in_period"], stats["previous"]
+    head = f"{stats['name']}（{stats['start']} 至 {stats['as_of']}，截至 {stats['as_of']}）"
+    widths = (32, 10, 16, 12)
+    lines = [
+        head,
+        "",
+        _row(("指标", "本期", "环比", "累计"), widths),
+        _row(("-" * 32, "-" * 10, "-" * 16, "-" * 12), widths),
+    ]
+    for metric in METRICS:
+        now, before, total = cur[metric.key], prev[metric.key], cum[metric.key]
+        label = f"{metric.zh}（{metric.unit}）"
+        lines.append(
+            _row(
+                (
+                    label,
+                    _value(metric, now),
+                    change(now, before, metric.is_rate),
+                    _value(metric, total),
+                ),
+                widths,
+            )
+        )
+    lines.append("")
+    for metric in LEGAL_METRICS:
+        key = metric.key
+        now, before, total = cur["legal"][key], prev["legal"][key], cum["legal"][key]
+        lines.append(
+            _row(
+                (f"{metric.zh}（{metric.unit}）", number(now), change(now, before), number(total)),
+                widths,
+            )
+        )
+    lines += ["", "各单位排名（累计）："]
+    for row in stats["by_department"]:
+        rank = f"第{row['rank']}名" if row["rank"] else "不排名"
+        lines.append(
+            f"  {pad(rank, 8)}{pad(row['short_name'], 24)}问题 {row['issues_identified']:>3} 件  "
+            f"解决率 {percent(row['resolution_rate']):>6}  得分 {row['score']:.1f}"
+        )
+    if stats["overdue"]:
+        lines += ["", f"超期未办结问题 {len(stats['overdue'])} 件："]
+        for row in stats["overdue"]:
+            lines.append(
+                f"  {row['issue']}  {row['enterprise_name']}  {row['title']}（{row['department_name']}，"
+                f"期限 {row['deadline']}，超期 {row['days_overdue']} 天）"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    first = pad(cells[0], widths[0])
+    rest = "".join(pad(c, w, right=True) for c, w in zip(cells[1:], widths[1:], strict=True))
+    return (first + rest).rstrip()

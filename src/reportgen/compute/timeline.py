@@ -1,0 +1,112 @@
+"""An issue's state as of any date, replayed from its dated history.
+
+The history is prepared once per issue; ``state_at`` then answers "what did this issue
+look like on day D" without looking at anything dated after D.  This is what keeps a
+rebuilt June bulletin showing June's numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from reportgen.model import Record
+from reportgen.schema.kinds import FINAL_STATUSES, RESOLVED_STATUSES
+from reportgen.workdays import DayCounter, effective_deadline
+
+OPEN_STATUSES = frozenset({"问题收集", "分办交办", "办理中"})
+
+
+@dataclass(frozen=True)
+class IssueState:
+    """An issue as it stood on ``as_of``."""
+
+    status: str
+    level: str
+    finished_on: dt.date | None  # when it reached its current final status (None if open)
+    resolved_on: dt.date | None  # when it was resolved (None unless resolved or closed)
+    first_action_on: dt.date | None  # first step after collection
+    rating: str | None  # the enterprise's rating, if given by as_of
+
+    @property
+    def is_open(self) -> bool:
+        """Still being handled: collected, assigned or in progress."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_resolved(self) -> bool:
+        """Resolved or closed off (已解决/销号)."""
+        return self.status in RESOLVED_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        """Any final status: resolved, closed, long-term or answered."""
+        return self.status in FINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class IssueTimeline:
+    """One issue's fixed facts and its dated events, ready for replay."""
+
+    id: str
+    enterprise: str
+    category: str
+    lead_department: str
+    co_departments: tuple[str, ...]
+    title: str
+    raised: dt.date
+    deadline: dt.date
+    initial_level: str
+    dates: tuple[dt.date, ...]
+    statuses: tuple[str, ...]
+    levels: tuple[str | None, ...]
+    rating_date: dt.date | None
+    rating: str | None
+
+    def state_at(self, day: dt.date) -> IssueState:
+        """The state on ``day`` (``day`` must not be before ``raised``)."""
+        n = bisect_right(self.dates, day)
+        status = self.statuses[n - 1] if n else "问题收集"
+        level = self.initial_level
+        finished_on: dt.date | None = None
+        resolved_on: dt.date | None = None
+        for i in range(n):
+            if self.levels[i]:
+                level = self.levels[i]  # type: ignore[assignment]
+            s = self.statuses[i]
+            if s in FINAL_STATUSES:
+                finished_on = finished_on or self.dates[i]
+            else:
+                finished_on = None
+            if s in RESOLVED_STATUSES:
+                resolved_on = resolved_on or self.dates[i]
+            else:
+                resolved_on = None
+        first_action = self.dates[1] if n > 1 else None
+        rating = self.rating if self.rating_date and self.rating_date <= day else None
+        # a long-term issue later resolved counts as finished when it was resolved
+        finished = resolved_on or finished_on
+        return IssueState(status, level, finished, resolved_on, first_action, rating)
+
+
+def timeline(issue: Record, counter: DayCounter, default_days: int) -> IssueTimeline:
+    """Prepare ``issue`` for replay."""
+    history = issue["history"]
+    rating = issue.get("rating") or {}
+    return IssueTimeline(
+        id=issue.id,
+        enterprise=issue["enterprise"],
+        category=issue["category"],
+        lead_department=issue["lead_department"],
+        co_departments=tuple(issue.get("co_departments") or ()),
+        title=issue["title"],
+        raised=issue["raised"],
+        deadline=effective_deadline(issue.data, counter, default_days),
+        initial_level=issue.get("level", "区级"),
+        dates=tuple(e["date"] for e in history),
+        statuses=tuple(e["status"] for e in history),
+        levels=tuple(e.get("level") for e in history),
+        rating_date=rating.get("date"),
+        rating=rating.get("result"),
+    )

@@ -1,0 +1,74 @@
+"""How figures are written in Chinese official text: dates, percentages, money, changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def as_date(value: dt.date | str) -> dt.date:
+    """A date from a date or an ISO string."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def date_zh(value: dt.date | str) -> str:
+    """2021年9月30日 — no zero padding, as official documents write dates."""
+    day = as_date(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_day_zh(value: dt.date | str) -> str:
+    """9月30日."""
+    day = as_date(value)
+    return f"{day.month}月{day.day}日"
+
+
+def percent(value: float | None, empty: str = "—") -> str:
+    """A fraction as a percentage with one decimal: 0.6538 → 65.4%."""
+    if value is None:
+        return empty
+    return f"{value * 100:.1f}%"
+
+
+def number(value: Any, empty: str = "—") -> str:
+    """A count or amount; floats with one decimal, None as a dash."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}"
+    return f"{int(value)}"
+
+
+def yuan(value: float | int | None) -> str:
+    """Money: 603500 → 60.35万元; below ten thousand in 元."""
+    if value is None:
+        return "—"
+    if value >= 10000:
+        return f"{value / 10000:.2f}".rstrip("0").rstrip(".") + "万元"
+    return f"{number(value)}元"
+
+
+def change(current: float | int | None, previous: float | int | None, rate: bool = False) -> str:
+    """环比: ↑3, ↓2.5个百分点, 持平, or — when either side is missing."""
+    if current is None or previous is None:
+        return "—"
+    delta = (current - previous) * (100 if rate else 1)
+    if abs(delta) < 1e-9:
+        return "持平"
+    arrow = "↑" if delta > 0 else "↓"
+    amount = f"{abs(delta):.1f}个百分点" if rate else number(abs(delta))
+    return f"{arrow}{amount}"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pad ``text`` to ``width`` terminal columns."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
