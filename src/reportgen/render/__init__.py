@@ -1,0 +1,30 @@
+"""Stage 4 — render: statistics and records → HTML, PDF, SVG, CSV, XLSX, JSON bytes.
+
+Rendering is pure: every function here returns content; only ``publish`` writes files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PROFILES = ("public", "internal")
+
+
+@dataclass(frozen=True)
+class BulletinInfo:
+    """What the site and the manifest need to know about one bulletin."""
+
+    kind: str  # "monthly" (月通报) or "quarterly" (季点评)
+    period: str  # "2021-09" or "2021-Q3"
+    period_name: str  # "2021年9月" or "2021年第三季度"
+    title: str
+    doc_number: str | None  # "川助企〔2021〕9号" when the bulletin text gives a number
+    issued: str | None  # ISO date the bulletin was issued, when the text says so
+    date: str  # ISO date printed on the bulletin: issued, or the period's end
+    html: str  # path of the HTML relative to the output folder, e.g. "bulletins/2021-09-monthly.html"
+    pdf: str | None  # path of the PDF, or None when built with --no-pdf
+
+    @property
+    def id(self) -> str:
+        """``2021-09-monthly``: also the bulletin text's file name."""
+        return f"{self.period}-{self.kind}"
