@@ -22,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything larger is a mistake or an attack
 MAX_DEPTH = 40
 
+TAB_DETAIL = "这里有制表符（Tab），YAML 只能用空格缩进"
+
 # libyaml's messages, translated for people who are not programmers
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -31,6 +33,8 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
     ("found a tab character", "这里有制表符（Tab），YAML 只能用空格缩进"),
     ("mapping values are not allowed", "这里不能出现“: ”（值里含有冒号时，请给整个值加引号）"),
     ("could not find expected ':'", "缺少冒号，或者上一行的引号没有闭合"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号"),
     ("did not find expected key", "缩进不一致，或多了/少了一个“- ”"),
     ("did not find expected '-' indicator", "列表项的缩进不一致"),
     ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
@@ -49,7 +53,7 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
         "这个字符不能出现在这里（值以 & 或 * 开头时请加引号）",
     ),
     ("while scanning a directive", "“%”开头的行不是有效内容"),
-    ("maximum nesting", "嵌套层数过多"),
+    ("maximum nesting", "嵌套层数过多"),  # becomes E108
     ("a tab character that violates indentation", "这里有制表符（Tab），YAML 只能用空格缩进"),
 )
 
@@ -89,41 +93,97 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(file, line, column, "E103", {"detail": detail})]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [
-            Problem(file, line, 1, "E103", {"detail": "（含有 NUL 字节，看起来是二进制文件）"})
-        ]
+        return None, [Problem(file, line, 1, "E103", {"detail": "（含有 NUL 字节，看起来是二进制文件）"})]
     return text.replace("\r\n", "\n"), []
 
 
 def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | None, list[Problem]]:
-    """Parse one YAML document into a node tree, or say precisely why not."""
+    """Parse one YAML document into a node tree, or say precisely why not.
+
+    ``line_offset`` is how many lines of the file come before ``text`` (a bulletin's
+    opening ``---``); the text is padded with that many empty lines, so every node's
+    position, also those looked up later, is a position in the file.
+    """
+    text = "\n" * line_offset + text
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, file, line_offset)]
+        return None, [_syntax_problem(exc, file, text)]
     except yaml.reader.ReaderError as exc:  # control characters: a position, not a mark
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        # libyaml counts the position in UTF-8 bytes; the first occurrence of the refused
+        # character is where reading stopped, counted in characters
+        offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        offset = offset if offset >= 0 else min(exc.position, len(text))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         detail = _translate(str(exc.reason))
-        return None, [Problem(file, line + line_offset, column, "E101", {"detail": detail})]
+        return None, [Problem(file, line, column, "E101", {"detail": detail})]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1 + line_offset, 1, "E101", {"detail": _translate(str(exc))})]
     except RecursionError:
         return None, [Problem(file, 1 + line_offset, 1, "E108", {"detail": "嵌套层数过多"})]
-    documents = [d for d in documents if d is not None]
+    documents = [d for d in documents if d is not None and not _is_blank(d)]
     if not documents:
         return None, [Problem(file, 1 + line_offset, 1, "E104")]
     if len(documents) > 1:
         pos = position(documents[1])
-        return None, [Problem(file, pos.line + line_offset, pos.column, "E107")]
+        return None, [Problem(file, pos.line, pos.column, "E107")]
+    anchor = _first_anchor(text) if "&" in text or "*" in text else None
+    if anchor is not None:
+        return None, [Problem(file, anchor.line + 1, anchor.column + 1, "E106")]
+    deep = _too_deep(documents[0])  # after the anchor check: without aliases, no cycles
+    if deep is not None:
+        pos = position(deep)
+        detail = f"嵌套超过 {MAX_DEPTH} 层"
+        return None, [Problem(file, pos.line, pos.column, "E108", {"detail": detail})]
     return documents[0], []
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Problem:
+def _is_blank(node: yaml.Node) -> bool:
+    """A document with nothing in it (``---`` followed by comments only)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value == ""
+
+
+def _first_anchor(text: str) -> yaml.Mark | None:
+    """Where the first anchor (``&``) or alias (``*``) is, if any.
+
+    The composer resolves aliases silently, so only the event stream shows them.  Any
+    anchor refuses the file: aliases make records hard to review and can blow up a
+    file's size when expanded (a "billion laughs").
+    """
+    for event in yaml.parse(text, Loader=_Loader):
+        if getattr(event, "anchor", None) is not None:
+            return event.start_mark  # type: ignore[no-any-return]
+    return None
+
+
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node (in document order) nested deeper than ``MAX_DEPTH``, if any."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in reversed(children))
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    detail = _translate(" ".join(filter(None, (exc.context, exc.problem))))
-    return Problem(file, line + line_offset, column, "E101", {"detail": detail})
+    raw = " ".join(filter(None, (exc.context, exc.problem)))
+    code = "E108" if "maximum nesting" in raw else "E101"  # libyaml's own depth limit
+    detail = _translate(raw)
+    lines = text.split("\n")
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        detail = TAB_DETAIL  # libyaml only says "cannot start any token"
+    return Problem(file, line, column, code, {"detail": detail})
 
 
 def _translate(message: str) -> str:

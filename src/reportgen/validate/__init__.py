@@ -40,14 +40,17 @@ def validate(loaded: Loaded) -> Validated:
     report.extend(loaded.problems)
     records = Records(root=loaded.root, config=default_config())
     groups: dict[str, list[Record]] = {}
-    # Records with field errors still count as existing (no cascade of dangling-reference
-    # errors), but only complete records take part in the rules that read their fields.
+    # Records with field errors, and files that could not be read at all (by their file
+    # name), still count as existing (no cascade of dangling-reference errors), but only
+    # complete records take part in the rules that read their fields.
     known: dict[str, set[str]] = {}
     incomplete: list[Record] = []
     for file in loaded.files:
         record, problems = check_file(file)
         report.extend(problems)
         if record is None:
+            if file.source.kind.id_field:  # unreadable, but its name says which record it is
+                known.setdefault(file.source.kind.name, set()).add(file.source.stem)
             continue
         known.setdefault(record.kind, set()).add(record.id)
         if any(p.severity is Severity.ERROR and p.code != "E303" for p in problems):
@@ -58,13 +61,7 @@ def validate(loaded: Loaded) -> Validated:
         else:
             groups.setdefault(record.kind, []).append(record)
     if not any(f.source.kind is CONFIG for f in loaded.files):
-        report.extend(
-            [
-                Problem(
-                    f"{loaded.root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"}
-                )
-            ]
-        )
+        report.extend([Problem(f"{loaded.root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"})])
     locator = Locator(
         {f.source.display: f.source for f in loaded.files},
         {f.source.display: f for f in loaded.files},
@@ -72,9 +69,7 @@ def validate(loaded: Loaded) -> Validated:
     report.extend(check_unique_ids(groups, locator))
     for kind in KINDS_BY_NAME:
         for record in sorted(groups.get(kind, ()), key=lambda r: r.file, reverse=True):
-            records.by_kind.setdefault(kind, {})[record.id] = (
-                record  # the first file wins a duplicate id
-            )
+            records.by_kind.setdefault(kind, {})[record.id] = record  # the first file wins a duplicate id
     report.records_checked = sum(len(v) for v in records.by_kind.values())
     report.extend(check_references(records, known, incomplete, locator))
     report.extend(check_record_dates(records, locator))

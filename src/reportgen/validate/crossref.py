@@ -23,9 +23,7 @@ def check_unique_ids(groups: dict[str, list[Record]], locator: Locator) -> list[
         for record in sorted(records, key=lambda r: r.file):
             key = _fold(record.id)
             if key in first:
-                problems.append(
-                    locator.problem(record, id_field, "E301", id=record.id, other=first[key].file)
-                )
+                problems.append(locator.problem(record, id_field, "E301", id=record.id, other=first[key].file))
             else:
                 first[key] = record
     return problems
@@ -45,9 +43,7 @@ def iter_refs(field: Field, value: Any, path: str) -> Iterator[tuple[Field, str,
     elif field.type is Type.MAPPING and isinstance(value, dict):
         for child in field.fields:
             if child.name in value:
-                yield from iter_refs(
-                    child, value[child.name], f"{path}.{child.name}" if path else child.name
-                )
+                yield from iter_refs(child, value[child.name], f"{path}.{child.name}" if path else child.name)
 
 
 def check_references(
@@ -68,9 +64,7 @@ def check_references(
             target = records.of(field.ref).get(value)
             if value not in known.get(field.ref, ()):
                 label = KINDS_BY_NAME[field.ref].label
-                problems.append(
-                    locator.problem(record, path, "E302", field=path, target=label, value=value)
-                )
+                problems.append(locator.problem(record, path, "E302", field=path, target=label, value=value))
             elif field.role and target is not None and target.get("role") != field.role:
                 problems.append(
                     locator.problem(
@@ -83,20 +77,17 @@ def check_references(
                         expected=field.role,
                     )
                 )
-        problems.extend(
-            _bulletin_units(record, records, locator) if kind_name == "bulletin" else ()
-        )
+        problems.extend(_bulletin_units(record, known, locator) if kind_name == "bulletin" else ())
     return problems
 
 
-def _bulletin_units(record: Record, records: Records, locator: Locator) -> Iterator[Problem]:
+def _bulletin_units(record: Record, known: dict[str, set[str]], locator: Locator) -> Iterator[Problem]:
+    """Unit comments name a department or a team that exists (as the other references do)."""
     for i, entry in enumerate(record.get("unit_comments") or []):
         unit = entry.get("unit", "")
-        if unit not in records.departments and unit not in records.teams:
+        if unit not in known.get("department", ()) and unit not in known.get("team", ()):
             path = f"unit_comments.{i}.unit"
-            yield locator.problem(
-                record, path, "E302", field=path, target="责任单位或队伍", value=unit
-            )
+            yield locator.problem(record, path, "E302", field=path, target="责任单位或队伍", value=unit)
 
 
 def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
@@ -146,9 +137,7 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
     for legal in records.legal.values():
         before(legal, "date", legal["date"], "活动开始日期", start, "法治服务")
         if legal["kind"] == MONEY_LEGAL_KIND and legal.get("amount_yuan") is None:
-            problems.append(
-                locator.problem(legal, "", "E201", field="amount_yuan", label="金额（元）")
-            )
+            problems.append(locator.problem(legal, "", "E201", field="amount_yuan", label="金额（元）"))
     for item in records.rectifications.values():
         issue = records.issues.get(item["issue"])
         raised = issue and issue["raised"]

@@ -21,9 +21,7 @@ from reportgen.schema.types import TYPE_LABELS, Field, Type
 from reportgen.validate.identifiers import phone_problem, uscc_problem
 
 _YAML = "tag:yaml.org,2002:"
-_STANDARD_TAGS = frozenset(
-    _YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-)
+_STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 _BECAME = {
     _YAML + "int": "数字",
     _YAML + "float": "数字",
@@ -36,9 +34,7 @@ _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
 # zero-width and bidirectional controls: invisible, and they make ids that look equal differ
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_STRING_TYPES = frozenset(
-    {Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM}
-)
+_STRING_TYPES = frozenset({Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM})
 WEIGHT_NAMES = (
     "resolution_rate",
     "on_time_rate",
@@ -62,9 +58,7 @@ class FieldChecker:
     def report(self, node: yaml.Node, code: str, path: str, **params: Any) -> None:
         """Record a problem at ``node``."""
         pos = position(node)
-        self.problems.append(
-            Problem(self.file, pos.line, pos.column, code, params, self.record, path)
-        )
+        self.problems.append(Problem(self.file, pos.line, pos.column, code, params, self.record, path))
 
     def check(self, field: Field, node: yaml.Node, path: str) -> Any:
         """Interpret ``node`` as ``field``; returns the value, or None after reporting."""
@@ -249,15 +243,11 @@ class FieldChecker:
         kind = field.type
         strict = kind in (Type.ID, Type.REF, Type.USCC, Type.PHONE, Type.ENUM)
         invisible = _INVISIBLE.search(value)
-        if invisible and (
-            strict or unicodedata.bidirectional(invisible.group()) in ("RLO", "LRO", "RLE", "LRE")
-        ):
+        if invisible and (strict or unicodedata.bidirectional(invisible.group()) in ("RLO", "LRO", "RLE", "LRE")):
             self.report(node, "E210", path, field=path, detail=f"U+{ord(invisible.group()):04X}")
             return None
         if kind is Type.ENUM and value not in field.choices:
-            self.report(
-                node, "E204", path, field=path, value=value, allowed="、".join(field.choices)
-            )
+            self.report(node, "E204", path, field=path, value=value, allowed="、".join(field.choices))
             return None
         if kind is Type.ID and self.id_pattern and not self.id_pattern.match(value):
             self.report(
@@ -301,17 +291,13 @@ class FieldChecker:
         """A whole number in the field's range (no YAML 1.1 octal or sexagesimal)."""
         value = str(node.value).strip()
         if node.style or not _INT.match(value):
-            self.report(
-                node, "E203", path, field=path, expected=_expected(field), actual=_show(value)
-            )
+            self.report(node, "E203", path, field=path, expected=_expected(field), actual=_written(node, value))
             return None
         number = int(value)
         low = field.minimum if field.minimum is not None else 0
         high = field.maximum if field.maximum is not None else 10**12
         if not low <= number <= high:
-            self.report(
-                node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high)
-            )
+            self.report(node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high))
             return None
         return number
 
@@ -319,19 +305,15 @@ class FieldChecker:
         """A decimal amount with at most two places (yuan and fen), within [low, high]."""
         value = str(getattr(node, "value", "")).strip()
         if not isinstance(node, yaml.ScalarNode) or node.style or not _MONEY.match(value):
-            self.report(
-                node, "E203", path, field=path, expected="数字（最多两位小数）", actual=_show(value)
-            )
+            self.report(node, "E203", path, field=path, expected="数字（最多两位小数）", actual=_written(node, value))
             return None
         try:
             amount = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes these
-            self.report(node, "E203", path, field=path, expected="数字", actual=_show(value))
+            self.report(node, "E203", path, field=path, expected="数字", actual=_written(node, value))
             return None
         if not low <= amount <= high:
-            self.report(
-                node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high)
-            )
+            self.report(node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high))
             return None
         return amount
 
@@ -342,7 +324,7 @@ class FieldChecker:
             return True
         if not node.style and value in _FALSE:
             return False
-        self.report(node, "E203", path, field=path, expected="true 或 false", actual=_show(value))
+        self.report(node, "E203", path, field=path, expected="true 或 false", actual=_written(node, value))
         return None
 
 
@@ -360,6 +342,14 @@ def _shape(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "列表"
     return f"“{_show(str(node.value))}”"
+
+
+def _written(node: yaml.Node, value: str) -> str:
+    """The value as the person wrote it: quotes kept, since they are what makes it text."""
+    quote = getattr(node, "style", None)
+    if quote in ("'", '"'):
+        return f"{quote}{_show(value)}{quote}（加了引号，是文字）"
+    return _show(value)
 
 
 def _show(value: str) -> str:

@@ -26,14 +26,9 @@ def check_file(loaded: LoadedFile) -> tuple[Record | None, list[Problem]]:
     problems.extend(checker.problems)
     if data is None:
         return None, problems
-    if kind.id_field:
-        record_id = str(data.get(kind.id_field, source.stem))
-    else:
-        record_id = source.stem
+    record_id = str(data.get(kind.id_field, source.stem)) if kind.id_field else source.stem
     if kind.name == "bulletin":
-        sections, section_problems = split_sections(
-            loaded.body, loaded.body_line, source.display, record_id
-        )
+        sections, section_problems = split_sections(loaded.body, loaded.body_line, source.display, record_id)
         data["body"] = loaded.body
         data["sections"] = sections
         problems.extend(section_problems)
@@ -64,9 +59,7 @@ def _key_position(loaded: LoadedFile, key: str) -> tuple[int, int]:
     return pos.line, pos.column
 
 
-def split_sections(
-    body: str, first_line: int, file: str, record: str
-) -> tuple[dict[str, str], list[Problem]]:
+def split_sections(body: str, first_line: int, file: str, record: str) -> tuple[dict[str, str], list[Problem]]:
     """Split a bulletin body into its ``## 标题`` sections; text before the first goes to 工作亮点."""
     sections: dict[str, str] = {}
     problems: list[Problem] = []
