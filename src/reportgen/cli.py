@@ -11,16 +11,12 @@ DEFAULT_RECORDS = Path("records")
 
 
 def _records_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "records", nargs="?", type=Path, default=DEFAULT_RECORDS, help="记录目录（默认 records/）"
-    )
+    parser.add_argument("records", nargs="?", type=Path, default=DEFAULT_RECORDS, help="记录目录（默认 records/）")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="reportgen", description="“万人助万企”记录的校验、统计、通报与发布"
-    )
+    parser = argparse.ArgumentParser(prog="reportgen", description="“万人助万企”记录的校验、统计、通报与发布")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -34,6 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--period", help="时期：2021-09、2021-Q3 或 2021")
     stats.add_argument("--as-of", dest="as_of", help="截止日期（YYYY-MM-DD），须在时期之内")
     stats.add_argument("--format", choices=("table", "json"), default="table")
+
+    build = sub.add_parser("build", help="生成通报（HTML 和 PDF）、网站和 manifest.json")
+    _records_arg(build)
+    build.add_argument("--out", type=Path, default=Path("output"), help="输出目录（默认 output/）")
+    build.add_argument("--period", action="append", default=[], help="只生成这些时期（可重复）")
+    build.add_argument("--kind", choices=("monthly", "quarterly"), help="只生成月通报或季点评")
+    build.add_argument("--no-pdf", dest="pdf", action="store_false", help="不生成 PDF")
+    build.add_argument("--profile", choices=("public", "internal"), default="public",
+                       help="public（默认）删去全部非公开信息；internal 保留")
+    build.add_argument("--jobs", type=int, default=0, help="并行生成 PDF 的进程数（默认每个 CPU 核一个）")
 
     schema = sub.add_parser("schema", help="导出各类记录的 JSON Schema")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
@@ -66,6 +72,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         if not _records_exist(args.records):
             return 2
         return run_stats(args.records, args.period, args.as_of, args.format, args.lang)
+    if args.command == "build":
+        from reportgen.commands.build import run_build
+        from reportgen.publish.build import BuildOptions
+
+        if not _records_exist(args.records):
+            return 2
+        options = BuildOptions(args.records, args.out, tuple(args.period), args.kind, args.pdf, args.profile, args.jobs)
+        return run_build(options, args.lang)
     if args.command == "schema":
         from reportgen.commands.schema import run_schema
 

@@ -58,11 +58,7 @@ def format_text(problems: Sequence[Problem], lang: str = "zh") -> str:
         word = SEVERITY_WORDS[lang][p.severity]
         record = f"[{p.record}] " if p.record else ""
         lines.append(f"{p.file}:{p.line}:{p.column}: {word} {p.code} {record}{p.message(lang)}")
-        lines.append(
-            f"    {hint_word}：{p.hint(lang)}"
-            if lang == "zh"
-            else f"    {hint_word}: {p.hint(lang)}"
-        )
+        lines.append(f"    {hint_word}：{p.hint(lang)}" if lang == "zh" else f"    {hint_word}: {p.hint(lang)}")
     return "\n".join(lines) + ("\n\n" if lines else "")
 
 

@@ -26,9 +26,7 @@ def resolve_period(period: str | None, as_of: str | None) -> Period:
             raise PeriodError(f"截止日期“{as_of}”无效，请写成 2021-09-15") from exc
     if period is None:
         if day is None:
-            raise PeriodError(
-                "请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期"
-            )
+            raise PeriodError("请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期")
         return period_of(day, "month").as_of(day)
     parsed = parse_period(period)
     return parsed.as_of(day) if day else parsed

@@ -2,17 +2,17 @@
 
 Layout (one record per file, so two people editing different records never conflict):
 
-    records/config.yaml                    the office's settings
-    records/calendar/2021.yaml             holidays and make-up workdays (调休) of a year
+    records/config.yaml                    办公室配置
+    records/calendar/2021.yaml             一年的节假日和调休上班日
     records/departments/D01.yaml           责任单位
     records/staff/S001.yaml                助企人员库
     records/teams/T01.yaml                 “1+3”工作队伍
     records/enterprises/E001.yaml          助企企业库
-    records/visits/2021-09/V0001.yaml      走访 (grouped by month, to keep folders small)
-    records/issues/2021-09/Q0001.yaml      问题清单库 (grouped by the month raised)
+    records/visits/2021-09/V0001.yaml      走访（按月份分目录）
+    records/issues/2021-09/Q0001.yaml      问题清单库（按提出月份分目录）
     records/rectifications/R0001.yaml      整改落实清单
     records/legal/2021-09/L0001.yaml       法治服务
-    records/bulletins/2021-09-monthly.md   通报正文 (Markdown with front matter)
+    records/bulletins/2021-09-monthly.md   通报正文（Markdown，开头为信息块）
 """
 
 from __future__ import annotations
@@ -87,9 +87,7 @@ def _ref(name: str, ref: str, label: str, description: str, example: str, **kw: 
     return Field(name, Type.REF, label, description, example, ref=ref, **kw)  # type: ignore[arg-type]
 
 
-def _refs(
-    name: str, ref: str, label: str, description: str, example: list[str], **kw: object
-) -> Field:
+def _refs(name: str, ref: str, label: str, description: str, example: list[str], **kw: object) -> Field:
     item = Field(name, Type.REF, label, description, example[0], ref=ref)
     return Field(name, Type.LIST, label, description, example, items=item, **kw)  # type: ignore[arg-type]
 
@@ -116,9 +114,7 @@ CONTACT = Field(
     private=True,
     fields=(
         Field("name", Type.TEXT, "姓名", "联系人姓名。", "雷雨", required=True, private=True),
-        Field(
-            "phone", Type.PHONE, "电话", "联系人电话。", "13800000001", required=True, private=True
-        ),
+        Field("phone", Type.PHONE, "电话", "联系人电话。", "13800000001", required=True, private=True),
         Field("title", Type.TEXT, "职务", "联系人职务。", "项目负责人", private=True),
     ),
 )
@@ -150,9 +146,7 @@ ENTERPRISE = Kind(
             required=True,
         ),
         Field("industry", Type.TEXT, "行业", "所属行业。", "电子信息", required=True),
-        Field(
-            "park", Type.TEXT, "所在园区或位置", "园区、街道或地址。", "周口高新区", required=True
-        ),
+        Field("park", Type.TEXT, "所在园区或位置", "园区、街道或地址。", "周口高新区", required=True),
         Field(
             "scale",
             Type.ENUM,
@@ -164,9 +158,7 @@ ENTERPRISE = Kind(
         ),
         Field("key_project", Type.BOOL, "重点项目", "是否列入重点项目。", True, default=False),
         Field("investment_yuan", Type.MONEY, "总投资（元）", "项目总投资，单位元。", 3000000000),
-        Field(
-            "employees", Type.INT, "用工人数", "目前用工人数。", 2000, minimum=0, maximum=10_000_000
-        ),
+        Field("employees", Type.INT, "用工人数", "目前用工人数。", 2000, minimum=0, maximum=10_000_000),
         CONTACT,
         _ref("team", "team", "服务队伍", "负责这家企业的“1+3”工作队伍。", "T01"),
         Field("joined", Type.DATE, "入库日期", "纳入服务库的日期。", "2021-08-02", required=True),
@@ -276,9 +268,7 @@ DEPARTMENT = Kind(
     "问题交办的责任单位。",
     (
         _id("D", "D01", "单位"),
-        Field(
-            "name", Type.TEXT, "单位名称", "单位全称。", "国网周口市川汇区供电公司", required=True
-        ),
+        Field("name", Type.TEXT, "单位名称", "单位全称。", "国网周口市川汇区供电公司", required=True),
         Field("short_name", Type.TEXT, "简称", "通报中使用的简称。", "区供电公司"),
         Field(
             "type",
@@ -315,9 +305,7 @@ VISIT = Kind(
             required=True,
             min_items=1,
         ),
-        Field(
-            "kind", Type.ENUM, "形式", "走访的形式。", "走访", required=True, choices=VISIT_KINDS
-        ),
+        Field("kind", Type.ENUM, "形式", "走访的形式。", "走访", required=True, choices=VISIT_KINDS),
         Field(
             "summary",
             Type.MARKDOWN,
@@ -347,9 +335,7 @@ HISTORY_ENTRY = Field(
             required=True,
             choices=STATUSES,
         ),
-        Field(
-            "level", Type.ENUM, "上报层级", "逐级上报时填写上报到的层级。", "市级", choices=LEVELS
-        ),
+        Field("level", Type.ENUM, "上报层级", "逐级上报时填写上报到的层级。", "市级", choices=LEVELS),
         Field("note", Type.MARKDOWN, "说明", "这一步做了什么。", "交区供电公司办理。"),
     ),
 )
@@ -527,9 +513,7 @@ LEGAL = Kind(
             required=True,
             choices=tuple(LEGAL_KINDS),
         ),
-        Field(
-            "count", Type.INT, "数量", "件数、份数或场次。", 1, default=1, minimum=1, maximum=100000
-        ),
+        Field("count", Type.INT, "数量", "件数、份数或场次。", 1, default=1, minimum=1, maximum=100000),
         Field(
             "amount_yuan",
             Type.MONEY,
@@ -626,9 +610,7 @@ BULLETIN = Kind(
             minimum=1,
             maximum=9999,
         ),
-        Field(
-            "issued", Type.DATE, "印发日期", "正式印发的日期；填写后该期数字被冻结。", "2021-10-08"
-        ),
+        Field("issued", Type.DATE, "印发日期", "正式印发的日期；填写后该期数字被冻结。", "2021-10-08"),
         Field(
             "title",
             Type.TEXT,

@@ -1,0 +1,43 @@
+"""``reportgen build``: bulletins (HTML + PDF), the site and the manifest, written atomically."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reportgen.commands.check import print_report
+from reportgen.compute.periods import PeriodError, parse_period
+from reportgen.publish.build import BuildOptions, BuildResult, build
+from reportgen.publish.progress import Progress
+
+
+def run_build(options: BuildOptions, lang: str = "zh") -> int:
+    """Build; print problems or a summary; 0 on success, 1 when nothing was published."""
+    for text in options.periods:
+        try:
+            parse_period(text)
+        except PeriodError as exc:
+            print(f"reportgen: {exc}", file=sys.stderr)
+            return 2
+    result = build(options, Progress(sys.stderr))
+    if result.error:
+        print(f"构建失败：{result.error}。原有的 {options.out} 未被改动。", file=sys.stderr)
+        return 1
+    if not result.report.valid:
+        print_report(result.report, "text", lang, sys.stderr)
+        print(f"构建失败：记录有错误。原有的 {options.out} 未被改动。", file=sys.stderr)
+        return 1
+    print(summary(result, options.out))
+    return 0
+
+
+def summary(result: BuildResult, out: Path) -> str:
+    """One line saying what was built, reused and how long it took."""
+    if result.unchanged:
+        return f"记录和模板均无变化，{out} 保持不变（{result.seconds:.2f} 秒）。"
+    warnings = f"，{len(result.report.warnings)} 个警告" if result.report.warnings else ""
+    return (
+        f"构建完成：通报 {len(result.bulletins)} 期（HTML 生成 {result.html_rendered}、复用 {result.html_reused}；"
+        f"PDF 生成 {result.pdf_rendered}、复用 {result.pdf_reused}），网站文件 {result.site_files} 个{warnings}，"
+        f"用时 {result.seconds:.1f} 秒 → {out}"
+    )

@@ -1,0 +1,120 @@
+"""Writing an output folder all at once or not at all, and one build at a time.
+
+The build writes into a staging folder beside the output and swaps it in with one
+``renameat2(RENAME_EXCHANGE)`` call, so a reader (or a build killed at any point)
+sees either the old folder or the new one, never a mixture.  Where the kernel or
+file system cannot exchange, two renames are used and an interrupted swap is
+repaired at the start of the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_STAGING_PREFIX = ".staging-"
+
+
+class OutputError(Exception):
+    """The output folder cannot be written; the message is for the user, in Chinese."""
+
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:  # pragma: no cover - no libc on this platform
+        return None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories; False when the system cannot."""
+    libc = _libc()
+    renameat2 = getattr(libc, "renameat2", None) if libc else None
+    if renameat2 is None or not sys.platform.startswith("linux"):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _aside(out: Path) -> Path:
+    return out.with_name(f".{out.name}.previous")
+
+
+def repair(out: Path) -> None:
+    """Undo a two-rename swap that was interrupted, and remove stale staging folders."""
+    aside = _aside(out)
+    if aside.exists() and not out.exists():
+        aside.rename(out)
+    elif aside.exists():
+        shutil.rmtree(aside, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}{_STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def staging_folder(out: Path) -> Path:
+    """A new empty folder beside ``out`` (same file system, so the swap is a rename)."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING_PREFIX}", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"无法在 {out.parent} 中创建临时目录：{exc.strerror or exc}") from exc
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Make ``staging`` the new ``out``; the old output is removed afterwards."""
+    if out.exists() and exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old output
+        return
+    if out.exists():
+        aside = _aside(out)
+        out.rename(aside)
+        staging.rename(out)
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        staging.rename(out)
+
+
+def write_files(root: Path, files: dict[str, bytes]) -> None:
+    """Write every file under ``root``; paths are relative and may not climb out of it."""
+    for rel, content in sorted(files.items()):
+        path = root / rel
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise OutputError(f"拒绝写入输出目录之外的路径：{rel}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock for building ``out``; a second build waits for the first."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.with_name(f".{out.name}.lock")
+    with open(lock_path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+

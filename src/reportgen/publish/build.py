@@ -1,0 +1,310 @@
+"""Stage 5 — publish: render everything in memory, then swap it into the output folder.
+
+Like MkDocs' build, everything is read and rendered before anything is written: a
+build that finds a problem, or is killed, leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.compute.periods import Period
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.problems import Report
+from reportgen.publish import cache
+from reportgen.publish.atomic import OutputError, build_lock, repair, staging_folder, swap_in, write_files
+from reportgen.publish.progress import Progress
+from reportgen.render import BulletinInfo
+from reportgen.validate import check_repository
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where."""
+
+    records_dir: Path
+    out: Path
+    periods: tuple[str, ...] = ()  # only these periods ("2021-09", "2021-Q3"); empty: all
+    kind: str | None = None  # "monthly" or "quarterly"; None: both
+    pdf: bool = True
+    profile: str = "public"
+    jobs: int = 0  # PDF worker processes; 0: one per core
+
+    @property
+    def templates_dir(self) -> Path:
+        """The office's own templates, beside the records folder."""
+        return self.records_dir.resolve().parent / "templates"
+
+    def key(self) -> str:
+        """The options that change what is built (a different key means a full build)."""
+        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile])
+
+
+@dataclass
+class BuildResult:
+    """What happened: problems (when it failed), bulletins, and what was rendered or reused."""
+
+    report: Report
+    bulletins: list[BulletinInfo] = field(default_factory=list)
+    html_rendered: int = 0
+    html_reused: int = 0
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+    site_files: int = 0
+    seconds: float = 0.0
+    unchanged: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the output folder now holds a complete build."""
+        return self.error is None and self.report.valid
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """Validate, compute, render and publish; the output changes only when all of it succeeded."""
+    progress = progress or Progress(enabled=False)
+    started = time.perf_counter()
+    out = options.out
+    try:
+        repair(out)
+        with build_lock(out, lambda: progress.note("另一个构建正在写入同一目录，等待它完成……")):
+            result = _build_locked(options, progress)
+    except OutputError as exc:
+        result = BuildResult(Report(), error=str(exc))
+    except OSError as exc:
+        result = BuildResult(Report(), error=f"无法写入输出目录 {out}：{exc.strerror or exc}")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
+    out = options.out
+    state = cache.load_state(out)
+    files = cache.input_files(options.records_dir, options.templates_dir)
+    changes = cache.detect_changes(files, state, options.key())
+    if changes.none and (out / MANIFEST).is_file():
+        previous = _read_manifest(out)
+        return BuildResult(Report(), bulletins=[], html_reused=len(previous), unchanged=True)
+    progress.note("校验记录……")
+    validated = check_repository(options.records_dir)
+    if not validated.report.valid:
+        return BuildResult(validated.report)
+    records = validated.records
+    engine = StatsEngine(records)
+    plan = _plan(records, options, changes, state, out)
+    rendered = _render_bulletins(records, engine, plan, options, progress)
+    if not rendered.report.valid:
+        return BuildResult(rendered.report)
+    _render_pdfs(rendered, options, progress)
+    site = _render_site(records, engine, plan.infos, options)
+    outputs = {**rendered.files, **site}
+    outputs[MANIFEST] = _manifest(plan.infos, outputs)
+    progress.note(f"写入 {len(outputs)} 个文件……")
+    staging = staging_folder(out)
+    try:
+        write_files(staging, outputs)
+        swap_in(staging, out)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    cache.save_state(out, cache.with_earliest(changes, records), options.key())
+    return BuildResult(
+        rendered.report, plan.infos, rendered.html_rendered, rendered.html_reused, rendered.pdf_rendered,
+        rendered.pdf_reused, len(site),
+    )
+
+
+# -- planning -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    infos: list[BulletinInfo]
+    periods: dict[str, Period]  # bulletin id → period
+    stale: set[str]  # bulletin ids whose inputs changed (or that are new)
+    previous: dict[str, dict[str, str]]  # bulletin id → {path: sha256} in the current output
+
+
+def _plan(records: Records, options: BuildOptions, changes: cache.Changes, state: dict[str, Any], out: Path) -> _Plan:
+    from reportgen.render.bulletins import bulletin_info, bulletin_periods
+
+    infos, periods = [], {}
+    for kind, period in bulletin_periods(records):
+        if options.kind and kind != options.kind:
+            continue
+        if options.periods and period.key not in options.periods:
+            continue
+        info = bulletin_info(records, kind, period, options.pdf)
+        infos.append(info)
+        periods[info.id] = period
+    previous = {entry["id"]: entry["sha256"] for entry in _read_manifest(out) if "id" in entry}
+    if changes.everything:
+        stale = set(periods)
+    else:
+        earliest, texts = cache.affected_from(changes, state)
+        stale = {
+            bid for bid, period in periods.items()
+            if bid not in previous or bid in texts or (earliest is not None and earliest <= period.end)
+        }
+    return _Plan(infos, periods, stale, previous)
+
+
+def _read_manifest(out: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
+
+
+# -- bulletins ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Rendered:
+    report: Report
+    files: dict[str, bytes] = field(default_factory=dict)
+    pdf_jobs: list[tuple[str, str]] = field(default_factory=list)  # (pdf path, html)
+    fonts: Any = None
+    html_rendered: int = 0
+    html_reused: int = 0
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+
+
+def _render_bulletins(records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions,
+                      progress: Progress) -> _Rendered:
+    from reportgen.render.bulletins import render_bulletin_html
+    from reportgen.render.environment import template_environment
+    from reportgen.render.fonts import check_glyphs, font_set
+
+    env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
+    result = _Rendered(Report(), fonts=font_set(records))
+    progress.start("通报 HTML", len(plan.infos))
+    for info in plan.infos:
+        reused = _reuse(options.out, plan.previous.get(info.id, {}), info) if info.id not in plan.stale else None
+        if reused is not None:
+            result.files.update(reused)
+            result.html_reused += 1
+            result.pdf_reused += int(info.pdf is not None)
+            progress.advance(f"{info.id}（未变化）")
+            continue
+        html = render_bulletin_html(records, engine, info, env, options.profile)
+        result.report.extend(check_glyphs(records, html, result.fonts, info))
+        result.files[info.html] = html.encode("utf-8")
+        result.html_rendered += 1
+        if info.pdf:
+            old_pdf = _reuse_pdf(options.out, plan.previous.get(info.id, {}), info, result.files[info.html])
+            if old_pdf is not None:
+                result.files[info.pdf] = old_pdf
+                result.pdf_reused += 1
+            else:
+                result.pdf_jobs.append((info.pdf, html))
+        progress.advance(info.id)
+    return result
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _reuse(out: Path, shas: dict[str, str], info: BulletinInfo) -> dict[str, bytes] | None:
+    """The bulletin's files from the current output, if all are there and intact."""
+    wanted = [info.html] + ([info.pdf] if info.pdf else [])
+    files = {}
+    for rel in wanted:
+        try:
+            content = (out / rel).read_bytes()
+        except OSError:
+            return None
+        if shas.get(rel) != _sha(content):
+            return None
+        files[rel] = content
+    return files
+
+
+def _reuse_pdf(out: Path, shas: dict[str, str], info: BulletinInfo, html: bytes) -> bytes | None:
+    """The current PDF when the HTML it was made from is byte-identical to the new one."""
+    assert info.pdf is not None
+    if shas.get(info.html) != _sha(html):
+        return None
+    reused = _reuse(out, shas, info)
+    return reused[info.pdf] if reused else None
+
+
+def _render_pdfs(rendered: _Rendered, options: BuildOptions, progress: Progress) -> None:
+    jobs = rendered.pdf_jobs
+    if not jobs:
+        return
+    progress.start("通报 PDF", len(jobs))
+    base_dir = options.records_dir.resolve()
+    for path, pdf in _pdf_results(jobs, rendered.fonts, base_dir, options.jobs or os.cpu_count() or 1):
+        rendered.files[path] = pdf
+        rendered.pdf_rendered += 1
+        progress.advance(path.rsplit("/", 1)[-1])
+
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _pdf_worker(job: tuple[str, str]) -> tuple[str, bytes]:
+    from reportgen.render.pdf import html_to_pdf
+
+    path, html = job
+    pdf = html_to_pdf(html, _WORKER_STATE["fonts"], _WORKER_STATE["base_dir"])
+    gc.collect()  # FINDINGS: keeps a long-lived WeasyPrint worker near 150 MB instead of 650 MB
+    return path, pdf
+
+
+def _pdf_results(jobs: list[tuple[str, str]], fonts: Any, base_dir: Path, workers: int) -> Iterator[tuple[str, bytes]]:
+    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir)
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            yield _pdf_worker(job)
+        return
+    # fork: workers inherit the imported WeasyPrint and fonts instead of paying the import again
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_pdf_worker, jobs)
+
+
+# -- site and manifest --------------------------------------------------------------------
+
+
+def _render_site(records: Records, engine: StatsEngine, infos: list[BulletinInfo],
+                 options: BuildOptions) -> dict[str, bytes]:
+    try:
+        from reportgen.render.site import render_site
+    except ImportError:  # the site renderer is optional until it lands
+        return {}
+    from reportgen.render.environment import template_environment
+
+    env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
+    return render_site(records, engine, infos, env, options.profile)
+
+
+def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:
+    entries = []
+    for info in infos:
+        paths = [info.html] + ([info.pdf] if info.pdf else [])
+        entries.append({
+            "id": info.id, "kind": info.kind, "period": info.period, "title": info.title,
+            "doc_number": info.doc_number, "date": info.date, "html": info.html, "pdf": info.pdf,
+            "sha256": {p: _sha(files[p]) for p in paths},
+        })
+    return (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,190 @@
+"""What changed since the last build, decided from a stat walk and content hashes.
+
+The build cache lives beside the output (``.output.cache/state.json``), never inside it.
+For every input file it keeps size, mtime, SHA-256 and the earliest date the record
+speaks of: a change to a record can only alter bulletins of periods ending on or
+after that date.  Master data (config, calendar, departments, staff, teams), templates
+and the code itself affect everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import reportgen
+from reportgen.model import Record, Records
+
+STATE_VERSION = 1
+EVERYTHING = ""  # the "earliest date" of a file that affects every period
+_MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the cache knows about one input file."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
+
+
+@dataclass
+class Changes:
+    """The difference between the inputs now and at the last successful build."""
+
+    files: dict[str, FileState]  # the current state of every input file
+    changed: set[str] = field(default_factory=set)  # added, removed or modified (relative paths)
+    everything: bool = False  # options, code, templates or master data changed
+
+    @property
+    def none(self) -> bool:
+        """Nothing at all changed."""
+        return not self.changed and not self.everything
+
+
+def cache_folder(out: Path) -> Path:
+    """Where the build cache of ``out`` lives: beside it, never published."""
+    return out.with_name(f".{out.name}.cache")
+
+
+def code_version() -> str:
+    """A hash of the package's own files (code, templates, assets): new code means a full build."""
+    root = Path(reportgen.__file__).parent
+    digest = hashlib.sha256(reportgen.__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, Path]]:
+    """Every input file as (key, path): records under ``records/``, user templates under ``templates/``."""
+    found = []
+    for prefix, base in (("records", records_dir), ("templates", templates_dir)):
+        if base is None or not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                found.append((f"{prefix}/{path.relative_to(base).as_posix()}", path))
+    return found
+
+
+def load_state(out: Path) -> dict[str, Any]:
+    """The last successful build's state, or an empty one."""
+    try:
+        state: dict[str, Any] = json.loads((cache_folder(out) / "state.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if state.get("version") == STATE_VERSION else {}
+
+
+def detect_changes(files: list[tuple[str, Path]], state: dict[str, Any], options: str) -> Changes:
+    """Compare the inputs with the saved state; hash only files whose size or mtime moved."""
+    old: dict[str, list[Any]] = state.get("files", {})
+    current: dict[str, FileState] = {}
+    changes = Changes(current)
+    for key, path in files:
+        stat = path.stat()
+        before = old.get(key)
+        if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
+            current[key] = FileState(stat.st_size, stat.st_mtime_ns, before[2], before[3])
+            continue
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        current[key] = FileState(stat.st_size, stat.st_mtime_ns, sha, before[3] if before else None)
+        if not before or before[2] != sha:
+            changes.changed.add(key)
+    changes.changed.update(set(old) - set(current))
+    if state.get("options") != options or state.get("code") != code_version():
+        changes.everything = True
+    return changes
+
+
+def earliest_date(record: Record) -> str | None:
+    """The earliest date a record speaks of (EVERYTHING for master data, None for bulletin texts)."""
+    if record.kind in _MASTER_KINDS:
+        return EVERYTHING
+    if record.kind == "bulletin":
+        return None
+    dates = list(_dates(record.data.values()))
+    return min(dates).isoformat() if dates else EVERYTHING
+
+
+def _dates(values: Iterable[Any]) -> Iterable[dt.date]:
+    for value in values:
+        if isinstance(value, dt.date):
+            yield value
+        elif isinstance(value, dict):
+            yield from _dates(value.values())
+        elif isinstance(value, list):
+            yield from _dates(value)
+
+
+def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | None, set[str]]:
+    """The earliest period end a change can alter (None: no record changed), and changed bulletin texts.
+
+    Both the old and the new earliest date of a changed file count, so moving a record
+    from September to October re-renders September too.
+    """
+    old: dict[str, list[Any]] = state.get("files", {})
+    earliest: dt.date | None = None
+    texts: set[str] = set()
+    for key in changes.changed:
+        if not key.startswith("records/"):
+            return dt.date.min, texts  # a user template changed: everything
+        candidates = [old.get(key, [None] * 4)[3]]
+        if key in changes.files:
+            candidates.append(changes.files[key].earliest)
+        if key.endswith(".md"):
+            texts.add(Path(key).name[:-3])
+            continue
+        for value in candidates:
+            if value == EVERYTHING or (value is None and key.endswith(".yaml")):
+                return dt.date.min, texts
+            day = dt.date.fromisoformat(value) if value else None
+            if day and (earliest is None or day < earliest):
+                earliest = day
+    return earliest, texts
+
+
+def with_earliest(changes: Changes, records: Records, root_key: str = "records/") -> dict[str, FileState]:
+    """The current file states with each record's earliest date filled in."""
+    by_file: dict[str, str | None] = {}
+    shown = str(records.root)
+    root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
+    for by_id in records.by_kind.values():
+        for record in by_id.values():
+            rel = record.file[len(root) :] if record.file.startswith(root) else record.file
+            by_file[root_key + rel] = earliest_date(record)
+    config_key = root_key + "config.yaml"
+    by_file.setdefault(config_key, EVERYTHING)
+    result = {}
+    for key, st in changes.files.items():
+        earliest = by_file.get(key, st.earliest if key.startswith(root_key) else EVERYTHING)
+        result[key] = FileState(st.size, st.mtime_ns, st.sha256, earliest)
+    return result
+
+
+def save_state(out: Path, files: dict[str, FileState], options: str) -> None:
+    """Remember this successful build's inputs."""
+    folder = cache_folder(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {
+        "version": STATE_VERSION,
+        "options": options,
+        "code": code_version(),
+        "files": {k: [v.size, v.mtime_ns, v.sha256, v.earliest] for k, v in sorted(files.items())},
+    }
+    tmp = folder / "state.json.tmp"
+    tmp.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+    tmp.replace(folder / "state.json")
