@@ -830,13 +830,22 @@ def test_case_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
-# Codes no record set can produce today (the catalogue keeps them for later stages).
+# The validator's codes: E1xx–E5xx and the W60x it reports (later stages own the rest).
+VALIDATION_CODES = {c for c in CATALOGUE if c[:2] in ("E1", "E2", "E3", "E4", "E5")} | {
+    "W601",
+    "W603",
+    "W604",
+    "W605",
+}
+# Codes no record set can produce today: file names never fail (E110) and the folder decides
+# the kind (E305); W601/W603 are not checked yet.
 UNREACHABLE = {"E110", "E305", "W601", "W603"}
 
 
 def test_every_reachable_code_is_covered() -> None:
     covered = {code for case in CASES for code, *_ in case.expected}
-    assert set(CATALOGUE) - UNREACHABLE <= covered, set(CATALOGUE) - UNREACHABLE - covered
+    missing = VALIDATION_CODES - UNREACHABLE - covered
+    assert not missing, missing
 
 
 def test_case_count() -> None:

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from reportgen.compute.freeze import frozen_problems
+from reportgen.compute.periods import parse_period
+from reportgen.compute.stats import StatsEngine
 from reportgen.problems import Problem, Report, Severity
 from reportgen.validate import check_repository
 
@@ -22,11 +25,15 @@ def run_check(
     fmt: str = "text",
     strict: bool = False,
     lang: str = "zh",
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
-    """Validate ``records_dir``; print the problems in ``fmt``; 0 when valid, 1 otherwise."""
+    """Validate ``records_dir``; print the problems in ``fmt``; 0 when valid, 1 otherwise.
+
+    ``out`` defaults to the ``sys.stdout`` of the moment of the call (not of the import),
+    so redirecting standard output works.
+    """
     report = check_repository(records_dir).report
-    print_report(report, fmt, lang, out)
+    print_report(report, fmt, lang, out or sys.stdout)
     return 0 if report.is_valid(strict) else 1
 
 
