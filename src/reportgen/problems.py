@@ -125,6 +125,19 @@ CATALOGUE: dict[str, Message] = {
                        "not a record file, skipped: {detail}", "Records end in .yaml, bulletin texts in .md."),
     "W605": Message(W, "通报正文的章节“{section}”不认识，不会出现在通报中", "可用的章节标题：{allowed}。",
                        "unknown bulletin section '{section}' will not appear", "Known sections: {allowed}."),
+    "W606": Message(W, "已印发的通报 {bulletin}（{number}）的数字会因这次修改而改变：{changes}", "已印发的公文不应悄悄改变；如确需更正，请另发更正通报，或撤回这次修改。用 reportgen diff 查看全部差异。",
+                       "issued bulletin {bulletin} ({number}) would change: {changes}", "Issue a correction, or undo the change; see reportgen diff."),
+    "W607": Message(W, "通报 {bulletin} 已印发，但还没有记录印发时的数字", "运行 reportgen build（或 reportgen freeze）生成 records/frozen/{bulletin}.json 并提交。",
+                       "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build (or freeze) and commit records/frozen/{bulletin}.json."),
+    # E7xx — rendering the bulletins
+    "E701": Message(E, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；确需使用的生僻字，请在 config.yaml 的 fonts 中配置包含该字的字体文件。",
+                       "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it under fonts: in config.yaml."),
+    "W701": Message(W, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；或在 config.yaml 的 fonts 中配置包含该字的字体文件。",
+                       "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it."),
+    "E702": Message(E, "找不到字体：{font}", "检查 config.yaml 中 fonts 下的文件路径（相对 records 目录）；使用免费替代字体时，安装 fonts-noto-cjk 和 fonts-arphic-ukai。",
+                       "font not found: {font}", "Check the paths under fonts: in config.yaml; for the free stand-ins install fonts-noto-cjk and fonts-arphic-ukai."),
+    "E703": Message(E, "生成 PDF 失败（通报 {bulletin}）：{detail}", "先用 --no-pdf 构建并查看 HTML；若问题持续，请把这条信息报告给维护人员。",
+                       "PDF rendering failed (bulletin {bulletin}): {detail}", "Build with --no-pdf to inspect the HTML; report the message if it persists."),
 }
 # fmt: on
 

@@ -216,10 +216,6 @@ def write_repository(root: Path, files: dict[str, Any]) -> Path:
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = (
-            content
-            if isinstance(content, str)
-            else yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
-        )
+        text = content if isinstance(content, str) else yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
         path.write_text(text, encoding="utf-8")
     return root

@@ -64,9 +64,7 @@ def test_september_in_period_and_previous(records: Records) -> None:
     assert (cur["issues_identified"], cur["issues_resolved"], cur["resolution_rate"]) == (3, 0, 0.0)
     assert (cur["visits"], cur["enterprises_visited"], cur["enterprises_joined"]) == (1, 1, 1)
     assert cur["issues_resolved_during"] == 1  # Q0002, raised in August, resolved 9-10
-    assert (
-        cur["satisfaction_rate"] is None
-    )  # no rating among September's issues: no division by zero
+    assert cur["satisfaction_rate"] is None  # no rating among September's issues: no division by zero
     assert stats["previous_period"] == "2021-08"
     # August as of 8-31: Q0002 was still only assigned then
     assert (prev["issues_identified"], prev["issues_resolved"], prev["issues_open"]) == (2, 1, 1)
@@ -84,18 +82,12 @@ def test_as_of_replay_later_resolution_does_not_change_september(records: Record
 
 
 def test_enterprise_that_left_counts_before_leaving(records: Records) -> None:
-    assert (
-        compute_stats(records, parse_period("2021-10"))["cumulative"]["enterprises_in_library"] == 3
-    )
-    assert (
-        compute_stats(records, parse_period("2021-11"))["cumulative"]["enterprises_in_library"] == 2
-    )
+    assert compute_stats(records, parse_period("2021-10"))["cumulative"]["enterprises_in_library"] == 3
+    assert compute_stats(records, parse_period("2021-11"))["cumulative"]["enterprises_in_library"] == 2
 
 
 def test_as_of_date_cuts_the_period(records: Records) -> None:
-    stats = compute_stats(
-        records, parse_period("2021-09").as_of(__import__("datetime").date(2021, 9, 14))
-    )
+    stats = compute_stats(records, parse_period("2021-09").as_of(__import__("datetime").date(2021, 9, 14)))
     assert stats["as_of"] == "2021-09-14"
     assert stats["cumulative"]["issues_identified"] == 3  # Q0004, Q0005 not raised yet
     assert stats["in_period"]["issues_identified"] == 1

@@ -74,9 +74,7 @@ def _count(cohort: Cohort, test: Callable[[IssueTimeline, IssueState], bool]) ->
 
 
 def _in_library(cohort: Cohort) -> int:
-    return sum(
-        1 for e in cohort.enterprises if (e.get("left") is None or e.get("left") >= cohort.as_of)
-    )
+    return sum(1 for e in cohort.enterprises if (e.get("left") is None or e.get("left") >= cohort.as_of))
 
 
 def _on_time(t: IssueTimeline, s: IssueState) -> bool:
@@ -100,9 +98,7 @@ def _responded(cohort: Cohort) -> Callable[[IssueTimeline, IssueState], bool]:
 
 
 def _days_to_resolve(cohort: Cohort) -> list[int]:
-    return [
-        (s.resolved_on - t.raised).days for t, s in cohort.issues if s.is_resolved and s.resolved_on
-    ]
+    return [(s.resolved_on - t.raised).days for t, s in cohort.issues if s.is_resolved and s.resolved_on]
 
 
 def _median(values: list[int]) -> float | None:

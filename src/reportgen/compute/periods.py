@@ -71,9 +71,7 @@ class Period:
     def as_of(self, day: dt.date) -> Period:
         """The period cut short at ``day``, which must fall inside it."""
         if not self.start <= day <= self.full_end:
-            raise PeriodError(
-                f"截止日期 {day} 不在 {self.name}（{self.start} 至 {self.full_end}）之内"
-            )
+            raise PeriodError(f"截止日期 {day} 不在 {self.name}（{self.start} 至 {self.full_end}）之内")
         return replace(self, end=day)
 
 

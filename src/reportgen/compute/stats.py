@@ -68,9 +68,7 @@ class StatsEngine:
         self.counter = day_counter(records)
         self.campaign_start: dt.date = config["campaign_start"]
         self.response_days = int(config.get("response_days", 3))
-        self.satisfied = frozenset(
-            {"满意"} if config.get("satisfaction") == "satisfied_only" else {"满意", "基本满意"}
-        )
+        self.satisfied = frozenset({"满意"} if config.get("satisfaction") == "satisfied_only" else {"满意", "基本满意"})
         self.weights: dict[str, float] = dict(config.get("ranking_weights") or {})
         self.min_issues = int(config.get("ranking_min_issues", 3))
         default_days = int(config.get("default_time_limit_days", 15))
@@ -83,6 +81,7 @@ class StatsEngine:
         self._legal, self._legal_dates = _by_date(records.legal.values(), "date")
         self._enterprises, self._joined = _by_date(records.enterprises.values(), "joined")
         self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
+        self._memo: dict[Period, dict[str, Any]] = {}
 
     # -- cohorts ------------------------------------------------------------------------
 
@@ -92,9 +91,7 @@ class StatsEngine:
         all_issues = [(t, t.state_at(as_of)) for t in self.timelines[:upto]]
         return self._cohort(start, as_of, all_issues)
 
-    def _cohort(
-        self, start: dt.date, as_of: dt.date, all_issues: list[tuple[IssueTimeline, IssueState]]
-    ) -> Cohort:
+    def _cohort(self, start: dt.date, as_of: dt.date, all_issues: list[tuple[IssueTimeline, IssueState]]) -> Cohort:
         def window(items: list[Record], dates: list[dt.date]) -> list[Record]:
             lo = bisect_right(dates, start - dt.timedelta(days=1))
             return items[lo : bisect_right(dates, as_of)]
@@ -119,7 +116,12 @@ class StatsEngine:
     # -- the period's statistics --------------------------------------------------------
 
     def stats(self, period: Period) -> dict[str, Any]:
-        """The statistics of ``period`` as of its end, in the ``reportgen stats`` JSON shape."""
+        """The statistics of ``period`` as of its end, in the ``reportgen stats`` JSON shape (memoised)."""
+        if period not in self._memo:
+            self._memo[period] = self._stats(period)
+        return self._memo[period]
+
+    def _stats(self, period: Period) -> dict[str, Any]:
         as_of = period.end
         cumulative = self.cohort(self.campaign_start, as_of)
         in_period = self._cohort(period.start, as_of, cumulative.all_issues)
@@ -139,14 +141,10 @@ class StatsEngine:
         }
         result["by_department"] = self.ranking(cumulative, "department")
         result["by_team"] = self.ranking(cumulative, "team")
-        result["by_category"] = self.breakdown(
-            cumulative, in_period, previous, "category", CATEGORIES
-        )
+        result["by_category"] = self.breakdown(cumulative, in_period, previous, "category", CATEGORIES)
         result["by_level"] = self.breakdown(cumulative, in_period, previous, "level", LEVELS)
         result["by_enterprise"] = self.by_enterprise(cumulative)
-        result["overdue"] = [
-            self._overdue_row(row) for row in self.ledger(as_of) if row.days_overdue > 0
-        ]
+        result["overdue"] = [self._overdue_row(row) for row in self.ledger(as_of) if row.days_overdue > 0]
         if period.kind != "month":
             result["months"] = [
                 {
@@ -171,9 +169,7 @@ class StatsEngine:
             return lambda t, s: t.category
         return lambda t, s: s.level
 
-    def _subset(
-        self, cohort: Cohort, key: Callable[[IssueTimeline, IssueState], str | None], value: str
-    ) -> Cohort:
+    def _subset(self, cohort: Cohort, key: Callable[[IssueTimeline, IssueState], str | None], value: str) -> Cohort:
         issues = [(t, s) for t, s in cohort.issues if key(t, s) == value]
         return Cohort(
             cohort.start,
@@ -292,9 +288,7 @@ class StatsEngine:
         for t in self.timelines[: bisect_right(self._raised, as_of)]:
             s = t.state_at(as_of)
             end = s.finished_on or as_of
-            overdue = (
-                self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
-            )
+            overdue = self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
             rows.append(
                 LedgerRow(
                     issue=t,

@@ -32,11 +32,7 @@ class SourceFile:
     @property
     def stem(self) -> str:
         """File name without its suffix: the id a record in it should carry."""
-        return (
-            self.path.name[: -len(self.kind.suffix)]
-            if self.path.name.endswith(self.kind.suffix)
-            else self.path.stem
-        )
+        return self.path.name[: -len(self.kind.suffix)] if self.path.name.endswith(self.kind.suffix) else self.path.stem
 
 
 @dataclass
@@ -74,9 +70,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                     problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
                     continue
                 if path.is_symlink() and not _inside(path, real_root):
-                    problems.append(
-                        Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"})
-                    )
+                    problems.append(Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"}))
                     continue
                 found.append(SourceFile(path, display, kind))
     return found, problems
@@ -98,15 +92,11 @@ def load_file(source: SourceFile) -> LoadedFile:
     """Read and parse one file; never raises for anything the file contains."""
     try:
         if not source.path.is_file():
-            return LoadedFile(
-                source, None, [Problem(source.display, 1, 1, "E109", {"detail": "不是普通文件"})]
-            )
+            return LoadedFile(source, None, [Problem(source.display, 1, 1, "E109", {"detail": "不是普通文件"})])
         size = source.path.stat().st_size
         if size > MAX_BYTES:
             detail = f"{size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB"
-            return LoadedFile(
-                source, None, [Problem(source.display, 1, 1, "E108", {"detail": detail})]
-            )
+            return LoadedFile(source, None, [Problem(source.display, 1, 1, "E108", {"detail": detail})])
         data = source.path.read_bytes()
     except OSError as exc:
         return LoadedFile(

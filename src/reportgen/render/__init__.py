@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportgen.compute.freeze import FigureChange
+
 PROFILES = ("public", "internal")
 
 
@@ -23,6 +25,14 @@ class BulletinInfo:
     date: str  # ISO date printed on the bulletin: issued, or the period's end
     html: str  # path of the HTML relative to the output folder, e.g. "bulletins/2021-09-monthly.html"
     pdf: str | None  # path of the PDF, or None when built with --no-pdf
+    data_hash: str | None = None  # SHA-256 of the period's statistics (stamped in the PDF)
+    source_revision: str | None = None  # the records' git revision the issued figures came from
+    changes: tuple[FigureChange, ...] = ()  # figures that changed since the bulletin was issued
+
+    @property
+    def revised(self) -> bool:
+        """True when the data changed after the bulletin was issued."""
+        return bool(self.changes)
 
     @property
     def id(self) -> str:

@@ -14,7 +14,12 @@ from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate.bulletins import check_bulletins
-from reportgen.validate.crossref import check_record_dates, check_references, check_unique_ids
+from reportgen.validate.crossref import (
+    check_private_text,
+    check_record_dates,
+    check_references,
+    check_unique_ids,
+)
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.record import check_file
@@ -76,6 +81,7 @@ def validate(loaded: Loaded) -> Validated:
     report.extend(check_lifecycles(records, locator))
     report.extend(check_bulletins(records, locator))
     report.extend(check_calendar_coverage(records, locator))
+    report.extend(check_private_text(records, locator))
     return Validated(records, report)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from reportgen.model import Record, Records
+from reportgen.privacy import private_values
 from reportgen.problems import Problem
 from reportgen.schema.kinds import KINDS_BY_NAME, MONEY_LEGAL_KIND
 from reportgen.schema.types import Field, Type
@@ -130,6 +131,9 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
                     earlier=ent["joined"],
                 )
             )
+    for ent in records.enterprises.values():
+        if not ent.get("team"):
+            problems.append(locator.problem(ent, "", "W601", value=ent.id))
     for visit in records.visits.values():
         ent = records.enterprises.get(visit["enterprise"])
         before(visit, "date", visit["date"], "企业入库日期", ent and ent["joined"], "走访")
@@ -143,4 +147,16 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
         raised = issue and issue["raised"]
         before(item, "due", item["due"], "问题提出日期", raised, "整改时限")
         before(item, "done_on", item.get("done_on"), "问题提出日期", raised, "整改完成")
+    return problems
+
+
+def check_private_text(records: Records, locator: Locator) -> list[Problem]:
+    """Warn when a private value (a contact's phone or name) appears in a bulletin's public text."""
+    private = sorted(v for v in private_values(records) if len(v) >= 2)
+    problems: list[Problem] = []
+    for bulletin in records.bulletins.values():
+        text = bulletin.get("body", "") + "".join(str(c.get("comment", "")) for c in bulletin.get("unit_comments") or [])
+        for value in private:
+            if value in text:
+                problems.append(locator.problem(bulletin, "", "W603", what=value))
     return problems

@@ -22,9 +22,7 @@ def check_issue(issue: Record, records: Records, locator: Locator) -> list[Probl
     history: list[dict[str, object]] = issue["history"]
     start = records.config.get("campaign_start")
     if start and raised < start:
-        problems.append(
-            locator.problem(issue, "raised", "E405", field="raised", value=raised, start=start)
-        )
+        problems.append(locator.problem(issue, "raised", "E405", field="raised", value=raised, start=start))
     enterprise = records.enterprises.get(issue["enterprise"])
     if enterprise and raised < enterprise["joined"]:
         problems.append(
@@ -69,9 +67,7 @@ def check_issue(issue: Record, records: Records, locator: Locator) -> list[Probl
     return problems
 
 
-def _check_history(
-    issue: Record, raised: dt.date, history: list[dict[str, object]], locator: Locator
-) -> list[Problem]:
+def _check_history(issue: Record, raised: dt.date, history: list[dict[str, object]], locator: Locator) -> list[Problem]:
     problems: list[Problem] = []
     if not history:
         return problems
@@ -86,11 +82,7 @@ def _check_history(
         if not isinstance(date, dt.date) or not isinstance(status, str):
             return problems  # a field error was already reported for this entry
         if previous_date and date < previous_date:
-            problems.append(
-                locator.problem(
-                    issue, f"history.{i}.date", "E402", date=date, previous=previous_date
-                )
-            )
+            problems.append(locator.problem(issue, f"history.{i}.date", "E402", date=date, previous=previous_date))
         if (
             previous_status is not None
             and status not in TRANSITIONS[previous_status]
@@ -113,19 +105,13 @@ def _check_history(
     return problems
 
 
-def _check_rating(
-    issue: Record, history: list[dict[str, object]], locator: Locator
-) -> list[Problem]:
+def _check_rating(issue: Record, history: list[dict[str, object]], locator: Locator) -> list[Problem]:
     rating = issue.get("rating")
     if not rating or "date" not in rating:
         return []
     resolved = next((e["date"] for e in history if e.get("status") in RESOLVED_STATUSES), None)
     if resolved is None or rating["date"] < resolved:  # type: ignore[operator]
-        return [
-            locator.problem(
-                issue, "rating.date", "E404", date=rating["date"], resolved=resolved or "尚未解决"
-            )
-        ]
+        return [locator.problem(issue, "rating.date", "E404", date=rating["date"], resolved=resolved or "尚未解决")]
     return []
 
 

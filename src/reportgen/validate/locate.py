@@ -20,9 +20,7 @@ from reportgen.problems import Problem
 class Locator:
     """Maps (file, dotted path) to a position, parsing files on demand."""
 
-    def __init__(
-        self, sources: dict[str, SourceFile], loaded: dict[str, LoadedFile] | None = None
-    ) -> None:
+    def __init__(self, sources: dict[str, SourceFile], loaded: dict[str, LoadedFile] | None = None) -> None:
         self._sources = sources
         self._nodes: dict[str, yaml.Node | None] = {k: v.node for k, v in (loaded or {}).items()}
 

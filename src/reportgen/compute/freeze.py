@@ -1,0 +1,141 @@
+"""Issued bulletins are frozen: the figures they were issued with, and what changed since.
+
+When a bulletin text says it was issued (``issued`` and ``number``), the figures of
+that period are recorded in ``records/frozen/<id>.json`` and committed by the office.
+A later data change that alters them is reported by ``check`` and shown on the
+bulletin as a revision, instead of silently changing a published document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.compute.metrics import METRICS_BY_KEY
+from reportgen.model import Record, Records
+from reportgen.problems import Problem
+
+FROZEN_FOLDER = "frozen"
+_SECTIONS = {"cumulative": "累计", "in_period": "本期", "previous": "上期"}
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One figure of an issued bulletin that the data now gives differently."""
+
+    key: str  # e.g. "cumulative.issues_resolved"
+    label: str  # e.g. "累计·已解决问题"
+    issued: Any
+    now: Any
+
+
+def canonical(stats: dict[str, Any]) -> bytes:
+    """The statistics as canonical JSON bytes (what the data hash is taken of)."""
+    return json.dumps(stats, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def data_hash(stats: dict[str, Any]) -> str:
+    """SHA-256 of the period's statistics: the same figures, the same hash."""
+    return hashlib.sha256(canonical(stats)).hexdigest()
+
+
+def issued_bulletins(records: Records) -> list[Record]:
+    """Bulletin texts that say they were issued."""
+    return [b for b in records.bulletins.values() if b.get("issued") and b.get("number")]
+
+
+def frozen_path(records_dir: Path, bulletin_id: str) -> Path:
+    """Where an issued bulletin's figures are kept."""
+    return records_dir / FROZEN_FOLDER / f"{bulletin_id}.json"
+
+
+def frozen_document(bulletin: Record, stats: dict[str, Any], revision: str | None) -> dict[str, Any]:
+    """What is recorded when a bulletin is frozen."""
+    return {
+        "bulletin": bulletin.id,
+        "issued": bulletin["issued"].isoformat(),
+        "number": bulletin["number"],
+        "data_hash": data_hash(stats),
+        "source_revision": revision,
+        "figures": flatten(stats),
+    }
+
+
+def read_frozen(records_dir: Path, bulletin_id: str) -> dict[str, Any] | None:
+    """The frozen record of a bulletin, or None when it was never frozen (or is unreadable)."""
+    try:
+        document = json.loads(frozen_path(records_dir, bulletin_id).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) and isinstance(document.get("figures"), dict) else None
+
+
+def flatten(stats: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures a bulletin prints, as ``section.key`` → value."""
+    flat: dict[str, Any] = {}
+    for section in _SECTIONS:
+        figures = stats.get(section, {})
+        for key, value in figures.items():
+            if key == "legal":
+                flat.update({f"{section}.legal.{k}": v for k, v in value.items()})
+            else:
+                flat[f"{section}.{key}"] = value
+    for row in stats.get("by_department", []) + stats.get("by_team", []):
+        flat[f"rank.{row['id']}"] = row["rank"]
+        flat[f"score.{row['id']}"] = row["score"]
+    flat["overdue"] = sorted(row["issue"] for row in stats.get("overdue", []))
+    return flat
+
+
+def _label(key: str) -> str:
+    parts = key.split(".")
+    if parts[0] in _SECTIONS:
+        metric = METRICS_BY_KEY.get(parts[-1])
+        name = metric.zh if metric else parts[-1]
+        return f"{_SECTIONS[parts[0]]}·{name}"
+    if parts[0] == "rank":
+        return f"{parts[1]} 名次"
+    if parts[0] == "score":
+        return f"{parts[1]} 得分"
+    return "超期未办结问题清单" if key == "overdue" else key
+
+
+def changes_since_issue(frozen: dict[str, Any], stats: dict[str, Any]) -> list[FigureChange]:
+    """The figures that differ from those the bulletin was issued with, in a stable order."""
+    now = flatten(stats)
+    issued = frozen["figures"]
+    keys = sorted(set(now) | set(issued))
+    return [FigureChange(k, _label(k), issued.get(k), now.get(k)) for k in keys if issued.get(k) != now.get(k)]
+
+
+
+def _issued_line(bulletin: Record) -> int:
+    """The line of ``issued:`` in the bulletin text (problems are reported there)."""
+    try:
+        lines = Path(bulletin.file).read_text("utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((i for i, line in enumerate(lines, 1) if line.startswith("issued:")), 1)
+
+
+def frozen_problems(records: Records, stats_of: Callable[[str], dict[str, Any]]) -> list[Problem]:
+    """Warnings for issued bulletins whose figures would change (W606) or were never frozen (W607)."""
+    problems: list[Problem] = []
+    for bulletin in issued_bulletins(records):
+        line = _issued_line(bulletin)
+        frozen = read_frozen(records.root, bulletin.id)
+        if frozen is None:
+            problems.append(Problem(bulletin.file, line, 1, "W607", {"bulletin": bulletin.id}, bulletin.id, "issued"))
+            continue
+        changes = changes_since_issue(frozen, stats_of(bulletin["period"]))
+        if changes:
+            shown = "；".join(f"{c.label} {c.issued} → {c.now}" for c in changes[:5])
+            more = f"等 {len(changes)} 项" if len(changes) > 5 else ""
+            problems.append(Problem(bulletin.file, line, 1, "W606",
+                                    {"bulletin": bulletin.id, "number": frozen.get("number"), "changes": shown + more},
+                                    bulletin.id, "issued"))
+    return problems
