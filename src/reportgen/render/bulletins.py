@@ -1,0 +1,495 @@
+"""The bulletins: which ones exist, what they are called, and their HTML.
+
+``render_bulletin_html`` gathers everything a bulletin prints into a plain context
+(figures, generated sentences, the office's Markdown, charts) and hands it to the
+``bulletin/monthly.html.j2`` or ``bulletin/quarterly.html.j2`` template.  Records are
+passed as data only, never compiled as templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import jinja2
+
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
+from reportgen.compute.periods import Period, parse_period, periods_between
+from reportgen.compute.stats import LedgerRow, StatsEngine
+from reportgen.formatting import as_date, change, date_zh, month_day_zh, number, percent, yuan
+from reportgen.model import Record, Records
+from reportgen.render import PROFILES, BulletinInfo
+from reportgen.render import wording as w
+from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
+from reportgen.render.fonts import BROWSER_STACKS
+
+KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评"}
+TEMPLATES = {"monthly": "bulletin/monthly.html.j2", "quarterly": "bulletin/quarterly.html.j2"}
+PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter"}
+CAMPAIGN = "“万人助万企”活动"
+
+# The figures of the summary table: (metric key, shown in the monthly table, shown in the quarterly table).
+SUMMARY_KEYS = (
+    "enterprises_in_library",
+    "enterprises_visited",
+    "visits",
+    "issues_identified",
+    "issues_resolved",
+    "issues_resolved_during",
+    "issues_finished",
+    "issues_overdue",
+    "resolution_rate",
+    "completion_rate",
+    "on_time_rate",
+    "satisfaction_rate",
+    "response_rate",
+)
+METRIC = {m.key: m for m in METRICS}
+
+
+# -- which bulletins, and what they are called -------------------------------------------------
+
+
+def latest_record_date(records: Records) -> dt.date:
+    """The latest date any record carries (deadlines and issue dates of bulletins excluded)."""
+    dates: list[dt.date] = [records.config["campaign_start"]]
+    for issue in records.issues.values():
+        dates.append(issue["raised"])
+        dates += [step["date"] for step in issue["history"]]
+        if issue.get("rating"):
+            dates.append(issue["rating"]["date"])
+    for kind, key in (("visit", "date"), ("legal", "date"), ("rectification", "done_on")):
+        dates += [r[key] for r in records.of(kind).values() if r.get(key)]
+    for enterprise in records.enterprises.values():
+        dates += [d for d in (enterprise.get("joined"), enterprise.get("left")) if d]
+    return max(dates)
+
+
+def bulletin_periods(records: Records) -> list[tuple[str, Period]]:
+    """Every monthly notice, then every quarterly review, from the campaign start to the latest record."""
+    start, last = records.config["campaign_start"], latest_record_date(records)
+    return [("monthly", p) for p in periods_between(start, last, "month")] + [
+        ("quarterly", p) for p in periods_between(start, last, "quarter")
+    ]
+
+
+def bulletin_text(records: Records, kind: str, period: Period) -> Record | None:
+    """The office's own text for this bulletin, if it wrote one."""
+    return records.bulletins.get(f"{period.key}-{kind}")
+
+
+def default_title(kind: str, period: Period) -> str:
+    """关于2021年9月份“万人助万企”活动开展情况的通报 / …第三季度…的点评通报."""
+    if kind == "monthly":
+        return f"关于{period.start.year}年{period.start.month}月份{CAMPAIGN}开展情况的通报"
+    return f"关于{period.name}{CAMPAIGN}开展情况的点评通报"
+
+
+def bulletin_info(records: Records, kind: str, period: Period, with_pdf: bool) -> BulletinInfo:
+    """Title, document number, dates and output paths of one bulletin."""
+    text = bulletin_text(records, kind, period)
+    front = text.data if text else {}
+    issued = front.get("issued")
+    date = as_date(issued) if issued else period.full_end
+    number_ = front.get("number")
+    doc_number = f"{records.config['doc_prefix']}〔{date.year}〕{number_}号" if number_ else None
+    stem = f"bulletins/{period.key}-{kind}"
+    return BulletinInfo(
+        kind=kind,
+        period=period.key,
+        period_name=period.name,
+        title=str(front.get("title") or default_title(kind, period)),
+        doc_number=doc_number,
+        issued=as_date(issued).isoformat() if issued else None,
+        date=date.isoformat(),
+        html=f"{stem}.html",
+        pdf=f"{stem}.pdf" if with_pdf else None,
+    )
+
+
+# -- the context ---------------------------------------------------------------------------------
+
+
+def _value(metric: Metric, value: Any) -> str:
+    return percent(value) if metric.is_rate else number(value)
+
+
+def _summary_rows(stats: dict[str, Any], has_previous: bool) -> list[dict[str, str]]:
+    rows = []
+    for key in SUMMARY_KEYS:
+        m = METRIC[key]
+        now, before, total = stats["in_period"][key], stats["previous"][key], stats["cumulative"][key]
+        rows.append(
+            {
+                "label": f"{m.zh}（{m.unit}）",
+                "current": _value(m, now),
+                "previous": _value(m, before) if has_previous else "—",
+                "change": change(now, before, m.is_rate) if has_previous else "—",
+                "cumulative": _value(m, total),
+            }
+        )
+    return rows
+
+
+def _breakdown_rows(rows: list[dict[str, Any]], key: str, has_previous: bool) -> list[dict[str, str]]:
+    return [
+        {
+            "name": r[key],
+            "current": number(r["in_period_identified"]),
+            "previous": number(r["previous_identified"]) if has_previous else "—",
+            "change": change(r["in_period_identified"], r["previous_identified"]) if has_previous else "—",
+            "identified": number(r["issues_identified"]),
+            "resolved": number(r["issues_resolved"]),
+            "resolution_rate": percent(r["resolution_rate"]),
+            "overdue": number(r["issues_overdue"]),
+        }
+        for r in rows
+    ]
+
+
+def _ranking_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": (f"{r['rank']}" + ("（并列）" if r["tied"] else "")) if r["rank"] else "不排名",
+            "ranked": r["ranked"],
+            "id": r["id"],
+            "name": r["short_name"],
+            "identified": number(r["issues_identified"]),
+            "resolved": number(r["issues_resolved"]),
+            "resolution_rate": percent(r["resolution_rate"]),
+            "on_time_rate": percent(r["on_time_rate"]),
+            "satisfaction_rate": percent(r["satisfaction_rate"]),
+            "overdue": number(r["issues_overdue"]),
+            "score": f"{r['score']:.1f}" if r["score"] is not None else "—",
+        }
+        for r in rows
+    ]
+
+
+def _font_family(records: Records, role: str) -> str:
+    configured = (records.config.get("fonts") or {}).get(role)
+    return (f'"reportgen-{role}", ' if configured else "") + BROWSER_STACKS[role]
+
+
+def _day(value: dt.date, year: int) -> str:
+    return month_day_zh(value) if value.year == year else date_zh(value)
+
+
+def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, str]]:
+    return [
+        {
+            "id": r.issue.id,
+            "enterprise": r.enterprise_name,
+            "title": r.issue.title,
+            "category": r.issue.category,
+            "department": r.department_name,
+            "raised": _day(r.issue.raised, year),
+            "deadline": _day(r.issue.deadline, year),
+            "status": r.state.status + ("（超期）" if r.days_overdue else ""),
+            "days": number(r.days_open),
+            "days_overdue": number(r.days_overdue),
+            "level": r.state.level,
+        }
+        for r in rows
+    ]
+
+
+def _definitions(with_legal: bool) -> list[dict[str, str]]:
+    result = []
+    for m in METRICS + (LEGAL_METRICS if with_legal else ()):
+        text = f"{m.numerator}÷{m.denominator}" if m.denominator else m.numerator
+        result.append({"name": m.zh, "unit": m.unit, "text": text, "placement": m.placement})
+    return result
+
+
+def _legal_rows(stats: dict[str, Any]) -> list[dict[str, str]]:
+    rows = []
+    for m in LEGAL_METRICS:
+        now, total = stats["in_period"]["legal"][m.key], stats["cumulative"]["legal"][m.key]
+        money = m.unit == "元"
+        rows.append(
+            {
+                "name": m.zh,
+                "unit": "—" if money else m.unit,
+                "current": yuan(now) if money else number(now),
+                "cumulative": yuan(total) if money else number(total),
+            }
+        )
+    return rows
+
+
+def legal_sentence(legal: dict[str, Any]) -> str:
+    """累计办理涉民营经济案件3件、提出检察建议5份…为民营企业家追回款项60.35万元."""
+    parts = []
+    for m in LEGAL_METRICS:
+        value = legal[m.key]
+        if not value:
+            continue
+        parts.append(f"{m.zh}{yuan(value)}" if m.unit == "元" else f"{m.zh}{number(value)}{m.unit}")
+    return "、".join(parts)
+
+
+def _cases(engine: StatsEngine, period: Period, limit: int = 3) -> list[dict[str, Any]]:
+    """Default typical cases: issues resolved in the period, key projects first."""
+    records = engine.records
+    picked = []
+    for t in engine.timelines:
+        state = t.state_at(period.end)
+        if state.is_resolved and state.resolved_on and period.contains(state.resolved_on):
+            issue = records.issues[t.id]
+            enterprise = records.enterprises[t.enterprise]
+            department = records.departments[t.lead_department]
+            picked.append(
+                {
+                    "key": (not enterprise.get("key_project", False), -len(str(issue.get("resolution") or "")), t.id),
+                    "enterprise": enterprise["name"],
+                    "title": t.title,
+                    "description": issue["description"],
+                    "resolution": issue.get("resolution") or "",
+                    "department": department.get("short_name") or department["name"],
+                    "resolved_on": date_zh(state.resolved_on),
+                }
+            )
+    picked.sort(key=lambda c: c["key"])
+    return picked[:limit]
+
+
+def _has_previous(engine: StatsEngine, period: Period) -> bool:
+    return period.previous().full_end >= engine.campaign_start
+
+
+def _trend(engine: StatsEngine, period: Period) -> list[MonthBar]:
+    months = list(periods_between(engine.campaign_start, period.end, "month"))
+    if period.kind == "quarter":
+        months = [m for m in months if m.start >= period.start]
+    bars = []
+    for m in months:
+        current = engine.figures(max(m.start, engine.campaign_start), min(m.full_end, period.end))
+        total = engine.figures(engine.campaign_start, min(m.full_end, period.end))
+        bars.append(
+            MonthBar(f"{m.start.month}月", current["issues_identified"], current["issues_resolved_during"],
+                     total["resolution_rate"])
+        )  # fmt: skip
+    return bars
+
+
+def _charts(records: Records, engine: StatsEngine, stats: dict[str, Any], period: Period) -> dict[str, Any]:
+    hei = _font_family(records, "heiti")
+    scope = "本季度各月" if period.kind == "quarter" else "活动开展以来各月"
+    as_of = month_day_zh(period.end)
+    charts: dict[str, Any] = {
+        "trend": trend_chart(_trend(engine, period), f"{scope}梳理问题、解决问题数和累计问题解决率", hei),
+        "categories": bar_chart(
+            [
+                Bar(r["category"], r["issues_resolved"], r["issues_identified"],
+                    f"{r['issues_resolved']}/{r['issues_identified']}件 {percent(r['resolution_rate'])}")
+                for r in stats["by_category"]
+            ],
+            f"截至{as_of}各类问题梳理与解决情况",
+            hei,
+            "categories",
+            legend=("梳理问题", "已解决"),
+        ),  # fmt: skip
+        "departments": bar_chart(
+            [
+                Bar(r["short_name"], r["score"] or 0, None,
+                    f"{r['score']:.1f}分" if r["ranked"] else "不排名", muted=not r["ranked"])
+                for r in stats["by_department"]
+            ],
+            f"截至{as_of}各责任单位综合得分",
+            hei,
+            "departments",
+            maximum=100,
+        ),  # fmt: skip
+    }
+    return charts
+
+
+def _office(records: Records) -> dict[str, str]:
+    config = records.config
+    office = str(config["office"])
+    width_chars = sum(1 if ch.isascii() else 2 for ch in office) / 2
+    # the header fills at most the text width (156 mm ≈ 442 pt), at most 2号×1.6
+    size = min(36.0, 420.0 / max(width_chars, 1))
+    return {
+        "name": office,
+        "short": str(config.get("office_short") or office),
+        "district": str(config["district"]),
+        "header_size": f"{size:.1f}pt",
+    }
+
+
+def bulletin_context(
+    records: Records, engine: StatsEngine, info: BulletinInfo, profile: str = "public"
+) -> dict[str, Any]:
+    """Everything one bulletin prints, as plain values for its template."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
+    period = parse_period(info.period)
+    stats = engine.stats(period)
+    text = bulletin_text(records, info.kind, period)
+    front = text.data if text else {}
+    sections: dict[str, str] = dict(front.get("sections") or {})
+    cum, cur, prev = stats["cumulative"], stats["in_period"], stats["previous"]
+    has_previous = _has_previous(engine, period)
+    overdue = stats["overdue"]
+    year = period.end.year
+    comments = {str(c["unit"]): c["comment"] for c in front.get("unit_comments") or []}
+    context: dict[str, Any] = {
+        "info": info,
+        "profile": profile,
+        "kind_name": KIND_NAMES[info.kind],
+        "office": _office(records),
+        "period": {
+            "key": period.key,
+            "name": period.name,
+            "short": f"{period.start.month}月" if period.kind == "month" else period.name.split("年")[-1],
+            "start": date_zh(period.start),
+            "end": date_zh(period.end),
+            "as_of": date_zh(period.end),
+            "has_previous": has_previous,
+        },
+        "date": date_zh(info.date),
+        "created": f"{info.date}T00:00:00+08:00",
+        "recipients": str(front.get("recipients") or records.config.get("recipients") or ""),
+        "cc": str(front.get("cc") or records.config.get("cc") or ""),
+        "cum": cum,
+        "cur": cur,
+        "prev": prev,
+        "stats": stats,
+        "summary": _summary_rows(stats, has_previous),
+        "categories": _breakdown_rows(stats["by_category"], "category", has_previous),
+        "levels": _breakdown_rows(stats["by_level"], "level", has_previous),
+        "departments": _ranking_rows(stats["by_department"]),
+        "teams": _ranking_rows(stats["by_team"]),
+        "dept_praise": w.praise_and_criticism(stats["by_department"], cum),
+        "team_praise": w.praise_and_criticism(stats["by_team"], cum),
+        "dept_unranked": w.not_ranked_text(stats["by_department"]),
+        "team_unranked": w.not_ranked_text(stats["by_team"]),
+        "min_issues": engine.min_issues,
+        "weights": _weights_text(engine.weights),
+        "overdue": _overdue_rows(overdue, year),
+        "legal": _legal_rows(stats),
+        "legal_sentence": legal_sentence(cum["legal"]),
+        "legal_sentence_period": legal_sentence(cur["legal"]),
+        "sections": {
+            "highlights": sections.get("工作亮点", ""),
+            "cases": sections.get("典型案例", ""),
+            "commentary": sections.get("点评", ""),
+            "next_steps": sections.get("下步工作", ""),
+        },
+        "default_cases": _cases(engine, period),
+        "default_next_steps": w.next_steps(cum, len(overdue)),
+        "definitions": _definitions(with_legal=True),
+        "charts": _charts(records, engine, stats, period),
+        "text": _sentences(stats, period, has_previous),
+    }
+    if info.kind == "monthly":
+        context["ledger"] = _ledger_rows(engine.ledger(period.end), year)
+        context["attachments"] = ["问题清单台账", "逾期问题清单"]
+    else:
+        context["ledger"], context["attachments"] = [], []
+        context["months"] = _quarter_months(stats, engine)
+        context["trend"] = w.trend_text([m for m in stats.get("months", []) if _month_started(m, engine)])
+        context["dept_comments"] = _unit_comments(stats["by_department"], cum, comments, "牵头办理")
+        context["team_comments"] = _unit_comments(stats["by_team"], cum, comments, "服务企业反映")
+    return context
+
+
+def _weights_text(weights: dict[str, float]) -> str:
+    labels = {m.key: m.zh for m in METRICS}
+    return "、".join(f"{labels.get(k, k)}{round(v * 100)}%" for k, v in weights.items() if v)
+
+
+def _overdue_rows(rows: list[dict[str, Any]], year: int) -> list[dict[str, str]]:
+    return [
+        {
+            "id": r["issue"],
+            "title": r["title"],
+            "enterprise": r["enterprise_name"],
+            "department": r["department_name"],
+            "raised": _day(as_date(r["raised"]), year),
+            "deadline": _day(as_date(r["deadline"]), year),
+            "days_overdue": number(r["days_overdue"]),
+            "status": r["status"],
+            "level": r["level"],
+        }
+        for r in rows
+    ]
+
+
+def _month_started(month: dict[str, Any], engine: StatsEngine) -> bool:
+    return as_date(month["as_of"]) >= engine.campaign_start
+
+
+def _quarter_months(stats: dict[str, Any], engine: StatsEngine) -> dict[str, Any]:
+    months = [m for m in stats.get("months", []) if _month_started(m, engine)]
+    rows = []
+    for key in SUMMARY_KEYS:
+        m = METRIC[key]
+        now, before = stats["in_period"][key], stats["previous"][key]
+        source = "cumulative" if m.is_rate or key == "enterprises_in_library" else "in_period"
+        rows.append(
+            {
+                "label": f"{m.zh}（{m.unit}）",
+                "months": [_value(m, month[source][key]) for month in months],
+                "current": _value(m, now),
+                "change": change(now, before, m.is_rate) if _has_previous(engine, parse_period(stats["period"])) else "—",
+                "cumulative": _value(m, stats["cumulative"][key]),
+            }
+        )
+    return {"names": [m["name"].split("年")[-1] for m in months], "rows": rows}
+
+
+def _unit_comments(
+    rows: list[dict[str, Any]], overall: dict[str, Any], office: dict[str, Any], noun: str
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": r["short_name"],
+            "rank": f"第{r['rank']}名" if r["rank"] else "不排名",
+            "score": f"{r['score']:.1f}分" if r["score"] is not None else "",
+            "generated": w.unit_comment(r, overall, noun),
+            "office": office.get(r["id"], ""),
+        }
+        for r in rows
+    ]
+
+
+def _sentences(stats: dict[str, Any], period: Period, has_previous: bool) -> dict[str, str]:
+    """The generated sentences of 总体情况."""
+    cum, cur, prev = stats["cumulative"], stats["in_period"], stats["previous"]
+    as_of = date_zh(period.end)
+    overall = (
+        f"截至{as_of}，服务库在库企业{cum['enterprises_in_library']}家，累计走访企业{cum['enterprises_visited']}家、"
+        f"{cum['visits']}次，梳理企业反映问题{cum['issues_identified']}件，已解决{cum['issues_resolved']}件"
+        f"（其中已销号{cum['issues_closed']}件），{w.rate_text('问题解决率', cum['resolution_rate'])}；"
+        f"已办结{cum['issues_finished']}件，{w.rate_text('办结率', cum['completion_rate'])}，"
+        f"{w.rate_text('按时办结率', cum['on_time_rate'])}，{w.rate_text('企业满意率', cum['satisfaction_rate'])}。"
+        f"正在办理{cum['issues_open']}件，其中超期未办结{cum['issues_overdue']}件；"
+        f"长期推进{cum['issues_long_term']}件，已答复{cum['issues_answered']}件。"
+    )
+
+    def chg(key: str, unit: str) -> str:
+        return w.change_words(cur[key], prev[key], unit) if has_previous else ""
+
+    label = f"{period.start.month}月份" if period.kind == "month" else "本季度"
+    current = (
+        f"{label}，新入库企业{cur['enterprises_joined']}家，"
+        + w.with_change(f"走访企业{cur['enterprises_visited']}家、{cur['visits']}次", chg("visits", "次"))
+        + "，"
+        + w.with_change(f"新梳理问题{cur['issues_identified']}件", chg("issues_identified", "件"))
+        + "，"
+        + w.with_change(f"解决问题{cur['issues_resolved_during']}件", chg("issues_resolved_during", "件"))
+        + "。"
+    )
+    return {"overall": overall, "current": current}
+
+
+def render_bulletin_html(
+    records: Records, engine: StatsEngine, info: BulletinInfo, env: jinja2.Environment, profile: str
+) -> str:
+    """The bulletin as one self-contained HTML document (print CSS included), byte-stable."""
+    context = bulletin_context(records, engine, info, profile)
+    html = env.get_template(TEMPLATES[info.kind]).render(context)
+    return html if html.endswith("\n") else html + "\n"

@@ -1,0 +1,210 @@
+"""Generated official wording: the sentences a bulletin writes from its figures.
+
+Everything here returns plain text (autoescaped by the templates).  The phrasing follows
+the conventions of a district notice: “截至…”, one-decimal percentages, 环比 in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportgen.formatting import number, percent
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def ordinal(n: int) -> str:
+    """1 → 一, 11 → 十一, 20 → 二十 (headings 一、 and （一）)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def rate_text(label: str, value: float | None) -> str:
+    """问题解决率65.4%, or 问题解决率暂无数据 when there is nothing to divide by."""
+    return f"{label}{percent(value)}" if value is not None else f"{label}暂无数据"
+
+
+def change_words(current: float | int | None, previous: float | int | None, unit: str = "件", rate: bool = False) -> str:
+    """环比增加3件 / 环比下降2.5个百分点 / 环比持平; empty when there is no previous figure."""
+    if current is None or previous is None:
+        return ""
+    delta = (current - previous) * (100 if rate else 1)
+    if abs(delta) < 1e-9:
+        return "环比持平"
+    if rate:
+        return f"环比{'上升' if delta > 0 else '下降'}{abs(delta):.1f}个百分点"
+    return f"环比{'增加' if delta > 0 else '减少'}{number(abs(delta))}{unit}"
+
+
+def with_change(text: str, change: str) -> str:
+    """``text（环比增加3件）`` or just ``text``."""
+    return f"{text}（{change}）" if change else text
+
+
+def join_names(names: Sequence[str]) -> str:
+    """A、B和C."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return "、".join(names[:-1]) + "和" + names[-1]
+
+
+# -- units: praise, criticism, comments ----------------------------------------------------
+
+
+def _failings(row: dict[str, Any], overall: dict[str, Any]) -> list[str]:
+    """The figures where a unit falls below the whole district."""
+    found = []
+    for key, label in (
+        ("resolution_rate", "问题解决率"),
+        ("on_time_rate", "按时办结率"),
+        ("satisfaction_rate", "企业满意率"),
+    ):
+        value, average = row.get(key), overall.get(key)
+        if value is not None and average is not None and value < average - 1e-9:
+            found.append(f"{label}为{percent(value)}（全区{percent(average)}）")
+    if row.get("issues_overdue"):
+        found.append(f"超期未办结问题{row['issues_overdue']}件")
+    return found
+
+
+def praise_and_criticism(rows: Sequence[dict[str, Any]], overall: dict[str, Any]) -> tuple[str, str]:
+    """One sentence praising the best ranked units and one criticising the worst by name."""
+    ranked = [r for r in rows if r["ranked"]]
+    if len(ranked) < 2:
+        return "", ""
+    best_score, worst_score = ranked[0]["score"], ranked[-1]["score"]
+    if worst_score >= best_score:
+        return "参与排名的单位综合得分相同。", ""
+    best = [r for r in ranked if r["score"] == best_score]
+    figures = "、".join(
+        rate_text(label, best[0].get(key))
+        for key, label in (
+            ("resolution_rate", "问题解决率"),
+            ("on_time_rate", "按时办结率"),
+            ("satisfaction_rate", "企业满意率"),
+        )
+        if best[0].get(key) is not None
+    )
+    subject = join_names([r["short_name"] for r in best])
+    tied = "并列第一" if len(best) > 1 else "位列第一"
+    praise = f"{subject}综合得分{best_score:.1f}分，{tied}"
+    praise += f"，{figures}" if len(best) == 1 and figures else ""
+    praise += "，予以通报表扬。"
+    worst = [r for r in ranked if r["score"] == worst_score]
+    parts = []
+    for r in worst:
+        failings = _failings(r, overall)
+        text = f"{r['short_name']}综合得分{worst_score:.1f}分，排名末位"
+        text += "，" + "，".join(failings) if failings else ""
+        parts.append(text)
+    criticism = "；".join(parts)
+    if any(_failings(r, overall) for r in worst):
+        criticism += "，予以通报批评，请限期整改。"
+    else:
+        criticism += "，请对照先进查找差距。"
+    return praise, criticism
+
+
+def not_ranked_text(rows: Sequence[dict[str, Any]]) -> str:
+    """Units listed but not ranked, grouped by the reason."""
+    by_reason: dict[str, list[str]] = {}
+    for r in rows:
+        if not r["ranked"]:
+            by_reason.setdefault(r["not_ranked_reason"] or "不参与排名", []).append(r["short_name"])
+    return "；".join(f"{join_names(names)}{_reason(reason)}" for reason, names in by_reason.items()) + (
+        "。" if by_reason else ""
+    )
+
+
+def _reason(reason: str) -> str:
+    return reason.removeprefix("该单位").replace(" ", "")
+
+
+def unit_comment(row: dict[str, Any], overall: dict[str, Any], noun: str = "牵头办理") -> str:
+    """A short generated comment on one unit from its figures."""
+    text = f"{noun}问题{row['issues_identified']}件，已解决{row['issues_resolved']}件"
+    rates = [
+        rate_text(label, row.get(key))
+        for key, label in (("resolution_rate", "解决率"), ("on_time_rate", "按时办结率"), ("satisfaction_rate", "满意率"))
+        if row.get(key) is not None
+    ]
+    if rates:
+        text += "，" + "、".join(rates)
+    score = row.get("score")
+    if not row["ranked"]:
+        verdict = "问题数较少，暂不排名" if row["issues_identified"] else "暂不排名"
+    elif score is None:
+        verdict = "尚无可评价的指标"
+    elif score >= 90:
+        verdict = "办理成效突出"
+    elif score >= 75:
+        verdict = "办理情况较好"
+    elif score >= 60:
+        verdict = "办理情况一般，仍有提升空间"
+    else:
+        verdict = "办理成效不佳，需加大工作力度"
+    text += f"。{verdict}"
+    if row.get("issues_overdue"):
+        text += f"，尚有{row['issues_overdue']}件问题超期未办结，需加快办理"
+    failings = [f for f in _failings(row, overall) if not f.startswith("超期")]
+    if row["ranked"] and failings and (score or 0) < 75:
+        text += "，" + "，".join(failings)
+    return text + "。"
+
+
+def trend_text(months: Sequence[dict[str, Any]]) -> str:
+    """The quarter's month-by-month trend in words."""
+    if not months:
+        return ""
+    names = [m["name"].split("年")[-1] for m in months]
+    counts = "、".join(f"{n}{m['in_period']['issues_identified']}件" for n, m in zip(names, months, strict=True))
+    text = f"分月看，新梳理问题{counts}"
+    rates = [(n, m["cumulative"]["resolution_rate"]) for n, m in zip(names, months, strict=True)]
+    rates = [(n, r) for n, r in rates if r is not None]
+    if len(rates) >= 2:
+        (first_name, first), (last_name, last) = rates[0], rates[-1]
+        delta = (last - first) * 100
+        if abs(delta) < 0.05:
+            move = "保持不变"
+        else:
+            move = f"{'提高' if delta > 0 else '下降'}{abs(delta):.1f}个百分点"
+        text += f"；累计问题解决率由{first_name}末的{percent(first)}到{last_name}末的{percent(last)}，{move}"
+    elif rates:
+        text += f"；{rates[0][0]}末累计问题解决率{percent(rates[0][1])}"
+    return text + "。"
+
+
+def next_steps(cumulative: dict[str, Any], overdue: int, unit_noun: str = "各责任单位") -> list[tuple[str, str]]:
+    """Default 下步工作 when the office wrote none: (lead phrase, text) pairs."""
+    steps = []
+    if overdue:
+        steps.append(
+            (
+                "加大督办力度。",
+                f"对超期未办结的{overdue}件问题逐件明确责任单位、责任人和办结时限，实行挂牌督办，"
+                "确保件件有回音、事事有着落。",
+            )
+        )
+    else:
+        steps.append(("跟踪在办问题。", "对正在办理的问题逐件跟踪，确保在办结期限内办结，件件有回音、事事有着落。"))
+    steps.append(
+        (
+            "提升办理质效。",
+            f"{unit_noun}要对照排名查找差距，提高按时办结率和企业满意率，坚持“问题解决一件销号一件”。",
+        )
+    )
+    library, visited = cumulative.get("enterprises_in_library") or 0, cumulative.get("enterprises_visited") or 0
+    coverage = f"（目前累计走访{visited}家，占在库企业的{percent(visited / library)}）" if library else ""
+    steps.append(
+        (
+            "深化“1+3”服务。",
+            f"各服务队伍要加大走访频次，力争服务库企业走访全覆盖{coverage}，主动发现和收集企业诉求。",
+        )
+    )
+    steps.append(("强化法治保障。", "驻企法官、检察官要常态化开展送法进企业，依法平等保护各类市场主体合法权益。"))
+    return steps
