@@ -1,0 +1,175 @@
+"""The issue ledger (问题清单台账) as a table, and as CSV and XLSX bytes.
+
+One column list serves the HTML ledger, the CSV and the XLSX, so the three never
+disagree.  Private values (the enterprise's contact, internal notes) are read through
+``privacy.public_data``: in the public profile they do not exist, so their columns are
+left out; nothing here decides by itself which field is private.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.compute.stats import LedgerRow, StatsEngine
+from reportgen.model import Records
+from reportgen.privacy import public_data
+
+Cell = str | int | dt.date | None
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One ledger column: its key, Chinese heading, value type and width in characters."""
+
+    key: str
+    label: str
+    kind: str  # "text", "int" or "date"
+    width: int
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One issue of the ledger: the computed row and its cells, in column order."""
+
+    row: LedgerRow
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class LedgerTable:
+    """The ledger as of a date, in the columns the profile may show."""
+
+    as_of: dt.date
+    columns: tuple[Column, ...]
+    lines: tuple[LedgerLine, ...]
+
+
+_Getter = Callable[[LedgerRow, dict[str, Any], dict[str, Any]], Cell]
+
+# (column, value from the ledger row, the issue's public data and the enterprise's public data)
+_COLUMNS: tuple[tuple[Column, _Getter], ...] = (
+    (Column("id", "编号", "text", 9), lambda r, i, e: r.issue.id),
+    (Column("raised", "提出日期", "date", 11), lambda r, i, e: r.issue.raised),
+    (Column("enterprise", "企业", "text", 28), lambda r, i, e: r.enterprise_name),
+    (Column("title", "问题", "text", 36), lambda r, i, e: r.issue.title),
+    (Column("category", "类别", "text", 8), lambda r, i, e: r.issue.category),
+    (Column("level", "层级", "text", 6), lambda r, i, e: r.state.level),
+    (Column("department", "牵头单位", "text", 16), lambda r, i, e: r.department_name),
+    (Column("status", "状态", "text", 9), lambda r, i, e: r.state.status),
+    (Column("deadline", "办结期限", "date", 11), lambda r, i, e: r.issue.deadline),
+    (Column("finished", "办结日期", "date", 11), lambda r, i, e: r.state.finished_on),
+    (Column("days_open", "已用天数", "int", 8), lambda r, i, e: r.days_open),
+    (Column("days_overdue", "逾期天数", "int", 8), lambda r, i, e: r.days_overdue),
+    (Column("rating", "企业评价", "text", 9), lambda r, i, e: r.state.rating),
+)
+# Columns that exist only when the profile lets the value through public_data.
+_PRIVATE_COLUMNS: tuple[tuple[Column, _Getter], ...] = (
+    (Column("contact_name", "企业联系人", "text", 10), lambda r, i, e: (e.get("contact") or {}).get("name")),
+    (Column("contact_phone", "联系电话", "text", 14), lambda r, i, e: (e.get("contact") or {}).get("phone")),
+    (Column("internal_notes", "内部备注", "text", 30), lambda r, i, e: i.get("internal_notes")),
+)
+
+
+def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile: str) -> LedgerTable:
+    """Every issue raised on or before ``as_of`` with its state then, in the columns ``profile`` allows."""
+    rows = engine.ledger(as_of)
+    data = [
+        (
+            row,
+            public_data("issue", records.issues[row.issue.id].data, profile),
+            public_data("enterprise", records.enterprises[row.issue.enterprise].data, profile),
+        )
+        for row in rows
+    ]
+    getters = list(_COLUMNS)
+    for column, getter in _PRIVATE_COLUMNS:
+        if any(getter(row, issue, ent) is not None for row, issue, ent in data):
+            getters.append((column, getter))
+    lines = tuple(LedgerLine(row, tuple(g(row, issue, ent) for _, g in getters)) for row, issue, ent in data)
+    return LedgerTable(as_of, tuple(c for c, _ in getters), lines)
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def ledger_csv(table: LedgerTable) -> bytes:
+    """The ledger as CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.label for c in table.columns])
+    for line in table.lines:
+        writer.writerow([_text(cell) for cell in line.cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def ledger_xlsx(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
+    """The ledger as an Excel workbook with byte-for-byte stable content.
+
+    Header row frozen and filterable, column widths set, dates stored as real dates.
+    ``created`` is written as the workbook's created and modified time, and every zip
+    entry carries the same fixed timestamp, so two builds give identical bytes.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题清单台账"
+    ws.append([c.label for c in table.columns])
+    for line in table.lines:
+        ws.append(list(line.cells))
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="CC0000")
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = column.width * 1.8 if column.kind == "text" else column.width + 2
+        head = ws.cell(row=1, column=index)
+        head.font, head.fill = header_font, header_fill
+        head.alignment = Alignment(horizontal="center", vertical="center")
+        if column.kind == "date":
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "B2"
+    if table.lines:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.lines) + 1}"
+    ws.oddHeader.center.text = title
+    props = wb.properties
+    props.title, props.creator, props.lastModifiedBy = title, "reportgen", "reportgen"
+    props.created = props.modified = created
+    return _stable_zip(_save(wb))
+
+
+def _save(workbook: Any) -> bytes:
+    # ExcelWriter directly: Workbook.save would overwrite the modified time with the clock
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return buffer.getvalue()
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """``data`` re-zipped with fixed timestamps and permissions, entries in their original order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            target.writestr(entry, source.read(info.filename), compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,374 @@
+"""Assembles the site's pages from the statistics, the ledger and the bulletins list."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.resources import files as package_files
+from itertools import groupby
+from typing import Any
+
+import jinja2
+
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY
+from reportgen.compute.periods import Period
+from reportgen.compute.stats import StatsEngine
+from reportgen.formatting import date_zh
+from reportgen.model import Records
+from reportgen.privacy import public_data
+from reportgen.render import BulletinInfo
+from reportgen.render.ledger_files import LedgerLine, ledger_csv, ledger_table, ledger_xlsx
+from reportgen.render.site.context import (
+    STATUS_CLASSES,
+    Figures,
+    Num,
+    build_time,
+    change_text,
+    cumulative_window,
+    data_as_of,
+    month_window,
+    periods,
+    relative_root,
+)
+from reportgen.render.site.feeds import KIND_NAMES, atom_feed, sitemap
+from reportgen.render.site.listpages import ListPages
+from reportgen.render.site.lists import ListIndex, Unit, Window
+from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
+
+STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
+HEADLINE = (
+    "enterprises_in_library",
+    "enterprises_visited",
+    "visits",
+    "issues_identified",
+    "issues_resolved",
+    "resolution_rate",
+    "completion_rate",
+    "on_time_rate",
+    "satisfaction_rate",
+    "issues_overdue",
+)
+TREND = ("issues_identified", "issues_resolved_during")
+TREND_CUMULATIVE = ("issues_identified", "issues_resolved", "issues_overdue", "resolution_rate", "completion_rate")
+UNIT_COLUMNS = ("issues_identified", "issues_resolved", "issues_overdue", "resolution_rate", "on_time_rate")
+UNIT_MONTH = ("issues_identified", "issues_resolved_during")
+UNIT_CUMULATIVE = (
+    "issues_identified",
+    "issues_resolved",
+    "issues_open",
+    "issues_overdue",
+    "resolution_rate",
+    "on_time_rate",
+    "satisfaction_rate",
+)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month of a figures table: the month's own figures and the cumulative ones at its end."""
+
+    name: str
+    in_month: tuple[Num, ...]
+    cumulative: tuple[Num, ...]
+
+
+class SiteBuilder:
+    """Renders every page once; list pages are rendered last, for the figures that linked to them."""
+
+    def __init__(
+        self,
+        records: Records,
+        engine: StatsEngine,
+        bulletins: list[BulletinInfo],
+        env: jinja2.Environment,
+        profile: str,
+    ) -> None:
+        self.records, self.engine, self.env, self.profile = records, engine, env, profile
+        self.bulletins = sorted(bulletins, key=lambda b: (b.period, b.kind))
+        config = records.config
+        self.start = config["campaign_start"]
+        self.as_of = data_as_of(records)
+        self.months = periods(self.start, self.as_of, "month")
+        self.quarters = periods(self.start, self.as_of, "quarter")
+        self.stats = {p.key: engine.stats(p) for p in self.months + self.quarters}
+        self.latest = self.months[-1]
+        self.lists = ListIndex(records, engine)
+        self.figures = Figures(self.lists)
+        self.ledger = ledger_table(records, engine, self.as_of, profile)
+        self.site_title = f"{config['district']}“万人助万企”活动"
+        self.files: dict[str, bytes] = {}
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def page(self, path: str, template: str, title: str, nav: str, **context: Any) -> None:
+        """Render ``template`` into ``path`` with the shared context."""
+        html = self.env.get_template(f"site/{template}").render(
+            root=relative_root(path),
+            title=title,
+            nav=nav,
+            site_title=self.site_title,
+            office=self.records.config["office"],
+            as_of=self.as_of,
+            as_of_text=date_zh(self.as_of),
+            profile=self.profile,
+            status_classes=STATUS_CLASSES,
+            **context,
+        )
+        self.files[path] = html.encode("utf-8")
+
+    def build(self) -> dict[str, bytes]:
+        """Every file of the site."""
+        self.dashboard()
+        self.archive()
+        self.ledger_pages()
+        self.unit_pages("department")
+        self.unit_pages("team")
+        self.metrics_page()
+        ListPages(self).render_all()
+        self.data_files()
+        self.static_files()
+        return self.files
+
+    # -- dashboard ----------------------------------------------------------------------------
+
+    def window(self, month: Period, cumulative: bool) -> Window:
+        """The month itself, or cumulative to its end."""
+        return cumulative_window(self.start, month) if cumulative else month_window(month)
+
+    def dashboard(self) -> None:
+        """index.html: headline figures of the latest month, trends, rankings, legal services."""
+        latest = self.stats[self.latest.key]
+        this_month, to_date = self.window(self.latest, False), self.window(self.latest, True)
+        cards = [
+            {
+                "label": METRICS_BY_KEY[m].zh,
+                "total": self.figures.num(m, latest["cumulative"][m], to_date),
+                "month": self.figures.num(m, latest["in_period"][m], this_month),
+                "change": change_text(m, latest["in_period"][m], latest["previous"][m]),
+            }
+            for m in HEADLINE
+        ]
+        legal = [
+            {
+                "label": m.zh,
+                "unit": m.unit,
+                "month": self.figures.num(m.key, latest["in_period"]["legal"][m.key], this_month),
+                "total": self.figures.num(m.key, latest["cumulative"]["legal"][m.key], to_date),
+            }
+            for m in LEGAL_METRICS
+        ]
+        self.page(
+            "index.html",
+            "index.html",
+            "首页",
+            "index",
+            month_name=self.latest.name,
+            previous_name=self.latest.previous().name,
+            cards=cards,
+            legal=legal,
+            latest_monthly=self._latest("monthly"),
+            latest_quarterly=self._latest("quarterly"),
+            trend_rows=self.month_rows(None, TREND, TREND_CUMULATIVE),
+            trend_heads=[METRICS_BY_KEY[m].zh for m in TREND + TREND_CUMULATIVE],
+            issues_chart=self._issues_chart(),
+            rate_chart=self._rate_chart(),
+            departments=self.ranking("department", latest["by_department"]),
+            teams=self.ranking("team", latest["by_team"]),
+            unit_heads=[METRICS_BY_KEY[m].zh for m in UNIT_COLUMNS],
+        )
+
+    def _latest(self, kind: str) -> BulletinInfo | None:
+        return next((b for b in reversed(self.bulletins) if b.kind == kind), None)
+
+    def month_rows(self, unit: Unit | None, in_month: tuple[str, ...], cumulative: tuple[str, ...]) -> list[MonthRow]:
+        """One row per month, newest last: the month's figures, then cumulative ones at its end."""
+        return [
+            MonthRow(
+                m.name,
+                tuple(self.figures.computed(k, self.window(m, False), unit) for k in in_month),
+                tuple(self.figures.computed(k, self.window(m, True), unit) for k in cumulative),
+            )
+            for m in self.months
+        ]
+
+    def _labels(self) -> tuple[str, ...]:
+        one_year = len({m.start.year for m in self.months}) == 1
+        return tuple(
+            f"{m.start.month}月" if one_year else f"{m.start.year % 100}年{m.start.month}月" for m in self.months
+        )
+
+    def _series(self, metric: str, cumulative: bool) -> tuple[float | None, ...]:
+        return tuple(self.lists.figure(None, self.window(m, cumulative), metric) for m in self.months)
+
+    def _issues_chart(self) -> Any:
+        return bar_chart(
+            "每月梳理问题与解决问题（件）",
+            self._labels(),
+            (
+                Series("梳理问题", GREY, self._series("issues_identified", False)),
+                Series("期内解决", RED, self._series("issues_resolved_during", False)),
+            ),
+        )
+
+    def _rate_chart(self) -> Any:
+        return line_chart(
+            "累计问题解决率与办结率（各月末）",
+            self._labels(),
+            (
+                Series("问题解决率", RED, self._series("resolution_rate", True)),
+                Series("办结率", GREY, self._series("completion_rate", True)),
+            ),
+        )
+
+    def ranking(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The latest cumulative ranking of departments or teams, figures linked to their lists."""
+        window = self.window(self.latest, True)
+        folder = "departments" if kind == "department" else "teams"
+        result = []
+        for row in rows:
+            unit = Unit(kind, row["id"], row.get("short_name") or row["name"])
+            result.append(
+                {
+                    "rank": row["rank"],
+                    "tied": row["tied"],
+                    "reason": row["not_ranked_reason"],
+                    "name": unit.name,
+                    "href": f"{folder}/{row['id']}.html",
+                    "score": row["score"],
+                    "figures": [self.figures.num(m, row[m], window, unit) for m in UNIT_COLUMNS],
+                }
+            )
+        return result
+
+    # -- archive, ledger, units, metrics -----------------------------------------------------
+
+    def archive(self) -> None:
+        """archive.html: every bulletin by year, newest first."""
+        ordered = sorted(self.bulletins, key=lambda b: (b.period, b.kind), reverse=True)
+        years = [(year, list(items)) for year, items in groupby(ordered, key=lambda b: b.period[:4])]
+        self.page("archive.html", "archive.html", "通报档案", "archive", years=years, kind_names=KIND_NAMES)
+
+    def ledger_pages(self) -> None:
+        """ledger.html, ledger.csv and ledger.xlsx."""
+        title = f"问题清单台账（截至{date_zh(self.as_of)}）"
+        self.page(
+            "ledger.html",
+            "ledger.html",
+            "问题清单台账",
+            "ledger",
+            table=self.ledger,
+            lines=self.ledger.lines,
+            team_names=self._team_names(),
+        )
+        self.files["ledger.csv"] = ledger_csv(self.ledger)
+        self.files["ledger.xlsx"] = ledger_xlsx(self.ledger, title, build_time(self.as_of))
+
+    def _team_names(self) -> dict[str, str]:
+        return {tid: t["name"] for tid, t in self.records.teams.items()}
+
+    def unit_lines(self, unit: Unit) -> list[LedgerLine]:
+        """The ledger lines of a unit's issues."""
+        if unit.kind == "department":
+            return [line for line in self.ledger.lines if line.row.issue.lead_department == unit.id]
+        return [line for line in self.ledger.lines if line.row.team == unit.id]
+
+    def unit_pages(self, kind: str) -> None:
+        """One page per department or team, and an index of them."""
+        records = self.records.departments if kind == "department" else self.records.teams
+        folder = "departments" if kind == "department" else "teams"
+        label = "责任单位" if kind == "department" else "服务队伍"
+        latest = self.stats[self.latest.key]["by_department" if kind == "department" else "by_team"]
+        rank_of = {row["id"]: row for row in latest}
+        units = []
+        for unit_id, record in sorted(records.items()):
+            unit = Unit(kind, unit_id, record.get("short_name") or record["name"])
+            lines = self.unit_lines(unit)
+            units.append({"unit": unit, "record": record, "issues": len(lines), "href": f"{folder}/{unit_id}.html"})
+            self.page(
+                f"{folder}/{unit_id}.html",
+                "unit.html",
+                unit.name,
+                folder,
+                unit=unit,
+                label=label,
+                record=public_data(kind, record.data, self.profile),
+                ranking=rank_of.get(unit_id),
+                members=self._members(record.data) if kind == "team" else [],
+                enterprises=self._team_enterprises(unit_id) if kind == "team" else [],
+                month_rows=self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE),
+                month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
+                cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
+                table=self.ledger,
+                lines=lines,
+                team_names=self._team_names(),
+            )
+        self.page(f"{folder}/index.html", "units.html", label, folder, units=units, label=label)
+
+    def _members(self, team: dict[str, Any]) -> list[dict[str, Any]]:
+        roles = (
+            ("leader", "带队处级领导"),
+            ("chief_officer", "首席服务官"),
+            ("judge", "驻企法官"),
+            ("procurator", "驻企检察官"),
+        )
+        staff = self.records.staff
+        return [
+            {"role": label, **public_data("staff", staff[team[key]].data, self.profile)}
+            for key, label in roles
+            if team.get(key) in staff
+        ]
+
+    def _team_enterprises(self, team_id: str) -> list[dict[str, Any]]:
+        return [
+            public_data("enterprise", e.data, self.profile)
+            for _, e in sorted(self.records.enterprises.items())
+            if e.get("team") == team_id
+        ]
+
+    def metrics_page(self) -> None:
+        """metrics.html: every definition, from compute.metrics, and the office's settings."""
+        config = self.records.config
+        weights = config.get("ranking_weights") or {}
+        self.page(
+            "metrics.html",
+            "metrics.html",
+            "指标说明",
+            "metrics",
+            metrics=METRICS,
+            legal_metrics=LEGAL_METRICS,
+            settings={
+                "day_kind": "工作日" if config.get("day_kind") == "working" else "自然日",
+                "response_days": config.get("response_days", 3),
+                "default_days": config.get("default_time_limit_days", 15),
+                "satisfaction": "只计“满意”" if config.get("satisfaction") == "satisfied_only" else "满意 + 基本满意",
+                "weights": [(METRICS_BY_KEY[k].zh, w) for k, w in weights.items() if k in METRICS_BY_KEY],
+                "min_issues": config.get("ranking_min_issues", 3),
+            },
+        )
+
+    # -- data files and assets ----------------------------------------------------------------
+
+    def data_files(self) -> None:
+        """stats.json, feed.atom and sitemap.xml."""
+        stats = {key: self.stats[key] for key in sorted(self.stats)}
+        text = json.dumps(stats, ensure_ascii=False, indent=2, default=str)
+        self.files["stats.json"] = (text + "\n").encode("utf-8")
+        config = self.records.config
+        site_url = config.get("site_url") or None
+        self.files["feed.atom"] = atom_feed(
+            f"{self.site_title}通报",
+            config["office"],
+            config["doc_prefix"],
+            self.start,
+            site_url,
+            self.bulletins,
+            self.as_of,
+        )
+        pages = [p for p in self.files if p.endswith(".html")] + [b.html for b in self.bulletins]
+        self.files["sitemap.xml"] = sitemap(site_url, pages)
+
+    def static_files(self) -> None:
+        """The stylesheet, the ledger script and the icon."""
+        static = package_files("reportgen") / "static"
+        for name in STATIC_FILES:
+            self.files[f"static/{name}"] = (static / name).read_bytes()

@@ -1,0 +1,112 @@
+"""What every page of the site shares: the as-of date, the months, formatted linked figures.
+
+Pure functions of the records: the as-of date is the latest date any record speaks of,
+never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.compute.metrics import METRICS_BY_KEY
+from reportgen.compute.periods import Period, periods_between
+from reportgen.formatting import change, date_zh, number, percent, yuan
+from reportgen.model import Records
+from reportgen.render.bulletins import latest_record_date
+from reportgen.render.site.lists import DERIVED, ListIndex, Unit, Window
+
+STATUS_CLASSES: dict[str, str] = {
+    "问题收集": "open",
+    "分办交办": "open",
+    "办理中": "open",
+    "已解决": "done",
+    "销号": "done",
+    "长期推进": "long",
+    "已答复": "answered",
+}
+
+
+@dataclass(frozen=True)
+class Num:
+    """A figure as shown: its text and the list page behind it (None when it lists nothing)."""
+
+    text: str
+    href: str | None = None
+    note: str | None = None  # a tooltip, e.g. the rate's numerator and denominator
+
+
+def data_as_of(records: Records) -> dt.date:
+    """The date the site speaks as of: the latest date any record carries, as the bulletins count it."""
+    return latest_record_date(records)
+
+
+def build_time(as_of: dt.date) -> dt.datetime:
+    """The time stamped into files that need one: SOURCE_DATE_EPOCH when set, else the as-of date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime(as_of.year, as_of.month, as_of.day)
+
+
+def periods(campaign_start: dt.date, as_of: dt.date, kind: str) -> list[Period]:
+    """Every period of ``kind`` from the campaign's start to ``as_of``, the last cut at ``as_of``."""
+    return [p.as_of(as_of) if p.contains(as_of) else p for p in periods_between(campaign_start, as_of, kind)]
+
+
+def month_window(month: Period) -> Window:
+    """The month itself."""
+    return Window(month.key, month.name, month.start, month.end)
+
+
+def cumulative_window(campaign_start: dt.date, month: Period) -> Window:
+    """From the campaign's start to the month's end."""
+    return Window(f"cum-{month.key}", f"截至{date_zh(month.end)}", campaign_start, month.end)
+
+
+def format_value(metric: str, value: Any) -> str:
+    """A figure in the way bulletins write it: 65.4%, 60.35万元, 13天, 52."""
+    m = METRICS_BY_KEY[metric]
+    if m.is_rate:
+        return percent(value)
+    if m.unit == "元":
+        return yuan(value)
+    if m.unit == "天":
+        return "—" if value is None else f"{number(value)}天"
+    return number(value)
+
+
+class Figures:
+    """Makes linked figures for one list index."""
+
+    def __init__(self, lists: ListIndex) -> None:
+        self.lists = lists
+
+    def num(self, metric: str, value: Any, window: Window, unit: Unit | None = None) -> Num:
+        """``value`` of ``metric`` formatted, linked to the records behind it."""
+        href = self.lists.href(unit, window, metric) if value not in (None, 0) or metric in DERIVED else None
+        return Num(format_value(metric, value), href, self._note(metric, window, unit))
+
+    def computed(self, metric: str, window: Window, unit: Unit | None = None) -> Num:
+        """The metric computed for the window (and unit), formatted and linked."""
+        return self.num(metric, self.lists.figure(unit, window, metric), window, unit)
+
+    def _note(self, metric: str, window: Window, unit: Unit | None) -> str | None:
+        if metric not in DERIVED or DERIVED[metric][1] is None:
+            return None
+        numerator, denominator = DERIVED[metric]
+        top = len(self.lists.items(unit, window, numerator))
+        bottom = len(self.lists.items(unit, window, denominator or numerator))
+        return f"{top} ÷ {bottom}"
+
+
+def change_text(metric: str, current: Any, previous: Any) -> str:
+    """环比 of a figure: ↑3, ↓2.5个百分点, 持平 or —."""
+    return change(current, previous, rate=METRICS_BY_KEY[metric].is_rate)
+
+
+def relative_root(path: str) -> str:
+    """The prefix from ``path`` back to the site root: "" or "../" repeated."""
+    return "../" * path.count("/")

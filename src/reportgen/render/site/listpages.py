@@ -1,0 +1,187 @@
+"""The static list pages behind the figures: one table of records per linked number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reportgen.compute.timeline import IssueState, IssueTimeline
+from reportgen.formatting import date_zh, yuan
+from reportgen.model import Record
+from reportgen.privacy import public_data
+from reportgen.render.site.context import STATUS_CLASSES
+from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, list_definition, list_title
+
+if TYPE_CHECKING:
+    from reportgen.render.site.builder import SiteBuilder
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: text, an optional link (relative to the site root) and a CSS class."""
+
+    text: str
+    href: str | None = None
+    css: str | None = None
+
+
+def _date(value: Any) -> Cell:
+    return Cell(value.isoformat() if value else "—")
+
+
+class ListPages:
+    """Renders every list page a figure linked to (until no new links appear)."""
+
+    def __init__(self, builder: SiteBuilder) -> None:
+        self.b = builder
+
+    def render_all(self) -> None:
+        """Render all wanted lists, including those the list pages themselves link to."""
+        done: set[str] = set()
+        while pending := sorted(set(self.b.lists.wanted) - done):
+            for path in pending:
+                self.render(self.b.lists.wanted[path])
+                done.add(path)
+
+    def render(self, key: ListKey) -> None:
+        """One list page."""
+        items = self.b.lists.items(key.unit, key.window, key.metric)
+        heads, rows = self.table(key, items)
+        unit_href = None
+        if key.unit:
+            unit_href = f"{'departments' if key.unit.kind == 'department' else 'teams'}/{key.unit.id}.html"
+        self.b.page(
+            key.path,
+            "list.html",
+            list_title(key.metric),
+            "",
+            key=key,
+            unit_href=unit_href,
+            heading=list_title(key.metric),
+            definition=list_definition(key.metric),
+            window_text=f"{date_zh(key.window.start)}至{date_zh(key.window.as_of)}",
+            as_of_list=date_zh(key.window.as_of),
+            count=len(items),
+            heads=heads,
+            rows=rows,
+        )
+
+    def table(self, key: ListKey, items: list[Any]) -> tuple[list[str], list[list[Cell]]]:
+        """The headings and rows for the list's kind of record."""
+        if key.metric in ISSUE_LISTS or key.metric == "issues_resolved_during":
+            return self.issues(key, items)
+        if key.metric == "visits":
+            return self.visits(items)
+        if key.metric in LEGAL_KEYS:
+            return self.legal(items)
+        return self.enterprises(items)
+
+    def issues(self, key: ListKey, items: list[tuple[IssueTimeline, IssueState]]) -> tuple[list[str], list[list[Cell]]]:
+        """Issue rows with their state on the list's as-of date."""
+        heads = [
+            "编号",
+            "企业",
+            "问题",
+            "类别",
+            "牵头单位",
+            "提出日期",
+            "办结期限",
+            "状态",
+            "办结日期",
+            "逾期天数",
+            "企业评价",
+        ]
+        enterprises, departments = self.b.records.enterprises, self.b.records.departments
+        counter, as_of = self.b.engine.counter, key.window.as_of
+        rows = []
+        for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):
+            dept = departments[t.lead_department]
+            overdue = counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
+            rows.append(
+                [
+                    Cell(t.id, f"ledger.html#{t.id}"),
+                    Cell(enterprises[t.enterprise]["name"]),
+                    Cell(t.title),
+                    Cell(t.category),
+                    Cell(dept.get("short_name") or dept["name"], f"departments/{t.lead_department}.html"),
+                    _date(t.raised),
+                    _date(t.deadline),
+                    Cell(s.status, None, f"status {STATUS_CLASSES.get(s.status, '')}"),
+                    _date(s.finished_on),
+                    Cell(str(max(overdue, 0)) if overdue > 0 else "—", None, "num"),
+                    Cell(s.rating or "—"),
+                ]
+            )
+        return heads, rows
+
+    def visits(self, items: list[Record]) -> tuple[list[str], list[list[Cell]]]:
+        """Visits: date, enterprise, kind, staff, summary (and internal notes where the profile allows)."""
+        data = [
+            (v, public_data("visit", v.data, self.b.profile)) for v in sorted(items, key=lambda v: (v["date"], v.id))
+        ]
+        notes = any("internal_notes" in d for _, d in data)
+        heads = ["编号", "日期", "企业", "形式", "参加人员", "情况摘要"] + (["内部备注"] if notes else [])
+        staff, enterprises = self.b.records.staff, self.b.records.enterprises
+        rows = []
+        for v, d in data:
+            names = "、".join(staff[s]["name"] for s in d["staff"] if s in staff)
+            row = [
+                Cell(v.id),
+                _date(d["date"]),
+                Cell(enterprises[d["enterprise"]]["name"]),
+                Cell(d["kind"]),
+                Cell(names),
+                Cell(str(d["summary"])),
+            ]
+            if notes:
+                row.append(Cell(str(d.get("internal_notes") or "")))
+            rows.append(row)
+        return heads, rows
+
+    def legal(self, items: list[Record]) -> tuple[list[str], list[list[Cell]]]:
+        """Legal services: date, unit, kind, count or amount, enterprise, description."""
+        heads = ["编号", "日期", "单位", "类别", "数量或金额", "企业", "情况"]
+        departments, enterprises = self.b.records.departments, self.b.records.enterprises
+        rows = []
+        for r in sorted(items, key=lambda r: (r["date"], r.id)):
+            d = public_data("legal", r.data, self.b.profile)
+            unit = departments[d["unit"]]
+            amount = yuan(d["amount_yuan"]) if d.get("amount_yuan") is not None else str(d.get("count", 1))
+            ent = d.get("enterprise")
+            rows.append(
+                [
+                    Cell(r.id),
+                    _date(d["date"]),
+                    Cell(unit.get("short_name") or unit["name"], f"departments/{d['unit']}.html"),
+                    Cell(d["kind"]),
+                    Cell(amount, None, "num"),
+                    Cell(enterprises[ent]["name"] if ent in enterprises else "—"),
+                    Cell(str(d["description"])),
+                ]
+            )
+        return heads, rows
+
+    def enterprises(self, items: list[Record]) -> tuple[list[str], list[list[Cell]]]:
+        """Enterprises: name, industry, park, scale, team, joined (contact where the profile allows)."""
+        data = [public_data("enterprise", e.data, self.b.profile) for e in sorted(items, key=lambda e: e.id)]
+        contact = any("contact" in d for d in data)
+        heads = ["编号", "企业名称", "行业", "所在园区", "规模", "服务队伍", "入库日期"]
+        heads += ["联系人", "联系电话"] if contact else []
+        teams = self.b.records.teams
+        rows = []
+        for d in data:
+            team = d.get("team")
+            row = [
+                Cell(d["id"]),
+                Cell(d["name"]),
+                Cell(d["industry"]),
+                Cell(d["park"]),
+                Cell(d["scale"]),
+                Cell(teams[team]["name"], f"teams/{team}.html") if team in teams else Cell("—"),
+                _date(d["joined"]),
+            ]
+            if contact:
+                c = d.get("contact") or {}
+                row += [Cell(c.get("name", "")), Cell(c.get("phone", ""))]
+            rows.append(row)
+        return heads, rows

@@ -1,0 +1,199 @@
+"""The records behind every number: which issues, visits, enterprises or legal services a figure counts.
+
+Each list is a window of days (a month, or cumulative up to a month's end), an optional
+unit (a department or a team) and a metric key.  The tests hold each list's length to the
+figure ``compute.metrics`` gives for the same window, so a list cannot drift from its
+number.  The predicates reuse the metric module's own helpers wherever it has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS_BY_KEY, Cohort, _late, _on_time, _overdue, _responded
+from reportgen.compute.stats import StatsEngine
+from reportgen.compute.timeline import IssueState, IssueTimeline
+from reportgen.model import Record, Records
+from reportgen.schema.kinds import LEGAL_KINDS
+
+IssueTest = Callable[[IssueTimeline, IssueState], bool]
+Pair = tuple[IssueTimeline, IssueState]
+
+
+def _always(c: Cohort) -> IssueTest:
+    return lambda t, s: True
+
+
+def _status(status: str) -> Callable[[Cohort], IssueTest]:
+    return lambda c: lambda t, s: s.status == status
+
+
+def _fixed(test: IssueTest) -> Callable[[Cohort], IssueTest]:
+    return lambda c: test
+
+
+def _satisfied(c: Cohort) -> IssueTest:
+    return lambda t, s: s.rating is not None and s.rating in c.satisfied
+
+
+# key → (Chinese title, test factory); every key but the three extra ones is a metric in METRICS
+ISSUE_LISTS: dict[str, tuple[str, Callable[[Cohort], IssueTest]]] = {
+    "issues_identified": ("梳理问题", _always),
+    "issues_resolved": ("已解决问题", _fixed(lambda t, s: s.is_resolved)),
+    "issues_closed": ("已销号问题", _status("销号")),
+    "issues_open": ("正在办理问题", _fixed(lambda t, s: s.is_open)),
+    "issues_long_term": ("长期推进问题", _status("长期推进")),
+    "issues_answered": ("已答复问题", _status("已答复")),
+    "issues_finished": ("已办结问题", _fixed(lambda t, s: s.is_finished)),
+    "issues_overdue": ("超期未办结问题", _overdue),
+    "issues_finished_late": ("超期办结问题", _fixed(_late)),
+    "issues_escalated": ("逐级上报问题", _fixed(lambda t, s: s.level != "区级")),
+    "issues_rated": ("已有企业评价的问题", _fixed(lambda t, s: s.rating is not None)),
+    "issues_on_time": ("按时办结问题", _fixed(_on_time)),
+    "issues_responded": ("及时响应问题", _responded),
+    "issues_satisfied": ("企业满意问题", _satisfied),
+}
+RESOLVED_DURING = "issues_resolved_during"
+# rate or average → (numerator list, denominator list or None)
+DERIVED: dict[str, tuple[str, str | None]] = {
+    "resolution_rate": ("issues_resolved", "issues_identified"),
+    "completion_rate": ("issues_finished", "issues_identified"),
+    "on_time_rate": ("issues_on_time", "issues_finished"),
+    "response_rate": ("issues_responded", "issues_identified"),
+    "satisfaction_rate": ("issues_satisfied", "issues_rated"),
+    "median_days_to_resolve": ("issues_resolved", None),
+    "mean_days_to_resolve": ("issues_resolved", None),
+}
+EXTRA_DEFINITIONS = {
+    "issues_on_time": "期内提出、在办结期限当日或之前办结的问题",
+    "issues_responded": "期内提出、在响应时限内有首次办理动作的问题",
+    "issues_satisfied": "期内提出、企业评价计入满意的问题",
+}
+ENTERPRISE_LISTS = ("enterprises_in_library", "enterprises_joined", "enterprises_visited")
+LEGAL_KEYS: dict[str, str] = {m.key: word for m, word in zip(LEGAL_METRICS, LEGAL_KINDS, strict=True)}
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span of days a figure covers: one month, or cumulative from the campaign start."""
+
+    key: str  # "2021-09" for the month, "cum-2021-09" for cumulative to the month's end
+    name: str  # how a heading names it
+    start: dt.date
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A department (by lead department) or a team (by the enterprise's team)."""
+
+    kind: str  # "department" or "team"
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ListKey:
+    """Identifies one list page."""
+
+    unit: Unit | None
+    window: Window
+    metric: str
+
+    @property
+    def path(self) -> str:
+        """Where the page goes, relative to the site root."""
+        return f"lists/{self.unit.id if self.unit else 'all'}/{self.window.key}/{self.metric}.html"
+
+
+def list_title(metric: str) -> str:
+    """The Chinese name of what a list holds."""
+    if metric in ISSUE_LISTS:
+        return ISSUE_LISTS[metric][0]
+    if metric == "visits":
+        return "走访记录"
+    return METRICS_BY_KEY[metric].zh
+
+
+def list_definition(metric: str) -> str:
+    """What places a record in the list, from the metric's own definition."""
+    if metric in EXTRA_DEFINITIONS:
+        return EXTRA_DEFINITIONS[metric]
+    return METRICS_BY_KEY[metric].numerator
+
+
+class ListIndex:
+    """Finds the records behind a figure and remembers every list a page links to."""
+
+    def __init__(self, records: Records, engine: StatsEngine) -> None:
+        self.records = records
+        self.engine = engine
+        self._cohorts: dict[tuple[dt.date, dt.date], Cohort] = {}
+        self.wanted: dict[str, ListKey] = {}
+
+    def cohort(self, unit: Unit | None, window: Window) -> Cohort:
+        """The window's cohort, narrowed to the unit's issues (and nothing else) for a unit."""
+        key = (window.start, window.as_of)
+        if key not in self._cohorts:
+            self._cohorts[key] = self.engine.cohort(window.start, window.as_of)
+        cohort = self._cohorts[key]
+        if unit is None:
+            return cohort
+        mine = self._belongs(unit)
+        return replace(
+            cohort,
+            issues=[p for p in cohort.issues if mine(p[0])],
+            all_issues=[p for p in cohort.all_issues if mine(p[0])],
+            visits=[],
+            enterprises=[],
+            legal=[],
+        )
+
+    def _belongs(self, unit: Unit) -> Callable[[IssueTimeline], bool]:
+        if unit.kind == "department":
+            return lambda t: t.lead_department == unit.id
+        return lambda t: self.engine.team_of.get(t.enterprise) == unit.id
+
+    def figure(self, unit: Unit | None, window: Window, metric: str) -> Any:
+        """The metric's value for the window (the same computation the statistics use)."""
+        if metric in LEGAL_KEYS:
+            return next(m for m in LEGAL_METRICS if m.key == metric).compute(self.cohort(unit, window))
+        return METRICS_BY_KEY[metric].compute(self.cohort(unit, window))
+
+    def items(self, unit: Unit | None, window: Window, metric: str) -> list[Any]:
+        """The records a count covers: issue pairs, visit, enterprise or legal records."""
+        cohort = self.cohort(unit, window)
+        if metric in ISSUE_LISTS:
+            test = ISSUE_LISTS[metric][1](cohort)
+            return [p for p in cohort.issues if test(*p)]
+        if metric == RESOLVED_DURING:
+            return [p for p in cohort.all_issues if p[1].is_resolved and cohort.in_window(p[1].resolved_on)]
+        if metric == "visits":
+            return list(cohort.visits)
+        if metric in ENTERPRISE_LISTS:
+            return self._enterprises(cohort, metric)
+        if metric in LEGAL_KEYS:
+            return [r for r in cohort.legal if r["kind"] == LEGAL_KEYS[metric]]
+        raise KeyError(metric)
+
+    def _enterprises(self, cohort: Cohort, metric: str) -> list[Record]:
+        if metric == "enterprises_in_library":
+            return [e for e in cohort.enterprises if e.get("left") is None or e["left"] >= cohort.as_of]
+        if metric == "enterprises_joined":
+            return [e for e in cohort.enterprises if cohort.in_window(e.get("joined"))]
+        visited = {v["enterprise"] for v in cohort.visits}
+        return sorted((self.records.enterprises[e] for e in visited), key=lambda r: r.id)
+
+    def href(self, unit: Unit | None, window: Window, metric: str) -> str | None:
+        """The list page behind a figure (registered for rendering), or None when it lists nothing."""
+        if metric in DERIVED:
+            numerator, denominator = DERIVED[metric]
+            return self.href(unit, window, numerator) or (self.href(unit, window, denominator) if denominator else None)
+        if not self.items(unit, window, metric):
+            return None
+        key = ListKey(unit, window, metric)
+        self.wanted.setdefault(key.path, key)
+        return key.path

@@ -1,0 +1,83 @@
+/* The issue ledger: sort by any column, filter by text and status.
+   Progressive enhancement: without this script the page is a complete table. */
+(function () {
+  "use strict";
+  var table = document.getElementById("ledger");
+  var controls = document.getElementById("ledger-controls");
+  if (!table || !controls || !table.tBodies.length) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  var search = el("input", { type: "search", id: "ledger-search", placeholder: "输入企业、问题、单位等关键词筛选", "aria-label": "筛选" });
+  var status = el("select", { id: "ledger-status", "aria-label": "按状态筛选" });
+  status.appendChild(el("option", { value: "" }, "全部状态"));
+  var seen = {};
+  rows.forEach(function (r) { seen[r.getAttribute("data-status")] = true; });
+  ["问题收集", "分办交办", "办理中", "已解决", "销号", "长期推进", "已答复"].forEach(function (s) {
+    if (seen[s]) { status.appendChild(el("option", { value: s }, s)); }
+  });
+  var count = el("span", { "class": "count", id: "ledger-count", "aria-live": "polite" });
+  controls.appendChild(search);
+  controls.appendChild(status);
+  controls.appendChild(count);
+  controls.hidden = false;
+
+  var texts = rows.map(function (r) { return r.textContent.replace(/\s+/g, " ").toLowerCase(); });
+
+  function filter() {
+    var words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var wanted = status.value;
+    var shown = 0;
+    rows.forEach(function (r, i) {
+      var ok = (!wanted || r.getAttribute("data-status") === wanted) &&
+        words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+      r.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = "显示 " + shown + " / " + rows.length + " 件";
+  }
+
+  function key(row, index, type) {
+    var cell = row.cells[index];
+    var value = cell.getAttribute("data-sort");
+    if (value === null) { value = cell.textContent.trim(); }
+    if (type === "int") { return value === "" ? -Infinity : Number(value); }
+    return value;
+  }
+
+  function sortBy(index) {
+    var th = heads[index];
+    var type = th.getAttribute("data-type");
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var keyed = rows.map(function (r, i) { return { row: r, key: key(r, index, type), i: i }; });
+    keyed.sort(function (a, b) {
+      var c = type === "int" ? a.key - b.key : (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+      if (c === 0) { return a.i - b.i; }
+      return ascending ? c : -c;
+    });
+    keyed.forEach(function (k) { body.appendChild(k.row); });
+  }
+
+  heads.forEach(function (th, index) {
+    var button = el("button", { type: "button", "class": "sort" }, th.textContent);
+    button.addEventListener("click", function () { sortBy(index); });
+    th.textContent = "";
+    th.appendChild(button);
+  });
+  search.addEventListener("input", filter);
+  status.addEventListener("change", filter);
+  var query = new URLSearchParams(window.location.search);
+  if (query.get("q")) { search.value = query.get("q"); }
+  if (query.get("status")) { status.value = query.get("status"); }
+  filter();
+}());
