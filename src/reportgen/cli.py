@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="public（默认）删去全部非公开信息；internal 保留")
     build.add_argument("--jobs", type=int, default=0, help="并行生成 PDF 的进程数（默认每个 CPU 核一个）")
 
+    serve = sub.add_parser("serve", help="构建并在本机预览，记录或模板改动后自动重新构建并刷新页面")
+    _records_arg(serve)
+    serve.add_argument("--out", type=Path, default=Path("output"))
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--pdf", action="store_true", help="预览时也生成 PDF（较慢）")
+    serve.add_argument("--profile", choices=("public", "internal"), default="public")
+
     schema = sub.add_parser("schema", help="导出各类记录的 JSON Schema")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
 
@@ -80,6 +87,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             return 2
         options = BuildOptions(args.records, args.out, tuple(args.period), args.kind, args.pdf, args.profile, args.jobs)
         return run_build(options, args.lang)
+    if args.command == "serve":
+        from reportgen.publish.build import BuildOptions
+        from reportgen.publish.serve import serve
+
+        if not _records_exist(args.records):
+            return 2
+        return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port)
     if args.command == "schema":
         from reportgen.commands.schema import run_schema
 

@@ -38,9 +38,10 @@ def run_stats(
     as_of: str | None,
     fmt: str,
     lang: str = "zh",
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """Print the statistics; 1 when the records are invalid, 2 for a bad period."""
+    out = out or sys.stdout
     try:
         period = resolve_period(period_text, as_of)
     except PeriodError as exc:
@@ -56,7 +57,7 @@ def run_stats(
         json.dump(stats, out, ensure_ascii=False, indent=2, sort_keys=False)
         out.write("\n")
     else:
-        out.write(format_table(stats))
+        out.write(format_table(stats, "个工作日" if validated.records.config.get("day_kind") == "working" else "天"))
     return 0
 
 
@@ -64,7 +65,7 @@ def _value(metric: Metric, value: Any) -> str:
     return percent(value) if metric.is_rate else number(value)
 
 
-def format_table(stats: dict[str, Any]) -> str:
+def format_table(stats: dict[str, Any], day_unit: str = "天") -> str:
     """The main figures in a terminal table: this period, 环比, cumulative."""
     cum, cur, prev = stats["cumulative"], stats["in_period"], stats["previous"]
     head = f"{stats['name']}（{stats['start']} 至 {stats['as_of']}，截至 {stats['as_of']}）"
@@ -111,7 +112,7 @@ def format_table(stats: dict[str, Any]) -> str:
         for row in stats["overdue"]:
             lines.append(
                 f"  {row['issue']}  {row['enterprise_name']}  {row['title']}（{row['department_name']}，"
-                f"期限 {row['deadline']}，超期 {row['days_overdue']} 天）"
+                f"期限 {row['deadline']}，超期 {row['days_overdue']} {day_unit}）"
             )
     return "\n".join(lines) + "\n"
 

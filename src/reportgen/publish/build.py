@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from reportgen.compute.periods import Period
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
@@ -84,10 +86,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             result = _build_locked(options, progress)
     except OutputError as exc:
         result = BuildResult(Report(), error=str(exc))
+    except jinja2.TemplateError as exc:
+        result = BuildResult(Report(), error=_template_error(exc))
     except OSError as exc:
         result = BuildResult(Report(), error=f"无法写入输出目录 {out}：{exc.strerror or exc}")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _template_error(exc: jinja2.TemplateError) -> str:
+    """A template mistake (usually in the office's own templates/) as one readable line."""
+    where = ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}: "
+    return f"模板错误：{where}{exc.message or exc}"
 
 
 def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:

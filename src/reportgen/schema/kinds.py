@@ -115,7 +115,7 @@ CONTACT = Field(
     fields=(
         Field("name", Type.TEXT, "姓名", "联系人姓名。", "雷雨", required=True, private=True),
         Field("phone", Type.PHONE, "电话", "联系人电话。", "13800000001", required=True, private=True),
-        Field("title", Type.TEXT, "职务", "联系人职务。", "项目负责人", private=True),
+        Field("title", Type.TEXT, "职务", "联系人职务（职务本身不是个人信息，可以公开）。", "项目负责人"),
     ),
 )
 

@@ -155,8 +155,16 @@ def check_private_text(records: Records, locator: Locator) -> list[Problem]:
     private = sorted(v for v in private_values(records) if len(v) >= 2)
     problems: list[Problem] = []
     for bulletin in records.bulletins.values():
-        text = bulletin.get("body", "") + "".join(str(c.get("comment", "")) for c in bulletin.get("unit_comments") or [])
+        body = bulletin.get("body", "")
         for value in private:
-            if value in text:
-                problems.append(locator.problem(bulletin, "", "W603", what=value))
+            at = body.find(value)
+            if at >= 0:
+                line = bulletin.get("body_line", 1) + body.count("\n", 0, at)
+                column = at - (body.rfind("\n", 0, at) + 1) + 1
+                problems.append(Problem(bulletin.file, line, column, "W603", {"what": value}, bulletin.id, "body"))
+        for i, entry in enumerate(bulletin.get("unit_comments") or []):
+            for value in private:
+                if value in str(entry.get("comment", "")):
+                    path = f"unit_comments.{i}.comment"
+                    problems.append(locator.problem(bulletin, path, "W603", what=value))
     return problems

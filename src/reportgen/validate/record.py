@@ -30,6 +30,7 @@ def check_file(loaded: LoadedFile) -> tuple[Record | None, list[Problem]]:
     if kind.name == "bulletin":
         sections, section_problems = split_sections(loaded.body, loaded.body_line, source.display, record_id)
         data["body"] = loaded.body
+        data["body_line"] = loaded.body_line
         data["sections"] = sections
         problems.extend(section_problems)
     if kind.id_field and kind.id_field in data and str(data[kind.id_field]) != source.stem:

@@ -1,0 +1,59 @@
+"""The sample office (records/) reproduces the source article's figures as of 2021-09-30."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.compute import compute_stats
+from reportgen.compute.periods import parse_period
+from reportgen.model import Records
+from reportgen.validate import check_repository
+
+RECORDS = Path(__file__).resolve().parents[2] / "records"
+
+
+@pytest.fixture(scope="module")
+def records() -> Records:
+    validated = check_repository(RECORDS)
+    assert validated.report.problems == []
+    return validated.records
+
+
+def test_q3_cumulative_matches_the_article(records: Records) -> None:
+    cumulative = compute_stats(records, parse_period("2021-Q3"))["cumulative"]
+    assert cumulative["enterprises_in_library"] == 83  # 已建立83家企业服务库
+    assert cumulative["enterprises_visited"] == 36  # 走访企业36家
+    assert cumulative["issues_identified"] == 52  # 梳理企业存在问题52项
+    legal = cumulative["legal"]
+    assert legal["cases_handled"] == 3  # 办理涉民营经济案件3件
+    assert legal["procuratorial_suggestions"] == 5  # 提出检察建议5份
+    assert 600_000 < legal["money_recovered_yuan"] < 700_000  # 追回款项60万余元
+    assert legal["litigation_clues"] == 8  # 诉讼案件线索8件
+    assert legal["cases_filed"] == 8  # 立案8件
+    assert legal["pre_litigation_suggestions"] == 4  # 诉前检察建议4件
+    assert 21 <= legal["lectures"] <= 29  # 讲座20余场次
+    assert 181 <= legal["contracts_reviewed"] <= 189  # 审查合同180余份
+    assert 31 <= legal["disputes_resolved"] <= 39  # 化解纠纷30余件
+    assert 11 <= legal["judicial_suggestions"] <= 19  # 司法建议10余条
+
+
+def test_september_is_the_same_rebuilt_in_december(records: Records) -> None:
+    september = compute_stats(records, parse_period("2021-09"))
+    december = compute_stats(records, parse_period("2021-12"))
+    assert september["cumulative"]["issues_identified"] == 52
+    assert december["cumulative"]["issues_identified"] > 52
+    assert september["cumulative"]["issues_resolved"] < december["cumulative"]["issues_resolved"]
+
+
+def test_rates_are_fractions_and_identities_hold(records: Records) -> None:
+    for key in ("2021-08", "2021-09", "2021-10", "2021-11", "2021-12", "2021-Q3", "2021-Q4"):
+        stats = compute_stats(records, parse_period(key))
+        for figures in (stats["cumulative"], stats["in_period"]):
+            assert figures["issues_identified"] == (
+                figures["issues_resolved"] + figures["issues_open"] + figures["issues_long_term"]
+                + figures["issues_answered"]
+            )
+            for rate in ("resolution_rate", "completion_rate", "on_time_rate", "response_rate", "satisfaction_rate"):
+                assert figures[rate] is None or 0 <= figures[rate] <= 1
