@@ -53,7 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs", help="生成 docs/records.md 与 docs/metrics.md")
     docs.add_argument("--out", type=Path, default=Path("docs"))
+    _workflow_parsers(sub)
     return parser
+
+
+def _workflow_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from reportgen.workflow import NEW_KINDS
+
+    init = sub.add_parser("init", help="新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）")
+    init.add_argument("dir", type=Path, help="新仓库的目录（不存在或为空）")
+    init.add_argument("--name", help="发文机关名称，如 川汇区“万人助万企”活动领导小组办公室")
+    init.add_argument("--prefix", help="发文字号前缀，如 川助企")
+    init.add_argument("--district", help="地区名称，如 川汇区")
+    init.add_argument("--start", help="活动开始日期（YYYY-MM-DD，默认今天）")
+
+    new = sub.add_parser(
+        "new",
+        help="新建一条记录（自动编号，写好字段说明）",
+        description="新建一条记录。字段用 --字段名 值 给出，如 reportgen new issue --enterprise E012；"
+        "reportgen new KIND --help 列出该类记录的字段。",
+    )
+    new.add_argument("kind", choices=NEW_KINDS, help="记录种类")
+    new.add_argument("values", nargs=argparse.REMAINDER, help="--字段名 值 …（可含 --records DIR）")
+
+    diff = sub.add_parser("diff", help="比较两个 git 版本的统计数字（默认与工作区比较）")
+    diff.add_argument("base", help="基准版本，如 origin/main、HEAD~1")
+    diff.add_argument("head", nargs="?", help="新版本（默认为工作区，包括未提交的修改）")
+    diff.add_argument("--records", type=Path, default=DEFAULT_RECORDS, help="记录目录（默认 records/）")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +129,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         from reportgen.commands.schema import run_docs
 
         return run_docs(args.out)
+    return _dispatch_workflow(args)
+
+
+def _dispatch_workflow(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        from reportgen.commands.init import run_init
+
+        return run_init(args.dir, args.name, args.prefix, args.district, args.start)
+    if args.command == "new":
+        from reportgen.commands.new import run_new, split_records_option
+
+        records, values = split_records_option(args.values, DEFAULT_RECORDS)
+        return run_new(args.kind, values, records)
+    if args.command == "diff":
+        from reportgen.commands.diff import run_diff
+
+        return run_diff(args.base, args.head, args.records, args.format)
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 

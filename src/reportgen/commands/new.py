@@ -1,0 +1,124 @@
+"""``reportgen new KIND [--字段 值 …]``: write a new record with the next free id, ready to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from reportgen.schema.kinds import KINDS_BY_NAME
+from reportgen.schema.types import Kind
+from reportgen.workflow import store
+from reportgen.workflow.newrecord import (
+    Draft,
+    FieldError,
+    check_given,
+    make_draft,
+    parse_field_args,
+    render_draft,
+)
+from reportgen.workflow.recordfile import field_comment
+
+ATTEMPTS = 5  # another `new` may take the same id at the same moment: then take the next one
+
+
+def run_new(
+    kind_name: str,
+    tokens: Sequence[str],
+    records: Path,
+    today: dt.date | None = None,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:
+    """Write the record and print its path; 2 for a bad value or a taken id, 1 when writing failed."""
+    kind = KINDS_BY_NAME[kind_name]
+    if any(t in ("-h", "--help") for t in tokens):
+        out.write(field_help(kind))
+        return 0
+    today = today or dt.date.today()
+    if not records.is_dir():
+        print(f"reportgen: 找不到记录目录 {records}（请在办公室仓库的根目录运行，或用 --records 指定）", file=err)
+        return 2
+    try:
+        given = parse_field_args(kind, tokens)
+        return _write(kind, given, records, today, out, err)
+    except (FieldError, store.StoreError) as exc:
+        print(f"reportgen: {exc}", file=err)
+        return 2
+
+
+def _write(kind: Kind, given: dict[str, object], records: Path, today: dt.date, out: TextIO, err: TextIO) -> int:
+    fixed_id = "id" in given or kind.name == "bulletin"
+    for _ in range(1 if fixed_id else ATTEMPTS):
+        draft = make_draft(kind.name, records, given, today)
+        path = store.record_path(records, kind, draft.id, draft.values, today)
+        text = render_draft(draft, today)
+        problems = check_given(draft, text, path, records)
+        if "id" in given and draft.id in store.existing_ids(records, kind):
+            problems.append(f"--id：{kind.label} {draft.id} 已经存在")
+        if problems:
+            print("reportgen: 给出的值有问题，没有写入文件：", file=err)
+            for line in problems:
+                print(f"  {line}", file=err)
+            return 2
+        try:
+            store.write_new_file(path, text)
+        except FileExistsError:
+            if fixed_id:
+                print(f"reportgen: {path} 已经存在，不会覆盖", file=err)
+                return 2
+            continue
+        except OSError as exc:
+            print(f"reportgen: 无法写入 {path}：{exc.strerror or exc}", file=err)
+            return 1
+        print(path, file=out)
+        _tell_what_to_fill(draft, err)
+        return 0
+    print(f"reportgen: 多次尝试都没有找到空闲的{kind.label}编号，请稍后再试", file=err)
+    return 1
+
+
+def _tell_what_to_fill(draft: Draft, err: TextIO) -> None:
+    todo = draft.to_fill
+    if todo:
+        labels = "、".join(f"{name}（{draft.kind.field(name).label}）" for name in todo)  # type: ignore[union-attr]
+        print(f"已生成{draft.kind.label} {draft.id}；请打开文件填写：{labels}", file=err)
+    else:
+        print(f"已生成{draft.kind.label} {draft.id}", file=err)
+
+
+def field_help(kind: Kind) -> str:
+    """The fields of ``kind`` as ``--name`` options, for ``reportgen new KIND --help``."""
+    lines = [f"reportgen new {kind.name} [--字段 值 …]：新建一条{kind.label}（{kind.title}）", ""]
+    for f in kind.fields:
+        if f.name == "id":
+            lines.append(f"  --id {kind.id_example:<14} {field_comment(f)}（不填时自动取下一个编号）")
+            continue
+        if f.fields and not f.items:
+            for child in f.fields:
+                lines.append(f"  --{f.name}.{child.name:<10} {field_comment(child)}")
+            continue
+        example = f.example if not isinstance(f.example, list) else ",".join(map(str, f.example))
+        lines.append(f"  --{f.name.replace('_', '-')} {str(example)[:24]:<14} {field_comment(f)}")
+    lines += ["", "  --records DIR        记录目录（默认 records/）", ""]
+    return "\n".join(lines)
+
+
+def split_records_option(tokens: Sequence[str], default: Path) -> tuple[Path, list[str]]:
+    """Take ``--records DIR`` (or ``--records=DIR``) out of the field arguments."""
+    records, rest = default, []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "--records" and i + 1 < len(tokens):
+            records = Path(tokens[i + 1])
+            i += 2
+            continue
+        if token.startswith("--records="):
+            records = Path(token.split("=", 1)[1])
+        else:
+            rest.append(token)
+        i += 1
+    return records, rest

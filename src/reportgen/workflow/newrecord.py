@@ -1,0 +1,306 @@
+"""``reportgen new``: the values of a new record — given, derived from related records, or left to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from reportgen.load import LoadedFile, SourceFile
+from reportgen.load.yamlnodes import compose, split_front_matter
+from reportgen.problems import Problem
+from reportgen.schema.kinds import KINDS_BY_NAME
+from reportgen.schema.types import Field, Kind, Type
+from reportgen.validate.record import check_file
+from reportgen.workflow import store
+from reportgen.workflow.recordfile import Placeholder, record_header, render_record
+
+_LIST_SEPARATORS = re.compile(r"[,，、]\s*")
+_DEFAULT_BODY = """\
+（工作亮点：本期的总体情况和主要做法，写在第一个小标题之前。）
+
+## 典型案例
+
+（一两个解决问题的典型事例。）
+
+## 下步工作
+
+（下一步的工作安排。）
+"""
+
+
+class FieldError(Exception):
+    """A value given on the command line that does not fit the schema; the message is for the user."""
+
+
+@dataclass
+class Draft:
+    """A new record before it is written: its values, notes for comments, and where it goes."""
+
+    kind: Kind
+    id: str
+    values: dict[str, Any]
+    extras: dict[str, str] = field(default_factory=dict)  # field → extra comment (e.g. the ids to choose from)
+    given: set[str] = field(default_factory=set)  # fields the user gave with --field
+
+    @property
+    def to_fill(self) -> list[str]:
+        """The fields left for the user to fill in."""
+        return [name for name, value in self.values.items() if isinstance(value, Placeholder)]
+
+
+# -- command-line values ---------------------------------------------------------------------
+
+
+def parse_field_args(kind: Kind, tokens: Sequence[str]) -> dict[str, Any]:
+    """``--enterprise E012 --contact.name 雷雨 --staff S002,S003`` → values typed by the schema."""
+    values: dict[str, Any] = {}
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not token.startswith("--") or token == "--":
+            raise FieldError(f"无法理解参数“{token}”：字段写成 --字段名 值，例如 --enterprise E012")
+        name, eq, text = token[2:].partition("=")
+        if not eq:
+            if i + 1 >= len(tokens):
+                raise FieldError(f"参数 {token} 后面缺少值")
+            text = tokens[i + 1]
+            i += 1
+        i += 1
+        _assign(kind, values, name.replace("-", "_"), text)
+    return values
+
+
+def _assign(kind: Kind, values: dict[str, Any], name: str, text: str) -> None:
+    top, _, child_name = name.partition(".")
+    schema_field = kind.field(top)
+    if schema_field is None:
+        raise FieldError(f"{kind.label}没有字段“{top}”。可用的字段：{', '.join(f.name for f in kind.fields)}")
+    if child_name:
+        child = schema_field.child(child_name) if schema_field.type is Type.MAPPING else None
+        if child is None:
+            raise FieldError(f"字段“{top}”下没有“{child_name}”")
+        values.setdefault(top, {})[child_name] = convert(child, text)
+        return
+    if schema_field.type is Type.MAPPING:
+        children = "、".join(f"--{top}.{c.name}" for c in schema_field.fields)
+        raise FieldError(f"字段“{top}”包含几项内容，请分别给出：{children}")
+    values[top] = convert(schema_field, text)
+
+
+def convert(schema_field: Field, text: str) -> Any:
+    """A command-line string as the value the schema expects (left as text when it does not parse)."""
+    kind = schema_field.type
+    if kind is Type.LIST:
+        assert schema_field.items is not None
+        if schema_field.items.type in (Type.MAPPING, Type.LIST):
+            raise FieldError(f"“{schema_field.name}”（{schema_field.label}）不能在命令行填写，请生成记录后编辑文件")
+        return [convert(schema_field.items, part) for part in _LIST_SEPARATORS.split(text.strip()) if part]
+    if kind is Type.DATE:
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            return text
+    if kind is Type.INT and re.fullmatch(r"-?[0-9]+", text.strip()):
+        return int(text.strip())
+    if kind is Type.MONEY:
+        try:
+            return Decimal(text.strip().replace(",", ""))
+        except InvalidOperation:
+            return text
+    if kind is Type.BOOL:
+        return {"true": True, "是": True, "false": False, "否": False}.get(text.strip().lower(), text)
+    return text
+
+
+# -- the draft -------------------------------------------------------------------------------
+
+
+def make_draft(kind_name: str, records: Path, given: dict[str, Any], today: dt.date) -> Draft:
+    """The new record: given values first, then what related records tell, then today's date and placeholders."""
+    kind = KINDS_BY_NAME[kind_name]
+    draft = Draft(kind, "", {}, given=set(given))
+    if kind_name == "bulletin":
+        _bulletin_defaults(draft, records, given, today)
+    else:
+        taken = store.existing_ids(records, kind)
+        draft.id = str(given.get("id") or store.next_id(kind, taken))
+        draft.values["id"] = draft.id
+    derived = _derived(kind_name, records, given)
+    for f in kind.fields:
+        if f.name in given:
+            draft.values[f.name] = given[f.name]
+        elif f.name in derived:
+            draft.values[f.name] = derived[f.name]
+        elif f.required and f.name not in draft.values:
+            draft.values[f.name] = _required_default(f, draft.values, today)
+    draft.extras = _choice_notes(kind, records, draft.values)
+    return draft
+
+
+def _required_default(f: Field, values: dict[str, Any], today: dt.date) -> Any:
+    if f.type is Type.DATE:
+        return today
+    if f.name == "history":  # an issue starts as collected on the day it was raised
+        raised = values.get("raised")
+        return [{"date": raised if isinstance(raised, dt.date) else today, "status": "问题收集"}]
+    return Placeholder()
+
+
+def _derived(kind_name: str, records: Path, given: dict[str, Any]) -> dict[str, Any]:
+    """Values read from the records the new one refers to."""
+    if kind_name in ("issue", "visit") and isinstance(given.get("enterprise"), str):
+        chief = _chief_officer(records, given["enterprise"])
+        if chief is None:
+            return {}
+        return {"responsible": chief} if kind_name == "issue" else {"staff": [chief]}
+    if kind_name == "rectification" and isinstance(given.get("issue"), str):
+        issue = store.read_record(records, "issue", given["issue"]) or {}
+        derived: dict[str, Any] = {}
+        if issue.get("lead_department"):
+            derived["department"] = issue["lead_department"]
+        if issue.get("responsible"):
+            derived["responsible"] = issue["responsible"]
+        deadline = _date(issue.get("deadline"))
+        if deadline:
+            derived["due"] = deadline
+        return derived
+    return {}
+
+
+def _chief_officer(records: Path, enterprise_id: str) -> str | None:
+    enterprise = store.read_record(records, "enterprise", enterprise_id) or {}
+    team_id = enterprise.get("team")
+    team = store.read_record(records, "team", team_id) if isinstance(team_id, str) else None
+    chief = (team or {}).get("chief_officer")
+    return chief if isinstance(chief, str) and chief else None
+
+
+def _date(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _choice_notes(kind: Kind, records: Path, values: dict[str, Any]) -> dict[str, str]:
+    """For references left to fill in: the records to choose from, in the comment."""
+    notes: dict[str, str] = {}
+    for f in kind.fields:
+        if not isinstance(values.get(f.name), Placeholder):
+            continue
+        target = f.ref or (f.items.ref if f.items is not None else None)
+        if target not in ("department", "team", "staff"):
+            continue
+        role = f.role
+        judicial = kind.name == "legal" and f.name == "unit"
+        found = store.list_records(
+            records,
+            target,
+            lambda v, role=role, judicial=judicial: (role is None or v.get("role") == role)
+            and (not judicial or v.get("type") == "司法机关"),
+        )
+        if found:
+            notes[f.name] = "现有：" + "、".join(f"{i} {n}".strip() for i, n in found) + "。"
+    return notes
+
+
+def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
+    kind = str(given.get("kind") or "monthly")
+    period = str(given.get("period") or _previous_period(kind, today))
+    draft.id = f"{period}-{kind}"
+    draft.values.update(kind=kind, period=period)
+    if "number" not in given:
+        draft.values["number"] = _next_number(records, period[:4])
+
+
+def _previous_period(kind: str, today: dt.date) -> str:
+    """The period a bulletin written today reports on: last month, or last quarter."""
+    if kind == "quarterly":
+        quarter = (today.month - 1) // 3  # 0-based current quarter; the previous one is reported
+        year, q = (today.year - 1, 4) if quarter == 0 else (today.year, quarter)
+        return f"{year}-Q{q}"
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{first.year}-{first.month:02d}"
+
+
+def _next_number(records: Path, year: str) -> int:
+    numbers = [0]
+    for path in store.record_files(records, KINDS_BY_NAME["bulletin"]):
+        if not path.name.startswith(year):
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        match = re.search(r"^number:\s*([0-9]+)\s*$", text, re.MULTILINE)
+        if match:
+            numbers.append(int(match.group(1)))
+    return max(numbers) + 1
+
+
+# -- rendering and checking ------------------------------------------------------------------
+
+
+def render_draft(draft: Draft, today: dt.date) -> str:
+    """The file's text."""
+    note = f"由 reportgen new 于 {today.isoformat()} 生成；标有“请填写”的字段填好后再提交。"
+    header = record_header(draft.kind, draft.id, note)
+    body = _DEFAULT_BODY if draft.kind.name == "bulletin" else ""
+    return render_record(draft.kind, draft.values, header, draft.extras, body=body)
+
+
+def check_given(draft: Draft, text: str, path: Path, records: Path) -> list[str]:
+    """Problems with the values the user gave (as Chinese lines): schema rules and references."""
+    source = SourceFile(path, str(path), draft.kind)
+    loaded = _parse(source, text)
+    _, problems = check_file(loaded)
+    relevant = [p for p in problems if _about_given(p, draft.given)]
+    messages = [f"--{(p.field or '').replace('_', '-')}：{p.message()}（{p.hint()}）" for p in relevant]
+    return messages + _reference_problems(draft, records)
+
+
+def _parse(source: SourceFile, text: str) -> LoadedFile:
+    if source.kind.suffix == ".md":
+        parts = split_front_matter(text)
+        assert parts is not None, "the renderer always writes front matter"
+        front, body, body_line = parts
+        node, problems = compose(front, source.display, line_offset=1)
+        return LoadedFile(source, node, problems, body, body_line)
+    node, problems = compose(text, source.display)
+    return LoadedFile(source, node, problems)
+
+
+def _about_given(problem: Problem, given: set[str]) -> bool:
+    if problem.code.startswith("E1"):  # the file itself does not parse: never expected, always shown
+        return True
+    return bool(problem.field) and (problem.field or "").split(".")[0] in given
+
+
+def _reference_problems(draft: Draft, records: Path) -> list[str]:
+    messages: list[str] = []
+    for f in draft.kind.fields:
+        if f.name not in draft.given:
+            continue
+        target = f.ref or (f.items.ref if f.type is Type.LIST and f.items is not None else None)
+        if target is None:
+            continue
+        value = draft.values[f.name]
+        for ref in value if isinstance(value, list) else [value]:
+            messages += _one_reference(f, target, str(ref), records)
+    return messages
+
+
+def _one_reference(f: Field, target: str, ref: str, records: Path) -> list[str]:
+    target_kind = KINDS_BY_NAME[target]
+    flag = f"--{f.name.replace('_', '-')}"
+    path = store.existing_ids(records, target_kind).get(ref)
+    if path is None:
+        return [f"{flag}：找不到{target_kind.label} {ref}（{records / target_kind.folder} 下没有 {ref}{target_kind.suffix}）"]
+    role = f.role or (f.items.role if f.items is not None else None)
+    if role:
+        actual = (store.read_values(path) or {}).get("role")
+        if actual != role:
+            return [f"{flag}：{ref} 的角色是“{actual}”，这里需要“{role}”"]
+    return []
