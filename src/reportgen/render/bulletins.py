@@ -21,7 +21,7 @@ from reportgen.model import Record, Records
 from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render import wording as w
 from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
-from reportgen.render.fonts import BROWSER_STACKS
+from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
 
 KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评"}
 TEMPLATES = {"monthly": "bulletin/monthly.html.j2", "quarterly": "bulletin/quarterly.html.j2"}
@@ -150,7 +150,7 @@ def _breakdown_rows(rows: list[dict[str, Any]], key: str, has_previous: bool) ->
 def _ranking_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
-            "rank": (f"{r['rank']}" + ("（并列）" if r["tied"] else "")) if r["rank"] else "不排名",
+            "rank": str(r["rank"]) if r["rank"] else "不排名",
             "ranked": r["ranked"],
             "id": r["id"],
             "name": r["short_name"],
@@ -167,8 +167,43 @@ def _ranking_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _font_family(records: Records, role: str) -> str:
+    """The chart's family list: the office's own font, then the free stand-in, then the browser stack.
+
+    SVG text is drawn with the first family the renderer finds, so the stand-in WeasyPrint
+    uses for the PDF comes before the names only an office's computers have.
+    """
     configured = (records.config.get("fonts") or {}).get(role)
-    return (f'"reportgen-{role}", ' if configured else "") + BROWSER_STACKS[role]
+    stand_in = f'"{STAND_INS[role][0][0]}"'
+    return (f'"reportgen-{role}", ' if configured else "") + f"{stand_in}, {BROWSER_STACKS[role]}"
+
+
+TITLE_CHARS = 18  # 2号 characters on a title line (the text width less a character each side)
+_TITLE_BREAKS = ("”活动", "”", "关于", "的")
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def title_lines(title: str) -> list[str]:
+    """The title broken into balanced lines at a natural point (after “…”活动, before 的…)."""
+    if _width(title) <= TITLE_CHARS:
+        return [title]
+    best: tuple[float, int] | None = None
+    for marker in _TITLE_BREAKS:
+        start = 0
+        while (found := title.find(marker, start)) >= 0:
+            cut = found + len(marker) if marker != "的" else found
+            start = found + 1
+            head, tail = title[:cut], title[cut:]
+            if not head or not tail or max(_width(head), _width(tail)) > TITLE_CHARS:
+                continue
+            score = _TITLE_BREAKS.index(marker) * 100 + abs(_width(head) - _width(tail))
+            if best is None or score < best[0]:
+                best = (score, cut)
+    if best is None:
+        return [title]
+    return [title[: best[1]], title[best[1] :]]
 
 
 def _day(value: dt.date, year: int) -> str:
@@ -185,7 +220,8 @@ def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, str]]:
             "department": r.department_name,
             "raised": _day(r.issue.raised, year),
             "deadline": _day(r.issue.deadline, year),
-            "status": r.state.status + ("（超期）" if r.days_overdue else ""),
+            "status": r.state.status,
+            "overdue": r.days_overdue > 0,
             "days": number(r.days_open),
             "days_overdue": number(r.days_overdue),
             "level": r.state.level,
@@ -349,6 +385,7 @@ def bulletin_context(
             "as_of": date_zh(period.end),
             "has_previous": has_previous,
         },
+        "title_lines": title_lines(info.title),
         "date": date_zh(info.date),
         "created": f"{info.date}T00:00:00+08:00",
         "recipients": str(front.get("recipients") or records.config.get("recipients") or ""),
@@ -380,6 +417,7 @@ def bulletin_context(
         },
         "default_cases": _cases(engine, period),
         "default_next_steps": w.next_steps(cum, len(overdue)),
+        "office_comments": _office_comments(records, comments),
         "definitions": _definitions(with_legal=True),
         "charts": _charts(records, engine, stats, period),
         "text": _sentences(stats, period, has_previous),
@@ -394,6 +432,16 @@ def bulletin_context(
         context["dept_comments"] = _unit_comments(stats["by_department"], cum, comments, "牵头办理")
         context["team_comments"] = _unit_comments(stats["by_team"], cum, comments, "服务企业反映")
     return context
+
+
+def _office_comments(records: Records, comments: dict[str, Any]) -> list[dict[str, Any]]:
+    """The office's own comments on units, departments first, in id order."""
+    result = []
+    for units in (records.departments, records.teams):
+        for unit_id, unit in sorted(units.items()):
+            if unit_id in comments:
+                result.append({"name": unit.get("short_name") or unit["name"], "comment": comments[unit_id]})
+    return result
 
 
 def _weights_text(weights: dict[str, float]) -> str:

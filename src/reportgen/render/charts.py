@@ -74,10 +74,11 @@ def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, width:
 
 
 def _nice_max(value: float) -> int:
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+    """The axis maximum: divisible by 4, so the four grid steps are whole numbers."""
+    for step in (4, 8, 12, 16, 20, 40, 60, 80, 100, 120, 160, 200, 400, 800, 1000, 2000, 4000):
         if value <= step:
             return step
-    return int(value) + 1
+    return (int(value) // 4 + 1) * 4
 
 
 def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_id: str = "trend") -> Markup:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -44,7 +45,7 @@ class FontFace:
 STAND_INS: dict[str, tuple[tuple[str, str, int], ...]] = {
     "xiaobiaosong": (("Noto Serif CJK SC", "bold", 700),),
     "fangsong": (("Noto Serif CJK SC", "regular", 400),),
-    "kaiti": (("AR PL UKai CN", "regular", 400), ("LXGW WenKai", "regular", 400)),
+    "kaiti": (("LXGW WenKai", "regular", 400), ("AR PL UKai CN", "regular", 400)),
     "heiti": (("Noto Sans CJK SC", "regular", 400),),
     "songti": (("Noto Serif CJK SC", "regular", 400),),
 }
@@ -57,7 +58,7 @@ BROWSER_STACKS: dict[str, str] = {
     "xiaobiaosong": '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif',
     "fangsong": '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", '
     '"Source Han Serif SC", serif',
-    "kaiti": '"楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", "LXGW WenKai", serif',
+    "kaiti": '"楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "LXGW WenKai", "AR PL UKai CN", serif',
     "heiti": '"黑体", "SimHei", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif',
     "songti": '"宋体", "SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", serif',
 }
@@ -72,6 +73,8 @@ ROLE_BY_CLASS = {
 ROLE_BY_TAG = {"h1": "xiaobiaosong", "h2": "heiti", "h3": "kaiti", "h4": "kaiti", "th": "heiti"}
 # Text the stylesheet adds (page numbers): drawn in 宋体.
 GENERATED_TEXT = "— 0123456789"
+# Characters that need no glyph: controls and invisible format characters (a private-use character does).
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,7 @@ def uncovered(html: str, fonts: FontSet) -> dict[str, list[str]]:
     for role, chars in sorted(text_by_role(html).items()):
         cmaps = [font_cmap(f.path, f.index) for f in fonts.chain(role)]
         for ch in sorted(chars):
-            if ch.isspace() or not ch.isprintable():
+            if ch.isspace() or unicodedata.category(ch) in _INVISIBLE:
                 continue
             if not any(ord(ch) in cmap for cmap in cmaps):
                 missing.setdefault(ch, []).append(role)

@@ -1,0 +1,84 @@
+"""The PDFs: pages, embedded subset fonts from the allow-list, text, and identical bytes.
+
+Only three PDFs are made (the September notice twice, the Q3 review once) to keep the
+suite fast; a small notice taking seconds means the fast subsetter (libharfbuzz-subset0)
+is missing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen.model import Records
+from reportgen.render.fonts import font_set
+from reportgen.render.pdf import FetchRefused, html_to_pdf, restricted_fetcher
+from tests.render.fixture import render
+
+pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+ALLOWED_FONTS = re.compile(r"^[A-Z]{6}\+(Noto-Serif-CJK-SC(-Bold)?|Noto-Sans-CJK-SC|LXGW-WenKai|AR-PL-UKai-CN|reportgen-\w+)$")
+
+
+def _run(*args: str | Path) -> str:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def monthly_pdf(records: Records, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes, float]:
+    _, html = render(records, "monthly", "2021-09")
+    fonts = font_set(records)
+    html_to_pdf(html, fonts, records.root)  # warm up: import and font loading
+    start = time.perf_counter()
+    pdf = html_to_pdf(html, fonts, records.root)
+    seconds = time.perf_counter() - start
+    path = tmp_path_factory.mktemp("pdf") / "2021-09-monthly.pdf"
+    path.write_bytes(pdf)
+    return path, pdf, seconds
+
+
+def test_monthly_pdf_is_deterministic_and_fast(records: Records, monthly_pdf: tuple[Path, bytes, float]) -> None:
+    _, html = render(records, "monthly", "2021-09")
+    assert html_to_pdf(html, font_set(records), records.root) == monthly_pdf[1]
+    assert monthly_pdf[2] < 5, f"a small notice took {monthly_pdf[2]:.1f} s: is libharfbuzz-subset0 installed?"
+
+
+def test_monthly_pdf_pages_fonts_text(monthly_pdf: tuple[Path, bytes, float]) -> None:
+    path = monthly_pdf[0]
+    info = _run("pdfinfo", path)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    assert 5 <= pages <= 14
+    assert re.search(r"^Title:\s+关于2021年9月份“万人助万企”活动开展情况的通报", info, re.M)
+    assert re.search(r"^Author:\s+测试区“万人助万企”活动领导小组办公室", info, re.M)
+    assert "CreationDate:    Fri Oct  8" in info or "2021" in info.split("CreationDate:")[1].splitlines()[0]
+    fonts = _run("pdffonts", path).splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        name, *rest = line.split()
+        assert ALLOWED_FONTS.match(name), f"unexpected font {name}"
+        assert rest[-5:-3] == ["yes", "yes"], f"{name} not embedded as a subset"
+    text = _run("pdftotext", "-layout", path, "-")
+    for needle in ("测助企〔2021〕9号", "开展情况的通报", "截至2021年9月30日", "40.0%", "附件1", "逾期问题清单"):
+        assert needle in text, needle
+    assert re.search(r"—\s*1\s*—", text)
+
+
+def test_quarterly_pdf(records: Records, tmp_path: Path) -> None:
+    _, html = render(records, "quarterly", "2021-Q3")
+    path = tmp_path / "q3.pdf"
+    path.write_bytes(html_to_pdf(html, font_set(records), records.root))
+    text = _run("pdftotext", path, "-")
+    assert "第三季度" in text and "法治服务成效" in text
+
+
+def test_fetcher_refuses_network_and_outside_files(tmp_path: Path) -> None:
+    fetch = restricted_fetcher([tmp_path])
+    (tmp_path / "ok.css").write_text("p{}", encoding="utf-8")
+    assert fetch((tmp_path / "ok.css").as_uri())["string"] == b"p{}"
+    for url in ("https://example.org/x.css", "http://127.0.0.1/", "file:///etc/passwd", (tmp_path / ".." / "x").as_uri()):
+        with pytest.raises(FetchRefused):
+            fetch(url)
