@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from reportgen.problems import Severity
 from reportgen.render.fonts import check_glyphs, font_set
 from tests.compute.scenario import history
 from tests.render.fixture import load, render
-import datetime as dt
 
 
 def _with_title(title: str) -> dict[str, object]:

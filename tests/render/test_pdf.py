@@ -21,7 +21,9 @@ from reportgen.render.pdf import FetchRefused, html_to_pdf, restricted_fetcher
 from tests.render.fixture import render
 
 pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
-ALLOWED_FONTS = re.compile(r"^[A-Z]{6}\+(Noto-Serif-CJK-SC(-Bold)?|Noto-Sans-CJK-SC|LXGW-WenKai|AR-PL-UKai-CN|reportgen-\w+)$")
+ALLOWED_FONTS = re.compile(
+    r"^[A-Z]{6}\+(Noto-Serif-CJK-SC(-Bold)?|Noto-Sans-CJK-SC|LXGW-WenKai|AR-PL-UKai-CN|reportgen-\w+)$"
+)
 
 
 def _run(*args: str | Path) -> str:
@@ -79,6 +81,11 @@ def test_fetcher_refuses_network_and_outside_files(tmp_path: Path) -> None:
     fetch = restricted_fetcher([tmp_path])
     (tmp_path / "ok.css").write_text("p{}", encoding="utf-8")
     assert fetch((tmp_path / "ok.css").as_uri())["string"] == b"p{}"
-    for url in ("https://example.org/x.css", "http://127.0.0.1/", "file:///etc/passwd", (tmp_path / ".." / "x").as_uri()):
+    for url in (
+        "https://example.org/x.css",
+        "http://127.0.0.1/",
+        "file:///etc/passwd",
+        (tmp_path / ".." / "x").as_uri(),
+    ):
         with pytest.raises(FetchRefused):
             fetch(url)

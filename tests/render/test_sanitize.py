@@ -29,7 +29,7 @@ PAYLOADS = [
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
     '<link rel="stylesheet" href="https://evil.example/x.css">',
     "<style>body{display:none}</style>",
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
     '<a href="vbscript:msgbox(1)">x</a>',
     '<base href="https://evil.example/">',
     '"><script>alert(1)</script>',

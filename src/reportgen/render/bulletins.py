@@ -210,7 +210,7 @@ def _day(value: dt.date, year: int) -> str:
     return month_day_zh(value) if value.year == year else date_zh(value)
 
 
-def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, str]]:
+def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, Any]]:
     return [
         {
             "id": r.issue.id,
@@ -303,9 +303,13 @@ def _trend(engine: StatsEngine, period: Period) -> list[MonthBar]:
         current = engine.figures(max(m.start, engine.campaign_start), min(m.full_end, period.end))
         total = engine.figures(engine.campaign_start, min(m.full_end, period.end))
         bars.append(
-            MonthBar(f"{m.start.month}月", current["issues_identified"], current["issues_resolved_during"],
-                     total["resolution_rate"])
-        )  # fmt: skip
+            MonthBar(
+                f"{m.start.month}月",
+                current["issues_identified"],
+                current["issues_resolved_during"],
+                total["resolution_rate"],
+            )
+        )
     return bars
 
 
@@ -317,26 +321,35 @@ def _charts(records: Records, engine: StatsEngine, stats: dict[str, Any], period
         "trend": trend_chart(_trend(engine, period), f"{scope}梳理问题、解决问题数和累计问题解决率", hei),
         "categories": bar_chart(
             [
-                Bar(r["category"], r["issues_resolved"], r["issues_identified"],
-                    f"{r['issues_resolved']}/{r['issues_identified']}件 {percent(r['resolution_rate'])}")
+                Bar(
+                    r["category"],
+                    r["issues_resolved"],
+                    r["issues_identified"],
+                    f"{r['issues_resolved']}/{r['issues_identified']}件 {percent(r['resolution_rate'])}",
+                )
                 for r in stats["by_category"]
             ],
             f"截至{as_of}各类问题梳理与解决情况",
             hei,
             "categories",
             legend=("梳理问题", "已解决"),
-        ),  # fmt: skip
+        ),
         "departments": bar_chart(
             [
-                Bar(r["short_name"], r["score"] or 0, None,
-                    f"{r['score']:.1f}分" if r["ranked"] else "不排名", muted=not r["ranked"])
+                Bar(
+                    r["short_name"],
+                    r["score"] or 0,
+                    None,
+                    f"{r['score']:.1f}分" if r["ranked"] else "不排名",
+                    muted=not r["ranked"],
+                )
                 for r in stats["by_department"]
             ],
             f"截至{as_of}各责任单位综合得分",
             hei,
             "departments",
             maximum=100,
-        ),  # fmt: skip
+        ),
     }
     return charts
 
@@ -482,7 +495,9 @@ def _quarter_months(stats: dict[str, Any], engine: StatsEngine) -> dict[str, Any
                 "label": f"{m.zh}（{m.unit}）",
                 "months": [_value(m, month[source][key]) for month in months],
                 "current": _value(m, now),
-                "change": change(now, before, m.is_rate) if _has_previous(engine, parse_period(stats["period"])) else "—",
+                "change": change(now, before, m.is_rate)
+                if _has_previous(engine, parse_period(stats["period"]))
+                else "—",
                 "cumulative": _value(m, stats["cumulative"][key]),
             }
         )

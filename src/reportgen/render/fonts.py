@@ -55,7 +55,8 @@ FALLBACKS: tuple[tuple[str, str, int], ...] = (
 )
 # The families a browser should try for each role (the same HTML is published on the site).
 BROWSER_STACKS: dict[str, str] = {
-    "xiaobiaosong": '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif',
+    "xiaobiaosong": '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC", '
+    '"SimSun", serif',
     "fangsong": '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", '
     '"Source Han Serif SC", serif',
     "kaiti": '"楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "LXGW WenKai", "AR PL UKai CN", serif',

@@ -45,7 +45,7 @@ def markdown_html(text: str | None) -> Markup:
     html = md.markdown(str(text), extensions=["tables", "sane_lists"], output_format="html")
     for old, new in _HEADING_SHIFT.items():
         html = html.replace(old, new)
-    return Markup(sanitize(html))  # noqa: S704 - cleaned by nh3 just above
+    return Markup(sanitize(html))
 
 
 def markdown_inline(text: str | None) -> Markup:
@@ -53,4 +53,4 @@ def markdown_inline(text: str | None) -> Markup:
     html = str(markdown_html(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
-    return Markup(html)  # noqa: S704 - already sanitised
+    return Markup(html)

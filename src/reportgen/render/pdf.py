@@ -92,4 +92,3 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
         return pdf
     finally:
         gc.collect()
-

@@ -28,7 +28,9 @@ def rate_text(label: str, value: float | None) -> str:
     return f"{label}{percent(value)}" if value is not None else f"{label}暂无数据"
 
 
-def change_words(current: float | int | None, previous: float | int | None, unit: str = "件", rate: bool = False) -> str:
+def change_words(
+    current: float | int | None, previous: float | int | None, unit: str = "件", rate: bool = False
+) -> str:
     """环比增加3件 / 环比下降2.5个百分点 / 环比持平; empty when there is no previous figure."""
     if current is None or previous is None:
         return ""
@@ -130,7 +132,11 @@ def unit_comment(row: dict[str, Any], overall: dict[str, Any], noun: str = "牵�
     text = f"{noun}问题{row['issues_identified']}件，已解决{row['issues_resolved']}件"
     rates = [
         rate_text(label, row.get(key))
-        for key, label in (("resolution_rate", "解决率"), ("on_time_rate", "按时办结率"), ("satisfaction_rate", "满意率"))
+        for key, label in (
+            ("resolution_rate", "解决率"),
+            ("on_time_rate", "按时办结率"),
+            ("satisfaction_rate", "满意率"),
+        )
         if row.get(key) is not None
     ]
     if rates:
@@ -169,10 +175,7 @@ def trend_text(months: Sequence[dict[str, Any]]) -> str:
     if len(rates) >= 2:
         (first_name, first), (last_name, last) = rates[0], rates[-1]
         delta = (last - first) * 100
-        if abs(delta) < 0.05:
-            move = "保持不变"
-        else:
-            move = f"{'提高' if delta > 0 else '下降'}{abs(delta):.1f}个百分点"
+        move = "保持不变" if abs(delta) < 0.05 else f"{'提高' if delta > 0 else '下降'}{abs(delta):.1f}个百分点"
         text += f"；累计问题解决率由{first_name}末的{percent(first)}到{last_name}末的{percent(last)}，{move}"
     elif rates:
         text += f"；{rates[0][0]}末累计问题解决率{percent(rates[0][1])}"
