@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -12,6 +13,7 @@ from reportgen.render import BulletinInfo
 from reportgen.render.bulletins import bulletin_info, bulletin_periods
 from reportgen.render.environment import template_environment
 from reportgen.render.site import render_site
+from tests.compute.scenario import scenario_files
 
 PLACEHOLDER = (
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>通报</title></head><body></body></html>'
@@ -46,3 +48,34 @@ def write_site(files: dict[str, bytes], out: Path, bulletins: list[BulletinInfo]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(PLACEHOLDER, encoding="utf-8")
     return out
+
+
+# Distinctive private values: any of them in a public file is a leak, never a coincidence.
+CONTACTS = {
+    "E001": {"name": "甄秘密", "phone": "13800009901", "title": "私密职务甲"},
+    "E002": {"name": "贾隐私", "phone": "0394-8239902"},
+}
+STAFF_PHONES = {"S001": "13800009911", "S002": "13800009912"}
+ISSUE_NOTES = {"Q0001": "内部备注：企业不愿公开融资细节XYZ"}
+VISIT_NOTES = {"V0001": "内部备注：走访时企业提到的私事ABC"}
+
+
+def private_office_files() -> dict[str, Any]:
+    """The hand-checked scenario office plus contact details, staff phones and internal notes."""
+    files = scenario_files()
+    for path, data in files.items():
+        if not isinstance(data, dict):
+            continue
+        record_id = data.get("id")
+        if path.startswith("enterprises/") and record_id in CONTACTS:
+            data["contact"] = CONTACTS[record_id]
+        if path.startswith("staff/") and record_id in STAFF_PHONES:
+            data["phone"] = STAFF_PHONES[record_id]
+        if path.startswith("issues/") and record_id in ISSUE_NOTES:
+            data["internal_notes"] = ISSUE_NOTES[record_id]
+        if path.startswith("visits/") and record_id in VISIT_NOTES:
+            data["internal_notes"] = VISIT_NOTES[record_id]
+    files["bulletins/2021-09-monthly.md"] = (
+        "---\nkind: monthly\nperiod: 2021-09\nnumber: 9\nissued: 2021-10-08\n---\n本月工作正常开展。\n"
+    )
+    return files

@@ -802,6 +802,13 @@ CONFIG = Kind(
             choices=("error", "warning"),
             default="error",
         ),
+        Field(
+            "site_url",
+            Type.TEXT,
+            "网站地址",
+            "发布网站的完整网址（如 https://example.gov.cn/zhuqi/），用于订阅源和网站地图；不填时使用相对地址。",
+            "https://example.gov.cn/zhuqi/",
+        ),
     ),
     id_field="",
 )

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 28, 34
+WIDTH, HEIGHT = 520, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 10, 34, 30
 RED, GREY, INK = "#c00", "#8a8f98", "#333"
 
 
@@ -60,9 +60,9 @@ def _frame(title: str, top: float, ticks: int, suffix: str) -> list[str]:
 def _legend(series: tuple[Series, ...]) -> list[str]:
     parts, x = [], LEFT
     for s in series:
-        parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{s.color}"/>')
-        parts.append(f'<text x="{x + 16}" y="18" class="legend">{escape(s.name)}</text>')
-        x += 24 + 14 * len(s.name)
+        parts.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{s.color}"/>')
+        parts.append(f'<text x="{x + 19}" y="18" class="legend">{escape(s.name)}</text>')
+        x += 34 + 15 * len(s.name)
     return parts
 
 

@@ -1,0 +1,73 @@
+"""Every figure's list holds exactly the records the figure counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.render.site.context import cumulative_window, data_as_of, month_window, periods
+from reportgen.render.site.lists import DERIVED, LEGAL_KEYS, ListIndex, Unit, Window
+
+pytest_plugins = ["tests.site.fixtures"]
+
+COUNTED = [m.key for m in METRICS if m.key not in DERIVED and m.unit != "%"]
+
+
+def _windows(records: Records) -> list[Window]:
+    start = records.config["campaign_start"]
+    months = periods(start, data_as_of(records), "month")
+    return [month_window(m) for m in months] + [cumulative_window(start, m) for m in months]
+
+
+def test_list_lengths_equal_figures(records: Records) -> None:
+    index = ListIndex(records, StatsEngine(records))
+    for window in _windows(records):
+        for metric in COUNTED:
+            assert len(index.items(None, window, metric)) == index.figure(None, window, metric), (window, metric)
+
+
+def test_legal_lists_sum_to_figures(records: Records) -> None:
+    index = ListIndex(records, StatsEngine(records))
+    for window in _windows(records):
+        for metric in LEGAL_METRICS:
+            items = index.items(None, window, metric.key)
+            if metric.key == "money_recovered_yuan":
+                total = sum(r.get("amount_yuan") or 0 for r in items)
+            else:
+                total = sum(int(r.get("count", 1)) for r in items)
+            assert total == index.figure(None, window, metric.key)
+            assert all(r["kind"] == LEGAL_KEYS[metric.key] for r in items)
+
+
+@pytest.mark.parametrize("kind", ["department", "team"])
+def test_unit_lists_equal_ranking_figures(records: Records, kind: str) -> None:
+    engine = StatsEngine(records)
+    index = ListIndex(records, engine)
+    window = _windows(records)[-1]
+    start = records.config["campaign_start"]
+    month = periods(start, data_as_of(records), "month")[-1]
+    stats = engine.stats(month)
+    assert window == cumulative_window(start, month)
+    for row in stats["by_department" if kind == "department" else "by_team"]:
+        unit = Unit(kind, row["id"], row["name"])
+        for metric in ("issues_identified", "issues_resolved", "issues_open", "issues_overdue", "issues_finished"):
+            assert len(index.items(unit, window, metric)) == row[metric], (row["id"], metric)
+
+
+def test_rate_numerators_and_denominators(records: Records) -> None:
+    index = ListIndex(records, StatsEngine(records))
+    for window in _windows(records):
+        for rate, (top, bottom) in DERIVED.items():
+            if bottom is None:
+                continue
+            value = index.figure(None, window, rate)
+            n, d = len(index.items(None, window, top)), len(index.items(None, window, bottom))
+            assert value == (n / d if d else None), (window, rate)
+
+
+def test_every_linked_list_page_exists(public_site: dict[str, bytes]) -> None:
+    lists = [p for p in public_site if p.startswith("lists/")]
+    assert lists
+    assert all(public_site[p].startswith(b"<!DOCTYPE html>") for p in lists)
