@@ -15,9 +15,27 @@ import yaml
 from reportgen.problems import Problem
 
 try:  # libyaml is an order of magnitude faster; fall back to the pure-Python loader
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# Plain scalars starting with one of these may resolve to something other than text
+# (numbers, booleans, null, dates, YAML 1.1's yes/no/on/off, merge keys, .inf/.nan).
+_MAY_RESOLVE = frozenset("0123456789+-.~=<nNyYtTfFoO")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's loader with a shortcut in tag resolution.
+
+    Resolution runs in Python for every scalar and was the largest cost of loading;
+    most values are Chinese text, which can only ever be a string.
+    """
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAY_RESOLVE:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything larger is a mistake or an attack
 MAX_DEPTH = 40
@@ -128,10 +146,10 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     if len(documents) > 1:
         pos = position(documents[1])
         return None, [Problem(file, pos.line, pos.column, "E107")]
-    anchor = _first_anchor(text) if "&" in text or "*" in text else None
+    anchor = _first_anchor(text) if _MAYBE_ANCHOR.search(text) else None
     if anchor is not None:
         return None, [Problem(file, anchor.line + 1, anchor.column + 1, "E106")]
-    deep = _too_deep(documents[0])  # after the anchor check: without aliases, no cycles
+    deep = _too_deep(documents[0]) if _may_be_deep(text) else None  # after the anchor check: no cycles
     if deep is not None:
         pos = position(deep)
         detail = f"嵌套超过 {MAX_DEPTH} 层"
@@ -142,6 +160,19 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
 def _is_blank(node: yaml.Node) -> bool:
     """A document with nothing in it (``---`` followed by comments only)."""
     return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value == ""
+
+
+# an anchor or alias can only start after a separator; Markdown's ** and "R&D" rarely look like this
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s*&]", re.MULTILINE)
+
+
+def _may_be_deep(text: str) -> bool:
+    """A cheap upper bound on nesting: indentation plus flow brackets plus inline "- " and ": "."""
+    if text.count("[") + text.count("{") >= MAX_DEPTH:
+        return True
+    widest = max((len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ") for line in text.split("\n")),
+                 default=0)
+    return widest >= MAX_DEPTH
 
 
 def _first_anchor(text: str) -> yaml.Mark | None:

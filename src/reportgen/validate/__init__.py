@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.load import CONFIG_FILE, Loaded, load_repository
+from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, SourceFile, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
@@ -22,6 +22,7 @@ from reportgen.validate.crossref import (
 )
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
+from reportgen.validate.parallel import check_files, paused_gc
 from reportgen.validate.record import check_file
 from reportgen.workdays import OutsideCalendar, day_counter, effective_deadline
 
@@ -39,23 +40,45 @@ def default_config() -> dict[str, object]:
     return {f.name: f.default for f in CONFIG.fields if f.default is not None}
 
 
+@dataclass
+class FileResult:
+    """One file's outcome: its record (None when unreadable) and its own problems."""
+
+    source: SourceFile
+    record: Record | None
+    problems: list[Problem]
+
+
 def validate(loaded: Loaded) -> Validated:
     """Check every file and every rule across files; gather all problems."""
-    report = Report(files_checked=len(loaded.files))
-    report.extend(loaded.problems)
-    records = Records(root=loaded.root, config=default_config())
+    results = [FileResult(f.source, *check_file(f)) for f in loaded.files]
+    nodes = {f.source.display: f for f in loaded.files}
+    return validate_results(loaded.root, results, loaded.problems, nodes)
+
+
+def validate_results(
+    root: Path, results: list[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
+) -> Validated:
+    """Rules across records, given every file's own result.
+
+    ``nodes`` are the parsed trees when still in memory; without them the files that
+    fail a cross-record rule are parsed again to find the line and column.
+    """
+    report = Report(files_checked=len(results))
+    report.extend(found)
+    records = Records(root=root, config=default_config())
     groups: dict[str, list[Record]] = {}
     # Records with field errors, and files that could not be read at all (by their file
     # name), still count as existing (no cascade of dangling-reference errors), but only
     # complete records take part in the rules that read their fields.
     known: dict[str, set[str]] = {}
     incomplete: list[Record] = []
-    for file in loaded.files:
-        record, problems = check_file(file)
+    for result in results:
+        record, problems, source = result.record, result.problems, result.source
         report.extend(problems)
         if record is None:
-            if file.source.kind.id_field:  # unreadable, but its name says which record it is
-                known.setdefault(file.source.kind.name, set()).add(file.source.stem)
+            if source.kind.id_field:  # unreadable, but its name says which record it is
+                known.setdefault(source.kind.name, set()).add(source.stem)
             continue
         known.setdefault(record.kind, set()).add(record.id)
         if any(p.severity is Severity.ERROR and p.code != "E303" for p in problems):
@@ -65,12 +88,9 @@ def validate(loaded: Loaded) -> Validated:
             records.config = {**records.config, **record.data}
         else:
             groups.setdefault(record.kind, []).append(record)
-    if not any(f.source.kind is CONFIG for f in loaded.files):
-        report.extend([Problem(f"{loaded.root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"})])
-    locator = Locator(
-        {f.source.display: f.source for f in loaded.files},
-        {f.source.display: f for f in loaded.files},
-    )
+    if not any(r.source.kind.name == CONFIG.name for r in results):
+        report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"})])
+    locator = Locator({r.source.display: r.source for r in results}, nodes)
     report.extend(check_unique_ids(groups, locator))
     for kind in KINDS_BY_NAME:
         for record in sorted(groups.get(kind, ()), key=lambda r: r.file, reverse=True):
@@ -101,6 +121,13 @@ def check_calendar_coverage(records: Records, locator: Locator) -> list[Problem]
     return problems
 
 
-def check_repository(root: Path) -> Validated:
-    """Load and validate the records under ``root``: the common entry point."""
-    return validate(load_repository(root))
+def check_repository(root: Path, jobs: int = 0) -> Validated:
+    """Load and validate the records under ``root``: the common entry point.
+
+    Large repositories are parsed by ``jobs`` worker processes (default: one per core);
+    the garbage collector is paused while the many small objects of parsing are made.
+    """
+    sources, found = discover(root)
+    with paused_gc():
+        results = check_files(sources, jobs)
+        return validate_results(root, results, found)

@@ -1,0 +1,64 @@
+"""Parse and check many files at once: both cores, and no garbage-collector churn.
+
+Each file's own checks are independent, so they run in forked worker processes in
+chunks; workers return records and problems (never node trees: positions for
+cross-record problems are found later, and only for failing files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from reportgen.load import SourceFile, load_file
+from reportgen.validate.record import check_file
+
+if TYPE_CHECKING:
+    from reportgen.validate import FileResult
+
+PARALLEL_FROM = 3000  # below this many files a pool costs more than it saves
+CHUNK = 500
+
+_SOURCES: list[SourceFile] = []
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (FINDINGS: 1.4–4× faster bulk parsing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_one(source: SourceFile) -> FileResult:
+    from reportgen.validate import FileResult
+
+    record, problems = check_file(load_file(source))
+    return FileResult(source, record, problems)
+
+
+def _check_chunk(bounds: tuple[int, int]) -> list[FileResult]:
+    gc.disable()  # a forked worker inherits the parent's paused collector, but be explicit
+    return [_check_one(s) for s in _SOURCES[bounds[0] : bounds[1]]]
+
+
+def check_files(sources: list[SourceFile], jobs: int = 0) -> list[FileResult]:
+    """Every file's own result, in the order given."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(sources) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_one(s) for s in sources]
+    _SOURCES[:] = sources
+    try:
+        bounds = [(i, min(i + CHUNK, len(sources))) for i in range(0, len(sources), CHUNK)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [result for chunk in pool.imap(_check_chunk, bounds) for result in chunk]
+    finally:
+        _SOURCES.clear()
