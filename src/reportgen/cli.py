@@ -37,8 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--period", action="append", default=[], help="只生成这些时期（可重复）")
     build.add_argument("--kind", choices=("monthly", "quarterly"), help="只生成月通报或季点评")
     build.add_argument("--no-pdf", dest="pdf", action="store_false", help="不生成 PDF")
-    build.add_argument("--profile", choices=("public", "internal"), default="public",
-                       help="public（默认）删去全部非公开信息；internal 保留")
+    build.add_argument(
+        "--profile",
+        choices=("public", "internal"),
+        default="public",
+        help="public（默认）删去全部非公开信息；internal 保留",
+    )
     build.add_argument("--jobs", type=int, default=0, help="并行生成 PDF 的进程数（默认每个 CPU 核一个）")
 
     serve = sub.add_parser("serve", help="构建并在本机预览，记录或模板改动后自动重新构建并刷新页面")

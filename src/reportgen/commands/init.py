@@ -108,7 +108,7 @@ def next_steps(target: Path, office: Office) -> str:
         "示例记录已通过检查。\n"
         "下一步：\n"
         f"  cd {target}\n"
-        "  git init -b main && git add . && git commit -m \"新建记录仓库\"\n"
+        '  git init -b main && git add . && git commit -m "新建记录仓库"\n'
         "  reportgen check records            # 检查记录\n"
         "  reportgen new enterprise           # 新建一条企业记录\n"
         "  pre-commit install                 # 每次提交前自动检查（需先 pip install pre-commit）\n"

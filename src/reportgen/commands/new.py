@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from reportgen.formatting import pad
 from reportgen.schema.kinds import KINDS_BY_NAME
-from reportgen.schema.types import Kind
-from reportgen.workflow import store
+from reportgen.schema.types import Kind, Type
+from reportgen.workflow import store, yamlwrite
 from reportgen.workflow.newrecord import (
     Draft,
     FieldError,
@@ -83,27 +84,37 @@ def _write(kind: Kind, given: dict[str, object], records: Path, today: dt.date, 
 def _tell_what_to_fill(draft: Draft, err: TextIO) -> None:
     todo = draft.to_fill
     if todo:
-        labels = "、".join(f"{name}（{draft.kind.field(name).label}）" for name in todo)  # type: ignore[union-attr]
+        labels = "、".join(f"{name}（{_label(draft.kind, name)}）" for name in todo)
         print(f"已生成{draft.kind.label} {draft.id}；请打开文件填写：{labels}", file=err)
     else:
         print(f"已生成{draft.kind.label} {draft.id}", file=err)
+
+
+def _label(kind: Kind, name: str) -> str:
+    schema_field = kind.field(name)
+    return schema_field.label if schema_field else name
 
 
 def field_help(kind: Kind) -> str:
     """The fields of ``kind`` as ``--name`` options, for ``reportgen new KIND --help``."""
     lines = [f"reportgen new {kind.name} [--字段 值 …]：新建一条{kind.label}（{kind.title}）", ""]
     for f in kind.fields:
-        if f.name == "id":
-            lines.append(f"  --id {kind.id_example:<14} {field_comment(f)}（不填时自动取下一个编号）")
-            continue
-        if f.fields and not f.items:
-            for child in f.fields:
-                lines.append(f"  --{f.name}.{child.name:<10} {field_comment(child)}")
-            continue
-        example = f.example if not isinstance(f.example, list) else ",".join(map(str, f.example))
-        lines.append(f"  --{f.name.replace('_', '-')} {str(example)[:24]:<14} {field_comment(f)}")
-    lines += ["", "  --records DIR        记录目录（默认 records/）", ""]
+        if f.type is Type.MAPPING:
+            lines += [_option(f"--{f.name}.{c.name}", c.example, field_comment(c)) for c in f.fields]
+        elif f.name == "id":
+            lines.append(_option("--id", f.example, field_comment(f) + "不填时自动取下一个编号。"))
+        else:
+            lines.append(_option(f"--{f.name.replace('_', '-')}", f.example, field_comment(f)))
+    lines += ["", _option("--records", "DIR", "记录目录（默认 records/）"), ""]
     return "\n".join(lines)
+
+
+def _option(flag: str, example: object, comment: str) -> str:
+    if isinstance(example, list):
+        example = ",".join(str(e) for e in example if not isinstance(e, dict)) or "（编辑文件填写）"
+    elif isinstance(example, bool):
+        example = yamlwrite.scalar(example)
+    return f"  {pad(f'{flag} {example}', 40)}{comment}"
 
 
 def split_records_option(tokens: Sequence[str], default: Path) -> tuple[Path, list[str]]:

@@ -47,7 +47,7 @@ def example_records(office: Office, today: dt.date) -> dict[str, str]:
     month = f"{start.year:04d}-{start.month:02d}"
     files = {
         "config.yaml": _render("config", "", _config(office), show_optional=True),
-        f"departments/D01.yaml": _render("department", "D01", _department_power(office)),
+        "departments/D01.yaml": _render("department", "D01", _department_power(office)),
         "departments/D02.yaml": _render("department", "D02", _department_court(office)),
         **{f"staff/{sid}.yaml": _render("staff", sid, values) for sid, values in _staff(office).items()},
         "teams/T01.yaml": _render("team", "T01", _team(start)),

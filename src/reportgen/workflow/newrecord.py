@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -196,17 +196,19 @@ def _choice_notes(kind: Kind, records: Path, values: dict[str, Any]) -> dict[str
         target = f.ref or (f.items.ref if f.items is not None else None)
         if target not in ("department", "team", "staff"):
             continue
-        role = f.role
-        judicial = kind.name == "legal" and f.name == "unit"
-        found = store.list_records(
-            records,
-            target,
-            lambda v, role=role, judicial=judicial: (role is None or v.get("role") == role)
-            and (not judicial or v.get("type") == "司法机关"),
-        )
+        found = store.list_records(records, target, _choice_filter(f.role, kind.name == "legal" and f.name == "unit"))
         if found:
             notes[f.name] = "现有：" + "、".join(f"{i} {n}".strip() for i, n in found) + "。"
     return notes
+
+
+def _choice_filter(role: str | None, judicial: bool) -> Callable[[dict[str, Any]], bool]:
+    """Staff of the role a field asks for; for a legal service's unit, the courts and procuratorates."""
+
+    def keep(values: dict[str, Any]) -> bool:
+        return (role is None or values.get("role") == role) and (not judicial or values.get("type") == "司法机关")
+
+    return keep
 
 
 def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
@@ -297,7 +299,8 @@ def _one_reference(f: Field, target: str, ref: str, records: Path) -> list[str]:
     flag = f"--{f.name.replace('_', '-')}"
     path = store.existing_ids(records, target_kind).get(ref)
     if path is None:
-        return [f"{flag}：找不到{target_kind.label} {ref}（{records / target_kind.folder} 下没有 {ref}{target_kind.suffix}）"]
+        folder = records / target_kind.folder
+        return [f"{flag}：找不到{target_kind.label} {ref}（{folder} 下没有 {ref}{target_kind.suffix}）"]
     role = f.role or (f.items.role if f.items is not None else None)
     if role:
         actual = (store.read_values(path) or {}).get("role")

@@ -45,9 +45,9 @@ def value_hint(field: Field) -> str:
     if field.type is Type.BOOL:
         return "填写 true（是）或 false（否）。"
     if field.type is Type.MONEY:
-        return "单位元，只写数字。"
+        return "只写数字，不写“元”“万元”。"
     if field.type is Type.PHONE:
-        return "写在英文引号里，如 \"13800000000\"。"
+        return '写在英文引号里，如 "13800000000"。'
     if field.type is Type.REF and field.ref:
         target = KINDS_BY_NAME[field.ref]
         return f"填写{target.label}的编号，如 {target.id_example}。"

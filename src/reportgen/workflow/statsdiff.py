@@ -1,0 +1,217 @@
+"""What a change to the records does to the statistics: figures, rankings and issued bulletins.
+
+Both sides are validated records; every month and quarter from the campaign's start to the
+last dated record of either side is computed with ``StatsEngine.stats`` on each side, and
+only what would print differently is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
+from reportgen.compute.periods import Period, PeriodError, parse_period, periods_between
+from reportgen.compute.stats import StatsEngine
+from reportgen.formatting import date_zh, number, percent
+from reportgen.model import Records
+
+SCOPES = (("in_period", "本期"), ("cumulative", "累计"))
+STOCK_METRICS = frozenset({"enterprises_in_library"})  # the same in the period and cumulative: shown once
+RANKINGS = (("by_department", "责任单位"), ("by_team", "服务队伍"))
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One figure of one period that changes."""
+
+    period: str  # "2021-09"
+    scope: str  # 本期 or 累计
+    label: str  # 已解决问题（件）
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RankChange:
+    """A unit's place in a period's ranking (红黑榜) that changes."""
+
+    period: str
+    table: str  # 责任单位 or 服务队伍
+    unit: str  # its name
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class BulletinChange:
+    """An issued bulletin whose figures or text would change."""
+
+    id: str
+    number: str | None  # 川助企〔2021〕9号
+    issued: str  # 2021年10月8日
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class StatsDiff:
+    """Everything that changes between two sets of records."""
+
+    periods: list[Period] = field(default_factory=list)
+    figures: list[FigureChange] = field(default_factory=list)
+    ranks: list[RankChange] = field(default_factory=list)
+    bulletins: list[BulletinChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing that is printed changes."""
+        return not (self.figures or self.ranks or self.bulletins)
+
+    def changed_periods(self) -> list[Period]:
+        """The periods with any figure or ranking change, in order."""
+        keys = {c.period for c in self.figures} | {c.period for c in self.ranks}
+        return [p for p in self.periods if p.key in keys]
+
+
+# -- periods ------------------------------------------------------------------------------------
+
+
+def record_dates(records: Records) -> Iterator[dt.date]:
+    """Every date at which something happened in the records (not deadlines, which lie ahead)."""
+    for visit in records.visits.values():
+        yield visit["date"]
+    for legal in records.legal.values():
+        yield legal["date"]
+    for enterprise in records.enterprises.values():
+        yield enterprise["joined"]
+        if enterprise.get("left"):
+            yield enterprise["left"]
+    for issue in records.issues.values():
+        yield issue["raised"]
+        yield from (step["date"] for step in issue["history"])
+        if issue.get("rating"):
+            yield issue["rating"]["date"]
+    for item in records.rectifications.values():
+        if item.get("done_on"):
+            yield item["done_on"]
+
+
+def periods(*sides: Records) -> list[Period]:
+    """Every month and quarter from the earliest campaign start to the last dated record of any side."""
+    start = min(side.config["campaign_start"] for side in sides)
+    last = max((day for side in sides for day in record_dates(side)), default=start)
+    for side in sides:
+        for bulletin in side.bulletins.values():
+            try:
+                last = max(last, parse_period(bulletin["period"]).start)
+            except PeriodError:
+                continue
+    found = list(periods_between(start, last, "month")) + list(periods_between(start, last, "quarter"))
+    return sorted(found, key=lambda p: (p.full_end, p.kind != "month"))
+
+
+# -- comparing ----------------------------------------------------------------------------------
+
+
+def compare(old: Records, new: Records) -> StatsDiff:
+    """The changes from ``old`` to ``new`` in every period either covers."""
+    result = StatsDiff(periods(old, new))
+    old_engine, new_engine = StatsEngine(old), StatsEngine(new)
+    for period in result.periods:
+        before, after = old_engine.stats(period), new_engine.stats(period)
+        result.figures += figure_changes(period.key, before, after)
+        result.ranks += rank_changes(period.key, before, after)
+    result.bulletins = bulletin_changes(old, new, result)
+    return result
+
+
+def metric_label(metric: Metric) -> str:
+    """``已解决问题（件）``; rates go without the unit."""
+    return metric.zh if metric.is_rate else f"{metric.zh}（{metric.unit}）"
+
+
+def metric_value(metric: Metric, value: Any) -> str:
+    """The figure as a bulletin prints it: 65.4%, 35, 12.5, —; days always with one decimal."""
+    if metric.is_rate:
+        return percent(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return number(value)
+
+
+def figure_changes(key: str, before: dict[str, Any], after: dict[str, Any]) -> list[FigureChange]:
+    """The figures of one period that print differently."""
+    changes: list[FigureChange] = []
+    for section, scope in SCOPES:
+        for metric, old, new in _figures(before[section], after[section]):
+            if section == "in_period" and metric.key in STOCK_METRICS:
+                continue
+            old_text, new_text = metric_value(metric, old), metric_value(metric, new)
+            if old_text != new_text:
+                changes.append(FigureChange(key, scope, metric_label(metric), old_text, new_text))
+    return changes
+
+
+def _figures(before: dict[str, Any], after: dict[str, Any]) -> Iterator[tuple[Metric, Any, Any]]:
+    for metric in METRICS:
+        yield metric, before.get(metric.key), after.get(metric.key)
+    for metric in LEGAL_METRICS:
+        yield metric, before["legal"].get(metric.key), after["legal"].get(metric.key)
+
+
+def rank_changes(key: str, before: dict[str, Any], after: dict[str, Any]) -> list[RankChange]:
+    """Units whose place or score in the period's rankings changes."""
+    changes: list[RankChange] = []
+    for section, table in RANKINGS:
+        old_rows = {row["id"]: row for row in before[section]}
+        new_rows = {row["id"]: row for row in after[section]}
+        for unit_id in sorted(old_rows.keys() | new_rows.keys()):
+            old_text, new_text = _place(old_rows.get(unit_id)), _place(new_rows.get(unit_id))
+            if old_text != new_text:
+                row = new_rows.get(unit_id) or old_rows[unit_id]
+                changes.append(RankChange(key, table, str(row["short_name"]), old_text, new_text))
+    return changes
+
+
+def _place(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return "未列入"
+    score = "—" if row["score"] is None else f"{row['score']:.1f}"
+    if row["rank"] is None:
+        return f"不排名（得分 {score}）"
+    return f"第{row['rank']}名（得分 {score}）"
+
+
+def bulletin_changes(old: Records, new: Records, diff: StatsDiff) -> list[BulletinChange]:
+    """Issued bulletins (``issued`` set on either side) whose figures, rankings or text change."""
+    figures = {c.period for c in diff.figures}
+    ranks = {c.period for c in diff.ranks}
+    result: list[BulletinChange] = []
+    for bulletin_id in sorted(old.bulletins.keys() | new.bulletins.keys()):
+        before, after = old.bulletins.get(bulletin_id), new.bulletins.get(bulletin_id)
+        current = after or before
+        assert current is not None
+        issued = (after and after.get("issued")) or (before and before.get("issued"))
+        if not issued:
+            continue
+        period = current["period"]
+        reasons = []
+        if period in figures:
+            reasons.append("数字有变化")
+        if period in ranks:
+            reasons.append("排名有变化")
+        if after is None:
+            reasons.append("通报正文被删除")
+        elif before is None or before.data != after.data:
+            reasons.append("通报正文有修改")
+        if reasons:
+            result.append(BulletinChange(bulletin_id, _doc_number(new, current.data), date_zh(issued), tuple(reasons)))
+    return result
+
+
+def _doc_number(records: Records, data: dict[str, Any]) -> str | None:
+    if not data.get("number"):
+        return None
+    return f"{records.config.get('doc_prefix', '')}〔{str(data['period'])[:4]}〕{data['number']}号"
