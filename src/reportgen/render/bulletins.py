@@ -177,7 +177,7 @@ def _font_family(records: Records, role: str) -> str:
     return (f'"reportgen-{role}", ' if configured else "") + f"{stand_in}, {BROWSER_STACKS[role]}"
 
 
-TITLE_CHARS = 18  # 2号 characters on a title line (the text width less a character each side)
+TITLE_CHARS = 17  # 2号 characters that surely fit on a title line (the text width less half a character each side)
 _TITLE_BREAKS = ("”活动", "”", "关于", "的")
 
 
@@ -422,6 +422,8 @@ def bulletin_context(
         "legal": _legal_rows(stats),
         "legal_sentence": legal_sentence(cum["legal"]),
         "legal_sentence_period": legal_sentence(cur["legal"]),
+        "legal_same": cur["legal"] == cum["legal"],
+        "changes": [{"label": c.label, "issued": _figure(c.issued), "now": _figure(c.now)} for c in info.changes],
         "sections": {
             "highlights": sections.get("工作亮点", ""),
             "cases": sections.get("典型案例", ""),
@@ -445,6 +447,12 @@ def bulletin_context(
         context["dept_comments"] = _unit_comments(stats["by_department"], cum, comments, "牵头办理")
         context["team_comments"] = _unit_comments(stats["by_team"], cum, comments, "服务企业反映")
     return context
+
+
+def _figure(value: Any) -> str:
+    if isinstance(value, float) and 0 <= value <= 1 and not value.is_integer():
+        return percent(value)
+    return number(value)
 
 
 def _office_comments(records: Records, comments: dict[str, Any]) -> list[dict[str, Any]]:
@@ -511,7 +519,7 @@ def _unit_comments(
         {
             "name": r["short_name"],
             "rank": f"第{r['rank']}名" if r["rank"] else "不排名",
-            "score": f"{r['score']:.1f}分" if r["score"] is not None else "",
+            "score": f"{r['score']:.1f}分" if r["score"] is not None and r["ranked"] else "",
             "generated": w.unit_comment(r, overall, noun),
             "office": office.get(r["id"], ""),
         }

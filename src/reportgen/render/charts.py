@@ -104,7 +104,10 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
         for value, colour, dx in ((m.identified, IDENTIFIED, -bar_w), (m.resolved, RESOLVED, 0.0)):
             h = plot_h * value / peak
             body.append(_rect(cx + dx, top + plot_h - h, bar_w, h, colour))
-            body.append(_text(cx + dx + bar_w / 2, top + plot_h - h - 4, str(value), "middle", 11))
+            if h >= 16:  # the figure inside the bar's top, clear of the rate line's labels
+                body.append(_text(cx + dx + bar_w / 2, top + plot_h - h + 12, str(value), "middle", 10, "#fff"))
+            else:
+                body.append(_text(cx + dx + bar_w / 2, top + plot_h - h - 4, str(value), "middle", 10))
         body.append(_text(cx, top + plot_h + 18, m.label, "middle"))
         if m.rate is not None:
             points.append((cx, top + plot_h - plot_h * m.rate, m.rate))
