@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html.parser
+import http.server
+import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +86,54 @@ def private_office_files() -> dict[str, Any]:
         "---\nkind: monthly\nperiod: 2021-09\nnumber: 9\nissued: 2021-10-08\n---\n本月工作正常开展。\n"
     )
     return files
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output clean."""
+
+
+@contextlib.contextmanager
+def serve_under(site: Path, prefix: str = "sub/dir") -> Iterator[str]:
+    """Serve ``site`` at http://127.0.0.1:PORT/{prefix}/ on loopback; yields that base URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        mount = Path(tmp) / prefix
+        mount.parent.mkdir(parents=True)
+        mount.symlink_to(site.resolve(), target_is_directory=True)
+        handler = functools.partial(_Quiet, directory=tmp)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}/{prefix}/"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+
+class LinkParser(html.parser.HTMLParser):
+    """Collects href/src references and element ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Remember links, assets and anchors."""
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("href", "src"):
+                self.refs.append(value)
+            elif name == "id":
+                self.ids.add(value)
+
+
+def parse_page(text: str) -> LinkParser:
+    """The references and ids of ``text``."""
+    parser = LinkParser()
+    parser.feed(text)
+    parser.close()
+    return parser

@@ -1,0 +1,137 @@
+"""The dashboard and the ledger in Debian's headless chromium: sorting, filtering, no console errors.
+
+Screenshots (desktop 1280 px and phone 390 px wide) go to /tmp/reportgen-site-*.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen.model import Records
+from tests.site.helpers import render, sample_bulletins, serve_under, write_site
+
+pytest_plugins = ["tests.site.fixtures"]
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+SHOTS = Path(tempfile.gettempdir())
+
+webdriver = pytest.importorskip("selenium.webdriver")
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    pytest.skip(
+        "需要 Debian 的 chromium 和 chromium-driver（apt install chromium chromium-driver）", allow_module_level=True
+    )
+
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[webdriver.Chrome]:
+    """A headless chromium with its own throw-away profile and console logging."""
+    profile = tempfile.mkdtemp(prefix="reportgen-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def office_site(private_office: Records, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The private office's public site served from a sub-path; yields the base URL."""
+    site = write_site(
+        render(private_office, "public"), tmp_path_factory.mktemp("browser"), sample_bulletins(private_office)
+    )
+    with serve_under(site) as base:
+        yield base
+
+
+def errors(driver: webdriver.Chrome) -> list[dict[str, object]]:
+    """Console messages at error level since the last call."""
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def visible_ids(driver: webdriver.Chrome) -> list[str]:
+    """The ids of the ledger rows shown."""
+    return [
+        row.get_attribute("id") or ""
+        for row in driver.find_elements(By.CSS_SELECTOR, "#ledger tbody tr")
+        if row.is_displayed()
+    ]
+
+
+def screenshot(driver: webdriver.Chrome, url: str, name: str) -> None:
+    """Full-page screenshots at desktop and phone widths."""
+    for width, label in ((1280, "desktop"), (390, "phone")):
+        driver.set_window_size(width, 900)
+        driver.get(url)
+        height = int(driver.execute_script("return document.documentElement.scrollHeight"))
+        driver.set_window_size(width, min(height + 120, 6000))
+        driver.save_screenshot(str(SHOTS / f"reportgen-site-{name}-{label}.png"))
+
+
+def test_dashboard_loads_without_errors(driver: webdriver.Chrome, office_site: str) -> None:
+    driver.get(office_site + "index.html")
+    assert "数据公开" in driver.find_element(By.TAG_NAME, "h1").text
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+    link = driver.find_element(By.CSS_SELECTOR, ".card .total a")
+    link.click()
+    assert "/sub/dir/lists/" in driver.current_url
+    assert driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+    assert errors(driver) == []
+
+
+def test_ledger_sorts_and_filters(driver: webdriver.Chrome, office_site: str) -> None:
+    driver.set_window_size(1280, 900)
+    driver.get(office_site + "ledger.html")
+    assert visible_ids(driver) == ["Q0001", "Q0002", "Q0003", "Q0004", "Q0005"]
+    heading = driver.find_element(By.XPATH, "//table[@id='ledger']//th[.//button[normalize-space()='编号']]")
+    button = heading.find_element(By.TAG_NAME, "button")
+    button.click()
+    assert heading.get_attribute("aria-sort") == "ascending"
+    button.click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert visible_ids(driver) == ["Q0005", "Q0004", "Q0003", "Q0002", "Q0001"]
+    days = driver.find_element(By.XPATH, "//table[@id='ledger']//th//button[normalize-space()='已用天数']")
+    days.click()
+    shown = [int(c.text) for c in driver.find_elements(By.CSS_SELECTOR, "#ledger tbody td.col-days_open")]
+    assert shown == sorted(shown)
+    search = driver.find_element(By.ID, "ledger-search")
+    search.send_keys("用地")
+    assert visible_ids(driver) == ["Q0003"]
+    assert "1 / 5" in driver.find_element(By.ID, "ledger-count").text
+    search.clear()
+    search.send_keys(" ")  # clear() fires no input event
+    Select(driver.find_element(By.ID, "ledger-status")).select_by_value("已解决")
+    assert sorted(visible_ids(driver)) == ["Q0002", "Q0003"]
+    assert errors(driver) == []
+
+
+def test_screenshots(driver: webdriver.Chrome, office_site: str, sample: Records, tmp_path: Path) -> None:
+    """Screenshots of the sample office's site, to look at; the pages load without console errors."""
+    site = write_site(render(sample, "public"), tmp_path / "site", sample_bulletins(sample))
+    with serve_under(site) as base:
+        for page in ("index.html", "ledger.html", "departments/D01.html", "archive.html"):
+            screenshot(driver, base + page, page.replace("/", "-").removesuffix(".html"))
+            assert errors(driver) == [], page
