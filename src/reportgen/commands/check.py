@@ -32,7 +32,11 @@ def run_check(
     ``out`` defaults to the ``sys.stdout`` of the moment of the call (not of the import),
     so redirecting standard output works.
     """
-    report = check_repository(records_dir).report
+    validated = check_repository(records_dir)
+    report = validated.report
+    if report.valid:  # issued bulletins whose figures this data would change
+        engine = StatsEngine(validated.records)
+        report.extend(frozen_problems(validated.records, lambda key: engine.stats(parse_period(key))))
     print_report(report, fmt, lang, out or sys.stdout)
     return 0 if report.is_valid(strict) else 1
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.compute.metrics import METRICS_BY_KEY
+from reportgen.formatting import percent
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
 
@@ -32,6 +33,15 @@ class FigureChange:
     issued: Any
     now: Any
 
+    def shown(self, value: Any) -> str:
+        """A value as the bulletin prints it: rates as percentages."""
+        metric = METRICS_BY_KEY.get(self.key.rsplit(".", 1)[-1])
+        if metric is not None and metric.is_rate:
+            return percent(value)
+        if isinstance(value, list):
+            return "、".join(value) or "无"
+        return "—" if value is None else str(value)
+
 
 def canonical(stats: dict[str, Any]) -> bytes:
     """The statistics as canonical JSON bytes (what the data hash is taken of)."""
@@ -41,6 +51,11 @@ def canonical(stats: dict[str, Any]) -> bytes:
 def data_hash(stats: dict[str, Any]) -> str:
     """SHA-256 of the period's statistics: the same figures, the same hash."""
     return hashlib.sha256(canonical(stats)).hexdigest()
+
+
+def doc_number(records: Records, bulletin: Record) -> str:
+    """川助企〔2021〕9号: the prefix, the year of issue in 〔〕, the number, no leading zeros."""
+    return f"{records.config.get('doc_prefix', '')}〔{bulletin['issued'].year}〕{bulletin['number']}号"
 
 
 def issued_bulletins(records: Records) -> list[Record]:
@@ -133,9 +148,10 @@ def frozen_problems(records: Records, stats_of: Callable[[str], dict[str, Any]])
             continue
         changes = changes_since_issue(frozen, stats_of(bulletin["period"]))
         if changes:
-            shown = "；".join(f"{c.label} {c.issued} → {c.now}" for c in changes[:5])
+            shown = "；".join(f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in changes[:5])
             more = f"等 {len(changes)} 项" if len(changes) > 5 else ""
             problems.append(Problem(bulletin.file, line, 1, "W606",
-                                    {"bulletin": bulletin.id, "number": frozen.get("number"), "changes": shown + more},
+                                    {"bulletin": bulletin.id, "number": doc_number(records, bulletin),
+                                     "changes": shown + more},
                                     bulletin.id, "issued"))
     return problems

@@ -11,15 +11,17 @@ import hashlib
 import json
 import multiprocessing
 import os
+import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from reportgen.compute.periods import Period
+from reportgen.compute import freeze
+from reportgen.compute.periods import Period, parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.problems import Report
@@ -116,7 +118,7 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
         return BuildResult(validated.report)
     records = validated.records
     engine = StatsEngine(records)
-    plan = _plan(records, options, changes, state, out)
+    plan = _plan(records, engine, options, changes, state, out)
     rendered = _render_bulletins(records, engine, plan, options, progress)
     if not rendered.report.valid:
         return BuildResult(rendered.report)
@@ -134,11 +136,23 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
 
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _record_frozen(options.records_dir, plan.to_freeze, progress)
     cache.save_state(out, cache.with_earliest(changes, records), options.key())
     return BuildResult(
         rendered.report, plan.infos, rendered.html_rendered, rendered.html_reused, rendered.pdf_rendered,
         rendered.pdf_reused, len(site),
     )
+
+
+def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress: Progress) -> None:
+    """Record the figures of newly issued bulletins in the records repository (for the office to commit)."""
+    for document in documents:
+        path = freeze.frozen_path(records_dir, document["bulletin"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+        tmp.replace(path)
+        progress.note(f"已记录印发时的数字：{path}（请提交到仓库）")
 
 
 # -- planning -----------------------------------------------------------------------------
@@ -150,18 +164,24 @@ class _Plan:
     periods: dict[str, Period]  # bulletin id → period
     stale: set[str]  # bulletin ids whose inputs changed (or that are new)
     previous: dict[str, dict[str, str]]  # bulletin id → {path: sha256} in the current output
+    to_freeze: list[dict[str, Any]]  # issued bulletins whose figures are not recorded yet
 
 
-def _plan(records: Records, options: BuildOptions, changes: cache.Changes, state: dict[str, Any], out: Path) -> _Plan:
+def _plan(
+    records: Records, engine: StatsEngine, options: BuildOptions, changes: cache.Changes, state: dict[str, Any], out: Path
+) -> _Plan:
     from reportgen.render.bulletins import bulletin_info, bulletin_periods
 
-    infos, periods = [], {}
+    infos, periods, to_freeze = [], {}, []
+    revision = source_revision(options.records_dir)
     for kind, period in bulletin_periods(records):
         if options.kind and kind != options.kind:
             continue
         if options.periods and period.key not in options.periods:
             continue
-        info = bulletin_info(records, kind, period, options.pdf)
+        info, frozen_document = _stamped(records, engine, bulletin_info(records, kind, period, options.pdf), revision)
+        if frozen_document is not None:
+            to_freeze.append(frozen_document)
         infos.append(info)
         periods[info.id] = period
     previous = {entry["id"]: entry["sha256"] for entry in _read_manifest(out) if "id" in entry}
@@ -173,7 +193,39 @@ def _plan(records: Records, options: BuildOptions, changes: cache.Changes, state
             bid for bid, period in periods.items()
             if bid not in previous or bid in texts or (earliest is not None and earliest <= period.end)
         }
-    return _Plan(infos, periods, stale, previous)
+    return _Plan(infos, periods, stale, previous, to_freeze)
+
+
+def source_revision(records_dir: Path) -> str | None:
+    """The records repository's git revision (None outside git); "+" marks uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "-C", str(records_dir), "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(records_dir), "status", "--porcelain", "--", "."],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+" if dirty else "") if head else None
+
+
+def _stamped(
+    records: Records, engine: StatsEngine, info: BulletinInfo, revision: str | None
+) -> tuple[BulletinInfo, dict[str, Any] | None]:
+    """The bulletin stamped with its data hash; an issued one also with what changed since issue.
+
+    Returns the frozen document to record when the bulletin was issued but never frozen.
+    Drafts carry only the data hash: a revision would change with every unrelated commit.
+    """
+    stats = engine.stats(parse_period(info.period))
+    stamped = replace(info, data_hash=freeze.data_hash(stats))
+    text = records.bulletins.get(info.id)
+    if text is None or text not in freeze.issued_bulletins(records):
+        return stamped, None
+    frozen = freeze.read_frozen(records.root, info.id)
+    if frozen is None:
+        return replace(stamped, source_revision=revision), freeze.frozen_document(text, stats, revision)
+    changes = tuple(freeze.changes_since_issue(frozen, stats))
+    return replace(stamped, source_revision=frozen.get("source_revision"), changes=changes), None
 
 
 def _read_manifest(out: Path) -> list[dict[str, Any]]:
