@@ -20,10 +20,11 @@ def run_diff(
     head: str | None,
     records: Path,
     fmt: str = "text",
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Print the changes; 0 when both sides are valid, 1 when one is not, 2 for a git problem."""
+    out, err = out or sys.stdout, err or sys.stderr
     with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as temp:
         try:
             location = gitrev.locate(records)

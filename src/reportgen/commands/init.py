@@ -25,10 +25,11 @@ def run_init(
     start: str | None,
     today: dt.date | None = None,
     ask: Ask | None = None,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Create the repository; 0 on success, 2 when ``target`` is taken or a value is unusable."""
+    out, err = out or sys.stdout, err or sys.stderr
     today = today or dt.date.today()
     if ask is None and sys.stdin.isatty():
         ask = _prompt

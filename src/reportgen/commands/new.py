@@ -30,10 +30,11 @@ def run_new(
     tokens: Sequence[str],
     records: Path,
     today: dt.date | None = None,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Write the record and print its path; 2 for a bad value or a taken id, 1 when writing failed."""
+    out, err = out or sys.stdout, err or sys.stderr
     kind = KINDS_BY_NAME[kind_name]
     if any(t in ("-h", "--help") for t in tokens):
         out.write(field_help(kind))
