@@ -313,7 +313,7 @@ class SiteBuilder:
         )
         staff = self.records.staff
         return [
-            {"role": label, **public_data("staff", staff[team[key]].data, self.profile)}
+            {**public_data("staff", staff[team[key]].data, self.profile), "role_label": label}
             for key, label in roles
             if team.get(key) in staff
         ]

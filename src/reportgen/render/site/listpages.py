@@ -26,7 +26,7 @@ class Cell:
 
 
 def _date(value: Any) -> Cell:
-    return Cell(value.isoformat() if value else "—")
+    return Cell(value.isoformat() if value else "—", None, "date")
 
 
 class ListPages:
