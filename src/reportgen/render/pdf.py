@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 from reportgen.render.fonts import FontSet
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PDF_CSS = PACKAGE_DIR / "templates" / "bulletin" / "pdf.css"
 _NOTDEF = re.compile(r"notdef|No glyph", re.IGNORECASE)
 
 
@@ -84,7 +85,8 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
     fetcher = restricted_fetcher([PACKAGE_DIR, base_dir, *fonts.files])
     try:
         with _watch_glyphs() as watch:
-            stylesheet = CSS(string=fonts.css(), font_config=font_config, url_fetcher=fetcher)
+            css = fonts.css() + PDF_CSS.read_text(encoding="utf-8")
+            stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher)
             document = HTML(string=html, base_url=str(base_dir.resolve()) + "/", url_fetcher=fetcher)
             pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=font_config, uncompressed_pdf=False)
         if watch.messages:
