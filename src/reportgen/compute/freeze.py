@@ -119,13 +119,22 @@ def _label(key: str) -> str:
     return "超期未办结问题清单" if key == "overdue" else key
 
 
+_ORDER = {key: i for i, key in enumerate(METRICS_BY_KEY)}
+
+
+def _importance(key: str) -> tuple[int, int, str]:
+    """Cumulative figures first, in the order metrics are defined; ranks and the overdue list last."""
+    parts = key.split(".")
+    section = list(_SECTIONS).index(parts[0]) if parts[0] in _SECTIONS else len(_SECTIONS)
+    return section, _ORDER.get(parts[-1], len(_ORDER)), key
+
+
 def changes_since_issue(frozen: dict[str, Any], stats: dict[str, Any]) -> list[FigureChange]:
     """The figures that differ from those the bulletin was issued with, in a stable order."""
     now = flatten(stats)
     issued = frozen["figures"]
-    keys = sorted(set(now) | set(issued))
+    keys = sorted(set(now) | set(issued), key=_importance)
     return [FigureChange(k, _label(k), issued.get(k), now.get(k)) for k in keys if issued.get(k) != now.get(k)]
-
 
 
 def _issued_line(bulletin: Record) -> int:
@@ -150,8 +159,15 @@ def frozen_problems(records: Records, stats_of: Callable[[str], dict[str, Any]])
         if changes:
             shown = "；".join(f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in changes[:5])
             more = f"等 {len(changes)} 项" if len(changes) > 5 else ""
-            problems.append(Problem(bulletin.file, line, 1, "W606",
-                                    {"bulletin": bulletin.id, "number": doc_number(records, bulletin),
-                                     "changes": shown + more},
-                                    bulletin.id, "issued"))
+            problems.append(
+                Problem(
+                    bulletin.file,
+                    line,
+                    1,
+                    "W606",
+                    {"bulletin": bulletin.id, "number": doc_number(records, bulletin), "changes": shown + more},
+                    bulletin.id,
+                    "issued",
+                )
+            )
     return problems

@@ -136,16 +136,24 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
 
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _record_frozen(options.records_dir, plan.to_freeze, progress)
-    cache.save_state(out, cache.with_earliest(changes, records), options.key())
+    states = cache.with_earliest(changes, records)
+    for path in _record_frozen(options.records_dir, plan.to_freeze, progress):
+        states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
+    cache.save_state(out, states, options.key())
     return BuildResult(
-        rendered.report, plan.infos, rendered.html_rendered, rendered.html_reused, rendered.pdf_rendered,
-        rendered.pdf_reused, len(site),
+        rendered.report,
+        plan.infos,
+        rendered.html_rendered,
+        rendered.html_reused,
+        rendered.pdf_rendered,
+        rendered.pdf_reused,
+        len(site),
     )
 
 
-def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress: Progress) -> None:
+def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress: Progress) -> list[Path]:
     """Record the figures of newly issued bulletins in the records repository (for the office to commit)."""
+    written = []
     for document in documents:
         path = freeze.frozen_path(records_dir, document["bulletin"])
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,6 +161,8 @@ def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress:
         tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
         tmp.replace(path)
         progress.note(f"已记录印发时的数字：{path}（请提交到仓库）")
+        written.append(path)
+    return written
 
 
 # -- planning -----------------------------------------------------------------------------
@@ -168,7 +178,12 @@ class _Plan:
 
 
 def _plan(
-    records: Records, engine: StatsEngine, options: BuildOptions, changes: cache.Changes, state: dict[str, Any], out: Path
+    records: Records,
+    engine: StatsEngine,
+    options: BuildOptions,
+    changes: cache.Changes,
+    state: dict[str, Any],
+    out: Path,
 ) -> _Plan:
     from reportgen.render.bulletins import bulletin_info, bulletin_periods
 
@@ -190,7 +205,8 @@ def _plan(
     else:
         earliest, texts = cache.affected_from(changes, state)
         stale = {
-            bid for bid, period in periods.items()
+            bid
+            for bid, period in periods.items()
             if bid not in previous or bid in texts or (earliest is not None and earliest <= period.end)
         }
     return _Plan(infos, periods, stale, previous, to_freeze)
@@ -199,10 +215,20 @@ def _plan(
 def source_revision(records_dir: Path) -> str | None:
     """The records repository's git revision (None outside git); "+" marks uncommitted changes."""
     try:
-        head = subprocess.run(["git", "-C", str(records_dir), "rev-parse", "--short=12", "HEAD"],
-                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(records_dir), "status", "--porcelain", "--", "."],
-                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(records_dir), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(records_dir), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return head + ("+" if dirty else "") if head else None
@@ -251,8 +277,9 @@ class _Rendered:
     pdf_reused: int = 0
 
 
-def _render_bulletins(records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions,
-                      progress: Progress) -> _Rendered:
+def _render_bulletins(
+    records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions, progress: Progress
+) -> _Rendered:
     from reportgen.render.bulletins import render_bulletin_html
     from reportgen.render.environment import template_environment
     from reportgen.render.fonts import check_glyphs, font_set
@@ -350,8 +377,9 @@ def _pdf_results(jobs: list[tuple[str, str]], fonts: Any, base_dir: Path, worker
 # -- site and manifest --------------------------------------------------------------------
 
 
-def _render_site(records: Records, engine: StatsEngine, infos: list[BulletinInfo],
-                 options: BuildOptions) -> dict[str, bytes]:
+def _render_site(
+    records: Records, engine: StatsEngine, infos: list[BulletinInfo], options: BuildOptions
+) -> dict[str, bytes]:
     try:
         from reportgen.render.site import render_site
     except ImportError:  # the site renderer is optional until it lands
@@ -366,9 +394,17 @@ def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:
     entries = []
     for info in infos:
         paths = [info.html] + ([info.pdf] if info.pdf else [])
-        entries.append({
-            "id": info.id, "kind": info.kind, "period": info.period, "title": info.title,
-            "doc_number": info.doc_number, "date": info.date, "html": info.html, "pdf": info.pdf,
-            "sha256": {p: _sha(files[p]) for p in paths},
-        })
+        entries.append(
+            {
+                "id": info.id,
+                "kind": info.kind,
+                "period": info.period,
+                "title": info.title,
+                "doc_number": info.doc_number,
+                "date": info.date,
+                "html": info.html,
+                "pdf": info.pdf,
+                "sha256": {p: _sha(files[p]) for p in paths},
+            }
+        )
     return (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

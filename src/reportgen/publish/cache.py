@@ -80,6 +80,17 @@ def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str
     return found
 
 
+def input_key(records_dir: Path, path: Path) -> str:
+    """The cache key of a file inside the records folder."""
+    return f"records/{path.relative_to(records_dir).as_posix()}"
+
+
+def file_state(path: Path) -> FileState:
+    """A file's state as the cache records it (a file the build itself wrote)."""
+    stat = path.stat()
+    return FileState(stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest(), None)
+
+
 def load_state(out: Path) -> dict[str, Any]:
     """The last successful build's state, or an empty one."""
     try:
@@ -145,8 +156,8 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
         candidates = [old.get(key, [None] * 4)[3]]
         if key in changes.files:
             candidates.append(changes.files[key].earliest)
-        if key.endswith(".md"):
-            texts.add(Path(key).name[:-3])
+        if key.endswith(".md") or key.startswith("records/frozen/"):
+            texts.add(Path(key).name.rsplit(".", 1)[0])  # a bulletin text or its frozen figures
             continue
         for value in candidates:
             if value == EVERYTHING or (value is None and key.endswith(".yaml")):

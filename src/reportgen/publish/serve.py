@@ -129,7 +129,9 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(options, state, stop), daemon=True)
     watcher.start()
-    print(f"正在预览：http://{host}:{server.server_address[1]}/  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）")
+    print(
+        f"正在预览：http://{host}:{server.server_address[1]}/  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -138,4 +140,3 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
         stop.set()
         server.server_close()
     return 0
-

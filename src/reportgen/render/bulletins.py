@@ -423,7 +423,7 @@ def bulletin_context(
         "legal_sentence": legal_sentence(cum["legal"]),
         "legal_sentence_period": legal_sentence(cur["legal"]),
         "legal_same": cur["legal"] == cum["legal"],
-        "changes": [{"label": c.label, "issued": _figure(c.issued), "now": _figure(c.now)} for c in info.changes],
+        "changes": [{"label": c.label, "issued": c.shown(c.issued), "now": c.shown(c.now)} for c in info.changes],
         "sections": {
             "highlights": sections.get("工作亮点", ""),
             "cases": sections.get("典型案例", ""),
@@ -447,12 +447,6 @@ def bulletin_context(
         context["dept_comments"] = _unit_comments(stats["by_department"], cum, comments, "牵头办理")
         context["team_comments"] = _unit_comments(stats["by_team"], cum, comments, "服务企业反映")
     return context
-
-
-def _figure(value: Any) -> str:
-    if isinstance(value, float) and 0 <= value <= 1 and not value.is_integer():
-        return percent(value)
-    return number(value)
 
 
 def _office_comments(records: Records, comments: dict[str, Any]) -> list[dict[str, Any]]:

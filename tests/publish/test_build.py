@@ -1,0 +1,149 @@
+"""The build: manifest, atomic output, no-op and incremental rebuilds, frozen issued bulletins."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.cli import main
+from reportgen.publish.build import BuildOptions, BuildResult, build
+from tests.compute.scenario import scenario_files, write_repository
+
+SEPTEMBER_TEXT = """---
+kind: monthly
+period: "2021-09"
+number: 9
+issued: 2021-10-08
+---
+## 典型案例
+
+企业1有限公司用电问题当天解决。
+"""
+
+
+def make_office(tmp_path: Path, extra: dict[str, Any] | None = None) -> Path:
+    files = scenario_files()
+    files["bulletins/2021-09-monthly.md"] = SEPTEMBER_TEXT
+    files.update(extra or {})
+    return write_repository(tmp_path / "records", files)
+
+
+def run(records: Path, out: Path, **kw: Any) -> BuildResult:
+    return build(BuildOptions(records, out, pdf=False, **kw))
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_bulletins_and_manifest(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    result = run(records, out)
+    assert result.ok, result.report.problems
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    ids = [entry["id"] for entry in manifest]
+    assert ids == [
+        "2021-08-monthly",
+        "2021-09-monthly",
+        "2021-10-monthly",
+        "2021-11-monthly",
+        "2021-Q3-quarterly",
+        "2021-Q4-quarterly",
+    ]
+    september = manifest[1]
+    assert (september["kind"], september["period"], september["pdf"]) == ("monthly", "2021-09", None)
+    assert september["doc_number"] == "测助企〔2021〕9号"
+    html = (out / september["html"]).read_bytes()
+    assert september["sha256"] == {september["html"]: hashlib.sha256(html).hexdigest()}
+    assert not list(tmp_path.glob(".output.staging-*"))
+
+
+def test_same_records_give_byte_identical_output(tmp_path: Path) -> None:
+    records = make_office(tmp_path)
+    run(records, tmp_path / "a")
+    run(records, tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_invalid_records_leave_the_previous_output_untouched(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    run(records, out)
+    before = tree(out)
+    (records / "issues/2021-09/Q0003.yaml").write_text("id: Q0003\nraised: 2021-02-30\n", "utf-8")
+    result = run(records, out)
+    assert not result.ok
+    assert {p.code for p in result.report.errors} >= {"E205", "E201"}
+    assert tree(out) == before
+
+
+def test_cli_build_failure_exit_code_and_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    (records / "departments/D01.yaml").write_text("id: D01\nname: [\n", "utf-8")
+    assert main(["build", str(records), "--out", str(out), "--no-pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "E101" in err and f"原有的 {out} 未被改动" in err
+    assert not out.exists()
+
+
+def test_noop_rebuild_renders_nothing(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    run(records, out)
+    before = tree(out)
+    again = run(records, out)
+    assert again.unchanged and again.html_rendered == 0
+    assert tree(out) == before
+
+
+def test_touching_a_file_without_changing_it_is_still_a_noop(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    run(records, out)
+    path = records / "issues/2021-09/Q0004.yaml"
+    path.write_bytes(path.read_bytes())
+    assert run(records, out).unchanged
+
+
+def test_one_changed_october_issue_rerenders_only_the_periods_it_feeds(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    run(records, out)
+    path = records / "issues/2021-09/Q0003.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+    result = run(records, out)
+    assert result.ok
+    # Q0003 was raised in September: August and nothing before it can change
+    assert result.html_reused == 1  # 2021-08-monthly
+    assert result.html_rendered == 5
+    assert "用地指标问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
+
+
+def test_issued_bulletin_is_frozen_then_a_later_change_is_flagged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert main(["check", str(records)]) == 0
+    assert "W607" in capsys.readouterr().out  # issued, figures not recorded yet
+    assert run(records, out).ok
+    frozen = json.loads((records / "frozen/2021-09-monthly.json").read_text("utf-8"))
+    assert frozen["figures"]["cumulative.issues_resolved"] == 2
+    assert main(["check", str(records)]) == 0
+    assert "W60" not in capsys.readouterr().out
+    # Q0002 turns out to have been resolved only in October
+    path = records / "issues/2021-08/Q0002.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("2021-09-10", "2021-10-10").replace("2021-09-12", "2021-10-12"), "utf-8"
+    )
+    assert main(["check", str(records)]) == 0
+    output = capsys.readouterr().out
+    assert "W606" in output and "累计·已解决问题 2 → 1" in output
+    assert main(["check", str(records), "--strict"]) == 1
+    result = run(records, out)
+    september = next(b for b in result.bulletins if b.id == "2021-09-monthly")
+    assert september.revised
+    assert ("cumulative.issues_resolved", 2, 1) in [(c.key, c.issued, c.now) for c in september.changes]
