@@ -14,8 +14,7 @@ from reportgen.schema.kinds import KINDS
 def schema_files() -> dict[str, str]:
     """File name → JSON Schema text, one per record kind."""
     return {
-        f"{kind.name}.schema.json": json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n"
-        for kind in KINDS
+        f"{kind.name}.schema.json": json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n" for kind in KINDS
     }
 
 

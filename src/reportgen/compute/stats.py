@@ -221,7 +221,8 @@ class StatsEngine:
         total = sum(present.values())
         if not total:
             return None
-        return round(100 * sum(figures[k] * w for k, w in present.items()) / total, 1)
+        weighted: float = sum(figures[k] * w for k, w in present.items())
+        return round(100 * weighted / total, 1)
 
     def breakdown(
         self,
@@ -332,7 +333,7 @@ def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
     unranked = sorted((r for r in rows if not r["ranked"]), key=lambda r: r["id"])
     scores = [r["score"] for r in ranked]
-    for i, row in enumerate(ranked):
+    for row in ranked:
         row["rank"] = scores.index(row["score"]) + 1
         row["tied"] = scores.count(row["score"]) > 1
     for row in unranked:

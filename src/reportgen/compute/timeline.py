@@ -72,17 +72,10 @@ class IssueTimeline:
         finished_on: dt.date | None = None
         resolved_on: dt.date | None = None
         for i in range(n):
-            if self.levels[i]:
-                level = self.levels[i]  # type: ignore[assignment]
-            s = self.statuses[i]
-            if s in FINAL_STATUSES:
-                finished_on = finished_on or self.dates[i]
-            else:
-                finished_on = None
-            if s in RESOLVED_STATUSES:
-                resolved_on = resolved_on or self.dates[i]
-            else:
-                resolved_on = None
+            level = self.levels[i] or level
+            # a final (or resolved) run starts on its first day; any other status ends it
+            finished_on = (finished_on or self.dates[i]) if self.statuses[i] in FINAL_STATUSES else None
+            resolved_on = (resolved_on or self.dates[i]) if self.statuses[i] in RESOLVED_STATUSES else None
         first_action = self.dates[1] if n > 1 else None
         rating = self.rating if self.rating_date and self.rating_date <= day else None
         # a long-term issue later resolved counts as finished when it was resolved

@@ -7,6 +7,7 @@ have (unreadable, not UTF-8, bad YAML, empty, several documents) becomes a probl
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
 
 CONFIG_FILE = "config.yaml"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
 
 
@@ -63,8 +65,14 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                display = _join(shown, path.relative_to(root).as_posix())
+                rel = path.relative_to(root).as_posix()
+                display = _join(shown, rel)
                 if name in _IGNORED_NAMES or name.startswith("."):
+                    continue
+                if _CONTROL.search(rel):  # a newline in a name would forge lines of the report
+                    display = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", display)
+                    detail = "含有换行等控制字符"
+                    problems.append(Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail}))
                     continue
                 if not name.endswith(kind.suffix):
                     problems.append(Problem(display, 1, 1, "W604", {"detail": name}))

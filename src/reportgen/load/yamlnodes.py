@@ -25,7 +25,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MAY_RESOLVE = frozenset("0123456789+-.~=<nNyYtTfFoO")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's loader with a shortcut in tag resolution.
 
     Resolution runs in Python for every scalar and was the largest cost of loading;
@@ -35,7 +35,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAY_RESOLVE:
             return _STR_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return resolved
+
 
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything larger is a mistake or an attack
 MAX_DEPTH = 40
@@ -123,6 +125,12 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     position, also those looked up later, is a position in the file.
     """
     text = "\n" * line_offset + text
+    unusual = _UNUSUAL_BREAK.search(text)
+    if unusual:  # libyaml breaks lines here, editors and git do not: positions and keys would differ
+        at = unusual.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        detail = f"这里有特殊的换行字符 U+{ord(unusual.group()):04X}，多数编辑器看不到它；请删除或换成普通换行"
+        return None, [Problem(file, line, column, "E101", {"detail": detail})]
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -162,6 +170,9 @@ def _is_blank(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value == ""
 
 
+# YAML 1.1 line breaks that editors, git and GitHub do not count as line breaks (NEL, LS, PS)
+_UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
+
 # an anchor or alias can only start after a separator; Markdown's ** and "R&D" rarely look like this
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s*&]", re.MULTILINE)
 
@@ -170,8 +181,10 @@ def _may_be_deep(text: str) -> bool:
     """A cheap upper bound on nesting: indentation plus flow brackets plus inline "- " and ": "."""
     if text.count("[") + text.count("{") >= MAX_DEPTH:
         return True
-    widest = max((len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ") for line in text.split("\n")),
-                 default=0)
+    widest = max(
+        (len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ") for line in text.split("\n")),
+        default=0,
+    )
     return widest >= MAX_DEPTH
 
 
@@ -184,7 +197,7 @@ def _first_anchor(text: str) -> yaml.Mark | None:
     """
     for event in yaml.parse(text, Loader=_Loader):
         if getattr(event, "anchor", None) is not None:
-            return event.start_mark  # type: ignore[no-any-return]
+            return event.start_mark  # type: ignore[return-value]  # C and Python marks share the interface
     return None
 
 

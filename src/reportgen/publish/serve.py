@@ -84,7 +84,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         return  # the terminal shows builds, not every request
 
 
@@ -129,9 +129,8 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(options, state, stop), daemon=True)
     watcher.start()
-    print(
-        f"正在预览：http://{host}:{server.server_address[1]}/  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）"
-    )
+    url = f"http://{host}:{server.server_address[1]}/"
+    print(f"正在预览：{url}  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -49,8 +49,11 @@ def field_schema(field: Field, kind: Kind | None = None) -> dict[str, Any]:
         if field.min_items:
             schema["minItems"] = field.min_items
     elif field.type is Type.WEIGHTS:
-        schema.update(type="object", additionalProperties=False,
-                      properties={n: {"type": "number", "minimum": 0, "maximum": 1} for n in WEIGHT_NAMES})
+        schema.update(
+            type="object",
+            additionalProperties=False,
+            properties={n: {"type": "number", "minimum": 0, "maximum": 1} for n in WEIGHT_NAMES},
+        )
     else:
         schema.update(_object(field.fields, kind))
     if field.example is not None and field.type not in (Type.MAPPING, Type.LIST):

@@ -135,8 +135,8 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
         if not ent.get("team"):
             problems.append(locator.problem(ent, "", "W601", value=ent.id))
     for visit in records.visits.values():
-        ent = records.enterprises.get(visit["enterprise"])
-        before(visit, "date", visit["date"], "企业入库日期", ent and ent["joined"], "走访")
+        visited = records.enterprises.get(visit["enterprise"])
+        before(visit, "date", visit["date"], "企业入库日期", visited["joined"] if visited else None, "走访")
         before(visit, "date", visit["date"], "活动开始日期", start, "走访")
     for legal in records.legal.values():
         before(legal, "date", legal["date"], "活动开始日期", start, "法治服务")
@@ -144,7 +144,7 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
             problems.append(locator.problem(legal, "", "E201", field="amount_yuan", label="金额（元）"))
     for item in records.rectifications.values():
         issue = records.issues.get(item["issue"])
-        raised = issue and issue["raised"]
+        raised = issue["raised"] if issue else None
         before(item, "due", item["due"], "问题提出日期", raised, "整改时限")
         before(item, "done_on", item.get("done_on"), "问题提出日期", raised, "整改完成")
     return problems

@@ -159,10 +159,15 @@ class FieldChecker:
             self.report(node, "E105", path, expected="权重表（名称: 小数）", actual=_shape(node))
             return None
         result: dict[str, float] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = self.key(key_node, path)
             if key is None:
                 continue
+            if key in first_line:  # a repeated weight would silently replace the first
+                self.report(key_node, "E102", f"{path}.{key}", key=key, first_line=first_line[key])
+                continue
+            first_line[key] = position(key_node).line
             if key not in WEIGHT_NAMES:
                 self.report(
                     key_node,
@@ -293,11 +298,12 @@ class FieldChecker:
         if node.style or not _INT.match(value):
             self.report(node, "E203", path, field=path, expected=_expected(field), actual=_written(node, value))
             return None
-        number = int(value)
         low = field.minimum if field.minimum is not None else 0
         high = field.maximum if field.maximum is not None else 10**12
-        if not low <= number <= high:
-            self.report(node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high))
+        # int() refuses strings of more than 4300 digits; anything over 20 is out of range anyway
+        number = int(value) if len(value) <= 20 else None
+        if number is None or not low <= number <= high:
+            self.report(node, "E207", path, field=path, value=_show(value), minimum=_num(low), maximum=_num(high))
             return None
         return number
 
@@ -313,7 +319,7 @@ class FieldChecker:
             self.report(node, "E203", path, field=path, expected="数字", actual=_written(node, value))
             return None
         if not low <= amount <= high:
-            self.report(node, "E207", path, field=path, value=value, minimum=_num(low), maximum=_num(high))
+            self.report(node, "E207", path, field=path, value=_show(value), minimum=_num(low), maximum=_num(high))
             return None
         return amount
 

@@ -110,7 +110,7 @@ def _check_rating(issue: Record, history: list[dict[str, object]], locator: Loca
     if not rating or "date" not in rating:
         return []
     resolved = next((e["date"] for e in history if e.get("status") in RESOLVED_STATUSES), None)
-    if resolved is None or rating["date"] < resolved:  # type: ignore[operator]
+    if resolved is None or rating["date"] < resolved:
         return [locator.problem(issue, "rating.date", "E404", date=rating["date"], resolved=resolved or "尚未解决")]
     return []
 

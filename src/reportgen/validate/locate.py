@@ -57,7 +57,8 @@ def _child(node: yaml.Node, part: str) -> yaml.Node | None:
         return None
     if isinstance(node, yaml.SequenceNode) and part.isdigit():
         index = int(part)
-        return node.value[index] if index < len(node.value) else None  # type: ignore[no-any-return]
+        child: yaml.Node | None = node.value[index] if index < len(node.value) else None
+        return child
     return None
 
 
