@@ -71,6 +71,15 @@ def test_issue_is_filled_from_its_enterprise(office: OfficeRepo) -> None:
     )
 
 
+def test_issue_raised_on_the_day_of_a_visit_refers_to_it(office: OfficeRepo) -> None:
+    code, out, err = new(office, "issue", "--enterprise", "E001", "--raised", "2021-08-05")
+    assert code == 0, err
+    text = Path(out.strip()).read_text("utf-8")
+    assert "\nvisit: V0001\n" in text and "\nsource: 走访\n" in text
+    _, out, _ = new(office, "issue", "--enterprise", "E001", "--raised", "2021-08-06")
+    assert "\n# visit: V0001\n" in Path(out.strip()).read_text("utf-8")  # no visit that day: left as an example
+
+
 def test_visit_and_rectification_are_filled_from_what_they_refer_to(office: OfficeRepo) -> None:
     _, out, _ = new(office, "visit", "--enterprise", "E001")
     assert "staff:\n  - S002\n" in Path(out.strip()).read_text("utf-8")

@@ -98,7 +98,10 @@ def _date(value: str | None, today: dt.date) -> dt.date:
 
 
 def _prompt(question: str, default: str) -> str:
-    answer = input(f"{question} [{default}]：").strip()
+    try:
+        answer = input(f"{question} [{default}]：").strip()
+    except EOFError:
+        raise InitError("输入已结束，没有创建仓库") from None
     return answer or default
 
 

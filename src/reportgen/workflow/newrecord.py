@@ -130,7 +130,7 @@ def make_draft(kind_name: str, records: Path, given: dict[str, Any], today: dt.d
         taken = store.existing_ids(records, kind)
         draft.id = str(given.get("id") or store.next_id(kind, taken))
         draft.values["id"] = draft.id
-    derived = _derived(kind_name, records, given)
+    derived = _derived(kind_name, records, given, today)
     for f in kind.fields:
         if f.name in given:
             draft.values[f.name] = given[f.name]
@@ -151,25 +151,46 @@ def _required_default(f: Field, values: dict[str, Any], today: dt.date) -> Any:
     return Placeholder()
 
 
-def _derived(kind_name: str, records: Path, given: dict[str, Any]) -> dict[str, Any]:
+def _derived(kind_name: str, records: Path, given: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """Values read from the records the new one refers to."""
     if kind_name in ("issue", "visit") and isinstance(given.get("enterprise"), str):
-        chief = _chief_officer(records, given["enterprise"])
-        if chief is None:
-            return {}
-        return {"responsible": chief} if kind_name == "issue" else {"staff": [chief]}
-    if kind_name == "rectification" and isinstance(given.get("issue"), str):
-        issue = store.read_record(records, "issue", given["issue"]) or {}
         derived: dict[str, Any] = {}
-        if issue.get("lead_department"):
-            derived["department"] = issue["lead_department"]
-        if issue.get("responsible"):
-            derived["responsible"] = issue["responsible"]
-        deadline = _date(issue.get("deadline"))
-        if deadline:
-            derived["due"] = deadline
+        chief = _chief_officer(records, given["enterprise"])
+        if chief is not None:
+            derived.update({"responsible": chief} if kind_name == "issue" else {"staff": [chief]})
+        if kind_name == "issue":
+            raised = given.get("raised")
+            derived.update(_visit_of(records, given["enterprise"], raised if isinstance(raised, dt.date) else today))
         return derived
+    if kind_name == "rectification" and isinstance(given.get("issue"), str):
+        return _from_issue(records, given["issue"])
     return {}
+
+
+def _from_issue(records: Path, issue_id: str) -> dict[str, Any]:
+    issue = store.read_record(records, "issue", issue_id) or {}
+    derived: dict[str, Any] = {}
+    if issue.get("lead_department"):
+        derived["department"] = issue["lead_department"]
+    if issue.get("responsible"):
+        derived["responsible"] = issue["responsible"]
+    deadline = _date(issue.get("deadline"))
+    if deadline:
+        derived["due"] = deadline
+    return derived
+
+
+def _visit_of(records: Path, enterprise_id: str, day: dt.date) -> dict[str, Any]:
+    """The visit to this enterprise on the day the issue was raised, when there is exactly one."""
+    folder = records / KINDS_BY_NAME["visit"].folder / f"{day.year:04d}-{day.month:02d}"
+    found = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        values = store.read_values(path) or {}
+        if values.get("enterprise") == enterprise_id and values.get("date") == day.isoformat():
+            found.append(values)
+    if len(found) != 1 or not isinstance(found[0].get("id"), str):
+        return {}
+    return {"visit": found[0]["id"], "source": "座谈" if found[0].get("kind") == "座谈" else "走访"}
 
 
 def _chief_officer(records: Path, enterprise_id: str) -> str | None:
