@@ -72,7 +72,9 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 if _CONTROL.search(rel):  # a newline in a name would forge lines of the report
                     display = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", display)
                     detail = "含有换行等控制字符"
-                    problems.append(Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail}))
+                    problems.append(
+                        Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail})
+                    )
                     continue
                 if not name.endswith(kind.suffix):
                     problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
