@@ -7,6 +7,8 @@ records folder.  Its line numbers are part of the test corpus: broken-record cas
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,3 +237,7 @@ class OfficeRepo:
 def office(tmp_path: Path) -> OfficeRepo:
     """A fresh minimal valid repository under ``tmp_path/records``."""
     return OfficeRepo(write_minimal_repository(tmp_path / "records"))
+
+
+# Every test run gets a cache folder of its own: no test sees another run's check cache.
+os.environ.setdefault("REPORTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="reportgen-cache-"))

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.compute.freeze import frozen_problems
+from reportgen.compute.freeze import FROZEN_FOLDER, frozen_problems
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
+from reportgen.load import discover
 from reportgen.problems import Problem, Report, Severity
-from reportgen.validate import check_repository
+from reportgen.validate import check_repository, filecache
 
 SEVERITY_WORDS = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告"},
@@ -32,13 +33,31 @@ def run_check(
     ``out`` defaults to the ``sys.stdout`` of the moment of the call (not of the import),
     so redirecting standard output works.
     """
+    report = check_report(records_dir)
+    print_report(report, fmt, lang, out or sys.stdout)
+    return 0 if report.is_valid(strict) else 1
+
+
+def check_report(records_dir: Path) -> Report:
+    """Every problem: validation, plus issued bulletins whose figures the data would change.
+
+    When no input file changed since the last check (a stat walk decides), the last
+    report is returned without parsing anything.
+    """
+    sources, found = discover(records_dir)
+    inputs = [s.path for s in sources] + sorted((records_dir / FROZEN_FOLDER).glob("*.json"))
+    keys = {str(p): filecache.stat_key(p) for p in inputs}
+    print_ = filecache.fingerprint(keys, found)
+    cached = filecache.load_report_only(records_dir).usable_report(print_, keys)
+    if cached is not None:
+        return cached
     validated = check_repository(records_dir)
     report = validated.report
     if report.valid:  # issued bulletins whose figures this data would change
         engine = StatsEngine(validated.records)
         report.extend(frozen_problems(validated.records, lambda key: engine.stats(parse_period(key))))
-    print_report(report, fmt, lang, out or sys.stdout)
-    return 0 if report.is_valid(strict) else 1
+    filecache.save_report(records_dir, print_, report)
+    return report
 
 
 def print_report(report: Report, fmt: str, lang: str, out: TextIO) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import reportgen
+from reportgen.codeversion import code_version
 from reportgen.model import Record, Records
 
 STATE_VERSION = 1
@@ -53,17 +53,6 @@ class Changes:
 def cache_folder(out: Path) -> Path:
     """Where the build cache of ``out`` lives: beside it, never published."""
     return out.with_name(f".{out.name}.cache")
-
-
-def code_version() -> str:
-    """A hash of the package's own files (code, templates, assets): new code means a full build."""
-    root = Path(reportgen.__file__).parent
-    digest = hashlib.sha256(reportgen.__version__.encode())
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
 
 
 def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, Path]]:

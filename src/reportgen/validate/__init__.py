@@ -13,6 +13,7 @@ from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, SourceFile, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
+from reportgen.validate import filecache
 from reportgen.validate.bulletins import check_bulletins
 from reportgen.validate.crossref import (
     check_private_text,
@@ -121,13 +122,22 @@ def check_calendar_coverage(records: Records, locator: Locator) -> list[Problem]
     return problems
 
 
-def check_repository(root: Path, jobs: int = 0) -> Validated:
+def check_repository(root: Path, jobs: int = 0, use_cache: bool = True) -> Validated:
     """Load and validate the records under ``root``: the common entry point.
 
-    Large repositories are parsed by ``jobs`` worker processes (default: one per core);
-    the garbage collector is paused while the many small objects of parsing are made.
+    Files unchanged since the last check come from the cache (``filecache``); the rest
+    are parsed by ``jobs`` worker processes (default: one per core) with the garbage
+    collector paused while the many small objects of parsing are made.  Rules across
+    records always run on the full set.
     """
     sources, found = discover(root)
     with paused_gc():
-        results = check_files(sources, jobs)
+        cache = filecache.load_cache(root) if use_cache else None
+        keys = {s.display: filecache.stat_key(s.path) for s in sources} if use_cache else {}
+        cached = [cache.fresh(s, keys[s.display]) if cache else None for s in sources]
+        todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
+        parsed = iter(check_files(todo, jobs))
+        results = [hit if hit is not None else next(parsed) for hit in cached]
+        if use_cache and todo:
+            filecache.save_files(root, results, keys)
         return validate_results(root, results, found)

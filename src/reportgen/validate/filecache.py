@@ -1,0 +1,145 @@
+"""A cache of per-file validation results, so a warm ``check`` parses only what changed.
+
+Each file's result is keyed on its path, size, mtime, ctime and inode (git's index uses
+the same facts).  ctime cannot be set back by a program, so an edit that restores the
+old mtime is still seen; a file modified within a second of the cache being written
+("racy", as git calls it) is always parsed again.  The cache lives in the user's cache
+folder, never in the records repository: a pickle from a repository would be code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportgen.codeversion import code_version
+from reportgen.load import SourceFile
+
+if TYPE_CHECKING:
+    from reportgen.problems import Problem, Report
+    from reportgen.validate import FileResult
+
+FORMAT = 2
+RACY_NS = 2_000_000_000  # files changed this close to the cache's writing are parsed again
+
+StatKey = tuple[int, int, int, int]
+
+
+def cache_root() -> Path:
+    """``$REPORTGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/reportgen``, else ``~/.cache/reportgen``."""
+    if os.environ.get("REPORTGEN_CACHE_DIR"):
+        return Path(os.environ["REPORTGEN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reportgen"
+
+
+def stat_key(path: Path) -> StatKey | None:
+    """(size, mtime, ctime, inode), or None when the file cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+@dataclass
+class CheckCache:
+    """What the last check of one records folder found, file by file, and its report."""
+
+    folder: Path
+    written_ns: int = 0
+    entries: dict[str, tuple[StatKey, FileResult]] = field(default_factory=dict)
+    fingerprint: str = ""
+    report: Report | None = None
+
+    def fresh(self, source: SourceFile, key: StatKey | None) -> FileResult | None:
+        """The cached result of ``source`` when the file is unchanged since it was cached."""
+        entry = self.entries.get(source.display)
+        if key is None or entry is None or entry[0] != key or key[1] >= self.written_ns - RACY_NS:
+            return None
+        return entry[1]
+
+    def usable_report(self, print_: str, keys: dict[str, StatKey | None]) -> Report | None:
+        """The cached report when no file changed at all (and none is racy)."""
+        if self.report is None or print_ != self.fingerprint:
+            return None
+        if any(k is None or k[1] >= self.written_ns - RACY_NS for k in keys.values()):
+            return None
+        return self.report
+
+
+def fingerprint(keys: dict[str, StatKey | None], found: list[Problem]) -> str:
+    """One hash of every file's stat key, the discovery problems and the code version."""
+    digest = hashlib.sha256(code_version().encode())
+    for display, key in sorted(keys.items()):
+        digest.update(f"{display}\0{key}\n".encode())
+    for problem in found:
+        digest.update(f"{problem.file}:{problem.code}\n".encode())
+    return digest.hexdigest()
+
+
+def _folder_for(root: Path) -> Path:
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return cache_root() / name
+
+
+def load_cache(root: Path) -> CheckCache:
+    """The cache of ``root`` (empty when missing, unreadable or from other code)."""
+    folder = _folder_for(root)
+    cache = CheckCache(folder)
+    try:
+        with open(folder / "files.pickle", "rb") as handle:
+            data: dict[str, Any] = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return cache
+    if data.get("format") != FORMAT or data.get("code") != code_version() or data.get("root") != str(root):
+        return cache
+    cache.written_ns = data["written_ns"]
+    cache.entries = data["entries"]
+    return cache
+
+
+def load_report_only(root: Path) -> CheckCache:
+    """Only the fingerprint and report (small and quick), for a ``check`` with nothing changed."""
+    folder = _folder_for(root)
+    cache = CheckCache(folder)
+    try:
+        with open(folder / "report.pickle", "rb") as handle:
+            data: dict[str, Any] = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return cache
+    if data.get("format") != FORMAT or data.get("code") != code_version() or data.get("root") != str(root):
+        return cache
+    cache.written_ns, cache.fingerprint, cache.report = data["written_ns"], data["fingerprint"], data["report"]
+    return cache
+
+
+def _write(folder: Path, name: str, payload: dict[str, Any]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}"
+        with open(tmp, "wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / name)
+    except OSError:
+        return  # a cache that cannot be written is simply not written
+
+
+def _header(root: Path) -> dict[str, Any]:
+    return {"format": FORMAT, "code": code_version(), "root": str(root), "written_ns": time.time_ns()}
+
+
+def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | None]) -> None:
+    """Remember every file's result under its stat key."""
+    entries = {r.source.display: (keys[r.source.display], r) for r in results if keys.get(r.source.display)}
+    _write(_folder_for(root), "files.pickle", {**_header(root), "entries": entries})
+
+
+def save_report(root: Path, print_: str, report: Report) -> None:
+    """Remember the final report of ``check`` under the fingerprint of everything it read."""
+    _write(_folder_for(root), "report.pickle", {**_header(root), "fingerprint": print_, "report": report})

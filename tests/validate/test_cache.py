@@ -1,0 +1,62 @@
+"""The check cache never serves a stale result."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen.commands.check import check_report
+from reportgen.validate import check_repository, filecache
+from tests.compute.scenario import scenario_files, write_repository
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_repository(tmp_path / "records", scenario_files())
+    old = time.time() - 60  # older than the racy window, so the cache is trusted
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    return root
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(office: Path) -> None:
+    assert check_report(office).valid
+    path = office / "issues/2021-09/Q0003.yaml"
+    stat = path.stat()
+    text = path.read_text("utf-8")
+    broken = text.replace("category: 用地", "category: 用电")  # same size in bytes, invalid value
+    assert len(broken.encode()) == len(text.encode())
+    path.write_text(broken, "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # put the old mtime back
+    report = check_report(office)
+    assert [p.code for p in report.errors] == ["E204"]
+    path.write_text(text, "utf-8")
+    assert check_report(office).valid
+
+
+def test_unchanged_files_come_from_the_cache(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = check_repository(office)
+    assert first.report.valid
+    parsed: list[int] = []
+    import reportgen.validate as validate_module
+
+    real = validate_module.check_files
+    monkeypatch.setattr(validate_module, "check_files", lambda todo, jobs=0: parsed.append(len(todo)) or real(todo))
+    (office / "issues/2021-09/Q0004.yaml").write_text(
+        (office / "issues/2021-09/Q0004.yaml").read_text("utf-8") + "# 备注\n", "utf-8"
+    )
+    again = check_repository(office)
+    assert parsed == [1]
+    assert again.report.valid
+    assert again.records.issues.keys() == first.records.issues.keys()
+
+
+def test_a_corrupt_cache_is_ignored(office: Path) -> None:
+    assert check_report(office).valid
+    for path in filecache.cache_root().rglob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    assert check_report(office).valid
