@@ -80,7 +80,7 @@ def test_quarterly_pdf(records: Records, tmp_path: Path) -> None:
 def test_fetcher_refuses_network_and_outside_files(tmp_path: Path) -> None:
     fetch = restricted_fetcher([tmp_path])
     (tmp_path / "ok.css").write_text("p{}", encoding="utf-8")
-    assert fetch((tmp_path / "ok.css").as_uri())["string"] == b"p{}"
+    assert fetch((tmp_path / "ok.css").as_uri()).read() == b"p{}"
     for url in (
         "https://example.org/x.css",
         "http://127.0.0.1/",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,20 +29,27 @@ class FetchRefused(ValueError):
     """A resource outside the allowed folders (or on the network) was requested."""
 
 
-def restricted_fetcher(allowed: Iterable[Path]) -> Callable[[str], dict[str, Any]]:
-    """A WeasyPrint url_fetcher that serves only ``file:`` URLs inside ``allowed`` paths."""
+def restricted_fetcher(allowed: Iterable[Path]) -> Any:
+    """A WeasyPrint url_fetcher that serves only ``file:`` URLs inside ``allowed`` paths.
+
+    WeasyPrint (≥ 68) expects a ``URLFetcher`` whose ``fetch`` returns a ``URLFetcherResponse``;
+    a refused URL raises ``FetchRefused``, which WeasyPrint reports as a warning and skips.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
     roots = tuple(p.resolve() for p in allowed)
 
-    def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
-            raise FetchRefused(f"refused to fetch {url!r}: only local files are allowed")
-        path = Path(unquote(parsed.path)).resolve()
-        if not any(path == root or root in path.parents for root in roots):
-            raise FetchRefused(f"refused to fetch {url!r}: outside the allowed folders")
-        return {"string": path.read_bytes(), "filename": path.name, "redirected_url": path.as_uri()}
+    class RestrictedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+                raise FetchRefused(f"refused to fetch {url!r}: only local files are allowed")
+            path = Path(unquote(parsed.path)).resolve()
+            if not any(path == root or root in path.parents for root in roots):
+                raise FetchRefused(f"refused to fetch {url!r}: outside the allowed folders")
+            return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
-    return fetch
+    return RestrictedFetcher()
 
 
 class _GlyphWatch(logging.Handler):
