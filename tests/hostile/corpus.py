@@ -599,12 +599,27 @@ CASES: list[Case] = [
     Case(
         "encoding_nul_escape_in_name",
         _dept2(edit(DEPT2_TEXT, ("short_name: 区供电公司", 'short_name: "区\\0供电"'))),
+        [("E210", DEPT2, 3, 13)],
+    ),
+    Case(
+        "encoding_escape_bell_in_issue_title",
+        {ISSUE_FILE: edit(ISSUE, ("title: 需增加第二路供电线路", 'title: "标题\\a响铃"'))},
+        [("E210", ISSUE_FILE, 7, 8)],
+    ),
+    Case(
+        "encoding_escape_c1_in_enterprise_name",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("name: 富士康(周口)科技工业园", 'name: "富士康\\x85园"'))},
+        [("E210", ENTERPRISE_FILE, 2, 7)],
+    ),
+    Case(
+        "encoding_tab_and_newline_escapes_are_fine_in_text",
+        {ISSUE_FILE: edit(ISSUE, ("description: 园区用电负荷大，需双回路供电。", 'description: "第一行\\n\\t第二行"'))},
         [],
     ),
     Case(
         "encoding_escape_control_in_name",
         _dept2(edit(DEPT2_TEXT, ("short_name: 区供电公司", 'short_name: "区\\x01供电"'))),
-        [],
+        [("E210", DEPT2, 3, 13)],
     ),
     # ---- CRLF and BOM that are fine -------------------------------------------------------------
     Case("crlf_whole_repository_file", {ISSUE_FILE: crlf(ISSUE)}, []),

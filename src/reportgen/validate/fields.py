@@ -34,6 +34,8 @@ _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
 # zero-width and bidirectional controls: invisible, and they make ids that look equal differ
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# control characters other than tab and line breaks
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STRING_TYPES = frozenset({Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM})
 WEIGHT_NAMES = (
     "resolution_rate",
@@ -247,6 +249,10 @@ class FieldChecker:
         """Per-type checks of a text value."""
         kind = field.type
         strict = kind in (Type.ID, Type.REF, Type.USCC, Type.PHONE, Type.ENUM)
+        control = _CONTROL.search(value)
+        if control:  # only "\x01"-style escapes put these in a value; XML (XLSX, feeds) cannot hold them
+            self.report(node, "E210", path, field=path, detail=f"U+{ord(control.group()):04X}")
+            return None
         invisible = _INVISIBLE.search(value)
         if invisible and (strict or unicodedata.bidirectional(invisible.group()) in ("RLO", "LRO", "RLE", "LRE")):
             self.report(node, "E210", path, field=path, detail=f"U+{ord(invisible.group()):04X}")
