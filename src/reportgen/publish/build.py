@@ -116,6 +116,9 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     validated = check_repository(options.records_dir)
     if not validated.report.valid:
         return BuildResult(validated.report)
+    refused = _private_phones_in_public_text(validated.report) if options.profile == "public" else ""
+    if refused:
+        return BuildResult(validated.report, error=refused)
     records = validated.records
     engine = StatsEngine(records)
     plan = _plan(records, engine, options, changes, state, out)
@@ -163,6 +166,23 @@ def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress:
         progress.note(f"已记录印发时的数字：{path}（请提交到仓库）")
         written.append(path)
     return written
+
+
+def _private_phones_in_public_text(report: Report) -> str:
+    """Why a public build must stop: a bulletin text holds a private phone number (W603), or "".
+
+    Every W603 is printed by ``check``; a phone number is personal data without doubt, so the
+    public build refuses it rather than publish it.  Other private values (a contact's name or
+    title) can be ordinary words in a bulletin and stay warnings.
+    """
+    places = [
+        f"{p.file}:{p.line}:{p.column}"
+        for p in report.sorted()
+        if p.code == "W603" and sum(ch.isdigit() for ch in str(p.params.get("what", ""))) >= 7
+    ]
+    if not places:
+        return ""
+    return f"通报正文含有联系人或干部的电话号码，公开版不能发布（{'；'.join(places)}），请删去后重新构建"
 
 
 # -- planning -----------------------------------------------------------------------------

@@ -210,6 +210,30 @@ def _day(value: dt.date, year: int) -> str:
     return month_day_zh(value) if value.year == year else date_zh(value)
 
 
+def _ledger_attachment(records: Records, engine: StatsEngine, period: Period, year: int) -> dict[str, Any]:
+    """附件1: every issue as of month end; past ``ledger_attachment_max`` rows, the month's active ones.
+
+    A province-scale ledger (100,000 issues) cannot be printed with every notice: then
+    the attachment lists the issues raised in the month and those still open, up to
+    the limit, and says where the complete ledger is (the site's ledger.xlsx).
+    """
+    rows = engine.ledger(period.end)
+    limit = int(records.config.get("ledger_attachment_max", 1000))
+    total = len(rows)
+    scope = "all"
+    if total > limit:
+        rows = [r for r in rows if period.contains(r.issue.raised) or r.state.is_open]
+        scope = "active"
+    shown = rows[:limit]
+    return {
+        "ledger": _ledger_rows(shown, year),
+        "ledger_scope": scope,
+        "ledger_total": total,
+        "ledger_active": len(rows),
+        "ledger_cut": len(rows) - len(shown),
+    }
+
+
 def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, Any]]:
     return [
         {
@@ -438,10 +462,11 @@ def bulletin_context(
         "text": _sentences(stats, period, has_previous),
     }
     if info.kind == "monthly":
-        context["ledger"] = _ledger_rows(engine.ledger(period.end), year)
+        context.update(_ledger_attachment(records, engine, period, year))
         context["attachments"] = ["问题清单台账", "逾期问题清单"]
     else:
         context["ledger"], context["attachments"] = [], []
+        context.update(ledger_scope="all", ledger_total=0, ledger_active=0, ledger_cut=0)
         context["months"] = _quarter_months(stats, engine)
         context["trend"] = w.trend_text([m for m in stats.get("months", []) if _month_started(m, engine)])
         context["dept_comments"] = _unit_comments(stats["by_department"], cum, comments, "牵头办理")

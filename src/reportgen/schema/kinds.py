@@ -794,6 +794,16 @@ CONFIG = Kind(
             ),
         ),
         Field(
+            "ledger_attachment_max",
+            Type.INT,
+            "附件台账最多行数",
+            "月通报附件1最多列出的问题数；问题更多时只列本月提出的和尚未办结的问题，完整台账见网站。",
+            1000,
+            default=1000,
+            minimum=10,
+            maximum=1000000,
+        ),
+        Field(
             "missing_glyphs",
             Type.ENUM,
             "缺字处理",

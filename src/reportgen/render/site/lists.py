@@ -125,6 +125,12 @@ def list_definition(metric: str) -> str:
     return METRICS_BY_KEY[metric].numerator
 
 
+# Lists longer than this are not written as pages of their own (at 100,000 issues the
+# pages behind every figure of every month would run to gigabytes); their figures link
+# to the ledger, which can be sorted, filtered and downloaded.
+LIST_ROWS_MAX = 2000
+
+
 class ListIndex:
     """Finds the records behind a figure and remembers every list a page links to."""
 
@@ -192,8 +198,11 @@ class ListIndex:
         if metric in DERIVED:
             numerator, denominator = DERIVED[metric]
             return self.href(unit, window, numerator) or (self.href(unit, window, denominator) if denominator else None)
-        if not self.items(unit, window, metric):
+        items = self.items(unit, window, metric)
+        if not items:
             return None
+        if len(items) > LIST_ROWS_MAX and metric not in ENTERPRISE_LISTS and metric not in LEGAL_KEYS:
+            return "ledger.html"  # a province-scale list would be a second ledger: link the ledger itself
         key = ListKey(unit, window, metric)
         self.wanted.setdefault(key.path, key)
         return key.path
