@@ -1,0 +1,169 @@
+"""Zero leaks: no private value (``privacy.private_values``) in any byte of a public build —
+of the hostile content repository, of a generated office (``bench/generate``), and of the PDFs'
+text; and a bulletin text holding a contact's phone number is warned about (W603) and refused
+by the public build (the internal build, for the office itself, still builds it).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BULLETIN, MINIMAL_FILES, write_minimal_repository
+from content import read_tree, write_content_repository
+from harness import isolated, log_event
+
+from reportgen.privacy import private_values, public_data
+from reportgen.publish.build import BuildOptions, build
+from reportgen.validate import check_repository
+
+REPO = Path(__file__).resolve().parents[2]
+GENERATED = os.environ.get("REPORTGEN_LEAK_SCALE", "60,300")  # enterprises,issues; reliability.py: 200,1000
+
+
+def every_blob(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    """Every file's bytes, every member of every zip (XLSX) and the text of every PDF."""
+    for path, data in files.items():
+        yield path, data
+        if data[:2] == b"PK":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for name in archive.namelist():
+                    yield f"{path}!{name}", archive.read(name)
+        if data[:5] == b"%PDF-":
+            text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+            yield f"{path}!text", text
+            yield f"{path}!text-joined", b"".join(text.split())  # a phone broken over two lines
+
+
+def forms(value: str) -> set[bytes]:
+    """The ways a value can be written: as is, HTML-escaped, JSON-escaped (ASCII and not)."""
+    return {
+        value.encode("utf-8"),
+        html.escape(value).encode("utf-8"),
+        json.dumps(value)[1:-1].encode("utf-8"),
+        json.dumps(value, ensure_ascii=False)[1:-1].encode("utf-8"),
+    }
+
+
+def leaks(files: dict[str, bytes], values: set[str]) -> dict[str, list[str]]:
+    """Private value → the files it occurs in."""
+    found: dict[str, list[str]] = {}
+    encoded = {v: forms(v) for v in values}
+    for path, data in every_blob(files):
+        for value, variants in encoded.items():
+            if any(variant in data for variant in variants):
+                found.setdefault(value, []).append(path)
+    return found
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def searched_values(root: Path) -> set[str]:
+    """Private values, less those also written in a public field (a job title used as a word)."""
+    records = check_repository(root).records
+    public = "\n".join(
+        text
+        for kind, by_id in records.by_kind.items()
+        for record in by_id.values()
+        for text in _strings(public_data(kind, record.data, "public"))
+    )
+    values = private_values(records)
+    assert values
+    return {v for v in values if v not in public}
+
+
+def build_public(root: Path, out: Path, pdf: bool = False, periods: tuple[str, ...] = ()) -> dict[str, bytes]:
+    def run() -> tuple[bool, str | None]:
+        result = build(BuildOptions(root, out, periods=periods, pdf=pdf, profile="public", jobs=1))
+        return result.ok, result.error or "; ".join(p.message() for p in result.report.errors)
+
+    outcome = isolated(run, timeout=600)
+    assert outcome.status == "ok", outcome.error
+    assert outcome.value[0], outcome.value
+    return read_tree(out)
+
+
+def test_hostile_content_public_build_leaks_nothing(tmp_path: Path) -> None:
+    root = write_content_repository(tmp_path / "records")
+    values = searched_values(root)
+    found = leaks(build_public(root, tmp_path / "out"), values)
+    log_event("leak", "hostile content repository, public HTML/CSV/XLSX/JSON", not found, values=len(values))
+    assert found == {}
+
+
+def test_small_office_public_pdfs_leak_nothing(tmp_path: Path) -> None:
+    root = write_minimal_repository(tmp_path / "records")
+    values = searched_values(root)
+    found = leaks(build_public(root, tmp_path / "out", pdf=True, periods=("2021-08",)), values)
+    log_event("leak", "small office, public PDFs (pdftotext)", not found, values=len(values))
+    assert found == {}
+
+
+def test_generated_office_public_build_leaks_nothing(tmp_path: Path) -> None:
+    enterprises, issues = GENERATED.split(",")
+    root = tmp_path / "records"
+    command = [sys.executable, str(REPO / "bench" / "generate"), str(root), "--enterprises", enterprises]
+    command += ["--issues", issues, "--quiet", "--seed", "7"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0 and "No such file" in done.stderr:  # pragma: no cover
+        pytest.skip("bench/generate is not there")
+    assert done.returncode == 0, done.stderr
+    values = searched_values(root)
+    found = leaks(build_public(root, tmp_path / "out"), values)
+    log_event(
+        "leak",
+        f"generated office ({enterprises} enterprises, {issues} issues), public build",
+        not found,
+        values=len(values),
+    )
+    assert found == {}
+
+
+# -- a phone number in a bulletin text ------------------------------------------------------
+
+PHONE_IN_BODY = BULLETIN.replace("继续做好服务。", "继续做好服务，联系人雷雨电话 13800000001。")
+
+
+def test_phone_in_bulletin_text_is_warned_and_refused_by_the_public_build(tmp_path: Path) -> None:
+    files = {**MINIMAL_FILES, "bulletins/2021-08-monthly.md": PHONE_IN_BODY}
+    root = write_minimal_repository(tmp_path / "records", files)
+    report = check_repository(root).report
+    found = [(p.code, p.line, p.column, p.params["what"]) for p in report.sorted()]
+    assert ("W603", 18, 16, "13800000001") in found  # the body's last line, where the number starts
+    assert ("W603", 18, 11, "雷雨") in found
+    assert report.valid  # a warning: check passes unless --strict
+
+    public = build(BuildOptions(root, tmp_path / "public", pdf=False, profile="public"))
+    assert not public.ok
+    assert (
+        public.error is not None and "电话号码" in public.error and "bulletins/2021-08-monthly.md:18:16" in public.error
+    )
+    assert not (tmp_path / "public").exists()
+
+    internal = build(BuildOptions(root, tmp_path / "internal", pdf=False, profile="internal"))
+    assert internal.ok, internal.error
+    log_event("leak", "phone in bulletin text: W603 and the public build refused", not public.ok and internal.ok)
+
+
+def test_a_contacts_name_alone_stays_a_warning(tmp_path: Path) -> None:
+    files = {**MINIMAL_FILES, "bulletins/2021-08-monthly.md": BULLETIN.replace("继续做好服务。", "雷雨表示感谢。")}
+    root = write_minimal_repository(tmp_path / "records", files)
+    assert [p.code for p in check_repository(root).report.sorted()] == ["W603"]
+    assert build(BuildOptions(root, tmp_path / "out", pdf=False)).ok
