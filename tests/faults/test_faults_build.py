@@ -76,10 +76,11 @@ def _kill_during(records: Path, out: Path, mode: str, rng: random.Random) -> str
             time.sleep(delay)
             where = f"after {delay:.2f} s"
         else:
-            wanted = {"pdf": "通报 PDF", "write": "写入"}[mode].encode()
+            # "pdf": the last bulletin's HTML is done, the PDFs are being rendered
+            wanted = {"pdf": "通报 HTML 2/2", "write": "写入"}[mode].encode()
             for line in proc.stderr:
                 if wanted in line:
-                    pause = rng.uniform(0, 0.3)
+                    pause = rng.uniform(0, 0.3) if mode == "write" else rng.uniform(0.2, 3.0)
                     time.sleep(pause)
                     where = f"{mode} +{pause:.2f} s ({time.monotonic() - started:.1f} s)"
                     break
