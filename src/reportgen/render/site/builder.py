@@ -92,7 +92,7 @@ class SiteBuilder:
         self.quarters = periods(self.start, self.as_of, "quarter")
         self.stats = {p.key: engine.stats(p) for p in self.months + self.quarters}
         self.latest = self.months[-1]
-        self.lists = ListIndex(records, engine)
+        self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
         self.ledger = ledger_table(records, engine, self.as_of, profile)
         self.site_title = f"{config['district']}“万人助万企”活动"

@@ -129,14 +129,22 @@ def list_definition(metric: str) -> str:
 # pages behind every figure of every month would run to gigabytes); their figures link
 # to the ledger, which can be sorted, filtered and downloaded.
 LIST_ROWS_MAX = 2000
+SMALL_OFFICE_ISSUES = 5000
 
 
 class ListIndex:
     """Finds the records behind a figure and remembers every list a page links to."""
 
-    def __init__(self, records: Records, engine: StatsEngine) -> None:
+    def __init__(self, records: Records, engine: StatsEngine, latest_month: str | None = None) -> None:
         self.records = records
         self.engine = engine
+        # A large office links a unit's figures only for the latest month: every month of
+        # every unit would mean tens of thousands of list pages.
+        self.unit_windows = (
+            {latest_month, f"cum-{latest_month}"}
+            if latest_month and len(records.issues) > SMALL_OFFICE_ISSUES
+            else None
+        )
         self._cohorts: dict[tuple[dt.date, dt.date], Cohort] = {}
         self.wanted: dict[str, ListKey] = {}
 
@@ -198,6 +206,8 @@ class ListIndex:
         if metric in DERIVED:
             numerator, denominator = DERIVED[metric]
             return self.href(unit, window, numerator) or (self.href(unit, window, denominator) if denominator else None)
+        if unit is not None and self.unit_windows is not None and window.key not in self.unit_windows:
+            return None
         items = self.items(unit, window, metric)
         if not items:
             return None
