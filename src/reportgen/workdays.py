@@ -59,13 +59,30 @@ class DayCounter:
             return (end - start).days
         if end < start:
             return -self.between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += ONE_DAY
-            if self.is_workday(day):
-                count += 1
-        return count
+        for day in (start, end):
+            if day.year not in self.years:
+                raise OutsideCalendar(day, self.years)
+        prefix = self._prefix()
+        return prefix[end.toordinal()] - prefix[start.toordinal()]
+
+    def _prefix(self) -> dict[int, int]:
+        """Working days from the calendar's first day up to each day (by ordinal), built once."""
+        cached: dict[int, int] | None = _PREFIXES.get(self)
+        if cached is None:
+            cached = {}
+            day = dt.date(min(self.years), 1, 1)
+            last = dt.date(max(self.years), 12, 31)
+            count = 0
+            while day <= last:
+                if day.year in self.years and self.is_workday(day):
+                    count += 1
+                cached[day.toordinal()] = count
+                day += ONE_DAY
+            _PREFIXES[self] = cached
+        return cached
+
+
+_PREFIXES: dict[DayCounter, dict[int, int]] = {}
 
 
 def day_counter(records: Records) -> DayCounter:

@@ -82,14 +82,20 @@ class StatsEngine:
         self._enterprises, self._joined = _by_date(records.enterprises.values(), "joined")
         self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
         self._memo: dict[Period, dict[str, Any]] = {}
+        self._states: dict[dt.date, list[tuple[IssueTimeline, IssueState]]] = {}
 
     # -- cohorts ------------------------------------------------------------------------
 
     def cohort(self, start: dt.date, as_of: dt.date) -> Cohort:
         """Figures' inputs for the window [start, as_of], states as of ``as_of``."""
-        upto = bisect_right(self._raised, as_of)
-        all_issues = [(t, t.state_at(as_of)) for t in self.timelines[:upto]]
-        return self._cohort(start, as_of, all_issues)
+        return self._cohort(start, as_of, self.states(as_of))
+
+    def states(self, as_of: dt.date) -> list[tuple[IssueTimeline, IssueState]]:
+        """Every issue raised by ``as_of`` with its state then (memoised: periods share their ends)."""
+        if as_of not in self._states:
+            upto = bisect_right(self._raised, as_of)
+            self._states[as_of] = [(t, t.state_at(as_of)) for t in self.timelines[:upto]]
+        return self._states[as_of]
 
     def _cohort(self, start: dt.date, as_of: dt.date, all_issues: list[tuple[IssueTimeline, IssueState]]) -> Cohort:
         def window(items: list[Record], dates: list[dt.date]) -> list[Record]:
@@ -169,8 +175,14 @@ class StatsEngine:
             return lambda t, s: t.category
         return lambda t, s: s.level
 
-    def _subset(self, cohort: Cohort, key: Callable[[IssueTimeline, IssueState], str | None], value: str) -> Cohort:
-        issues = [(t, s) for t, s in cohort.issues if key(t, s) == value]
+    def _groups(self, cohort: Cohort, key: Callable[[IssueTimeline, IssueState], str | None]) -> dict[str, Cohort]:
+        """The cohort split by unit, category or level, in one pass."""
+        grouped: dict[str | None, list[tuple[IssueTimeline, IssueState]]] = {}
+        for pair in cohort.issues:
+            grouped.setdefault(key(*pair), []).append(pair)
+        return {value: self._narrowed(cohort, issues) for value, issues in grouped.items() if value is not None}
+
+    def _narrowed(self, cohort: Cohort, issues: list[tuple[IssueTimeline, IssueState]]) -> Cohort:
         return Cohort(
             cohort.start,
             cohort.as_of,
@@ -190,12 +202,12 @@ class StatsEngine:
     def ranking(self, cumulative: Cohort, kind: str) -> list[dict[str, Any]]:
         """Departments (by lead department) or teams, scored and ranked; small units listed unranked."""
         units = self.records.departments if kind == "department" else self.records.teams
-        key = self._unit_of(kind)
+        groups = self._groups(cumulative, self._unit_of(kind))
         rows = []
         for unit_id, unit in sorted(units.items()):
-            figures = self._unit_figures(self._subset(cumulative, key, unit_id))
-            if figures["issues_identified"] == 0:
+            if unit_id not in groups:
                 continue
+            figures = self._unit_figures(groups[unit_id])
             row: dict[str, Any] = {
                 "id": unit_id,
                 "name": unit["name"],
@@ -234,22 +246,21 @@ class StatsEngine:
     ) -> list[dict[str, Any]]:
         """Figures per category or level: cumulative, this period and the previous one (环比)."""
         key = self._unit_of(kind)
-        prev = self.cohort(previous.start, previous.end)
+        groups = self._groups(cumulative, key)
+        current = self._groups(in_period, key)
+        before = self._groups(self.cohort(previous.start, previous.end), key)
         rows = []
         for value in values:
-            cum = self._subset(cumulative, key, value)
-            if not cum.issues:
+            if value not in groups:
                 continue
-            figures = self._unit_figures(cum)
+            now = current[value].issues if value in current else []
             rows.append(
                 {
                     kind: value,
-                    **figures,
-                    "in_period_identified": len(self._subset(in_period, key, value).issues),
-                    "in_period_resolved": sum(
-                        1 for _, s in self._subset(in_period, key, value).issues if s.is_resolved
-                    ),
-                    "previous_identified": len(self._subset(prev, key, value).issues),
+                    **self._unit_figures(groups[value]),
+                    "in_period_identified": len(now),
+                    "in_period_resolved": sum(1 for _, s in now if s.is_resolved),
+                    "previous_identified": len(before[value].issues) if value in before else 0,
                 }
             )
         return rows
