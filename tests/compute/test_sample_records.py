@@ -52,7 +52,9 @@ def test_rates_are_fractions_and_identities_hold(records: Records) -> None:
         stats = compute_stats(records, parse_period(key))
         for figures in (stats["cumulative"], stats["in_period"]):
             assert figures["issues_identified"] == (
-                figures["issues_resolved"] + figures["issues_open"] + figures["issues_long_term"]
+                figures["issues_resolved"]
+                + figures["issues_open"]
+                + figures["issues_long_term"]
                 + figures["issues_answered"]
             )
             for rate in ("resolution_rate", "completion_rate", "on_time_rate", "response_rate", "satisfaction_rate"):
