@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 import yaml
 
 from reportgen.validate import check_repository
@@ -40,6 +41,12 @@ SMALL = synth.Scale(
     start=dt.date(2021, 8, 1),
     months=6,
 )
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """reportgen caches check results per folder; keep ours out of ~/.cache."""
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
 
 
 def _tree(root: Path) -> dict[str, bytes]:
