@@ -127,8 +127,8 @@ CATALOGUE: dict[str, Message] = {
                        "unknown bulletin section '{section}' will not appear", "Known sections: {allowed}."),
     "W606": Message(W, "已印发的通报 {bulletin}（{number}）的数字会因这次修改而改变：{changes}", "已印发的公文不应悄悄改变；如确需更正，请另发更正通报，或撤回这次修改。用 reportgen diff 查看全部差异。",
                        "issued bulletin {bulletin} ({number}) would change: {changes}", "Issue a correction, or undo the change; see reportgen diff."),
-    "W607": Message(W, "通报 {bulletin} 已印发，但还没有记录印发时的数字", "运行 reportgen build（或 reportgen freeze）生成 records/frozen/{bulletin}.json 并提交。",
-                       "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build (or freeze) and commit records/frozen/{bulletin}.json."),
+    "W607": Message(W, "通报 {bulletin} 已印发，但还没有记录印发时的数字", "运行 reportgen build，它会生成 records/frozen/{bulletin}.json；请把这个文件提交到仓库。",
+                       "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build and commit the records/frozen/{bulletin}.json it writes."),
     # E7xx — rendering the bulletins
     "E701": Message(E, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；确需使用的生僻字，请在 config.yaml 的 fonts 中配置包含该字的字体文件。",
                        "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it under fonts: in config.yaml."),
