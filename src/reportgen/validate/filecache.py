@@ -88,34 +88,33 @@ def _folder_for(root: Path) -> Path:
     return cache_root() / name
 
 
-def load_cache(root: Path) -> CheckCache:
-    """The cache of ``root`` (empty when missing, unreadable or from other code)."""
-    folder = _folder_for(root)
-    cache = CheckCache(folder)
+def _read(root: Path, name: str) -> dict[str, Any] | None:
+    """A cache file's contents, or None when missing, unreadable or written by other code."""
     try:
-        with open(folder / "files.pickle", "rb") as handle:
+        with open(_folder_for(root) / name, "rb") as handle:
             data: dict[str, Any] = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return cache
+        return None
     if data.get("format") != FORMAT or data.get("code") != code_version() or data.get("root") != str(root):
-        return cache
-    cache.written_ns = data["written_ns"]
-    cache.entries = data["entries"]
+        return None
+    return data
+
+
+def load_cache(root: Path) -> CheckCache:
+    """The per-file results cached for ``root`` (empty when there are none)."""
+    cache = CheckCache(_folder_for(root))
+    data = _read(root, "files.pickle")
+    if data is not None:
+        cache.written_ns, cache.entries = data["written_ns"], data["entries"]
     return cache
 
 
 def load_report_only(root: Path) -> CheckCache:
     """Only the fingerprint and report (small and quick), for a ``check`` with nothing changed."""
-    folder = _folder_for(root)
-    cache = CheckCache(folder)
-    try:
-        with open(folder / "report.pickle", "rb") as handle:
-            data: dict[str, Any] = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return cache
-    if data.get("format") != FORMAT or data.get("code") != code_version() or data.get("root") != str(root):
-        return cache
-    cache.written_ns, cache.fingerprint, cache.report = data["written_ns"], data["fingerprint"], data["report"]
+    cache = CheckCache(_folder_for(root))
+    data = _read(root, "report.pickle")
+    if data is not None:
+        cache.written_ns, cache.fingerprint, cache.report = data["written_ns"], data["fingerprint"], data["report"]
     return cache
 
 

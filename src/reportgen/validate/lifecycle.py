@@ -24,31 +24,17 @@ def check_issue(issue: Record, records: Records, locator: Locator) -> list[Probl
     if start and raised < start:
         problems.append(locator.problem(issue, "raised", "E405", field="raised", value=raised, start=start))
     enterprise = records.enterprises.get(issue["enterprise"])
-    if enterprise and raised < enterprise["joined"]:
-        problems.append(
-            locator.problem(
-                issue,
-                "raised",
-                "E407",
-                what="问题提出",
-                value=raised,
-                anchor="企业入库日期",
-                anchor_date=enterprise["joined"],
-            )
-        )
     visit = records.visits.get(issue.get("visit") or "")
-    if visit and raised < visit["date"]:
-        problems.append(
-            locator.problem(
-                issue,
-                "raised",
-                "E407",
-                what="问题提出",
-                value=raised,
-                anchor="走访日期",
-                anchor_date=visit["date"],
+    # an issue cannot be raised before the enterprise joined, nor before the visit that found it
+    anchors = (
+        ("企业入库日期", enterprise["joined"] if enterprise else None),
+        ("走访日期", visit["date"] if visit else None),
+    )
+    for anchor, day in anchors:
+        if day and raised < day:
+            problems.append(
+                locator.problem(issue, "raised", "E407", what="问题提出", value=raised, anchor=anchor, anchor_date=day)
             )
-        )
     deadline = issue.get("deadline")
     if deadline and deadline < raised:
         problems.append(
