@@ -6,14 +6,9 @@ by the public build (the internal build, for the office itself, still builds it)
 
 from __future__ import annotations
 
-import html
-import io
-import json
 import os
 import subprocess
 import sys
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,55 +19,10 @@ from harness import isolated, log_event
 from reportgen.privacy import private_values, public_data
 from reportgen.publish.build import BuildOptions, build
 from reportgen.validate import check_repository
+from tests.leakscan import leaks, strings
 
 REPO = Path(__file__).resolve().parents[2]
 GENERATED = os.environ.get("REPORTGEN_LEAK_SCALE", "60,300")  # enterprises,issues; reliability.py: 200,1000
-
-
-def every_blob(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
-    """Every file's bytes, every member of every zip (XLSX) and the text of every PDF."""
-    for path, data in files.items():
-        yield path, data
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for name in archive.namelist():
-                    yield f"{path}!{name}", archive.read(name)
-        if data[:5] == b"%PDF-":
-            text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
-            yield f"{path}!text", text
-            yield f"{path}!text-joined", b"".join(text.split())  # a phone broken over two lines
-
-
-def forms(value: str) -> set[bytes]:
-    """The ways a value can be written: as is, HTML-escaped, JSON-escaped (ASCII and not)."""
-    return {
-        value.encode("utf-8"),
-        html.escape(value).encode("utf-8"),
-        json.dumps(value)[1:-1].encode("utf-8"),
-        json.dumps(value, ensure_ascii=False)[1:-1].encode("utf-8"),
-    }
-
-
-def leaks(files: dict[str, bytes], values: set[str]) -> dict[str, list[str]]:
-    """Private value → the files it occurs in."""
-    found: dict[str, list[str]] = {}
-    encoded = {v: forms(v) for v in values}
-    for path, data in every_blob(files):
-        for value, variants in encoded.items():
-            if any(variant in data for variant in variants):
-                found.setdefault(value, []).append(path)
-    return found
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def searched_values(root: Path) -> set[str]:
@@ -82,7 +32,7 @@ def searched_values(root: Path) -> set[str]:
         text
         for kind, by_id in records.by_kind.items()
         for record in by_id.values()
-        for text in _strings(public_data(kind, record.data, "public"))
+        for text in strings(public_data(kind, record.data, "public"))
     )
     values = private_values(records)
     assert values

@@ -2,59 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import io
-import json
-import zipfile
-from collections.abc import Iterator
-from typing import Any
-
 from reportgen.model import Records
 from reportgen.privacy import private_values, public_data
+from tests.leakscan import leaks, strings
 from tests.site.helpers import CONTACTS, ISSUE_NOTES, STAFF_PHONES, VISIT_NOTES
 
 pytest_plugins = ["tests.site.fixtures"]
-
-
-def every_blob(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
-    """Every file's bytes, and every member of every zip (the XLSX) unpacked."""
-    for path, data in files.items():
-        yield path, data
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for name in archive.namelist():
-                    yield f"{path}!{name}", archive.read(name)
-
-
-def forms(value: str) -> set[bytes]:
-    """The ways a value can be written into a file: as is, HTML/XML-escaped, JSON-escaped."""
-    return {
-        value.encode("utf-8"),
-        html.escape(value).encode("utf-8"),
-        json.dumps(value)[1:-1].encode("utf-8"),
-    }
-
-
-def hits(files: dict[str, bytes], values: set[str]) -> dict[str, list[str]]:
-    """Value → the files (or zip members) it occurs in."""
-    found: dict[str, list[str]] = {}
-    encoded = {v: forms(v) for v in values}
-    for path, data in every_blob(files):
-        for value, variants in encoded.items():
-            if any(variant in data for variant in variants):
-                found.setdefault(value, []).append(path)
-    return found
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def public_text(records: Records) -> str:
@@ -63,7 +16,7 @@ def public_text(records: Records) -> str:
         text
         for kind, by_id in records.by_kind.items()
         for record in by_id.values()
-        for text in _strings(public_data(kind, record.data, "public"))
+        for text in strings(public_data(kind, record.data, "public"))
     )
 
 
@@ -74,7 +27,7 @@ def test_public_site_has_no_private_value(records: Records, public_site: dict[st
     # private_office writes in public visit summaries; only those values are left out of the search.
     shared = public_text(records)
     searched = {v for v in values if v not in shared}
-    assert hits(public_site, searched) == {}
+    assert leaks(public_site, searched) == {}
 
 
 def test_office_private_values_all_searched(private_office: Records) -> None:
@@ -88,7 +41,7 @@ def test_office_private_values_all_searched(private_office: Records) -> None:
 
 def test_internal_site_keeps_private_values(records: Records, internal_site: dict[str, bytes]) -> None:
     values = private_values(records)
-    found = hits(internal_site, values)
+    found = leaks(internal_site, values)
     contacts = [e["contact"] for e in records.enterprises.values() if e.get("contact")]
     assert contacts
     for contact in contacts:
