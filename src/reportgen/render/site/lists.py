@@ -146,6 +146,8 @@ class ListIndex:
             else None
         )
         self._cohorts: dict[tuple[dt.date, dt.date], Cohort] = {}
+        self._unit_cohorts: dict[tuple[dt.date, dt.date, str], dict[str, Cohort]] = {}
+        self._items: dict[tuple[str | None, str, str], list[Any]] = {}
         self.wanted: dict[str, ListKey] = {}
 
     def cohort(self, unit: Unit | None, window: Window) -> Cohort:
@@ -156,20 +158,29 @@ class ListIndex:
         cohort = self._cohorts[key]
         if unit is None:
             return cohort
-        mine = self._belongs(unit)
-        return replace(
-            cohort,
-            issues=[p for p in cohort.issues if mine(p[0])],
-            all_issues=[p for p in cohort.all_issues if mine(p[0])],
-            visits=[],
-            enterprises=[],
-            legal=[],
-        )
+        by_unit = self._unit_cohorts.get((*key, unit.kind))
+        if by_unit is None:  # every unit of this kind in one pass over the window's issues
+            by_unit = self._split(cohort, self._unit_of(unit.kind))
+            self._unit_cohorts[(*key, unit.kind)] = by_unit
+        return by_unit.get(unit.id) or replace(cohort, issues=[], all_issues=[], visits=[], enterprises=[], legal=[])
 
-    def _belongs(self, unit: Unit) -> Callable[[IssueTimeline], bool]:
-        if unit.kind == "department":
-            return lambda t: t.lead_department == unit.id
-        return lambda t: self.engine.team_of.get(t.enterprise) == unit.id
+    def _split(self, cohort: Cohort, unit_of: Callable[[IssueTimeline], str | None]) -> dict[str, Cohort]:
+        issues: dict[str | None, list[tuple[IssueTimeline, IssueState]]] = {}
+        everything: dict[str | None, list[tuple[IssueTimeline, IssueState]]] = {}
+        for pair in cohort.issues:
+            issues.setdefault(unit_of(pair[0]), []).append(pair)
+        for pair in cohort.all_issues:
+            everything.setdefault(unit_of(pair[0]), []).append(pair)
+        return {
+            unit: replace(cohort, issues=issues.get(unit, []), all_issues=pairs, visits=[], enterprises=[], legal=[])
+            for unit, pairs in everything.items()
+            if unit is not None
+        }
+
+    def _unit_of(self, kind: str) -> Callable[[IssueTimeline], str | None]:
+        if kind == "department":
+            return lambda t: t.lead_department
+        return lambda t: self.engine.team_of.get(t.enterprise)
 
     def figure(self, unit: Unit | None, window: Window, metric: str) -> Any:
         """The metric's value for the window (the same computation the statistics use)."""
@@ -178,7 +189,13 @@ class ListIndex:
         return METRICS_BY_KEY[metric].compute(self.cohort(unit, window))
 
     def items(self, unit: Unit | None, window: Window, metric: str) -> list[Any]:
-        """The records a count covers: issue pairs, visit, enterprise or legal records."""
+        """The records a count covers: issue pairs, visit, enterprise or legal records (memoised)."""
+        key = (unit.id if unit else None, window.key, metric)
+        if key not in self._items:
+            self._items[key] = self._find(unit, window, metric)
+        return self._items[key]
+
+    def _find(self, unit: Unit | None, window: Window, metric: str) -> list[Any]:
         cohort = self.cohort(unit, window)
         if metric in ISSUE_LISTS:
             test = ISSUE_LISTS[metric][1](cohort)
