@@ -9,6 +9,7 @@ broken — instead of letting the reader trust a stale site.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from functools import partial
@@ -93,7 +94,7 @@ def fingerprint(options: BuildOptions) -> tuple[tuple[str, int, int], ...]:
     entries = []
     for key, path in input_files(options.records_dir, options.templates_dir):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             continue
         entries.append((key, stat.st_size, stat.st_mtime_ns))
