@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.compute.freeze import FROZEN_FOLDER, frozen_problems
+from reportgen.compute.freeze import frozen_problems
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
-from reportgen.load import discover
 from reportgen.problems import Problem, Report, Severity
 from reportgen.validate import check_repository, filecache
 
@@ -44,10 +43,8 @@ def check_report(records_dir: Path) -> Report:
     When no input file changed since the last check (a stat walk decides), the last
     report is returned without parsing anything.
     """
-    sources, found = discover(records_dir)
-    inputs = [s.path for s in sources] + sorted((records_dir / FROZEN_FOLDER).glob("*.json"))
-    keys = {str(p): filecache.stat_key(p) for p in inputs}
-    print_ = filecache.fingerprint(keys, found)
+    keys = filecache.tree_keys(records_dir)  # every file under the folder, frozen figures included
+    print_ = filecache.fingerprint(keys, [])
     cached = filecache.load_report_only(records_dir).usable_report(print_, keys)
     if cached is not None:
         return cached

@@ -73,6 +73,35 @@ class CheckCache:
         return self.report
 
 
+def tree_keys(root: Path) -> dict[str, StatKey | None]:
+    """The stat key of every file under ``root`` (hidden folders skipped), by relative path.
+
+    ``os.scandir`` and plain strings: this is all a warm ``check`` does when nothing changed.
+    """
+    keys: dict[str, StatKey | None] = {}
+    _scan(os.fspath(root), "", keys)
+    return keys
+
+
+def _scan(folder: str, prefix: str, keys: dict[str, StatKey | None]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = prefix + entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    _scan(entry.path, name + "/", keys)
+                continue
+            st = entry.stat()
+        except OSError:
+            keys[name] = None  # a dangling link: never "unchanged"
+            continue
+        keys[name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 def fingerprint(keys: dict[str, StatKey | None], found: list[Problem]) -> str:
     """One hash of every file's stat key, the discovery problems and the code version."""
     digest = hashlib.sha256(code_version().encode())
