@@ -241,3 +241,11 @@ def office(tmp_path: Path) -> OfficeRepo:
 
 # Every test run gets a cache folder of its own: no test sees another run's check cache.
 os.environ.setdefault("REPORTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="reportgen-cache-"))
+
+
+def edit(text: str, *pairs: tuple[str, str]) -> str:
+    """``text`` with each (old, new) replaced; every ``old`` must occur exactly once."""
+    for old, new in pairs:
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+        text = text.replace(old, new)
+    return text

@@ -35,6 +35,7 @@ from conftest import (
     VISIT_FILE,
     Found,
     OfficeRepo,
+    edit,
 )
 
 DEPT = "departments/D01.yaml"
@@ -44,14 +45,6 @@ STAFF2 = "staff/S002.yaml"
 CAL = "calendar/2021.yaml"
 CFG = "config.yaml"
 RECT = "rectifications/R0001.yaml"
-
-
-def edit(text: str, *pairs: tuple[str, str]) -> str:
-    """``text`` with each (old, new) replaced; every ``old`` must occur exactly once."""
-    for old, new in pairs:
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-        text = text.replace(old, new)
-    return text
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from conftest import (
     VISIT_FILE,
     Found,
     OfficeRepo,
+    edit,
 )
 
 from reportgen.problems import CATALOGUE
@@ -45,14 +46,6 @@ DEPT_FILE = "departments/D01.yaml"
 TEAM_FILE = "teams/T01.yaml"
 CONFIG_FILE = "config.yaml"
 STAFF_FILE = "staff/S002.yaml"
-
-
-def edit(text: str, *pairs: tuple[str, str]) -> str:
-    """``text`` with each (old, new) replaced; every ``old`` must occur exactly once."""
-    for old, new in pairs:
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-        text = text.replace(old, new)
-    return text
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.codeversion import code_version
+from reportgen.filewalk import walk_files
 from reportgen.model import Record, Records
 
 STATE_VERSION = 1
@@ -56,27 +57,13 @@ def cache_folder(out: Path) -> Path:
 
 
 def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, str]]:
-    """Every input file as (key, path): records under ``records/``, user templates under ``templates/``.
-
-    Plain strings and ``os.scandir``, not ``pathlib``: at 200,000 files the walk is what a
-    no-op build costs, and pathlib's objects were most of it.
-    """
+    """Every input file as (key, path): records under ``records/``, user templates under ``templates/``."""
     found: list[tuple[str, str]] = []
     for prefix, base in (("records", records_dir), ("templates", templates_dir)):
         if base is not None and base.is_dir():
-            _walk(os.fspath(base), prefix, found)
+            found.extend((f"{prefix}/{rel}", entry.path) for rel, entry in walk_files(os.fspath(base)))
     found.sort()
     return found
-
-
-def _walk(folder: str, key: str, found: list[tuple[str, str]]) -> None:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    _walk(entry.path, f"{key}/{entry.name}", found)
-            elif not entry.is_dir():  # a link to a folder is not followed (as os.walk does not)
-                found.append((f"{key}/{entry.name}", entry.path))
 
 
 def input_key(records_dir: Path, path: Path) -> str:

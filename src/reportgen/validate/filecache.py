@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.codeversion import code_version
+from reportgen.filewalk import walk_files
 from reportgen.load import SourceFile
 
 if TYPE_CHECKING:
@@ -74,32 +75,16 @@ class CheckCache:
 
 
 def tree_keys(root: Path) -> dict[str, StatKey | None]:
-    """The stat key of every file under ``root`` (hidden folders skipped), by relative path.
-
-    ``os.scandir`` and plain strings: this is all a warm ``check`` does when nothing changed.
-    """
+    """The stat key of every file under ``root`` (hidden folders skipped), by relative path."""
     keys: dict[str, StatKey | None] = {}
-    _scan(os.fspath(root), "", keys)
-    return keys
-
-
-def _scan(folder: str, prefix: str, keys: dict[str, StatKey | None]) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = prefix + entry.name
+    for rel, entry in walk_files(os.fspath(root)):
         try:
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    _scan(entry.path, name + "/", keys)
-                continue
             st = entry.stat()
         except OSError:
-            keys[name] = None  # a dangling link: never "unchanged"
+            keys[rel] = None  # a dangling link: never "unchanged"
             continue
-        keys[name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return keys
 
 
 def fingerprint(keys: dict[str, StatKey | None], found: list[Problem]) -> str:
