@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reportgen import filewalk
 from reportgen.cli import main
+from reportgen.publish import cache
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from tests.compute.scenario import scenario_files, write_repository
 
@@ -108,6 +111,51 @@ def test_touching_a_file_without_changing_it_is_still_a_noop(tmp_path: Path) -> 
     path = records / "issues/2021-09/Q0004.yaml"
     path.write_bytes(path.read_bytes())
     assert run(records, out).unchanged
+
+
+@pytest.fixture
+def trust_listings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat every file as older than the racy window (tests cannot age a file's ctime)."""
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+
+
+@pytest.mark.usefixtures("trust_listings")
+def test_a_noop_rebuild_decides_from_the_listing_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok  # writes records/frozen/2021-09-monthly.json: its listing is stale
+    assert not (tmp_path / ".output.cache/fingerprint").exists()
+    assert run(records, out).unchanged  # decided from the state; remembers the listing
+    assert (tmp_path / ".output.cache/fingerprint").is_file()
+
+    def no_state(out: Path) -> dict[str, Any]:
+        raise AssertionError("a no-op build must not load the build state")
+
+    monkeypatch.setattr(cache, "load_state", no_state)
+    again = run(records, out)
+    assert again.unchanged and again.html_reused == 6
+
+
+@pytest.mark.usefixtures("trust_listings")
+def test_an_edit_keeping_size_and_mtime_is_rebuilt(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    path = records / "issues/2021-09/Q0003.yaml"
+    stat = path.stat()
+    text = path.read_text("utf-8")
+    edited = text.replace("title: 用地问题", "title: 用水问题")  # same size in bytes
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # put the old mtime back
+    result = run(records, out)
+    assert result.ok and not result.unchanged
+    assert "用水问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
+
+
+def test_a_racy_listing_is_never_trusted(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok  # every file was written just now: too recent to trust
+    assert not (tmp_path / ".output.cache/fingerprint").exists()
+    assert run(records, out).unchanged  # decided from the state and content hashes instead
 
 
 def test_one_changed_october_issue_rerenders_only_the_periods_it_feeds(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen import filewalk
 from reportgen.commands.check import check_report
 from reportgen.validate import check_repository, filecache
 from tests.compute.scenario import scenario_files, write_repository
@@ -23,6 +24,14 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture(params=["racy window", "no racy window"])
+def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the real window every test file is racy (written just now); without it the report cache is used."""
+    if request.param == "no racy window":
+        monkeypatch.setattr(filewalk, "RACY_NS", 0)
+
+
+@pytest.mark.usefixtures("window")
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(office: Path) -> None:
     assert check_report(office).valid
     path = office / "issues/2021-09/Q0003.yaml"
@@ -36,6 +45,18 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(office: Path) -> None:
     assert [p.code for p in report.errors] == ["E204"]
     path.write_text(text, "utf-8")
     assert check_report(office).valid
+
+
+def test_a_warm_check_parses_nothing(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+    first = check_report(office)
+    import reportgen.commands.check as check_module
+
+    def no_parse(root: Path) -> None:
+        raise AssertionError("nothing changed: nothing may be parsed")
+
+    monkeypatch.setattr(check_module, "check_repository", no_parse)
+    assert check_report(office) == first
 
 
 def test_unchanged_files_come_from_the_cache(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:

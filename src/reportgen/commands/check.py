@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TextIO
 from reportgen.compute.freeze import frozen_problems
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
+from reportgen.filewalk import list_tree
 from reportgen.problems import Problem, Report, Severity
 from reportgen.validate import check_repository, filecache
 
@@ -43,9 +45,8 @@ def check_report(records_dir: Path) -> Report:
     When no input file changed since the last check (a stat walk decides), the last
     report is returned without parsing anything.
     """
-    keys = filecache.tree_keys(records_dir)  # every file under the folder, frozen figures included
-    print_ = filecache.fingerprint(keys, [])
-    cached = filecache.load_report_only(records_dir).usable_report(print_, keys)
+    listing = list_tree(os.fspath(records_dir))  # every file under the folder, frozen figures included
+    cached = filecache.load_report_only(records_dir).usable_report(filecache.fingerprint(listing))
     if cached is not None:
         return cached
     validated = check_repository(records_dir)
@@ -53,7 +54,7 @@ def check_report(records_dir: Path) -> Report:
     if report.valid:  # issued bulletins whose figures this data would change
         engine = StatsEngine(validated.records)
         report.extend(frozen_problems(validated.records, lambda key: engine.stats(parse_period(key))))
-    filecache.save_report(records_dir, print_, report)
+    filecache.save_report(records_dir, listing, report)
     return report
 
 

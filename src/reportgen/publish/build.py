@@ -106,12 +106,16 @@ def _template_error(exc: jinja2.TemplateError) -> str:
 
 def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     out = options.out
+    inputs = cache.list_inputs(options.records_dir, options.templates_dir, options.key())
+    built = (out / MANIFEST).is_file()
+    if built and cache.unchanged_since_last_build(out, inputs):
+        return BuildResult(Report(), bulletins=[], html_reused=len(_read_manifest(out)), unchanged=True)
     state = cache.load_state(out)
     files = cache.input_files(options.records_dir, options.templates_dir)
     changes = cache.detect_changes(files, state, options.key())
-    if changes.none and (out / MANIFEST).is_file():
-        previous = _read_manifest(out)
-        return BuildResult(Report(), bulletins=[], html_reused=len(previous), unchanged=True)
+    if changes.none and built:  # touched but not changed: remember the new listing
+        cache.save_fingerprint(out, inputs)
+        return BuildResult(Report(), bulletins=[], html_reused=len(_read_manifest(out)), unchanged=True)
     progress.note("校验记录……")
     validated = check_repository(options.records_dir)
     if not validated.report.valid:
@@ -140,9 +144,12 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     states = cache.with_earliest(changes, records)
-    for path in _record_frozen(options.records_dir, plan.to_freeze, progress):
+    frozen = _record_frozen(options.records_dir, plan.to_freeze, progress)
+    for path in frozen:
         states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
     cache.save_state(out, states, options.key())
+    if not frozen:  # frozen figures written into records/ make the listing stale; the next build re-lists
+        cache.save_fingerprint(out, inputs)
     return BuildResult(
         rendered.report,
         plan.infos,

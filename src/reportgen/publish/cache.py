@@ -1,7 +1,11 @@
 """What changed since the last build, decided from a stat walk and content hashes.
 
 The build cache lives beside the output (``.output.cache/state.json``), never inside it.
-For every input file it keeps size, mtime, SHA-256 and the earliest date the record
+A no-op build reads none of it: one fast listing of the input folders, hashed with the
+options and the code version, is compared with the hash saved by the last build
+(``.output.cache/fingerprint``); only when they differ is the state loaded and compared.
+For every input file it keeps size, mtime, ctime and inode (as git's index does: ctime
+cannot be set back, so an edit that restores the old mtime is still seen), SHA-256 and the earliest date the record
 speaks of: a change to a record can only alter bulletins of periods ending on or
 after that date.  Master data (config, calendar, departments, staff, teams), templates
 and the code itself affect everything.
@@ -19,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.codeversion import code_version
-from reportgen.filewalk import walk_files
+from reportgen.filewalk import TreeListing, list_tree, walk_files
 from reportgen.model import Record, Records
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 EVERYTHING = ""  # the "earliest date" of a file that affects every period
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
@@ -31,8 +35,7 @@ _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 class FileState:
     """What the cache knows about one input file."""
 
-    size: int
-    mtime_ns: int
+    stamp: str  # "size:mtime:ctime:inode" in nanoseconds; "" for a dangling link
     sha256: str
     earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
 
@@ -66,6 +69,57 @@ def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str
     return found
 
 
+@dataclass(frozen=True)
+class InputListing:
+    """The fast listings of the records folder and the office's templates, with the build options."""
+
+    listings: tuple[TreeListing, ...]
+    options: str
+
+    def fingerprint(self) -> str:
+        """One hash of every input file's stat facts, the options and the code version."""
+        digest = hashlib.sha256(f"{code_version()}\0{self.options}\0".encode())
+        for listing in self.listings:
+            digest.update(f"{listing.digest()}\0".encode())
+        return digest.hexdigest()
+
+    def racy(self) -> bool:
+        """Whether some input changed too shortly before the walk to trust the fingerprint."""
+        return any(listing.racy() for listing in self.listings)
+
+
+def list_inputs(records_dir: Path, templates_dir: Path | None, options: str) -> InputListing:
+    """The fast listing of every input (see ``filewalk``)."""
+    folders = [records_dir, *([templates_dir] if templates_dir is not None else [])]
+    return InputListing(tuple(list_tree(os.fspath(folder)) for folder in folders), options)
+
+
+def unchanged_since_last_build(out: Path, inputs: InputListing) -> bool:
+    """True when the inputs are exactly those of the last successful build (no state is loaded)."""
+    try:
+        saved = (cache_folder(out) / "fingerprint").read_text("ascii")
+    except (OSError, ValueError):
+        return False
+    return saved == inputs.fingerprint()
+
+
+def save_fingerprint(out: Path, inputs: InputListing) -> None:
+    """Remember the inputs of a successful build, unless a file changed just before the walk.
+
+    A racy listing is never saved: a second edit within the clock's granularity could
+    keep its line, and the next build would wrongly do nothing.
+    """
+    folder = cache_folder(out)
+    target = folder / "fingerprint"
+    if inputs.racy():
+        target.unlink(missing_ok=True)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / "fingerprint.tmp"
+    tmp.write_text(inputs.fingerprint(), "ascii")
+    tmp.replace(target)
+
+
 def input_key(records_dir: Path, path: Path) -> str:
     """The cache key of a file inside the records folder."""
     return f"records/{path.relative_to(records_dir).as_posix()}"
@@ -73,8 +127,11 @@ def input_key(records_dir: Path, path: Path) -> str:
 
 def file_state(path: Path) -> FileState:
     """A file's state as the cache records it (a file the build itself wrote)."""
-    stat = path.stat()
-    return FileState(stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest(), None)
+    return FileState(_stamp(os.stat(path)), hashlib.sha256(path.read_bytes()).hexdigest(), None)
+
+
+def _stamp(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def load_state(out: Path) -> dict[str, Any]:
@@ -87,7 +144,7 @@ def load_state(out: Path) -> dict[str, Any]:
 
 
 def detect_changes(files: list[tuple[str, str]], state: dict[str, Any], options: str) -> Changes:
-    """Compare the inputs with the saved state; hash only files whose size or mtime moved."""
+    """Compare the inputs with the saved state; hash only files whose stat facts moved."""
     old: dict[str, list[Any]] = state.get("files", {})
     current: dict[str, FileState] = {}
     changes = Changes(current)
@@ -95,18 +152,19 @@ def detect_changes(files: list[tuple[str, str]], state: dict[str, Any], options:
         try:
             stat = os.stat(path)
         except OSError:  # a dangling link: validation reports it; remember that it is there
-            current[key] = FileState(-1, -1, "", None)
+            current[key] = FileState("", "", None)
             if key not in old:
                 changes.changed.add(key)
             continue
         before = old.get(key)
-        if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
-            current[key] = FileState(stat.st_size, stat.st_mtime_ns, before[2], before[3])
+        stamp = _stamp(stat)
+        if before and before[0] == stamp:
+            current[key] = FileState(stamp, before[1], before[2])
             continue
         with open(path, "rb") as handle:
             sha = hashlib.sha256(handle.read()).hexdigest()
-        current[key] = FileState(stat.st_size, stat.st_mtime_ns, sha, before[3] if before else None)
-        if not before or before[2] != sha:
+        current[key] = FileState(stamp, sha, before[2] if before else None)
+        if not before or before[1] != sha:
             changes.changed.add(key)
     changes.changed.update(set(old) - set(current))
     if state.get("options") != options or state.get("code") != code_version():
@@ -146,7 +204,7 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
     for key in changes.changed:
         if not key.startswith("records/"):
             return dt.date.min, texts  # a user template changed: everything
-        candidates = [old.get(key, [None] * 4)[3]]
+        candidates = [old.get(key, [None] * 3)[2]]
         if key in changes.files:
             candidates.append(changes.files[key].earliest)
         if key.endswith(".md") or key.startswith("records/frozen/"):
@@ -175,7 +233,7 @@ def with_earliest(changes: Changes, records: Records, root_key: str = "records/"
     result = {}
     for key, st in changes.files.items():
         earliest = by_file.get(key, st.earliest if key.startswith(root_key) else EVERYTHING)
-        result[key] = FileState(st.size, st.mtime_ns, st.sha256, earliest)
+        result[key] = FileState(st.stamp, st.sha256, earliest)
     return result
 
 
@@ -187,7 +245,7 @@ def save_state(out: Path, files: dict[str, FileState], options: str) -> None:
         "version": STATE_VERSION,
         "options": options,
         "code": code_version(),
-        "files": {k: [v.size, v.mtime_ns, v.sha256, v.earliest] for k, v in sorted(files.items())},
+        "files": {k: [v.stamp, v.sha256, v.earliest] for k, v in sorted(files.items())},
     }
     tmp = folder / "state.json.tmp"
     tmp.write_text(json.dumps(state, ensure_ascii=False), "utf-8")

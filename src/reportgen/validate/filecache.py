@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.codeversion import code_version
-from reportgen.filewalk import walk_files
+from reportgen.filewalk import RACY_NS, TreeListing
 from reportgen.load import SourceFile
 
 if TYPE_CHECKING:
-    from reportgen.problems import Problem, Report
+    from reportgen.problems import Report
     from reportgen.validate import FileResult
 
 FORMAT = 2
-RACY_NS = 2_000_000_000  # files changed this close to the cache's writing are parsed again
 
 StatKey = tuple[int, int, int, int]
 
@@ -65,36 +64,16 @@ class CheckCache:
             return None
         return entry[1]
 
-    def usable_report(self, print_: str, keys: dict[str, StatKey | None]) -> Report | None:
-        """The cached report when no file changed at all (and none is racy)."""
+    def usable_report(self, print_: str) -> Report | None:
+        """The cached report when no file changed at all (racy listings are never saved)."""
         if self.report is None or print_ != self.fingerprint:
-            return None
-        if any(k is None or k[1] >= self.written_ns - RACY_NS for k in keys.values()):
             return None
         return self.report
 
 
-def tree_keys(root: Path) -> dict[str, StatKey | None]:
-    """The stat key of every file under ``root`` (hidden folders skipped), by relative path."""
-    keys: dict[str, StatKey | None] = {}
-    for rel, entry in walk_files(os.fspath(root)):
-        try:
-            st = entry.stat()
-        except OSError:
-            keys[rel] = None  # a dangling link: never "unchanged"
-            continue
-        keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    return keys
-
-
-def fingerprint(keys: dict[str, StatKey | None], found: list[Problem]) -> str:
-    """One hash of every file's stat key, the discovery problems and the code version."""
-    digest = hashlib.sha256(code_version().encode())
-    for display, key in sorted(keys.items()):
-        digest.update(f"{display}\0{key}\n".encode())
-    for problem in found:
-        digest.update(f"{problem.file}:{problem.code}\n".encode())
-    return digest.hexdigest()
+def fingerprint(listing: TreeListing) -> str:
+    """One hash of every file's stat facts and the code version."""
+    return hashlib.sha256(code_version().encode() + listing.digest().encode()).hexdigest()
 
 
 def _folder_for(root: Path) -> Path:
@@ -153,6 +132,13 @@ def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | 
     _write(_folder_for(root), "files.pickle", {**_header(root), "entries": entries})
 
 
-def save_report(root: Path, print_: str, report: Report) -> None:
-    """Remember the final report of ``check`` under the fingerprint of everything it read."""
+def save_report(root: Path, listing: TreeListing, report: Report) -> None:
+    """Remember the final report of ``check`` under the fingerprint of everything it read.
+
+    Not when a file changed just before the walk: a second edit within the clock's
+    granularity could leave its line unchanged, and the stale report would be served.
+    """
+    if listing.racy():
+        return
+    print_ = fingerprint(listing)
     _write(_folder_for(root), "report.pickle", {**_header(root), "fingerprint": print_, "report": report})
