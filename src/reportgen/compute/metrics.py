@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Callable
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import starmap
 from typing import Any
 
 from reportgen.compute.timeline import IssueState, IssueTimeline
@@ -20,6 +23,8 @@ from reportgen.schema.kinds import LEGAL_KINDS, MONEY_LEGAL_KIND
 from reportgen.workdays import DayCounter
 
 Number = int | float | None
+IssueTest = Callable[[IssueTimeline, IssueState], bool]
+Pair = tuple[IssueTimeline, IssueState]
 
 
 @dataclass
@@ -28,22 +33,60 @@ class Cohort:
 
     ``start`` is the window's first day (the campaign start for cumulative figures);
     ``as_of`` its last day, whose state every record is taken in.
+
+    What the issue metrics count — how many issues pass each test in ``ISSUE_TESTS``,
+    their days to resolve, the days the issues were resolved on — is worked out once per
+    cohort, in one pass, when first asked for.  ``StatsEngine`` presets these for the
+    cohorts it makes from figures it works out once per as-of date; they are not
+    ``replace``-able fields, so a cohort narrowed with ``dataclasses.replace`` works them
+    out afresh from its own issues.
     """
 
     start: dt.date
     as_of: dt.date
-    issues: list[tuple[IssueTimeline, IssueState]]  # raised within the window
-    all_issues: list[tuple[IssueTimeline, IssueState]]  # raised on or before as_of
+    issues: list[Pair]  # raised within the window
+    all_issues: list[Pair]  # raised on or before as_of
     visits: list[Record]  # dated within the window
     enterprises: list[Record]  # every enterprise joined on or before as_of
     legal: list[Record]  # dated within the window
     counter: DayCounter
     response_days: int
     satisfied: frozenset[str]  # the ratings that count as satisfied
+    _counts: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _days: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _resolved_on: list[dt.date] | None = field(default=None, init=False, repr=False, compare=False)
 
     def in_window(self, day: dt.date | None) -> bool:
         """True when ``day`` falls within the window."""
         return day is not None and self.start <= day <= self.as_of
+
+    def preset(
+        self,
+        counts: dict[str, int] | None = None,
+        days: list[int] | None = None,
+        resolved_on: list[dt.date] | None = None,
+    ) -> Cohort:
+        """Hand over what ``count``, ``days_to_resolve`` and ``resolved_on`` would work out, already known."""
+        self._counts, self._days, self._resolved_on = counts, days, resolved_on
+        return self
+
+    def count(self, test: str) -> int:
+        """How many of ``issues`` pass the named test of ``ISSUE_TESTS``."""
+        if self._counts is None:
+            self._counts = count_flags(Counter(issue_flags(self, self.issues)))
+        return self._counts[test]
+
+    def days_to_resolve(self) -> list[int]:
+        """Calendar days from raised to resolved of every resolved issue in ``issues``."""
+        if self._days is None:
+            self._days = [d for d in starmap(days_to_resolve, self.issues) if d is not None]
+        return self._days
+
+    def resolved_on(self) -> list[dt.date]:
+        """The days ``all_issues`` resolved as of ``as_of`` were resolved on, sorted."""
+        if self._resolved_on is None:
+            self._resolved_on = resolution_days(self.all_issues)
+        return self._resolved_on
 
 
 @dataclass(frozen=True)
@@ -69,10 +112,6 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def _count(cohort: Cohort, test: Callable[[IssueTimeline, IssueState], bool]) -> int:
-    return sum(1 for t, s in cohort.issues if test(t, s))
-
-
 def _in_library(cohort: Cohort) -> int:
     return sum(1 for e in cohort.enterprises if (e.get("left") is None or e.get("left") >= cohort.as_of))
 
@@ -85,20 +124,98 @@ def _late(t: IssueTimeline, s: IssueState) -> bool:
     return s.is_finished and s.finished_on is not None and s.finished_on > t.deadline
 
 
-def _overdue(cohort: Cohort) -> Callable[[IssueTimeline, IssueState], bool]:
+def _overdue(cohort: Cohort) -> IssueTest:
     return lambda t, s: s.is_open and t.deadline < cohort.as_of
 
 
-def _responded(cohort: Cohort) -> Callable[[IssueTimeline, IssueState], bool]:
+def _responded(cohort: Cohort) -> IssueTest:
+    between, limit = cohort.counter.between, cohort.response_days
+
     def test(t: IssueTimeline, s: IssueState) -> bool:
         first = s.first_action_on
-        return first is not None and cohort.counter.between(t.raised, first) <= cohort.response_days
+        return first is not None and between(t.raised, first) <= limit
 
     return test
 
 
-def _days_to_resolve(cohort: Cohort) -> list[int]:
-    return [(s.resolved_on - t.raised).days for t, s in cohort.issues if s.is_resolved and s.resolved_on]
+def _satisfied(cohort: Cohort) -> IssueTest:
+    return lambda t, s: s.rating is not None and s.rating in cohort.satisfied
+
+
+def _fixed(test: IssueTest) -> Callable[[Cohort], IssueTest]:
+    return lambda cohort: test
+
+
+# Every test an issue count stands on, by name: the test for a cohort's issues (a few
+# depend on its as-of date or the office's settings).  Counted together, in one pass.
+ISSUE_TESTS: dict[str, Callable[[Cohort], IssueTest]] = {
+    "resolved": _fixed(lambda t, s: s.is_resolved),
+    "closed": _fixed(lambda t, s: s.status == "销号"),
+    "open": _fixed(lambda t, s: s.is_open),
+    "long_term": _fixed(lambda t, s: s.status == "长期推进"),
+    "answered": _fixed(lambda t, s: s.status == "已答复"),
+    "finished": _fixed(lambda t, s: s.is_finished),
+    "overdue": _overdue,
+    "finished_late": _fixed(_late),
+    "on_time": _fixed(_on_time),
+    "escalated": _fixed(lambda t, s: s.level != "区级"),
+    "responded": _responded,
+    "rated": _fixed(lambda t, s: s.rating is not None),
+    "satisfied": _satisfied,
+}
+FLAG = {name: 1 << bit for bit, name in enumerate(ISSUE_TESTS)}  # each test's bit in an issue's flags
+# The tests that look at the as-of date itself.  The others answer from the issue, its
+# state and the office's settings alone, so they are the same for the same state on
+# any day: an issue keeps one state for months, and is tested once per state.
+DATED_TESTS = frozenset({"overdue"})
+
+
+def issue_flags(cohort: Cohort, pairs: Iterable[Pair], undated: dict[int, int] | None = None) -> list[int]:
+    """Each issue's flags: the bits (``FLAG``) of the tests it passes, as of ``cohort.as_of``.
+
+    ``undated`` keeps the flags of the tests not in ``DATED_TESTS`` by the id of the state
+    object, for a caller that meets the same state objects again on other days; it must
+    keep those objects alive (``IssueTimeline`` does) and use them with one office's settings.
+    """
+    tests = [(FLAG[name], make(cohort)) for name, make in ISSUE_TESTS.items()]
+    dated = [(bit, test) for (bit, test), name in zip(tests, ISSUE_TESTS, strict=True) if name in DATED_TESTS]
+    other = [(bit, test) for (bit, test), name in zip(tests, ISSUE_TESTS, strict=True) if name not in DATED_TESTS]
+    known = {} if undated is None else undated
+    flags = []
+    for t, s in pairs:
+        fixed = known.get(id(s))
+        if fixed is None:
+            fixed = known[id(s)] = sum([bit for bit, test in other if test(t, s)])
+        flags.append(fixed + sum([bit for bit, test in dated if test(t, s)]))
+    return flags
+
+
+def count_flags(tally: Mapping[int, int]) -> dict[str, int]:
+    """How many issues pass each test, from how many issues have each flags (a ``Counter``, tallied in C).
+
+    An office's issues have few distinct flags, so this is quick whatever their number.
+    """
+    counts = dict.fromkeys(ISSUE_TESTS, 0)
+    for flag, n in tally.items():
+        for name, bit in FLAG.items():
+            if flag & bit:
+                counts[name] += n
+    return counts
+
+
+def days_to_resolve(t: IssueTimeline, s: IssueState) -> int | None:
+    """Calendar days from raised to resolved, for a resolved issue (else None)."""
+    return (s.resolved_on - t.raised).days if s.is_resolved and s.resolved_on else None
+
+
+def resolution_days(pairs: Iterable[Pair]) -> list[dt.date]:
+    """The days the resolved issues among ``pairs`` were resolved on, sorted (to count any window by bisection)."""
+    return sorted(s.resolved_on for _, s in pairs if s.is_resolved and s.resolved_on)
+
+
+def _resolved_during(cohort: Cohort) -> int:
+    days = cohort.resolved_on()
+    return bisect_right(days, cohort.as_of) - bisect_left(days, cohort.start)
 
 
 def _median(values: list[int]) -> float | None:
@@ -110,8 +227,7 @@ def _mean(values: list[int]) -> float | None:
 
 
 def _satisfaction(cohort: Cohort) -> float | None:
-    rated = [s.rating for _, s in cohort.issues if s.rating]
-    return _rate(sum(1 for r in rated if r in cohort.satisfied), len(rated))
+    return _rate(cohort.count("satisfied"), cohort.count("rated"))
 
 
 RAISED = "问题的提出日期（raised）在期内；状态取期末当日的状态"
@@ -176,7 +292,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末状态为“已解决”或“销号”的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.is_resolved),
+        lambda c: c.count("resolved"),
     ),
     Metric(
         "issues_closed",
@@ -186,7 +302,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末已销号的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.status == "销号"),
+        lambda c: c.count("closed"),
     ),
     Metric(
         "issues_open",
@@ -196,7 +312,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末仍为“问题收集”“分办交办”或“办理中”的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.is_open),
+        lambda c: c.count("open"),
     ),
     Metric(
         "issues_long_term",
@@ -206,7 +322,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末为“长期推进”的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.status == "长期推进"),
+        lambda c: c.count("long_term"),
     ),
     Metric(
         "issues_answered",
@@ -216,7 +332,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末为“已答复”（不予解决并已答复企业）的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.status == "已答复"),
+        lambda c: c.count("answered"),
     ),
     Metric(
         "issues_finished",
@@ -226,7 +342,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末为任一办结状态（已解决、销号、长期推进、已答复）的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.is_finished),
+        lambda c: c.count("finished"),
     ),
     Metric(
         "issues_overdue",
@@ -236,7 +352,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末仍在办理且办结期限早于期末的问题数",
         None,
         RAISED,
-        lambda c: _count(c, _overdue(c)),
+        lambda c: c.count("overdue"),
     ),
     Metric(
         "issues_finished_late",
@@ -246,7 +362,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、已办结但办结日期晚于办结期限的问题数",
         None,
         RAISED,
-        lambda c: _count(c, _late),
+        lambda c: c.count("finished_late"),
     ),
     Metric(
         "issues_escalated",
@@ -256,7 +372,7 @@ METRICS: tuple[Metric, ...] = (
         "期内提出、期末层级为市级或省级的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.level != "区级"),
+        lambda c: c.count("escalated"),
     ),
     Metric(
         "issues_resolved_during",
@@ -266,7 +382,7 @@ METRICS: tuple[Metric, ...] = (
         "解决日期在期内、期末仍为已解决或销号的问题数（不论何时提出）",
         None,
         "解决日期（history 中首次“已解决”的日期）",
-        lambda c: sum(1 for t, s in c.all_issues if s.is_resolved and c.in_window(s.resolved_on)),
+        _resolved_during,
     ),
     Metric(
         "resolution_rate",
@@ -276,7 +392,7 @@ METRICS: tuple[Metric, ...] = (
         "已解决问题数（含销号）",
         ISSUES,
         RAISED,
-        lambda c: _rate(_count(c, lambda t, s: s.is_resolved), len(c.issues)),
+        lambda c: _rate(c.count("resolved"), len(c.issues)),
     ),
     Metric(
         "completion_rate",
@@ -286,7 +402,7 @@ METRICS: tuple[Metric, ...] = (
         "已办结问题数（已解决、销号、长期推进、已答复）",
         ISSUES,
         RAISED,
-        lambda c: _rate(_count(c, lambda t, s: s.is_finished), len(c.issues)),
+        lambda c: _rate(c.count("finished"), len(c.issues)),
     ),
     Metric(
         "on_time_rate",
@@ -296,7 +412,7 @@ METRICS: tuple[Metric, ...] = (
         "在办结期限当日或之前办结的问题数",
         "已办结问题数",
         RAISED,
-        lambda c: _rate(_count(c, _on_time), _count(c, lambda t, s: s.is_finished)),
+        lambda c: _rate(c.count("on_time"), c.count("finished")),
     ),
     Metric(
         "response_rate",
@@ -306,7 +422,7 @@ METRICS: tuple[Metric, ...] = (
         "提出后在响应时限内（按配置的自然日或工作日）有首次办理动作的问题数",
         ISSUES,
         RAISED,
-        lambda c: _rate(_count(c, _responded(c)), len(c.issues)),
+        lambda c: _rate(c.count("responded"), len(c.issues)),
     ),
     Metric(
         "satisfaction_rate",
@@ -326,7 +442,7 @@ METRICS: tuple[Metric, ...] = (
         "期末已有企业评价的问题数",
         None,
         RAISED,
-        lambda c: _count(c, lambda t, s: s.rating is not None),
+        lambda c: c.count("rated"),
     ),
     Metric(
         "median_days_to_resolve",
@@ -336,7 +452,7 @@ METRICS: tuple[Metric, ...] = (
         "已解决问题从提出到解决的自然日数的中位数",
         None,
         RAISED,
-        lambda c: _median(_days_to_resolve(c)),
+        lambda c: _median(c.days_to_resolve()),
     ),
     Metric(
         "mean_days_to_resolve",
@@ -346,7 +462,7 @@ METRICS: tuple[Metric, ...] = (
         "已解决问题从提出到解决的自然日数的平均数",
         None,
         RAISED,
-        lambda c: _mean(_days_to_resolve(c)),
+        lambda c: _mean(c.days_to_resolve()),
     ),
 )
 

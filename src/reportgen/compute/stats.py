@@ -3,17 +3,37 @@
 ``StatsEngine`` prepares every issue's timeline once; each ``stats(period)`` call then
 replays states as of the period's end.  Records dated after that end do not exist for
 the computation.
+
+Speed (100,000 issues, every month, quarter and year): periods share their ends (a
+quarter ends with its last month, the months of a year are figures of their own), so
+what depends only on a day is worked out once per day and kept: every issue's state
+then, the tests of ``metrics.ISSUE_TESTS`` it passes (as bit flags), its days to
+resolve.  A window of days is then a slice of that day's issues (they are in raised
+order), and a count by unit, category or enterprise is a ``Counter`` of (key, flags)
+pairs, tallied in C, instead of one Python pass over the issues for each figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Any
 
-from reportgen.compute.metrics import METRICS_BY_KEY, Cohort, compute_all
+from reportgen.compute.metrics import (
+    FLAG,
+    METRICS_BY_KEY,
+    Cohort,
+    Pair,
+    compute_all,
+    count_flags,
+    days_to_resolve,
+    issue_flags,
+    resolution_days,
+)
 from reportgen.compute.periods import Period
 from reportgen.compute.timeline import IssueState, IssueTimeline, timeline
 from reportgen.model import Record, Records
@@ -54,9 +74,28 @@ class LedgerRow:
     days_overdue: int  # counted as the office counts deadlines; 0 when not overdue
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Every issue raised on or before one day, in raised order, as the statistics see it that day."""
+
+    pairs: list[Pair]  # each issue with its state on the day
+    flags: list[int]  # the tests of ISSUE_TESTS each issue passes, as metrics.FLAG bits
+    days: list[int | None]  # days to resolve (None unless resolved)
+    resolved_on: list[dt.date]  # the days the resolved ones were resolved on, sorted
+    levels: list[str]  # each issue's level on the day
+
+
 def _by_date(records: Iterable[Record], key: str) -> tuple[list[Record], list[dt.date]]:
     ordered = sorted(records, key=lambda r: (r[key], r.id))
     return ordered, [r[key] for r in ordered]
+
+
+def _counts_by(keys: Iterable[Hashable], flags: Iterable[int]) -> dict[Any, tuple[int, dict[str, int]]]:
+    """Per key: how many issues, and how many pass each issue test (one C-level Counter pass)."""
+    by_key: dict[Any, Counter[int]] = {}
+    for (key, flag), n in Counter(zip(keys, flags, strict=True)).items():
+        by_key.setdefault(key, Counter())[flag] += n
+    return {key: (sum(tally.values()), count_flags(tally)) for key, tally in by_key.items()}
 
 
 class StatsEngine:
@@ -81,32 +120,39 @@ class StatsEngine:
         self._legal, self._legal_dates = _by_date(records.legal.values(), "date")
         self._enterprises, self._joined = _by_date(records.enterprises.values(), "joined")
         self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
+        # what each issue is counted under, in timeline order (its level changes over time: see Snapshot)
+        self._keys: dict[str, list[str | None]] = {
+            "department": [t.lead_department for t in self.timelines],
+            "team": [self.team_of.get(t.enterprise) for t in self.timelines],
+            "category": [t.category for t in self.timelines],
+            "enterprise": [t.enterprise for t in self.timelines],
+        }
+        self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
         self._memo: dict[Period, dict[str, Any]] = {}
-        self._states: dict[dt.date, list[tuple[IssueTimeline, IssueState]]] = {}
+        self._snapshots: dict[dt.date, Snapshot] = {}
+        self._undated: dict[int, int] = {}  # issue_flags' memo over the timelines' shared states
+        self._figures: dict[tuple[dt.date, dt.date], dict[str, Any]] = {}
+        self._unit_rows: dict[tuple[dt.date, str], dict[str, dict[str, Any]]] = {}
+        self._rankings: dict[tuple[dt.date, str], list[dict[str, Any]]] = {}
+        self._enterprise_rows: dict[dt.date, list[dict[str, Any]]] = {}
+        self._overdue_rows: dict[dt.date, list[dict[str, Any]]] = {}
 
     # -- cohorts ------------------------------------------------------------------------
 
     def cohort(self, start: dt.date, as_of: dt.date) -> Cohort:
         """Figures' inputs for the window [start, as_of], states as of ``as_of``."""
-        return self._cohort(start, as_of, self.states(as_of))
+        snapshot = self.snapshot(as_of)
+        lo = self._first_raised(start, snapshot)
 
-    def states(self, as_of: dt.date) -> list[tuple[IssueTimeline, IssueState]]:
-        """Every issue raised by ``as_of`` with its state then (memoised: periods share their ends)."""
-        if as_of not in self._states:
-            upto = bisect_right(self._raised, as_of)
-            self._states[as_of] = [(t, t.state_at(as_of)) for t in self.timelines[:upto]]
-        return self._states[as_of]
-
-    def _cohort(self, start: dt.date, as_of: dt.date, all_issues: list[tuple[IssueTimeline, IssueState]]) -> Cohort:
         def window(items: list[Record], dates: list[dt.date]) -> list[Record]:
             lo = bisect_right(dates, start - dt.timedelta(days=1))
             return items[lo : bisect_right(dates, as_of)]
 
-        return Cohort(
+        cohort = Cohort(
             start=start,
             as_of=as_of,
-            issues=[(t, s) for t, s in all_issues if t.raised >= start],
-            all_issues=all_issues,
+            issues=snapshot.pairs[lo:],
+            all_issues=snapshot.pairs,
             visits=window(self._visits, self._visit_dates),
             enterprises=self._enterprises[: bisect_right(self._joined, as_of)],
             legal=window(self._legal, self._legal_dates),
@@ -114,10 +160,40 @@ class StatsEngine:
             response_days=self.response_days,
             satisfied=self.satisfied,
         )
+        return cohort.preset(
+            counts=count_flags(Counter(snapshot.flags[lo:])),
+            days=[d for d in snapshot.days[lo:] if d is not None],
+            resolved_on=snapshot.resolved_on,
+        )
+
+    def states(self, as_of: dt.date) -> list[tuple[IssueTimeline, IssueState]]:
+        """Every issue raised by ``as_of`` with its state then (memoised: periods share their ends)."""
+        return self.snapshot(as_of).pairs
+
+    def snapshot(self, as_of: dt.date) -> Snapshot:
+        """Every issue raised by ``as_of`` with its state, tests passed and days to resolve then (memoised)."""
+        if as_of not in self._snapshots:
+            pairs = [(t, t.state_at(as_of)) for t in self.timelines[: bisect_right(self._raised, as_of)]]
+            self._snapshots[as_of] = Snapshot(
+                pairs=pairs,
+                flags=issue_flags(self._narrowed(as_of, as_of, pairs), pairs, self._undated),
+                days=list(starmap(days_to_resolve, pairs)),
+                resolved_on=resolution_days(pairs),
+                levels=[s.level for _, s in pairs],
+            )
+        return self._snapshots[as_of]
+
+    def _first_raised(self, start: dt.date, snapshot: Snapshot) -> int:
+        """Where the issues raised on or after ``start`` begin in the snapshot (it is in raised order)."""
+        return bisect_left(self._raised, start, 0, len(snapshot.pairs))
 
     def figures(self, start: dt.date, as_of: dt.date) -> dict[str, Any]:
-        """Every metric for the window [start, as_of]."""
-        return compute_all(self.cohort(start, as_of))
+        """Every metric for the window [start, as_of] (memoised; a fresh copy each call)."""
+        key = (start, as_of)
+        if key not in self._figures:
+            self._figures[key] = compute_all(self.cohort(start, as_of))
+        figures = self._figures[key]
+        return {**figures, "legal": dict(figures["legal"])}
 
     # -- the period's statistics --------------------------------------------------------
 
@@ -129,8 +205,6 @@ class StatsEngine:
 
     def _stats(self, period: Period) -> dict[str, Any]:
         as_of = period.end
-        cumulative = self.cohort(self.campaign_start, as_of)
-        in_period = self._cohort(period.start, as_of, cumulative.all_issues)
         previous = period.previous()
         result: dict[str, Any] = {
             "period": period.key,
@@ -140,17 +214,17 @@ class StatsEngine:
             "end": period.full_end.isoformat(),
             "as_of": as_of.isoformat(),
             "campaign_start": self.campaign_start.isoformat(),
-            "cumulative": compute_all(cumulative),
-            "in_period": compute_all(in_period),
+            "cumulative": self.figures(self.campaign_start, as_of),
+            "in_period": self.figures(period.start, as_of),
             "previous_period": previous.key,
             "previous": self.figures(previous.start, previous.end),
         }
-        result["by_department"] = self.ranking(cumulative, "department")
-        result["by_team"] = self.ranking(cumulative, "team")
-        result["by_category"] = self.breakdown(cumulative, in_period, previous, "category", CATEGORIES)
-        result["by_level"] = self.breakdown(cumulative, in_period, previous, "level", LEVELS)
-        result["by_enterprise"] = self.by_enterprise(cumulative)
-        result["overdue"] = [self._overdue_row(row) for row in self.ledger(as_of) if row.days_overdue > 0]
+        result["by_department"] = self.ranking(as_of, "department")
+        result["by_team"] = self.ranking(as_of, "team")
+        result["by_category"] = self.breakdown(period, "category", CATEGORIES)
+        result["by_level"] = self.breakdown(period, "level", LEVELS)
+        result["by_enterprise"] = self.by_enterprise(as_of)
+        result["overdue"] = self.overdue(as_of)
         if period.kind != "month":
             result["months"] = [
                 {
@@ -166,48 +240,52 @@ class StatsEngine:
 
     # -- breakdowns ---------------------------------------------------------------------
 
-    def _unit_of(self, kind: str) -> Callable[[IssueTimeline, IssueState], str | None]:
-        if kind == "department":
-            return lambda t, s: t.lead_department
-        if kind == "team":
-            return lambda t, s: self.team_of.get(t.enterprise)
-        if kind == "category":
-            return lambda t, s: t.category
-        return lambda t, s: s.level
+    def _keys_of(self, kind: str, snapshot: Snapshot, lo: int) -> Sequence[str | None]:
+        """What each issue of the snapshot from ``lo`` on is counted under: unit, category, level or enterprise."""
+        keys = snapshot.levels if kind == "level" else self._keys[kind]
+        return keys[lo : len(snapshot.pairs)]
 
-    def _groups(self, cohort: Cohort, key: Callable[[IssueTimeline, IssueState], str | None]) -> dict[str, Cohort]:
-        """The cohort split by unit, category or level, in one pass."""
-        grouped: dict[str | None, list[tuple[IssueTimeline, IssueState]]] = {}
-        for pair in cohort.issues:
-            grouped.setdefault(key(*pair), []).append(pair)
-        return {value: self._narrowed(cohort, issues) for value, issues in grouped.items() if value is not None}
+    def _narrowed(self, start: dt.date, as_of: dt.date, issues: list[Pair]) -> Cohort:
+        return Cohort(start, as_of, issues, issues, [], [], [], self.counter, self.response_days, self.satisfied)
 
-    def _narrowed(self, cohort: Cohort, issues: list[tuple[IssueTimeline, IssueState]]) -> Cohort:
-        return Cohort(
-            cohort.start,
-            cohort.as_of,
-            issues,
-            issues,
-            [],
-            [],
-            [],
-            cohort.counter,
-            cohort.response_days,
-            cohort.satisfied,
-        )
+    def _cumulative_units(self, as_of: dt.date, kind: str) -> dict[str, dict[str, Any]]:
+        """The unit figures (``UNIT_KEYS``) of every department, team, category or level, cumulative (memoised)."""
+        key = (as_of, kind)
+        if key not in self._unit_rows:
+            snapshot = self.snapshot(as_of)
+            lo = self._first_raised(self.campaign_start, snapshot)
+            keys = self._keys_of(kind, snapshot, lo)
+            grouped: dict[str | None, list[Pair]] = {}
+            for unit, pair in zip(keys, snapshot.pairs[lo:], strict=True):
+                grouped.setdefault(unit, []).append(pair)
+            counts = _counts_by(keys, snapshot.flags[lo:])
+            self._unit_rows[key] = {
+                unit: self._unit_figures(
+                    self._narrowed(self.campaign_start, as_of, issues).preset(counts=counts[unit][1])
+                )
+                for unit, issues in grouped.items()
+                if unit is not None
+            }
+        return self._unit_rows[key]
 
     def _unit_figures(self, cohort: Cohort) -> dict[str, Any]:
         return {k: METRICS_BY_KEY[k].compute(cohort) for k in UNIT_KEYS}
 
-    def ranking(self, cumulative: Cohort, kind: str) -> list[dict[str, Any]]:
-        """Departments (by lead department) or teams, scored and ranked; small units listed unranked."""
+    def ranking(self, as_of: dt.date, kind: str) -> list[dict[str, Any]]:
+        """Departments (by lead department) or teams as of ``as_of``, scored and ranked; small units unranked."""
+        key = (as_of, kind)
+        if key not in self._rankings:
+            self._rankings[key] = self._ranking(as_of, kind)
+        return [dict(row) for row in self._rankings[key]]
+
+    def _ranking(self, as_of: dt.date, kind: str) -> list[dict[str, Any]]:
         units = self.records.departments if kind == "department" else self.records.teams
-        groups = self._groups(cumulative, self._unit_of(kind))
+        groups = self._cumulative_units(as_of, kind)
         rows = []
         for unit_id, unit in sorted(units.items()):
             if unit_id not in groups:
                 continue
-            figures = self._unit_figures(groups[unit_id])
+            figures = groups[unit_id]
             row: dict[str, Any] = {
                 "id": unit_id,
                 "name": unit["name"],
@@ -236,84 +314,94 @@ class StatsEngine:
         weighted: float = sum(figures[k] * w for k, w in present.items())
         return round(100 * weighted / total, 1)
 
-    def breakdown(
-        self,
-        cumulative: Cohort,
-        in_period: Cohort,
-        previous: Period,
-        kind: str,
-        values: tuple[str, ...],
-    ) -> list[dict[str, Any]]:
+    def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[Any, tuple[int, dict[str, int]]]:
+        """Per unit, category or level: the window's issues and how many pass each test."""
+        snapshot = self.snapshot(as_of)
+        lo = self._first_raised(start, snapshot)
+        return _counts_by(self._keys_of(kind, snapshot, lo), snapshot.flags[lo:])
+
+    def breakdown(self, period: Period, kind: str, values: tuple[str, ...]) -> list[dict[str, Any]]:
         """Figures per category or level: cumulative, this period and the previous one (环比)."""
-        key = self._unit_of(kind)
-        groups = self._groups(cumulative, key)
-        current = self._groups(in_period, key)
-        before = self._groups(self.cohort(previous.start, previous.end), key)
+        groups = self._cumulative_units(period.end, kind)
+        current = self._window_counts(period.start, period.end, kind)
+        previous = period.previous()
+        before = self._window_counts(previous.start, previous.end, kind)
         rows = []
         for value in values:
             if value not in groups:
                 continue
-            now = current[value].issues if value in current else []
+            now, now_counts = current.get(value, (0, {"resolved": 0}))
             rows.append(
                 {
                     kind: value,
-                    **self._unit_figures(groups[value]),
-                    "in_period_identified": len(now),
-                    "in_period_resolved": sum(1 for _, s in now if s.is_resolved),
-                    "previous_identified": len(before[value].issues) if value in before else 0,
+                    **groups[value],
+                    "in_period_identified": now,
+                    "in_period_resolved": now_counts["resolved"],
+                    "previous_identified": before[value][0] if value in before else 0,
                 }
             )
         return rows
 
-    def by_enterprise(self, cumulative: Cohort) -> list[dict[str, Any]]:
-        """Issues and visits per enterprise, cumulative."""
-        visits: dict[str, int] = {}
-        for v in cumulative.visits:
-            visits[v["enterprise"]] = visits.get(v["enterprise"], 0) + 1
-        issues: dict[str, list[IssueState]] = {}
-        for t, s in cumulative.issues:
-            issues.setdefault(t.enterprise, []).append(s)
+    def by_enterprise(self, as_of: dt.date) -> list[dict[str, Any]]:
+        """Issues and visits per enterprise, cumulative as of ``as_of``."""
+        if as_of not in self._enterprise_rows:
+            self._enterprise_rows[as_of] = self._by_enterprise(as_of)
+        return [dict(row) for row in self._enterprise_rows[as_of]]
+
+    def _by_enterprise(self, as_of: dt.date) -> list[dict[str, Any]]:
+        lo = bisect_left(self._visit_dates, self.campaign_start)
+        visits = Counter(self._visit_enterprises[lo : bisect_right(self._visit_dates, as_of)])
+        issues = self._window_counts(self.campaign_start, as_of, "enterprise")
         rows = []
-        for e in cumulative.enterprises:
-            states = issues.get(e.id, [])
-            if not states and e.id not in visits:
+        for e in self._enterprises[: bisect_right(self._joined, as_of)]:
+            if e.id not in issues and e.id not in visits:
                 continue
+            identified, counts = issues.get(e.id, (0, {"resolved": 0, "open": 0}))
             rows.append(
                 {
                     "id": e.id,
                     "name": e["name"],
                     "team": e.get("team"),
                     "visits": visits.get(e.id, 0),
-                    "issues_identified": len(states),
-                    "issues_resolved": sum(s.is_resolved for s in states),
-                    "issues_open": sum(s.is_open for s in states),
+                    "issues_identified": identified,
+                    "issues_resolved": counts["resolved"],
+                    "issues_open": counts["open"],
                 }
             )
         return sorted(rows, key=lambda r: r["id"])
+
+    def overdue(self, as_of: dt.date) -> list[dict[str, Any]]:
+        """The ledger's overdue issues as of ``as_of`` (memoised; a fresh copy each call)."""
+        if as_of not in self._overdue_rows:
+            snapshot = self.snapshot(as_of)
+            bit = FLAG["overdue"]  # open past its deadline: the only rows that can be overdue
+            rows = (
+                self._ledger_row(t, s, as_of)
+                for (t, s), flag in zip(snapshot.pairs, snapshot.flags, strict=True)
+                if flag & bit
+            )
+            self._overdue_rows[as_of] = [self._overdue_row(row) for row in rows if row.days_overdue > 0]
+        return [dict(row) for row in self._overdue_rows[as_of]]
 
     # -- the ledger -----------------------------------------------------------------------
 
     def ledger(self, as_of: dt.date) -> list[LedgerRow]:
         """Every issue raised on or before ``as_of``, with its state then, in raised order."""
+        return list(starmap(self._ledger_row, ((t, s, as_of) for t, s in self.states(as_of))))
+
+    def _ledger_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> LedgerRow:
         enterprises, departments = self.records.enterprises, self.records.departments
-        rows = []
-        for t in self.timelines[: bisect_right(self._raised, as_of)]:
-            s = t.state_at(as_of)
-            end = s.finished_on or as_of
-            overdue = self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
-            rows.append(
-                LedgerRow(
-                    issue=t,
-                    state=s,
-                    enterprise_name=enterprises[t.enterprise]["name"],
-                    department_name=departments[t.lead_department].get("short_name")
-                    or departments[t.lead_department]["name"],
-                    team=self.team_of.get(t.enterprise),
-                    days_open=(end - t.raised).days,
-                    days_overdue=max(overdue, 0),
-                )
-            )
-        return rows
+        end = s.finished_on or as_of
+        overdue = self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
+        return LedgerRow(
+            issue=t,
+            state=s,
+            enterprise_name=enterprises[t.enterprise]["name"],
+            department_name=departments[t.lead_department].get("short_name") or departments[t.lead_department]["name"],
+            team=self.team_of.get(t.enterprise),
+            days_open=(end - t.raised).days,
+            days_overdue=max(overdue, 0),
+        )
 
     def _overdue_row(self, row: LedgerRow) -> dict[str, Any]:
         t = row.issue
