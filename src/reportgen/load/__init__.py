@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,13 +102,15 @@ def _inside(path: Path, real_root: Path) -> bool:
 def load_file(source: SourceFile) -> LoadedFile:
     """Read and parse one file; never raises for anything the file contains."""
     try:
-        if not source.path.is_file():
+        # one stat and one read: at 190,000 files pathlib's is_file/stat/read_bytes cost more than the parse
+        status = os.stat(source.path)
+        if not stat.S_ISREG(status.st_mode):
             return LoadedFile(source, None, [Problem(source.display, 1, 1, "E109", {"detail": "不是普通文件"})])
-        size = source.path.stat().st_size
-        if size > MAX_BYTES:
-            detail = f"{size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB"
+        if status.st_size > MAX_BYTES:
+            detail = f"{status.st_size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB"
             return LoadedFile(source, None, [Problem(source.display, 1, 1, "E108", {"detail": detail})])
-        data = source.path.read_bytes()
+        with open(source.path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         return LoadedFile(
             source,

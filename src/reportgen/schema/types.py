@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -74,10 +75,17 @@ class Field:
 
     def child(self, name: str) -> Field | None:
         """The nested field called ``name`` of a MAPPING field."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        return self._children.get(name)
+
+    @cached_property
+    def _children(self) -> dict[str, Field]:
+        # looked up for every key of every record: a dict, not a scan
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def interned_choices(self) -> dict[str, str]:
+        """Each choice by itself, so a validated value can share the schema's string object."""
+        return {choice: choice for choice in self.choices}
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ class Kind:
                 return f
         return None
 
-    @property
+    @cached_property
     def as_mapping(self) -> Field:
         """The whole record seen as one MAPPING field (the validator's entry point)."""
         return Field(self.name, Type.MAPPING, self.label, self.description, fields=self.fields)

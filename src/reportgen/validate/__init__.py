@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, SourceFile, discover
+from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
@@ -24,7 +24,7 @@ from reportgen.validate.crossref import (
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.parallel import check_files, paused_gc
-from reportgen.validate.record import check_file
+from reportgen.validate.record import FileResult, check_file
 from reportgen.workdays import OutsideCalendar, day_counter, effective_deadline
 
 
@@ -39,15 +39,6 @@ class Validated:
 def default_config() -> dict[str, object]:
     """Config values the schema gives defaults for."""
     return {f.name: f.default for f in CONFIG.fields if f.default is not None}
-
-
-@dataclass
-class FileResult:
-    """One file's outcome: its record (None when unreadable) and its own problems."""
-
-    source: SourceFile
-    record: Record | None
-    problems: list[Problem]
 
 
 def validate(loaded: Loaded) -> Validated:

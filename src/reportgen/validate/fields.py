@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,6 +46,9 @@ WEIGHT_NAMES = (
     "completion_rate",
 )
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# valid dates already seen, by their text: a few thousand distinct days recur in 100,000s of
+# records; sharing one object per day saves memory and pickling (bounded by the year range)
+_DATES: dict[str, dt.date] = {}
 
 
 class FieldChecker:
@@ -114,7 +118,7 @@ class FieldChecker:
                 continue
             value = self.check(child, value_node, sub_path)
             if value is not None:
-                result[key] = value
+                result[child.name] = value  # the schema's string: one object for every record's key
             elif child.required and _is_null(value_node):
                 self.report(value_node, "E209", sub_path, field=sub_path)
         for child in field.fields:
@@ -257,9 +261,11 @@ class FieldChecker:
         if invisible and (strict or unicodedata.bidirectional(invisible.group()) in ("RLO", "LRO", "RLE", "LRE")):
             self.report(node, "E210", path, field=path, detail=f"U+{ord(invisible.group()):04X}")
             return None
-        if kind is Type.ENUM and value not in field.choices:
-            self.report(node, "E204", path, field=path, value=value, allowed="、".join(field.choices))
-            return None
+        if kind is Type.ENUM:
+            choice = field.interned_choices.get(value)
+            if choice is None:
+                self.report(node, "E204", path, field=path, value=value, allowed="、".join(field.choices))
+            return choice
         if kind is Type.ID and self.id_pattern and not self.id_pattern.match(value):
             self.report(
                 node,
@@ -280,11 +286,16 @@ class FieldChecker:
             if why:
                 self.report(node, "E503", path, value=value, detail=why)
                 return None
+        if kind is Type.REF:
+            return sys.intern(value)  # the same few thousand ids recur in every record
         return value
 
     def date(self, node: yaml.ScalarNode, path: str) -> dt.date | None:
         """A calendar date written YYYY-MM-DD that really exists."""
         value = str(node.value).strip()
+        known = _DATES.get(value)
+        if known is not None:
+            return known
         if not _DATE.match(value):
             self.report(node, "E205", path, field=path, value=value)
             return None
@@ -296,6 +307,7 @@ class FieldChecker:
         if not MIN_YEAR <= parsed.year <= MAX_YEAR:
             self.report(node, "E205", path, field=path, value=value)
             return None
+        _DATES[value] = parsed
         return parsed
 
     def integer(self, field: Field, node: yaml.ScalarNode, path: str) -> int | None:

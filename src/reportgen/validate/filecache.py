@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing
 from reportgen.load import SourceFile
+from reportgen.validate.record import FileResult
 
 if TYPE_CHECKING:
-    from reportgen.problems import Report
-    from reportgen.validate import FileResult
+    from reportgen.model import Record
+    from reportgen.problems import Problem, Report
 
-FORMAT = 2
+FORMAT = 3
+ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
 
 StatKey = tuple[int, int, int, int]
 
@@ -53,7 +55,7 @@ class CheckCache:
 
     folder: Path
     written_ns: int = 0
-    entries: dict[str, tuple[StatKey, FileResult]] = field(default_factory=dict)
+    entries: dict[str, tuple[StatKey, Record | None, list[Problem]]] = field(default_factory=dict)
     fingerprint: str = ""
     report: Report | None = None
 
@@ -62,7 +64,7 @@ class CheckCache:
         entry = self.entries.get(source.display)
         if key is None or entry is None or entry[0] != key or key[1] >= self.written_ns - RACY_NS:
             return None
-        return entry[1]
+        return FileResult(source, entry[1], entry[2])
 
     def usable_report(self, print_: str) -> Report | None:
         """The cached report when no file changed at all (racy listings are never saved)."""
@@ -81,24 +83,43 @@ def _folder_for(root: Path) -> Path:
     return cache_root() / name
 
 
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError, KeyError)
+
+
+def _current(data: Any, root: Path) -> bool:
+    """Whether a cache header was written by this code for this folder."""
+    return (
+        isinstance(data, dict)
+        and data.get("format") == FORMAT
+        and data.get("code") == code_version()
+        and data.get("root") == str(root)
+    )
+
+
 def _read(root: Path, name: str) -> dict[str, Any] | None:
     """A cache file's contents, or None when missing, unreadable or written by other code."""
     try:
         with open(_folder_for(root) / name, "rb") as handle:
             data: dict[str, Any] = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+    except _UNREADABLE:
         return None
-    if data.get("format") != FORMAT or data.get("code") != code_version() or data.get("root") != str(root):
-        return None
-    return data
+    return data if _current(data, root) else None
 
 
 def load_cache(root: Path) -> CheckCache:
     """The per-file results cached for ``root`` (empty when there are none)."""
     cache = CheckCache(_folder_for(root))
-    data = _read(root, "files.pickle")
-    if data is not None:
-        cache.written_ns, cache.entries = data["written_ns"], data["entries"]
+    try:
+        with open(cache.folder / "files.pickle", "rb") as handle:
+            header = pickle.load(handle)
+            if not _current(header, root):
+                return cache
+            entries: dict[str, tuple[StatKey, Record | None, list[Problem]]] = {}
+            for _ in range(header["pickles"]):
+                entries.update(pickle.load(handle))
+    except _UNREADABLE:
+        return cache
+    cache.written_ns, cache.entries = header["written_ns"], entries
     return cache
 
 
@@ -111,12 +132,14 @@ def load_report_only(root: Path) -> CheckCache:
     return cache
 
 
-def _write(folder: Path, name: str, payload: dict[str, Any]) -> None:
+def _write(folder: Path, name: str, *payloads: Any) -> None:
+    """Write the payloads as consecutive pickles, replacing the file atomically."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{name}.{os.getpid()}"
         with open(tmp, "wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for payload in payloads:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(folder / name)
     except OSError:
         return  # a cache that cannot be written is simply not written
@@ -127,9 +150,14 @@ def _header(root: Path) -> dict[str, Any]:
 
 
 def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | None]) -> None:
-    """Remember every file's result under its stat key."""
-    entries = {r.source.display: (keys[r.source.display], r) for r in results if keys.get(r.source.display)}
-    _write(_folder_for(root), "files.pickle", {**_header(root), "entries": entries})
+    """Remember every file's result under its stat key (the source is known again on loading)."""
+    entries = [
+        (r.source.display, (keys[r.source.display], r.record, r.problems))
+        for r in results
+        if keys.get(r.source.display)
+    ]
+    parts = [dict(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE)]
+    _write(_folder_for(root), "files.pickle", {**_header(root), "pickles": len(parts)}, *parts)
 
 
 def save_report(root: Path, listing: TreeListing, report: Report) -> None:

@@ -12,13 +12,11 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from reportgen.load import SourceFile, load_file
-from reportgen.validate.record import check_file
-
-if TYPE_CHECKING:
-    from reportgen.validate import FileResult
+from reportgen.model import Record
+from reportgen.problems import Problem
+from reportgen.validate.record import FileResult, check_file
 
 PARALLEL_FROM = 3000  # below this many files a pool costs more than it saves
 CHUNK = 500
@@ -39,19 +37,19 @@ def paused_gc() -> Iterator[None]:
 
 
 def _check_one(source: SourceFile) -> FileResult:
-    from reportgen.validate import FileResult
-
     record, problems = check_file(load_file(source))
     return FileResult(source, record, problems)
 
 
-def _check_chunk(bounds: tuple[int, int]) -> list[FileResult]:
+def _check_chunk(bounds: tuple[int, int]) -> list[tuple[Record | None, list[Problem]]]:
     gc.disable()  # a forked worker inherits the parent's paused collector, but be explicit
-    return [_check_one(s) for s in _SOURCES[bounds[0] : bounds[1]]]
+    # only the outcome travels back: the parent has the sources already (no paths to pickle)
+    return [check_file(load_file(s)) for s in _SOURCES[bounds[0] : bounds[1]]]
 
 
 def check_files(sources: list[SourceFile], jobs: int = 0) -> list[FileResult]:
     """Every file's own result, in the order given."""
+
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(sources) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return [_check_one(s) for s in sources]
@@ -59,6 +57,7 @@ def check_files(sources: list[SourceFile], jobs: int = 0) -> list[FileResult]:
     try:
         bounds = [(i, min(i + CHUNK, len(sources))) for i in range(0, len(sources), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [result for chunk in pool.imap(_check_chunk, bounds) for result in chunk]
+            outcomes = [outcome for chunk in pool.imap(_check_chunk, bounds) for outcome in chunk]
+        return [FileResult(source, *outcome) for source, outcome in zip(sources, outcomes, strict=True)]
     finally:
         _SOURCES.clear()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from reportgen.load import LoadedFile
+from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import position
 from reportgen.model import Record
 from reportgen.problems import Problem
@@ -12,6 +13,15 @@ from reportgen.schema.kinds import BULLETIN_SECTIONS
 from reportgen.validate.fields import FieldChecker
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: its record (None when unreadable) and its own problems."""
+
+    source: SourceFile
+    record: Record | None
+    problems: list[Problem]
 
 
 def check_file(loaded: LoadedFile) -> tuple[Record | None, list[Problem]]:
