@@ -9,6 +9,7 @@ from itertools import groupby
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY
 from reportgen.compute.periods import Period
@@ -33,6 +34,7 @@ from reportgen.render.site.context import (
 from reportgen.render.site.feeds import KIND_NAMES, atom_feed, sitemap
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
+from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
 
 STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
@@ -95,6 +97,8 @@ class SiteBuilder:
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
         self.ledger = ledger_table(records, engine, self.as_of, profile)
+        self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES)
+        self._unit_lines = self._lines_by_unit()
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.files: dict[str, bytes] = {}
 
@@ -257,20 +261,23 @@ class SiteBuilder:
             "问题清单台账",
             "ledger",
             table=self.ledger,
-            lines=self.ledger.lines,
-            team_names=self._team_names(),
+            count=len(self.ledger.lines),
+            rows=Markup(self.ledger_rows.body(self.ledger.lines, relative_root("ledger.html"))),
         )
         self.files["ledger.csv"] = ledger_csv(self.ledger)
         self.files["ledger.xlsx"] = ledger_xlsx(self.ledger, title, build_time(self.as_of))
 
-    def _team_names(self) -> dict[str, str]:
-        return {tid: t["name"] for tid, t in self.records.teams.items()}
+    def _lines_by_unit(self) -> dict[tuple[str, str | None], list[LedgerLine]]:
+        # one pass over the ledger for every unit, not one per unit (hundreds of units × 100k lines)
+        by_unit: dict[tuple[str, str | None], list[LedgerLine]] = {}
+        for line in self.ledger.lines:
+            by_unit.setdefault(("department", line.row.issue.lead_department), []).append(line)
+            by_unit.setdefault(("team", line.row.team), []).append(line)
+        return by_unit
 
     def unit_lines(self, unit: Unit) -> list[LedgerLine]:
-        """The ledger lines of a unit's issues."""
-        if unit.kind == "department":
-            return [line for line in self.ledger.lines if line.row.issue.lead_department == unit.id]
-        return [line for line in self.ledger.lines if line.row.team == unit.id]
+        """The ledger lines of a unit's issues, in ledger order."""
+        return self._unit_lines.get((unit.kind, unit.id), [])
 
     def unit_pages(self, kind: str) -> None:
         """One page per department or team, and an index of them."""
@@ -283,9 +290,10 @@ class SiteBuilder:
         for unit_id, record in sorted(records.items()):
             unit = Unit(kind, unit_id, record.get("short_name") or record["name"])
             lines = self.unit_lines(unit)
+            path = f"{folder}/{unit_id}.html"
             units.append({"unit": unit, "record": record, "issues": len(lines), "href": f"{folder}/{unit_id}.html"})
             self.page(
-                f"{folder}/{unit_id}.html",
+                path,
                 "unit.html",
                 unit.name,
                 folder,
@@ -299,8 +307,8 @@ class SiteBuilder:
                 month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
                 cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
                 table=self.ledger,
-                lines=lines,
-                team_names=self._team_names(),
+                count=len(lines),
+                rows=Markup(self.ledger_rows.body(lines, relative_root(path))),
             )
         self.page(f"{folder}/index.html", "units.html", label, folder, units=units, label=label)
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from reportgen.compute.timeline import IssueState, IssueTimeline
 from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
-from reportgen.render.site.context import STATUS_CLASSES
+from reportgen.render.site.context import STATUS_CLASSES, relative_root
 from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, list_definition, list_title
+from reportgen.render.site.rows import Cell, list_row_html
 
 if TYPE_CHECKING:
     from reportgen.render.site.builder import SiteBuilder
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One table cell: text, an optional link (relative to the site root) and a CSS class."""
-
-    text: str
-    href: str | None = None
-    css: str | None = None
 
 
 def _date(value: Any) -> Cell:
@@ -47,6 +40,7 @@ class ListPages:
         """One list page."""
         items = self.b.lists.items(key.unit, key.window, key.metric)
         heads, rows = self.table(key, items)
+        root = relative_root(key.path)
         unit_href = None
         if key.unit:
             unit_href = f"{'departments' if key.unit.kind == 'department' else 'teams'}/{key.unit.id}.html"
@@ -63,7 +57,7 @@ class ListPages:
             as_of_list=date_zh(key.window.as_of),
             count=len(items),
             heads=heads,
-            rows=rows,
+            rows=Markup("".join(list_row_html(row, root) for row in rows)),
         )
 
     def table(self, key: ListKey, items: list[Any]) -> tuple[list[str], list[list[Cell]]]:

@@ -1,0 +1,123 @@
+"""Table rows written in Python instead of a Jinja loop over cells.
+
+Why: the big tables (the ledger and its per-unit copies, the list pages) have tens of
+thousands of rows.  Rendered by a ``{% for %}`` over cells, every cell cost a macro call
+and a ``markupsafe.Markup`` per escaped value: at 10,000 issues that was about half of the
+site's build time, at 100,000 several minutes.  Here each row is one f-string, escaped by
+:func:`escape`, which writes exactly what markupsafe (and so Jinja's autoescape) writes.
+
+Only the rows moved: the page frame, headings, captions and column heads stay in the
+templates (``site/_macros.html``, ``site/list.html``), which take the rows as one
+``Markup`` body, so an office can still override them.  The markup below must match what
+those templates wrote before, byte for byte; ``tests/site/test_rows.py`` holds it to that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from reportgen.render.ledger_files import LedgerLine, LedgerTable
+
+
+class _HasHtml(Protocol):
+    def __html__(self) -> str: ...
+
+
+def escape(value: object) -> str:
+    """``value`` as HTML text: ``& < > ' "`` as ``&amp; &lt; &gt; &#39; &#34;``, as markupsafe does.
+
+    Objects with ``__html__`` (``Markup``) are taken as already safe, everything else is
+    ``str()``-ed first, so ``None`` gives "None" as ``{{ none }}`` does in a template.
+    """
+    if type(value) is not str:  # exact type: the common case skips the attribute look-up
+        html = getattr(value, "__html__", None)
+        if html is not None:
+            return str(html())
+        value = str(value)
+    return (
+        value.replace("&", "&amp;")  # type: ignore[attr-defined]
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: text, an optional link (relative to the site root) and a CSS class."""
+
+    text: str
+    href: str | None = None
+    css: str | None = None
+
+
+def cell_html(cell: Cell, root: str) -> str:
+    """``<td>`` of one cell; an href is prefixed with ``root``, the way back to the site root."""
+    open_tag = f'<td class="{escape(cell.css)}">' if cell.css else "<td>"
+    if cell.href:
+        return f'{open_tag}<a href="{escape(root)}{escape(cell.href)}">{escape(cell.text)}</a></td>'
+    return f"{open_tag}{escape(cell.text)}</td>"
+
+
+def list_row_html(cells: Iterable[Cell], root: str) -> str:
+    """One row of a list page's table, indented and ending in a newline as ``list.html`` had it."""
+    return "    <tr>" + "".join(cell_html(c, root) for c in cells) + "</tr>\n"
+
+
+def _date_text(value: dt.date) -> str:
+    return value.isoformat()  # digits and dashes: nothing to escape
+
+
+class LedgerRows:
+    """The ledger's rows as HTML, each rendered once and shared by every page that lists it.
+
+    ledger.html shows every line, each department's and team's page the lines of that
+    unit: the same ``<tr>``, so it is written once (for the site root) and copied.
+    """
+
+    def __init__(self, table: LedgerTable, status_classes: Mapping[str, str]) -> None:
+        self.table = table
+        self.status_classes = status_classes
+        self.rows = [self.row(line) for line in table.lines]
+        self.index = {id(line): i for i, line in enumerate(table.lines)}
+
+    def row(self, line: LedgerLine) -> str:
+        """One line's ``<tr>``, links relative to the site root."""
+        issue, state = line.row.issue, line.row.state
+        parts = [f'    <tr id="{escape(issue.id)}" data-status="{escape(state.status)}">\n']
+        for column, value in zip(self.table.columns, line.cells, strict=True):
+            key, kind = column.key, column.kind
+            css = f"{escape(kind)} col-{escape(key)}"
+            if key == "status":
+                css += f" status {escape(self.status_classes.get(value, ''))}"  # type: ignore[arg-type]
+            elif key == "days_overdue" and value:
+                css += " overdue"
+            if value is None:
+                sort, text = "", "—"
+            else:
+                sort = _date_text(value) if kind == "date" else escape(value)  # type: ignore[arg-type]
+                text = sort
+            if key == "id":
+                shown = escape(value)  # never None; if it were, "None" as the template wrote it
+                text = f'<a href="ledger.html#{shown}">{shown}</a>'
+            elif key == "department":
+                text = f'<a href="departments/{escape(issue.lead_department)}.html">{escape(value)}</a>'
+            elif key == "days_overdue" and not value:
+                text = "—"
+            parts.append(f'      <td class="{css}" data-sort="{sort}">{text}</td>\n')
+        parts.append("    </tr>\n")
+        return "".join(parts)
+
+    def body(self, lines: Sequence[LedgerLine], root: str) -> str:
+        """The ``<tbody>`` content for ``lines`` (lines of this table), links prefixed with ``root``."""
+        if len(lines) == len(self.rows) and lines is self.table.lines:
+            html = "".join(self.rows)
+        else:
+            html = "".join(self.rows[self.index[id(line)]] for line in lines)
+        # Every link in a row is an ``href="`` attribute written above; escaped text cannot
+        # hold a ``"``, so this reaches exactly the links and nothing a record says.
+        return html.replace(' href="', f' href="{escape(root)}') if root else html
