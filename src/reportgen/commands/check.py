@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from reportgen.compute.freeze import frozen_problems
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
+from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.validate import check_repository, filecache
 
@@ -52,10 +53,21 @@ def check_report(records_dir: Path) -> Report:
     validated = check_repository(records_dir)
     report = validated.report
     if report.valid:  # issued bulletins whose figures this data would change
-        engine = StatsEngine(validated.records)
-        report.extend(frozen_problems(validated.records, lambda key: engine.stats(parse_period(key))))
+        report.extend(frozen_problems(validated.records, _stats_on_demand(validated.records)))
     filecache.save_report(records_dir, listing, report)
     return report
+
+
+def _stats_on_demand(records: Records) -> Callable[[str], dict[str, Any]]:
+    """A period's statistics; the engine is prepared only if some issued bulletin needs it."""
+    engines: list[StatsEngine] = []
+
+    def stats_of(key: str) -> dict[str, Any]:
+        if not engines:
+            engines.append(StatsEngine(records))
+        return engines[0].stats(parse_period(key))
+
+    return stats_of
 
 
 def print_report(report: Report, fmt: str, lang: str, out: TextIO) -> None:
