@@ -9,8 +9,9 @@ quarter ends with its last month, the months of a year are figures of their own)
 what depends only on a day is worked out once per day and kept: every issue's state
 then, the tests of ``metrics.ISSUE_TESTS`` it passes (as bit flags), its days to
 resolve.  A window of days is then a slice of that day's issues (they are in raised
-order), and a count by unit, category or enterprise is a ``Counter`` of (key, flags)
-pairs, tallied in C, instead of one Python pass over the issues for each figure.
+order), a unit's issues are picked by their indices (kept per unit, ascending), and
+counts are ``Counter``s of flags, tallied in C, instead of one Python pass over the
+issues for each figure.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import starmap
+from itertools import compress, repeat, starmap
+from operator import eq
 from typing import Any
 
 from reportgen.compute.metrics import (
@@ -80,22 +82,23 @@ class Snapshot:
 
     pairs: list[Pair]  # each issue with its state on the day
     flags: list[int]  # the tests of ISSUE_TESTS each issue passes, as metrics.FLAG bits
-    days: list[int | None]  # days to resolve (None unless resolved)
-    resolved_on: list[dt.date]  # the days the resolved ones were resolved on, sorted
-    levels: list[str]  # each issue's level on the day
+    resolved: list[int]  # the indices of the resolved issues (the only ones with days to resolve)
+    days: list[int | None]  # the days to resolve of those, in the same order
+    resolved_on: list[dt.date]  # the days they were resolved on, sorted
+    by_level: dict[str | None, list[int]]  # the indices of the issues at each level on the day
+
+
+def _indices_by(keys: Iterable[str | None]) -> dict[str | None, list[int]]:
+    """Where each key occurs, in ascending order."""
+    indices: dict[str | None, list[int]] = {}
+    for i, key in enumerate(keys):
+        indices.setdefault(key, []).append(i)
+    return indices
 
 
 def _by_date(records: Iterable[Record], key: str) -> tuple[list[Record], list[dt.date]]:
     ordered = sorted(records, key=lambda r: (r[key], r.id))
     return ordered, [r[key] for r in ordered]
-
-
-def _counts_by(keys: Iterable[Hashable], flags: Iterable[int]) -> dict[Any, tuple[int, dict[str, int]]]:
-    """Per key: how many issues, and how many pass each issue test (one C-level Counter pass)."""
-    by_key: dict[Any, Counter[int]] = {}
-    for (key, flag), n in Counter(zip(keys, flags, strict=True)).items():
-        by_key.setdefault(key, Counter())[flag] += n
-    return {key: (sum(tally.values()), count_flags(tally)) for key, tally in by_key.items()}
 
 
 class StatsEngine:
@@ -120,14 +123,15 @@ class StatsEngine:
         self._legal, self._legal_dates = _by_date(records.legal.values(), "date")
         self._enterprises, self._joined = _by_date(records.enterprises.values(), "joined")
         self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
-        # what each issue is counted under, in timeline order (its level changes over time: see Snapshot)
-        self._keys: dict[str, list[str | None]] = {
-            "department": [t.lead_department for t in self.timelines],
-            "team": [self.team_of.get(t.enterprise) for t in self.timelines],
-            "category": [t.category for t in self.timelines],
-            "enterprise": [t.enterprise for t in self.timelines],
+        # the timelines' indices by what they are counted under (a level changes over time: see Snapshot)
+        self._indices: dict[str, dict[str | None, list[int]]] = {
+            "department": _indices_by(t.lead_department for t in self.timelines),
+            "team": _indices_by(self.team_of.get(t.enterprise) for t in self.timelines),
+            "category": _indices_by(t.category for t in self.timelines),
         }
+        self._enterprise_of = [t.enterprise for t in self.timelines]
         self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
+        self._issue_rows: dict[str, dict[str, Any]] = {}  # the fixed part of each overdue row
         self._memo: dict[Period, dict[str, Any]] = {}
         self._snapshots: dict[dt.date, Snapshot] = {}
         self._undated: dict[int, int] = {}  # issue_flags' memo over the timelines' shared states
@@ -162,7 +166,7 @@ class StatsEngine:
         )
         return cohort.preset(
             counts=count_flags(Counter(snapshot.flags[lo:])),
-            days=[d for d in snapshot.days[lo:] if d is not None],
+            days=[d for d in snapshot.days[bisect_left(snapshot.resolved, lo) :] if d is not None],
             resolved_on=snapshot.resolved_on,
         )
 
@@ -173,13 +177,22 @@ class StatsEngine:
     def snapshot(self, as_of: dt.date) -> Snapshot:
         """Every issue raised by ``as_of`` with its state, tests passed and days to resolve then (memoised)."""
         if as_of not in self._snapshots:
-            pairs = [(t, t.state_at(as_of)) for t in self.timelines[: bisect_right(self._raised, as_of)]]
+            timelines = self.timelines[: bisect_right(self._raised, as_of)]
+            pairs = list(zip(timelines, [t.state_at(as_of) for t in timelines], strict=True))
+            flags = issue_flags(self._narrowed(as_of, as_of, pairs), pairs, self._undated)
+            # picked out in C: only a resolved issue has days to resolve or a day of resolution
+            resolved = list(compress(range(len(pairs)), [flag & FLAG["resolved"] for flag in flags]))
+            picked = list(map(pairs.__getitem__, resolved))
+            levels = [s.level for _, s in pairs]
             self._snapshots[as_of] = Snapshot(
                 pairs=pairs,
-                flags=issue_flags(self._narrowed(as_of, as_of, pairs), pairs, self._undated),
-                days=list(starmap(days_to_resolve, pairs)),
-                resolved_on=resolution_days(pairs),
-                levels=[s.level for _, s in pairs],
+                flags=flags,
+                resolved=resolved,
+                days=list(starmap(days_to_resolve, picked)),
+                resolved_on=resolution_days(picked),
+                by_level={
+                    level: list(compress(range(len(levels)), map(eq, levels, repeat(level)))) for level in set(levels)
+                },
             )
         return self._snapshots[as_of]
 
@@ -240,10 +253,16 @@ class StatsEngine:
 
     # -- breakdowns ---------------------------------------------------------------------
 
-    def _keys_of(self, kind: str, snapshot: Snapshot, lo: int) -> Sequence[str | None]:
-        """What each issue of the snapshot from ``lo`` on is counted under: unit, category, level or enterprise."""
-        keys = snapshot.levels if kind == "level" else self._keys[kind]
-        return keys[lo : len(snapshot.pairs)]
+    def _split(self, kind: str, snapshot: Snapshot, lo: int) -> dict[str, list[int]]:
+        """The indices of the snapshot's issues from ``lo`` on, by department, team, category or level."""
+        upto = len(snapshot.pairs)
+        indices = snapshot.by_level if kind == "level" else self._indices[kind]
+        parts = {}
+        for key, ascending in indices.items():
+            part = ascending[bisect_left(ascending, lo) : bisect_left(ascending, upto)]
+            if part and key is not None:
+                parts[key] = part
+        return parts
 
     def _narrowed(self, start: dt.date, as_of: dt.date, issues: list[Pair]) -> Cohort:
         return Cohort(start, as_of, issues, issues, [], [], [], self.counter, self.response_days, self.satisfied)
@@ -253,18 +272,14 @@ class StatsEngine:
         key = (as_of, kind)
         if key not in self._unit_rows:
             snapshot = self.snapshot(as_of)
-            lo = self._first_raised(self.campaign_start, snapshot)
-            keys = self._keys_of(kind, snapshot, lo)
-            grouped: dict[str | None, list[Pair]] = {}
-            for unit, pair in zip(keys, snapshot.pairs[lo:], strict=True):
-                grouped.setdefault(unit, []).append(pair)
-            counts = _counts_by(keys, snapshot.flags[lo:])
+            pair, flag = snapshot.pairs.__getitem__, snapshot.flags.__getitem__
             self._unit_rows[key] = {
                 unit: self._unit_figures(
-                    self._narrowed(self.campaign_start, as_of, issues).preset(counts=counts[unit][1])
+                    self._narrowed(self.campaign_start, as_of, list(map(pair, part))).preset(
+                        counts=count_flags(Counter(map(flag, part)))
+                    )
                 )
-                for unit, issues in grouped.items()
-                if unit is not None
+                for unit, part in self._split(kind, snapshot, self._first_raised(self.campaign_start, snapshot)).items()
             }
         return self._unit_rows[key]
 
@@ -314,11 +329,14 @@ class StatsEngine:
         weighted: float = sum(figures[k] * w for k, w in present.items())
         return round(100 * weighted / total, 1)
 
-    def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[Any, tuple[int, dict[str, int]]]:
-        """Per unit, category or level: the window's issues and how many pass each test."""
+    def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[str, tuple[int, dict[str, int]]]:
+        """Per category or level: how many of the window's issues, and how many pass each test."""
         snapshot = self.snapshot(as_of)
-        lo = self._first_raised(start, snapshot)
-        return _counts_by(self._keys_of(kind, snapshot, lo), snapshot.flags[lo:])
+        flag = snapshot.flags.__getitem__
+        return {
+            key: (len(part), count_flags(Counter(map(flag, part))))
+            for key, part in self._split(kind, snapshot, self._first_raised(start, snapshot)).items()
+        }
 
     def breakdown(self, period: Period, kind: str, values: tuple[str, ...]) -> list[dict[str, Any]]:
         """Figures per category or level: cumulative, this period and the previous one (环比)."""
@@ -351,21 +369,25 @@ class StatsEngine:
     def _by_enterprise(self, as_of: dt.date) -> list[dict[str, Any]]:
         lo = bisect_left(self._visit_dates, self.campaign_start)
         visits = Counter(self._visit_enterprises[lo : bisect_right(self._visit_dates, as_of)])
-        issues = self._window_counts(self.campaign_start, as_of, "enterprise")
+        snapshot = self.snapshot(as_of)
+        lo = self._first_raised(self.campaign_start, snapshot)
+        enterprise, flags = self._enterprise_of[lo : len(snapshot.pairs)], snapshot.flags[lo:]
+        identified = Counter(enterprise)
+        resolved = Counter(compress(enterprise, [flag & FLAG["resolved"] for flag in flags]))
+        still_open = Counter(compress(enterprise, [flag & FLAG["open"] for flag in flags]))
         rows = []
         for e in self._enterprises[: bisect_right(self._joined, as_of)]:
-            if e.id not in issues and e.id not in visits:
+            if e.id not in identified and e.id not in visits:
                 continue
-            identified, counts = issues.get(e.id, (0, {"resolved": 0, "open": 0}))
             rows.append(
                 {
                     "id": e.id,
                     "name": e["name"],
                     "team": e.get("team"),
-                    "visits": visits.get(e.id, 0),
-                    "issues_identified": identified,
-                    "issues_resolved": counts["resolved"],
-                    "issues_open": counts["open"],
+                    "visits": visits[e.id],
+                    "issues_identified": identified[e.id],
+                    "issues_resolved": resolved[e.id],
+                    "issues_open": still_open[e.id],
                 }
             )
         return sorted(rows, key=lambda r: r["id"])
@@ -374,14 +396,30 @@ class StatsEngine:
         """The ledger's overdue issues as of ``as_of`` (memoised; a fresh copy each call)."""
         if as_of not in self._overdue_rows:
             snapshot = self.snapshot(as_of)
-            bit = FLAG["overdue"]  # open past its deadline: the only rows that can be overdue
-            rows = (
-                self._ledger_row(t, s, as_of)
-                for (t, s), flag in zip(snapshot.pairs, snapshot.flags, strict=True)
-                if flag & bit
-            )
-            self._overdue_rows[as_of] = [self._overdue_row(row) for row in rows if row.days_overdue > 0]
+            bit = FLAG["overdue"]  # open past its deadline: the only issues that can be overdue
+            rows = []
+            for t, s in compress(snapshot.pairs, [flag & bit for flag in snapshot.flags]):
+                days = self._days_overdue(t, s, as_of)
+                if days > 0:
+                    rows.append({**self._issue_row(t), "days_overdue": days, "status": s.status, "level": s.level})
+            self._overdue_rows[as_of] = rows
         return [dict(row) for row in self._overdue_rows[as_of]]
+
+    def _issue_row(self, t: IssueTimeline) -> dict[str, Any]:
+        """The part of an overdue row that does not change with the day (kept: an issue stays overdue for months)."""
+        if t.id not in self._issue_rows:
+            department = self.records.departments[t.lead_department]
+            self._issue_rows[t.id] = {
+                "issue": t.id,
+                "title": t.title,
+                "enterprise": t.enterprise,
+                "enterprise_name": self.records.enterprises[t.enterprise]["name"],
+                "department": t.lead_department,
+                "department_name": department.get("short_name") or department["name"],
+                "raised": t.raised.isoformat(),
+                "deadline": t.deadline.isoformat(),
+            }
+        return self._issue_rows[t.id]
 
     # -- the ledger -----------------------------------------------------------------------
 
@@ -392,7 +430,6 @@ class StatsEngine:
     def _ledger_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> LedgerRow:
         enterprises, departments = self.records.enterprises, self.records.departments
         end = s.finished_on or as_of
-        overdue = self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
         return LedgerRow(
             issue=t,
             state=s,
@@ -400,24 +437,13 @@ class StatsEngine:
             department_name=departments[t.lead_department].get("short_name") or departments[t.lead_department]["name"],
             team=self.team_of.get(t.enterprise),
             days_open=(end - t.raised).days,
-            days_overdue=max(overdue, 0),
+            days_overdue=self._days_overdue(t, s, as_of),
         )
 
-    def _overdue_row(self, row: LedgerRow) -> dict[str, Any]:
-        t = row.issue
-        return {
-            "issue": t.id,
-            "title": t.title,
-            "enterprise": t.enterprise,
-            "enterprise_name": row.enterprise_name,
-            "department": t.lead_department,
-            "department_name": row.department_name,
-            "raised": t.raised.isoformat(),
-            "deadline": t.deadline.isoformat(),
-            "days_overdue": row.days_overdue,
-            "status": row.state.status,
-            "level": row.state.level,
-        }
+    def _days_overdue(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> int:
+        """Days past the deadline, counted as the office counts deadlines; 0 unless still open past it."""
+        overdue = self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
+        return max(overdue, 0)
 
 
 def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
