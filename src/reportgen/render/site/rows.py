@@ -38,7 +38,7 @@ def escape(value: object) -> str:
             return str(html())
         value = str(value)
     return (
-        value.replace("&", "&amp;")  # type: ignore[attr-defined]
+        value.replace("&", "&amp;")
         .replace(">", "&gt;")
         .replace("<", "&lt;")
         .replace("'", "&#39;")
