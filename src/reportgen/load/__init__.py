@@ -10,6 +10,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -32,7 +33,7 @@ class SourceFile:
     display: str  # how problems name it: the records folder as given, then the relative path
     kind: Kind
 
-    @property
+    @cached_property
     def stem(self) -> str:
         """File name without its suffix: the id a record in it should carry."""
         return self.path.name[: -len(self.kind.suffix)] if self.path.name.endswith(self.kind.suffix) else self.path.stem

@@ -20,6 +20,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 # Plain scalars starting with one of these may resolve to something other than text
 # (numbers, booleans, null, dates, YAML 1.1's yes/no/on/off, merge keys, .inf/.nan).
 _MAY_RESOLVE = frozenset("0123456789+-.~=<nNyYtTfFoO")
@@ -33,8 +35,13 @@ class _Loader(_BaseLoader):
     """
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAY_RESOLVE:
-            return _STR_TAG
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value and value[0] not in _MAY_RESOLVE:
+                return _STR_TAG
+        elif kind is yaml.MappingNode:  # no path resolvers are registered: the default is the answer
+            return _MAP_TAG
+        elif kind is yaml.SequenceNode:
+            return _SEQ_TAG
         resolved: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         return resolved
 
@@ -177,10 +184,16 @@ _UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s*&]", re.MULTILINE)
 
 
+_INDENTS = re.compile(r"^ +", re.MULTILINE)
+
+
 def _may_be_deep(text: str) -> bool:
     """A cheap upper bound on nesting: indentation plus flow brackets plus inline "- " and ": "."""
     if text.count("[") + text.count("{") >= MAX_DEPTH:
         return True
+    # a looser bound first, counted in C: most files are far from the limit
+    if text.count("- ") + text.count(": ") + max(map(len, _INDENTS.findall(text)), default=0) < MAX_DEPTH:
+        return False
     widest = max(
         (len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ") for line in text.split("\n")),
         default=0,

@@ -101,16 +101,16 @@ class FieldChecker:
             self.report(node, "E105", path, expected="键值对（字段: 值）", actual=_shape(node))
             return None
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        first_line: dict[str, yaml.Node] = {}  # each key's node; its line is looked up only for a duplicate
         for key_node, value_node in node.value:
             key = self.key(key_node, path)
             if key is None:
                 continue
             sub_path = f"{path}.{key}" if path else key
             if key in first_line:
-                self.report(key_node, "E102", sub_path, key=key, first_line=first_line[key])
+                self.report(key_node, "E102", sub_path, key=key, first_line=position(first_line[key]).line)
                 continue
-            first_line[key] = position(key_node).line
+            first_line[key] = key_node
             child = field.child(key)
             if child is None:
                 allowed = "、".join(f.name for f in field.fields)
