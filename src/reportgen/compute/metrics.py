@@ -165,29 +165,28 @@ ISSUE_TESTS: dict[str, Callable[[Cohort], IssueTest]] = {
 }
 FLAG = {name: 1 << bit for bit, name in enumerate(ISSUE_TESTS)}  # each test's bit in an issue's flags
 # The tests that look at the as-of date itself.  The others answer from the issue, its
-# state and the office's settings alone, so they are the same for the same state on
-# any day: an issue keeps one state for months, and is tested once per state.
+# state and the office's settings alone: the same for the same state on any day.
 DATED_TESTS = frozenset({"overdue"})
 
 
-def issue_flags(cohort: Cohort, pairs: Iterable[Pair], undated: dict[int, int] | None = None) -> list[int]:
-    """Each issue's flags: the bits (``FLAG``) of the tests it passes, as of ``cohort.as_of``.
+def issue_tests(cohort: Cohort, dated: bool | None = None) -> list[tuple[int, IssueTest]]:
+    """The tests of ``ISSUE_TESTS`` for ``cohort`` with their ``FLAG`` bits: all, or only the dated or undated ones."""
+    return [
+        (FLAG[name], make(cohort))
+        for name, make in ISSUE_TESTS.items()
+        if dated is None or (name in DATED_TESTS) == dated
+    ]
 
-    ``undated`` keeps the flags of the tests not in ``DATED_TESTS`` by the id of the state
-    object, for a caller that meets the same state objects again on other days; it must
-    keep those objects alive (``IssueTimeline`` does) and use them with one office's settings.
-    """
-    tests = [(FLAG[name], make(cohort)) for name, make in ISSUE_TESTS.items()]
-    dated = [(bit, test) for (bit, test), name in zip(tests, ISSUE_TESTS, strict=True) if name in DATED_TESTS]
-    other = [(bit, test) for (bit, test), name in zip(tests, ISSUE_TESTS, strict=True) if name not in DATED_TESTS]
-    known = {} if undated is None else undated
-    flags = []
-    for t, s in pairs:
-        fixed = known.get(id(s))
-        if fixed is None:
-            fixed = known[id(s)] = sum([bit for bit, test in other if test(t, s)])
-        flags.append(fixed + sum([bit for bit, test in dated if test(t, s)]))
-    return flags
+
+def flags_of(tests: list[tuple[int, IssueTest]], t: IssueTimeline, s: IssueState) -> int:
+    """The bits of the ``tests`` the issue passes."""
+    return sum([bit for bit, test in tests if test(t, s)])
+
+
+def issue_flags(cohort: Cohort, pairs: Iterable[Pair]) -> list[int]:
+    """Each issue's flags: the bits (``FLAG``) of the tests it passes, as of ``cohort.as_of``."""
+    tests = issue_tests(cohort)
+    return [flags_of(tests, t, s) for t, s in pairs]
 
 
 def count_flags(tally: Mapping[int, int]) -> dict[str, int]:
@@ -208,9 +207,14 @@ def days_to_resolve(t: IssueTimeline, s: IssueState) -> int | None:
     return (s.resolved_on - t.raised).days if s.is_resolved and s.resolved_on else None
 
 
+def resolution_day(t: IssueTimeline, s: IssueState) -> dt.date | None:
+    """The day a resolved issue was resolved on (else None)."""
+    return s.resolved_on if s.is_resolved else None
+
+
 def resolution_days(pairs: Iterable[Pair]) -> list[dt.date]:
     """The days the resolved issues among ``pairs`` were resolved on, sorted (to count any window by bisection)."""
-    return sorted(s.resolved_on for _, s in pairs if s.is_resolved and s.resolved_on)
+    return sorted(filter(None, starmap(resolution_day, pairs)))
 
 
 def _resolved_during(cohort: Cohort) -> int:

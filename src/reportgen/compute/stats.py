@@ -22,19 +22,21 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, repeat, starmap
-from operator import eq
+from operator import eq, itemgetter, mul, or_
 from typing import Any
 
 from reportgen.compute.metrics import (
     FLAG,
     METRICS_BY_KEY,
     Cohort,
+    IssueTest,
     Pair,
     compute_all,
     count_flags,
     days_to_resolve,
-    issue_flags,
-    resolution_days,
+    flags_of,
+    issue_tests,
+    resolution_day,
 )
 from reportgen.compute.periods import Period
 from reportgen.compute.timeline import IssueState, IssueTimeline, timeline
@@ -76,16 +78,25 @@ class LedgerRow:
     days_overdue: int  # counted as the office counts deadlines; 0 when not overdue
 
 
+# An issue as of a day, apart from the tests that look at the day itself: (issue and
+# state, flags of the undated tests, days to resolve, day of resolution, level).
+Facts = tuple[Pair, int, int | None, dt.date | None, str]
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """Every issue raised on or before one day, in raised order, as the statistics see it that day."""
+    """Every issue raised on or before one day, in raised order, as the statistics see it that day.
 
+    The lists are in timeline order: entry i is about the engine's i-th timeline.
+    """
+
+    day: dt.date
+    facts: list[Facts]  # what does not change while the issue's state does not (see StatsEngine.snapshot)
     pairs: list[Pair]  # each issue with its state on the day
     flags: list[int]  # the tests of ISSUE_TESTS each issue passes, as metrics.FLAG bits
-    resolved: list[int]  # the indices of the resolved issues (the only ones with days to resolve)
-    days: list[int | None]  # the days to resolve of those, in the same order
-    resolved_on: list[dt.date]  # the days they were resolved on, sorted
-    by_level: dict[str | None, list[int]]  # the indices of the issues at each level on the day
+    days: list[int | None]  # days to resolve (None unless resolved)
+    resolved_on: list[dt.date]  # the days the resolved ones were resolved on, sorted
+    by_level: dict[str, list[int]]  # the indices of the issues at each level on the day
 
 
 def _indices_by(keys: Iterable[str | None]) -> dict[str | None, list[int]]:
@@ -134,7 +145,12 @@ class StatsEngine:
         self._issue_rows: dict[str, dict[str, Any]] = {}  # the fixed part of each overdue row
         self._memo: dict[Period, dict[str, Any]] = {}
         self._snapshots: dict[dt.date, Snapshot] = {}
-        self._undated: dict[int, int] = {}  # issue_flags' memo over the timelines' shared states
+        # every day an issue's state changes (its events and rating), in date order, and whose
+        changes = sorted(
+            (day, i) for i, t in enumerate(self.timelines) for day in (*t.dates, t.rating_date) if day is not None
+        )
+        self._change_days = [day for day, _ in changes]
+        self._changed = [i for _, i in changes]
         self._figures: dict[tuple[dt.date, dt.date], dict[str, Any]] = {}
         self._unit_rows: dict[tuple[dt.date, str], dict[str, dict[str, Any]]] = {}
         self._rankings: dict[tuple[dt.date, str], list[dict[str, Any]]] = {}
@@ -166,7 +182,7 @@ class StatsEngine:
         )
         return cohort.preset(
             counts=count_flags(Counter(snapshot.flags[lo:])),
-            days=[d for d in snapshot.days[bisect_left(snapshot.resolved, lo) :] if d is not None],
+            days=[d for d in snapshot.days[lo:] if d is not None],
             resolved_on=snapshot.resolved_on,
         )
 
@@ -175,26 +191,46 @@ class StatsEngine:
         return self.snapshot(as_of).pairs
 
     def snapshot(self, as_of: dt.date) -> Snapshot:
-        """Every issue raised by ``as_of`` with its state, tests passed and days to resolve then (memoised)."""
-        if as_of not in self._snapshots:
-            timelines = self.timelines[: bisect_right(self._raised, as_of)]
-            pairs = list(zip(timelines, [t.state_at(as_of) for t in timelines], strict=True))
-            flags = issue_flags(self._narrowed(as_of, as_of, pairs), pairs, self._undated)
-            # picked out in C: only a resolved issue has days to resolve or a day of resolution
-            resolved = list(compress(range(len(pairs)), [flag & FLAG["resolved"] for flag in flags]))
-            picked = list(map(pairs.__getitem__, resolved))
-            levels = [s.level for _, s in pairs]
-            self._snapshots[as_of] = Snapshot(
-                pairs=pairs,
-                flags=flags,
-                resolved=resolved,
-                days=list(starmap(days_to_resolve, picked)),
-                resolved_on=resolution_days(picked),
-                by_level={
-                    level: list(compress(range(len(levels)), map(eq, levels, repeat(level)))) for level in set(levels)
-                },
-            )
-        return self._snapshots[as_of]
+        """Every issue raised by ``as_of`` with its state, tests passed and days to resolve then (memoised).
+
+        Made from the latest snapshot of an earlier day when there is one: only the issues
+        raised since, or whose state changed since, are replayed and tested again (about a
+        fifth of an office's issues a month); the tests that look at the day itself are
+        run for every issue.
+        """
+        if as_of in self._snapshots:
+            return self._snapshots[as_of]
+        earlier = [day for day in self._snapshots if day < as_of]
+        facts = self._snapshots[max(earlier)].facts.copy() if earlier else []
+        context = self._narrowed(as_of, as_of, [])
+        undated = issue_tests(context, dated=False)
+        if earlier:
+            since = bisect_right(self._change_days, max(earlier))
+            for i in {i for i in self._changed[since : bisect_right(self._change_days, as_of)] if i < len(facts)}:
+                facts[i] = self._facts(self.timelines[i], as_of, undated)
+        upto = bisect_right(self._raised, as_of)
+        facts += [self._facts(t, as_of, undated) for t in self.timelines[len(facts) : upto]]
+        pairs: list[Pair] = list(map(itemgetter(0), facts))
+        flags: list[int] = list(map(itemgetter(1), facts))
+        for bit, test in issue_tests(context, dated=True):  # test by test, driven from C: True * bit is bit
+            flags = list(map(or_, flags, map(mul, starmap(test, pairs), repeat(bit))))
+        levels: list[str] = list(map(itemgetter(4), facts))
+        snapshot = Snapshot(
+            day=as_of,
+            facts=facts,
+            pairs=pairs,
+            flags=flags,
+            days=list(map(itemgetter(2), facts)),
+            resolved_on=sorted(filter(None, map(itemgetter(3), facts))),
+            by_level={level: list(compress(range(upto), map(eq, levels, repeat(level)))) for level in set(levels)},
+        )
+        self._snapshots[as_of] = snapshot
+        return snapshot
+
+    @staticmethod
+    def _facts(t: IssueTimeline, as_of: dt.date, undated: list[tuple[int, IssueTest]]) -> Facts:
+        s = t.state_at(as_of)
+        return (t, s), flags_of(undated, t, s), days_to_resolve(t, s), resolution_day(t, s), s.level
 
     def _first_raised(self, start: dt.date, snapshot: Snapshot) -> int:
         """Where the issues raised on or after ``start`` begin in the snapshot (it is in raised order)."""
