@@ -39,7 +39,7 @@ def public_data(kind: str, data: dict[str, Any], profile: str) -> dict[str, Any]
 def _private_strings(field: Field, value: Any, inside_private: bool = False) -> Iterator[str]:
     private = inside_private or field.private
     if field.type is Type.MAPPING and isinstance(value, dict):
-        for child in field.fields:
+        for child in field.fields if private else field.private_fields:
             if child.name in value:
                 yield from _private_strings(child, value[child.name], private)
     elif field.type is Type.LIST and field.items is not None and isinstance(value, list):

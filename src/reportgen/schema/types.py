@@ -6,6 +6,7 @@ for editors and ``docs`` turns it into ``docs/records.md``: one source of truth.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -81,6 +82,21 @@ class Field:
     def _children(self) -> dict[str, Field]:
         # looked up for every key of every record: a dict, not a scan
         return {f.name: f for f in self.fields}
+
+    @cached_property
+    def ref_fields(self) -> tuple[Field, ...]:
+        """The nested fields that are, or contain, references (walks of every record skip the rest)."""
+        return tuple(f for f in self.fields if f.holds(lambda g: g.type is Type.REF))
+
+    @cached_property
+    def private_fields(self) -> tuple[Field, ...]:
+        """The nested fields that are, or contain, private values."""
+        return tuple(f for f in self.fields if f.holds(lambda g: g.private))
+
+    def holds(self, test: Callable[[Field], bool]) -> bool:
+        """Whether this field or any field nested in it passes ``test``."""
+        nested = (*self.fields, *([self.items] if self.items is not None else []))
+        return test(self) or any(f.holds(test) for f in nested)
 
     @cached_property
     def interned_choices(self) -> dict[str, str]:

@@ -42,7 +42,7 @@ def iter_refs(field: Field, value: Any, path: str) -> Iterator[tuple[Field, str,
         for i, item in enumerate(value):
             yield from iter_refs(field.items, item, f"{path}.{i}")
     elif field.type is Type.MAPPING and isinstance(value, dict):
-        for child in field.fields:
+        for child in field.ref_fields:
             if child.name in value:
                 yield from iter_refs(child, value[child.name], f"{path}.{child.name}" if path else child.name)
 
