@@ -1,0 +1,228 @@
+"""Table rows written in Python (render/site/rows.py, ledger_files.ledger_xlsx) against the slow way.
+
+The ledger rows, list rows and the XLSX sheet used to be written by Jinja loops and by
+openpyxl cell by cell; they are now written directly for speed.  These tests keep the old
+ways as references and hold the new output to them byte for byte, on the test offices and
+on values chosen to trip escaping (``& < > " '``, empty, missing, padded with spaces).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import markupsafe
+import pytest
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.render.ledger_files import LedgerTable, _save, _stable_zip, _workbook, ledger_table, ledger_xlsx
+from reportgen.render.site.builder import SiteBuilder
+from reportgen.render.site.context import STATUS_CLASSES, data_as_of
+from reportgen.render.site.listpages import ListPages
+from reportgen.render.site.lists import ISSUE_LISTS, RESOLVED_DURING
+from reportgen.render.site.rows import Cell, LedgerRows, escape, list_row_html
+from tests.site.helpers import sample_bulletins, site_env
+
+pytest_plugins = ["tests.site.fixtures"]
+
+# The ledger rows as _macros.html wrote them before rows.py.
+OLD_LEDGER_ROWS = """\
+{% macro cell_value(column, value) -%}
+{%- if value is none -%}—{%- elif column.kind == "date" -%}{{ value.isoformat() }}{%- else -%}{{ value }}{%- endif -%}
+{%- endmacro %}
+{% macro sort_key(column, value) -%}
+{%- if value is none -%}{%- elif column.kind == "date" -%}{{ value.isoformat() }}{%- else -%}{{ value }}{%- endif -%}
+{%- endmacro %}
+  <tbody>
+    {% for line in lines %}
+    {% set row = line.row %}
+    <tr id="{{ row.issue.id }}" data-status="{{ row.state.status }}">
+      {% for column in table.columns %}
+      {% set value = line.cells[loop.index0] %}
+      <td class="{{ column.kind }} col-{{ column.key }}{% if column.key == 'status' %} status \
+{{ status_classes.get(value, '') }}{% endif %}{% if column.key == 'days_overdue' and value %} overdue{% endif %}" \
+data-sort="{{ sort_key(column, value) }}">
+        {%- if column.key == "id" -%}<a href="{{ root }}ledger.html#{{ value }}">{{ value }}</a>
+        {%- elif column.key == "department" -%}\
+<a href="{{ root }}departments/{{ row.issue.lead_department }}.html">{{ value }}</a>
+        {%- elif column.key == "days_overdue" and not value -%}—
+        {%- else -%}{{ cell_value(column, value) }}{%- endif -%}
+      </td>
+      {% endfor %}
+    </tr>
+    {% endfor %}
+  </tbody>"""
+
+# The list rows as list.html wrote them before rows.py.
+OLD_LIST_ROWS = """\
+  <tbody>
+    {% for row in rows %}
+    <tr>{% for c in row %}<td{% if c.css %} class="{{ c.css }}"{% endif %}>{% if c.href %}\
+<a href="{{ root }}{{ c.href }}">{{ c.text }}</a>{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>
+    {% endfor %}
+  </tbody>"""
+
+TRICKY = ["a&b", "<script>", "\"quoted\" 'single'", "", "  padded ", "—", "&amp;", "x>y<z", "\t制表"]
+
+
+def _old_ledger_rows(table: LedgerTable, lines: Any, root: str) -> str:
+    template = site_env().from_string(OLD_LEDGER_ROWS)
+    return template.render(table=table, lines=lines, root=root, status_classes=STATUS_CLASSES)
+
+
+def _new_ledger_rows(rows: LedgerRows, lines: Any, root: str) -> str:
+    return f"  <tbody>\n{rows.body(lines, root)}  </tbody>"
+
+
+def _table(records: Records, profile: str) -> LedgerTable:
+    return ledger_table(records, StatsEngine(records), data_as_of(records), profile)
+
+
+def _tricky(table: LedgerTable) -> LedgerTable:
+    """The table with odd values in every text and number cell, and some cells missing."""
+    lines = []
+    for n, line in enumerate(table.lines):
+        cells: list[Any] = list(line.cells)
+        for i, column in enumerate(table.columns):
+            pick = (n + i) % (len(TRICKY) + 3)
+            if column.kind == "text":
+                cells[i] = TRICKY[pick] if pick < len(TRICKY) else None if pick == len(TRICKY) else cells[i]
+            elif column.kind == "int":
+                cells[i] = [0, 7, None, 13800009901][pick % 4]
+            elif pick == 0:
+                cells[i] = None
+        lines.append(dataclasses.replace(line, cells=tuple(cells)))
+    return dataclasses.replace(table, lines=tuple(lines))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "plain",
+        "中文",
+        "a&b<c>d'e\"f",
+        "&amp;",
+        0,
+        42,
+        -1.5,
+        None,
+        True,
+        dt.date(2021, 9, 30),
+        markupsafe.Markup("<b>"),
+    ],
+)
+def test_escape_is_markupsafe(value: object) -> None:
+    assert escape(value) == str(markupsafe.escape(value))
+
+
+@pytest.mark.parametrize("profile", ["public", "internal"])
+@pytest.mark.parametrize("odd", [False, True])
+def test_ledger_rows_match_the_old_template(records: Records, profile: str, odd: bool) -> None:
+    table = _table(records, profile)
+    if odd:
+        table = _tricky(table)
+    rows = LedgerRows(table, STATUS_CLASSES)
+    for root in ("", "../"):
+        assert _new_ledger_rows(rows, table.lines, root) == _old_ledger_rows(table, table.lines, root)
+    some = table.lines[1::3]
+    assert _new_ledger_rows(rows, some, "../") == _old_ledger_rows(table, some, "../")
+    assert _new_ledger_rows(rows, (), "../") == _old_ledger_rows(table, (), "../")
+
+
+def test_list_rows_match_the_old_template() -> None:
+    rows = [
+        [
+            Cell(text, href, css)
+            for text, href, css in zip(TRICKY, [None, "a&b.html", "x\"y'.html"] * 3, [None, "", "c&d"] * 3, strict=True)
+        ]
+    ]
+    for root in ("", "../../../"):
+        old = site_env().from_string(OLD_LIST_ROWS).render(rows=rows, root=root)
+        assert f"  <tbody>\n{''.join(list_row_html(r, root) for r in rows)}  </tbody>" == old
+
+
+def _old_issue_cells(builder: SiteBuilder, key: Any, items: Any) -> list[list[Cell]]:
+    """ListPages.issues before it wrote HTML itself."""
+    enterprises, departments = builder.records.enterprises, builder.records.departments
+    counter, as_of = builder.engine.counter, key.window.as_of
+
+    def date(value: Any) -> Cell:
+        return Cell(value.isoformat() if value else "—", None, "date")
+
+    rows = []
+    for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):
+        dept = departments[t.lead_department]
+        overdue = counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
+        rows.append(
+            [
+                Cell(t.id, f"ledger.html#{t.id}"),
+                Cell(enterprises[t.enterprise]["name"]),
+                Cell(t.title),
+                Cell(t.category),
+                Cell(dept.get("short_name") or dept["name"], f"departments/{t.lead_department}.html"),
+                date(t.raised),
+                date(t.deadline),
+                Cell(s.status, None, f"status {STATUS_CLASSES.get(s.status, '')}"),
+                date(s.finished_on),
+                Cell(str(max(overdue, 0)) if overdue > 0 else "—", None, "num"),
+                Cell(s.rating or "—"),
+            ]
+        )
+    return rows
+
+
+def test_issue_list_rows_match_the_old_cells(records: Records) -> None:
+    builder = SiteBuilder(records, StatsEngine(records), sample_bulletins(records), site_env(), "public")
+    builder.build()
+    pages = ListPages(builder)
+    keys = [k for k in builder.lists.wanted.values() if k.metric in ISSUE_LISTS or k.metric == RESOLVED_DURING]
+    assert keys
+    template = site_env().from_string(OLD_LIST_ROWS)
+    root = "../../../"
+    for key in keys:
+        items = builder.lists.items(key.unit, key.window, key.metric)
+        _, rows = pages.issues(key, items, root)
+        old = template.render(rows=_old_issue_cells(builder, key, items), root=root)
+        assert f"  <tbody>\n{''.join(rows)}  </tbody>" == old, key.path
+
+
+def _openpyxl_only(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
+    return _stable_zip(_save(_workbook(table, table.lines, title, created)))
+
+
+@pytest.mark.parametrize("profile", ["public", "internal"])
+@pytest.mark.parametrize("odd", [False, True])
+def test_xlsx_rows_match_openpyxl(records: Records, profile: str, odd: bool) -> None:
+    table = _tricky(_table(records, profile)) if odd else _table(records, profile)
+    created = dt.datetime(2022, 1, 1)
+    assert ledger_xlsx(table, "台账", created) == _openpyxl_only(table, "台账", created)
+    assert ledger_xlsx(dataclasses.replace(table, lines=table.lines[:1]), "台账", created) == _openpyxl_only(
+        dataclasses.replace(table, lines=table.lines[:1]), "台账", created
+    )
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "#N/A", 1.5, True, dt.datetime(2021, 9, 1, 8, 30)])
+def test_xlsx_odd_values_go_through_openpyxl(private_office: Records, value: object) -> None:
+    table = _table(private_office, "public")
+    title = next(i for i, c in enumerate(table.columns) if c.key == "title")
+    cells = list(table.lines[-1].cells)
+    cells[title] = value
+    table = dataclasses.replace(
+        table, lines=(*table.lines[:-1], dataclasses.replace(table.lines[-1], cells=tuple(cells)))
+    )
+    created = dt.datetime(2022, 1, 1)
+    assert ledger_xlsx(table, "台账", created) == _openpyxl_only(table, "台账", created)
+
+
+def test_xlsx_refuses_what_excel_refuses(private_office: Records) -> None:
+    table = _table(private_office, "public")
+    line = table.lines[-1]
+    table = dataclasses.replace(
+        table, lines=(*table.lines[:-1], dataclasses.replace(line, cells=("\x01", *line.cells[1:])))
+    )
+    with pytest.raises(IllegalCharacterError):
+        ledger_xlsx(table, "台账", dt.datetime(2022, 1, 1))
