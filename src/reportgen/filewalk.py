@@ -59,6 +59,14 @@ class TreeListing:
         """A hash of the whole listing."""
         return hashlib.sha256(self.data).hexdigest()
 
+    def stamps(self) -> dict[str, str]:
+        """Each file's facts ("size mtime ctime inode"), by its path relative to the folder."""
+        found: dict[str, str] = {}
+        for line in self._lines():
+            _, size, mtime, ctime, inode, rel = line.decode("utf-8", "surrogateescape").split(" ", 5)
+            found[rel] = f"{size} {mtime} {ctime} {inode}"
+        return found
+
     def racy(self) -> bool:
         """Whether a file changed so shortly before the walk that a later edit might keep its line."""
         newest = max((_seconds_ns(line.split(b" ", 4)[3]) for line in self._lines()), default=0)
@@ -110,30 +118,37 @@ def _python_listing(folder: str) -> bytes:
     """The same listing by a Python walk (no GNU find), sorted."""
     lines = []
     for rel, entry in sorted(walk_files(folder), key=lambda item: item[0]):
+        if entry.name.startswith("."):  # as find's -prune: hidden files are never inputs
+            continue
         kind = "l" if entry.is_symlink() else "f"
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        lines.append(f"{kind} {st.st_size} {_fraction(st.st_mtime_ns)} {_fraction(st.st_ctime_ns)} {st.st_ino} {rel}\0")
+        lines.append(f"{kind} {stamp_of(st)} {rel}\0")
     return "".join(lines).encode("utf-8", "surrogateescape")
 
 
 def _follow_links(folder: str, data: bytes) -> bytes:
-    """Append the target's facts to every link's line (rare; a changed target is a changed file)."""
+    """Give every link's line its target's facts (rare; a changed target is a changed file)."""
     if not data.startswith(b"l ") and b"\0l " not in data:
         return data
     out = []
     for line in data.split(b"\0"):
         if line.startswith(b"l "):
-            path = os.path.join(os.fsencode(folder), line.split(b" ", 5)[5])
+            rel = line.split(b" ", 5)[5]
             try:
-                st = os.stat(path)
-                line += f" -> {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode()
+                facts = stamp_of(os.stat(os.path.join(os.fsencode(folder), rel)))
             except OSError:
-                line += b" -> dangling"
+                facts = "-1 0 0 0"  # dangling: validation says so
+            line = b"l " + facts.encode() + b" " + rel
         out.append(line)
     return b"\0".join(out)
+
+
+def stamp_of(st: os.stat_result) -> str:
+    """A file's facts as a listing writes them: "size mtime ctime inode"."""
+    return f"{st.st_size} {_fraction(st.st_mtime_ns)} {_fraction(st.st_ctime_ns)} {st.st_ino}"
 
 
 def _fraction(ns: int) -> str:

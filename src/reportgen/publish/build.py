@@ -111,8 +111,7 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     if built and cache.unchanged_since_last_build(out, inputs):
         return BuildResult(Report(), bulletins=[], html_reused=len(_read_manifest(out)), unchanged=True)
     state = cache.load_state(out)
-    files = cache.input_files(options.records_dir, options.templates_dir)
-    changes = cache.detect_changes(files, state, options.key())
+    changes = cache.detect_changes(inputs, state)
     if changes.none and built:  # touched but not changed: remember the new listing
         cache.save_fingerprint(out, inputs)
         return BuildResult(Report(), bulletins=[], html_reused=len(_read_manifest(out)), unchanged=True)

@@ -17,16 +17,16 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reportgen.codeversion import code_version
-from reportgen.filewalk import TreeListing, list_tree, walk_files
+from reportgen.filewalk import TreeListing, list_tree, stamp_of, walk_files
 from reportgen.model import Record, Records
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 EVERYTHING = ""  # the "earliest date" of a file that affects every period
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
@@ -35,7 +35,7 @@ _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 class FileState:
     """What the cache knows about one input file."""
 
-    stamp: str  # "size:mtime:ctime:inode" in nanoseconds; "" for a dangling link
+    stamp: str  # "size mtime ctime inode" as the fast listing writes them (``filewalk.stamp_of``)
     sha256: str
     earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
 
@@ -73,8 +73,19 @@ def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str
 class InputListing:
     """The fast listings of the records folder and the office's templates, with the build options."""
 
-    listings: tuple[TreeListing, ...]
+    folders: tuple[tuple[str, Path, TreeListing], ...]  # (key prefix, folder, its listing)
     options: str
+
+    @property
+    def listings(self) -> tuple[TreeListing, ...]:
+        """The listings alone."""
+        return tuple(listing for _, _, listing in self.folders)
+
+    def files(self) -> Iterator[tuple[str, Path, str]]:
+        """(cache key, path, stamp) of every input file."""
+        for prefix, folder, listing in self.folders:
+            for rel, stamp in listing.stamps().items():
+                yield f"{prefix}/{rel}", folder / rel, stamp
 
     def fingerprint(self) -> str:
         """One hash of every input file's stat facts, the options and the code version."""
@@ -90,8 +101,8 @@ class InputListing:
 
 def list_inputs(records_dir: Path, templates_dir: Path | None, options: str) -> InputListing:
     """The fast listing of every input (see ``filewalk``)."""
-    folders = [records_dir, *([templates_dir] if templates_dir is not None else [])]
-    return InputListing(tuple(list_tree(os.fspath(folder)) for folder in folders), options)
+    folders = [("records", records_dir), *([("templates", templates_dir)] if templates_dir is not None else [])]
+    return InputListing(tuple((prefix, path, list_tree(os.fspath(path))) for prefix, path in folders), options)
 
 
 def unchanged_since_last_build(out: Path, inputs: InputListing) -> bool:
@@ -127,11 +138,7 @@ def input_key(records_dir: Path, path: Path) -> str:
 
 def file_state(path: Path) -> FileState:
     """A file's state as the cache records it (a file the build itself wrote)."""
-    return FileState(_stamp(os.stat(path)), hashlib.sha256(path.read_bytes()).hexdigest(), None)
-
-
-def _stamp(stat: os.stat_result) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+    return FileState(stamp_of(os.stat(path)), hashlib.sha256(path.read_bytes()).hexdigest(), None)
 
 
 def load_state(out: Path) -> dict[str, Any]:
@@ -143,31 +150,26 @@ def load_state(out: Path) -> dict[str, Any]:
     return state if state.get("version") == STATE_VERSION else {}
 
 
-def detect_changes(files: list[tuple[str, str]], state: dict[str, Any], options: str) -> Changes:
+def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     """Compare the inputs with the saved state; hash only files whose stat facts moved."""
     old: dict[str, list[Any]] = state.get("files", {})
     current: dict[str, FileState] = {}
     changes = Changes(current)
-    for key, path in files:
-        try:
-            stat = os.stat(path)
-        except OSError:  # a dangling link: validation reports it; remember that it is there
-            current[key] = FileState("", "", None)
-            if key not in old:
-                changes.changed.add(key)
-            continue
+    for key, path, stamp in inputs.files():
         before = old.get(key)
-        stamp = _stamp(stat)
         if before and before[0] == stamp:
             current[key] = FileState(stamp, before[1], before[2])
             continue
-        with open(path, "rb") as handle:
-            sha = hashlib.sha256(handle.read()).hexdigest()
+        try:
+            with open(path, "rb") as handle:
+                sha = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:  # a dangling link: validation reports it; remember that it is there
+            sha = ""
         current[key] = FileState(stamp, sha, before[2] if before else None)
         if not before or before[1] != sha:
             changes.changed.add(key)
     changes.changed.update(set(old) - set(current))
-    if state.get("options") != options or state.get("code") != code_version():
+    if state.get("options") != inputs.options or state.get("code") != code_version():
         changes.everything = True
     return changes
 

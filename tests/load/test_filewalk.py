@@ -1,0 +1,67 @@
+"""The fast listing that decides "nothing changed" for a build or a check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reportgen import filewalk
+from reportgen.filewalk import list_tree
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "records"
+    (root / "issues/2021-09").mkdir(parents=True)
+    (root / "issues/2021-09/Q0001.yaml").write_text("id: Q0001\n", "utf-8")
+    (root / "config.yaml").write_text("district: 川汇区\n", "utf-8")
+    (root / "name with space %s.yaml").write_text("x: 1\n", "utf-8")
+    (root / ".git").mkdir()
+    (root / ".git/index").write_text("ignored", "utf-8")
+    (root / "issues/.swp").write_text("ignored", "utf-8")
+    return root
+
+
+def test_find_and_python_walk_agree(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = list_tree(str(folder)).stamps()
+    monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    walked = list_tree(str(folder)).stamps()
+    assert found == walked
+    assert sorted(found) == ["config.yaml", "issues/2021-09/Q0001.yaml", "name with space %s.yaml"]
+    stat = os.stat(folder / "config.yaml")
+    assert found["config.yaml"] == filewalk.stamp_of(stat)
+
+
+def test_an_edit_that_restores_size_and_mtime_changes_the_digest(folder: Path) -> None:
+    path = folder / "issues/2021-09/Q0001.yaml"
+    before = list_tree(str(folder)).digest()
+    stat = path.stat()
+    path.write_text("id: Q0002\n", "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert list_tree(str(folder)).digest() != before
+
+
+def test_a_link_carries_its_targets_facts(folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.yaml"
+    target.write_text("a: 1\n", "utf-8")
+    (folder / "linked.yaml").symlink_to(target)
+    (folder / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
+    stamps = list_tree(str(folder)).stamps()
+    assert stamps["linked.yaml"] == filewalk.stamp_of(os.stat(target))
+    assert stamps["dangling.yaml"] == "-1 0 0 0"
+    before = list_tree(str(folder)).digest()
+    target.write_text("a: 22\n", "utf-8")
+    assert list_tree(str(folder)).digest() != before
+
+
+def test_fresh_files_are_racy(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert list_tree(str(folder)).racy()
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+    assert not list_tree(str(folder)).racy()
+
+
+def test_a_missing_folder_lists_nothing(tmp_path: Path) -> None:
+    listing = list_tree(str(tmp_path / "nowhere"))
+    assert listing.stamps() == {} and not listing.racy()
