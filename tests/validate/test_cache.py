@@ -10,6 +10,8 @@ import pytest
 
 from reportgen import filewalk
 from reportgen.commands.check import check_report
+from reportgen.filewalk import list_tree
+from reportgen.load import discover
 from reportgen.validate import check_repository, filecache
 from tests.compute.scenario import scenario_files, write_repository
 
@@ -81,3 +83,17 @@ def test_a_corrupt_cache_is_ignored(office: Path) -> None:
     for path in filecache.cache_root().rglob("*.pickle"):
         path.write_bytes(b"not a pickle")
     assert check_report(office).valid
+
+
+@pytest.mark.parametrize("shown", ["as given", "trailing slash", "dot"])
+def test_stat_keys_from_the_listing_equal_a_stat(office: Path, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = office
+    if shown == "trailing slash":
+        root = Path(f"{office}/")
+    elif shown == "dot":
+        monkeypatch.chdir(office)
+        root = Path(".")
+    sources, _ = discover(root)
+    from_listing = filecache.stat_keys(root, sources, list_tree(os.fspath(root)))
+    assert from_listing == filecache.stat_keys(root, sources, None)
+    assert len(from_listing) == len(sources) and None not in from_listing.values()

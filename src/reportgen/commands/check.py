@@ -50,7 +50,7 @@ def check_report(records_dir: Path) -> Report:
     cached = filecache.load_report_only(records_dir).usable_report(filecache.fingerprint(listing))
     if cached is not None:
         return cached
-    validated = check_repository(records_dir)
+    validated = check_repository(records_dir, listing=listing)
     report = validated.report
     if report.valid:  # issued bulletins whose figures this data would change
         report.extend(frozen_problems(validated.records, _stats_on_demand(validated.records)))

@@ -116,7 +116,7 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
         cache.save_fingerprint(out, inputs)
         return BuildResult(Report(), bulletins=[], html_reused=len(_read_manifest(out)), unchanged=True)
     progress.note("校验记录……")
-    validated = check_repository(options.records_dir)
+    validated = check_repository(options.records_dir, listing=inputs.listings[0])
     if not validated.report.valid:
         return BuildResult(validated.report)
     refused = _private_phones_in_public_text(validated.report) if options.profile == "public" else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.filewalk import TreeListing
 from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
@@ -113,18 +114,21 @@ def check_calendar_coverage(records: Records, locator: Locator) -> list[Problem]
     return problems
 
 
-def check_repository(root: Path, jobs: int = 0, use_cache: bool = True) -> Validated:
+def check_repository(
+    root: Path, jobs: int = 0, use_cache: bool = True, listing: TreeListing | None = None
+) -> Validated:
     """Load and validate the records under ``root``: the common entry point.
 
     Files unchanged since the last check come from the cache (``filecache``); the rest
     are parsed by ``jobs`` worker processes (default: one per core) with the garbage
     collector paused while the many small objects of parsing are made.  Rules across
-    records always run on the full set.
+    records always run on the full set.  ``listing``, the caller's fast listing of
+    ``root`` taken before this call, saves a stat of every file.
     """
     sources, found = discover(root)
     with paused_gc():
         cache = filecache.load_cache(root) if use_cache else None
-        keys = {s.display: filecache.stat_key(s.path) for s in sources} if use_cache else {}
+        keys = filecache.stat_keys(root, sources, listing) if use_cache else {}
         cached = [cache.fresh(s, keys[s.display]) if cache else None for s in sources]
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
         parsed = iter(check_files(todo, jobs))

@@ -49,6 +49,30 @@ def stat_key(path: Path) -> StatKey | None:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
+def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None) -> dict[str, StatKey | None]:
+    """Every source's stat key, from ``listing`` where it has the file (no stat), else from a stat."""
+    stamps = listing.stamps() if listing is not None else {}
+    shown = str(root)
+    skip = 0 if shown in ("", ".") else len(shown.rstrip("/")) + 1  # display = the folder as given + "/" + rel
+    keys: dict[str, StatKey | None] = {}
+    for source in sources:
+        stamp = stamps.get(source.display[skip:])
+        keys[source.display] = _parse_stamp(stamp) if stamp else stat_key(source.path)
+    return keys
+
+
+def _parse_stamp(stamp: str) -> StatKey | None:
+    size, mtime, ctime, inode = stamp.split(" ")
+    if size == "-1":  # a dangling link
+        return None
+    return int(size), _nanoseconds(mtime), _nanoseconds(ctime), int(inode)
+
+
+def _nanoseconds(seconds: str) -> int:
+    whole, _, fraction = seconds.partition(".")
+    return int(whole) * 1_000_000_000 + int(fraction[:9].ljust(9, "0"))
+
+
 @dataclass
 class CheckCache:
     """What the last check of one records folder found, file by file, and its report."""
