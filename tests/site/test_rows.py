@@ -23,7 +23,7 @@ from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.context import STATUS_CLASSES, data_as_of
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ISSUE_LISTS, RESOLVED_DURING
-from reportgen.render.site.rows import Cell, LedgerRows, escape, list_row_html
+from reportgen.render.site.rows import Cell, LedgerRows, _escape_text, escape, list_row_html
 from tests.site.helpers import sample_bulletins, site_env
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -117,6 +117,8 @@ def _tricky(table: LedgerTable) -> LedgerTable:
 )
 def test_escape_is_markupsafe(value: object) -> None:
     assert escape(value) == str(markupsafe.escape(value))
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        assert _escape_text(value) == str(markupsafe.escape(value))  # without markupsafe's C extension
 
 
 @pytest.mark.parametrize("profile", ["public", "internal"])

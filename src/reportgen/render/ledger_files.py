@@ -80,12 +80,15 @@ _PRIVATE_COLUMNS: tuple[tuple[Column, _Getter], ...] = (
 def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile: str) -> LedgerTable:
     """Every issue raised on or before ``as_of`` with its state then, in the columns ``profile`` allows."""
     rows = engine.ledger(as_of)
+    enterprises: dict[str, dict[str, Any]] = {}
+
+    def enterprise(key: str) -> dict[str, Any]:  # many issues each: strip its private fields once
+        if key not in enterprises:
+            enterprises[key] = public_data("enterprise", records.enterprises[key].data, profile)
+        return enterprises[key]
+
     data = [
-        (
-            row,
-            public_data("issue", records.issues[row.issue.id].data, profile),
-            public_data("enterprise", records.enterprises[row.issue.enterprise].data, profile),
-        )
+        (row, public_data("issue", records.issues[row.issue.id].data, profile), enterprise(row.issue.enterprise))
         for row in rows
     ]
     getters = list(_COLUMNS)
@@ -206,21 +209,18 @@ def _plain(table: LedgerTable) -> bool:
     from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
     dated = tuple(column.kind == "date" for column in table.columns)
+    texts: list[str] = []
     for line in table.lines:
         for is_date, cell in zip(dated, line.cells, strict=True):
             kind = type(cell)
             if kind is str:
-                text: str = cell  # type: ignore[assignment]
-                if (
-                    len(text) > 32767
-                    or text.startswith("=")
-                    or text in ERROR_CODES
-                    or ILLEGAL_CHARACTERS_RE.search(text)
-                ):
-                    return False
+                texts.append(cell)  # type: ignore[arg-type]
             elif not (cell is None or kind is int or (kind is dt.date and is_date)):
                 return False
-    return True
+    if any(len(text) > 32767 or text.startswith("=") for text in texts) or not frozenset(ERROR_CODES).isdisjoint(texts):
+        return False
+    # one search over all the text: a line break is not among the characters Excel refuses
+    return ILLEGAL_CHARACTERS_RE.search("\n".join(texts)) is None
 
 
 def _sheet_rows(table: LedgerTable, styles: tuple[int | None, ...], first_row: int) -> str:
