@@ -7,6 +7,8 @@ is missing.
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import re
 import shutil
 import subprocess
@@ -16,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.model import Records
+from reportgen.render import pdf as pdf_module
 from reportgen.render.fonts import font_set
-from reportgen.render.pdf import FetchRefused, html_to_pdf, restricted_fetcher
+from reportgen.render.pdf import FetchRefused, html_to_pdf, restricted_fetcher, warm_up
 from tests.render.fixture import render
 
 pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
@@ -44,6 +47,8 @@ def monthly_pdf(records: Records, tmp_path_factory: pytest.TempPathFactory) -> t
 
 
 def test_monthly_pdf_is_deterministic_and_fast(records: Records, monthly_pdf: tuple[Path, bytes, float]) -> None:
+    # The fixture's first render made the process's font configuration and stylesheet; later
+    # renders reuse them (pdf._styling) and must give the same bytes.
     _, html = render(records, "monthly", "2021-09")
     assert html_to_pdf(html, font_set(records), records.root) == monthly_pdf[1]
     assert monthly_pdf[2] < 5, f"a small notice took {monthly_pdf[2]:.1f} s: is libharfbuzz-subset0 installed?"
@@ -75,6 +80,40 @@ def test_quarterly_pdf(records: Records, tmp_path: Path) -> None:
     path.write_bytes(html_to_pdf(html, font_set(records), records.root))
     text = _run("pdftotext", path, "-")
     assert "第三季度" in text and "法治服务成效" in text
+
+
+def test_styling_is_made_once_per_font_set(records: Records) -> None:
+    fonts = font_set(records)
+    styling = pdf_module._styling(fonts)
+    assert pdf_module._styling(fonts) is styling
+    other = dataclasses.replace(fonts, fallbacks=fonts.fallbacks[:1])
+    assert other.css() != fonts.css()
+    assert pdf_module._styling(other) is not styling
+    assert pdf_module._styling(fonts) is not styling  # one kept per process: the latest
+    assert pdf_module._styling(fonts).key == styling.key
+
+
+def _small_pdf(html: str) -> bytes:
+    return html_to_pdf(html, _FORK_STATE["fonts"], pdf_module.PACKAGE_DIR)
+
+
+_FORK_STATE: dict[str, object] = {}
+
+
+def test_workers_forked_after_warm_up_give_the_same_bytes(records: Records) -> None:
+    """What the build's PDF pool may do: warm up in the parent, then fork (Pango state is inherited)."""
+    fonts = font_set(records)
+    warm_up(fonts)
+    html = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="dcterms.created" content="2021-11-30T00:00:00+08:00">'
+        f"<style>{pdf_module.BULLETIN_CSS.read_text(encoding='utf-8')}</style></head>"
+        f"<body>{pdf_module._WARM_UP_BODY}</body></html>"
+    )
+    _FORK_STATE["fonts"] = fonts
+    in_parent = _small_pdf(html)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        assert pool.map(_small_pdf, [html, html]) == [in_parent, in_parent]
 
 
 def test_fetcher_refuses_network_and_outside_files(tmp_path: Path) -> None:
