@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from itertools import starmap
 from typing import Any
 
@@ -189,16 +190,21 @@ def issue_flags(cohort: Cohort, pairs: Iterable[Pair]) -> list[int]:
     return [flags_of(tests, t, s) for t, s in pairs]
 
 
+@cache
+def passed(flags: int) -> tuple[str, ...]:
+    """The names of the tests whose bits are set in ``flags``."""
+    return tuple(name for name, bit in FLAG.items() if flags & bit)
+
+
 def count_flags(tally: Mapping[int, int]) -> dict[str, int]:
     """How many issues pass each test, from how many issues have each flags (a ``Counter``, tallied in C).
 
     An office's issues have few distinct flags, so this is quick whatever their number.
     """
     counts = dict.fromkeys(ISSUE_TESTS, 0)
-    for flag, n in tally.items():
-        for name, bit in FLAG.items():
-            if flag & bit:
-                counts[name] += n
+    for flags, n in tally.items():
+        for name in passed(flags):
+            counts[name] += n
     return counts
 
 

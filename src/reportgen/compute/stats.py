@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, repeat, starmap
-from operator import eq, itemgetter, mul, or_
+from operator import and_, eq, itemgetter, mul, or_
 from typing import Any
 
 from reportgen.compute.metrics import (
@@ -409,8 +409,8 @@ class StatsEngine:
         lo = self._first_raised(self.campaign_start, snapshot)
         enterprise, flags = self._enterprise_of[lo : len(snapshot.pairs)], snapshot.flags[lo:]
         identified = Counter(enterprise)
-        resolved = Counter(compress(enterprise, [flag & FLAG["resolved"] for flag in flags]))
-        still_open = Counter(compress(enterprise, [flag & FLAG["open"] for flag in flags]))
+        resolved = Counter(compress(enterprise, map(and_, flags, repeat(FLAG["resolved"]))))
+        still_open = Counter(compress(enterprise, map(and_, flags, repeat(FLAG["open"]))))
         rows = []
         for e in self._enterprises[: bisect_right(self._joined, as_of)]:
             if e.id not in identified and e.id not in visits:
@@ -420,21 +420,22 @@ class StatsEngine:
                     "id": e.id,
                     "name": e["name"],
                     "team": e.get("team"),
-                    "visits": visits[e.id],
-                    "issues_identified": identified[e.id],
-                    "issues_resolved": resolved[e.id],
-                    "issues_open": still_open[e.id],
+                    # .get: a Counter's missing key goes through a Python-level __missing__
+                    "visits": visits.get(e.id, 0),
+                    "issues_identified": identified.get(e.id, 0),
+                    "issues_resolved": resolved.get(e.id, 0),
+                    "issues_open": still_open.get(e.id, 0),
                 }
             )
-        return sorted(rows, key=lambda r: r["id"])
+        return sorted(rows, key=itemgetter("id"))
 
     def overdue(self, as_of: dt.date) -> list[dict[str, Any]]:
         """The ledger's overdue issues as of ``as_of`` (memoised; a fresh copy each call)."""
         if as_of not in self._overdue_rows:
             snapshot = self.snapshot(as_of)
-            bit = FLAG["overdue"]  # open past its deadline: the only issues that can be overdue
             rows = []
-            for t, s in compress(snapshot.pairs, [flag & bit for flag in snapshot.flags]):
+            # open past its deadline: the only issues that can be overdue
+            for t, s in compress(snapshot.pairs, map(and_, snapshot.flags, repeat(FLAG["overdue"]))):
                 days = self._days_overdue(t, s, as_of)
                 if days > 0:
                     rows.append({**self._issue_row(t), "days_overdue": days, "status": s.status, "level": s.level})
