@@ -6,12 +6,14 @@ the computation.
 
 Speed (100,000 issues, every month, quarter and year): periods share their ends (a
 quarter ends with its last month, the months of a year are figures of their own), so
-what depends only on a day is worked out once per day and kept: every issue's state
-then, the tests of ``metrics.ISSUE_TESTS`` it passes (as bit flags), its days to
-resolve.  A window of days is then a slice of that day's issues (they are in raised
-order), a unit's issues are picked by their indices (kept per unit, ascending), and
-counts are ``Counter``s of flags, tallied in C, instead of one Python pass over the
-issues for each figure.
+what depends only on a day is worked out once per day and kept (a ``Snapshot``):
+every issue's state then, the tests of ``metrics.ISSUE_TESTS`` it passes (as bit
+flags), its days to resolve.  A day's snapshot is made from an earlier day's, replaying
+only the issues whose state changed in between.  A window of days is then a slice of
+that day's issues (they are in raised order), a unit's issues are picked by their
+indices (kept per unit, ascending), and counts are ``Counter``s of flags, tallied in C,
+instead of one Python pass over the issues for each figure.  Figures, rankings and
+lists are memoised per window or day.
 """
 
 from __future__ import annotations
@@ -145,14 +147,14 @@ class StatsEngine:
         self._issue_rows: dict[str, dict[str, Any]] = {}  # the fixed part of each overdue row
         self._memo: dict[Period, dict[str, Any]] = {}
         self._snapshots: dict[dt.date, Snapshot] = {}
-        # every day an issue's state changes (its events and rating), in date order, and whose
+        # every day on which an issue's state changes (an event, its rating) with the issue's index, by day
         changes = sorted(
             (day, i) for i, t in enumerate(self.timelines) for day in (*t.dates, t.rating_date) if day is not None
         )
         self._change_days = [day for day, _ in changes]
         self._changed = [i for _, i in changes]
         self._figures: dict[tuple[dt.date, dt.date], dict[str, Any]] = {}
-        self._unit_rows: dict[tuple[dt.date, str], dict[str, dict[str, Any]]] = {}
+        self._units: dict[tuple[dt.date, str], dict[str, dict[str, Any]]] = {}
         self._rankings: dict[tuple[dt.date, str], list[dict[str, Any]]] = {}
         self._enterprise_rows: dict[dt.date, list[dict[str, Any]]] = {}
         self._overdue_rows: dict[dt.date, list[dict[str, Any]]] = {}
@@ -200,12 +202,12 @@ class StatsEngine:
         """
         if as_of in self._snapshots:
             return self._snapshots[as_of]
-        earlier = [day for day in self._snapshots if day < as_of]
-        facts = self._snapshots[max(earlier)].facts.copy() if earlier else []
-        context = self._narrowed(as_of, as_of, [])
+        base = max((day for day in self._snapshots if day < as_of), default=None)
+        facts = self._snapshots[base].facts.copy() if base else []
+        context = self._narrowed(as_of, as_of, [])  # the tests look at its as_of and the office's settings
         undated = issue_tests(context, dated=False)
-        if earlier:
-            since = bisect_right(self._change_days, max(earlier))
+        if base:
+            since = bisect_right(self._change_days, base)
             for i in {i for i in self._changed[since : bisect_right(self._change_days, as_of)] if i < len(facts)}:
                 facts[i] = self._facts(self.timelines[i], as_of, undated)
         upto = bisect_right(self._raised, as_of)
@@ -306,10 +308,10 @@ class StatsEngine:
     def _cumulative_units(self, as_of: dt.date, kind: str) -> dict[str, dict[str, Any]]:
         """The unit figures (``UNIT_KEYS``) of every department, team, category or level, cumulative (memoised)."""
         key = (as_of, kind)
-        if key not in self._unit_rows:
+        if key not in self._units:
             snapshot = self.snapshot(as_of)
             pair, flag = snapshot.pairs.__getitem__, snapshot.flags.__getitem__
-            self._unit_rows[key] = {
+            self._units[key] = {
                 unit: self._unit_figures(
                     self._narrowed(self.campaign_start, as_of, list(map(pair, part))).preset(
                         counts=count_flags(Counter(map(flag, part)))
@@ -317,7 +319,7 @@ class StatsEngine:
                 )
                 for unit, part in self._split(kind, snapshot, self._first_raised(self.campaign_start, snapshot)).items()
             }
-        return self._unit_rows[key]
+        return self._units[key]
 
     def _unit_figures(self, cohort: Cohort) -> dict[str, Any]:
         return {k: METRICS_BY_KEY[k].compute(cohort) for k in UNIT_KEYS}
