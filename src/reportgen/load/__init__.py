@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -63,29 +64,51 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         base = root / folder
         if not base.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                rel = path.relative_to(root).as_posix()
-                display = _join(shown, rel)
-                if name in _IGNORED_NAMES or name.startswith("."):
-                    continue
-                if _CONTROL.search(rel):  # a newline in a name would forge lines of the report
-                    display = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", display)
-                    detail = "含有换行等控制字符"
-                    problems.append(
-                        Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail})
-                    )
-                    continue
-                if not name.endswith(kind.suffix):
-                    problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
-                    continue
-                if path.is_symlink() and not _inside(path, real_root):
-                    problems.append(Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"}))
-                    continue
-                found.append(SourceFile(path, display, kind))
+        for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/"):
+            name = entry.name
+            display = _join(shown, rel)
+            if name in _IGNORED_NAMES or name.startswith("."):
+                continue
+            if _CONTROL.search(rel):  # a newline in a name would forge lines of the report
+                display = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", display)
+                detail = "含有换行等控制字符"
+                problems.append(Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail}))
+                continue
+            if not name.endswith(kind.suffix):
+                problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not _inside(path, real_root):
+                problems.append(Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"}))
+                continue
+            found.append(SourceFile(path, display, kind))
     return found, problems
+
+
+def _walk_in_order(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(relative path, entry) of every non-folder below ``folder``, in ``os.walk``'s sorted order.
+
+    A folder's files come first, then its sub-folders, each sorted by name; hidden folders
+    and links to folders are not entered.  Scandir entries (and strings, not pathlib) keep
+    this cheap at 200,000 files: no stat for files, no ``relative_to``.
+    """
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:  # a link loop: a file to report, as os.walk treats it
+            is_folder = False
+        if is_folder:
+            folders.append(entry)
+        else:
+            yield prefix + entry.name, entry
+    for entry in folders:
+        if not entry.name.startswith(".") and not entry.is_symlink():
+            yield from _walk_in_order(entry.path, f"{prefix}{entry.name}/")
 
 
 def _join(shown: str, rel: str) -> str:
