@@ -9,11 +9,21 @@ number.  The predicates reuse the metric module's own helpers wherever it has th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportgen.compute.metrics import LEGAL_METRICS, METRICS_BY_KEY, Cohort, _late, _on_time, _overdue, _responded
+from reportgen.compute.metrics import (
+    LEGAL_METRICS,
+    METRICS_BY_KEY,
+    Cohort,
+    _late,
+    _on_time,
+    _overdue,
+    _responded,
+    count_flags,
+)
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueState, IssueTimeline
 from reportgen.model import Record, Records
@@ -165,17 +175,30 @@ class ListIndex:
         return by_unit.get(unit.id) or replace(cohort, issues=[], all_issues=[], visits=[], enterprises=[], legal=[])
 
     def _split(self, cohort: Cohort, unit_of: Callable[[IssueTimeline], str | None]) -> dict[str, Cohort]:
-        issues: dict[str | None, list[tuple[IssueTimeline, IssueState]]] = {}
-        everything: dict[str | None, list[tuple[IssueTimeline, IssueState]]] = {}
-        for pair in cohort.issues:
-            issues.setdefault(unit_of(pair[0]), []).append(pair)
-        for pair in cohort.all_issues:
-            everything.setdefault(unit_of(pair[0]), []).append(pair)
-        return {
-            unit: replace(cohort, issues=issues.get(unit, []), all_issues=pairs, visits=[], enterprises=[], legal=[])
-            for unit, pairs in everything.items()
-            if unit is not None
-        }
+        issues: dict[str | None, list[Pair]] = {}
+        everything: dict[str | None, list[Pair]] = {}
+        flags: dict[str | None, list[int]] = {}
+        lo = len(cohort.all_issues) - len(cohort.issues)
+        # The engine's cohorts are slices of its snapshot of the as-of day, which knows the
+        # tests each issue passes (they do not depend on the window's start): a unit's
+        # counts are then a tally of its issues' flags, not every test run again per unit
+        # (most of the unit pages' time at 100,000 issues).
+        snapshot = self.engine.snapshot(cohort.as_of)
+        known = cohort.all_issues is snapshot.pairs and (not cohort.issues or cohort.issues[0] is snapshot.pairs[lo])
+        for i, pair in enumerate(cohort.all_issues):
+            unit = unit_of(pair[0])
+            everything.setdefault(unit, []).append(pair)
+            if i >= lo:
+                issues.setdefault(unit, []).append(pair)
+                if known:
+                    flags.setdefault(unit, []).append(snapshot.flags[i])
+        split = {}
+        for unit, pairs in everything.items():
+            if unit is None:
+                continue
+            part = replace(cohort, issues=issues.get(unit, []), all_issues=pairs, visits=[], enterprises=[], legal=[])
+            split[unit] = part.preset(counts=count_flags(Counter(flags.get(unit, [])))) if known else part
+        return split
 
     def _unit_of(self, kind: str) -> Callable[[IssueTimeline], str | None]:
         if kind == "department":
