@@ -60,6 +60,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     config = root / CONFIG_FILE
     if config.is_file():
         found.append(SourceFile(config, _join(shown, CONFIG_FILE), CONFIG))
+    folders: dict[str, Path] = {}
     for folder, kind in sorted(KINDS_BY_FOLDER.items()):
         base = root / folder
         if not base.is_dir():
@@ -77,7 +78,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             if not name.endswith(kind.suffix):
                 problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
                 continue
-            path = Path(entry.path)
+            folder_path = folders.get(rel_folder := rel.rpartition("/")[0])
+            if folder_path is None:  # one Path per folder; joining a name is cheaper than parsing a path
+                folder_path = folders[rel_folder] = root / rel_folder
+            path = folder_path / name
             if entry.is_symlink() and not _inside(path, real_root):
                 problems.append(Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"}))
                 continue
