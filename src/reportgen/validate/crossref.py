@@ -34,17 +34,25 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def iter_refs(field: Field, value: Any, path: str) -> Iterator[tuple[Field, str, str]]:
+def iter_refs(field: Field, value: Any, path: str) -> list[tuple[Field, str, str]]:
     """Every (ref field, value, path) inside ``value`` as described by ``field``."""
-    if field.type is Type.REF and isinstance(value, str):
-        yield field, value, path
+    found: list[tuple[Field, str, str]] = []
+    _collect_refs(field, value, path, found)
+    return found
+
+
+def _collect_refs(field: Field, value: Any, path: str, found: list[tuple[Field, str, str]]) -> None:
+    # appends to one list rather than nesting generators: this runs for every record
+    if field.type is Type.REF:
+        if isinstance(value, str):
+            found.append((field, value, path))
     elif field.type is Type.LIST and field.items is not None and isinstance(value, list):
         for i, item in enumerate(value):
-            yield from iter_refs(field.items, item, f"{path}.{i}")
+            _collect_refs(field.items, item, f"{path}.{i}", found)
     elif field.type is Type.MAPPING and isinstance(value, dict):
         for child in field.ref_fields:
             if child.name in value:
-                yield from iter_refs(child, value[child.name], f"{path}.{child.name}" if path else child.name)
+                _collect_refs(child, value[child.name], f"{path}.{child.name}" if path else child.name, found)
 
 
 def check_references(
@@ -62,11 +70,14 @@ def check_references(
         kind = KINDS_BY_NAME[kind_name]
         for field, value, path in iter_refs(kind.as_mapping, record.data, ""):
             assert field.ref is not None
-            target = records.of(field.ref).get(value)
             if value not in known.get(field.ref, ()):
                 label = KINDS_BY_NAME[field.ref].label
                 problems.append(locator.problem(record, path, "E302", field=path, target=label, value=value))
-            elif field.role and target is not None and target.get("role") != field.role:
+            elif (
+                field.role
+                and (target := records.of(field.ref).get(value)) is not None
+                and target.get("role") != field.role
+            ):
                 problems.append(
                     locator.problem(
                         record,
