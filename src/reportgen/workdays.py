@@ -45,6 +45,14 @@ class DayCounter:
         """The day ``days`` days (or working days) after ``start``."""
         if not self.working:
             return start + dt.timedelta(days=days)
+        if days > 0 and start.year in self.years:
+            prefix, workday_ordinals = self._tables()
+            index = prefix[start.toordinal()] + days - 1  # the n-th working day after start, counted from 0
+            if index < len(workday_ordinals):
+                found = dt.date.fromordinal(workday_ordinals[index])
+                if all(year in self.years for year in range(start.year, found.year + 1)):
+                    return found
+        # past the calendar's end or across a missing year: step day by day, which says where it fails
         day = start
         remaining = days
         while remaining > 0:
@@ -62,27 +70,27 @@ class DayCounter:
         for day in (start, end):
             if day.year not in self.years:
                 raise OutsideCalendar(day, self.years)
-        prefix = self._prefix()
+        prefix, _ = self._tables()
         return prefix[end.toordinal()] - prefix[start.toordinal()]
 
-    def _prefix(self) -> dict[int, int]:
-        """Working days from the calendar's first day up to each day (by ordinal), built once."""
-        cached: dict[int, int] | None = _PREFIXES.get(self)
+    def _tables(self) -> tuple[dict[int, int], list[int]]:
+        """Built once per calendar: working days up to each day (by ordinal), and every working day's ordinal."""
+        cached = _TABLES.get(self)
         if cached is None:
-            cached = {}
+            prefix: dict[int, int] = {}
+            ordinals: list[int] = []
             day = dt.date(min(self.years), 1, 1)
             last = dt.date(max(self.years), 12, 31)
-            count = 0
             while day <= last:
                 if day.year in self.years and self.is_workday(day):
-                    count += 1
-                cached[day.toordinal()] = count
+                    ordinals.append(day.toordinal())
+                prefix[day.toordinal()] = len(ordinals)
                 day += ONE_DAY
-            _PREFIXES[self] = cached
+            cached = _TABLES[self] = (prefix, ordinals)
         return cached
 
 
-_PREFIXES: dict[DayCounter, dict[int, int]] = {}
+_TABLES: dict[DayCounter, tuple[dict[int, int], list[int]]] = {}
 
 
 def day_counter(records: Records) -> DayCounter:
