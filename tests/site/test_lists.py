@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.compute.metrics import LEGAL_METRICS, METRICS
+from reportgen.compute.metrics import ISSUE_TESTS, LEGAL_METRICS, METRICS
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render.site.context import cumulative_window, data_as_of, month_window, periods
-from reportgen.render.site.lists import DERIVED, LEGAL_KEYS, ListIndex, Unit, Window
+from reportgen.render.site.lists import DERIVED, ISSUE_LISTS, LEGAL_KEYS, ListIndex, Unit, Window
 
 pytest_plugins = ["tests.site.fixtures"]
 
@@ -71,3 +71,35 @@ def test_every_linked_list_page_exists(public_site: dict[str, bytes]) -> None:
     lists = [p for p in public_site if p.startswith("lists/")]
     assert lists
     assert all(public_site[p].startswith(b"<!DOCTYPE html>") for p in lists)
+
+
+def _units(records: Records) -> list[Unit | None]:
+    return [
+        None,
+        *(Unit("department", d, d) for d in records.departments),
+        *(Unit("team", t, t) for t in records.teams),
+        Unit("team", "no-such-team", "无"),
+    ]
+
+
+def test_counts_equal_list_lengths(records: Records) -> None:
+    counted = ListIndex(records, StatsEngine(records))  # counts asked first: from the cohorts' tallies
+    listed = ListIndex(records, StatsEngine(records))
+    for window in _windows(records):
+        for unit in _units(records):
+            for metric in ISSUE_LISTS:
+                expected = len(listed.items(unit, window, metric))
+                assert counted.count(unit, window, metric) == expected, (window.key, unit, metric)
+                assert listed.count(unit, window, metric) == expected
+
+
+@pytest.mark.parametrize("kind", ["department", "team"])
+def test_unit_cohorts_are_picked_out_as_a_pass_over_the_issues_would(records: Records, kind: str) -> None:
+    index = ListIndex(records, StatsEngine(records))
+    for window in _windows(records):
+        cohort = index.cohort(None, window)
+        fast, slow = index._split(cohort, kind), index._split_slowly(cohort, index._unit_of(kind))
+        assert fast.keys() == slow.keys()
+        for unit, part in fast.items():
+            assert part.issues == slow[unit].issues and part.all_issues == slow[unit].all_issues
+            assert {t: part.count(t) for t in ISSUE_TESTS} == {t: slow[unit].count(t) for t in ISSUE_TESTS}

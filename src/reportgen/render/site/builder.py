@@ -15,7 +15,7 @@ from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY
 from reportgen.compute.periods import Period
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh
-from reportgen.model import Records
+from reportgen.model import Record, Records
 from reportgen.privacy import public_data
 from reportgen.render import BulletinInfo
 from reportgen.render.ledger_files import LedgerLine, ledger_csv, ledger_table, ledger_xlsx
@@ -101,6 +101,7 @@ class SiteBuilder:
         self._unit_lines = self._lines_by_unit()
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.files: dict[str, bytes] = {}
+        self._enterprises_by_team: dict[Any, list[Record]] | None = None
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -327,11 +328,11 @@ class SiteBuilder:
         ]
 
     def _team_enterprises(self, team_id: str) -> list[dict[str, Any]]:
-        return [
-            public_data("enterprise", e.data, self.profile)
-            for _, e in sorted(self.records.enterprises.items())
-            if e.get("team") == team_id
-        ]
+        if self._enterprises_by_team is None:  # sorted and grouped once, not once per team
+            self._enterprises_by_team = {}
+            for _, e in sorted(self.records.enterprises.items()):
+                self._enterprises_by_team.setdefault(e.get("team"), []).append(e)
+        return [public_data("enterprise", e.data, self.profile) for e in self._enterprises_by_team.get(team_id, [])]
 
     def metrics_page(self) -> None:
         """metrics.html: every definition, from compute.metrics, and the office's settings."""

@@ -97,8 +97,8 @@ class Figures:
         if metric not in DERIVED or DERIVED[metric][1] is None:
             return None
         numerator, denominator = DERIVED[metric]
-        top = len(self.lists.items(unit, window, numerator))
-        bottom = len(self.lists.items(unit, window, denominator or numerator))
+        top = self.lists.count(unit, window, numerator)
+        bottom = self.lists.count(unit, window, denominator or numerator)
         return f"{top} ÷ {bottom}"
 
 

@@ -9,12 +9,14 @@ number.  The predicates reuse the metric module's own helpers wherever it has th
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen.compute.metrics import (
+    ISSUE_TESTS,
     LEGAL_METRICS,
     METRICS_BY_KEY,
     Cohort,
@@ -67,6 +69,13 @@ ISSUE_LISTS: dict[str, tuple[str, Callable[[Cohort], IssueTest]]] = {
     "issues_satisfied": ("企业满意问题", _satisfied),
 }
 RESOLVED_DURING = "issues_resolved_during"
+# The issue lists whose length a cohort counts anyway: list key → its test in
+# metrics.ISSUE_TESTS (None: every issue of the window).  The list and the test are the
+# same question; tests/site/test_lists.py holds every count to its list's length.
+COUNTED_BY_TEST: dict[str, str | None] = {
+    "issues_identified": None,
+    **{key: key.removeprefix("issues_") for key in ISSUE_LISTS if key.removeprefix("issues_") in ISSUE_TESTS},
+}
 # rate or average → (numerator list, denominator list or None)
 DERIVED: dict[str, tuple[str, str | None]] = {
     "resolution_rate": ("issues_resolved", "issues_identified"),
@@ -158,6 +167,7 @@ class ListIndex:
         self._cohorts: dict[tuple[dt.date, dt.date], Cohort] = {}
         self._unit_cohorts: dict[tuple[dt.date, dt.date, str], dict[str, Cohort]] = {}
         self._items: dict[tuple[str | None, str, str], list[Any]] = {}
+        self._indices: dict[str, dict[str | None, list[int]]] = {}
         self.wanted: dict[str, ListKey] = {}
 
     def cohort(self, unit: Unit | None, window: Window) -> Cohort:
@@ -170,35 +180,63 @@ class ListIndex:
             return cohort
         by_unit = self._unit_cohorts.get((*key, unit.kind))
         if by_unit is None:  # every unit of this kind in one pass over the window's issues
-            by_unit = self._split(cohort, self._unit_of(unit.kind))
+            by_unit = self._split(cohort, unit.kind)
             self._unit_cohorts[(*key, unit.kind)] = by_unit
         return by_unit.get(unit.id) or replace(cohort, issues=[], all_issues=[], visits=[], enterprises=[], legal=[])
 
-    def _split(self, cohort: Cohort, unit_of: Callable[[IssueTimeline], str | None]) -> dict[str, Cohort]:
+    def _split(self, cohort: Cohort, kind: str) -> dict[str, Cohort]:
+        """The window's cohort of each department or team that has an issue raised by its end."""
+        # The engine's cohorts are slices of its snapshot of the as-of day, whose entry i is
+        # about the engine's i-th timeline and knows the tests the issue passes (they do not
+        # depend on the window's start).  A unit's cohort is then picked out by the indices
+        # of its timelines, and its counts are a tally of their flags: no test is run again
+        # and no Python loop runs over every issue per window (most of the unit pages' time
+        # at 100,000 issues).
+        snapshot = self.engine.snapshot(cohort.as_of)
+        pairs, flags, upto = snapshot.pairs, snapshot.flags, len(snapshot.pairs)
+        lo = upto - len(cohort.issues)
+        if cohort.all_issues is not pairs or (cohort.issues and cohort.issues[0] is not pairs[lo]):
+            return self._split_slowly(cohort, self._unit_of(kind))
+        split = {}
+        for unit, indices in self._unit_indices(kind).items():
+            end = bisect_left(indices, upto)
+            if unit is None or end == 0:
+                continue
+            start = bisect_left(indices, lo, 0, end)
+            part = replace(
+                cohort,
+                issues=list(map(pairs.__getitem__, indices[start:end])),
+                all_issues=list(map(pairs.__getitem__, indices[:end])),
+                visits=[],
+                enterprises=[],
+                legal=[],
+            )
+            split[unit] = part.preset(counts=count_flags(Counter(map(flags.__getitem__, indices[start:end]))))
+        return split
+
+    def _unit_indices(self, kind: str) -> dict[str | None, list[int]]:
+        """The indices of the engine's timelines by the unit of ``kind`` they count under, ascending."""
+        if kind not in self._indices:
+            unit_of = self._unit_of(kind)
+            by_unit: dict[str | None, list[int]] = {}
+            for i, t in enumerate(self.engine.timelines):
+                by_unit.setdefault(unit_of(t), []).append(i)
+            self._indices[kind] = by_unit
+        return self._indices[kind]
+
+    def _split_slowly(self, cohort: Cohort, unit_of: Callable[[IssueTimeline], str | None]) -> dict[str, Cohort]:
+        """``_split`` for a cohort that is not a slice of the engine's snapshot."""
         issues: dict[str | None, list[Pair]] = {}
         everything: dict[str | None, list[Pair]] = {}
-        flags: dict[str | None, list[int]] = {}
-        lo = len(cohort.all_issues) - len(cohort.issues)
-        # The engine's cohorts are slices of its snapshot of the as-of day, which knows the
-        # tests each issue passes (they do not depend on the window's start): a unit's
-        # counts are then a tally of its issues' flags, not every test run again per unit
-        # (most of the unit pages' time at 100,000 issues).
-        snapshot = self.engine.snapshot(cohort.as_of)
-        known = cohort.all_issues is snapshot.pairs and (not cohort.issues or cohort.issues[0] is snapshot.pairs[lo])
-        for i, pair in enumerate(cohort.all_issues):
-            unit = unit_of(pair[0])
-            everything.setdefault(unit, []).append(pair)
-            if i >= lo:
-                issues.setdefault(unit, []).append(pair)
-                if known:
-                    flags.setdefault(unit, []).append(snapshot.flags[i])
-        split = {}
-        for unit, pairs in everything.items():
-            if unit is None:
-                continue
-            part = replace(cohort, issues=issues.get(unit, []), all_issues=pairs, visits=[], enterprises=[], legal=[])
-            split[unit] = part.preset(counts=count_flags(Counter(flags.get(unit, [])))) if known else part
-        return split
+        for pair in cohort.issues:
+            issues.setdefault(unit_of(pair[0]), []).append(pair)
+        for pair in cohort.all_issues:
+            everything.setdefault(unit_of(pair[0]), []).append(pair)
+        return {
+            unit: replace(cohort, issues=issues.get(unit, []), all_issues=pairs, visits=[], enterprises=[], legal=[])
+            for unit, pairs in everything.items()
+            if unit is not None
+        }
 
     def _unit_of(self, kind: str) -> Callable[[IssueTimeline], str | None]:
         if kind == "department":
@@ -217,6 +255,15 @@ class ListIndex:
         if key not in self._items:
             self._items[key] = self._find(unit, window, metric)
         return self._items[key]
+
+    def count(self, unit: Unit | None, window: Window, metric: str) -> int:
+        """How many records ``items`` holds, without listing them when the cohort has counted them."""
+        key = (unit.id if unit else None, window.key, metric)
+        if key not in self._items and metric in COUNTED_BY_TEST:
+            cohort = self.cohort(unit, window)
+            test = COUNTED_BY_TEST[metric]
+            return len(cohort.issues) if test is None else cohort.count(test)
+        return len(self.items(unit, window, metric))
 
     def _find(self, unit: Unit | None, window: Window, metric: str) -> list[Any]:
         cohort = self.cohort(unit, window)
@@ -248,10 +295,10 @@ class ListIndex:
             return self.href(unit, window, numerator) or (self.href(unit, window, denominator) if denominator else None)
         if unit is not None and self.unit_windows is not None and window.key not in self.unit_windows:
             return None
-        items = self.items(unit, window, metric)
-        if not items:
+        count = self.count(unit, window, metric)
+        if not count:
             return None
-        if len(items) > LIST_ROWS_MAX and metric not in ENTERPRISE_LISTS and metric not in LEGAL_KEYS:
+        if count > LIST_ROWS_MAX and metric not in ENTERPRISE_LISTS and metric not in LEGAL_KEYS:
             return "ledger.html"  # a province-scale list would be a second ledger: link the ledger itself
         key = ListKey(unit, window, metric)
         self.wanted.setdefault(key.path, key)
