@@ -233,7 +233,7 @@ def _sheet_rows(table: LedgerTable, styles: tuple[int | None, ...], first_row: i
     from openpyxl.compat import safe_string
     from openpyxl.utils.datetime import to_excel
 
-    serials: dict[dt.date, str] = {}
+    numbers: dict[dt.date | int, str] = {}
     letters = [_letter(i) for i in range(1, len(table.columns) + 1)]
     style_attrs = [f' s="{s}"' if s is not None else "" for s in styles]
     out: list[str] = []
@@ -253,14 +253,10 @@ def _sheet_rows(table: LedgerTable, styles: tuple[int | None, ...], first_row: i
                 space = ' xml:space="preserve"' if stripped and text != stripped else ""
                 text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 out.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
-            else:
-                if kind is dt.date:
-                    day: dt.date = value  # type: ignore[assignment]
-                    shown = serials.get(day)
-                    if shown is None:
-                        shown = serials[day] = safe_string(to_excel(day))
-                else:
-                    shown = safe_string(value)
+            else:  # a date or a whole number: few distinct ones, each written once
+                shown = numbers.get(value)  # type: ignore[arg-type]
+                if shown is None:
+                    shown = numbers[value] = safe_string(to_excel(value) if kind is dt.date else value)  # type: ignore[index]
                 out.append(f'<c r="{letter}{number}"{style} t="n"><v>{shown}</v></c>')
         out.append("</row>")
     return "".join(out)

@@ -84,6 +84,8 @@ class LedgerRows:
     def __init__(self, table: LedgerTable, status_classes: Mapping[str, str]) -> None:
         self.table = table
         self.status_classes = status_classes
+        # what each column's <td> starts with: '      <td class="text col-title'
+        self._opens = [f'      <td class="{escape(c.kind)} col-{escape(c.key)}' for c in table.columns]
         self.rows = [self.row(line) for line in table.lines]
         self.index = {id(line): i for i, line in enumerate(table.lines)}
 
@@ -91,17 +93,17 @@ class LedgerRows:
         """One line's ``<tr>``, links relative to the site root."""
         issue, state = line.row.issue, line.row.state
         parts = [f'    <tr id="{escape(issue.id)}" data-status="{escape(state.status)}">\n']
-        for column, value in zip(self.table.columns, line.cells, strict=True):
-            key, kind = column.key, column.kind
-            css = f"{escape(kind)} col-{escape(key)}"
+        for column, opening, value in zip(self.table.columns, self._opens, line.cells, strict=True):
+            key = column.key
+            css = ""
             if key == "status":
-                css += f" status {escape(self.status_classes.get(value, ''))}"  # type: ignore[arg-type]
+                css = f" status {escape(self.status_classes.get(value, ''))}"  # type: ignore[arg-type]
             elif key == "days_overdue" and value:
-                css += " overdue"
+                css = " overdue"
             if value is None:
                 sort, text = "", "—"
             else:
-                sort = _date_text(value) if kind == "date" else escape(value)  # type: ignore[arg-type]
+                sort = _date_text(value) if column.kind == "date" else escape(value)  # type: ignore[arg-type]
                 text = sort
             if key == "id":
                 shown = escape(value)  # never None; if it were, "None" as the template wrote it
@@ -110,7 +112,7 @@ class LedgerRows:
                 text = f'<a href="departments/{escape(issue.lead_department)}.html">{escape(value)}</a>'
             elif key == "days_overdue" and not value:
                 text = "—"
-            parts.append(f'      <td class="{css}" data-sort="{sort}">{text}</td>\n')
+            parts.append(f'{opening}{css}" data-sort="{sort}">{text}</td>\n')
         parts.append("    </tr>\n")
         return "".join(parts)
 
