@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from reportgen.model import Records
 
@@ -46,7 +47,7 @@ class DayCounter:
         if not self.working:
             return start + dt.timedelta(days=days)
         if days > 0 and start.year in self.years:
-            prefix, workday_ordinals = self._tables()
+            prefix, workday_ordinals = self._tables
             index = prefix[start.toordinal()] + days - 1  # the n-th working day after start, counted from 0
             if index < len(workday_ordinals):
                 found = dt.date.fromordinal(workday_ordinals[index])
@@ -70,24 +71,30 @@ class DayCounter:
         for day in (start, end):
             if day.year not in self.years:
                 raise OutsideCalendar(day, self.years)
-        prefix, _ = self._tables()
+        prefix, _ = self._tables
         return prefix[end.toordinal()] - prefix[start.toordinal()]
 
+    @cached_property
     def _tables(self) -> tuple[dict[int, int], list[int]]:
-        """Built once per calendar: working days up to each day (by ordinal), and every working day's ordinal."""
-        cached = _TABLES.get(self)
-        if cached is None:
-            prefix: dict[int, int] = {}
-            ordinals: list[int] = []
-            day = dt.date(min(self.years), 1, 1)
-            last = dt.date(max(self.years), 12, 31)
-            while day <= last:
-                if day.year in self.years and self.is_workday(day):
-                    ordinals.append(day.toordinal())
-                prefix[day.toordinal()] = len(ordinals)
-                day += ONE_DAY
-            cached = _TABLES[self] = (prefix, ordinals)
-        return cached
+        """Working days up to each day (by ordinal), and every working day's ordinal.
+
+        Kept on the instance, so a lookup does not hash the whole calendar each time, and
+        shared by equal counters through ``_TABLES``, so it is built once per calendar.
+        """
+        shared = _TABLES.get(self)
+        if shared is not None:
+            return shared
+        prefix: dict[int, int] = {}
+        ordinals: list[int] = []
+        day = dt.date(min(self.years), 1, 1)
+        last = dt.date(max(self.years), 12, 31)
+        while day <= last:
+            if day.year in self.years and self.is_workday(day):
+                ordinals.append(day.toordinal())
+            prefix[day.toordinal()] = len(ordinals)
+            day += ONE_DAY
+        _TABLES[self] = prefix, ordinals
+        return prefix, ordinals
 
 
 _TABLES: dict[DayCounter, tuple[dict[int, int], list[int]]] = {}
