@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
+import reportgen.render.fonts as fonts_module
 from reportgen.problems import Severity
 from reportgen.render.fonts import check_glyphs, font_set
 from tests.compute.scenario import history
@@ -56,4 +59,15 @@ def test_missing_glyphs_can_be_a_warning(fresh_root: Path) -> None:
 def test_rare_but_covered_character_passes(fresh_root: Path) -> None:
     records = load(fresh_root, _with_title("𰻞𰻞面馆用电"))  # U+30EDE: Noto CJK has it
     info, html = render(records, "monthly", "2021-09")
+    assert check_glyphs(records, html, font_set(records), info) == []
+
+
+def test_a_clean_bulletin_is_cleared_without_parsing_it(fresh_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records = load(fresh_root)
+    info, html = render(records, "monthly", "2021-09")
+
+    def no_parse(html: str) -> dict[str, set[str]]:
+        raise AssertionError("every character is in every role's fonts: no per-role analysis needed")
+
+    monkeypatch.setattr(fonts_module, "text_by_role", no_parse)
     assert check_glyphs(records, html, font_set(records), info) == []
