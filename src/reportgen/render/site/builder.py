@@ -292,7 +292,7 @@ class SiteBuilder:
             unit = Unit(kind, unit_id, record.get("short_name") or record["name"])
             lines = self.unit_lines(unit)
             path = f"{folder}/{unit_id}.html"
-            units.append({"unit": unit, "record": record, "issues": len(lines), "href": f"{folder}/{unit_id}.html"})
+            units.append({"unit": unit, "record": record, "issues": len(lines), "href": path})
             self.page(
                 path,
                 "unit.html",
