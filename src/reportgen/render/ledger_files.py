@@ -70,11 +70,13 @@ _COLUMNS: tuple[tuple[Column, _Getter], ...] = (
     (Column("rating", "企业评价", "text", 9), lambda r, i, e: r.state.rating),
 )
 # Columns that exist only when the profile lets the value through public_data.
+# ``_ISSUE_FIELDS_READ`` names every field of the issue (``i``) they read.
 _PRIVATE_COLUMNS: tuple[tuple[Column, _Getter], ...] = (
     (Column("contact_name", "企业联系人", "text", 10), lambda r, i, e: (e.get("contact") or {}).get("name")),
     (Column("contact_phone", "联系电话", "text", 14), lambda r, i, e: (e.get("contact") or {}).get("phone")),
     (Column("internal_notes", "内部备注", "text", 30), lambda r, i, e: i.get("internal_notes")),
 )
+_ISSUE_FIELDS_READ = frozenset({"internal_notes"})
 
 
 def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile: str) -> LedgerTable:
@@ -87,10 +89,14 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
             enterprises[key] = public_data("enterprise", records.enterprises[key].data, profile)
         return enterprises[key]
 
-    data = [
-        (row, public_data("issue", records.issues[row.issue.id].data, profile), enterprise(row.issue.enterprise))
-        for row in rows
-    ]
+    def issue(data: dict[str, Any]) -> dict[str, Any]:
+        # public_data only ever removes fields: an issue with none of the fields the getters
+        # read reads the same stripped or not, and is not stripped (stripping every issue's
+        # actions was a quarter of this function at 100,000 issues).  ``{}``, not the raw
+        # data, so that a getter reading another field can never see a private value.
+        return public_data("issue", data, profile) if not _ISSUE_FIELDS_READ.isdisjoint(data) else {}
+
+    data = [(row, issue(records.issues[row.issue.id].data), enterprise(row.issue.enterprise)) for row in rows]
     getters = list(_COLUMNS)
     for column, getter in _PRIVATE_COLUMNS:
         if any(getter(row, issue, ent) is not None for row, issue, ent in data):
