@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportgen.commands.check import print_report
-from reportgen.compute.periods import PeriodError, parse_period
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.publish.progress import Progress
 
 
 def run_build(options: BuildOptions, lang: str = "zh") -> int:
     """Build; print problems or a summary; 0 on success, 1 when nothing was published."""
+    if options.periods:  # the compute package is imported only when it is needed (a no-op build is not)
+        from reportgen.compute.periods import PeriodError, parse_period
     for text in options.periods:
         try:
             parse_period(text)
@@ -24,6 +24,8 @@ def run_build(options: BuildOptions, lang: str = "zh") -> int:
         print(f"构建失败：{result.error}。原有的 {options.out} 未被改动。", file=sys.stderr)
         return 1
     if not result.report.valid:
+        from reportgen.commands.check import print_report  # only on failure: it imports the validator
+
         print_report(result.report, "text", lang, sys.stderr)
         print(f"构建失败：记录有错误。原有的 {options.out} 未被改动。", file=sys.stderr)
         return 1

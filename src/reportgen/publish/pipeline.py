@@ -1,0 +1,375 @@
+"""The work of a build that is not a no-op: validate, plan, render bulletins, PDFs and site, swap in.
+
+Called by ``build`` once it knows some input changed (see ``publish.cache``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from reportgen.compute import freeze
+from reportgen.compute.periods import Period, parse_period
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.problems import Report
+from reportgen.publish import cache
+from reportgen.publish.atomic import staging_folder, swap_in, write_files
+from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest
+from reportgen.publish.progress import Progress
+from reportgen.render import BulletinInfo
+from reportgen.validate import check_repository
+
+
+def run_pipeline(
+    options: BuildOptions,
+    progress: Progress,
+    inputs: cache.InputListing,
+    changes: cache.Changes,
+    state: dict[str, Any],
+) -> BuildResult:
+    """Build ``options.out`` from the records; a template mistake becomes the result's error."""
+    try:
+        return _run(options, progress, inputs, changes, state)
+    except jinja2.TemplateError as exc:
+        return BuildResult(Report(), error=_template_error(exc))
+
+
+def _template_error(exc: jinja2.TemplateError) -> str:
+    """A template mistake (usually in the office's own templates/) as one readable line."""
+    where = ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}: "
+    return f"模板错误：{where}{exc.message or exc}"
+
+
+def _run(
+    options: BuildOptions,
+    progress: Progress,
+    inputs: cache.InputListing,
+    changes: cache.Changes,
+    state: dict[str, Any],
+) -> BuildResult:
+    out = options.out
+    progress.note("校验记录……")
+    validated = check_repository(options.records_dir, listing=inputs.listings[0])
+    if not validated.report.valid:
+        return BuildResult(validated.report)
+    refused = _private_phones_in_public_text(validated.report) if options.profile == "public" else ""
+    if refused:
+        return BuildResult(validated.report, error=refused)
+    records = validated.records
+    engine = StatsEngine(records)
+    plan = _plan(records, engine, options, changes, state, out)
+    rendered = _render_bulletins(records, engine, plan, options, progress)
+    if not rendered.report.valid:
+        return BuildResult(rendered.report)
+    _render_pdfs(rendered, options, progress)
+    site = _render_site(records, engine, plan.infos, options)
+    outputs = {**rendered.files, **site}
+    outputs[MANIFEST] = _manifest(plan.infos, outputs)
+    progress.note(f"写入 {len(outputs)} 个文件……")
+    staging = staging_folder(out)
+    try:
+        write_files(staging, outputs)
+        swap_in(staging, out)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    states = cache.with_earliest(changes, records)
+    frozen = _record_frozen(options.records_dir, plan.to_freeze, progress)
+    for path in frozen:
+        states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
+    cache.save_state(out, states, options.key())
+    if not frozen:  # frozen figures written into records/ make the listing stale; the next build re-lists
+        cache.save_fingerprint(out, inputs)
+    return BuildResult(
+        rendered.report,
+        plan.infos,
+        rendered.html_rendered,
+        rendered.html_reused,
+        rendered.pdf_rendered,
+        rendered.pdf_reused,
+        len(site),
+    )
+
+
+def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress: Progress) -> list[Path]:
+    """Record the figures of newly issued bulletins in the records repository (for the office to commit)."""
+    written = []
+    for document in documents:
+        path = freeze.frozen_path(records_dir, document["bulletin"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+        tmp.replace(path)
+        progress.note(f"已记录印发时的数字：{path}（请提交到仓库）")
+        written.append(path)
+    return written
+
+
+def _private_phones_in_public_text(report: Report) -> str:
+    """Why a public build must stop: a bulletin text holds a private phone number (W603), or "".
+
+    Every W603 is printed by ``check``; a phone number is personal data without doubt, so the
+    public build refuses it rather than publish it.  Other private values (a contact's name or
+    title) can be ordinary words in a bulletin and stay warnings.
+    """
+    places = [
+        f"{p.file}:{p.line}:{p.column}"
+        for p in report.sorted()
+        if p.code == "W603" and sum(ch.isdigit() for ch in str(p.params.get("what", ""))) >= 7
+    ]
+    if not places:
+        return ""
+    return f"通报正文含有联系人或干部的电话号码，公开版不能发布（{'；'.join(places)}），请删去后重新构建"
+
+
+# -- planning -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    infos: list[BulletinInfo]
+    periods: dict[str, Period]  # bulletin id → period
+    stale: set[str]  # bulletin ids whose inputs changed (or that are new)
+    previous: dict[str, dict[str, str]]  # bulletin id → {path: sha256} in the current output
+    to_freeze: list[dict[str, Any]]  # issued bulletins whose figures are not recorded yet
+
+
+def _plan(
+    records: Records,
+    engine: StatsEngine,
+    options: BuildOptions,
+    changes: cache.Changes,
+    state: dict[str, Any],
+    out: Path,
+) -> _Plan:
+    from reportgen.render.bulletins import bulletin_info, bulletin_periods
+
+    infos, periods, to_freeze = [], {}, []
+    revision = source_revision(options.records_dir)
+    for kind, period in bulletin_periods(records):
+        if options.kind and kind != options.kind:
+            continue
+        if options.periods and period.key not in options.periods:
+            continue
+        info, frozen_document = _stamped(records, engine, bulletin_info(records, kind, period, options.pdf), revision)
+        if frozen_document is not None:
+            to_freeze.append(frozen_document)
+        infos.append(info)
+        periods[info.id] = period
+    previous = {entry["id"]: entry["sha256"] for entry in read_manifest(out) if "id" in entry}
+    if changes.everything:
+        stale = set(periods)
+    else:
+        earliest, texts = cache.affected_from(changes, state)
+        stale = {
+            bid
+            for bid, period in periods.items()
+            if bid not in previous or bid in texts or (earliest is not None and earliest <= period.end)
+        }
+    return _Plan(infos, periods, stale, previous, to_freeze)
+
+
+def source_revision(records_dir: Path) -> str | None:
+    """The records repository's git revision (None outside git); "+" marks uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(records_dir), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(records_dir), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+" if dirty else "") if head else None
+
+
+def _stamped(
+    records: Records, engine: StatsEngine, info: BulletinInfo, revision: str | None
+) -> tuple[BulletinInfo, dict[str, Any] | None]:
+    """The bulletin stamped with its data hash; an issued one also with what changed since issue.
+
+    Returns the frozen document to record when the bulletin was issued but never frozen.
+    Drafts carry only the data hash: a revision would change with every unrelated commit.
+    """
+    stats = engine.stats(parse_period(info.period))
+    stamped = replace(info, data_hash=freeze.data_hash(stats))
+    text = records.bulletins.get(info.id)
+    if text is None or text not in freeze.issued_bulletins(records):
+        return stamped, None
+    frozen = freeze.read_frozen(records.root, info.id)
+    if frozen is None:
+        return replace(stamped, source_revision=revision), freeze.frozen_document(text, stats, revision)
+    changes = tuple(freeze.changes_since_issue(frozen, stats))
+    return replace(stamped, source_revision=frozen.get("source_revision"), changes=changes), None
+
+
+# -- bulletins ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Rendered:
+    report: Report
+    files: dict[str, bytes] = field(default_factory=dict)
+    pdf_jobs: list[tuple[str, str]] = field(default_factory=list)  # (pdf path, html)
+    fonts: Any = None
+    html_rendered: int = 0
+    html_reused: int = 0
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+
+
+def _render_bulletins(
+    records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions, progress: Progress
+) -> _Rendered:
+    from reportgen.render.bulletins import render_bulletin_html
+    from reportgen.render.environment import template_environment
+    from reportgen.render.fonts import check_glyphs, font_set
+
+    env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
+    result = _Rendered(Report(), fonts=font_set(records))
+    progress.start("通报 HTML", len(plan.infos))
+    for info in plan.infos:
+        reused = _reuse(options.out, plan.previous.get(info.id, {}), info) if info.id not in plan.stale else None
+        if reused is not None:
+            result.files.update(reused)
+            result.html_reused += 1
+            result.pdf_reused += int(info.pdf is not None)
+            progress.advance(f"{info.id}（未变化）")
+            continue
+        html = render_bulletin_html(records, engine, info, env, options.profile)
+        result.report.extend(check_glyphs(records, html, result.fonts, info))
+        result.files[info.html] = html.encode("utf-8")
+        result.html_rendered += 1
+        if info.pdf:
+            old_pdf = _reuse_pdf(options.out, plan.previous.get(info.id, {}), info, result.files[info.html])
+            if old_pdf is not None:
+                result.files[info.pdf] = old_pdf
+                result.pdf_reused += 1
+            else:
+                result.pdf_jobs.append((info.pdf, html))
+        progress.advance(info.id)
+    return result
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _reuse(out: Path, shas: dict[str, str], info: BulletinInfo) -> dict[str, bytes] | None:
+    """The bulletin's files from the current output, if all are there and intact."""
+    wanted = [info.html] + ([info.pdf] if info.pdf else [])
+    files = {}
+    for rel in wanted:
+        try:
+            content = (out / rel).read_bytes()
+        except OSError:
+            return None
+        if shas.get(rel) != _sha(content):
+            return None
+        files[rel] = content
+    return files
+
+
+def _reuse_pdf(out: Path, shas: dict[str, str], info: BulletinInfo, html: bytes) -> bytes | None:
+    """The current PDF when the HTML it was made from is byte-identical to the new one."""
+    assert info.pdf is not None
+    if shas.get(info.html) != _sha(html):
+        return None
+    reused = _reuse(out, shas, info)
+    return reused[info.pdf] if reused else None
+
+
+def _render_pdfs(rendered: _Rendered, options: BuildOptions, progress: Progress) -> None:
+    jobs = rendered.pdf_jobs
+    if not jobs:
+        return
+    progress.start("通报 PDF", len(jobs))
+    base_dir = options.records_dir.resolve()
+    for path, pdf in _pdf_results(jobs, rendered.fonts, base_dir, options.jobs or os.cpu_count() or 1):
+        rendered.files[path] = pdf
+        rendered.pdf_rendered += 1
+        progress.advance(path.rsplit("/", 1)[-1])
+
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _pdf_worker(job: tuple[str, str]) -> tuple[str, bytes]:
+    from reportgen.render.pdf import html_to_pdf
+
+    path, html = job
+    return path, html_to_pdf(html, _WORKER_STATE["fonts"], _WORKER_STATE["base_dir"])  # collects after itself
+
+
+def _pdf_results(jobs: list[tuple[str, str]], fonts: Any, base_dir: Path, workers: int) -> Iterator[tuple[str, bytes]]:
+    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir)
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            yield _pdf_worker(job)
+        return
+    from reportgen.render.pdf import warm_up
+
+    # fork: workers inherit the imported WeasyPrint and the fonts already loaded (warm_up: the
+    # first render of a process costs 0.4-0.8 s more), instead of each paying that again
+    warm_up(fonts)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_pdf_worker, jobs)
+
+
+# -- site and manifest --------------------------------------------------------------------
+
+
+def _render_site(
+    records: Records, engine: StatsEngine, infos: list[BulletinInfo], options: BuildOptions
+) -> dict[str, bytes]:
+    try:
+        from reportgen.render.site import render_site
+    except ImportError:  # the site renderer is optional until it lands
+        return {}
+    from reportgen.render.environment import template_environment
+
+    env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
+    return render_site(records, engine, infos, env, options.profile)
+
+
+def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:
+    entries = []
+    for info in infos:
+        paths = [info.html] + ([info.pdf] if info.pdf else [])
+        entries.append(
+            {
+                "id": info.id,
+                "kind": info.kind,
+                "period": info.period,
+                "title": info.title,
+                "doc_number": info.doc_number,
+                "date": info.date,
+                "html": info.html,
+                "pdf": info.pdf,
+                "sha256": {p: _sha(files[p]) for p in paths},
+            }
+        )
+    return (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
