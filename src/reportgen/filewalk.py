@@ -93,9 +93,9 @@ def list_tree(folder: str) -> TreeListing:
 def _find_listing(find: str, folder: str) -> bytes | None:
     """GNU find's listing, the folder split among one find per core; None when find cannot do it.
 
-    The starting points are the entries one and two levels down (``issues/2021-09``), dealt
-    out in turn, so each process gets a share of the big folders; ``%p`` prints each path as
-    ``./`` plus its path relative to the folder, whatever the starting point.
+    The starting points (``_starting_points``) are dealt out in turn, so each process gets a
+    share of the big folders; ``%p`` prints each path as ``./`` plus its path relative to
+    the folder, whatever the starting point.
     """
     starts = _starting_points(folder)
     if starts is None:
@@ -108,12 +108,16 @@ def _find_listing(find: str, folder: str) -> bytes | None:
     # the other finds blocked on a full pipe, one core idle
     with contextlib.ExitStack() as stack:
         outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]
-        procs = [
-            subprocess.Popen(
-                [find, *starts[i::workers], *expression], cwd=folder, stdout=out, stderr=subprocess.DEVNULL
-            )
-            for i, out in enumerate(outputs)
-        ]
+        procs: list[subprocess.Popen[bytes]] = []
+        try:
+            for i, out in enumerate(outputs):
+                args = [find, *starts[i::workers], *expression]
+                procs.append(subprocess.Popen(args, cwd=folder, stdout=out, stderr=subprocess.DEVNULL))
+        except OSError:  # find could not be started after all
+            for proc in procs:
+                proc.kill()
+                proc.wait()
+            return None
         if any(proc.wait() != 0 for proc in procs):
             return None  # not GNU find, or a folder vanished mid-walk: the Python walk decides
         parts = []
@@ -123,24 +127,35 @@ def _find_listing(find: str, folder: str) -> bytes | None:
         return b"".join(parts)
 
 
+MAX_STARTING_POINTS = 500  # keeps find's command line far below the system's limit
+
+
 def _starting_points(folder: str) -> list[str] | None:
-    """``./name`` for every visible top-level file and every visible entry of a top-level folder."""
+    """Where the finds start: ``./name`` paths that together cover every visible file once.
+
+    A top-level folder with sub-folders (``issues/2021-09``…) is split into them (and its
+    own files); one without (``enterprises/``) is one starting point however many files it
+    holds.  Too many pieces: the top-level entries themselves.
+    """
     try:
-        top = sorted(os.scandir(folder), key=lambda e: e.name)
+        top = sorted((e for e in os.scandir(folder) if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError:
         return None
     starts = []
     for entry in top:
-        if entry.name.startswith("."):
-            continue
         if not entry.is_dir(follow_symlinks=False):
             starts.append(f"./{entry.name}")
             continue
         try:
-            inner = sorted(e.name for e in os.scandir(entry.path) if not e.name.startswith("."))
+            inner = sorted((e for e in os.scandir(entry.path) if not e.name.startswith(".")), key=lambda e: e.name)
         except OSError:
             return None
-        starts.extend(f"./{entry.name}/{name}" for name in inner)
+        if any(e.is_dir(follow_symlinks=False) for e in inner):
+            starts.extend(f"./{entry.name}/{e.name}" for e in inner)
+        else:
+            starts.append(f"./{entry.name}")
+    if len(starts) > MAX_STARTING_POINTS:
+        return [f"./{e.name}" for e in top]
     return starts
 
 

@@ -65,3 +65,28 @@ def test_fresh_files_are_racy(folder: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_missing_folder_lists_nothing(tmp_path: Path) -> None:
     listing = list_tree(str(tmp_path / "nowhere"))
     assert listing.stamps() == {} and not listing.racy()
+
+
+def test_many_files_in_one_folder_and_many_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "records"
+    (root / "enterprises").mkdir(parents=True)
+    for i in range(700):  # a flat folder: one starting point, however many files
+        (root / f"enterprises/E{i:04d}.yaml").write_text("x: 1\n", "utf-8")
+    for month in range(600):  # more sub-folders than starting points allowed: the top level instead
+        (root / f"issues/m{month:03d}").mkdir(parents=True)
+        (root / f"issues/m{month:03d}/Q.yaml").write_text("x: 1\n", "utf-8")
+    (root / "issues/README.md").write_text("a file beside the month folders\n", "utf-8")
+    assert len(filewalk._starting_points(str(root)) or []) == 2
+    found = list_tree(str(root)).stamps()
+    monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    assert found == list_tree(str(root)).stamps()
+    assert len(found) == 700 + 600 + 1
+
+
+def test_a_split_folder_keeps_its_own_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "issues/beside.yaml").write_text("x: 1\n", "utf-8")
+    assert "./issues/beside.yaml" in (filewalk._starting_points(str(folder)) or [])
+    found = list_tree(str(folder)).stamps()
+    assert "issues/beside.yaml" in found and "issues/2021-09/Q0001.yaml" in found
+    monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    assert found == list_tree(str(folder)).stamps()
