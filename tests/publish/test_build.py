@@ -195,3 +195,17 @@ def test_issued_bulletin_is_frozen_then_a_later_change_is_flagged(
     september = next(b for b in result.bulletins if b.id == "2021-09-monthly")
     assert september.revised
     assert ("cumulative.issues_resolved", 2, 1) in [(c.key, c.issued, c.now) for c in september.changes]
+
+
+def test_a_broken_office_template_fails_the_build_with_its_line(tmp_path: Path) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    before = tree(out)
+    broken = tmp_path / "templates/bulletin/monthly.html.j2"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("<p>\n{% if %}\n", "utf-8")
+    result = run(records, out)
+    assert not result.ok
+    assert result.error is not None and result.error.startswith("模板错误：")
+    assert "monthly.html.j2:2: " in result.error
+    assert tree(out) == before

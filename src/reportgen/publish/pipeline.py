@@ -38,27 +38,6 @@ def run_pipeline(
     state: dict[str, Any],
 ) -> BuildResult:
     """Build ``options.out`` from the records; a template mistake becomes the result's error."""
-    try:
-        return _run(options, progress, inputs, changes, state)
-    except jinja2.TemplateError as exc:
-        return BuildResult(Report(), error=_template_error(exc))
-
-
-def _template_error(exc: jinja2.TemplateError) -> str:
-    """A template mistake (usually in the office's own templates/) as one readable line."""
-    where = ""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{exc.filename or exc.name}:{exc.lineno}: "
-    return f"模板错误：{where}{exc.message or exc}"
-
-
-def _run(
-    options: BuildOptions,
-    progress: Progress,
-    inputs: cache.InputListing,
-    changes: cache.Changes,
-    state: dict[str, Any],
-) -> BuildResult:
     out = options.out
     progress.note("校验记录……")
     validated = check_repository(options.records_dir, listing=inputs.listings[0])
@@ -70,11 +49,14 @@ def _run(
     records = validated.records
     engine = StatsEngine(records)
     plan = _plan(records, engine, options, changes, state, out)
-    rendered = _render_bulletins(records, engine, plan, options, progress)
-    if not rendered.report.valid:
-        return BuildResult(rendered.report)
-    _render_pdfs(rendered, options, progress)
-    site = _render_site(records, engine, plan.infos, options)
+    try:  # templates are loaded while rendering; the office's own may have mistakes
+        rendered = _render_bulletins(records, engine, plan, options, progress)
+        if not rendered.report.valid:
+            return BuildResult(rendered.report)
+        _render_pdfs(rendered, options, progress)
+        site = _render_site(records, engine, plan.infos, options)
+    except jinja2.TemplateError as exc:
+        return BuildResult(Report(), error=_template_error(exc))
     outputs = {**rendered.files, **site}
     outputs[MANIFEST] = _manifest(plan.infos, outputs)
     progress.note(f"写入 {len(outputs)} 个文件……")
@@ -373,3 +355,11 @@ def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:
             }
         )
     return (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _template_error(exc: jinja2.TemplateError) -> str:
+    """A template mistake (usually in the office's own templates/) as one readable line."""
+    where = ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}: "
+    return f"模板错误：{where}{exc.message or exc}"
