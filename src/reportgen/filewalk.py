@@ -17,8 +17,9 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 RACY_NS = 2_000_000_000  # a file changed this close to a walk may change again unseen (git's "racy" files)
 
@@ -40,8 +41,15 @@ def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry
         if entry.is_dir(follow_symlinks=False):
             if not entry.name.startswith("."):
                 yield from walk_files(entry.path, f"{prefix}{entry.name}/")
-        elif not entry.is_dir():
+        elif not _links_to_folder(entry):
             yield prefix + entry.name, entry
+
+
+def _links_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop: a file that validation reports, not a folder
+        return False
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,15 @@ class TreeListing:
         """A hash of the whole listing."""
         return hashlib.sha256(self.data).hexdigest()
 
-    def stamps(self) -> dict[str, str]:
-        """Each file's facts ("size mtime ctime inode"), by its path relative to the folder."""
+    def stamps(self) -> Mapping[str, str]:
+        """Each file's facts ("size mtime ctime inode"), by its path relative to the folder.
+
+        Parsed once: the build's change detection and the check's stat keys share it.
+        """
+        return self._stamps
+
+    @cached_property
+    def _stamps(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for line in self._lines():
             _, size, mtime, ctime, inode, path = line.decode("utf-8", "surrogateescape").split(" ", 5)
@@ -71,7 +86,7 @@ class TreeListing:
 
     def racy(self) -> bool:
         """Whether a file changed so shortly before the walk that a later edit might keep its line."""
-        newest = max((_seconds_ns(line.split(b" ", 4)[3]) for line in self._lines()), default=0)
+        newest = max((_seconds_ns(line.split(b" ", 4)[3].decode()) for line in self._lines()), default=0)
         return newest >= self.taken_ns - RACY_NS
 
     def _lines(self) -> list[bytes]:
@@ -200,6 +215,14 @@ def _fraction(ns: int) -> str:
     return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
 
 
-def _seconds_ns(text: bytes) -> int:
-    whole, _, fraction = text.partition(b".")
-    return int(whole) * 1_000_000_000 + int((fraction[:9] or b"0").ljust(9, b"0"))
+def parse_stamp(stamp: str) -> tuple[int, int, int, int] | None:
+    """(size, mtime ns, ctime ns, inode) from a stamp; None for a dangling link."""
+    size, mtime, ctime, inode = stamp.split(" ")
+    if size == "-1":
+        return None
+    return int(size), _seconds_ns(mtime), _seconds_ns(ctime), int(inode)
+
+
+def _seconds_ns(text: str) -> int:
+    whole, _, fraction = text.partition(".")
+    return int(whole) * 1_000_000_000 + int((fraction[:9] or "0").ljust(9, "0"))

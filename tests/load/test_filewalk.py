@@ -90,3 +90,11 @@ def test_a_split_folder_keeps_its_own_files(folder: Path, monkeypatch: pytest.Mo
     assert "issues/beside.yaml" in found and "issues/2021-09/Q0001.yaml" in found
     monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
     assert found == list_tree(str(folder)).stamps()
+
+
+def test_the_python_walk_lists_a_link_loop_as_a_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "issues/loop_a.yaml").symlink_to(folder / "issues/loop_b.yaml")
+    (folder / "issues/loop_b.yaml").symlink_to(folder / "issues/loop_a.yaml")
+    monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    stamps = list_tree(str(folder)).stamps()
+    assert stamps["issues/loop_a.yaml"] == "-1 0 0 0"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.codeversion import code_version
-from reportgen.filewalk import TreeListing, list_tree, stamp_of, walk_files
+from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.model import Record, Records
 
 STATE_VERSION = 3
@@ -57,16 +57,6 @@ class Changes:
 def cache_folder(out: Path) -> Path:
     """Where the build cache of ``out`` lives: beside it, never published."""
     return out.with_name(f".{out.name}.cache")
-
-
-def input_files(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, str]]:
-    """Every input file as (key, path): records under ``records/``, user templates under ``templates/``."""
-    found: list[tuple[str, str]] = []
-    for prefix, base in (("records", records_dir), ("templates", templates_dir)):
-        if base is not None and base.is_dir():
-            found.extend((f"{prefix}/{rel}", entry.path) for rel, entry in walk_files(os.fspath(base)))
-    found.sort()
-    return found
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ broken — instead of letting the reader trust a stale site.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from functools import partial
@@ -19,7 +18,7 @@ from typing import Any
 
 from reportgen.commands.check import format_text
 from reportgen.publish.build import BuildOptions, BuildResult, build
-from reportgen.publish.cache import input_files
+from reportgen.publish.cache import list_inputs
 from reportgen.publish.progress import Progress
 
 STATUS_PATH = "/__reportgen__/status"
@@ -89,16 +88,9 @@ class _Handler(SimpleHTTPRequestHandler):
         return  # the terminal shows builds, not every request
 
 
-def fingerprint(options: BuildOptions) -> tuple[tuple[str, int, int], ...]:
-    """Size and mtime of every input file: cheap enough to poll every second."""
-    entries = []
-    for key, path in input_files(options.records_dir, options.templates_dir):
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue
-        entries.append((key, stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+def fingerprint(options: BuildOptions) -> str:
+    """The build's own hash of every input's stat facts (``publish.cache``): cheap enough to poll every second."""
+    return list_inputs(options.records_dir, options.templates_dir, options.key()).fingerprint()
 
 
 def watch(options: BuildOptions, state: ServeState, stop: threading.Event, interval: float = 1.0) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.codeversion import code_version
-from reportgen.filewalk import RACY_NS, TreeListing
+from reportgen.filewalk import RACY_NS, TreeListing, parse_stamp
 from reportgen.load import SourceFile
 from reportgen.validate.record import FileResult
 
@@ -57,20 +57,8 @@ def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None
     keys: dict[str, StatKey | None] = {}
     for source in sources:
         stamp = stamps.get(source.display[skip:])
-        keys[source.display] = _parse_stamp(stamp) if stamp else stat_key(source.path)
+        keys[source.display] = parse_stamp(stamp) if stamp else stat_key(source.path)
     return keys
-
-
-def _parse_stamp(stamp: str) -> StatKey | None:
-    size, mtime, ctime, inode = stamp.split(" ")
-    if size == "-1":  # a dangling link
-        return None
-    return int(size), _nanoseconds(mtime), _nanoseconds(ctime), int(inode)
-
-
-def _nanoseconds(seconds: str) -> int:
-    whole, _, fraction = seconds.partition(".")
-    return int(whole) * 1_000_000_000 + int(fraction[:9].ljust(9, "0"))
 
 
 @dataclass
