@@ -15,11 +15,13 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from reportgen.publish.ownership import MARKER, MARKER_TEXT
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -69,12 +71,29 @@ def repair(out: Path) -> None:
 
 
 def staging_folder(out: Path) -> Path:
-    """A new empty folder beside ``out`` (same file system, so the swap is a rename)."""
+    """A new folder beside ``out`` (same file system, so the swap is a rename), holding only the output marker.
+
+    It gets the usual permissions (0777 less the umask, as ``mkdir`` gives), not ``mkdtemp``'s
+    0700: a published copy of it must stay readable by the web server.
+    """
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING_PREFIX}", dir=out.parent))
+        folder = _new_folder(out.parent, f".{out.name}{_STAGING_PREFIX}")
+        (folder / MARKER).write_text(MARKER_TEXT, "utf-8")
     except OSError as exc:
         raise OutputError(f"无法在 {out.parent} 中创建临时目录：{exc.strerror or exc}") from exc
+    return folder
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A folder of a new random name in ``parent``, created with the umask's permissions."""
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
 
 
 def swap_in(staging: Path, out: Path) -> None:

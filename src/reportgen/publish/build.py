@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import OutputError, build_lock, repair
+from reportgen.publish.ownership import MANIFEST, manifest_entries, output_refusal
 from reportgen.publish.progress import Progress
 
 if TYPE_CHECKING:
     from reportgen.render import BulletinInfo
 
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "BuildOptions", "BuildResult", "build", "read_manifest", "strict_failure"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class BuildOptions:
     pdf: bool = True
     profile: str = "public"
     jobs: int = 0  # PDF worker processes; 0: one per core
+    strict: bool = False  # a warning fails the build too (nothing is published)
 
     @property
     def templates_dir(self) -> Path:
@@ -72,7 +74,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     """Validate, compute, render and publish; the output changes only when all of it succeeded."""
     progress = progress or Progress(enabled=False)
     started = time.perf_counter()
-    out = options.out
+    refusal = output_refusal(options.out, options.records_dir, options.templates_dir)
+    if refusal is not None:
+        return BuildResult(Report(), error=refusal)
+    out = options.out.expanduser().resolve()  # "." has no name to put the lock and staging folder beside
+    options = replace(options, out=out)
     try:
         repair(out)
         with build_lock(out, lambda: progress.note("另一个构建正在写入同一目录，等待它完成……")):
@@ -102,9 +108,20 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
 
 
 def read_manifest(out: Path) -> list[dict[str, Any]]:
-    """The entries of the current output's manifest (empty when there is none or it is unreadable)."""
+    """The entries of the current output's manifest (empty when there is none, or it is unreadable or misshapen)."""
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return []
-    return data if isinstance(data, list) else []
+    return manifest_entries(data) or []
+
+
+def strict_failure(options: BuildOptions, *reports: Report) -> BuildResult | None:
+    """Under ``--strict``, the failed result of a build whose reports hold warnings (None: go on).
+
+    Called by the pipeline once every problem is known and before anything is written.
+    """
+    merged = Report([problem for report in reports for problem in report.problems])
+    if not (options.strict and merged.warnings):
+        return None
+    return BuildResult(merged, error=f"有 {len(merged.warnings)} 个警告，严格模式（--strict）下不发布")

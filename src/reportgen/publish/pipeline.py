@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from reportgen.compute import freeze
 from reportgen.compute.periods import Period, parse_period
 from reportgen.compute.stats import StatsEngine
@@ -24,9 +22,10 @@ from reportgen.model import Records
 from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import staging_folder, swap_in, write_files
-from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest
+from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
 from reportgen.publish.progress import Progress
 from reportgen.render import BulletinInfo
+from reportgen.render.environment import template_environment, template_failure
 from reportgen.validate import check_repository
 
 
@@ -53,10 +52,15 @@ def run_pipeline(
         rendered = _render_bulletins(records, engine, plan, options, progress)
         if not rendered.report.valid:
             return BuildResult(rendered.report)
+        if failed := strict_failure(options, validated.report, rendered.report):  # every warning is known here
+            return failed
         _render_pdfs(rendered, options, progress)
         site = _render_site(records, engine, plan.infos, options)
-    except jinja2.TemplateError as exc:
-        return BuildResult(Report(), error=_template_error(exc))
+    except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
+        failure = template_failure(exc)
+        if failure is None:
+            raise
+        return BuildResult(Report(), error=failure)
     outputs = {**rendered.files, **site}
     outputs[MANIFEST] = _manifest(plan.infos, outputs)
     progress.note(f"写入 {len(outputs)} 个文件……")
@@ -226,7 +230,6 @@ def _render_bulletins(
     records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions, progress: Progress
 ) -> _Rendered:
     from reportgen.render.bulletins import render_bulletin_html
-    from reportgen.render.environment import template_environment
     from reportgen.render.fonts import check_glyphs, font_set
 
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
@@ -331,7 +334,6 @@ def _render_site(
         from reportgen.render.site import render_site
     except ImportError:  # the site renderer is optional until it lands
         return {}
-    from reportgen.render.environment import template_environment
 
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
     return render_site(records, engine, infos, env, options.profile)
@@ -355,11 +357,3 @@ def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:
             }
         )
     return (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _template_error(exc: jinja2.TemplateError) -> str:
-    """A template mistake (usually in the office's own templates/) as one readable line."""
-    where = ""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{exc.filename or exc.name}:{exc.lineno}: "
-    return f"模板错误：{where}{exc.message or exc}"
