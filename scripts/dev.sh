@@ -49,6 +49,8 @@ python_env() {
   fi
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   echo "==> 安装 Python 依赖"
+  # a .venv made before the distribution was renamed zhuqi-reportgen still has it under the old name
+  .venv/bin/python -m pip uninstall -q -y reportgen >/dev/null 2>&1 || true
   .venv/bin/python -m pip install -q -e ".${1:+[$1]}"
 }
 
