@@ -134,10 +134,18 @@ CATALOGUE: dict[str, Message] = {
                        "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it under fonts: in config.yaml."),
     "W701": Message(W, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；或在 config.yaml 的 fonts 中配置包含该字的字体文件。",
                        "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it."),
-    "E702": Message(E, "找不到字体：{font}", "检查 config.yaml 中 fonts 下的文件路径（相对 records 目录）；使用免费替代字体时，安装 fonts-noto-cjk 和 fonts-arphic-ukai。",
-                       "font not found: {font}", "Check the paths under fonts: in config.yaml; for the free stand-ins install fonts-noto-cjk and fonts-arphic-ukai."),
-    "E703": Message(E, "生成 PDF 失败（通报 {bulletin}）：{detail}", "先用 --no-pdf 构建并查看 HTML；若问题持续，请把这条信息报告给维护人员。",
-                       "PDF rendering failed (bulletin {bulletin}): {detail}", "Build with --no-pdf to inspect the HTML; report the message if it persists."),
+    "E702": Message(E, "找不到{role}字体文件“{font}”", "核对文件名和所在文件夹是否写对（相对路径从 records 文件夹算起），或把字体文件放到这个位置；不用本单位的正式字体时，删去这一行，就会使用免费替代字体。",
+                       "{role} font file '{font}' not found", "Check the path (relative to the records folder) or put the file there; delete the line to use the free stand-in."),
+    "E703": Message(E, "生成 PDF 失败（通报 {bulletin}，模板 {template}）：{detail}", "原有的输出没有改动。先用 reportgen build --no-pdf 生成 HTML 查看；如果问题一直存在，请把这条信息发给维护人员。",
+                       "PDF rendering failed (bulletin {bulletin}, template {template}): {detail}", "The previous output is untouched. Build with --no-pdf to inspect the HTML; report the message if it persists."),
+    "E704": Message(E, "{role}字体“{font}”是一个{detail}，不是字体文件", "这里要写字体文件本身的路径（以 .ttf、.otf 或 .ttc 结尾），不是文件夹。",
+                       "{role} font '{font}' is a {detail}, not a font file", "Give the path of the font file itself (.ttf, .otf or .ttc), not a folder."),
+    "E705": Message(E, "不能读取{role}字体文件“{font}”：{detail}", "让运行检查的账户可以读取这个文件（检查文件权限），或者重新复制一份字体文件。",
+                       "cannot read the {role} font file '{font}': {detail}", "Make the file readable (check its permissions) or copy it again."),
+    "E706": Message(E, "{role}字体文件“{font}”不能使用：{detail}", "从字体的原始安装包重新复制这个文件；只改扩展名的文件不是字体。",
+                       "{role} font file '{font}' cannot be used: {detail}", "Copy the file again from the font's original package; renaming a file does not make it a font."),
+    "W702": Message(W, "{role}字体文件“{font}”里没有汉字，通报中的汉字会改用免费替代字体", "换用中文字体文件；如果只是配错了文件，改成正确的路径。",
+                       "{role} font file '{font}' has no Chinese characters; the free stand-in will draw them", "Use a Chinese font file, or fix the path."),
 }
 # fmt: on
 

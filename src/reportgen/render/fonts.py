@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import stat
 import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -84,7 +85,6 @@ class FontSet:
 
     roles: dict[str, tuple[FontFace, ...]]  # role → its own faces, best first
     fallbacks: tuple[FontFace, ...]
-    missing: tuple[str, ...] = ()  # configured or stand-in fonts that could not be found
 
     def chain(self, role: str) -> tuple[FontFace, ...]:
         """Every face that may draw text of ``role``, in the order they are tried."""
@@ -128,27 +128,117 @@ class FontSet:
         return tuple(sorted({f.path.resolve() for faces in self.roles.values() for f in faces if f.custom}))
 
 
-def font_set(records: Records) -> FontSet:
-    """The fonts of this office: its own files from ``config.fonts``, else the free stand-ins."""
+def configured_fonts(records: Records) -> dict[str, Path]:
+    """The office's own font files by role, as ``config.fonts`` names them (relative to the records folder)."""
     configured: dict[str, Any] = dict(records.config.get("fonts") or {})
-    roles: dict[str, tuple[FontFace, ...]] = {}
-    missing: list[str] = []
+    paths: dict[str, Path] = {}
     for role in ROLES:
-        faces: list[FontFace] = []
         if configured.get(role):
             path = Path(str(configured[role]))
-            if not path.is_absolute():
-                path = records.root / path
-            if path.is_file():
-                faces.append(FontFace(f"reportgen-{role}", path, 0, 400, custom=True))
-            else:
-                missing.append(str(path))
+            paths[role] = path if path.is_absolute() else records.root / path
+    return paths
+
+
+def font_set(records: Records) -> FontSet:
+    """The fonts of this office: its own usable files from ``config.fonts``, then the free stand-ins.
+
+    A configured file that is not a usable font is left out (``check`` reports it: E702–E706).
+    """
+    own = {role: path for role, path in configured_fonts(records).items() if _usable(font_fault(path))}
+    roles: dict[str, tuple[FontFace, ...]] = {}
+    for role in ROLES:
+        faces = [FontFace(f"reportgen-{role}", own[role], 0, 400, custom=True)] if role in own else []
         stand_ins = [f for f in (_system_face(*spec) for spec in STAND_INS[role]) if f is not None]
-        if not stand_ins and not faces:
-            missing.append(" / ".join(spec[0] for spec in STAND_INS[role]))
         roles[role] = tuple(faces + stand_ins)
     fallbacks = tuple(f for f in (_system_face(*spec) for spec in FALLBACKS) if f is not None)
-    return FontSet(roles, fallbacks, tuple(missing))
+    return FontSet(roles, fallbacks)
+
+
+@dataclass(frozen=True)
+class FontFault:
+    """Why a configured font file cannot be used: a catalogue code and, for E705/E706, the reason in words."""
+
+    code: str
+    detail: str = ""
+
+
+def _usable(fault: FontFault | None) -> bool:
+    """Whether a font file can draw (a font without Chinese characters still draws digits and Latin)."""
+    return fault is None or fault.code.startswith("W")
+
+
+# CJK Unified Ideographs: a Chinese font has some of them; a font with none cannot draw a bulletin.
+_CJK = range(0x4E00, 0xA000)
+
+
+def font_fault(path: Path) -> FontFault | None:
+    """What is wrong with the font file at ``path`` (None when it is a usable font with Chinese characters).
+
+    E702 not there, E704 a folder or special file, E705 unreadable, E706 not a font (fontTools
+    cannot open it, its tables run past the end of the file, or it has no character map),
+    W702 a font without a single Chinese character.  Never raises, never blocks on a FIFO.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return FontFault("E702")
+    except (OSError, ValueError) as exc:  # a permission-denied folder on the way, a name too long, a NUL
+        return FontFault("E705", _os_reason(exc))
+    if not stat.S_ISREG(st.st_mode):
+        return FontFault("E704", "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return FontFault("E705", _os_reason(exc))
+    try:
+        cmap = _inspect_font(path, st.st_size, st.st_mtime_ns)
+    except _NotAFont as exc:
+        return FontFault("E706", str(exc))
+    return None if any(cp in cmap for cp in _CJK) else FontFault("W702")
+
+
+class _NotAFont(ValueError):
+    """The file is not a font that can be drawn with; the message says why, in Chinese."""
+
+
+@functools.lru_cache(maxsize=16)
+def _inspect_font(path: Path, size: int, mtime_ns: int) -> frozenset[int]:
+    """The code points of the file's first face, after checking it is a whole, parseable font.
+
+    ``size`` and ``mtime_ns`` key the cache: ``check`` and the build's font set ask about the
+    same files, and a Chinese font's character map takes a few tenths of a second to read.
+    """
+    from fontTools.ttLib import TTFont
+
+    if size == 0:
+        raise _NotAFont("文件是空的")
+    try:
+        font = TTFont(str(path), fontNumber=0, lazy=True)
+    except Exception as exc:  # any garbage makes fontTools raise something different
+        raise _NotAFont("不是可以识别的字体格式") from exc
+    try:
+        end = max((entry.offset + entry.length for entry in font.reader.tables.values()), default=0)
+        if end > size:
+            raise _NotAFont("文件不完整（可能没有复制完）")
+        if "cmap" not in font:
+            raise _NotAFont("字体里没有字符对照表")
+        try:
+            cmap = font.getBestCmap()
+        except Exception as exc:  # a damaged table can fail in any way
+            raise _NotAFont("字体文件已损坏") from exc
+    finally:
+        font.close()
+    if not cmap:
+        raise _NotAFont("字体里没有字符对照表")
+    return frozenset(cmap)
+
+
+def _os_reason(exc: OSError | ValueError) -> str:
+    """An operating-system error in words a clerk can act on."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return "系统无法打开这个文件"
 
 
 @functools.lru_cache(maxsize=32)
@@ -332,8 +422,3 @@ def check_glyphs(records: Records, html: str, fonts: FontSet, info: BulletinInfo
             line, column = _line_of(file, ch)
             problems.append(Problem(file, line, column, code, params, record=record_id, field=field))
     return problems
-
-
-def missing_font_problems(records: Records, fonts: FontSet) -> list[Problem]:
-    """A problem for every configured font file, or needed stand-in, that cannot be found."""
-    return [Problem(str(records.root / "config.yaml"), 1, 1, "E702", {"font": name}) for name in fonts.missing]

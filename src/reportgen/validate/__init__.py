@@ -22,6 +22,7 @@ from reportgen.validate.crossref import (
     check_references,
     check_unique_ids,
 )
+from reportgen.validate.fonts import check_fonts
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.parallel import check_files, paused_gc
@@ -95,6 +96,8 @@ def validate_results(
     report.extend(check_bulletins(records, locator))
     report.extend(check_calendar_coverage(records, locator))
     report.extend(check_private_text(records, locator))
+    config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
+    report.extend(check_fonts(records, config_file, locator))
     return Validated(records, report)
 
 
