@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from reportgen.publish.build import BuildOptions, BuildResult, build
+from reportgen.publish.ownership import output_refusal
 from reportgen.publish.progress import Progress
 
 
@@ -19,8 +20,16 @@ def run_build(options: BuildOptions, lang: str = "zh") -> int:
         except PeriodError as exc:
             print(f"reportgen: {exc}", file=sys.stderr)
             return 2
+    refusal = output_refusal(options.out, options.records_dir, options.templates_dir)
+    if refusal is not None:
+        print(f"reportgen: {refusal}", file=sys.stderr)
+        return 1
     result = build(options, Progress(sys.stderr))
     if result.error:
+        if options.strict and result.report.warnings:  # the warnings that stopped it
+            from reportgen.commands.check import format_text
+
+            print(format_text(result.report.sorted(), lang), end="", file=sys.stderr)
         print(f"构建失败：{result.error}。原有的 {options.out} 未被改动。", file=sys.stderr)
         return 1
     if not result.report.valid:

@@ -111,7 +111,7 @@ def read_manifest(out: Path) -> list[dict[str, Any]]:
     """The entries of the current output's manifest (empty when there is none, or it is unreadable or misshapen)."""
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return []
     return manifest_entries(data) or []
 

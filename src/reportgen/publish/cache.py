@@ -132,12 +132,38 @@ def file_state(path: Path) -> FileState:
 
 
 def load_state(out: Path) -> dict[str, Any]:
-    """The last successful build's state, or an empty one."""
+    """The last successful build's state, or an empty one (also when it was edited into another shape)."""
     try:
-        state: dict[str, Any] = json.loads((cache_folder(out) / "state.json").read_text("utf-8"))
-    except (OSError, ValueError):
+        state = json.loads((cache_folder(out) / "state.json").read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
-    return state if state.get("version") == STATE_VERSION else {}
+    return state if _state_ok(state) else {}
+
+
+def _state_ok(state: Any) -> bool:
+    """Whether ``state`` has the shape ``save_state`` writes, in the current version."""
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        return False
+    files = state.get("files")
+    return (
+        isinstance(state.get("options"), str)
+        and isinstance(state.get("code"), str)
+        and isinstance(files, dict)
+        and all(_file_entry_ok(entry) for entry in files.values())
+    )
+
+
+def _file_entry_ok(entry: Any) -> bool:
+    """One file's saved ``[stamp, sha256, earliest]``, the earliest date in ISO form if any."""
+    if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(v, str) for v in entry[:2])):
+        return False
+    earliest = entry[2]
+    if earliest is None or earliest == EVERYTHING:
+        return True
+    try:
+        return isinstance(earliest, str) and bool(dt.date.fromisoformat(earliest))
+    except ValueError:
+        return False
 
 
 def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:

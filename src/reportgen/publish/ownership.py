@@ -4,9 +4,8 @@ A build swaps a whole new folder in for its output, so a wrong ``--out`` would
 delete whatever was there: the records, a repository with its ``.git``, a clerk's
 documents.  Every command that writes a folder asks ``protected_reason`` first;
 ``build`` and ``serve`` ask ``output_refusal``, which also wants the folder to be
-missing, empty, or marked as an earlier build's output (its ``manifest.json`` and
-the ``MARKER`` file the build writes into every output, as Sphinx writes
-``.buildinfo``).
+missing, empty, or an earlier build's output: its ``manifest.json`` beside the
+``MARKER`` file the build writes into every output (as Sphinx writes ``.buildinfo``).
 """
 
 from __future__ import annotations
@@ -74,7 +73,7 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     """Why ``out`` may not become a build's output (in Chinese), or None when it may.
 
     Beyond ``protected_reason``: the folder must be missing, empty, or an earlier build's
-    output (``MARKER`` and a ``manifest.json`` of the shape the build writes).
+    output (``is_build_output``).
     """
     reason = protected_reason(out, records_dir, templates_dir)
     if reason is not None:
@@ -93,13 +92,27 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
 
 
 def is_build_output(folder: Path) -> bool:
-    """Whether ``folder`` holds an earlier build's output (its marker and a well-formed manifest)."""
+    """Whether ``folder`` holds an earlier build's output.
+
+    That is its marker beside a ``manifest.json`` (whose content may have been damaged: the
+    build then treats it as absent and builds everything), or, for an output written before
+    the marker existed, a manifest of the build's shape with at least one bulletin.
+    """
+    if _marked(folder) and (folder / MANIFEST).is_file():
+        return True
     try:
-        marked = (folder / MARKER).read_text("utf-8") == MARKER_TEXT
         data = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return bool(manifest_entries(data))
+
+
+def _marked(folder: Path) -> bool:
+    """Whether ``folder`` holds the marker every build writes into its output."""
+    try:
+        return (folder / MARKER).read_text("utf-8") == MARKER_TEXT
     except (OSError, ValueError):
         return False
-    return marked and manifest_entries(data) is not None
 
 
 def manifest_entries(data: Any) -> list[dict[str, Any]] | None:
