@@ -1,10 +1,19 @@
-"""The Jinja environment bulletins (and the site) are rendered with."""
+"""The Jinja environment bulletins (and the site) are rendered with.
+
+Office templates (``templates/`` beside the records) are data from a pull request, so
+they run in Jinja's sandbox: a template can show values and call the filters below, but
+it cannot reach Python internals (``''.__class__…``, ``cycler.__init__.__globals__``) and
+so cannot run commands on the machine that builds the site.
+"""
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.formatting import change, date_zh, month_day_zh, number, percent, yuan
 from reportgen.render.markup import markdown_html, markdown_inline
@@ -16,12 +25,12 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def template_environment(user_templates: Path | None) -> jinja2.Environment:
     """Templates from the records repository's own ``templates/`` first, then the package's.
 
-    Autoescaping is on for every template and undefined names are errors; the filters
-    write figures the way official documents do.
+    Sandboxed; autoescaping is on for every template and undefined names are errors; the
+    filters write figures the way official documents do.
     """
     search = [str(user_templates)] if user_templates is not None and user_templates.is_dir() else []
     search.append(str(PACKAGE_TEMPLATES))
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -42,3 +51,37 @@ def template_environment(user_templates: Path | None) -> jinja2.Environment:
     )
     env.globals["ordinal"] = ordinal
     return env
+
+
+def template_failure(exc: BaseException) -> str | None:
+    """A mistake made in a template as one located Chinese line, or None when no template is to blame.
+
+    The place is the template's file name and line (``templates/bulletin/monthly.html.j2:3: …``):
+    of the syntax error, or of the innermost template line the failure passed through.
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"模板错误：{exc.filename or exc.name}:{exc.lineno}: {_why(exc)}"
+    place = _template_frame(exc)
+    if place is None and not isinstance(exc, jinja2.TemplateError):
+        return None
+    return f"模板错误：{place + ': ' if place else ''}{_why(exc)}"
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost traceback frame that is a template (Jinja names them after the file)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, SecurityError):
+        return "模板试图使用内部属性或不允许的功能，出于安全考虑已被禁止；模板只能显示数据，请删去这一处"
+    if isinstance(exc, OverflowError):
+        return "模板中的循环范围太大，请改小"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"找不到模板 {exc.name}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"模板使用了不存在的名字（{exc.message}），请检查拼写"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc.message or exc)
+    return f"模板运行出错（{type(exc).__name__}: {exc}）"
