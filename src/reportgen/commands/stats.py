@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,19 +10,15 @@ from typing import Any, TextIO
 from reportgen.commands.check import print_report
 from reportgen.compute import compute_stats
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
-from reportgen.compute.periods import Period, PeriodError, parse_period, period_of
+from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_day, parse_period, period_of
 from reportgen.formatting import change, number, pad, percent
 from reportgen.validate import check_repository
+from reportgen.workdays import day_counter
 
 
 def resolve_period(period: str | None, as_of: str | None) -> Period:
     """The period to report: ``--period`` cut at ``--as-of``, or the month of ``--as-of``."""
-    day = None
-    if as_of is not None:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError as exc:
-            raise PeriodError(f"截止日期“{as_of}”无效，请写成 2021-09-15") from exc
+    day = None if as_of is None else parse_day(as_of)
     if period is None:
         if day is None:
             raise PeriodError("请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期")
@@ -52,6 +47,11 @@ def run_stats(
         print("记录未通过校验，不能统计：", file=sys.stderr)
         print_report(validated.report, "text", lang, sys.stderr)
         return 1
+    try:
+        check_calendar(period, day_counter(validated.records))
+    except PeriodError as exc:
+        print(f"reportgen: {exc}", file=sys.stderr)
+        return 2
     stats = compute_stats(validated.records, period)
     if fmt == "json":
         json.dump(stats, out, ensure_ascii=False, indent=2, sort_keys=False)
