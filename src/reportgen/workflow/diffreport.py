@@ -1,6 +1,13 @@
-"""A ``StatsDiff`` as terminal text or as Markdown for a pull-request comment."""
+"""A ``StatsDiff`` as terminal text or as Markdown for a pull-request comment.
+
+Values in the Markdown come from the records (a department's name, a bulletin's number), so
+each is written as plain text: a name like ``@all ![x](https://…) <img>`` must not mention
+anyone, load an image, open a link or inject HTML into the comment.
+"""
 
 from __future__ import annotations
+
+import re
 
 from reportgen.formatting import pad
 from reportgen.workflow.statsdiff import BulletinChange, StatsDiff
@@ -41,7 +48,7 @@ def markdown_report(diff: StatsDiff, base: str, head: str) -> str:
     if diff.bulletins:
         lines.append("> [!WARNING]")
         lines.append("> 已印发的通报会受影响：")
-        lines += [f"> - {_cell(_bulletin_line(b))}" for b in diff.bulletins]
+        lines += [f"> - {markdown_text(_bulletin_line(b))}" for b in diff.bulletins]
         lines.append("")
     for period in diff.changed_periods():
         lines += [
@@ -51,9 +58,9 @@ def markdown_report(diff: StatsDiff, base: str, head: str) -> str:
             "| --- | --- | ---: | ---: |",
         ]
         for change in (c for c in diff.figures if c.period == period.key):
-            lines.append(f"| {_cell(change.label)} | {change.scope} | {_cell(change.old)} | {_cell(change.new)} |")
+            lines.append(_row(change.label, change.scope, change.old, change.new))
         for rank in (r for r in diff.ranks if r.period == period.key):
-            lines.append(f"| {_cell(f'{rank.table} {rank.unit}')} | 排名 | {_cell(rank.old)} | {_cell(rank.new)} |")
+            lines.append(_row(f"{rank.table} {rank.unit}", "排名", rank.old, rank.new))
         lines.append("")
     return "\n".join(lines)
 
@@ -63,13 +70,36 @@ def invalid_report(sides: list[tuple[str, int]], fmt: str) -> str:
     parts = [f"{label} 的记录未通过校验（{count} 个错误）" for label, count in sides]
     message = "；".join(parts) + "，无法比较统计数字。请先运行 reportgen check records 并改正。"
     if fmt == "markdown":
-        return f"### reportgen：统计数字的变化\n\n> [!CAUTION]\n> {_cell(message)}\n"
+        return f"### reportgen：统计数字的变化\n\n> [!CAUTION]\n> {markdown_text(message)}\n"
     return message + "\n"
 
 
 def _code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
+    return f"`{_one_line(text).replace('`', '')}`"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# ASCII punctuation that makes Markdown (GFM) structure: emphasis, code, tables, links, images, headings
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_~|!\[\]()#])")
+# what GitHub turns into a mention, an issue reference or a link anywhere in text
+_GITHUB_AUTOLINKS = re.compile(r"(@|#|://|www\.)")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown on one line: no emphasis, link, image, HTML, cell break or mention.
+
+    ``&``, ``<`` and ``>`` become entities (no HTML); Markdown's punctuation is backslash-escaped;
+    a zero-width space after ``@``, ``#``, ``://`` and ``www.`` keeps GitHub from making a mention,
+    an issue reference or a link of what follows.
+    """
+    text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return _GITHUB_AUTOLINKS.sub("\\1&#8203;", text)
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAKS.sub(" ", text)
