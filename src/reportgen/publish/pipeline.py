@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,7 +52,9 @@ def run_pipeline(
             return BuildResult(rendered.report)
         if failed := strict_failure(options, validated.report, rendered.report):  # every warning is known here
             return failed
-        _render_pdfs(rendered, options, progress)
+        _render_pdfs(rendered, records, plan, options, progress)
+        if not rendered.report.valid:  # a PDF failed (E703)
+            return BuildResult(rendered.report)
         site = _render_site(records, engine, plan.infos, options)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
         failure = template_failure(exc)
@@ -286,42 +286,23 @@ def _reuse_pdf(out: Path, shas: dict[str, str], info: BulletinInfo, html: bytes)
     return reused[info.pdf] if reused else None
 
 
-def _render_pdfs(rendered: _Rendered, options: BuildOptions, progress: Progress) -> None:
+def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: BuildOptions, progress: Progress) -> None:
+    """Every PDF job; a PDF that fails becomes an E703 problem in ``rendered.report`` (nothing is published)."""
+    from reportgen.render.pdf import pdf_problem, render_pdfs
+
     jobs = rendered.pdf_jobs
     if not jobs:
         return
     progress.start("通报 PDF", len(jobs))
     base_dir = options.records_dir.resolve()
-    for path, pdf in _pdf_results(jobs, rendered.fonts, base_dir, options.jobs or os.cpu_count() or 1):
-        rendered.files[path] = pdf
-        rendered.pdf_rendered += 1
+    by_pdf = {info.pdf: info for info in plan.infos}
+    for path, pdf in render_pdfs(jobs, rendered.fonts, base_dir, options.jobs or os.cpu_count() or 1):
+        if isinstance(pdf, bytes):
+            rendered.files[path] = pdf
+            rendered.pdf_rendered += 1
+        else:
+            rendered.report.extend([pdf_problem(records, by_pdf[path], options.templates_dir, pdf)])
         progress.advance(path.rsplit("/", 1)[-1])
-
-
-_WORKER_STATE: dict[str, Any] = {}
-
-
-def _pdf_worker(job: tuple[str, str]) -> tuple[str, bytes]:
-    from reportgen.render.pdf import html_to_pdf
-
-    path, html = job
-    return path, html_to_pdf(html, _WORKER_STATE["fonts"], _WORKER_STATE["base_dir"])  # collects after itself
-
-
-def _pdf_results(jobs: list[tuple[str, str]], fonts: Any, base_dir: Path, workers: int) -> Iterator[tuple[str, bytes]]:
-    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir)
-    workers = min(workers, len(jobs))
-    if workers <= 1:
-        for job in jobs:
-            yield _pdf_worker(job)
-        return
-    from reportgen.render.pdf import warm_up
-
-    # fork: workers inherit the imported WeasyPrint and the fonts already loaded (warm_up: the
-    # first render of a process costs 0.4-0.8 s more), instead of each paying that again
-    warm_up(fonts)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_pdf_worker, jobs)
 
 
 # -- site and manifest --------------------------------------------------------------------

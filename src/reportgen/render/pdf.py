@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from reportgen.model import Records
+from reportgen.problems import Problem
+from reportgen.render import BulletinInfo
 from reportgen.render.fonts import FontSet
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +86,26 @@ def _watch_glyphs() -> Iterator[_GlyphWatch]:
 
 class MissingGlyphs(RuntimeError):
     """WeasyPrint drew a .notdef glyph (tofu) although the font check passed."""
+
+    def detail(self) -> str:
+        """The characters without a glyph, in words for the E703 message."""
+        codepoints = sorted(set(_CODEPOINT.findall(str(self))))
+        if not codepoints:
+            return f"没有可用的中文字体（{self}）"
+        return "这些字符在字体中没有字形：" + "、".join(codepoints)
+
+
+_CODEPOINT = re.compile(r"U\+[0-9A-F]{4,6}")
+# Characters that draw nothing but that WeasyPrint would draw as tofu: C0 and C1 controls other
+# than tab and line ends, and the Unicode line and paragraph separators.  The glyph check skips
+# them (``fonts._INVISIBLE``), so the PDF leaves them out: a line separator becomes a line end.
+_UNDRAWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def drawable(html: str) -> str:
+    """``html`` without the characters that draw nothing (see ``_UNDRAWN``)."""
+    return _SEPARATORS.sub("\n", _UNDRAWN.sub("", html))
 
 
 @dataclass(frozen=True)
@@ -147,7 +173,7 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
     fetcher = restricted_fetcher([PACKAGE_DIR, base_dir, *fonts.files])
     with _collector_paused(), _watch_glyphs() as watch:
         styling = _styling(fonts)
-        document = HTML(string=html, base_url=str(base_dir.resolve()) + "/", url_fetcher=fetcher)
+        document = HTML(string=drawable(html), base_url=str(base_dir.resolve()) + "/", url_fetcher=fetcher)
         pdf: bytes = document.write_pdf(
             stylesheets=[styling.stylesheet], font_config=styling.font_config, uncompressed_pdf=False
         )
@@ -182,3 +208,92 @@ def warm_up(fonts: FontSet) -> None:
         f"<style>{BULLETIN_CSS.read_text(encoding='utf-8')}</style></head><body>{_WARM_UP_BODY}</body></html>"
     )
     html_to_pdf(html, fonts, PACKAGE_DIR)
+
+
+# -- many PDFs, in worker processes; a failure is a result, never an exception ------------------
+
+
+@dataclass(frozen=True)
+class PdfFailure:
+    """Why one PDF could not be made, in words for the E703 message."""
+
+    detail: str
+
+
+PdfJob = tuple[str, str]  # (path of the PDF in the output, its HTML)
+_WORKER_STATE: dict[str, Any] = {}
+_WORKER_DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）"
+
+
+def failure_detail(exc: Exception) -> str:
+    """One line about ``exc``: missing glyphs in words, anything else by its type and first 200 characters."""
+    if isinstance(exc, MissingGlyphs):
+        return exc.detail()
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _render_job(job: PdfJob) -> tuple[str, bytes | PdfFailure]:
+    """One PDF (in a worker: the fonts and base folder come from the state the parent set before forking)."""
+    path, html = job
+    try:
+        return path, html_to_pdf(html, _WORKER_STATE["fonts"], _WORKER_STATE["base_dir"])
+    except Exception as exc:  # WeasyPrint, Pango, fontTools: any of them may fail on one document
+        return path, PdfFailure(failure_detail(exc))
+
+
+def render_pdfs(
+    jobs: Sequence[PdfJob], fonts: FontSet, base_dir: Path, workers: int
+) -> Iterator[tuple[str, bytes | PdfFailure]]:
+    """Every job's PDF or the reason it failed; never raises, never waits for a worker that died.
+
+    With several workers they are forked from this process after ``warm_up``, so each starts
+    warm.  A worker that dies (a crash inside a native library) breaks the pool: the jobs it
+    took down are run again one by one, each in a fresh process, so that only the document
+    that kills its process is reported.
+    """
+    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir)
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        yield from map(_render_job, jobs)
+        return
+    try:
+        warm_up(fonts)
+    except Exception:  # the same failure is reported on every document below
+        logging.getLogger(__name__).debug("warm-up render failed", exc_info=True)
+    lost: list[PdfJob] = []
+    for job, result in zip(jobs, _in_pool(jobs, workers), strict=True):
+        if result is None:
+            lost.append(job)
+        else:
+            yield job[0], result
+    for job in lost:
+        (result,) = _in_pool([job], 1)
+        yield job[0], result or PdfFailure(_WORKER_DIED)
+
+
+def _in_pool(jobs: Sequence[PdfJob], workers: int) -> Iterator[bytes | PdfFailure | None]:
+    """Each job's result from a pool of forked workers, in order; None for a job lost with a dying worker."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(_render_job, job) for job in jobs]
+        for future in futures:
+            try:
+                yield future.result()[1]
+            except BrokenProcessPool:
+                yield None
+
+
+def pdf_problem(records: Records, info: BulletinInfo, templates_dir: Path | None, failure: PdfFailure) -> Problem:
+    """E703 for a bulletin whose PDF failed: at its text's file when it has one, else at the template used."""
+    from reportgen.render.bulletins import TEMPLATES
+
+    name = TEMPLATES[info.kind]
+    own = templates_dir / name if templates_dir is not None else None
+    if own is not None and own.is_file():
+        template_file, template = str(own), str(own)
+    else:
+        template_file, template = str(PACKAGE_DIR / "templates" / name), f"自带模板 {name}"
+    text = records.bulletins.get(info.id)
+    params = {"bulletin": info.id, "template": template, "detail": failure.detail}
+    return Problem(text.file if text else template_file, 1, 1, "E703", params, info.id)

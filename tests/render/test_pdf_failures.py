@@ -1,0 +1,104 @@
+"""A PDF that cannot be made is an E703 problem naming the bulletin and template; the build fails cleanly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import OfficeRepo
+
+from reportgen.commands.build import run_build
+from reportgen.model import Records
+from reportgen.publish.build import BuildOptions, build
+from reportgen.render import pdf as pdf_module
+from reportgen.render.fonts import FontSet, font_set
+from reportgen.render.pdf import MissingGlyphs, PdfFailure, drawable, html_to_pdf, render_pdfs
+
+DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）"
+NO_FONTS = FontSet({}, ())
+
+
+def _fake_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
+    """Stands in for WeasyPrint: fails on "bad", kills its process on "die", else returns the HTML's bytes."""
+    if html == "bad":
+        raise ValueError("boom\nsecond line")
+    if html == "die":
+        os._exit(3)
+    return html.encode()
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "html_to_pdf", _fake_pdf)
+    monkeypatch.setattr(pdf_module, "warm_up", lambda fonts: None)
+
+
+def test_undrawn_characters_are_left_out() -> None:
+    assert drawable("a\x01b\x7f\x85c\u2028d\u2029e\tf\ng\r") == "abc\nd\ne\tf\ng\r"
+
+
+def test_missing_glyphs_in_words() -> None:
+    error = MissingGlyphs('.notdef glyph rendered for Unicode string unsupported by fonts: "x" (U+FFFE); … (U+E000)')
+    assert error.detail() == "这些字符在字体中没有字形：U+E000、U+FFFE"
+    assert MissingGlyphs("no CJK font").detail() == "没有可用的中文字体（no CJK font）"
+
+
+@pytest.mark.usefixtures("fake_pdf")
+def test_a_failing_pdf_is_a_result_not_an_exception() -> None:
+    results = dict(render_pdfs([("a.pdf", "ok"), ("b.pdf", "bad")], NO_FONTS, Path(), 1))
+    assert results == {"a.pdf": b"ok", "b.pdf": PdfFailure("ValueError: boom second line")}
+
+
+@pytest.mark.usefixtures("fake_pdf")
+def test_a_worker_that_dies_fails_only_its_own_pdf() -> None:
+    jobs = [("a.pdf", "one"), ("b.pdf", "die"), ("c.pdf", "two"), ("d.pdf", "bad"), ("e.pdf", "three")]
+    results = dict(render_pdfs(jobs, NO_FONTS, Path(), 2))
+    assert results == {
+        "a.pdf": b"one",
+        "b.pdf": PdfFailure(DIED),
+        "c.pdf": b"two",
+        "d.pdf": PdfFailure("ValueError: boom second line"),
+        "e.pdf": b"three",
+    }
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_control_characters_are_rendered_without_them(tmp_path: Path) -> None:
+    fonts = font_set(Records(root=tmp_path, config={}))
+    body = "<p>走访\x01企业\x85十\u2028家</p>"
+    html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    (tmp_path / "x.pdf").write_bytes(html_to_pdf(html, fonts, tmp_path))
+    text = subprocess.run(["pdftotext", str(tmp_path / "x.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert text.stdout.split() == ["走访企业十", "家"]
+
+
+def _raise(html: str, fonts: FontSet, base_dir: Path) -> bytes:
+    raise RuntimeError("Pango fell over")
+
+
+def test_the_build_fails_with_e703_and_keeps_the_output(
+    office: OfficeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(BuildOptions(office.root, out, pdf=False)).ok
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(pdf_module, "html_to_pdf", _raise)
+    options = BuildOptions(office.root, out, jobs=1)
+    result = build(options)
+    # a bulletin with a text is reported at its text; one without (the Q3 review) at the template
+    quarterly = str(pdf_module.PACKAGE_DIR / "templates" / "bulletin" / "quarterly.html.j2")
+    problems = sorted(result.report.problems, key=lambda p: p.record or "")
+    assert [(p.code, office.relative(p), p.line, p.column) for p in problems] == [
+        ("E703", "bulletins/2021-08-monthly.md", 1, 1),
+        ("E703", quarterly, 1, 1),
+    ]
+    assert [p.message() for p in problems] == [
+        f"生成 PDF 失败（通报 {bulletin}，模板 自带模板 bulletin/{kind}.html.j2）：RuntimeError: Pango fell over"
+        for bulletin, kind in (("2021-08-monthly", "monthly"), ("2021-Q3-quarterly", "quarterly"))
+    ]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert run_build(options) == 1
+    assert "错误 E703 [2021-08-monthly] 生成 PDF 失败" in capsys.readouterr().err
