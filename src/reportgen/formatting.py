@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 CHINESE_DIGITS = "〇一二三四五六七八九"
@@ -26,11 +27,20 @@ def month_day_zh(value: dt.date | str) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def half_up(value: float, places: int = 1) -> Decimal:
+    """四舍五入 to ``places`` decimals: 88.25 → 88.3 (Python's ``round`` gives 88.2).
+
+    The value is first taken to 9 decimals, so binary noise (88.24999999999999 for a
+    true 88.25) never decides which way a tie goes.
+    """
+    return Decimal(f"{value:.9f}").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def percent(value: float | None, empty: str = "—") -> str:
-    """A fraction as a percentage with one decimal: 0.6538 → 65.4%."""
+    """A fraction as a percentage with one decimal, rounded half up: 0.6538 → 65.4%, 0.00125 → 0.1%."""
     if value is None:
         return empty
-    return f"{value * 100:.1f}%"
+    return f"{half_up(value * 100)}%"
 
 
 def number(value: Any, empty: str = "—") -> str:
@@ -59,7 +69,7 @@ def change(current: float | int | None, previous: float | int | None, rate: bool
     if abs(delta) < 1e-9:
         return "持平"
     arrow = "↑" if delta > 0 else "↓"
-    amount = f"{abs(delta):.1f}个百分点" if rate else number(abs(delta))
+    amount = f"{half_up(abs(delta))}个百分点" if rate else number(abs(delta))
     return f"{arrow}{amount}"
 
 

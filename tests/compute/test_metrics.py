@@ -99,7 +99,13 @@ def test_empty_period_has_zero_counts_and_null_rates(records: Records) -> None:
     assert cur["issues_identified"] == 0 and cur["visits"] == 0
     assert cur["resolution_rate"] is None and cur["on_time_rate"] is None
     assert cur["median_days_to_resolve"] is None
-    assert stats["by_department"] == [] and stats["overdue"] == []
+    assert stats["overdue"] == []
+    # every department is listed, with no issues, no rates and no rank
+    assert [(r["id"], r["issues_identified"], r["resolution_rate"], r["rank"]) for r in stats["by_department"]] == [
+        ("D01", 0, None, None),
+        ("D02", 0, None, None),
+        ("D03", 0, None, None),
+    ]
 
 
 def test_department_ranking_with_minimum_sample(records: Records) -> None:

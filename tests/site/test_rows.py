@@ -150,7 +150,7 @@ def test_list_rows_match_the_old_template() -> None:
 def _old_issue_cells(builder: SiteBuilder, key: Any, items: Any) -> list[list[Cell]]:
     """ListPages.issues before it wrote HTML itself."""
     enterprises, departments = builder.records.enterprises, builder.records.departments
-    counter, as_of = builder.engine.counter, key.window.as_of
+    counter, unit, as_of = builder.engine.counter, builder.engine.day_unit, key.window.as_of
 
     def date(value: Any) -> Cell:
         return Cell(value.isoformat() if value else "—", None, "date")
@@ -158,7 +158,9 @@ def _old_issue_cells(builder: SiteBuilder, key: Any, items: Any) -> list[list[Ce
     rows = []
     for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):
         dept = departments[t.lead_department]
-        overdue = counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
+        overdue = counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else None
+        # every overdue issue, its days with their unit (0 working days: 不足1个工作日)
+        shown = "—" if overdue is None else f"{overdue}{unit}" if overdue else f"不足1{unit}"
         rows.append(
             [
                 Cell(t.id, f"ledger.html#{t.id}"),
@@ -170,7 +172,7 @@ def _old_issue_cells(builder: SiteBuilder, key: Any, items: Any) -> list[list[Ce
                 date(t.deadline),
                 Cell(s.status, None, f"status {STATUS_CLASSES.get(s.status, '')}"),
                 date(s.finished_on),
-                Cell(str(max(overdue, 0)) if overdue > 0 else "—", None, "num"),
+                Cell(shown, None, "num"),
                 Cell(s.rating or "—"),
             ]
         )

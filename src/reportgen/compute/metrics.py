@@ -125,18 +125,18 @@ def _late(t: IssueTimeline, s: IssueState) -> bool:
     return s.is_finished and s.finished_on is not None and s.finished_on > t.deadline
 
 
+def is_overdue(t: IssueTimeline, s: IssueState, as_of: dt.date) -> bool:
+    """Open on ``as_of`` with its deadline (the last allowed day) before it: 超期未办结."""
+    return s.is_open and t.deadline < as_of
+
+
 def _overdue(cohort: Cohort) -> IssueTest:
-    return lambda t, s: s.is_open and t.deadline < cohort.as_of
+    as_of = cohort.as_of
+    return lambda t, s: is_overdue(t, s, as_of)
 
 
-def _responded(cohort: Cohort) -> IssueTest:
-    between, limit = cohort.counter.between, cohort.response_days
-
-    def test(t: IssueTimeline, s: IssueState) -> bool:
-        first = s.first_action_on
-        return first is not None and between(t.raised, first) <= limit
-
-    return test
+def _responded(t: IssueTimeline, s: IssueState) -> bool:
+    return s.first_action_on is not None and s.first_action_on <= t.response_due
 
 
 def _satisfied(cohort: Cohort) -> IssueTest:
@@ -151,16 +151,16 @@ def _fixed(test: IssueTest) -> Callable[[Cohort], IssueTest]:
 # depend on its as-of date or the office's settings).  Counted together, in one pass.
 ISSUE_TESTS: dict[str, Callable[[Cohort], IssueTest]] = {
     "resolved": _fixed(lambda t, s: s.is_resolved),
-    "closed": _fixed(lambda t, s: s.status == "销号"),
+    "closed": _fixed(lambda t, s: s.is_closed),
     "open": _fixed(lambda t, s: s.is_open),
-    "long_term": _fixed(lambda t, s: s.status == "长期推进"),
-    "answered": _fixed(lambda t, s: s.status == "已答复"),
+    "long_term": _fixed(lambda t, s: s.is_long_term),
+    "answered": _fixed(lambda t, s: s.is_answered),
     "finished": _fixed(lambda t, s: s.is_finished),
     "overdue": _overdue,
     "finished_late": _fixed(_late),
     "on_time": _fixed(_on_time),
     "escalated": _fixed(lambda t, s: s.level != "区级"),
-    "responded": _responded,
+    "responded": _fixed(_responded),
     "rated": _fixed(lambda t, s: s.rating is not None),
     "satisfied": _satisfied,
 }
@@ -531,6 +531,7 @@ LEGAL_METRICS: tuple[Metric, ...] = tuple(
     for word, key in LEGAL_KINDS.items()
 )
 METRICS_BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS + LEGAL_METRICS}
+LEGAL_KEYS = frozenset(m.key for m in LEGAL_METRICS)
 
 
 def compute_all(cohort: Cohort) -> dict[str, Any]:

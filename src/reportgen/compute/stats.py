@@ -29,6 +29,7 @@ from typing import Any
 
 from reportgen.compute.metrics import (
     FLAG,
+    LEGAL_KEYS,
     METRICS_BY_KEY,
     Cohort,
     IssueTest,
@@ -37,11 +38,13 @@ from reportgen.compute.metrics import (
     count_flags,
     days_to_resolve,
     flags_of,
+    is_overdue,
     issue_tests,
     resolution_day,
 )
 from reportgen.compute.periods import Period
 from reportgen.compute.timeline import IssueState, IssueTimeline, timeline
+from reportgen.formatting import half_up
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES, LEVELS
 from reportgen.workdays import day_counter
@@ -77,7 +80,8 @@ class LedgerRow:
     department_name: str
     team: str | None
     days_open: int  # calendar days from raised to finished (or to the as-of date)
-    days_overdue: int  # counted as the office counts deadlines; 0 when not overdue
+    overdue: bool  # open with its deadline before the as-of date: the test the overdue count uses
+    days_overdue: int  # counted as the office counts deadlines (unit: StatsEngine.day_unit); 0 when not overdue
 
 
 # An issue as of a day, apart from the tests that look at the day itself: (issue and
@@ -121,6 +125,7 @@ class StatsEngine:
         self.records = records
         config = records.config
         self.counter = day_counter(records)
+        self.day_unit = "个工作日" if self.counter.working else "天"  # how every day count is printed
         self.campaign_start: dt.date = config["campaign_start"]
         self.response_days = int(config.get("response_days", 3))
         self.satisfied = frozenset({"满意"} if config.get("satisfaction") == "satisfied_only" else {"满意", "基本满意"})
@@ -128,7 +133,7 @@ class StatsEngine:
         self.min_issues = int(config.get("ranking_min_issues", 3))
         default_days = int(config.get("default_time_limit_days", 15))
         self.timelines = sorted(
-            (timeline(i, self.counter, default_days) for i in records.issues.values()),
+            (timeline(i, self.counter, default_days, self.response_days) for i in records.issues.values()),
             key=lambda t: (t.raised, t.id),
         )
         self._raised = [t.raised for t in self.timelines]
@@ -254,6 +259,28 @@ class StatsEngine:
             self._memo[period] = self._stats(period)
         return self._memo[period]
 
+    def counted_from(self, period: Period) -> dt.date:
+        """Where a period's in-period figures start: its first day, clipped to the campaign start."""
+        return max(period.start, self.campaign_start)
+
+    def has_campaign(self, period: Period) -> bool:
+        """True when the campaign had begun by the period's end (else it has no figures to compare with)."""
+        return period.end >= self.campaign_start
+
+    def window_figures(self, period: Period) -> dict[str, Any]:
+        """The period's in-period figures, counted from the campaign start when it starts earlier."""
+        return self.figures(self.counted_from(period), period.end)
+
+    def previous_figures(self, period: Period) -> dict[str, Any]:
+        """The figures 环比 compares with: the previous period's, or every value None before the campaign."""
+        previous = period.previous()
+        return self.window_figures(previous) if self.has_campaign(previous) else self.no_figures()
+
+    @staticmethod
+    def no_figures() -> dict[str, Any]:
+        """The figures of a period the campaign had not reached: nothing to count, every value None."""
+        return {**dict.fromkeys(METRICS_BY_KEY), "legal": dict.fromkeys(k for k in METRICS_BY_KEY if k in LEGAL_KEYS)}
+
     def _stats(self, period: Period) -> dict[str, Any]:
         as_of = period.end
         previous = period.previous()
@@ -262,18 +289,21 @@ class StatsEngine:
             "kind": period.kind,
             "name": period.name,
             "start": period.start.isoformat(),
+            "counted_from": self.counted_from(period).isoformat(),
             "end": period.full_end.isoformat(),
             "as_of": as_of.isoformat(),
             "campaign_start": self.campaign_start.isoformat(),
+            "day_unit": self.day_unit,
             "cumulative": self.figures(self.campaign_start, as_of),
-            "in_period": self.figures(period.start, as_of),
+            "in_period": self.window_figures(period),
             "previous_period": previous.key,
-            "previous": self.figures(previous.start, previous.end),
+            "has_previous": self.has_campaign(previous),
+            "previous": self.previous_figures(period),
         }
         result["by_department"] = self.ranking(as_of, "department")
         result["by_team"] = self.ranking(as_of, "team")
         result["by_category"] = self.breakdown(period, "category", CATEGORIES)
-        result["by_level"] = self.breakdown(period, "level", LEVELS)
+        result["by_level"] = self.breakdown(period, "level", LEVELS, keep_empty=True)
         result["by_enterprise"] = self.by_enterprise(as_of)
         result["overdue"] = self.overdue(as_of)
         if period.kind != "month":
@@ -282,7 +312,7 @@ class StatsEngine:
                     "period": m.key,
                     "name": m.name,
                     "as_of": m.end.isoformat(),
-                    "in_period": self.figures(m.start, m.end),
+                    "in_period": self.window_figures(m),
                     "cumulative": self.figures(self.campaign_start, m.end),
                 }
                 for m in period.months()
@@ -336,9 +366,8 @@ class StatsEngine:
         groups = self._cumulative_units(as_of, kind)
         rows = []
         for unit_id, unit in sorted(units.items()):
-            if unit_id not in groups:
-                continue
-            figures = groups[unit_id]
+            # a unit with no issues is listed too: 0 issues, every rate "—", not ranked
+            figures = groups.get(unit_id) or self._unit_figures(self._narrowed(self.campaign_start, as_of, []))
             row: dict[str, Any] = {
                 "id": unit_id,
                 "name": unit["name"],
@@ -365,7 +394,7 @@ class StatsEngine:
         if not total:
             return None
         weighted: float = sum(figures[k] * w for k, w in present.items())
-        return round(100 * weighted / total, 1)
+        return float(half_up(100 * weighted / total))
 
     def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[str, tuple[int, dict[str, int]]]:
         """Per category or level: how many of the window's issues, and how many pass each test."""
@@ -376,21 +405,28 @@ class StatsEngine:
             for key, part in self._split(kind, snapshot, self._first_raised(start, snapshot)).items()
         }
 
-    def breakdown(self, period: Period, kind: str, values: tuple[str, ...]) -> list[dict[str, Any]]:
-        """Figures per category or level: cumulative, this period and the previous one (环比)."""
+    def breakdown(
+        self, period: Period, kind: str, values: tuple[str, ...], keep_empty: bool = False
+    ) -> list[dict[str, Any]]:
+        """Figures per category or level: cumulative, this period and the previous one (环比).
+
+        Categories no issue was raised under are left out; levels (``keep_empty``) are all
+        listed, with 0 issues and "—" rates.
+        """
         groups = self._cumulative_units(period.end, kind)
-        current = self._window_counts(period.start, period.end, kind)
+        current = self._window_counts(self.counted_from(period), period.end, kind)
         previous = period.previous()
-        before = self._window_counts(previous.start, previous.end, kind)
+        before = self._window_counts(self.counted_from(previous), previous.end, kind)
+        empty = self._unit_figures(self._narrowed(self.campaign_start, period.end, []))
         rows = []
         for value in values:
-            if value not in groups:
+            if value not in groups and not keep_empty:
                 continue
             now, now_counts = current.get(value, (0, {"resolved": 0}))
             rows.append(
                 {
                     kind: value,
-                    **groups[value],
+                    **groups.get(value, empty),
                     "in_period_identified": now,
                     "in_period_resolved": now_counts["resolved"],
                     "previous_identified": before[value][0] if value in before else 0,
@@ -436,11 +472,17 @@ class StatsEngine:
         if as_of not in self._overdue_rows:
             snapshot = self.snapshot(as_of)
             rows = []
-            # open past its deadline: the only issues that can be overdue
+            # exactly the issues the overdue count counts (the same test, its flag)
             for t, s in compress(snapshot.pairs, map(and_, snapshot.flags, repeat(FLAG["overdue"]))):
-                days = self._days_overdue(t, s, as_of)
-                if days > 0:
-                    rows.append({**self._issue_row(t), "days_overdue": days, "status": s.status, "level": s.level})
+                rows.append(
+                    {
+                        **self._issue_row(t),
+                        "days_overdue": self._days_overdue(t, s, as_of),
+                        "days_overdue_unit": self.day_unit,
+                        "status": s.status,
+                        "level": s.level,
+                    }
+                )
             self._overdue_rows[as_of] = rows
         return [dict(row) for row in self._overdue_rows[as_of]]
 
@@ -476,13 +518,17 @@ class StatsEngine:
             department_name=departments[t.lead_department].get("short_name") or departments[t.lead_department]["name"],
             team=self.team_of.get(t.enterprise),
             days_open=(end - t.raised).days,
+            overdue=is_overdue(t, s, as_of),
             days_overdue=self._days_overdue(t, s, as_of),
         )
 
     def _days_overdue(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> int:
-        """Days past the deadline, counted as the office counts deadlines; 0 unless still open past it."""
-        overdue = self.counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
-        return max(overdue, 0)
+        """Days (or working days) after the deadline up to and including ``as_of``; 0 unless overdue.
+
+        In working days an overdue issue can count 0 (deadline on a Friday, open on the
+        Sunday after): it is overdue all the same, and printed as 不足1个工作日.
+        """
+        return self.counter.between(t.deadline, as_of) if is_overdue(t, s, as_of) else 0
 
 
 def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -16,10 +16,17 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from reportgen.model import Record
-from reportgen.schema.kinds import FINAL_STATUSES, RESOLVED_STATUSES
+from reportgen.schema.kinds import (
+    ANSWERED,
+    CLOSED,
+    FINAL_STATUSES,
+    FIRST_STATUS,
+    LONG_TERM,
+    OPEN_STATUSES,
+    OUTCOMES,
+    RESOLVED,
+)
 from reportgen.workdays import DayCounter, effective_deadline
-
-OPEN_STATUSES = frozenset({"问题收集", "分办交办", "办理中"})
 
 
 @dataclass(frozen=True)
@@ -28,8 +35,9 @@ class IssueState:
 
     status: str
     level: str
-    finished_on: dt.date | None  # when it reached its current final status (None if open)
-    resolved_on: dt.date | None  # when it was resolved (None unless resolved or closed)
+    outcome: str | None  # the last ending before closure: 已解决, 长期推进 or 已答复 (None while open)
+    finished_on: dt.date | None  # 办结日期: first day of the run of ending statuses it is still in
+    resolved_on: dt.date | None  # 解决日期: the day of the 已解决 it is still in (None unless resolved)
     first_action_on: dt.date | None  # first step after collection
     rating: str | None  # the enterprise's rating, if given by as_of
 
@@ -40,8 +48,23 @@ class IssueState:
 
     @property
     def is_resolved(self) -> bool:
-        """Resolved or closed off (已解决/销号)."""
-        return self.status in RESOLVED_STATUSES
+        """Its outcome is 已解决 (closed off or not); a closed refusal is not resolved."""
+        return self.outcome == RESOLVED
+
+    @property
+    def is_answered(self) -> bool:
+        """Its outcome is 已答复 (不予解决, the enterprise was answered), closed off or not."""
+        return self.outcome == ANSWERED
+
+    @property
+    def is_long_term(self) -> bool:
+        """Its outcome is 长期推进."""
+        return self.outcome == LONG_TERM
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed off (销号)."""
+        return self.status == CLOSED
 
     @property
     def is_finished(self) -> bool:
@@ -60,31 +83,36 @@ class IssueTimeline:
     co_departments: tuple[str, ...]
     title: str
     raised: dt.date
-    deadline: dt.date
+    deadline: dt.date  # the last allowed day to finish
+    response_due: dt.date  # the last allowed day for the first action
     initial_level: str
     dates: tuple[dt.date, ...]
     statuses: tuple[str, ...]
     levels: tuple[str | None, ...]
     rating_date: dt.date | None
     rating: str | None
-    # (level, finished_on, resolved_on) after the first n events, for n = 0 … len(dates)
-    replayed: tuple[tuple[str, dt.date | None, dt.date | None], ...] = field(init=False, repr=False, compare=False)
+    # (level, outcome, finished_on, resolved_on) after the first n events, for n = 0 … len(dates)
+    replayed: tuple[tuple[str, str | None, dt.date | None, dt.date | None], ...] = field(
+        init=False, repr=False, compare=False
+    )
     # the states handed out so far, by 2 × events replayed + rated: an issue has a few
     # states in its life, each shared by every day it holds on (and by every snapshot)
     _states: dict[int, IssueState] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         level = self.initial_level
+        outcome: str | None = None
         finished_on: dt.date | None = None
         resolved_on: dt.date | None = None
-        replayed = [(level, finished_on, resolved_on)]
+        replayed = [(level, outcome, finished_on, resolved_on)]
         for date, status, new_level in zip(self.dates, self.statuses, self.levels, strict=True):
             level = new_level or level
-            # a final (or resolved) run starts on its first day; any other status ends it
+            # a run of ending statuses starts on its first day; reopening ends it
             finished_on = (finished_on or date) if status in FINAL_STATUSES else None
-            resolved_on = (resolved_on or date) if status in RESOLVED_STATUSES else None
-            # a long-term issue later resolved counts as finished when it was resolved
-            replayed.append((level, resolved_on or finished_on, resolved_on))
+            if status != CLOSED:  # closure keeps the ending and its dates as they were
+                outcome = status if status in OUTCOMES else None
+                resolved_on = date if status == RESOLVED else None
+            replayed.append((level, outcome, finished_on, resolved_on))
         object.__setattr__(self, "replayed", tuple(replayed))  # frozen: set once, here
         object.__setattr__(self, "_states", {})
 
@@ -94,16 +122,17 @@ class IssueTimeline:
         rated = self.rating_date is not None and self.rating_date <= day
         state = self._states.get(2 * n + rated)
         if state is None:
-            status = self.statuses[n - 1] if n else "问题收集"
-            level, finished, resolved_on = self.replayed[n]
+            status = self.statuses[n - 1] if n else FIRST_STATUS
+            level, outcome, finished, resolved_on = self.replayed[n]
             first_action = self.dates[1] if n > 1 else None
-            state = IssueState(status, level, finished, resolved_on, first_action, self.rating if rated else None)
+            rating = self.rating if rated else None
+            state = IssueState(status, level, outcome, finished, resolved_on, first_action, rating)
             self._states[2 * n + rated] = state
         return state
 
 
-def timeline(issue: Record, counter: DayCounter, default_days: int) -> IssueTimeline:
-    """Prepare ``issue`` for replay."""
+def timeline(issue: Record, counter: DayCounter, default_days: int, response_days: int) -> IssueTimeline:
+    """Prepare ``issue`` for replay: every time limit becomes its last allowed date."""
     history = issue["history"]
     rating = issue.get("rating") or {}
     return IssueTimeline(
@@ -115,6 +144,7 @@ def timeline(issue: Record, counter: DayCounter, default_days: int) -> IssueTime
         title=issue["title"],
         raised=issue["raised"],
         deadline=effective_deadline(issue.data, counter, default_days),
+        response_due=counter.add(issue["raised"], response_days),
         initial_level=issue.get("level", "区级"),
         dates=tuple(e["date"] for e in history),
         statuses=tuple(e["status"] for e in history),

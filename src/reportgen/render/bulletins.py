@@ -245,7 +245,7 @@ def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, Any]]:
             "raised": _day(r.issue.raised, year),
             "deadline": _day(r.issue.deadline, year),
             "status": r.state.status,
-            "overdue": r.days_overdue > 0,
+            "overdue": r.overdue,
             "days": number(r.days_open),
             "days_overdue": number(r.days_overdue),
             "level": r.state.level,
@@ -315,7 +315,7 @@ def _cases(engine: StatsEngine, period: Period, limit: int = 3) -> list[dict[str
 
 
 def _has_previous(engine: StatsEngine, period: Period) -> bool:
-    return period.previous().full_end >= engine.campaign_start
+    return engine.has_campaign(period.previous())
 
 
 def _trend(engine: StatsEngine, period: Period) -> list[MonthBar]:
@@ -498,7 +498,7 @@ def _overdue_rows(rows: list[dict[str, Any]], year: int) -> list[dict[str, str]]
             "department": r["department_name"],
             "raised": _day(as_date(r["raised"]), year),
             "deadline": _day(as_date(r["deadline"]), year),
-            "days_overdue": number(r["days_overdue"]),
+            "days_overdue": w.days_text(r["days_overdue"], r["days_overdue_unit"]),
             "status": r["status"],
             "level": r["level"],
         }

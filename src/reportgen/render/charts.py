@@ -13,6 +13,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from reportgen.formatting import percent
+
 WIDTH = 560  # user units; the SVG is scaled to the text width
 INK = "#222"
 GRID = "#ccc"
@@ -116,7 +118,7 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
         body.append(f'<polyline points="{path}" fill="none" stroke="{RATE}" stroke-width="2"/>')
         for x, y, rate in points:
             body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{RATE}"/>')
-            body.append(_text(x + 6, y - 6, f"{rate * 100:.1f}%", "start", 11, RATE))
+            body.append(_text(x + 6, y - 6, percent(rate), "start", 11, RATE))
     legend_y = height - 8
     body += [
         _rect(left, legend_y - 10, 12, 10, IDENTIFIED),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportgen.formatting import number, percent
+from reportgen.formatting import half_up, number, percent
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -38,8 +38,13 @@ def change_words(
     if abs(delta) < 1e-9:
         return "环比持平"
     if rate:
-        return f"环比{'上升' if delta > 0 else '下降'}{abs(delta):.1f}个百分点"
+        return f"环比{'上升' if delta > 0 else '下降'}{half_up(abs(delta))}个百分点"
     return f"环比{'增加' if delta > 0 else '减少'}{number(abs(delta))}{unit}"
+
+
+def days_text(days: int, unit: str) -> str:
+    """A day count with its unit: 3天, 2个工作日; 0 working days overdue is 不足1个工作日."""
+    return f"不足1{unit}" if days == 0 else f"{days}{unit}"
 
 
 def with_change(text: str, change: str) -> str:
@@ -175,7 +180,8 @@ def trend_text(months: Sequence[dict[str, Any]]) -> str:
     if len(rates) >= 2:
         (first_name, first), (last_name, last) = rates[0], rates[-1]
         delta = (last - first) * 100
-        move = "保持不变" if abs(delta) < 0.05 else f"{'提高' if delta > 0 else '下降'}{abs(delta):.1f}个百分点"
+        shown = half_up(abs(delta))
+        move = "保持不变" if shown == 0 else f"{'提高' if delta > 0 else '下降'}{shown}个百分点"
         text += f"；累计问题解决率由{first_name}末的{percent(first)}到{last_name}末的{percent(last)}，{move}"
     elif rates:
         text += f"；{rates[0][0]}末累计问题解决率{percent(rates[0][1])}"

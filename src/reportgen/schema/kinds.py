@@ -53,6 +53,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 RESOLVED_STATUSES = frozenset({"已解决", "销号"})
 FINAL_STATUSES = frozenset({"已解决", "销号", "长期推进", "已答复"})
+# The status vocabulary the statistics stand on (see compute/metrics.py).  An issue's
+# outcome is its last ending before closure: 销号 confirms an ending, it never changes it.
+FIRST_STATUS = STATUSES[0]
+OPEN_STATUSES = STATUSES[:3]
+RESOLVED, CLOSED, LONG_TERM, ANSWERED = STATUSES[3:]
+OUTCOMES = (RESOLVED, LONG_TERM, ANSWERED)
 
 # 法治服务 kinds: the Chinese word in the records → the key in statistics.
 LEGAL_KINDS: dict[str, str] = {

@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from reportgen.compute.metrics import Pair, is_overdue
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
 from reportgen.render.site.context import STATUS_CLASSES, relative_root
-from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, Pair, list_definition, list_title
+from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, list_definition, list_title
 from reportgen.render.site.rows import Cell, escape, list_row_html
+from reportgen.render.wording import days_text
 
 if TYPE_CHECKING:
     from reportgen.render.site.builder import SiteBuilder
@@ -94,19 +96,19 @@ class ListPages:
             "办结期限",
             "状态",
             "办结日期",
-            "逾期天数",
+            "超期时长",
             "企业评价",
         ]
-        counter, as_of = self.b.engine.counter, key.window.as_of
+        counter, unit, as_of = self.b.engine.counter, self.b.engine.day_unit, key.window.as_of
         rows = []
         for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):
-            overdue = counter.between(t.deadline, as_of) if s.is_open and t.deadline < as_of else 0
+            overdue = days_text(counter.between(t.deadline, as_of), unit) if is_overdue(t, s, as_of) else "—"
             status_css = escape(f"status {STATUS_CLASSES.get(s.status, '')}")
             rows.append(
                 f"{self._issue_head(t, root)}"
                 f'<td class="{status_css}">{escape(s.status)}</td>'
                 f'<td class="date">{_date_text(s.finished_on)}</td>'
-                f'<td class="num">{max(overdue, 0) if overdue > 0 else "—"}</td>'
+                f'<td class="num">{overdue}</td>'
                 f"<td>{escape(s.rating or '—')}</td></tr>\n"
             )
         return heads, rows

@@ -20,53 +20,36 @@ from reportgen.compute.metrics import (
     LEGAL_METRICS,
     METRICS_BY_KEY,
     Cohort,
-    _late,
-    _on_time,
-    _overdue,
-    _responded,
+    IssueTest,
+    Pair,
     count_flags,
 )
 from reportgen.compute.stats import StatsEngine
-from reportgen.compute.timeline import IssueState, IssueTimeline
+from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import LEGAL_KINDS
-
-IssueTest = Callable[[IssueTimeline, IssueState], bool]
-Pair = tuple[IssueTimeline, IssueState]
 
 
 def _always(c: Cohort) -> IssueTest:
     return lambda t, s: True
 
 
-def _status(status: str) -> Callable[[Cohort], IssueTest]:
-    return lambda c: lambda t, s: s.status == status
-
-
-def _fixed(test: IssueTest) -> Callable[[Cohort], IssueTest]:
-    return lambda c: test
-
-
-def _satisfied(c: Cohort) -> IssueTest:
-    return lambda t, s: s.rating is not None and s.rating in c.satisfied
-
-
 # key → (Chinese title, test factory); every key but the three extra ones is a metric in METRICS
 ISSUE_LISTS: dict[str, tuple[str, Callable[[Cohort], IssueTest]]] = {
     "issues_identified": ("梳理问题", _always),
-    "issues_resolved": ("已解决问题", _fixed(lambda t, s: s.is_resolved)),
-    "issues_closed": ("已销号问题", _status("销号")),
-    "issues_open": ("正在办理问题", _fixed(lambda t, s: s.is_open)),
-    "issues_long_term": ("长期推进问题", _status("长期推进")),
-    "issues_answered": ("已答复问题", _status("已答复")),
-    "issues_finished": ("已办结问题", _fixed(lambda t, s: s.is_finished)),
-    "issues_overdue": ("超期未办结问题", _overdue),
-    "issues_finished_late": ("超期办结问题", _fixed(_late)),
-    "issues_escalated": ("逐级上报问题", _fixed(lambda t, s: s.level != "区级")),
-    "issues_rated": ("已有企业评价的问题", _fixed(lambda t, s: s.rating is not None)),
-    "issues_on_time": ("按时办结问题", _fixed(_on_time)),
-    "issues_responded": ("及时响应问题", _responded),
-    "issues_satisfied": ("企业满意问题", _satisfied),
+    "issues_resolved": ("已解决问题", ISSUE_TESTS["resolved"]),
+    "issues_closed": ("已销号问题", ISSUE_TESTS["closed"]),
+    "issues_open": ("正在办理问题", ISSUE_TESTS["open"]),
+    "issues_long_term": ("长期推进问题", ISSUE_TESTS["long_term"]),
+    "issues_answered": ("已答复问题", ISSUE_TESTS["answered"]),
+    "issues_finished": ("已办结问题", ISSUE_TESTS["finished"]),
+    "issues_overdue": ("超期未办结问题", ISSUE_TESTS["overdue"]),
+    "issues_finished_late": ("超期办结问题", ISSUE_TESTS["finished_late"]),
+    "issues_escalated": ("逐级上报问题", ISSUE_TESTS["escalated"]),
+    "issues_rated": ("已有企业评价的问题", ISSUE_TESTS["rated"]),
+    "issues_on_time": ("按时办结问题", ISSUE_TESTS["on_time"]),
+    "issues_responded": ("及时响应问题", ISSUE_TESTS["responded"]),
+    "issues_satisfied": ("企业满意问题", ISSUE_TESTS["satisfied"]),
 }
 RESOLVED_DURING = "issues_resolved_during"
 # The issue lists whose length a cohort counts anyway: list key → its test in

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from reportgen.formatting import percent
+
 WIDTH, HEIGHT = 520, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 10, 34, 30
 RED, GREY, INK = "#c00", "#8a8f98", "#333"
@@ -109,7 +111,7 @@ def line_chart(title: str, labels: tuple[str, ...], series: tuple[Series, ...]) 
         for (x, y, v), label in zip(
             points, (lb for lb, v in zip(labels, s.values, strict=True) if v is not None), strict=True
         ):
-            tip = escape(f"{label} {s.name}：{v * 100:.1f}%")
+            tip = escape(f"{label} {s.name}：{percent(v)}")
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{s.color}"><title>{tip}</title></circle>')
     parts += _labels(labels, slot) + _legend(series) + ["</svg>"]
     return Markup("".join(parts))
