@@ -1,5 +1,9 @@
 """``reportgen serve``: build, serve the output on localhost, rebuild on change, reload the page.
 
+Only this machine can use it: the server listens on 127.0.0.1 and answers only
+requests addressed to localhost, 127.0.0.1 or [::1] with its port (a page on another
+site cannot reach it by pointing its own name at 127.0.0.1, "DNS rebinding").
+
 The server injects a few lines of script into every HTML page it serves (never into
 the files on disk): the page polls ``/__reportgen__/status`` and reloads when a new
 build is in, or shows a banner with the validation problems when the records are
@@ -8,27 +12,36 @@ broken — instead of letting the reader trust a stale site.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import socket
+import sys
 import threading
 import time
+from dataclasses import replace
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from reportgen.commands.check import format_text
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.publish.cache import list_inputs
+from reportgen.publish.ownership import output_refusal
 from reportgen.publish.progress import Progress
 
 STATUS_PATH = "/__reportgen__/status"
-_RELOAD_SCRIPT = """<script>(function(){var v=null;function poll(){fetch("/__reportgen__/status").then(function(r){
+_RELOAD_SCRIPT = b"""<script>(function(){var v=null;function poll(){fetch("/__reportgen__/status").then(function(r){
 return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload();return}v=s.version;
 var b=document.getElementById("reportgen-problems");if(s.problems){if(!b){b=document.createElement("pre");
 b.id="reportgen-problems";b.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;"+
 "margin:0;padding:12px;background:#fff3f3;color:#900;border-top:3px solid #c00;z-index:9999;white-space:pre-wrap";
 document.body.appendChild(b)}b.textContent=s.problems}else if(b){b.remove()}}).catch(function(){})
 .finally(function(){setTimeout(poll,1000)})}poll()})();</script>"""
+_LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+_PORTS_TRIED = 20  # how many ports after a busy one are tried for a suggestion
 
 
 class ServeState:
@@ -62,17 +75,44 @@ class ServeState:
 class _Handler(SimpleHTTPRequestHandler):
     state: ServeState
 
+    def parse_request(self) -> bool:
+        """Parse the request, then refuse it unless it is addressed to this machine and its path is clean."""
+        if not super().parse_request():
+            return False
+        if not self._local_host():
+            self._refuse(403, "预览只接受本机地址（localhost 或 127.0.0.1）的访问。")
+            return False
+        if not _clean_path(self.path):
+            self._refuse(400, "地址中含有不允许的字符。")
+            return False
+        return True
+
+    def _local_host(self) -> bool:
+        """Whether the Host header names this machine with the server's port (the port is implied only for 80)."""
+        host = self.headers.get("Host", "").strip().lower()
+        port = self.connection.getsockname()[1]
+        allowed = {f"{name}:{port}" for name in _LOCAL_NAMES}
+        return host in (allowed | set(_LOCAL_NAMES) if port == 80 else allowed)
+
+    def _refuse(self, code: int, message: str) -> None:
+        self.close_connection = True
+        self._send(code, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == STATUS_PATH:
+        url_path = _url_path(self.path)
+        if url_path == STATUS_PATH:
             self._send(200, "application/json; charset=utf-8", self.state.as_json())
             return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
-            page = path.read_text("utf-8")
-            page = page.replace("</body>", _RELOAD_SCRIPT + "</body>") if "</body>" in page else page + _RELOAD_SCRIPT
-            self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
+        path = self.translate_path(self.path)  # os.path's tests: a name too long is just not there
+        if os.path.isdir(path) and url_path.endswith("/"):  # without the slash the parent class redirects
+            path = os.path.join(path, "index.html")
+        if path.endswith(".html") and os.path.isfile(path):
+            try:
+                page = Path(path).read_bytes()
+            except OSError:
+                self.send_error(404)
+                return
+            self._send(200, "text/html; charset=utf-8", _with_reload(page))
             return
         super().do_GET()
 
@@ -86,6 +126,27 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # the terminal shows builds, not every request
+
+
+def _with_reload(page: bytes) -> bytes:
+    """The page with the reload script before its ``</body>`` (or at its end)."""
+    if b"</body>" not in page:
+        return page + _RELOAD_SCRIPT
+    return page.replace(b"</body>", _RELOAD_SCRIPT + b"</body>")
+
+
+def _url_path(raw: str) -> str:
+    """The path of a request target, without its query and fragment (as ``translate_path`` cuts them)."""
+    return raw.split("?", 1)[0].split("#", 1)[0]
+
+
+def _clean_path(raw: str) -> bool:
+    """Whether a request path decodes as UTF-8 without control characters (a NUL would reach ``open``)."""
+    try:
+        path = unquote(_url_path(raw), errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in raw + path)
 
 
 def fingerprint(options: BuildOptions) -> str:
@@ -110,25 +171,70 @@ def watch(options: BuildOptions, state: ServeState, stop: threading.Event, inter
 
 
 def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
-    """Build once, then serve and watch until interrupted."""
+    """Check the output folder and take the port, build once, then serve and watch until interrupted.
+
+    ``port`` 0 takes any free port (for tests); 1 if the folder or the port cannot be used.
+    """
+    refusal = output_refusal(options.out, options.records_dir, options.templates_dir)
+    if refusal is None and not 0 <= port <= 65535:
+        refusal = f"端口 {port} 不在 1–65535 之间，请换一个端口。"
+    if refusal is not None:
+        print(f"reportgen: {refusal}", file=sys.stderr)
+        return 1
+    options = replace(options, out=options.out.expanduser().resolve())
     state = ServeState()
+    try:
+        server = preview_server(options.out, state, host, port)
+    except OSError as exc:
+        print(f"reportgen: {_port_problem(exc, host, port)}", file=sys.stderr)
+        return 1
+    with server:
+        _build_and_serve(options, state, server)
+    return 0
+
+
+def preview_server(out: Path, state: ServeState, host: str, port: int) -> ThreadingHTTPServer:
+    """A server bound to ``host:port`` (not yet serving) for the files in ``out``; OSError if the port is taken."""
+    handler = type("Handler", (_Handler,), {"state": state})
+    return ThreadingHTTPServer((host, port), partial(handler, directory=str(out)))
+
+
+def _port_problem(exc: OSError, host: str, port: int) -> str:
+    """Why the port cannot be used, and a free one to use instead when it is only busy."""
+    if exc.errno != errno.EADDRINUSE:
+        return f"无法使用 {host} 的端口 {port}：{exc.strerror or exc}。请用 --port 换一个端口（如 8000）。"
+    free = next((p for p in range(port + 1, min(port + _PORTS_TRIED, 65535) + 1) if _port_free(host, p)), None)
+    if free is None:
+        return f"端口 {port} 已被占用，其后的 {_PORTS_TRIED} 个端口也都被占用；请用 --port 换一个端口。"
+    return f"端口 {port} 已被占用；可改用 --port {free}。"
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether the server could bind ``host:port`` now (with the same address reuse it uses)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _build_and_serve(options: BuildOptions, state: ServeState, server: ThreadingHTTPServer) -> None:
+    """The first build, then requests and rebuilds until Ctrl+C."""
     result = build(options, Progress())
     state.update(result)
     if state.problems:
         print(state.problems)
     options.out.mkdir(parents=True, exist_ok=True)
-    handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(options.out)))
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(options, state, stop), daemon=True)
     watcher.start()
-    url = f"http://{host}:{server.server_address[1]}/"
-    print(f"正在预览：{url}  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）")
+    host, port = server.server_address[:2]
+    print(f"正在预览：http://{host!s}:{port}/  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         print("已停止。")
     finally:
         stop.set()
-        server.server_close()
-    return 0
