@@ -1,130 +1,419 @@
-"""The command line: parse flags, call one function, exit with its code."""
+"""The command line: parse flags, call one function, exit with its code — and never show a traceback.
+
+Messages are Chinese unless ``--lang en`` stands anywhere on the line.  Exit codes:
+0 success, 1 the records have errors or the command failed, 2 a usage error, 70 a
+defect of reportgen itself (a short report instead of a traceback; ``REPORTGEN_DEBUG=1``
+shows the traceback), 130 interrupted.
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportgen.cliargs import LANGS, PARSER_CLASSES, CliParser, bounded_int, take_lang
+from reportgen.formatting import terminal_safe
 
 DEFAULT_RECORDS = Path("records")
+INTERNAL_ERROR_CODE = 70  # EX_SOFTWARE: an internal software error
+INTERRUPTED_CODE = 130
+
+Text = Callable[[str, str], str]  # (Chinese, English) → the text in the chosen language
+
+MESSAGES = {
+    "missing": (
+        "reportgen: 找不到记录目录 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
+        "reportgen: records folder {path} not found (run in the office repository's root, or give its path)",
+    ),
+    "not_folder": (
+        "reportgen: {path} 是文件，不是记录目录（请给出 records 这样的目录）",
+        "reportgen: {path} is a file, not a records folder (give a folder such as records/)",
+    ),
+    "port": (
+        "reportgen: 无法在端口 {port} 上预览：{detail}（换一个端口，如 --port {other}）",
+        "reportgen: cannot serve on port {port}: {detail} (try another, e.g. --port {other})",
+    ),
+    "interrupted": ("已中断。", "Interrupted."),
+    "internal": (
+        "reportgen 内部错误：命令意外中止。这是程序的缺陷，请把以下信息报告给维护人员：\n  {detail}",
+        "reportgen internal error: the command stopped unexpectedly. This is a bug; "
+        "please report this line to the maintainers:\n  {detail}",
+    ),
+}
 
 
-def _records_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("records", nargs="?", type=Path, default=DEFAULT_RECORDS, help="记录目录（默认 records/）")
+def message(key: str, lang: str, **params: object) -> str:
+    """One of the command line's own messages in ``lang``."""
+    zh, en = MESSAGES[key]
+    return (en if lang == "en" else zh).format(**params)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="reportgen", description="“万人助万企”记录的校验、统计、通报与发布")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _text(lang: str) -> Text:
+    return lambda zh, en: en if lang == "en" else zh
 
-    check = sub.add_parser("check", help="校验记录，列出全部问题")
-    _records_arg(check)
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    check.add_argument("--strict", action="store_true", help="警告也算失败")
 
-    stats = sub.add_parser("stats", help="计算某一时期的统计数字")
-    _records_arg(stats)
-    stats.add_argument("--period", help="时期：2021-09、2021-Q3 或 2021")
-    stats.add_argument("--as-of", dest="as_of", help="截止日期（YYYY-MM-DD），须在时期之内")
-    stats.add_argument("--format", choices=("table", "json"), default="table")
-
-    build = sub.add_parser("build", help="生成通报（HTML 和 PDF）、网站和 manifest.json")
-    _records_arg(build)
-    build.add_argument("--out", type=Path, default=Path("output"), help="输出目录（默认 output/）")
-    build.add_argument("--period", action="append", default=[], help="只生成这些时期（可重复）")
-    build.add_argument("--kind", choices=("monthly", "quarterly"), help="只生成月通报或季点评")
-    build.add_argument("--no-pdf", dest="pdf", action="store_false", help="不生成 PDF")
-    build.add_argument(
-        "--profile",
-        choices=("public", "internal"),
-        default="public",
-        help="public（默认）删去全部非公开信息；internal 保留",
+def _lang_arg(parser: argparse.ArgumentParser, t: Text) -> None:
+    """``--lang`` on every parser, for the help text: its value is taken from the line before parsing."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=argparse.SUPPRESS,
+        help=t("消息语言：zh 中文（默认），en 英文；可写在命令行的任何位置", "message language: zh (default) or en"),
     )
-    build.add_argument("--jobs", type=int, default=0, help="并行生成 PDF 的进程数（默认每个 CPU 核一个）")
 
-    serve = sub.add_parser("serve", help="构建并在本机预览，记录或模板改动后自动重新构建并刷新页面")
-    _records_arg(serve)
-    serve.add_argument("--out", type=Path, default=Path("output"))
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--pdf", action="store_true", help="预览时也生成 PDF（较慢）")
-    serve.add_argument("--profile", choices=("public", "internal"), default="public")
 
-    schema = sub.add_parser("schema", help="导出各类记录的 JSON Schema")
-    schema.add_argument("--out", type=Path, default=Path("schemas"))
+def _records_arg(parser: argparse.ArgumentParser, t: Text) -> None:
+    parser.add_argument(
+        "records",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_RECORDS,
+        metavar=t("记录目录", "RECORDS"),
+        help=t("记录目录（默认 records/）", "the records folder (default records/)"),
+    )
 
-    docs = sub.add_parser("docs", help="生成 docs/records.md 与 docs/metrics.md")
-    docs.add_argument("--out", type=Path, default=Path("docs"))
-    _workflow_parsers(sub)
+
+def build_parser(lang: str = "zh") -> CliParser:
+    """The argument parser with every subcommand, its messages and help in ``lang``."""
+    t = _text(lang)
+    parser = PARSER_CLASSES[lang](
+        prog="reportgen",
+        description=t(
+            "“万人助万企”记录的校验、统计、通报与发布",
+            "validate, count, report and publish the records of the campaign",
+        ),
+    )
+    _lang_arg(parser, t)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=t("命令", "COMMAND"))
+    _check_parser(sub, t)
+    _stats_parser(sub, t)
+    _build_parser(sub, t, lang)
+    _serve_parser(sub, t, lang)
+    for name, zh, en, default in (
+        ("schema", "导出各类记录的 JSON Schema", "write the JSON Schema of each record kind", "schemas"),
+        ("docs", "生成 docs/records.md 与 docs/metrics.md", "write docs/records.md and docs/metrics.md", "docs"),
+    ):
+        generated = sub.add_parser(name, help=t(zh, en), description=t(zh, en))
+        generated.add_argument(
+            "--out",
+            type=Path,
+            default=Path(default),
+            metavar=t("目录", "DIR"),
+            help=t(f"输出目录（默认 {default}/）", f"output folder (default {default}/)"),
+        )
+        _lang_arg(generated, t)
+    _workflow_parsers(sub, t)
     return parser
 
 
-def _workflow_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[CliParser]
+
+
+def _check_parser(sub: Subparsers, t: Text) -> None:
+    text = t("校验记录，列出全部问题", "validate the records and list every problem")
+    check = sub.add_parser("check", help=text, description=text)
+    check.add_argument(
+        "records",
+        nargs="*",
+        type=Path,
+        default=[DEFAULT_RECORDS],
+        metavar=t("记录目录或文件", "PATH"),
+        help=t(
+            "记录目录，或其中的一个或几个文件（默认 records/）；给出文件时校验整个目录，只列出这些文件的问题",
+            "the records folder, or files in it (default records/); for files the whole folder is "
+            "validated and only their problems are listed",
+        ),
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help=t(
+            "输出格式：text 文字（默认），json 供其他程序读取，github 在 GitHub 的改动行上标注",
+            "output: text (default), json for tools, github annotations on the changed lines",
+        ),
+    )
+    check.add_argument("--strict", action="store_true", help=t("警告也算失败", "fail on warnings too"))
+    _lang_arg(check, t)
+
+
+def _stats_parser(sub: Subparsers, t: Text) -> None:
+    text = t("计算某一时期的统计数字", "compute the statistics of a period")
+    stats = sub.add_parser("stats", help=text, description=text)
+    _records_arg(stats, t)
+    stats.add_argument(
+        "--period",
+        metavar=t("时期", "PERIOD"),
+        help=t("时期：2021-09、2021-Q3 或 2021", "period: 2021-09, 2021-Q3 or 2021"),
+    )
+    stats.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar=t("日期", "DATE"),
+        help=t("截止日期（YYYY-MM-DD），须在时期之内", "cut-off date (YYYY-MM-DD) within the period"),
+    )
+    stats.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help=t("输出格式：table 表格（默认），json 供其他程序读取", "output: table (default) or json for tools"),
+    )
+    _lang_arg(stats, t)
+
+
+def _profile_arg(parser: argparse.ArgumentParser, t: Text) -> None:
+    parser.add_argument(
+        "--profile",
+        choices=("public", "internal"),
+        default="public",
+        help=t(
+            "public（默认）删去全部非公开信息；internal 保留",
+            "public (default) leaves out every private field; internal keeps them",
+        ),
+    )
+
+
+def _out_arg(parser: argparse.ArgumentParser, t: Text) -> None:
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("output"),
+        metavar=t("目录", "DIR"),
+        help=t("输出目录（默认 output/）", "output folder (default output/)"),
+    )
+
+
+def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
+    text = t(
+        "生成通报（HTML 和 PDF）、网站和 manifest.json",
+        "build the bulletins (HTML and PDF), the site and manifest.json",
+    )
+    build = sub.add_parser("build", help=text, description=text)
+    _records_arg(build, t)
+    _out_arg(build, t)
+    build.add_argument(
+        "--period",
+        action="append",
+        default=[],
+        metavar=t("时期", "PERIOD"),
+        help=t(
+            "只生成这些时期（可重复），如 2021-09、2021-Q3", "only these periods (repeatable), e.g. 2021-09, 2021-Q3"
+        ),
+    )
+    build.add_argument(
+        "--kind",
+        choices=("monthly", "quarterly"),
+        help=t("只生成月通报（monthly）或季点评（quarterly）", "only the monthly notices or the quarterly reviews"),
+    )
+    build.add_argument("--no-pdf", dest="pdf", action="store_false", help=t("不生成 PDF", "no PDF"))
+    _profile_arg(build, t)
+    build.add_argument(
+        "--jobs",
+        type=bounded_int(0, None, {"zh": "进程数", "en": "the number of processes"}, lang),
+        default=0,
+        metavar=t("进程数", "N"),
+        help=t("并行生成 PDF 的进程数（默认 0：每个 CPU 核一个）", "PDF worker processes (default 0: one per core)"),
+    )
+    build.add_argument("--strict", action="store_true", help=t("警告也算失败，不发布", "fail on warnings too"))
+    _lang_arg(build, t)
+
+
+def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
+    text = t(
+        "构建并在本机预览，记录或模板改动后自动重新构建并刷新页面",
+        "build and preview on this machine, rebuilding and reloading on every change",
+    )
+    serve = sub.add_parser("serve", help=text, description=text)
+    _records_arg(serve, t)
+    _out_arg(serve, t)
+    serve.add_argument(
+        "--port",
+        type=bounded_int(1, 65535, {"zh": "端口", "en": "the port"}, lang),
+        default=8000,
+        metavar=t("端口", "PORT"),
+        help=t(
+            "预览网址 http://127.0.0.1:端口/ 的端口（1–65535，默认 8000）", "the preview port (1–65535, default 8000)"
+        ),
+    )
+    serve.add_argument("--pdf", action="store_true", help=t("预览时也生成 PDF（较慢）", "build PDFs too (slower)"))
+    _profile_arg(serve, t)
+    _lang_arg(serve, t)
+
+
+def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     from reportgen.workflow import NEW_KINDS
 
-    init = sub.add_parser("init", help="新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）")
-    init.add_argument("dir", type=Path, help="新仓库的目录（不存在或为空）")
-    init.add_argument("--name", help="发文机关名称，如 川汇区“万人助万企”活动领导小组办公室")
-    init.add_argument("--prefix", help="发文字号前缀，如 川助企")
-    init.add_argument("--district", help="地区名称，如 川汇区")
-    init.add_argument("--start", help="活动开始日期（YYYY-MM-DD，默认今天）")
+    text = t(
+        "新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）",
+        "create an office repository (example records, editor settings, CI)",
+    )
+    init = sub.add_parser("init", help=text, description=text)
+    init.add_argument(
+        "dir",
+        type=Path,
+        metavar=t("目录", "DIR"),
+        help=t("新仓库的目录（不存在或为空）", "the new repository's folder (missing or empty)"),
+    )
+    for flag, zh, en in (
+        ("--name", "发文机关名称，如 川汇区“万人助万企”活动领导小组办公室", "the issuing office's name"),
+        ("--prefix", "发文字号前缀，如 川助企", "the document-number prefix, e.g. 川助企"),
+        ("--district", "地区名称，如 川汇区", "the district, e.g. 川汇区"),
+        ("--start", "活动开始日期（YYYY-MM-DD，默认今天）", "the campaign's start (YYYY-MM-DD, default today)"),
+        (
+            "--source",
+            "CI 和提交前检查安装的 reportgen：git+地址@版本、目录或安装要求",
+            "what CI and pre-commit install (git+URL@rev, a folder or a requirement)",
+        ),
+    ):
+        init.add_argument(flag, metavar=t("值", "VALUE"), help=t(zh, en))
+    _lang_arg(init, t)
 
     new = sub.add_parser(
         "new",
-        help="新建一条记录（自动编号，写好字段说明）",
-        description="新建一条记录。字段用 --字段名 值 给出，如 reportgen new issue --enterprise E012；"
-        "reportgen new KIND --help 列出该类记录的字段。",
+        help=t("新建一条记录（自动编号，写好字段说明）", "write a new record with the next id"),
+        description=t(
+            "新建一条记录。字段用 --字段名 值 给出，如 reportgen new issue --enterprise E012；"
+            "reportgen new 种类 --help 列出该类记录的字段。",
+            "Write a new record. Give fields as --field value, e.g. reportgen new issue --enterprise E012; "
+            "reportgen new KIND --help lists the fields of a kind.",
+        ),
     )
-    new.add_argument("kind", choices=NEW_KINDS, help="记录种类")
-    new.add_argument("values", nargs=argparse.REMAINDER, help="--字段名 值 …（可含 --records DIR）")
+    new.add_argument(
+        "kind",
+        choices=NEW_KINDS,
+        metavar=t("种类", "KIND"),
+        help=t("记录种类：", "record kind: ") + "、".join(NEW_KINDS),
+    )
+    new.add_argument(
+        "values",
+        nargs=argparse.REMAINDER,
+        metavar=t("--字段名 值", "--FIELD VALUE"),
+        help=t("字段的值（可含 --records 记录目录）", "field values (and --records DIR)"),
+    )
+    _lang_arg(new, t)
 
-    diff = sub.add_parser("diff", help="比较两个 git 版本的统计数字（默认与工作区比较）")
-    diff.add_argument("base", help="基准版本，如 origin/main、HEAD~1")
-    diff.add_argument("head", nargs="?", help="新版本（默认为工作区，包括未提交的修改）")
-    diff.add_argument("--records", type=Path, default=DEFAULT_RECORDS, help="记录目录（默认 records/）")
-    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    text = t(
+        "比较两个 git 版本的统计数字（默认与工作区比较）",
+        "compare the statistics of two git revisions (default: with the work tree)",
+    )
+    diff = sub.add_parser("diff", help=text, description=text)
+    diff.add_argument(
+        "base", metavar=t("基准版本", "BASE"), help=t("基准版本，如 origin/main、HEAD~1", "e.g. origin/main")
+    )
+    diff.add_argument(
+        "head",
+        nargs="?",
+        metavar=t("新版本", "HEAD"),
+        help=t(
+            "新版本（默认为工作区，包括未提交的修改）",
+            "the new revision (default: the work tree, uncommitted changes included)",
+        ),
+    )
+    diff.add_argument(
+        "--records",
+        type=Path,
+        default=DEFAULT_RECORDS,
+        metavar=t("记录目录", "DIR"),
+        help=t("记录目录（默认 records/）", "the records folder (default records/)"),
+    )
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help=t("输出格式：text 文字（默认），markdown 用于合并请求的评论", "output: text (default) or markdown"),
+    )
+    _lang_arg(diff, t)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``reportgen`` console script."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the ``reportgen`` console script: the exit code, never a traceback."""
+    lang, args = take_lang(sys.argv[1:] if argv is None else argv)
+    _tolerate_unprintable(sys.stdout)
+    code: int | None = None
     try:
-        return _dispatch(args)
+        code = _run(args, lang)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        _silence_stdout()
     except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
+        _say(message("interrupted", lang))
+        return INTERRUPTED_CODE
+    except Exception as exc:
+        if os.environ.get("REPORTGEN_DEBUG") == "1":
+            raise
+        _say(message("internal", lang, detail=describe_defect(exc)))
+        return INTERNAL_ERROR_CODE
+    return 1 if code is None else code
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _run(argv: list[str], lang: str) -> int:
+    try:
+        args = build_parser(lang).parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return _dispatch(args, lang)
+
+
+def _tolerate_unprintable(stream: object) -> None:
+    """Text the terminal's encoding cannot show comes out as escapes instead of an exception."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: point stdout at devnull so Python's final flush stays quiet (Python docs, signal)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+
+
+def _say(text: str) -> None:
+    """A line on stderr; a closed stderr is not worth a second error."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        return
+
+
+def describe_defect(exc: BaseException) -> str:
+    """One line for the maintainers: the exception's type and message, and where it was raised."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" @ {_short_path(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return terminal_safe(text[:300]) + where
+
+
+def _short_path(filename: str) -> str:
+    """A source file relative to the folder holding the reportgen package, when it is there."""
+    package_parent = Path(__file__).resolve().parent.parent
+    try:
+        return Path(filename).resolve().relative_to(package_parent).as_posix()
+    except ValueError:
+        return filename
+
+
+def _dispatch(args: argparse.Namespace, lang: str) -> int:
     if args.command == "check":
         from reportgen.commands.check import run_check
 
-        if not _records_exist(args.records):
-            return 2
-        return run_check(args.records, args.format, args.strict, args.lang)
+        return run_check(args.records, args.format, args.strict, lang)
     if args.command == "stats":
         from reportgen.commands.stats import run_stats
 
-        if not _records_exist(args.records):
+        if not _records_folder(args.records, lang):
             return 2
-        return run_stats(args.records, args.period, args.as_of, args.format, args.lang)
-    if args.command == "build":
-        from reportgen.commands.build import run_build
-        from reportgen.publish.build import BuildOptions
-
-        if not _records_exist(args.records):
-            return 2
-        options = BuildOptions(args.records, args.out, tuple(args.period), args.kind, args.pdf, args.profile, args.jobs)
-        return run_build(options, args.lang)
-    if args.command == "serve":
-        from reportgen.publish.build import BuildOptions
-        from reportgen.publish.serve import serve
-
-        if not _records_exist(args.records):
-            return 2
-        return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port)
+        return run_stats(args.records, args.period, args.as_of, args.format, lang)
+    if args.command in ("build", "serve"):
+        return _dispatch_publish(args, lang)
     if args.command == "schema":
         from reportgen.commands.schema import run_schema
 
@@ -133,19 +422,41 @@ def _dispatch(args: argparse.Namespace) -> int:
         from reportgen.commands.schema import run_docs
 
         return run_docs(args.out)
-    return _dispatch_workflow(args)
+    return _dispatch_workflow(args, lang)
 
 
-def _dispatch_workflow(args: argparse.Namespace) -> int:
+def _dispatch_publish(args: argparse.Namespace, lang: str) -> int:
+    from reportgen.publish.build import BuildOptions
+
+    if not _records_folder(args.records, lang):
+        return 2
+    if args.command == "build":
+        from reportgen.commands.build import run_build
+
+        options = BuildOptions(
+            args.records, args.out, tuple(args.period), args.kind, args.pdf, args.profile, args.jobs, strict=args.strict
+        )
+        return run_build(options, lang)
+    from reportgen.publish.serve import serve
+
+    try:
+        return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port)
+    except OSError as exc:  # the port is taken or not ours to use: nothing was served
+        other = args.port + 1 if args.port < 65535 else 8000
+        _say(message("port", lang, port=args.port, detail=exc.strerror or exc, other=other))
+        return 1
+
+
+def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
     if args.command == "init":
         from reportgen.commands.init import run_init
 
-        return run_init(args.dir, args.name, args.prefix, args.district, args.start)
+        return run_init(args.dir, args.name, args.prefix, args.district, args.start, args.source)
     if args.command == "new":
         from reportgen.commands.new import run_new, split_records_option
 
         records, values = split_records_option(args.values, DEFAULT_RECORDS)
-        return run_new(args.kind, values, records)
+        return run_new(args.kind, values, records, lang=lang)
     if args.command == "diff":
         from reportgen.commands.diff import run_diff
 
@@ -153,13 +464,12 @@ def _dispatch_workflow(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
-def _records_exist(path: Path) -> bool:
+def _records_folder(path: Path, lang: str) -> bool:
+    """Whether ``path`` is a folder; if not, say why on stderr."""
     if path.is_dir():
         return True
-    print(
-        f"reportgen: 找不到记录目录 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
-        file=sys.stderr,
-    )
+    key = "not_folder" if path.exists() else "missing"
+    _say(message(key, lang, path=terminal_safe(str(path))))
     return False
 
 

@@ -82,3 +82,30 @@ def pad(text: str, width: int, right: bool = False) -> str:
     """Pad ``text`` to ``width`` terminal columns."""
     fill = " " * max(width - display_width(text), 0)
     return fill + text if right else text + fill
+
+
+# Characters a terminal would act on instead of showing: C0/C1 controls (escape sequences,
+# carriage returns that overwrite a line), format characters (bidi overrides that reorder
+# text, zero-width spaces that hide it), line/paragraph separators, and the lone surrogates
+# that stand for undecodable bytes in file names.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SURROGATE_BYTES = range(0xDC80, 0xDD00)  # os.fsdecode's "surrogateescape" stand-ins for bytes 0x80–0xFF
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code in _SURROGATE_BYTES:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every character a terminal would act on shown as an escape: ``\x1b``, ``\u202e``.
+
+    Record content and file names are printed to terminals and CI logs; an escape
+    sequence or a right-to-left override in them must not reorder, recolour or hide
+    what the report says.
+    """
+    if text.isprintable():  # the common case: nothing to escape (isprintable is false for all of the above)
+        return text
+    return "".join(_escape_char(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,6 +14,8 @@ from reportgen.compute.freeze import frozen_problems
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
+from reportgen.formatting import terminal_safe
+from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.validate import check_repository, filecache
@@ -21,23 +24,147 @@ SEVERITY_WORDS = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
 }
+GUIDE_POINTER = {
+    "zh": "各错误代码的说明和改法见 docs/guide.md。",
+    "en": "What each code means and how to fix it: docs/guide.md.",
+}
+PATH_ERRORS = {
+    "missing": (
+        "reportgen: 找不到记录目录或文件 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
+        "reportgen: no records folder or file {path} (run in the office repository's root, or give the path)",
+    ),
+    "outside": (
+        "reportgen: {path} 不在任何记录目录中（记录目录是放有 config.yaml 的文件夹，如 records/）",
+        "reportgen: {path} is in no records folder (a records folder holds config.yaml, e.g. records/)",
+    ),
+}
+# Problems in one file that are about a record of another (by id): a duplicate id, a reference.
+CROSS_FILE_CODES = frozenset({"E301", "E302", "E304"})
+REFERENCE_CODES = frozenset({"E302", "E304"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """One records folder to validate, and which of its files to report (None: all of them)."""
+
+    root: Path  # spelt as the problems name it: from the path as given
+    files: frozenset[str] | None  # display paths of the given files, and of the files in given sub-folders
+
+
+class TargetError(Exception):
+    """A path on the command line that names no records folder or file in one."""
+
+    def __init__(self, key: str, path: Path) -> None:
+        super().__init__(key)
+        self.key, self.path = key, path
+
+    def message(self, lang: str) -> str:
+        """What is wrong with the path, in ``lang``."""
+        zh, en = PATH_ERRORS[self.key]
+        return (en if lang == "en" else zh).format(path=terminal_safe(str(self.path)))
 
 
 def run_check(
-    records_dir: Path,
-    fmt: str = "text",
-    strict: bool = False,
-    lang: str = "zh",
-    out: TextIO | None = None,
+    paths: Sequence[Path], fmt: str = "text", strict: bool = False, lang: str = "zh", out: TextIO | None = None
 ) -> int:
-    """Validate ``records_dir``; print the problems in ``fmt``; 0 when valid, 1 otherwise.
+    """Check records folders, or files in them (as pre-commit and editors pass them); print the problems in ``fmt``.
 
-    ``out`` defaults to the ``sys.stdout`` of the moment of the call (not of the import),
-    so redirecting standard output works.
+    0 when valid, 1 otherwise, 2 for a path that is neither.  ``out`` defaults to the
+    ``sys.stdout`` of the moment of the call (not of the import), so redirecting it works.
     """
-    report = check_report(records_dir)
-    print_report(report, fmt, lang, out or sys.stdout)
+    try:
+        targets = find_targets(paths)
+    except TargetError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    if all(t.files is None for t in targets):  # one or several whole folders
+        reports = [check_report(t.root) for t in targets]
+        report = reports[0] if len(reports) == 1 else _merged(reports, selection=False)
+        print_report(report, fmt, lang, out or sys.stdout)
+        return 0 if report.is_valid(strict) else 1
+    report = _merged([_target_report(t) for t in targets], selection=True)
+    print_report(report, fmt, lang, out or sys.stdout, selection=True)
     return 0 if report.is_valid(strict) else 1
+
+
+def find_targets(paths: Iterable[Path]) -> list[Target]:
+    """The records folder of each path, with the given files of each folder gathered."""
+    whole: dict[Path, None] = {}
+    picked: dict[Path, set[str]] = {}
+    for path in paths:
+        if not path.exists():
+            raise TargetError("missing", path)
+        root = records_root(path)
+        if root is None:
+            if not path.is_dir():
+                raise TargetError("outside", path)
+            root = path  # a folder without config.yaml is checked as a records folder (which lacks its config)
+        if path.is_dir() and os.path.samefile(path, root):
+            whole[root] = None
+        else:
+            picked.setdefault(root, set()).update(_displays(root, path))
+    targets = [Target(root, None) for root in whole]
+    targets += [Target(root, frozenset(files)) for root, files in picked.items() if root not in whole]
+    return targets
+
+
+def records_root(path: Path) -> Path | None:
+    """The nearest folder holding config.yaml: ``path`` itself or a folder above it, spelt from ``path``."""
+    for folder in _folders_upward(path):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def _folders_upward(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        yield path
+    yield from path.parents
+    if not path.is_absolute():  # past the working folder: ../, ../../, …
+        above = Path("..")
+        for _ in Path.cwd().parents:
+            yield above
+            above /= ".."
+
+
+def _displays(root: Path, path: Path) -> list[str]:
+    """How problems name ``path`` (a file) or every file under it (a folder), as ``load.discover`` does."""
+    files = [path] if not path.is_dir() else [Path(d, name) for d, _, names in os.walk(path) for name in names]
+    shown = str(root)
+    rels = (Path(os.path.relpath(f, root)).as_posix() for f in files)
+    return [rel if shown in ("", ".") else f"{shown.rstrip('/')}/{rel}" for rel in rels]
+
+
+def _target_report(target: Target) -> Report:
+    """The problems of the target's files, and those that make their references fail."""
+    assert target.files is not None
+    report = check_report(target.root)
+    ids = {_stem(f) for f in target.files}
+    mine = [p for p in report.problems if p.file in target.files]
+    targets_of_failed = {str(p.params.get("value")) for p in mine if p.code in REFERENCE_CODES}
+    related = [
+        p
+        for p in report.problems
+        if p.file not in target.files
+        and (_stem(p.file) in targets_of_failed or (p.code in CROSS_FILE_CODES and _mentions(p, ids)))
+    ]
+    return Report(mine + related, files_checked=len(target.files))
+
+
+def _stem(display: str) -> str:
+    return display.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _mentions(problem: Problem, ids: set[str]) -> bool:
+    return any(str(problem.params.get(key)) in ids for key in ("value", "id"))
+
+
+def _merged(reports: Sequence[Report], selection: bool) -> Report:
+    merged = Report(files_checked=sum(r.files_checked for r in reports))
+    merged.records_checked = 0 if selection else sum(r.records_checked for r in reports)
+    for r in reports:
+        merged.extend(r.problems)
+    return merged
 
 
 def check_report(records_dir: Path) -> Report:
@@ -70,19 +197,21 @@ def _stats_on_demand(records: Records) -> Callable[[str], dict[str, Any]]:
     return stats_of
 
 
-def print_report(report: Report, fmt: str, lang: str, out: TextIO) -> None:
-    """Write ``report`` as text, JSON or GitHub annotations."""
+def print_report(report: Report, fmt: str, lang: str, out: TextIO, selection: bool = False) -> None:
+    """Write ``report`` as text, JSON or GitHub annotations.
+
+    ``selection``: the report holds the problems of some files of a records folder only.
+    """
     problems = report.sorted()
     if fmt == "json":
         json.dump([p.as_dict(lang) for p in problems], out, ensure_ascii=False, indent=2)
         out.write("\n")
-    elif fmt == "github":
-        for p in problems:
-            out.write(github_annotation(p, lang) + "\n")
-        out.write(summary(report, lang) + "\n")
+        return
+    if fmt == "github":
+        out.writelines(github_annotation(p, lang) + "\n" for p in problems)
     else:
         out.write(format_text(problems, lang))
-        out.write(summary(report, lang) + "\n")
+    out.write(summary(report, lang, selection) + "\n")
 
 
 def format_text(problems: Sequence[Problem], lang: str = "zh") -> str:
@@ -99,28 +228,54 @@ def format_text(problems: Sequence[Problem], lang: str = "zh") -> str:
         record = f"[{p.record}] " if p.record else ""
         lines.append(f"{p.file}:{p.line}:{p.column}: {word} {p.code} {record}{p.message(lang)}")
         lines.append(f"    {hint_word}：{p.hint(lang)}" if lang == "zh" else f"    {hint_word}: {p.hint(lang)}")
-    return "\n".join(lines) + ("\n\n" if lines else "")
+    return "\n".join(terminal_safe(line) for line in lines) + ("\n\n" if lines else "")
 
 
-def summary(report: Report, lang: str = "zh") -> str:
-    """One line with the counts."""
+def summary(report: Report, lang: str = "zh", selection: bool = False) -> str:
+    """One line with the counts; after an error, where the codes are explained.
+
+    ``selection``: only some files of the records folder were reported (the records are not counted).
+    """
     errors, warnings = len(report.errors), len(report.warnings)
+    files = report.files_checked
     if lang == "en":
-        return (
-            f"checked {report.files_checked} files, {report.records_checked} records: "
-            f"{errors} errors, {warnings} warnings"
+        scope = (
+            f"checked {files} files (their records folder validated in full)"
+            if selection
+            else f"checked {files} files, {report.records_checked} records"
         )
-    verdict = "通过" if errors == 0 else "未通过"
-    return (
-        f"检查了 {report.files_checked} 个文件、{report.records_checked} 条记录：{errors} 个错误，"
-        f"{warnings} 个警告。{verdict}"
+        line = f"{scope}: {errors} errors, {warnings} warnings"
+        return f"{line}. {GUIDE_POINTER[lang]}" if errors else line
+    scope = (
+        f"检查了 {files} 个文件（所在的记录目录已全部校验）"
+        if selection
+        else f"检查了 {files} 个文件、{report.records_checked} 条记录"
     )
+    line = f"{scope}：{errors} 个错误，{warnings} 个警告。{'通过' if errors == 0 else '未通过'}"
+    return f"{line}。{GUIDE_POINTER[lang]}" if errors else line
 
 
 def github_annotation(p: Problem, lang: str) -> str:
-    """A GitHub Actions workflow command that puts the problem on the changed line."""
+    """A GitHub Actions workflow command that puts the problem on the changed line.
+
+    Escaped as GitHub's toolkit does (``escapeData``/``escapeProperty``): ``%``, CR and LF in
+    the message; those and ``:`` and ``,`` in properties, so a ``::`` or a ``,`` in a file
+    name cannot end the property list early and no value can start a second command on a
+    new line.  Other control and bidi characters are shown as escapes, as in the text output.
+    """
     level = "error" if p.severity is Severity.ERROR else "warning"
-    message = f"{p.code} {p.message(lang)} — {p.hint(lang)}"
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    file = p.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-    return f"::{level} file={file},line={p.line},col={p.column},title={p.code}::{message}"
+    message = github_data(f"{p.code} {p.message(lang)} — {p.hint(lang)}")
+    return (
+        f"::{level} file={github_property(p.file)},line={p.line},col={p.column},"
+        f"title={github_property(p.code)}::{message}"
+    )
+
+
+def github_data(text: str) -> str:
+    """The message of a workflow command, escaped."""
+    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def github_property(text: str) -> str:
+    """A property value of a workflow command, escaped."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.formatting import pad
+from reportgen.formatting import pad, terminal_safe
 from reportgen.schema.kinds import KINDS_BY_NAME
 from reportgen.schema.types import Kind, Type
 from reportgen.workflow import store, yamlwrite
@@ -24,6 +24,28 @@ from reportgen.workflow.recordfile import field_comment
 
 ATTEMPTS = 5  # another `new` may take the same id at the same moment: then take the next one
 
+# This command's own lines; field values and labels are checked and named by the schema, in Chinese.
+MESSAGES = {
+    "missing": (
+        "reportgen: 找不到记录目录 {records}（请在办公室仓库的根目录运行，或用 --records 指定）",
+        "reportgen: records folder {records} not found (run in the office repository's root, or give --records)",
+    ),
+    "bad_values": ("reportgen: 给出的值有问题，没有写入文件：", "reportgen: wrong values; nothing was written:"),
+    "exists": ("reportgen: {path} 已经存在，不会覆盖", "reportgen: {path} exists; it is not overwritten"),
+    "unwritable": ("reportgen: 无法写入 {path}：{detail}", "reportgen: cannot write {path}: {detail}"),
+    "no_free_id": (
+        "reportgen: 多次尝试都没有找到空闲的{label}编号，请稍后再试",
+        "reportgen: no free {label} id after several attempts; try again",
+    ),
+    "written": ("已生成{label} {id}", "wrote {label} {id}"),
+    "to_fill": ("已生成{label} {id}；请打开文件填写：{fields}", "wrote {label} {id}; open it and fill in: {fields}"),
+}
+
+
+def _say(key: str, lang: str, err: TextIO, **params: object) -> None:
+    zh, en = MESSAGES[key]
+    print((en if lang == "en" else zh).format(**params), file=err)
+
 
 def run_new(
     kind_name: str,
@@ -32,6 +54,7 @@ def run_new(
     today: dt.date | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    lang: str = "zh",
 ) -> int:
     """Write the record and print its path; 2 for a bad value or a taken id, 1 when writing failed."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -41,17 +64,19 @@ def run_new(
         return 0
     today = today or dt.date.today()
     if not records.is_dir():
-        print(f"reportgen: 找不到记录目录 {records}（请在办公室仓库的根目录运行，或用 --records 指定）", file=err)
+        _say("missing", lang, err, records=terminal_safe(str(records)))
         return 2
     try:
         given = parse_field_args(kind, tokens)
-        return _write(kind, given, records, today, out, err)
+        return _write(kind, given, records, today, out, err, lang)
     except (FieldError, store.StoreError) as exc:
-        print(f"reportgen: {exc}", file=err)
+        print(f"reportgen: {terminal_safe(str(exc))}", file=err)
         return 2
 
 
-def _write(kind: Kind, given: dict[str, object], records: Path, today: dt.date, out: TextIO, err: TextIO) -> int:
+def _write(
+    kind: Kind, given: dict[str, object], records: Path, today: dt.date, out: TextIO, err: TextIO, lang: str
+) -> int:
     fixed_id = "id" in given or kind.name == "bulletin"
     for _ in range(1 if fixed_id else ATTEMPTS):
         draft = make_draft(kind.name, records, given, today)
@@ -61,34 +86,34 @@ def _write(kind: Kind, given: dict[str, object], records: Path, today: dt.date, 
         if "id" in given and draft.id in store.existing_ids(records, kind):
             problems.append(f"--id：{kind.label} {draft.id} 已经存在")
         if problems:
-            print("reportgen: 给出的值有问题，没有写入文件：", file=err)
+            _say("bad_values", lang, err)
             for line in problems:
-                print(f"  {line}", file=err)
+                print(f"  {terminal_safe(line)}", file=err)
             return 2
         try:
             store.write_new_file(path, text)
         except FileExistsError:
             if fixed_id:
-                print(f"reportgen: {path} 已经存在，不会覆盖", file=err)
+                _say("exists", lang, err, path=terminal_safe(str(path)))
                 return 2
             continue
         except OSError as exc:
-            print(f"reportgen: 无法写入 {path}：{exc.strerror or exc}", file=err)
+            _say("unwritable", lang, err, path=terminal_safe(str(path)), detail=exc.strerror or exc)
             return 1
         print(path, file=out)
-        _tell_what_to_fill(draft, err)
+        _tell_what_to_fill(draft, err, lang)
         return 0
-    print(f"reportgen: 多次尝试都没有找到空闲的{kind.label}编号，请稍后再试", file=err)
+    _say("no_free_id", lang, err, label=kind.label)
     return 1
 
 
-def _tell_what_to_fill(draft: Draft, err: TextIO) -> None:
+def _tell_what_to_fill(draft: Draft, err: TextIO, lang: str) -> None:
     todo = draft.to_fill
     if todo:
         labels = "、".join(f"{name}（{_label(draft.kind, name)}）" for name in todo)
-        print(f"已生成{draft.kind.label} {draft.id}；请打开文件填写：{labels}", file=err)
+        _say("to_fill", lang, err, label=draft.kind.label, id=draft.id, fields=labels)
     else:
-        print(f"已生成{draft.kind.label} {draft.id}", file=err)
+        _say("written", lang, err, label=draft.kind.label, id=draft.id)
 
 
 def _label(kind: Kind, name: str) -> str:
