@@ -116,6 +116,8 @@ CATALOGUE: dict[str, Message] = {
                        "USCC '{value}' has a wrong check character (expected {expected})", "Compare it with the licence character by character."),
     "E503": Message(E, "电话号码“{value}”无效：{detail}", "手机号为 1 开头的 11 位数字；固定电话写成 0394-1234567。",
                        "phone number '{value}' is invalid: {detail}", "Mobiles: 11 digits from 1; landlines: 0394-1234567."),
+    "E511": Message(E, "通报印发时数字的记录文件不能使用：{detail}", "这个文件由 reportgen build 在通报印发后自动生成，不要手工修改。请从 git 历史中找回它原来的内容；只有确认印发以后数据没有改动过，才可以删除它再重新构建（会按现在的数据重新记录）。",
+                       "the frozen figures file of an issued bulletin cannot be used: {detail}", "reportgen build writes this file when a bulletin is issued; do not edit it. Restore it from git; delete it and rebuild only if the data has not changed since the issue."),
     # W6xx — warnings
     "W601": Message(W, "企业“{value}”没有分配“1+3”服务队伍", "在企业记录里填写 team。",
                        "enterprise '{value}' has no service team", "Set its team."),

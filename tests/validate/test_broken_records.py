@@ -741,6 +741,12 @@ CASES: list[Case] = [
         {"staff/S004.yaml": edit(STAFF["S004"], ('"0394-8234567"', "见通讯录"))},
         [("E503", "staff/S004.yaml", 5, 8)],
     ),
+    Case(  # more frozen-file cases: tests/compute/test_hostile_frozen.py
+        "e511_frozen_figures_not_an_object",
+        {"frozen/2021-08-monthly.json": "[]\n"},
+        [("E511", "frozen/2021-08-monthly.json", 1, 1)],
+        {"E511": "实际是列表"},
+    ),
     # ---- W6xx warnings --------------------------------------------------------------
     Case(
         "w604_stray_text_file",

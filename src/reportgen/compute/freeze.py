@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.compute.metrics import METRICS_BY_KEY
+from reportgen.compute.periods import PeriodError
 from reportgen.formatting import percent
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
+from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX, FrozenFileError, load_frozen
 
-FROZEN_FOLDER = "frozen"
 _SECTIONS = {"cumulative": "累计", "in_period": "本期", "previous": "上期"}
 
 
@@ -65,7 +66,7 @@ def issued_bulletins(records: Records) -> list[Record]:
 
 def frozen_path(records_dir: Path, bulletin_id: str) -> Path:
     """Where an issued bulletin's figures are kept."""
-    return records_dir / FROZEN_FOLDER / f"{bulletin_id}.json"
+    return records_dir / FROZEN_FOLDER / f"{bulletin_id}{SUFFIX}"
 
 
 def frozen_document(bulletin: Record, stats: dict[str, Any], revision: str | None) -> dict[str, Any]:
@@ -81,12 +82,15 @@ def frozen_document(bulletin: Record, stats: dict[str, Any], revision: str | Non
 
 
 def read_frozen(records_dir: Path, bulletin_id: str) -> dict[str, Any] | None:
-    """The frozen record of a bulletin, or None when it was never frozen (or is unreadable)."""
+    """The frozen record of a bulletin, or None when it was never frozen.
+
+    A file that is there but cannot be used is E511 from validation (``validate.frozen``),
+    which stops ``check`` and ``build`` before anything reads it here.
+    """
     try:
-        document = json.loads(frozen_path(records_dir, bulletin_id).read_text("utf-8"))
-    except (OSError, ValueError):
+        return load_frozen(frozen_path(records_dir, bulletin_id), bulletin_id)
+    except FrozenFileError:
         return None
-    return document if isinstance(document, dict) and isinstance(document.get("figures"), dict) else None
 
 
 def flatten(stats: dict[str, Any]) -> dict[str, Any]:
@@ -155,7 +159,11 @@ def frozen_problems(records: Records, stats_of: Callable[[str], dict[str, Any]])
         if frozen is None:
             problems.append(Problem(bulletin.file, line, 1, "W607", {"bulletin": bulletin.id}, bulletin.id, "issued"))
             continue
-        changes = changes_since_issue(frozen, stats_of(bulletin["period"]))
+        try:
+            stats = stats_of(bulletin["period"])
+        except PeriodError:  # a period no statistics exist for: not a change of figures
+            continue
+        changes = changes_since_issue(frozen, stats)
         if changes:
             shown = "；".join(f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in changes[:5])
             more = f"等 {len(changes)} 项" if len(changes) > 5 else ""

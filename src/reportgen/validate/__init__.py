@@ -23,6 +23,7 @@ from reportgen.validate.crossref import (
     check_unique_ids,
 )
 from reportgen.validate.fonts import check_fonts
+from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.parallel import check_files, paused_gc
@@ -98,6 +99,7 @@ def validate_results(
     report.extend(check_private_text(records, locator))
     config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
     report.extend(check_fonts(records, config_file, locator))
+    report.extend(check_frozen_files(root))
     return Validated(records, report)
 
 
