@@ -39,6 +39,7 @@ MESSAGES = {
         "reportgen: 无法在端口 {port} 上预览：{detail}（换一个端口，如 --port {other}）",
         "reportgen: cannot serve on port {port}: {detail} (try another, e.g. --port {other})",
     ),
+    "system": ("reportgen: 无法完成：{detail}", "reportgen: could not finish: {detail}"),
     "interrupted": ("已中断。", "Interrupted."),
     "internal": (
         "reportgen 内部错误：命令意外中止。这是程序的缺陷，请把以下信息报告给维护人员：\n  {detail}",
@@ -345,6 +346,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(message("interrupted", lang))
         return INTERRUPTED_CODE
+    except OSError as exc:  # the machine said no (a file where a folder should be, no permission, disk full)
+        _say(message("system", lang, detail=describe_os_error(exc)))
+        return 1
     except Exception as exc:
         if os.environ.get("REPORTGEN_DEBUG") == "1":
             raise
@@ -382,6 +386,14 @@ def _say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
     except (OSError, ValueError):
         return
+
+
+def describe_os_error(exc: OSError) -> str:
+    """The system's reason and the path it concerns, on one line."""
+    reason, name = exc.strerror or str(exc), exc.filename
+    if name is None:
+        return terminal_safe(reason)
+    return terminal_safe(f"{reason}：{os.fsdecode(name) if isinstance(name, str | bytes) else name}")
 
 
 def describe_defect(exc: BaseException) -> str:

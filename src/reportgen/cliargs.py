@@ -155,6 +155,13 @@ class CliParser(argparse.ArgumentParser):
         with argparse_messages(self.lang):
             return super().parse_known_args(args, namespace)
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Parse; "unrecognized arguments" is said here, outside ``parse_known_args``."""
+        with argparse_messages(self.lang):
+            return super().parse_args(args, namespace)
+
     def format_help(self) -> str:
         """The help text, headings in this parser's language (a Chinese heading ends in a full-width colon)."""
         with argparse_messages(self.lang):

@@ -1,0 +1,376 @@
+"""Every subcommand with hostile arguments: never a traceback, exit 0/1/2, the message in the chosen language.
+
+The in-process cases run ``main([...])`` with capsys; a closed pipe and non-UTF-8 file
+names need a real process and run as subprocesses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ENTERPRISE, ENTERPRISE_FILE, ISSUE, ISSUE_FILE, VISIT, VISIT_FILE, OfficeRepo
+
+from reportgen.cli import build_parser, main
+from reportgen.commands.check import format_text, github_annotation
+from reportgen.problems import Problem
+
+SUBCOMMANDS = ("check", "stats", "build", "serve", "schema", "docs", "init", "new", "diff")
+ENGLISH_WORDS = re.compile(r"\b(usage|error|invalid|argument|required|unrecognized|expected|options)\b")
+GUIDE = "各错误代码的说明和改法见 docs/guide.md。"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Each case: the arguments (F stands for a regular file, M for a missing path, U for a path under a
+# file, B for a non-UTF-8 name) and the exit code.  Every case runs in Chinese and in English.
+CASES: list[tuple[list[str], int]] = [
+    ([], 2),
+    (["--nope"], 2),
+    (["chek"], 2),
+    (["--lang"], 2),
+    (["--lang", "fr", "check"], 2),
+    # check
+    (["check", "--nope"], 2),
+    (["check", "--format"], 2),
+    (["check", "--format", "xml"], 2),
+    (["check", "--strict=yes"], 2),
+    (["check", "M"], 2),
+    (["check", "U"], 2),
+    (["check", "F"], 2),
+    (["check", "B"], 2),
+    (["check", "records", "M"], 2),
+    # stats
+    (["stats", "records", "extra"], 2),
+    (["stats", "--period"], 2),
+    (["stats", "--format", "csv"], 2),
+    (["stats", "M", "--period", "2021-09"], 2),
+    (["stats", "F", "--period", "2021-09"], 2),
+    (["stats", "U", "--period", "2021-09"], 2),
+    (["stats", "B", "--period", "2021-09"], 2),
+    (["stats", "records", "--period", "2021-13"], 2),
+    (["stats", "records", "--as-of", "yesterday"], 2),
+    (["stats", "records"], 2),
+    # build
+    (["build", "a", "b"], 2),
+    (["build", "--out"], 2),
+    (["build", "--kind", "montly"], 2),
+    (["build", "--profile", "privat"], 2),
+    (["build", "--jobs", "x"], 2),
+    (["build", "--jobs", "-1"], 2),
+    (["build", "--jobs", "1.5"], 2),
+    (["build", "--jobs", ""], 2),
+    (["build", "M"], 2),
+    (["build", "F"], 2),
+    (["build", "U"], 2),
+    (["build", "B"], 2),
+    (["build", "records", "--period", "2021-13"], 2),
+    # serve
+    (["serve", "a", "b"], 2),
+    (["serve", "--port"], 2),
+    (["serve", "--port", "abc"], 2),
+    (["serve", "--port", "70000"], 2),
+    (["serve", "--port", "0"], 2),
+    (["serve", "--port", "-1"], 2),
+    (["serve", "--port", "8e3"], 2),
+    (["serve", "--profile", "all"], 2),
+    (["serve", "M"], 2),
+    (["serve", "F"], 2),
+    (["serve", "U"], 2),
+    # schema and docs
+    (["schema", "extra"], 2),
+    (["schema", "--out"], 2),
+    (["schema", "--out", "F"], 1),
+    (["schema", "--out", "U"], 1),
+    (["docs", "extra"], 2),
+    (["docs", "--out", "U"], 1),
+    # init
+    (["init"], 2),
+    (["init", "a", "b"], 2),
+    (["init", "F"], 2),
+    (["init", "records"], 2),
+    (["init", "new-office", "--start"], 2),
+    # new
+    (["new"], 2),
+    (["new", "bogus"], 2),
+    (["new", "issue", "--records", "M"], 2),
+    (["new", "issue", "--records", "U"], 2),
+    (["new", "issue", "--records", "B"], 2),
+    (["new", "enterprise", "--records", "records", "--nope", "1"], 2),
+    # diff
+    (["diff"], 2),
+    (["diff", "a", "b", "c"], 2),
+    (["diff", "--format", "html", "HEAD"], 2),
+    (["diff", "HEAD", "--records", "records"], 2),  # not a git repository
+]
+
+
+@pytest.fixture
+def cwd(office: OfficeRepo, monkeypatch: pytest.MonkeyPatch) -> OfficeRepo:
+    """Run beside ``records/``, with F a file, M missing, U under a file and B a non-UTF-8 name."""
+    root = office.root.parent
+    monkeypatch.chdir(root)
+    (root / "a-file.txt").write_text("x\n", encoding="utf-8")
+    return office
+
+
+PLACEHOLDERS = {
+    "F": "a-file.txt",
+    "M": "no-such-folder",
+    "U": "a-file.txt/inside",
+    "B": os.fsdecode(b"\xff\xfe-records"),
+}
+
+
+def _argv(args: list[str]) -> list[str]:
+    return [PLACEHOLDERS.get(a, a) for a in args]
+
+
+def _assert_language(text: str, lang: str) -> None:
+    """The command line's own messages are in ``lang``."""
+    assert "Traceback" not in text
+    if lang == "zh":
+        assert CJK.search(text), text
+        assert not ENGLISH_WORDS.search(text.replace("--help", "")), text
+    else:
+        assert "用法" not in text and "错误：" not in text and "参数 " not in text, text
+
+
+def _lang_positions(args: list[str]) -> list[list[str]]:
+    """``--lang en`` before the subcommand, after it, at the end, and as ``--lang=en``."""
+    return [["--lang", "en", *args], [*args[:1], "--lang", "en", *args[1:]], [*args, "--lang=en"]]
+
+
+@pytest.mark.parametrize(("args", "code"), CASES, ids=[" ".join(c[0]) or "(none)" for c in CASES])
+def test_hostile_arguments_in_chinese(
+    cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], args: list[str], code: int
+) -> None:
+    assert main(_argv(args)) == code
+    captured = capsys.readouterr()
+    _assert_language(captured.err, "zh")
+    assert "Traceback" not in captured.out
+
+
+@pytest.mark.parametrize(("args", "code"), CASES, ids=[" ".join(c[0]) or "(none)" for c in CASES])
+def test_hostile_arguments_in_english(
+    cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], args: list[str], code: int
+) -> None:
+    for argv in _lang_positions(_argv(args)) if args and args[0] in SUBCOMMANDS else [["--lang", "en", *_argv(args)]]:
+        assert main(argv) == code, argv
+        captured = capsys.readouterr()
+        _assert_language(captured.err, "en")
+        assert "Traceback" not in captured.out
+
+
+@pytest.mark.parametrize("command", [*SUBCOMMANDS, None])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_of_each_command(capsys: pytest.CaptureFixture[str], command: str | None, lang: str) -> None:
+    argv = [command, "--help"] if command else ["--help"]
+    for line in _lang_positions(argv) if lang == "en" else [argv]:
+        assert main(line) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：reportgen" if lang == "zh" else "usage: reportgen"), out
+        if lang == "zh":
+            assert "位置参数：" in out or command in ("schema", "docs")
+            assert "选项：\n  -h, --help" in out and "显示帮助并退出" in out
+            assert not ENGLISH_WORDS.search(out.replace("--help", "")), out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_option_has_help(lang: str) -> None:
+    parser = build_parser(lang)
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    parsers = [parser, *subparsers.choices.values()]
+    assert sorted(subparsers.choices) == sorted(SUBCOMMANDS)
+    missing = [
+        f"{p.prog} {a.dest}"
+        for p in parsers
+        for a in p._actions
+        if not a.help and not isinstance(a, argparse._SubParsersAction)
+    ]
+    assert missing == []
+
+
+def test_chinese_usage_error_exactly(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init"]) == 2
+    assert capsys.readouterr().err == (
+        "用法：reportgen init [-h] [--name 值] [--prefix 值] [--district 值] [--start 值]\n"
+        "                  [--source 值] [--lang {zh,en}]\n"
+        "                  目录\n"
+        "reportgen init：错误：缺少必需的参数：目录\n"
+        "用 reportgen init --help 查看全部参数的说明。\n"
+    )
+
+
+def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--kind", "montly"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == [
+        "reportgen build：错误：参数 --kind：无效的选项值“montly”，可选：monthly、quarterly（是否指 monthly？）",
+        "用 reportgen build --help 查看全部参数的说明。",
+    ]
+    assert main(["chek", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        "reportgen: error: argument COMMAND: invalid choice: 'chek' (choose from check, stats, build, serve, "
+        "schema, docs, init, new, diff) (did you mean check?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["serve", "--port", "70000"], "参数 --port：端口应当是 1 到 65535 之间的整数，实际写的是“70000”"),
+        (["serve", "--port", "abc"], "参数 --port：端口应当是 1 到 65535 之间的整数，实际写的是“abc”"),
+        (["build", "--jobs", "x"], "参数 --jobs：进程数应当是不小于 0 的整数，实际写的是“x”"),
+        (["build", "--jobs", "\x1b[2J"], "参数 --jobs：进程数应当是不小于 0 的整数，实际写的是“\\x1b[2J”"),
+    ],
+)
+def test_wrong_numbers_exactly(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], argv: list[str], line: str) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines()[-2] == f"reportgen {argv[0]}：错误：{line}"
+
+
+def test_check_of_files(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the given files' problems, and those that make their references fail."""
+    cwd.write(ISSUE_FILE, ISSUE.replace("time_limit_days: 15", 'time_limit_days: "15"'))
+    cwd.write("departments/说明.txt", "x\n")
+    assert main(["check", f"records/{VISIT_FILE}", "records/config.yaml"]) == 0
+    assert capsys.readouterr().out == "检查了 2 个文件（所在的记录目录已全部校验）：0 个错误，0 个警告。通过\n"
+    cwd.write(ENTERPRISE_FILE, ENTERPRISE.replace("id: E001", "id: E009"))  # the visit's enterprise is gone
+    assert main(["check", f"records/{ENTERPRISE_FILE}"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[0] for line in lines if not line.startswith(" ") and line] == [
+        "records/enterprises/E001.yaml:1:5",
+        f"records/{ISSUE_FILE}:2:13",
+        "records/legal/2021-08/L0001.yaml:6:13",
+        f"records/{VISIT_FILE}:3:13",
+        "检查了 1 个文件（所在的记录目录已全部校验）：4 个错误，0 个警告。未通过。" + GUIDE,
+    ]
+
+
+def test_check_of_files_in_several_folders_and_a_folder(
+    cwd: OfficeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "records").symlink_to(cwd.root, target_is_directory=True)
+    cwd.write(VISIT_FILE, VISIT.replace("enterprise: E001", "enterprise: E999"))
+    assert main(["check", "records", f"records/{VISIT_FILE}"]) == 1
+    whole = capsys.readouterr().out
+    assert whole.count(" E302 ") == 1 and "13 个文件、" in whole
+    assert main(["check", f"records/{VISIT_FILE}", str(other / "records" / ENTERPRISE_FILE)]) == 1
+    out = capsys.readouterr().out
+    assert out.count(" E302 ") == 1
+    assert out.endswith("检查了 2 个文件（所在的记录目录已全部校验）：1 个错误，0 个警告。未通过。" + GUIDE + "\n")
+
+
+def test_check_of_a_file_outside_any_records_folder(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "a-file.txt"]) == 2
+    assert capsys.readouterr().err == (
+        "reportgen: a-file.txt 不在任何记录目录中（记录目录是放有 config.yaml 的文件夹，如 records/）\n"
+    )
+
+
+def test_control_characters_are_escaped() -> None:
+    """Record content shown in a message cannot move the cursor, clear the screen or reverse the text."""
+    problem = Problem(
+        "records/enterprises/E\x1b[2J.yaml",
+        6,
+        8,
+        "E204",
+        {"field": "scale", "value": "大\u202e型\u200b", "allowed": "大型"},
+    )
+    assert format_text([problem]).split("\n") == [
+        "records/enterprises/E\\x1b[2J.yaml:6:8: 错误 E204 “scale”的值“大\\u202e型\\u200b”不在可选范围内",
+        "    提示：只能填写以下之一：大型。",
+        "",
+        "",
+    ]
+
+
+def test_github_escaping() -> None:
+    problem = Problem(
+        "records/a,b:c%.yaml",
+        3,
+        4,
+        "E204",
+        {"field": "scale", "value": "50%\r\n::error::forged\u202e", "allowed": "大型、中型"},
+    )
+    assert github_annotation(problem, "zh") == (
+        "::error file=records/a%2Cb%3Ac%25.yaml,line=3,col=4,title=E204::"
+        "E204 “scale”的值“50%25%0D%0A::error::forged\\u202e”不在可选范围内 — 只能填写以下之一：大型、中型。"
+    )
+
+
+def test_an_unexpected_exception_is_one_short_message(
+    cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> int:
+        raise KeyError("line one\nline two")
+
+    monkeypatch.setattr("reportgen.commands.check.run_check", broken)
+    monkeypatch.delenv("REPORTGEN_DEBUG", raising=False)
+    assert main(["check"]) == 70
+    err = capsys.readouterr().err
+    assert err == (
+        "reportgen 内部错误：命令意外中止。这是程序的缺陷，请把以下信息报告给维护人员：\n"
+        f"  KeyError: 'line one\\nline two' @ {__file__}:{broken.__code__.co_firstlineno + 1}\n"
+    )
+    monkeypatch.setenv("REPORTGEN_DEBUG", "1")
+    with pytest.raises(KeyError):
+        main(["check"])
+
+
+def test_a_system_refusal_is_not_a_defect(
+    cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied", "records/\x1b[2J")
+
+    monkeypatch.setattr("reportgen.commands.check.run_check", refused)
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == "reportgen: 无法完成：Permission denied：records/\\x1b[2J\n"
+
+
+def _run(args: list[str | bytes], cwd: Path, **kwargs: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("REPORTGEN_DEBUG", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=cwd,
+        env=env,
+        stderr=subprocess.PIPE,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_check_into_a_closed_pipe(office: OfficeRepo) -> None:
+    """``reportgen check | head`` with head gone: no BrokenPipeError, no traceback."""
+    office.write(ISSUE_FILE, ISSUE.replace("time_limit_days: 15", 'time_limit_days: "15"'))
+    process = _run(["check", "records"], office.root.parent, stdout=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before it writes: the write meets a closed pipe
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert err == b""
+
+
+def test_non_utf8_names_in_a_real_process(office: OfficeRepo) -> None:
+    bad = b"\xff\xfe-records"
+    process = _run([bad], office.root.parent, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and b"Traceback" not in err
+    process = _run(["check", bad], office.root.parent, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and out == b""
+    assert err.decode("utf-8") == (
+        "reportgen: 找不到记录目录或文件 \\xff\\xfe-records（请在办公室仓库的根目录运行，或给出记录目录的路径）\n"
+    )
+    (office.root / "departments" / os.fsdecode(b"D\xff.yaml")).write_text("id: D01\n", encoding="utf-8")
+    process = _run(["check", "records"], office.root.parent, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and err == b"", err
+    assert b"records/departments/D\\xff.yaml" in out
