@@ -35,10 +35,6 @@ MESSAGES = {
         "reportgen: {path} 是文件，不是记录目录（请给出 records 这样的目录）",
         "reportgen: {path} is a file, not a records folder (give a folder such as records/)",
     ),
-    "port": (
-        "reportgen: 无法在端口 {port} 上预览：{detail}（换一个端口，如 --port {other}）",
-        "reportgen: cannot serve on port {port}: {detail} (try another, e.g. --port {other})",
-    ),
     "system": ("reportgen: 无法完成：{detail}", "reportgen: could not finish: {detail}"),
     "interrupted": ("已中断。", "Interrupted."),
     "internal": (
@@ -451,12 +447,7 @@ def _dispatch_publish(args: argparse.Namespace, lang: str) -> int:
         return run_build(options, lang)
     from reportgen.publish.serve import serve
 
-    try:
-        return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port)
-    except OSError as exc:  # the port is taken or not ours to use: nothing was served
-        other = args.port + 1 if args.port < 65535 else 8000
-        _say(message("port", lang, port=args.port, detail=exc.strerror or exc, other=other))
-        return 1
+    return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port)
 
 
 def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:

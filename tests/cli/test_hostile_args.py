@@ -374,3 +374,23 @@ def test_non_utf8_names_in_a_real_process(office: OfficeRepo) -> None:
     out, err = process.communicate(timeout=60)
     assert process.returncode == 1 and err == b"", err
     assert b"records/departments/D\\xff.yaml" in out
+
+
+def test_stats_says_its_own_lines_in_english(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "records", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (
+        "reportgen: give the period with --period (2021-09, 2021-Q3, 2021) or a cut-off date with --as-of\n"
+    )
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root reads a chmod 000 folder anyway; U (a path under a file) is the unreadable case"
+)
+@pytest.mark.parametrize("command", ["check", "stats", "build"])
+def test_unreadable_records_folder(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    cwd.root.chmod(0)
+    try:
+        assert main([command, "records", "--period", "2021-09"][: 2 if command == "check" else 4]) in (1, 2)
+    finally:
+        cwd.root.chmod(0o755)
+    assert "Traceback" not in capsys.readouterr().err

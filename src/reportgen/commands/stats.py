@@ -11,17 +11,31 @@ from reportgen.commands.check import print_report
 from reportgen.compute import compute_stats
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
 from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_day, parse_period, period_of
-from reportgen.formatting import change, number, pad, percent
+from reportgen.formatting import change, number, pad, percent, terminal_safe
 from reportgen.validate import check_repository
 from reportgen.workdays import day_counter
 
+# This command's own lines (the period's messages come from compute.periods, in Chinese).
+MESSAGES = {
+    "no_period": (
+        "请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期",
+        "give the period with --period (2021-09, 2021-Q3, 2021) or a cut-off date with --as-of",
+    ),
+    "invalid": ("记录未通过校验，不能统计：", "the records have errors; no statistics:"),
+}
 
-def resolve_period(period: str | None, as_of: str | None) -> Period:
+
+def _text(key: str, lang: str) -> str:
+    zh, en = MESSAGES[key]
+    return en if lang == "en" else zh
+
+
+def resolve_period(period: str | None, as_of: str | None, lang: str = "zh") -> Period:
     """The period to report: ``--period`` cut at ``--as-of``, or the month of ``--as-of``."""
     day = None if as_of is None else parse_day(as_of)
     if period is None:
         if day is None:
-            raise PeriodError("请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期")
+            raise PeriodError(_text("no_period", lang))
         return period_of(day, "month").as_of(day)
     parsed = parse_period(period)
     return parsed.as_of(day) if day else parsed
@@ -35,16 +49,19 @@ def run_stats(
     lang: str = "zh",
     out: TextIO | None = None,
 ) -> int:
-    """Print the statistics; 1 when the records are invalid, 2 for a bad period."""
+    """Print the statistics; 1 when the records are invalid, 2 for a bad period.
+
+    The table is Chinese in either language: its labels are the bulletin's.
+    """
     out = out or sys.stdout
     try:
-        period = resolve_period(period_text, as_of)
+        period = resolve_period(period_text, as_of, lang)
     except PeriodError as exc:
         print(f"reportgen: {exc}", file=sys.stderr)
         return 2
     validated = check_repository(records_dir)
     if not validated.report.valid:
-        print("记录未通过校验，不能统计：", file=sys.stderr)
+        print(_text("invalid", lang), file=sys.stderr)
         print_report(validated.report, "text", lang, sys.stderr)
         return 1
     try:
@@ -114,7 +131,7 @@ def format_table(stats: dict[str, Any], day_unit: str = "天") -> str:
                 f"  {row['issue']}  {row['enterprise_name']}  {row['title']}（{row['department_name']}，"
                 f"期限 {row['deadline']}，超期 {row['days_overdue']} {day_unit}）"
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_safe(line) for line in lines) + "\n"  # names and titles come from the records
 
 
 def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
