@@ -45,8 +45,11 @@ class BuildOptions:
         return self.records_dir.resolve().parent / "templates"
 
     def key(self) -> str:
-        """The options that change what is built (a different key means a full build)."""
-        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile])
+        """The options that change what is built or whether it is published (a different key: a full build).
+
+        ``strict`` is in it so that a strict build after a lenient one with warnings validates again.
+        """
+        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile, self.strict])
 
 
 @dataclass
@@ -94,14 +97,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     out = options.out
     inputs = cache.list_inputs(options.records_dir, options.templates_dir, options.key())
-    built = (out / MANIFEST).is_file()
-    if built and cache.unchanged_since_last_build(out, inputs):
-        return BuildResult(Report(), bulletins=[], html_reused=len(read_manifest(out)), unchanged=True)
+    manifest = _manifest_or_none(out)  # a damaged one: build everything again
+    if manifest is not None and cache.unchanged_since_last_build(out, inputs):
+        return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
     state = cache.load_state(out)
     changes = cache.detect_changes(inputs, state)
-    if changes.none and built:  # touched but not changed: remember the new listing
+    if changes.none and manifest is not None:  # touched but not changed: remember the new listing
         cache.save_fingerprint(out, inputs)
-        return BuildResult(Report(), bulletins=[], html_reused=len(read_manifest(out)), unchanged=True)
+        return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
     from reportgen.publish.pipeline import run_pipeline  # here: importing it costs more than a no-op build
 
     return run_pipeline(options, progress, inputs, changes, state)
@@ -109,11 +112,16 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
 
 def read_manifest(out: Path) -> list[dict[str, Any]]:
     """The entries of the current output's manifest (empty when there is none, or it is unreadable or misshapen)."""
+    return _manifest_or_none(out) or []
+
+
+def _manifest_or_none(out: Path) -> list[dict[str, Any]] | None:
+    """The entries of the current output's manifest; None when there is none, or it is unreadable or misshapen."""
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
-        return []
-    return manifest_entries(data) or []
+        return None
+    return manifest_entries(data)
 
 
 def strict_failure(options: BuildOptions, *reports: Report) -> BuildResult | None:
