@@ -264,6 +264,12 @@ def test_check_of_files_in_several_folders_and_a_folder(
     assert main(["check", f"records/{VISIT_FILE}", str(other / "records" / ENTERPRISE_FILE)]) == 1
     out = capsys.readouterr().out
     assert out.count(" E302 ") == 1
+    assert main(["check", "records", str(other / "records" / ENTERPRISE_FILE)]) == 1  # a folder and another's file
+    mixed = capsys.readouterr().out
+    assert mixed.count(" E302 ") == 1  # the enterprise file of the other folder has no problem
+    assert mixed.endswith("检查了 14 个文件（所在的记录目录已全部校验）：1 个错误，0 个警告。未通过。" + GUIDE + "\n")
+    assert main(["check", f"records/{VISIT_FILE}", str(other / "records" / ENTERPRISE_FILE)]) == 1
+    out = capsys.readouterr().out
     assert out.endswith("检查了 2 个文件（所在的记录目录已全部校验）：1 个错误，0 个警告。未通过。" + GUIDE + "\n")
 
 

@@ -77,13 +77,10 @@ def run_check(
     except TargetError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
-    if all(t.files is None for t in targets):  # one or several whole folders
-        reports = [check_report(t.root) for t in targets]
-        report = reports[0] if len(reports) == 1 else _merged(reports, selection=False)
-        print_report(report, fmt, lang, out or sys.stdout)
-        return 0 if report.is_valid(strict) else 1
-    report = _merged([_target_report(t) for t in targets], selection=True)
-    print_report(report, fmt, lang, out or sys.stdout, selection=True)
+    reports = [check_report(t.root) if t.files is None else _target_report(t) for t in targets]
+    selection = any(t.files is not None for t in targets)
+    report = reports[0] if len(reports) == 1 else _merged(reports, selection)
+    print_report(report, fmt, lang, out or sys.stdout, selection)
     return 0 if report.is_valid(strict) else 1
 
 
