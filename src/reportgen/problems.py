@@ -131,6 +131,8 @@ CATALOGUE: dict[str, Message] = {
                        "issued bulletin {bulletin} ({number}) would change: {changes}", "Issue a correction, or undo the change; see reportgen diff."),
     "W607": Message(W, "通报 {bulletin} 已印发，但还没有记录印发时的数字", "运行 reportgen build，它会生成 records/frozen/{bulletin}.json；请把这个文件提交到仓库。",
                        "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build and commit the records/frozen/{bulletin}.json it writes."),
+    "W630": Message(W, "示例记录，正式发布前请删除或改写", "这是新建仓库时写入的示例，可以照着它填写真实记录；之后删除这个文件，或把它改写成真实记录并删去标着“示例记录”的那一行。",
+                       "example record: delete or rewrite it before publishing", "reportgen init wrote it as an example; delete the file, or rewrite it as a real record and remove the line example: true."),
     # E7xx — rendering the bulletins
     "E701": Message(E, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；确需使用的生僻字，请在 config.yaml 的 fonts 中配置包含该字的字体文件。",
                        "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it under fonts: in config.yaml."),

@@ -14,16 +14,25 @@ import pytest
 import yaml
 
 from reportgen.cli import build_parser
-from reportgen.workflow.scaffold import SCAFFOLD_FILES, scaffold_text
+from reportgen.workflow.install import source_from_spec
+from reportgen.workflow.scaffold import HOOK, SCAFFOLD_FILES, scaffold_text
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = "github-workflow.yml"
 GITLAB = "gitlab-ci.yml"
+OFFICE = "川汇区“万人助万企”活动领导小组办公室"
+TAGGED = source_from_spec("git+https://git.example.org/zhuqi/reportgen.git@v0.1.0")
+INDEXED = source_from_spec("zhuqi-reportgen==0.1.0")
+
+
+def scaffold(name: str) -> str:
+    """A scaffold file as init writes it for an office installing a tagged reportgen from git."""
+    return scaffold_text(name, OFFICE, TAGGED)
 
 
 def load(name: str) -> dict[str, Any]:
     """A scaffold file as init writes it, parsed."""
-    data = yaml.safe_load(scaffold_text(name, "川汇区“万人助万企”活动领导小组办公室"))
+    data = yaml.safe_load(scaffold(name))
     assert isinstance(data, dict)
     return data
 
@@ -40,7 +49,7 @@ def schema_check(tmp_path: Path, name: str, text: str) -> subprocess.CompletedPr
 
 @pytest.mark.parametrize("name", [GITHUB, GITLAB])
 def test_ci_files_are_valid_against_their_published_schemas(tmp_path: Path, name: str) -> None:
-    done = schema_check(tmp_path, name, scaffold_text(name))
+    done = schema_check(tmp_path, name, scaffold(name))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -49,7 +58,7 @@ def test_ci_files_are_valid_against_their_published_schemas(tmp_path: Path, name
     [(GITHUB, "runs-on: ubuntu-latest", "runs-on: [[]]"), (GITLAB, "stage: deploy", "stage: [1]")],
 )
 def test_the_schema_check_does_catch_mistakes(tmp_path: Path, name: str, old: str, new: str) -> None:
-    done = schema_check(tmp_path, name, scaffold_text(name).replace(old, new, 1))
+    done = schema_check(tmp_path, name, scaffold(name).replace(old, new, 1))
     assert done.returncode != 0
 
 
@@ -122,7 +131,7 @@ def test_gitlab_ci_checks_merge_requests_and_publishes_pages() -> None:
 def test_reportgen_is_installed_from_one_clearly_named_variable(name: str) -> None:
     data = load(name)
     spec = (data.get("env") or data.get("variables"))["REPORTGEN_PIP_SPEC"]
-    assert re.fullmatch(r"reportgen @ git\+https://\S+@v\d+\.\d+\.\d+", spec)
+    assert spec == "zhuqi-reportgen @ git+https://git.example.org/zhuqi/reportgen.git@v0.1.0"
     installs = [line for line in _shell_lines(data) if "pip install" in line]
     assert installs and all('"$REPORTGEN_PIP_SPEC"' in line for line in installs)
 
@@ -131,7 +140,7 @@ def test_reportgen_is_installed_from_one_clearly_named_variable(name: str) -> No
 def test_ci_commands_exist_and_are_documented(name: str) -> None:
     commands = reportgen_commands(load(name))
     assert commands
-    office_readme = scaffold_text("README.md")
+    office_readme = scaffold("README.md")
     project_readme = (ROOT / "README.md").read_text("utf-8")
     for argv in commands:
         build_parser().parse_args(argv)  # a real command: exits on an unknown flag or choice
@@ -146,11 +155,27 @@ def test_ci_commands_exist_and_are_documented(name: str) -> None:
 
 def test_pre_commit_hook_runs_reportgen_check_on_records() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    hook = next(h for h in hooks if h["id"] == "reportgen-check")
-    assert hook["language"] == "python" and hook["pass_filenames"] is False
-    assert hook["entry"] == "reportgen check"
-    build_parser().parse_args(hook["entry"].split()[1:])
-    assert re.search(hook["files"], "records/issues/2021-09/Q0001.yaml")
-    assert not re.search(hook["files"], "docs/records.md")
-    config = yaml.safe_load(scaffold_text("pre-commit-config.yaml"))
-    assert config["repos"][0]["hooks"] == [{"id": "reportgen-check"}]
+    assert hooks == [HOOK]  # the local hook init writes is this one
+    assert HOOK["language"] == "python" and HOOK["pass_filenames"] is False
+    assert HOOK["entry"] == "reportgen check records"
+    build_parser().parse_args(HOOK["entry"].split()[1:])
+    assert re.search(HOOK["files"], "records/issues/2021-09/Q0001.yaml")
+    assert not re.search(HOOK["files"], "docs/records.md")
+
+
+def test_pre_commit_config_names_the_exact_reportgen() -> None:
+    config = yaml.safe_load(scaffold("pre-commit-config.yaml"))
+    assert config == {
+        "repos": [
+            {"repo": "https://git.example.org/zhuqi/reportgen.git", "rev": "v0.1.0", "hooks": [{"id": HOOK["id"]}]}
+        ]
+    }
+    local = yaml.safe_load(scaffold_text("pre-commit-config.yaml", OFFICE, INDEXED))
+    assert local == {
+        "repos": [{"repo": "local", "hooks": [{**HOOK, "additional_dependencies": ["zhuqi-reportgen==0.1.0"]}]}]
+    }
+
+
+@pytest.mark.parametrize("name", [*SCAFFOLD_FILES])
+def test_no_placeholder_is_left(name: str) -> None:
+    assert not re.search(r"@[A-Z_]+@|example\.invalid", scaffold(name))

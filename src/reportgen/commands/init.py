@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from reportgen.validate import check_repository
+from reportgen.validate.fields import MIN_YEAR
 from reportgen.workflow.examples import Office
-from reportgen.workflow.scaffold import InitError, check_target, repository_files, write_repository
+from reportgen.workflow.holidays import calendar_for, uncovered_note
+from reportgen.workflow.install import InstallSource, SourceError, running_source, source_from_spec
+from reportgen.workflow.scaffold import InitError, check_target, repository_files, staged, write_files
 
 PLACEHOLDER_DISTRICT = "示例区"
 
@@ -23,29 +26,51 @@ def run_init(
     prefix: str | None,
     district: str | None,
     start: str | None,
+    source: str | None = None,
     today: dt.date | None = None,
     ask: Ask | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Create the repository; 0 on success, 2 when ``target`` is taken or a value is unusable."""
+    """Create the repository; 0 on success, 2 when ``target`` or a value is unusable (nothing written then)."""
     out, err = out or sys.stdout, err or sys.stderr
     today = today or dt.date.today()
     if ask is None and sys.stdin.isatty():
         ask = _prompt
     try:
         check_target(target)
+        installed = source_from_spec(source) if source is not None else running_source()
         office = office_settings(name, prefix, district, start, today, ask, err)
-        write_repository(target, repository_files(office, today))
-    except InitError as exc:
+        with staged(target) as staging:
+            write_files(staging, repository_files(office, today, installed))
+            _check_examples(staging / "records")
+    except (InitError, SourceError) as exc:
         print(f"reportgen: {exc}", file=err)
         return 2
-    report = check_repository(target / "records").report
-    if not report.valid:  # pragma: no cover - the examples are tested to be valid
-        print(f"reportgen: 生成的示例记录有 {len(report.errors)} 个错误，请报告这个问题", file=err)
-        return 1
-    out.write(next_steps(target, office))
+    err.write(notes(office, today, installed))
+    out.write(next_steps(target, office, installed))
     return 0
+
+
+def _check_examples(records: Path) -> None:
+    """The new repository must pass its own ``check``: warnings about the examples only."""
+    report = check_repository(records, use_cache=False).report
+    if not report.valid:  # pragma: no cover - the examples are tested to be valid
+        first = report.errors[0].message()
+        raise InitError(f"生成的示例记录有 {len(report.errors)} 个错误（{first}），没有写入任何文件；请报告这个问题")
+
+
+def notes(office: Office, today: dt.date, installed: InstallSource) -> str:
+    """What the office must know at once: calendar years left empty, a source CI cannot reach."""
+    years = sorted({office.start.year, today.year})
+    lines = [f"提示：{uncovered_note(year)}" for year in years if calendar_for(year) is None]
+    if installed.local:
+        lines.append(
+            f"提示：CI 文件和提交前检查将从本机上的位置安装 reportgen（{installed.label}），"
+            "GitHub、GitLab 上的 CI 访问不到；推送前请用 --source 给出 reportgen 的 git 地址和版本重新生成，"
+            "或修改 CI 文件中的 REPORTGEN_PIP_SPEC 和 .pre-commit-config.yaml。"
+        )
+    return "".join(line + "\n" for line in lines)
 
 
 def office_settings(
@@ -92,9 +117,15 @@ def _date(value: str | None, today: dt.date) -> dt.date:
     if value is None or not value.strip():
         return today
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise InitError(f"活动开始日期“{value}”无效，请写成 2021-08-01") from exc
+        raise InitError(f"活动开始日期“{value}”不是有效的日期，请写成 2021-08-01 这样的年-月-日") from exc
+    first, last = dt.date(MIN_YEAR, 1, 1), dt.date(today.year + 1, 12, 31)
+    if not first <= day <= last:
+        raise InitError(
+            f"活动开始日期 {day.isoformat()} 超出范围：应在 {first.isoformat()} 至 {last.isoformat()} 之间，请核对年份"
+        )
+    return day
 
 
 def _prompt(question: str, default: str) -> str:
@@ -105,16 +136,17 @@ def _prompt(question: str, default: str) -> str:
     return answer or default
 
 
-def next_steps(target: Path, office: Office) -> str:
+def next_steps(target: Path, office: Office, installed: InstallSource) -> str:
     """What to do after ``init``."""
     return (
         f"已创建 {target}（{office.name}，文号前缀 {office.prefix}，活动开始于 {office.start.isoformat()}），"
         "示例记录已通过检查。\n"
+        f"CI 和提交前检查安装的 reportgen：{installed.label}。\n"
         "下一步：\n"
         f"  cd {target}\n"
         '  git init -b main && git add . && git commit -m "新建记录仓库"\n'
         "  reportgen check records            # 检查记录\n"
         "  reportgen new enterprise           # 新建一条企业记录\n"
         "  pre-commit install                 # 每次提交前自动检查（需先 pip install pre-commit）\n"
-        "示例记录（E001、Q0001 等）正式使用前请修改或删除；CI 文件中的 REPORTGEN_PIP_SPEC 请改成实际地址。\n"
+        "示例记录（E001、Q0001 等，标有“示例记录”）正式发布前请删除或改写：在此之前检查会逐条提醒。\n"
     )

@@ -111,6 +111,14 @@ def _notes(private: bool = False) -> Field:
     return Field("notes", Type.MARKDOWN, "备注", "其他需要说明的情况。", "列入省重点项目。")
 
 
+# ``reportgen init``'s example records carry it: check warns (W630) until each is deleted or rewritten
+EXAMPLE_FLAG = Field(
+    "example",
+    Type.BOOL,
+    "示例记录",
+    "新建仓库时写入的示例记录标为 true；正式发布前请删除这条记录，或改写成真实记录并删去这一行。",
+)
+
 CONTACT = Field(
     "contact",
     Type.MAPPING,
@@ -170,6 +178,7 @@ ENTERPRISE = Kind(
         Field("joined", Type.DATE, "入库日期", "纳入服务库的日期。", "2021-08-02", required=True),
         Field("left", Type.DATE, "出库日期", "移出服务库的日期（如有）。", "2021-11-30"),
         _notes(),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -217,6 +226,7 @@ STAFF = Kind(
             private=True,
         ),
         _notes(),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -261,6 +271,7 @@ TEAM = Kind(
         ),
         Field("formed", Type.DATE, "组建日期", "队伍组建日期。", "2021-08-01"),
         _notes(),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -287,6 +298,7 @@ DEPARTMENT = Kind(
         ),
         Field("ranked", Type.BOOL, "参加排名", "是否参加红黑榜排名。", True, default=True),
         _notes(),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -321,6 +333,7 @@ VISIT = Kind(
             required=True,
         ),
         _notes(private=True),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -468,6 +481,7 @@ ISSUE = Kind(
         ),
         RATING,
         _notes(private=True),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -495,6 +509,7 @@ RECTIFICATION = Kind(
         Field("due", Type.DATE, "完成时限", "应当完成的日期。", "2021-08-20", required=True),
         Field("done_on", Type.DATE, "完成日期", "实际完成的日期（未完成不填）。", "2021-08-18"),
         Field("evidence", Type.MARKDOWN, "佐证材料", "完成的证明。", "送电记录单。"),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -536,6 +551,7 @@ LEGAL = Kind(
             "为园区企业讲授合同法。",
             required=True,
         ),
+        EXAMPLE_FLAG,
     ),
 )
 
@@ -664,6 +680,7 @@ BULLETIN = Kind(
                 ),
             ),
         ),
+        EXAMPLE_FLAG,
     ),
     id_field="",
     suffix=".md",

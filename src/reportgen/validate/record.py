@@ -9,7 +9,7 @@ from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import position
 from reportgen.model import Record
 from reportgen.problems import Problem
-from reportgen.schema.kinds import BULLETIN_SECTIONS
+from reportgen.schema.kinds import BULLETIN_SECTIONS, EXAMPLE_FLAG
 from reportgen.validate.fields import FieldChecker
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
@@ -56,6 +56,9 @@ def check_file(loaded: LoadedFile) -> tuple[Record | None, list[Problem]]:
                 kind.id_field,
             )
         )
+    if data.get(EXAMPLE_FLAG.name) is True:  # one of init's examples, still here
+        line, column = _key_position(loaded, EXAMPLE_FLAG.name)
+        problems.append(Problem(source.display, line, column, "W630", {}, record_id, EXAMPLE_FLAG.name))
     return Record(kind.name, record_id, source.display, data), problems
 
 

@@ -1,8 +1,10 @@
 """The example records ``reportgen init`` writes: a coherent mini office that passes ``check``.
 
 Two departments, the four staff of one “1+3” team, one enterprise, a visit, the issue it
-found, a rectification item, a legal service, a calendar and a bulletin text, all dated on
-the campaign's first day.  Names are placeholders (张三、李四 …) and phones obviously fictional.
+found, a rectification item, a legal service and a bulletin text, all dated on the
+campaign's first day.  Names are placeholders (张三、李四 …) and phones obviously fictional.
+Each carries ``example: true``, so that ``check`` warns (W630) until it is deleted or
+rewritten.  The office's configuration and the calendar files are real data, not examples.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.schema.kinds import KINDS_BY_NAME
+from reportgen.schema.kinds import EXAMPLE_FLAG, KINDS_BY_NAME
 from reportgen.validate.identifiers import uscc_check_character
-from reportgen.workflow.holidays import calendar_for
+from reportgen.workflow.holidays import calendar_for, package_label, uncovered_note
 from reportgen.workflow.recordfile import record_header, render_record
 
-EXAMPLE_NOTE = "这是 reportgen init 写入的示例记录：可以照着它填写新记录；正式使用前请修改或删除。"
+EXAMPLE_NOTE = (
+    "这是 reportgen init 写入的示例记录：可以照着它填写新记录；"
+    "正式发布前请删除这个文件，或改写成真实记录并删去“example: true”这一行。"
+)
 USCC_FIRST17 = "91411600MA0000001"  # fictional; the check character is computed
 BULLETIN_BODY = """\
 本月共走访企业 1 家，梳理问题 1 件。（示例：这里写本期的总体情况和主要做法。）
@@ -65,19 +70,24 @@ def example_records(office: Office, today: dt.date) -> dict[str, str]:
 
 def _render(kind_name: str, record_id: str, values: dict[str, Any], show_optional: bool = True, body: str = "") -> str:
     kind = KINDS_BY_NAME[kind_name]
-    header = record_header(kind, record_id, EXAMPLE_NOTE)
+    header = record_header(kind, record_id, EXAMPLE_NOTE if kind.field(EXAMPLE_FLAG.name) else "")
+    if kind.field(EXAMPLE_FLAG.name):
+        values = {**values, EXAMPLE_FLAG.name: True}
     return render_record(kind, values, header, show_optional=show_optional, body=body)
 
 
 def calendar_text(year: int) -> str:
-    """The calendar file of ``year``: the known holidays, or empty lists with a note to fill them in."""
+    """The calendar file of ``year``: the State Council's holidays, or empty lists with a note to fill them in."""
     kind = KINDS_BY_NAME["calendar"]
     known = calendar_for(year)
     if known is None:
-        note = f"reportgen 不知道 {year} 年的放假安排：请按国务院办公厅的通知填写 holidays 和 workdays。"
+        note = uncovered_note(year)
         values: dict[str, Any] = {"year": year, "holidays": [], "workdays": []}
     else:
-        note = f"{year} 年的放假和调休安排，依据{known.source}；按工作日计算期限时使用。"
+        note = (
+            f"{year} 年的放假和调休安排，依据{known.source}（由 {package_label()} 整理）；"
+            "按工作日计算期限时使用。本地另有安排时直接在这里增删日期。"
+        )
         values = {"year": year, "holidays": list(known.holidays), "workdays": list(known.workdays)}
         values["source"] = known.source
     header = [f"{kind.title}：{year} 年", kind.description, note]

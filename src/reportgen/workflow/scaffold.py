@@ -7,17 +7,31 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from reportgen import __version__
+import yaml
+
 from reportgen.commands.schema import schema_files
+from reportgen.publish.ownership import protected_reason
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.examples import Office, example_records
+from reportgen.workflow.install import InstallSource
 
-# Where CI and pre-commit install reportgen from: a placeholder the office replaces once.
-REPORTGEN_GIT_URL = "https://git.example.invalid/reportgen/reportgen.git"
-REPORTGEN_REV = f"v{__version__}"
+# the pre-commit hook, as .pre-commit-hooks.yaml at the top of reportgen's repository declares it (a test
+# keeps the two equal); an office installing reportgen from anything but git gets it as a local hook
+HOOK: dict[str, Any] = {
+    "id": "reportgen-check",
+    "name": "reportgen check（检查记录）",
+    "description": "校验 records/ 下的全部记录；有错误时列出文件、行号和改法，提交被拦下。",
+    "entry": "reportgen check records",
+    "language": "python",
+    "pass_filenames": False,
+    "files": "^records/",
+}
 
 # packaged file (src/reportgen/scaffold/) → its path in the new repository
 SCAFFOLD_FILES: dict[str, str] = {
@@ -33,11 +47,31 @@ class InitError(Exception):
     """The repository cannot be created; the message is for the user."""
 
 
-def scaffold_text(name: str, office: str = "") -> str:
+def scaffold_text(name: str, office: str, source: InstallSource) -> str:
     """A packaged scaffold file with its placeholders filled in."""
     text = (resources.files("reportgen") / "scaffold" / name).read_text("utf-8")
-    text = text.replace("@REPORTGEN_GIT_URL@", REPORTGEN_GIT_URL).replace("@REPORTGEN_REV@", REPORTGEN_REV)
-    return text.replace("@OFFICE@", office)
+    replacements = {
+        "@REPORTGEN_PIP_SPEC@": json.dumps(source.pip_spec, ensure_ascii=False),
+        "@REPORTGEN_SOURCE@": source.label,
+        "@PRE_COMMIT_REPOS@": pre_commit_repos(source),
+        "@OFFICE@": office,
+    }
+    for placeholder, value in replacements.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def pre_commit_repos(source: InstallSource) -> str:
+    """The ``repos:`` of ``.pre-commit-config.yaml``: reportgen's git repository at its revision, else a local hook.
+
+    A local hook with ``language: python`` has pre-commit pip-install ``additional_dependencies``
+    into the hook's own environment: any pip requirement, folder or wheel works there.
+    """
+    if source.git_url and source.rev:
+        repo: dict[str, Any] = {"repo": source.git_url, "rev": source.rev, "hooks": [{"id": HOOK["id"]}]}
+    else:
+        repo = {"repo": "local", "hooks": [{**HOOK, "additional_dependencies": [source.pip_spec]}]}
+    return yaml.safe_dump({"repos": [repo]}, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def vscode_settings() -> str:
@@ -57,44 +91,71 @@ def vscode_settings() -> str:
     return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
 
 
-def repository_files(office: Office, today: dt.date) -> dict[str, str]:
+def repository_files(office: Office, today: dt.date, source: InstallSource) -> dict[str, str]:
     """Path in the new repository → text, for every file ``init`` writes."""
     files = {f"records/{rel}": text for rel, text in example_records(office, today).items()}
     files.update({f"schemas/{name}": text for name, text in schema_files().items()})
     files[".vscode/settings.json"] = vscode_settings()
     for packaged, target in SCAFFOLD_FILES.items():
-        files[target] = scaffold_text(packaged, office.name)
+        files[target] = scaffold_text(packaged, office.name, source)
     return files
 
 
 def check_target(target: Path) -> None:
-    """``target`` must not exist, or be an empty folder."""
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise InitError(f"{target} 已经存在且不是目录，不会覆盖")
+    """``target`` must be a new or empty folder in an ordinary place, not under a file."""
+    for parent in target.absolute().parents:  # the nearest existing folder above it
+        if parent.is_dir():
+            break
+        if parent.exists() or parent.is_symlink():
+            raise InitError(f"{target} 的上一级 {parent} 是一个文件，不是目录，无法在其中新建仓库；请换一个位置")
+    reason = protected_reason(target)
+    if reason is not None:
+        raise InitError(reason)
     if target.is_dir() and any(target.iterdir()):
         raise InitError(f"{target} 已经存在且不是空目录；reportgen init 不会覆盖已有的文件，请换一个目录")
 
 
-def write_repository(target: Path, files: dict[str, str]) -> None:
-    """Write every file into a hidden folder beside ``target``, then rename it into place.
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A hidden folder beside ``target`` to write into; renamed into place when the block succeeds.
 
     The rename fails when ``target`` has meanwhile become non-empty, so nothing is ever
-    overwritten, and an interrupted ``init`` leaves no half-made repository.
+    overwritten; when the block raises, the folder and any parent folders made for it go.
     """
     check_target(target)
     parent = target.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=parent))
+    made = [p for p in (parent, *parent.parents) if not p.exists()]
     try:
-        for rel, text in sorted(files.items()):
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=parent))
+    except OSError as exc:
+        _remove_empty(made)
+        raise InitError(f"无法在 {parent} 中新建目录（{exc.strerror or exc}），没有写入任何文件") from exc
+    try:
+        yield staging
         os.chmod(staging, 0o755)
         try:
             os.rename(staging, target)
         except OSError as exc:
             raise InitError(f"{target} 已经存在且不是空目录，没有写入任何文件（{exc.strerror or exc}）") from exc
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(made)
+        raise
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Write each file (path relative to ``folder`` → text) as UTF-8 with LF line ends."""
+    for rel, text in sorted(files.items()):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove folders ``init`` made (innermost first) as long as they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
