@@ -66,27 +66,29 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
-# (name, how to make fonts/f.ttf, code, the message)
-BAD_FONTS: list[tuple[str, Callable[[Path], None] | None, str, str]] = [
-    ("missing", None, "E702", "找不到仿宋字体文件“fonts/f.ttf”"),
-    ("folder", lambda p: p.mkdir(), "E704", "仿宋字体“fonts/f.ttf”是一个文件夹，不是字体文件"),
-    ("fifo", _fifo, "E704", "仿宋字体“fonts/f.ttf”是一个特殊文件，不是字体文件"),
-    ("empty", _write(b""), "E706", "仿宋字体文件“fonts/f.ttf”不能使用：文件是空的"),
-    ("text", _write("这不是字体\n".encode()), "E706", "仿宋字体文件“fonts/f.ttf”不能使用：不是可以识别的字体格式"),
-    ("truncated", _truncated, "E706", "仿宋字体文件“fonts/f.ttf”不能使用：文件不完整（可能没有复制完）"),
-    ("no_cmap", _write(tiny_font("汉", cmap=False)), "E706", "仿宋字体文件“fonts/f.ttf”不能使用：字体里没有字符对照表"),
+# (code, name, how to make fonts/f.ttf, the message)
+BAD_FONTS: list[tuple[str, str, Callable[[Path], None] | None, str]] = [
+    ("E702", "missing", None, "找不到仿宋字体文件“fonts/f.ttf”"),
+    ("E704", "folder", lambda p: p.mkdir(), "仿宋字体“fonts/f.ttf”是一个文件夹，不是字体文件"),
+    ("E704", "fifo", _fifo, "仿宋字体“fonts/f.ttf”是一个特殊文件，不是字体文件"),
+    ("E706", "empty", _write(b""), "仿宋字体文件“fonts/f.ttf”不能使用：文件是空的"),
+    ("E706", "text", _write("这不是字体\n".encode()), "仿宋字体文件“fonts/f.ttf”不能使用：不是可以识别的字体格式"),
+    ("E706", "truncated", _truncated, "仿宋字体文件“fonts/f.ttf”不能使用：文件不完整（可能没有复制完）"),
+    ("E706", "no_cmap", _write(tiny_font("汉", cmap=False)), "仿宋字体文件“fonts/f.ttf”不能使用：字体里没有字符对照表"),
     (
+        "W702",
         "latin_only",
         _write(tiny_font("AB12")),
-        "W702",
         "仿宋字体文件“fonts/f.ttf”里没有汉字，通报中的汉字会改用免费替代字体",
-    ),  # noqa: E501
+    ),
 ]
 
 
-@pytest.mark.parametrize(("make", "code", "message"), [c[1:] for c in BAD_FONTS], ids=[c[0] for c in BAD_FONTS])
+@pytest.mark.parametrize(
+    ("code", "make", "message"), [(c[0], *c[2:]) for c in BAD_FONTS], ids=[c[1] for c in BAD_FONTS]
+)
 def test_a_bad_font_file_is_located_at_its_config_line(
-    office: OfficeRepo, make: Callable[[Path], None] | None, code: str, message: str
+    office: OfficeRepo, code: str, make: Callable[[Path], None] | None, message: str
 ) -> None:
     (office.root / "fonts").mkdir()
     if make is not None:

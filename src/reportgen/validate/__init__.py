@@ -27,6 +27,7 @@ from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.parallel import check_files, paused_gc
+from reportgen.validate.placement import belongs_elsewhere, misplaced_problem
 from reportgen.validate.record import FileResult, check_file
 from reportgen.workdays import OutsideCalendar, day_counter, effective_deadline
 
@@ -70,6 +71,10 @@ def validate_results(
     incomplete: list[Record] = []
     for result in results:
         record, problems, source = result.record, result.problems, result.source
+        if (belongs := belongs_elsewhere(source)) is not None:  # one E305, not its fields against the wrong kind
+            report.extend([misplaced_problem(source, belongs)])
+            known.setdefault(belongs.name, set()).add(source.stem)
+            continue
         report.extend(problems)
         if record is None:
             if source.kind.id_field:  # unreadable, but its name says which record it is
