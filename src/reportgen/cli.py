@@ -12,7 +12,6 @@ import argparse
 import io
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -394,6 +393,8 @@ def describe_os_error(exc: OSError) -> str:
 
 def describe_defect(exc: BaseException) -> str:
     """One line for the maintainers: the exception's type and message, and where it was raised."""
+    import traceback  # only on this path: it is slow to import and a no-op build must start fast
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" @ {_short_path(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())

@@ -10,7 +10,6 @@ two), and a pointer to ``--help`` after every usage error.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -141,6 +140,8 @@ class CliParser(argparse.ArgumentParser):
         choices = action.choices
         if choices is None or value in choices:
             return
+        import difflib  # only after a typo
+
         names = [str(c) for c in choices]
         message = INVALID_CHOICE[self.lang].format(value=value, choices=CHOICE_SEPARATOR[self.lang].join(names))
         guess = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)

@@ -400,3 +400,17 @@ def test_unreadable_records_folder(cwd: OfficeRepo, capsys: pytest.CaptureFixtur
     finally:
         cwd.root.chmod(0o755)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_new_says_its_own_lines_in_english(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "issue", "--lang", "en", "--records", "no-such-folder"]) == 2
+    assert capsys.readouterr().err == (
+        "reportgen: records folder no-such-folder not found (run in the office repository's root, or give --records)\n"
+    )
+    assert (
+        main(["--lang=en", "new", "department", "--name", "区水务局", "--short-name", "水务局", "--type", "公用事业"])
+        == 0
+    )
+    captured = capsys.readouterr()
+    assert captured.out == "records/departments/D02.yaml\n"
+    assert captured.err == "wrote 责任单位 D02\n"
