@@ -79,8 +79,10 @@ CATALOGUE: dict[str, Message] = {
                        "'{field}' value {value} would be read by YAML as {became}, not text", "Quote it, e.g. {key}: \"{value}\"."),
     "E209": Message(E, "“{field}”不能为空", "填写内容，或者删除这个字段（如果它不是必填的）。",
                        "'{field}' must not be empty", "Fill it in, or remove the field if it is optional."),
-    "E210": Message(E, "“{field}”含有不可见或方向控制字符（{detail}）", "删除这些字符；它们常在从网页或聊天软件复制时混入。",
-                       "'{field}' contains invisible or bidi control characters ({detail})", "Delete them; they come from copy and paste."),
+    "E210": Message(E, "“{field}”含有看不见的{detail}", "删掉它，改为：{fixed}。零宽字符、方向控制字符、软连字符和控制字符都看不见，却会让编号、名称与看上去相同的文字不一样，常在从网页、聊天软件或 Word 复制时混入；文字里只允许普通的换行和 Tab。",
+                       "'{field}' contains an invisible {detail}", "Delete it: {fixed}. Zero-width, bidi, soft-hyphen and control characters are invisible but make text differ; only newline and tab are allowed."),
+    "E211": Message(E, "记录里不能使用 YAML 标签“{tag}”", "删掉“{tag}”，直接写值；要让值按文字读取，请给值加引号，例如 \"…\"。",
+                       "YAML tags such as '{tag}' are not allowed in records", "Delete '{tag}' and write the value plainly; quote it to make it text."),
     # E3xx — identity and references
     "E301": Message(E, "编号“{id}”重复，已在 {other} 使用", "每条记录的编号必须唯一；给其中一条换一个新编号。",
                        "id '{id}' is used twice, also in {other}", "Ids are unique; give one of them a new id."),
@@ -90,6 +92,8 @@ CATALOGUE: dict[str, Message] = {
                        "file name '{name}' does not match id '{id}'", "Rename the file to {id}.yaml or fix the id."),
     "E304": Message(E, "“{field}”引用的人员“{value}”的角色是“{role}”，这里需要“{expected}”", "换成角色相符的人员，或改正该人员的角色。",
                        "'{field}' refers to staff '{value}' whose role is '{role}', expected '{expected}'", "Pick a person with that role."),
+    "E306": Message(E, "这个文件的编号“{id}”已被 {other} 使用（文件名是“{name}”）", "看起来是复制了那条记录后没有改编号：把编号改为 {free}，文件名改为 {free}{suffix}；不要把文件改名为 {id}{suffix}，那样会和原记录重复。",
+                       "this file's id '{id}' is already used by {other} (the file is named '{name}')", "A copy whose id was not changed: set the id to {free} and name the file {free}{suffix}."),
     "E305": Message(E, "{kind}记录放错了目录（应在 {folder}/ 下）", "把文件移到 {folder}/ 目录。",
                        "{kind} record is in the wrong folder (belongs under {folder}/)", "Move it to {folder}/."),
     # E4xx — dates and lifecycle
@@ -109,6 +113,10 @@ CATALOGUE: dict[str, Message] = {
                        "{what} dated {value} is before {anchor} ({anchor_date})", "Check the dates."),
     "E408": Message(E, "日期 {value} 超出工作日历覆盖的年份（{years}）", "在 calendar/ 目录中补充该年份的节假日和调休安排。",
                        "date {value} is outside the working-day calendar's years ({years})", "Add that year's holidays to calendar/."),
+    "E409": Message(E, "{what}的日期 {value} 晚于企业“{enterprise}”的出库日期（{left}）", "企业出库以后不应再有{what}记录：核对日期是否写错；如果企业又回到服务库，请修改企业记录中的出库日期。",
+                       "{what} dated {value} is after enterprise '{enterprise}' left the library ({left})", "Check the date, or change the enterprise's leaving date."),
+    "E410": Message(E, "{what} {value} 不在本日历的年份 {year} 年内", "每个年份的节假日和调休单独写在 calendar/年份.yaml 中：把这一天移到 {value_year}.yaml，或改正年份。",
+                       "{what} {value} is not in this calendar's year {year}", "Each year's days go in calendar/<year>.yaml: move it to {value_year}.yaml or fix the year."),
     # E5xx — checkable identifiers
     "E501": Message(E, "统一社会信用代码“{value}”格式不对：{detail}", "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）；请对照营业执照。",
                        "USCC '{value}' is malformed: {detail}", "18 characters of 0-9 and A-Y without I, O, S, V, Z."),
@@ -131,8 +139,8 @@ CATALOGUE: dict[str, Message] = {
                        "issued bulletin {bulletin} ({number}) would change: {changes}", "Issue a correction, or undo the change; see reportgen diff."),
     "W607": Message(W, "通报 {bulletin} 已印发，但还没有记录印发时的数字", "运行 reportgen build，它会生成 records/frozen/{bulletin}.json；请把这个文件提交到仓库。",
                        "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build and commit the records/frozen/{bulletin}.json it writes."),
-    "W630": Message(W, "示例记录，正式发布前请删除或改写", "这是新建仓库时写入的示例，可以照着它填写真实记录；之后删除这个文件，或把它改写成真实记录并删去标着“示例记录”的那一行。",
-                       "example record: delete or rewrite it before publishing", "reportgen init wrote it as an example; delete the file, or rewrite it as a real record and remove the line example: true."),
+    "W620": Message(W, "“{name}”是一个文件夹，不是记录文件", "记录文件不能是文件夹：如果这里本应是一条记录，请删除这个文件夹，再按样例新建同名文件。",
+                       "'{name}' is a folder, not a record file", "If it should be a record, delete the folder and create the file."),
     # E7xx — rendering the bulletins
     "E701": Message(E, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；确需使用的生僻字，请在 config.yaml 的 fonts 中配置包含该字的字体文件。",
                        "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it under fonts: in config.yaml."),

@@ -68,9 +68,9 @@ class DayCounter:
             return (end - start).days
         if end < start:
             return -self.between(end, start)
-        for day in (start, end):
-            if day.year not in self.years:
-                raise OutsideCalendar(day, self.years)
+        for year in range(start.year, end.year + 1):  # a year missing in between would count as no workdays
+            if year not in self.years:
+                raise OutsideCalendar(max(start, dt.date(year, 1, 1)), self.years)
         prefix, _ = self._tables
         return prefix[end.toordinal()] - prefix[start.toordinal()]
 

@@ -369,9 +369,9 @@ CASES: list[Case] = [
         [("E203", ENTERPRISE_FILE, 8, 18)],
     ),
     Case(
-        "e203_explicit_tag",
+        "e211_explicit_tag",
         {DEPT_FILE: edit(DEPARTMENT, ("short_name: 区供电公司", "short_name: !!binary aGk="))},
-        [("E203", DEPT_FILE, 3, 13)],
+        [("E211", DEPT_FILE, 3, 13)],
     ),
     # ---- E204 enums -----------------------------------------------------------------
     Case(
@@ -705,6 +705,44 @@ CASES: list[Case] = [
         },
         [("E408", "issues/2021-12/Q0002.yaml", 3, 9)],
         {"E408": "2021"},
+    ),
+    Case(
+        "e408_a_late_history_entry_needs_next_years_calendar",
+        {
+            CONFIG_FILE: WORKING,
+            ISSUE_FILE: edit(ISSUE, ("date: 2021-08-25\n    status: 销号", "date: 2022-01-05\n    status: 销号")),
+        },
+        [("E408", ISSUE_FILE, 22, 11)],
+        {"E408": "日期 2022-01-05 超出工作日历覆盖的年份（2021）"},
+    ),
+    # ---- E409 work with an enterprise after it left ---------------------------------
+    Case(
+        "e409_legal_service_after_the_enterprise_left",
+        {
+            ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-25\n",
+            LEGAL_FILE: edit(LEGAL, ("date: 2021-08-20", "date: 2021-08-28")),
+        },
+        [("E409", LEGAL_FILE, 2, 7)],
+        {"E409": "法治服务的日期 2021-08-28 晚于企业“E001”的出库日期（2021-08-25）"},
+    ),
+    Case(
+        "e409_leaving_day_itself_is_fine",
+        {ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-25\n"},
+        [],
+    ),
+    # ---- E410 a calendar day of another year ----------------------------------------
+    Case(
+        "e410_holiday_of_another_year",
+        {"calendar/2021.yaml": edit(CALENDAR_2021, ("  - 2021-10-01", "  - 2022-10-01"))},
+        [("E410", "calendar/2021.yaml", 4, 5)],
+        {"E410": "放假日期 2022-10-01 不在本日历的年份 2021 年内"},
+    ),
+    # ---- E306 a copied record whose id was not changed ------------------------------
+    Case(
+        "e306_copied_file_keeps_the_id",
+        {"departments/D02.yaml": DEPARTMENT},
+        [("E306", "departments/D02.yaml", 1, 5)],
+        {"E306": "编号“D01”已被"},
     ),
     # ---- E5xx identifiers -----------------------------------------------------------
     Case(

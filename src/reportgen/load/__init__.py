@@ -6,6 +6,7 @@ have (unreadable, not UTF-8, bad YAML, empty, several documents) becomes a probl
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -22,6 +23,7 @@ from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
 
 CONFIG_FILE = "config.yaml"
+MAX_GENERATED_BYTES = 64 * 1024 * 1024  # a file the build writes into the records (frozen figures)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
 
@@ -56,16 +58,17 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     problems: list[Problem] = []
     found: list[SourceFile] = []
     shown = str(root)
-    real_root = root.resolve()
+    real_root = _resolved(root)
     config = root / CONFIG_FILE
-    if config.is_file():
+    if os.path.lexists(config):  # a folder or a pipe of that name is read, and refused, as the config
         found.append(SourceFile(config, _join(shown, CONFIG_FILE), CONFIG))
     folders: dict[str, Path] = {}
     for folder, kind in sorted(KINDS_BY_FOLDER.items()):
         base = root / folder
         if not base.is_dir():
             continue
-        for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/"):
+        look_alikes: list[str] = []
+        for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/", kind.suffix, look_alikes):
             name = entry.name
             display = _join(shown, rel)
             if name in _IGNORED_NAMES or name.startswith("."):
@@ -86,15 +89,29 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 problems.append(Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"}))
                 continue
             found.append(SourceFile(path, display, kind))
+        problems.extend(
+            Problem(_join(shown, rel), 1, 1, "W620", {"name": rel.rsplit("/", 1)[-1]}) for rel in look_alikes
+        )
     return found, problems
 
 
-def _walk_in_order(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _resolved(root: Path) -> Path:
+    """``root`` with every link resolved (as given when that fails: a link loop has no inside)."""
+    try:
+        return root.resolve()
+    except (OSError, RuntimeError):
+        return root
+
+
+def _walk_in_order(
+    folder: str, prefix: str, suffix: str, look_alikes: list[str]
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """(relative path, entry) of every non-folder below ``folder``, in ``os.walk``'s sorted order.
 
     A folder's files come first, then its sub-folders, each sorted by name; hidden folders
     and links to folders are not entered.  Scandir entries (and strings, not pathlib) keep
-    this cheap at 200,000 files: no stat for files, no ``relative_to``.
+    this cheap at 200,000 files: no stat for files, no ``relative_to``.  Folders named like
+    a record file (``D03.yaml/``) are added to ``look_alikes``: a clerk would take them for one.
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -108,11 +125,13 @@ def _walk_in_order(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[
             is_folder = False
         if is_folder:
             folders.append(entry)
+            if entry.name.endswith(suffix) and not entry.name.startswith("."):
+                look_alikes.append(prefix + entry.name)
         else:
             yield prefix + entry.name, entry
     for entry in folders:
         if not entry.name.startswith(".") and not entry.is_symlink():
-            yield from _walk_in_order(entry.path, f"{prefix}{entry.name}/")
+            yield from _walk_in_order(entry.path, f"{prefix}{entry.name}/", suffix, look_alikes)
 
 
 def _join(shown: str, rel: str) -> str:
@@ -128,23 +147,11 @@ def _inside(path: Path, real_root: Path) -> bool:
 
 
 def load_file(source: SourceFile) -> LoadedFile:
-    """Read and parse one file; never raises for anything the file contains."""
+    """Read and parse one file; never raises for anything the file contains, never blocks."""
     try:
-        # one stat and one read: at 190,000 files pathlib's is_file/stat/read_bytes cost more than the parse
-        status = os.stat(source.path)
-        if not stat.S_ISREG(status.st_mode):
-            return LoadedFile(source, None, [Problem(source.display, 1, 1, "E109", {"detail": "不是普通文件"})])
-        if status.st_size > MAX_BYTES:
-            detail = f"{status.st_size / 1024 / 1024:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB"
-            return LoadedFile(source, None, [Problem(source.display, 1, 1, "E108", {"detail": detail})])
-        with open(source.path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return LoadedFile(
-            source,
-            None,
-            [Problem(source.display, 1, 1, "E109", {"detail": exc.strerror or str(exc)})],
-        )
+        data = read_regular(source.path, MAX_BYTES)
+    except UnreadableFile as exc:
+        return LoadedFile(source, None, [Problem(source.display, 1, 1, exc.code, {"detail": exc.detail})])
     text, problems = decode(data, source.display)
     if text is None:
         return LoadedFile(source, None, problems)
@@ -152,6 +159,81 @@ def load_file(source: SourceFile) -> LoadedFile:
         return _load_markdown(source, text)
     node, problems = compose(text, source.display)
     return LoadedFile(source, node, problems)
+
+
+class UnreadableFile(OSError):
+    """A file that cannot be read as a record: ``code`` (E108 or E109) and a Chinese ``detail``."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+# what a path is when it is not a regular file: named pipes and devices would block a read
+_SPECIAL = (
+    (stat.S_ISDIR, "这是一个文件夹，不是文件"),
+    (stat.S_ISFIFO, "这是命名管道（FIFO），不是普通文件；请删除它"),
+    (stat.S_ISSOCK, "这是套接字文件，不是普通文件；请删除它"),
+    (stat.S_ISCHR, "这是设备文件，不是普通文件；请删除它"),
+    (stat.S_ISBLK, "这是设备文件，不是普通文件；请删除它"),
+)
+_ERRNO_DETAIL = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在（可能是指向不存在文件的链接）",
+    errno.ELOOP: "链接循环：链接最终又指向自己",
+    errno.ENXIO: "不是普通文件；请删除它",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+}
+_CHANGED = "读取时文件正在被修改；请等保存完成后再检查"
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``; raises ``UnreadableFile`` for anything else.
+
+    Never blocks: the file is opened without blocking (a named pipe with no writer, a
+    device) and refused unless the open file is a regular one.  A file over ``limit``
+    bytes is E108; one whose size or time changes while it is read is E109, as its text
+    may be torn.  One open, two fstats and one read: this runs for every record.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    try:
+        before = os.fstat(fd)
+        _require_regular(before)
+        _require_size(before.st_size, limit)
+        data = os.read(fd, before.st_size + 1)  # one byte more than expected: growth shows
+        after = os.fstat(fd)
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    finally:
+        os.close(fd)
+    _require_size(after.st_size, limit)
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(data) != before.st_size:
+        raise UnreadableFile("E109", _CHANGED)
+    return data
+
+
+def _require_regular(status: os.stat_result) -> None:
+    if stat.S_ISREG(status.st_mode):
+        return
+    detail = next((text for test, text in _SPECIAL if test(status.st_mode)), "不是普通文件；请删除它")
+    raise UnreadableFile("E109", detail)
+
+
+def _require_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise UnreadableFile("E108", f"{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB")
+
+
+def _unreadable(exc: OSError) -> UnreadableFile:
+    if isinstance(exc, UnreadableFile):
+        return exc
+    detail = _ERRNO_DETAIL.get(exc.errno or 0) or f"系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+    return UnreadableFile("E109", detail)
 
 
 def _load_markdown(source: SourceFile, text: str) -> LoadedFile:

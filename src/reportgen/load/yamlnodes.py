@@ -161,9 +161,9 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     if len(documents) > 1:
         pos = position(documents[1])
         return None, [Problem(file, pos.line, pos.column, "E107")]
-    anchor = _first_anchor(text) if _MAYBE_ANCHOR.search(text) else None
-    if anchor is not None:
-        return None, [Problem(file, anchor.line + 1, anchor.column + 1, "E106")]
+    found = _first_property(text) if _MAYBE_ANCHOR.search(text) or _MAYBE_TAG.search(text) else None
+    if found is not None:
+        return None, [_property_problem(file, text, *found)]
     deep = _too_deep(documents[0]) if _may_be_deep(text) else None  # after the anchor check: no cycles
     if deep is not None:
         pos = position(deep)
@@ -184,6 +184,10 @@ _UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s*&]", re.MULTILINE)
 
 
+# a tag starts with "!" after a separator (or is declared by a %TAG directive)
+_MAYBE_TAG = re.compile(r"(?:^|[\s\[{,:?-])!|^%TAG", re.MULTILINE)
+_TAG_WRITTEN = re.compile(r"![^\s,\[\]{}]*")
+
 _INDENTS = re.compile(r"^ +", re.MULTILINE)
 
 
@@ -201,17 +205,30 @@ def _may_be_deep(text: str) -> bool:
     return widest >= MAX_DEPTH
 
 
-def _first_anchor(text: str) -> yaml.Mark | None:
-    """Where the first anchor (``&``) or alias (``*``) is, if any.
+def _first_property(text: str) -> tuple[str, yaml.Mark] | None:
+    """The first anchor (``&``), alias (``*``) or tag (``!!str``, ``!custom``) and where it is.
 
-    The composer resolves aliases silently, so only the event stream shows them.  Any
-    anchor refuses the file: aliases make records hard to review and can blow up a
-    file's size when expanded (a "billion laughs").
+    The composer resolves aliases and tags silently, so only the event stream shows them.
+    Any anchor refuses the file: aliases make records hard to review and can blow up a
+    file's size when expanded (a "billion laughs").  Any tag refuses it too: the schema
+    decides what a value is, and a tag would overrule it (``!!binary``, ``!!map`` on text).
     """
     for event in yaml.parse(text, Loader=_Loader):
         if getattr(event, "anchor", None) is not None:
-            return event.start_mark  # type: ignore[return-value]  # C and Python marks share the interface
+            return "E106", event.start_mark  # type: ignore[return-value]  # C and Python marks share the interface
+        if getattr(event, "tag", None) is not None:
+            return "E211", event.start_mark  # type: ignore[return-value]
     return None
+
+
+def _property_problem(file: str, text: str, code: str, mark: yaml.Mark) -> Problem:
+    """E106 at an anchor or alias; E211 at a tag, naming it as it is written."""
+    if code == "E106":
+        return Problem(file, mark.line + 1, mark.column + 1, code)
+    line = text.split("\n", mark.line + 1)[mark.line]
+    written = _TAG_WRITTEN.match(line, mark.column)
+    tag = written.group() if written else "!"
+    return Problem(file, mark.line + 1, mark.column + 1, code, {"tag": tag})
 
 
 def _too_deep(root: yaml.Node) -> yaml.Node | None:

@@ -16,7 +16,9 @@ from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import filecache
 from reportgen.validate.bulletins import check_bulletins
+from reportgen.validate.calendars import check_calendar_coverage, check_calendar_files
 from reportgen.validate.crossref import (
+    check_after_leaving,
     check_private_text,
     check_record_dates,
     check_references,
@@ -27,9 +29,7 @@ from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.parallel import check_files, paused_gc
-from reportgen.validate.placement import belongs_elsewhere, misplaced_problem
 from reportgen.validate.record import FileResult, check_file
-from reportgen.workdays import OutsideCalendar, day_counter, effective_deadline
 
 
 @dataclass
@@ -71,10 +71,6 @@ def validate_results(
     incomplete: list[Record] = []
     for result in results:
         record, problems, source = result.record, result.problems, result.source
-        if (belongs := belongs_elsewhere(source)) is not None:  # one E305, not its fields against the wrong kind
-            report.extend([misplaced_problem(source, belongs)])
-            known.setdefault(belongs.name, set()).add(source.stem)
-            continue
         report.extend(problems)
         if record is None:
             if source.kind.id_field:  # unreadable, but its name says which record it is
@@ -91,7 +87,10 @@ def validate_results(
     if not any(r.source.kind.name == CONFIG.name for r in results):
         report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"})])
     locator = Locator({r.source.display: r.source for r in results}, nodes)
-    report.extend(check_unique_ids(groups, locator))
+    id_problems = check_unique_ids(groups, locator, known)
+    copies = {p.file for p in id_problems if p.code == "E306"}  # E306 replaces the rename hint of E303
+    report.problems = [p for p in report.problems if not (p.code == "E303" and p.file in copies)]
+    report.extend(id_problems)
     for kind in KINDS_BY_NAME:
         for record in sorted(groups.get(kind, ()), key=lambda r: r.file, reverse=True):
             records.by_kind.setdefault(kind, {})[record.id] = record  # the first file wins a duplicate id
@@ -100,28 +99,14 @@ def validate_results(
     report.extend(check_record_dates(records, locator))
     report.extend(check_lifecycles(records, locator))
     report.extend(check_bulletins(records, locator))
+    report.extend(check_calendar_files(records, locator))
     report.extend(check_calendar_coverage(records, locator))
+    report.extend(check_after_leaving(records, locator))
     report.extend(check_private_text(records, locator))
     config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
     report.extend(check_fonts(records, config_file, locator))
     report.extend(check_frozen_files(root))
     return Validated(records, report)
-
-
-def check_calendar_coverage(records: Records, locator: Locator) -> list[Problem]:
-    """In working-day mode, every issue's deadline must be computable from the calendar."""
-    counter = day_counter(records)
-    if not counter.working:
-        return []
-    problems: list[Problem] = []
-    default_days = int(records.config.get("default_time_limit_days", 15))
-    years = "、".join(str(y) for y in sorted(counter.years)) or "无"
-    for issue in records.issues.values():
-        try:
-            effective_deadline(issue.data, counter, default_days)
-        except OutsideCalendar as exc:
-            problems.append(locator.problem(issue, "raised", "E408", value=exc.date, years=years))
-    return problems
 
 
 def check_repository(

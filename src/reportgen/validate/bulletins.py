@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from reportgen.model import Records
+from reportgen.model import Record, Records
 from reportgen.problems import Problem
+from reportgen.validate.fields import INVISIBLE, MAX_YEAR, MIN_YEAR, invisible_name, visible
 from reportgen.validate.locate import Locator
 
 PERIOD_PATTERNS = {
@@ -15,30 +16,38 @@ PERIOD_PATTERNS = {
 
 
 def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
-    """Each bulletin text names a valid period of its kind, matching its file name."""
+    """Each bulletin text names a valid period of its kind, matching its file name, in plain characters."""
     problems: list[Problem] = []
     for bulletin in records.bulletins.values():
         kind, period = bulletin["kind"], bulletin["period"]
+        example = "2021-09" if kind == "monthly" else "2021-Q3"
+        label = "月通报" if kind == "monthly" else "季点评"
         if not PERIOD_PATTERNS[kind].match(period):
-            example = "2021-09" if kind == "monthly" else "2021-Q3"
-            problems.append(
-                locator.problem(
-                    bulletin,
-                    "period",
-                    "E206",
-                    field="period",
-                    value=period,
-                    pattern_hint=f"{'月通报' if kind == 'monthly' else '季点评'}的时期写成 {example}。",
-                )
-            )
+            hint = f"{label}的时期写成 {example}。"
+        elif not MIN_YEAR <= int(period[:4]) <= MAX_YEAR:
+            hint = f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间，{label}的时期写成 {example}。"
         elif bulletin.id != f"{period}-{kind}":
+            name = bulletin.file.rsplit("/", 1)[-1]
+            problems.append(locator.problem(bulletin, "period", "E303", name=name, id=f"{period}-{kind}"))
+            hint = ""
+        else:
+            hint = ""
+        if hint:
             problems.append(
-                locator.problem(
-                    bulletin,
-                    "period",
-                    "E303",
-                    name=bulletin.file.rsplit("/", 1)[-1],
-                    id=f"{period}-{kind}",
-                )
+                locator.problem(bulletin, "period", "E206", field="period", value=visible(period), pattern_hint=hint)
             )
+        problems.extend(_invisible_in_body(bulletin))
     return problems
+
+
+def _invisible_in_body(bulletin: Record) -> list[Problem]:
+    """E210 at the first invisible or control character of the Markdown body, at its exact line and column."""
+    body: str = bulletin.get("body", "")
+    found = INVISIBLE.search(body)
+    if found is None:
+        return []
+    at = found.start()
+    line = bulletin.get("body_line", 1) + body.count("\n", 0, at)
+    column = at - (body.rfind("\n", 0, at) + 1) + 1
+    params = {"field": "正文", "detail": invisible_name(found.group()), "fixed": "（删去这个字符后的正文）"}
+    return [Problem(bulletin.file, line, column, "E210", params, bulletin.id, "body")]

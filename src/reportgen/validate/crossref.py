@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -11,23 +13,58 @@ from reportgen.model import Record, Records
 from reportgen.privacy import private_values
 from reportgen.problems import Problem
 from reportgen.schema.kinds import KINDS_BY_NAME, MONEY_LEGAL_KIND
-from reportgen.schema.types import Field, Type
+from reportgen.schema.types import Field, Kind, Type
 from reportgen.validate.locate import Locator
 
 
-def check_unique_ids(groups: dict[str, list[Record]], locator: Locator) -> list[Problem]:
-    """Each id is used once per kind; ids that differ only in case or width collide too."""
+def check_unique_ids(
+    groups: dict[str, list[Record]], locator: Locator, known: dict[str, set[str]] | None = None
+) -> list[Problem]:
+    """Each id is used once per kind; ids that differ only in case or width collide too.
+
+    Of the records sharing an id, the one in the file named after it keeps it (else the
+    first file).  A repeat in a file named otherwise is a copy whose id was not changed:
+    E306 says which id to give it (the file's own name when that is free, else the next
+    free id), where E301 and E303 would have said "rename the file" onto the original.
+    """
     problems: list[Problem] = []
-    for kind, records in groups.items():
-        id_field = KINDS_BY_NAME[kind].id_field or ""
-        first: dict[str, Record] = {}
+    for kind_name, records in groups.items():
+        kind = KINDS_BY_NAME[kind_name]
+        taken = {_fold(i) for i in (known or {}).get(kind_name, set())} | {_fold(r.id) for r in records}
+        by_key: dict[str, list[Record]] = {}
         for record in sorted(records, key=lambda r: r.file):
-            key = _fold(record.id)
-            if key in first:
-                problems.append(locator.problem(record, id_field, "E301", id=record.id, other=first[key].file))
-            else:
-                first[key] = record
+            by_key.setdefault(_fold(record.id), []).append(record)
+        for same in by_key.values():
+            owner = next((r for r in same if _stem(r, kind) == r.id), same[0])
+            for record in same:
+                if record is owner:
+                    continue
+                if _stem(record, kind) != record.id and kind.id_field != "year" and not os.path.islink(record.file):
+                    free = _free_id(kind, _stem(record, kind), taken)
+                    taken.add(_fold(free))
+                    name = record.file.rsplit("/", 1)[-1]
+                    params = {"id": record.id, "other": owner.file, "name": name, "free": free, "suffix": kind.suffix}
+                    problems.append(locator.problem(record, kind.id_field, "E306", **params))
+                else:
+                    problems.append(locator.problem(record, kind.id_field, "E301", id=record.id, other=owner.file))
     return problems
+
+
+def _stem(record: Record, kind: Kind) -> str:
+    name = record.file.rsplit("/", 1)[-1]
+    return name[: -len(kind.suffix)] if name.endswith(kind.suffix) else name
+
+
+def _free_id(kind: Kind, stem: str, taken: set[str]) -> str:
+    """The file's own name when it is a valid, unused id; else the next number after the highest id."""
+    if re.match(kind.id_pattern, stem) and _fold(stem) not in taken:
+        return stem
+    example = kind.id_example
+    prefix = example.rstrip("0123456789")
+    width = len(example) - len(prefix)
+    pattern = re.compile(kind.id_pattern, re.IGNORECASE)  # ids are kept folded; the pattern bounds the digits
+    numbers = [int(i[len(prefix) :]) for i in taken if pattern.match(i) and i[len(prefix) :].isdecimal()]
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
 
 
 def _fold(text: str) -> str:
@@ -96,7 +133,9 @@ def check_references(
 def _bulletin_units(record: Record, known: dict[str, set[str]], locator: Locator) -> Iterator[Problem]:
     """Unit comments name a department or a team that exists (as the other references do)."""
     for i, entry in enumerate(record.get("unit_comments") or []):
-        unit = entry.get("unit", "")
+        unit = entry.get("unit")
+        if unit is None:  # a field error was reported for it
+            continue
         if unit not in known.get("department", ()) and unit not in known.get("team", ()):
             path = f"unit_comments.{i}.unit"
             yield locator.problem(record, path, "E302", field=path, target="责任单位或队伍", value=unit)
@@ -159,6 +198,44 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
         before(item, "due", item["due"], "问题提出日期", raised, "整改时限")
         before(item, "done_on", item.get("done_on"), "问题提出日期", raised, "整改完成")
     return problems
+
+
+def check_after_leaving(records: Records, locator: Locator) -> list[Problem]:
+    """Nothing happens with an enterprise after it left the library (the day it left still counts)."""
+    problems: list[Problem] = []
+    for record, path, what, enterprise_id in _dated_enterprise_work(records):
+        enterprise = records.enterprises.get(enterprise_id)
+        left = enterprise.get("left") if enterprise else None
+        day = _at(record.data, path)
+        if left and left >= enterprise["joined"] and isinstance(day, dt.date) and day > left:  # else E401 already
+            problems.append(
+                locator.problem(record, path, "E409", what=what, value=day, enterprise=enterprise_id, left=left)
+            )
+    return problems
+
+
+def _dated_enterprise_work(records: Records) -> Iterator[tuple[Record, str, str, str]]:
+    """(record, path of a date, what happened, enterprise) for every dated piece of work with an enterprise."""
+    for visit in records.visits.values():
+        yield visit, "date", "走访", visit["enterprise"]
+    for legal in records.legal.values():
+        if legal.get("enterprise"):
+            yield legal, "date", "法治服务", legal["enterprise"]
+    for issue in records.issues.values():
+        yield issue, "raised", "问题提出", issue["enterprise"]
+        yield issue, "rating.date", "企业评价", issue["enterprise"]
+    for item in records.rectifications.values():
+        cited = records.issues.get(item["issue"])
+        if cited is not None:
+            yield item, "done_on", "整改完成", cited["enterprise"]
+
+
+def _at(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted ``path`` of plain record data (None where it is missing)."""
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def check_private_text(records: Records, locator: Locator) -> list[Problem]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -33,10 +32,19 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
-# zero-width and bidirectional controls: invisible, and they make ids that look equal differ
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# control characters other than tab and line breaks
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters refused in every text value and key, each with what a clerk would call it: they
+# are invisible, make ids and names that look equal differ, or break XML (XLSX, feeds) and
+# terminals.  Tab and newline are the only controls allowed, and only in free text.
+_INVISIBLE_KINDS = (
+    ("\x00-\x08\x0b-\x1f\x7f-\x9f", "控制字符", "control character"),
+    ("\u00ad", "软连字符", "soft hyphen"),
+    ("\u200b-\u200d\u2060\ufeff\u180e", "零宽字符", "zero-width character"),
+    ("\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069", "方向控制字符", "bidi control character"),
+    ("\u2061-\u2064\u206a-\u206f\ufff9-\ufffb", "格式控制字符", "format control character"),
+)
+INVISIBLE = re.compile("[" + "".join(chars for chars, _, _ in _INVISIBLE_KINDS) + "]")
+_INVISIBLE_OR_TAB = re.compile("[\t" + "".join(chars for chars, _, _ in _INVISIBLE_KINDS) + "]")
+_FREE_TEXT = frozenset({Type.TEXT, Type.MARKDOWN})
 _STRING_TYPES = frozenset({Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM})
 WEIGHT_NAMES = (
     "resolution_rate",
@@ -132,15 +140,27 @@ class FieldChecker:
         return result
 
     def key(self, node: yaml.Node, path: str) -> str | None:
-        """A mapping key must be plain text."""
+        """A mapping key must be plain text; an invisible character in it is reported and dropped."""
         if isinstance(node, yaml.ScalarNode) and node.tag in (
             _YAML + "str",
             _YAML + "int",
             _YAML + "bool",
         ):
-            return str(node.value)
+            key = str(node.value)
+            if _INVISIBLE_OR_TAB.search(key):
+                key = _INVISIBLE_OR_TAB.sub("", key)
+                self.report_invisible(node, f"{path}.{key}" if path else key, str(node.value), _INVISIBLE_OR_TAB)
+            return key
         self.report(node, "E105", path, expected="文字形式的字段名", actual=_shape(node))
         return None
+
+    def report_invisible(self, node: yaml.Node, path: str, value: str, refused: re.Pattern[str]) -> None:
+        """E210 for ``value``: which invisible character, and the value without any of them."""
+        found = refused.search(value)
+        assert found is not None
+        self.report(
+            node, "E210", path, field=path, detail=invisible_name(found.group()), fixed=_show(refused.sub("", value))
+        )
 
     def sequence(self, field: Field, node: yaml.Node, path: str) -> list[Any] | None:
         """A list of ``field.items``."""
@@ -243,7 +263,7 @@ class FieldChecker:
                 "E206",
                 path,
                 field=path,
-                value=f"{value[:20]}…（{len(value)} 字）",
+                value=f"{visible(value[:20])}…（{len(value)} 字）",
                 pattern_hint=f"不超过 {field.max_length} 字。",
             )
             return None
@@ -252,14 +272,9 @@ class FieldChecker:
     def string_value(self, field: Field, node: yaml.ScalarNode, path: str, value: str) -> Any:
         """Per-type checks of a text value."""
         kind = field.type
-        strict = kind in (Type.ID, Type.REF, Type.USCC, Type.PHONE, Type.ENUM)
-        control = _CONTROL.search(value)
-        if control:  # only "\x01"-style escapes put these in a value; XML (XLSX, feeds) cannot hold them
-            self.report(node, "E210", path, field=path, detail=f"U+{ord(control.group()):04X}")
-            return None
-        invisible = _INVISIBLE.search(value)
-        if invisible and (strict or unicodedata.bidirectional(invisible.group()) in ("RLO", "LRO", "RLE", "LRE")):
-            self.report(node, "E210", path, field=path, detail=f"U+{ord(invisible.group()):04X}")
+        refused = INVISIBLE if kind in _FREE_TEXT else _INVISIBLE_OR_TAB
+        if refused.search(value):
+            self.report_invisible(node, path, value, refused)
             return None
         if kind is Type.ENUM:
             choice = field.interned_choices.get(value)
@@ -297,15 +312,15 @@ class FieldChecker:
         if known is not None:
             return known
         if not _DATE.match(value):
-            self.report(node, "E205", path, field=path, value=value)
+            self.report(node, "E205", path, field=path, value=_show(value))
             return None
         try:
             parsed = dt.date.fromisoformat(value)
         except ValueError:
-            self.report(node, "E205", path, field=path, value=value)
+            self.report(node, "E205", path, field=path, value=_show(value))
             return None
         if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            self.report(node, "E205", path, field=path, value=value)
+            self.report(node, "E205", path, field=path, value=_show(value))
             return None
         _DATES[value] = parsed
         return parsed
@@ -339,7 +354,7 @@ class FieldChecker:
         if not low <= amount <= high:
             self.report(node, "E207", path, field=path, value=_show(value), minimum=_num(low), maximum=_num(high))
             return None
-        return amount
+        return abs(amount) if amount.is_zero() else amount  # "-0.00" would print with its sign
 
     def boolean(self, node: yaml.ScalarNode, path: str) -> bool | None:
         """Only true/false; yes/no/on/off are refused because they surprise people."""
@@ -376,7 +391,23 @@ def _written(node: yaml.Node, value: str) -> str:
     return _show(value)
 
 
+def invisible_name(char: str) -> str:
+    """How a message names a refused character: its kind in Chinese and its code point."""
+    if char == "\t":
+        return "Tab（制表符，这里只能写一行文字）"
+    label = next(zh for chars, zh, _ in _INVISIBLE_KINDS if re.match(f"[{chars}]", char))
+    return f"{label}（U+{ord(char):04X}）"
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or control character written as ⟨U+XXXX⟩, so a message cannot hide or forge."""
+    return (
+        _INVISIBLE_OR_TAB.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text) if _INVISIBLE_OR_TAB.search(text) else text
+    )
+
+
 def _show(value: str) -> str:
+    value = visible(value)
     return value if len(value) <= 30 else value[:30] + "…"
 
 
