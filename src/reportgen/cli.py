@@ -9,6 +9,7 @@ shows the traceback), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.cliargs import LANGS, PARSER_CLASSES, CliParser, bounded_int, take_lang
-from reportgen.formatting import terminal_safe
+from reportgen.formatting import shown_path, terminal_safe
 
 DEFAULT_RECORDS = Path("records")
 INTERNAL_ERROR_CODE = 70  # EX_SOFTWARE: an internal software error
@@ -41,6 +42,22 @@ MESSAGES = {
         "reportgen internal error: the command stopped unexpectedly. This is a bug; "
         "please report this line to the maintainers:\n  {detail}",
     ),
+}
+
+# The system's reasons an office clerk meets, in plain Chinese (others keep the system's English text).
+OS_REASONS = {
+    errno.ENOENT: "找不到这个文件或目录",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘空间配额已用完",
+    errno.EROFS: "这个位置只能读，不能写",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ENOTDIR: "路径中有一段是文件，不是目录",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.EEXIST: "已经存在",
+    errno.ELOOP: "链接绕成了圈",
+    errno.EMFILE: "同时打开的文件太多",
 }
 
 
@@ -342,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(message("interrupted", lang))
         return INTERRUPTED_CODE
     except OSError as exc:  # the machine said no (a file where a folder should be, no permission, disk full)
-        _say(message("system", lang, detail=describe_os_error(exc)))
+        _say(message("system", lang, detail=describe_os_error(exc, lang)))
         return 1
     except Exception as exc:
         if os.environ.get("REPORTGEN_DEBUG") == "1":
@@ -383,12 +400,16 @@ def _say(text: str) -> None:
         return
 
 
-def describe_os_error(exc: OSError) -> str:
-    """The system's reason and the path it concerns, on one line."""
-    reason, name = exc.strerror or str(exc), exc.filename
+def describe_os_error(exc: OSError, lang: str) -> str:
+    """The system's reason (in Chinese for the common ones) and the path it concerns, on one line."""
+    reason = (OS_REASONS.get(exc.errno or 0) if lang == "zh" else None) or exc.strerror or str(exc)
+    name = exc.filename
     if name is None:
         return terminal_safe(reason)
-    return terminal_safe(f"{reason}：{os.fsdecode(name) if isinstance(name, str | bytes) else name}")
+    separator = "：" if lang == "zh" else ": "
+    return (
+        f"{terminal_safe(reason)}{separator}{shown_path(os.fsdecode(name) if isinstance(name, str | bytes) else name)}"
+    )
 
 
 def describe_defect(exc: BaseException) -> str:
@@ -473,7 +494,7 @@ def _records_folder(path: Path, lang: str) -> bool:
     if path.is_dir():
         return True
     key = "not_folder" if path.exists() else "missing"
-    _say(message(key, lang, path=terminal_safe(str(path))))
+    _say(message(key, lang, path=shown_path(path)))
     return False
 
 

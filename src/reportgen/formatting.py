@@ -7,6 +7,8 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from reportgen.echo import shown
+
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
@@ -96,7 +98,7 @@ def _escape_char(ch: str) -> str:
     code = ord(ch)
     if code in _SURROGATE_BYTES:
         return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def terminal_safe(text: str) -> str:
@@ -109,3 +111,11 @@ def terminal_safe(text: str) -> str:
     if text.isprintable():  # the common case: nothing to escape (isprintable is false for all of the above)
         return text
     return "".join(_escape_char(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text)
+
+
+PATH_LIMIT = 120  # characters of a path shown in a message before it is cut
+
+
+def shown_path(path: object) -> str:
+    """A path (from the command line or the disk) for a message: escaped, and cut when very long."""
+    return shown(terminal_safe(str(path)), PATH_LIMIT)

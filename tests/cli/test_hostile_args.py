@@ -26,7 +26,7 @@ GUIDE = "各错误代码的说明和改法见 docs/guide.md。"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Each case: the arguments (F stands for a regular file, M for a missing path, U for a path under a
-# file, B for a non-UTF-8 name) and the exit code.  Every case runs in Chinese and in English.
+# file, B for a non-UTF-8 name, L for a name too long) and the exit code.  Every case runs in Chinese and in English.
 CASES: list[tuple[list[str], int]] = [
     ([], 2),
     (["--nope"], 2),
@@ -43,6 +43,7 @@ CASES: list[tuple[list[str], int]] = [
     (["check", "F"], 2),
     (["check", "B"], 2),
     (["check", "records", "M"], 2),
+    (["check", "L"], 1),  # a name too long for the system
     # stats
     (["stats", "records", "extra"], 2),
     (["stats", "--period"], 2),
@@ -51,6 +52,7 @@ CASES: list[tuple[list[str], int]] = [
     (["stats", "F", "--period", "2021-09"], 2),
     (["stats", "U", "--period", "2021-09"], 2),
     (["stats", "B", "--period", "2021-09"], 2),
+    (["stats", "L", "--period", "2021-09"], 1),
     (["stats", "records", "--period", "2021-13"], 2),
     (["stats", "records", "--as-of", "yesterday"], 2),
     (["stats", "records"], 2),
@@ -67,6 +69,7 @@ CASES: list[tuple[list[str], int]] = [
     (["build", "F"], 2),
     (["build", "U"], 2),
     (["build", "B"], 2),
+    (["build", "L"], 1),
     (["build", "records", "--period", "2021-13"], 2),
     # serve
     (["serve", "a", "b"], 2),
@@ -122,6 +125,7 @@ PLACEHOLDERS = {
     "M": "no-such-folder",
     "U": "a-file.txt/inside",
     "B": os.fsdecode(b"\xff\xfe-records"),
+    "L": "a" * 5000,
 }
 
 
@@ -338,7 +342,9 @@ def test_a_system_refusal_is_not_a_defect(
 
     monkeypatch.setattr("reportgen.commands.check.run_check", refused)
     assert main(["check"]) == 1
-    assert capsys.readouterr().err == "reportgen: 无法完成：Permission denied：records/\\x1b[2J\n"
+    assert capsys.readouterr().err == "reportgen: 无法完成：没有权限：records/\\x1b[2J\n"
+    assert main(["check", "--lang", "en"]) == 1
+    assert capsys.readouterr().err == "reportgen: could not finish: Permission denied: records/\\x1b[2J\n"
 
 
 def _run(args: list[str | bytes], cwd: Path, **kwargs: object) -> subprocess.Popen[bytes]:

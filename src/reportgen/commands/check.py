@@ -14,7 +14,7 @@ from reportgen.compute.freeze import frozen_problems
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
-from reportgen.formatting import terminal_safe
+from reportgen.formatting import shown_path, terminal_safe
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
@@ -61,7 +61,7 @@ class TargetError(Exception):
     def message(self, lang: str) -> str:
         """What is wrong with the path, in ``lang``."""
         zh, en = PATH_ERRORS[self.key]
-        return (en if lang == "en" else zh).format(path=terminal_safe(str(self.path)))
+        return (en if lang == "en" else zh).format(path=shown_path(self.path))
 
 
 def run_check(

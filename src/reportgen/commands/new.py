@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.formatting import pad, terminal_safe
+from reportgen.formatting import pad, shown_path, terminal_safe
 from reportgen.schema.kinds import KINDS_BY_NAME
 from reportgen.schema.types import Kind, Type
 from reportgen.workflow import store, yamlwrite
@@ -64,7 +64,7 @@ def run_new(
         return 0
     today = today or dt.date.today()
     if not records.is_dir():
-        _say("missing", lang, err, records=terminal_safe(str(records)))
+        _say("missing", lang, err, records=shown_path(records))
         return 2
     try:
         given = parse_field_args(kind, tokens)
@@ -94,11 +94,11 @@ def _write(
             store.write_new_file(path, text)
         except FileExistsError:
             if fixed_id:
-                _say("exists", lang, err, path=terminal_safe(str(path)))
+                _say("exists", lang, err, path=shown_path(path))
                 return 2
             continue
         except OSError as exc:
-            _say("unwritable", lang, err, path=terminal_safe(str(path)), detail=exc.strerror or exc)
+            _say("unwritable", lang, err, path=shown_path(path), detail=exc.strerror or exc)
             return 1
         print(path, file=out)
         _tell_what_to_fill(draft, err, lang)
