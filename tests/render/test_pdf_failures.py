@@ -21,7 +21,7 @@ DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存�
 NO_FONTS = FontSet({}, ())
 
 
-def _fake_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
+def _fake_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
     """Stands in for WeasyPrint: fails on "bad", kills its process on "die", else returns the HTML's bytes."""
     if html == "bad":
         raise ValueError("boom\nsecond line")
@@ -75,7 +75,7 @@ def test_control_characters_are_rendered_without_them(tmp_path: Path) -> None:
     assert text.stdout.split() == ["走访企业十", "家"]
 
 
-def _raise(html: str, fonts: FontSet, base_dir: Path) -> bytes:
+def _raise(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
     raise RuntimeError("Pango fell over")
 
 
@@ -102,3 +102,11 @@ def test_the_build_fails_with_e703_and_keeps_the_output(
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert run_build(options) == 1
     assert "错误 E703 [2021-08-monthly] 生成 PDF 失败" in capsys.readouterr().err
+
+
+def test_boxes_are_printed_when_the_office_accepts_them(tmp_path: Path) -> None:
+    fonts = font_set(Records(root=tmp_path, config={}))
+    html = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>标牌\U000f0000问题</p></body></html>'
+    with pytest.raises(MissingGlyphs):
+        html_to_pdf(html, fonts, tmp_path)
+    assert html_to_pdf(html, fonts, tmp_path, tofu_allowed=True).startswith(b"%PDF")

@@ -288,6 +288,7 @@ def _reuse_pdf(out: Path, shas: dict[str, str], info: BulletinInfo, html: bytes)
 
 def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: BuildOptions, progress: Progress) -> None:
     """Every PDF job; a PDF that fails becomes an E703 problem in ``rendered.report`` (nothing is published)."""
+    from reportgen.render.fonts import tofu_allowed
     from reportgen.render.pdf import pdf_problem, render_pdfs
 
     jobs = rendered.pdf_jobs
@@ -296,7 +297,8 @@ def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: Bu
     progress.start("通报 PDF", len(jobs))
     base_dir = options.records_dir.resolve()
     by_pdf = {info.pdf: info for info in plan.infos}
-    for path, pdf in render_pdfs(jobs, rendered.fonts, base_dir, options.jobs or os.cpu_count() or 1):
+    workers = options.jobs or os.cpu_count() or 1
+    for path, pdf in render_pdfs(jobs, rendered.fonts, base_dir, workers, tofu_allowed(records)):
         if isinstance(pdf, bytes):
             rendered.files[path] = pdf
             rendered.pdf_rendered += 1

@@ -163,8 +163,12 @@ def _collector_paused() -> Iterator[None]:
         gc.collect()
 
 
-def html_to_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
-    """The bulletin's PDF.  Raises ``MissingGlyphs`` rather than return a PDF with tofu."""
+def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+    """The bulletin's PDF.  Raises ``MissingGlyphs`` rather than return a PDF with tofu, unless ``tofu_allowed``.
+
+    ``tofu_allowed`` is the office's ``missing_glyphs: warning``: ``check`` has warned (W701) about
+    each such character, and the office chose to print the boxes rather than stop.
+    """
     from weasyprint import HTML
 
     if not fonts.fallbacks:
@@ -177,7 +181,7 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path) -> bytes:
         pdf: bytes = document.write_pdf(
             stylesheets=[styling.stylesheet], font_config=styling.font_config, uncompressed_pdf=False
         )
-    if watch.messages:
+    if watch.messages and not tofu_allowed:
         raise MissingGlyphs("; ".join(sorted(set(watch.messages))))
     return pdf
 
@@ -237,13 +241,13 @@ def _render_job(job: PdfJob) -> tuple[str, bytes | PdfFailure]:
     """One PDF (in a worker: the fonts and base folder come from the state the parent set before forking)."""
     path, html = job
     try:
-        return path, html_to_pdf(html, _WORKER_STATE["fonts"], _WORKER_STATE["base_dir"])
+        return path, html_to_pdf(html, **_WORKER_STATE)
     except Exception as exc:  # WeasyPrint, Pango, fontTools: any of them may fail on one document
         return path, PdfFailure(failure_detail(exc))
 
 
 def render_pdfs(
-    jobs: Sequence[PdfJob], fonts: FontSet, base_dir: Path, workers: int
+    jobs: Sequence[PdfJob], fonts: FontSet, base_dir: Path, workers: int, tofu_allowed: bool = False
 ) -> Iterator[tuple[str, bytes | PdfFailure]]:
     """Every job's PDF or the reason it failed; never raises, never waits for a worker that died.
 
@@ -252,7 +256,7 @@ def render_pdfs(
     took down are run again one by one, each in a fresh process, so that only the document
     that kills its process is reported.
     """
-    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir)
+    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir, tofu_allowed=tofu_allowed)
     workers = min(workers, len(jobs))
     if workers <= 1:
         yield from map(_render_job, jobs)
