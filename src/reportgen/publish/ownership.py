@@ -81,7 +81,7 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     path = out.expanduser().resolve()
     try:
         names = sorted(os.listdir(path), key=lambda name: (name.startswith("."), name))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing there to lose; the build says why it cannot write
         return None
     except OSError as exc:
         return f"拒绝写入 {path}：无法读取这个目录（{exc.strerror or exc}），请换一个目录。"
