@@ -103,6 +103,26 @@ def wrap_columns(text: str, width: int) -> list[str]:
 class CliHelpFormatter(argparse.HelpFormatter):
     """Help text wrapped by terminal columns, defaults shown only where the help text says them."""
 
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        """The usage lines, narrowed until they fit the terminal counted in columns (Chinese names are wide)."""
+        actions, width = list(actions), self._width
+        try:
+            for _ in range(8):
+                text = super()._format_usage(usage, actions, groups, prefix)
+                excess = max(display_width(line) for line in text.splitlines()) - width
+                if excess <= 0 or self._width - excess < 40:
+                    return text
+                self._width -= excess
+            return text
+        finally:
+            self._width = width
+
     def _format_action(self, action: argparse.Action) -> str:
         """As argparse does, but the help column is found by terminal columns after a Chinese name."""
         text = super()._format_action(action)
