@@ -38,6 +38,7 @@ from reportgen.compute.metrics import (
     count_flags,
     days_to_resolve,
     flags_of,
+    group,
     is_overdue,
     issue_tests,
     resolution_day,
@@ -49,25 +50,7 @@ from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES, LEVELS
 from reportgen.workdays import day_counter
 
-RANKED_RATES = (
-    "resolution_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-    "response_rate",
-    "completion_rate",
-)
-UNIT_KEYS = (
-    "issues_identified",
-    "issues_resolved",
-    "issues_open",
-    "issues_overdue",
-    "issues_finished",
-    "issues_long_term",
-    "issues_answered",
-    "issues_finished_late",
-    "issues_rated",
-    *RANKED_RATES,
-)
+UNIT_KEYS = group("unit")  # the figures of each department, team, category and level
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from typing import Any
 
 import jinja2
 
-from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, Metric, group
 from reportgen.compute.periods import Period, parse_period, periods_between
 from reportgen.compute.stats import LedgerRow, StatsEngine
-from reportgen.formatting import as_date, change, date_zh, month_day_zh, number, percent, yuan
+from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh, number, percent, yuan
 from reportgen.model import Record, Records
 from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render import wording as w
@@ -28,23 +28,7 @@ TEMPLATES = {"monthly": "bulletin/monthly.html.j2", "quarterly": "bulletin/quart
 PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter"}
 CAMPAIGN = "“万人助万企”活动"
 
-# The figures of the summary table: (metric key, shown in the monthly table, shown in the quarterly table).
-SUMMARY_KEYS = (
-    "enterprises_in_library",
-    "enterprises_visited",
-    "visits",
-    "issues_identified",
-    "issues_resolved",
-    "issues_resolved_during",
-    "issues_finished",
-    "issues_overdue",
-    "resolution_rate",
-    "completion_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-    "response_rate",
-)
-METRIC = {m.key: m for m in METRICS}
+SUMMARY_KEYS = group("summary")  # the figures of the summary table, monthly and quarterly
 
 
 # -- which bulletins, and what they are called -------------------------------------------------
@@ -117,7 +101,7 @@ def _value(metric: Metric, value: Any) -> str:
 def _summary_rows(stats: dict[str, Any], has_previous: bool) -> list[dict[str, str]]:
     rows = []
     for key in SUMMARY_KEYS:
-        m = METRIC[key]
+        m = METRICS_BY_KEY[key]
         now, before, total = stats["in_period"][key], stats["previous"][key], stats["cumulative"][key]
         rows.append(
             {
@@ -485,8 +469,7 @@ def _office_comments(records: Records, comments: dict[str, Any]) -> list[dict[st
 
 
 def _weights_text(weights: dict[str, float]) -> str:
-    labels = {m.key: m.zh for m in METRICS}
-    return "、".join(f"{labels.get(k, k)}{round(v * 100)}%" for k, v in weights.items() if v)
+    return "、".join(f"{METRICS_BY_KEY[k].zh}{half_up(v * 100, 0)}%" for k, v in weights.items() if v)
 
 
 def _overdue_rows(rows: list[dict[str, Any]], year: int) -> list[dict[str, str]]:
@@ -514,7 +497,7 @@ def _quarter_months(stats: dict[str, Any], engine: StatsEngine) -> dict[str, Any
     months = [m for m in stats.get("months", []) if _month_started(m, engine)]
     rows = []
     for key in SUMMARY_KEYS:
-        m = METRIC[key]
+        m = METRICS_BY_KEY[key]
         now, before = stats["in_period"][key], stats["previous"][key]
         source = "cumulative" if m.is_rate or key == "enterprises_in_library" else "in_period"
         rows.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportgen.compute.metrics import METRICS_BY_KEY, group
 from reportgen.formatting import half_up, number, percent
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -63,14 +64,14 @@ def join_names(names: Sequence[str]) -> str:
 # -- units: praise, criticism, comments ----------------------------------------------------
 
 
+# The rates a unit is praised, criticised and commented on, against the whole district
+COMPARED = tuple(METRICS_BY_KEY[key] for key in group("compared"))
+
+
 def _failings(row: dict[str, Any], overall: dict[str, Any]) -> list[str]:
     """The figures where a unit falls below the whole district."""
     found = []
-    for key, label in (
-        ("resolution_rate", "问题解决率"),
-        ("on_time_rate", "按时办结率"),
-        ("satisfaction_rate", "企业满意率"),
-    ):
+    for key, label in ((m.key, m.zh) for m in COMPARED):
         value, average = row.get(key), overall.get(key)
         if value is not None and average is not None and value < average - 1e-9:
             found.append(f"{label}为{percent(value)}（全区{percent(average)}）")
@@ -88,15 +89,7 @@ def praise_and_criticism(rows: Sequence[dict[str, Any]], overall: dict[str, Any]
     if worst_score >= best_score:
         return "参与排名的单位综合得分相同。", ""
     best = [r for r in ranked if r["score"] == best_score]
-    figures = "、".join(
-        rate_text(label, best[0].get(key))
-        for key, label in (
-            ("resolution_rate", "问题解决率"),
-            ("on_time_rate", "按时办结率"),
-            ("satisfaction_rate", "企业满意率"),
-        )
-        if best[0].get(key) is not None
-    )
+    figures = "、".join(rate_text(m.zh, best[0].get(m.key)) for m in COMPARED if best[0].get(m.key) is not None)
     subject = join_names([r["short_name"] for r in best])
     tied = "并列第一" if len(best) > 1 else "位列第一"
     praise = f"{subject}综合得分{best_score:.1f}分，{tied}"
@@ -135,15 +128,7 @@ def _reason(reason: str) -> str:
 def unit_comment(row: dict[str, Any], overall: dict[str, Any], noun: str = "牵头办理") -> str:
     """A short generated comment on one unit from its figures."""
     text = f"{noun}问题{row['issues_identified']}件，已解决{row['issues_resolved']}件"
-    rates = [
-        rate_text(label, row.get(key))
-        for key, label in (
-            ("resolution_rate", "解决率"),
-            ("on_time_rate", "按时办结率"),
-            ("satisfaction_rate", "满意率"),
-        )
-        if row.get(key) is not None
-    ]
+    rates = [rate_text(m.short_zh, row.get(m.key)) for m in COMPARED if row.get(m.key) is not None]
     if rates:
         text += "，" + "、".join(rates)
     score = row.get("score")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportgen.compute.metrics import group
 from reportgen.schema.kinds import KINDS_BY_NAME
 from reportgen.schema.types import Field, Kind, Type
-from reportgen.validate.fields import WEIGHT_NAMES
 from reportgen.validate.identifiers import USCC_ALPHABET
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -52,7 +52,7 @@ def field_schema(field: Field, kind: Kind | None = None) -> dict[str, Any]:
         schema.update(
             type="object",
             additionalProperties=False,
-            properties={n: {"type": "number", "minimum": 0, "maximum": 1} for n in WEIGHT_NAMES},
+            properties={n: {"type": "number", "minimum": 0, "maximum": 1} for n in group("ranked")},
         )
     else:
         schema.update(_object(field.fields, kind))

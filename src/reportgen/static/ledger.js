@@ -21,7 +21,7 @@
   status.appendChild(el("option", { value: "" }, "全部状态"));
   var seen = {};
   rows.forEach(function (r) { seen[r.getAttribute("data-status")] = true; });
-  ["问题收集", "分办交办", "办理中", "已解决", "销号", "长期推进", "已答复"].forEach(function (s) {
+  (controls.getAttribute("data-statuses") || "").split("|").forEach(function (s) {
     if (seen[s]) { status.appendChild(el("option", { value: s }, s)); }
   });
   var count = el("span", { "class": "count", id: "ledger-count", "aria-live": "polite" });

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, group
 from reportgen.compute.periods import Period
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh
@@ -36,33 +36,16 @@ from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
+from reportgen.schema.kinds import STATUSES
 
 STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
-HEADLINE = (
-    "enterprises_in_library",
-    "enterprises_visited",
-    "visits",
-    "issues_identified",
-    "issues_resolved",
-    "resolution_rate",
-    "completion_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-    "issues_overdue",
-)
-TREND = ("issues_identified", "issues_resolved_during")
-TREND_CUMULATIVE = ("issues_identified", "issues_resolved", "issues_overdue", "resolution_rate", "completion_rate")
-UNIT_COLUMNS = ("issues_identified", "issues_resolved", "issues_overdue", "resolution_rate", "on_time_rate")
-UNIT_MONTH = ("issues_identified", "issues_resolved_during")
-UNIT_CUMULATIVE = (
-    "issues_identified",
-    "issues_resolved",
-    "issues_open",
-    "issues_overdue",
-    "resolution_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-)
+# the figures each table of the site shows: groups of the metric registry
+HEADLINE = group("headline")
+TREND = group("trend")
+TREND_CUMULATIVE = group("trend_cumulative")
+UNIT_COLUMNS = group("unit_columns")
+UNIT_MONTH = group("unit_month")
+UNIT_CUMULATIVE = group("unit_cumulative")
 
 
 @dataclass(frozen=True)
@@ -264,6 +247,7 @@ class SiteBuilder:
             table=self.ledger,
             count=len(self.ledger.lines),
             rows=Markup(self.ledger_rows.body(self.ledger.lines, relative_root("ledger.html"))),
+            statuses=STATUSES,  # the status filter's choices, in lifecycle order (ledger.js reads them)
         )
         self.files["ledger.csv"] = ledger_csv(self.ledger)
         self.files["ledger.xlsx"] = ledger_xlsx(self.ledger, title, build_time(self.as_of))

@@ -17,15 +17,15 @@ from reportgen.formatting import change, date_zh, number, percent, yuan
 from reportgen.model import Records
 from reportgen.render.bulletins import latest_record_date
 from reportgen.render.site.lists import DERIVED, ListIndex, Unit, Window
+from reportgen.schema.kinds import ANSWERED, CLOSED, LONG_TERM, OPEN_STATUSES, RESOLVED
 
+# each status's CSS class, from the status vocabulary (schema/kinds.py)
 STATUS_CLASSES: dict[str, str] = {
-    "问题收集": "open",
-    "分办交办": "open",
-    "办理中": "open",
-    "已解决": "done",
-    "销号": "done",
-    "长期推进": "long",
-    "已答复": "answered",
+    **dict.fromkeys(OPEN_STATUSES, "open"),
+    RESOLVED: "done",
+    CLOSED: "done",
+    LONG_TERM: "long",
+    ANSWERED: "answered",
 }
 
 

@@ -16,13 +16,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen.compute.metrics import (
+    CHECKS,
+    IDENTIFIED,
+    ISSUE_CHECKS,
     ISSUE_TESTS,
     LEGAL_METRICS,
+    METRICS,
     METRICS_BY_KEY,
     Cohort,
     IssueTest,
     Pair,
     count_flags,
+    list_key,
 )
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
@@ -34,45 +39,25 @@ def _always(c: Cohort) -> IssueTest:
     return lambda t, s: True
 
 
-# key → (Chinese title, test factory); every key but the three extra ones is a metric in METRICS
+# key → (Chinese title, test factory): every issue of the window, and the issues passing each
+# named test of the metric registry (metrics.ISSUE_CHECKS)
 ISSUE_LISTS: dict[str, tuple[str, Callable[[Cohort], IssueTest]]] = {
-    "issues_identified": ("梳理问题", _always),
-    "issues_resolved": ("已解决问题", ISSUE_TESTS["resolved"]),
-    "issues_closed": ("已销号问题", ISSUE_TESTS["closed"]),
-    "issues_open": ("正在办理问题", ISSUE_TESTS["open"]),
-    "issues_long_term": ("长期推进问题", ISSUE_TESTS["long_term"]),
-    "issues_answered": ("已答复问题", ISSUE_TESTS["answered"]),
-    "issues_finished": ("已办结问题", ISSUE_TESTS["finished"]),
-    "issues_overdue": ("超期未办结问题", ISSUE_TESTS["overdue"]),
-    "issues_finished_late": ("超期办结问题", ISSUE_TESTS["finished_late"]),
-    "issues_escalated": ("逐级上报问题", ISSUE_TESTS["escalated"]),
-    "issues_rated": ("已有企业评价的问题", ISSUE_TESTS["rated"]),
-    "issues_on_time": ("按时办结问题", ISSUE_TESTS["on_time"]),
-    "issues_responded": ("及时响应问题", ISSUE_TESTS["responded"]),
-    "issues_satisfied": ("企业满意问题", ISSUE_TESTS["satisfied"]),
+    list_key(IDENTIFIED): (METRICS_BY_KEY[list_key(IDENTIFIED)].zh, _always),
+    **{list_key(c.name): (c.title, c.make) for c in ISSUE_CHECKS},
 }
 RESOLVED_DURING = "issues_resolved_during"
 # The issue lists whose length a cohort counts anyway: list key → its test in
 # metrics.ISSUE_TESTS (None: every issue of the window).  The list and the test are the
 # same question; tests/site/test_lists.py holds every count to its list's length.
 COUNTED_BY_TEST: dict[str, str | None] = {
-    "issues_identified": None,
-    **{key: key.removeprefix("issues_") for key in ISSUE_LISTS if key.removeprefix("issues_") in ISSUE_TESTS},
+    list_key(IDENTIFIED): None,
+    **{list_key(name): name for name in ISSUE_TESTS},
 }
-# rate or average → (numerator list, denominator list or None)
+# rate or average → (numerator list, denominator list or None), from the registry's counts and over
 DERIVED: dict[str, tuple[str, str | None]] = {
-    "resolution_rate": ("issues_resolved", "issues_identified"),
-    "completion_rate": ("issues_finished", "issues_identified"),
-    "on_time_rate": ("issues_on_time", "issues_finished"),
-    "response_rate": ("issues_responded", "issues_identified"),
-    "satisfaction_rate": ("issues_satisfied", "issues_rated"),
-    "median_days_to_resolve": ("issues_resolved", None),
-    "mean_days_to_resolve": ("issues_resolved", None),
-}
-EXTRA_DEFINITIONS = {
-    "issues_on_time": "期内提出、在办结期限当日或之前办结的问题",
-    "issues_responded": "期内提出、在响应时限内有首次办理动作的问题",
-    "issues_satisfied": "期内提出、企业评价计入满意的问题",
+    m.key: (list_key(m.counts), list_key(m.over) if m.over else None)
+    for m in METRICS
+    if m.counts and (m.is_rate or m.unit == "天")
 }
 ENTERPRISE_LISTS = ("enterprises_in_library", "enterprises_joined", "enterprises_visited")
 LEGAL_KEYS: dict[str, str] = {m.key: word for m, word in zip(LEGAL_METRICS, LEGAL_KINDS, strict=True)}
@@ -121,9 +106,10 @@ def list_title(metric: str) -> str:
 
 
 def list_definition(metric: str) -> str:
-    """What places a record in the list, from the metric's own definition."""
-    if metric in EXTRA_DEFINITIONS:
-        return EXTRA_DEFINITIONS[metric]
+    """What places a record in the list, from the registry's own definition."""
+    check = COUNTED_BY_TEST.get(metric)
+    if check is not None:
+        return f"期内提出的问题中，{CHECKS[check].definition}"
     return METRICS_BY_KEY[metric].numerator
 
 
