@@ -198,11 +198,14 @@ def test_every_option_has_help(lang: str) -> None:
     assert missing == []
 
 
-def test_chinese_usage_error_exactly(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_chinese_usage_error_exactly(
+    cwd: OfficeRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # lines fit 80 columns, a Chinese character taking two
     assert main(["init"]) == 2
     assert capsys.readouterr().err == (
-        "用法：reportgen init [-h] [--name 值] [--prefix 值] [--district 值] [--start 值]\n"
-        "                  [--source 值] [--lang {zh,en}]\n"
+        "用法：reportgen init [-h] [--name 值] [--prefix 值] [--district 值]\n"
+        "                  [--start 值] [--source 值] [--lang {zh,en}]\n"
         "                  目录\n"
         "reportgen init：错误：缺少必需的参数：目录\n"
         "用 reportgen init --help 查看全部参数的说明。\n"
