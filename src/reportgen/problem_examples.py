@@ -106,9 +106,9 @@ EXAMPLES: dict[str, Example] = {
     "E211": Example("值前面写了 !!str 这样的 YAML 标签。", "uscc: !!str 91411600MA44AY4CLB", {"tag": "!!str"}),
     # E3xx — identity and references
     "E301": Example(
-        "复制了一条记录，两个文件里的编号相同。",
-        "# enterprises/E002.yaml\nid: E002\n# enterprises/E002-副本.yaml\nid: E002",
-        {"id": "E002", "other": "records/enterprises/E002.yaml"},
+        "两个月份的文件夹里各有一个编号相同的问题（两人同时新建，取了同一个编号）。",
+        "# issues/2021-08/Q0005.yaml\nid: Q0005\n# issues/2021-09/Q0005.yaml\nid: Q0005",
+        {"id": "Q0005", "other": "records/issues/2021-08/Q0005.yaml"},
     ),
     "E302": Example(
         "引用了不存在的企业编号。",
