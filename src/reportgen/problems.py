@@ -129,8 +129,8 @@ CATALOGUE: dict[str, Message] = {
     # W6xx — warnings
     "W601": Message(W, "企业“{value}”没有分配“1+3”服务队伍", "在企业记录里填写 team。",
                        "enterprise '{value}' has no service team", "Set its team."),
-    "W603": Message(W, "通报正文中出现了非公开信息（{what}）", "公开发布的通报不能包含联系人电话等个人信息；请删去。",
-                       "the bulletin text contains private data ({what})", "Remove personal contact data from public text."),
+    "W603": Message(W, "公开的{label}中出现了不公开的个人信息（{what}，见 {source}）", "公开发布的内容不能包含联系人的电话、姓名等个人信息；请删去。如果只是字词相同、说的不是这个人，可以忽略这条提醒。",
+                       "the public {label} contains private data ({what}, see {source})", "Remove personal contact data from public text; ignore this if it is only the same word."),
     "W604": Message(W, "这个文件不是记录，已跳过：{detail}", "记录文件以 .yaml 结尾，通报正文以 .md 结尾。",
                        "not a record file, skipped: {detail}", "Records end in .yaml, bulletin texts in .md."),
     "W605": Message(W, "通报正文的章节“{section}”不认识，不会出现在通报中", "可用的章节标题：{allowed}。",
@@ -158,6 +158,17 @@ CATALOGUE: dict[str, Message] = {
                        "{role} font file '{font}' cannot be used: {detail}", "Copy the file again from the font's original package; renaming a file does not make it a font."),
     "W702": Message(W, "{role}字体文件“{font}”里没有汉字，通报中的汉字会改用免费替代字体", "换用中文字体文件；如果只是配错了文件，改成正确的路径。",
                        "{role} font file '{font}' has no Chinese characters; the free stand-in will draw them", "Use a Chinese font file, or fix the path."),
+    # E8xx/W8xx — what the public build publishes, and what may run or link from it
+    "E801": Message(E, "公开版的 {output}{more}中出现了不公开的{label}（{what}），构建已停止", "这条记录的{label}是个人信息，却被写进了公开的内容（常见于走访摘要、问题描述或通报正文）。运行 reportgen check 找到写进去的位置，删去后重新构建；原有的网站没有改动。",
+                       "the public {output}{more} contains the private {label} ({what}); the build stopped", "The value was copied into public text; run reportgen check to find where, remove it and rebuild."),
+    "W802": Message(W, "公开版的 {output}{more}中出现了不公开的{label}“{what}”", "如果指的就是这个人，请在公开的内容中删去（运行 reportgen check 可找到位置）；如果只是字词相同，可以忽略这条提醒。",
+                       "the public {output}{more} contains the private {label} '{what}'", "Remove it from public text if it means this person; ignore it if it is only the same word."),
+    "E802": Message(E, "公开版的 {output}{more}中出现了不公开的{label}“{what}”（严格模式下不发布）", "如果指的就是这个人，请在公开的内容中删去（运行 reportgen check 可找到位置）；如果只是字词相同，请不用严格模式构建。",
+                       "the public {output}{more} contains the private {label} '{what}' (not published in strict mode)", "Remove it from public text, or build without --strict if it is only the same word."),
+    "W803": Message(W, "公开的{label}中有一个电话号码（{what}）", "公开发布的内容不能有个人电话号码，请删去；如果是单位对外公布的办公电话，可以忽略这条提醒。",
+                       "the public {label} contains a phone number ({what})", "Public text must not hold personal phone numbers; ignore this for an office's published number."),
+    "E804": Message(E, "{label}只能是以 http:// 或 https:// 开头的网址，这里写的是“{value}”", "写成 https://example.gov.cn/zhuqi/ 这样的完整网址；不需要时删去这一行。",
+                       "{label} must be an http:// or https:// address, found '{value}'", "Write a full address such as https://example.gov.cn/zhuqi/, or delete the line."),
 }
 # fmt: on
 

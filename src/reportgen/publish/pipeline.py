@@ -21,6 +21,7 @@ from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import staging_folder, swap_in, write_files
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
+from reportgen.publish.leakscan import find_leaks, leak_problems
 from reportgen.publish.progress import Progress
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
@@ -40,9 +41,6 @@ def run_pipeline(
     validated = check_repository(options.records_dir, listing=inputs.listings[0])
     if not validated.report.valid:
         return BuildResult(validated.report)
-    refused = _private_phones_in_public_text(validated.report) if options.profile == "public" else ""
-    if refused:
-        return BuildResult(validated.report, error=refused)
     records = validated.records
     engine = StatsEngine(records)
     plan = _plan(records, engine, options, changes, state, out)
@@ -63,6 +61,10 @@ def run_pipeline(
         return BuildResult(Report(), error=failure)
     outputs = {**rendered.files, **site}
     outputs[MANIFEST] = _manifest(plan.infos, outputs)
+    if options.profile == "public" and (
+        leaked := _leaks(records, outputs, options, progress, validated.report, rendered.report)
+    ):
+        return leaked
     progress.note(f"写入 {len(outputs)} 个文件……")
     staging = staging_folder(out)
     try:
@@ -105,21 +107,30 @@ def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress:
     return written
 
 
-def _private_phones_in_public_text(report: Report) -> str:
-    """Why a public build must stop: a bulletin text holds a private phone number (W603), or "".
+def _leaks(
+    records: Records,
+    outputs: dict[str, bytes],
+    options: BuildOptions,
+    progress: Progress,
+    validated: Report,
+    rendered: Report,
+) -> BuildResult | None:
+    """The failed result when the public output holds private values (``leakscan``); None: publish.
 
-    Every W603 is printed by ``check``; a phone number is personal data without doubt, so the
-    public build refuses it rather than publish it.  Other private values (a contact's name or
-    title) can be ordinary words in a bulletin and stay warnings.
+    A name found is a warning added to ``rendered`` (an error under ``--strict``).  The failed
+    result also carries the check's warnings, which say where each value was typed.
     """
-    places = [
-        f"{p.file}:{p.line}:{p.column}"
-        for p in report.sorted()
-        if p.code == "W603" and sum(ch.isdigit() for ch in str(p.params.get("what", ""))) >= 7
-    ]
-    if not places:
-        return ""
-    return f"通报正文含有联系人或干部的电话号码，公开版不能发布（{'；'.join(places)}），请删去后重新构建"
+    progress.note("检查公开版中有没有不公开的信息……")
+    try:
+        leaks = find_leaks(records, outputs)
+    except OSError as exc:  # pdftotext is missing or failed
+        return BuildResult(
+            Report(), error=f"无法读出 PDF 的文字来检查其中有没有不公开的信息（{exc}），请安装 poppler-utils"
+        )
+    rendered.extend(leak_problems(records, leaks, options.strict))
+    if rendered.valid:
+        return None
+    return BuildResult(Report([*validated.problems, *rendered.problems]))
 
 
 # -- planning -----------------------------------------------------------------------------

@@ -846,6 +846,9 @@ CONFIG = Kind(
     id_field="",
 )
 
+# config fields holding a web address: only http:// and https:// are accepted (validate/published.py)
+URL_FIELDS = ("site_url",)
+
 KINDS: tuple[Kind, ...] = (
     ENTERPRISE,
     STAFF,

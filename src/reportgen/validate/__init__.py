@@ -19,7 +19,6 @@ from reportgen.validate.bulletins import check_bulletins
 from reportgen.validate.calendars import check_calendar_coverage, check_calendar_files
 from reportgen.validate.crossref import (
     check_after_leaving,
-    check_private_text,
     check_record_dates,
     check_references,
     check_unique_ids,
@@ -29,6 +28,7 @@ from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.parallel import check_files, paused_gc
+from reportgen.validate.published import check_published
 from reportgen.validate.record import FileResult, check_file
 
 
@@ -102,7 +102,7 @@ def validate_results(
     report.extend(check_calendar_files(records, locator))
     report.extend(check_calendar_coverage(records, locator))
     report.extend(check_after_leaving(records, locator))
-    report.extend(check_private_text(records, locator))
+    report.extend(check_published(records, locator))
     config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
     report.extend(check_fonts(records, config_file, locator))
     report.extend(check_frozen_files(root))

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from reportgen.model import Record, Records
-from reportgen.privacy import private_values
 from reportgen.problems import Problem
 from reportgen.schema.kinds import KINDS_BY_NAME, MONEY_LEGAL_KIND
 from reportgen.schema.types import Field, Kind, Type
@@ -236,23 +235,3 @@ def _at(data: dict[str, Any], path: str) -> Any:
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
-
-
-def check_private_text(records: Records, locator: Locator) -> list[Problem]:
-    """Warn when a private value (a contact's phone or name) appears in a bulletin's public text."""
-    private = sorted(v for v in private_values(records) if len(v) >= 2)
-    problems: list[Problem] = []
-    for bulletin in records.bulletins.values():
-        body = bulletin.get("body", "")
-        for value in private:
-            at = body.find(value)
-            if at >= 0:
-                line = bulletin.get("body_line", 1) + body.count("\n", 0, at)
-                column = at - (body.rfind("\n", 0, at) + 1) + 1
-                problems.append(Problem(bulletin.file, line, column, "W603", {"what": value}, bulletin.id, "body"))
-        for i, entry in enumerate(bulletin.get("unit_comments") or []):
-            for value in private:
-                if value in str(entry.get("comment", "")):
-                    path = f"unit_comments.{i}.comment"
-                    problems.append(locator.problem(bulletin, path, "W603", what=value))
-    return problems

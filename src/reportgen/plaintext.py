@@ -1,0 +1,153 @@
+"""Text as a reader sees it: what can hide a private value from a plain search, undone.
+
+A phone number written ``138 0000 1001``, ``+86-138…``, in full-width digits (１３８…), with a
+zero-width space, split by Markdown emphasis (``138**0000**1001``), an HTML comment or a tag,
+or as entities (``&#49;38…``) is still read as that number.  ``visible`` undoes all of these
+(HTML comments and tags become a separator ``MARK``, entities are decoded, NFKC folds width
+forms, invisible characters go), ``phone_runs`` finds every phone-shaped run of digits in
+visible text, and ``compact`` removes what may stand between the characters of a name.
+
+``visible`` works on whole documents at C speed; ``visible_with_offsets`` does the same piece
+by piece and also says where each visible character came from, for the rare text that has a
+finding to locate.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MARK = "\x00"  # where a tag or comment was: separates, joins nothing
+FIELD_SEPARATOR = "\x01"  # between texts searched as one (validated values never hold it)
+_COMMENT = re.compile(r"<!--[^\x01]*?(?:-->|(?=\x01)|\Z)", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>\x01]*>")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_HIDING = re.compile(f"{_COMMENT.pattern}|{_TAG.pattern}|{_ENTITY.pattern}", re.DOTALL)
+# zero-width, soft hyphen and bidirectional controls: invisible to a reader
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2069),
+    (0xFEFF, 0xFEFF),
+)
+_INVISIBLE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _INVISIBLE_RANGES) + "]+")
+_INVISIBLE_CHARS = dict.fromkeys(code for low, high in _INVISIBLE_RANGES for code in range(low, high + 1))
+# between the digits of a phone number: spaces, dashes, dots, brackets, Markdown emphasis, marks
+_SEPARATOR = r"[\s\x00\-.()*_~`\\/+·]"
+_PHONE_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{6,}}")
+_DIGITS = re.compile(r"\d+")
+_PHONE_SHAPE = re.compile(r"1[3-9][0-9]{9}|0[1-9][0-9]{8,10}")
+_PREFIXES = ("0086", "86")
+_FIRST_DIGITS = frozenset("018")  # a mobile, a landline, or +86 / 0086 in front
+LONGEST_PHONE = 12
+# what may stand between the characters of a name: spaces, marks, Markdown emphasis and escapes
+_NAME_GAPS = re.compile(r"[ \t\r\n\f\v\u3000\x00*_~`\\]+")
+
+
+def visible(text: str) -> str:
+    """``text`` with comments and tags made ``MARK``, entities decoded, NFKC applied, invisibles removed."""
+    text = _COMMENT.sub(MARK, text)
+    text = _TAG.sub(MARK, text)
+    if "&" in text:
+        text = _ENTITY.sub(_decode, text)
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def visible_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``visible(text)`` and, for each of its characters, the index in ``text`` it was read from."""
+    out: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for match in _HIDING.finditer(text):
+        _plain(text, at, match.start(), out, offsets)
+        token = match.group()
+        shown = _decode(match) if token.startswith("&") else MARK
+        _emit(unicodedata.normalize("NFKC", shown).translate(_INVISIBLE_CHARS), match.start(), out, offsets)
+        at = match.end()
+    _plain(text, at, len(text), out, offsets)
+    return "".join(out), offsets
+
+
+def _plain(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
+    """Plain text between hiding tokens: NFKC as a whole when that keeps one character per character."""
+    chunk = text[start:end]
+    folded = unicodedata.normalize("NFKC", chunk)
+    if len(folded) == len(chunk):
+        for i, char in enumerate(folded):
+            _emit(char.translate(_INVISIBLE_CHARS), start + i, out, offsets)
+        return
+    for i, char in enumerate(chunk):
+        _emit(unicodedata.normalize("NFKC", char).translate(_INVISIBLE_CHARS), start + i, out, offsets)
+
+
+def _emit(shown: str, origin: int, out: list[str], offsets: list[int]) -> None:
+    out.append(shown)
+    offsets.extend([origin] * len(shown))
+
+
+def _decode(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
+def compact(text: str) -> str:
+    """Visible text without what can stand between the characters of a name (spaces, marks, emphasis)."""
+    return _NAME_GAPS.sub("", text)
+
+
+@dataclass(frozen=True)
+class PhoneRun:
+    """Digits in visible text that read as one phone number (prefix +86/0086 removed)."""
+
+    start: int  # index in the visible text of its first digit
+    end: int  # index after its last digit
+    digits: str
+
+
+def phone_runs(text: str) -> Iterator[PhoneRun]:
+    """Every way the digits of ``text`` can be read as a whole phone-length number.
+
+    A run of digit groups held together by separators (``138 0000-1001``) is read as every
+    sequence of whole consecutive groups; a number never starts or ends inside a group, so
+    ``13800001001`` is not found inside ``213800001001``.  ``+86``/``0086`` in front is dropped.
+    """
+    for run in _PHONE_RUN.finditer(text):
+        groups = [(g.start() + run.start(), g.end() + run.start()) for g in _DIGITS.finditer(run.group())]
+        for first, (start, _) in enumerate(groups):
+            if text[start] in _FIRST_DIGITS or not text[start].isascii():
+                yield from _readings(text, groups[first:])
+
+
+def _readings(text: str, groups: list[tuple[int, int]]) -> Iterator[PhoneRun]:
+    """The phone numbers spelt by the first group, the first two, … (until too long for a phone)."""
+    digits = ""
+    for start, end in groups:
+        digits += _ascii_digits(text[start:end])
+        if len(digits) > LONGEST_PHONE + len(_PREFIXES[0]):
+            return
+        number = _without_prefix(digits)
+        if number is not None:
+            yield PhoneRun(groups[0][0], end, number)
+
+
+def _without_prefix(digits: str) -> str | None:
+    """The phone number ``digits`` spell (after an optional 86/0086), or None when they are none."""
+    if _PHONE_SHAPE.fullmatch(digits):
+        return digits
+    for prefix in _PREFIXES:
+        if digits.startswith(prefix) and _PHONE_SHAPE.fullmatch(digits[len(prefix) :]):
+            return digits[len(prefix) :]
+    return None
+
+
+def _ascii_digits(text: str) -> str:
+    return text if text.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in text)
+
+
+def phone_key(value: str) -> str | None:
+    """A phone number as written in a record (``0394-8234567``, ``+86 138…``) as ``phone_runs`` reads it."""
+    return _without_prefix(_ascii_digits("".join(_DIGITS.findall(visible(value)))))

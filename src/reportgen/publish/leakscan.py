@@ -1,0 +1,155 @@
+"""Privacy by construction: a public build is searched for every private value before it is published.
+
+``privacy.public_data`` leaves private fields out of what is rendered; this is the check that
+nothing private got in another way (a phone typed into a visit summary, an office template that
+prints a contact).  Every file the build wrote is read as a reader would see it — HTML and
+feeds without tags, JSON's strings, the XML inside XLSX, the text of each PDF — made
+``plaintext.visible`` once, and searched for all private values at once.
+
+A phone number (or a long private text copied verbatim) found stops the build: an error at the
+record the value belongs to, naming the output file.  A private name found is a warning (a
+name can be an ordinary word), an error under ``--strict``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.load import discover
+from reportgen.model import Records
+from reportgen.plaintext import FIELD_SEPARATOR, compact, visible
+from reportgen.privacy import PrivateSearch, PrivateValue, private_entries, public_texts
+from reportgen.problems import Problem
+from reportgen.validate.locate import Locator, sources_by_display
+
+_MARKUP = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".svg", ".xhtml"})
+_ATTRIBUTE = re.compile(r"""[\s"'][\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PDF_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A private value found in the output: where it comes from and the files it was found in."""
+
+    value: PrivateValue
+    outputs: tuple[str, ...]
+
+
+def find_leaks(records: Records, files: dict[str, bytes]) -> list[Leak]:
+    """Every private value of ``records`` found in ``files`` (output path → content)."""
+    search = PrivateSearch(private_entries(records), public_texts(records))
+    if not search.phones and not search.names:
+        return []
+    found: dict[PrivateValue, list[str]] = {}
+    for path, text in _documents(files):
+        for entry in _private_values_in(search, text):
+            found.setdefault(entry, []).append(path)
+    return [Leak(entry, tuple(paths)) for entry, paths in sorted(found.items(), key=lambda i: (i[0].file, i[0].path))]
+
+
+def leak_problems(records: Records, leaks: list[Leak], strict: bool) -> list[Problem]:
+    """Each leak as a problem at the private value's record and field (E801; a name W802, E802 if strict)."""
+    if not leaks:
+        return []
+    locator = Locator(sources_by_display(discover(records.root)[0]))
+    problems = []
+    for leak in leaks:
+        entry = leak.value
+        code = "E801" if entry.blocking else ("E802" if strict else "W802")
+        line, column = locator.at(entry.file, entry.path)
+        more = f" 等 {len(leak.outputs)} 个文件" if len(leak.outputs) > 1 else " "
+        params = {"label": entry.label, "what": entry.shown, "output": leak.outputs[0], "more": more}
+        problems.append(Problem(entry.file, line, column, code, params, entry.record, entry.path))
+    return problems
+
+
+def _private_values_in(search: PrivateSearch, text: str) -> set[PrivateValue]:
+    found = {entry for _, entry in search.phones_in(text)}
+    found.update(entry for _, entry in search.names_in(compact(text)))
+    return found
+
+
+# -- every output as the text a reader sees --------------------------------------------------
+
+
+def _documents(files: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+    """(output path, visible text) of every output, XLSX members and PDF texts included."""
+    pdfs = {path: data for path, data in files.items() if data[:5] == b"%PDF-"}
+    for path, data in files.items():
+        if path in pdfs:
+            continue
+        if data[:2] == b"PK":
+            yield from _zip_documents(path, data)
+            continue
+        text = _decoded(data)
+        if text is not None:
+            yield path, _readable(path, text)
+    yield from _pdf_texts(pdfs)
+
+
+def _zip_documents(path: str, data: bytes) -> Iterator[tuple[str, str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        for name in archive.namelist():
+            text = _decoded(archive.read(name))
+            if text is not None:
+                yield f"{path}!{name}", _readable(name, text)
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # a font or an image: no text a reader sees
+
+
+def _readable(path: str, text: str) -> str:
+    """The visible text of one file; markup's attribute values and JSON's strings read as text too."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        with contextlib.suppress(ValueError):  # not JSON after all: read as it is
+            text = FIELD_SEPARATOR.join(_json_strings(json.loads(text)))
+    if suffix in _MARKUP:
+        attributes = FIELD_SEPARATOR.join(a or b for a, b in _ATTRIBUTE.findall(text))
+        return visible(text) + FIELD_SEPARATOR + visible(attributes)
+    return visible(text)
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _pdf_texts(pdfs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+    """The text of each PDF (pdftotext), the processes run side by side."""
+    running = {}
+    for path, data in pdfs.items():
+        process = subprocess.Popen(["pdftotext", "-", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert process.stdin is not None
+        process.stdin.write(data)
+        process.stdin.close()
+        running[path] = process
+    for path, process in running.items():
+        assert process.stdout is not None
+        text = process.stdout.read().decode("utf-8", "replace")
+        process.wait(timeout=_PDF_SECONDS)
+        yield path, visible(text)

@@ -1,0 +1,106 @@
+"""Rules for what the public build will publish: no private data and no phone numbers in public
+text, and web addresses that are web addresses.
+
+Every public text of the records (the schema's non-private text fields — an issue's title, a
+visit's summary, a bulletin's front matter — and each bulletin's body) is read as a reader sees
+it (``plaintext.visible``): a phone number hidden by spaces, +86, full-width digits, zero-width
+characters, Markdown emphasis, an HTML comment or entities is still found.  All texts are
+searched at once; only a text with a finding is read again to say the line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from reportgen.load import CONFIG_FILE
+from reportgen.model import Records
+from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
+from reportgen.privacy import PrivateSearch, PublicText, private_entries, public_texts
+from reportgen.problems import Problem
+from reportgen.schema.kinds import CONFIG, URL_FIELDS
+from reportgen.validate.locate import Locator
+
+_WEB_SCHEMES = ("http", "https")
+
+
+def check_published(records: Records, locator: Locator) -> list[Problem]:
+    """W603 for a private value in public text, W803 for any other phone number there, E804 for a bad URL."""
+    texts = list(public_texts(records))
+    search = PrivateSearch(private_entries(records), texts)
+    problems = [p for i in sorted(_with_findings(texts, search)) for p in _findings(texts[i], search, locator)]
+    return problems + _bad_urls(records, locator)
+
+
+def _with_findings(texts: list[PublicText], search: PrivateSearch) -> set[int]:
+    """The indices of the texts holding a phone number or a private name: one pass over all of them."""
+    shown = visible(FIELD_SEPARATOR.join(t.text for t in texts))
+    found = set(_indices(shown, [run.start for run in phone_runs(shown)]))
+    names = compact(shown)
+    found.update(_indices(names, [at for at, _ in search.names_in(names)]))
+    return found
+
+
+def _indices(joined: str, positions: list[int]) -> Iterator[int]:
+    """Which of the joined texts each position lies in."""
+    if not positions:
+        return
+    starts = [match.start() for match in re.finditer(FIELD_SEPARATOR, joined)]
+    for at in positions:
+        yield bisect.bisect(starts, at)
+
+
+def _findings(text: PublicText, search: PrivateSearch, locator: Locator) -> Iterator[Problem]:
+    shown, offsets = visible_with_offsets(text.text)
+    end = 0
+    for run in phone_runs(shown):
+        if run.start < end:  # the same digits read again (without +86, or fewer groups)
+            continue
+        end = run.end
+        start = offsets[run.start]
+        entry = search.phones.get(run.digits)
+        if entry is not None:
+            yield _problem(text, start, locator, "W603", what=entry.shown, source=entry.file)
+        else:
+            yield _problem(text, start, locator, "W803", what=text.text[start : offsets[run.end - 1] + 1])
+    kept = [(char, origin) for char, origin in zip(shown, offsets, strict=True) if compact(char)]
+    for at, entry in search.names_in("".join(char for char, _ in kept)):
+        yield _problem(text, kept[at][1], locator, "W603", what=entry.shown, source=entry.file)
+
+
+def _problem(text: PublicText, offset: int, locator: Locator, code: str, **params: str) -> Problem:
+    """A problem at ``offset`` of a bulletin's body, or at the field's value in a YAML record."""
+    record = text.record
+    if text.path == "body":
+        body = text.text
+        line = record.get("body_line", 1) + body.count("\n", 0, offset)
+        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    else:
+        line, column = locator.at(record.file, text.path)
+    return Problem(record.file, line, column, code, {"label": text.label, **params}, record.id, text.path)
+
+
+def _bad_urls(records: Records, locator: Locator) -> list[Problem]:
+    """A web address from the config (``site_url``) must be http:// or https:// with a host."""
+    problems = []
+    for name in URL_FIELDS:
+        value = records.config.get(name)
+        if isinstance(value, str) and not _web_address(value):
+            field = CONFIG.field(name)
+            file = f"{records.root}/{CONFIG_FILE}"
+            line, column = locator.at(file, name)
+            label = field.label if field else name
+            problems.append(Problem(file, line, column, "E804", {"label": label, "value": value}, None, name))
+    return problems
+
+
+def _web_address(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in _WEB_SCHEMES and bool(parts.hostname) and not any(c.isspace() or c in "<>\"'`" for c in value)
+    )
