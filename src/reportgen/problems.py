@@ -141,6 +141,8 @@ CATALOGUE: dict[str, Message] = {
                        "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build and commit the records/frozen/{bulletin}.json it writes."),
     "W620": Message(W, "“{name}”是一个文件夹，不是记录文件", "记录文件不能是文件夹：如果这里本应是一条记录，请删除这个文件夹，再按样例新建同名文件。",
                        "'{name}' is a folder, not a record file", "If it should be a record, delete the folder and create the file."),
+    "W630": Message(W, "示例记录，正式发布前请删除或改写", "这是新建仓库时写入的示例，可以照着它填写真实记录；之后删除这个文件，或把它改写成真实记录并删去标着“示例记录”的那一行。",
+                       "example record: delete or rewrite it before publishing", "reportgen init wrote it as an example; delete the file, or rewrite it as a real record and remove the line example: true."),
     # E7xx — rendering the bulletins
     "E701": Message(E, "字符“{char}”（{codepoint}）在{fonts}字体中都没有字形，印出来会是空框（通报 {bulletin}）", "改用常见的同义字或标准写法；确需使用的生僻字，请在 config.yaml 的 fonts 中配置包含该字的字体文件。",
                        "character '{char}' ({codepoint}) has no glyph in the {fonts} fonts and would print as a box (bulletin {bulletin})", "Use a common equivalent, or configure a font that has it under fonts: in config.yaml."),

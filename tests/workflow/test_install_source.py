@@ -60,7 +60,7 @@ def test_from_a_local_checkout_its_path_and_head(tmp_path: Path) -> None:
     for editable in (True, False):
         data = {"url": repo.as_uri(), "dir_info": {"editable": editable}}
         assert source_from_direct_url(data, __version__) == InstallSource(
-            f"zhuqi-reportgen @ git+{repo.as_uri()}@{head}",
+            f"zhuqi-reportgen @ git+file://localhost{repo}@{head}",
             repo.as_uri(),
             head,
             True,

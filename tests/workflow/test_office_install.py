@@ -104,7 +104,8 @@ def test_pre_commit_passes_the_first_commit_and_stops_a_broken_record(base: Path
     refused = sh(base, office, "git", "commit", "-q", "-m", "改错了信用代码")
     assert refused.returncode == 1, refused.stdout + refused.stderr
     where = f"records/enterprises/E001.yaml:{number + 1}:7"
-    assert f"{where}: 错误 E502 [E001] 统一社会信用代码“{bad}”校验位不对（应为 {good[-1]}）" in refused.stdout
+    said = refused.stdout + refused.stderr  # git shows the hook's output on stderr
+    assert f"{where}: 错误 E502 [E001] 统一社会信用代码“{bad}”校验位不对（应为 {good[-1]}）" in said
     assert ok(sh(base, office, "git", "rev-list", "--count", "HEAD")).strip() == "1"  # the commit was stopped
     ok(sh(base, office, "git", "checkout", "-q", "HEAD", "--", "records"))
 

@@ -95,7 +95,9 @@ def _git_spec(rest: str) -> InstallSource:
 def _git_source(url: str, rev: str) -> InstallSource:
     local = url.startswith("file:")
     where = f"本机的 git 仓库 {_file_path(url)}" if local else url
-    return InstallSource(f"{DISTRIBUTION} @ git+{url}@{rev}", url, rev, local, f"{where} 的版本 {rev[:12]}")
+    # pip before 24 refuses a git+file URL without a host; git reads file://localhost/ as file:///
+    pip_url = "file://localhost/" + url.removeprefix("file:///") if url.startswith("file:///") else url
+    return InstallSource(f"{DISTRIBUTION} @ git+{pip_url}@{rev}", url, rev, local, f"{where} 的版本 {rev[:12]}")
 
 
 def _folder_source(path: Path) -> InstallSource:
