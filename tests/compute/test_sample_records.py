@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.compute import compute_stats
-from reportgen.compute.metrics import compute_all, issue_flags
+from reportgen.compute.metrics import compute_all
 from reportgen.compute.periods import parse_period
+from reportgen.compute.snapshots import issue_flags
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.validate import check_repository

@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from itertools import starmap
 from typing import Any
 
@@ -73,8 +71,12 @@ class Cohort:
 
     def count(self, test: str) -> int:
         """How many of ``issues`` pass the named test of ``ISSUE_TESTS``."""
-        if self._counts is None:
-            self._counts = count_flags(Counter(issue_flags(self, self.issues)))
+        if self._counts is None:  # one plain pass per test (the engine presets this from its snapshots)
+            self._counts = {
+                check.name: sum(1 for t, s in self.issues if passes(t, s))
+                for check in ISSUE_CHECKS
+                for passes in (check.make(self),)
+            }
         return self._counts[test]
 
     def days_to_resolve(self) -> list[int]:
@@ -232,48 +234,9 @@ ISSUE_CHECKS: tuple[IssueCheck, ...] = (
 CHECKS: dict[str, IssueCheck] = {c.name: c for c in ISSUE_CHECKS}
 # Every test an issue count stands on, by name: the test for a cohort's issues.  Counted together, in one pass.
 ISSUE_TESTS: dict[str, Callable[[Cohort], IssueTest]] = {c.name: c.make for c in ISSUE_CHECKS}
-FLAG = {name: 1 << bit for bit, name in enumerate(ISSUE_TESTS)}  # each test's bit in an issue's flags
 # The tests that look at the as-of date itself.  The others answer from the issue, its
 # state and the office's settings alone: the same for the same state on any day.
 DATED_TESTS = frozenset(c.name for c in ISSUE_CHECKS if c.dated)
-
-
-def issue_tests(cohort: Cohort, dated: bool | None = None) -> list[tuple[int, IssueTest]]:
-    """The tests of ``ISSUE_TESTS`` for ``cohort`` with their ``FLAG`` bits: all, or only the dated or undated ones."""
-    return [
-        (FLAG[name], make(cohort))
-        for name, make in ISSUE_TESTS.items()
-        if dated is None or (name in DATED_TESTS) == dated
-    ]
-
-
-def flags_of(tests: list[tuple[int, IssueTest]], t: IssueTimeline, s: IssueState) -> int:
-    """The bits of the ``tests`` the issue passes."""
-    return sum([bit for bit, test in tests if test(t, s)])
-
-
-def issue_flags(cohort: Cohort, pairs: Iterable[Pair]) -> list[int]:
-    """Each issue's flags: the bits (``FLAG``) of the tests it passes, as of ``cohort.as_of``."""
-    tests = issue_tests(cohort)
-    return [flags_of(tests, t, s) for t, s in pairs]
-
-
-@cache
-def passed(flags: int) -> tuple[str, ...]:
-    """The names of the tests whose bits are set in ``flags``."""
-    return tuple(name for name, bit in FLAG.items() if flags & bit)
-
-
-def count_flags(tally: Mapping[int, int]) -> dict[str, int]:
-    """How many issues pass each test, from how many issues have each flags (a ``Counter``, tallied in C).
-
-    An office's issues have few distinct flags, so this is quick whatever their number.
-    """
-    counts = dict.fromkeys(ISSUE_TESTS, 0)
-    for flags, n in tally.items():
-        for name in passed(flags):
-            counts[name] += n
-    return counts
 
 
 def days_to_resolve(t: IssueTimeline, s: IssueState) -> int | None:

@@ -1,19 +1,12 @@
 """The statistics of a period, in the JSON shape other tools rely on.
 
 ``StatsEngine`` prepares every issue's timeline once; each ``stats(period)`` call then
-replays states as of the period's end.  Records dated after that end do not exist for
-the computation.
-
-Speed (100,000 issues, every month, quarter and year): periods share their ends (a
-quarter ends with its last month, the months of a year are figures of their own), so
-what depends only on a day is worked out once per day and kept (a ``Snapshot``):
-every issue's state then, the tests of ``metrics.ISSUE_TESTS`` it passes (as bit
-flags), its days to resolve.  A day's snapshot is made from an earlier day's, replaying
-only the issues whose state changed in between.  A window of days is then a slice of
-that day's issues (they are in raised order), a unit's issues are picked by their
-indices (kept per unit, ascending), and counts are ``Counter``s of flags, tallied in C,
-instead of one Python pass over the issues for each figure.  Figures, rankings and
-lists are memoised per window or day.
+takes every issue's state as of the period's end (``states_at``).  Records dated after
+that end do not exist for the computation.  What a figure means is in ``metrics``; how
+the states of many days are worked out fast is in ``snapshots``.  Here: which windows,
+units and rows a period's statistics hold.  A window of days is a slice of a day's
+issues (they are in raised order), a unit's issues are picked by their indices (kept per
+unit, ascending).  Figures, rankings and lists are memoised per window or day.
 """
 
 from __future__ import annotations
@@ -24,26 +17,20 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, repeat, starmap
-from operator import and_, eq, itemgetter, mul, or_
+from operator import and_, itemgetter
 from typing import Any
 
 from reportgen.compute.metrics import (
-    FLAG,
     LEGAL_KEYS,
     METRICS_BY_KEY,
     Cohort,
-    IssueTest,
     Pair,
     compute_all,
-    count_flags,
-    days_to_resolve,
-    flags_of,
     group,
     is_overdue,
-    issue_tests,
-    resolution_day,
 )
 from reportgen.compute.periods import Period
+from reportgen.compute.snapshots import FLAG, Snapshot, Snapshots, count_flags
 from reportgen.compute.timeline import IssueState, IssueTimeline, timeline
 from reportgen.formatting import half_up
 from reportgen.model import Record, Records
@@ -65,27 +52,6 @@ class LedgerRow:
     days_open: int  # calendar days from raised to finished (or to the as-of date)
     overdue: bool  # open with its deadline before the as-of date: the test the overdue count uses
     days_overdue: int  # counted as the office counts deadlines (unit: StatsEngine.day_unit); 0 when not overdue
-
-
-# An issue as of a day, apart from the tests that look at the day itself: (issue and
-# state, flags of the undated tests, days to resolve, day of resolution, level).
-Facts = tuple[Pair, int, int | None, dt.date | None, str]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Every issue raised on or before one day, in raised order, as the statistics see it that day.
-
-    The lists are in timeline order: entry i is about the engine's i-th timeline.
-    """
-
-    day: dt.date
-    facts: list[Facts]  # what does not change while the issue's state does not (see StatsEngine.snapshot)
-    pairs: list[Pair]  # each issue with its state on the day
-    flags: list[int]  # the tests of ISSUE_TESTS each issue passes, as metrics.FLAG bits
-    days: list[int | None]  # days to resolve (None unless resolved)
-    resolved_on: list[dt.date]  # the days the resolved ones were resolved on, sorted
-    by_level: dict[str, list[int]]  # the indices of the issues at each level on the day
 
 
 def _indices_by(keys: Iterable[str | None]) -> dict[str | None, list[int]]:
@@ -134,13 +100,8 @@ class StatsEngine:
         self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
         self._issue_rows: dict[str, dict[str, Any]] = {}  # the fixed part of each overdue row
         self._memo: dict[Period, dict[str, Any]] = {}
-        self._snapshots: dict[dt.date, Snapshot] = {}
-        # every day on which an issue's state changes (an event, its rating) with the issue's index, by day
-        changes = sorted(
-            (day, i) for i, t in enumerate(self.timelines) for day in (*t.dates, t.rating_date) if day is not None
-        )
-        self._change_days = [day for day, _ in changes]
-        self._changed = [i for _, i in changes]
+        # the tests look at the day and the office's settings only
+        self.snapshots = Snapshots(self.timelines, lambda day: self._narrowed(day, day, []))
         self._figures: dict[tuple[dt.date, dt.date], dict[str, Any]] = {}
         self._units: dict[tuple[dt.date, str], dict[str, dict[str, Any]]] = {}
         self._rankings: dict[tuple[dt.date, str], list[dict[str, Any]]] = {}
@@ -176,51 +137,13 @@ class StatsEngine:
             resolved_on=snapshot.resolved_on,
         )
 
-    def states(self, as_of: dt.date) -> list[tuple[IssueTimeline, IssueState]]:
-        """Every issue raised by ``as_of`` with its state then (memoised: periods share their ends)."""
-        return self.snapshot(as_of).pairs
+    def states_at(self, day: dt.date) -> list[Pair]:
+        """Every issue raised by ``day`` with its state then, in raised order (memoised: periods share their ends)."""
+        return self.snapshots.states_at(day)
 
     def snapshot(self, as_of: dt.date) -> Snapshot:
-        """Every issue raised by ``as_of`` with its state, tests passed and days to resolve then (memoised).
-
-        Made from the latest snapshot of an earlier day when there is one: only the issues
-        raised since, or whose state changed since, are replayed and tested again (about a
-        fifth of an office's issues a month); the tests that look at the day itself are
-        run for every issue.
-        """
-        if as_of in self._snapshots:
-            return self._snapshots[as_of]
-        base = max((day for day in self._snapshots if day < as_of), default=None)
-        facts = self._snapshots[base].facts.copy() if base else []
-        context = self._narrowed(as_of, as_of, [])  # the tests look at its as_of and the office's settings
-        undated = issue_tests(context, dated=False)
-        if base:
-            since = bisect_right(self._change_days, base)
-            for i in {i for i in self._changed[since : bisect_right(self._change_days, as_of)] if i < len(facts)}:
-                facts[i] = self._facts(self.timelines[i], as_of, undated)
-        upto = bisect_right(self._raised, as_of)
-        facts += [self._facts(t, as_of, undated) for t in self.timelines[len(facts) : upto]]
-        pairs: list[Pair] = list(map(itemgetter(0), facts))
-        flags: list[int] = list(map(itemgetter(1), facts))
-        for bit, test in issue_tests(context, dated=True):  # test by test, driven from C: True * bit is bit
-            flags = list(map(or_, flags, map(mul, starmap(test, pairs), repeat(bit))))
-        levels: list[str] = list(map(itemgetter(4), facts))
-        snapshot = Snapshot(
-            day=as_of,
-            facts=facts,
-            pairs=pairs,
-            flags=flags,
-            days=list(map(itemgetter(2), facts)),
-            resolved_on=sorted(filter(None, map(itemgetter(3), facts))),
-            by_level={level: list(compress(range(upto), map(eq, levels, repeat(level)))) for level in set(levels)},
-        )
-        self._snapshots[as_of] = snapshot
-        return snapshot
-
-    @staticmethod
-    def _facts(t: IssueTimeline, as_of: dt.date, undated: list[tuple[int, IssueTest]]) -> Facts:
-        s = t.state_at(as_of)
-        return (t, s), flags_of(undated, t, s), days_to_resolve(t, s), resolution_day(t, s), s.level
+        """Every issue raised by ``as_of`` with its state and tests passed then (see ``compute.snapshots``)."""
+        return self.snapshots.at(as_of)
 
     def _first_raised(self, start: dt.date, snapshot: Snapshot) -> int:
         """Where the issues raised on or after ``start`` begin in the snapshot (it is in raised order)."""
@@ -489,7 +412,7 @@ class StatsEngine:
 
     def ledger(self, as_of: dt.date) -> list[LedgerRow]:
         """Every issue raised on or before ``as_of``, with its state then, in raised order."""
-        return list(starmap(self._ledger_row, ((t, s, as_of) for t, s in self.states(as_of))))
+        return list(starmap(self._ledger_row, ((t, s, as_of) for t, s in self.states_at(as_of))))
 
     def _ledger_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> LedgerRow:
         enterprises, departments = self.records.enterprises, self.records.departments

@@ -26,9 +26,9 @@ from reportgen.compute.metrics import (
     Cohort,
     IssueTest,
     Pair,
-    count_flags,
     list_key,
 )
+from reportgen.compute.snapshots import count_flags
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
