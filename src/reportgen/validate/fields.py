@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from reportgen.compute.metrics import group
 from reportgen.load.yamlnodes import position
 from reportgen.problems import Problem
 from reportgen.schema.types import TYPE_LABELS, Field, Type
@@ -46,13 +47,7 @@ INVISIBLE = re.compile("[" + "".join(chars for chars, _, _ in _INVISIBLE_KINDS) 
 _INVISIBLE_OR_TAB = re.compile("[\t" + "".join(chars for chars, _, _ in _INVISIBLE_KINDS) + "]")
 _FREE_TEXT = frozenset({Type.TEXT, Type.MARKDOWN})
 _STRING_TYPES = frozenset({Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM})
-WEIGHT_NAMES = (
-    "resolution_rate",
-    "on_time_rate",
-    "satisfaction_rate",
-    "response_rate",
-    "completion_rate",
-)
+WEIGHT_NAMES = group("ranked")  # the rates a ranking weight may name: the metric registry's
 MIN_YEAR, MAX_YEAR = 1990, 2100
 # valid dates already seen, by their text: a few thousand distinct days recur in 100,000s of
 # records; sharing one object per day saves memory and pickling (bounded by the year range)
