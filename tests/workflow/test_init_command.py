@@ -223,15 +223,17 @@ def test_a_year_without_the_state_councils_notice_gets_an_empty_calendar_and_a_n
 def test_each_example_record_is_a_located_w630_warning_until_rewritten(tmp_path: Path) -> None:
     target = tmp_path / "office"
     init(target, None, None, "川汇区", "2026-02-16")
-    flagged = {}
+    flagged: dict[str, int] = {}  # file → the line of its flag
     for path in sorted((target / "records").rglob("*.*")):
         lines = path.read_text("utf-8").splitlines()
         if "example: true" in lines:
-            flagged[path.relative_to(target).as_posix()] = (lines.index("example: true") + 1, 10)
+            flagged[path.relative_to(target).as_posix()] = lines.index("example: true") + 1
     assert len(flagged) == 13  # every record but the configuration and the calendar files
+    assert flagged["records/enterprises/E001.yaml"] > 1
     report = check_repository(target / "records").report
     warnings = [p for p in report.problems if p.code == "W630"]
-    assert {Path(p.file).relative_to(target).as_posix(): (p.line, p.column) for p in warnings} == flagged
+    located = {(p.code, Path(p.file).relative_to(target).as_posix(), p.line, p.column) for p in warnings}
+    assert located == {("W630", rel, line, 10) for rel, line in flagged.items()}
     assert {p.message() for p in warnings} == {"示例记录，正式发布前请删除或改写"}
     assert {p.message("en") for p in warnings} == {"example record: delete or rewrite it before publishing"}
     assert report.errors == [] and report.valid
