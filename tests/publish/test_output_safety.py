@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -263,6 +264,22 @@ def test_hand_edited_state_means_a_full_rebuild(tmp_path: Path, office: Path, ga
     edit_a_september_issue(records)
     result = build_quietly(records, out)
     assert result.html_rendered == (BULLETINS if target != "fingerprint" else BULLETINS - 1)
+    assert build_quietly(records, out).unchanged
+
+
+@pytest.mark.parametrize("where", ["", "state.json", "fingerprint", "state.json.tmp"])
+def test_a_folder_or_file_in_the_way_of_the_cache(tmp_path: Path, office: Path, where: str) -> None:
+    records, out = office / "records", tmp_path / "output"
+    build_quietly(records, out)
+    folder = cache.cache_folder(out)
+    shutil.rmtree(folder)
+    if where:
+        (folder / where / "sub").mkdir(parents=True)  # a folder where a cache file belongs
+    else:
+        folder.write_text("not a folder\n", "utf-8")
+    edit_a_september_issue(records)
+    assert build_quietly(records, out).html_rendered == BULLETINS
+    assert (folder / "state.json").is_file()
     assert build_quietly(records, out).unchanged
 
 

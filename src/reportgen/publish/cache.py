@@ -13,10 +13,12 @@ and the code itself affect everything.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,15 +112,36 @@ def save_fingerprint(out: Path, inputs: InputListing) -> None:
     A racy listing is never saved: a second edit within the clock's granularity could
     keep its line, and the next build would wrongly do nothing.
     """
-    folder = cache_folder(out)
-    target = folder / "fingerprint"
     if inputs.racy():
-        target.unlink(missing_ok=True)
+        _remove(cache_folder(out) / "fingerprint")
         return
+    _save(out, "fingerprint", inputs.fingerprint())
+
+
+def _save(out: Path, name: str, text: str) -> None:
+    """Replace the cache file ``name`` at once, clearing what a hand put in its way.
+
+    That is a file where the cache folder belongs, or a folder where a cache file does.
+    """
+    folder = cache_folder(out)
+    if os.path.lexists(folder) and not folder.is_dir():
+        folder.unlink()
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / "fingerprint.tmp"
-    tmp.write_text(inputs.fingerprint(), "ascii")
+    target, tmp = folder / name, folder / f"{name}.tmp"
+    for path in (target, tmp):
+        if path.is_dir() and not path.is_symlink():
+            _remove(path)
+    tmp.write_text(text, "utf-8")
     tmp.replace(target)
+
+
+def _remove(path: Path) -> None:
+    """Remove a cache file, or a folder someone put in its place; nothing there is fine."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+        return
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        path.unlink()
 
 
 def input_key(records_dir: Path, path: Path) -> str:
@@ -257,14 +280,10 @@ def with_earliest(changes: Changes, records: Records, root_key: str = "records/"
 
 def save_state(out: Path, files: dict[str, FileState], options: str) -> None:
     """Remember this successful build's inputs."""
-    folder = cache_folder(out)
-    folder.mkdir(parents=True, exist_ok=True)
     state = {
         "version": STATE_VERSION,
         "options": options,
         "code": code_version(),
         "files": {k: [v.stamp, v.sha256, v.earliest] for k, v in sorted(files.items())},
     }
-    tmp = folder / "state.json.tmp"
-    tmp.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
-    tmp.replace(folder / "state.json")
+    _save(out, "state.json", json.dumps(state, ensure_ascii=False))
