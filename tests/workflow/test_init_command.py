@@ -256,6 +256,10 @@ def test_a_fresh_office_checks_and_builds_with_only_its_name_changed(
     assert code == 0
     assert "records/enterprises/E001.yaml:" in out and ": 警告 W630 [E001] 示例记录，正式发布前请删除或改写\n" in out
     assert run(capsys, "check", "records", "--strict")[0] == 1
+    code, out, err = run(capsys, "build", "records", "--out", "output", "--no-pdf", "--strict")
+    assert code == 1  # the examples are not published by a strict build
+    assert "records/teams/T01.yaml:31:10: 警告 W630 [T01] 示例记录，正式发布前请删除或改写\n" in out + err
+    assert not (target / "output").exists()
     code, _, err = run(capsys, "build", "records", "--out", "output", "--no-pdf")
     assert code == 0, err
     assert (target / "output" / "manifest.json").is_file()
