@@ -26,7 +26,7 @@ class ContentCase:
     """Where a payload goes, where it comes out and in which exact form."""
 
     name: str
-    target: str  # "title", "enterprise", "department", "body", "comment", "summary"
+    target: str  # "title", "enterprise", "department", "body", "steps", "comment", "summary"
     payload: str
     output: str  # output file (relative to out/) that must contain ``expected``
     expected: str
@@ -356,6 +356,20 @@ CASES: list[ContentCase] = [
         "M28",
         ("alert('M28')",),
     ),
+    # ---- nesting Python-Markdown would take minutes on (or overflow the stack): shown as plain text --
+    # (all in the 下步工作 section, which one of them is enough to turn plain)
+    ContentCase("steps_quotes_5000", "steps", ">" * 5000 + " M30", BULLETIN_HTML, "<p>" + "&gt;" * 5000 + " M30</p>"),
+    ContentCase("steps_brackets_20000", "steps", "[" * 20000 + "M31", BULLETIN_HTML, "<p>" + "[" * 20000 + "M31</p>"),
+    ContentCase("steps_emphasis_nest", "steps", "*_" * 5000 + "M32" + "_*" * 5000, BULLETIN_HTML, "*_" * 5000 + "M32"),
+    ContentCase(
+        "steps_nested_lists_300",
+        "steps",
+        "\n".join("    " * i + f"- M33-{i}" for i in range(300)),
+        BULLETIN_HTML,
+        "<p>- M33-0<br>    - M33-1<br>        - M33-2<br>",
+    ),
+    ContentCase("steps_divs_5000", "steps", "<div>" * 5000 + "M34", BULLETIN_HTML, "&lt;div&gt;" * 5000 + "M34"),
+    ContentCase("steps_images_10000", "steps", "![" * 10000 + "M35", BULLETIN_HTML, "![" * 10000 + "M35", ("<img",)),
     ContentCase(
         "comment_script",
         "comment",
@@ -430,7 +444,7 @@ def _yaml_quote(text: str) -> str:
 def write_content_repository(root: Path, cases: list[ContentCase] = CASES) -> Path:
     """The minimal repository plus one record (or section, or comment) per payload."""
     files = dict(MINIMAL_FILES)
-    body_parts, comments = [], []
+    body_parts, steps_parts, comments = [], [], []
     issue_no, enterprise_no, visit_no, department_no = 2, 2, 2, 2
     for case in cases:
         value = _yaml_quote(case.payload)
@@ -458,6 +472,8 @@ def write_content_repository(root: Path, cases: list[ContentCase] = CASES) -> Pa
             files[f"departments/{rid}.yaml"] = f"id: {rid}\nname: {value}\nshort_name: {value}\ntype: 公用事业\n"
         elif case.target == "body":
             body_parts.append(case.payload)
+        elif case.target == "steps":
+            steps_parts.append(case.payload)
         elif case.target == "comment":  # one office comment per unit: the quarterly review shows each
             unit = COMMENT_UNITS[len(comments)]
             comments.append(f"  - unit: {unit}\n    comment: {value}\n")
@@ -470,7 +486,12 @@ def write_content_repository(root: Path, cases: list[ContentCase] = CASES) -> Pa
         else:  # pragma: no cover - a mistake in the table
             raise AssertionError(case.target)
     typical = "区供电公司为富士康架设第二路线路。"
-    files["bulletins/2021-08-monthly.md"] = edit(BULLETIN, (typical, "\n\n".join([typical, *body_parts])))
+    steps = "继续做好服务。"
+    files["bulletins/2021-08-monthly.md"] = edit(
+        BULLETIN,
+        (typical, "\n\n".join([typical, *body_parts])),
+        (steps, "\n\n".join([steps, *steps_parts])),
+    )
     files["departments/D90.yaml"] = "id: D90\nname: 区水务局\nshort_name: 区水务局\ntype: 公用事业\n"
     files["issues/2021-08/Q0900.yaml"] = edit(
         ISSUE, ("id: Q0001", "id: Q0900"), ("lead_department: D01", "lead_department: D90")
