@@ -53,6 +53,12 @@ def test_a_failing_pdf_is_a_result_not_an_exception() -> None:
 
 
 @pytest.mark.usefixtures("fake_pdf")
+def test_one_worker_that_dies_does_not_end_the_build() -> None:
+    results = dict(render_pdfs([("a.pdf", "die"), ("b.pdf", "one")], NO_FONTS, Path(), 1))
+    assert results == {"a.pdf": PdfFailure(DIED), "b.pdf": b"one"}
+
+
+@pytest.mark.usefixtures("fake_pdf")
 def test_a_worker_that_dies_fails_only_its_own_pdf() -> None:
     jobs = [("a.pdf", "one"), ("b.pdf", "die"), ("c.pdf", "two"), ("d.pdf", "bad"), ("e.pdf", "three")]
     results = dict(render_pdfs(jobs, NO_FONTS, Path(), 2))

@@ -251,20 +251,23 @@ def render_pdfs(
 ) -> Iterator[tuple[str, bytes | PdfFailure]]:
     """Every job's PDF or the reason it failed; never raises, never waits for a worker that died.
 
-    With several workers they are forked from this process after ``warm_up``, so each starts
-    warm.  A worker that dies (a crash inside a native library) breaks the pool: the jobs it
-    took down are run again one by one, each in a fresh process, so that only the document
-    that kills its process is reported.
+    The PDFs are made in forked worker processes (one worker too: a crash inside a native
+    library then ends a worker, not the build).  Several workers are forked after ``warm_up``,
+    so each starts warm.  A worker that dies breaks the pool: the jobs it took down are run
+    again one by one, each in a fresh process, so that only the document that kills its
+    process is reported.  Where processes cannot be forked (Windows, or inside a daemonic
+    process) the PDFs are made here, one by one.
     """
     _WORKER_STATE.update(fonts=fonts, base_dir=base_dir, tofu_allowed=tofu_allowed)
     workers = min(workers, len(jobs))
-    if workers <= 1:
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         yield from map(_render_job, jobs)
         return
-    try:
-        warm_up(fonts)
-    except Exception:  # the same failure is reported on every document below
-        logging.getLogger(__name__).debug("warm-up render failed", exc_info=True)
+    if workers > 1:
+        try:
+            warm_up(fonts)
+        except Exception:  # the same failure is reported on every document below
+            logging.getLogger(__name__).debug("warm-up render failed", exc_info=True)
     lost: list[PdfJob] = []
     for job, result in zip(jobs, _in_pool(jobs, workers), strict=True):
         if result is None:
