@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import socket
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -1176,4 +1178,426 @@ CASES: list[Case] = [
     ),
     Case("text_null_key", _dept2(DEPT2_TEXT + "~: x\n"), [("E105", "departments/D02.yaml", 5, 1)]),
     Case("text_float_key", _dept2(DEPT2_TEXT + "1.5: x\n"), [("E105", "departments/D02.yaml", 5, 1)]),
+]
+
+
+# == Hostile records (issue 12): special files, tags, invisible characters, numbers, dates =========
+# Each class fixed at its depth (the loader, the field checker, the cross-record rules); these
+# cases pin the class, not one example of it.
+
+FROZEN = "frozen/2021-08-monthly.json"
+
+
+def special_file(rel: str, make: Callable[[str], None]) -> Callable[[OfficeRepo], None]:
+    """A FIFO, socket or other special file at ``rel`` (its folder made first)."""
+
+    def setup(repo: OfficeRepo) -> None:
+        path = repo.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        make(os.fspath(path))
+
+    return setup
+
+
+def _socket(path: str) -> None:
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(path)
+
+
+def _fifo_with_a_writer(path: str) -> None:
+    """A FIFO whose writer never closes: a reader that waited for its end would wait for ever."""
+    os.mkfifo(path)
+    if os.fork() == 0:  # the writer: hold the pipe open for longer than any case may take
+        try:
+            fd = os.open(path, os.O_WRONLY)
+            os.write(fd, b"id: D02\n")
+            time.sleep(60)
+        finally:
+            os._exit(0)
+
+
+def _issue(raised: str, *history: str, extra: str = "") -> str:
+    """A minimal second issue Q0002 raised on ``raised`` with the given history dates (collected first)."""
+    steps = "".join(
+        f"  - {{date: {d}, status: {s}}}\n" for d, s in zip(history, ("问题收集", "分办交办", "办理中"), strict=False)
+    )
+    return (
+        f"id: Q0002\nenterprise: E001\nraised: {raised}\nsource: 电话\ncategory: 用工\ntitle: 招工难\n"
+        f"description: 用工缺口大。\nlead_department: D01\n{extra}history:\n{steps}"
+    )
+
+
+WORKING_CONFIG = edit(CONFIG, ("day_kind: calendar", "day_kind: working"))
+Q2 = "issues/2021-12/Q0002.yaml"
+LEFT_0825 = {ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-25\n"}
+RECTIFIED_LATE = (
+    "id: R0001\nissue: Q0001\naction: 架设第二路线路。\ndepartment: D01\ndue: 2021-08-31\ndone_on: 2021-08-30\n"
+)
+
+
+def _bulletin_period(period: str, kind: str = "monthly") -> str:
+    return edit(BULLETIN, ("kind: monthly\nperiod: 2021-08", f"kind: {kind}\nperiod: {period}"))
+
+
+CASES += [
+    # -- special files: never opened for a blocking read, each said for what it is ---------------
+    Case(
+        "special_fifo_in_frozen_folder", {}, [("E511", FROZEN, 1, 1)], setup=special_file(FROZEN, os.mkfifo), timeout=10
+    ),
+    Case(
+        "special_fifo_with_a_writer_named_like_a_record",
+        {},
+        [("E109", DEPT2, 1, 1)],
+        setup=special_file(DEPT2, _fifo_with_a_writer),
+        timeout=10,
+    ),
+    Case("special_fifo_as_config", {CFG: None}, [("E109", CFG, 1, 1)], setup=special_file(CFG, os.mkfifo), timeout=10),
+    Case(
+        "special_fifo_as_calendar",
+        {},
+        [("E109", "calendar/2022.yaml", 1, 1)],
+        setup=special_file("calendar/2022.yaml", os.mkfifo),
+        timeout=10,
+    ),
+    Case(
+        "special_fifo_as_bulletin",
+        {},
+        [("E109", "bulletins/2021-09-monthly.md", 1, 1)],
+        setup=special_file("bulletins/2021-09-monthly.md", os.mkfifo),
+        timeout=10,
+    ),
+    Case(
+        "special_fifo_stray_name",
+        {},
+        [("W604", "departments/pipe", 1, 1)],
+        setup=special_file("departments/pipe", os.mkfifo),
+        timeout=10,
+    ),
+    Case(
+        "special_socket_named_like_a_record",
+        {},
+        [("E109", DEPT2, 1, 1)],
+        setup=special_file(DEPT2, _socket),
+        timeout=10,
+    ),
+    Case("special_link_to_itself", {}, [("E109", DEPT2, 1, 1)], setup=symlink("D02.yaml", DEPT2)),
+    Case(
+        "special_link_to_a_fifo",
+        {},
+        [("E109", DEPT2, 1, 1), ("W604", "departments/p", 1, 1)],
+        setup=chain(special_file("departments/p", os.mkfifo), symlink("p", DEPT2)),
+        timeout=10,
+    ),
+    Case(
+        "special_folder_named_like_a_calendar",
+        {"calendar/2022.yaml/.gitkeep": ""},
+        [("W620", "calendar/2022.yaml", 1, 1)],
+    ),
+    Case(
+        "special_folder_named_like_a_bulletin",
+        {"bulletins/2021-09-monthly.md/a.md": BULLETIN},
+        [("W620", "bulletins/2021-09-monthly.md", 1, 1), ("E303", "bulletins/2021-09-monthly.md/a.md", 3, 9)],
+    ),
+    # -- YAML tags: refused wherever they stand, named as written ----------------------------------
+    Case("tag_on_a_key", _dept2(DEPT2_TEXT + "!!str notes: 内容\n"), [("E211", DEPT2, 5, 1)]),
+    Case("tag_on_the_document", _dept2("--- !!map\n" + DEPT2_TEXT), [("E211", DEPT2, 1, 5)]),
+    Case(
+        "tag_declared_by_a_directive",
+        _dept2("%TAG !e! tag:example.com,2000:\n---\n" + DEPT2_TEXT + "notes: !e!x 内容\n"),
+        [("E211", DEPT2, 7, 8)],
+    ),
+    Case("tag_verbatim", _dept2(DEPT2_TEXT + "notes: !<tag:yaml.org,2002:str> 内容\n"), [("E211", DEPT2, 5, 8)]),
+    Case("tag_non_specific", _dept2(DEPT2_TEXT + "notes: ! 内容\n"), [("E211", DEPT2, 5, 8)]),
+    Case(
+        "tag_inside_a_flow_list",
+        {VISIT_FILE: edit(VISIT, ("staff:\n  - S002\n  - S003\n", "staff: [S002, !!str S003]\n"))},
+        [("E211", VISIT_FILE, 4, 15)],
+    ),
+    Case(
+        "tag_in_bulletin_front_matter",
+        {BULLETIN_FILE: edit(BULLETIN, ("number: 8", "number: !!int 8"))},
+        [("E211", BULLETIN_FILE, 4, 9)],
+    ),
+    Case(
+        "tag_on_a_mapping_value",
+        {ISSUE_FILE: edit(ISSUE, ("rating:\n", "rating: !!omap\n"))},
+        [("E211", ISSUE_FILE, 25, 9)],
+    ),
+    Case("tag_exclamation_inside_text_is_fine", _dept2(DEPT2_TEXT + "notes: 注意!重要 !\n"), []),
+    # -- invisible characters: one set, every text field and key, tab only in free text -----------
+    Case("invisible_zero_width_in_free_text", _dept2(DEPT2_TEXT + "notes: 供\u200b电\n"), [("E210", DEPT2, 5, 8)]),
+    Case(
+        "invisible_soft_hyphen_in_a_name",
+        _dept2(edit(DEPT2_TEXT, ("name: 国网", "name: 国\u00adq网"))),
+        [("E210", DEPT2, 2, 7)],
+    ),
+    Case("invisible_arabic_letter_mark", _dept2(DEPT2_TEXT + "notes: 供电\u061c\n"), [("E210", DEPT2, 5, 8)]),
+    Case("invisible_mongolian_vowel_separator", _dept2(DEPT2_TEXT + "notes: 供\u180e电\n"), [("E210", DEPT2, 5, 8)]),
+    Case("invisible_bidi_isolate", _dept2(DEPT2_TEXT + "notes: \u2066供电\u2069\n"), [("E210", DEPT2, 5, 8)]),
+    Case("invisible_interlinear_annotation", _dept2(DEPT2_TEXT + "notes: 供\ufff9电\n"), [("E210", DEPT2, 5, 8)]),
+    Case("invisible_deprecated_format_control", _dept2(DEPT2_TEXT + "notes: 供\u206a电\n"), [("E210", DEPT2, 5, 8)]),
+    Case("invisible_c1_control_escaped", _dept2(DEPT2_TEXT + 'notes: "供\\u0080电"\n'), [("E210", DEPT2, 5, 8)]),
+    Case("invisible_delete_escaped", _dept2(DEPT2_TEXT + 'notes: "供\\x7f电"\n'), [("E210", DEPT2, 5, 8)]),
+    Case(
+        "invisible_escape_sequence_in_a_title",
+        {ISSUE_FILE: edit(ISSUE, ("title: 需增加第二路供电线路", 'title: "需增加\\e[31m第二路"'))},
+        [("E210", ISSUE_FILE, 7, 8)],
+    ),
+    Case("invisible_tab_in_an_id", _dept2(edit(DEPT2_TEXT, ("id: D02", 'id: "D0\\t2"'))), [("E210", DEPT2, 1, 5)]),
+    Case("invisible_tab_in_free_text_is_fine", _dept2(DEPT2_TEXT + 'notes: "供\\t电"\n'), []),
+    Case("invisible_soft_hyphen_in_a_key", _dept2(DEPT2_TEXT + "no\u00adtes: 内容\n"), [("E210", DEPT2, 5, 1)]),
+    Case(
+        "invisible_zero_width_in_a_nested_key",
+        {ISSUE_FILE: edit(ISSUE, ("  result: 满意", "  re\u200bsult: 满意"))},
+        [("E210", ISSUE_FILE, 27, 3)],
+    ),
+    Case(
+        "invisible_bidi_override_in_bulletin_body",
+        {BULLETIN_FILE: BULLETIN + "继续\u202e服务。\n"},
+        [("E210", BULLETIN_FILE, 19, 3)],
+    ),
+    Case(
+        "invisible_form_feed_in_bulletin_body",
+        {BULLETIN_FILE: edit(BULLETIN, ("本月走访企业 1 家。", "本月走访\x0c企业 1 家。"))},
+        [("E210", BULLETIN_FILE, 10, 5)],
+    ),
+    Case(
+        "invisible_zero_width_in_unit_comment",
+        {BULLETIN_FILE: edit(BULLETIN, ("comment: 响应迅速。", "comment: 响应\u200b迅速。"))},
+        [("E210", BULLETIN_FILE, 8, 14)],
+    ),
+    Case(
+        "invisible_in_a_date_is_shown_escaped",
+        {VISIT_FILE: edit(VISIT, ("date: 2021-08-05", 'date: "2021-08-0\\e5"'))},
+        [("E205", VISIT_FILE, 2, 7)],
+    ),
+    # -- numbers past every range, and negative zero ---------------------------------------------------
+    Case(
+        "number_money_exponent_1e400",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("3000000000", "1e400"))},
+        [("E203", ENTERPRISE_FILE, 8, 18)],
+    ),
+    Case(
+        "number_money_5000_digits",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("3000000000", "9" * 5000))},
+        [("E207", ENTERPRISE_FILE, 8, 18)],
+    ),
+    Case(
+        "number_int_5000_digits",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("employees: 2000", "employees: " + "9" * 5000))},
+        [("E207", ENTERPRISE_FILE, 9, 12)],
+    ),
+    Case(
+        "number_int_negative_5000_digits",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("employees: 2000", "employees: -" + "9" * 5000))},
+        [("E207", ENTERPRISE_FILE, 9, 12)],
+    ),
+    Case("number_money_negative_zero", {ENTERPRISE_FILE: edit(ENTERPRISE, ("3000000000", "-0.00"))}, []),
+    Case("number_int_negative_zero", {ENTERPRISE_FILE: edit(ENTERPRISE, ("employees: 2000", "employees: -0"))}, []),
+    Case(
+        "number_money_negative_infinity",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("3000000000", "-.inf"))},
+        [("E203", ENTERPRISE_FILE, 8, 18)],
+    ),
+    Case(
+        "number_money_nan",
+        {ENTERPRISE_FILE: edit(ENTERPRISE, ("3000000000", ".NaN"))},
+        [("E203", ENTERPRISE_FILE, 8, 18)],
+    ),
+    Case(
+        "number_legal_amount_5000_digits",
+        {LEGAL_FILE: edit(LEGAL, ("kind: 法治讲座", "kind: 追回款项\namount_yuan: " + "1" * 5000))},
+        [("E207", LEGAL_FILE, 5, 14)],
+    ),
+    Case("number_count_exponent", {LEGAL_FILE: edit(LEGAL, ("count: 1", "count: 1e3"))}, [("E203", LEGAL_FILE, 5, 8)]),
+    # -- years the calendar of dates cannot hold ------------------------------------------------------
+    Case(
+        "year_0_in_a_visit",
+        {VISIT_FILE: edit(VISIT, ("date: 2021-08-05", "date: 0000-08-05"))},
+        [("E205", VISIT_FILE, 2, 7)],
+    ),
+    Case(
+        "year_1_in_a_history",
+        {ISSUE_FILE: edit(ISSUE, ("date: 2021-08-10", "date: 0001-08-10"))},
+        [("E205", ISSUE_FILE, 18, 11)],
+    ),
+    Case(
+        "year_9999_in_a_rating",
+        {ISSUE_FILE: edit(ISSUE, ("date: 2021-08-25\n  result", "date: 9999-12-31\n  result"))},
+        [("E205", ISSUE_FILE, 26, 9)],
+    ),
+    Case(
+        "year_9999_campaign_start",
+        {CFG: edit(CONFIG, ("campaign_start: 2021-08-01", "campaign_start: 9999-12-31"))},
+        [("E205", CFG, 4, 17)],
+    ),
+    Case(
+        "year_5_digits_in_a_holiday",
+        {CAL: edit(CALENDAR_2021, ("  - 2021-10-01", "  - 20210-10-01"))},
+        [("E205", CAL, 4, 5)],
+    ),
+    # -- work with an enterprise after it left the library ------------------------------------------
+    Case(
+        "left_visit_after",
+        {
+            **LEFT_0825,
+            VISIT_FILE: edit(VISIT, ("date: 2021-08-05", "date: 2021-08-26")),
+            ISSUE_FILE: edit(ISSUE, ("visit: V0001\n", "")),
+        },
+        [("E409", VISIT_FILE, 2, 7)],
+    ),
+    Case(
+        "left_issue_raised_after",
+        {
+            ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-04\n",
+            ISSUE_FILE: edit(ISSUE, ("visit: V0001\n", ""), ("raised: 2021-08-05", "raised: 2021-08-05")),
+        },
+        [
+            ("E409", ISSUE_FILE, 3, 9),
+            ("E409", ISSUE_FILE, 25, 9),
+            ("E409", LEGAL_FILE, 2, 7),
+            ("E409", VISIT_FILE, 2, 7),
+        ],
+    ),
+    Case("left_rating_after", {ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-24\n"}, [("E409", ISSUE_FILE, 26, 9)]),
+    Case(
+        "left_legal_after",
+        {**LEFT_0825, LEGAL_FILE: edit(LEGAL, ("date: 2021-08-20", "date: 2021-09-20"))},
+        [("E409", LEGAL_FILE, 2, 7)],
+    ),
+    Case(
+        "left_rectification_done_after",
+        {
+            **LEFT_0825,
+            RECT: RECTIFIED_LATE,
+        },
+        [("E409", RECT, 6, 10)],
+    ),
+    Case("left_on_the_day_itself_is_fine", {ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-25\n"}, []),
+    Case(
+        "left_before_joined_is_one_error",
+        {ENTERPRISE_FILE: ENTERPRISE + "left: 2021-08-01\n"},
+        [("E401", ENTERPRISE_FILE, 16, 7)],
+    ),
+    # -- a calendar holds only its own year -----------------------------------------------------------
+    Case(
+        "calendar_holiday_of_next_year",
+        {CAL: edit(CALENDAR_2021, ("  - 2021-10-01", "  - 2022-10-01"))},
+        [("E410", CAL, 4, 5)],
+    ),
+    Case(
+        "calendar_workday_of_last_year",
+        {CAL: edit(CALENDAR_2021, ("  - 2021-09-18", "  - 2020-09-18"))},
+        [("E410", CAL, 6, 5)],
+    ),
+    Case(
+        "calendar_year_differs_from_file_name",
+        {CAL: edit(CALENDAR_2021, ("year: 2021", "year: 2022"))},
+        [("E303", CAL, 1, 7), ("E410", CAL, 3, 5), ("E410", CAL, 4, 5), ("E410", CAL, 6, 5)],
+    ),
+    # -- bulletin periods that name no real month or quarter --------------------------------------------
+    Case(
+        "period_year_0",
+        {BULLETIN_FILE: None, "bulletins/0000-08-monthly.md": _bulletin_period("0000-08")},
+        [("E206", "bulletins/0000-08-monthly.md", 3, 9)],
+    ),
+    Case(
+        "period_year_1989",
+        {BULLETIN_FILE: None, "bulletins/1989-08-monthly.md": _bulletin_period("1989-08")},
+        [("E206", "bulletins/1989-08-monthly.md", 3, 9)],
+    ),
+    Case("period_year_10000", {BULLETIN_FILE: _bulletin_period("10000-08")}, [("E206", BULLETIN_FILE, 3, 9)]),
+    Case("period_month_13", {BULLETIN_FILE: _bulletin_period("2021-13")}, [("E206", BULLETIN_FILE, 3, 9)]),
+    Case("period_month_00", {BULLETIN_FILE: _bulletin_period("2021-00")}, [("E206", BULLETIN_FILE, 3, 9)]),
+    Case(
+        "period_quarter_5",
+        {BULLETIN_FILE: None, "bulletins/2021-Q3-quarterly.md": _bulletin_period("2021-Q5", "quarterly")},
+        [("E206", "bulletins/2021-Q3-quarterly.md", 3, 9)],
+    ),
+    Case(
+        "period_quarter_0",
+        {BULLETIN_FILE: None, "bulletins/2021-Q3-quarterly.md": _bulletin_period("2021-Q0", "quarterly")},
+        [("E206", "bulletins/2021-Q3-quarterly.md", 3, 9)],
+    ),
+    Case("period_quarter_in_a_monthly", {BULLETIN_FILE: _bulletin_period("2021-Q3")}, [("E206", BULLETIN_FILE, 3, 9)]),
+    Case("period_full_width_digits", {BULLETIN_FILE: _bulletin_period("２０２１-08")}, [("E206", BULLETIN_FILE, 3, 9)]),
+    Case("period_with_zero_width", {BULLETIN_FILE: _bulletin_period("2021-0\u200b8")}, [("E210", BULLETIN_FILE, 3, 9)]),
+    # -- working days: every date the statistics count on needs its year's calendar ------------------
+    Case(
+        "workdays_history_entry_next_year",
+        {
+            CFG: WORKING_CONFIG,
+            ISSUE_FILE: edit(ISSUE, ("date: 2021-08-25\n    status: 销号", "date: 2022-01-05\n    status: 销号")),
+        },
+        [("E408", ISSUE_FILE, 22, 11)],
+    ),
+    Case(
+        "workdays_response_window_next_year",
+        {CFG: WORKING_CONFIG, Q2: _issue("2021-12-30", "2021-12-30", extra="deadline: 2021-12-31\n")},
+        [("E408", Q2, 3, 9)],
+    ),
+    Case(
+        "workdays_rating_next_year",
+        {CFG: WORKING_CONFIG, ISSUE_FILE: edit(ISSUE, ("date: 2021-08-25\n  result", "date: 2022-02-01\n  result"))},
+        [("E408", ISSUE_FILE, 26, 9)],
+    ),
+    Case(
+        "workdays_visit_next_year_once_per_year",
+        {
+            CFG: WORKING_CONFIG,
+            "visits/2022-01/V0002.yaml": edit(
+                VISIT, ("id: V0001", "id: V0002"), ("date: 2021-08-05", "date: 2022-01-05")
+            ),
+            "visits/2022-01/V0003.yaml": edit(
+                VISIT, ("id: V0001", "id: V0003"), ("date: 2021-08-05", "date: 2022-01-06")
+            ),
+        },
+        [("E408", "visits/2022-01/V0002.yaml", 2, 7)],
+    ),
+    Case(
+        "workdays_gap_year_in_the_calendar",
+        {
+            CFG: WORKING_CONFIG,
+            "calendar/2023.yaml": "year: 2023\nholidays: [2023-01-02]\n",
+            "visits/2023-01/V0002.yaml": edit(
+                VISIT, ("id: V0001", "id: V0002"), ("date: 2021-08-05", "date: 2023-01-05")
+            ),
+        },
+        [("E408", "visits/2023-01/V0002.yaml", 2, 7)],
+    ),
+    Case(
+        "workdays_calendar_mode_needs_no_calendar",
+        {
+            "visits/2023-01/V0002.yaml": edit(
+                VISIT, ("id: V0001", "id: V0002"), ("date: 2021-08-05", "date: 2023-01-05")
+            )
+        },
+        [],
+    ),
+    # -- ids: copies, case and width ----------------------------------------------------------------
+    Case("id_copy_under_the_next_name", {DEPT2: DEPARTMENT}, [("E306", DEPT2, 1, 5)]),
+    Case(
+        "id_copy_under_a_free_name",
+        {"departments/D01 副本.yaml": DEPARTMENT},
+        [("E306", "departments/D01 副本.yaml", 1, 5)],
+    ),
+    Case(
+        "id_copy_of_an_unreadable_original",
+        {DEPT: DEPARTMENT + "name: [\n", DEPT2: DEPARTMENT + "name: 重复\n"},
+        [("E101", DEPT, 6, 1), ("E306", DEPT2, 1, 5), ("E102", DEPT2, 5, 1)],
+    ),
+    Case(
+        "id_copy_of_a_broken_original",
+        {DEPT: DEPARTMENT + "name: [\n", DEPT2: DEPARTMENT},
+        [("E101", DEPT, 6, 1), ("E306", DEPT2, 1, 5)],
+    ),
+    Case("id_full_width_digits", _dept2(edit(DEPT2_TEXT, ("id: D02", "id: D０2"))), [("E206", DEPT2, 1, 5)]),
+    Case(
+        "id_lower_case_duplicate",
+        {"departments/d01.yaml": edit(DEPARTMENT, ("id: D01", "id: d01"))},
+        [("E206", "departments/d01.yaml", 1, 5)],
+    ),
+    # -- enormous line counts -------------------------------------------------------------------------
+    Case("lines_900k_comment_lines", _dept2(DEPT2_TEXT + "#\n" * 900_000), [], bomb=True),
+    Case("lines_2m_blank_lines", _dept2(DEPT2_TEXT + "\n" * 2_100_000), [("E108", DEPT2, 1, 1)], bomb=True),
 ]

@@ -22,6 +22,7 @@ from reportgen.validate.crossref import (
     check_record_dates,
     check_references,
     check_unique_ids,
+    settle_copies,
 )
 from reportgen.validate.fonts import check_fonts
 from reportgen.validate.frozen import check_frozen_files
@@ -88,9 +89,7 @@ def validate_results(
         report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"})])
     locator = Locator({r.source.display: r.source for r in results}, nodes)
     id_problems = check_unique_ids(groups, locator, known)
-    copies = {p.file for p in id_problems if p.code == "E306"}  # E306 replaces the rename hint of E303
-    report.problems = [p for p in report.problems if not (p.code == "E303" and p.file in copies)]
-    report.extend(id_problems)
+    report.problems = settle_copies(report.problems, id_problems, [r.source for r in results], known)
     for kind in KINDS_BY_NAME:
         for record in sorted(groups.get(kind, ()), key=lambda r: r.file, reverse=True):
             records.by_kind.setdefault(kind, {})[record.id] = record  # the first file wins a duplicate id

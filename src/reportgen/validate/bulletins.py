@@ -10,8 +10,8 @@ from reportgen.validate.fields import INVISIBLE, MAX_YEAR, MIN_YEAR, invisible_n
 from reportgen.validate.locate import Locator
 
 PERIOD_PATTERNS = {
-    "monthly": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"),
-    "quarterly": re.compile(r"^\d{4}-Q[1-4]$"),
+    "monthly": re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$"),  # ASCII digits: \d would take ２０２１
+    "quarterly": re.compile(r"^[0-9]{4}-Q[1-4]$"),
 }
 
 

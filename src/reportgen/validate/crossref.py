@@ -7,8 +7,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from reportgen.load import SourceFile
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
 from reportgen.schema.kinds import KINDS_BY_NAME, MONEY_LEGAL_KIND
@@ -47,6 +49,37 @@ def check_unique_ids(
                 else:
                     problems.append(locator.problem(record, kind.id_field, "E301", id=record.id, other=owner.file))
     return problems
+
+
+def settle_copies(
+    problems: list[Problem], id_problems: list[Problem], sources: list[SourceFile], known: dict[str, set[str]]
+) -> list[Problem]:
+    """``problems`` plus ``id_problems``, with no E303 that says "rename the file" onto an existing file.
+
+    A file whose id is taken by a record of its own (E306 in ``id_problems``) loses its E303;
+    one whose id names another file of its kind that could not be read gets E306 instead.
+    """
+    copies = {p.file for p in id_problems if p.code == "E306"}
+    by_stem = {(s.kind.name, _fold(s.stem)): s.display for s in sources}
+    kinds = {s.display: s.kind for s in sources}
+    settled: list[Problem] = []
+    for problem in problems:
+        kind = kinds.get(problem.file)
+        if problem.code != "E303" or kind is None or problem.field != kind.id_field:
+            settled.append(problem)
+            continue
+        if problem.file in copies:
+            continue
+        other = by_stem.get((kind.name, _fold(str(problem.params["id"]))))
+        if other is None or other == problem.file or os.path.islink(problem.file):  # a link has no id of its own
+            settled.append(problem)
+            continue
+        stem = problem.file.rsplit("/", 1)[-1].removesuffix(kind.suffix)
+        taken = {_fold(i) for i in known.get(kind.name, set())}
+        free = _free_id(kind, stem, taken)
+        params = {**problem.params, "other": other, "free": free, "suffix": kind.suffix}
+        settled.append(replace(problem, code="E306", params=params))
+    return settled + id_problems
 
 
 def _stem(record: Record, kind: Kind) -> str:
@@ -204,9 +237,11 @@ def check_after_leaving(records: Records, locator: Locator) -> list[Problem]:
     problems: list[Problem] = []
     for record, path, what, enterprise_id in _dated_enterprise_work(records):
         enterprise = records.enterprises.get(enterprise_id)
-        left = enterprise.get("left") if enterprise else None
+        if enterprise is None or not enterprise.get("left") or enterprise["left"] < enterprise["joined"]:
+            continue  # never left, or left before it joined (E401 already)
+        left: dt.date = enterprise["left"]
         day = _at(record.data, path)
-        if left and left >= enterprise["joined"] and isinstance(day, dt.date) and day > left:  # else E401 already
+        if isinstance(day, dt.date) and day > left:
             problems.append(
                 locator.problem(record, path, "E409", what=what, value=day, enterprise=enterprise_id, left=left)
             )
