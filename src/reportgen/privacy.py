@@ -123,7 +123,7 @@ def public_texts(records: Records) -> Iterator[PublicText]:
         if not text.private and text.field.type in _TEXT_TYPES:
             yield PublicText(record, text.path, text.label, text.value, text.field.type is Type.MARKDOWN)
     for bulletin in records.bulletins.values():
-        yield PublicText(bulletin, "body", "通报正文", bulletin.get("body", ""), True)
+        yield PublicText(bulletin, "body", "正文", bulletin.get("body", ""), True)
 
 
 _TEXT_TYPES = frozenset({Type.TEXT, Type.MARKDOWN})

@@ -129,8 +129,8 @@ CATALOGUE: dict[str, Message] = {
     # W6xx — warnings
     "W601": Message(W, "企业“{value}”没有分配“1+3”服务队伍", "在企业记录里填写 team。",
                        "enterprise '{value}' has no service team", "Set its team."),
-    "W603": Message(W, "公开的{label}中出现了不公开的个人信息（{what}，见 {source}）", "公开发布的内容不能包含联系人的电话、姓名等个人信息；请删去。如果只是字词相同、说的不是这个人，可以忽略这条提醒。",
-                       "the public {label} contains private data ({what}, see {source})", "Remove personal contact data from public text; ignore this if it is only the same word."),
+    "W603": Message(W, "{label}中出现了不公开的个人信息（{what}，见 {source}）", "公开发布的内容不能包含联系人的电话、姓名等个人信息；请删去。如果只是字词相同、说的不是这个人，可以忽略这条提醒。",
+                       "{label} (public) contains private data ({what}, see {source})", "Remove personal contact data from public text; ignore this if it is only the same word."),
     "W604": Message(W, "这个文件不是记录，已跳过：{detail}", "记录文件以 .yaml 结尾，通报正文以 .md 结尾。",
                        "not a record file, skipped: {detail}", "Records end in .yaml, bulletin texts in .md."),
     "W605": Message(W, "通报正文的章节“{section}”不认识，不会出现在通报中", "可用的章节标题：{allowed}。",
@@ -167,8 +167,8 @@ CATALOGUE: dict[str, Message] = {
                        "the public {output}{more} contains the private {label} '{what}'", "Remove it from public text if it means this person; ignore it if it is only the same word."),
     "E802": Message(E, "公开版的 {output}{more}中出现了不公开的{label}“{what}”（严格模式下不发布）", "如果指的就是这个人，请在公开的内容中删去（运行 reportgen check 可找到位置）；如果只是字词相同，请不用严格模式构建。",
                        "the public {output}{more} contains the private {label} '{what}' (not published in strict mode)", "Remove it from public text, or build without --strict if it is only the same word."),
-    "W803": Message(W, "公开的{label}中有一个电话号码（{what}）", "公开发布的内容不能有个人电话号码，请删去；如果是单位对外公布的办公电话，可以忽略这条提醒。",
-                       "the public {label} contains a phone number ({what})", "Public text must not hold personal phone numbers; ignore this for an office's published number."),
+    "W803": Message(W, "{label}中有一个电话号码（{what}），会公开发布", "公开发布的内容不能有个人电话号码，请删去；如果是单位对外公布的办公电话，可以忽略这条提醒。",
+                       "{label} (public) contains a phone number ({what})", "Public text must not hold personal phone numbers; ignore this for an office's published number."),
     "E804": Message(E, "{label}只能是以 http:// 或 https:// 开头的网址，这里写的是“{value}”", "写成 https://example.gov.cn/zhuqi/ 这样的完整网址；不需要时删去这一行。",
                        "{label} must be an http:// or https:// address, found '{value}'", "Write a full address such as https://example.gov.cn/zhuqi/, or delete the line."),
 }

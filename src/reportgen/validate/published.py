@@ -20,7 +20,7 @@ from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
 from reportgen.privacy import PrivateSearch, PublicText, private_entries, public_texts
 from reportgen.problems import Problem
-from reportgen.schema.kinds import CONFIG, URL_FIELDS
+from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME, URL_FIELDS
 from reportgen.validate.locate import Locator
 
 _WEB_SCHEMES = ("http", "https")
@@ -59,7 +59,7 @@ def _findings(text: PublicText, search: PrivateSearch, locator: Locator) -> Iter
         if run.start < end:  # the same digits read again (without +86, or fewer groups)
             continue
         end = run.end
-        start = offsets[run.start]
+        start = offsets[run.start] - (offsets[run.start] > 0 and text.text[offsets[run.start] - 1] == "+")
         entry = search.phones.get(run.digits)
         if entry is not None:
             yield _problem(text, start, locator, "W603", what=entry.shown, source=entry.file)
@@ -79,7 +79,8 @@ def _problem(text: PublicText, offset: int, locator: Locator, code: str, **param
         column = offset - (body.rfind("\n", 0, offset) + 1) + 1
     else:
         line, column = locator.at(record.file, text.path)
-    return Problem(record.file, line, column, code, {"label": text.label, **params}, record.id, text.path)
+    where = f"{'通报' if record.kind == 'bulletin' else KINDS_BY_NAME[record.kind].label + '记录'}的“{text.label}”"
+    return Problem(record.file, line, column, code, {"label": where, **params}, record.id, text.path)
 
 
 def _bad_urls(records: Records, locator: Locator) -> list[Problem]:
