@@ -1,10 +1,20 @@
-"""The records folder as it was at a git revision, copied out of git without touching the work tree."""
+"""The records folder as it was at a git revision, copied out of git without touching the work tree.
+
+A revision is whatever the user typed: it reaches git only after ``--end-of-options``, so
+``--output=x`` names a revision (that does not exist), never an option.  What the folder
+was at that revision is looked at before anything is copied: missing, a file, a link or a
+submodule is said in plain words.
+"""
 
 from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from reportgen.echo import shown
+
+_TREE_KINDS = {"blob": "一个文件", "commit": "一个子模块"}
 
 
 class GitError(Exception):
@@ -38,12 +48,19 @@ def locate(records: Path) -> Location:
         top = Path(_git(records, "rev-parse", "--show-toplevel").decode("utf-8").strip())
     except GitError as exc:
         raise GitError(f"{records} 不在 git 仓库中：reportgen diff 比较的是两个 git 版本") from exc
-    prefix = records.resolve().relative_to(top.resolve()).as_posix()
+    try:
+        prefix = records.resolve().relative_to(top.resolve()).as_posix()
+    except (OSError, RuntimeError, ValueError):
+        raise GitError(f"{records} 不在它所属的 git 仓库 {top} 之内，无法比较") from None
     return Location(top, "" if prefix == "." else prefix)
 
 
 def resolve(location: Location, revision: str) -> str:
     """The commit ``revision`` names (a branch, a tag, HEAD~1, a hash)."""
+    if not revision.strip():
+        raise GitError("没有给出要比较的版本：写分支名、标签或提交号，如 origin/main、HEAD~1")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in revision):
+        raise GitError(f"版本名“{shown(revision)}”含有控制字符：写分支名、标签或提交号，如 origin/main、HEAD~1")
     try:
         return (
             _git(location.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
@@ -52,7 +69,26 @@ def resolve(location: Location, revision: str) -> str:
         )
     except GitError:
         hint = "；在 CI 中请先 git fetch 这个分支" if "/" in revision else ""
-        raise GitError(f"找不到版本“{revision}”{hint}") from None
+        raise GitError(f"找不到版本“{shown(revision)}”{hint}") from None
+
+
+def check_folder(location: Location, commit: str) -> None:
+    """The records folder must be a folder at ``commit``; a GitError saying what it was otherwise."""
+    if not location.prefix:
+        return  # the repository's top folder is always a tree
+    listing = _git(location.top, "ls-tree", "-z", "--full-tree", commit, "--", f":(literal){location.prefix}")
+    entry = next((item for item in listing.split(b"\0") if item), b"")
+    meta, _, _ = entry.partition(b"\t")
+    fields = meta.decode().split()
+    if len(fields) == 3 and fields[1] == "tree":
+        return
+    if not fields:
+        what = f"还没有 {location.prefix} 目录"
+    elif fields[0] == "120000":
+        what = f"的 {location.prefix} 是一个链接，不是目录"
+    else:
+        what = f"的 {location.prefix} 是{_TREE_KINDS.get(fields[1], '其他内容')}，不是目录"
+    raise GitError(f"版本 {describe(location, commit)} 中{what}，没有可以比较的记录")
 
 
 def extract(location: Location, commit: str, dest: Path) -> Path:
@@ -61,6 +97,7 @@ def extract(location: Location, commit: str, dest: Path) -> Path:
     Reads blobs straight from git's object store (``ls-tree`` + ``cat-file --batch``), so
     export-ignore attributes, smudge filters or the state of the work tree play no part.
     """
+    check_folder(location, commit)
     target = dest / (location.prefix or "records")
     target.mkdir(parents=True, exist_ok=True)
     entries = _blobs(location, commit)
@@ -86,6 +123,7 @@ def extract(location: Location, commit: str, dest: Path) -> Path:
 def _blobs(location: Location, commit: str) -> list[tuple[str, str]]:
     """(blob sha, path relative to the records folder) of every regular file in the folder at ``commit``."""
     spec = [f":(literal){location.prefix}"] if location.prefix else []
+    prefix_parts = PurePosixPath(location.prefix).parts if location.prefix else ()
     listing = _git(location.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *spec)
     entries: list[tuple[str, str]] = []
     for item in listing.split(b"\0"):
@@ -96,10 +134,10 @@ def _blobs(location: Location, commit: str) -> list[tuple[str, str]]:
         if kind != "blob" or mode not in ("100644", "100755"):
             continue  # links and submodules are no record files
         path = PurePosixPath(name.decode("utf-8", "surrogateescape"))
-        rel = path.relative_to(location.prefix) if location.prefix else path
-        if ".." in rel.parts or rel.is_absolute():
-            continue
-        entries.append((sha, rel.as_posix()))
+        inside = path.parts[len(prefix_parts) :]
+        if path.parts[: len(prefix_parts)] != prefix_parts or not inside or ".." in inside:
+            continue  # the folder itself (a file there), or a name that would leave it
+        entries.append((sha, PurePosixPath(*inside).as_posix()))
     return entries
 
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
-from reportgen.compute.periods import Period, PeriodError, parse_period, periods_between
+from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_period, periods_between
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh, number, percent
 from reportgen.model import Records
+from reportgen.workdays import DayCounter, day_counter
 
 SCOPES = (("in_period", "本期"), ("cumulative", "累计"))
 STOCK_METRICS = frozenset({"enterprises_in_library"})  # the same in the period and cumulative: shown once
@@ -99,17 +100,30 @@ def record_dates(records: Records) -> Iterator[dt.date]:
 
 
 def periods(*sides: Records) -> list[Period]:
-    """Every month and quarter from the earliest campaign start to the last dated record of any side."""
+    """Every month and quarter from the earliest campaign start to the last dated record of any side,
+    and the period of every bulletin text; those a side's working-day calendar cannot count to are left out."""
     start = min(side.config["campaign_start"] for side in sides)
     last = max((day for side in sides for day in record_dates(side)), default=start)
+    found = {p.key: p for kind in ("month", "quarter") for p in periods_between(start, last, kind)}
     for side in sides:
         for bulletin in side.bulletins.values():
             try:
-                last = max(last, parse_period(bulletin["period"]).start)
+                period = parse_period(bulletin["period"])
             except PeriodError:
                 continue
-    found = list(periods_between(start, last, "month")) + list(periods_between(start, last, "quarter"))
-    return sorted(found, key=lambda p: (p.full_end, p.kind != "month"))
+            found.setdefault(period.key, period)
+    counters = [day_counter(side) for side in sides]
+    return sorted((p for p in found.values() if _countable(p, counters)), key=lambda p: (p.full_end, p.kind != "month"))
+
+
+def _countable(period: Period, counters: list[DayCounter]) -> bool:
+    """True when every side can count the period's days (its calendar covers the year it ends in)."""
+    try:
+        for counter in counters:
+            check_calendar(period, counter)
+    except PeriodError:
+        return False
+    return True
 
 
 # -- comparing ----------------------------------------------------------------------------------
