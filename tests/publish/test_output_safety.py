@@ -19,8 +19,8 @@ import pytest
 
 from reportgen.commands.build import run_build
 from reportgen.publish import cache
-from reportgen.publish.build import BuildOptions, BuildResult, build
-from reportgen.publish.ownership import MARKER, protected_reason
+from reportgen.publish.build import BuildOptions, BuildResult, build, read_manifest
+from reportgen.publish.ownership import MARKER, is_build_output, protected_reason
 from reportgen.publish.serve import ServeState, preview_server, serve
 from tests.compute.scenario import scenario_files, write_repository
 
@@ -240,30 +240,50 @@ def test_published_files_have_the_usual_permissions(tmp_path: Path, office: Path
 
 # -- hand-edited build state ----------------------------------------------------------------
 
+STATE = '{"version": 3, "options": "x", "code": "y", "files": %s}'
+ENTRY = '{"id": "2021-09-monthly", "kind": "monthly", "period": "2021-09", "title": "t", "html": "x", "sha256": %s}'
 GARBAGE = [
     b"[]",
     b'"text"',
     b"\xff\xfe\x00garbage",
     b"[" * 100_000,
-    b'{"version": 3, "options": "x", "code": "y", "files": []}',
-    b'{"version": 3, "options": "x", "code": "y", "files": {"records/config.yaml": [1, 2, 3]}}',
-    b'{"version": 3, "options": "x", "code": "y", "files": {"records/config.yaml": ["a", "b", "not a date"]}}',
+    (STATE % "[]").encode(),
+    (STATE % '{"records/config.yaml": [1, 2, 3]}').encode(),
+    (STATE % '{"records/config.yaml": ["a", "b", "not a date"]}').encode(),
+    (STATE % '{"records/config.yaml": ["a", "b"]}').encode(),
     b'[{"id": 1}]',
-    b'[{"id": "2021-09-monthly", "kind": "monthly", "period": "2021-09", "title": "t", "html": "x", "sha256": []}]',
+    ("[" + ENTRY % "[]" + "]").encode(),
+    ("[" + ENTRY % '{"x": 1}' + "]").encode(),
 ]
 
 
 @pytest.mark.parametrize("garbage", GARBAGE, ids=range(len(GARBAGE)))
-@pytest.mark.parametrize("target", ["state", "fingerprint", "manifest"])
-def test_hand_edited_state_means_a_full_rebuild(tmp_path: Path, office: Path, garbage: bytes, target: str) -> None:
+def test_hand_edited_state_reads_as_none(tmp_path: Path, garbage: bytes) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    cache.cache_folder(out).mkdir()
+    for path in (out / "manifest.json", cache.cache_folder(out) / "state.json"):
+        path.write_bytes(garbage)
+    assert (cache.load_state(out), read_manifest(out), is_build_output(out)) == ({}, [], False)
+
+
+@pytest.mark.parametrize(
+    ("target", "garbage", "rendered"),
+    [
+        ("state.json", (STATE % '{"records/config.yaml": ["a", "b", "not a date"]}').encode(), BULLETINS),
+        ("fingerprint", b"\xff\xfe\x00garbage", BULLETINS - 1),
+        ("manifest.json", ("[" + ENTRY % "[]" + "]").encode(), BULLETINS),
+        ("manifest.json", b"[" * 100_000, BULLETINS),
+    ],
+)
+def test_hand_edited_state_means_a_full_rebuild(
+    tmp_path: Path, office: Path, target: str, garbage: bytes, rendered: int
+) -> None:
     records, out = office / "records", tmp_path / "output"
     build_quietly(records, out)
-    place = {"state": "state.json", "fingerprint": "fingerprint"}
-    path = out / "manifest.json" if target == "manifest" else cache.cache_folder(out) / place[target]
-    path.write_bytes(garbage)
+    (out if target == "manifest.json" else cache.cache_folder(out)).joinpath(target).write_bytes(garbage)
     edit_a_september_issue(records)
-    result = build_quietly(records, out)
-    assert result.html_rendered == (BULLETINS if target != "fingerprint" else BULLETINS - 1)
+    assert build_quietly(records, out).html_rendered == rendered
     assert build_quietly(records, out).unchanged
 
 
