@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import shutil
 import socket
 import time
 import zipfile
@@ -1199,6 +1200,20 @@ def special_file(rel: str, make: Callable[[str], None]) -> Callable[[OfficeRepo]
     return setup
 
 
+def folder_replaced(folder: str, make: Callable[[str], None]) -> Callable[[OfficeRepo], None]:
+    """The record folder ``folder`` replaced by what ``make`` puts at its path (a file, a pipe, a link loop)."""
+
+    def setup(repo: OfficeRepo) -> None:
+        shutil.rmtree(repo.root / folder)
+        make(os.fspath(repo.root / folder))
+
+    return setup
+
+
+def _link_to_itself(path: str) -> None:
+    os.symlink(os.path.basename(path), path)
+
+
 def _socket(path: str) -> None:
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(path)
@@ -1297,6 +1312,19 @@ CASES += [
         "special_folder_named_like_a_bulletin",
         {"bulletins/2021-09-monthly.md/a.md": BULLETIN},
         [("W620", "bulletins/2021-09-monthly.md", 1, 1), ("E303", "bulletins/2021-09-monthly.md/a.md", 3, 9)],
+    ),
+    Case(  # the team it names cannot be looked up: a dangling reference, after the cause
+        "special_record_folder_is_a_link_loop",
+        {},
+        [("E302", ENTERPRISE_FILE, 14, 7), ("E109", "teams", 1, 1)],
+        setup=folder_replaced("teams", _link_to_itself),
+    ),
+    Case(
+        "special_record_folder_is_a_fifo",
+        {},
+        [("E302", ENTERPRISE_FILE, 14, 7), ("E109", "teams", 1, 1)],
+        setup=folder_replaced("teams", os.mkfifo),
+        timeout=10,
     ),
     # -- YAML tags: refused wherever they stand, named as written ----------------------------------
     Case("tag_on_a_key", _dept2(DEPT2_TEXT + "!!str notes: 内容\n"), [("E211", DEPT2, 5, 1)]),

@@ -66,6 +66,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     for folder, kind in sorted(KINDS_BY_FOLDER.items()):
         base = root / folder
         if not base.is_dir():
+            if os.path.lexists(base):  # a file, a pipe or a link loop where a folder belongs
+                problems.append(Problem(_join(shown, folder), 1, 1, "E109", {"detail": _not_a_folder(base)}))
             continue
         look_alikes: list[str] = []
         for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/", kind.suffix, look_alikes):
@@ -93,6 +95,15 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             Problem(_join(shown, rel), 1, 1, "W620", {"name": rel.rsplit("/", 1)[-1]}) for rel in look_alikes
         )
     return found, problems
+
+
+def _not_a_folder(path: Path) -> str:
+    """Why a record folder cannot be walked, in Chinese."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return f"这里应当是一个文件夹：{_unreadable(exc).detail}"
+    return "这里应当是一个文件夹，实际是一个文件"
 
 
 def _resolved(root: Path) -> Path:

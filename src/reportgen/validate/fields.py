@@ -142,7 +142,7 @@ class FieldChecker:
             _YAML + "bool",
         ):
             key = str(node.value)
-            if _INVISIBLE_OR_TAB.search(key):
+            if not key.isprintable() and _INVISIBLE_OR_TAB.search(key):  # isprintable: a C scan, no regex
                 key = _INVISIBLE_OR_TAB.sub("", key)
                 self.report_invisible(node, f"{path}.{key}" if path else key, str(node.value), _INVISIBLE_OR_TAB)
             return key
@@ -268,7 +268,7 @@ class FieldChecker:
         """Per-type checks of a text value."""
         kind = field.type
         refused = INVISIBLE if kind in _FREE_TEXT else _INVISIBLE_OR_TAB
-        if refused.search(value):
+        if not value.isprintable() and refused.search(value):  # every refused character is unprintable
             self.report_invisible(node, path, value, refused)
             return None
         if kind is Type.ENUM:
