@@ -217,7 +217,7 @@ EXAMPLES: dict[str, Example] = {
     "W603": Example(
         "通报正文里写了企业联系人的电话。",
         "请联系雷雨（13800001001）。",
-        {"label": "通报正文", "what": "13800001001", "source": "企业 E001 的联系人电话"},
+        {"label": "通报的“正文”", "what": "138****1001", "source": "records/enterprises/E001.yaml"},
         "markdown",
     ),
     "W604": Example("记录文件夹里放了 Word 文档或说明文字。", "", {"detail": "说明.docx"}),
@@ -288,22 +288,27 @@ EXAMPLES: dict[str, Example] = {
     "E801": Example(
         "走访摘要里写了企业联系人的手机号，公开版构建时发现。",
         "summary: 联系人雷雨（13800001001）反映用电问题。",
-        {"output": "网站页面 visits/V0001.html", "more": "", "label": "联系人电话", "what": "13800001001"},
+        {
+            "output": "lists/all/2021-08/visits.html",
+            "more": " 等 2 个文件",
+            "label": "联系人·电话",
+            "what": "138****1001",
+        },
     ),
     "W802": Example(
         "公开的问题描述里出现了企业联系人的姓名。",
         "description: 雷雨反映园区需双回路供电。",
-        {"output": "网站页面 issues/Q0001.html", "more": "", "label": "联系人姓名", "what": "雷雨"},
+        {"output": "bulletins/2021-08-monthly.html", "more": " ", "label": "联系人·姓名", "what": "雷雨"},
     ),
     "E802": Example(
         "同上，但用严格模式构建。",
         "",
-        {"output": "网站页面 issues/Q0001.html", "more": "", "label": "联系人姓名", "what": "雷雨"},
+        {"output": "bulletins/2021-08-monthly.html", "more": " ", "label": "联系人·姓名", "what": "雷雨"},
     ),
     "W803": Example(
         "公开的通报正文里写了一个手机号。",
         "咨询电话：13800001001。",
-        {"label": "通报正文", "what": "13800001001"},
+        {"label": "通报的“正文”", "what": "13800001001"},
         "markdown",
     ),
     "E804": Example(
