@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from conftest import OfficeRepo
 from reportgen.commands.build import run_build
 from reportgen.model import Records
 from reportgen.publish.build import BuildOptions, build
+from reportgen.render import fonts as fonts_module
 from reportgen.render import pdf as pdf_module
-from reportgen.render.fonts import FontSet, font_set
+from reportgen.render.fonts import FontSet, font_set, uncovered
 from reportgen.render.pdf import MissingGlyphs, PdfFailure, drawable, html_to_pdf, render_pdfs
 
 DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）"
@@ -116,3 +118,18 @@ def test_boxes_are_printed_when_the_office_accepts_them(tmp_path: Path) -> None:
     with pytest.raises(MissingGlyphs):
         html_to_pdf(html, fonts, tmp_path)
     assert html_to_pdf(html, fonts, tmp_path, tofu_allowed=True).startswith(b"%PDF")
+
+
+def _page(chars: str) -> str:
+    body = "".join(f"<p>字{ch}字</p>" for ch in chars)
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
+def test_every_control_and_format_character_is_either_reported_or_drawn(tmp_path: Path) -> None:
+    """The glyph check reports (E701) the format characters that are drawn; the rest render without tofu."""
+    fonts = font_set(Records(root=tmp_path, config={}))
+    chars = [chr(cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Zl", "Zp")]
+    reported = uncovered(_page("".join(chars)), fonts)
+    assert "\u0600" in reported  # the Arabic number sign is drawn, and no Chinese font has it
+    assert {ord(ch) for ch in reported} <= fonts_module._DRAWN_FORMAT
+    assert html_to_pdf(_page("".join(ch for ch in chars if ch not in reported)), fonts, tmp_path).startswith(b"%PDF")

@@ -77,6 +77,16 @@ ROLE_BY_TAG = {"h1": "xiaobiaosong", "h2": "heiti", "h3": "kaiti", "h4": "kaiti"
 GENERATED_TEXT = "— 0123456789"
 # Characters that need no glyph: controls and invisible format characters (a private-use character does).
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# Format characters that are drawn all the same (Pango asks the font for a glyph): the prepended
+# concatenation marks (Arabic number signs …), Egyptian hieroglyph and shorthand format controls.
+_DRAWN_FORMAT = frozenset(
+    [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD, *range(0x13430, 0x13439)]
+) | frozenset(range(0x1BCA0, 0x1BCA4))
+
+
+def _needs_no_glyph(ch: str) -> bool:
+    """White space, controls and the invisible format characters: nothing is drawn for them."""
+    return ch.isspace() or (unicodedata.category(ch) in _INVISIBLE and ord(ch) not in _DRAWN_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -328,7 +338,7 @@ def uncovered(html: str, fonts: FontSet) -> dict[str, list[str]]:
     for role, chars in sorted(text_by_role(html).items()):
         cmaps = [font_cmap(f.path, f.index) for f in fonts.chain(role)]
         for ch in sorted(chars):
-            if ch.isspace() or unicodedata.category(ch) in _INVISIBLE:
+            if _needs_no_glyph(ch):
                 continue
             if not any(ord(ch) in cmap for cmap in cmaps):
                 missing.setdefault(ch, []).append(role)
@@ -355,7 +365,7 @@ def _common_coverage(chains: tuple[tuple[tuple[Path, int], ...], ...]) -> frozen
 
 # white space and invisible characters are not checked (see ``uncovered``): ASCII and the common ones
 _NEVER_DRAWN = (
-    frozenset(cp for cp in range(0x3000) if chr(cp).isspace() or unicodedata.category(chr(cp)) in _INVISIBLE)
+    frozenset(cp for cp in range(0x3000) if _needs_no_glyph(chr(cp)))
     | frozenset(range(0x200B, 0x2010))
     | frozenset({0xFEFF, 0x2028, 0x2029, 0x2060})
 )
