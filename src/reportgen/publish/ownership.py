@@ -24,10 +24,10 @@ _MANIFEST_TEXT_FIELDS = ("id", "kind", "period", "title", "html")
 
 def protected_reason(folder: Path, records_dir: Path | None = None, templates_dir: Path | None = None) -> str | None:
     """Why ``folder`` must never be replaced or filled by reportgen (in Chinese), or None when it may be."""
-    given = Path(os.path.abspath(folder.expanduser()))
-    if given.is_symlink():
+    given = Path(os.path.abspath(folder.expanduser()))  # os.path's tests: a folder we may not read is no traceback
+    if os.path.islink(given):
         return f"拒绝写入 {given}：这是一个符号链接（指向 {os.readlink(given)}），{_TAIL}"
-    if given.exists() and not given.is_dir():
+    if os.path.exists(given) and not os.path.isdir(given):
         return f"拒绝写入 {given}：这是一个已有的文件，不是目录，{_TAIL}"
     path = given.resolve()
     why = _system_reason(path) or _input_reason(path, records_dir, templates_dir)
@@ -98,21 +98,13 @@ def is_build_output(folder: Path) -> bool:
     build then treats it as absent and builds everything), or, for an output written before
     the marker existed, a manifest of the build's shape with at least one bulletin.
     """
-    if _marked(folder) and (folder / MANIFEST).is_file():
+    if os.path.isfile(folder / MARKER) and os.path.isfile(folder / MANIFEST):
         return True
     try:
         data = json.loads((folder / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return False
     return bool(manifest_entries(data))
-
-
-def _marked(folder: Path) -> bool:
-    """Whether ``folder`` holds the marker every build writes into its output."""
-    try:
-        return (folder / MARKER).read_text("utf-8") == MARKER_TEXT
-    except (OSError, ValueError):
-        return False
 
 
 def manifest_entries(data: Any) -> list[dict[str, Any]] | None:
