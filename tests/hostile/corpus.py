@@ -1625,6 +1625,21 @@ CASES += [
         {"departments/d01.yaml": edit(DEPARTMENT, ("id: D01", "id: d01"))},
         [("E206", "departments/d01.yaml", 1, 5)],
     ),
+    Case(
+        "id_full_width_reference",
+        {VISIT_FILE: edit(VISIT, ("enterprise: E001", "enterprise: Ｅ００１"))},
+        [("E206", VISIT_FILE, 3, 13)],
+    ),
+    Case(
+        "id_lower_case_reference",
+        {VISIT_FILE: edit(VISIT, ("enterprise: E001", "enterprise: e001"))},
+        [("E302", VISIT_FILE, 3, 13)],
+    ),
+    Case(
+        "text_line_separator_in_bulletin_body",
+        {BULLETIN_FILE: BULLETIN + "继续\u2028服务。\n"},
+        [("E210", BULLETIN_FILE, 19, 3)],
+    ),
     # -- enormous line counts -------------------------------------------------------------------------
     Case("lines_900k_comment_lines", _dept2(DEPT2_TEXT + "#\n" * 900_000), [], bomb=True),
     Case("lines_2m_blank_lines", _dept2(DEPT2_TEXT + "\n" * 2_100_000), [("E108", DEPT2, 1, 1)], bomb=True),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,7 +38,7 @@ _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False"
 # are invisible, make ids and names that look equal differ, or break XML (XLSX, feeds) and
 # terminals.  Tab and newline are the only controls allowed, and only in free text.
 _INVISIBLE_KINDS = (
-    ("\x00-\x08\x0b-\x1f\x7f-\x9f", "控制字符", "control character"),
+    ("\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029", "控制字符", "control character"),
     ("\u00ad", "软连字符", "soft hyphen"),
     ("\u200b-\u200d\u2060\ufeff\u180e", "零宽字符", "zero-width character"),
     ("\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069", "方向控制字符", "bidi control character"),
@@ -283,7 +284,13 @@ class FieldChecker:
                 path,
                 field=path,
                 value=value,
-                pattern_hint=f"编号形如 {field.example}（字母加数字）。",
+                pattern_hint=f"编号形如 {field.example}（字母加数字）{_id_fix(value, self.id_pattern)}。",
+            )
+            return None
+        if kind is Type.REF and not value.isascii() and _half_width(value).isascii():  # Ｅ００１: looks right, is not
+            fix = _half_width(value)
+            self.report(
+                node, "E206", path, field=path, value=value, pattern_hint=f"编号只能用半角字母和数字：改为 {fix}。"
             )
             return None
         if kind is Type.USCC:
@@ -384,6 +391,17 @@ def _written(node: yaml.Node, value: str) -> str:
     if quote in ("'", '"'):
         return f"{quote}{_show(value)}{quote}（加了引号，是文字）"
     return _show(value)
+
+
+def _half_width(text: str) -> str:
+    """Full-width letters and digits (Ｅ００１) as the half-width ones they look like."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _id_fix(value: str, pattern: re.Pattern[str]) -> str:
+    """ "：改为 E001" when half-width, upper-case letters make ``value`` a valid id; else nothing."""
+    fixed = _half_width(value).upper()
+    return f"：改为 {fixed}" if fixed != value and pattern.match(fixed) else ""
 
 
 def invisible_name(char: str) -> str:
