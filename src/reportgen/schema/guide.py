@@ -295,7 +295,7 @@ def _codes_part() -> list[str]:
         "E5 与信用代码和电话有关，W6 是提醒，E7/W7 与通报的排版和字体有关，E8/W8 与公开网站上的个人信息有关。",
         "",
     ]
-    for code, entry in CATALOGUE.items():
+    for code, entry in sorted(CATALOGUE.items(), key=lambda item: (item[0][1:], item[0])):  # E701 beside W701
         lines += _code_section(code, entry)
     return lines
 
