@@ -17,8 +17,8 @@ import pytest
 from conftest import ENTERPRISE, ENTERPRISE_FILE, ISSUE, ISSUE_FILE, VISIT, VISIT_FILE, OfficeRepo
 
 from reportgen.cli import build_parser, main
-from reportgen.commands.check import format_text, github_annotation
-from reportgen.problems import Problem
+from reportgen.commands.check import format_text, github_annotation, selected_report
+from reportgen.problems import Problem, Report
 
 SUBCOMMANDS = ("check", "stats", "build", "serve", "schema", "docs", "init", "new", "diff")
 ENGLISH_WORDS = re.compile(r"\b(usage|error|invalid|argument|required|unrecognized|expected|options)\b")
@@ -423,3 +423,26 @@ def test_new_says_its_own_lines_in_english(cwd: OfficeRepo, capsys: pytest.Captu
     captured = capsys.readouterr()
     assert captured.out == "records/departments/D02.yaml\n"
     assert captured.err == "wrote 责任单位 D02\n"
+
+
+def test_which_problems_belong_to_the_given_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its own; those elsewhere about its record; those of the records it names in vain; changed bulletins."""
+    problems = [
+        Problem("r/visits/V1.yaml", 3, 13, "E302", {"value": "E001"}),  # about the given enterprise
+        Problem("r/enterprises/E002.yaml", 1, 5, "E301", {"id": "E001", "other": "r/enterprises/E001.yaml"}),
+        Problem("r/enterprises/E001.yaml", 4, 1, "E302", {"value": "T09"}),  # the given file's own
+        Problem("r/teams/T09.yaml", 1, 1, "E101", {"detail": "x"}),  # the team it names
+        Problem("r/bulletins/2021-08-monthly.md", 5, 1, "W606", {}),  # the data changed an issued bulletin
+        Problem("r/visits/V2.yaml", 3, 13, "E302", {"value": "E777"}),  # unrelated
+        Problem("r/teams/T01.yaml", 1, 1, "E101", {"detail": "x"}),  # unrelated
+    ]
+    monkeypatch.setattr("reportgen.commands.check.check_report", lambda root: Report(list(problems), 20, 19))
+    report = selected_report(Path("r"), frozenset({"r/enterprises/E001.yaml"}))
+    assert [(p.file, p.code) for p in report.sorted()] == [
+        ("r/bulletins/2021-08-monthly.md", "W606"),
+        ("r/enterprises/E001.yaml", "E302"),
+        ("r/enterprises/E002.yaml", "E301"),
+        ("r/teams/T09.yaml", "E101"),
+        ("r/visits/V1.yaml", "E302"),
+    ]
+    assert (report.files_checked, report.records_checked) == (1, 0)

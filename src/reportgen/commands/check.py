@@ -41,6 +41,8 @@ PATH_ERRORS = {
 # Problems in one file that are about a record of another (by id): a duplicate id, a reference.
 CROSS_FILE_CODES = frozenset({"E301", "E302", "E304"})
 REFERENCE_CODES = frozenset({"E302", "E304"})
+# Problems any change of the data can cause, wherever they are located: an issued bulletin's figures.
+DATA_WIDE_CODES = frozenset({"W606"})
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def run_check(
     except TargetError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
-    reports = [check_report(t.root) if t.files is None else _target_report(t) for t in targets]
+    reports = [check_report(t.root) if t.files is None else selected_report(t.root, t.files) for t in targets]
     selection = any(t.files is not None for t in targets)
     report = reports[0] if len(reports) == 1 else _merged(reports, selection)
     print_report(report, fmt, lang, out or sys.stdout, selection)
@@ -132,20 +134,24 @@ def _displays(root: Path, path: Path) -> list[str]:
     return [rel if shown in ("", ".") else f"{shown.rstrip('/')}/{rel}" for rel in rels]
 
 
-def _target_report(target: Target) -> Report:
-    """The problems of the target's files, and those that make their references fail."""
-    assert target.files is not None
-    report = check_report(target.root)
-    ids = {_stem(f) for f in target.files}
-    mine = [p for p in report.problems if p.file in target.files]
-    targets_of_failed = {str(p.params.get("value")) for p in mine if p.code in REFERENCE_CODES}
+def selected_report(root: Path, files: frozenset[str]) -> Report:
+    """The problems of ``files`` (display paths) after validating the whole of ``root``, and the related ones.
+
+    Related: problems elsewhere about a record of these files (a reference to it, its id
+    used twice), problems of the records their failing references name, and an issued
+    bulletin whose figures the data would change.
+    """
+    report = check_report(root)
+    ids = {_stem(f) for f in files}
+    mine = [p for p in report.problems if p.file in files]
+    named = {str(p.params.get("value")) for p in mine if p.code in REFERENCE_CODES}
     related = [
         p
         for p in report.problems
-        if p.file not in target.files
-        and (_stem(p.file) in targets_of_failed or (p.code in CROSS_FILE_CODES and _mentions(p, ids)))
+        if p.file not in files
+        and (_stem(p.file) in named or p.code in DATA_WIDE_CODES or (p.code in CROSS_FILE_CODES and _mentions(p, ids)))
     ]
-    return Report(mine + related, files_checked=len(target.files))
+    return Report(mine + related, files_checked=len(files))
 
 
 def _stem(display: str) -> str:
@@ -189,7 +195,7 @@ def _stats_on_demand(records: Records) -> Callable[[str], dict[str, Any]]:
     def stats_of(key: str) -> dict[str, Any]:
         if not engines:
             engines.append(StatsEngine(records))
-        return engines[0].stats(parse_period(key))
+        return engines[0].stats(parse_period(key)).to_json()
 
     return stats_of
 
