@@ -446,3 +446,11 @@ def test_which_problems_belong_to_the_given_files(monkeypatch: pytest.MonkeyPatc
         ("r/visits/V1.yaml", "E302"),
     ]
     assert (report.files_checked, report.records_checked) == (1, 0)
+
+
+def test_a_reversing_file_name_is_escaped_end_to_end(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    cwd.write("departments/说明\u202etxt.md", "x\n")
+    assert main(["check", "records"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "records/departments/说明\\u202etxt.md:1:1: 警告 W604 这个文件不是记录，已跳过：说明\\u202etxt.md"
+    )
