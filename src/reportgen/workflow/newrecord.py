@@ -10,16 +10,23 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from reportgen.compute.periods import PeriodError, parse_period
+from reportgen.echo import shown
 from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
-from reportgen.schema.kinds import KINDS_BY_NAME
+from reportgen.schema.kinds import BULLETIN_KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Kind, Type
 from reportgen.validate.record import check_file
 from reportgen.workflow import store
 from reportgen.workflow.recordfile import Placeholder, record_header, render_record
 
 _LIST_SEPARATORS = re.compile(r"[,，、]\s*")
+# a bulletin's kind → (period kind, its name, its period in words, an example)
+_PERIOD_KINDS = {
+    "monthly": ("month", "月通报", "一个月", "2021-09"),
+    "quarterly": ("quarter", "季点评", "一个季度", "2021-Q3"),
+}
 _DEFAULT_BODY = """\
 （工作亮点：本期的总体情况和主要做法，写在第一个小标题之前。）
 
@@ -63,11 +70,11 @@ def parse_field_args(kind: Kind, tokens: Sequence[str]) -> dict[str, Any]:
     while i < len(tokens):
         token = tokens[i]
         if not token.startswith("--") or token == "--":
-            raise FieldError(f"无法理解参数“{token}”：字段写成 --字段名 值，例如 --enterprise E012")
+            raise FieldError(f"无法理解参数“{shown(token)}”：字段写成 --字段名 值，例如 --enterprise E012")
         name, eq, text = token[2:].partition("=")
         if not eq:
             if i + 1 >= len(tokens):
-                raise FieldError(f"参数 {token} 后面缺少值")
+                raise FieldError(f"参数 {shown(token)} 后面缺少值")
             text = tokens[i + 1]
             i += 1
         i += 1
@@ -79,11 +86,11 @@ def _assign(kind: Kind, values: dict[str, Any], name: str, text: str) -> None:
     top, _, child_name = name.partition(".")
     schema_field = kind.field(top)
     if schema_field is None:
-        raise FieldError(f"{kind.label}没有字段“{top}”。可用的字段：{', '.join(f.name for f in kind.fields)}")
+        raise FieldError(f"{kind.label}没有字段“{shown(top)}”。可用的字段：{', '.join(f.name for f in kind.fields)}")
     if child_name:
         child = schema_field.child(child_name) if schema_field.type is Type.MAPPING else None
         if child is None:
-            raise FieldError(f"字段“{top}”下没有“{child_name}”")
+            raise FieldError(f"字段“{top}”下没有“{shown(child_name)}”")
         values.setdefault(top, {})[child_name] = convert(child, text)
         return
     if schema_field.type is Type.MAPPING:
@@ -105,8 +112,8 @@ def convert(schema_field: Field, text: str) -> Any:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
             return text
-    if kind is Type.INT and re.fullmatch(r"-?[0-9]+", text.strip()):
-        return int(text.strip())
+    if kind is Type.INT and re.fullmatch(r"-?[0-9]{1,18}", text.strip()):
+        return int(text.strip())  # longer is out of every range: left as text, the schema says so
     if kind is Type.MONEY:
         try:
             return Decimal(text.strip().replace(",", ""))
@@ -234,11 +241,25 @@ def _choice_filter(role: str | None, judicial: bool) -> Callable[[dict[str, Any]
 
 def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
     kind = str(given.get("kind") or "monthly")
-    period = str(given.get("period") or _previous_period(kind, today))
+    if kind not in BULLETIN_KINDS:
+        raise FieldError(f"--kind：通报种类“{shown(kind)}”不认识，只能是 monthly（月通报）或 quarterly（季点评）")
+    period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)
     if "number" not in given:
         draft.values["number"] = _next_number(records, period[:4])
+
+
+def _bulletin_period(kind: str, text: str) -> str:
+    """The period given for a bulletin, read strictly (it names the file) and of the bulletin's kind."""
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise FieldError(f"--period：{exc}") from None
+    period_kind, name, words, example = _PERIOD_KINDS[kind]
+    if period.kind != period_kind:
+        raise FieldError(f"--period：{name}的时期是{words}，如 {example}，不能写 {period.key}")
+    return period.key
 
 
 def _previous_period(kind: str, today: dt.date) -> str:

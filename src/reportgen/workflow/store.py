@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+from reportgen.echo import shown
+from reportgen.load import read_regular
+from reportgen.load.yamlnodes import MAX_BYTES
 from reportgen.schema.kinds import KINDS_BY_NAME
 from reportgen.schema.types import Kind
 
@@ -66,14 +69,34 @@ def next_id(kind: Kind, taken: set[str] | dict[str, Path]) -> str:
 
 
 def record_path(records: Path, kind: Kind, record_id: str, data: dict[str, Any], today: dt.date) -> Path:
-    """Where a record goes: ``visits/2021-09/V0001.yaml`` for dated kinds, ``enterprises/E001.yaml`` else."""
+    """Where a record goes: ``visits/2021-09/V0001.yaml`` for dated kinds, ``enterprises/E001.yaml`` else.
+
+    The id names the file, so it must be an id of the kind (no ``/`` or ``..``), and the
+    path, links followed, must stay inside the records folder; a StoreError otherwise.
+    """
+    if not re.fullmatch(kind.id_pattern, record_id):
+        raise StoreError(f"编号“{shown(record_id)}”不是{kind.label}的编号（形如 {kind.id_example}），没有写入文件")
     folder = records / kind.folder
     date_field = DATED_FOLDERS.get(kind.name)
     if date_field:
         day = data.get(date_field)
         day = day if isinstance(day, dt.date) else today
         folder = folder / f"{day.year:04d}-{day.month:02d}"
-    return folder / f"{record_id}{kind.suffix}"
+    path = folder / f"{record_id}{kind.suffix}"
+    _require_inside(path, records)
+    return path
+
+
+def _require_inside(path: Path, records: Path) -> None:
+    """A StoreError unless ``path``, every link on the way followed, lies inside ``records``."""
+    try:
+        inside = path.resolve().is_relative_to(records.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        inside = False
+    if not inside:
+        raise StoreError(
+            f"{path} 不在记录目录 {records} 之内（途中的文件夹是指向别处的链接），没有写入文件；请把链接换成普通文件夹"
+        )
 
 
 def read_record(records: Path, kind_name: str, record_id: str) -> dict[str, Any] | None:
@@ -88,8 +111,8 @@ def read_record(records: Path, kind_name: str, record_id: str) -> dict[str, Any]
 def read_values(path: Path) -> dict[str, Any] | None:
     """A YAML file's top-level values, every scalar as text; None when it cannot be read."""
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.load(read_regular(path, MAX_BYTES).decode("utf-8"), Loader=yaml.BaseLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # a pipe is refused, never waited on
         return None
     return data if isinstance(data, dict) else None
 
