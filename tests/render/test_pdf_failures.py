@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,14 @@ def test_every_control_and_format_character_is_either_reported_or_drawn(tmp_path
     assert "\u0600" in reported  # the Arabic number sign is drawn, and no Chinese font has it
     assert {ord(ch) for ch in reported} <= fonts_module._DRAWN_FORMAT
     assert html_to_pdf(_page("".join(ch for ch in chars if ch not in reported)), fonts, tmp_path).startswith(b"%PDF")
+
+
+@pytest.mark.usefixtures("fake_pdf")
+def test_a_job_given_to_a_broken_pool_is_lost_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "_WORKER_STATE", {"fonts": NO_FONTS, "base_dir": Path()})
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    dying = pool.submit(pdf_module._render_job, ("a.pdf", "die"))
+    with pytest.raises(BrokenProcessPool):
+        dying.result()
+    assert pdf_module._submit(pool, ("b.pdf", "one")) is None
+    pool.shutdown()

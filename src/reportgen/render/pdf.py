@@ -14,7 +14,7 @@ import logging
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -280,15 +280,28 @@ def render_pdfs(
 
 
 def _in_pool(jobs: Sequence[PdfJob], workers: int) -> Iterator[bytes | PdfFailure | None]:
-    """Each job's result from a pool of forked workers, in order; None for a job lost with a dying worker."""
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(_render_job, job) for job in jobs]
+    """Each job's result from a pool of forked workers, in order; None for a job lost with a dying worker.
+
+    Leaving early (an interrupt) cancels the jobs not started instead of waiting for all of them.
+    """
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [_submit(pool, job) for job in jobs]
         for future in futures:
             try:
-                yield future.result()[1]
+                yield future.result()[1] if future is not None else None
             except BrokenProcessPool:
                 yield None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, job: PdfJob) -> Future[tuple[str, bytes | PdfFailure]] | None:
+    """The job's future, or None when a worker has already died and broken the pool."""
+    try:
+        return pool.submit(_render_job, job)
+    except BrokenProcessPool:
+        return None
 
 
 def pdf_problem(records: Records, info: BulletinInfo, templates_dir: Path | None, failure: PdfFailure) -> Problem:
