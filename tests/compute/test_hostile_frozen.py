@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import BULLETIN, BULLETIN_FILE, OfficeRepo, edit
+from conftest import BULLETIN, BULLETIN_FILE, CONFIG, ISSUE, ISSUE_FILE, OfficeRepo, edit
 
 from reportgen.cli import main
 from reportgen.compute.freeze import read_frozen
@@ -133,3 +133,18 @@ def test_other_files_in_the_folder_are_left_alone(issued: OfficeRepo, capsys: py
     issued.write("frozen/.2021-08-monthly.json.swp", b"\xff")
     assert main(["check", "records"]) == 0
     assert "W607" in capsys.readouterr().out  # issued, and still never frozen
+
+
+def test_an_issued_bulletin_past_the_working_day_calendar(
+    office: OfficeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its figures cannot be counted in working days: no W606 comparison, and no traceback."""
+    office.write("config.yaml", edit(CONFIG, ("day_kind: calendar", "day_kind: working")))
+    january = edit(BULLETIN, ("period: 2021-08", "period: 2022-01"), ("number: 8\n", "number: 1\nissued: 2022-02-03\n"))
+    office.write("bulletins/2022-01-monthly.md", january)
+    office.write("frozen/2022-01-monthly.json", b'{"bulletin": "2022-01-monthly", "figures": {"overdue": ["Q0001"]}}')
+    office.write(ISSUE_FILE, ISSUE.split("  - date: 2021-08-18")[0])  # still in progress: overdue in 2022
+    os.chdir(office.root.parent)
+    code = main(["check", "records"])
+    out = capsys.readouterr().out
+    assert (code, out) == (0, "检查了 14 个文件、13 条记录：0 个错误，0 个警告。通过\n")

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.compute.metrics import METRICS_BY_KEY
-from reportgen.compute.periods import PeriodError
+from reportgen.compute.periods import PeriodError, check_calendar, parse_period
 from reportgen.formatting import percent
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
 from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX, FrozenFileError, load_frozen
+from reportgen.workdays import day_counter
 
 _SECTIONS = {"cumulative": "累计", "in_period": "本期", "previous": "上期"}
 
@@ -153,15 +154,17 @@ def _issued_line(bulletin: Record) -> int:
 def frozen_problems(records: Records, stats_of: Callable[[str], dict[str, Any]]) -> list[Problem]:
     """Warnings for issued bulletins whose figures would change (W606) or were never frozen (W607)."""
     problems: list[Problem] = []
+    counter = day_counter(records)
     for bulletin in issued_bulletins(records):
         line = _issued_line(bulletin)
         frozen = read_frozen(records.root, bulletin.id)
         if frozen is None:
             problems.append(Problem(bulletin.file, line, 1, "W607", {"bulletin": bulletin.id}, bulletin.id, "issued"))
             continue
-        try:
+        try:  # a period no statistics exist for (past the working-day calendar): not a change of figures
+            check_calendar(parse_period(bulletin["period"]), counter)
             stats = stats_of(bulletin["period"])
-        except PeriodError:  # a period no statistics exist for: not a change of figures
+        except PeriodError:
             continue
         changes = changes_since_issue(frozen, stats)
         if changes:
