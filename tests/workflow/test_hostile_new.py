@@ -136,3 +136,10 @@ def test_extreme_values_are_refused(office: OfficeRepo, tokens: list[str], messa
     assert problem.startswith(f"  {message}"), problem[:200]
     assert "\x1b" not in err
     assert sorted(p.name for p in (office.root / "enterprises").iterdir()) == ["E001.yaml"]
+
+
+def test_bytes_that_are_no_utf8_are_refused(office: OfficeRepo) -> None:
+    """A terminal in GBK passes bytes Python keeps as surrogates: refused by name, never written."""
+    code, out, err = new(office, "enterprise", "--name", b"\xff\xfe".decode("utf-8", "surrogateescape") + "甲")
+    assert (code, out) == (2, "")
+    assert err == "reportgen: --name 的值里有无法识别的字节（不是 UTF-8 文字）：请把终端设为 UTF-8 后重新输入\n"

@@ -22,6 +22,7 @@ from reportgen.workflow import store
 from reportgen.workflow.recordfile import Placeholder, record_header, render_record
 
 _LIST_SEPARATORS = re.compile(r"[,，、]\s*")
+_UNDECODABLE = re.compile("[\ud800-\udfff]")  # how Python keeps bytes of a command line that are no UTF-8
 # a bulletin's kind → (period kind, its name, its period in words, an example)
 _PERIOD_KINDS = {
     "monthly": ("month", "月通报", "一个月", "2021-09"),
@@ -83,6 +84,8 @@ def parse_field_args(kind: Kind, tokens: Sequence[str]) -> dict[str, Any]:
 
 
 def _assign(kind: Kind, values: dict[str, Any], name: str, text: str) -> None:
+    if _UNDECODABLE.search(text):  # bytes that were no UTF-8 in the command line
+        raise FieldError(f"--{shown(name)} 的值里有无法识别的字节（不是 UTF-8 文字）：请把终端设为 UTF-8 后重新输入")
     top, _, child_name = name.partition(".")
     schema_field = kind.field(top)
     if schema_field is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,8 @@ import yaml
 
 INDENT = "  "
 _BAD_FIRST = set("-?:,[]{}#&*!|>'\"%@`~ \t")
+# characters YAML reads as line breaks or refuses outright, beyond the C0 controls JSON escapes
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 def scalar(value: Any) -> str:
@@ -34,15 +37,21 @@ def scalar(value: Any) -> str:
 
 
 def text(value: str) -> str:
-    """Text written plain when YAML reads it back as the same text, double-quoted otherwise."""
-    return value if is_plain_safe(value) else json.dumps(value, ensure_ascii=False)
+    """Text written plain when YAML reads it back as the same text, double-quoted otherwise.
+
+    JSON's escapes are YAML's; YAML also breaks lines at NEL and U+2028/2029 and refuses
+    DEL, C1 controls, surrogates and noncharacters, so those are written as ``\\uXXXX`` too.
+    """
+    if is_plain_safe(value):
+        return value
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def is_plain_safe(value: str) -> bool:
     """True when ``value`` can be written without quotes and still reads back as this text."""
     if not value or value != value.strip() or value[0] in _BAD_FIRST:
         return False
-    if any(ch in value for ch in "\n\r\t") or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if any(ch in value for ch in "\n\r\t") or any(ord(ch) < 32 for ch in value) or _UNSAFE.search(value):
         return False
     if ": " in value or " #" in value or value.endswith(":"):
         return False
