@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from reportgen.compute.periods import PeriodError, parse_period
+from reportgen.compute.results import UnitFigures, UnitRow
 from reportgen.compute.stats import assign_ranks
 from reportgen.workdays import DayCounter, OutsideCalendar
 
@@ -64,16 +65,21 @@ def test_working_days_outside_the_calendar_raise() -> None:
         CALENDAR.add(D(2021, 12, 30), 3)
 
 
+def _unit(unit_id: str, score: float, identified: int, ranked: bool) -> UnitRow:
+    figures = UnitFigures(identified, 0, 0, 0, 0, 0, 0, 0, None, None, None, None, None, 0)
+    return UnitRow(unit_id, unit_id, unit_id, figures, score, ranked, None if ranked else "问题数少于 3 件，不参与排名")
+
+
 def test_ties_share_a_rank() -> None:
     rows = [
-        {"id": "D01", "score": 80.0, "issues_identified": 5, "ranked": True},
-        {"id": "D02", "score": 90.0, "issues_identified": 3, "ranked": True},
-        {"id": "D03", "score": 80.0, "issues_identified": 7, "ranked": True},
-        {"id": "D04", "score": 70.0, "issues_identified": 4, "ranked": True},
-        {"id": "D05", "score": 99.0, "issues_identified": 1, "ranked": False},
+        _unit("D01", 80.0, 5, True),
+        _unit("D02", 90.0, 3, True),
+        _unit("D03", 80.0, 7, True),
+        _unit("D04", 70.0, 4, True),
+        _unit("D05", 99.0, 1, False),
     ]
     ranked = assign_ranks(rows)
-    assert [(r["id"], r["rank"], r["tied"]) for r in ranked] == [
+    assert [(r.id, r.rank, r.tied) for r in ranked] == [
         ("D02", 1, False),
         ("D03", 2, True),
         ("D01", 2, True),

@@ -71,7 +71,7 @@ def test_stats_json_has_every_month_and_quarter(private_office: Records) -> None
     engine = StatsEngine(private_office)
     from reportgen.compute.periods import parse_period
 
-    expected = json.loads(json.dumps(engine.stats(parse_period("2021-09")), ensure_ascii=False))
+    expected = json.loads(json.dumps(engine.stats(parse_period("2021-09")).to_json(), ensure_ascii=False))
     assert stats["2021-09"] == expected
 
 

@@ -50,10 +50,10 @@ def test_unit_lists_equal_ranking_figures(records: Records, kind: str) -> None:
     month = periods(start, data_as_of(records), "month")[-1]
     stats = engine.stats(month)
     assert window == cumulative_window(start, month)
-    for row in stats["by_department" if kind == "department" else "by_team"]:
-        unit = Unit(kind, row["id"], row["name"])
+    for row in stats.by_department if kind == "department" else stats.by_team:
+        unit = Unit(kind, row.id, row.name)
         for metric in ("issues_identified", "issues_resolved", "issues_open", "issues_overdue", "issues_finished"):
-            assert len(index.items(unit, window, metric)) == row[metric], (row["id"], metric)
+            assert len(index.items(unit, window, metric)) == row.figures.value(metric), (row.id, metric)
 
 
 def test_rate_numerators_and_denominators(records: Records) -> None:

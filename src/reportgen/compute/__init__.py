@@ -18,4 +18,4 @@ def compute_stats(records: Records, period: Period) -> dict[str, Any]:
     """The statistics of ``period`` (cut at its ``end``) in the ``reportgen stats`` JSON shape."""
     from reportgen.compute.stats import StatsEngine
 
-    return StatsEngine(records).stats(period)
+    return StatsEngine(records).stats(period).to_json()

@@ -15,13 +15,14 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress, repeat, starmap
-from operator import and_, itemgetter
+from operator import and_, attrgetter
 from typing import Any
 
 from reportgen.compute.metrics import (
-    LEGAL_KEYS,
+    LEGAL_METRICS,
+    METRICS,
     METRICS_BY_KEY,
     Cohort,
     Pair,
@@ -30,6 +31,17 @@ from reportgen.compute.metrics import (
     is_overdue,
 )
 from reportgen.compute.periods import Period
+from reportgen.compute.results import (
+    BreakdownRow,
+    EnterpriseRow,
+    Figures,
+    LegalFigures,
+    MonthFigures,
+    OverdueRow,
+    PeriodStats,
+    UnitFigures,
+    UnitRow,
+)
 from reportgen.compute.snapshots import FLAG, Snapshot, Snapshots, count_flags
 from reportgen.compute.timeline import IssueState, IssueTimeline, timeline
 from reportgen.formatting import half_up
@@ -98,15 +110,14 @@ class StatsEngine:
         }
         self._enterprise_of = [t.enterprise for t in self.timelines]
         self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
-        self._issue_rows: dict[str, dict[str, Any]] = {}  # the fixed part of each overdue row
-        self._memo: dict[Period, dict[str, Any]] = {}
+        self._memo: dict[Period, PeriodStats] = {}
         # the tests look at the day and the office's settings only
         self.snapshots = Snapshots(self.timelines, lambda day: self._narrowed(day, day, []))
-        self._figures: dict[tuple[dt.date, dt.date], dict[str, Any]] = {}
-        self._units: dict[tuple[dt.date, str], dict[str, dict[str, Any]]] = {}
-        self._rankings: dict[tuple[dt.date, str], list[dict[str, Any]]] = {}
-        self._enterprise_rows: dict[dt.date, list[dict[str, Any]]] = {}
-        self._overdue_rows: dict[dt.date, list[dict[str, Any]]] = {}
+        self._figures: dict[tuple[dt.date, dt.date], Figures] = {}
+        self._units: dict[tuple[dt.date, str], dict[str, UnitFigures]] = {}
+        self._rankings: dict[tuple[dt.date, str], tuple[UnitRow, ...]] = {}
+        self._enterprise_rows: dict[dt.date, tuple[EnterpriseRow, ...]] = {}
+        self._overdue_rows: dict[dt.date, tuple[OverdueRow, ...]] = {}
 
     # -- cohorts ------------------------------------------------------------------------
 
@@ -149,18 +160,18 @@ class StatsEngine:
         """Where the issues raised on or after ``start`` begin in the snapshot (it is in raised order)."""
         return bisect_left(self._raised, start, 0, len(snapshot.pairs))
 
-    def figures(self, start: dt.date, as_of: dt.date) -> dict[str, Any]:
-        """Every metric for the window [start, as_of] (memoised; a fresh copy each call)."""
+    def figures(self, start: dt.date, as_of: dt.date) -> Figures:
+        """Every metric for the window [start, as_of] (memoised)."""
         key = (start, as_of)
         if key not in self._figures:
-            self._figures[key] = compute_all(self.cohort(start, as_of))
-        figures = self._figures[key]
-        return {**figures, "legal": dict(figures["legal"])}
+            values = compute_all(self.cohort(start, as_of))
+            self._figures[key] = Figures(**{**values, "legal": LegalFigures(**values["legal"])})
+        return self._figures[key]
 
     # -- the period's statistics --------------------------------------------------------
 
-    def stats(self, period: Period) -> dict[str, Any]:
-        """The statistics of ``period`` as of its end, in the ``reportgen stats`` JSON shape (memoised)."""
+    def stats(self, period: Period) -> PeriodStats:
+        """The statistics of ``period`` as of its end (memoised); ``to_json()`` gives the ``reportgen stats`` shape."""
         if period not in self._memo:
             self._memo[period] = self._stats(period)
         return self._memo[period]
@@ -173,57 +184,53 @@ class StatsEngine:
         """True when the campaign had begun by the period's end (else it has no figures to compare with)."""
         return period.end >= self.campaign_start
 
-    def window_figures(self, period: Period) -> dict[str, Any]:
+    def window_figures(self, period: Period) -> Figures:
         """The period's in-period figures, counted from the campaign start when it starts earlier."""
         return self.figures(self.counted_from(period), period.end)
 
-    def previous_figures(self, period: Period) -> dict[str, Any]:
+    def previous_figures(self, period: Period) -> Figures:
         """The figures 环比 compares with: the previous period's, or every value None before the campaign."""
         previous = period.previous()
         return self.window_figures(previous) if self.has_campaign(previous) else self.no_figures()
 
     @staticmethod
-    def no_figures() -> dict[str, Any]:
+    def no_figures() -> Figures:
         """The figures of a period the campaign had not reached: nothing to count, every value None."""
-        return {**dict.fromkeys(METRICS_BY_KEY), "legal": dict.fromkeys(k for k in METRICS_BY_KEY if k in LEGAL_KEYS)}
+        legal = LegalFigures(**dict.fromkeys(m.key for m in LEGAL_METRICS))
+        return Figures(**dict.fromkeys(m.key for m in METRICS), legal=legal)
 
-    def _stats(self, period: Period) -> dict[str, Any]:
+    def _stats(self, period: Period) -> PeriodStats:
         as_of = period.end
         previous = period.previous()
-        result: dict[str, Any] = {
-            "period": period.key,
-            "kind": period.kind,
-            "name": period.name,
-            "start": period.start.isoformat(),
-            "counted_from": self.counted_from(period).isoformat(),
-            "end": period.full_end.isoformat(),
-            "as_of": as_of.isoformat(),
-            "campaign_start": self.campaign_start.isoformat(),
-            "day_unit": self.day_unit,
-            "cumulative": self.figures(self.campaign_start, as_of),
-            "in_period": self.window_figures(period),
-            "previous_period": previous.key,
-            "has_previous": self.has_campaign(previous),
-            "previous": self.previous_figures(period),
-        }
-        result["by_department"] = self.ranking(as_of, "department")
-        result["by_team"] = self.ranking(as_of, "team")
-        result["by_category"] = self.breakdown(period, "category", CATEGORIES)
-        result["by_level"] = self.breakdown(period, "level", LEVELS, keep_empty=True)
-        result["by_enterprise"] = self.by_enterprise(as_of)
-        result["overdue"] = self.overdue(as_of)
+        months = None
         if period.kind != "month":
-            result["months"] = [
-                {
-                    "period": m.key,
-                    "name": m.name,
-                    "as_of": m.end.isoformat(),
-                    "in_period": self.window_figures(m),
-                    "cumulative": self.figures(self.campaign_start, m.end),
-                }
+            months = tuple(
+                MonthFigures(m.key, m.name, m.end, self.window_figures(m), self.figures(self.campaign_start, m.end))
                 for m in period.months()
-            ]
-        return result
+            )
+        return PeriodStats(
+            period=period.key,
+            kind=period.kind,
+            name=period.name,
+            start=period.start,
+            counted_from=self.counted_from(period),
+            end=period.full_end,
+            as_of=as_of,
+            campaign_start=self.campaign_start,
+            day_unit=self.day_unit,
+            cumulative=self.figures(self.campaign_start, as_of),
+            in_period=self.window_figures(period),
+            previous_period=previous.key,
+            has_previous=self.has_campaign(previous),
+            previous=self.previous_figures(period),
+            by_department=self.ranking(as_of, "department"),
+            by_team=self.ranking(as_of, "team"),
+            by_category=self.breakdown(period, "category", CATEGORIES),
+            by_level=self.breakdown(period, "level", LEVELS, keep_empty=True),
+            by_enterprise=self.by_enterprise(as_of),
+            overdue=self.overdue(as_of),
+            months=months,
+        )
 
     # -- breakdowns ---------------------------------------------------------------------
 
@@ -241,7 +248,7 @@ class StatsEngine:
     def _narrowed(self, start: dt.date, as_of: dt.date, issues: list[Pair]) -> Cohort:
         return Cohort(start, as_of, issues, issues, [], [], [], self.counter, self.response_days, self.satisfied)
 
-    def _cumulative_units(self, as_of: dt.date, kind: str) -> dict[str, dict[str, Any]]:
+    def _cumulative_units(self, as_of: dt.date, kind: str) -> dict[str, UnitFigures]:
         """The unit figures (``UNIT_KEYS``) of every department, team, category or level, cumulative (memoised)."""
         key = (as_of, kind)
         if key not in self._units:
@@ -257,49 +264,46 @@ class StatsEngine:
             }
         return self._units[key]
 
-    def _unit_figures(self, cohort: Cohort) -> dict[str, Any]:
-        return {k: METRICS_BY_KEY[k].compute(cohort) for k in UNIT_KEYS}
+    def _unit_figures(self, cohort: Cohort) -> UnitFigures:
+        values: dict[str, Any] = {k: METRICS_BY_KEY[k].compute(cohort) for k in UNIT_KEYS}
+        return UnitFigures(**values)
 
-    def ranking(self, as_of: dt.date, kind: str) -> list[dict[str, Any]]:
+    def ranking(self, as_of: dt.date, kind: str) -> tuple[UnitRow, ...]:
         """Departments (by lead department) or teams as of ``as_of``, scored and ranked; small units unranked."""
         key = (as_of, kind)
         if key not in self._rankings:
-            self._rankings[key] = self._ranking(as_of, kind)
-        return [dict(row) for row in self._rankings[key]]
+            self._rankings[key] = tuple(assign_ranks(self._unit_rows(as_of, kind)))
+        return self._rankings[key]
 
-    def _ranking(self, as_of: dt.date, kind: str) -> list[dict[str, Any]]:
+    def _unit_rows(self, as_of: dt.date, kind: str) -> list[UnitRow]:
         units = self.records.departments if kind == "department" else self.records.teams
         groups = self._cumulative_units(as_of, kind)
         rows = []
         for unit_id, unit in sorted(units.items()):
             # a unit with no issues is listed too: 0 issues, every rate "—", not ranked
             figures = groups.get(unit_id) or self._unit_figures(self._narrowed(self.campaign_start, as_of, []))
-            row: dict[str, Any] = {
-                "id": unit_id,
-                "name": unit["name"],
-                "short_name": unit.get("short_name") or unit["name"],
-                **figures,
-            }
-            row["score"] = self.score(figures)
+            score = self.score(figures)
             reason = None
             if kind == "department" and not unit.get("ranked", True):
                 reason = "该单位不参加排名"
-            elif figures["issues_identified"] < self.min_issues:
+            elif figures.issues_identified < self.min_issues:
                 reason = f"问题数少于 {self.min_issues} 件，不参与排名"
-            elif row["score"] is None:
+            elif score is None:
                 reason = "尚无可计算的指标"
-            row["ranked"] = reason is None
-            row["not_ranked_reason"] = reason
-            rows.append(row)
-        return assign_ranks(rows)
+            name = str(unit["name"])
+            rows.append(
+                UnitRow(unit_id, name, str(unit.get("short_name") or name), figures, score, reason is None, reason)
+            )
+        return rows
 
-    def score(self, figures: dict[str, Any]) -> float | None:
+    def score(self, figures: UnitFigures) -> float | None:
         """Weighted score 0–100 over the configured rates; weights of missing rates are spread over the rest."""
-        present = {k: w for k, w in self.weights.items() if figures.get(k) is not None and w > 0}
+        rates = {k: figures.value(k) for k in self.weights}
+        present = {k: w for k, w in self.weights.items() if rates[k] is not None and w > 0}
         total = sum(present.values())
         if not total:
             return None
-        weighted: float = sum(figures[k] * w for k, w in present.items())
+        weighted = sum(float(rates[k] or 0) * w for k, w in present.items())
         return float(half_up(100 * weighted / total))
 
     def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[str, tuple[int, dict[str, int]]]:
@@ -313,7 +317,7 @@ class StatsEngine:
 
     def breakdown(
         self, period: Period, kind: str, values: tuple[str, ...], keep_empty: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> tuple[BreakdownRow, ...]:
         """Figures per category or level: cumulative, this period and the previous one (环比).
 
         Categories no issue was raised under are left out; levels (``keep_empty``) are all
@@ -329,24 +333,17 @@ class StatsEngine:
             if value not in groups and not keep_empty:
                 continue
             now, now_counts = current.get(value, (0, {"resolved": 0}))
-            rows.append(
-                {
-                    kind: value,
-                    **groups.get(value, empty),
-                    "in_period_identified": now,
-                    "in_period_resolved": now_counts["resolved"],
-                    "previous_identified": before[value][0] if value in before else 0,
-                }
-            )
-        return rows
+            before_count = before[value][0] if value in before else 0
+            rows.append(BreakdownRow(kind, value, groups.get(value, empty), now, now_counts["resolved"], before_count))
+        return tuple(rows)
 
-    def by_enterprise(self, as_of: dt.date) -> list[dict[str, Any]]:
-        """Issues and visits per enterprise, cumulative as of ``as_of``."""
+    def by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
+        """Issues and visits per enterprise, cumulative as of ``as_of`` (memoised)."""
         if as_of not in self._enterprise_rows:
             self._enterprise_rows[as_of] = self._by_enterprise(as_of)
-        return [dict(row) for row in self._enterprise_rows[as_of]]
+        return self._enterprise_rows[as_of]
 
-    def _by_enterprise(self, as_of: dt.date) -> list[dict[str, Any]]:
+    def _by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
         lo = bisect_left(self._visit_dates, self.campaign_start)
         visits = Counter(self._visit_enterprises[lo : bisect_right(self._visit_dates, as_of)])
         snapshot = self.snapshot(as_of)
@@ -360,53 +357,46 @@ class StatsEngine:
             if e.id not in identified and e.id not in visits:
                 continue
             rows.append(
-                {
-                    "id": e.id,
-                    "name": e["name"],
-                    "team": e.get("team"),
+                EnterpriseRow(
+                    e.id,
+                    str(e["name"]),
+                    e.get("team"),
                     # .get: a Counter's missing key goes through a Python-level __missing__
-                    "visits": visits.get(e.id, 0),
-                    "issues_identified": identified.get(e.id, 0),
-                    "issues_resolved": resolved.get(e.id, 0),
-                    "issues_open": still_open.get(e.id, 0),
-                }
+                    visits.get(e.id, 0),
+                    identified.get(e.id, 0),
+                    resolved.get(e.id, 0),
+                    still_open.get(e.id, 0),
+                )
             )
-        return sorted(rows, key=itemgetter("id"))
+        return tuple(sorted(rows, key=attrgetter("id")))
 
-    def overdue(self, as_of: dt.date) -> list[dict[str, Any]]:
-        """The ledger's overdue issues as of ``as_of`` (memoised; a fresh copy each call)."""
+    def overdue(self, as_of: dt.date) -> tuple[OverdueRow, ...]:
+        """The ledger's overdue issues as of ``as_of`` (memoised)."""
         if as_of not in self._overdue_rows:
             snapshot = self.snapshot(as_of)
-            rows = []
             # exactly the issues the overdue count counts (the same test, its flag)
-            for t, s in compress(snapshot.pairs, map(and_, snapshot.flags, repeat(FLAG["overdue"]))):
-                rows.append(
-                    {
-                        **self._issue_row(t),
-                        "days_overdue": self._days_overdue(t, s, as_of),
-                        "days_overdue_unit": self.day_unit,
-                        "status": s.status,
-                        "level": s.level,
-                    }
-                )
-            self._overdue_rows[as_of] = rows
-        return [dict(row) for row in self._overdue_rows[as_of]]
+            self._overdue_rows[as_of] = tuple(
+                self._overdue_row(t, s, as_of)
+                for t, s in compress(snapshot.pairs, map(and_, snapshot.flags, repeat(FLAG["overdue"])))
+            )
+        return self._overdue_rows[as_of]
 
-    def _issue_row(self, t: IssueTimeline) -> dict[str, Any]:
-        """The part of an overdue row that does not change with the day (kept: an issue stays overdue for months)."""
-        if t.id not in self._issue_rows:
-            department = self.records.departments[t.lead_department]
-            self._issue_rows[t.id] = {
-                "issue": t.id,
-                "title": t.title,
-                "enterprise": t.enterprise,
-                "enterprise_name": self.records.enterprises[t.enterprise]["name"],
-                "department": t.lead_department,
-                "department_name": department.get("short_name") or department["name"],
-                "raised": t.raised.isoformat(),
-                "deadline": t.deadline.isoformat(),
-            }
-        return self._issue_rows[t.id]
+    def _overdue_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> OverdueRow:
+        department = self.records.departments[t.lead_department]
+        return OverdueRow(
+            issue=t.id,
+            title=t.title,
+            enterprise=t.enterprise,
+            enterprise_name=str(self.records.enterprises[t.enterprise]["name"]),
+            department=t.lead_department,
+            department_name=str(department.get("short_name") or department["name"]),
+            raised=t.raised,
+            deadline=t.deadline,
+            days_overdue=self._days_overdue(t, s, as_of),
+            days_overdue_unit=self.day_unit,
+            status=s.status,
+            level=s.level,
+        )
 
     # -- the ledger -----------------------------------------------------------------------
 
@@ -437,22 +427,17 @@ class StatsEngine:
         return self.counter.between(t.deadline, as_of) if is_overdue(t, s, as_of) else 0
 
 
-def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Competition ranking (1, 2, 2, 4) by score; equal scores share a rank and are marked ``tied``.
+def assign_ranks(rows: list[UnitRow]) -> list[UnitRow]:
+    """Competition ranking (1, 2, 2, 4) by the printed score; equal scores share a rank and are marked ``tied``.
 
     Unranked rows follow the ranked ones with ``rank`` None.  Display order within a tie:
     more issues first, then id, so the order is stable.
     """
     ranked = sorted(
-        (r for r in rows if r["ranked"]),
-        key=lambda r: (-r["score"], -r["issues_identified"], r["id"]),
+        (r for r in rows if r.ranked),
+        key=lambda r: (-(r.score or 0), -r.figures.issues_identified, r.id),
     )
-    unranked = sorted((r for r in rows if not r["ranked"]), key=lambda r: r["id"])
-    scores = [r["score"] for r in ranked]
-    for row in ranked:
-        row["rank"] = scores.index(row["score"]) + 1
-        row["tied"] = scores.count(row["score"]) > 1
-    for row in unranked:
-        row["rank"] = None
-        row["tied"] = False
-    return ranked + unranked
+    unranked = sorted((r for r in rows if not r.ranked), key=attrgetter("id"))
+    scores = [r.score for r in ranked]
+    placed = [replace(r, rank=scores.index(r.score) + 1, tied=scores.count(r.score) > 1) for r in ranked]
+    return placed + [replace(r, rank=None, tied=False) for r in unranked]

@@ -210,7 +210,7 @@ def _stamped(
     Returns the frozen document to record when the bulletin was issued but never frozen.
     Drafts carry only the data hash: a revision would change with every unrelated commit.
     """
-    stats = engine.stats(parse_period(info.period))
+    stats = engine.stats(parse_period(info.period)).to_json()
     stamped = replace(info, data_hash=freeze.data_hash(stats))
     text = records.bulletins.get(info.id)
     if text is None or text not in freeze.issued_bulletins(records):

@@ -9,12 +9,22 @@ passed as data only, never compiled as templates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import jinja2
 
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, Metric, group
 from reportgen.compute.periods import Period, parse_period, periods_between
+from reportgen.compute.results import (
+    BreakdownRow,
+    Figures,
+    LegalFigures,
+    MonthFigures,
+    OverdueRow,
+    PeriodStats,
+    UnitRow,
+)
 from reportgen.compute.stats import LedgerRow, StatsEngine
 from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh, number, percent, yuan
 from reportgen.model import Record, Records
@@ -98,11 +108,11 @@ def _value(metric: Metric, value: Any) -> str:
     return percent(value) if metric.is_rate else number(value)
 
 
-def _summary_rows(stats: dict[str, Any], has_previous: bool) -> list[dict[str, str]]:
+def _summary_rows(stats: PeriodStats, has_previous: bool) -> list[dict[str, str]]:
     rows = []
     for key in SUMMARY_KEYS:
         m = METRICS_BY_KEY[key]
-        now, before, total = stats["in_period"][key], stats["previous"][key], stats["cumulative"][key]
+        now, before, total = stats.in_period.value(key), stats.previous.value(key), stats.cumulative.value(key)
         rows.append(
             {
                 "label": f"{m.zh}（{m.unit}）",
@@ -115,36 +125,36 @@ def _summary_rows(stats: dict[str, Any], has_previous: bool) -> list[dict[str, s
     return rows
 
 
-def _breakdown_rows(rows: list[dict[str, Any]], key: str, has_previous: bool) -> list[dict[str, str]]:
+def _breakdown_rows(rows: Sequence[BreakdownRow], has_previous: bool) -> list[dict[str, str]]:
     return [
         {
-            "name": r[key],
-            "current": number(r["in_period_identified"]),
-            "previous": number(r["previous_identified"]) if has_previous else "—",
-            "change": change(r["in_period_identified"], r["previous_identified"]) if has_previous else "—",
-            "identified": number(r["issues_identified"]),
-            "resolved": number(r["issues_resolved"]),
-            "resolution_rate": percent(r["resolution_rate"]),
-            "overdue": number(r["issues_overdue"]),
+            "name": r.value,
+            "current": number(r.in_period_identified),
+            "previous": number(r.previous_identified) if has_previous else "—",
+            "change": change(r.in_period_identified, r.previous_identified) if has_previous else "—",
+            "identified": number(r.figures.issues_identified),
+            "resolved": number(r.figures.issues_resolved),
+            "resolution_rate": percent(r.figures.resolution_rate),
+            "overdue": number(r.figures.issues_overdue),
         }
         for r in rows
     ]
 
 
-def _ranking_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _ranking_rows(rows: Sequence[UnitRow]) -> list[dict[str, Any]]:
     return [
         {
-            "rank": str(r["rank"]) if r["rank"] else "不排名",
-            "ranked": r["ranked"],
-            "id": r["id"],
-            "name": r["short_name"],
-            "identified": number(r["issues_identified"]),
-            "resolved": number(r["issues_resolved"]),
-            "resolution_rate": percent(r["resolution_rate"]),
-            "on_time_rate": percent(r["on_time_rate"]),
-            "satisfaction_rate": percent(r["satisfaction_rate"]),
-            "overdue": number(r["issues_overdue"]),
-            "score": f"{r['score']:.1f}" if r["score"] is not None else "—",
+            "rank": str(r.rank) if r.rank else "不排名",
+            "ranked": r.ranked,
+            "id": r.id,
+            "name": r.short_name,
+            "identified": number(r.figures.issues_identified),
+            "resolved": number(r.figures.issues_resolved),
+            "resolution_rate": percent(r.figures.resolution_rate),
+            "on_time_rate": percent(r.figures.on_time_rate),
+            "satisfaction_rate": percent(r.figures.satisfaction_rate),
+            "overdue": number(r.figures.issues_overdue),
+            "score": f"{r.score:.1f}" if r.score is not None else "—",
         }
         for r in rows
     ]
@@ -246,10 +256,10 @@ def _definitions(with_legal: bool) -> list[dict[str, str]]:
     return result
 
 
-def _legal_rows(stats: dict[str, Any]) -> list[dict[str, str]]:
+def _legal_rows(stats: PeriodStats) -> list[dict[str, str]]:
     rows = []
     for m in LEGAL_METRICS:
-        now, total = stats["in_period"]["legal"][m.key], stats["cumulative"]["legal"][m.key]
+        now, total = stats.in_period.legal.value(m.key), stats.cumulative.legal.value(m.key)
         money = m.unit == "元"
         rows.append(
             {
@@ -262,11 +272,11 @@ def _legal_rows(stats: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def legal_sentence(legal: dict[str, Any]) -> str:
+def legal_sentence(legal: LegalFigures) -> str:
     """累计办理涉民营经济案件3件、提出检察建议5份…为民营企业家追回款项60.35万元."""
     parts = []
     for m in LEGAL_METRICS:
-        value = legal[m.key]
+        value = legal.value(m.key)
         if not value:
             continue
         parts.append(f"{m.zh}{yuan(value)}" if m.unit == "元" else f"{m.zh}{number(value)}{m.unit}")
@@ -313,15 +323,15 @@ def _trend(engine: StatsEngine, period: Period) -> list[MonthBar]:
         bars.append(
             MonthBar(
                 f"{m.start.month}月",
-                current["issues_identified"],
-                current["issues_resolved_during"],
-                total["resolution_rate"],
+                current.issues_identified or 0,
+                current.issues_resolved_during or 0,
+                total.resolution_rate,
             )
         )
     return bars
 
 
-def _charts(records: Records, engine: StatsEngine, stats: dict[str, Any], period: Period) -> dict[str, Any]:
+def _charts(records: Records, engine: StatsEngine, stats: PeriodStats, period: Period) -> dict[str, Any]:
     hei = _font_family(records, "heiti")
     scope = "本季度各月" if period.kind == "quarter" else "活动开展以来各月"
     as_of = month_day_zh(period.end)
@@ -330,12 +340,12 @@ def _charts(records: Records, engine: StatsEngine, stats: dict[str, Any], period
         "categories": bar_chart(
             [
                 Bar(
-                    r["category"],
-                    r["issues_resolved"],
-                    r["issues_identified"],
-                    f"{r['issues_resolved']}/{r['issues_identified']}件 {percent(r['resolution_rate'])}",
+                    r.value,
+                    r.figures.issues_resolved,
+                    r.figures.issues_identified,
+                    f"{r.figures.issues_resolved}/{r.figures.issues_identified}件 {percent(r.figures.resolution_rate)}",
                 )
-                for r in stats["by_category"]
+                for r in stats.by_category
             ],
             f"截至{as_of}各类问题梳理与解决情况",
             hei,
@@ -345,13 +355,13 @@ def _charts(records: Records, engine: StatsEngine, stats: dict[str, Any], period
         "departments": bar_chart(
             [
                 Bar(
-                    r["short_name"],
-                    r["score"] or 0,
+                    r.short_name,
+                    r.score or 0,
                     None,
-                    f"{r['score']:.1f}分" if r["ranked"] else "不排名",
-                    muted=not r["ranked"],
+                    f"{r.score:.1f}分" if r.ranked else "不排名",
+                    muted=not r.ranked,
                 )
-                for r in stats["by_department"]
+                for r in stats.by_department
             ],
             f"截至{as_of}各责任单位综合得分",
             hei,
@@ -387,9 +397,9 @@ def bulletin_context(
     text = bulletin_text(records, info.kind, period)
     front = text.data if text else {}
     sections: dict[str, str] = dict(front.get("sections") or {})
-    cum, cur, prev = stats["cumulative"], stats["in_period"], stats["previous"]
+    cum, cur, prev = stats.cumulative, stats.in_period, stats.previous
     has_previous = _has_previous(engine, period)
-    overdue = stats["overdue"]
+    overdue = stats.overdue
     year = period.end.year
     comments = {str(c["unit"]): c["comment"] for c in front.get("unit_comments") or []}
     context: dict[str, Any] = {
@@ -416,21 +426,21 @@ def bulletin_context(
         "prev": prev,
         "stats": stats,
         "summary": _summary_rows(stats, has_previous),
-        "categories": _breakdown_rows(stats["by_category"], "category", has_previous),
-        "levels": _breakdown_rows(stats["by_level"], "level", has_previous),
-        "departments": _ranking_rows(stats["by_department"]),
-        "teams": _ranking_rows(stats["by_team"]),
-        "dept_praise": w.praise_and_criticism(stats["by_department"], cum),
-        "team_praise": w.praise_and_criticism(stats["by_team"], cum),
-        "dept_unranked": w.not_ranked_text(stats["by_department"]),
-        "team_unranked": w.not_ranked_text(stats["by_team"]),
+        "categories": _breakdown_rows(stats.by_category, has_previous),
+        "levels": _breakdown_rows(stats.by_level, has_previous),
+        "departments": _ranking_rows(stats.by_department),
+        "teams": _ranking_rows(stats.by_team),
+        "dept_praise": w.praise_and_criticism(stats.by_department, cum),
+        "team_praise": w.praise_and_criticism(stats.by_team, cum),
+        "dept_unranked": w.not_ranked_text(stats.by_department),
+        "team_unranked": w.not_ranked_text(stats.by_team),
         "min_issues": engine.min_issues,
         "weights": _weights_text(engine.weights),
         "overdue": _overdue_rows(overdue, year),
         "legal": _legal_rows(stats),
-        "legal_sentence": legal_sentence(cum["legal"]),
-        "legal_sentence_period": legal_sentence(cur["legal"]),
-        "legal_same": cur["legal"] == cum["legal"],
+        "legal_sentence": legal_sentence(cum.legal),
+        "legal_sentence_period": legal_sentence(cur.legal),
+        "legal_same": cur.legal == cum.legal,
         "changes": [{"label": c.label, "issued": c.shown(c.issued), "now": c.shown(c.now)} for c in info.changes],
         "sections": {
             "highlights": sections.get("工作亮点", ""),
@@ -452,9 +462,9 @@ def bulletin_context(
         context["ledger"], context["attachments"] = [], []
         context.update(ledger_scope="all", ledger_total=0, ledger_active=0, ledger_cut=0)
         context["months"] = _quarter_months(stats, engine)
-        context["trend"] = w.trend_text([m for m in stats.get("months", []) if _month_started(m, engine)])
-        context["dept_comments"] = _unit_comments(stats["by_department"], cum, comments, "牵头办理")
-        context["team_comments"] = _unit_comments(stats["by_team"], cum, comments, "服务企业反映")
+        context["trend"] = w.trend_text([m for m in stats.months or () if _month_started(m, engine)])
+        context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理")
+        context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映")
     return context
 
 
@@ -472,88 +482,92 @@ def _weights_text(weights: dict[str, float]) -> str:
     return "、".join(f"{METRICS_BY_KEY[k].zh}{half_up(v * 100, 0)}%" for k, v in weights.items() if v)
 
 
-def _overdue_rows(rows: list[dict[str, Any]], year: int) -> list[dict[str, str]]:
+def _overdue_rows(rows: Sequence[OverdueRow], year: int) -> list[dict[str, str]]:
     return [
         {
-            "id": r["issue"],
-            "title": r["title"],
-            "enterprise": r["enterprise_name"],
-            "department": r["department_name"],
-            "raised": _day(as_date(r["raised"]), year),
-            "deadline": _day(as_date(r["deadline"]), year),
-            "days_overdue": w.days_text(r["days_overdue"], r["days_overdue_unit"]),
-            "status": r["status"],
-            "level": r["level"],
+            "id": r.issue,
+            "title": r.title,
+            "enterprise": r.enterprise_name,
+            "department": r.department_name,
+            "raised": _day(r.raised, year),
+            "deadline": _day(r.deadline, year),
+            "days_overdue": w.days_text(r.days_overdue, r.days_overdue_unit),
+            "status": r.status,
+            "level": r.level,
         }
         for r in rows
     ]
 
 
-def _month_started(month: dict[str, Any], engine: StatsEngine) -> bool:
-    return as_date(month["as_of"]) >= engine.campaign_start
+def _month_started(month: MonthFigures, engine: StatsEngine) -> bool:
+    return month.as_of >= engine.campaign_start
 
 
-def _quarter_months(stats: dict[str, Any], engine: StatsEngine) -> dict[str, Any]:
-    months = [m for m in stats.get("months", []) if _month_started(m, engine)]
+def _quarter_months(stats: PeriodStats, engine: StatsEngine) -> dict[str, Any]:
+    months = [m for m in stats.months or () if _month_started(m, engine)]
+    has_previous = _has_previous(engine, parse_period(stats.period))
     rows = []
     for key in SUMMARY_KEYS:
         m = METRICS_BY_KEY[key]
-        now, before = stats["in_period"][key], stats["previous"][key]
-        source = "cumulative" if m.is_rate or key == "enterprises_in_library" else "in_period"
+        now, before = stats.in_period.value(key), stats.previous.value(key)
+        stock = m.is_rate or key == "enterprises_in_library"  # shown as of each month's end
         rows.append(
             {
                 "label": f"{m.zh}（{m.unit}）",
-                "months": [_value(m, month[source][key]) for month in months],
+                "months": [_value(m, (month.cumulative if stock else month.in_period).value(key)) for month in months],
                 "current": _value(m, now),
-                "change": change(now, before, m.is_rate)
-                if _has_previous(engine, parse_period(stats["period"]))
-                else "—",
-                "cumulative": _value(m, stats["cumulative"][key]),
+                "change": change(now, before, m.is_rate) if has_previous else "—",
+                "cumulative": _value(m, stats.cumulative.value(key)),
             }
         )
-    return {"names": [m["name"].split("年")[-1] for m in months], "rows": rows}
+    return {"names": [m.name.split("年")[-1] for m in months], "rows": rows}
 
 
 def _unit_comments(
-    rows: list[dict[str, Any]], overall: dict[str, Any], office: dict[str, Any], noun: str
+    rows: Sequence[UnitRow], overall: Figures, office: dict[str, Any], noun: str
 ) -> list[dict[str, Any]]:
     return [
         {
-            "name": r["short_name"],
-            "rank": f"第{r['rank']}名" if r["rank"] else "不排名",
-            "score": f"{r['score']:.1f}分" if r["score"] is not None and r["ranked"] else "",
+            "name": r.short_name,
+            "rank": f"第{r.rank}名" if r.rank else "不排名",
+            "score": f"{r.score:.1f}分" if r.score is not None and r.ranked else "",
             "generated": w.unit_comment(r, overall, noun),
-            "office": office.get(r["id"], ""),
+            "office": office.get(r.id, ""),
         }
         for r in rows
     ]
 
 
-def _sentences(stats: dict[str, Any], period: Period, has_previous: bool) -> dict[str, str]:
+def _label(key: str) -> str:
+    return METRICS_BY_KEY[key].zh
+
+
+def _sentences(stats: PeriodStats, period: Period, has_previous: bool) -> dict[str, str]:
     """The generated sentences of 总体情况."""
-    cum, cur, prev = stats["cumulative"], stats["in_period"], stats["previous"]
+    cum, cur, prev = stats.cumulative, stats.in_period, stats.previous
     as_of = date_zh(period.end)
+    rates = [w.rate_text(_label(k), cum.value(k)) for k in ("resolution_rate", "completion_rate", "on_time_rate")]
     overall = (
-        f"截至{as_of}，服务库在库企业{cum['enterprises_in_library']}家，累计走访企业{cum['enterprises_visited']}家、"
-        f"{cum['visits']}次，梳理企业反映问题{cum['issues_identified']}件，已解决{cum['issues_resolved']}件"
-        f"（其中已销号{cum['issues_closed']}件），{w.rate_text('问题解决率', cum['resolution_rate'])}；"
-        f"已办结{cum['issues_finished']}件，{w.rate_text('办结率', cum['completion_rate'])}，"
-        f"{w.rate_text('按时办结率', cum['on_time_rate'])}，{w.rate_text('企业满意率', cum['satisfaction_rate'])}。"
-        f"正在办理{cum['issues_open']}件，其中超期未办结{cum['issues_overdue']}件；"
-        f"长期推进{cum['issues_long_term']}件，已答复{cum['issues_answered']}件。"
+        f"截至{as_of}，服务库在库企业{cum.enterprises_in_library}家，累计走访企业{cum.enterprises_visited}家、"
+        f"{cum.visits}次，梳理企业反映问题{cum.issues_identified}件，已解决{cum.issues_resolved}件"
+        f"（其中已销号{cum.issues_closed}件），{rates[0]}；"
+        f"已办结{cum.issues_finished}件，{rates[1]}，"
+        f"{rates[2]}，{w.rate_text(_label('satisfaction_rate'), cum.satisfaction_rate)}。"
+        f"正在办理{cum.issues_open}件，其中超期未办结{cum.issues_overdue}件；"
+        f"长期推进{cum.issues_long_term}件，已答复{cum.issues_answered}件。"
     )
 
     def chg(key: str, unit: str) -> str:
-        return w.change_words(cur[key], prev[key], unit) if has_previous else ""
+        return w.change_words(cur.value(key), prev.value(key), unit) if has_previous else ""
 
     label = f"{period.start.month}月份" if period.kind == "month" else "本季度"
     current = (
-        f"{label}，新入库企业{cur['enterprises_joined']}家，"
-        + w.with_change(f"走访企业{cur['enterprises_visited']}家、{cur['visits']}次", chg("visits", "次"))
+        f"{label}，新入库企业{cur.enterprises_joined}家，"
+        + w.with_change(f"走访企业{cur.enterprises_visited}家、{cur.visits}次", chg("visits", "次"))
         + "，"
-        + w.with_change(f"新梳理问题{cur['issues_identified']}件", chg("issues_identified", "件"))
+        + w.with_change(f"新梳理问题{cur.issues_identified}件", chg("issues_identified", "件"))
         + "，"
-        + w.with_change(f"解决问题{cur['issues_resolved_during']}件", chg("issues_resolved_during", "件"))
+        + w.with_change(f"解决问题{cur.issues_resolved_during}件", chg("issues_resolved_during", "件"))
         + "。"
     )
     return {"overall": overall, "current": current}

@@ -7,9 +7,9 @@ the conventions of a district notice: “截至…”, one-decimal percentages, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from reportgen.compute.metrics import METRICS_BY_KEY, group
+from reportgen.compute.results import Figures, MonthFigures, UnitRow
 from reportgen.formatting import half_up, number, percent
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -68,38 +68,39 @@ def join_names(names: Sequence[str]) -> str:
 COMPARED = tuple(METRICS_BY_KEY[key] for key in group("compared"))
 
 
-def _failings(row: dict[str, Any], overall: dict[str, Any]) -> list[str]:
+def _failings(row: UnitRow, overall: Figures) -> list[str]:
     """The figures where a unit falls below the whole district."""
     found = []
-    for key, label in ((m.key, m.zh) for m in COMPARED):
-        value, average = row.get(key), overall.get(key)
+    for m in COMPARED:
+        value, average = row.figures.value(m.key), overall.value(m.key)
         if value is not None and average is not None and value < average - 1e-9:
-            found.append(f"{label}为{percent(value)}（全区{percent(average)}）")
-    if row.get("issues_overdue"):
-        found.append(f"超期未办结问题{row['issues_overdue']}件")
+            found.append(f"{m.zh}为{percent(value)}（全区{percent(average)}）")
+    if row.figures.issues_overdue:
+        found.append(f"超期未办结问题{row.figures.issues_overdue}件")
     return found
 
 
-def praise_and_criticism(rows: Sequence[dict[str, Any]], overall: dict[str, Any]) -> tuple[str, str]:
+def praise_and_criticism(rows: Sequence[UnitRow], overall: Figures) -> tuple[str, str]:
     """One sentence praising the best ranked units and one criticising the worst by name."""
-    ranked = [r for r in rows if r["ranked"]]
+    ranked = [r for r in rows if r.ranked]
     if len(ranked) < 2:
         return "", ""
-    best_score, worst_score = ranked[0]["score"], ranked[-1]["score"]
+    best_score, worst_score = ranked[0].score or 0, ranked[-1].score or 0
     if worst_score >= best_score:
         return "参与排名的单位综合得分相同。", ""
-    best = [r for r in ranked if r["score"] == best_score]
-    figures = "、".join(rate_text(m.zh, best[0].get(m.key)) for m in COMPARED if best[0].get(m.key) is not None)
-    subject = join_names([r["short_name"] for r in best])
+    best = [r for r in ranked if r.score == best_score]
+    shown = [(m.zh, best[0].figures.value(m.key)) for m in COMPARED]
+    figures = "、".join(rate_text(label, value) for label, value in shown if value is not None)
+    subject = join_names([r.short_name for r in best])
     tied = "并列第一" if len(best) > 1 else "位列第一"
     praise = f"{subject}综合得分{best_score:.1f}分，{tied}"
     praise += f"，{figures}" if len(best) == 1 and figures else ""
     praise += "，予以通报表扬。"
-    worst = [r for r in ranked if r["score"] == worst_score]
+    worst = [r for r in ranked if r.score == worst_score]
     parts = []
     for r in worst:
         failings = _failings(r, overall)
-        text = f"{r['short_name']}综合得分{worst_score:.1f}分，排名末位"
+        text = f"{r.short_name}综合得分{worst_score:.1f}分，排名末位"
         text += "，" + "，".join(failings) if failings else ""
         parts.append(text)
     criticism = "；".join(parts)
@@ -110,12 +111,12 @@ def praise_and_criticism(rows: Sequence[dict[str, Any]], overall: dict[str, Any]
     return praise, criticism
 
 
-def not_ranked_text(rows: Sequence[dict[str, Any]]) -> str:
+def not_ranked_text(rows: Sequence[UnitRow]) -> str:
     """Units listed but not ranked, grouped by the reason."""
     by_reason: dict[str, list[str]] = {}
     for r in rows:
-        if not r["ranked"]:
-            by_reason.setdefault(r["not_ranked_reason"] or "不参与排名", []).append(r["short_name"])
+        if not r.ranked:
+            by_reason.setdefault(r.not_ranked_reason or "不参与排名", []).append(r.short_name)
     return "；".join(f"{join_names(names)}{_reason(reason)}" for reason, names in by_reason.items()) + (
         "。" if by_reason else ""
     )
@@ -125,15 +126,17 @@ def _reason(reason: str) -> str:
     return reason.removeprefix("该单位").replace(" ", "")
 
 
-def unit_comment(row: dict[str, Any], overall: dict[str, Any], noun: str = "牵头办理") -> str:
+def unit_comment(row: UnitRow, overall: Figures, noun: str = "牵头办理") -> str:
     """A short generated comment on one unit from its figures."""
-    text = f"{noun}问题{row['issues_identified']}件，已解决{row['issues_resolved']}件"
-    rates = [rate_text(m.short_zh, row.get(m.key)) for m in COMPARED if row.get(m.key) is not None]
+    figures = row.figures
+    text = f"{noun}问题{figures.issues_identified}件，已解决{figures.issues_resolved}件"
+    shown = [(m.short_zh, figures.value(m.key)) for m in COMPARED]
+    rates = [rate_text(label, value) for label, value in shown if value is not None]
     if rates:
         text += "，" + "、".join(rates)
-    score = row.get("score")
-    if not row["ranked"]:
-        verdict = "问题数较少，暂不排名" if row["issues_identified"] else "暂不排名"
+    score = row.score
+    if not row.ranked:
+        verdict = "问题数较少，暂不排名" if figures.issues_identified else "暂不排名"
     elif score is None:
         verdict = "尚无可评价的指标"
     elif score >= 90:
@@ -145,35 +148,36 @@ def unit_comment(row: dict[str, Any], overall: dict[str, Any], noun: str = "牵�
     else:
         verdict = "办理成效不佳，需加大工作力度"
     text += f"。{verdict}"
-    if row.get("issues_overdue"):
-        text += f"，尚有{row['issues_overdue']}件问题超期未办结，需加快办理"
+    if figures.issues_overdue:
+        text += f"，尚有{figures.issues_overdue}件问题超期未办结，需加快办理"
     failings = [f for f in _failings(row, overall) if not f.startswith("超期")]
-    if row["ranked"] and failings and (score or 0) < 75:
+    if row.ranked and failings and (score or 0) < 75:
         text += "，" + "，".join(failings)
     return text + "。"
 
 
-def trend_text(months: Sequence[dict[str, Any]]) -> str:
+def trend_text(months: Sequence[MonthFigures]) -> str:
     """The quarter's month-by-month trend in words."""
     if not months:
         return ""
-    names = [m["name"].split("年")[-1] for m in months]
-    counts = "、".join(f"{n}{m['in_period']['issues_identified']}件" for n, m in zip(names, months, strict=True))
+    names = [m.name.split("年")[-1] for m in months]
+    counts = "、".join(f"{n}{m.in_period.issues_identified}件" for n, m in zip(names, months, strict=True))
     text = f"分月看，新梳理问题{counts}"
-    rates = [(n, m["cumulative"]["resolution_rate"]) for n, m in zip(names, months, strict=True)]
-    rates = [(n, r) for n, r in rates if r is not None]
+    label = METRICS_BY_KEY["resolution_rate"].zh
+    shown = [(n, m.cumulative.resolution_rate) for n, m in zip(names, months, strict=True)]
+    rates = [(n, r) for n, r in shown if r is not None]
     if len(rates) >= 2:
         (first_name, first), (last_name, last) = rates[0], rates[-1]
         delta = (last - first) * 100
-        shown = half_up(abs(delta))
-        move = "保持不变" if shown == 0 else f"{'提高' if delta > 0 else '下降'}{shown}个百分点"
-        text += f"；累计问题解决率由{first_name}末的{percent(first)}到{last_name}末的{percent(last)}，{move}"
+        points = half_up(abs(delta))
+        move = "保持不变" if points == 0 else f"{'提高' if delta > 0 else '下降'}{points}个百分点"
+        text += f"；累计{label}由{first_name}末的{percent(first)}到{last_name}末的{percent(last)}，{move}"
     elif rates:
-        text += f"；{rates[0][0]}末累计问题解决率{percent(rates[0][1])}"
+        text += f"；{rates[0][0]}末累计{label}{percent(rates[0][1])}"
     return text + "。"
 
 
-def next_steps(cumulative: dict[str, Any], overdue: int, unit_noun: str = "各责任单位") -> list[tuple[str, str]]:
+def next_steps(cumulative: Figures, overdue: int, unit_noun: str = "各责任单位") -> list[tuple[str, str]]:
     """Default 下步工作 when the office wrote none: (lead phrase, text) pairs."""
     steps = []
     if overdue:
@@ -192,7 +196,7 @@ def next_steps(cumulative: dict[str, Any], overdue: int, unit_noun: str = "各�
             f"{unit_noun}要对照排名查找差距，提高按时办结率和企业满意率，坚持“问题解决一件销号一件”。",
         )
     )
-    library, visited = cumulative.get("enterprises_in_library") or 0, cumulative.get("enterprises_visited") or 0
+    library, visited = cumulative.enterprises_in_library or 0, cumulative.enterprises_visited or 0
     coverage = f"（目前累计走访{visited}家，占在库企业的{percent(visited / library)}）" if library else ""
     steps.append(
         (

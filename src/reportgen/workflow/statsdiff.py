@@ -134,7 +134,7 @@ def compare(old: Records, new: Records) -> StatsDiff:
     result = StatsDiff(periods(old, new))
     old_engine, new_engine = StatsEngine(old), StatsEngine(new)
     for period in result.periods:
-        before, after = old_engine.stats(period), new_engine.stats(period)
+        before, after = old_engine.stats(period).to_json(), new_engine.stats(period).to_json()
         result.figures += figure_changes(period.key, before, after)
         result.ranks += rank_changes(period.key, before, after)
     result.bulletins = bulletin_changes(old, new, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from itertools import groupby
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, group
 from reportgen.compute.periods import Period
+from reportgen.compute.results import UnitRow
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh
 from reportgen.model import Record, Records
@@ -130,9 +132,9 @@ class SiteBuilder:
         cards = [
             {
                 "label": METRICS_BY_KEY[m].zh,
-                "total": self.figures.num(m, latest["cumulative"][m], to_date),
-                "month": self.figures.num(m, latest["in_period"][m], this_month),
-                "change": change_text(m, latest["in_period"][m], latest["previous"][m]),
+                "total": self.figures.num(m, latest.cumulative.value(m), to_date),
+                "month": self.figures.num(m, latest.in_period.value(m), this_month),
+                "change": change_text(m, latest.in_period.value(m), latest.previous.value(m)),
             }
             for m in HEADLINE
         ]
@@ -140,8 +142,8 @@ class SiteBuilder:
             {
                 "label": m.zh,
                 "unit": m.unit,
-                "month": self.figures.num(m.key, latest["in_period"]["legal"][m.key], this_month),
-                "total": self.figures.num(m.key, latest["cumulative"]["legal"][m.key], to_date),
+                "month": self.figures.num(m.key, latest.in_period.legal.value(m.key), this_month),
+                "total": self.figures.num(m.key, latest.cumulative.legal.value(m.key), to_date),
             }
             for m in LEGAL_METRICS
         ]
@@ -160,8 +162,8 @@ class SiteBuilder:
             trend_heads=[METRICS_BY_KEY[m].zh for m in TREND + TREND_CUMULATIVE],
             issues_chart=self._issues_chart(),
             rate_chart=self._rate_chart(),
-            departments=self.ranking("department", latest["by_department"]),
-            teams=self.ranking("team", latest["by_team"]),
+            departments=self.ranking("department", latest.by_department),
+            teams=self.ranking("team", latest.by_team),
             unit_heads=[METRICS_BY_KEY[m].zh for m in UNIT_COLUMNS],
         )
 
@@ -193,7 +195,7 @@ class SiteBuilder:
             "每月梳理问题与解决问题（件）",
             self._labels(),
             (
-                Series("梳理问题", GREY, self._series("issues_identified", False)),
+                Series(METRICS_BY_KEY["issues_identified"].zh, GREY, self._series("issues_identified", False)),
                 Series("期内解决", RED, self._series("issues_resolved_during", False)),
             ),
         )
@@ -203,27 +205,27 @@ class SiteBuilder:
             "累计问题解决率与办结率（各月末）",
             self._labels(),
             (
-                Series("问题解决率", RED, self._series("resolution_rate", True)),
-                Series("办结率", GREY, self._series("completion_rate", True)),
+                Series(METRICS_BY_KEY["resolution_rate"].zh, RED, self._series("resolution_rate", True)),
+                Series(METRICS_BY_KEY["completion_rate"].zh, GREY, self._series("completion_rate", True)),
             ),
         )
 
-    def ranking(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def ranking(self, kind: str, rows: Sequence[UnitRow]) -> list[dict[str, Any]]:
         """The latest cumulative ranking of departments or teams, figures linked to their lists."""
         window = self.window(self.latest, True)
         folder = "departments" if kind == "department" else "teams"
         result = []
         for row in rows:
-            unit = Unit(kind, row["id"], row.get("short_name") or row["name"])
+            unit = Unit(kind, row.id, row.short_name)
             result.append(
                 {
-                    "rank": row["rank"],
-                    "tied": row["tied"],
-                    "reason": row["not_ranked_reason"],
+                    "rank": row.rank,
+                    "tied": row.tied,
+                    "reason": row.not_ranked_reason,
                     "name": unit.name,
-                    "href": f"{folder}/{row['id']}.html",
-                    "score": row["score"],
-                    "figures": [self.figures.num(m, row[m], window, unit) for m in UNIT_COLUMNS],
+                    "href": f"{folder}/{row.id}.html",
+                    "score": row.score,
+                    "figures": [self.figures.num(m, row.figures.value(m), window, unit) for m in UNIT_COLUMNS],
                 }
             )
         return result
@@ -269,8 +271,8 @@ class SiteBuilder:
         records = self.records.departments if kind == "department" else self.records.teams
         folder = "departments" if kind == "department" else "teams"
         label = "责任单位" if kind == "department" else "服务队伍"
-        latest = self.stats[self.latest.key]["by_department" if kind == "department" else "by_team"]
-        rank_of = {row["id"]: row for row in latest}
+        latest = self.stats[self.latest.key]
+        rank_of = {row.id: row for row in (latest.by_department if kind == "department" else latest.by_team)}
         units = []
         for unit_id, record in sorted(records.items()):
             unit = Unit(kind, unit_id, record.get("short_name") or record["name"])
@@ -343,7 +345,7 @@ class SiteBuilder:
 
     def data_files(self) -> None:
         """stats.json, feed.atom and sitemap.xml."""
-        stats = {key: self.stats[key] for key in sorted(self.stats)}
+        stats = {key: self.stats[key].to_json() for key in sorted(self.stats)}
         text = json.dumps(stats, ensure_ascii=False, indent=2, default=str)
         self.files["stats.json"] = (text + "\n").encode("utf-8")
         config = self.records.config

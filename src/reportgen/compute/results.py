@@ -1,0 +1,269 @@
+"""A period's statistics as typed values: what ``StatsEngine.stats`` returns and render reads.
+
+Every field named after a metric is that metric's key in the registry (``metrics.py``):
+``tests/compute/test_results.py`` holds the fields of ``Figures``, ``LegalFigures`` and
+``UnitFigures`` to the registry's keys and groups, so the two cannot drift.  ``to_json()``
+gives the ``reportgen stats --format json`` shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+
+Count = int | None  # None only where there is nothing to count (a period before the campaign)
+Rate = float | None  # None when the denominator is 0
+Money = int | float | None
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """The dataclass's fields as a dict, in declaration order (not recursive)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+@dataclass(frozen=True)
+class LegalFigures:
+    """The legal-service totals of a window (keys: ``metrics.LEGAL_METRICS``)."""
+
+    cases_handled: Count
+    procuratorial_suggestions: Count
+    pre_litigation_suggestions: Count
+    judicial_suggestions: Count
+    litigation_clues: Count
+    cases_filed: Count
+    lectures: Count
+    contracts_reviewed: Count
+    disputes_resolved: Count
+    money_recovered_yuan: Money
+
+    def value(self, key: str) -> Money:
+        """The figure of the registry key ``key``."""
+        value: Money = getattr(self, key)
+        return value
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape: key → value."""
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every metric of one window of days, states as of its last day (keys: ``metrics.METRICS``)."""
+
+    enterprises_in_library: Count
+    enterprises_joined: Count
+    enterprises_visited: Count
+    visits: Count
+    issues_identified: Count
+    issues_resolved: Count
+    issues_resolved_during: Count
+    issues_closed: Count
+    issues_open: Count
+    issues_long_term: Count
+    issues_answered: Count
+    issues_finished: Count
+    issues_overdue: Count
+    issues_finished_late: Count
+    issues_escalated: Count
+    resolution_rate: Rate
+    completion_rate: Rate
+    on_time_rate: Rate
+    satisfaction_rate: Rate
+    response_rate: Rate
+    issues_rated: Count
+    median_days_to_resolve: Rate
+    mean_days_to_resolve: Rate
+    legal: LegalFigures
+
+    def value(self, key: str) -> Money:
+        """The figure of the registry key ``key`` (for loops over a group of the registry)."""
+        value: Money = getattr(self, key)
+        return value
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape: every key, then ``legal``."""
+        return {**_plain(self), "legal": self.legal.to_json()}
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """The figures of one department, team, category or level (keys: the registry's group ``unit``)."""
+
+    issues_identified: int
+    issues_resolved: int
+    issues_open: int
+    issues_long_term: int
+    issues_answered: int
+    issues_finished: int
+    issues_overdue: int
+    issues_finished_late: int
+    resolution_rate: Rate
+    completion_rate: Rate
+    on_time_rate: Rate
+    satisfaction_rate: Rate
+    response_rate: Rate
+    issues_rated: int
+
+    def value(self, key: str) -> Money:
+        """The figure of the registry key ``key``."""
+        value: Money = getattr(self, key)
+        return value
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A department (by lead department) or a team, cumulative: its figures, score and rank."""
+
+    id: str
+    name: str
+    short_name: str
+    figures: UnitFigures
+    score: float | None
+    ranked: bool
+    not_ranked_reason: str | None
+    rank: int | None = None
+    tied: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON row: the figures flat among the other keys."""
+        row = _plain(self)
+        del row["figures"]
+        return {"id": self.id, "name": self.name, "short_name": self.short_name, **_plain(self.figures), **row}
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """A category or a level: cumulative figures, and issues raised this period and the previous one."""
+
+    kind: str  # "category" or "level": the JSON key the value goes under
+    value: str
+    figures: UnitFigures
+    in_period_identified: int
+    in_period_resolved: int
+    previous_identified: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON row."""
+        return {
+            self.kind: self.value,
+            **_plain(self.figures),
+            "in_period_identified": self.in_period_identified,
+            "in_period_resolved": self.in_period_resolved,
+            "previous_identified": self.previous_identified,
+        }
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    """Issues and visits of one enterprise, cumulative."""
+
+    id: str
+    name: str
+    team: str | None
+    visits: int
+    issues_identified: int
+    issues_resolved: int
+    issues_open: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON row."""
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """An issue open past its deadline: exactly the issues ``issues_overdue`` counts."""
+
+    issue: str
+    title: str
+    enterprise: str
+    enterprise_name: str
+    department: str
+    department_name: str
+    raised: dt.date
+    deadline: dt.date
+    days_overdue: int  # days (or working days) after the deadline up to the as-of date
+    days_overdue_unit: str  # 天 or 个工作日
+    status: str
+    level: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON row, dates as ISO strings."""
+        return {**_plain(self), "raised": self.raised.isoformat(), "deadline": self.deadline.isoformat()}
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of a quarter or year: its own figures and the cumulative ones at its end."""
+
+    period: str
+    name: str
+    as_of: dt.date
+    in_period: Figures
+    cumulative: Figures
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape."""
+        return {
+            "period": self.period,
+            "name": self.name,
+            "as_of": self.as_of.isoformat(),
+            "in_period": self.in_period.to_json(),
+            "cumulative": self.cumulative.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class PeriodStats:
+    """The statistics of a period as of its end."""
+
+    period: str
+    kind: str
+    name: str
+    start: dt.date
+    counted_from: dt.date  # the start, clipped to the campaign start
+    end: dt.date  # the period's last day (the full period, even when cut at an earlier as-of date)
+    as_of: dt.date
+    campaign_start: dt.date
+    day_unit: str  # how day counts are printed: 天 or 个工作日
+    cumulative: Figures
+    in_period: Figures
+    previous_period: str
+    has_previous: bool  # False when the previous period ended before the campaign began
+    previous: Figures
+    by_department: tuple[UnitRow, ...]
+    by_team: tuple[UnitRow, ...]
+    by_category: tuple[BreakdownRow, ...]
+    by_level: tuple[BreakdownRow, ...]
+    by_enterprise: tuple[EnterpriseRow, ...]
+    overdue: tuple[OverdueRow, ...]
+    months: tuple[MonthFigures, ...] | None  # a quarter's or a year's months; None for a month
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``reportgen stats --format json`` shape."""
+        result: dict[str, Any] = {
+            "period": self.period,
+            "kind": self.kind,
+            "name": self.name,
+            "start": self.start.isoformat(),
+            "counted_from": self.counted_from.isoformat(),
+            "end": self.end.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "campaign_start": self.campaign_start.isoformat(),
+            "day_unit": self.day_unit,
+            "cumulative": self.cumulative.to_json(),
+            "in_period": self.in_period.to_json(),
+            "previous_period": self.previous_period,
+            "has_previous": self.has_previous,
+            "previous": self.previous.to_json(),
+            "by_department": [r.to_json() for r in self.by_department],
+            "by_team": [r.to_json() for r in self.by_team],
+            "by_category": [r.to_json() for r in self.by_category],
+            "by_level": [r.to_json() for r in self.by_level],
+            "by_enterprise": [r.to_json() for r in self.by_enterprise],
+            "overdue": [r.to_json() for r in self.overdue],
+        }
+        if self.months is not None:
+            result["months"] = [m.to_json() for m in self.months]
+        return result
