@@ -54,6 +54,28 @@ def _kind_section(kind: Kind) -> list[str]:
     return lines
 
 
+# What check enforces that the field tables do not show (the codes are those check reports).
+CHECKED_RULES = (
+    "## 表格之外 check 还检查的规则",
+    "",
+    "- **活动开始日**：问题的提出日期、走访日期和法治服务日期不能早于办公室配置的活动开始日（E405、E407）。"
+    "企业的入库日期可以更早：这样的企业在库，但不算任何时期的新入库企业。",
+    "- **日期先后**：问题不能早于企业入库或发现它的走访；办理记录按日期先后排列，第一条是与提出日期同一天的"
+    "“问题收集”；写明的办结期限不能早于提出日期；企业出库以后不能再有走访、问题、企业评价、法治服务或整改记录（E401、E402、E406、"
+    "E407、E409）。",
+    "- **企业评价**：只有解决过的问题才能有评价：评价日期不能早于办理记录中第一次“已解决”或“销号”的日期，"
+    "从未解决也未销号的问题不能有评价（E404）。",
+    "- **时限**：问题的办理时限和办公室的默认办理时限是 1 到 3650 天，响应时限是 0 到 365 天（E207）；"
+    "按工作日计时，所有用到的日期都必须在 calendar/ 覆盖的年份内（E408）。",
+    "- **按月份的子目录**：走访、问题和法治服务按月份分子目录只是为了方便查找；check 不要求子目录的月份与"
+    "记录的日期一致，放在别的子目录里的记录照常读取和统计。",
+    "- **frozen/ 目录**：records/frozen/ 中是已印发通报印发时的数字，由 reportgen build 生成，请提交、不要手工修改；"
+    "文件损坏或不属于那份通报时报错（E511）；修改记录会改变已印发通报的数字时警告（W606），"
+    "通报已印发但还没有记录数字时也警告（W607）。",
+    "",
+)
+
+
 def records_markdown() -> str:
     """The whole of docs/records.md."""
     lines = [
@@ -77,6 +99,7 @@ def records_markdown() -> str:
         "|---|---|",
         *[f"| {s} | {'、'.join(n) or '（终结）'} |" for s, n in kinds.TRANSITIONS.items()],
         "",
+        *CHECKED_RULES,
     ]
     for kind in kinds.KINDS:
         lines += _kind_section(kind)
