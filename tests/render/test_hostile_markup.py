@@ -8,8 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import BULLETIN, BULLETIN_FILE, OfficeRepo
 
-from reportgen.render.markup import MAX_NESTING, Excess, excess, markdown_html
+from reportgen.markdownbounds import MAX_NESTING, Excess, excess
+from reportgen.render.markup import markdown_html
 
 # (name, Python expression building the text) — built in the child, so the parent stays small
 HOSTILE = {
@@ -90,3 +92,28 @@ def test_real_bulletin_markdown_keeps_its_formatting() -> None:
     assert html.count("<a href=") == 200
     assert html.count("<strong>重点</strong>") == 200
     assert html.count("<ul>") == 3 and "<blockquote>\n<p>引用</p>\n<blockquote>" in html and "<ol>" in html
+
+
+# -- check says where (W640) ------------------------------------------------------------------------
+
+W640 = "这段通报文字的格式超出限度（{what}），生成的通报和网站会按原样显示这一段，不加排版"
+
+
+def test_check_points_at_the_line_where_the_excess_starts(office: OfficeRepo) -> None:
+    nested = "\n".join("    " * i + f"- 第{i}层" for i in range(12))
+    office.write(BULLETIN_FILE, BULLETIN.replace("继续做好服务。", "继续做好服务。\n\n" + nested))
+    comment = "    comment: 响应迅速。"
+    office.write(
+        BULLETIN_FILE,
+        office.root.joinpath(BULLETIN_FILE).read_text("utf-8").replace(comment, f'    comment: "{"[" * 1001}"'),
+    )
+    found = [(p.code, office.relative(p), p.line, p.column, p.message()) for p in office.check().report.sorted()]
+    depth = f"引用或列表嵌套了 9 层，超过 {MAX_NESTING} 层"
+    assert found == [
+        ("W640", BULLETIN_FILE, 8, 14, W640.format(what="这一段的格式符号（如 [ ] * _ < > `）过多或层层嵌套")),
+        ("W640", BULLETIN_FILE, 28, 1, W640.format(what=depth)),  # line 20 + 8: "- 第8层" opens level 9
+    ]
+
+
+def test_real_bulletins_have_no_w640(office: OfficeRepo) -> None:
+    assert [p.code for p in office.check().report.problems] == []
