@@ -138,6 +138,7 @@ CATALOGUE: dict[str, Message] = {
     "W606": Message(W, "已印发的通报 {bulletin}（{number}）的数字会因这次修改而改变：{changes}", "已印发的公文不应悄悄改变；如确需更正，请另发更正通报，或撤回这次修改。用 reportgen diff 查看全部差异。",
                        "issued bulletin {bulletin} ({number}) would change: {changes}", "Issue a correction, or undo the change; see reportgen diff."),
     "W607": Message(W, "通报 {bulletin} 已印发，但还没有记录印发时的数字", "运行 reportgen build，它会生成 records/frozen/{bulletin}.json；请把这个文件提交到仓库。",
+                       "bulletin {bulletin} was issued but its figures were not frozen", "Run reportgen build and commit the records/frozen/{bulletin}.json it writes."),
     "W640": Message(W, "这段通报文字的格式超出限度（{what}），生成的通报和网站会按原样显示这一段，不加排版", "检查是否误粘贴了大量的 > [ * < 等符号或过深的缩进；正常写法的段落、列表和引用不受影响。",
                        "this bulletin text goes past the formatting limits ({what}); it will be shown as written, without formatting", "Check for pasted runs of > [ * < or deep indentation; ordinary paragraphs, lists and quotes are not affected."),
     "W620": Message(W, "“{name}”是一个文件夹，不是记录文件", "记录文件不能是文件夹：如果这里本应是一条记录，请删除这个文件夹，再按样例新建同名文件。",

@@ -27,6 +27,7 @@ from reportgen.validate.crossref import (
 from reportgen.validate.fonts import check_fonts
 from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
+from reportgen.validate.locate import Locator
 from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.parallel import check_files, paused_gc
 from reportgen.validate.published import check_published
@@ -97,6 +98,7 @@ def validate_results(
     report.extend(check_references(records, known, incomplete, locator))
     report.extend(check_record_dates(records, locator))
     report.extend(check_lifecycles(records, locator))
+    report.extend(check_bulletins(records, locator))
     report.extend(check_bulletin_markdown(records, locator))
     report.extend(check_calendar_files(records, locator))
     report.extend(check_calendar_coverage(records, locator))
