@@ -6,6 +6,7 @@ refused folder (nor beside it: no lock, cache or staging folder) was created or 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import http.client
 import os
@@ -19,6 +20,7 @@ import pytest
 
 from reportgen.commands.build import run_build
 from reportgen.publish import cache
+from reportgen.publish import serve as serve_module
 from reportgen.publish.build import BuildOptions, BuildResult, build, read_manifest
 from reportgen.publish.ownership import MARKER, is_build_output, protected_reason
 from reportgen.publish.serve import ServeState, preview_server, serve
@@ -376,12 +378,36 @@ def test_serve_on_a_busy_port_says_so_before_building(
     assert snapshot(tmp_path) == before  # no build: no output, no lock, no cache
 
 
+def test_serve_when_no_port_nearby_is_free(
+    tmp_path: Path, office: Path, busy_port: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve_module, "_port_free", lambda host, port: False)
+    assert serve(BuildOptions(office / "records", tmp_path / "output", pdf=False), busy_port) == 1
+    expected = f"reportgen: 端口 {busy_port} 已被占用，其后的 20 个端口也都被占用；请用 --port 换一个端口。\n"
+    assert capsys.readouterr().err == expected
+
+
+def test_serve_on_a_port_it_may_not_use(
+    tmp_path: Path, office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(*args: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(serve_module, "preview_server", denied)
+    assert serve(BuildOptions(office / "records", tmp_path / "output", pdf=False), 80) == 1
+    expected = "reportgen: 无法使用 127.0.0.1 的端口 80：Permission denied。请用 --port 换一个端口（如 8000）。\n"
+    assert capsys.readouterr().err == expected
+    assert not (tmp_path / "output").exists()
+
+
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[int]:
     """A preview server of a small site on a free port; yields the port."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<html><body><p>首页</p></body></html>\n", "utf-8")
+    (site / "bulletins").mkdir()
+    (site / "bulletins/index.html").write_text("<p>通报</p>\n", "utf-8")
     server = preview_server(site, ServeState(), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -407,6 +433,12 @@ def get(port: int, target: str, host: str) -> tuple[int, str]:
 def test_serve_answers_requests_to_this_machine(preview: int, name: str) -> None:
     status, body = get(preview, "/", f"{name}:{preview}")
     assert status == 200 and "<p>首页</p><script>" in body
+
+
+def test_serve_redirects_a_folder_without_its_slash(preview: int) -> None:
+    assert get(preview, "/bulletins", f"127.0.0.1:{preview}")[0] == 301
+    status, body = get(preview, "/bulletins/", f"127.0.0.1:{preview}")
+    assert status == 200 and body.startswith("<p>通报</p>\n<script>")
 
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1", "localhost:1", ""])
