@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportgen.model import Record, Records
-from reportgen.plaintext import PhoneRun, compact, phone_key, phone_runs, visible
-from reportgen.schema.kinds import KINDS_BY_NAME
+from reportgen.plaintext import FIELD_SEPARATOR, PhoneRun, compact, phone_number, phone_runs, visible, visible_each
+from reportgen.schema.kinds import KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Type
 
 
@@ -96,9 +96,11 @@ class PrivateValue:
         return self.value if len(self.value) <= 20 else self.value[:20] + "…"
 
 
-@dataclass(frozen=True)
-class PublicText:
-    """One text of one record that the public build shows (a title, a summary, a bulletin's body)."""
+class PublicText(NamedTuple):
+    """One text of one record that the public build shows (a title, a summary, a bulletin's body).
+
+    A named tuple: one is made for every text of every record on each check.
+    """
 
     record: Record
     path: str  # dotted field path, or ``body`` for a bulletin's Markdown
@@ -107,69 +109,113 @@ class PublicText:
     markdown: bool  # running text (a summary, a body), not a name or a title
 
 
-def private_entries(records: Records) -> list[PrivateValue]:
-    """Every private text value of the records (the schema's private fields), sorted by file."""
-    entries = []
-    for record, text in _texts(records):
-        entry = _entry(record, text) if text.field.private else None  # not a title inside a private contact
-        if entry is not None:
-            entries.append(entry)
-    return sorted(entries, key=lambda e: (e.file, e.path))
+@dataclass(frozen=True)
+class RecordTexts:
+    """The records' texts that matter for privacy: the private values and the public texts."""
+
+    private: list[PrivateValue]  # sorted by file and path
+    public: list[PublicText]
 
 
-def public_texts(records: Records) -> Iterator[PublicText]:
-    """Every public text and Markdown value of the records, and each bulletin's body."""
-    for record, text in _texts(records):
-        if not text.private and text.field.type in _TEXT_TYPES:
-            yield PublicText(record, text.path, text.label, text.value, text.field.type is Type.MARKDOWN)
-    for bulletin in records.bulletins.values():
-        yield PublicText(bulletin, "body", "正文", bulletin.get("body", ""), True)
+def record_texts(records: Records) -> RecordTexts:
+    """Every private value (the schema's private fields) and every public text of the records, in one walk.
+
+    Public texts are the text and Markdown fields outside any private field, and each bulletin's body.
+    """
+    private: list[_Private] = []
+    public: list[PublicText] = []
+    for kind, by_id in records.by_kind.items():
+        plan = _PLANS[kind]
+        for record in by_id.values():
+            _collect(plan, record.data, "", record, private, public)
+    public.extend(PublicText(b, "body", "正文", b.get("body", ""), True) for b in records.bulletins.values())
+    shown = visible_each([value for *_, value in private])
+    entries = [e for e in map(_entry, private, shown) if e is not None]
+    return RecordTexts(sorted(entries, key=lambda e: (e.file, e.path)), public)
 
 
 _TEXT_TYPES = frozenset({Type.TEXT, Type.MARKDOWN})
+_LEAF_TYPES = _TEXT_TYPES | {Type.PHONE}
 
 
-@dataclass(frozen=True)
-class _Text:
-    field: Field
-    path: str
-    label: str
-    value: str
-    private: bool  # the field or a mapping it is in is private: the public build leaves it out
+class _Node(NamedTuple):
+    """A field of a kind that is, or holds, a text or phone value (the walk skips every other field)."""
+
+    name: str
+    label: str  # ``联系人·电话``
+    leaf: Field | None  # the text or phone field itself (a list's items); None for a mapping
+    children: tuple[_Node, ...]  # for a mapping, or a list of mappings
+    hidden: bool  # the field, or one it is in, is private: the public build leaves it out
 
 
-def _texts(records: Records) -> Iterator[tuple[Record, _Text]]:
-    for kind, by_id in records.by_kind.items():
-        mapping = KINDS_BY_NAME[kind].as_mapping
-        for record in by_id.values():
-            for text in _walk(mapping, record.data, "", "", False):
-                yield record, text
+def _plan(field: Field, label: str, hidden: bool) -> tuple[_Node, ...]:
+    nodes = []
+    for child in field.fields:
+        if not child.holds(lambda g: g.type in _LEAF_TYPES):
+            continue
+        item = child.items if child.type is Type.LIST and child.items is not None else child
+        child_label = f"{label}·{child.label}" if label else child.label
+        private = hidden or child.private
+        if item.type is Type.MAPPING:
+            nodes.append(_Node(child.name, child_label, None, _plan(item, child_label, private), private))
+        else:
+            nodes.append(_Node(child.name, child_label, item, (), private))
+    return tuple(nodes)
 
 
-def _walk(field: Field, value: Any, path: str, label: str, private: bool) -> Iterator[_Text]:
-    """Every text value inside ``value``, with its path, label (``联系人·电话``) and privacy."""
-    private = private or field.private
-    if field.type is Type.MAPPING and isinstance(value, dict):
-        for child in field.fields:
-            if child.name in value:
-                child_path = f"{path}.{child.name}" if path else child.name
-                child_label = f"{label}·{child.label}" if path else child.label
-                yield from _walk(child, value[child.name], child_path, child_label, private)
-    elif field.type is Type.LIST and field.items is not None and isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk(field.items, item, f"{path}.{i}", label, private)
-    elif isinstance(value, str):
-        yield _Text(field, path, label, value, private)
+_PLANS = {kind.name: _plan(kind.as_mapping, "", False) for kind in KINDS}
 
 
-def _entry(record: Record, text: _Text) -> PrivateValue | None:
-    if text.field.type is Type.PHONE:
-        digits = phone_key(text.value)
-        return PrivateValue(text.value, record.file, record.id, text.path, text.label, digits, True) if digits else None
-    key = compact(visible(text.value))[:KEY_LENGTH]
-    if len(key) < 2:
-        return None
-    return PrivateValue(text.value, record.file, record.id, text.path, text.label, key, False)
+def _collect(
+    nodes: tuple[_Node, ...],
+    data: dict[str, Any],
+    path: str,
+    record: Record,
+    private: list[_Private],
+    public: list[PublicText],
+) -> None:
+    """Append the private values and public texts of ``data`` (appends, not generators: every record)."""
+    for node in nodes:
+        value = data.get(node.name)
+        if value is None:
+            continue
+        where = f"{path}.{node.name}" if path else node.name
+        items = enumerate(value) if isinstance(value, list) else ((None, value),)
+        for i, item in items:
+            at = where if i is None else f"{where}.{i}"
+            if node.leaf is None:
+                if isinstance(item, dict):
+                    _collect(node.children, item, at, record, private, public)
+            elif isinstance(item, str):
+                _leaf(node, node.leaf, item, at, record, private, public)
+
+
+def _leaf(
+    node: _Node,
+    leaf: Field,
+    value: str,
+    path: str,
+    record: Record,
+    private: list[_Private],
+    public: list[PublicText],
+) -> None:
+    if leaf.private:  # searched for; not a title inside a private contact, which is left out but not personal
+        private.append((record, leaf, path, node.label, value))
+    elif not node.hidden and leaf.type in _TEXT_TYPES:
+        public.append(PublicText(record, path, node.label, value, leaf.type is Type.MARKDOWN))
+
+
+_Private = tuple[Record, Field, str, str, str]  # record, field, path, label, value
+
+
+def _entry(private: _Private, shown: str) -> PrivateValue | None:
+    """A private value with its search key (``shown`` is the value made ``visible``), or None if unsearchable."""
+    record, leaf, path, label, value = private
+    if leaf.type is Type.PHONE:
+        digits = phone_number(shown)
+        return PrivateValue(value, record.file, record.id, path, label, digits, True) if digits else None
+    key = compact(shown)[:KEY_LENGTH]
+    return PrivateValue(value, record.file, record.id, path, label, key, False) if len(key) >= 2 else None
 
 
 class PrivateSearch:
@@ -188,7 +234,8 @@ class PrivateSearch:
         names: dict[str, PrivateValue] = {}
         for entry in entries:
             (self.phones if entry.phone else names).setdefault(entry.key, entry)
-        whole = {compact(visible(text.text)) for text in public if not text.markdown}
+        names_and_titles = FIELD_SEPARATOR.join(t.text for t in public if not t.markdown)
+        whole = set(compact(visible(names_and_titles)).split(FIELD_SEPARATOR))
         self.names = {key: entry for key, entry in names.items() if key not in whole}
         found = _trie(self.names)
         containers = {text for text in whole if found and found.search(text) and text not in self.names}

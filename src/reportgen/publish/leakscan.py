@@ -27,7 +27,7 @@ from typing import Any
 from reportgen.load import discover
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, visible
-from reportgen.privacy import PrivateSearch, PrivateValue, private_entries, public_texts
+from reportgen.privacy import PrivateSearch, PrivateValue, record_texts
 from reportgen.problems import Problem
 from reportgen.validate.locate import Locator, sources_by_display
 
@@ -46,7 +46,8 @@ class Leak:
 
 def find_leaks(records: Records, files: dict[str, bytes]) -> list[Leak]:
     """Every private value of ``records`` found in ``files`` (output path → content)."""
-    search = PrivateSearch(private_entries(records), public_texts(records))
+    texts = record_texts(records)
+    search = PrivateSearch(texts.private, texts.public)
     if not search.phones and not search.names:
         return []
     found: dict[PrivateValue, list[str]] = {}

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
-from reportgen.privacy import PrivateSearch, PublicText, private_entries, public_texts
+from reportgen.privacy import PrivateSearch, PublicText, record_texts
 from reportgen.problems import Problem
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME, URL_FIELDS
 from reportgen.validate.locate import Locator
@@ -28,8 +28,9 @@ _WEB_SCHEMES = ("http", "https")
 
 def check_published(records: Records, locator: Locator) -> list[Problem]:
     """W603 for a private value in public text, W803 for any other phone number there, E804 for a bad URL."""
-    texts = list(public_texts(records))
-    search = PrivateSearch(private_entries(records), texts)
+    found = record_texts(records)
+    texts = found.public
+    search = PrivateSearch(found.private, texts)
     problems = [p for i in sorted(_with_findings(texts, search)) for p in _findings(texts[i], search, locator)]
     return problems + _bad_urls(records, locator)
 
