@@ -10,7 +10,7 @@ from typing import TextIO
 
 from reportgen.validate import check_repository
 from reportgen.validate.fields import MIN_YEAR
-from reportgen.workflow.examples import Office
+from reportgen.workflow.examples import Office, calendar_years
 from reportgen.workflow.holidays import calendar_for, uncovered_note
 from reportgen.workflow.install import InstallSource, SourceError, running_source, source_from_spec
 from reportgen.workflow.scaffold import InitError, check_target, repository_files, staged, write_files
@@ -62,7 +62,7 @@ def _check_examples(records: Path) -> None:
 
 def notes(office: Office, today: dt.date, installed: InstallSource) -> str:
     """What the office must know at once: calendar years left empty, a source CI cannot reach."""
-    years = sorted({office.start.year, today.year})
+    years = calendar_years(office, today)
     lines = [f"提示：{uncovered_note(year)}" for year in years if calendar_for(year) is None]
     if installed.local:
         lines.append(

@@ -63,9 +63,14 @@ def example_records(office: Office, today: dt.date) -> dict[str, str]:
         f"legal/{month}/L0001.yaml": _render("legal", "L0001", _legal(start)),
         f"bulletins/{month}-monthly.md": _render("bulletin", f"{month}-monthly", _bulletin(month), body=BULLETIN_BODY),
     }
-    for year in sorted({start.year, today.year}):
+    for year in calendar_years(office, today):
         files[f"calendar/{year}.yaml"] = calendar_text(year)
     return files
+
+
+def calendar_years(office: Office, today: dt.date) -> list[int]:
+    """The years ``init`` writes a calendar file for: the campaign's first and the current one."""
+    return sorted({office.start.year, today.year})
 
 
 def _render(kind_name: str, record_id: str, values: dict[str, Any], show_optional: bool = True, body: str = "") -> str:
