@@ -901,6 +901,7 @@ class IssueFacts:
     responsible: str
     resolved: dt.date | None  # first resolved date within the period
     limit: int
+    last: dt.date  # the last day its enterprise is in the library: nothing is done for it later (E409)
 
 
 class Generator:
@@ -1218,7 +1219,7 @@ missing_glyphs: error
             seen = self.visits_of[e]
             if seen and rng.random() < 0.65:
                 vdate, vid, vkind = rng.choice(seen)
-                raised = min(self.end, vdate + ONE_DAY * rng.choice((0, 0, 0, 0, 1, 2, 3)))
+                raised = min(ent.last, vdate + ONE_DAY * rng.choice((0, 0, 0, 0, 1, 2, 3)))  # ent.last ≤ end
                 source = "座谈" if vkind == "座谈" else "走访"
                 drafts.append((raised, e, i, vid, source))
             else:
@@ -1273,6 +1274,8 @@ missing_glyphs: error
             level_text = "level: 区级\n"
 
         history, final, first_resolved, rating = self.lifecycle(raised, deadline, max(limit, 1), lead, co, category)
+        if rating is not None and rating[0] > ent.last:  # no rating after the enterprise left (E409)
+            rating = None
         parts = [f"id: {qid}\nenterprise: {ent.id}\nraised: {raised.isoformat()}\nsource: {source}\n"]
         if vid:
             parts.append(f"visit: {vid}\n")
@@ -1316,6 +1319,7 @@ missing_glyphs: error
                 responsible.id,
                 first_resolved,
                 limit,
+                ent.last,
             )
         )
 
@@ -1483,6 +1487,8 @@ missing_glyphs: error
                 done = self.day_between(f.raised, f.resolved)
             elif rng.random() < 0.3:
                 done = self.day_between(f.raised, self.end)
+            if done is not None and done > f.last:  # not after the enterprise left (E409)
+                done = None
             if done is not None:
                 text += f"done_on: {done.isoformat()}\n"
                 if rng.random() < 0.8:
@@ -1515,7 +1521,8 @@ missing_glyphs: error
             known = bisect.bisect_right(self.joined_sorted, date)
             if known and rng.random() < 0.8:
                 ent = self.ents[self.ents_by_joined[rng.randrange(known)]]
-                text += f"enterprise: {ent.id}\n"
+                if ent.last >= date:  # not one that has left (E409)
+                    text += f"enterprise: {ent.id}\n"
             text += f"description: {q(rng.choice(descriptions))}\n"
             self.w.put(f"legal/{month_of(date)}/{lid}.yaml", text)
 

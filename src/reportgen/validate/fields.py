@@ -38,7 +38,7 @@ _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False"
 # are invisible, make ids and names that look equal differ, or break XML (XLSX, feeds) and
 # terminals.  Tab and newline are the only controls allowed, and only in free text.
 _INVISIBLE_KINDS = (
-    ("\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029", "控制字符", "control character"),
+    ("\x00-\x08\x0b-\x1f\x7f-\x9f", "控制字符", "control character"),
     ("\u00ad", "软连字符", "soft hyphen"),
     ("\u200b-\u200d\u2060\ufeff\u180e", "零宽字符", "zero-width character"),
     ("\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069", "方向控制字符", "bidi control character"),
