@@ -239,6 +239,12 @@ EXAMPLES: dict[str, Example] = {
     ),
     "W620": Example("在记录文件夹里建了一个以 .yaml 结尾的文件夹。", "", {"name": "E005.yaml"}),
     "W630": Example("新建仓库时带来的示例记录还没有删掉或改写。", "example: true"),
+    "W640": Example(
+        "通报正文里粘贴进了一长串 > 符号，或一层套一层缩进的列表。",
+        ">>>>>>>>>>>> 继续做好服务。",
+        {"what": "引用或列表嵌套了 12 层，超过 8 层"},
+        "markdown",
+    ),
     # E7xx — rendering the bulletins
     "E701": Example(
         "问题标题里有表情符号，或有用输入法“造字”造出的字，字体里没有它们。",
