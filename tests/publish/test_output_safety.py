@@ -171,6 +171,15 @@ def test_a_folder_with_one_file_names_it(tmp_path: Path, office: Path) -> None:
     assert result.error == f"拒绝写入 {folder}：{why}"
 
 
+def test_names_that_would_act_on_the_terminal_are_escaped(tmp_path: Path, office: Path) -> None:
+    folder = tmp_path / "out\x1b[2J"
+    folder.mkdir()
+    (folder / "report\u202excod.exe").write_bytes(b"MZ")
+    result = build(BuildOptions(office / "records", folder, pdf=False))
+    why = "其中已有 report\\u202excod.exe，不是 reportgen 生成的输出目录。请换一个空目录，或删除后重试。"
+    assert result.error == f"拒绝写入 {tmp_path}/out\\x1b[2J：{why}"
+
+
 def test_protected_reason_without_records(tmp_path: Path) -> None:
     assert protected_reason(tmp_path / "new") is None
     (tmp_path / "repo/.git").mkdir(parents=True)

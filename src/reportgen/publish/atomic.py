@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from reportgen.formatting import shown_path
 from reportgen.publish.ownership import MARKER, MARKER_TEXT
 
 _AT_FDCWD = -100
@@ -81,7 +82,7 @@ def staging_folder(out: Path) -> Path:
         folder = _new_folder(out.parent, f".{out.name}{_STAGING_PREFIX}")
         (folder / MARKER).write_text(MARKER_TEXT, "utf-8")
     except OSError as exc:
-        raise OutputError(f"无法在 {out.parent} 中创建临时目录：{exc.strerror or exc}") from exc
+        raise OutputError(f"无法在 {shown_path(out.parent)} 中创建临时目录：{exc.strerror or exc}") from exc
     return folder
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen.formatting import shown_path
 from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import OutputError, build_lock, repair
@@ -89,7 +90,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     except OutputError as exc:
         result = BuildResult(Report(), error=str(exc))
     except OSError as exc:
-        result = BuildResult(Report(), error=f"无法写入输出目录 {out}：{exc.strerror or exc}")
+        result = BuildResult(Report(), error=f"无法写入输出目录 {shown_path(out)}：{exc.strerror or exc}")
     result.seconds = time.perf_counter() - started
     return result
 

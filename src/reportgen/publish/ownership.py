@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from reportgen.formatting import shown_path
+
 MANIFEST = "manifest.json"
 MARKER = ".reportgen-output"
 MARKER_TEXT = "此目录由 reportgen 生成，下次构建会整体替换其中的全部内容，请不要在这里存放其他文件。\n"
@@ -26,12 +28,12 @@ def protected_reason(folder: Path, records_dir: Path | None = None, templates_di
     """Why ``folder`` must never be replaced or filled by reportgen (in Chinese), or None when it may be."""
     given = Path(os.path.abspath(folder.expanduser()))  # os.path's tests: a folder we may not read is no traceback
     if os.path.islink(given):
-        return f"拒绝写入 {given}：这是一个符号链接（指向 {os.readlink(given)}），{_TAIL}"
+        return f"拒绝写入 {shown_path(given)}：这是一个符号链接（指向 {shown_path(os.readlink(given))}），{_TAIL}"
     if os.path.exists(given) and not os.path.isdir(given):
-        return f"拒绝写入 {given}：这是一个已有的文件，不是目录，{_TAIL}"
+        return f"拒绝写入 {shown_path(given)}：这是一个已有的文件，不是目录，{_TAIL}"
     path = given.resolve()
     why = _system_reason(path) or _input_reason(path, records_dir, templates_dir)
-    return f"拒绝写入 {path}：{why}，{_TAIL}" if why else None
+    return f"拒绝写入 {shown_path(path)}：{why}，{_TAIL}" if why else None
 
 
 def _system_reason(path: Path) -> str | None:
@@ -42,7 +44,7 @@ def _system_reason(path: Path) -> str | None:
     if path == home:
         return "这是当前用户的主目录"
     if home.is_relative_to(path):
-        return f"这个目录包含当前用户的主目录 {home}"
+        return f"这个目录包含当前用户的主目录 {shown_path(home)}"
     return None
 
 
@@ -53,13 +55,13 @@ def _input_reason(path: Path, records_dir: Path | None, templates_dir: Path | No
         if path == folder:
             return f"这就是{label}"
         if path.is_relative_to(folder):
-            return f"这个目录在{label} {folder} 之内"
+            return f"这个目录在{label} {shown_path(folder)} 之内"
     if os.path.lexists(path / ".git"):
         inside = any(folder.is_relative_to(path) for label, folder in inputs if label == "记录目录")
         return f"这是{'记录目录所在的' if inside else '一个'} git 仓库根目录（含 .git）"
     for label, folder in inputs:
         if folder.is_relative_to(path):
-            return f"这个目录包含{label} {folder}"
+            return f"这个目录包含{label} {shown_path(folder)}"
     return None
 
 
@@ -84,11 +86,12 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     except (FileNotFoundError, NotADirectoryError):  # nothing there to lose; the build says why it cannot write
         return None
     except OSError as exc:
-        return f"拒绝写入 {path}：无法读取这个目录（{exc.strerror or exc}），请换一个目录。"
+        return f"拒绝写入 {shown_path(path)}：无法读取这个目录（{exc.strerror or exc}），请换一个目录。"
     if not names or is_build_output(path):
         return None
-    found = f"{names[0]} 等 {len(names)} 个文件" if len(names) > 1 else names[0]
-    return f"拒绝写入 {path}：其中已有 {found}，不是 reportgen 生成的输出目录。请换一个空目录，或删除后重试。"
+    found = f"{shown_path(names[0])} 等 {len(names)} 个文件" if len(names) > 1 else shown_path(names[0])
+    advice = "不是 reportgen 生成的输出目录。请换一个空目录，或删除后重试。"
+    return f"拒绝写入 {shown_path(path)}：其中已有 {found}，{advice}"
 
 
 def is_build_output(folder: Path) -> bool:
