@@ -275,8 +275,8 @@ RAISED = "问题的提出日期在期内；状态取期末当日的状态"
 ISSUES = "期内提出的问题数"
 
 
-def _issues(key: str, zh: str, en: str, check: str, *groups: str) -> Metric:
-    """A count of the window's issues that pass ``check``."""
+def _issues(key: str, zh: str, en: str, check: str, *groups: str, short: str = "") -> Metric:
+    """A count of the window's issues that pass ``check`` (``short``: its name in running text, if shorter)."""
     return Metric(
         key,
         zh,
@@ -287,6 +287,7 @@ def _issues(key: str, zh: str, en: str, check: str, *groups: str) -> Metric:
         RAISED,
         lambda c: c.count(check),
         frozenset(groups),
+        short=short,
         counts=check,
     )
 
@@ -392,6 +393,7 @@ METRICS: tuple[Metric, ...] = (
         "trend_cumulative",
         "unit_columns",
         "unit_cumulative",
+        short="已解决",
     ),
     Metric(
         "issues_resolved_during",
@@ -403,6 +405,7 @@ METRICS: tuple[Metric, ...] = (
         "解决日期：问题仍处于的那一次“已解决”的日期（重新办理后再次解决的，取最后一次）",
         _resolved_during,
         frozenset({"summary", "trend", "unit_month"}),
+        short="解决问题",
     ),
     _issues("issues_closed", "已销号问题", "issues closed", "closed"),
     _issues("issues_open", "正在办理问题", "issues open", "open", "unit", "unit_cumulative"),
@@ -643,7 +646,7 @@ LEGAL_METRICS: tuple[Metric, ...] = tuple(
         LEGAL_UNITS[key],
         f"法治服务台账中类别为“{word}”的{'金额之和' if key == 'money_recovered' else '数量之和'}",
         None,
-        "法治服务的日期（date）",
+        "法治服务的日期",
         _legal_sum(word),
     )
     for word, key in LEGAL_KINDS.items()

@@ -350,7 +350,7 @@ def _charts(records: Records, engine: StatsEngine, stats: PeriodStats, period: P
             f"截至{as_of}各类问题梳理与解决情况",
             hei,
             "categories",
-            legend=("梳理问题", "已解决"),
+            legend=(METRICS_BY_KEY["issues_identified"].zh, METRICS_BY_KEY["issues_resolved"].short_zh),
         ),
         "departments": bar_chart(
             [

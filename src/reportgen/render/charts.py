@@ -13,6 +13,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from reportgen.compute.metrics import METRICS_BY_KEY
 from reportgen.formatting import percent
 
 WIDTH = 560  # user units; the SVG is scaled to the text width
@@ -92,7 +93,8 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
     height = top + plot_h + bottom
     plot_w = WIDTH - left - right
     peak = _nice_max(max([m.identified for m in months] + [m.resolved for m in months] + [1]))
-    body = [_text(left, 16, "件", "end", 11), _text(WIDTH - right + 6, 16, "解决率", "start", 11)]
+    rate_metric = METRICS_BY_KEY["resolution_rate"]
+    body = [_text(left, 16, "件", "end", 11), _text(WIDTH - right + 6, 16, rate_metric.short_zh, "start", 11)]
     for i in range(5):
         y = top + plot_h - plot_h * i / 4
         body.append(_line(left, y, WIDTH - right, y))
@@ -122,11 +124,11 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
     legend_y = height - 8
     body += [
         _rect(left, legend_y - 10, 12, 10, IDENTIFIED),
-        _text(left + 16, legend_y, "当月梳理问题"),
+        _text(left + 16, legend_y, f"当月{METRICS_BY_KEY['issues_identified'].zh}"),
         _rect(left + 110, legend_y - 10, 12, 10, RESOLVED),
-        _text(left + 126, legend_y, "当月解决问题"),
+        _text(left + 126, legend_y, f"当月{METRICS_BY_KEY['issues_resolved_during'].short_zh}"),
         _line(left + 220, legend_y - 5, left + 240, legend_y - 5, RATE, 2),
-        _text(left + 246, legend_y, "累计问题解决率"),
+        _text(left + 246, legend_y, f"累计{rate_metric.zh}"),
     ]
     return _svg(title, height, body, font_family, chart_id)
 

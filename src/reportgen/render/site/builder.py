@@ -196,7 +196,7 @@ class SiteBuilder:
             self._labels(),
             (
                 Series(METRICS_BY_KEY["issues_identified"].zh, GREY, self._series("issues_identified", False)),
-                Series("期内解决", RED, self._series("issues_resolved_during", False)),
+                Series(METRICS_BY_KEY["issues_resolved_during"].zh, RED, self._series("issues_resolved_during", False)),
             ),
         )
 
