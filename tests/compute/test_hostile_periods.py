@@ -140,6 +140,12 @@ def test_period_past_the_working_day_calendar() -> None:
     )
     check_calendar(parse_period("2022-12"), counter)  # inside: no error
     check_calendar(parse_period("2023-01"), DayCounter(working=False))  # calendar days need no calendar
+    with pytest.raises(PeriodError) as caught:
+        check_calendar(parse_period("2021-Q4"), DayCounter(working=True))
+    assert str(caught.value) == (
+        "2021年第四季度统计到 2021年12月31日，超期天数按工作日计算，需要 2021 年的节假日安排，"
+        "但工作日历还没有任何年份：请选择日历覆盖的时期，或在 calendar 目录中补充 2021.yaml"
+    )
 
 
 # -- through the command line: exit 2, one line, no traceback ---------------------------------------

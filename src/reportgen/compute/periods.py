@@ -179,10 +179,11 @@ def check_calendar(period: Period, counter: DayCounter) -> None:
     year = period.end.year
     if not counter.working or year in counter.years:
         return
-    covered = "、".join(str(y) for y in sorted(counter.years)) + " 年" if counter.years else "还没有任何年份"
+    years = "、".join(str(y) for y in sorted(counter.years))
+    covered = f"只有 {years} 年" if years else "还没有任何年份"
     raise PeriodError(
         f"{period.name}统计到 {date_zh(period.end)}，超期天数按工作日计算，需要 {year} 年的节假日安排，"
-        f"但工作日历只有 {covered}：请选择日历覆盖的时期，或在 calendar 目录中补充 {year}.yaml"
+        f"但工作日历{covered}：请选择日历覆盖的时期，或在 calendar 目录中补充 {year}.yaml"
     )
 
 
