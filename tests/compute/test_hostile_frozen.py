@@ -9,7 +9,7 @@ import pytest
 from conftest import BULLETIN, BULLETIN_FILE, CONFIG, ISSUE, ISSUE_FILE, OfficeRepo, edit
 
 from reportgen.cli import main
-from reportgen.compute.freeze import read_frozen
+from reportgen.compute.freeze import FigureChange, read_frozen
 
 FROZEN = "frozen/2021-08-monthly.json"
 HINT = (
@@ -148,3 +148,12 @@ def test_an_issued_bulletin_past_the_working_day_calendar(
     code = main(["check", "records"])
     out = capsys.readouterr().out
     assert (code, out) == (0, "检查了 14 个文件、13 条记录：0 个错误，0 个警告。通过\n")
+
+
+def test_changed_figures_are_shown_as_the_bulletin_prints_them() -> None:
+    days = FigureChange("cumulative.mean_days_to_resolve", "累计·解决用时平均数", 12.757575757575758, 13.0)
+    assert (days.shown(days.issued), days.shown(days.now)) == ("12.8", "13.0")
+    rate = FigureChange("cumulative.resolution_rate", "累计·问题解决率", 0.6538, None)
+    assert (rate.shown(rate.issued), rate.shown(rate.now)) == ("65.4%", "—")
+    count = FigureChange("cumulative.issues_resolved", "累计·已解决问题", 34, 33)
+    assert (count.shown(count.issued), count.shown(count.now)) == ("34", "33")

@@ -17,7 +17,7 @@ from typing import Any
 
 from reportgen.compute.metrics import METRICS_BY_KEY
 from reportgen.compute.periods import PeriodError, check_calendar, parse_period
-from reportgen.formatting import percent
+from reportgen.formatting import number, percent
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
 from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX, FrozenFileError, load_frozen
@@ -36,13 +36,13 @@ class FigureChange:
     now: Any
 
     def shown(self, value: Any) -> str:
-        """A value as the bulletin prints it: rates as percentages."""
+        """A value as the bulletin prints it: rates as percentages, other fractions with one decimal."""
         metric = METRICS_BY_KEY.get(self.key.rsplit(".", 1)[-1])
         if metric is not None and metric.is_rate:
             return percent(value)
         if isinstance(value, list):
             return "、".join(value) or "无"
-        return "—" if value is None else str(value)
+        return f"{value:.1f}" if isinstance(value, float) else number(value)
 
 
 def canonical(stats: dict[str, Any]) -> bytes:
