@@ -43,12 +43,14 @@ OLD_LEDGER_ROWS = """\
       {% for column in table.columns %}
       {% set value = line.cells[loop.index0] %}
       <td class="{{ column.kind }} col-{{ column.key }}{% if column.key == 'status' %} status \
-{{ status_classes.get(value, '') }}{% endif %}{% if column.key == 'days_overdue' and value %} overdue{% endif %}" \
+{{ status_classes.get(value, '') }}{% endif %}\
+{% if column.key == 'days_overdue' and row.overdue %} overdue{% endif %}" \
 data-sort="{{ sort_key(column, value) }}">
         {%- if column.key == "id" -%}<a href="{{ root }}ledger.html#{{ value }}">{{ value }}</a>
         {%- elif column.key == "department" -%}\
 <a href="{{ root }}departments/{{ row.issue.lead_department }}.html">{{ value }}</a>
-        {%- elif column.key == "days_overdue" and not value -%}—
+        {%- elif column.key == "days_overdue" -%}{% if row.overdue and value is integer and value is not sameas true %}\
+{{ ("不足1" ~ day_unit) if value == 0 else (value ~ day_unit) }}{% else %}—{% endif %}
         {%- else -%}{{ cell_value(column, value) }}{%- endif -%}
       </td>
       {% endfor %}
@@ -65,12 +67,13 @@ OLD_LIST_ROWS = """\
     {% endfor %}
   </tbody>"""
 
+DAY_UNIT = "个工作日"  # the unit both ways print days overdue with
 TRICKY = ["a&b", "<script>", "\"quoted\" 'single'", "", "  padded ", "—", "&amp;", "x>y<z", "\t制表"]
 
 
 def _old_ledger_rows(table: LedgerTable, lines: Any, root: str) -> str:
     template = site_env().from_string(OLD_LEDGER_ROWS)
-    return template.render(table=table, lines=lines, root=root, status_classes=STATUS_CLASSES)
+    return template.render(table=table, lines=lines, root=root, status_classes=STATUS_CLASSES, day_unit=DAY_UNIT)
 
 
 def _new_ledger_rows(rows: LedgerRows, lines: Any, root: str) -> str:
@@ -127,7 +130,7 @@ def test_ledger_rows_match_the_old_template(records: Records, profile: str, odd:
     table = _table(records, profile)
     if odd:
         table = _tricky(table)
-    rows = LedgerRows(table, STATUS_CLASSES)
+    rows = LedgerRows(table, STATUS_CLASSES, DAY_UNIT)
     for root in ("", "../"):
         assert _new_ledger_rows(rows, table.lines, root) == _old_ledger_rows(table, table.lines, root)
     some = table.lines[1::3]

@@ -82,7 +82,7 @@ class SiteBuilder:
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
         self.ledger = ledger_table(records, engine, self.as_of, profile)
-        self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES)
+        self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit)
         self._unit_lines = self._lines_by_unit()
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.files: dict[str, bytes] = {}

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.render.ledger_files import LedgerLine, LedgerTable
+from reportgen.render.wording import days_text
 
 
 def _escape_text(text: str) -> str:
@@ -81,9 +82,10 @@ class LedgerRows:
     unit: the same ``<tr>``, so it is written once (for the site root) and copied.
     """
 
-    def __init__(self, table: LedgerTable, status_classes: Mapping[str, str]) -> None:
+    def __init__(self, table: LedgerTable, status_classes: Mapping[str, str], day_unit: str) -> None:
         self.table = table
         self.status_classes = status_classes
+        self.day_unit = day_unit  # days overdue are printed with it: 天 or 个工作日
         # what each column's <td> starts with: '      <td class="text col-title'
         self._opens = [f'      <td class="{escape(c.kind)} col-{escape(c.key)}' for c in table.columns]
         self.rows = [self.row(line) for line in table.lines]
@@ -98,7 +100,7 @@ class LedgerRows:
             css = ""
             if key == "status":
                 css = f" status {escape(self.status_classes.get(value, ''))}"  # type: ignore[arg-type]
-            elif key == "days_overdue" and value:
+            elif key == "days_overdue" and line.row.overdue:
                 css = " overdue"
             if value is None:
                 sort, text = "", "—"
@@ -110,8 +112,8 @@ class LedgerRows:
                 text = f'<a href="ledger.html#{shown}">{shown}</a>'
             elif key == "department":
                 text = f'<a href="departments/{escape(issue.lead_department)}.html">{escape(value)}</a>'
-            elif key == "days_overdue" and not value:
-                text = "—"
+            elif key == "days_overdue":  # every overdue issue, its days with their unit
+                text = escape(days_text(value, self.day_unit)) if line.row.overdue and isinstance(value, int) else "—"
             parts.append(f'{opening}{css}" data-sort="{sort}">{text}</td>\n')
         parts.append("    </tr>\n")
         return "".join(parts)
