@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, group
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, RULES, group
 from reportgen.compute.periods import Period
 from reportgen.compute.results import UnitRow
 from reportgen.compute.stats import StatsEngine
@@ -331,6 +331,7 @@ class SiteBuilder:
             "metrics",
             metrics=METRICS,
             legal_metrics=LEGAL_METRICS,
+            rules=RULES,
             settings={
                 "day_kind": "工作日" if config.get("day_kind") == "working" else "自然日",
                 "response_days": config.get("response_days", 3),
