@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 MARK = "\x00"  # where a tag or comment was: separates, joins nothing
 FIELD_SEPARATOR = "\x01"  # between texts searched as one (validated values never hold it)
@@ -44,7 +45,7 @@ _DIGITS = re.compile(r"\d+")
 _PHONE_SHAPE = re.compile(r"1[3-9][0-9]{9}|0[1-9][0-9]{8,10}")
 _PREFIXES = ("0086", "86")
 _FIRST_DIGITS = frozenset("018")  # a mobile, a landline, or +86 / 0086 in front
-LONGEST_PHONE = 12
+_PHONE_LENGTHS = (10, 11, 12)  # what _PHONE_SHAPE matches
 # what may stand between the characters of a name: spaces, marks, Markdown emphasis and escapes
 _NAME_GAPS = re.compile(r"[ \t\r\n\f\v\u3000\x00*_~`\\]+")
 
@@ -121,22 +122,37 @@ def phone_runs(text: str) -> Iterator[PhoneRun]:
     ``13800001001`` is not found inside ``213800001001``.  ``+86``/``0086`` in front is dropped.
     """
     for run in _PHONE_RUN.finditer(text):
-        groups = [(g.start() + run.start(), g.end() + run.start()) for g in _DIGITS.finditer(run.group())]
-        for first, (start, _) in enumerate(groups):
-            if text[start] in _FIRST_DIGITS or not text[start].isascii():
-                yield from _readings(text, groups[first:])
+        groups = _DIGITS.findall(run.group())
+        digits = _ascii_digits("".join(groups))
+        ends = list(accumulate(map(len, groups)))
+        for first, start in enumerate([0, *ends[:-1]]):
+            for end, number in _readings(digits, start, ends, first):
+                yield _located(text, run, first, ends.index(end), number)
 
 
-def _readings(text: str, groups: list[tuple[int, int]]) -> Iterator[PhoneRun]:
-    """The phone numbers spelt by the first group, the first two, … (until too long for a phone)."""
-    digits = ""
-    for start, end in groups:
-        digits += _ascii_digits(text[start:end])
-        if len(digits) > LONGEST_PHONE + len(_PREFIXES[0]):
-            return
-        number = _without_prefix(digits)
-        if number is not None:
-            yield PhoneRun(groups[0][0], end, number)
+def _readings(digits: str, start: int, ends: list[int], first: int) -> Iterator[tuple[int, str]]:
+    """(end, number) of each phone number spelt by whole groups from the one starting at ``start``.
+
+    Looked up by length, not built group by group: most runs (table rows of figures and dates
+    joined by tags) spell no phone at all.
+    """
+    lead = digits[start]
+    if lead not in _FIRST_DIGITS:
+        return
+    ends_after = ends[first:]
+    for prefix in ("",) + (_PREFIXES if lead in "08" else ()):
+        if not digits.startswith(prefix, start):
+            continue
+        for length in _PHONE_LENGTHS:
+            end = start + len(prefix) + length
+            if end in ends_after and _PHONE_SHAPE.fullmatch(digits, start + len(prefix), end):
+                yield end, digits[start + len(prefix) : end]
+
+
+def _located(text: str, run: re.Match[str], first: int, last: int, number: str) -> PhoneRun:
+    """The reading of groups ``first`` to ``last`` of ``run`` placed in ``text``."""
+    spans = [g.span() for g in _DIGITS.finditer(run.group())]
+    return PhoneRun(run.start() + spans[first][0], run.start() + spans[last][1], number)
 
 
 def _without_prefix(digits: str) -> str | None:

@@ -19,7 +19,7 @@ import json
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,14 +44,14 @@ class Leak:
     outputs: tuple[str, ...]
 
 
-def find_leaks(records: Records, files: dict[str, bytes]) -> list[Leak]:
-    """Every private value of ``records`` found in ``files`` (output path → content)."""
+def find_leaks(records: Records, files: dict[str, bytes], skip: Collection[str] = ()) -> list[Leak]:
+    """Every private value of ``records`` found in ``files`` (output path → content), except in ``skip``."""
     texts = record_texts(records)
     search = PrivateSearch(texts.private, texts.public)
     if not search.phones and not search.names:
         return []
     found: dict[PrivateValue, list[str]] = {}
-    for path, text in _documents(files):
+    for path, text in _documents({path: data for path, data in files.items() if path not in skip}):
         for entry in _private_values_in(search, text):
             found.setdefault(entry, []).append(path)
     return [Leak(entry, tuple(paths)) for entry, paths in sorted(found.items(), key=lambda i: (i[0].file, i[0].path))]

@@ -62,7 +62,7 @@ def run_pipeline(
     outputs = {**rendered.files, **site}
     outputs[MANIFEST] = _manifest(plan.infos, outputs)
     if options.profile == "public" and (
-        leaked := _leaks(records, outputs, options, progress, validated.report, rendered.report)
+        leaked := _leaks(records, outputs, options, progress, validated.report, rendered, plan.infos)
     ):
         return leaked
     progress.note(f"写入 {len(outputs)} 个文件……")
@@ -113,24 +113,26 @@ def _leaks(
     options: BuildOptions,
     progress: Progress,
     validated: Report,
-    rendered: Report,
+    rendered: _Rendered,
+    infos: list[BulletinInfo],
 ) -> BuildResult | None:
     """The failed result when the public output holds private values (``leakscan``); None: publish.
 
-    A name found is a warning added to ``rendered`` (an error under ``--strict``).  The failed
+    A name found is a warning added to the rendered report (an error under ``--strict``).  The failed
     result also carries the check's warnings, which say where each value was typed.
     """
     progress.note("检查公开版中有没有不公开的信息……")
-    try:
-        leaks = find_leaks(records, outputs)
+    reused_pdfs = {info.pdf for info in infos if info.pdf} - {path for path, _ in rendered.pdf_jobs}
+    try:  # a reused PDF's HTML is byte-identical, and read
+        leaks = find_leaks(records, outputs, skip=reused_pdfs)
     except OSError as exc:  # pdftotext is missing or failed
         return BuildResult(
             Report(), error=f"无法读出 PDF 的文字来检查其中有没有不公开的信息（{exc}），请安装 poppler-utils"
         )
-    rendered.extend(leak_problems(records, leaks, options.strict))
-    if rendered.valid:
+    rendered.report.extend(leak_problems(records, leaks, options.strict))
+    if rendered.report.valid:
         return None
-    return BuildResult(Report([*validated.problems, *rendered.problems]))
+    return BuildResult(Report([*validated.problems, *rendered.report.problems]))
 
 
 # -- planning -----------------------------------------------------------------------------
