@@ -51,14 +51,14 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "已答复": ("销号", "办理中"),
     "销号": (),
 }
-RESOLVED_STATUSES = frozenset({"已解决", "销号"})
-FINAL_STATUSES = frozenset({"已解决", "销号", "长期推进", "已答复"})
 # The status vocabulary the statistics stand on (see compute/metrics.py).  An issue's
 # outcome is its last ending before closure: 销号 confirms an ending, it never changes it.
 FIRST_STATUS = STATUSES[0]
 OPEN_STATUSES = STATUSES[:3]
 RESOLVED, CLOSED, LONG_TERM, ANSWERED = STATUSES[3:]
 OUTCOMES = (RESOLVED, LONG_TERM, ANSWERED)
+RESOLVED_STATUSES = frozenset({RESOLVED, CLOSED})  # resolved or closed at some point: a rating may follow
+FINAL_STATUSES = frozenset(STATUSES[3:])  # the ending statuses, closure included
 
 # 法治服务 kinds: the Chinese word in the records → the key in statistics.
 LEGAL_KINDS: dict[str, str] = {
