@@ -1326,6 +1326,16 @@ CASES += [
         setup=folder_replaced("teams", os.mkfifo),
         timeout=10,
     ),
+    Case(
+        "special_zero_width_in_a_file_name",
+        {"departments/D0\u200b2.yaml": DEPT2_TEXT},
+        [("E110", "departments/D0\\u200b2.yaml", 1, 1)],
+    ),
+    Case(
+        "special_bidi_override_in_a_file_name",
+        {"departments/D02\u202elmth.yaml": DEPT2_TEXT},
+        [("E110", "departments/D02\\u202elmth.yaml", 1, 1)],
+    ),
     # -- YAML tags: refused wherever they stand, named as written ----------------------------------
     Case("tag_on_a_key", _dept2(DEPT2_TEXT + "!!str notes: 内容\n"), [("E211", DEPT2, 5, 1)]),
     Case("tag_on_the_document", _dept2("--- !!map\n" + DEPT2_TEXT), [("E211", DEPT2, 1, 5)]),

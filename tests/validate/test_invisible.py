@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from reportgen.load.characters import INVISIBLE, invisible_name, visible
 from reportgen.schema.kinds import ISSUE
-from reportgen.validate.fields import INVISIBLE, FieldChecker, invisible_name, visible
+from reportgen.validate.fields import FieldChecker
 
 # one of each kind the hint names; tab is allowed only in free text
 SAMPLES = {

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from reportgen.load.characters import IN_FILE_NAMES, invisible_name
 from reportgen.load.yamlnodes import MAX_BYTES, compose, decode, split_front_matter
 from reportgen.problems import Problem
 from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
@@ -24,7 +25,6 @@ from reportgen.schema.types import Kind
 
 CONFIG_FILE = "config.yaml"
 MAX_GENERATED_BYTES = 64 * 1024 * 1024  # a file the build writes into the records (frozen figures)
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
 
 
@@ -75,9 +75,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             display = _join(shown, rel)
             if name in _IGNORED_NAMES or name.startswith("."):
                 continue
-            if _CONTROL.search(rel):  # a newline in a name would forge lines of the report
-                display = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", display)
-                detail = "含有换行等控制字符"
+            hidden = None if rel.isprintable() else IN_FILE_NAMES.search(rel)  # isprintable: a C scan
+            if hidden:  # a newline in a name would forge lines of the report
+                detail = f"含有看不见的{invisible_name(hidden.group())}"
+                display = IN_FILE_NAMES.sub(_escape, display)
                 problems.append(Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail}))
                 continue
             if not name.endswith(kind.suffix):
@@ -104,6 +105,12 @@ def _not_a_folder(path: Path) -> str:
     except OSError as exc:
         return f"这里应当是一个文件夹：{_unreadable(exc).detail}"
     return "这里应当是一个文件夹，实际是一个文件"
+
+
+def _escape(match: re.Match[str]) -> str:
+    """A refused character of a file name as an escape: \\x0a, \\u200b."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _resolved(root: Path) -> Path:

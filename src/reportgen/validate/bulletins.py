@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from reportgen.load.characters import INVISIBLE, invisible_name, visible
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
-from reportgen.validate.fields import INVISIBLE, MAX_YEAR, MIN_YEAR, invisible_name, visible
+from reportgen.validate.fields import MAX_YEAR, MIN_YEAR
 from reportgen.validate.locate import Locator
 
 PERIOD_PATTERNS = {

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from reportgen.compute.metrics import group
+from reportgen.load.characters import INVISIBLE, INVISIBLE_OR_TAB, invisible_name, visible
 from reportgen.load.yamlnodes import position
 from reportgen.problems import Problem
 from reportgen.schema.types import TYPE_LABELS, Field, Type
@@ -34,18 +35,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
-# Characters refused in every text value and key, each with what a clerk would call it: they
-# are invisible, make ids and names that look equal differ, or break XML (XLSX, feeds) and
-# terminals.  Tab and newline are the only controls allowed, and only in free text.
-_INVISIBLE_KINDS = (
-    ("\x00-\x08\x0b-\x1f\x7f-\x9f", "控制字符", "control character"),
-    ("\u00ad", "软连字符", "soft hyphen"),
-    ("\u200b-\u200d\u2060\ufeff\u180e", "零宽字符", "zero-width character"),
-    ("\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069", "方向控制字符", "bidi control character"),
-    ("\u2061-\u2064\u206a-\u206f\ufff9-\ufffb", "格式控制字符", "format control character"),
-)
-INVISIBLE = re.compile("[" + "".join(chars for chars, _, _ in _INVISIBLE_KINDS) + "]")
-_INVISIBLE_OR_TAB = re.compile("[\t" + "".join(chars for chars, _, _ in _INVISIBLE_KINDS) + "]")
 _FREE_TEXT = frozenset({Type.TEXT, Type.MARKDOWN})
 _STRING_TYPES = frozenset({Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM})
 WEIGHT_NAMES = group("ranked")  # the rates a ranking weight may name: the metric registry's
@@ -143,9 +132,9 @@ class FieldChecker:
             _YAML + "bool",
         ):
             key = str(node.value)
-            if not key.isprintable() and _INVISIBLE_OR_TAB.search(key):  # isprintable: a C scan, no regex
-                key = _INVISIBLE_OR_TAB.sub("", key)
-                self.report_invisible(node, f"{path}.{key}" if path else key, str(node.value), _INVISIBLE_OR_TAB)
+            if not key.isprintable() and INVISIBLE_OR_TAB.search(key):  # isprintable: a C scan, no regex
+                key = INVISIBLE_OR_TAB.sub("", key)
+                self.report_invisible(node, f"{path}.{key}" if path else key, str(node.value), INVISIBLE_OR_TAB)
             return key
         self.report(node, "E105", path, expected="文字形式的字段名", actual=_shape(node))
         return None
@@ -268,7 +257,7 @@ class FieldChecker:
     def string_value(self, field: Field, node: yaml.ScalarNode, path: str, value: str) -> Any:
         """Per-type checks of a text value."""
         kind = field.type
-        refused = INVISIBLE if kind in _FREE_TEXT else _INVISIBLE_OR_TAB
+        refused = INVISIBLE if kind in _FREE_TEXT else INVISIBLE_OR_TAB
         if not value.isprintable() and refused.search(value):  # every refused character is unprintable
             self.report_invisible(node, path, value, refused)
             return None
@@ -402,21 +391,6 @@ def _id_fix(value: str, pattern: re.Pattern[str]) -> str:
     """ "：改为 E001" when half-width, upper-case letters make ``value`` a valid id; else nothing."""
     fixed = _half_width(value).upper()
     return f"：改为 {fixed}" if fixed != value and pattern.match(fixed) else ""
-
-
-def invisible_name(char: str) -> str:
-    """How a message names a refused character: its kind in Chinese and its code point."""
-    if char == "\t":
-        return "Tab（制表符，这里只能写一行文字）"
-    label = next(zh for chars, zh, _ in _INVISIBLE_KINDS if re.match(f"[{chars}]", char))
-    return f"{label}（U+{ord(char):04X}）"
-
-
-def visible(text: str) -> str:
-    """``text`` with every invisible or control character written as ⟨U+XXXX⟩, so a message cannot hide or forge."""
-    return (
-        _INVISIBLE_OR_TAB.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text) if _INVISIBLE_OR_TAB.search(text) else text
-    )
 
 
 def _show(value: str) -> str:
