@@ -5,3 +5,10 @@ load → validate → compute → render → publish (only ``publish`` writes fi
 """
 
 __version__ = "0.1.0"
+
+import os
+
+# openpyxl writes its XML with lxml when lxml is installed (python-docx brings it) and with the
+# standard library otherwise; ledger.xlsx is spliced as the standard library writes it and must be
+# the same bytes on every machine, so openpyxl always uses the standard library.
+os.environ["OPENPYXL_LXML"] = "False"
