@@ -64,7 +64,7 @@ def private_values(records: Records) -> set[str]:
 
 # -- what is private, what is public, and finding the one in the other ----------------------
 
-NOTE_LENGTH = 10  # a private text this long found verbatim is a copy, not a coincidence
+NOTE_LENGTH = 20  # a private text this long found verbatim is a copy, not a coincidence
 KEY_LENGTH = 64  # a long private text is searched by its beginning
 
 

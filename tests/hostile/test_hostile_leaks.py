@@ -28,6 +28,7 @@ from conftest import (
 )
 from content import read_tree
 
+from reportgen.plaintext import compact, visible, visible_with_offsets
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.publish.leakscan import find_leaks, leak_problems
 from reportgen.validate import check_repository
@@ -225,3 +226,24 @@ def test_a_site_url_that_is_not_a_web_address_is_an_error_at_its_line(tmp_path: 
 def test_an_https_site_url_is_accepted(tmp_path: Path) -> None:
     root = office(tmp_path, "config.yaml", CONFIG + "site_url: https://example.gov.cn/zhuqi/\n")
     assert found(root, check_repository(root).report.sorted()) == []
+
+
+HIDDEN = [
+    *PHONE_FORMS.values(),
+    "雷<span class='x'>雨</span>",
+    "㈱１３８<!-- 未闭合",
+    "&lt;b&gt; &amp;#49; &bogus; ①③⑧",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN)
+def test_the_located_reading_is_the_fast_reading(text: str) -> None:
+    shown, offsets = visible_with_offsets(text)
+    assert shown == visible(text)
+    assert len(offsets) == len(shown) and offsets == sorted(offsets) and all(0 <= o < len(text) for o in offsets)
+
+
+def test_what_hides_a_name_is_undone() -> None:
+    assert compact(visible("雷<span class='x'>雨</span>")) == "雷雨"
+    assert compact(visible("雷 **雨**")) == "雷雨"
+    assert compact(visible("&#38647;&#x96e8;")) == "雷雨"
