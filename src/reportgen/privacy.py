@@ -2,7 +2,11 @@
 
 The schema is the single source: a field declared ``private=True`` (contact names and
 phones, staff phones, internal notes) is dropped from every record in the public
-profile, and its values are what the leak checks search the output for.
+profile, and its values are what the leak checks search for.  ``record_texts`` gives each
+private value (with its record, field and search key) and each public text of the records;
+``PrivateSearch`` finds all private values at once in text made ``plaintext.visible``: by
+``check`` in the public texts (``validate/published.py``) and by the public build in every
+file it wrote (``publish/leakscan.py``).
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ def _private_strings(field: Field, value: Any, inside_private: bool = False) -> 
 
 
 def private_values(records: Records) -> set[str]:
-    """Every private text value in the records (phones, contact names, internal notes)."""
+    """Every text value the public build leaves out (private fields and all inside them), as written."""
     values: set[str] = set()
     for kind, by_id in records.by_kind.items():
         mapping = KINDS_BY_NAME[kind].as_mapping
