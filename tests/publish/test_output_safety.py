@@ -11,7 +11,10 @@ import hashlib
 import http.client
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -428,7 +431,7 @@ def preview(tmp_path: Path) -> Iterator[int]:
 
 
 def get(port: int, target: str, host: str) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     connection.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
     connection.putheader("Host", host)
     connection.endheaders()
@@ -481,3 +484,35 @@ def test_serve_refuses_a_raw_control_byte(preview: int, byte: str, capsys: pytes
     assert reply.startswith(b"HTTP/1.0 400 ")
     assert reply.endswith("地址中含有不允许的字符。\n".encode())
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_serve_end_to_end(tmp_path: Path, office: Path) -> None:
+    """``reportgen serve`` builds, answers on localhost only, and stops cleanly on Ctrl+C."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "output"
+    command = [sys.executable, "-m", "reportgen", "serve", str(office / "records"), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    process = subprocess.Popen(
+        [*command, "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "校验记录……\n"  # the port is taken before the build starts
+        try:  # the request waits in the listen queue while the first build runs
+            status, page = get(port, "/", f"localhost:{port}")
+        except ConnectionError:  # the server ended: say why
+            pytest.fail(process.communicate(timeout=60)[1])
+        assert status == 200 and "/__reportgen__/status" in page
+        assert get(port, "/", f"evil.example:{port}")[0] == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert stdout.splitlines()[-2:] == [
+        f"正在预览：http://127.0.0.1:{port}/  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）",
+        "已停止。",
+    ]
+    assert "Traceback" not in stderr
+    assert (out / "manifest.json").is_file()
