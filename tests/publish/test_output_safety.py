@@ -497,7 +497,7 @@ def test_serve_end_to_end(tmp_path: Path, office: Path) -> None:
     process = subprocess.Popen(
         [*command, "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    answers = []
+    answers: list[tuple[int, str]] = []
     try:
         assert process.stderr is not None
         assert process.stderr.readline() == "校验记录……\n"  # the port is taken before the build starts
