@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -118,7 +119,24 @@ def _find_listing(find: str, folder: str) -> bytes | None:
     if not starts:
         return b""
     workers = max(1, min(len(starts), os.cpu_count() or 1, 4))
-    expression = ["(", "-name", ".*", "-prune", ")", "-o", "-not", "-type", "d", "-printf", _FIND_FORMAT]
+    # regular files and links only: a pipe, socket or device is never an input (reading one would block)
+    expression = [
+        "(",
+        "-name",
+        ".*",
+        "-prune",
+        ")",
+        "-o",
+        "(",
+        "-type",
+        "f",
+        "-o",
+        "-type",
+        "l",
+        ")",
+        "-printf",
+        _FIND_FORMAT,
+    ]
     # each find writes to its own unnamed file: reading pipes one after the other would leave
     # the other finds blocked on a full pipe, one core idle
     with contextlib.ExitStack() as stack:
@@ -185,12 +203,18 @@ def _python_listing(folder: str) -> bytes:
             st = entry.stat(follow_symlinks=False)
         except OSError:
             continue
+        if kind == "f" and not stat.S_ISREG(st.st_mode):  # as find's -type f: no pipes, sockets or devices
+            continue
         lines.append(f"{kind} {stamp_of(st)} ./{rel}\0")
     return "".join(lines).encode("utf-8", "surrogateescape")
 
 
 def _follow_links(folder: str, data: bytes) -> bytes:
-    """Give every link's line its target's facts (rare; a changed target is a changed file)."""
+    """Give every link's line its target's facts (rare; a changed target is a changed file).
+
+    A link to a pipe, socket or device is dropped, as find drops those files themselves:
+    nothing may open it.
+    """
     if not data.startswith(b"l ") and b"\0l " not in data:
         return data
     out = []
@@ -198,9 +222,12 @@ def _follow_links(folder: str, data: bytes) -> bytes:
         if line.startswith(b"l "):
             rel = line.split(b" ", 5)[5]
             try:
-                facts = stamp_of(os.stat(os.path.join(os.fsencode(folder), rel)))
+                target = os.stat(os.path.join(os.fsencode(folder), rel))
             except OSError:
-                facts = "-1 0 0 0"  # dangling: validation says so
+                target = None  # dangling: validation says so
+            if target is not None and not (stat.S_ISREG(target.st_mode) or stat.S_ISDIR(target.st_mode)):
+                continue
+            facts = stamp_of(target) if target is not None else "-1 0 0 0"
             line = b"l " + facts.encode() + b" " + rel
         out.append(line)
     return b"\0".join(out)

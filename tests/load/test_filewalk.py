@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,16 @@ def test_the_python_walk_lists_a_link_loop_as_a_file(folder: Path, monkeypatch: 
     monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
     stamps = list_tree(str(folder)).stamps()
     assert stamps["issues/loop_a.yaml"] == "-1 0 0 0"
+
+
+def test_pipes_sockets_and_links_to_them_are_never_inputs(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a build hashes every listed file: a listed pipe would block it for ever
+    os.mkfifo(folder / "issues/pipe")
+    os.symlink("pipe", folder / "issues/link-to-pipe")
+    os.symlink("2021-09/Q0001.yaml", folder / "issues/link.yaml")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(os.fspath(folder / "issues/sock"))
+        expected = ["config.yaml", "issues/2021-09/Q0001.yaml", "issues/link.yaml", "name with space %s.yaml"]
+        assert sorted(list_tree(str(folder)).stamps()) == expected
+        monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+        assert sorted(list_tree(str(folder)).stamps()) == expected
