@@ -118,6 +118,7 @@ class StatsEngine:
         self._rankings: dict[tuple[dt.date, str], tuple[UnitRow, ...]] = {}
         self._enterprise_rows: dict[dt.date, tuple[EnterpriseRow, ...]] = {}
         self._overdue_rows: dict[dt.date, tuple[OverdueRow, ...]] = {}
+        self._names: dict[str, tuple[str, str]] = {}  # issue id → (enterprise name, department name)
 
     # -- cohorts ------------------------------------------------------------------------
 
@@ -382,14 +383,14 @@ class StatsEngine:
         return self._overdue_rows[as_of]
 
     def _overdue_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> OverdueRow:
-        department = self.records.departments[t.lead_department]
+        enterprise_name, department_name = self._names_of(t)
         return OverdueRow(
             issue=t.id,
             title=t.title,
             enterprise=t.enterprise,
-            enterprise_name=str(self.records.enterprises[t.enterprise]["name"]),
+            enterprise_name=enterprise_name,
             department=t.lead_department,
-            department_name=str(department.get("short_name") or department["name"]),
+            department_name=department_name,
             raised=t.raised,
             deadline=t.deadline,
             days_overdue=self._days_overdue(t, s, as_of),
@@ -397,6 +398,18 @@ class StatsEngine:
             status=s.status,
             level=s.level,
         )
+
+    def _names_of(self, t: IssueTimeline) -> tuple[str, str]:
+        """The issue's enterprise and lead department as printed (kept: an issue stays overdue for months)."""
+        names = self._names.get(t.id)
+        if names is None:
+            department = self.records.departments[t.lead_department]
+            names = (
+                str(self.records.enterprises[t.enterprise]["name"]),
+                str(department.get("short_name") or department["name"]),
+            )
+            self._names[t.id] = names
+        return names
 
     # -- the ledger -----------------------------------------------------------------------
 

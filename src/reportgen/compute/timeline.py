@@ -28,6 +28,8 @@ from reportgen.schema.kinds import (
 )
 from reportgen.workdays import DayCounter, effective_deadline
 
+_OPEN = frozenset(OPEN_STATUSES)  # looked up for every issue on every day: a set
+
 
 @dataclass(frozen=True)
 class IssueState:
@@ -44,7 +46,7 @@ class IssueState:
     @property
     def is_open(self) -> bool:
         """Still being handled: collected, assigned or in progress."""
-        return self.status in OPEN_STATUSES
+        return self.status in _OPEN
 
     @property
     def is_resolved(self) -> bool:
