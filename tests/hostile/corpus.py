@@ -1560,6 +1560,21 @@ CASES += [
     Case("period_quarter_in_a_monthly", {BULLETIN_FILE: _bulletin_period("2021-Q3")}, [("E206", BULLETIN_FILE, 3, 9)]),
     Case("period_full_width_digits", {BULLETIN_FILE: _bulletin_period("２０２１-08")}, [("E206", BULLETIN_FILE, 3, 9)]),
     Case("period_with_zero_width", {BULLETIN_FILE: _bulletin_period("2021-0\u200b8")}, [("E210", BULLETIN_FILE, 3, 9)]),
+    Case(
+        "period_before_the_campaign",
+        {BULLETIN_FILE: None, "bulletins/2021-07-monthly.md": _bulletin_period("2021-07")},
+        [("E405", "bulletins/2021-07-monthly.md", 3, 9)],
+    ),
+    Case(
+        "period_quarter_before_the_campaign",
+        {BULLETIN_FILE: None, "bulletins/2021-Q2-quarterly.md": _bulletin_period("2021-Q2", "quarterly")},
+        [("E405", "bulletins/2021-Q2-quarterly.md", 3, 9)],
+    ),
+    Case(
+        "period_quarter_the_campaign_starts_in",
+        {BULLETIN_FILE: None, "bulletins/2021-Q3-quarterly.md": _bulletin_period("2021-Q3", "quarterly")},
+        [],
+    ),
     # -- working days: every date the statistics count on needs its year's calendar ------------------
     Case(
         "workdays_history_entry_next_year",
