@@ -270,6 +270,31 @@ EXAMPLES: dict[str, Example] = {
             "detail": "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）",
         },
     ),
+    "E711": Example(
+        "排版后，署名和成文日期落在新的一页上，这一页没有正文（自动把最后一段移过去也不行时）。",
+        "",
+        {"bulletin": "2021-11-monthly", "page": "9", "detail": "署名和成文日期所在的页没有正文"},
+    ),
+    "E712": Example(
+        "一张表格跨页时，某一页上只剩表格的一行。",
+        "",
+        {"bulletin": "2021-12-monthly", "page": "3", "detail": "表格“指标”只有一行在这一页"},
+    ),
+    "E713": Example(
+        "某一页的最后一行是标题或表题，正文或表格在下一页。",
+        "",
+        {"bulletin": "2021-12-monthly", "page": "4", "detail": "页末是标题“（二）按办理层级”"},
+    ),
+    "E714": Example(
+        "通报中印出了英文的字段名，例如自己写的点评里抄进了记录中的字段名。",
+        "sections:\n  点评: 按 joined 日期统计",
+        {"bulletin": "2021-09-monthly", "page": "6", "detail": "印出了英文或字段名“joined”"},
+    ),
+    "E715": Example(
+        "天数没有写明是自然日还是工作日。",
+        "sections:\n  点评: 该问题已超期12，请抓紧办理。",
+        {"bulletin": "2021-09-monthly", "page": "7", "detail": "“超期12”没有写明是天还是个工作日"},
+    ),
     "E704": Example(
         "字体一栏写的是文件夹，而不是字体文件。",
         "fonts:\n  kaiti: fonts/",

@@ -48,9 +48,9 @@ def test_monthly_content(records: Records) -> None:
         "四、督办事项",
         "五、典型案例",
         "六、下步工作",
-        "指标说明",
-        "附件：1. 问题清单台账",
-        "2. 逾期问题清单",
+        "指标解释",
+        "附件：1.问题清单台账",
+        "2.逾期问题清单",
         "附件1",
         "附件2",
         "2021年10月8日",
@@ -66,7 +66,7 @@ def test_monthly_content(records: Records) -> None:
 
 def test_quarterly_content(records: Records) -> None:
     _, html = render(records, "quarterly", "2021-Q3")
-    for text in ("测助企〔2021〕10号", "第三季度", "8月", "9月", "法治服务成效", "响应迅速，办结及时。", "指标说明"):
+    for text in ("测助企〔2021〕10号", "第三季度", "8月", "9月", "法治服务成效", "响应迅速，办结及时。", "指标解释"):
         assert text in html, text
 
 

@@ -17,9 +17,11 @@ def test_user_template_overrides_one_template(fresh_root: Path) -> None:
     override.parent.mkdir(parents=True)
     package = Path(template_environment(None).loader.searchpath[-1])  # type: ignore[union-attr]
     text = (package / "bulletin" / "macros.html.j2").read_text(encoding="utf-8")
-    override.write_text(text.replace("<h2>指标说明</h2>", "<h2>指标说明（本办版式）</h2>"), encoding="utf-8")
+    override.write_text(
+        text.replace('<h1 class="f-xbs">指标解释</h1>', '<h1 class="f-xbs">指标解释（本办版式）</h1>'), encoding="utf-8"
+    )
     _, monthly = render(records, "monthly", "2021-09")
-    assert "指标说明（本办版式）" in monthly
+    assert "指标解释（本办版式）" in monthly
     assert "一、总体情况" in monthly  # everything else still from the package
 
 

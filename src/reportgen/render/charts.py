@@ -2,7 +2,9 @@
 
 Every chart is plain SVG 1.1 (rectangles, lines, text) with a ``<title>`` as its text
 alternative; coordinates are rounded so the output is byte-stable.  Chinese text uses
-the document's 黑体 stack (``font_family``).
+the document's 黑体 stack (``font_family``).  The charts are photocopied: series differ by
+pattern, outline and line style, not by colour alone (identified: hatched outline;
+resolved: solid; the rate: a dashed line with square markers).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ GRID = "#ccc"
 IDENTIFIED = "#9fb7d4"
 RESOLVED = "#1f4e8c"
 RATE = "#c0392b"
+DASHES = 'stroke-dasharray="6 3"'  # the rate line, told from the bars without colour
+HATCH = "hatch"  # the pattern of the identified bars, defined once per chart
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ def _svg(title: str, height: float, body: list[str], font_family: str, chart_id:
         f'viewBox="0 0 {WIDTH} {_n(height)}" width="{WIDTH}" height="{_n(height)}" '
         f'font-family="{family}" font-size="12" fill="{INK}">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<defs><pattern id="{chart_id}-{HATCH}" width="5" height="5" patternUnits="userSpaceOnUse">'
+        f'<rect width="5" height="5" fill="{IDENTIFIED}"/><path d="M0,5 L5,0" stroke="{INK}" stroke-width="0.8"/>'
+        "</pattern></defs>"
     )
     return Markup(head + "".join(body) + "</svg>")
 
@@ -68,8 +75,20 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: float = 12
     )
 
 
-def _rect(x: float, y: float, w: float, h: float, fill: str) -> str:
-    return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" fill="{fill}"/>'
+def _rect(x: float, y: float, w: float, h: float, fill: str, outline: bool = False) -> str:
+    edge = f' stroke="{INK}" stroke-width="0.8"' if outline else ""
+    return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" fill="{fill}"{edge}/>'
+
+
+def _hatched(chart_id: str) -> str:
+    """The fill of the identified bars: a hatch pattern that survives a black-and-white copy."""
+    return f"url(#{chart_id}-{HATCH})"
+
+
+def _label(x: float, y: float, text: str, size: float, fill: str) -> str:
+    """A value label on a white ground, so that no line runs through it."""
+    width = sum(size * (0.6 if ch.isascii() else 1.0) for ch in text)
+    return _rect(x - 1, y - size, width + 2, size + 3, "#fff") + _text(x, y, text, "start", size, fill)
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, width: float = 1) -> str:
@@ -88,7 +107,7 @@ def _nice_max(value: float) -> int:
 
 def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_id: str = "trend") -> Markup:
     """Issues identified and resolved per month (bars) and the cumulative resolution rate (line)."""
-    top, bottom, left, right = 34.0, 40.0, 40.0, 46.0
+    top, bottom, left, right = 34.0, 52.0, 40.0, 46.0
     plot_h = 170.0
     height = top + plot_h + bottom
     plot_w = WIDTH - left - right
@@ -105,30 +124,31 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
     points = []
     for i, m in enumerate(months):
         cx = left + slot * (i + 0.5)
-        for value, colour, dx in ((m.identified, IDENTIFIED, -bar_w), (m.resolved, RESOLVED, 0.0)):
+        for value, colour, dx in ((m.identified, _hatched(chart_id), -bar_w), (m.resolved, RESOLVED, 0.0)):
             h = plot_h * value / peak
-            body.append(_rect(cx + dx, top + plot_h - h, bar_w, h, colour))
-            if h >= 16:  # the figure inside the bar's top, clear of the rate line's labels
-                body.append(_text(cx + dx + bar_w / 2, top + plot_h - h + 12, str(value), "middle", 10, "#fff"))
-            else:
-                body.append(_text(cx + dx + bar_w / 2, top + plot_h - h - 4, str(value), "middle", 10))
+            body.append(_rect(cx + dx, top + plot_h - h, bar_w, h, colour, outline=True))
+            # the figure above its bar, in black on white: readable on the hatch and on a copy
+            body.append(_text(cx + dx + bar_w / 2, top + plot_h - h - 3, str(value), "middle", 10))
         body.append(_text(cx, top + plot_h + 18, m.label, "middle"))
         if m.rate is not None:
             points.append((cx, top + plot_h - plot_h * m.rate, m.rate))
     if points:
         path = " ".join(f"{_n(x)},{_n(y)}" for x, y, _ in points)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{RATE}" stroke-width="2"/>')
-        for x, y, rate in points:
-            body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{RATE}"/>')
-            body.append(_text(x + 6, y - 6, percent(rate), "start", 11, RATE))
-    legend_y = height - 8
+        body.append(f'<polyline points="{path}" fill="none" stroke="{RATE}" stroke-width="2" {DASHES}/>')
+        for x, y, _ in points:
+            body.append(_rect(x - 3.5, y - 3.5, 7, 7, RATE, outline=True))
+        for x, y, rate in points:  # labels last, on white, so neither the line nor a bar crosses them
+            body.append(_label(x + 6, y - 7, percent(rate), 11, RATE))
+    legend_y = height - 6  # well below the month labels
     body += [
-        _rect(left, legend_y - 10, 12, 10, IDENTIFIED),
+        _rect(left, legend_y - 10, 12, 10, _hatched(chart_id), outline=True),
         _text(left + 16, legend_y, f"当月{METRICS_BY_KEY['issues_identified'].zh}"),
-        _rect(left + 110, legend_y - 10, 12, 10, RESOLVED),
-        _text(left + 126, legend_y, f"当月{METRICS_BY_KEY['issues_resolved_during'].short_zh}"),
-        _line(left + 220, legend_y - 5, left + 240, legend_y - 5, RATE, 2),
-        _text(left + 246, legend_y, f"累计{rate_metric.zh}"),
+        _rect(left + 130, legend_y - 10, 12, 10, RESOLVED, outline=True),
+        _text(left + 146, legend_y, f"当月{METRICS_BY_KEY['issues_resolved_during'].short_zh}"),
+        f'<line x1="{_n(left + 250)}" y1="{_n(legend_y - 5)}" x2="{_n(left + 280)}" y2="{_n(legend_y - 5)}" '
+        f'stroke="{RATE}" stroke-width="2" {DASHES}/>',
+        _rect(left + 261.5, legend_y - 8.5, 7, 7, RATE, outline=True),
+        _text(left + 286, legend_y, f"累计{rate_metric.zh}"),
     ]
     return _svg(title, height, body, font_family, chart_id)
 
@@ -151,18 +171,21 @@ def bar_chart(
     for i, b in enumerate(bars):
         y = top + row_h * i
         body.append(_text(label_w - 8, y + 16, _fit(b.label, 10), "end"))
+        if b.muted:  # not ranked: no bar at a score's length, only the words
+            body.append(_text(label_w + 6, y + 16, b.note, "start", 11))
+            continue
         if b.total is not None:
-            body.append(_rect(label_w, y + 4, plot_w * b.total / peak, 16, IDENTIFIED))
-        body.append(_rect(label_w, y + 4, plot_w * b.value / peak, 16, GRID if b.muted else RESOLVED))
+            body.append(_rect(label_w, y + 4, plot_w * b.total / peak, 16, _hatched(chart_id), outline=True))
+        body.append(_rect(label_w, y + 4, plot_w * b.value / peak, 16, RESOLVED, outline=True))
         end = plot_w * max(b.value, b.total or 0) / peak
         body.append(_text(label_w + end + 6, y + 16, b.note, "start", 11))
     body.append(_line(label_w, top, label_w, top + row_h * len(bars), INK))
     if legend:
         legend_y = height - 8
         body += [
-            _rect(label_w, legend_y - 10, 12, 10, IDENTIFIED),
+            _rect(label_w, legend_y - 10, 12, 10, _hatched(chart_id), outline=True),
             _text(label_w + 16, legend_y, legend[0]),
-            _rect(label_w + 110, legend_y - 10, 12, 10, RESOLVED),
+            _rect(label_w + 110, legend_y - 10, 12, 10, RESOLVED, outline=True),
             _text(label_w + 126, legend_y, legend[1]),
         ]
     return _svg(title, height, body, font_family, chart_id)

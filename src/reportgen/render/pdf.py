@@ -26,6 +26,7 @@ from reportgen.model import Records
 from reportgen.problems import Problem
 from reportgen.render import BulletinInfo
 from reportgen.render.fonts import FontSet
+from reportgen.render.pdfcheck import LayoutFault, layout_faults
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PDF_CSS = PACKAGE_DIR / "templates" / "bulletin" / "pdf.css"
@@ -163,11 +164,35 @@ def _collector_paused() -> Iterator[None]:
         gc.collect()
 
 
+class BadLayout(RuntimeError):
+    """The laid-out bulletin cannot be issued (``pdfcheck``): the first fault becomes its problem."""
+
+    def __init__(self, faults: list[LayoutFault]) -> None:
+        super().__init__("; ".join(f"p{f.page} {f.code} {f.detail}" for f in faults))
+        self.faults = faults
+
+
+# Tagged PDF (PDF/UA-1): headings, paragraphs, tables and figures with their alt text.
+PDF_VARIANT = "pdf/ua-1"
+# A 1–2 character last line ("名。") is avoided by keeping a paragraph's last 3 characters together.
+_PARAGRAPH_END = re.compile(r"((?:[^<>&\s]|&#?\w+;){3})</p>")
+# The second layout pass, when the signature would stand alone: the last body section starts a
+# page, so its lines move to the signature's page (GB/T 9704 7.3.5.1 allows moving lines).
+_KEEP_TAIL = '<body class="keep-tail '
+
+
+def _typeset(html: str) -> str:
+    """``html`` for print: characters that draw nothing dropped, each paragraph's last 3 characters kept together."""
+    return _PARAGRAPH_END.sub(r'<span class="tail">\1</span></p>', drawable(html))
+
+
 def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
     """The bulletin's PDF.  Raises ``MissingGlyphs`` rather than return a PDF with tofu, unless ``tofu_allowed``.
 
     ``tofu_allowed`` is the office's ``missing_glyphs: warning``: ``check`` has warned (W701) about
-    each such character, and the office chose to print the boxes rather than stop.
+    each such character, and the office chose to print the boxes rather than stop.  Raises
+    ``BadLayout`` when the laid-out pages fail ``pdfcheck`` after a second pass that moves the
+    last body lines to the signature's page.
     """
     from weasyprint import HTML
 
@@ -175,14 +200,25 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
         # WeasyPrint crashes without any font; never start a render that cannot succeed.
         raise MissingGlyphs("no CJK font is installed (fonts-noto-cjk)")
     fetcher = restricted_fetcher([PACKAGE_DIR, base_dir, *fonts.files])
+    source = _typeset(html)
     with _collector_paused(), _watch_glyphs() as watch:
         styling = _styling(fonts)
-        document = HTML(string=drawable(html), base_url=str(base_dir.resolve()) + "/", url_fetcher=fetcher)
-        pdf: bytes = document.write_pdf(
-            stylesheets=[styling.stylesheet], font_config=styling.font_config, uncompressed_pdf=False
-        )
+        options: dict[str, Any] = {"font_config": styling.font_config, "pdf_variant": PDF_VARIANT}
+
+        def layout(text: str) -> Any:
+            page = HTML(string=text, base_url=str(base_dir.resolve()) + "/", url_fetcher=fetcher)
+            return page.render(stylesheets=[styling.stylesheet], **options)
+
+        document = layout(source)
+        faults = layout_faults(document.pages)
+        if any(f.code == "E711" for f in faults) and '<body class="' in source:
+            document = layout(source.replace('<body class="', _KEEP_TAIL, 1))
+            faults = layout_faults(document.pages)
+        pdf: bytes = document.write_pdf(uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
     if watch.messages and not tofu_allowed:
         raise MissingGlyphs("; ".join(sorted(set(watch.messages))))
+    if faults:
+        raise BadLayout(faults)
     return pdf
 
 
@@ -219,9 +255,10 @@ def warm_up(fonts: FontSet) -> None:
 
 @dataclass(frozen=True)
 class PdfFailure:
-    """Why one PDF could not be made, in words for the E703 message."""
+    """Why one PDF could not be made, in words for the E703 message (or a layout fault, E711–E715)."""
 
     detail: str
+    fault: LayoutFault | None = None
 
 
 PdfJob = tuple[str, str]  # (path of the PDF in the output, its HTML)
@@ -242,6 +279,8 @@ def _render_job(job: PdfJob) -> tuple[str, bytes | PdfFailure]:
     path, html = job
     try:
         return path, html_to_pdf(html, **_WORKER_STATE)
+    except BadLayout as exc:
+        return path, PdfFailure(failure_detail(exc), exc.faults[0])
     except Exception as exc:  # WeasyPrint, Pango, fontTools: any of them may fail on one document
         return path, PdfFailure(failure_detail(exc))
 
@@ -315,5 +354,10 @@ def pdf_problem(records: Records, info: BulletinInfo, templates_dir: Path | None
     else:
         template_file, template = str(PACKAGE_DIR / "templates" / name), f"自带模板 {name}"
     text = records.bulletins.get(info.id)
+    file = text.file if text else template_file
+    if failure.fault is not None:
+        fault = failure.fault
+        params = {"bulletin": info.id, "page": str(fault.page), "detail": fault.detail}
+        return Problem(file, 1, 1, fault.code, params, info.id)
     params = {"bulletin": info.id, "template": template, "detail": failure.detail}
-    return Problem(text.file if text else template_file, 1, 1, "E703", params, info.id)
+    return Problem(file, 1, 1, "E703", params, info.id)

@@ -1,0 +1,199 @@
+"""Checks of a laid-out bulletin, page by page, before its PDF is written.
+
+A notice an office can stamp (GB/T 9704 and issue 14): the page with the issuer and the
+date also holds body text; no page ends with a heading or a table caption, nor holds a
+single row of a table carried over from (or on to) another page; no word of code (a
+field name or a config key) is printed; every day count says whether it counts 天 or
+个工作日.  ``layout_faults`` reads WeasyPrint's laid-out pages (its boxes), so the check
+sees exactly what the PDF will show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+# Printed ASCII words that are fine in a Chinese notice (file formats, units of the web).
+ALLOWED_WORDS = frozenset({"PDF", "CSV", "XLSX", "XLS", "DOCX", "HTML", "SVG", "JSON", "SHA", "GB", "T"})
+# An id (Q0003, D04, T05) or a count with a letter (5G): not a word.
+_ID = re.compile(r"[A-Z]{1,3}\d+[A-Z]?|\d+[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+# Words of code: lower case (field names, config keys) or with an underscore.
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Za-z0-9]+_[A-Za-z0-9_]+")
+# A day count: a number right after words that count days.  It must be followed by its unit.
+_DAY_COUNT = re.compile(r"(?:超期|逾期|历时|用时|耗时|办理时长|天数)(\d+(?:\.\d+)?)(?!\d|\.\d|天|个工作日)")
+# Table headings that count days: the heading or every cell carries the unit.
+_DAY_HEADING = re.compile(r"天数|时长|历时|用时|耗时")
+_UNIT = re.compile(r"天|个工作日")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+_HEADING_CLASSES = frozenset({"caption", "label", "sub"})
+_TAIL = frozenset({"signature", "attach-note", "revision"})
+
+
+@dataclass(frozen=True)
+class LayoutFault:
+    """One thing on one page that stops the notice from being issued."""
+
+    code: str  # E711…E715
+    page: int  # 1-based page number
+    detail: str  # what is wrong, in words
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One laid-out line of text and where it sits in the document."""
+
+    text: str
+    tag: str  # the block's element: p, h2, td…
+    classes: frozenset[str]  # classes of the block and all its ancestors
+    in_main: bool  # inside <main> (body text, attachment note, signature)
+
+
+def _classes(element: Any) -> frozenset[str]:
+    return frozenset((element.get("class") or "").split()) if element is not None else frozenset()
+
+
+def _text(box: Any) -> str:
+    """All the text inside ``box``."""
+    if hasattr(box, "text"):
+        return str(box.text)
+    return "".join(_text(child) for child in getattr(box, "children", ()))
+
+
+def _lines(box: Any, classes: frozenset[str] = frozenset(), in_main: bool = False) -> Iterator[_Line]:
+    """Every line box in normal flow under ``box``, in order, with its block's context."""
+    element = box.element if box.element is not None else None
+    if element is not None and box.element_tag:
+        classes = classes | _classes(element)
+        in_main = in_main or box.element_tag == "main"
+    for child in getattr(box, "children", ()):
+        if not child.is_in_normal_flow() or type(child).__name__ == "MarginBox":  # page numbers, running heads
+            continue
+        if type(child).__name__ == "LineBox":
+            text = _text(child).strip()
+            if text:
+                yield _Line(text, box.element_tag or "", classes | _classes(child.element), in_main)
+        else:
+            yield from _lines(child, classes, in_main)
+
+
+def _tables(box: Any) -> Iterator[Any]:
+    """The table boxes (fragments on this page) under ``box``."""
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "TableBox":
+            yield child
+        else:
+            yield from _tables(child)
+
+
+def _rows(table: Any) -> list[list[str]]:
+    """The body rows of one table fragment, each as its cells' texts."""
+    rows = []
+    for group in table.children:
+        if getattr(group, "is_header", False) or getattr(group, "is_footer", False):
+            continue
+        for row in group.children:
+            rows.append([_text(cell).strip() for cell in row.children])
+    return rows
+
+
+def _heading_cells(table: Any) -> list[str]:
+    for group in table.children:
+        if getattr(group, "is_header", False):
+            for row in group.children:
+                return [_text(cell).strip() for cell in row.children]
+    return []
+
+
+def printed_words(text: str) -> list[str]:
+    """ASCII words in ``text`` that are not allowed in a Chinese notice (ids and the allow-list are fine)."""
+    words = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        start = match.start()
+        if start and text[start - 1].isdigit() and _ID.fullmatch(text[start - 1] + word):
+            continue
+        if word in ALLOWED_WORDS or _ID.fullmatch(word):
+            continue
+        words.append(word)
+    return words
+
+
+def code_words(text: str) -> list[str]:
+    """The printed words of ``text`` that look like code: lower case or with an underscore."""
+    return [word for word in printed_words(text) if _CODE.fullmatch(word)]
+
+
+def days_without_unit(text: str) -> list[str]:
+    """Day counts in ``text`` not followed by 天 or 个工作日 (``已超期12`` → ``超期12``)."""
+    return [match.group() for match in _DAY_COUNT.finditer(text)]
+
+
+def layout_faults(pages: list[Any]) -> list[LayoutFault]:
+    """What stops the laid-out ``pages`` (WeasyPrint's ``Document.pages``) from being issued."""
+    faults: list[LayoutFault] = []
+    spans: dict[int, int] = {}  # a table element's id → on how many pages it appears
+    fragments: list[tuple[int, Any, int]] = []
+    for number, page in enumerate(pages, 1):
+        lines = list(_lines(page._page_box))
+        faults += _page_text_faults(number, lines)
+        faults += _foot_faults(number, lines)
+        for table in _tables(page._page_box):
+            spans[id(table.element)] = spans.get(id(table.element), 0) + 1
+            fragments.append((number, table, len(_rows(table))))
+            faults += _day_column_faults(number, table)
+    for number, table, count in fragments:
+        if count == 1 and spans[id(table.element)] > 1:
+            detail = f"表格“{_heading_cells(table)[0] if _heading_cells(table) else ''}”只有一行在这一页"
+            faults.append(LayoutFault("E712", number, detail))
+    faults += _signature_faults(pages)
+    return sorted(set(faults), key=lambda f: (f.page, f.code, f.detail))
+
+
+def _signature_faults(pages: list[Any]) -> list[LayoutFault]:
+    """E711: the page with the signature holds no body text."""
+    for number, page in enumerate(pages, 1):
+        lines = [line for line in _lines(page._page_box) if line.in_main]
+        if any("signature" in line.classes for line in lines):
+            if not any(line.classes.isdisjoint(_TAIL) for line in lines):
+                return [LayoutFault("E711", number, "署名和成文日期所在的页没有正文")]
+            return []
+    return []
+
+
+def _foot_faults(number: int, lines: list[_Line]) -> list[LayoutFault]:
+    """E713: the last line of the page is a heading, a table caption or an attachment's title."""
+    flow = [line for line in lines if "draft-mark" not in line.classes and "banji" not in line.classes]
+    if not flow:
+        return []
+    last = flow[-1]
+    if last.tag in _HEADINGS or (last.tag == "p" and last.classes & _HEADING_CLASSES and "attachment" in last.classes):
+        return [LayoutFault("E713", number, f"页末是标题“{last.text}”")]
+    if last.tag == "p" and "caption" in last.classes:
+        return [LayoutFault("E713", number, f"页末是表题“{last.text}”")]
+    return []
+
+
+def _page_text_faults(number: int, lines: list[_Line]) -> list[LayoutFault]:
+    """E714 for words of code, E715 for day counts without their unit."""
+    text = "\n".join(line.text for line in lines)
+    faults = [LayoutFault("E714", number, f"印出了英文或字段名“{word}”") for word in code_words(text)]
+    joined = "".join(line.text for line in lines)  # a count may wrap: 超期 | 12
+    faults += [LayoutFault("E715", number, f"“{count}”没有写明是天还是个工作日") for count in days_without_unit(joined)]
+    return faults
+
+
+def _day_column_faults(number: int, table: Any) -> list[LayoutFault]:
+    """E715: a column of day counts whose heading and cells do not say 天 or 个工作日."""
+    headings = _heading_cells(table)
+    faults = []
+    for index, heading in enumerate(headings):
+        if not _DAY_HEADING.search(heading) or _UNIT.search(heading):
+            continue
+        for row in _rows(table):
+            if index < len(row) and row[index] and not _UNIT.search(row[index]):
+                faults.append(LayoutFault("E715", number, f"“{heading}”一栏的“{row[index]}”没有写明是天还是个工作日"))
+                break
+    return faults
