@@ -97,3 +97,13 @@ def test_stat_keys_from_the_listing_equal_a_stat(office: Path, shown: str, monke
     from_listing = filecache.stat_keys(root, sources, list_tree(os.fspath(root)))
     assert from_listing == filecache.stat_keys(root, sources, None)
     assert len(from_listing) == len(sources) and None not in from_listing.values()
+
+
+def test_pipes_where_the_cache_files_belong_are_ignored_not_waited_on(office: Path) -> None:
+    folder = filecache._folder_for(office)
+    folder.mkdir(parents=True)
+    for name in ("report.pickle", "files.pickle"):
+        os.mkfifo(folder / name)
+    assert filecache.load_report_only(office).report is None
+    assert filecache.load_cache(office).entries == {}
+    assert check_report(office).valid

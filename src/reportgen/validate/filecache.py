@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, parse_stamp
@@ -111,18 +112,27 @@ def _current(data: Any, root: Path) -> bool:
 def _read(root: Path, name: str) -> dict[str, Any] | None:
     """A cache file's contents, or None when missing, unreadable or written by other code."""
     try:
-        with open(_folder_for(root) / name, "rb") as handle:
+        with _open_regular(_folder_for(root) / name) as handle:
             data: dict[str, Any] = pickle.load(handle)
     except _UNREADABLE:
         return None
     return data if _current(data, root) else None
 
 
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading, without blocking: a pipe or device there is an OSError, never a wait."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is not a regular file")
+    return os.fdopen(fd, "rb")
+
+
 def load_cache(root: Path) -> CheckCache:
     """The per-file results cached for ``root`` (empty when there are none)."""
     cache = CheckCache(_folder_for(root))
     try:
-        with open(cache.folder / "files.pickle", "rb") as handle:
+        with _open_regular(cache.folder / "files.pickle") as handle:
             header = pickle.load(handle)
             if not _current(header, root):
                 return cache
