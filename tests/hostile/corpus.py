@@ -1619,6 +1619,11 @@ CASES += [
         [("E408", "visits/2023-01/V0002.yaml", 2, 7)],
     ),
     Case(
+        "workdays_a_written_deadline_years_ahead_needs_no_calendar",
+        {CFG: WORKING_CONFIG, Q2: _issue("2021-12-01", "2021-12-01", extra="deadline: 2030-06-30\n")},
+        [],
+    ),
+    Case(
         "workdays_calendar_mode_needs_no_calendar",
         {
             "visits/2023-01/V0002.yaml": edit(

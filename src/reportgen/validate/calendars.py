@@ -99,9 +99,13 @@ def _needed_dates(records: Records, counter: DayCounter) -> Iterator[tuple[Recor
 
 
 def _limits(issue: Record, counter: DayCounter, default_days: int, response_days: int) -> list[dt.date]:
-    """The issue's last allowed dates (deadline, first response), or the first day the calendar lacks."""
+    """The last allowed dates counted in working days (deadline, first response), or the first day the calendar lacks.
+
+    A deadline written as a date is not counted, so it needs no calendar of its own year.
+    """
     found = []
-    for days in (None, response_days):
+    counted = (response_days,) if isinstance(issue.get("deadline"), dt.date) else (None, response_days)
+    for days in counted:
         try:
             if days is None:
                 found.append(effective_deadline(issue.data, counter, default_days))
