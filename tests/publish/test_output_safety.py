@@ -24,6 +24,7 @@ import pytest
 from reportgen.commands.build import run_build
 from reportgen.publish import cache
 from reportgen.publish import serve as serve_module
+from reportgen.publish.atomic import build_lock
 from reportgen.publish.build import BuildOptions, BuildResult, build, read_manifest
 from reportgen.publish.ownership import MARKER, is_build_output, protected_reason
 from reportgen.publish.serve import ServeState, preview_server, serve
@@ -518,3 +519,40 @@ def test_serve_end_to_end(tmp_path: Path, office: Path) -> None:
     assert "/__reportgen__/status" in answers[0][1]
     assert "Traceback" not in stderr
     assert (out / "manifest.json").is_file()
+
+
+HOLD_AND_FORK = """
+import os, sys
+from pathlib import Path
+from reportgen.publish.atomic import build_lock
+with build_lock(Path(sys.argv[1])):
+    if os.fork() == 0:  # a PDF worker: lives on, holding the lock file open, until its stdin closes
+        sys.stdin.read()
+        os._exit(0)
+    print("locked", flush=True)
+    os._exit(0)  # the build is killed while holding the lock
+"""
+
+
+def test_a_killed_build_leaves_no_lock_behind_in_its_workers(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    build_process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_FORK, str(out)],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert build_process.stdout is not None and build_process.stdout.readline() == "locked\n"
+        assert build_process.wait(timeout=60) == 0
+
+        def waiting() -> None:
+            raise AssertionError("the lock is still held by the killed build's worker")
+
+        with build_lock(out, waiting):
+            pass
+    finally:
+        assert build_process.stdin is not None
+        build_process.stdin.close()  # the orphaned worker ends

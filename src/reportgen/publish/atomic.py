@@ -123,17 +123,24 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
 
 @contextlib.contextmanager
 def build_lock(out: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock for building ``out``; a second build waits for the first."""
+    """Hold an exclusive lock for building ``out``; a second build waits for the first.
+
+    A POSIX record lock (``lockf``), not ``flock``: it belongs to this process alone, so
+    the PDF workers it forks do not share it, and a build killed while one of them lives
+    on does not leave its successors waiting forever.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.with_name(f".{out.name}.lock")
     with open(lock_path, "a+b") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             if on_wait:
                 on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.lockf(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
