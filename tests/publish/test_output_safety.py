@@ -220,14 +220,22 @@ def edit_a_september_issue(records: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
 
 
-def test_a_previous_build_is_replaced_and_incremental_builds_still_work(tmp_path: Path, office: Path) -> None:
-    records, out = office / "records", tmp_path / "output"
+def test_a_previous_build_is_replaced_and_incremental_builds_still_work(office: Path) -> None:
+    records, out = office / "records", office / "output"  # beside the records, at the repository root
     assert build_quietly(records, out).html_rendered == BULLETINS
     assert build_quietly(records, out).unchanged
     edit_a_september_issue(records)
     again = build_quietly(records, out)
     assert (again.html_rendered, again.html_reused) == (BULLETINS - 1, 1)
     assert "用地指标问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
+    assert sorted(p.name for p in office.iterdir()) == [
+        ".git",
+        ".output.cache",
+        ".output.lock",
+        "output",
+        "records",
+        "工作总结.docx",
+    ]
 
 
 def test_an_output_built_before_the_marker_still_counts(tmp_path: Path, office: Path) -> None:
