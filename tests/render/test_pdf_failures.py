@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
+import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -147,3 +149,43 @@ def test_a_job_given_to_a_broken_pool_is_lost_not_raised(monkeypatch: pytest.Mon
         dying.result()
     assert pdf_module._submit(pool, ("b.pdf", "one")) is None
     pool.shutdown()
+
+
+def _sleeping_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+    """Stands in for a long render: writes the worker's process id into ``html`` (a path), then waits."""
+    Path(html).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(60)
+    return b""
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only")
+def test_a_killed_build_leaves_no_pdf_worker_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "html_to_pdf", _sleeping_pdf)
+    pid_file = tmp_path / "worker.pid"
+    build = os.fork()
+    if build == 0:  # the "build": renders one PDF in a worker, until it is killed
+        try:
+            list(render_pdfs([("a.pdf", str(pid_file))], NO_FONTS, Path(), 1))
+        finally:
+            os._exit(0)
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    worker = int(pid_file.read_text())
+    os.kill(build, signal.SIGKILL)
+    os.waitpid(build, 0)
+    for _ in range(100):
+        if not _alive(worker):
+            break
+        time.sleep(0.05)
+    assert not _alive(worker), "the PDF worker outlived the build that forked it"

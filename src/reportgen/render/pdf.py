@@ -9,10 +9,13 @@ records folder and the office's configured font files, and never the network.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
+import os
 import re
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +29,7 @@ from reportgen.model import Records
 from reportgen.problems import Problem
 from reportgen.render import BulletinInfo
 from reportgen.render.fonts import FontSet
+from reportgen.render.justify import justify_pages
 from reportgen.render.pdfcheck import LayoutFault, layout_faults
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -214,6 +218,7 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
         if any(f.code == "E711" for f in faults) and '<body class="' in source:
             document = layout(source.replace('<body class="', _KEEP_TAIL, 1))
             faults = layout_faults(document.pages)
+        justify_pages(document.pages)
         pdf: bytes = document.write_pdf(uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
     if watch.messages and not tofu_allowed:
         raise MissingGlyphs("; ".join(sorted(set(watch.messages))))
@@ -323,7 +328,8 @@ def _in_pool(jobs: Sequence[PdfJob], workers: int) -> Iterator[bytes | PdfFailur
 
     Leaving early (an interrupt) cancels the jobs not started instead of waiting for all of them.
     """
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         futures = [_submit(pool, job) for job in jobs]
         for future in futures:
@@ -333,6 +339,23 @@ def _in_pool(jobs: Sequence[PdfJob], workers: int) -> Iterator[bytes | PdfFailur
                 yield None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a PDF worker: be killed with the build that forked it, so a killed build leaves no worker behind.
+
+    A worker otherwise waits for work forever once its parent is gone (Linux: PR_SET_PDEATHSIG;
+    elsewhere nothing is done).
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _submit(pool: ProcessPoolExecutor, job: PdfJob) -> Future[tuple[str, bytes | PdfFailure]] | None:
