@@ -278,3 +278,25 @@ def test_each_layout_fault_is_located_at_the_bulletin_text(
         1,
     )
     assert problem.message() == f"通报 2021-08-monthly 第{fault.page}页：{message}"
+
+
+# -- justified to the grid ------------------------------------------------------------------------
+
+
+def _line_ends(pdf: Path) -> list[float]:
+    """Where each text line of page 1 ends, in mm from the page's left edge."""
+    xml = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        round(float(x) * 25.4 / 72, 1) for x in re.findall(r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', xml)
+    ]
+
+
+def test_full_lines_end_at_the_grid_and_last_lines_stay(fonts: FontSet, tmp_path: Path) -> None:
+    # half-width digits leave a ragged line end; every full line ends at 28 + 156 = 184 mm (±1 mm)
+    text = "截至2021年9月30日，全区已建立83家企业服务库，走访企业36家、129次，梳理问题52件，已解决34件。" * 3
+    path = tmp_path / "justified.pdf"
+    path.write_bytes(html_to_pdf(_document(f"<p>{text}</p>"), fonts, SAMPLE))
+    ends = _line_ends(path)[:-1]  # the page number last
+    assert [abs(end - 184) <= 1 for end in ends] == [True] * 5 + [False]
