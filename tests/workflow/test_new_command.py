@@ -181,7 +181,8 @@ def test_bulletin_reports_on_the_previous_month_with_the_next_number(office: Off
     assert "## 典型案例" in text
     code, out, _ = new(office, "bulletin", "--kind", "quarterly")
     assert Path(out.strip()).name == "2021-Q2-quarterly.md"
-    assert office.check().report.valid
+    # Q2 ends before the campaign starts (2021-08-01): no build makes it, so check says so (E405)
+    assert [(p.code, p.field) for p in office.check().report.sorted()] == [("E405", "period")]
 
 
 def test_help_lists_the_fields(office: OfficeRepo) -> None:

@@ -25,6 +25,7 @@ from reportgen.schema.types import Kind
 
 CONFIG_FILE = "config.yaml"
 MAX_GENERATED_BYTES = 64 * 1024 * 1024  # a file the build writes into the records (frozen figures)
+_CONTROL_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
 
 
@@ -75,8 +76,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             display = _join(shown, rel)
             if name in _IGNORED_NAMES or name.startswith("."):
                 continue
-            hidden = None if rel.isprintable() else IN_FILE_NAMES.search(rel)  # isprintable: a C scan
-            if hidden:  # a newline in a name would forge lines of the report
+            hidden = None if rel.isprintable() else _refused_in_name(rel, name.endswith(kind.suffix))
+            if hidden:
                 detail = f"含有看不见的{invisible_name(hidden.group())}"
                 display = IN_FILE_NAMES.sub(_escape, display)
                 problems.append(Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail}))
@@ -105,6 +106,16 @@ def _not_a_folder(path: Path) -> str:
     except OSError as exc:
         return f"这里应当是一个文件夹：{_unreadable(exc).detail}"
     return "这里应当是一个文件夹，实际是一个文件"
+
+
+def _refused_in_name(rel: str, record: bool) -> re.Match[str] | None:
+    """The first character a file name may not hold.
+
+    A control character anywhere (a newline would forge lines of the report); any invisible
+    character in a record's name (it would differ from the id it looks like).  A stray file
+    with one is only skipped (W604), its name shown escaped.
+    """
+    return (IN_FILE_NAMES if record else _CONTROL_IN_NAMES).search(rel)
 
 
 def _escape(match: re.Match[str]) -> str:
