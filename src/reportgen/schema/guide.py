@@ -181,7 +181,9 @@ def _issue_part() -> list[str]:
         "刚收集到时，办理记录（`history`）只有“问题收集”一条，日期与提出日期相同：",
         "",
         *_block(ISSUE_OPENED),
-        f"问题类别只能是：{'、'.join(kinds.CATEGORIES)}。",
+        f"问题类别只能是：{'、'.join(kinds.CATEGORIES)}。办结期限可以写 `deadline: 2021-08-27`（最后办结日期），"
+        "或 `time_limit_days: 15`（从提出之日起的天数）；都不写时按 config.yaml 里的默认时限计算。"
+        "过了期限仍未办结的问题，会列入通报的超期督办名单。",
         "",
         "以后每有进展，就在 `history` 末尾**添加**一条（不要改动以前的条目），写明日期、状态和简要说明：",
         "",
