@@ -24,6 +24,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import pdf as pdf_module
 from reportgen.render.bulletins import bulletin_info, bulletin_periods, render_bulletin_html
+from reportgen.render.cjk import chinese_text
 from reportgen.render.environment import template_environment
 from reportgen.render.fonts import FontSet, font_set
 from reportgen.render.pdf import BULLETIN_CSS, BadLayout, PdfFailure, html_to_pdf, pdf_problem, render_pdfs
@@ -300,3 +301,14 @@ def test_full_lines_end_at_the_grid_and_last_lines_stay(fonts: FontSet, tmp_path
     path.write_bytes(html_to_pdf(_document(f"<p>{text}</p>"), fonts, SAMPLE))
     ends = _line_ends(path)[:-1]  # the page number last
     assert [abs(end - 184) <= 1 for end in ends] == [True] * 5 + [False]
+
+
+def test_chinese_text_gets_full_width_brackets_and_loses_stray_spaces() -> None:
+    html = (
+        "<style>p { x: (1) }</style><body><p><strong>富士康(周口)科技工业园。</strong> 企业在 园区(2021)办公，"
+        'Q0003 (PDF) 照旧</p><svg><text x="1">件 50%</text></svg></body>'
+    )
+    assert chinese_text(html) == (
+        "<style>p { x: (1) }</style><body><p><strong>富士康（周口）科技工业园。</strong>企业在园区（2021）办公，"
+        'Q0003 (PDF) 照旧</p><svg><text x="1">件 50%</text></svg></body>'
+    )

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlparse
 from reportgen.model import Records
 from reportgen.problems import Problem
 from reportgen.render import BulletinInfo
+from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
 from reportgen.render.pdfcheck import LayoutFault, layout_faults
@@ -186,8 +187,9 @@ _KEEP_TAIL = '<body class="keep-tail '
 
 
 def _typeset(html: str) -> str:
-    """``html`` for print: characters that draw nothing dropped, each paragraph's last 3 characters kept together."""
-    return _PARAGRAPH_END.sub(r'<span class="tail">\1</span></p>', drawable(html))
+    """``html`` for print: characters that draw nothing dropped, full-width brackets and no stray spaces in
+    Chinese (``cjk``), each paragraph's last 3 characters kept together."""
+    return _PARAGRAPH_END.sub(r'<span class="tail">\1</span></p>', chinese_text(drawable(html)))
 
 
 def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
