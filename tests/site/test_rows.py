@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
-from reportgen.render.ledger_files import LedgerTable, _save, _stable_zip, _workbook, ledger_table, ledger_xlsx
+from reportgen.render.ledger_files import LedgerTable, _save, _workbook, ledger_table, ledger_xlsx, stable_zip
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.context import STATUS_CLASSES, data_as_of
 from reportgen.render.site.listpages import ListPages
@@ -198,7 +198,7 @@ def test_issue_list_rows_match_the_old_cells(records: Records) -> None:
 
 
 def _openpyxl_only(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
-    return _stable_zip(_save(_workbook(table, table.lines, title, created)))
+    return stable_zip(_save(_workbook(table, table.lines, title, created)))
 
 
 @pytest.mark.parametrize("profile", ["public", "internal"])

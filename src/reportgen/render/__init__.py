@@ -30,6 +30,11 @@ class BulletinInfo:
     changes: tuple[FigureChange, ...] = ()  # figures that changed since the bulletin was issued
 
     @property
+    def docx(self) -> str | None:
+        """The editable Word copy's path: written beside the PDF, whenever the PDF is."""
+        return self.pdf.removesuffix(".pdf") + ".docx" if self.pdf else None
+
+    @property
     def revised(self) -> bool:
         """True when the data changed after the bulletin was issued."""
         return bool(self.changes)

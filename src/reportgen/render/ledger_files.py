@@ -138,7 +138,7 @@ def ledger_xlsx(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
     whole table through openpyxl instead.
     """
     if len(table.lines) < 2 or not _plain(table):
-        return _stable_zip(_save(_workbook(table, table.lines, title, created)))
+        return stable_zip(_save(_workbook(table, table.lines, title, created)))
     workbook = _workbook(table, table.lines[:1], title, created)
     data = _save(workbook)  # assigns the style ids: read them only after this
     sheet = workbook.active
@@ -155,7 +155,7 @@ def ledger_xlsx(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
         text = _replace_once(text, f'<dimension ref="A1:{right}2" />', whole)
         return _replace_once(text, "</sheetData>", rows + "</sheetData>").encode("utf-8")
 
-    return _stable_zip(data, splice)
+    return stable_zip(data, splice)
 
 
 def _workbook(table: LedgerTable, lines: tuple[LedgerLine, ...], title: str, created: dt.datetime) -> Any:
@@ -278,7 +278,7 @@ def _save(workbook: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _stable_zip(data: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+def stable_zip(data: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """``data`` re-zipped with fixed timestamps and permissions, entries in their original order.
 
     ``change`` (entry name, content) may rewrite an entry's content on the way.
