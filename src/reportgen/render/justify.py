@@ -1,8 +1,8 @@
 """Justify the laid-out lines of Chinese body text to the 28-character grid (GB/T 9704: 156 mm).
 
 WeasyPrint justifies by widening spaces only, and Chinese has none: its lines end ragged,
-up to a character short of the text block's edge (a digit is half a character wide, and a
-closing mark may not start a line).  ``justify_pages`` runs between layout and drawing:
+up to a few characters short of the text block's edge (a digit is half a character wide, a
+closing mark may not start a line, "30%、" may not be split).  ``justify_pages`` runs between layout and drawing:
 every full line of a paragraph gets the letter spacing that makes its last character end
 at the right edge, and the boxes after each text run move along.  The last line of a
 paragraph stays as it is.  Drawing re-reads each text box's style, so the PDF shows the
@@ -16,6 +16,7 @@ from typing import Any
 
 _JUSTIFIED_BLOCKS = frozenset({"p", "li"})
 _ALIGNED = frozenset({"start", "left", "justify"})
+_MOST_SHORT = 4  # characters: the widest gap a full line leaves
 
 
 def justify_pages(pages: list[Any]) -> None:
@@ -48,7 +49,9 @@ def _justify(block: Any, line: Any) -> None:
         return
     right = max(child.position_x + child.margin_width() for child in line.children)
     gap = block.content_box_x() + block.width - right
-    if not 0 < gap < block.style["font_size"]:  # a full line, short by less than one character
+    # A line is short of the edge by up to a few characters when the next run may not be split
+    # ("30%、", "2021年") or may not start a line (、。）); a wider gap is a line the text ends early.
+    if not 0 < gap < _MOST_SHORT * block.style["font_size"]:
         return
     _spread(line, gap / (count - 1), 0.0)
 
