@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -17,6 +19,7 @@ from docx.shared import Length, Pt
 from fontTools.fontBuilder import FontBuilder
 
 from reportgen.model import Records
+from reportgen.publish.build import BuildOptions, build
 from reportgen.publish.leakscan import find_leaks
 from reportgen.render.docx import RED, docx_fonts, read_bulletin, render_bulletin_docx
 from reportgen.render.fonts import font_set
@@ -237,3 +240,22 @@ def test_the_privacy_scan_reads_docx_text(records: Records, september: tuple[str
     leaks = find_leaks(records, {"bulletins/2021-09-monthly.docx": data})
     assert [leak.outputs for leak in leaks] == [("bulletins/2021-09-monthly.docx!word/document.xml",)]
     assert find_leaks(records, {"bulletins/2021-09-monthly.docx": september[1]}) == []
+
+
+def test_build_writes_the_docx_beside_the_pdf(tmp_path: Path) -> None:
+    root = tmp_path / "records"
+    load(root)
+    out = tmp_path / "output"
+    options = BuildOptions(root, out, periods=("2021-09",), kind="monthly", jobs=1)
+    assert build(options).ok
+    entry = next(e for e in json.loads((out / "manifest.json").read_text("utf-8")) if e["id"] == "2021-09-monthly")
+    assert (entry["pdf"], entry["docx"]) == ("bulletins/2021-09-monthly.pdf", "bulletins/2021-09-monthly.docx")
+    data = (out / entry["docx"]).read_bytes()
+    assert entry["sha256"][entry["docx"]] == hashlib.sha256(data).hexdigest()
+    assert _open(data).paragraphs[1].text == "测助企〔2021〕9号"
+    again = BuildOptions(root, tmp_path / "again", periods=("2021-09",), kind="monthly", jobs=1)
+    assert build(again).ok
+    assert (tmp_path / "again" / entry["docx"]).read_bytes() == data  # byte-identical across builds
+    without_pdf = BuildOptions(root, tmp_path / "quick", periods=("2021-09",), kind="monthly", pdf=False)
+    assert build(without_pdf).ok
+    assert not list((tmp_path / "quick" / "bulletins").glob("*.docx"))  # --no-pdf: neither printable copy

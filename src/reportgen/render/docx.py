@@ -9,8 +9,8 @@ headings, paragraphs, tables, the attachment note, the signature, attachments an
 
 What Word shows differently from the PDF (the bulletin's note says so too): the charts are
 left out (Word cannot show SVG without a bitmap copy; every charted figure is in a table);
-the 草稿 mark is the page header's text, not a mark across the page; the 版记 floats at the
-foot of the last page instead of being placed there; the signature is kept with the last
+the 草稿 mark is the page header's text, not a mark across the page; the 版记 follows the last
+page's text instead of sitting at its foot; the signature is kept with the last
 paragraph ("keep with next") rather than checked; the office's fonts are named, not
 embedded, so a computer without them shows Word's substitute.
 
@@ -49,6 +49,9 @@ LINE_PT = float(_css_value("line").removesuffix("pt"))  # 225 mm ÷ 22 lines
 BODY_PT = 16.0  # 3号
 TRACKING_PT = -0.25  # the body's letter spacing: 28 characters fill the 156 mm line
 TEXT_WIDTH_PT = 156 / 25.4 * 72
+CELL_MARGINS_PT = 5.0  # a table cell's left and right margins together (50 twips each)
+WRAP_CHARS = 6  # the least a column of names or titles is given, in characters
+BANJI_PT = 14.0  # 4号
 HEADER_TOP_MM = 35  # GB/T 9704 7.2.1: the office's name 35 mm below the text block's top edge (as pdf.css)
 # Text the stylesheet (not the markup) draws in another role than its element's.
 _ROLE_BY_CSS_CLASS = {"name": "heiti", "label": "heiti", "caption": "heiti", "sub": "kaiti", "office-comment": "kaiti"}
@@ -407,6 +410,7 @@ _LAYOUT: dict[str, tuple[str, int, int, float, float]] = {
 }
 _HEADING_STYLES = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 _KEEP_WITH_NEXT = frozenset({"h2", "h3", "h4", "caption", "label", "attachment-title", "attach-first", "attach"})
+_KEEP_WITH_NEXT |= {"sign-office"}  # with the body's last paragraph: the signature never stands alone
 _EXACT_LINE = frozenset({"docno", "recipients", "body", "li", "quote", "h2", "h3", "h4", "attach-first", "attach"})
 _EXACT_LINE |= frozenset({"sign-office", "sign-date", "label", "sub"})
 
@@ -592,13 +596,7 @@ class _Writer:
         for index, part in enumerate(parts):
             if index:
                 run.add_break()
-            if "\t" in part:
-                for j, piece in enumerate(part.split("\t")):
-                    if j:
-                        run.add_tab()
-                    if piece:
-                        run.add_text(piece)
-            elif part:
+            if part:
                 run.add_text(part)
         if role != "fangsong" or heading:  # a heading style names its own font: the run says which
             self._set_fonts(run._r.get_or_add_rPr(), role)
@@ -617,6 +615,8 @@ class _Writer:
         if block.kind == "rule":
             self._border(self.last, "bottom", RED, 1.5, space=11)
             return
+        if block.kind == "attach-first" and self.last is not None:  # the body's last paragraph keeps the signature
+            self.last.paragraph_format.keep_with_next = True
         style = _HEADING_STYLES.get(block.kind)
         paragraph = self.document.add_paragraph(style=style)
         alignment, first, left, size, before = _LAYOUT.get(block.kind, _LAYOUT["body"])
@@ -768,75 +768,88 @@ class _Writer:
         fonts = f'<w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:eastAsia="{family}" w:cs="{family}"/>'
         shade = f'<w:color w:val="{color}"/>' if color else ""
         half = round(size * 2)
-        lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+        lines = "<w:br/>".join(
+            "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(part)}</w:t>' for part in line.split("\t"))
+            for line in text.split("\n")
+        )
         return f'<w:r><w:rPr>{fonts}{shade}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>{lines}</w:r>'
 
     # 版记
 
     def banji(self, paragraphs: tuple[Paragraph, ...]) -> None:
-        """抄送 and the printing office and date between rules, floating at the foot of the last page."""
+        """抄送 and the printing office and date in 4号 between rules, after the last page's text.
+
+        A table with a top, a bottom and an inside rule.  Not anchored to the page's foot: a
+        floating table or frame there is drawn by Word but lost or split by LibreOffice.
+        """
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
         if not paragraphs:
             return
-        from docx.oxml import parse_xml
-        from docx.oxml.ns import nsdecls, qn
-        from docx.shared import Pt
-
-        table = self.document.add_table(rows=len(paragraphs), cols=1)
-        tblpr = table._tbl.tblPr
-        for old in tblpr.findall(qn("w:tblStyle")):
-            tblpr.remove(old)
-        tblpr.insert(
-            0,
-            parse_xml(
-                f'<w:tblpPr {nsdecls("w")} w:vertAnchor="margin" w:horzAnchor="margin" w:tblpYSpec="bottom" '
-                'w:tblpXSpec="center"/>'
-            ),
+        rule = 'w:val="single" w:space="0" w:color="000000"'
+        edges = f'<w:top {rule} w:sz="8"/><w:bottom {rule} w:sz="8"/><w:insideH {rule} w:sz="6"/>'
+        width = _twips(TEXT_WIDTH_PT)
+        properties = (
+            f'<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{edges}</w:tblBorders>'
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         )
-        edges = '<w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
-        edges += '<w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
-        edges += '<w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-        tblpr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{_twips(TEXT_WIDTH_PT)}" w:type="dxa"/>'))
-        tblpr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>"))
-        for cell in table.columns[0].cells:
-            cell.width = Pt(TEXT_WIDTH_PT)
-        for row, block in zip(table.rows, paragraphs, strict=True):
-            self._banji_line(row.cells[0], block)
+        rows = "".join(
+            f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+            f"{self._banji_line(block)}</w:tc></w:tr>"
+            for block in paragraphs
+        )
+        self.document.add_paragraph()  # one empty line above the 版记
+        xml = f'<w:tbl {nsdecls("w")}>{properties}<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>{rows}</w:tbl>'
+        self.document.element.body._insert_tbl(parse_xml(xml))
 
-    def _banji_line(self, cell: Any, block: Paragraph) -> None:
-        from docx.enum.text import WD_TAB_ALIGNMENT
-        from docx.shared import Pt
-
-        paragraph = cell.paragraphs[0]
-        fmt = paragraph.paragraph_format
-        fmt.line_spacing = 1.6
-        self._off_grid(paragraph)
-        fmt.left_indent, fmt.right_indent = Pt(14), Pt(14)
-        if block.kind == "cc":  # "抄送：" hangs: the names line up after it
-            fmt.left_indent, fmt.first_line_indent = Pt(14 + 3 * 14), Pt(-3 * 14)
+    def _banji_line(self, block: Paragraph) -> str:
+        """One line of the 版记, one character in from each side; 抄送： hangs, the date sits at the right."""
+        side = _twips(BANJI_PT)
+        if block.kind == "cc":
+            indent = f'<w:ind w:left="{_twips(BANJI_PT * 4)}" w:right="{side}" w:hanging="{_twips(BANJI_PT * 3)}"/>'
+            tabs = ""
         else:
-            fmt.tab_stops.add_tab_stop(Pt(TEXT_WIDTH_PT - 14 - 10), WD_TAB_ALIGNMENT.RIGHT)
-        for run in block.runs:
-            self._run(paragraph, run.text, run.role, 14.0)
+            indent = f'<w:ind w:left="{side}" w:right="{side}" w:firstLine="0"/>'
+            tabs = f'<w:tabs><w:tab w:val="right" w:pos="{_twips(TEXT_WIDTH_PT - BANJI_PT)}"/></w:tabs>'
+        runs = "".join(self._run_xml(run.text, run.role, BANJI_PT, None) for run in block.runs)
+        spacing = f'<w:spacing w:line="{_twips(BANJI_PT * 1.6)}" w:lineRule="exact"/>'
+        return f'<w:p><w:pPr><w:keepNext/>{tabs}<w:snapToGrid w:val="0"/>{spacing}{indent}</w:pPr>{runs}</w:p>'
 
 
 def _column_widths(block: Table, columns: int, size: float) -> list[float]:
     """Column widths in points filling the text width: each column as wide as its longest unbroken text.
 
-    Columns that may wrap (names, issue titles) share what the others leave.
+    Columns that may wrap (enterprise names, issue titles) share what the others leave, but
+    keep at least ``WRAP_CHARS`` characters: then the other columns narrow in proportion.
     """
-    padding = 5.0 + 5.0  # the cell's margins and some room for wider Latin glyphs
     natural = [0.0] * columns
     wraps = [False] * columns
     for row in block.rows:
         for index, cell in enumerate(row[:columns]):
             text = "".join(r.text for r in cell.runs)
-            width = max((_width(line, latin=0.6) for line in text.split("\n")), default=0.0) * size + padding
+            width = (
+                max((_width(line, latin=0.6) for line in text.split("\n")), default=0.0) * size
+                + CELL_MARGINS_PT
+                + size / 3
+            )
             natural[index] = max(natural[index], width)
             wraps[index] = wraps[index] or cell.wrap
+    floor = [
+        min(w, WRAP_CHARS * size + CELL_MARGINS_PT + size / 3) if wrap else w
+        for w, wrap in zip(natural, wraps, strict=True)
+    ]
     fixed = sum(w for w, wrap in zip(natural, wraps, strict=True) if not wrap)
-    wrapping = sum(w for w, wrap in zip(natural, wraps, strict=True) if wrap)
-    if wrapping and fixed < TEXT_WIDTH_PT:
-        share = (TEXT_WIDTH_PT - fixed) / wrapping
-        return [w * share if wrap else w for w, wrap in zip(natural, wraps, strict=True)]
-    scale = TEXT_WIDTH_PT / sum(natural)
-    return [w * scale for w in natural]
+    floors = sum(f for f, wrap in zip(floor, wraps, strict=True) if wrap)
+    if any(wraps) and fixed + floors <= TEXT_WIDTH_PT:
+        # above its floor, each wrapping column gets the room left in proportion to its longer text
+        above = [(w - f if wrap else 0.0) for w, f, wrap in zip(natural, floor, wraps, strict=True)]
+        if not sum(above):  # every text fits its floor: equal shares
+            above = [float(wrap) for wrap in wraps]
+        room, wanted = TEXT_WIDTH_PT - fixed - floors, sum(above)
+        return [
+            f + room * a / wanted if wrap else w for w, f, a, wrap in zip(natural, floor, above, wraps, strict=True)
+        ]
+    scale = TEXT_WIDTH_PT / sum(floor)
+    return [w * scale for w in floor]
