@@ -344,6 +344,14 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     )
     _lang_arg(diff, t)
 
+    text = t(
+        "记录已印发通报的数字（records/frozen/，只补写还没有的，从不改写已有的）",
+        "record the figures of issued bulletins that have none yet (records/frozen/; never rewrites one)",
+    )
+    freeze = sub.add_parser("freeze", help=text, description=text)
+    _records_arg(freeze, t)
+    _lang_arg(freeze, t)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reportgen`` console script: the exit code, never a traceback."""
@@ -486,6 +494,12 @@ def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
         from reportgen.commands.diff import run_diff
 
         return run_diff(args.base, args.head, args.records, args.format)
+    if args.command == "freeze":
+        from reportgen.commands.freeze import run_freeze
+
+        if not _records_folder(args.records, lang):
+            return 2
+        return run_freeze(args.records, lang)
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 

@@ -210,6 +210,12 @@ EXAMPLES: dict[str, Example] = {
         {"detail": "内容不是有效的 JSON"},
         "json",
     ),
+    "E531": Example(
+        "复制了上个月的通报正文，忘了改文号，两份通报都是 9 号。",
+        "number: 9\nissued: 2021-11-05",
+        {"number": "川助企〔2021〕9号", "other": "2021-09-monthly", "free": "川助企〔2021〕13号"},
+        "markdown",
+    ),
     # W6xx — warnings
     "W601": Example(
         "企业记录里没有写负责它的“1+3”服务队伍。", "id: E001\nname: 富士康(周口)科技工业园", {"value": "E001"}
@@ -236,6 +242,30 @@ EXAMPLES: dict[str, Example] = {
         "通报正文写上了印发日期，但还没有构建过。",
         "number: 9\nissued: 2021-10-08",
         {"bulletin": "2021-09-monthly"},
+    ),
+    "W661": Example(
+        "九月通报用了 9 号，上一份通报是 5 号，中间的 6 至 8 号没有通报（也许用于其他公文）。",
+        "number: 9\nissued: 2021-10-08",
+        {"number": "川助企〔2021〕9号", "previous": "川助企〔2021〕5号", "missing": "川助企〔2021〕6号至8号"},
+        "markdown",
+    ),
+    "W662": Example(
+        "十二月通报在 2022 年 1 月印发，文号却接着 2021 年编成了 19 号。",
+        "number: 19\nissued: 2022-01-06",
+        {"issued": "2022年1月6日", "number": "川助企〔2022〕19号", "year": 2022, "last": "川助企〔2021〕18号"},
+        "markdown",
+    ),
+    "W663": Example(
+        "十月通报先印发，用了 12 号；十一月的草稿早先占了 11 号，后来才印发。",
+        "number: 12\nissued: 2021-11-05",
+        {
+            "number": "川助企〔2021〕12号",
+            "issued": "2021年11月5日",
+            "other": "2021-11-monthly",
+            "other_number": "川助企〔2021〕11号",
+            "other_issued": "2021年12月6日",
+        },
+        "markdown",
     ),
     "W620": Example("在记录文件夹里建了一个以 .yaml 结尾的文件夹。", "", {"name": "E005.yaml"}),
     "W630": Example("新建仓库时带来的示例记录还没有删掉或改写。", "example: true"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,55 @@ def frozen_document(bulletin: Record, stats: dict[str, Any], revision: str | Non
         "source_revision": revision,
         "figures": flatten(stats),
     }
+
+
+def frozen_bytes(document: dict[str, Any]) -> bytes:
+    """A frozen document as written to its file: sorted keys, two-space indents, a final newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def write_frozen(records_dir: Path, document: dict[str, Any]) -> Path | None:
+    """Write a bulletin's frozen figures; None (and nothing written) when its file is already there.
+
+    The file is linked into place from a finished temporary file, so it appears whole or
+    not at all, and an existing one (even one written a moment ago by someone else) is kept.
+    """
+    path = frozen_path(records_dir, document["bulletin"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(frozen_bytes(document))
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return None
+    finally:
+        tmp.unlink()
+    return path
+
+
+def unfrozen_bulletins(records: Records) -> list[Record]:
+    """Issued bulletins with no frozen figures file (a file that is there, even a broken one, counts)."""
+    return [b for b in issued_bulletins(records) if not os.path.lexists(frozen_path(records.root, b.id))]
+
+
+def freeze_missing(
+    records: Records, stats_of: Callable[[str], dict[str, Any]], revision: str | None
+) -> tuple[list[Path], list[str]]:
+    """Record the figures of every issued bulletin that has none: (files written, bulletins whose period
+    cannot be counted yet — past the working-day calendar)."""
+    written: list[Path] = []
+    uncountable: list[str] = []
+    counter = day_counter(records)
+    for bulletin in sorted(unfrozen_bulletins(records), key=lambda b: b.id):
+        try:
+            check_calendar(parse_period(bulletin["period"]), counter)
+            stats = stats_of(bulletin["period"])
+        except PeriodError:
+            uncountable.append(bulletin.id)
+            continue
+        path = write_frozen(records.root, frozen_document(bulletin, stats, revision))
+        written.extend([path] if path else [])
+    return written, uncountable
 
 
 def read_frozen(records_dir: Path, bulletin_id: str) -> dict[str, Any] | None:

@@ -97,11 +97,9 @@ def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress:
     """Record the figures of newly issued bulletins in the records repository (for the office to commit)."""
     written = []
     for document in documents:
-        path = freeze.frozen_path(records_dir, document["bulletin"])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
-        tmp.replace(path)
+        path = freeze.write_frozen(records_dir, document)
+        if path is None:  # written meanwhile (reportgen freeze): kept as it is
+            continue
         progress.note(f"已记录印发时的数字：{path}（请提交到仓库）")
         written.append(path)
     return written

@@ -1,11 +1,16 @@
-"""Rules for bulletin texts: the file name, the front matter and the period must agree."""
+"""Rules for bulletin texts: the file name, the front matter and the period must agree; the register
+of document numbers (derived from the texts, never kept apart) has each number once, in order."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from reportgen.formatting import date_zh
 from reportgen.load.characters import INVISIBLE, invisible_name, visible
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
@@ -26,6 +31,7 @@ def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
         found = _period_problem(bulletin, locator, start if isinstance(start, dt.date) else None)
         problems.extend([found] if found else [])
         problems.extend(_invisible_in_body(bulletin))
+    problems.extend(number_problems(records, locator))
     return problems
 
 
@@ -69,3 +75,114 @@ def _invisible_in_body(bulletin: Record) -> list[Problem]:
     column = at - (body.rfind("\n", 0, at) + 1) + 1
     params = {"field": "正文", "detail": invisible_name(found.group()), "fixed": "（删去这个字符后的正文）"}
     return [Problem(bulletin.file, line, column, "E210", params, bulletin.id, "body")]
+
+
+# -- the register of document numbers ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One issued bulletin in the register: its number in the series of the year it was issued."""
+
+    bulletin: Record
+    number: int
+    issued: dt.date
+
+    @property
+    def year(self) -> int:
+        """The series it belongs to: 〔2021〕 for a bulletin issued in 2021, whatever its period."""
+        return self.issued.year
+
+
+def register(records: Records) -> dict[int, list[Entry]]:
+    """The issued bulletins by year of issue, each year in the order of its numbers (then of issue)."""
+    series: dict[int, list[Entry]] = {}
+    for bulletin in records.bulletins.values():
+        number, issued = bulletin.get("number"), bulletin.get("issued")
+        if isinstance(number, int) and isinstance(issued, dt.date):
+            series.setdefault(issued.year, []).append(Entry(bulletin, number, issued))
+    return {
+        year: sorted(entries, key=lambda e: (e.number, e.issued, e.bulletin.id)) for year, entries in series.items()
+    }
+
+
+def next_free_number(numbers: Iterable[tuple[int, dt.date | None]], year: int) -> int:
+    """The number ``new bulletin`` proposes in ``year``: one past every number issued that year and every
+    number a draft holds (a draft has no year yet, so its number is kept free)."""
+    taken = [number for number, issued in numbers if issued is None or issued.year == year]
+    return max(taken, default=0) + 1
+
+
+def number_problems(records: Records, locator: Locator) -> list[Problem]:
+    """Duplicates (E531), gaps (W661), a number continuing last year's series (W662) and numbers out of
+    the order of issue (W663), each at the ``number`` line of the bulletin text."""
+    prefix = str(records.config.get("doc_prefix", ""))
+    series = register(records)
+    problems: list[Problem] = []
+    for year, entries in sorted(series.items()):
+        shown = _shown_number(prefix, year)
+        problems += _duplicates(entries, locator, shown)
+        problems += _gaps(entries, locator, shown)
+        problems += _out_of_order(entries, locator, shown)
+        problems += _continued(entries, series.get(year - 1, []), locator, prefix)
+    return problems
+
+
+def _shown_number(prefix: str, year: int) -> Callable[[int], str]:
+    return lambda number: f"{prefix}〔{year}〕{number}号"
+
+
+def _duplicates(entries: list[Entry], locator: Locator, shown: Callable[[int], str]) -> list[Problem]:
+    """E531 on every bulletin whose number an earlier one of the year already has."""
+    problems: list[Problem] = []
+    free = max(e.number for e in entries) + 1
+    for first, entry in itertools.pairwise(entries):
+        if entry.number == first.number:
+            other = first.bulletin.id
+            params = {"number": shown(entry.number), "other": other, "free": shown(free)}
+            problems.append(locator.problem(entry.bulletin, "number", "E531", **params))
+    return problems
+
+
+def _gaps(entries: list[Entry], locator: Locator, shown: Callable[[int], str]) -> list[Problem]:
+    """W661 on the bulletin after a run of numbers no bulletin of the year has."""
+    problems: list[Problem] = []
+    for before, entry in itertools.pairwise(entries):
+        if entry.number > before.number + 1:
+            low, high = before.number + 1, entry.number - 1
+            missing = shown(low) if low == high else f"{shown(low)}至{high}号"
+            params = {"number": shown(entry.number), "previous": shown(before.number), "missing": missing}
+            problems.append(locator.problem(entry.bulletin, "number", "W661", **params))
+    return problems
+
+
+def _out_of_order(entries: list[Entry], locator: Locator, shown: Callable[[int], str]) -> list[Problem]:
+    """W663 on a bulletin issued before another of the year with a lower number (the first such one)."""
+    problems: list[Problem] = []
+    for entry in entries:
+        later = [e for e in entries if e.number < entry.number and e.issued > entry.issued]
+        if later:
+            other = min(later, key=lambda e: (e.number, e.bulletin.id))
+            params = {
+                "number": shown(entry.number),
+                "issued": date_zh(entry.issued),
+                "other": other.bulletin.id,
+                "other_number": shown(other.number),
+                "other_issued": date_zh(other.issued),
+            }
+            problems.append(locator.problem(entry.bulletin, "number", "W663", **params))
+    return problems
+
+
+def _continued(entries: list[Entry], last_year: list[Entry], locator: Locator, prefix: str) -> list[Problem]:
+    """W662 on a year's first number when it carries on past last year's: the series restarts at 1."""
+    if not last_year or entries[0].number <= last_year[-1].number:
+        return []
+    first, last = entries[0], last_year[-1]
+    params = {
+        "issued": date_zh(first.issued),
+        "number": _shown_number(prefix, first.year)(first.number),
+        "year": first.year,
+        "last": _shown_number(prefix, last.year)(last.number),
+    }
+    return [locator.problem(first.bulletin, "number", "W662", **params)]

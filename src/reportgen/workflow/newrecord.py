@@ -17,6 +17,7 @@ from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
 from reportgen.schema.kinds import BULLETIN_KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Kind, Type
+from reportgen.validate.bulletins import next_free_number
 from reportgen.validate.record import check_file
 from reportgen.workflow import store
 from reportgen.workflow.recordfile import Placeholder, record_header, render_record
@@ -250,7 +251,7 @@ def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)
     if "number" not in given:
-        draft.values["number"] = _next_number(records, period[:4])
+        draft.values["number"] = _next_number(records, today.year)
 
 
 def _bulletin_period(kind: str, text: str) -> str:
@@ -275,16 +276,16 @@ def _previous_period(kind: str, today: dt.date) -> str:
     return f"{first.year}-{first.month:02d}"
 
 
-def _next_number(records: Path, year: str) -> int:
-    numbers = [0]
+def _next_number(records: Path, year: int) -> int:
+    """The next free document number of the year a bulletin written today is issued in (the register's rule)."""
+    numbers: list[tuple[int, dt.date | None]] = []
     for path in store.record_files(records, KINDS_BY_NAME["bulletin"]):
-        if not path.name.startswith(year):
-            continue
         text = path.read_text("utf-8", errors="replace")
-        match = re.search(r"^number:\s*([0-9]+)\s*$", text, re.MULTILINE)
-        if match:
-            numbers.append(int(match.group(1)))
-    return max(numbers) + 1
+        number = re.search(r"^number:\s*([0-9]+)\s*$", text, re.MULTILINE)
+        issued = re.search(r"^issued:\s*['\"]?([0-9]{4}-[0-9]{2}-[0-9]{2})['\"]?\s*$", text, re.MULTILINE)
+        if number:
+            numbers.append((int(number.group(1)), _date(issued.group(1)) if issued else None))
+    return next_free_number(numbers, year)
 
 
 # -- rendering and checking ------------------------------------------------------------------

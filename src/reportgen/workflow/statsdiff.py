@@ -226,6 +226,7 @@ def bulletin_changes(old: Records, new: Records, diff: StatsDiff) -> list[Bullet
 
 
 def _doc_number(records: Records, data: dict[str, Any]) -> str | None:
-    if not data.get("number"):
+    issued = data.get("issued")
+    if not data.get("number") or not isinstance(issued, dt.date):
         return None
-    return f"{records.config.get('doc_prefix', '')}〔{str(data['period'])[:4]}〕{data['number']}号"
+    return f"{records.config.get('doc_prefix', '')}〔{issued.year}〕{data['number']}号"

@@ -1,0 +1,44 @@
+"""``reportgen freeze [RECORDS]``: record the figures of every issued bulletin that has none yet.
+
+The same files the build writes (``records/frozen/<id>.json``), without a build: no fonts,
+no PDF, no output folder, so CI can run it on a pull request and commit what it wrote.  An
+existing frozen file is never rewritten.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from reportgen.formatting import shown_path
+
+
+def run_freeze(records_dir: Path, lang: str = "zh", out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Freeze; 0 when every issued bulletin now has its figures, 1 when the records have errors."""
+    from reportgen.commands.check import print_report
+    from reportgen.compute.freeze import freeze_missing, unfrozen_bulletins
+    from reportgen.compute.periods import parse_period
+    from reportgen.compute.stats import StatsEngine
+    from reportgen.publish.pipeline import source_revision
+    from reportgen.validate import check_repository
+
+    out, err = out or sys.stdout, err or sys.stderr
+    validated = check_repository(records_dir)
+    if not validated.report.valid:
+        print_report(validated.report, "text", lang, err)
+        print("记录有错误，没有记录任何通报的数字。请先改正。", file=err)
+        return 1
+    records = validated.records
+    if not unfrozen_bulletins(records):
+        print("已印发的通报都已记录印发时的数字，没有新文件。", file=out)
+        return 0
+    engine = StatsEngine(records)
+    written, uncountable = freeze_missing(
+        records, lambda key: engine.stats(parse_period(key)).to_json(), source_revision(records_dir)
+    )
+    for path in written:
+        print(f"已记录印发时的数字：{shown_path(path)}", file=out)
+    for bulletin in uncountable:
+        print(f"通报 {bulletin} 的时期超出工作日历覆盖的年份，暂时无法记录它的数字。", file=err)
+    return 0
