@@ -224,7 +224,9 @@ def test_field_names_and_day_counts_without_their_unit_are_e714_e715(fonts: Font
 
 
 def test_printed_words_allows_ids_formats_and_counts() -> None:
-    assert printed_words("Q0003、D04、5G、PDF 和 CSV 照印，history 与 satisfied_only 不行") == [
+    assert printed_words(
+        "Q0003、D04、5G、PDF、CSV、www.zk.gov.cn、ban@zk.gov.cn 照印，history 与 satisfied_only 不行"
+    ) == [
         "history",
         "satisfied_only",
     ]

@@ -20,6 +20,10 @@ ALLOWED_WORDS = frozenset({"PDF", "CSV", "XLSX", "XLS", "DOCX", "HTML", "SVG", "
 # An id (Q0003, D04, T05) or a count with a letter (5G): not a word.
 _ID = re.compile(r"[A-Z]{1,3}\d+[A-Z]?|\d+[A-Za-z]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+# An office may print its website or mail address: www.example.gov.cn, office@example.cn.
+_ADDRESS = re.compile(
+    r"(?:https?://)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/[\w./?=&%-]*)?", re.ASCII
+)
 # Words of code: lower case (field names, config keys) or with an underscore.
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Za-z0-9]+_[A-Za-z0-9_]+")
 # A day count: a number right after words that count days.  It must be followed by its unit.
@@ -108,8 +112,10 @@ def _heading_cells(table: Any) -> list[str]:
 
 
 def printed_words(text: str) -> list[str]:
-    """ASCII words in ``text`` that are not allowed in a Chinese notice (ids and the allow-list are fine)."""
+    """ASCII words in ``text`` that are not allowed in a Chinese notice (ids, web and mail addresses and the
+    allow-list are fine)."""
     words = []
+    text = _ADDRESS.sub(" ", text)
     for match in _WORD.finditer(text):
         word = match.group()
         start = match.start()
