@@ -259,3 +259,9 @@ def test_build_writes_the_docx_beside_the_pdf(tmp_path: Path) -> None:
     without_pdf = BuildOptions(root, tmp_path / "quick", periods=("2021-09",), kind="monthly", pdf=False)
     assert build(without_pdf).ok
     assert not list((tmp_path / "quick" / "bulletins").glob("*.docx"))  # --no-pdf: neither printable copy
+
+
+def test_characters_xml_cannot_hold_are_left_out(september: tuple[str, bytes]) -> None:
+    html = september[0].replace("<p>现将", "<p>现\x0b将&#xFFFF;&#1;<b>&lt;w:t&gt;</b>")
+    document = _open(render_bulletin_docx(html, OFFICIAL))
+    assert any(p.text.startswith("现将<w:t>2021年9月全区") for p in document.paragraphs)

@@ -3,8 +3,9 @@
 ``privacy.public_data`` leaves private fields out of what is rendered; this is the check that
 nothing private got in another way (a phone typed into a visit summary, an office template that
 prints a contact).  Every file the build wrote is read as a reader would see it — HTML and
-feeds without tags, JSON's strings, the XML inside XLSX, the text of each PDF — made
-``plaintext.visible`` once, and searched for all private values at once.
+feeds without tags, JSON's strings, the XML inside XLSX and DOCX (a value split across Word's
+runs still reads as one), the text of each PDF — made ``plaintext.visible`` once, and searched
+for all private values at once.
 
 A phone number (or a long private text copied verbatim) found stops the build: an error at the
 record the value belongs to, naming the output file.  A private name found is a warning (a
@@ -83,7 +84,7 @@ def _private_values_in(search: PrivateSearch, text: str) -> set[PrivateValue]:
 
 
 def _documents(files: dict[str, bytes]) -> Iterator[tuple[str, str]]:
-    """(output path, visible text) of every output, XLSX members and PDF texts included."""
+    """(output path, visible text) of every output, XLSX and DOCX members and PDF texts included."""
     pdfs = {path: data for path, data in files.items() if data[:5] == b"%PDF-"}
     for path, data in files.items():
         if path in pdfs:

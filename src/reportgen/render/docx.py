@@ -60,6 +60,7 @@ _BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "li"})
 _SKIP_TAGS = frozenset({"head", "style", "script", "figure", "svg"})
 _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "col", "input", "wbr"})
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # no character of XML 1.0
 
 
 # -- the rendered HTML as blocks -----------------------------------------------------------------
@@ -279,7 +280,7 @@ class _Reader(HTMLParser):
             return
         if self.runs is None or self._skipping():
             return
-        text = _SPACE.sub(" ", data)
+        text = _SPACE.sub(" ", _NOT_XML.sub("", data))
         if text:
             self.runs.append(Run(text, self._role()))
 
