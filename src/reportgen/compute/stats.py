@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache, partial
 from itertools import compress, repeat, starmap
 from operator import and_, attrgetter
 from typing import Any
@@ -93,8 +94,10 @@ class StatsEngine:
         self.weights: dict[str, float] = dict(config.get("ranking_weights") or {})
         self.min_issues = int(config.get("ranking_min_issues", 3))
         default_days = int(config.get("default_time_limit_days", 15))
+        # the response window's last day, by the day an issue was raised (many issues share a day)
+        response_due = cache(partial(self.counter.add, days=self.response_days))
         self.timelines = sorted(
-            (timeline(i, self.counter, default_days, self.response_days) for i in records.issues.values()),
+            (timeline(i, self.counter, default_days, response_due) for i in records.issues.values()),
             key=lambda t: (t.raised, t.id),
         )
         self._raised = [t.raised for t in self.timelines]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportgen.model import Record
@@ -133,8 +134,13 @@ class IssueTimeline:
         return state
 
 
-def timeline(issue: Record, counter: DayCounter, default_days: int, response_days: int) -> IssueTimeline:
-    """Prepare ``issue`` for replay: every time limit becomes its last allowed date."""
+def timeline(
+    issue: Record, counter: DayCounter, default_days: int, response_due: Callable[[dt.date], dt.date]
+) -> IssueTimeline:
+    """Prepare ``issue`` for replay: every time limit becomes its last allowed date.
+
+    ``response_due(raised)`` is the last day of the response window of an issue raised that day.
+    """
     history = issue["history"]
     rating = issue.get("rating") or {}
     return IssueTimeline(
@@ -146,7 +152,7 @@ def timeline(issue: Record, counter: DayCounter, default_days: int, response_day
         title=issue["title"],
         raised=issue["raised"],
         deadline=effective_deadline(issue.data, counter, default_days),
-        response_due=counter.add(issue["raised"], response_days),
+        response_due=response_due(issue["raised"]),
         initial_level=issue.get("level", "区级"),
         dates=tuple(e["date"] for e in history),
         statuses=tuple(e["status"] for e in history),
