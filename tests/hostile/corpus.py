@@ -14,6 +14,7 @@ import gzip
 import io
 import os
 import shutil
+import signal
 import socket
 import time
 import zipfile
@@ -1220,15 +1221,24 @@ def _socket(path: str) -> None:
 
 
 def _fifo_with_a_writer(path: str) -> None:
-    """A FIFO whose writer never closes: a reader that waited for its end would wait for ever."""
+    """A FIFO whose writer keeps it open: a reader that waited for its end would wait for ever.
+
+    The writer is a grandchild (no zombie is left behind) that dies after 20 seconds whatever
+    happens, even if nothing ever opens the pipe.
+    """
     os.mkfifo(path)
-    if os.fork() == 0:  # the writer: hold the pipe open for longer than any case may take
-        try:
-            fd = os.open(path, os.O_WRONLY)
-            os.write(fd, b"id: D02\n")
-            time.sleep(60)
-        finally:
-            os._exit(0)
+    child = os.fork()
+    if child == 0:
+        if os.fork() == 0:
+            signal.alarm(20)
+            try:
+                fd = os.open(path, os.O_WRONLY)
+                os.write(fd, b"id: D02\n")
+                time.sleep(20)
+            finally:
+                os._exit(0)
+        os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _issue(raised: str, *history: str, extra: str = "") -> str:
