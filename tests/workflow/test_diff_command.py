@@ -40,7 +40,9 @@ def test_no_change(repo: Path) -> None:
     assert code == 0
     assert out.endswith("统计数字没有变化。\n")
     code, out, _ = diff(repo, "HEAD", fmt="markdown")
-    assert out.startswith("### reportgen：统计数字的变化\n") and out.endswith("统计数字没有变化。\n")
+    assert out.startswith("### reportgen：记录和统计数字的变化\n") and out.endswith(
+        "记录没有改动。统计数字没有变化。\n"
+    )
 
 
 def test_the_work_tree_is_compared_by_default_and_issued_bulletins_are_flagged(repo: Path) -> None:
@@ -48,9 +50,23 @@ def test_the_work_tree_is_compared_by_default_and_issued_bulletins_are_flagged(r
     code, out, _ = diff(repo, "HEAD")
     assert code == 0
     assert out.splitlines()[0].endswith("→ 工作区")
-    assert "已印发的通报会受影响：\n  2021-08-monthly（川助企〔2021〕8号，2021年9月5日印发）：数字有变化\n" in out
-    assert "2021年8月（2021-08）\n" in out and "2021年第三季度（2021-Q3）\n" in out
-    assert "  累计  已销号问题（件）                1 → 0\n" in out
+    assert out.splitlines()[1:] == [
+        "",
+        "改动的记录（1 条）：",
+        "  问题 修改 1 条：Q0001 需增加第二路供电线路",
+        "",
+        "已印发的通报会受影响：",
+        "  2021-08-monthly（川助企〔2021〕8号，2021年9月5日印发）印发时的数字会改变："
+        "累计·已销号问题 1 → 0；本期·已销号问题 1 → 0",
+        "",
+        "统计数字的变化：",
+        "  2021年8月（2021-08）",
+        "    本期 1 项：已销号问题（件） 1 → 0",
+        "    累计 1 项：已销号问题（件） 1 → 0",
+        "  2021年第三季度（2021-Q3）",
+        "    本期 1 项：已销号问题（件） 1 → 0",
+        "    累计 1 项：已销号问题（件） 1 → 0",
+    ]
     assert "已解决问题" not in out  # still resolved: only what prints differently is listed
     code, out, _ = diff(repo, "HEAD", fmt="markdown")
     assert "> [!WARNING]\n> 已印发的通报会受影响：\n> - 2021-08-monthly（川助企〔2021〕8号，2021年9月5日印发）" in out
@@ -59,12 +75,32 @@ def test_the_work_tree_is_compared_by_default_and_issued_bulletins_are_flagged(r
     assert git(repo, "status", "--porcelain").strip() == "M records/issues/2021-08/Q0001.yaml"  # work tree untouched
 
 
-def test_an_edited_bulletin_text_is_flagged_even_when_figures_stay(repo: Path) -> None:
+def test_an_edited_bulletin_text_is_listed_but_not_flagged_when_figures_stay(repo: Path) -> None:
     (repo / "records" / BULLETIN_FILE).write_text(ISSUED.replace("继续做好服务。", "继续做好服务工作。"), "utf-8")
     commit_all(repo, "修改通报正文")
     code, out, _ = diff(repo, "HEAD~1", "HEAD")
     assert code == 0
-    assert "2021-08-monthly（川助企〔2021〕8号，2021年9月5日印发）：通报正文有修改" in out
+    assert out.splitlines()[1:] == [
+        "",
+        "改动的记录（1 条）：",
+        "  通报正文 修改 1 条：2021-08-monthly 2021年8月通报正文（已印发）",
+        "",
+        "统计数字没有变化。",
+    ]
+
+
+def test_a_bulletin_issued_in_the_change_is_not_flagged(repo: Path) -> None:
+    (repo / "records" / BULLETIN_FILE).write_text(BULLETIN, "utf-8")  # a draft at the base
+    commit_all(repo, "草稿")
+    (repo / "records" / BULLETIN_FILE).write_text(ISSUED, "utf-8")  # issued, and a figure changes, in one change
+    (repo / "records" / ISSUE_FILE).write_text(ISSUE.replace(CLOSED, ""), "utf-8")
+    code, out, _ = diff(repo, "HEAD")
+    assert code == 0 and "已印发的通报会受影响" not in out
+    assert out.splitlines()[2:5] == [
+        "改动的记录（2 条）：",
+        "  问题 修改 1 条：Q0001 需增加第二路供电线路",
+        "  通报正文 修改 1 条：2021-08-monthly 2021年8月通报正文（已印发）",
+    ]
 
 
 def test_an_invalid_side_is_reported_with_its_problem_count(repo: Path) -> None:
@@ -106,4 +142,4 @@ def test_records_at_the_top_of_the_repository_and_export_ignore(tmp_path: Path) 
     commit_all(root, "撤销销号")
     code, out, err = diff(root, "HEAD~1", "HEAD", records=root)
     assert code == 0, err
-    assert "  累计  已销号问题（件）                1 → 0\n" in out
+    assert "    累计 1 项：已销号问题（件） 1 → 0\n" in out

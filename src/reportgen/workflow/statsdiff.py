@@ -1,8 +1,10 @@
-"""What a change to the records does to the statistics: figures, rankings and issued bulletins.
+"""What a change to the records does: which records, then figures, rankings and issued bulletins.
 
 Both sides are validated records; every month and quarter from the campaign's start to the
 last dated record of either side is computed with ``StatsEngine.stats`` on each side, and
-only what would print differently is kept.
+only what would print differently is kept.  An issued bulletin is flagged only when the
+figures it was issued with (its frozen file, else what the base gives) would change; one
+written or issued in the same change has nothing to compare with yet.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportgen.compute import freeze
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
 from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_period, periods_between
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh, number, percent
 from reportgen.model import Records
 from reportgen.workdays import DayCounter, day_counter
+from reportgen.workflow.recorddiff import RecordGroup, record_changes
 
 SCOPES = (("in_period", "本期"), ("cumulative", "累计"))
 STOCK_METRICS = frozenset({"enterprises_in_library"})  # the same in the period and cumulative: shown once
@@ -48,12 +52,12 @@ class RankChange:
 
 @dataclass(frozen=True)
 class BulletinChange:
-    """An issued bulletin whose figures or text would change."""
+    """An issued bulletin whose printed figures would change."""
 
     id: str
     number: str | None  # 川助企〔2021〕9号
     issued: str  # 2021年10月8日
-    reasons: tuple[str, ...]
+    changes: tuple[freeze.FigureChange, ...]
 
 
 @dataclass
@@ -61,14 +65,15 @@ class StatsDiff:
     """Everything that changes between two sets of records."""
 
     periods: list[Period] = field(default_factory=list)
+    records: list[RecordGroup] = field(default_factory=list)
     figures: list[FigureChange] = field(default_factory=list)
     ranks: list[RankChange] = field(default_factory=list)
     bulletins: list[BulletinChange] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        """True when nothing that is printed changes."""
-        return not (self.figures or self.ranks or self.bulletins)
+        """True when no record and nothing that is printed changes."""
+        return not (self.records or self.figures or self.ranks or self.bulletins)
 
     def changed_periods(self) -> list[Period]:
         """The periods with any figure or ranking change, in order."""
@@ -131,13 +136,16 @@ def _countable(period: Period, counters: list[DayCounter]) -> bool:
 
 def compare(old: Records, new: Records) -> StatsDiff:
     """The changes from ``old`` to ``new`` in every period either covers."""
-    result = StatsDiff(periods(old, new))
+    result = StatsDiff(periods(old, new), record_changes(old, new))
     old_engine, new_engine = StatsEngine(old), StatsEngine(new)
+    before_of: dict[str, dict[str, Any]] = {}
+    after_of: dict[str, dict[str, Any]] = {}
     for period in result.periods:
         before, after = old_engine.stats(period).to_json(), new_engine.stats(period).to_json()
+        before_of[period.key], after_of[period.key] = before, after
         result.figures += figure_changes(period.key, before, after)
         result.ranks += rank_changes(period.key, before, after)
-    result.bulletins = bulletin_changes(old, new, result)
+    result.bulletins = bulletin_changes(old, new, before_of, after_of)
     return result
 
 
@@ -198,30 +206,28 @@ def _place(row: dict[str, Any] | None) -> str:
     return f"第{row['rank']}名（得分 {score}）"
 
 
-def bulletin_changes(old: Records, new: Records, diff: StatsDiff) -> list[BulletinChange]:
-    """Issued bulletins (``issued`` set on either side) whose figures, rankings or text change."""
-    figures = {c.period for c in diff.figures}
-    ranks = {c.period for c in diff.ranks}
+def bulletin_changes(
+    old: Records, new: Records, before_of: dict[str, dict[str, Any]], after_of: dict[str, dict[str, Any]]
+) -> list[BulletinChange]:
+    """Bulletins issued before the change whose issued figures the change would alter.
+
+    The figures it was issued with are its frozen file (on either side), else what the base
+    computes for its period; a figure is listed when it differs from them and the change moved
+    it.  A bulletin new in the change, or issued in it, is not flagged.
+    """
     result: list[BulletinChange] = []
-    for bulletin_id in sorted(old.bulletins.keys() | new.bulletins.keys()):
-        before, after = old.bulletins.get(bulletin_id), new.bulletins.get(bulletin_id)
-        current = after or before
-        assert current is not None
-        issued = (after and after.get("issued")) or (before and before.get("issued"))
-        if not issued:
+    for bulletin_id, before in sorted(old.bulletins.items()):
+        after = new.bulletins.get(bulletin_id)
+        period = before["period"]
+        if not before.get("issued") or after is None or not after.get("issued") or period not in after_of:
             continue
-        period = current["period"]
-        reasons = []
-        if period in figures:
-            reasons.append("数字有变化")
-        if period in ranks:
-            reasons.append("排名有变化")
-        if after is None:
-            reasons.append("通报正文被删除")
-        elif before is None or before.data != after.data:
-            reasons.append("通报正文有修改")
-        if reasons:
-            result.append(BulletinChange(bulletin_id, _doc_number(new, current.data), date_zh(issued), tuple(reasons)))
+        issued = freeze.read_frozen(new.root, bulletin_id) or freeze.read_frozen(old.root, bulletin_id)
+        baseline = issued or {"figures": freeze.flatten(before_of[period])}
+        base = freeze.flatten(before_of[period])  # only what this change moves: not an older drift
+        changes = [c for c in freeze.changes_since_issue(baseline, after_of[period]) if base.get(c.key) != c.now]
+        if changes:
+            number = _doc_number(new, after.data)
+            result.append(BulletinChange(bulletin_id, number, date_zh(after["issued"]), tuple(changes)))
     return result
 
 

@@ -1,0 +1,97 @@
+"""Which records a change adds, edits or removes, by kind, each with the name a reviewer knows it by.
+
+An enterprise, a department or a team by its name, an issue by its title, a visit or a legal
+service by its enterprise and date, a rectification by its issue's title, a bulletin text by its
+title (or its period).  Kinds come in the order of ``schema/kinds.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportgen.compute.periods import PeriodError, parse_period
+from reportgen.formatting import month_day_zh
+from reportgen.model import Record, Records
+from reportgen.schema.kinds import KINDS, KINDS_BY_NAME
+
+ADDED, EDITED, REMOVED = "新增", "修改", "删除"
+CONFIG_LABEL = "办公室配置"
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One record added, edited or removed."""
+
+    kind: str  # the kind's Chinese label: 企业, 问题, 走访 …
+    change: str  # 新增, 修改 or 删除
+    id: str
+    name: str  # what a reviewer knows it by; "" when it has none beyond its id
+
+
+@dataclass(frozen=True)
+class RecordGroup:
+    """The records of one kind with the same change, in id order."""
+
+    kind: str
+    change: str
+    records: tuple[RecordChange, ...]
+
+    def shown(self, limit: int) -> str:
+        """``Q0053 需增加第二路供电线路、Q0054 …`` — at most ``limit`` of them, then 等 N 条."""
+        names = [f"{r.id} {r.name}" if r.name else r.id for r in self.records[:limit]]
+        more = f"等 {len(self.records)} 条" if len(self.records) > limit else ""
+        return "、".join(names) + more
+
+
+def record_changes(old: Records, new: Records) -> list[RecordGroup]:
+    """The records that differ between ``old`` and ``new``, grouped by kind and change."""
+    groups: list[RecordGroup] = []
+    if old.config != new.config:
+        groups.append(RecordGroup(CONFIG_LABEL, EDITED, (RecordChange(CONFIG_LABEL, EDITED, "config.yaml", ""),)))
+    for kind in KINDS:
+        before, after = old.of(kind.name), new.of(kind.name)
+        found: dict[str, list[RecordChange]] = {ADDED: [], EDITED: [], REMOVED: []}
+        for record_id in sorted(before.keys() | after.keys()):
+            was, now = before.get(record_id), after.get(record_id)
+            change = ADDED if was is None else REMOVED if now is None else EDITED if was.data != now.data else None
+            if change is not None:
+                shown = now or was
+                assert shown is not None
+                found[change].append(RecordChange(kind.label, change, record_id, record_name(new, old, shown)))
+        groups += [RecordGroup(kind.label, change, tuple(items)) for change, items in found.items() if items]
+    return groups
+
+
+def record_name(new: Records, old: Records, record: Record) -> str:
+    """The name a reviewer knows ``record`` by, looking up what it refers to on either side: its own name
+    or title, its issue's title, its enterprise's name (else its kind, as 法治讲座) with its date."""
+    if record.kind == "bulletin":
+        return _bulletin_name(record)
+    own = record.get("name") or record.get("title")
+    if own:
+        return str(own)
+    if record.kind == "rectification":
+        issue = _lookup(new, old, "issue", record.get("issue"))
+        return str(issue.get("title", "")) if issue else ""
+    enterprise = _lookup(new, old, "enterprise", record.get("enterprise"))
+    what = str(enterprise.get("name", "")) if enterprise else str(record.get("kind") or "")
+    day = record.get("date")
+    return f"{what}（{month_day_zh(day)}）" if what and day else what
+
+
+def _lookup(new: Records, old: Records, kind: str, record_id: object) -> Record | None:
+    if not isinstance(record_id, str):
+        return None
+    return new.of(kind).get(record_id) or old.of(kind).get(record_id)
+
+
+def _bulletin_name(record: Record) -> str:
+    """Its title, else its period in words; 已印发 when it says it was issued."""
+    issued = "（已印发）" if record.get("issued") else ""
+    if record.get("title"):
+        return f"{record['title']}{issued}"
+    try:
+        period = parse_period(str(record.get("period", ""))).name
+    except PeriodError:
+        period = str(record.get("period", ""))
+    return f"{period}{KINDS_BY_NAME['bulletin'].label}{issued}"
