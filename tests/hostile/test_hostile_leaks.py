@@ -206,13 +206,20 @@ def test_the_digits_of_a_phone_inside_a_longer_number_are_not_the_phone(tmp_path
     assert found(root, check_repository(root).report.sorted()) == []
 
 
-def test_a_name_inside_a_public_name_or_a_latin_word_is_not_the_name(tmp_path: Path) -> None:
+def test_a_name_inside_a_latin_word_is_not_the_name(tmp_path: Path) -> None:
     enterprise = MINIMAL_FILES[ENTERPRISE].replace("name: 雷雨", "name: Li")
-    department = MINIMAL_FILES["departments/D01.yaml"].replace("short_name: 区供电公司", "short_name: 雷雨电力")
-    files = {**MINIMAL_FILES, ENTERPRISE: enterprise, "departments/D01.yaml": department}
-    files[BULLETIN_FILE] = BULLETIN.replace(BODY_LINE, "Lily 与 Li 座谈。")
+    files = {**MINIMAL_FILES, ENTERPRISE: enterprise, BULLETIN_FILE: BULLETIN.replace(BODY_LINE, "Lily 与 Li 座谈。")}
     root = write_minimal_repository(tmp_path / "records", files)
     typed = w603(root, BULLETIN_FILE, "通报的“正文”", "Li", 18, 8, "body")
+    assert found(root, check_repository(root).report.sorted()) == [typed]
+
+
+def test_a_name_inside_a_public_name_is_not_the_name(tmp_path: Path) -> None:
+    department = MINIMAL_FILES["departments/D01.yaml"].replace("short_name: 区供电公司", "short_name: 雷雨电力")
+    body = BULLETIN.replace(BODY_LINE, "雷雨电力公司表示感谢；雷雨也表示感谢。")
+    files = {**MINIMAL_FILES, "departments/D01.yaml": department, BULLETIN_FILE: body}
+    root = write_minimal_repository(tmp_path / "records", files)
+    typed = w603(root, BULLETIN_FILE, "通报的“正文”", "雷雨", 18, 12, "body")  # the second, not the department
     assert found(root, check_repository(root).report.sorted()) == [typed]
 
 
