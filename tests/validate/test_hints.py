@@ -42,3 +42,13 @@ def test_a_day_of_another_year_is_told_which_calendar_file_it_belongs_in(office:
             "每个年份的节假日和调休单独写在 calendar/年份.yaml 中：把这一天移到 2022.yaml，或改正年份。",
         )
     ]
+
+
+def test_an_impossible_date_says_why(office: OfficeRepo) -> None:
+    for written, why in (
+        ("9999-08-05", "9999-08-05（年份应在 1990 到 2100 之间）"),
+        ("2021-13-05", "2021-13-05（月份应在 1 到 12 之间）"),
+        ("2021-02-29", "2021-02-29（2021年2月只有 28 天）"),
+    ):
+        office.write(VISIT_FILE, edit(VISIT, ("date: 2021-08-05", f"date: {written}")))
+        assert [p.message() for p in office.check().report.sorted()] == [f"“date”不是有效日期：{why}"]

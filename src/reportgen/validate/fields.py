@@ -7,6 +7,7 @@ exact line and column of the offending node for free.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import sys
@@ -31,7 +32,7 @@ _BECAME = {
     _YAML + "bool": "true/false（是/否）",
     _YAML + "timestamp": "日期",
 }
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
@@ -305,14 +306,11 @@ class FieldChecker:
         if not _DATE.match(value):
             self.report(node, "E205", path, field=path, value=_show(value))
             return None
-        try:
-            parsed = dt.date.fromisoformat(value)
-        except ValueError:
-            self.report(node, "E205", path, field=path, value=_show(value))
+        reason = _impossible_date(value)
+        if reason:
+            self.report(node, "E205", path, field=path, value=f"{value}（{reason}）")
             return None
-        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            self.report(node, "E205", path, field=path, value=_show(value))
-            return None
+        parsed = dt.date.fromisoformat(value)
         _DATES[value] = parsed
         return parsed
 
@@ -391,6 +389,17 @@ def _id_fix(value: str, pattern: re.Pattern[str]) -> str:
     """ "：改为 E001" when half-width, upper-case letters make ``value`` a valid id; else nothing."""
     fixed = _half_width(value).upper()
     return f"：改为 {fixed}" if fixed != value and pattern.match(fixed) else ""
+
+
+def _impossible_date(value: str) -> str:
+    """Why ``YYYY-MM-DD`` is no day the records can hold, in Chinese ("" when it is one)."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
+    if not 1 <= month <= 12:
+        return "月份应在 1 到 12 之间"
+    last = calendar.monthrange(year, month)[1]
+    return "" if 1 <= day <= last else f"{year}年{month}月只有 {last} 天"
 
 
 def _show(value: str) -> str:
