@@ -785,6 +785,16 @@ CASES: list[Case] = [
         [("E511", "frozen/2021-08-monthly.json", 1, 1)],
         {"E511": "实际是列表"},
     ),
+    Case(  # more document-number cases: tests/workflow/test_document_numbers.py
+        "e531_document_number_used_twice_in_a_year",
+        {
+            BULLETIN_FILE: edit(BULLETIN, ("number: 8\n", "number: 8\nissued: 2021-09-03\n")),
+            "bulletins/2021-09-monthly.md": edit(
+                BULLETIN, ("period: 2021-08", "period: 2021-09"), ("number: 8\n", "number: 8\nissued: 2021-10-08\n")
+            ),
+        },
+        [("E531", "bulletins/2021-09-monthly.md", 4, 9)],
+    ),
     # ---- W6xx warnings --------------------------------------------------------------
     Case(
         "w604_stray_text_file",
