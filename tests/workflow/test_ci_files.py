@@ -98,7 +98,9 @@ def test_github_workflow_checks_pull_requests_and_publishes_main() -> None:
     assert set(data[True]) >= {"pull_request", "push"}  # YAML 1.1 reads the key "on" as true
     check = jobs_commands(data, "check")
     assert ["check", "records", "--format", "github"] in check
-    assert ["diff", "origin/$BASE_REF", "--format", "markdown"] in check
+    assert ["freeze", "records"] in check
+    assert ["diff", "$FORK_POINT", "--format", "markdown"] in check
+    assert data["jobs"]["check"]["permissions"]["contents"] == "write"  # the frozen figures are pushed back
     steps = data["jobs"]["check"]["steps"]
     comment = next(s for s in steps if "gh pr comment" in s.get("run", ""))
     assert "--body-file reportgen-diff.md" in comment["run"] and comment["env"]["GH_TOKEN"] == "${{ github.token }}"
@@ -119,6 +121,8 @@ def test_gitlab_ci_checks_merge_requests_and_publishes_pages() -> None:
     data = load(GITLAB)
     assert data["check"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert ["check", "records"] in jobs_commands(data, "check")
+    assert ["freeze", "records"] in jobs_commands(data, "freeze")
+    assert data["stages"][0] == "freeze" and data["freeze"]["rules"] == data["check"]["rules"]
     assert ["diff", "$CI_MERGE_REQUEST_DIFF_BASE_SHA", "--format", "markdown"] in jobs_commands(data, "diff")
     assert any("merge_requests/$CI_MERGE_REQUEST_IID/notes" in line for line in _shell_lines(data["diff"]))
     pages = data["pages"]
