@@ -21,6 +21,7 @@ from conftest import OfficeRepo
 
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import pdf as pdf_module
 from reportgen.render.bulletins import bulletin_info, bulletin_periods, render_bulletin_html
@@ -30,6 +31,7 @@ from reportgen.render.fonts import FontSet, font_set
 from reportgen.render.pdf import BULLETIN_CSS, BadLayout, PdfFailure, html_to_pdf, pdf_problem, render_pdfs
 from reportgen.render.pdfcheck import LayoutFault, days_without_unit, printed_words
 from reportgen.validate import check_repository
+from tests.render.fixture import render
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
@@ -314,3 +316,13 @@ def test_chinese_text_gets_full_width_brackets_and_loses_stray_spaces() -> None:
         "<style>p { x: (1) }</style><body><p><strong>富士康（周口）科技工业园。</strong>企业在园区（2021）办公，"
         'Q0003 (PDF) 照旧</p><svg><text x="1">件 50%</text></svg></body>'
     )
+
+
+def test_the_web_page_of_a_draft_is_marked_and_an_issued_one_is_not(records: Records) -> None:
+    _, draft = render(records, "monthly", "2021-08")  # no bulletin text: no issue date
+    _, issued = render(records, "monthly", "2021-09")
+    assert draft.count('<div class="draft-mark" aria-hidden="true">草稿</div>') == 1
+    assert '<p class="docno">（草稿）</p>' in draft and '<p class="date">（草稿）</p>' in draft
+    signature = draft.split('<div class="signature">')[1].split("</div></div>")[0]
+    assert "印发</span>" not in draft and "年" not in signature  # no date the office did not give
+    assert "draft-mark" not in issued and "（草稿）" not in issued
