@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -50,6 +51,9 @@ BODY_PT = 16.0  # 3号
 TRACKING_PT = -0.25  # the body's letter spacing: 28 characters fill the 156 mm line
 TEXT_WIDTH_PT = 156 / 25.4 * 72
 CELL_MARGINS_PT = 5.0  # a table cell's left and right margins together (50 twips each)
+# what some word processors add between Chinese and Latin letters or digits despite
+# w:autoSpaceDE="0" (LibreOffice: "8 月 12 日"), in characters: dates and figures never wrap
+AUTOSPACE = 0.25
 WRAP_CHARS = 6  # the least a column of names or titles is given, in characters
 BANJI_PT = 14.0  # 4号
 HEADER_TOP_MM = 35  # GB/T 9704 7.2.1: the office's name 35 mm below the text block's top edge (as pdf.css)
@@ -819,38 +823,41 @@ class _Writer:
         return f'<w:p><w:pPr><w:keepNext/>{tabs}<w:snapToGrid w:val="0"/>{spacing}{indent}</w:pPr>{runs}</w:p>'
 
 
+def _cell_width(text: str) -> float:
+    """A table text's width in characters, Latin ones wider than half and the autospacing counted."""
+    changes = sum(1 for a, b in pairwise(text) if a.isascii() != b.isascii())
+    return _width(text, latin=0.6) + AUTOSPACE * changes
+
+
 def _column_widths(block: Table, columns: int, size: float) -> list[float]:
     """Column widths in points filling the text width: each column as wide as its longest unbroken text.
 
-    Columns that may wrap (enterprise names, issue titles) share what the others leave, but
-    keep at least ``WRAP_CHARS`` characters: then the other columns narrow in proportion.
+    Columns of names and titles (left-aligned) may wrap: they share what the figures, dates and
+    states leave — above ``WRAP_CHARS`` characters each in proportion to their longer text, or
+    below it in proportion to that floor when there is not room.  Only when the figures alone
+    are too wide do all columns narrow alike.
     """
     natural = [0.0] * columns
     wraps = [False] * columns
     for row in block.rows:
         for index, cell in enumerate(row[:columns]):
             text = "".join(r.text for r in cell.runs)
-            width = (
-                max((_width(line, latin=0.6) for line in text.split("\n")), default=0.0) * size
-                + CELL_MARGINS_PT
-                + size / 3
-            )
-            natural[index] = max(natural[index], width)
-            wraps[index] = wraps[index] or cell.wrap
+            longest = max((_cell_width(line) for line in text.split("\n")), default=0.0)
+            natural[index] = max(natural[index], longest * size + CELL_MARGINS_PT + size / 3)
+            wraps[index] = wraps[index] or cell.wrap or cell.align == "left"  # names and titles may wrap
     floor = [
-        min(w, WRAP_CHARS * size + CELL_MARGINS_PT + size / 3) if wrap else w
-        for w, wrap in zip(natural, wraps, strict=True)
+        min(w, WRAP_CHARS * size + CELL_MARGINS_PT) if wrap else 0.0 for w, wrap in zip(natural, wraps, strict=True)
     ]
     fixed = sum(w for w, wrap in zip(natural, wraps, strict=True) if not wrap)
-    floors = sum(f for f, wrap in zip(floor, wraps, strict=True) if wrap)
-    if any(wraps) and fixed + floors <= TEXT_WIDTH_PT:
-        # above its floor, each wrapping column gets the room left in proportion to its longer text
-        above = [(w - f if wrap else 0.0) for w, f, wrap in zip(natural, floor, wraps, strict=True)]
-        if not sum(above):  # every text fits its floor: equal shares
-            above = [float(wrap) for wrap in wraps]
-        room, wanted = TEXT_WIDTH_PT - fixed - floors, sum(above)
-        return [
-            f + room * a / wanted if wrap else w for w, f, a, wrap in zip(natural, floor, above, wraps, strict=True)
-        ]
-    scale = TEXT_WIDTH_PT / sum(floor)
-    return [w * scale for w in floor]
+    room = TEXT_WIDTH_PT - fixed
+    if not any(wraps) or room <= 0:
+        return [w * TEXT_WIDTH_PT / sum(natural) for w in natural]
+    if room < sum(floor):  # below the floors: in proportion to them
+        return [room * f / sum(floor) if wrap else w for w, f, wrap in zip(natural, floor, wraps, strict=True)]
+    above = [w - f if wrap else 0.0 for w, f, wrap in zip(natural, floor, wraps, strict=True)]
+    if not sum(above):  # every text fits its floor: equal shares
+        above = [float(wrap) for wrap in wraps]
+    extra = room - sum(floor)
+    return [
+        f + extra * a / sum(above) if wrap else w for w, f, a, wrap in zip(natural, floor, above, wraps, strict=True)
+    ]
