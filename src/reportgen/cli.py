@@ -122,6 +122,7 @@ def build_parser(lang: str = "zh") -> CliParser:
         )
         _lang_arg(generated, t)
     _workflow_parsers(sub, t)
+    _excel_parsers(sub, t)
     return parser
 
 
@@ -353,6 +354,50 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     _lang_arg(freeze, t)
 
 
+def _excel_parsers(sub: Subparsers, t: Text) -> None:
+    from reportgen.excel.mapping import IMPORT_KINDS
+
+    text = t(
+        "生成填报模板（Excel 工作簿：每类记录一张表，带下拉选项和填写说明）",
+        "write the fill-in workbook (a sheet per record kind, with lists and input messages)",
+    )
+    workbook = sub.add_parser("workbook", help=text, description=text)
+    workbook.add_argument(
+        "--out", type=Path, required=True, metavar=t("文件", "FILE"), help=t("输出的 .xlsx 文件", "the .xlsx to write")
+    )
+    workbook.add_argument(
+        "--with-records",
+        action="store_true",
+        help=t("填入现有的记录，供各单位修改", "pre-fill the current records"),
+    )
+    _records_arg(workbook, t)
+    _lang_arg(workbook, t)
+
+    text = t(
+        "从 Excel 工作簿或 CSV 台账导入记录（先整体校验，有错误时不写入任何文件）",
+        "import records from a workbook or CSV ledger (validated first; nothing written on an error)",
+    )
+    imported = sub.add_parser("import", help=text, description=text)
+    imported.add_argument("file", type=Path, metavar=t("文件", "FILE"), help=t(".xlsx 或 .csv 文件", ".xlsx or .csv"))
+    imported.add_argument(
+        "--kind",
+        choices=IMPORT_KINDS,
+        metavar=t("种类", "KIND"),
+        help=t("CSV 或单张表中的记录种类：", "the record kind of a CSV file or sheet: ") + "、".join(IMPORT_KINDS),
+    )
+    imported.add_argument(
+        "--map",
+        type=Path,
+        metavar=t("对照表", "MAP"),
+        help=t("本单位台账的对照表 import-map.yaml", "the ledger's mapping file (import-map.yaml)"),
+    )
+    imported.add_argument(
+        "--dry-run", action="store_true", help=t("只列出将写入的文件，不写入", "list what would be written")
+    )
+    _records_arg(imported, t)
+    _lang_arg(imported, t)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reportgen`` console script: the exit code, never a traceback."""
     lang, args = take_lang(sys.argv[1:] if argv is None else argv)
@@ -494,6 +539,8 @@ def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
         from reportgen.commands.diff import run_diff
 
         return run_diff(args.base, args.head, args.records, args.format)
+    if args.command in ("workbook", "import"):
+        return _dispatch_excel(args, lang)
     if args.command == "freeze":
         from reportgen.commands.freeze import run_freeze
 
@@ -501,6 +548,18 @@ def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
             return 2
         return run_freeze(args.records, lang)
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def _dispatch_excel(args: argparse.Namespace, lang: str) -> int:
+    if args.command == "workbook":
+        from reportgen.commands.workbook import run_workbook
+
+        return run_workbook(args.records, args.out, args.with_records)
+    from reportgen.commands.importer import run_import
+
+    if not _records_folder(args.records, lang):
+        return 2
+    return run_import(args.file, args.records, args.kind, args.map, args.dry_run)
 
 
 def _records_folder(path: Path, lang: str) -> bool:
