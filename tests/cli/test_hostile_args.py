@@ -20,7 +20,7 @@ from reportgen.cli import build_parser, main
 from reportgen.commands.check import format_text, github_annotation, selected_report
 from reportgen.problems import Problem, Report
 
-SUBCOMMANDS = ("check", "stats", "build", "serve", "schema", "docs", "init", "new", "diff")
+SUBCOMMANDS = ("check", "stats", "build", "serve", "schema", "docs", "init", "new", "diff", "freeze")
 ENGLISH_WORDS = re.compile(r"\b(usage|error|invalid|argument|required|unrecognized|expected|options)\b")
 GUIDE = "各错误代码的说明和改法见 docs/guide.md。"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -108,6 +108,10 @@ CASES: list[tuple[list[str], int]] = [
     (["diff", "a", "b", "c"], 2),
     (["diff", "--format", "html", "HEAD"], 2),
     (["diff", "HEAD", "--records", "records"], 2),  # not a git repository
+    # freeze
+    (["freeze", "M"], 2),
+    (["freeze", "F"], 2),
+    (["freeze", "a", "b"], 2),
 ]
 
 

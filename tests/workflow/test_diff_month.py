@@ -42,7 +42,7 @@ def diff(root: Path, fmt: str) -> str:
 
 def test_the_changed_records_come_first_with_their_names(month: Path) -> None:
     lines = diff(month, "text").splitlines()
-    assert lines[0].startswith("reportgen：记录和统计数字的变化：HEAD~1（")
+    assert lines[0].startswith("记录和统计数字的变化：HEAD~1（")
     assert lines[1:4] == ["", "改动的记录（57 条）：", lines[3]]
     assert lines[3].startswith("  走访 新增 20 条：V0104 周口市汇丰农机有限公司（12月2日）、V0105 ")
     assert lines[3].endswith("等 20 条")

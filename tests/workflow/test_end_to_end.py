@@ -13,32 +13,16 @@ from reportgen.validate.identifiers import uscc_check_character
 USCC = "91411602MA9GJ8QX7" + uscc_check_character("91411602MA9GJ8QX7")
 
 # Both periods hold the same figures: every record is dated in September 2021.
-CHANGED = """\
-  本期  已解决问题（件）                0 → 1
-  本期  期内解决问题（件）              0 → 1
-  本期  正在办理问题（件）              2 → 1
-  本期  已办结问题（件）                0 → 1
-  本期  超期未办结（件）                2 → 1
-  本期  问题解决率                      0.0% → 50.0%
-  本期  办结率                          0.0% → 50.0%
-  本期  按时办结率                      — → 100.0%
-  本期  响应率                          50.0% → 100.0%
-  本期  解决用时中位数（天）            — → 4.0
-  本期  解决用时平均数（天）            — → 4.0
-  累计  已解决问题（件）                0 → 1
-  累计  期内解决问题（件）              0 → 1
-  累计  正在办理问题（件）              2 → 1
-  累计  已办结问题（件）                0 → 1
-  累计  超期未办结（件）                2 → 1
-  累计  问题解决率                      0.0% → 50.0%
-  累计  办结率                          0.0% → 50.0%
-  累计  按时办结率                      — → 100.0%
-  累计  响应率                          50.0% → 100.0%
-  累计  解决用时中位数（天）            — → 4.0
-  累计  解决用时平均数（天）            — → 4.0
-  排名  责任单位 供电公司               不排名（得分 0.0） → 不排名（得分 71.4）
-  排名  服务队伍 第一服务队             不排名（得分 0.0） → 不排名（得分 71.4）
-"""
+FIGURES = "已解决问题（件） 0 → 1；期内解决问题（件） 0 → 1；正在办理问题（件） 2 → 1；已办结问题（件） 0 → 1 等 11 项"
+RANKS = (
+    "责任单位 供电公司 不排名（得分 0.0） → 不排名（得分 71.4）"
+    "；服务队伍 第一服务队 不排名（得分 0.0） → 不排名（得分 71.4）"
+)
+PERIOD = f"    本期 11 项：{FIGURES}\n    累计 11 项：{FIGURES}\n    排名 2 项：{RANKS}\n"
+CHANGED = (
+    "\n改动的记录（1 条）：\n  问题 修改 1 条：Q0002 绿色企业申报需要指导\n\n统计数字的变化：\n"
+    f"  2021年9月（2021-09）\n{PERIOD}  2021年第三季度（2021-Q3）\n{PERIOD}"
+)
 
 RESOLVED = """\
   - date: 2021-09-07
@@ -91,10 +75,6 @@ def test_office_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, out, err = run(capsys, "diff", "HEAD~1", "HEAD", "--records", str(records))
     assert code == 0, err
     head, base = git(repo, "rev-parse", "--short", "HEAD").strip(), git(repo, "rev-parse", "--short", "HEAD~1").strip()
-    assert out.splitlines()[0] == f"统计数字的变化：HEAD~1（{base}） → HEAD（{head}）"
-    assert out == (
-        f"统计数字的变化：HEAD~1（{base}） → HEAD（{head}）\n\n2021年9月（2021-09）\n{CHANGED}\n"
-        f"2021年第三季度（2021-Q3）\n{CHANGED}"
-    )
+    assert out == f"记录和统计数字的变化：HEAD~1（{base}） → HEAD（{head}）\n" + CHANGED
     code, out, _ = run(capsys, "diff", "HEAD", "--records", str(records))  # the work tree is committed
-    assert (code, out.splitlines()[-1]) == (0, "统计数字没有变化。")
+    assert (code, out.splitlines()[-1]) == (0, "记录没有改动。统计数字没有变化。")

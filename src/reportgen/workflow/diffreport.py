@@ -15,7 +15,7 @@ import re
 from reportgen.workflow.recorddiff import RecordGroup
 from reportgen.workflow.statsdiff import BulletinChange, FigureChange, RankChange, StatsDiff
 
-TITLE = "reportgen：记录和统计数字的变化"
+TITLE = "记录和统计数字的变化"
 NO_RECORDS = "记录没有改动。"
 NO_CHANGE = "统计数字没有变化。"
 NAMES_SHOWN = 5  # records named per group before 等 N 条
@@ -83,7 +83,7 @@ def text_report(diff: StatsDiff, base: str, head: str) -> str:
 def markdown_report(diff: StatsDiff, base: str, head: str) -> str:
     """For a pull-request comment: the changed records, a warning for issued bulletins, the figures by
     period in short, and every record and figure in collapsed blocks (``<details>``)."""
-    lines = [f"### {TITLE}", "", f"{_code(base)} → {_code(head)}", ""]
+    lines = [f"### reportgen：{TITLE}", "", f"{_code(base)} → {_code(head)}", ""]
     if diff.empty:
         return "\n".join([*lines, NO_RECORDS + NO_CHANGE]) + "\n"
     lines += _markdown_records(diff.records)
@@ -142,7 +142,7 @@ def invalid_report(sides: list[tuple[str, int]], fmt: str) -> str:
     parts = [f"{label} 的记录未通过校验（{count} 个错误）" for label, count in sides]
     message = "；".join(parts) + "，无法比较统计数字。请先运行 reportgen check records 并改正。"
     if fmt == "markdown":
-        return f"### {TITLE}\n\n> [!CAUTION]\n> {markdown_text(message)}\n"
+        return f"### reportgen：{TITLE}\n\n> [!CAUTION]\n> {markdown_text(message)}\n"
     return message + "\n"
 
 
