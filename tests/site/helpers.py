@@ -49,7 +49,7 @@ def write_site(files: dict[str, bytes], out: Path, bulletins: list[BulletinInfo]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     for b in bulletins:
-        for rel in (b.html, b.pdf):
+        for rel in (b.html, b.pdf, b.docx):
             if rel:
                 path = out / rel
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,10 +28,10 @@ from tests.site.helpers import sample_bulletins, site_env
 
 pytest_plugins = ["tests.site.fixtures"]
 
-# The ledger rows as _macros.html wrote them before rows.py.
+# The ledger rows as _macros.html wrote them before rows.py (dates shown the Chinese way, sorted by ISO).
 OLD_LEDGER_ROWS = """\
 {% macro cell_value(column, value) -%}
-{%- if value is none -%}—{%- elif column.kind == "date" -%}{{ value.isoformat() }}{%- else -%}{{ value }}{%- endif -%}
+{%- if value is none -%}—{%- elif column.kind == "date" -%}{{ value|date_zh }}{%- else -%}{{ value }}{%- endif -%}
 {%- endmacro %}
 {% macro sort_key(column, value) -%}
 {%- if value is none -%}{%- elif column.kind == "date" -%}{{ value.isoformat() }}{%- else -%}{{ value }}{%- endif -%}

@@ -652,6 +652,10 @@ LEGAL_METRICS: tuple[Metric, ...] = tuple(
     for word, key in LEGAL_KINDS.items()
 )
 METRICS_BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS + LEGAL_METRICS}
+# figures whose rise is bad news (the site shows such a rise in red, a fall in green); for the rest a rise is good
+RISE_IS_BAD: frozenset[str] = frozenset(
+    {"issues_overdue", "issues_finished_late", "median_days_to_resolve", "mean_days_to_resolve"}
+)
 LEGAL_KEYS = frozenset(m.key for m in LEGAL_METRICS)
 
 

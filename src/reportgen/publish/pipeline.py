@@ -243,6 +243,7 @@ def _render_bulletins(
     from reportgen.render.bulletins import render_bulletin_html
     from reportgen.render.docx import docx_fonts, render_bulletin_docx
     from reportgen.render.fonts import check_glyphs, font_set
+    from reportgen.render.site.bulletin_page import bulletin_page
 
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
     result = _Rendered(Report(), fonts=font_set(records))
@@ -258,7 +259,7 @@ def _render_bulletins(
             continue
         html = render_bulletin_html(records, engine, info, env, options.profile)
         result.report.extend(check_glyphs(records, html, result.fonts, info))
-        result.files[info.html] = html.encode("utf-8")
+        result.files[info.html] = bulletin_page(records, info, html, env, options.profile).encode("utf-8")
         if info.docx:  # the editable Word copy: made from the same HTML, cheap (~0.2 s)
             result.files[info.docx] = render_bulletin_docx(html, families)
         result.html_rendered += 1

@@ -842,6 +842,21 @@ CONFIG = Kind(
             "发布网站的完整网址（如 https://example.gov.cn/zhuqi/），用于订阅源和网站地图；不填时使用相对地址。",
             "https://example.gov.cn/zhuqi/",
         ),
+        Field(
+            "office_contact",
+            Type.TEXT,
+            "联系方式",
+            "网站页脚在主办单位之后给出的联系方式（电话、地址或电子邮箱）；不填时只写主办单位。",
+            "联系电话：0394-8888888",
+        ),
+        Field(
+            "publish_drafts",
+            Type.BOOL,
+            "公开发布草稿",
+            "尚未印发的通报（草稿）是否发布到公开网站；发布时每页标明“草稿”。",
+            False,
+            default=False,
+        ),
     ),
     id_field="",
 )

@@ -20,6 +20,7 @@ from reportgen.formatting import date_zh
 from reportgen.model import Record, Records
 from reportgen.privacy import public_data
 from reportgen.render import BulletinInfo
+from reportgen.render.bulletins import KIND_NAMES
 from reportgen.render.ledger_files import LedgerLine, ledger_csv, ledger_table, ledger_xlsx
 from reportgen.render.site.context import (
     STATUS_CLASSES,
@@ -32,8 +33,9 @@ from reportgen.render.site.context import (
     month_window,
     periods,
     relative_root,
+    shared_context,
 )
-from reportgen.render.site.feeds import KIND_NAMES, atom_feed, sitemap
+from reportgen.render.site.feeds import atom_feed, sitemap
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.rows import LedgerRows
@@ -93,16 +95,7 @@ class SiteBuilder:
     def page(self, path: str, template: str, title: str, nav: str, **context: Any) -> None:
         """Render ``template`` into ``path`` with the shared context."""
         html = self.env.get_template(f"site/{template}").render(
-            root=relative_root(path),
-            title=title,
-            nav=nav,
-            site_title=self.site_title,
-            office=self.records.config["office"],
-            as_of=self.as_of,
-            as_of_text=date_zh(self.as_of),
-            profile=self.profile,
-            status_classes=STATUS_CLASSES,
-            **context,
+            **shared_context(self.records, path, self.profile), title=title, nav=nav, **context
         )
         self.files[path] = html.encode("utf-8")
 

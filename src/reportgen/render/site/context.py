@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.compute.metrics import METRICS_BY_KEY
+from reportgen.compute.metrics import METRICS_BY_KEY, RISE_IS_BAD
 from reportgen.compute.periods import Period, periods_between
 from reportgen.formatting import change, date_zh, number, percent, yuan
 from reportgen.model import Records
@@ -102,11 +102,39 @@ class Figures:
         return f"{top} ÷ {bottom}"
 
 
-def change_text(metric: str, current: Any, previous: Any) -> str:
-    """环比 of a figure: ↑3, ↓2.5个百分点, 持平 or —."""
-    return change(current, previous, rate=METRICS_BY_KEY[metric].is_rate)
+@dataclass(frozen=True)
+class Change:
+    """环比 of a figure as shown: its text and whether the move is good, bad or neither."""
+
+    text: str
+    tone: str  # "good", "bad" or "flat" (a CSS class)
+
+
+def change_text(metric: str, current: Any, previous: Any) -> Change:
+    """环比 of a figure: ↑3, ↓2.5个百分点, 持平 or —, toned by what the direction means for ``metric``."""
+    text = change(current, previous, rate=METRICS_BY_KEY[metric].is_rate)
+    rise = text.startswith("↑")
+    if not (rise or text.startswith("↓")):
+        return Change(text, "flat")
+    return Change(text, "bad" if rise == (metric in RISE_IS_BAD) else "good")
 
 
 def relative_root(path: str) -> str:
     """The prefix from ``path`` back to the site root: "" or "../" repeated."""
     return "../" * path.count("/")
+
+
+def shared_context(records: Records, path: str, profile: str) -> dict[str, Any]:
+    """What the site's base template needs on every page: names, the as-of date, the footer's contact."""
+    config = records.config
+    as_of = data_as_of(records)
+    return {
+        "root": relative_root(path),
+        "site_title": f"{config['district']}“万人助万企”活动",
+        "office": config["office"],
+        "office_contact": config.get("office_contact") or "",
+        "as_of": as_of,
+        "as_of_text": date_zh(as_of),
+        "profile": profile,
+        "status_classes": STATUS_CLASSES,
+    }

@@ -12,8 +12,8 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from reportgen.render import BulletinInfo
+from reportgen.render.bulletins import KIND_NAMES
 
-KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评"}
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reportgen.formatting import date_zh
 from reportgen.render.ledger_files import LedgerLine, LedgerTable
 from reportgen.render.wording import days_text
 
@@ -72,7 +73,7 @@ def list_row_html(cells: Iterable[Cell], root: str) -> str:
 
 
 def _date_text(value: dt.date) -> str:
-    return value.isoformat()  # digits and dashes: nothing to escape
+    return value.isoformat()  # the sort key: digits and dashes, nothing to escape
 
 
 class LedgerRows:
@@ -106,7 +107,7 @@ class LedgerRows:
                 sort, text = "", "—"
             else:
                 sort = _date_text(value) if column.kind == "date" else escape(value)  # type: ignore[arg-type]
-                text = sort
+                text = date_zh(value) if column.kind == "date" else sort  # type: ignore[arg-type]
             if key == "id":
                 shown = escape(value)  # never None; if it were, "None" as the template wrote it
                 text = f'<a href="ledger.html#{shown}">{shown}</a>'
