@@ -125,7 +125,8 @@ def test_the_github_job_freezes_an_issued_bulletin_and_pushes_it_to_the_branch(o
     assert frozen == json.loads((office / FROZEN).read_text("utf-8"))
     comment = (office / "reportgen-diff.md").read_text("utf-8")
     assert "[!WARNING]" not in comment  # issued in this very change: nothing to compare with yet
-    assert "- 通报正文 修改 1 条：2026-02-monthly 2026年2月通报正文（已印发）" in comment
+    assert "- 通报正文 修改 1 条：2026-02-monthly 2026年2月通报正文（已印发）\n" in comment
+    assert "- 印发时的数字 新增 1 条：2026-02-monthly 2026年2月通报正文（已印发）\n" in comment  # the pushed file
     github_job(office)  # the job again, on the pushed commit: nothing new to freeze, nothing pushed
     assert branch_tip(office)[0] == commit
 

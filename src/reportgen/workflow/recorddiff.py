@@ -8,14 +8,17 @@ title (or its period).  Kinds come in the order of ``schema/kinds.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportgen.compute.periods import PeriodError, parse_period
 from reportgen.formatting import month_day_zh
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import KINDS, KINDS_BY_NAME
+from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX
 
 ADDED, EDITED, REMOVED = "新增", "修改", "删除"
 CONFIG_LABEL = "办公室配置"
+FROZEN_LABEL = "印发时的数字"
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,43 @@ def record_changes(old: Records, new: Records) -> list[RecordGroup]:
         found: dict[str, list[RecordChange]] = {ADDED: [], EDITED: [], REMOVED: []}
         for record_id in sorted(before.keys() | after.keys()):
             was, now = before.get(record_id), after.get(record_id)
-            change = ADDED if was is None else REMOVED if now is None else EDITED if was.data != now.data else None
+            change = _change(was, now)
             if change is not None:
                 shown = now or was
-                assert shown is not None
+                assert shown is not None  # one side has it
                 found[change].append(RecordChange(kind.label, change, record_id, record_name(new, old, shown)))
         groups += [RecordGroup(kind.label, change, tuple(items)) for change, items in found.items() if items]
-    return groups
+    return groups + _frozen_changes(old, new)
+
+
+def _frozen_changes(old: Records, new: Records) -> list[RecordGroup]:
+    """The frozen figures files (``records/frozen/<id>.json``) added, edited or removed, by bulletin."""
+    before, after = _frozen_files(old.root), _frozen_files(new.root)
+    found: dict[str, list[RecordChange]] = {ADDED: [], EDITED: [], REMOVED: []}
+    for bulletin_id in sorted(before.keys() | after.keys()):
+        was, now = before.get(bulletin_id), after.get(bulletin_id)
+        change = ADDED if was is None else REMOVED if now is None else EDITED if was != now else None
+        if change is not None:
+            text = new.bulletins.get(bulletin_id) or old.bulletins.get(bulletin_id)
+            name = _bulletin_name(text) if text else ""
+            found[change].append(RecordChange(FROZEN_LABEL, change, bulletin_id, name))
+    return [RecordGroup(FROZEN_LABEL, change, tuple(items)) for change, items in found.items() if items]
+
+
+def _frozen_files(root: Path) -> dict[str, bytes]:
+    folder = root / FROZEN_FOLDER
+    if not folder.is_dir():
+        return {}
+    return {path.name.removesuffix(SUFFIX): path.read_bytes() for path in sorted(folder.glob(f"*{SUFFIX}"))}
+
+
+def _change(was: Record | None, now: Record | None) -> str | None:
+    """新增, 删除, 修改, or None when the record is the same on both sides."""
+    if was is None:
+        return ADDED
+    if now is None:
+        return REMOVED
+    return EDITED if was.data != now.data else None
 
 
 def record_name(new: Records, old: Records, record: Record) -> str:
