@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.cliargs import LANGS, PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
+from reportgen.schema.kinds import BULLETIN_KINDS
 
 DEFAULT_RECORDS = Path("records")
 INTERNAL_ERROR_CODE = 70  # EX_SOFTWARE: an internal software error
@@ -223,8 +224,11 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
     )
     build.add_argument(
         "--kind",
-        choices=("monthly", "quarterly"),
-        help=t("只生成月通报（monthly）或季点评（quarterly）", "only the monthly notices or the quarterly reviews"),
+        choices=BULLETIN_KINDS,
+        help=t(
+            "只生成月通报（monthly）、季点评（quarterly）或年考核（annual）",
+            "only the monthly notices, the quarterly reviews or the annual assessments",
+        ),
     )
     build.add_argument("--no-pdf", dest="pdf", action="store_false", help=t("不生成 PDF", "no PDF"))
     _profile_arg(build, t)

@@ -154,6 +154,7 @@ def _plan(
     out: Path,
 ) -> _Plan:
     from reportgen.render.bulletins import bulletin_info, bulletin_periods
+    from reportgen.render.correction import correction_info
 
     infos, periods, to_freeze = [], {}, []
     revision = source_revision(options.records_dir)
@@ -165,8 +166,10 @@ def _plan(
         info, frozen_document = _stamped(records, engine, bulletin_info(records, kind, period, options.pdf), revision)
         if frozen_document is not None:
             to_freeze.append(frozen_document)
-        infos.append(info)
-        periods[info.id] = period
+        correction = correction_info(records, info)  # 更正通报: the issued figures changed
+        for made in (info, correction) if correction else (info,):
+            infos.append(made)
+            periods[made.id] = period
     previous = {entry["id"]: entry["sha256"] for entry in read_manifest(out) if "id" in entry}
     if changes.everything:
         stale = set(periods)

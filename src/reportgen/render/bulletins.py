@@ -30,12 +30,15 @@ from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh
 from reportgen.model import Record, Records
 from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render import wording as w
+from reportgen.render.annual import annual_context
 from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
+from reportgen.render.correction import CORRECTION, correction_context, correction_link, original_kind
 from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES
 
-KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评"}
-TEMPLATES = {"monthly": "bulletin/monthly.html.j2", "quarterly": "bulletin/quarterly.html.j2"}
-PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter"}
+KIND_NAMES = {**BULLETIN_KIND_NAMES, CORRECTION: "更正通报"}
+TEMPLATES = {kind: f"bulletin/{kind}.html.j2" for kind in KIND_NAMES}
+PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 CAMPAIGN = "“万人助万企”活动"
 
 SUMMARY_KEYS = group("summary")  # the figures of the summary table, monthly and quarterly
@@ -60,11 +63,9 @@ def latest_record_date(records: Records) -> dt.date:
 
 
 def bulletin_periods(records: Records) -> list[tuple[str, Period]]:
-    """Every monthly notice, then every quarterly review, from the campaign start to the latest record."""
+    """Every monthly notice, quarterly review and annual assessment, from the campaign start to the latest record."""
     start, last = records.config["campaign_start"], latest_record_date(records)
-    return [("monthly", p) for p in periods_between(start, last, "month")] + [
-        ("quarterly", p) for p in periods_between(start, last, "quarter")
-    ]
+    return [(kind, p) for kind, period_kind in PERIOD_KINDS.items() for p in periods_between(start, last, period_kind)]
 
 
 def bulletin_text(records: Records, kind: str, period: Period) -> Record | None:
@@ -76,6 +77,8 @@ def default_title(kind: str, period: Period) -> str:
     """关于2021年9月份“万人助万企”活动开展情况的通报 / …第三季度…的点评通报."""
     if kind == "monthly":
         return f"关于{period.start.year}年{period.start.month}月份{CAMPAIGN}开展情况的通报"
+    if kind == "annual":
+        return f"关于{period.name}度{CAMPAIGN}考核情况的通报"
     return f"关于{period.name}{CAMPAIGN}开展情况的点评通报"
 
 
@@ -465,6 +468,12 @@ def bulletin_context(
         context["trend"] = w.trend_text([m for m in stats.months or () if _month_started(m, engine)])
         context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理")
         context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映")
+    if info.kind == "annual":
+        context.update(annual_context(records, stats))
+    context["correction"] = correction_link(info)
+    if info.kind == CORRECTION:
+        original = bulletin_info(records, original_kind(records, info.period), period, info.pdf is not None)
+        context.update(correction_context(records, info, original))
     return context
 
 

@@ -39,7 +39,16 @@ SOURCES = ("走访", "座谈", "企业服务卡", "电话", "网络平台", "其
 SCALES = ("大型", "中型", "小型", "微型")
 ROLES = ("处级领导", "首席服务官", "驻企法官", "驻企检察官", "联络员", "办公室")
 DEPARTMENT_TYPES = ("行政部门", "公用事业", "司法机关", "乡镇街道", "园区", "其他")
-BULLETIN_KINDS = ("monthly", "quarterly")
+# the bulletin texts' kinds and their names (月通报、季点评、年考核: the “1+3” 考评机制)
+BULLETIN_KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评", "annual": "年考核"}
+BULLETIN_KINDS = tuple(BULLETIN_KIND_NAMES)
+# the annual assessment's grades when the config gives none: the lowest score each needs
+DEFAULT_GRADES = (
+    {"name": "优秀", "min": 90},
+    {"name": "良好", "min": 80},
+    {"name": "一般", "min": 60},
+    {"name": "较差", "min": 0},
+)
 
 # The lifecycle: which status may follow which.  A status may repeat (a progress note).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -602,7 +611,7 @@ BULLETIN = Kind(
     "通报正文",
     "通报正文",
     "bulletins",
-    r"^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])-(monthly|quarterly)$",
+    r"^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?-(monthly|quarterly|annual)$",
     "2021-09-monthly",
     "一期通报中由人工撰写的部分。文件开头 --- 之间是信息块，之后是 Markdown 正文，用“## 典型案例”等二级标题分节。",
     (
@@ -610,7 +619,7 @@ BULLETIN = Kind(
             "kind",
             Type.ENUM,
             "通报种类",
-            "monthly（月通报）或 quarterly（季点评）。",
+            "monthly（月通报）、quarterly（季点评）或 annual（年考核）。",
             "monthly",
             required=True,
             choices=BULLETIN_KINDS,
@@ -619,7 +628,7 @@ BULLETIN = Kind(
             "period",
             Type.TEXT,
             "时期",
-            "月份如 2021-09，季度如 2021-Q3。",
+            "月份如 2021-09，季度如 2021-Q3，年度如 2021。",
             "2021-09",
             required=True,
         ),
@@ -633,6 +642,16 @@ BULLETIN = Kind(
             maximum=9999,
         ),
         Field("issued", Type.DATE, "印发日期", "正式印发的日期；填写后该期数字被冻结。", "2021-10-08"),
+        Field(
+            "correction_number",
+            Type.INT,
+            "更正通报文号序号",
+            "印发后数字有变化时另发更正通报，这是更正通报发文字号中的序号；不填时更正通报为草稿。",
+            12,
+            minimum=1,
+            maximum=9999,
+        ),
+        Field("correction_issued", Type.DATE, "更正通报印发日期", "更正通报正式印发的日期。", "2021-11-20"),
         Field(
             "title",
             Type.TEXT,
@@ -788,6 +807,34 @@ CONFIG = Kind(
             "综合得分中解决率、按时率、满意率的权重，合计为 1。",
             {"resolution_rate": 0.4, "on_time_rate": 0.3, "satisfaction_rate": 0.3},
             default={"resolution_rate": 0.4, "on_time_rate": 0.3, "satisfaction_rate": 0.3},
+        ),
+        Field(
+            "grades",
+            Type.LIST,
+            "年考核等次",
+            "年考核按综合得分（保留一位小数、四舍五入后）评定的等次，每个等次写名称和最低分，从高到低。",
+            list(DEFAULT_GRADES),
+            default=list(DEFAULT_GRADES),
+            items=Field(
+                "grades",
+                Type.MAPPING,
+                "等次",
+                "一个等次。",
+                None,
+                fields=(
+                    Field("name", Type.TEXT, "等次名称", "如 优秀。", "优秀", required=True),
+                    Field(
+                        "min",
+                        Type.INT,
+                        "最低分",
+                        "达到此分（含）即评为该等次。",
+                        90,
+                        required=True,
+                        minimum=0,
+                        maximum=100,
+                    ),
+                ),
+            ),
         ),
         Field(
             "ranking_min_issues",

@@ -14,13 +14,16 @@ from reportgen.formatting import date_zh
 from reportgen.load.characters import INVISIBLE, invisible_name, visible
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES
 from reportgen.validate.fields import MAX_YEAR, MIN_YEAR
 from reportgen.validate.locate import Locator
 
 PERIOD_PATTERNS = {
     "monthly": re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$"),  # ASCII digits: \d would take ２０２１
     "quarterly": re.compile(r"^[0-9]{4}-Q[1-4]$"),
+    "annual": re.compile(r"^[0-9]{4}$"),
 }
+PERIOD_EXAMPLES = {"monthly": "2021-09", "quarterly": "2021-Q3", "annual": "2021"}
 
 
 def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
@@ -42,8 +45,7 @@ def _period_problem(bulletin: Record, locator: Locator, start: dt.date | None) -
     here, or the text would be accepted and silently left out of every build.
     """
     kind, period = bulletin["kind"], bulletin["period"]
-    example = "2021-09" if kind == "monthly" else "2021-Q3"
-    label = "月通报" if kind == "monthly" else "季点评"
+    example, label = PERIOD_EXAMPLES[kind], BULLETIN_KIND_NAMES[kind]
     if not PERIOD_PATTERNS[kind].match(period):
         hint = f"{label}的时期写成 {example}。"
     elif not MIN_YEAR <= int(period[:4]) <= MAX_YEAR:
@@ -58,8 +60,10 @@ def _period_problem(bulletin: Record, locator: Locator, start: dt.date | None) -
 
 
 def _period_end(period: str) -> dt.date:
-    """The last day of ``2021-09`` or ``2021-Q3`` (already checked to be well formed)."""
+    """The last day of ``2021-09``, ``2021-Q3`` or ``2021`` (already checked to be well formed)."""
     year = int(period[:4])
+    if len(period) == 4:  # a year
+        return dt.date(year, 12, 31)
     month = int(period[6]) * 3 if period[5] == "Q" else int(period[5:7])
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 

@@ -28,6 +28,7 @@ _UNDECODABLE = re.compile("[\ud800-\udfff]")  # how Python keeps bytes of a comm
 _PERIOD_KINDS = {
     "monthly": ("month", "月通报", "一个月", "2021-09"),
     "quarterly": ("quarter", "季点评", "一个季度", "2021-Q3"),
+    "annual": ("year", "年考核", "一年", "2021"),
 }
 _DEFAULT_BODY = """\
 （工作亮点：本期的总体情况和主要做法，写在第一个小标题之前。）
@@ -246,7 +247,9 @@ def _choice_filter(role: str | None, judicial: bool) -> Callable[[dict[str, Any]
 def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
     kind = str(given.get("kind") or "monthly")
     if kind not in BULLETIN_KINDS:
-        raise FieldError(f"--kind：通报种类“{shown(kind)}”不认识，只能是 monthly（月通报）或 quarterly（季点评）")
+        raise FieldError(
+            f"--kind：通报种类“{shown(kind)}”不认识，只能是 monthly（月通报）、quarterly（季点评）或 annual（年考核）"
+        )
     period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)
@@ -267,7 +270,9 @@ def _bulletin_period(kind: str, text: str) -> str:
 
 
 def _previous_period(kind: str, today: dt.date) -> str:
-    """The period a bulletin written today reports on: last month, or last quarter."""
+    """The period a bulletin written today reports on: last month, last quarter, or last year."""
+    if kind == "annual":
+        return str(today.year - 1)
     if kind == "quarterly":
         quarter = (today.month - 1) // 3  # 0-based current quarter; the previous one is reported
         year, q = (today.year - 1, 4) if quarter == 0 else (today.year, quarter)
