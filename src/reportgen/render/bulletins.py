@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, Metric, group
+from reportgen.compute.metrics import IDENTIFIED, LEGAL_METRICS, METRICS, METRICS_BY_KEY, RAISED, Metric, group
 from reportgen.compute.periods import Period, parse_period, periods_between
 from reportgen.compute.results import (
     BreakdownRow,
@@ -111,6 +111,15 @@ def _value(metric: Metric, value: Any) -> str:
     return percent(value) if metric.is_rate else number(value)
 
 
+def row_label(metric: Metric) -> str:
+    """A table row's heading that says what it counts: 梳理问题中已解决（件） for a state of the period's issues."""
+    if metric.placement == RAISED and metric.counts not in (None, IDENTIFIED) and not metric.is_rate:
+        return f"梳理问题中{metric.zh.removesuffix('问题')}（{metric.unit}）"
+    if metric.key == "issues_resolved_during":
+        return f"{metric.zh}（含此前梳理，{metric.unit}）"
+    return f"{metric.zh}（{metric.unit}）"
+
+
 def _summary_rows(stats: PeriodStats, has_previous: bool) -> list[dict[str, str]]:
     rows = []
     for key in SUMMARY_KEYS:
@@ -118,7 +127,7 @@ def _summary_rows(stats: PeriodStats, has_previous: bool) -> list[dict[str, str]
         now, before, total = stats.in_period.value(key), stats.previous.value(key), stats.cumulative.value(key)
         rows.append(
             {
-                "label": f"{m.zh}（{m.unit}）",
+                "label": row_label(m),
                 "current": _value(m, now),
                 "previous": _value(m, before) if has_previous else "—",
                 "change": change(now, before, m.is_rate) if has_previous else "—",
@@ -405,6 +414,7 @@ def bulletin_context(
     overdue = stats.overdue
     year = period.end.year
     comments = {str(c["unit"]): c["comment"] for c in front.get("unit_comments") or []}
+    area = w.area_word(str(records.config["district"]))
     context: dict[str, Any] = {
         "info": info,
         "profile": profile,
@@ -433,8 +443,8 @@ def bulletin_context(
         "levels": _breakdown_rows(stats.by_level, has_previous),
         "departments": _ranking_rows(stats.by_department),
         "teams": _ranking_rows(stats.by_team),
-        "dept_praise": w.praise_and_criticism(stats.by_department, cum),
-        "team_praise": w.praise_and_criticism(stats.by_team, cum),
+        "dept_praise": w.praise_and_criticism(stats.by_department, cum, area),
+        "team_praise": w.praise_and_criticism(stats.by_team, cum, area),
         "dept_unranked": w.not_ranked_text(stats.by_department),
         "team_unranked": w.not_ranked_text(stats.by_team),
         "min_issues": engine.min_issues,
@@ -466,8 +476,8 @@ def bulletin_context(
         context.update(ledger_scope="all", ledger_total=0, ledger_active=0, ledger_cut=0)
         context["months"] = _quarter_months(stats, engine)
         context["trend"] = w.trend_text([m for m in stats.months or () if _month_started(m, engine)])
-        context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理")
-        context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映")
+        context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理", area)
+        context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映", area)
     if info.kind == "annual":
         context.update(annual_context(records, stats))
     context["correction"] = correction_link(info)
@@ -512,18 +522,41 @@ def _month_started(month: MonthFigures, engine: StatsEngine) -> bool:
     return month.as_of >= engine.campaign_start
 
 
+ADDED_UP = frozenset({"enterprises_in_library", "enterprises_visited"})  # a stock and a count of distinct enterprises
+
+
+def _month_shares(engine: StatsEngine, quarter: Period, key: str) -> list[Any]:
+    """Each month's part of the quarter's figure, every state as of the quarter's end: the months add up to it.
+
+    A month's part is the figure of the window from its first day to the quarter's end less
+    that of the window from the next month's first day, so it counts the records the month
+    places (by date raised, resolved or visited) with their states at the quarter's end.
+    """
+    months = periods_between(quarter.start, quarter.end, "month")
+    starts = [max(m.start, engine.campaign_start) for m in months if m.full_end >= engine.campaign_start]
+    totals = [engine.figures(start, quarter.end).value(key) or 0 for start in starts] + [0]
+    return [totals[i] - totals[i + 1] for i in range(len(starts))]
+
+
 def _quarter_months(stats: PeriodStats, engine: StatsEngine) -> dict[str, Any]:
     months = [m for m in stats.months or () if _month_started(m, engine)]
-    has_previous = _has_previous(engine, parse_period(stats.period))
+    quarter = parse_period(stats.period)
+    has_previous = _has_previous(engine, quarter)
     rows = []
     for key in SUMMARY_KEYS:
         m = METRICS_BY_KEY[key]
         now, before = stats.in_period.value(key), stats.previous.value(key)
-        stock = m.is_rate or key == "enterprises_in_library"  # shown as of each month's end
+        if m.is_rate or key in ADDED_UP:  # as of each month's end (the enterprises: that month's own)
+            shown = [
+                (month.cumulative if m.is_rate or key == "enterprises_in_library" else month.in_period).value(key)
+                for month in months
+            ]
+        else:
+            shown = _month_shares(engine, quarter, key)
         rows.append(
             {
-                "label": f"{m.zh}（{m.unit}）",
-                "months": [_value(m, (month.cumulative if stock else month.in_period).value(key)) for month in months],
+                "label": row_label(m),
+                "months": [_value(m, value) for value in shown],
                 "current": _value(m, now),
                 "change": change(now, before, m.is_rate) if has_previous else "—",
                 "cumulative": _value(m, stats.cumulative.value(key)),
@@ -533,14 +566,14 @@ def _quarter_months(stats: PeriodStats, engine: StatsEngine) -> dict[str, Any]:
 
 
 def _unit_comments(
-    rows: Sequence[UnitRow], overall: Figures, office: dict[str, Any], noun: str
+    rows: Sequence[UnitRow], overall: Figures, office: dict[str, Any], noun: str, area: str
 ) -> list[dict[str, Any]]:
     return [
         {
             "name": r.short_name,
             "rank": f"第{r.rank}名" if r.rank else "不排名",
             "score": f"{r.score:.1f}分" if r.score is not None and r.ranked else "",
-            "generated": w.unit_comment(r, overall, noun),
+            "generated": w.unit_comment(r, overall, noun, area),
             "office": office.get(r.id, ""),
         }
         for r in rows
@@ -576,10 +609,19 @@ def _sentences(stats: PeriodStats, period: Period, has_previous: bool) -> dict[s
         + "，"
         + w.with_change(f"新梳理问题{cur.issues_identified}件", chg("issues_identified", "件"))
         + "，"
+        + w.with_change(f"其中已解决{cur.issues_resolved}件", chg("issues_resolved", "件"))
+        + "；"
         + w.with_change(f"解决问题{cur.issues_resolved_during}件", chg("issues_resolved_during", "件"))
+        + _resolved_split(cur.issues_resolved_during, cur.issues_resolved, label)
         + "。"
     )
     return {"overall": overall, "current": current}
+
+
+def _resolved_split(during: int | None, of_new: int | None, label: str) -> str:
+    """，含此前梳理的问题11件: how the period's resolved issues add up with those of its new ones."""
+    earlier = (during or 0) - (of_new or 0)
+    return f"，含{label.removesuffix('份')}以前梳理的问题{earlier}件" if earlier > 0 else ""
 
 
 def render_bulletin_html(

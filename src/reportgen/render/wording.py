@@ -68,19 +68,24 @@ def join_names(names: Sequence[str]) -> str:
 COMPARED = tuple(METRICS_BY_KEY[key] for key in group("compared"))
 
 
-def _failings(row: UnitRow, overall: Figures) -> list[str]:
-    """The figures where a unit falls below the whole district."""
+def area_word(district: str) -> str:
+    """全区, 全县 or 全市: the whole of the office's area, from its name's last character."""
+    return "全" + (district[-1:] or "区")
+
+
+def _failings(row: UnitRow, overall: Figures, area: str = "全区") -> list[str]:
+    """The figures where a unit falls below the whole area."""
     found = []
     for m in COMPARED:
         value, average = row.figures.value(m.key), overall.value(m.key)
         if value is not None and average is not None and value < average - 1e-9:
-            found.append(f"{m.zh}为{percent(value)}（全区{percent(average)}）")
+            found.append(f"{m.zh}为{percent(value)}（{area}{percent(average)}）")
     if row.figures.issues_overdue:
         found.append(f"超期未办结问题{row.figures.issues_overdue}件")
     return found
 
 
-def praise_and_criticism(rows: Sequence[UnitRow], overall: Figures) -> tuple[str, str]:
+def praise_and_criticism(rows: Sequence[UnitRow], overall: Figures, area: str = "全区") -> tuple[str, str]:
     """One sentence praising the best ranked units and one criticising the worst by name."""
     ranked = [r for r in rows if r.ranked]
     if len(ranked) < 2:
@@ -99,12 +104,12 @@ def praise_and_criticism(rows: Sequence[UnitRow], overall: Figures) -> tuple[str
     worst = [r for r in ranked if r.score == worst_score]
     parts = []
     for r in worst:
-        failings = _failings(r, overall)
+        failings = _failings(r, overall, area)
         text = f"{r.short_name}综合得分{worst_score:.1f}分，排名末位"
         text += "，" + "，".join(failings) if failings else ""
         parts.append(text)
     criticism = "；".join(parts)
-    if any(_failings(r, overall) for r in worst):
+    if any(_failings(r, overall, area) for r in worst):
         criticism += "，予以通报批评，请限期整改。"
     else:
         criticism += "，请对照先进查找差距。"
@@ -126,34 +131,54 @@ def _reason(reason: str) -> str:
     return reason.removeprefix("该单位").replace(" ", "")
 
 
-def unit_comment(row: UnitRow, overall: Figures, noun: str = "牵头办理") -> str:
-    """A short generated comment on one unit from its figures."""
+def _gaps(row: UnitRow, overall: Figures) -> list[tuple[float, str, float, float]]:
+    """(value − area figure, short name, value, area figure) of each compared rate both sides have."""
+    found = []
+    for m in COMPARED:
+        value, average = row.figures.value(m.key), overall.value(m.key)
+        if value is not None and average is not None:
+            found.append((value - average, m.short_zh, value, average))
+    return found
+
+
+def _rate_fact(row: UnitRow, overall: Figures, area: str) -> str:
+    """The one rate that matters most: the furthest below the area, else the furthest above it."""
+    gaps = _gaps(row, overall)
+    below = [g for g in gaps if g[0] < -1e-9]
+    if below:
+        gap, name, value, average = min(below)
+        weak = "，是主要短板" if gap <= -0.2 + 1e-9 else ""
+        return f"{name}{percent(value)}，低于{area}的{percent(average)}{weak}。"
+    if gaps and all(g[2] >= 1 - 1e-9 for g in gaps):
+        return f"{join_names([g[1] for g in gaps])}均为100.0%。"
+    above = [g for g in gaps if g[0] > 1e-9]
+    if above:
+        _, name, value, average = max(above)
+        return f"{name}{percent(value)}，高于{area}的{percent(average)}。"
+    return ""
+
+
+def unit_comment(row: UnitRow, overall: Figures, noun: str = "牵头办理", area: str = "全区") -> str:
+    """One or two facts that matter about a unit: its overdue issues and its weakest (or best) rate.
+
+    Short sentences, each ending in 。; the wording follows the figures, so units with
+    different figures read differently and the same figures always read the same.
+    """
     figures = row.figures
-    text = f"{noun}问题{figures.issues_identified}件，已解决{figures.issues_resolved}件"
-    shown = [(m.short_zh, figures.value(m.key)) for m in COMPARED]
-    rates = [rate_text(label, value) for label, value in shown if value is not None]
-    if rates:
-        text += "，" + "、".join(rates)
-    score = row.score
-    if not row.ranked:
-        verdict = "问题数较少，暂不排名" if figures.issues_identified else "暂不排名"
-    elif score is None:
-        verdict = "尚无可评价的指标"
-    elif score >= 90:
-        verdict = "办理成效突出"
-    elif score >= 75:
-        verdict = "办理情况较好"
-    elif score >= 60:
-        verdict = "办理情况一般，仍有提升空间"
+    identified, resolved = figures.issues_identified or 0, figures.issues_resolved or 0
+    if identified and resolved == identified:
+        text = f"{noun}问题{identified}件，全部解决。"
     else:
-        verdict = "办理成效不佳，需加大工作力度"
-    text += f"。{verdict}"
+        text = (
+            f"{noun}问题{identified}件，已解决{resolved}件。" if resolved else f"{noun}问题{identified}件，尚无解决。"
+        )
     if figures.issues_overdue:
-        text += f"，尚有{figures.issues_overdue}件问题超期未办结，需加快办理"
-    failings = [f for f in _failings(row, overall) if not f.startswith("超期")]
-    if row.ranked and failings and (score or 0) < 75:
-        text += "，" + "，".join(failings)
-    return text + "。"
+        text += f"尚有{figures.issues_overdue}件超期未办结，须加快办理。"
+    if not row.ranked:
+        return text + ("问题数较少，暂不排名。" if identified else "暂无问题，不排名。")
+    if row.score is None:
+        return text + "尚无可评价的比率。"
+    return text + _rate_fact(row, overall, area)
 
 
 def trend_text(months: Sequence[MonthFigures]) -> str:
