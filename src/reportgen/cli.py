@@ -261,6 +261,11 @@ def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
         ),
     )
     serve.add_argument("--pdf", action="store_true", help=t("预览时也生成 PDF（较慢）", "build PDFs too (slower)"))
+    serve.add_argument(
+        "--edit",
+        action="store_true",
+        help=t("同时打开网页表单编辑记录：http://127.0.0.1:端口/admin/", "also serve the web forms editor at /admin/"),
+    )
     _profile_arg(serve, t)
     _lang_arg(serve, t)
 
@@ -526,7 +531,7 @@ def _dispatch_publish(args: argparse.Namespace, lang: str) -> int:
         return run_build(options, lang)
     from reportgen.publish.serve import serve
 
-    return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port)
+    return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port, edit=args.edit)
 
 
 def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:

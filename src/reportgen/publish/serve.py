@@ -17,6 +17,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import replace
@@ -74,6 +75,7 @@ class ServeState:
 
 class _Handler(SimpleHTTPRequestHandler):
     state: ServeState
+    admin: Path | None = None  # the web editor's files (serve --edit), served under /admin/
 
     def parse_request(self) -> bool:
         """Parse the request, then refuse it unless it is addressed to this machine and its path is clean."""
@@ -103,6 +105,9 @@ class _Handler(SimpleHTTPRequestHandler):
         if url_path == STATUS_PATH:
             self._send(200, "application/json; charset=utf-8", self.state.as_json())
             return
+        if self.admin is not None and url_path.startswith("/admin/"):
+            self._send_admin(url_path)
+            return
         path = self.translate_path(self.path)  # os.path's tests: a name too long is just not there
         if os.path.isdir(path) and url_path.endswith("/"):  # without the slash the parent class redirects
             path = os.path.join(path, "index.html")
@@ -115,6 +120,16 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", _with_reload(page))
             return
         super().do_GET()
+
+    def _send_admin(self, url_path: str) -> None:
+        """One of the editor's files (a flat folder: only a plain file name is looked up)."""
+        name = unquote(url_path[len("/admin/") :]) or "index.html"
+        path = self.admin / name if self.admin is not None and "/" not in name and name[:1] != "." else None
+        if path is None or not path.is_file():
+            self.send_error(404)
+            return
+        kind = "text/yaml; charset=utf-8" if path.suffix == ".yml" else self.guess_type(str(path))
+        self._send(200, kind, path.read_bytes())
 
     def _send(self, code: int, content_type: str, body: bytes) -> None:
         self.send_response(code)
@@ -170,7 +185,7 @@ def watch(options: BuildOptions, state: ServeState, stop: threading.Event, inter
             print(state.problems)
 
 
-def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
+def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", edit: bool = False) -> int:
     """Check the output folder and take the port, build once, then serve and watch until interrupted.
 
     ``port`` 0 takes any free port (for tests); 1 if the folder or the port cannot be used.
@@ -182,20 +197,50 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
         print(f"reportgen: {refusal}", file=sys.stderr)
         return 1
     options = replace(options, out=options.out.expanduser().resolve())
+    if edit:
+        return _serve_with_editor(options, port, host)
+    return _serve(options, port, host, None)
+
+
+def _serve(options: BuildOptions, port: int, host: str, admin: Path | None) -> int:
+    """Take the port, then build and serve until interrupted; 1 if the port cannot be used."""
     state = ServeState()
     try:
-        server = preview_server(options.out, state, host, port)
+        server = preview_server(options.out, state, host, port, admin)
     except OSError as exc:
         print(f"reportgen: {_port_problem(exc, host, port)}", file=sys.stderr)
         return 1
     with server:
+        if admin is not None:
+            print(f"记录编辑：http://{host}:{server.server_address[1]}/admin/")
         _build_and_serve(options, state, server)
     return 0
 
 
-def preview_server(out: Path, state: ServeState, host: str, port: int) -> ThreadingHTTPServer:
-    """A server bound to ``host:port`` (not yet serving) for the files in ``out``; OSError if the port is taken."""
-    handler = type("Handler", (_Handler,), {"state": state})
+def _serve_with_editor(options: BuildOptions, port: int, host: str) -> int:
+    """The preview with the web editor under /admin/ and its backend (decap-server) beside it."""
+    from reportgen.cms.editor import EditorError, free_port, start_backend, stop_backend, write_admin
+
+    with tempfile.TemporaryDirectory(prefix="reportgen-admin-") as folder:
+        try:
+            backend_port = free_port()
+            files = write_admin(Path(folder), options.records_dir, backend_port)
+            backend = start_backend(options.records_dir, backend_port)
+        except EditorError as exc:
+            print(f"reportgen: {exc}", file=sys.stderr)
+            return 1
+        try:
+            return _serve(options, port, host, files.folder)
+        finally:
+            stop_backend(backend)
+
+
+def preview_server(
+    out: Path, state: ServeState, host: str, port: int, admin: Path | None = None
+) -> ThreadingHTTPServer:
+    """A server bound to ``host:port`` (not yet serving) for the files in ``out``, the editor's
+    files in ``admin`` under /admin/; OSError if the port is taken."""
+    handler = type("Handler", (_Handler,), {"state": state, "admin": admin})
     return ThreadingHTTPServer((host, port), partial(handler, directory=str(out)))
 
 

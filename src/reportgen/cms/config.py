@@ -1,0 +1,249 @@
+"""Decap CMS's ``config.yml``, generated from ``schema/kinds.py``: one collection per record kind.
+
+Every field gets the fitting widget (select for fixed words, a date picker writing
+``YYYY-MM-DD``, a relation showing names and storing ids, lists, objects), its Chinese
+label and the schema's description as hint; private fields are labelled 「不公开」.  What
+the forms enforce: required fields, id / phone / USCC patterns, number ranges, list
+lengths.  Everything else (cross-record rules, the lifecycle, deadlines) ``check`` catches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from reportgen.schema.kinds import KINDS, STAFF
+from reportgen.schema.types import Field, Kind, Type
+from reportgen.workflow.store import DATED_FOLDERS
+
+PRIVATE_MARK = "（不公开）"
+GIT_HOSTS = ("github", "gitlab", "gitea")
+# each host's API under a self-hosted server's address
+_API_ROOTS = {"github": "/api/v3", "gitlab": "/api/v4", "gitea": "/api/v1"}
+# the forms' patterns for typed text (check tests the USCC's check digit and more)
+_PATTERNS: dict[Type, tuple[str, str]] = {
+    Type.PHONE: (r"^[0-9][0-9-]{6,19}$", "电话号码只写数字和“-”"),
+    Type.USCC: (r"^[0-9A-HJ-NPQRTUWXY]{18}$", "统一社会信用代码为 18 位数字或大写字母"),
+}
+# what a relation shows for a record of each kind (kinds with a name show it after the id)
+_SHOWN: dict[str, str] = {"issue": "title", "visit": "date", "rectification": "action", "legal": "kind"}
+_BULLETIN_SLUG = "{{fields.period}}-{{fields.kind}}"  # 2021-09-monthly
+_BODY_HINT = "用“## 典型案例”等二级标题分节。"
+_FOLDER_KINDS = tuple(k for k in KINDS if k.folder != ".")
+
+
+def cms_config(
+    backend: Mapping[str, Any], prefix: str = "", next_ids: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The whole configuration: ``backend`` as given, collection folders under ``prefix`` (the records
+    folder's path in the repository, ``""`` when the repository is the records folder).
+
+    ``next_ids`` (kind name → id) pre-fills a new record's id; it is computed once, when the
+    configuration is written, so two clerks creating records at once get the same id (E301).
+    """
+    config: dict[str, Any] = {"backend": dict(backend), "locale": "zh_Hans"}
+    if backend.get("name") != "test-repo":
+        config["publish_mode"] = "editorial_workflow"
+    config |= {
+        "media_folder": _join(prefix, "attachments"),
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
+        "collections": [_collection(kind, prefix, (next_ids or {}).get(kind.name)) for kind in _FOLDER_KINDS],
+    }
+    return config
+
+
+def git_backend(host: str, repo: str, url: str | None = None) -> dict[str, Any]:
+    """The backend for the office's git host (``url``: a self-hosted GitLab, Gitea or GitHub Enterprise)."""
+    backend: dict[str, Any] = {"name": host, "repo": repo, "branch": "main"}
+    if url:
+        base = url.rstrip("/")
+        backend |= {"base_url": base, "api_root": base + _API_ROOTS[host]}
+    return backend
+
+
+def admin_page() -> str:
+    """The editor's page: Decap's script from the same folder (nothing from a CDN), then the file-name fix."""
+    return (
+        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<title>记录编辑</title>\n<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        f'<script src="decap-cms.js"></script>\n<script>\n{_ID_CASE_SCRIPT}</script>\n</body>\n</html>\n'
+    )
+
+
+# Decap lowercases every file name it makes from a template (e096.yaml), but a record's file
+# is named after its id (E096.yaml, 2021-Q3-quarterly.md): every backend's save is wrapped to
+# write the id's own capitals.  Decap then shows "entry not found" for the lowercase address it
+# opened; the file is saved (the collection lists it).
+_ID_CASE_SCRIPT = """(function () {
+  function fixed(path) {
+    var slash = path.lastIndexOf("/"), dot = path.lastIndexOf(".");
+    var stem = path.slice(slash + 1, dot);
+    stem = stem.replace(/^[a-z]+(?=[0-9]+$)/, function (s) { return s.toUpperCase(); });
+    stem = stem.replace(/^([0-9]{4})-q([1-4])-/, "$1-Q$2-");
+    return path.slice(0, slash + 1) + stem + path.slice(dot);
+  }
+  ["proxy", "github", "gitlab", "gitea", "git-gateway"].forEach(function (name) {
+    var found = CMS.getBackend(name);
+    if (!found) { return; }
+    var init = found.init;
+    found.init = function () {
+      var backend = init.apply(null, arguments), persist = backend.persistEntry.bind(backend);
+      backend.persistEntry = function (entry, options) {
+        entry.dataFiles.forEach(function (file) { file.path = fixed(file.path); });
+        return persist(entry, options);
+      };
+      return backend;
+    };
+  });
+})();
+"""
+
+
+def config_text(config: Mapping[str, Any]) -> str:
+    """The configuration as YAML, in a stable order (same schema → byte-identical file)."""
+    head = "# 由 reportgen 根据记录结构生成，请勿手改；重新生成：reportgen init 或 reportgen serve --edit\n"
+    return head + yaml.safe_dump(dict(config), allow_unicode=True, sort_keys=False, width=120)
+
+
+def _join(prefix: str, folder: str) -> str:
+    return f"{prefix.strip('/')}/{folder}" if prefix.strip("/") else folder
+
+
+def _collection(kind: Kind, prefix: str, next_id: str | None) -> dict[str, Any]:
+    """A folder collection for ``kind``: its folder, file names from the id, month subfolders."""
+    collection: dict[str, Any] = {
+        "name": kind.name,
+        "label": kind.title,
+        "label_singular": kind.label,
+        "description": kind.description,
+        "folder": _join(prefix, kind.folder),
+        "create": True,
+        "extension": kind.suffix.lstrip("."),
+    }
+    if kind.suffix == ".md":
+        collection |= {
+            "format": "frontmatter",
+            "identifier_field": "title",
+            "slug": "{{fields.period}}-{{fields.kind}}",
+        }
+    else:
+        collection |= {
+            "format": "yaml",
+            "identifier_field": kind.id_field,
+            "slug": "{{fields." + kind.id_field + " | upper}}",
+        }
+    date_field = DATED_FOLDERS.get(kind.name)
+    if date_field:
+        collection["path"] = "{{fields." + date_field + " | date('YYYY-MM')}}/{{slug}}"
+    collection["summary"] = _summary(kind)
+    fields = [_widget(f, next_id if f.name == kind.id_field else None) for f in kind.fields]
+    for widget in fields:
+        if widget["name"] == kind.id_field and kind.field(kind.id_field) and widget["widget"] == "string":
+            widget["pattern"] = [kind.id_pattern, f"编号形如 {kind.id_example}"]
+    if kind.suffix == ".md":
+        fields.append(
+            {"label": "正文", "name": "body", "widget": "markdown", "hint": "用“## 典型案例”等二级标题分节。"}
+        )
+    collection["fields"] = fields
+    return collection
+
+
+def _summary(kind: Kind) -> str:
+    """The line a collection lists each record by: its id and what people know it by."""
+    if kind.suffix == ".md":
+        return "{{period}} {{kind}}"
+    shown = _SHOWN.get(kind.name, "name")
+    if kind.field(shown) is None:
+        return "{{" + kind.id_field + "}}"
+    return "{{" + kind.id_field + "}} {{" + shown + "}}"
+
+
+def _widget(f: Field, default: Any = None, enforced: bool = True) -> dict[str, Any]:
+    """The form field for ``f``: label, hint, whether required, the widget and its limits.
+
+    ``enforced`` is false inside an optional group (the contact, the rating): Decap would
+    demand its required parts even when the whole group is left empty, so ``check`` does.
+    """
+    widget: dict[str, Any] = {
+        "label": f.label + (PRIVATE_MARK if f.private else ""),
+        "name": f.name,
+        "required": f.required and enforced,
+        "hint": f.description,
+    }
+    widget |= _typed(f)
+    if default is not None:
+        widget["default"] = default
+    elif f.default not in (None, [], {}):
+        widget["default"] = f.default
+    return widget
+
+
+def _typed(f: Field) -> dict[str, Any]:
+    """The widget and its options for the field's type."""
+    if f.type is Type.DATE:
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
+    if f.type in (Type.INT, Type.MONEY):
+        return _number(f)
+    if f.type is Type.BOOL:
+        return {"widget": "boolean"}
+    if f.type is Type.ENUM:
+        return {"widget": "select", "options": list(f.choices)}
+    if f.type is Type.REF and f.ref is not None:
+        return _relation(f.ref, f.role)
+    if f.type is Type.LIST and f.items is not None:
+        return _list(f, f.items)
+    if f.type is Type.MAPPING:
+        return {"widget": "object", "collapsed": False, "fields": [_widget(g, None, f.required) for g in f.fields]}
+    if f.type is Type.MARKDOWN:
+        return {"widget": "text"}
+    if f.type in _PATTERNS:
+        return {"widget": "string", "pattern": list(_PATTERNS[f.type])}
+    return {"widget": "string"}
+
+
+def _number(f: Field) -> dict[str, Any]:
+    """A number box: whole numbers, with the schema's range (money: not below zero)."""
+    number: dict[str, Any] = {"widget": "number", "value_type": "int"}
+    if f.type is Type.MONEY:
+        number["min"] = 0
+    if f.minimum is not None:
+        number["min"] = int(f.minimum)
+    if f.maximum is not None:
+        number["max"] = int(f.maximum)
+    return number
+
+
+def _relation(ref: str, role: str | None) -> dict[str, Any]:
+    """A relation that shows the record's id and name (or title) and stores its id."""
+    kind = next(k for k in KINDS if k.name == ref)
+    shown = _SHOWN.get(ref, "name")
+    relation: dict[str, Any] = {
+        "widget": "relation",
+        "collection": ref,
+        "value_field": kind.id_field,
+        "search_fields": [kind.id_field, shown],
+        "display_fields": ["{{" + kind.id_field + "}} {{" + shown + "}}"],
+    }
+    if role is not None and ref == STAFF.name:
+        relation["filters"] = [{"field": "role", "values": [role]}]
+    return relation
+
+
+def _list(f: Field, item: Field) -> dict[str, Any]:
+    """A list: several references, several dates, or several entries of a few fields each."""
+    if item.type is Type.REF and item.ref is not None:
+        return _relation(item.ref, item.role) | {"multiple": True, **_bounds(f)}
+    shown: dict[str, Any] = {"widget": "list", "collapsed": False, **_bounds(f)}
+    if item.type is Type.MAPPING:
+        first = item.fields[0].name
+        summary = "{{" + first + "}} {{" + item.fields[1].name + "}}" if len(item.fields) > 1 else "{{" + first + "}}"
+        return shown | {"summary": summary, "fields": [_widget(g) for g in item.fields]}
+    return shown | {"field": _widget(item) | {"label": item.label}}
+
+
+def _bounds(f: Field) -> dict[str, Any]:
+    """The list's least number of entries, when it has one."""
+    return {"min": f.min_items} if f.min_items else {}

@@ -1,0 +1,174 @@
+"""The web editor in Debian's headless chromium: a clerk creates records through the forms, edits one.
+
+``reportgen serve --edit`` runs on a copy of the sample records (a git repository, so the
+test can read the diff); the forms are filled as a clerk would, picking records by name.
+Screenshots go to /tmp/reportgen-cms-*.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen.cms.editor import EditorError, decap_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+SHOTS = Path(tempfile.gettempdir())
+NEW_USCC = "91411600MA9XK7QP1C"
+
+webdriver = pytest.importorskip("selenium.webdriver")
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    pytest.skip(
+        "需要 Debian 的 chromium 和 chromium-driver（apt install chromium chromium-driver）", allow_module_level=True
+    )
+try:
+    decap_dir()
+except EditorError as missing:
+    pytest.skip(f"{missing}", allow_module_level=True)
+
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+Chrome = webdriver.Chrome
+# a date box is set as a script sets it (typing the year digit by digit races React's re-render)
+_SET_VALUE = """const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+set.call(arguments[0], arguments[1]); arguments[0].dispatchEvent(new Event("input", {bubbles: true}));"""
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _wait_for(url: str, seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer in {seconds:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A copy of the sample records under git, served by ``reportgen serve --edit``; (records, base URL)."""
+    repo = tmp_path_factory.mktemp("office")
+    shutil.copytree(ROOT / "records", repo / "records")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "records")
+    port = _free_port()
+    command = [sys.executable, "-m", "reportgen", "serve", "records", "--out", "output", "--port", str(port), "--edit"]
+    server = subprocess.Popen(command, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base + "/index.html")
+        yield repo / "records", base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Chrome]:
+    """A headless chromium (English date inputs: month/day/year) with a throw-away profile."""
+    profile = tempfile.mkdtemp(prefix="reportgen-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--lang=en-US",
+        "--window-size=1280,900",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    browser.implicitly_wait(10)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _open(driver: Chrome, base: str, route: str) -> None:
+    """Open an editor page, logging in to the local backend first when asked."""
+    driver.get(f"{base}/admin/#/{route}")
+    login = driver.find_elements(By.XPATH, "//button[contains(., '登录')]")
+    if login:
+        login[0].click()
+        driver.get(f"{base}/admin/#/{route}")
+    WebDriverWait(driver, 30).until(ec.presence_of_element_located((By.XPATH, "//label")))
+
+
+def _control(driver: Chrome, label: str, index: int = -1) -> WebElement:
+    """The input a field label points at (the last one with that label by default: the newest list entry)."""
+    labels = driver.find_elements(By.XPATH, f"//label[normalize-space(text())='{label}']")
+    return driver.find_element(By.ID, labels[index].get_attribute("for") or "")
+
+
+def _type(driver: Chrome, label: str, text: str, index: int = -1) -> None:
+    control = _control(driver, label, index)
+    control.send_keys(Keys.CONTROL, "a")
+    control.send_keys(text)
+
+
+def _pick(driver: Chrome, label: str, text: str, index: int = -1) -> None:
+    """Choose in a select or relation field by typing what a clerk sees (a name) and taking the match."""
+    control = _control(driver, label, index)
+    control.send_keys(text)
+    time.sleep(0.8)
+    control.send_keys(Keys.ENTER)
+
+
+def _date(driver: Chrome, label: str, day: str, index: int = -1) -> None:
+    """Fill a date picker: the browser's date box takes month, day and year."""
+    driver.execute_script(_SET_VALUE, _control(driver, label, index), day)
+
+
+def _save(driver: Chrome) -> None:
+    driver.find_element(By.XPATH, "//span[normalize-space(text())='发布']").click()
+    driver.find_element(By.XPATH, "//*[normalize-space(text())='立即发布']").click()
+    time.sleep(3)
+    driver.save_screenshot(str(SHOTS / "reportgen-cms-saved.png"))
+
+
+def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], driver: Chrome) -> None:
+    records, base = office
+    _open(driver, base, "collections/enterprise/new")
+    assert _control(driver, "编号").get_attribute("value") == "E096"
+    _type(driver, "企业名称", "周口市新立电子有限公司")
+    _type(driver, "统一社会信用代码", NEW_USCC)
+    _type(driver, "行业", "电子信息")
+    _type(driver, "所在园区或位置", "周口高新区")
+    _pick(driver, "企业规模", "小型")
+    _date(driver, "入库日期", "2021-12-01")
+    driver.save_screenshot(str(SHOTS / "reportgen-cms-enterprise.png"))
+    _save(driver)
+    assert _git(records.parent, "status", "--short", "-uall", "records") == ""
+    assert (records / "enterprises" / "E096.yaml").is_file()
