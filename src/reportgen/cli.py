@@ -9,6 +9,7 @@ shows the traceback), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import io
 import os
@@ -240,7 +241,33 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
         help=t("并行生成 PDF 的进程数（默认 0：每个 CPU 核一个）", "PDF worker processes (default 0: one per core)"),
     )
     build.add_argument("--strict", action="store_true", help=t("警告也算失败，不发布", "fail on warnings too"))
+    build.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_iso_day(t),
+        metavar=t("日期", "DATE"),
+        help=t(
+            "尚未结束的时期按这一天统计（YYYY-MM-DD，默认今天）",
+            "compute periods not yet ended as of this day (YYYY-MM-DD, default today)",
+        ),
+    )
     _lang_arg(build, t)
+
+
+def _iso_day(t: Text) -> Callable[[str], dt.date]:
+    """A ``type=`` function: a date written YYYY-MM-DD, or a usage error in the chosen language."""
+
+    def convert(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            shown_text = terminal_safe(text[:40])
+            message = t(
+                f"日期应写成 YYYY-MM-DD，实际写的是“{shown_text}”", f"a date must be YYYY-MM-DD, not '{shown_text}'"
+            )
+            raise argparse.ArgumentTypeError(message) from None
+
+    return convert
 
 
 def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
@@ -526,7 +553,15 @@ def _dispatch_publish(args: argparse.Namespace, lang: str) -> int:
         from reportgen.commands.build import run_build
 
         options = BuildOptions(
-            args.records, args.out, tuple(args.period), args.kind, args.pdf, args.profile, args.jobs, strict=args.strict
+            args.records,
+            args.out,
+            tuple(args.period),
+            args.kind,
+            args.pdf,
+            args.profile,
+            args.jobs,
+            strict=args.strict,
+            as_of=args.as_of,
         )
         return run_build(options, lang)
     from reportgen.publish.serve import serve

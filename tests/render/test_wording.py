@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
+from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
+from reportgen.render import BulletinInfo
+from reportgen.render.bulletins import bulletin_info, bulletin_periods, render_bulletin_html
+from reportgen.render.environment import template_environment
 from reportgen.render.wording import area_word
-from tests.render.fixture import render
+from tests.render.fixture import load, render
 
 
 def _text(html: str) -> list[str]:
@@ -62,3 +68,33 @@ def test_unit_comments_follow_the_facts(records: Records) -> None:
 
 def test_area_word_follows_the_district() -> None:
     assert [area_word(name) for name in ("川汇区", "郸城县", "项城市")] == ["全区", "全县", "全市"]
+
+
+def _render_info(records: Records, info: BulletinInfo) -> str:
+    env = template_environment(records.root / "templates")
+    return render_bulletin_html(records, StatsEngine(records), info, env, "public")
+
+
+def test_unfinished_period_is_as_of_the_build_day(records: Records) -> None:
+    periods = dict((f"{kind} {p.key}", p) for kind, p in bulletin_periods(records, dt.date(2021, 9, 20)))
+    assert sorted(periods) == ["annual 2021", "monthly 2021-08", "monthly 2021-09", "quarterly 2021-Q3"]
+    quarter = periods["quarterly 2021-Q3"]
+    assert (quarter.end, periods["monthly 2021-08"].end) == (dt.date(2021, 9, 20), dt.date(2021, 8, 31))
+    info = bulletin_info(records, "quarterly", quarter, with_pdf=False)
+    assert info.as_of == "2021-09-20"
+    html = _render_info(records, info)
+    assert "截至2021年9月30日" not in html
+    assert html.count("截至2021年9月20日") == 3  # 总体情况, the ranking's basis and 法治服务
+    assert "<p>截至2021年9月20日，服务库在库企业3家，" in html
+    assert "累计问题解决率由8月末的50.0%到9月20日的" in html
+
+
+def test_county_office_words(tmp_path: Path) -> None:
+    county = load(tmp_path, config={"district": "测试县"})
+    _, html = render(county, "quarterly", "2021-Q3")
+    assert "现将2021年第三季度全县“万人助万企”活动开展情况点评如下。" in html
+    assert (
+        "区供电公司（第1名，70.0分）：</span>牵头办理问题2件，全部解决。按时办结率50.0%，低于全县的75.0%，是主要短板。"
+        in html
+    )
+    assert "全区" not in html

@@ -8,6 +8,7 @@ imported only when there is work, so a no-op build does not pay for importing it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,11 @@ class BuildOptions:
     profile: str = "public"
     jobs: int = 0  # PDF worker processes; 0: one per core
     strict: bool = False  # a warning fails the build too (nothing is published)
+    as_of: dt.date | None = None  # the day periods not yet ended are computed as of; None: today
+
+    def today(self) -> dt.date:
+        """The build's as-of date: ``as_of``, else the day the build runs."""
+        return self.as_of or dt.date.today()
 
     @property
     def templates_dir(self) -> Path:
@@ -50,7 +56,7 @@ class BuildOptions:
 
         ``strict`` is in it so that a strict build after a lenient one with warnings validates again.
         """
-        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile, self.strict])
+        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile, self.strict, str(self.today())])
 
 
 @dataclass

@@ -158,7 +158,7 @@ def _plan(
 
     infos, periods, to_freeze = [], {}, []
     revision = source_revision(options.records_dir)
-    for kind, period in bulletin_periods(records):
+    for kind, period in bulletin_periods(records, options.today()):
         if options.kind and kind != options.kind:
             continue
         if options.periods and period.key not in options.periods:

@@ -28,6 +28,7 @@ class BulletinInfo:
     data_hash: str | None = None  # SHA-256 of the period's statistics (stamped in the PDF)
     source_revision: str | None = None  # the records' git revision the issued figures came from
     changes: tuple[FigureChange, ...] = ()  # figures that changed since the bulletin was issued
+    as_of: str | None = None  # ISO date a period not ended at build time is computed as of (截至 that day)
 
     @property
     def docx(self) -> str | None:

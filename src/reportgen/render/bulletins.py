@@ -62,10 +62,17 @@ def latest_record_date(records: Records) -> dt.date:
     return max(dates)
 
 
-def bulletin_periods(records: Records) -> list[tuple[str, Period]]:
-    """Every monthly notice, quarterly review and annual assessment, from the campaign start to the latest record."""
+def bulletin_periods(records: Records, today: dt.date | None = None) -> list[tuple[str, Period]]:
+    """Every monthly notice, quarterly review and annual assessment, from the campaign start to the latest record.
+
+    A period that has not ended by ``today`` is cut short at it (its figures and sentences
+    are as of that day); one that has not started is left out.
+    """
     start, last = records.config["campaign_start"], latest_record_date(records)
-    return [(kind, p) for kind, period_kind in PERIOD_KINDS.items() for p in periods_between(start, last, period_kind)]
+    found = [(kind, p) for kind, period_kind in PERIOD_KINDS.items() for p in periods_between(start, last, period_kind)]
+    if today is None:
+        return found
+    return [(kind, p.as_of(min(p.full_end, today))) for kind, p in found if p.start <= today]
 
 
 def bulletin_text(records: Records, kind: str, period: Period) -> Record | None:
@@ -101,6 +108,7 @@ def bulletin_info(records: Records, kind: str, period: Period, with_pdf: bool) -
         date=date.isoformat(),
         html=f"{stem}.html",
         pdf=f"{stem}.pdf" if with_pdf else None,
+        as_of=period.end.isoformat() if period.end < period.full_end else None,
     )
 
 
@@ -405,6 +413,7 @@ def bulletin_context(
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
     period = parse_period(info.period)
+    period = period.as_of(as_date(info.as_of)) if info.as_of else period
     stats = engine.stats(period)
     text = bulletin_text(records, info.kind, period)
     front = text.data if text else {}
@@ -474,7 +483,7 @@ def bulletin_context(
     else:
         context["ledger"], context["attachments"] = [], []
         context.update(ledger_scope="all", ledger_total=0, ledger_active=0, ledger_cut=0)
-        context["months"] = _quarter_months(stats, engine)
+        context["months"] = _quarter_months(stats, engine, period)
         context["trend"] = w.trend_text([m for m in stats.months or () if _month_started(m, engine)])
         context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理", area)
         context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映", area)
@@ -533,14 +542,14 @@ def _month_shares(engine: StatsEngine, quarter: Period, key: str) -> list[Any]:
     places (by date raised, resolved or visited) with their states at the quarter's end.
     """
     months = periods_between(quarter.start, quarter.end, "month")
-    starts = [max(m.start, engine.campaign_start) for m in months if m.full_end >= engine.campaign_start]
+    starts = [max(m.start, engine.campaign_start) for m in months if engine.campaign_start <= m.full_end]
+    starts = [start for start in starts if start <= quarter.end]  # a month not begun by the as-of date: none
     totals = [engine.figures(start, quarter.end).value(key) or 0 for start in starts] + [0]
     return [totals[i] - totals[i + 1] for i in range(len(starts))]
 
 
-def _quarter_months(stats: PeriodStats, engine: StatsEngine) -> dict[str, Any]:
+def _quarter_months(stats: PeriodStats, engine: StatsEngine, quarter: Period) -> dict[str, Any]:
     months = [m for m in stats.months or () if _month_started(m, engine)]
-    quarter = parse_period(stats.period)
     has_previous = _has_previous(engine, quarter)
     rows = []
     for key in SUMMARY_KEYS:

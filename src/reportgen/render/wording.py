@@ -6,11 +6,12 @@ the conventions of a district notice: “截至…”, one-decimal percentages, 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from reportgen.compute.metrics import METRICS_BY_KEY, group
 from reportgen.compute.results import Figures, MonthFigures, UnitRow
-from reportgen.formatting import half_up, number, percent
+from reportgen.formatting import half_up, month_day_zh, number, percent
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -181,6 +182,12 @@ def unit_comment(row: UnitRow, overall: Figures, noun: str = "牵头办理", are
     return text + _rate_fact(row, overall, area)
 
 
+def _month_end(name: str, month: MonthFigures) -> str:
+    """9月末, or 11月25日 for a month the as-of date cut short."""
+    ended = (month.as_of + dt.timedelta(days=1)).month != month.as_of.month
+    return f"{name}末" if ended else month_day_zh(month.as_of)
+
+
 def trend_text(months: Sequence[MonthFigures]) -> str:
     """The quarter's month-by-month trend in words."""
     if not months:
@@ -189,16 +196,16 @@ def trend_text(months: Sequence[MonthFigures]) -> str:
     counts = "、".join(f"{n}{m.in_period.issues_identified}件" for n, m in zip(names, months, strict=True))
     text = f"分月看，新梳理问题{counts}"
     label = METRICS_BY_KEY["resolution_rate"].zh
-    shown = [(n, m.cumulative.resolution_rate) for n, m in zip(names, months, strict=True)]
+    shown = [(_month_end(n, m), m.cumulative.resolution_rate) for n, m in zip(names, months, strict=True)]
     rates = [(n, r) for n, r in shown if r is not None]
     if len(rates) >= 2:
         (first_name, first), (last_name, last) = rates[0], rates[-1]
         delta = (last - first) * 100
         points = half_up(abs(delta))
         move = "保持不变" if points == 0 else f"{'提高' if delta > 0 else '下降'}{points}个百分点"
-        text += f"；累计{label}由{first_name}末的{percent(first)}到{last_name}末的{percent(last)}，{move}"
+        text += f"；累计{label}由{first_name}的{percent(first)}到{last_name}的{percent(last)}，{move}"
     elif rates:
-        text += f"；{rates[0][0]}末累计{label}{percent(rates[0][1])}"
+        text += f"；{rates[0][0]}累计{label}{percent(rates[0][1])}"
     return text + "。"
 
 
