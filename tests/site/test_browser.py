@@ -5,6 +5,7 @@ Screenshots (desktop 1280 px and phone 390 px wide) go to /tmp/reportgen-site-*.
 
 from __future__ import annotations
 
+import base64
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -12,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
-from tests.site.helpers import render, sample_bulletins, serve_under, write_site
+from reportgen.render.bulletins import render_bulletin_html
+from reportgen.render.site.bulletin_page import bulletin_page
+from tests.site.helpers import render, sample_bulletins, serve_under, site_env, write_site
 
 pytest_plugins = ["tests.site.fixtures"]
 
@@ -135,3 +139,81 @@ def test_screenshots(driver: webdriver.Chrome, office_site: str, sample: Records
         for page in ("index.html", "ledger.html", "departments/D01.html", "archive.html"):
             screenshot(driver, base + page, page.replace("/", "-").removesuffix(".html"))
             assert errors(driver) == [], page
+
+
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+LAYOUT_PAGES = (
+    "bulletins/2021-09-monthly.html",  # issued
+    "bulletins/2021-11-monthly.html",  # a draft
+    "index.html",
+    "ledger.html",
+    "departments/D01.html",
+    "teams/T01.html",
+)
+# the page's width and, per table, its width against its frame's and whether the frame scrolls by design
+MEASURE = """
+return {
+  page: document.scrollingElement.scrollWidth,
+  view: window.innerWidth,
+  tables: [...document.querySelectorAll('table')].map((t, i) => ({
+    name: t.id || t.className || String(i),
+    width: t.scrollWidth,
+    frame: t.parentElement.clientWidth,
+    scrolls: ['auto', 'scroll'].includes(getComputedStyle(t.parentElement).overflowX),
+  })),
+};
+"""
+
+
+def full_page_shot(driver: webdriver.Chrome, path: Path) -> None:
+    """The whole page as PNG, beyond the window (Chrome's DevTools protocol)."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+    options = {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", options)
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.fixture(scope="module")
+def sample_site(sample: Records, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample's public site with the real web pages of an issued bulletin and a draft; yields its URL."""
+    bulletins = sample_bulletins(sample)
+    site = write_site(render(sample, "public"), tmp_path_factory.mktemp("layout"), bulletins)
+    engine, env = StatsEngine(sample), site_env()
+    for info in bulletins:
+        if info.html in LAYOUT_PAGES:
+            print_html = render_bulletin_html(sample, engine, info, env, "public")
+            (site / info.html).write_text(bulletin_page(sample, info, print_html, env, "public"), encoding="utf-8")
+    with serve_under(site) as base:
+        yield base
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("page", LAYOUT_PAGES)
+def test_pages_fit_the_screen(driver: webdriver.Chrome, sample_site: str, page: str, width: int) -> None:
+    """No sideways scroll; a table wider than its frame only inside a frame that scrolls, and none at 1280 px."""
+    driver.set_window_size(width, 900)
+    driver.get(sample_site + page)
+    found = driver.execute_script(MEASURE)
+    assert found["page"] <= found["view"], page
+    clipped = [t["name"] for t in found["tables"] if t["width"] > t["frame"] and (width == 1280 or not t["scrolls"])]
+    assert clipped == [], page
+    full_page_shot(driver, SHOTS / f"reportgen-layout-{page.replace('/', '-').removesuffix('.html')}-{width}.png")
+    assert errors(driver) == [], page
+
+
+@pytest.mark.parametrize("page", LAYOUT_PAGES)
+def test_axe_finds_no_violation(driver: webdriver.Chrome, sample_site: str, page: str) -> None:
+    """axe-core (from the npm registry, scripts/dev.sh) reports no accessibility violation."""
+    if not AXE.is_file():
+        pytest.skip(f"没有 {AXE.name}：运行 scripts/dev.sh test，或 npm install --prefix .cache/axe axe-core")
+    driver.set_window_size(1280, 900)
+    driver.get(sample_site + page)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(60)
+    violations = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done(r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))])));"
+    )
+    assert violations == [], page
+    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1, page
