@@ -63,6 +63,15 @@ vnu_checker() {
   fi
 }
 
+axe_core() {
+  # axe-core, the accessibility checker the browser test injects, from the npm registry into a project-local folder
+  if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+    echo "==> 安装 axe-core"
+    mkdir -p .cache/axe
+    npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core >/dev/null
+  fi
+}
+
 case "${1:-build}" in
   setup)
     apt_install_missing "${BUILD_PACKAGES[@]}"
@@ -78,6 +87,7 @@ case "${1:-build}" in
     apt_install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     python_env dev
     vnu_checker
+    axe_core
     echo "==> ruff"
     .venv/bin/ruff check src tests bench
     .venv/bin/ruff format --check src tests bench
