@@ -91,3 +91,16 @@ def test_new_bulletin_proposes_the_next_free_number_of_the_year_of_issue(office:
     office.remove("bulletins/2021-11-monthly.md")
     office.remove("bulletins/2021-10-monthly.md")
     assert proposed(office, dt.date(2022, 1, 5), "2021-12") == "number: 1"  # issued in 2022: a new series
+
+
+def test_a_correction_notice_numbers_in_the_same_series(office: OfficeRepo) -> None:
+    corrected = bulletin("2021-08", 8, "2021-09-03")
+    corrected = corrected.replace(
+        "issued: 2021-09-03\n", "issued: 2021-09-03\ncorrection_number: 9\ncorrection_issued: 2021-10-20\n"
+    )
+    office.write("bulletins/2021-08-monthly.md", corrected)
+    texts(office, ("2021-09", 9, "2021-10-08"))
+    assert messages(office) == [
+        ("E531", "bulletins/2021-08-monthly.md", 6, 20, "文号川助企〔2021〕9号已被通报 2021-09-monthly 使用"),
+    ]
+    assert proposed(office, dt.date(2021, 11, 3), "2021-10") == "number: 10"

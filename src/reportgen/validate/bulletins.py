@@ -84,13 +84,26 @@ def _invisible_in_body(bulletin: Record) -> list[Problem]:
 # -- the register of document numbers ----------------------------------------------------------
 
 
+NUMBERED = (("number", "issued"), ("correction_number", "correction_issued"))  # a document's number and date
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One issued bulletin in the register: its number in the series of the year it was issued."""
+    """One issued document in the register: its number in the series of the year it was issued.
+
+    A bulletin text gives one (``number``, ``issued``) and, once its figures were corrected, a second:
+    the correction notice's (``correction_number``, ``correction_issued``), in the same series.
+    """
 
     bulletin: Record
     number: int
     issued: dt.date
+    field: str = "number"  # where the number is written: number or correction_number
+
+    @property
+    def name(self) -> str:
+        """The document in a message: the bulletin's id, or its correction notice."""
+        return self.bulletin.id if self.field == "number" else f"{self.bulletin.id} 的更正通报"
 
     @property
     def year(self) -> int:
@@ -102,9 +115,10 @@ def register(records: Records) -> dict[int, list[Entry]]:
     """The issued bulletins by year of issue, each year in the order of its numbers (then of issue)."""
     series: dict[int, list[Entry]] = {}
     for bulletin in records.bulletins.values():
-        number, issued = bulletin.get("number"), bulletin.get("issued")
-        if isinstance(number, int) and isinstance(issued, dt.date):
-            series.setdefault(issued.year, []).append(Entry(bulletin, number, issued))
+        for field, date_field in NUMBERED:
+            number, issued = bulletin.get(field), bulletin.get(date_field)
+            if isinstance(number, int) and isinstance(issued, dt.date):
+                series.setdefault(issued.year, []).append(Entry(bulletin, number, issued, field))
     return {
         year: sorted(entries, key=lambda e: (e.number, e.issued, e.bulletin.id)) for year, entries in series.items()
     }
@@ -142,9 +156,9 @@ def _duplicates(entries: list[Entry], locator: Locator, shown: Callable[[int], s
     free = max(e.number for e in entries) + 1
     for first, entry in itertools.pairwise(entries):
         if entry.number == first.number:
-            other = first.bulletin.id
+            other = first.name
             params = {"number": shown(entry.number), "other": other, "free": shown(free)}
-            problems.append(locator.problem(entry.bulletin, "number", "E531", **params))
+            problems.append(locator.problem(entry.bulletin, entry.field, "E531", **params))
     return problems
 
 
@@ -156,7 +170,7 @@ def _gaps(entries: list[Entry], locator: Locator, shown: Callable[[int], str]) -
             low, high = before.number + 1, entry.number - 1
             missing = shown(low) if low == high else f"{shown(low)}至{high}号"
             params = {"number": shown(entry.number), "previous": shown(before.number), "missing": missing}
-            problems.append(locator.problem(entry.bulletin, "number", "W661", **params))
+            problems.append(locator.problem(entry.bulletin, entry.field, "W661", **params))
     return problems
 
 
@@ -170,11 +184,11 @@ def _out_of_order(entries: list[Entry], locator: Locator, shown: Callable[[int],
             params = {
                 "number": shown(entry.number),
                 "issued": date_zh(entry.issued),
-                "other": other.bulletin.id,
+                "other": other.name,
                 "other_number": shown(other.number),
                 "other_issued": date_zh(other.issued),
             }
-            problems.append(locator.problem(entry.bulletin, "number", "W663", **params))
+            problems.append(locator.problem(entry.bulletin, entry.field, "W663", **params))
     return problems
 
 
@@ -189,4 +203,4 @@ def _continued(entries: list[Entry], last_year: list[Entry], locator: Locator, p
         "year": first.year,
         "last": _shown_number(prefix, last.year)(last.number),
     }
-    return [locator.problem(first.bulletin, "number", "W662", **params)]
+    return [locator.problem(first.bulletin, first.field, "W662", **params)]

@@ -17,7 +17,7 @@ from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
 from reportgen.schema.kinds import BULLETIN_KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Kind, Type
-from reportgen.validate.bulletins import next_free_number
+from reportgen.validate.bulletins import NUMBERED, next_free_number
 from reportgen.validate.record import check_file
 from reportgen.workflow import store
 from reportgen.workflow.recordfile import Placeholder, record_header, render_record
@@ -286,10 +286,13 @@ def _next_number(records: Path, year: int) -> int:
     numbers: list[tuple[int, dt.date | None]] = []
     for path in store.record_files(records, KINDS_BY_NAME["bulletin"]):
         text = path.read_text("utf-8", errors="replace")
-        number = re.search(r"^number:\s*([0-9]+)\s*$", text, re.MULTILINE)
-        issued = re.search(r"^issued:\s*['\"]?([0-9]{4}-[0-9]{2}-[0-9]{2})['\"]?\s*$", text, re.MULTILINE)
-        if number:
-            numbers.append((int(number.group(1)), _date(issued.group(1)) if issued else None))
+        for number_field, date_field in NUMBERED:  # the bulletin's number, and its correction notice's
+            number = re.search(rf"^{number_field}:\s*([0-9]+)\s*$", text, re.MULTILINE)
+            issued = re.search(
+                rf"^{date_field}:\s*['\"]?([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})['\"]?\s*$", text, re.MULTILINE
+            )
+            if number:
+                numbers.append((int(number.group(1)), _date(issued.group(1)) if issued else None))
     return next_free_number(numbers, year)
 
 
