@@ -98,3 +98,16 @@ def test_county_office_words(tmp_path: Path) -> None:
         in html
     )
     assert "全区" not in html
+
+
+HIGHLIGHT = '---\nkind: monthly\nperiod: "2021-09"\n---\n\n## 工作亮点\n\n本月走访企业1次，新梳理问题3项。\n'
+
+
+def test_office_highlight_not_repeated(tmp_path: Path) -> None:
+    office = load(tmp_path, extra={"bulletins/2021-09-monthly.md": HIGHLIGHT})
+    _, html = render(office, "monthly", "2021-09")
+    assert (
+        "<p>9月份，新入库企业1家，新梳理的3件问题中已解决0件（环比减少1件）；解决问题1件（环比持平），"
+        "含9月以前梳理的问题1件。</p>"
+    ) in html
+    assert "本月走访企业1次，新梳理问题3项。" in html

@@ -9,6 +9,7 @@ passed as data only, never compiled as templates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -475,7 +476,7 @@ def bulletin_context(
         "office_comments": _office_comments(records, comments),
         "definitions": _definitions(with_legal=True),
         "charts": _charts(records, engine, stats, period),
-        "text": _sentences(stats, period, has_previous),
+        "text": _sentences(stats, period, has_previous, sections.get("工作亮点", "")),
     }
     if info.kind == "monthly":
         context.update(_ledger_attachment(records, engine, period, year))
@@ -593,8 +594,13 @@ def _label(key: str) -> str:
     return METRICS_BY_KEY[key].zh
 
 
-def _sentences(stats: PeriodStats, period: Period, has_previous: bool) -> dict[str, str]:
-    """The generated sentences of 总体情况."""
+def _office_gives(text: str, value: int | None, *units: str) -> bool:
+    """True when the office's own text already gives ``value`` with one of ``units`` (62次, 60项), not 162次."""
+    return value is not None and any(re.search(rf"(?<![\d.]){value}{unit}", text) for unit in units)
+
+
+def _sentences(stats: PeriodStats, period: Period, has_previous: bool, highlight: str = "") -> dict[str, str]:
+    """The generated sentences of 总体情况; the period's clauses the office's highlight already gives are left out."""
     cum, cur, prev = stats.cumulative, stats.in_period, stats.previous
     as_of = date_zh(period.end)
     rates = [w.rate_text(_label(k), cum.value(k)) for k in ("resolution_rate", "completion_rate", "on_time_rate")]
@@ -612,18 +618,20 @@ def _sentences(stats: PeriodStats, period: Period, has_previous: bool) -> dict[s
         return w.change_words(cur.value(key), prev.value(key), unit) if has_previous else ""
 
     label = f"{period.start.month}月份" if period.kind == "month" else "本季度"
-    current = (
-        f"{label}，新入库企业{cur.enterprises_joined}家，"
-        + w.with_change(f"走访企业{cur.enterprises_visited}家、{cur.visits}次", chg("visits", "次"))
-        + "，"
-        + w.with_change(f"新梳理问题{cur.issues_identified}件", chg("issues_identified", "件"))
-        + "，"
-        + w.with_change(f"其中已解决{cur.issues_resolved}件", chg("issues_resolved", "件"))
-        + "；"
-        + w.with_change(f"解决问题{cur.issues_resolved_during}件", chg("issues_resolved_during", "件"))
-        + _resolved_split(cur.issues_resolved_during, cur.issues_resolved, label)
-        + "。"
-    )
+    visits = f"走访企业{cur.enterprises_visited}家、{cur.visits}次"
+    identified = f"新梳理问题{cur.issues_identified}件"
+    clauses = [f"新入库企业{cur.enterprises_joined}家"]
+    if not _office_gives(highlight, cur.visits, "次"):
+        clauses.append(w.with_change(visits, chg("visits", "次")))
+    of_new = f"其中已解决{cur.issues_resolved}件"
+    if _office_gives(highlight, cur.issues_identified, "件", "项"):
+        of_new = f"新梳理的{cur.issues_identified}件问题中已解决{cur.issues_resolved}件"
+    else:
+        clauses.append(w.with_change(identified, chg("issues_identified", "件")))
+    clauses.append(w.with_change(of_new, chg("issues_resolved", "件")))
+    resolved = w.with_change(f"解决问题{cur.issues_resolved_during}件", chg("issues_resolved_during", "件"))
+    resolved += _resolved_split(cur.issues_resolved_during, cur.issues_resolved, label)
+    current = f"{label}，{'，'.join(clauses)}；{resolved}。"
     return {"overall": overall, "current": current}
 
 
