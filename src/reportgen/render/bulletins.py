@@ -120,13 +120,19 @@ def _value(metric: Metric, value: Any) -> str:
     return percent(value) if metric.is_rate else number(value)
 
 
+def row_name(metric: Metric) -> str:
+    """What a figure counts, as tables and 指标解释 name it: 梳理问题中已解决 for a state of the period's issues."""
+    in_table = metric.key in SUMMARY_KEYS and metric.placement == RAISED
+    if in_table and metric.counts not in (None, IDENTIFIED) and not metric.is_rate:
+        return f"梳理问题中{metric.zh.removesuffix('问题')}"
+    return metric.zh
+
+
 def row_label(metric: Metric) -> str:
-    """A table row's heading that says what it counts: 梳理问题中已解决（件） for a state of the period's issues."""
-    if metric.placement == RAISED and metric.counts not in (None, IDENTIFIED) and not metric.is_rate:
-        return f"梳理问题中{metric.zh.removesuffix('问题')}（{metric.unit}）"
+    """A table row's heading with its unit: 梳理问题中已解决（件）, 期内解决问题（含此前梳理，件）."""
     if metric.key == "issues_resolved_during":
         return f"{metric.zh}（含此前梳理，{metric.unit}）"
-    return f"{metric.zh}（{metric.unit}）"
+    return f"{row_name(metric)}（{metric.unit}）"
 
 
 def _summary_rows(stats: PeriodStats, has_previous: bool) -> list[dict[str, str]]:
@@ -273,7 +279,11 @@ def _definitions(with_legal: bool) -> list[dict[str, str]]:
     result = []
     for m in METRICS + (LEGAL_METRICS if with_legal else ()):
         text = f"{m.numerator}÷{m.denominator}" if m.denominator else m.numerator
-        result.append({"name": m.zh, "unit": m.unit, "text": text, "placement": m.placement})
+        if m.key == "issues_resolved_during":
+            text += (
+                f"；它包含期内{row_name(METRICS_BY_KEY['issues_resolved'])}的全部问题，其余是此前梳理、期内解决的问题"
+            )
+        result.append({"name": row_name(m), "unit": m.unit, "text": text, "placement": m.placement})
     return result
 
 
@@ -335,7 +345,7 @@ def _has_previous(engine: StatsEngine, period: Period) -> bool:
 
 def _trend(engine: StatsEngine, period: Period) -> list[MonthBar]:
     months = list(periods_between(engine.campaign_start, period.end, "month"))
-    if period.kind == "quarter":
+    if period.kind != "month":  # a quarter's or a year's own months
         months = [m for m in months if m.start >= period.start]
     bars = []
     for m in months:
