@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.excel import yamledit
-from reportgen.excel.layout import HISTORY, HISTORY_SHEET
-from reportgen.excel.mapping import ImportMap
-from reportgen.excel.reader import Tables
-from reportgen.excel.rows import Line, Note, SheetLines, history_entry, issue_of, read_lines, sheet_plan
-from reportgen.excel.workbook import record_names
+from reportgen.excel.cells import Names
+from reportgen.excel.layout import HISTORY, HISTORY_SHEET, SHEETS, Sheet
+from reportgen.excel.mapping import ImportMap, SheetMap
+from reportgen.excel.reader import Table, Tables
+from reportgen.excel.rows import Line, Note, history_entry, issue_of, read_lines, sheet_plan
+from reportgen.excel.workbook import display_name, record_names
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
-from reportgen.schema.kinds import KINDS_BY_NAME
+from reportgen.schema.kinds import FIRST_STATUS, KINDS_BY_NAME
 from reportgen.schema.types import Kind
 from reportgen.validate import check_repository
 from reportgen.workflow import store
@@ -74,29 +75,56 @@ class Plan:
 
 
 def plan_import(tables: Tables, mapping: ImportMap, kind: str | None, records: Records, today: dt.date) -> Plan:
-    """What importing ``tables`` into ``records`` would write."""
+    """What importing ``tables`` into ``records`` would write.
+
+    Sheets are read in the layout's order of kinds (enterprises first), so a line may name
+    an enterprise that an earlier sheet of the same file brings in.
+    """
     names = record_names(records)
     plan = Plan()
-    read: list[SheetLines] = []
+    claimed: dict[tuple[str, str], Line] = {}
+    history: list[Line] = []
+    for sheet, sheet_map, table in _ordered(tables, mapping, kind, plan):
+        found = read_lines(table, sheet, sheet_map, mapping, names)
+        plan.notes += found.notes
+        defaults = sheet_map.defaults if sheet_map is not None else {}
+        for line in found.lines:
+            line.values.update({(k,): v for k, v in defaults.items() if (k,) not in line.values})
+            if found.is_history:
+                history.append(line)
+            else:
+                _plan_line(line, records, plan, claimed, today)
+        names = with_new_names(names, plan)
+    _attach_history(history, records, plan)
+    for planned in plan.records:
+        planned.changed = _changed(planned, records)
+    return plan
+
+
+def _ordered(
+    tables: Tables, mapping: ImportMap, kind: str | None, plan: Plan
+) -> list[tuple[Sheet, SheetMap | None, Table]]:
+    """Each readable sheet with its layout and mapping, in the layout's order; the others noted (W742)."""
+    found = []
     for table in tables.sheets:
         sheet, sheet_map = sheet_plan(table.title, mapping, kind, len(tables.sheets) == 1)
         if sheet is None:
             plan.notes.append(Note("W742", table.title, 1, 1, {"sheet": table.title}))
-            continue
-        read.append(read_lines(table, sheet, sheet_map, mapping, names))
-        defaults = sheet_map.defaults if sheet_map is not None else {}
-        for line in read[-1].lines:
-            line.values.update({(k,): v for k, v in defaults.items() if (k,) not in line.values})
-    for found in read:
-        plan.notes += found.notes
-    claimed: dict[tuple[str, str], Line] = {}
-    for found in (f for f in read if not f.is_history):
-        for line in found.lines:
-            _plan_line(line, records, plan, claimed, today)
-    _attach_history([line for f in read if f.is_history for line in f.lines], records, plan, today)
+        else:
+            found.append((sheet, sheet_map, table))
+    return sorted(found, key=lambda item: SHEETS.index(item[0]))
+
+
+def with_new_names(names: Names, plan: Plan) -> Names:
+    """``names`` with the new records planned so far, so later sheets can name them."""
+    shown = {kind: dict(ids) for kind, ids in names.shown.items()}
+    ids = {kind: dict(found) for kind, found in names.ids.items()}
     for planned in plan.records:
-        planned.changed = _changed(planned, records)
-    return plan
+        name = display_name(planned.values)
+        shown.setdefault(planned.kind.name, {})[planned.record_id] = name
+        if name:
+            ids.setdefault(planned.kind.name, {}).setdefault(name, planned.record_id)
+    return Names(shown, ids)
 
 
 def _plan_line(line: Line, records: Records, plan: Plan, claimed: dict[tuple[str, str], Line], today: dt.date) -> None:
@@ -115,6 +143,8 @@ def _plan_line(line: Line, records: Records, plan: Plan, claimed: dict[tuple[str
     values = _merge(dict(record.data) if record else {"id": record_id}, line)
     if line.history is not None:
         values[HISTORY] = line.history
+    elif record is None and kind.name == "issue" and isinstance(values.get("raised"), dt.date):
+        values[HISTORY] = [{"date": values["raised"], "status": FIRST_STATUS}]  # its history sheet lines replace it
     path = Path(record.file) if record else store.record_path(records.root, kind, record_id, values, today)
     plan.records.append(Planned(kind, record_id, line, values, path, record is not None))
 
@@ -148,7 +178,7 @@ def _merge(values: dict[str, Any], line: Line) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def _attach_history(lines: list[Line], records: Records, plan: Plan, today: dt.date) -> None:
+def _attach_history(lines: list[Line], records: Records, plan: Plan) -> None:
     """History sheet lines become the history of their issue (an issue with no lines keeps its own)."""
     by_issue: dict[str, list[Line]] = {}
     planned = {p.record_id: p for p in plan.records if p.kind.name == "issue"}

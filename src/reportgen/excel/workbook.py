@@ -35,7 +35,7 @@ def record_names(records: Records | None) -> Names:
     ids: dict[str, dict[str, str]] = {}
     for kind in KINDS_BY_NAME:
         found = records.of(kind) if records is not None else {}
-        shown[kind] = {rid: _name(r.data) for rid, r in sorted(found.items())}
+        shown[kind] = {rid: display_name(r.data) for rid, r in sorted(found.items())}
         counts: dict[str, list[str]] = {}
         for rid, record in found.items():
             for key in NAME_FIELDS:
@@ -45,7 +45,8 @@ def record_names(records: Records | None) -> Names:
     return Names(shown, ids)
 
 
-def _name(data: dict[str, Any]) -> str:
+def display_name(data: dict[str, Any]) -> str:
+    """What people call a record: its short name, name or title (empty when it has none)."""
     return next((str(data[key]) for key in NAME_FIELDS if data.get(key)), "")
 
 

@@ -287,14 +287,55 @@ def _code_section(code: str, entry: Message) -> list[str]:
     return [*lines, f"**怎么改：** {problem.hint()}", ""]
 
 
+def _excel_part() -> list[str]:
+    return [
+        "## 九、用 Excel 填报和导入",
+        "",
+        "不用 git 的单位可以用 Excel 报送。先生成填报模板：",
+        "",
+        *_block("reportgen workbook --out 填报模板.xlsx records --with-records", "bash"),
+        "模板里每类记录一张表：企业、走访、问题、办理记录（一个问题的每一步办理占一行）、法治服务。"
+        "表头带“＊”的列必须填写；点一下表头，会显示这一列的含义和例子。"
+        "单位、企业、人员和服务队伍从下拉列表中选，显示为“编号 名称”，如“E001 富士康(周口)科技工业园”，"
+        "也可以只写编号或全称；走访的参加人员可写多人，用“、”隔开。日期写成 2021-09-05，"
+        "或 2021.9.5、2021年9月5日、2021/9/5 都可以。不加 `--with-records` 时是空白模板。",
+        "",
+        "“编号”一列：修改已有的记录时不要改动；新增的记录留空，导入时自动编上下一个空闲的编号。收回的表格这样导入：",
+        "",
+        *_block(
+            "reportgen import 填报模板.xlsx records --dry-run   # 先看看会改哪些文件\n"
+            "reportgen import 填报模板.xlsx records             # 确认无误后正式导入",
+            "bash",
+        ),
+        "导入前会把全部内容连同现有记录一起检查一遍：只要还有一个错误，就一个文件也不写。"
+        "每个问题都指明在表格的哪一格，如 `填报模板.xlsx!问题!F12`，说明和改法与 `check` 的一样。"
+        "已有的记录只改动变了的字段，文件里的说明行保留；没有改动的表格再导入一次，什么也不会变。",
+        "",
+        "本单位原有的台账（列名与模板不同，有标题行、序号列，办理进展写成一段文字）也能导入，"
+        "只需写一次对照表 `import-map.yaml`，说明哪一列对应哪个字段、本单位的说法对应哪个状态：",
+        "",
+        *_block(
+            "sheets:\n  问题清单:\n    kind: issue\n    columns:\n      反映时间: raised\n"
+            "      问题概述: title\n      办理进展: progress\n      序号: ~\n    defaults:\n      source: 走访\n"
+            "values:\n  已办结: 已解决\n  正在办理: 办理中"
+        ),
+        *_block("reportgen import 问题清单台账.xlsx records --map import-map.yaml", "bash"),
+        "“办理进展”里每一段以日期开头，段与段之间用分号隔开，如“9月6日已交办区供电公司；9月20日已办结”，"
+        "每一段成为一条办理记录，状态按其中的词判断（已交办 → 分办交办，已办结 → 已解决）。"
+        "CSV 文件可以是 UTF-8 或 GBK 编码；单独一张表时用 `--kind issue` 等说明是哪类记录。",
+        "",
+    ]
+
+
 def _codes_part() -> list[str]:
     lines = [
-        "## 九、错误和警告代码一览",
+        "## 十、错误和警告代码一览",
         "",
         "`check` 和 `build` 报告的每个代码都在这里：标题是 `check` 会显示的说明（以一个例子填写），"
         "然后是会出现这个问题的情形和改法。以 E 开头的是错误，以 W 开头的是警告。"
         "E1 开头的与文件本身有关，E2 与字段有关，E3 与编号和引用有关，E4 与日期和办理流程有关，"
-        "E5 与信用代码和电话有关，W6 是提醒，E7/W7 与通报的排版和字体有关，E8/W8 与公开网站上的个人信息有关。",
+        "E5 与信用代码和电话有关，W6 是提醒，E7/W7 与通报的排版和字体有关，E8/W8 与公开网站上的个人信息有关；"
+        "E55 和 W74 与 Excel 导入有关。",
         "",
     ]
     for code, entry in sorted(CATALOGUE.items(), key=lambda item: (item[0][1:], item[0])):  # E701 beside W701
@@ -304,5 +345,6 @@ def _codes_part() -> list[str]:
 
 def guide_markdown() -> str:
     """The whole of docs/guide.md."""
-    parts = [_intro(), _records_part(), _issue_part(), _bulletin_part(), _check_part(), _build_part(), _codes_part()]
+    parts = [_intro(), _records_part(), _issue_part(), _bulletin_part(), _check_part(), _build_part()]
+    parts += [_excel_part(), _codes_part()]
     return "\n".join(line for part in parts for line in part).rstrip("\n") + "\n"
