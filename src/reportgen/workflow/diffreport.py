@@ -32,9 +32,8 @@ def _group_line(group: RecordGroup) -> str:
 
 def _bulletin_line(change: BulletinChange) -> str:
     number = f"{change.number}，" if change.number else ""
-    shown = "；".join(f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in change.changes[:FIGURES_SHOWN])
-    more = f" 等 {len(change.changes)} 项" if len(change.changes) > FIGURES_SHOWN else ""
-    return f"{change.id}（{number}{change.issued}印发）印发时的数字会改变：{shown}{more}"
+    shown = _some([f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in change.changes])
+    return f"{change.id}（{number}{change.issued}印发）印发时的数字会改变：{shown}"
 
 
 def _period_lines(diff: StatsDiff, key: str) -> list[str]:
@@ -51,6 +50,7 @@ def _period_lines(diff: StatsDiff, key: str) -> list[str]:
 
 
 def _some(items: list[str]) -> str:
+    """The first few items, then 等 N 项 when there are more."""
     more = f" 等 {len(items)} 项" if len(items) > FIGURES_SHOWN else ""
     return "；".join(items[:FIGURES_SHOWN]) + more
 
