@@ -37,6 +37,7 @@ def scenario_files(config: dict[str, Any] | None = None) -> dict[str, Any]:
             "response_days": 3,
             "satisfaction": "both",
             "ranking_min_issues": 2,
+            "publish_drafts": True,  # its unissued bulletins are built and shown, marked 草稿
             "ranking_weights": {
                 "resolution_rate": 0.4,
                 "on_time_rate": 0.3,

@@ -155,6 +155,7 @@ def _plan(
 ) -> _Plan:
     from reportgen.render.bulletins import bulletin_info, bulletin_periods
     from reportgen.render.correction import correction_info
+    from reportgen.render.site.bulletin_page import published
 
     infos, periods, to_freeze = [], {}, []
     revision = source_revision(options.records_dir)
@@ -166,6 +167,8 @@ def _plan(
         info, frozen_document = _stamped(records, engine, bulletin_info(records, kind, period, options.pdf), revision)
         if frozen_document is not None:
             to_freeze.append(frozen_document)
+        if not published(records.config, info, options.profile):
+            continue  # a draft stays off the public site unless the config publishes drafts (marked)
         correction = correction_info(records, info)  # 更正通报: the issued figures changed
         for made in (info, correction) if correction else (info,):
             infos.append(made)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -53,3 +54,8 @@ def bulletin_page(records: Records, info: BulletinInfo, print_html: str, env: ji
         # the PDF is reused only when this page is byte-identical: the print layout's hash keeps them in step
         source_sha=hashlib.sha256(print_html.encode("utf-8")).hexdigest(),
     )
+
+
+def published(config: dict[str, Any], info: BulletinInfo, profile: str) -> bool:
+    """Whether ``info`` is built in ``profile``: a draft reaches the public site only when the config says so."""
+    return bool(info.issued) or profile != "public" or bool(config.get("publish_drafts"))

@@ -1,0 +1,47 @@
+"""Drafts on the site (issue 15 item 1): off the public site unless the config publishes them, then marked 草稿."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from reportgen.publish.build import BuildOptions, build
+from tests.compute.scenario import scenario_files, write_repository
+
+SEPTEMBER = "---\nkind: monthly\nperiod: 2021-09\nnumber: 9\nissued: 2021-10-08\n---\n本月工作正常开展。\n"
+AS_OF = dt.date(2021, 12, 31)
+
+
+def _office(tmp_path: Path, publish_drafts: bool) -> Path:
+    files: dict[str, Any] = scenario_files({"publish_drafts": publish_drafts})
+    files["bulletins/2021-09-monthly.md"] = SEPTEMBER
+    return write_repository(tmp_path / "records", files)
+
+
+def _built(records: Path, out: Path, profile: str) -> list[str]:
+    result = build(BuildOptions(records, out, pdf=False, profile=profile, as_of=AS_OF))
+    assert result.ok, result.report.problems
+    return [entry["id"] for entry in json.loads((out / "manifest.json").read_text("utf-8")) if "id" in entry]
+
+
+def test_the_public_site_leaves_drafts_out_by_default(tmp_path: Path) -> None:
+    records = _office(tmp_path, publish_drafts=False)
+    assert _built(records, tmp_path / "public", "public") == ["2021-09-monthly"]
+    assert not (tmp_path / "public/bulletins/2021-10-monthly.html").exists()
+    archive = (tmp_path / "public/archive.html").read_text("utf-8")
+    assert "2021-10-monthly" not in archive and "草稿" not in archive
+    assert "2021-10-monthly" in _built(records, tmp_path / "internal", "internal")
+
+
+def test_published_drafts_are_marked(tmp_path: Path) -> None:
+    records = _office(tmp_path, publish_drafts=True)
+    assert "2021-10-monthly" in _built(records, tmp_path / "out", "public")
+    page = (tmp_path / "out/bulletins/2021-10-monthly.html").read_text("utf-8")
+    assert '<p class="draft-banner"><strong>草稿</strong>' in page
+    assert "（草稿）" in page  # in place of the number and the signed date
+    issued = (tmp_path / "out/bulletins/2021-09-monthly.html").read_text("utf-8")
+    assert "draft-banner" not in issued and "2021年10月8日印发" in issued
+    archive = (tmp_path / "out/archive.html").read_text("utf-8")
+    assert '<span class="draft-tag">草稿（尚未印发）</span>' in archive
