@@ -7,6 +7,7 @@ Screenshots go to /tmp/reportgen-cms-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reportgen.cms.editor import EditorError, decap_dir
 
@@ -158,6 +160,23 @@ def _save(driver: Chrome) -> None:
     driver.save_screenshot(str(SHOTS / "reportgen-cms-saved.png"))
 
 
+def _check(records: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", "check", str(records)], capture_output=True, text=True, check=False
+    )
+
+
+def _wait_for_text(url: str, text: str, seconds: float = 180.0) -> None:
+    """Wait until the preview's rebuild puts ``text`` into the page at ``url``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=5) as page:
+            if text in page.read().decode("utf-8"):
+                return
+        time.sleep(1)
+    raise AssertionError(f"{text} not in {url} after {seconds:.0f} s")
+
+
 def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], driver: Chrome) -> None:
     records, base = office
     _open(driver, base, "collections/enterprise/new")
@@ -170,5 +189,34 @@ def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], dr
     _date(driver, "入库日期", "2021-12-01")
     driver.save_screenshot(str(SHOTS / "reportgen-cms-enterprise.png"))
     _save(driver)
-    assert _git(records.parent, "status", "--short", "-uall", "records") == ""
-    assert (records / "enterprises" / "E096.yaml").is_file()
+
+    _open(driver, base, "collections/issue/new")
+    assert _control(driver, "编号").get_attribute("value") == "Q0113"
+    _pick(driver, "企业", "新立电子")
+    _date(driver, "提出日期", "2021-12-02")
+    _pick(driver, "发现途径", "走访")
+    _pick(driver, "问题类别", "水电")
+    _type(driver, "问题标题", "新厂房需要临时用电")
+    _type(driver, "问题描述", "新厂房施工需要临时用电。")
+    _pick(driver, "牵头单位", "川汇区供电")
+    for day, status in (("2021-12-02", "问题收集"), ("2021-12-03", "分办交办")):
+        driver.find_element(By.XPATH, "//button[contains(., '新增办理记录')]").click()
+        _date(driver, "日期", day)
+        _pick(driver, "状态", status)
+    driver.save_screenshot(str(SHOTS / "reportgen-cms-issue.png"))
+    _save(driver)
+
+    assert _git(records.parent, "status", "--short", "-uall", "records").splitlines() == [
+        "?? records/enterprises/E096.yaml",
+        "?? records/issues/2021-12/Q0113.yaml",
+    ]
+    issue = yaml.safe_load((records / "issues" / "2021-12" / "Q0113.yaml").read_text("utf-8"))
+    assert issue["enterprise"] == "E096"
+    assert issue["lead_department"] == "D01"
+    assert issue["history"] == [
+        {"date": dt.date(2021, 12, 2), "status": "问题收集"},
+        {"date": dt.date(2021, 12, 3), "status": "分办交办"},
+    ]
+    checked = _check(records)
+    assert checked.returncode == 0, checked.stdout
+    _wait_for_text(base + "/ledger.html", "新厂房需要临时用电")

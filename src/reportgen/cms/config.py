@@ -9,12 +9,13 @@ lengths.  Everything else (cross-record rules, the lifecycle, deadlines) ``check
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from reportgen.schema.kinds import KINDS, STAFF
+from reportgen.schema.kinds import KINDS, KINDS_BY_NAME, STAFF
 from reportgen.schema.types import Field, Kind, Type
 from reportgen.workflow.store import DATED_FOLDERS
 
@@ -63,27 +64,37 @@ def git_backend(host: str, repo: str, url: str | None = None) -> dict[str, Any]:
     return backend
 
 
-def admin_page() -> str:
+def admin_page(prefix: str = "") -> str:
     """The editor's page: Decap's script from the same folder (nothing from a CDN), then the file-name fix."""
+    dated = {_join(prefix, KINDS_BY_NAME[name].folder): field for name, field in DATED_FOLDERS.items()}
+    script = _SAVE_SCRIPT.replace("DATED", json.dumps(dated, ensure_ascii=False, sort_keys=True))
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<title>记录编辑</title>\n<meta name="robots" content="noindex">\n</head>\n<body>\n'
-        f'<script src="decap-cms.js"></script>\n<script>\n{_ID_CASE_SCRIPT}</script>\n</body>\n</html>\n'
+        f'<script src="decap-cms.js"></script>\n<script>\n{script}</script>\n</body>\n</html>\n'
     )
 
 
-# Decap lowercases every file name it makes from a template (e096.yaml), but a record's file
-# is named after its id (E096.yaml, 2021-Q3-quarterly.md): every backend's save is wrapped to
-# write the id's own capitals.  Decap then shows "entry not found" for the lowercase address it
-# opened; the file is saved (the collection lists it).
-_ID_CASE_SCRIPT = """(function () {
-  function fixed(path) {
+# Decap lowercases every file name and folder it makes from a template (e096.yaml), and its
+# {{year}}-{{month}} come from a field called "date" only.  A record's file is named after its
+# id (E096.yaml, 2021-Q3-quarterly.md) in the month of its own date (an issue: raised), the
+# rule of ``reportgen new``: every backend's save is wrapped to write that name and folder for
+# a new record (one whose name Decap made; an existing file keeps its name and folder).  Decap
+# then shows "entry not found" for the lowercase address it opened; the file is saved.
+_SAVE_SCRIPT = """(function () {
+  var dated = DATED;
+  function fixed(path, raw) {
     var slash = path.lastIndexOf("/"), dot = path.lastIndexOf(".");
-    var stem = path.slice(slash + 1, dot);
+    var folder = path.slice(0, slash), made = path.slice(slash + 1, dot), stem = made;
     stem = stem.replace(/^[a-z]+(?=[0-9]+$)/, function (s) { return s.toUpperCase(); });
     stem = stem.replace(/^([0-9]{4})-q([1-4])-/, "$1-Q$2-");
-    return path.slice(0, slash + 1) + stem + path.slice(dot);
+    Object.keys(dated).forEach(function (base) {
+      if (stem === made || folder.indexOf(base + "/") !== 0) { return; }  // an existing file stays where it is
+      var day = new RegExp("^" + dated[base] + ": *[\\"']?([0-9]{4}-[0-9]{2})-", "m").exec(raw);
+      if (day) { folder = base + "/" + day[1]; }
+    });
+    return folder + "/" + stem + path.slice(dot);
   }
   ["proxy", "github", "gitlab", "gitea", "git-gateway"].forEach(function (name) {
     var found = CMS.getBackend(name);
@@ -92,7 +103,7 @@ _ID_CASE_SCRIPT = """(function () {
     found.init = function () {
       var backend = init.apply(null, arguments), persist = backend.persistEntry.bind(backend);
       backend.persistEntry = function (entry, options) {
-        entry.dataFiles.forEach(function (file) { file.path = fixed(file.path); });
+        entry.dataFiles.forEach(function (file) { file.path = fixed(file.path, file.raw); });
         return persist(entry, options);
       };
       return backend;
@@ -137,7 +148,7 @@ def _collection(kind: Kind, prefix: str, next_id: str | None) -> dict[str, Any]:
         }
     date_field = DATED_FOLDERS.get(kind.name)
     if date_field:
-        collection["path"] = "{{fields." + date_field + " | date('YYYY-MM')}}/{{slug}}"
+        collection["path"] = "{{year}}-{{month}}/{{slug}}"  # the month of the record's own date: _SAVE_SCRIPT
     collection["summary"] = _summary(kind)
     fields = [_widget(f, next_id if f.name == kind.id_field else None) for f in kind.fields]
     for widget in fields:
