@@ -321,3 +321,16 @@ def test_dates_in_the_forms_offices_write(text: object) -> None:
     from reportgen.excel.cells import read_date
 
     assert read_date(text) == dt.date(2021, 9, 5)
+
+
+def test_the_commands_from_the_command_line(
+    office: OfficeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.cli import main
+
+    out = tmp_path / "填报模板.xlsx"
+    assert main(["workbook", "--out", str(out), str(office.root), "--with-records"]) == 0
+    assert main(["import", str(out), str(office.root), "--dry-run"]) == 0
+    assert capsys.readouterr().out == "共 4 条记录：写入 0 个文件，4 条没有变化（试运行，没有写入文件）\n"
+    assert main(["import", str(tmp_path / "没有这个文件.xlsx"), str(office.root)]) == 2
+    assert main(["workbook", "--out", str(office.root / "模板.xlsx"), str(office.root)]) == 2

@@ -27,6 +27,8 @@ NAME_FIELDS = ("short_name", "name", "title")  # what people call a record, firs
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
 MAX_ROWS = 1000  # validations and formats reach this far below the header
+# how wide an empty template's columns are, by what they hold (filled ones fit their values)
+TYPICAL_WIDTHS = {Type.TEXT: 24, Type.MARKDOWN: 40, Type.REF: 28, Type.LIST: 28, Type.USCC: 20, Type.PHONE: 13}
 
 
 def record_names(records: Records | None) -> Names:
@@ -139,7 +141,7 @@ def _data_sheet(wb: Any, sheet: Sheet, rows: list[list[Any]], ranges: dict[str, 
         head.font = Font(bold=True, color="C00000" if column.required else "000000")
         head.fill = PatternFill("solid", fgColor="F2F2F2")
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[letter].width = _width(column)
+        ws.column_dimensions[letter].width = _width(column, [row[index - 1] for row in rows])
         prompt = input_message(column)
         head.comment = Comment(prompt, "reportgen", width=300, height=120)
         cells = f"{letter}2:{letter}{last}"
@@ -181,15 +183,17 @@ def _format(column: Column) -> str | None:
     return None
 
 
-def _width(column: Column) -> float:
-    field = column.field
-    if field.type is Type.MARKDOWN:
-        return 40
-    if field.type in (Type.REF, Type.LIST) and field.ref not in ("visit", "issue"):
-        return 28
-    if field.type is Type.USCC:
-        return 22
-    return max(10.0, len(column.label) * 2.2 + 2)
+def _width(column: Column, values: list[Any]) -> float:
+    """A column as wide as its header and its longest value (Chinese characters count double), 10 to 50."""
+    typical = TYPICAL_WIDTHS.get(column.field.type, 0)
+    widest = max([_shown_width(column.header), typical, *(_shown_width(v) for v in values)])
+    return float(min(50, max(10, widest + 2)))
+
+
+def _shown_width(value: Any) -> int:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value) if value is not None else ""
+    longest = max(text.splitlines() or [""], key=len)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in longest)
 
 
 def _rows(sheet: Sheet, records: Records, names: Names) -> list[list[Any]]:
