@@ -227,7 +227,7 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
         "--kind",
         choices=BULLETIN_KINDS,
         help=t(
-            "只生成月通报（monthly）、季点评（quarterly）或年考核（annual）",
+            "只生成月通报（monthly）、季点评（quarterly）或年度考核（annual）",
             "only the monthly notices, the quarterly reviews or the annual assessments",
         ),
     )

@@ -60,6 +60,7 @@ def test_build_writes_bulletins_and_manifest(tmp_path: Path) -> None:
         "2021-11-monthly",
         "2021-Q3-quarterly",
         "2021-Q4-quarterly",
+        "2021-annual",
     ]
     september = manifest[1]
     assert (september["kind"], september["period"], september["pdf"]) == ("monthly", "2021-09", None)
@@ -132,7 +133,7 @@ def test_a_noop_rebuild_decides_from_the_listing_alone(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(cache, "load_state", no_state)
     again = run(records, out)
-    assert again.unchanged and again.html_reused == 6
+    assert again.unchanged and again.html_reused == 7
 
 
 @pytest.mark.usefixtures("trust_listings")
@@ -167,7 +168,7 @@ def test_one_changed_october_issue_rerenders_only_the_periods_it_feeds(tmp_path:
     assert result.ok
     # Q0003 was raised in September: August and nothing before it can change
     assert result.html_reused == 1  # 2021-08-monthly
-    assert result.html_rendered == 5
+    assert result.html_rendered == 6  # September to November, Q3, Q4 and the 2021 annual assessment
     assert "用地指标问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
 
 

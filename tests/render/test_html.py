@@ -93,6 +93,7 @@ def test_periods_and_info(records: Records) -> None:
         ("monthly", "2021-11"),
         ("quarterly", "2021-Q3"),
         ("quarterly", "2021-Q4"),
+        ("annual", "2021"),
     ]
     info = bulletin_info(records, "monthly", parse_period("2021-10"), with_pdf=False)
     assert info.doc_number is None and info.issued is None and info.date == "2021-10-31"

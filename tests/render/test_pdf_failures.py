@@ -102,15 +102,22 @@ def test_the_build_fails_with_e703_and_keeps_the_output(
     options = BuildOptions(office.root, out, jobs=1)
     result = build(options)
     # a bulletin with a text is reported at its text; one without (the Q3 review) at the template
-    quarterly = str(pdf_module.PACKAGE_DIR / "templates" / "bulletin" / "quarterly.html.j2")
+    quarterly, annual = (
+        str(pdf_module.PACKAGE_DIR / "templates" / "bulletin" / f"{k}.html.j2") for k in ("quarterly", "annual")
+    )
     problems = sorted(result.report.problems, key=lambda p: p.record or "")
     assert [(p.code, office.relative(p), p.line, p.column) for p in problems] == [
         ("E703", "bulletins/2021-08-monthly.md", 1, 1),
         ("E703", quarterly, 1, 1),
+        ("E703", annual, 1, 1),
     ]
     assert [p.message() for p in problems] == [
         f"生成 PDF 失败（通报 {bulletin}，模板 自带模板 bulletin/{kind}.html.j2）：RuntimeError: Pango fell over"
-        for bulletin, kind in (("2021-08-monthly", "monthly"), ("2021-Q3-quarterly", "quarterly"))
+        for bulletin, kind in (
+            ("2021-08-monthly", "monthly"),
+            ("2021-Q3-quarterly", "quarterly"),
+            ("2021-annual", "annual"),
+        )
     ]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert run_build(options) == 1

@@ -35,7 +35,7 @@ from tests.render.fixture import render
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
-DRAFTS = {"2021-10-monthly", "2021-11-monthly", "2021-12-monthly", "2021-Q4-quarterly"}
+DRAFTS = {"2021-10-monthly", "2021-11-monthly", "2021-12-monthly", "2021-Q4-quarterly", "2021-annual"}
 ISSUED = {"2021-08-monthly", "2021-09-monthly", "2021-Q3-quarterly"}
 
 
@@ -248,15 +248,19 @@ def test_a_layout_fault_fails_the_build_at_the_bulletin(
 ) -> None:
     monkeypatch.setattr(pdf_module, "html_to_pdf", _bad_layout)
     result = build(BuildOptions(office.root, tmp_path / "out", jobs=1))
-    quarterly = str(pdf_module.PACKAGE_DIR / "templates" / "bulletin" / "quarterly.html.j2")
+    quarterly, annual = (
+        str(pdf_module.PACKAGE_DIR / "templates" / "bulletin" / f"{k}.html.j2") for k in ("quarterly", "annual")
+    )
     problems = sorted(result.report.problems, key=lambda p: p.record or "")
     assert [(p.code, office.relative(p), p.line, p.column) for p in problems] == [
         ("E711", "bulletins/2021-08-monthly.md", 1, 1),
         ("E713", quarterly, 1, 1),
+        ("E713", annual, 1, 1),
     ]
     assert [p.message() for p in problems] == [
         "通报 2021-08-monthly 第9页：署名和成文日期所在的页没有正文，不能盖章印发（署名和成文日期要与正文同页）",
         "通报 2021-Q3-quarterly 第4页：页末是标题“（二）按办理层级”，标题与下文不在同一页",
+        "通报 2021-annual 第4页：页末是标题“（二）按办理层级”，标题与下文不在同一页",
     ]
     assert not (tmp_path / "out").exists()
 

@@ -37,9 +37,12 @@ def original_kind(records: Records, period: str) -> str:
     return next(str(b["kind"]) for b in records.bulletins.values() if b.get("period") == period and b.get("issued"))
 
 
+_TITLE_TAIL = "有关数字的通报"
+
+
 def correction_title(original: BulletinInfo) -> str:
-    """关于更正西助企〔2021〕9号通报有关数字的通报."""
-    return f"关于更正{original.doc_number or original.title}通报有关数字的通报"
+    """关于更正西助企〔2021〕9号通报有关数字的通报 (an issued bulletin always has its number)."""
+    return f"关于更正{original.doc_number}通报{_TITLE_TAIL}"
 
 
 def correction_info(records: Records, original: BulletinInfo) -> BulletinInfo | None:
@@ -134,4 +137,5 @@ def correction_context(records: Records, info: BulletinInfo, original: BulletinI
             "href": original.html.rsplit("/", 1)[-1],
         },
         "rows": correction_rows(records, info.changes, parse_period(info.period).kind),
+        "title_lines": [info.title.removesuffix(_TITLE_TAIL), _TITLE_TAIL],  # the number kept on one line
     }

@@ -40,7 +40,7 @@ SCALES = ("大型", "中型", "小型", "微型")
 ROLES = ("处级领导", "首席服务官", "驻企法官", "驻企检察官", "联络员", "办公室")
 DEPARTMENT_TYPES = ("行政部门", "公用事业", "司法机关", "乡镇街道", "园区", "其他")
 # the bulletin texts' kinds and their names (月通报、季点评、年考核: the “1+3” 考评机制)
-BULLETIN_KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评", "annual": "年考核"}
+BULLETIN_KIND_NAMES = {"monthly": "月通报", "quarterly": "季点评", "annual": "年度考核"}
 BULLETIN_KINDS = tuple(BULLETIN_KIND_NAMES)
 # the annual assessment's grades when the config gives none: the lowest score each needs
 DEFAULT_GRADES = (
@@ -619,7 +619,7 @@ BULLETIN = Kind(
             "kind",
             Type.ENUM,
             "通报种类",
-            "monthly（月通报）、quarterly（季点评）或 annual（年考核）。",
+            "monthly（月通报）、quarterly（季点评）或 annual（年度考核）。",
             "monthly",
             required=True,
             choices=BULLETIN_KINDS,

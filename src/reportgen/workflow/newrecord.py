@@ -28,7 +28,7 @@ _UNDECODABLE = re.compile("[\ud800-\udfff]")  # how Python keeps bytes of a comm
 _PERIOD_KINDS = {
     "monthly": ("month", "月通报", "一个月", "2021-09"),
     "quarterly": ("quarter", "季点评", "一个季度", "2021-Q3"),
-    "annual": ("year", "年考核", "一年", "2021"),
+    "annual": ("year", "年度考核", "一年", "2021"),
 }
 _DEFAULT_BODY = """\
 （工作亮点：本期的总体情况和主要做法，写在第一个小标题之前。）
@@ -248,7 +248,7 @@ def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today
     kind = str(given.get("kind") or "monthly")
     if kind not in BULLETIN_KINDS:
         raise FieldError(
-            f"--kind：通报种类“{shown(kind)}”不认识，只能是 monthly（月通报）、quarterly（季点评）或 annual（年考核）"
+            f"--kind：通报种类“{shown(kind)}”不认识，只能是 monthly（月通报）、quarterly（季点评）或 annual（年度考核）"
         )
     period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
     draft.id = f"{period}-{kind}"
