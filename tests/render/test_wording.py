@@ -111,3 +111,14 @@ def test_office_highlight_not_repeated(tmp_path: Path) -> None:
         "含9月以前梳理的问题1件。</p>"
     ) in html
     assert "本月走访企业1次，新梳理问题3项。" in html
+
+
+def test_unit_comment_says_a_large_change_of_score(records: Records) -> None:
+    _, html = render(records, "quarterly", "2021-Q4")
+    lines = _text(html)
+    assert (
+        "区自然资源局（第2名，50.0分）：牵头办理问题2件，已解决1件。综合得分较上季度末提高7.1分。"
+        "按时办结率50.0%，低于全区的60.0%。"
+    ) in lines
+    assert "区供电公司（第1名，70.0分）：牵头办理问题2件，全部解决。按时办结率50.0%，低于全区的60.0%。" in lines
+    assert "第一服务队（第1名，57.0分）：服务企业反映问题5件，已解决3件。" in lines

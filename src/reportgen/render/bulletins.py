@@ -496,11 +496,14 @@ def bulletin_context(
         context.update(ledger_scope="all", ledger_total=0, ledger_active=0, ledger_cut=0)
         context["months"] = _quarter_months(stats, engine, period)
         context["trend"] = w.trend_text([m for m in stats.months or () if _month_started(m, engine)])
-        context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理", area)
-        context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映", area)
+        last = period.previous().end
+        dept_before = engine.ranking(last, "department") if has_previous else ()
+        team_before = engine.ranking(last, "team") if has_previous else ()
+        context["dept_comments"] = _unit_comments(stats.by_department, cum, comments, "牵头办理", area, dept_before)
+        context["team_comments"] = _unit_comments(stats.by_team, cum, comments, "服务企业反映", area, team_before)
     if info.kind == "annual":
         context.update(annual_context(records, stats))
-    context["correction"] = correction_link(info)
+    context["correction"] = correction_link(records, info, profile)
     if info.kind == CORRECTION:
         original = bulletin_info(records, original_kind(records, info.period), period, info.pdf is not None)
         context.update(correction_context(records, info, original))
@@ -586,14 +589,20 @@ def _quarter_months(stats: PeriodStats, engine: StatsEngine, quarter: Period) ->
 
 
 def _unit_comments(
-    rows: Sequence[UnitRow], overall: Figures, office: dict[str, Any], noun: str, area: str
+    rows: Sequence[UnitRow],
+    overall: Figures,
+    office: dict[str, Any],
+    noun: str,
+    area: str,
+    before: Sequence[UnitRow] = (),
 ) -> list[dict[str, Any]]:
+    previous = {r.id: r for r in before}
     return [
         {
             "name": r.short_name,
             "rank": f"第{r.rank}名" if r.rank else "不排名",
             "score": f"{r.score:.1f}分" if r.score is not None and r.ranked else "",
-            "generated": w.unit_comment(r, overall, noun, area),
+            "generated": w.unit_comment(r, overall, noun, area, previous.get(r.id), "上季度末"),
             "office": office.get(r.id, ""),
         }
         for r in rows

@@ -159,11 +159,30 @@ def _rate_fact(row: UnitRow, overall: Figures, area: str) -> str:
     return ""
 
 
-def unit_comment(row: UnitRow, overall: Figures, noun: str = "牵头办理", area: str = "全区") -> str:
-    """One or two facts that matter about a unit: its overdue issues and its weakest (or best) rate.
+def _score_change(row: UnitRow, before: UnitRow | None, since: str) -> str:
+    """综合得分较上季度末提高12.5分 when a ranked unit's score moved by 5 points or more since ``since``."""
+    if before is None or not before.ranked or before.score is None or row.score is None:
+        return ""
+    delta = row.score - before.score
+    if abs(delta) < 5:
+        return ""
+    return f"综合得分较{since}{'提高' if delta > 0 else '下降'}{half_up(abs(delta))}分。"
+
+
+def unit_comment(
+    row: UnitRow,
+    overall: Figures,
+    noun: str = "牵头办理",
+    area: str = "全区",
+    before: UnitRow | None = None,
+    since: str = "上期末",
+) -> str:
+    """One or two facts that matter about a unit: overdue issues, a large score change, its weakest (or best) rate.
 
     Short sentences, each ending in 。; the wording follows the figures, so units with
     different figures read differently and the same figures always read the same.
+    ``before`` is the unit's row at the end of the previous period (``since``), when it had one;
+    a rate far below the area comes before a change of score.
     """
     figures = row.figures
     identified, resolved = figures.issues_identified or 0, figures.issues_resolved or 0
@@ -173,13 +192,15 @@ def unit_comment(row: UnitRow, overall: Figures, noun: str = "牵头办理", are
         text = (
             f"{noun}问题{identified}件，已解决{resolved}件。" if resolved else f"{noun}问题{identified}件，尚无解决。"
         )
-    if figures.issues_overdue:
-        text += f"尚有{figures.issues_overdue}件超期未办结，须加快办理。"
+    overdue = f"尚有{figures.issues_overdue}件超期未办结，须加快办理。" if figures.issues_overdue else ""
     if not row.ranked:
-        return text + ("问题数较少，暂不排名。" if identified else "暂无问题，不排名。")
+        return text + overdue + ("问题数较少，暂不排名。" if identified else "暂无问题，不排名。")
     if row.score is None:
-        return text + "尚无可评价的比率。"
-    return text + _rate_fact(row, overall, area)
+        return text + overdue + "尚无可评价的比率。"
+    rate = _rate_fact(row, overall, area)
+    major = rate.endswith("是主要短板。")
+    facts = [f for f in (overdue, rate if major else "", _score_change(row, before, since), "" if major else rate) if f]
+    return text + "".join(facts[:2])
 
 
 def _month_end(name: str, month: MonthFigures) -> str:
