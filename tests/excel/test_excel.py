@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import OfficeRepo
+from conftest import MINIMAL_FILES, OfficeRepo
 from make_ledger import LEDGER, ledger_bytes
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
@@ -334,3 +334,14 @@ def test_the_commands_from_the_command_line(
     assert capsys.readouterr().out == "共 4 条记录：写入 0 个文件，4 条没有变化（试运行，没有写入文件）\n"
     assert main(["import", str(tmp_path / "没有这个文件.xlsx"), str(office.root)]) == 2
     assert main(["workbook", "--out", str(office.root / "模板.xlsx"), str(office.root)]) == 2
+
+
+def test_a_new_date_moves_the_file_to_its_months_folder(office: OfficeRepo, tmp_path: Path) -> None:
+    path = workbook_of(office, tmp_path)
+    edit(path, "法治服务", {"B2": "2021-09-02"})
+    code, output = imported(path, office.root)
+    assert code == 0, output
+    assert not (office.root / "legal/2021-08/L0001.yaml").exists()
+    moved = (office.root / "legal/2021-09/L0001.yaml").read_text("utf-8")
+    assert moved == MINIMAL_FILES["legal/2021-08/L0001.yaml"].replace("2021-08-20", "2021-09-02")
+    assert office.found() == []

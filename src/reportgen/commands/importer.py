@@ -69,7 +69,8 @@ def _planned_line(planned: Planned, new: str, edit: str) -> str:
     if not planned.existing:
         return f"{new}{planned.kind.label} {planned.record_id} {shown_path(planned.path)}{where}"
     labels = "、".join(f.label for f in planned.kind.fields if f.name in planned.changed)
-    return f"{edit}{planned.kind.label} {planned.record_id} {shown_path(planned.path)}{where}：{labels}"
+    moved = f"（从 {shown_path(planned.moved_from)} 移到所属月份的文件夹）" if planned.moved_from else ""
+    return f"{edit}{planned.kind.label} {planned.record_id} {shown_path(planned.path)}{where}：{labels}{moved}"
 
 
 def _summary(writes: int, lines: int, tail: str) -> str:

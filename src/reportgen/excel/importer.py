@@ -59,6 +59,12 @@ class Planned:
     path: Path
     existing: bool
     changed: tuple[str, ...] = ()
+    moved_from: Path | None = None  # an existing file whose date now files it in another month's folder
+
+    @property
+    def source_path(self) -> Path:
+        """The file the record is read from now."""
+        return self.moved_from or self.path
 
 
 @dataclass
@@ -145,8 +151,13 @@ def _plan_line(line: Line, records: Records, plan: Plan, claimed: dict[tuple[str
         values[HISTORY] = line.history
     elif record is None and kind.name == "issue" and isinstance(values.get("raised"), dt.date):
         values[HISTORY] = [{"date": values["raised"], "status": FIRST_STATUS}]  # its history sheet lines replace it
-    path = Path(record.file) if record else store.record_path(records.root, kind, record_id, values, today)
-    plan.records.append(Planned(kind, record_id, line, values, path, record is not None))
+    path = store.record_path(records.root, kind, record_id, values, today)
+    if record is None:
+        plan.records.append(Planned(kind, record_id, line, values, path, False))
+        return
+    old = Path(record.file)
+    moved = old if store.DATED_FOLDERS.get(kind.name) and path.resolve() != old.resolve() else None
+    plan.records.append(Planned(kind, record_id, line, values, path if moved else old, True, moved_from=moved))
 
 
 def _natural_match(line: Line, existing: dict[str, Record]) -> str | None:
@@ -217,7 +228,7 @@ def _changed(planned: Planned, records: Records) -> tuple[str, ...]:
     """The top-level fields whose value the import changes (all of a new record's)."""
     if not planned.existing:
         return tuple(planned.values)
-    raw = store.read_values(planned.path) or {}
+    raw = store.read_values(planned.source_path) or {}
     before = records.of(planned.kind.name)[planned.record_id].data
     changed = []
     for schema_field in planned.kind.fields:
@@ -228,7 +239,7 @@ def _changed(planned: Planned, records: Records) -> tuple[str, ...]:
             continue
         if not _same(old, new):
             changed.append(name)
-    return tuple(changed)
+    return tuple(changed) or (("id",) if planned.moved_from else ())
 
 
 # -- the would-be records, validated ------------------------------------------------------
@@ -237,7 +248,7 @@ def _changed(planned: Planned, records: Records) -> tuple[str, ...]:
 def file_text(planned: Planned, source: str) -> str:
     """The file's new text: the old one edited at the changed fields, or a new record's whole text."""
     if planned.existing:
-        text = planned.path.read_text(encoding="utf-8")
+        text = planned.source_path.read_text(encoding="utf-8")
         for name in planned.changed:
             text = yamledit.set_field(text, name, planned.values.get(name))
         return text
@@ -255,6 +266,8 @@ def validate_plan(plan: Plan, root: Path, source: str) -> list[Problem]:
             target = copy / planned.path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(file_text(planned, source), encoding="utf-8")
+            if planned.moved_from is not None:
+                (copy / planned.moved_from.relative_to(root)).unlink()
         problems = check_repository(copy, use_cache=False).report.sorted()
         prefix = f"{copy}/"
         return [_rebase(p, prefix, f"{root}/") for p in problems]
@@ -335,10 +348,12 @@ def write_plan(plan: Plan, source: str, say: Callable[[Planned], None]) -> None:
     """Write every planned file: an existing one replaced whole at once, a new one never over another."""
     for planned in plan.writes:
         text = file_text(planned, source)
-        if planned.existing:
+        if planned.existing and planned.moved_from is None:
             _replace(planned.path, text)
         else:
             store.write_new_file(planned.path, text)
+        if planned.moved_from is not None:
+            planned.moved_from.unlink()
         say(planned)
 
 
