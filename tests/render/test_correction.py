@@ -22,8 +22,8 @@ issued: 2021-10-08
 """
 
 
-def office(tmp_path: Path, extra: str = "") -> Path:
-    files = scenario_files()
+def office(tmp_path: Path, extra: str = "", publish_drafts: bool = True) -> Path:
+    files = scenario_files({"publish_drafts": publish_drafts})
     files["bulletins/2021-09-monthly.md"] = SEPTEMBER.format(extra=extra)
     return write_repository(tmp_path / "records", files)
 
@@ -90,6 +90,16 @@ def test_a_change_after_issue_makes_a_draft_correction_notice_the_original_links
     manifest = {e["id"]: e for e in json.loads((out / "manifest.json").read_text("utf-8"))}
     assert manifest["2021-09-correction"]["kind"] == "correction"
     assert manifest["2021-09-correction"]["title"] == "关于更正测助企〔2021〕9号通报有关数字的通报"
+
+
+def test_a_draft_correction_stays_off_a_public_site_that_publishes_no_drafts(tmp_path: Path) -> None:
+    records, out = office(tmp_path, publish_drafts=False), tmp_path / "output"
+    run(records, out)
+    resolve_q0002_in_october(records)
+    assert "2021-09-correction" not in [b.id for b in run(records, out).bulletins]
+    assert not (out / "bulletins/2021-09-correction.html").exists()
+    original = (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
+    assert "注：本月通报印发后部分数字有更正，更正通报印发后另行公布。" in original
 
 
 def test_the_office_gives_the_correction_its_number_and_date_in_the_original_text(tmp_path: Path) -> None:

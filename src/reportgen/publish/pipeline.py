@@ -170,9 +170,10 @@ def _plan(
         if not published(records.config, info, options.profile):
             continue  # a draft stays off the public site unless the config publishes drafts (marked)
         correction = correction_info(records, info)  # 更正通报: the issued figures changed
-        for made in (info, correction) if correction else (info,):
-            infos.append(made)
-            periods[made.id] = period
+        for made in (info, correction):
+            if made is not None and published(records.config, made, options.profile):
+                infos.append(made)
+                periods[made.id] = period
     previous = {entry["id"]: entry["sha256"] for entry in read_manifest(out) if "id" in entry}
     if changes.everything:
         stale = set(periods)

@@ -66,11 +66,19 @@ def correction_info(records: Records, original: BulletinInfo) -> BulletinInfo | 
     )
 
 
-def correction_link(info: BulletinInfo) -> dict[str, str] | None:
-    """Where an issued bulletin's page points to its correction notice (same folder); None without one."""
-    if info.kind == CORRECTION or not info.changes:
+def correction_link(records: Records, info: BulletinInfo, profile: str) -> dict[str, str] | None:
+    """Where an issued bulletin's page points to its correction notice (same folder); None without one.
+
+    A draft correction left off the public site (drafts are published only when the config says
+    so) has no link: the note then says the correction is to be issued.
+    """
+    from reportgen.render.site.bulletin_page import published
+
+    correction = correction_info(records, info) if info.kind != CORRECTION else None
+    if correction is None:
         return None
-    return {"href": f"{info.period}-{CORRECTION}.html", "title": correction_title(info)}
+    href = correction.html.rsplit("/", 1)[-1] if published(records.config, correction, profile) else ""
+    return {"href": href, "title": correction.title}
 
 
 def _unit_names(records: Records) -> dict[str, str]:
