@@ -11,7 +11,7 @@ import pytest
 from reportgen.model import Records
 from reportgen.validate import check_repository
 from tests.compute.scenario import write_repository
-from tests.site.helpers import private_office_files, render, sample_bulletins, write_site
+from tests.site.helpers import private_office_files, render, sample_bulletins, write_bulletin_pages, write_site
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "records"
@@ -62,8 +62,9 @@ def internal_site(records: Records) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def site_dir(records: Records, public_site: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The public site written to disk, with stand-ins for the bulletins publish adds."""
-    return write_site(public_site, tmp_path_factory.mktemp("site"), sample_bulletins(records))
+    """The public site written to disk with the bulletins' web pages (their PDFs and Word copies stand-ins)."""
+    bulletins = sample_bulletins(records)
+    return write_bulletin_pages(records, write_site(public_site, tmp_path_factory.mktemp("site"), bulletins), bulletins)
 
 
 @pytest.fixture

@@ -17,9 +17,10 @@ import jinja2
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render import BulletinInfo
-from reportgen.render.bulletins import bulletin_info, bulletin_periods
+from reportgen.render.bulletins import bulletin_info, bulletin_periods, render_bulletin_html
 from reportgen.render.environment import template_environment
 from reportgen.render.site import render_site
+from reportgen.render.site.bulletin_page import bulletin_page
 from tests.compute.scenario import scenario_files
 
 PLACEHOLDER = (
@@ -55,6 +56,15 @@ def write_site(files: dict[str, bytes], out: Path, bulletins: list[BulletinInfo]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(PLACEHOLDER, encoding="utf-8")
     return out
+
+
+def write_bulletin_pages(records: Records, site: Path, bulletins: list[BulletinInfo]) -> Path:
+    """Replace the stand-ins of ``bulletins`` in ``site`` by their real web pages, as the build writes them."""
+    engine, env = StatsEngine(records), site_env()
+    for info in bulletins:
+        print_html = render_bulletin_html(records, engine, info, env, "public")
+        (site / info.html).write_text(bulletin_page(records, info, print_html, env, "public"), encoding="utf-8")
+    return site
 
 
 # Distinctive private values: any of them in a public file is a leak, never a coincidence.

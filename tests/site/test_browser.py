@@ -13,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
-from reportgen.render.bulletins import render_bulletin_html
-from reportgen.render.site.bulletin_page import bulletin_page
-from tests.site.helpers import render, sample_bulletins, serve_under, site_env, write_site
+from tests.site.helpers import render, sample_bulletins, serve_under, write_bulletin_pages, write_site
 
 pytest_plugins = ["tests.site.fixtures"]
 
@@ -179,11 +176,7 @@ def sample_site(sample: Records, tmp_path_factory: pytest.TempPathFactory) -> It
     """The sample's public site with the real web pages of an issued bulletin and a draft; yields its URL."""
     bulletins = sample_bulletins(sample)
     site = write_site(render(sample, "public"), tmp_path_factory.mktemp("layout"), bulletins)
-    engine, env = StatsEngine(sample), site_env()
-    for info in bulletins:
-        if info.html in LAYOUT_PAGES:
-            print_html = render_bulletin_html(sample, engine, info, env, "public")
-            (site / info.html).write_text(bulletin_page(sample, info, print_html, env, "public"), encoding="utf-8")
+    write_bulletin_pages(sample, site, [b for b in bulletins if b.html in LAYOUT_PAGES])
     with serve_under(site) as base:
         yield base
 
