@@ -20,7 +20,10 @@ from reportgen.cli import build_parser, main
 from reportgen.commands.check import format_text, github_annotation, selected_report
 from reportgen.problems import Problem, Report
 
-SUBCOMMANDS = ("check", "stats", "build", "serve", "schema", "docs", "init", "new", "diff", "freeze")
+SUBCOMMANDS = (
+    *("check", "stats", "build", "serve", "schema", "docs", "init", "new", "diff", "freeze"),
+    *("workbook", "import"),
+)
 ENGLISH_WORDS = re.compile(r"\b(usage|error|invalid|argument|required|unrecognized|expected|options)\b")
 GUIDE = "各错误代码的说明和改法见 docs/guide.md。"
 CJK = re.compile(r"[\u4e00-\u9fff]")
