@@ -17,6 +17,7 @@ import pytest
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from reportgen.compute.stats import StatsEngine
+from reportgen.formatting import date_zh
 from reportgen.model import Records
 from reportgen.render.ledger_files import LedgerTable, _save, _workbook, ledger_table, ledger_xlsx, stable_zip
 from reportgen.render.site.builder import SiteBuilder
@@ -156,7 +157,7 @@ def _old_issue_cells(builder: SiteBuilder, key: Any, items: Any) -> list[list[Ce
     counter, unit, as_of = builder.engine.counter, builder.engine.day_unit, key.window.as_of
 
     def date(value: Any) -> Cell:
-        return Cell(value.isoformat() if value else "—", None, "date")
+        return Cell(date_zh(value) if value else "—", None, "date")
 
     rows = []
     for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):

@@ -25,7 +25,7 @@ def _date(value: Any) -> Cell:
 
 
 def _date_text(value: Any) -> str:
-    return value.isoformat() if value else "—"  # digits and dashes: nothing to escape
+    return date_zh(value) if value else "—"  # digits and 年月日: nothing to escape
 
 
 class ListPages:
