@@ -153,8 +153,9 @@ def _data_sheet(wb: Any, sheet: Sheet, rows: list[list[Any]], ranges: dict[str, 
         validation.add(cells)
         ws.add_data_validation(validation)
         number_format = _format(column)
-        if number_format:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=index, max_col=index):
+        if number_format:  # the column's own format serves the lines typed in; filled lines get it cell by cell
+            ws.column_dimensions[letter].number_format = number_format
+            for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index):
                 cell.number_format = number_format
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 30
