@@ -345,3 +345,29 @@ def test_a_new_date_moves_the_file_to_its_months_folder(office: OfficeRepo, tmp_
     moved = (office.root / "legal/2021-09/L0001.yaml").read_text("utf-8")
     assert moved == MINIMAL_FILES["legal/2021-08/L0001.yaml"].replace("2021-08-20", "2021-09-02")
     assert office.found() == []
+
+
+def test_a_status_column_and_its_date_column_end_the_history(office: OfficeRepo, tmp_path: Path) -> None:
+    mapping = tmp_path / "import-map.yaml"
+    mapping.write_text(
+        "sheets:\n  问题:\n    kind: issue\n    columns:\n      办理状态: history.status\n"
+        "      状态日期: history.date\n    defaults:\n      source: 走访\nvalues:\n  已交办: 分办交办\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "问题.csv"
+    path.write_text(
+        "企业,提出日期,问题类别,问题标题,问题描述,牵头单位,办理状态,状态日期\n"
+        "E001,2021-09-01,水电,电压不稳,电压波动大。,D01,已交办,2021年9月3日\n"
+        "E001,2021-09-02,水电,停电频繁,每周停电两次。,D01,已交办,9月\n",
+        encoding="utf-8",
+    )
+    code, output = imported(path, office.root, mapping_file=mapping)
+    assert (code, places(output)) == (1, [("E205", "问题", 3, 8)])
+    path.write_text(path.read_text("utf-8").replace(",9月\n", ",2021-9-10\n"), encoding="utf-8")
+    code, output = imported(path, office.root, mapping_file=mapping)
+    assert code == 0, output
+    assert (
+        (office.root / "issues/2021-09/Q0002.yaml")
+        .read_text("utf-8")
+        .endswith("history:\n  - date: 2021-09-01\n    status: 问题收集\n  - date: 2021-09-03\n    status: 分办交办\n")
+    )

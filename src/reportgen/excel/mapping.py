@@ -26,6 +26,8 @@ from reportgen.excel.layout import SHEETS
 from reportgen.schema.kinds import KINDS_BY_NAME
 
 PROGRESS = "progress"  # the free-text progress column of an issue
+STATUS_DATE, STATUS = ("history", "date"), ("history", "status")  # a ledger's latest status and its date
+ISSUE_PROGRESS_COLUMNS = ((PROGRESS,), STATUS_DATE, STATUS)
 IMPORT_KINDS = tuple(dict.fromkeys(sheet.kind.name for sheet in SHEETS))
 
 
@@ -79,7 +81,7 @@ def _target(title: str, kind_name: str, target: str) -> tuple[str, ...]:
     path = tuple(target.split("."))
     kind = KINDS_BY_NAME[kind_name]
     top = kind.field(path[0])
-    ok = (kind_name == "issue" and path == (PROGRESS,)) or (
+    ok = (kind_name == "issue" and path in ISSUE_PROGRESS_COLUMNS) or (
         top is not None and (len(path) == 1 or (len(path) == 2 and top.child(path[1]) is not None))
     )
     if not ok:

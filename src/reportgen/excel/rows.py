@@ -15,7 +15,7 @@ from typing import Any
 
 from reportgen.excel.cells import Names, as_text, half_width, read_value
 from reportgen.excel.layout import ISSUE_ID, REQUIRED_MARK, SHEETS, SHEETS_BY_TITLE, Sheet
-from reportgen.excel.mapping import PROGRESS, ImportMap, SheetMap
+from reportgen.excel.mapping import PROGRESS, STATUS, STATUS_DATE, ImportMap, SheetMap
 from reportgen.excel.reader import Table
 from reportgen.schema.kinds import FIRST_STATUS, HISTORY_ENTRY, KINDS_BY_NAME, STATUSES
 from reportgen.schema.types import Field
@@ -116,6 +116,10 @@ def read_lines(table: Table, sheet: Sheet, sheet_map: SheetMap | None, mapping: 
 def _field(kind: str, path: tuple[str, ...]) -> Field:
     if path == (PROGRESS,):
         return PROGRESS_FIELD
+    if path in (STATUS, STATUS_DATE):
+        entry_field = HISTORY_ENTRY.child(path[1])
+        assert entry_field is not None
+        return entry_field
     top = KINDS_BY_NAME[kind].field(path[0])
     assert top is not None  # the mapping file was checked against the schema
     child = top.child(path[1]) if len(path) > 1 else top
@@ -153,7 +157,20 @@ def _line(
     progress = next((index for index, (path, _) in columns.items() if path == (PROGRESS,)), None)
     if progress is not None and as_text(cells[progress]):
         line.history = _progress(as_text(cells[progress]), line, progress, mapping, notes)
+    _latest_status(line)
     return line
+
+
+def _latest_status(line: Line) -> None:
+    """A status column (and its date column) as the last history entry, unless the history already ends so."""
+    status, date = line.values.pop(STATUS, None), line.values.pop(STATUS_DATE, None)
+    raised = line.values.get(("raised",))
+    if status is None:
+        return
+    entries = line.history or [{"date": raised, "status": FIRST_STATUS}]
+    if entries[-1]["status"] != status:
+        entries.append({"date": date if date is not None else entries[-1]["date"], "status": status})
+    line.history = entries
 
 
 def _progress(text: str, line: Line, column: int, mapping: ImportMap, notes: list[Note]) -> list[dict[str, Any]]:
