@@ -323,6 +323,8 @@ def _excel_part() -> list[str]:
         *_block("reportgen import 问题清单台账.xlsx records --map import-map.yaml", "bash"),
         "“办理进展”里每一段以日期开头，段与段之间用分号隔开，如“9月6日已交办区供电公司；9月20日已办结”，"
         "每一段成为一条办理记录，状态按其中的词判断（已交办 → 分办交办，已办结 → 已解决）。"
+        "台账只有“办理状态”和它的日期两列时，写 `办理状态: history.status` 和 `状态日期: history.date`，"
+        "成为最后一条办理记录。"
         "CSV 文件可以是 UTF-8 或 GBK 编码；单独一张表时用 `--kind issue` 等说明是哪类记录。",
         "",
     ]
