@@ -72,10 +72,21 @@ axe_core() {
   fi
 }
 
+decap_cms() {
+  # The clerks' web editor (reportgen serve --edit), from the npm registry into a project-local
+  # folder: served from there, never from a CDN; decap-server is its local-repository backend (node)
+  if [ ! -f .cache/decap/node_modules/decap-cms/dist/decap-cms.js ] || [ ! -f .cache/decap/node_modules/decap-server/dist/index.js ]; then
+    echo "==> 安装网页编辑器（decap-cms、decap-server）"
+    mkdir -p .cache/decap
+    npm install --silent --no-audit --no-fund --prefix .cache/decap decap-cms@3.16.3 decap-server@3.11.3 >/dev/null
+  fi
+}
+
 case "${1:-build}" in
   setup)
     apt_install_missing "${BUILD_PACKAGES[@]}"
     python_env dev
+    command -v npm >/dev/null && decap_cms
     ;;
   build)
     apt_install_missing "${BUILD_PACKAGES[@]}"
@@ -87,6 +98,7 @@ case "${1:-build}" in
     apt_install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     python_env dev
     vnu_checker
+    decap_cms
     axe_core
     echo "==> ruff"
     .venv/bin/ruff check src tests bench
