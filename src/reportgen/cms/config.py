@@ -258,3 +258,20 @@ def _list(f: Field, item: Field) -> dict[str, Any]:
 def _bounds(f: Field) -> dict[str, Any]:
     """The list's least number of entries, when it has one."""
     return {"min": f.min_items} if f.min_items else {}
+
+
+def office_files(host: str, repo: str, url: str | None = None) -> dict[str, str]:
+    """``admin/config.yml`` and ``admin/index.html`` for an office repository (records under records/).
+
+    Decap's script itself (decap-cms.js, from the npm package) is put beside them when the
+    site is deployed; the page never loads it from a CDN.
+    """
+    config = cms_config(git_backend(host, repo, url), prefix="records")
+    return {"admin/config.yml": config_text(config), "admin/index.html": admin_page("records")}
+
+
+def local_config() -> str:
+    """This repository's own ``admin/config.yml``: the local backend over records/ (``npx decap-server``)."""
+    config = cms_config({"name": "git-gateway", "branch": "main"}, prefix="records")
+    config.pop("publish_mode")
+    return config_text(config | {"local_backend": True})
