@@ -323,6 +323,17 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
         ),
     ):
         init.add_argument(flag, metavar=t("值", "VALUE"), help=t(zh, en))
+    init.add_argument(
+        "--git-host",
+        choices=("github", "gitlab", "gitea"),
+        help=t("网页编辑器使用的代码托管平台（写入 admin/config.yml）", "the git host the web editor saves to"),
+    )
+    init.add_argument("--repo", metavar=t("仓库", "REPO"), help=t("托管平台上的仓库，如 zhuqi/records", "owner/name"))
+    init.add_argument(
+        "--git-url",
+        metavar=t("地址", "URL"),
+        help=t("自建 GitLab、Gitea 的地址，如 https://git.example.gov.cn", "a self-hosted server's address"),
+    )
     _lang_arg(init, t)
 
     new = sub.add_parser(
@@ -573,7 +584,11 @@ def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
     if args.command == "init":
         from reportgen.commands.init import run_init
 
-        return run_init(args.dir, args.name, args.prefix, args.district, args.start, args.source)
+        if args.git_host and not args.repo:
+            print("reportgen: 使用 --git-host 时请用 --repo 给出仓库，如 --repo zhuqi/records", file=sys.stderr)
+            return 2
+        host = (args.git_host, args.repo, args.git_url) if args.git_host else None
+        return run_init(args.dir, args.name, args.prefix, args.district, args.start, args.source, git_host=host)
     if args.command == "new":
         from reportgen.commands.new import run_new, split_records_option
 

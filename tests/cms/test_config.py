@@ -69,3 +69,18 @@ def test_the_save_script_parses(tmp_path: Path) -> None:
     (tmp_path / "save.js").write_text(script, "utf-8")
     checked = subprocess.run(["node", "--check", str(tmp_path / "save.js")], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_init_writes_the_editor_for_the_git_host(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from reportgen.commands.init import run_init
+
+    target = tmp_path / "office"
+    code = run_init(
+        target, None, None, "川汇区", "2021-08-01", out=StringIO(), err=StringIO(), git_host=("github", "zhuqi/r", None)
+    )
+    assert code == 0
+    config = yaml.safe_load((target / "admin" / "config.yml").read_text("utf-8"))
+    assert config["backend"] == {"name": "github", "repo": "zhuqi/r", "branch": "main"}
+    assert '<script src="decap-cms.js"></script>' in (target / "admin" / "index.html").read_text("utf-8")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from reportgen.cms.config import office_files
 from reportgen.validate import check_repository
 from reportgen.validate.fields import MIN_YEAR
 from reportgen.workflow.examples import Office, calendar_years
@@ -31,8 +32,12 @@ def run_init(
     ask: Ask | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    git_host: tuple[str, str, str | None] | None = None,
 ) -> int:
-    """Create the repository; 0 on success, 2 when ``target`` or a value is unusable (nothing written then)."""
+    """Create the repository; 0 on success, 2 when ``target`` or a value is unusable (nothing written then).
+
+    ``git_host`` (host, repository, self-hosted address) adds the web editor's admin/ files.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     today = today or dt.date.today()
     if ask is None and sys.stdin.isatty():
@@ -42,7 +47,10 @@ def run_init(
         installed = source_from_spec(source) if source is not None else running_source()
         office = office_settings(name, prefix, district, start, today, ask, err)
         with staged(target) as staging:
-            write_files(staging, repository_files(office, today, installed))
+            files = repository_files(office, today, installed)
+            if git_host is not None:
+                files |= office_files(*git_host)
+            write_files(staging, files)
             _check_examples(staging / "records")
     except (InitError, SourceError) as exc:
         print(f"reportgen: {exc}", file=err)
