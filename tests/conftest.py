@@ -168,7 +168,7 @@ unit_comments:
 """
 
 MINIMAL_FILES: dict[str, str] = {
-    "config.yaml": CONFIG,
+    "config.yaml": CONFIG + "publish_drafts: true\n",  # its draft bulletin is built for the public site too
     "calendar/2021.yaml": CALENDAR_2021,
     "departments/D01.yaml": DEPARTMENT,
     **{f"staff/{sid}.yaml": text for sid, text in STAFF.items()},
