@@ -348,6 +348,8 @@ def _codes_part() -> list[str]:
 
 def guide_markdown() -> str:
     """The whole of docs/guide.md."""
-    parts = [_intro(), _records_part(), _issue_part(), _bulletin_part(), _check_part(), _build_part()]
+    from reportgen.cms.guide import editor_part
+
+    parts = [_intro(), editor_part(), _records_part(), _issue_part(), _bulletin_part(), _check_part(), _build_part()]
     parts += [_excel_part(), _codes_part()]
     return "\n".join(line for part in parts for line in part).rstrip("\n") + "\n"
