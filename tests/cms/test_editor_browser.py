@@ -189,6 +189,8 @@ def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], dr
     _type(driver, "所在园区或位置", "周口高新区")
     _pick(driver, "企业规模", "小型")
     _date(driver, "入库日期", "2021-12-01")
+    _type(driver, "姓名（不公开）", "李明")
+    _type(driver, "电话（不公开）", "13800001096")
     driver.save_screenshot(str(SHOTS / "reportgen-cms-enterprise.png"))
     _save(driver)
 
@@ -212,6 +214,8 @@ def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], dr
         "?? records/enterprises/E096.yaml",
         "?? records/issues/2021-12/Q0113.yaml",
     ]
+    enterprise = (records / "enterprises" / "E096.yaml").read_text("utf-8")
+    assert '  phone: "13800001096"\n' in enterprise  # quoted: YAML would read 13800001096 as a number
     issue = yaml.safe_load((records / "issues" / "2021-12" / "Q0113.yaml").read_text("utf-8"))
     assert issue["enterprise"] == "E096"
     assert issue["lead_department"] == "D01"
