@@ -10,12 +10,15 @@ rebuilds and checks, and shows problems in its banner.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from reportgen.cms.config import admin_page, cms_config, config_text
@@ -96,10 +99,28 @@ def start_backend(records: Path, port: int) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "error",
     }
     process = subprocess.Popen(
-        ["node", str(decap_dir() / _SERVER_JS)], env=env, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+        ["node", str(decap_dir() / _SERVER_JS)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=partial(_die_with_parent, os.getpid()),
     )
     _wait_for_port(port, process)
     return process
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the backend before node starts: be stopped with the reportgen that started it, even when that
+    is killed (Linux: PR_SET_PDEATHSIG; elsewhere ``stop_backend`` on a normal exit only)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 20.0) -> None:
