@@ -161,7 +161,8 @@ def test_the_github_jobs_run(base: Path, office: Path, branch: Path, ci_path: st
     for script, env in shell_steps(workflow["jobs"]["build"]):  # main after the merge
         run_script(base, office, script, ci_path, **variables, **env)
     assert (office / "output" / "manifest.json").is_file()
-    assert sorted(p.name for p in office.glob("output/**/*.pdf")) == ["2026-02-monthly.pdf", "2026-Q1-quarterly.pdf"]
+    # main's bulletins are drafts: the public site leaves them out (the config's publish_drafts is not set)
+    assert sorted(p.name for p in office.glob("output/**/*.pdf")) == []
 
 
 def test_the_gitlab_jobs_run(base: Path, office: Path, branch: Path, ci_path: str) -> None:
