@@ -149,8 +149,6 @@ CATALOGUE: dict[str, Message] = {
                        "{number} was issued on {issued}, before the lower {other_number} (bulletin {other}, issued {other_issued})", "Numbers follow the order of issue: check both numbers and dates."),
     "W640": Message(W, "这段通报文字的格式超出限度（{what}），生成的通报和网站会按原样显示这一段，不加排版", "检查是否误粘贴了大量的 > [ * < 等符号或过深的缩进；正常写法的段落、列表和引用不受影响。",
                        "this bulletin text goes past the formatting limits ({what}); it will be shown as written, without formatting", "Check for pasted runs of > [ * < or deep indentation; ordinary paragraphs, lists and quotes are not affected."),
-    "W620": Message(W, "“{name}”是一个文件夹，不是记录文件", "记录文件不能是文件夹：如果这里本应是一条记录，请删除这个文件夹，再按样例新建同名文件。",
-                       "'{name}' is a folder, not a record file", "If it should be a record, delete the folder and create the file."),
     "W630": Message(W, "示例记录，正式发布前请删除或改写", "这是新建仓库时写入的示例，可以照着它填写真实记录；之后删除这个文件，或把它改写成真实记录并删去标着“示例记录”的那一行。",
                        "example record: delete or rewrite it before publishing", "reportgen init wrote it as an example; delete the file, or rewrite it as a real record and remove the line example: true."),
     "W620": Message(W, "“{name}”是一个文件夹，不是记录文件", "记录文件不能是文件夹：如果这里本应是一条记录，请删除这个文件夹，再按样例新建同名文件。",

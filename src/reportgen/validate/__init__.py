@@ -30,6 +30,7 @@ from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.parallel import check_files, paused_gc
+from reportgen.validate.placement import belongs_elsewhere, misplaced_problem
 from reportgen.validate.published import check_published
 from reportgen.validate.record import FileResult, check_file
 
@@ -73,6 +74,10 @@ def validate_results(
     incomplete: list[Record] = []
     for result in results:
         record, problems, source = result.record, result.problems, result.source
+        if (belongs := belongs_elsewhere(source)) is not None:  # one E305, not its fields against the wrong kind
+            report.extend([misplaced_problem(source, belongs)])
+            known.setdefault(belongs.name, set()).add(source.stem)
+            continue
         report.extend(problems)
         if record is None:
             if source.kind.id_field:  # unreadable, but its name says which record it is
