@@ -212,7 +212,9 @@ def test_chinese_usage_error_exactly(
     assert main(["init"]) == 2
     assert capsys.readouterr().err == (
         "用法：reportgen init [-h] [--name 值] [--prefix 值] [--district 值]\n"
-        "                  [--start 值] [--source 值] [--lang {zh,en}]\n"
+        "                  [--start 值] [--source 值]\n"
+        "                  [--git-host {github,gitlab,gitea}] [--repo 仓库]\n"
+        "                  [--git-url 地址] [--lang {zh,en}]\n"
         "                  目录\n"
         "reportgen init：错误：缺少必需的参数：目录\n"
         "用 reportgen init --help 查看全部参数的说明。\n"
@@ -223,13 +225,13 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
     assert main(["build", "--kind", "montly"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[-2:] == [
-        "reportgen build：错误：参数 --kind：无效的选项值“montly”，可选：monthly、quarterly（是否指 monthly？）",
+        "reportgen build：错误：参数 --kind：无效的选项值“montly”，可选：monthly、quarterly、annual（是否指 monthly？）",
         "用 reportgen build --help 查看全部参数的说明。",
     ]
     assert main(["chek", "--lang", "en"]) == 2
     assert capsys.readouterr().err.splitlines()[-2] == (
         "reportgen: error: argument COMMAND: invalid choice: 'chek' (choose from check, stats, build, serve, "
-        "schema, docs, init, new, diff) (did you mean check?)"
+        "schema, docs, init, new, diff, freeze, workbook, import) (did you mean check?)"
     )
 
 

@@ -126,7 +126,7 @@ def test_random_records_never_raise_and_statistics_add_up(files: dict[str, str])
             return
         engine = StatsEngine(validated.records)
         for month in MONTHS:
-            stats = engine.stats(parse_period(month))
+            stats = engine.stats(parse_period(month)).to_json()
             assert_identities(stats["cumulative"], f"{month} cumulative")
             assert_identities(stats["in_period"], f"{month} in_period")
         result = build(BuildOptions(root, Path(tmp) / "out", pdf=False))

@@ -874,21 +874,22 @@ def test_case_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
-# The validator's codes: E1xx–E5xx and the W60x it reports (later stages own the rest).
-VALIDATION_CODES = {c for c in CATALOGUE if c[:2] in ("E1", "E2", "E3", "E4", "E5")} | {
+# The validator's codes: E1xx–E5xx and the W60x it reports (later stages own the rest).  The E55x
+# codes are the Excel import's, located at workbook cells (tests/excel).
+VALIDATION_CODES = {c for c in CATALOGUE if c[:2] in ("E1", "E2", "E3", "E4", "E5") and not c.startswith("E55")} | {
     "W601",
     "W603",
     "W604",
     "W605",
 }
-# Codes no record set can produce today: file names never fail (E110) and the folder decides
-# the kind (E305); W601/W603 are not checked yet.
-UNREACHABLE = {"E110", "E305", "W601", "W603"}
+# Codes whose located cases live in other corpora: E110 (a file name) in tests/hostile/corpus.py,
+# E305 and W601 in tests/test_catalogue_cases.py, W603 in tests/hostile/test_hostile_leaks.py.
+COVERED_ELSEWHERE = {"E110", "E305", "W601", "W603"}
 
 
 def test_every_reachable_code_is_covered() -> None:
     covered = {code for case in CASES for code, *_ in case.expected}
-    missing = VALIDATION_CODES - UNREACHABLE - covered
+    missing = VALIDATION_CODES - COVERED_ELSEWHERE - covered
     assert not missing, missing
 
 

@@ -17,7 +17,7 @@ from reportgen.commands.new import run_new
 
 TODAY = dt.date(2021, 9, 14)
 FORMS = "无法识别：月份写成 2021-09，季度写成 2021-Q3，年度写成 2021"
-KINDS = "不认识，只能是 monthly（月通报）或 quarterly（季点评）"
+KINDS = "不认识，只能是 monthly（月通报）、quarterly（季点评）或 annual（年度考核）"
 
 
 def new(office: OfficeRepo, kind: str, *tokens: str) -> tuple[int, str, str]:

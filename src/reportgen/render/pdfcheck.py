@@ -13,7 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from reportgen.schema.kinds import KINDS
+from reportgen.schema.types import Field
 
 # Printed ASCII words that are fine in a Chinese notice (file formats, units of the web).
 ALLOWED_WORDS = frozenset({"PDF", "CSV", "XLSX", "XLS", "DOCX", "HTML", "SVG", "JSON", "SHA", "GB", "T"})
@@ -24,8 +28,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _ADDRESS = re.compile(
     r"(?:https?://)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/[\w./?=&%-]*)?", re.ASCII
 )
-# Words of code: lower case (field names, config keys) or with an underscore.
-_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Za-z0-9]+_[A-Za-z0-9_]+")
+# An identifier with an underscore is code whatever it names.
+_SNAKE = re.compile(r"[A-Za-z0-9]+_[A-Za-z0-9_]+")
 # A day count: a number right after words that count days.  It must be followed by its unit.
 _DAY_COUNT = re.compile(r"(?:超期|逾期|历时|用时|耗时|办理时长|天数)(\d+(?:\.\d+)?)(?!\d|\.\d|天|个工作日)")
 # Table headings that count days: the heading or every cell carries the unit.
@@ -128,8 +132,35 @@ def printed_words(text: str) -> list[str]:
 
 
 def code_words(text: str) -> list[str]:
-    """The printed words of ``text`` that look like code: lower case or with an underscore."""
-    return [word for word in printed_words(text) if _CODE.fullmatch(word)]
+    """The printed words of ``text`` that are reportgen's own code: a field name or config key of the
+    schema, a metric or issue-test key of the registry, or any identifier with an underscore.
+
+    Other English words are the office's own text (a product name, a quoted title) and are
+    printed as written; the sample's notices are held to "no English at all" by their tests.
+    """
+    vocabulary = _code_vocabulary()
+    return [word for word in printed_words(text) if word in vocabulary or _SNAKE.fullmatch(word)]
+
+
+@cache
+def _code_vocabulary() -> frozenset[str]:
+    """Every field name of every record kind (nested ones too), every metric and issue-test key."""
+    from reportgen.compute.metrics import CHECKS, METRICS  # the registry imports the stats engine: only here
+
+    names: set[str] = {metric.key for metric in METRICS} | set(CHECKS)
+    for kind in KINDS:
+        names |= _field_names(kind.fields)
+    return frozenset(names)
+
+
+def _field_names(fields: tuple[Field, ...]) -> set[str]:
+    names: set[str] = set()
+    for f in fields:
+        names.add(f.name)
+        names |= _field_names(f.fields)
+        if f.items is not None:
+            names |= _field_names((f.items,))
+    return names
 
 
 def days_without_unit(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from reportgen.echo import shown
 from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
-from reportgen.schema.kinds import BULLETIN_KINDS, KINDS_BY_NAME
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Kind, Type
 from reportgen.validate.bulletins import NUMBERED, next_free_number
 from reportgen.validate.record import check_file
@@ -244,12 +244,16 @@ def _choice_filter(role: str | None, judicial: bool) -> Callable[[dict[str, Any]
     return keep
 
 
+def _kind_choices() -> str:
+    """``monthly（月通报）、quarterly（季点评）或 annual（年度考核）``, from the schema's one list."""
+    named = [f"{kind}（{name}）" for kind, name in BULLETIN_KIND_NAMES.items()]
+    return f" {'、'.join(named[:-1])}或 {named[-1]}"
+
+
 def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
     kind = str(given.get("kind") or "monthly")
     if kind not in BULLETIN_KINDS:
-        raise FieldError(
-            f"--kind：通报种类“{shown(kind)}”不认识，只能是 monthly（月通报）、quarterly（季点评）或 annual（年度考核）"
-        )
+        raise FieldError(f"--kind：通报种类“{shown(kind)}”不认识，只能是{_kind_choices()}")
     period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)
