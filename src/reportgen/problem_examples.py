@@ -278,11 +278,15 @@ EXAMPLES: dict[str, Example] = {
         {"text": "正在协调线路走向"},
         "text",
     ),
-    "E553": Example("同一个问题在表格里写了两行（编号相同，或企业、提出日期和标题都相同）。", "", {"row": 5, "id": "Q0031"}),
+    "E553": Example(
+        "同一个问题在表格里写了两行（编号相同，或企业、提出日期和标题都相同）。", "", {"row": 5, "id": "Q0031"}
+    ),
     "E554": Example("“办理记录”工作表里的问题编号写错了，找不到这个问题。", "", {"issue": "Q9999"}),
     "W741": Example("台账里有一列“备用”，对照表里没有写它对应哪个字段。", "", {"header": "备用"}),
     "W742": Example("工作簿里有一张“填表说明”工作表。", "", {"sheet": "填表说明"}),
-    "W743": Example("从旧系统导出的 CSV 文件是 GBK 编码（Windows 中文版 Excel 默认这样保存）。", "", {"encoding": "GBK"}),
+    "W743": Example(
+        "从旧系统导出的 CSV 文件是 GBK 编码（Windows 中文版 Excel 默认这样保存）。", "", {"encoding": "GBK"}
+    ),
     "W620": Example("在记录文件夹里建了一个以 .yaml 结尾的文件夹。", "", {"name": "E005.yaml"}),
     "W630": Example("新建仓库时带来的示例记录还没有删掉或改写。", "example: true"),
     "W640": Example(

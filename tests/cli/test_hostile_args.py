@@ -225,7 +225,8 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
     assert main(["build", "--kind", "montly"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[-2:] == [
-        "reportgen build：错误：参数 --kind：无效的选项值“montly”，可选：monthly、quarterly、annual（是否指 monthly？）",
+        "reportgen build：错误：参数 --kind：无效的选项值“montly”，"
+        "可选：monthly、quarterly、annual（是否指 monthly？）",
         "用 reportgen build --help 查看全部参数的说明。",
     ]
     assert main(["chek", "--lang", "en"]) == 2

@@ -39,4 +39,3 @@ def test_an_escaping_office_template_fails_the_build_with_its_place(
     assert result.error == f"模板错误：{template}:2: {WHY[name]}"
     assert read_tree(out) == before
     assert not (tmp_path / "PWNED").exists()
-
