@@ -39,6 +39,10 @@ def run_build(options: BuildOptions, lang: str = "zh") -> int:
         print_report(result.report, "text", lang, sys.stderr)
         print(f"构建失败：记录有错误。原有的 {shown_path(options.out)} 未被改动。", file=sys.stderr)
         return 1
+    if result.report.warnings:  # published, but the office should see them (example records, a gap in the numbers)
+        from reportgen.commands.check import format_text
+
+        print(format_text(result.report.sorted(), lang), end="", file=sys.stderr)
     print(summary(result, options.out))
     return 0
 

@@ -83,7 +83,7 @@ def run_pipeline(
     if not frozen:  # frozen figures written into records/ make the listing stale; the next build re-lists
         cache.save_fingerprint(out, inputs)
     return BuildResult(
-        rendered.report,
+        Report([*validated.report.warnings, *rendered.report.problems]),  # the records' warnings are printed too
         plan.infos,
         rendered.html_rendered,
         rendered.html_reused,
