@@ -23,6 +23,80 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+# The hostile cases by the class of failure they guard against (issue 12's review), and the test
+# files that hold them.  Every case asserts its exact outcome and that no traceback is printed.
+CLASSES: dict[str, tuple[str, ...]] = {
+    "validation of hostile records (check)": (
+        "tests/hostile/test_hostile_check.py",
+        "tests/validate/test_invisible.py",
+        "tests/load/test_read_regular.py",
+    ),
+    "private data published": ("tests/hostile/test_hostile_leaks.py", "tests/hostile/test_hostile_privacy.py"),
+    "code execution and injection (templates, Markdown for reviews)": (
+        "tests/hostile/test_hostile_templates.py",
+        "tests/hostile/test_hostile_markdown.py",
+    ),
+    "data loss (output, schema and docs folders)": (
+        "tests/publish/test_output_safety.py",
+        "tests/schema/test_out_refusals.py",
+    ),
+    "hangs and tracebacks in bulletin content": (
+        "tests/hostile/test_hostile_content.py",
+        "tests/render/test_hostile_markup.py",
+    ),
+    "command-line arguments (every subcommand, both languages)": ("tests/cli/test_hostile_args.py",),
+    "periods, dates and frozen figures": (
+        "tests/compute/test_hostile_periods.py",
+        "tests/compute/test_hostile_frozen.py",
+    ),
+    "diff, new and the YAML it writes": (
+        "tests/workflow/test_hostile_diff.py",
+        "tests/workflow/test_hostile_new.py",
+        "tests/workflow/test_hostile_yamlwrite.py",
+    ),
+    "fonts and PDF failures": ("tests/render/test_fonts_config.py", "tests/render/test_pdf_failures.py"),
+    "random record sets (property test)": ("tests/hostile/test_hostile_properties.py",),
+    "kills, faults and leak scans": ("tests/faults",),
+}
+
+
+def class_counts(junit: Path) -> dict[str, tuple[int, int, int]]:
+    """Class → (test cases, passed, skipped), read from pytest's JUnit XML."""
+    import xml.etree.ElementTree as ET
+
+    counts = {name: [0, 0, 0] for name in CLASSES}
+    if not junit.exists():
+        return {name: (0, 0, 0) for name in CLASSES}
+    for case in ET.parse(junit).iter("testcase"):
+        path = case.get("classname", "").replace(".", "/")
+        for name, paths in CLASSES.items():
+            if any(path.startswith(p.removesuffix(".py")) for p in paths):
+                outcome = {child.tag for child in case}
+                counts[name][0] += 1
+                counts[name][1] += not outcome & {"failure", "error", "skipped"}
+                counts[name][2] += "skipped" in outcome
+                break
+    return {name: (c[0], c[1], c[2]) for name, c in counts.items()}
+
+
+def render_classes(by_class: dict[str, tuple[int, int, int]]) -> str:
+    """The table of hostile cases by class."""
+    lines = [
+        "## Hostile cases by class",
+        "",
+        "Test cases (one parametrized case each) by the class of failure they guard against; a case",
+        "passes only with its exact message and exit code and no traceback.",
+        "",
+        "| class | cases | passed | skipped |",
+        "|---|---|---|---|",
+        *[f"| {name} | {total} | {passed} | {skipped} |" for name, (total, passed, skipped) in by_class.items()],
+        f"| **all** | {sum(c[0] for c in by_class.values())} | {sum(c[1] for c in by_class.values())} "
+        f"| {sum(c[2] for c in by_class.values())} |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -50,13 +124,16 @@ def main() -> int:
             "REPORTGEN_LEAK_SCALE": args.leak_scale,
             "REPORTGEN_PROPERTY_EXAMPLES": str(args.examples),
         }
-        command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/hostile", "tests/faults"]
+        junit = Path(tmp) / "junit.xml"
+        paths = sorted({path for paths in CLASSES.values() for path in paths})
+        command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}", *paths]
         started = dt.datetime.now()
         done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
         seconds = (dt.datetime.now() - started).total_seconds()
         entries = [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
+        by_class = class_counts(junit)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "(no pytest output)"
-    report = render(entries, summary, done.returncode, seconds, args)
+    report = render(entries, summary, done.returncode, seconds, args) + render_classes(by_class)
     args.out.write_text(report, "utf-8")
     print(report)
     if done.returncode != 0:
