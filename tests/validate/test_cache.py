@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from reportgen.filewalk import list_tree
 from reportgen.load import discover
 from reportgen.validate import check_repository, filecache
 from tests.compute.scenario import scenario_files, write_repository
+from tests.render.test_fonts_config import tiny_font
 
 
 @pytest.fixture
@@ -107,3 +109,55 @@ def test_pipes_where_the_cache_files_belong_are_ignored_not_waited_on(office: Pa
     assert filecache.load_report_only(office).report is None
     assert filecache.load_cache(office).entries == {}
     assert check_report(office).valid
+
+
+def _with_font_outside(office: Path, font: Path) -> None:
+    """config.yaml names a font file outside the records folder (by its absolute path)."""
+    font.parent.mkdir(parents=True, exist_ok=True)
+    font.write_bytes(tiny_font("汉字测试"))
+    config = office / "config.yaml"
+    config.write_text(config.read_text("utf-8") + f"fonts:\n  fangsong: {font}\n", "utf-8")
+    old = time.time() - 60
+    for path in (font, config):
+        os.utime(path, (old, old))
+
+
+def _replace_with_folder(font: Path) -> None:
+    font.unlink()
+    font.mkdir()
+
+
+def _replace_with_text(font: Path) -> None:
+    font.unlink()
+    font.write_bytes(b"not a font")
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [(Path.unlink, "E702"), (_replace_with_folder, "E704"), (_replace_with_text, "E706")],
+    ids=["deleted", "a folder", "not a font"],
+)
+def test_a_changed_font_outside_the_folder_is_seen_by_a_warm_check(
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None], code: str
+) -> None:
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+    font = tmp_path / "fonts" / "fs.ttf"
+    _with_font_outside(office, font)
+    assert check_report(office).valid
+    import reportgen.commands.check as check_module
+
+    real = check_module.check_repository
+    parsed: list[Path] = []
+    monkeypatch.setattr(check_module, "check_repository", lambda root, **kw: parsed.append(root) or real(root, **kw))
+    assert check_report(office).valid
+    assert parsed == []  # warm: nothing changed, nothing parsed
+    change(font)
+    report = check_report(office)
+    assert [(p.file, p.line, p.column, p.code) for p in report.problems] == [(f"{office}/config.yaml", 16, 13, code)]
+    assert parsed == [office]
+    if font.is_dir():
+        font.rmdir()
+    font.unlink(missing_ok=True)
+    font.write_bytes(tiny_font("汉字测试"))
+    assert check_report(office).valid
+    assert parsed == [office, office]

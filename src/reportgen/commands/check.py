@@ -173,18 +173,19 @@ def _merged(reports: Sequence[Report], selection: bool) -> Report:
 def check_report(records_dir: Path) -> Report:
     """Every problem: validation, plus issued bulletins whose figures the data would change.
 
-    When no input file changed since the last check (a stat walk decides), the last
-    report is returned without parsing anything.
+    When no input file and no configured font changed since the last check (a stat walk
+    decides), the last report is returned without parsing anything.
     """
     listing = list_tree(os.fspath(records_dir))  # every file under the folder, frozen figures included
-    cached = filecache.load_report_only(records_dir).usable_report(filecache.fingerprint(listing))
+    fonts = filecache.font_stamps(records_dir)  # the configured font files, wherever they are
+    cached = filecache.load_report_only(records_dir).usable_report(filecache.fingerprint(listing, fonts))
     if cached is not None:
         return cached
     validated = check_repository(records_dir, listing=listing)
     report = validated.report
     if report.valid:  # issued bulletins whose figures this data would change
         report.extend(frozen_problems(validated.records, _stats_on_demand(validated.records)))
-    filecache.save_report(records_dir, listing, report)
+    filecache.save_report(records_dir, listing, fonts, report)
     return report
 
 

@@ -3,7 +3,9 @@
 Each file's result is keyed on its path, size, mtime, ctime and inode (git's index uses
 the same facts).  ctime cannot be set back by a program, so an edit that restores the
 old mtime is still seen; a file modified within a second of the cache being written
-("racy", as git calls it) is always parsed again.  The cache lives in the user's cache
+("racy", as git calls it) is always parsed again.  The whole report is keyed on those
+facts of every file in the folder and of the font files ``config.yaml`` names (they may
+lie outside it, and check reads them).  The cache lives in the user's cache
 folder, never in the records repository: a pickle from a repository would be code.
 """
 
@@ -18,16 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+import yaml
+
+try:  # libyaml is an order of magnitude faster; fall back to the pure-Python loader
+    from yaml import CSafeLoader as _YAML_LOADER
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _YAML_LOADER  # type: ignore[assignment]
+
+from reportgen import filewalk
 from reportgen.codeversion import code_version
-from reportgen.filewalk import RACY_NS, TreeListing, parse_stamp
-from reportgen.load import SourceFile
+from reportgen.filewalk import RACY_NS, TreeListing, parse_stamp, stamp_of
+from reportgen.load import CONFIG_FILE, SourceFile
 from reportgen.validate.record import FileResult
 
 if TYPE_CHECKING:
     from reportgen.model import Record
     from reportgen.problems import Problem, Report
 
-FORMAT = 3
+FORMAT = 4
 ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
 
 StatKey = tuple[int, int, int, int]
@@ -86,9 +96,58 @@ class CheckCache:
         return self.report
 
 
-def fingerprint(listing: TreeListing) -> str:
-    """One hash of every file's stat facts and the code version."""
-    return hashlib.sha256(code_version().encode() + listing.digest().encode()).hexdigest()
+@dataclass(frozen=True)
+class FontStamps:
+    """The font files ``config.yaml`` names: a line of facts each, and the newest change among them."""
+
+    lines: tuple[str, ...]
+    newest_ns: int
+
+    def racy(self, taken_ns: int) -> bool:
+        """Whether a font changed so shortly before ``taken_ns`` that a later change might keep its facts."""
+        return self.newest_ns >= taken_ns - filewalk.RACY_NS
+
+
+def fingerprint(listing: TreeListing, fonts: FontStamps) -> str:
+    """One hash of every file's stat facts, the configured fonts' (``font_stamps``) and the code version."""
+    data = [code_version(), listing.digest(), *fonts.lines]
+    return hashlib.sha256("\0".join(data).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def font_stamps(root: Path) -> FontStamps:
+    """Each font file ``config.yaml`` names under ``fonts:``: its name, file type and stat facts, or "missing".
+
+    ``check`` reports a configured font that is missing, a folder, unreadable or no font
+    (E702–E706, W702), and the file may lie outside the records folder, so replacing or
+    deleting one must change the fingerprint.  A name is taken as ``render.fonts.configured_fonts``
+    takes it: relative to the records folder (an absolute name stays as it is).
+    """
+    lines, newest = [], 0
+    for name in _font_names(root):
+        try:
+            st = (root / name).stat()
+        except FileNotFoundError:
+            lines.append(f"{name} missing")
+            continue
+        except (OSError, ValueError) as exc:  # a folder on the way not readable, a NUL in the name
+            lines.append(f"{name} error {getattr(exc, 'errno', None)}")
+            continue
+        lines.append(f"{name} {stat.S_IFMT(st.st_mode)} {stamp_of(st)}")
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    return FontStamps(tuple(lines), newest)
+
+
+def _font_names(root: Path) -> list[str]:
+    """The values of ``fonts:`` in config.yaml, sorted (none when it cannot be read: check reports that)."""
+    try:
+        with _open_regular(root / CONFIG_FILE) as handle:
+            config = yaml.load(handle, Loader=_YAML_LOADER)
+    except (OSError, ValueError, yaml.YAMLError, RecursionError):
+        return []
+    fonts = config.get("fonts") if isinstance(config, dict) else None
+    if not isinstance(fonts, dict):
+        return []
+    return sorted(str(value) for value in fonts.values() if value)
 
 
 def _folder_for(root: Path) -> Path:
@@ -182,13 +241,13 @@ def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | 
     _write(_folder_for(root), "files.pickle", {**_header(root), "pickles": len(parts)}, *parts)
 
 
-def save_report(root: Path, listing: TreeListing, report: Report) -> None:
+def save_report(root: Path, listing: TreeListing, fonts: FontStamps, report: Report) -> None:
     """Remember the final report of ``check`` under the fingerprint of everything it read.
 
-    Not when a file changed just before the walk: a second edit within the clock's
+    Not when a file or font changed just before the walk: a second edit within the clock's
     granularity could leave its line unchanged, and the stale report would be served.
     """
-    if listing.racy():
+    if listing.racy() or fonts.racy(listing.taken_ns):
         return
-    print_ = fingerprint(listing)
+    print_ = fingerprint(listing, fonts)
     _write(_folder_for(root), "report.pickle", {**_header(root), "fingerprint": print_, "report": report})
