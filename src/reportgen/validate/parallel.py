@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 
 from reportgen.load import SourceFile, load_file
+from reportgen.load.fastpath import fast_record
 from reportgen.model import Record
 from reportgen.problems import Problem
 from reportgen.validate.record import FileResult, check_file
@@ -36,15 +37,20 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _outcome(source: SourceFile) -> tuple[Record | None, list[Problem]]:
+    """One file's record and problems: the fast path's when it vouches for the file, else the exact path's."""
+    record = fast_record(source)
+    return (record, []) if record is not None else check_file(load_file(source))
+
+
 def _check_one(source: SourceFile) -> FileResult:
-    record, problems = check_file(load_file(source))
-    return FileResult(source, record, problems)
+    return FileResult(source, *_outcome(source))
 
 
 def _check_chunk(bounds: tuple[int, int]) -> list[tuple[Record | None, list[Problem]]]:
     gc.disable()  # a forked worker inherits the parent's paused collector, but be explicit
     # only the outcome travels back: the parent has the sources already (no paths to pickle)
-    return [check_file(load_file(s)) for s in _SOURCES[bounds[0] : bounds[1]]]
+    return [_outcome(s) for s in _SOURCES[bounds[0] : bounds[1]]]
 
 
 def check_files(sources: list[SourceFile], jobs: int = 0) -> list[FileResult]:
