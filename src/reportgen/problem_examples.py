@@ -56,52 +56,82 @@ EXAMPLES: dict[str, Example] = {
     "E111": Example(
         "通报正文文件直接从正文开始，没有开头的 --- 信息块。", "## 工作亮点\n\n本月走访企业 29 次。", lang="markdown"
     ),
+    "E112": Example(
+        "用中文输入法打字，字段名后面的冒号打成了全角冒号“：”。",
+        "source： 走访",
+        {"fixed": "“source: 走访”"},
+    ),
+    "E113": Example(
+        "冒号后面的空格是中文输入法打出的全角空格，看上去和半角空格一样。",
+        "category:\u3000其他",
+        {"fixed": "“category: 其他”"},
+    ),
+    "E114": Example(
+        "用 Tab 键缩进了一行。",
+        "history:\n  - date: 2021-09-01\n\tstatus: 问题收集",
+        {"char": "制表符（Tab）", "char_en": "tab", "spaces": 4, "fixed": "“    status: 问题收集”"},
+    ),
+    "E115": Example(
+        "冒号后面忘了空一格。",
+        "raised:2021-09-01\nsource: 走访",
+        {"fixed": "“raised: 2021-09-01”"},
+    ),
+    "E116": Example(
+        "日期写成了 2021.9.3、2021年9月3日、2021-9-3，或用了全角数字。",
+        "history:\n  - date: 2021.9.3",
+        {"field": "第1条办理记录的日期", "value": "2021.9.3", "fixed": "2021-09-03"},
+    ),
     # E2xx — fields
     "E201": Example(
         "问题记录里没有写标题。",
         "id: Q0001\nenterprise: E001\nraised: 2021-08-03",
-        {"field": "title", "label": "问题标题"},
+        {"field": "问题标题", "key": "title"},
     ),
     "E202": Example(
         "字段名拼错了。",
         "id: E001\nnmae: 富士康(周口)科技工业园",
-        {"field": "nmae", "allowed": "id、name、uscc、industry、park、……"},
+        {"field": "“nmae”", "key": "nmae", "allowed": "id、name、uscc、industry、park、……"},
     ),
     "E203": Example(
         "数字字段里写了文字。",
         "employees: 两千人",
-        {"field": "employees", "expected": "整数", "actual": "“两千人”"},
+        {"field": "用工人数", "expected": "整数", "actual": "“两千人”"},
     ),
     "E204": Example(
-        "走访方式写了不在选项里的词。",
-        "kind: 上门",
-        {"field": "kind", "value": "上门", "allowed": "、".join(VISIT_KINDS)},
+        "走访方式写了不在选项里的词；和它相近的选项会先列出来。",
+        "kind: 走访调研",
+        {
+            "field": "形式",
+            "value": "走访调研",
+            "nearest": "，是否指“走访”或“调研”？",
+            "allowed": "、".join(VISIT_KINDS),
+        },
     ),
     "E205": Example(
         "日期不存在，或没有按 年-月-日 书写。",
         "raised: 2021-09-31",
-        {"field": "raised", "value": "2021-09-31"},
+        {"field": "提出日期", "value": "2021-09-31"},
     ),
     "E206": Example(
         "编号不符合格式。",
         "id: E1",
-        {"field": "id", "value": "E1", "pattern_hint": "企业编号是 E 加 3 到 8 位数字，例如 E001。"},
+        {"field": "编号", "value": "E1", "pattern_hint": "企业编号是 E 加 3 到 8 位数字，例如 E001。"},
     ),
     "E207": Example(
         "数量写成了负数。",
         "count: -2",
-        {"field": "count", "value": -2, "minimum": 0, "maximum": 100000},
+        {"field": "数量", "value": -2, "minimum": 0, "maximum": 100000},
     ),
     "E208": Example(
         "不加引号的 0394 开头的号码或 yes/no 这类词会被读成数字或是非。",
         "phone: 03948234567",
-        {"field": "phone", "value": "03948234567", "became": "数字 3948234567", "key": "phone"},
+        {"field": "电话", "value": "03948234567", "became": "数字 3948234567", "key": "phone"},
     ),
-    "E209": Example("写了字段名却没有填写内容。", "resolution:", {"field": "resolution"}),
+    "E209": Example("写了字段名却没有填写内容。", "resolution:", {"field": "解决情况"}),
     "E210": Example(
         "从网页或聊天软件复制的文字里夹带了看不见的零宽字符。",
         "name: 富士康\u200b(周口)科技工业园",
-        {"field": "name", "detail": "零宽空格（U+200B）", "fixed": "富士康(周口)科技工业园"},
+        {"field": "企业名称", "detail": "零宽空格（U+200B）", "fixed": "富士康(周口)科技工业园"},
     ),
     "E211": Example("值前面写了 !!str 这样的 YAML 标签。", "uscc: !!str 91411600MA44AY4CLB", {"tag": "!!str"}),
     # E3xx — identity and references
@@ -111,9 +141,9 @@ EXAMPLES: dict[str, Example] = {
         {"id": "Q0005", "other": "records/issues/2021-08/Q0005.yaml"},
     ),
     "E302": Example(
-        "引用了不存在的企业编号。",
-        "enterprise: E999",
-        {"field": "enterprise", "target": "企业", "value": "E999"},
+        "引用了不存在的企业编号（多写了一个 0）；编号相近的企业会连同名称列出来。",
+        "enterprise: E0048",
+        {"field": "企业", "target": "企业", "value": "E0048", "nearest": "，是否指 E048 周口市德润食用油有限公司？"},
     ),
     "E303": Example(
         "文件名和记录里的编号不一致。",
@@ -123,7 +153,7 @@ EXAMPLES: dict[str, Example] = {
     "E304": Example(
         "服务队伍的驻企法官一栏填了一位首席服务官。",
         "judge: S002",
-        {"field": "judge", "value": "S002", "role": "首席服务官", "expected": "驻企法官"},
+        {"field": "驻企法官", "value": "S002", "role": "首席服务官", "expected": "驻企法官"},
     ),
     "E305": Example(
         "把一条问题记录放进了企业文件夹。",
@@ -165,7 +195,7 @@ EXAMPLES: dict[str, Example] = {
     "E405": Example(
         "年份写错，日期落在活动开始之前。",
         "date: 2020-09-01",
-        {"field": "date", "value": "2020-09-01", "start": "2021-08-01"},
+        {"field": "日期", "value": "2020-09-01", "start": "2021-08-01"},
     ),
     "E406": Example(
         "办理记录的第一条不是“问题收集”。",

@@ -60,37 +60,47 @@ CATALOGUE: dict[str, Message] = {
                        "file name '{name}' is not allowed: {detail}", "Name record files after their id, e.g. E001.yaml."),
     "E111": Message(E, "通报正文缺少开头的 --- 信息块", "通报正文以 --- 开始、--- 结束的 YAML 信息块开头，下面再写 Markdown 正文。",
                        "bulletin text lacks its --- front matter", "Start the file with a YAML block between --- lines, then the Markdown body."),
+    "E112": Message(E, "这一行的冒号是全角冒号“：”，YAML 只认半角冒号“:”", "把“：”换成半角冒号（英文输入法下的冒号），冒号后面空一格，改为：{fixed}",
+                       "this line has the full-width colon '：'; YAML needs the ASCII colon ':'", "Type an ASCII colon followed by a space: {fixed}"),
+    "E113": Message(E, "冒号后面是全角空格“　”（中文输入法下的空格），YAML 只认半角空格", "把全角空格换成一个半角空格（英文输入法下的空格），改为：{fixed}",
+                       "a full-width space (U+3000) follows the colon; YAML needs an ASCII space", "Replace it with one ASCII space: {fixed}"),
+    "E114": Message(E, "这一行开头的缩进用了{char}，YAML 只能用半角空格缩进", "把行首的{char}换成 {spaces} 个半角空格，与上下文对齐，改为：{fixed}",
+                       "this line is indented with a {char_en}; YAML indents with spaces only", "Indent it with {spaces} spaces instead: {fixed}"),
+    "E115": Message(E, "冒号后面缺少空格，YAML 读不出这是“字段: 值”", "在冒号后面加一个半角空格，改为：{fixed}",
+                       "no space after the colon, so YAML does not see 'key: value'", "Put a space after the colon: {fixed}"),
+    "E116": Message(E, "{field}写成了 {value}，应写成 {fixed}", "日期一律用半角数字写成 年-月-日，月和日都写两位，例如 2021-09-03。",
+                       "'{field}' is written {value}; write it as {fixed}", "Dates are YYYY-MM-DD in ASCII digits, e.g. 2021-09-03."),
     # E2xx — fields
-    "E201": Message(E, "缺少必填字段“{field}”（{label}）", "在这条记录里补上“{field}: …”，格式见 docs/records.md。",
-                       "required field '{field}' ({label}) is missing", "Add '{field}: …'; see docs/records.md."),
-    "E202": Message(E, "未知字段“{field}”", "检查拼写；可用的字段有：{allowed}。",
-                       "unknown field '{field}'", "Check the spelling; allowed fields: {allowed}."),
-    "E203": Message(E, "“{field}”应当是{expected}，实际写的是 {actual}", "按{expected}的格式改写这个值。",
+    "E201": Message(E, "缺少必填项：{field}", "在这条记录里补上一行“{key}: …”，格式见 docs/records.md。",
+                       "required field '{field}' is missing", "Add '{key}: …'; see docs/records.md."),
+    "E202": Message(E, "{field}不是可用的字段", "检查“{key}”的拼写；这里可用的字段有：{allowed}。",
+                       "unknown field '{field}'", "Check the spelling of '{key}'; allowed fields: {allowed}."),
+    "E203": Message(E, "{field}应当是{expected}，实际写的是 {actual}", "按{expected}的格式改写这个值。",
                        "'{field}' should be {expected}, found {actual}", "Rewrite the value as {expected}."),
-    "E204": Message(E, "“{field}”的值“{value}”不在可选范围内", "只能填写以下之一：{allowed}。",
-                       "'{field}' value '{value}' is not one of the allowed values", "Use one of: {allowed}."),
-    "E205": Message(E, "“{field}”不是有效日期：{value}", "日期写成 2021-09-30 这样的 年-月-日，并确认这一天真实存在。",
+    "E204": Message(E, "{field}“{value}”不在可选范围内{nearest}", "只能填写以下之一：{allowed}。",
+                       "'{field}' value '{value}' is not one of the allowed values{nearest}", "Use one of: {allowed}."),
+    "E205": Message(E, "{field}不是有效日期：{value}", "日期写成 2021-09-30 这样的 年-月-日，并确认这一天真实存在。",
                        "'{field}' is not a valid date: {value}", "Write dates as YYYY-MM-DD and make sure the day exists."),
-    "E206": Message(E, "“{field}”的格式不对：{value}", "{pattern_hint}",
+    "E206": Message(E, "{field}的格式不对：{value}", "{pattern_hint}",
                        "'{field}' has the wrong format: {value}", "{pattern_hint}"),
-    "E207": Message(E, "“{field}”不能为负数或超出范围：{value}", "填写 {minimum} 到 {maximum} 之间的数。",
+    "E207": Message(E, "{field}不能为负数或超出范围：{value}", "填写 {minimum} 到 {maximum} 之间的数。",
                        "'{field}' is negative or out of range: {value}", "Use a number from {minimum} to {maximum}."),
-    "E208": Message(E, "“{field}”的值 {value} 会被 YAML 读成{became}，而不是文字", "给这个值加上引号，例如 {key}: \"{value}\"。",
+    "E208": Message(E, "{field} {value} 会被 YAML 读成{became}，而不是文字", "给这个值加上引号，例如 {key}: \"{value}\"。",
                        "'{field}' value {value} would be read by YAML as {became}, not text", "Quote it, e.g. {key}: \"{value}\"."),
-    "E209": Message(E, "“{field}”不能为空", "填写内容，或者删除这个字段（如果它不是必填的）。",
+    "E209": Message(E, "{field}不能为空", "填写内容，或者删除这个字段（如果它不是必填的）。",
                        "'{field}' must not be empty", "Fill it in, or remove the field if it is optional."),
-    "E210": Message(E, "“{field}”含有看不见的{detail}", "删掉它，改为：{fixed}。零宽字符、方向控制字符、软连字符和控制字符都看不见，却会让编号、名称与看上去相同的文字不一样，常在从网页、聊天软件或 Word 复制时混入；文字里只允许普通的换行和 Tab。",
+    "E210": Message(E, "{field}含有看不见的{detail}", "删掉它，改为：{fixed}。零宽字符、方向控制字符、软连字符和控制字符都看不见，却会让编号、名称与看上去相同的文字不一样，常在从网页、聊天软件或 Word 复制时混入；文字里只允许普通的换行和 Tab。",
                        "'{field}' contains an invisible {detail}", "Delete it: {fixed}. Zero-width, bidi, soft-hyphen and control characters are invisible but make text differ; only newline and tab are allowed."),
     "E211": Message(E, "记录里不能使用 YAML 标签“{tag}”", "删掉“{tag}”，直接写值；要让值按文字读取，请给值加引号，例如 \"…\"。",
                        "YAML tags such as '{tag}' are not allowed in records", "Delete '{tag}' and write the value plainly; quote it to make it text."),
     # E3xx — identity and references
     "E301": Message(E, "编号“{id}”重复，已在 {other} 使用", "每条记录的编号必须唯一；给其中一条换一个新编号。",
                        "id '{id}' is used twice, also in {other}", "Ids are unique; give one of them a new id."),
-    "E302": Message(E, "“{field}”引用的{target}“{value}”不存在", "检查编号是否写对，或先添加这条{target}记录。",
-                       "'{field}' refers to {target} '{value}', which does not exist", "Check the id, or add that {target} first."),
+    "E302": Message(E, "{field}“{value}”不存在{nearest}", "检查编号是否写对，或先添加这条{target}记录。",
+                       "'{field}' refers to {target} '{value}', which does not exist{nearest}", "Check the id, or add that {target} first."),
     "E303": Message(E, "文件名“{name}”与编号“{id}”不一致", "把文件改名为 {id}.yaml，或改正编号。",
                        "file name '{name}' does not match id '{id}'", "Rename the file to {id}.yaml or fix the id."),
-    "E304": Message(E, "“{field}”引用的人员“{value}”的角色是“{role}”，这里需要“{expected}”", "换成角色相符的人员，或改正该人员的角色。",
+    "E304": Message(E, "{field}“{value}”的角色是“{role}”，这里需要“{expected}”", "换成角色相符的人员，或改正该人员的角色。",
                        "'{field}' refers to staff '{value}' whose role is '{role}', expected '{expected}'", "Pick a person with that role."),
     "E306": Message(E, "这个文件的编号“{id}”已被 {other} 使用（文件名是“{name}”）", "看起来是复制了那条记录后没有改编号：把编号改为 {free}，文件名改为 {free}{suffix}；不要把文件改名为 {id}{suffix}，那样会和原记录重复。",
                        "this file's id '{id}' is already used by {other} (the file is named '{name}')", "A copy whose id was not changed: set the id to {free} and name the file {free}{suffix}."),
@@ -105,7 +115,7 @@ CATALOGUE: dict[str, Message] = {
                        "status cannot go from '{before}' to '{after}'", "Allowed next: {allowed}."),
     "E404": Message(E, "企业评价日期 {date} 早于问题解决日期（{resolved}）或问题尚未解决", "评价只能在问题“已解决”之后；核对评价日期或补上解决记录。",
                        "rating dated {date} before the issue was resolved ({resolved})", "Rate only after resolution."),
-    "E405": Message(E, "“{field}”的日期 {value} 早于活动开始日期 {start}", "核对年份是否写错。",
+    "E405": Message(E, "{field} {value} 早于活动开始日期 {start}", "核对年份是否写错。",
                        "'{field}' date {value} is before the campaign start {start}", "Check the year."),
     "E406": Message(E, "办理记录的第一条应当是“问题收集”，日期与提出日期 {raised} 相同", "在 history 开头加上：- {{date: {raised}, status: 问题收集}}。",
                        "history must start with '问题收集' on the raised date {raised}", "Add the collection entry first."),
@@ -210,6 +220,21 @@ CATALOGUE: dict[str, Message] = {
 # fmt: on
 
 
+@dataclass(frozen=True)
+class Words:
+    """A parameter said differently in each language: where a value is, in office words or in English."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+    def said(self, lang: str) -> str:
+        """The words for ``lang``."""
+        return self.en if lang == "en" else self.zh
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the records, located as precisely as we can."""
@@ -231,13 +256,13 @@ class Problem:
         """The message in ``lang`` with its parameters filled in."""
         entry = CATALOGUE[self.code]
         template = entry.en if lang == "en" else entry.zh
-        return _fill(template, self.params)
+        return _fill(template, self.params, lang)
 
     def hint(self, lang: str = "zh") -> str:
         """How to fix it, in ``lang``."""
         entry = CATALOGUE[self.code]
         template = entry.en_hint if lang == "en" else entry.zh_hint
-        return _fill(template, self.params)
+        return _fill(template, self.params, lang)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON shape: the keys other tools rely on, plus the hint."""
@@ -259,8 +284,9 @@ class _Lenient(dict[str, Any]):
         return "{" + key + "}"
 
 
-def _fill(template: str, params: Mapping[str, Any]) -> str:
-    return template.format_map(_Lenient(params))
+def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    said = {key: value.said(lang) if isinstance(value, Words) else value for key, value in params.items()}
+    return template.format_map(_Lenient(said))
 
 
 @dataclass

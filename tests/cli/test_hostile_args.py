@@ -304,10 +304,10 @@ def test_control_characters_are_escaped() -> None:
         6,
         8,
         "E204",
-        {"field": "scale", "value": "大\u202e型\u200b", "allowed": "大型"},
+        {"field": "企业规模", "value": "大\u202e型\u200b", "nearest": "", "allowed": "大型"},
     )
     assert format_text([problem]).split("\n") == [
-        "records/enterprises/E\\x1b[2J.yaml:6:8: 错误 E204 “scale”的值“大\\u202e型\\u200b”不在可选范围内",
+        "records/enterprises/E\\x1b[2J.yaml:6:8: 错误 E204 企业规模“大\\u202e型\\u200b”不在可选范围内",
         "    提示：只能填写以下之一：大型。",
         "",
         "",
@@ -320,11 +320,11 @@ def test_github_escaping() -> None:
         3,
         4,
         "E204",
-        {"field": "scale", "value": "50%\r\n::error::forged\u202e", "allowed": "大型、中型"},
+        {"field": "企业规模", "value": "50%\r\n::error::forged\u202e", "nearest": "", "allowed": "大型、中型"},
     )
     assert github_annotation(problem, "zh") == (
         "::error file=records/a%2Cb%3Ac%25.yaml,line=3,col=4,title=E204::"
-        "E204 “scale”的值“50%25%0D%0A::error::forged\\u202e”不在可选范围内 — 只能填写以下之一：大型、中型。"
+        "E204 企业规模“50%25%0D%0A::error::forged\\u202e”不在可选范围内 — 只能填写以下之一：大型、中型。"
     )
 
 

@@ -256,12 +256,12 @@ CASES: list[Case] = [
     Case(
         "syntax_tab_indents_list",
         {VISIT_FILE: edit(VISIT, ("  - S003", "\t- S003"))},
-        [("E101", "visits/2021-08/V0001.yaml", 6, 1)],
+        [("E114", "visits/2021-08/V0001.yaml", 6, 1)],
     ),
     Case(
         "syntax_tab_indents_front_matter",
         {BULLETIN_FILE: edit(BULLETIN, ("    comment: 响应迅速。", "\tcomment: 响应迅速。"))},
-        [("E101", "bulletins/2021-08-monthly.md", 8, 1)],
+        [("E114", "bulletins/2021-08-monthly.md", 8, 1)],
     ),
     Case("syntax_tab_after_colon_is_allowed", _dept2(edit(DEPT2_TEXT, ("type: 公用事业", "type:\t公用事业"))), []),
     Case("syntax_tab_inside_flow", _dept2(DEPT2_TEXT + "notes: [a,\tb]\n"), [("E105", "departments/D02.yaml", 5, 8)]),
@@ -771,7 +771,7 @@ CASES: list[Case] = [
     Case(
         "date_without_zero_padding",
         {VISIT_FILE: edit(VISIT, ("date: 2021-08-05", "date: 2021-8-5"))},
-        [("E205", "visits/2021-08/V0001.yaml", 2, 7)],
+        [("E116", "visits/2021-08/V0001.yaml", 2, 7)],
     ),
     Case(
         "date_year_1989",
@@ -806,12 +806,12 @@ CASES: list[Case] = [
     Case(
         "date_chinese",
         {VISIT_FILE: edit(VISIT, ("date: 2021-08-05", "date: 2021年8月5日"))},
-        [("E205", "visits/2021-08/V0001.yaml", 2, 7)],
+        [("E116", "visits/2021-08/V0001.yaml", 2, 7)],
     ),
     Case(
         "date_full_width_digits",
         {VISIT_FILE: edit(VISIT, ("date: 2021-08-05", "date: ２０２１-０８-０５"))},
-        [("E205", "visits/2021-08/V0001.yaml", 2, 7)],
+        [("E116", "visits/2021-08/V0001.yaml", 2, 7)],
     ),
     Case("date_quoted_is_fine", {VISIT_FILE: edit(VISIT, ("date: 2021-08-05", 'date: "2021-08-05"'))}, []),
     Case(

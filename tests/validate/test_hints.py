@@ -51,4 +51,4 @@ def test_an_impossible_date_says_why(office: OfficeRepo) -> None:
         ("2021-02-29", "2021-02-29（2021年2月只有 28 天）"),
     ):
         office.write(VISIT_FILE, edit(VISIT, ("date: 2021-08-05", f"date: {written}")))
-        assert [p.message() for p in office.check().report.sorted()] == [f"“date”不是有效日期：{why}"]
+        assert [p.message() for p in office.check().report.sorted()] == [f"日期不是有效日期：{why}"]

@@ -47,17 +47,19 @@ def _escaped(char: str) -> str:
 )
 def test_every_string_field_refuses_it(char: str, key: str, value: str) -> None:
     text = f'{key}: "{value.format(_escaped(char))}"\n'
-    assert _problems(text) == [("E210", 1, len(key) + 3, key, f"“{key}”含有看不见的{SAMPLES[char]}")]
+    field = ISSUE.field(key)
+    assert field is not None
+    assert _problems(text) == [("E210", 1, len(key) + 3, key, f"{field.label}含有看不见的{SAMPLES[char]}")]
 
 
 @pytest.mark.parametrize("char", list(SAMPLES), ids=lambda c: f"U+{ord(c):04X}")
 def test_a_key_refuses_it_and_is_read_without_it(char: str) -> None:
     found = _problems(f'"ti{_escaped(char)}tle": 招工难\n')
-    assert found == [("E210", 1, 1, "title", f"“title”含有看不见的{SAMPLES[char]}")]
+    assert found == [("E210", 1, 1, "title", f"问题标题含有看不见的{SAMPLES[char]}")]
 
 
 def test_tab_is_refused_in_an_id_and_allowed_in_free_text() -> None:
-    assert _problems('id: "Q\\t0001"\n') == [("E210", 1, 5, "id", "“id”含有看不见的Tab（制表符，这里只能写一行文字）")]
+    assert _problems('id: "Q\\t0001"\n') == [("E210", 1, 5, "id", "编号含有看不见的Tab（制表符，这里只能写一行文字）")]
     assert _problems('description: "用\\t工"\n') == []
 
 

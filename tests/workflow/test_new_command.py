@@ -126,8 +126,8 @@ def test_values_are_checked_before_anything_is_written(office: OfficeRepo) -> No
     )  # fmt: skip
     assert (code, out) == (2, "")
     assert "没有写入文件" in err
-    assert "--category：“category”的值“天气”不在可选范围内" in err
-    assert "--raised：“raised”不是有效日期" in err
+    assert "--category：问题类别“天气”不在可选范围内" in err
+    assert "--raised：提出日期不是有效日期" in err
     assert "--enterprise：找不到企业 E404" in err
     assert sorted(p.relative_to(office.root) for p in office.root.rglob("*")) == before
     code, _, err = new(office, "team", "--judge", "S002")

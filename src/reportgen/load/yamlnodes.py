@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from reportgen.load.slips import find_slip
 from reportgen.problems import Problem
 
 try:  # libyaml is an order of magnitude faster; fall back to the pure-Python loader
@@ -255,6 +256,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     code = "E108" if "maximum nesting" in raw else "E101"  # libyaml's own depth limit
     detail = _translate(raw)
     lines = text.split("\n")
+    slip = find_slip(lines, mark.line) if mark and code == "E101" else None
+    if slip is not None:  # the scanner stops a token late: the slip is on this line or the one above
+        return Problem(file, slip.line, slip.column, slip.code, slip.params)
     if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
         detail = TAB_DETAIL  # libyaml only says "cannot start any token"
     return Problem(file, line, column, code, {"detail": detail})

@@ -14,9 +14,10 @@ from reportgen.formatting import date_zh
 from reportgen.load.characters import INVISIBLE, invisible_name, visible
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
-from reportgen.schema.kinds import BULLETIN_KIND_NAMES
+from reportgen.schema.kinds import BULLETIN, BULLETIN_KIND_NAMES
 from reportgen.validate.fields import MAX_YEAR, MIN_YEAR
 from reportgen.validate.locate import Locator
+from reportgen.validate.wording import field_words
 
 PERIOD_PATTERNS = {
     "monthly": re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$"),  # ASCII digits: \d would take ２０２１
@@ -38,6 +39,9 @@ def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
     return problems
 
 
+_PERIOD = field_words(BULLETIN.as_mapping, "period")
+
+
 def _period_problem(bulletin: Record, locator: Locator, start: dt.date | None) -> Problem | None:
     """What is wrong with the period a bulletin text names: its form, its year, its file, its place in the campaign.
 
@@ -53,10 +57,10 @@ def _period_problem(bulletin: Record, locator: Locator, start: dt.date | None) -
     elif bulletin.id != f"{period}-{kind}":
         return locator.problem(bulletin, "period", "E303", name=bulletin.file.rsplit("/", 1)[-1], id=f"{period}-{kind}")
     elif start is not None and _period_end(period) < start:
-        return locator.problem(bulletin, "period", "E405", field="period", value=period, start=start)
+        return locator.problem(bulletin, "period", "E405", field=_PERIOD, value=period, start=start)
     else:
         return None
-    return locator.problem(bulletin, "period", "E206", field="period", value=visible(period), pattern_hint=hint)
+    return locator.problem(bulletin, "period", "E206", field=_PERIOD, value=visible(period), pattern_hint=hint)
 
 
 def _period_end(period: str) -> dt.date:

@@ -12,10 +12,12 @@ from typing import Any
 
 from reportgen.load import SourceFile
 from reportgen.model import Record, Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import KINDS_BY_NAME, MONEY_LEGAL_KIND
 from reportgen.schema.types import Field, Kind, Type
 from reportgen.validate.locate import Locator
+from reportgen.validate.nearest import closest_ids, id_words
+from reportgen.validate.wording import field_words
 
 
 def check_unique_ids(
@@ -134,6 +136,7 @@ def check_references(
     """
     problems: list[Problem] = []
     everything = [r for by_id in records.by_kind.values() for r in by_id.values()] + incomplete
+    names = _Names(records, known)
     for record in everything:
         kind_name = record.kind
         kind = KINDS_BY_NAME[kind_name]
@@ -141,7 +144,18 @@ def check_references(
             assert field.ref is not None
             if value not in known.get(field.ref, ()):
                 label = KINDS_BY_NAME[field.ref].label
-                problems.append(locator.problem(record, path, "E302", field=path, target=label, value=value))
+                where = field_words(kind.as_mapping, path)
+                problems.append(
+                    locator.problem(
+                        record,
+                        path,
+                        "E302",
+                        field=where,
+                        target=label,
+                        value=value,
+                        nearest=names.nearest(value, field.ref),
+                    )
+                )
             elif (
                 field.role
                 and (target := records.of(field.ref).get(value)) is not None
@@ -152,17 +166,42 @@ def check_references(
                         record,
                         path,
                         "E304",
-                        field=path,
+                        field=field_words(kind.as_mapping, path),
                         value=value,
                         role=target.get("role"),
                         expected=field.role,
                     )
                 )
-        problems.extend(_bulletin_units(record, known, locator) if kind_name == "bulletin" else ())
+        problems.extend(_bulletin_units(record, known, locator, names) if kind_name == "bulletin" else ())
     return problems
 
 
-def _bulletin_units(record: Record, known: dict[str, set[str]], locator: Locator) -> Iterator[Problem]:
+class _Names:
+    """Each kind's ids with their names, gathered the first time a reference to that kind fails."""
+
+    def __init__(self, records: Records, known: dict[str, set[str]]) -> None:
+        self._records = records
+        self._known = known
+        self._names: dict[str, dict[str, str]] = {}
+
+    def of(self, kind_name: str) -> dict[str, str]:
+        """Id → name (the kind's first required text field: an enterprise's name, an issue's title; else "")."""
+        if kind_name not in self._names:
+            kind = KINDS_BY_NAME[kind_name]
+            named = next((f.name for f in kind.fields if f.type is Type.TEXT and f.required), None)
+            read = self._records.of(kind_name)
+            self._names[kind_name] = {
+                i: str(read[i].get(named) or "") if named and i in read else "" for i in self._known.get(kind_name, ())
+            }
+        return self._names[kind_name]
+
+    def nearest(self, value: str, *kind_names: str) -> Words:
+        """ "，是否指 E048 周口市德润食用油有限公司？" for the closest ids of those kinds, or nothing."""
+        names = {i: name for kind_name in kind_names for i, name in self.of(kind_name).items()}
+        return id_words(closest_ids(value, names), names)
+
+
+def _bulletin_units(record: Record, known: dict[str, set[str]], locator: Locator, names: _Names) -> Iterator[Problem]:
     """Unit comments name a department or a team that exists (as the other references do)."""
     for i, entry in enumerate(record.get("unit_comments") or []):
         unit = entry.get("unit")
@@ -170,7 +209,11 @@ def _bulletin_units(record: Record, known: dict[str, set[str]], locator: Locator
             continue
         if unit not in known.get("department", ()) and unit not in known.get("team", ()):
             path = f"unit_comments.{i}.unit"
-            yield locator.problem(record, path, "E302", field=path, target="责任单位或队伍", value=unit)
+            where = field_words(KINDS_BY_NAME["bulletin"].as_mapping, path)
+            nearest = names.nearest(unit, "department", "team")
+            yield locator.problem(
+                record, path, "E302", field=where, target="责任单位或队伍", value=unit, nearest=nearest
+            )
 
 
 def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
@@ -223,7 +266,8 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
     for legal in records.legal.values():
         before(legal, "date", legal["date"], "活动开始日期", start, "法治服务")
         if legal["kind"] == MONEY_LEGAL_KIND and legal.get("amount_yuan") is None:
-            problems.append(locator.problem(legal, "", "E201", field="amount_yuan", label="金额（元）"))
+            amount = field_words(KINDS_BY_NAME["legal"].as_mapping, "amount_yuan")
+            problems.append(locator.problem(legal, "", "E201", field=amount, key="amount_yuan"))
     for item in records.rectifications.values():
         issue = records.issues.get(item["issue"])
         raised = issue["raised"] if issue else None

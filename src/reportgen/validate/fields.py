@@ -20,9 +20,11 @@ import yaml
 from reportgen.compute.metrics import group
 from reportgen.load.characters import INVISIBLE, INVISIBLE_OR_TAB, invisible_name, visible
 from reportgen.load.yamlnodes import position
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.schema.types import TYPE_LABELS, Field, Type
 from reportgen.validate.identifiers import phone_problem, uscc_problem
+from reportgen.validate.nearest import did_you_mean_words, nearest_choices
+from reportgen.validate.wording import field_words
 
 _YAML = "tag:yaml.org,2002:"
 _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
@@ -33,6 +35,10 @@ _BECAME = {
     _YAML + "timestamp": "日期",
 }
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# a date a clerk wrote another way: full-width digits are made half-width first
+_OTHER_DATE = re.compile(
+    r"^([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?$|^([0-9]{4})([0-9]{2})([0-9]{2})$"
+)
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
@@ -54,6 +60,11 @@ class FieldChecker:
         self.id_pattern = re.compile(id_pattern) if id_pattern else None
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self.root: Field | None = None  # the field checked at the top: the places in messages are named in it
+
+    def words(self, path: str) -> Words:
+        """Where ``path`` is, in the labels of the schema (list positions from 1)."""
+        return field_words(self.root, path) if self.root is not None else Words(path, path)
 
     def report(self, node: yaml.Node, code: str, path: str, **params: Any) -> None:
         """Record a problem at ``node``."""
@@ -62,6 +73,8 @@ class FieldChecker:
 
     def check(self, field: Field, node: yaml.Node, path: str) -> Any:
         """Interpret ``node`` as ``field``; returns the value, or None after reporting."""
+        if not path:
+            self.root = field
         if id(node) in self._seen:  # the composer shares one node object for every alias
             self.report(node, "E106", path)
             return None
@@ -71,7 +84,7 @@ class FieldChecker:
                 node,
                 "E203",
                 path,
-                field=path,
+                field=self.words(path),
                 expected=_expected(field),
                 actual=f"带标签 {node.tag} 的值",
             )
@@ -108,19 +121,19 @@ class FieldChecker:
             child = field.child(key)
             if child is None:
                 allowed = "、".join(f.name for f in field.fields)
-                self.report(key_node, "E202", sub_path, field=sub_path, allowed=allowed)
+                self.report(key_node, "E202", sub_path, field=self.words(sub_path), key=key, allowed=allowed)
                 continue
             value = self.check(child, value_node, sub_path)
             if value is not None:
                 result[child.name] = value  # the schema's string: one object for every record's key
             elif child.required and _is_null(value_node):
-                self.report(value_node, "E209", sub_path, field=sub_path)
+                self.report(value_node, "E209", sub_path, field=self.words(sub_path))
         for child in field.fields:
             if child.name in result or child.name in first_line:
                 continue
             if child.required:
                 sub_path = f"{path}.{child.name}" if path else child.name
-                self.report(node, "E201", sub_path, field=sub_path, label=child.label)
+                self.report(node, "E201", sub_path, field=self.words(sub_path), key=child.name)
             elif child.default is not None:
                 result[child.name] = child.default
         return result
@@ -145,7 +158,12 @@ class FieldChecker:
         found = refused.search(value)
         assert found is not None
         self.report(
-            node, "E210", path, field=path, detail=invisible_name(found.group()), fixed=_show(refused.sub("", value))
+            node,
+            "E210",
+            path,
+            field=self.words(path),
+            detail=invisible_name(found.group()),
+            fixed=_show(refused.sub("", value)),
         )
 
     def sequence(self, field: Field, node: yaml.Node, path: str) -> list[Any] | None:
@@ -162,7 +180,7 @@ class FieldChecker:
             if value is not None:
                 values.append(value)
         if field.min_items and len(node.value) < field.min_items:
-            self.report(node, "E209", path, field=path)
+            self.report(node, "E209", path, field=self.words(path))
         return values
 
     def weights(self, field: Field, node: yaml.Node, path: str) -> dict[str, float] | None:
@@ -185,7 +203,7 @@ class FieldChecker:
                     key_node,
                     "E202",
                     f"{path}.{key}",
-                    field=f"{path}.{key}",
+                    field=self.words(f"{path}.{key}"),
                     allowed="、".join(WEIGHT_NAMES),
                 )
                 continue
@@ -197,7 +215,7 @@ class FieldChecker:
                 node,
                 "E207",
                 path,
-                field=path,
+                field=self.words(path),
                 value=f"合计 {sum(result.values()):g}",
                 minimum=1,
                 maximum=1,
@@ -233,7 +251,7 @@ class FieldChecker:
                 node,
                 "E208",
                 path,
-                field=path,
+                field=self.words(path),
                 key=path.rsplit(".", 1)[-1],
                 value=node.value,
                 became=_BECAME[node.tag],
@@ -241,14 +259,14 @@ class FieldChecker:
             return None
         value = str(node.value).strip()
         if not value:
-            self.report(node, "E209", path, field=path)
+            self.report(node, "E209", path, field=self.words(path))
             return None
         if len(value) > field.max_length:
             self.report(
                 node,
                 "E206",
                 path,
-                field=path,
+                field=self.words(path),
                 value=f"{visible(value[:20])}…（{len(value)} 字）",
                 pattern_hint=f"不超过 {field.max_length} 字。",
             )
@@ -265,14 +283,16 @@ class FieldChecker:
         if kind is Type.ENUM:
             choice = field.interned_choices.get(value)
             if choice is None:
-                self.report(node, "E204", path, field=path, value=value, allowed="、".join(field.choices))
+                nearest = did_you_mean_words(nearest_choices(value, field.choices))
+                allowed = "、".join(field.choices)
+                self.report(node, "E204", path, field=self.words(path), value=value, nearest=nearest, allowed=allowed)
             return choice
         if kind is Type.ID and self.id_pattern and not self.id_pattern.match(value):
             self.report(
                 node,
                 "E206",
                 path,
-                field=path,
+                field=self.words(path),
                 value=value,
                 pattern_hint=f"编号形如 {field.example}（字母加数字）{_id_fix(value, self.id_pattern)}。",
             )
@@ -280,7 +300,12 @@ class FieldChecker:
         if kind is Type.REF and not value.isascii() and _half_width(value).isascii():  # Ｅ００１: looks right, is not
             fix = _half_width(value)
             self.report(
-                node, "E206", path, field=path, value=value, pattern_hint=f"编号只能用半角字母和数字：改为 {fix}。"
+                node,
+                "E206",
+                path,
+                field=self.words(path),
+                value=value,
+                pattern_hint=f"编号只能用半角字母和数字：改为 {fix}。",
             )
             return None
         if kind is Type.USCC:
@@ -303,12 +328,16 @@ class FieldChecker:
         known = _DATES.get(value)
         if known is not None:
             return known
-        if not _DATE.match(value):
-            self.report(node, "E205", path, field=path, value=_show(value))
+        fixed = value if _DATE.match(value) else _date_written_otherwise(value)
+        if fixed is None:
+            self.report(node, "E205", path, field=self.words(path), value=_show(value))
             return None
-        reason = _impossible_date(value)
+        reason = _impossible_date(fixed)
         if reason:
-            self.report(node, "E205", path, field=path, value=f"{value}（{reason}）")
+            self.report(node, "E205", path, field=self.words(path), value=f"{_show(value)}（{reason}）")
+            return None
+        if fixed != value:
+            self.report(node, "E116", path, field=self.words(path), value=_show(value), fixed=fixed)
             return None
         parsed = dt.date.fromisoformat(value)
         _DATES[value] = parsed
@@ -318,14 +347,18 @@ class FieldChecker:
         """A whole number in the field's range (no YAML 1.1 octal or sexagesimal)."""
         value = str(node.value).strip()
         if node.style or not _INT.match(value):
-            self.report(node, "E203", path, field=path, expected=_expected(field), actual=_written(node, value))
+            self.report(
+                node, "E203", path, field=self.words(path), expected=_expected(field), actual=_written(node, value)
+            )
             return None
         low = field.minimum if field.minimum is not None else 0
         high = field.maximum if field.maximum is not None else 10**12
         # int() refuses strings of more than 4300 digits; anything over 20 is out of range anyway
         number = int(value) if len(value) <= 20 else None
         if number is None or not low <= number <= high:
-            self.report(node, "E207", path, field=path, value=_show(value), minimum=_num(low), maximum=_num(high))
+            self.report(
+                node, "E207", path, field=self.words(path), value=_show(value), minimum=_num(low), maximum=_num(high)
+            )
             return None
         return number
 
@@ -333,15 +366,24 @@ class FieldChecker:
         """A decimal amount with at most two places (yuan and fen), within [low, high]."""
         value = str(getattr(node, "value", "")).strip()
         if not isinstance(node, yaml.ScalarNode) or node.style or not _MONEY.match(value):
-            self.report(node, "E203", path, field=path, expected="数字（最多两位小数）", actual=_written(node, value))
+            self.report(
+                node,
+                "E203",
+                path,
+                field=self.words(path),
+                expected="数字（最多两位小数）",
+                actual=_written(node, value),
+            )
             return None
         try:
             amount = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes these
-            self.report(node, "E203", path, field=path, expected="数字", actual=_written(node, value))
+            self.report(node, "E203", path, field=self.words(path), expected="数字", actual=_written(node, value))
             return None
         if not low <= amount <= high:
-            self.report(node, "E207", path, field=path, value=_show(value), minimum=_num(low), maximum=_num(high))
+            self.report(
+                node, "E207", path, field=self.words(path), value=_show(value), minimum=_num(low), maximum=_num(high)
+            )
             return None
         return abs(amount) if amount.is_zero() else amount  # "-0.00" would print with its sign
 
@@ -352,7 +394,7 @@ class FieldChecker:
             return True
         if not node.style and value in _FALSE:
             return False
-        self.report(node, "E203", path, field=path, expected="true 或 false", actual=_written(node, value))
+        self.report(node, "E203", path, field=self.words(path), expected="true 或 false", actual=_written(node, value))
         return None
 
 
@@ -389,6 +431,15 @@ def _id_fix(value: str, pattern: re.Pattern[str]) -> str:
     """ "：改为 E001" when half-width, upper-case letters make ``value`` a valid id; else nothing."""
     fixed = _half_width(value).upper()
     return f"：改为 {fixed}" if fixed != value and pattern.match(fixed) else ""
+
+
+def _date_written_otherwise(value: str) -> str | None:
+    """``value`` as YYYY-MM-DD when it is a date written otherwise: 2021.9.3, 2021年9月3日, 2021-9-3, ２０21-09-03."""
+    found = _OTHER_DATE.match(_half_width(value))
+    if found is None:
+        return None
+    year, month, day = (part for part in found.groups() if part is not None)
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def _impossible_date(value: str) -> str:

@@ -11,8 +11,11 @@ import datetime as dt
 
 from reportgen.model import Record, Records
 from reportgen.problems import Problem
-from reportgen.schema.kinds import RESOLVED_STATUSES, TRANSITIONS
+from reportgen.schema.kinds import ISSUE, RESOLVED_STATUSES, TRANSITIONS
 from reportgen.validate.locate import Locator
+from reportgen.validate.wording import field_words
+
+_RAISED = field_words(ISSUE.as_mapping, "raised")
 
 
 def check_issue(issue: Record, records: Records, locator: Locator) -> list[Problem]:
@@ -22,7 +25,7 @@ def check_issue(issue: Record, records: Records, locator: Locator) -> list[Probl
     history: list[dict[str, object]] = issue["history"]
     start = records.config.get("campaign_start")
     if start and raised < start:
-        problems.append(locator.problem(issue, "raised", "E405", field="raised", value=raised, start=start))
+        problems.append(locator.problem(issue, "raised", "E405", field=_RAISED, value=raised, start=start))
     enterprise = records.enterprises.get(issue["enterprise"])
     visit = records.visits.get(issue.get("visit") or "")
     # an issue cannot be raised before the enterprise joined, nor before the visit that found it
