@@ -1,0 +1,218 @@
+"""An incremental build gives exactly the files a cold build of the same records gives.
+
+Random edits (change, add, delete, rename, move between months, a later as-of day) are
+applied to a small generated office, round after round; after each round the build that
+reuses the last one's state (output, build cache, check cache) is compared byte for byte
+with a cold build (empty output, empty caches) of the same records.  An edit that makes
+the records invalid is fine as long as both builds refuse it with the same problems; it
+is then undone.  The racy window is off, so the fast paths (saved listing, cached file
+results) are the ones exercised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import random
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from reportgen import filewalk
+from reportgen.publish.build import BuildOptions, BuildResult, build
+from reportgen.validate import filecache
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+ROUNDS = 6
+START_AS_OF = dt.date(2021, 11, 20)  # inside the last generated month: an unfinished period to cut
+
+
+def _load_synth() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_synth_incremental", BENCH / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+synth = _load_synth()
+
+SMALL = synth.Scale(
+    enterprises=20,
+    issues=70,
+    visits=30,
+    staff=24,
+    departments=5,
+    teams=3,
+    legal=10,
+    rectifications=12,
+    seed=11,
+    start=dt.date(2021, 8, 1),
+    months=4,
+)
+
+
+@dataclass
+class Office:
+    """The records being edited, the as-of day, and how to undo the current round's edits."""
+
+    records: Path
+    rng: random.Random
+    as_of: dt.date = START_AS_OF
+    undo: dict[Path, bytes | None] = field(default_factory=dict)  # path → bytes before the round (None: absent)
+    done: list[str] = field(default_factory=list)  # what each edit did, for the failure message
+
+    def write(self, path: Path, content: bytes | None) -> None:
+        """Write (or, with None, delete) a file, remembering how it was before this round."""
+        if path not in self.undo:
+            self.undo[path] = path.read_bytes() if path.exists() else None
+        if content is None:
+            path.unlink()
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+    def revert(self) -> None:
+        """Undo this round's edits (the as-of day stays)."""
+        for path, content in self.undo.items():
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+        self.undo.clear()
+
+    def files(self, kind: str) -> list[Path]:
+        """The files of one folder (``issues``, ``visits``), in a fixed order."""
+        return sorted((self.records / kind).rglob("*.yaml"))
+
+    def unreferenced(self, kind: str) -> list[Path]:
+        """Files of ``kind`` whose id no other record names (deleting or renaming one keeps the office valid)."""
+        texts = "\n".join(p.read_text("utf-8") for p in sorted(self.records.rglob("*.yaml")))
+        return [p for p in self.files(kind) if texts.count(p.stem) == 1]
+
+    def next_id(self, kind: str) -> str:
+        """A free id of the folder's kind, one above the highest, as wide as the others."""
+        stems = [p.stem for p in self.files(kind)]
+        prefix = stems[0].rstrip("0123456789")
+        width = len(stems[0]) - len(prefix)
+        return f"{prefix}{max(int(s[len(prefix) :]) for s in stems) + 1:0{width}d}"
+
+
+def _change(office: Office) -> None:
+    path = office.rng.choice(office.files("issues"))
+    text = path.read_text("utf-8")
+    new = re.sub(r"(?m)^title: .*$", f'title: "核实后的问题{office.rng.randrange(1000)}"', text, count=1)
+    office.write(path, new.encode("utf-8"))
+    office.done.append(f"change {path.name}")
+
+
+def _add(office: Office) -> None:
+    kind = office.rng.choice(["issues", "visits"])
+    source = office.rng.choice(office.files(kind))
+    new_id = office.next_id(kind)
+    text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", source.read_text("utf-8"), count=1)
+    office.write(source.with_name(f"{new_id}.yaml"), text.encode("utf-8"))
+    office.done.append(f"add {new_id} as a copy of {source.name}")
+
+
+def _delete(office: Office) -> None:
+    path = office.rng.choice(office.unreferenced(office.rng.choice(["issues", "visits"])))
+    office.write(path, None)
+    office.done.append(f"delete {path.name}")
+
+
+def _rename(office: Office) -> None:
+    kind = office.rng.choice(["issues", "visits"])
+    path = office.rng.choice(office.unreferenced(kind))
+    new_id = office.next_id(kind)
+    text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", path.read_text("utf-8"), count=1)
+    office.write(path, None)
+    office.write(path.with_name(f"{new_id}.yaml"), text.encode("utf-8"))
+    office.done.append(f"rename {path.name} to {new_id}.yaml")
+
+
+def _move(office: Office) -> None:
+    """Every date of an issue or a visit a month later or earlier, the file into that month's folder."""
+    path = office.rng.choice(office.files(office.rng.choice(["issues", "visits"])))
+    shift = dt.timedelta(days=office.rng.choice([-31, 31]))
+
+    def moved(match: re.Match[str]) -> str:
+        return (dt.date.fromisoformat(match.group(0)) + shift).isoformat()
+
+    text = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", moved, path.read_text("utf-8"))
+    month = re.search(r"(?m)^(?:raised|date): (\d{4}-\d{2})", text)
+    assert month is not None
+    office.write(path, None)
+    office.write(path.parent.parent / month.group(1) / path.name, text.encode("utf-8"))
+    office.done.append(f"move {path.name} by {shift.days} days")
+
+
+def _later_day(office: Office) -> None:
+    office.as_of += dt.timedelta(days=office.rng.randrange(1, 20))
+    office.done.append(f"as of {office.as_of}")
+
+
+EDITS: list[Callable[[Office], None]] = [_change, _add, _delete, _rename, _move, _later_day]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _build(office: Office, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> BuildResult:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(cache))
+    return build(BuildOptions(office.records, out, pdf=False, as_of=office.as_of))
+
+
+def _problems(result: BuildResult) -> list[dict[str, object]]:
+    return [problem.as_dict("en") for problem in result.report.problems]
+
+
+def _office(tmp_path: Path, seed: int) -> Office:
+    """The generated office, its drafts published and its September notice issued (frozen, corrected)."""
+    records = tmp_path / "records"
+    synth.generate(records, SMALL)
+    config = records / "config.yaml"
+    config.write_text(config.read_text("utf-8") + "publish_drafts: true\n", "utf-8")
+    september = records / "bulletins" / "2021-09-monthly.md"
+    september.write_text(september.read_text("utf-8").replace("---\n", "---\nissued: 2021-10-08\n", 1), "utf-8")
+    return Office(records, random.Random(seed))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+    monkeypatch.setattr(filecache, "RACY_NS", 0, raising=False)
+    office = _office(tmp_path, seed)
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    first = _build(office, out, cache, monkeypatch)
+    assert first.ok, _problems(first)
+    assert len(first.bulletins) >= 5
+    compared = 0
+    for round_ in range(ROUNDS):
+        office.undo.clear()
+        for edit in office.rng.sample(EDITS, office.rng.randint(1, 3)):
+            edit(office)
+        incremental = _build(office, out, cache, monkeypatch)
+        cold_out, cold_cache = tmp_path / f"cold-{round_}", tmp_path / f"cold-cache-{round_}"
+        cold = _build(office, cold_out, cold_cache, monkeypatch)
+        assert _problems(incremental) == _problems(cold), office.done
+        assert incremental.ok == cold.ok, office.done
+        if not cold.ok:  # both refused the same way; undo the round and go on
+            office.revert()
+            office.done.append("undone")
+            continue
+        assert not incremental.unchanged or not office.undo, office.done
+        built, expected = _tree(out), _tree(cold_out)
+        assert sorted(built) == sorted(expected), office.done
+        differing = [name for name in expected if built[name] != expected[name]]
+        assert differing == [], office.done
+        compared += 1
+    assert compared >= ROUNDS // 2, office.done  # most rounds keep the office valid
