@@ -81,6 +81,16 @@ EXAMPLES: dict[str, Example] = {
         "history:\n  - date: 2021.9.3",
         {"field": "第1条办理记录的日期", "value": "2021.9.3", "fixed": "2021-09-03"},
     ),
+    "E117": Example(
+        "复制了上个月的通报正文另存为本月的文件，却没有改里面的时期。",
+        '# bulletins/2021-10-monthly.md\n---\nkind: monthly\nperiod: "2021-09"',
+        {
+            "period": "2021-09",
+            "name": "2021-10-monthly.md",
+            "other": "records/bulletins/2021-09-monthly.md",
+            "fixed": "2021-10",
+        },
+    ),
     # E2xx — fields
     "E201": Example(
         "问题记录里没有写标题。",
@@ -148,7 +158,7 @@ EXAMPLES: dict[str, Example] = {
     "E303": Example(
         "文件名和记录里的编号不一致。",
         "# enterprises/E002.yaml\nid: E003",
-        {"name": "E002.yaml", "id": "E003"},
+        {"name": "E002.yaml", "id": "E003", "suffix": ".yaml"},
     ),
     "E304": Example(
         "服务队伍的驻企法官一栏填了一位首席服务官。",

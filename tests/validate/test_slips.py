@@ -7,7 +7,7 @@ and in English.
 
 from __future__ import annotations
 
-from conftest import DEPARTMENT, ISSUE, ISSUE_FILE, TEAM, VISIT, VISIT_FILE, OfficeRepo, edit
+from conftest import BULLETIN, BULLETIN_FILE, DEPARTMENT, ISSUE, ISSUE_FILE, TEAM, VISIT, VISIT_FILE, OfficeRepo, edit
 
 Said = tuple[str, str, int, int, str, str]
 
@@ -257,3 +257,49 @@ def test_a_status_not_in_the_list_suggests_the_nearest_then_lists_all(office: Of
 def test_a_word_sharing_nothing_with_the_choices_gets_only_the_list(office: OfficeRepo) -> None:
     found = _issue(office, "source: 走访", "source: 上门")
     assert [message for _, _, _, _, message, _ in found] == ["发现途径“上门”不在可选范围内"]
+
+
+# ---- copies: never told to take the name of the file they were copied from ------------------
+
+
+def test_a_copied_bulletin_text_is_told_to_change_its_period_not_its_name(office: OfficeRepo) -> None:
+    copy = "bulletins/2021-09-monthly.md"
+    original = f"{office.root}/{BULLETIN_FILE}"
+    assert _said(office, {copy: edit(BULLETIN, ("number: 8", "number: 9"))}) == [
+        (
+            "E117",
+            copy,
+            3,
+            9,
+            f"通报正文的时期“2021-08”与文件名“2021-09-monthly.md”不一致，{original} 已经是这一期的通报正文",
+            '看起来是复制了那份通报正文后没有改时期：把时期改为 2021-09（period: "2021-09"），与文件名一致；'
+            f"不要把文件改名，那样会和 {original} 重名。",
+        )
+    ]
+    assert _said(office, {}, "en")[0][4:] == (
+        f"this bulletin text's period '2021-08' does not match its file name '2021-09-monthly.md'; {original} is that"
+        " period's text",
+        f"A copy whose period was not changed: set the period to 2021-09; do not rename the file onto {original}.",
+    )
+
+
+def test_a_bulletin_text_whose_period_names_no_file_may_be_renamed_to_it(office: OfficeRepo) -> None:
+    found = _said(office, {BULLETIN_FILE: edit(BULLETIN, ("period: 2021-08", "period: 2021-09"))})
+    assert [(code, line, column, hint) for code, _, line, column, _, hint in found] == [
+        ("E303", 3, 9, "把文件改名为 2021-09-monthly.md，或改正编号。")
+    ]
+
+
+def test_a_copied_issue_in_another_month_is_told_the_next_free_id_and_its_file_name(office: OfficeRepo) -> None:
+    copy = "issues/2021-09/Q0002.yaml"
+    found = _said(office, {copy: ISSUE})
+    assert [(code, file, line, column, hint) for code, file, line, column, _, hint in found] == [
+        (
+            "E306",
+            copy,
+            1,
+            5,
+            "看起来是复制了那条记录后没有改编号：把编号改为 Q0002，文件名改为 Q0002.yaml；"
+            "不要把文件改名为 Q0001.yaml，那样会和原记录重复。",
+        )
+    ]

@@ -32,7 +32,7 @@ def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
     problems: list[Problem] = []
     start = records.config.get("campaign_start")
     for bulletin in records.bulletins.values():
-        found = _period_problem(bulletin, locator, start if isinstance(start, dt.date) else None)
+        found = _period_problem(bulletin, locator, start if isinstance(start, dt.date) else None, records.bulletins)
         problems.extend([found] if found else [])
         problems.extend(_invisible_in_body(bulletin))
     problems.extend(number_problems(records, locator))
@@ -42,7 +42,9 @@ def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
 _PERIOD = field_words(BULLETIN.as_mapping, "period")
 
 
-def _period_problem(bulletin: Record, locator: Locator, start: dt.date | None) -> Problem | None:
+def _period_problem(
+    bulletin: Record, locator: Locator, start: dt.date | None, others: dict[str, Record]
+) -> Problem | None:
     """What is wrong with the period a bulletin text names: its form, its year, its file, its place in the campaign.
 
     A period the build would never make (year 0, month 13, before the campaign) is an error
@@ -55,12 +57,27 @@ def _period_problem(bulletin: Record, locator: Locator, start: dt.date | None) -
     elif not MIN_YEAR <= int(period[:4]) <= MAX_YEAR:
         hint = f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间，{label}的时期写成 {example}。"
     elif bulletin.id != f"{period}-{kind}":
-        return locator.problem(bulletin, "period", "E303", name=bulletin.file.rsplit("/", 1)[-1], id=f"{period}-{kind}")
+        return _misnamed(bulletin, locator, others.get(f"{period}-{kind}"))
     elif start is not None and _period_end(period) < start:
         return locator.problem(bulletin, "period", "E405", field=_PERIOD, value=period, start=start)
     else:
         return None
     return locator.problem(bulletin, "period", "E206", field=_PERIOD, value=visible(period), pattern_hint=hint)
+
+
+def _misnamed(bulletin: Record, locator: Locator, other: Record | None) -> Problem:
+    """A text whose period is not its file name's: E117 when another text has that name (a copy), else E303.
+
+    A copy of last month's text whose period was not changed must not be told to take the
+    name of the text it was copied from.
+    """
+    kind, period = bulletin["kind"], bulletin["period"]
+    name = bulletin.file.rsplit("/", 1)[-1]
+    file_period = bulletin.id.removesuffix(f"-{kind}")
+    if other is not None and PERIOD_PATTERNS[kind].match(file_period):
+        params = {"period": period, "name": name, "other": other.file, "fixed": file_period}
+        return locator.problem(bulletin, "period", "E117", **params)
+    return locator.problem(bulletin, "period", "E303", name=name, id=f"{period}-{kind}", suffix=BULLETIN.suffix)
 
 
 def _period_end(period: str) -> dt.date:
