@@ -69,7 +69,12 @@ EXAMPLES: dict[str, Example] = {
     "E114": Example(
         "用 Tab 键缩进了一行。",
         "history:\n  - date: 2021-09-01\n\tstatus: 问题收集",
-        {"char": "制表符（Tab）", "char_en": "tab", "spaces": 4, "fixed": "“    status: 问题收集”"},
+        {
+            "char": "制表符（Tab）",
+            "char_en": "tab",
+            "indent": "改用 4 个半角空格缩进",
+            "fixed": "“    status: 问题收集”",
+        },
     ),
     "E115": Example(
         "冒号后面忘了空一格。",

@@ -97,26 +97,26 @@ def test_a_tab_indenting_a_history_entry_gets_the_spaces_of_its_siblings(office:
             14,
             1,
             "这一行开头的缩进用了制表符（Tab），YAML 只能用半角空格缩进",
-            "把行首的制表符（Tab）换成 4 个半角空格，与上下文对齐，改为：“    status: 问题收集”",
+            "去掉行首的制表符（Tab），改用 4 个半角空格缩进，与上下文对齐，改为：“    status: 问题收集”",
         )
     ]
     assert _issue(office, "    status: 问题收集", "\tstatus: 问题收集", "en")[0][4:] == (
         "this line is indented with a tab; YAML indents with spaces only",
-        "Indent it with 4 spaces instead: '    status: 问题收集'",
+        "Remove the tab; indent it with 4 spaces: '    status: 问题收集'",
     )
 
 
 def test_a_tab_before_a_list_item_lines_up_with_the_item_above(office: OfficeRepo) -> None:
     found = _issue(office, "  - date: 2021-08-06", "\t- date: 2021-08-06")
     assert [(code, line, column, hint) for code, _, line, column, _, hint in found] == [
-        ("E114", 15, 1, "把行首的制表符（Tab）换成 2 个半角空格，与上下文对齐，改为：“  - date: 2021-08-06”")
+        ("E114", 15, 1, "去掉行首的制表符（Tab），改用 2 个半角空格缩进，与上下文对齐，改为：“  - date: 2021-08-06”")
     ]
 
 
 def test_a_tab_under_a_key_becomes_its_child(office: OfficeRepo) -> None:
     found = _issue(office, "  date: 2021-08-25", "\tdate: 2021-08-25")
     assert [(code, line, column, hint) for code, _, line, column, _, hint in found] == [
-        ("E114", 26, 1, "把行首的制表符（Tab）换成 2 个半角空格，与上下文对齐，改为：“  date: 2021-08-25”")
+        ("E114", 26, 1, "去掉行首的制表符（Tab），改用 2 个半角空格缩进，与上下文对齐，改为：“  date: 2021-08-25”")
     ]
 
 
@@ -302,4 +302,21 @@ def test_a_copied_issue_in_another_month_is_told_the_next_free_id_and_its_file_n
             "看起来是复制了那条记录后没有改编号：把编号改为 Q0002，文件名改为 Q0002.yaml；"
             "不要把文件改名为 Q0001.yaml，那样会和原记录重复。",
         )
+    ]
+
+
+def test_a_full_width_space_before_a_key_yaml_reads_is_named_and_the_key_still_read(office: OfficeRepo) -> None:
+    assert _issue(office, "category: 水电", "\u3000category: 水电") == [
+        (
+            "E114",
+            ISSUE_FILE,
+            6,
+            1,
+            "这一行开头的缩进用了全角空格，YAML 只能用半角空格缩进",
+            "去掉行首的全角空格，这一行不缩进，与上下文对齐，改为：“category: 水电”",
+        )
+    ]
+    found = _issue(office, "  result: 满意", "  \u3000result: 满意", "en")
+    assert [(code, line, column, hint) for code, _, line, column, _, hint in found] == [
+        ("E114", 27, 3, "Remove the full-width space (U+3000); indent it with 2 spaces: '  result: 满意'")
     ]

@@ -44,8 +44,15 @@ class Slip:
             "fixed": Words(f"“{self.fixed}”", f"'{self.fixed}'"),
             "char": self.char,
             "char_en": self.char_en,
-            "spaces": self.spaces,
+            "indent": indentation_words(self.spaces),
         }
+
+
+def indentation_words(spaces: int) -> Words:
+    """How a line should be indented instead: "改用 4 个半角空格缩进", or not at all."""
+    if spaces == 0:
+        return Words("这一行不缩进", "the line is not indented")
+    return Words(f"改用 {spaces} 个半角空格缩进", f"indent it with {spaces} spaces")
 
 
 def find_slip(lines: list[str], error_line: int) -> Slip | None:

@@ -19,6 +19,7 @@ import yaml
 
 from reportgen.compute.metrics import group
 from reportgen.load.characters import INVISIBLE, INVISIBLE_OR_TAB, invisible_name, visible
+from reportgen.load.slips import indentation_words
 from reportgen.load.yamlnodes import position
 from reportgen.problems import Problem, Words
 from reportgen.schema.types import TYPE_LABELS, Field, Type
@@ -41,6 +42,8 @@ _OTHER_DATE = re.compile(
 )
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _MONEY = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
+# what may indent a key by mistake and stay in it (YAML only takes spaces as indentation): its names, zh and en
+_INDENT_SLIPS = {"\u3000": ("全角空格", "full-width space (U+3000)")}
 _TRUE, _FALSE = frozenset({"true", "True", "TRUE"}), frozenset({"false", "False", "FALSE"})
 _FREE_TEXT = frozenset({Type.TEXT, Type.MARKDOWN})
 _STRING_TYPES = frozenset({Type.ID, Type.TEXT, Type.MARKDOWN, Type.REF, Type.USCC, Type.PHONE, Type.PATH, Type.ENUM})
@@ -113,6 +116,8 @@ class FieldChecker:
             key = self.key(key_node, path)
             if key is None:
                 continue
+            if key[:1] in _INDENT_SLIPS and field.child(key.lstrip("".join(_INDENT_SLIPS))) is not None:
+                key = self.padded_key(node, key_node, value_node, key)
             sub_path = f"{path}.{key}" if path else key
             if key in first_line:
                 self.report(key_node, "E102", sub_path, key=key, first_line=position(first_line[key]).line)
@@ -137,6 +142,19 @@ class FieldChecker:
             elif child.default is not None:
                 result[child.name] = child.default
         return result
+
+    def padded_key(self, mapping: yaml.Node, node: yaml.Node, value: yaml.Node, key: str) -> str:
+        """E114 for a key a full-width space indents (YAML takes it into the key); the key without it."""
+        bare = key.lstrip("".join(_INDENT_SLIPS))
+        written = value.value if isinstance(value, yaml.ScalarNode) and not value.style else "…"
+        spaces = position(mapping).column - 1
+        fixed = " " * spaces + f"{bare}: {written}".rstrip()
+        char = _INDENT_SLIPS[key[0]]
+        pos = position(node)
+        indent = indentation_words(spaces)
+        params = {"char": char[0], "char_en": char[1], "indent": indent, "fixed": Words(f"“{fixed}”", f"'{fixed}'")}
+        self.problems.append(Problem(self.file, pos.line, pos.column, "E114", params, self.record, bare))
+        return bare
 
     def key(self, node: yaml.Node, path: str) -> str | None:
         """A mapping key must be plain text; an invisible character in it is reported and dropped."""
