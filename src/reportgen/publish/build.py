@@ -54,9 +54,10 @@ class BuildOptions:
     def key(self) -> str:
         """The options that change what is built or whether it is published (a different key: a full build).
 
-        ``strict`` is in it so that a strict build after a lenient one with warnings validates again.
+        ``strict`` is in it so that a strict build after a lenient one with warnings validates again.  The
+        day is not: it matters only to periods not ended by it, and the build cache keys it so (``cache``).
         """
-        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile, self.strict, str(self.today())])
+        return json.dumps([list(self.periods), self.kind, self.pdf, self.profile, self.strict])
 
 
 @dataclass
@@ -103,14 +104,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     out = options.out
-    inputs = cache.list_inputs(options.records_dir, options.templates_dir, options.key())
+    inputs = cache.list_inputs(options.records_dir, options.templates_dir, options.key(), options.today())
     manifest = _manifest_or_none(out)  # a damaged one: build everything again
     if manifest is not None and cache.unchanged_since_last_build(out, inputs):
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
     state = cache.load_state(out)
     changes = cache.detect_changes(inputs, state)
     if changes.none and manifest is not None:  # touched but not changed: remember the new listing
-        cache.save_fingerprint(out, inputs)
+        cache.save_fingerprint(out, inputs, state)
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
     from reportgen.publish.pipeline import run_pipeline  # here: importing it costs more than a no-op build
 

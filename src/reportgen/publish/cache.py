@@ -9,6 +9,12 @@ cannot be set back, so an edit that restores the old mtime is still seen), SHA-2
 speaks of: a change to a record can only alter bulletins of periods ending on or
 after that date.  Master data (config, calendar, departments, staff, teams), templates
 and the code itself affect everything.
+
+The day the build runs (``--as-of``) matters only to periods not ended by it: every period
+is cut at the day, and the last period any record reaches ends on the *horizon* (the end
+of the year of the latest date a record carries).  The build's output is a function of
+min(day, horizon), so that, not the day, is in the fingerprint; a later day re-renders
+only the bulletins of periods ending on or after the earlier of the two days.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.model import Record, Records
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 EVERYTHING = ""  # the "earliest date" of a file that affects every period
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
@@ -40,6 +46,7 @@ class FileState:
     stamp: str  # "size mtime ctime inode" as the fast listing writes them (``filewalk.stamp_of``)
     sha256: str
     earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
+    latest: str | None = None  # the latest date it carries (ISO), None when it has none that moves the horizon
 
 
 @dataclass
@@ -49,11 +56,12 @@ class Changes:
     files: dict[str, FileState]  # the current state of every input file
     changed: set[str] = field(default_factory=set)  # added, removed or modified (relative paths)
     everything: bool = False  # options, code, templates or master data changed
+    since: dt.date | None = None  # the build's day moved: periods ending on or after this day are cut anew
 
     @property
     def none(self) -> bool:
         """Nothing at all changed."""
-        return not self.changed and not self.everything
+        return not self.changed and not self.everything and self.since is None
 
 
 def cache_folder(out: Path) -> Path:
@@ -67,6 +75,7 @@ class InputListing:
 
     folders: tuple[tuple[str, Path, TreeListing], ...]  # (key prefix, folder, its listing)
     options: str
+    today: dt.date | None = None  # the build's day (``--as-of``); None: the day is not part of the fingerprint
 
     @property
     def listings(self) -> tuple[TreeListing, ...]:
@@ -79,9 +88,13 @@ class InputListing:
             for rel, stamp in listing.stamps().items():
                 yield f"{prefix}/{rel}", folder / rel, stamp
 
-    def fingerprint(self) -> str:
-        """One hash of every input file's stat facts, the options and the code version."""
-        digest = hashlib.sha256(f"{code_version()}\0{self.options}\0".encode())
+    def fingerprint(self, horizon: dt.date | None = None) -> str:
+        """One hash of every input file's stat facts, the options, the code version and the day as it matters.
+
+        The day counts only up to ``horizon``, the last build's (see the module's docstring).
+        """
+        day = seen_day(self.today, horizon)
+        digest = hashlib.sha256(f"{code_version()}\0{self.options}\0{day}\0".encode())
         for listing in self.listings:
             digest.update(f"{listing.digest()}\0".encode())
         return digest.hexdigest()
@@ -91,31 +104,44 @@ class InputListing:
         return any(listing.racy() for listing in self.listings)
 
 
-def list_inputs(records_dir: Path, templates_dir: Path | None, options: str) -> InputListing:
+def seen_day(today: dt.date | None, horizon: dt.date | None) -> str:
+    """The day as the output sees it: ``today`` up to ``horizon`` ("" without a day)."""
+    if today is None:
+        return ""
+    return min(today, horizon).isoformat() if horizon is not None else today.isoformat()
+
+
+def list_inputs(
+    records_dir: Path, templates_dir: Path | None, options: str, today: dt.date | None = None
+) -> InputListing:
     """The fast listing of every input (see ``filewalk``)."""
     folders = [("records", records_dir), *([("templates", templates_dir)] if templates_dir is not None else [])]
-    return InputListing(tuple((prefix, path, list_tree(os.fspath(path))) for prefix, path in folders), options)
+    listed = tuple((prefix, path, list_tree(os.fspath(path))) for prefix, path in folders)
+    return InputListing(listed, options, today)
 
 
 def unchanged_since_last_build(out: Path, inputs: InputListing) -> bool:
     """True when the inputs are exactly those of the last successful build (no state is loaded)."""
     try:
-        saved = (cache_folder(out) / "fingerprint").read_text("ascii")
+        horizon, saved = (cache_folder(out) / "fingerprint").read_text("ascii").split("\n")
+        return saved == inputs.fingerprint(dt.date.fromisoformat(horizon))
     except (OSError, ValueError):
         return False
-    return saved == inputs.fingerprint()
 
 
-def save_fingerprint(out: Path, inputs: InputListing) -> None:
+def save_fingerprint(out: Path, inputs: InputListing, state: dict[str, Any] | None = None) -> None:
     """Remember the inputs of a successful build, unless a file changed just before the walk.
 
     A racy listing is never saved: a second edit within the clock's granularity could
-    keep its line, and the next build would wrongly do nothing.
+    keep its line, and the next build would wrongly do nothing.  The horizon is the one
+    ``state`` holds (default: the saved state's).
     """
-    if inputs.racy():
+    state = load_state(out) if state is None else state
+    horizon = state.get("horizon")
+    if inputs.racy() or not isinstance(horizon, str):
         _remove(cache_folder(out) / "fingerprint")
         return
-    _save(out, "fingerprint", inputs.fingerprint())
+    _save(out, "fingerprint", f"{horizon}\n{inputs.fingerprint(dt.date.fromisoformat(horizon))}")
 
 
 def _save(out: Path, name: str, text: str) -> None:
@@ -171,20 +197,26 @@ def _state_ok(state: Any) -> bool:
     return (
         isinstance(state.get("options"), str)
         and isinstance(state.get("code"), str)
+        and _iso_or_none(state.get("day"))
+        and _iso_or_none(state.get("horizon"))
         and isinstance(files, dict)
         and all(_file_entry_ok(entry) for entry in files.values())
     )
 
 
 def _file_entry_ok(entry: Any) -> bool:
-    """One file's saved ``[stamp, sha256, earliest]``, the earliest date in ISO form if any."""
-    if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(v, str) for v in entry[:2])):
+    """One file's saved ``[stamp, sha256, earliest, latest]``, the dates in ISO form if any."""
+    if not (isinstance(entry, list) and len(entry) == 4 and all(isinstance(v, str) for v in entry[:2])):
         return False
-    earliest = entry[2]
-    if earliest is None or earliest == EVERYTHING:
+    return (entry[2] == EVERYTHING or _iso_or_none(entry[2])) and _iso_or_none(entry[3])
+
+
+def _iso_or_none(value: Any) -> bool:
+    """Whether ``value`` is None or a date in ISO form."""
+    if value is None:
         return True
     try:
-        return isinstance(earliest, str) and bool(dt.date.fromisoformat(earliest))
+        return isinstance(value, str) and bool(dt.date.fromisoformat(value))
     except ValueError:
         return False
 
@@ -197,30 +229,56 @@ def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     for key, path, stamp in inputs.files():
         before = old.get(key)
         if before and before[0] == stamp:
-            current[key] = FileState(stamp, before[1], before[2])
+            current[key] = FileState(stamp, before[1], before[2], before[3])
             continue
         try:
             with open(path, "rb") as handle:
                 sha = hashlib.sha256(handle.read()).hexdigest()
         except OSError:  # a dangling link: validation reports it; remember that it is there
             sha = ""
-        current[key] = FileState(stamp, sha, before[2] if before else None)
+        current[key] = FileState(stamp, sha, before[2] if before else None, before[3] if before else None)
         if not before or before[1] != sha:
             changes.changed.add(key)
     changes.changed.update(set(old) - set(current))
     if state.get("options") != inputs.options or state.get("code") != code_version():
         changes.everything = True
+    changes.since = _day_moved(inputs.today, state)
     return changes
+
+
+def _day_moved(today: dt.date | None, state: dict[str, Any]) -> dt.date | None:
+    """The earliest period end the move from the last build's day to ``today`` can alter (None: none).
+
+    A period's cut is min(its end, day), and no period ends after the last horizon; so if
+    min(today, last horizon) is the last build's day, no period still in the records is cut
+    otherwise, whatever else changed (periods new to the output are built anyway).
+    """
+    if today is None:
+        return None
+    day, horizon = state.get("day"), state.get("horizon")
+    if day is None or horizon is None:
+        return dt.date.min
+    if seen_day(today, dt.date.fromisoformat(horizon)) == day:
+        return None
+    return min(dt.date.fromisoformat(day), today)
 
 
 def earliest_date(record: Record) -> str | None:
     """The earliest date a record speaks of (EVERYTHING for master data, None for bulletin texts)."""
+    return _date_span(record)[0]
+
+
+def _date_span(record: Record) -> tuple[str | None, str | None]:
+    """The earliest date a record speaks of (as ``earliest_date``) and the latest that can move the horizon.
+
+    Master data and bulletin texts do not move it (a calendar covers whole years ahead).
+    """
     if record.kind in _MASTER_KINDS:
-        return EVERYTHING
+        return EVERYTHING, None
     if record.kind == "bulletin":
-        return None
+        return None, None
     dates = list(_dates(record.data.values()))
-    return min(dates).isoformat() if dates else EVERYTHING
+    return (min(dates).isoformat(), max(dates).isoformat()) if dates else (EVERYTHING, None)
 
 
 def _dates(values: Iterable[Any]) -> Iterable[dt.date]:
@@ -237,15 +295,15 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
     """The earliest period end a change can alter (None: no record changed), and changed bulletin texts.
 
     Both the old and the new earliest date of a changed file count, so moving a record
-    from September to October re-renders September too.
+    from September to October re-renders September too; so does a move of the build's day.
     """
     old: dict[str, list[Any]] = state.get("files", {})
-    earliest: dt.date | None = None
+    earliest: dt.date | None = changes.since
     texts: set[str] = set()
     for key in changes.changed:
         if not key.startswith("records/"):
             return dt.date.min, texts  # a user template changed: everything
-        candidates = [old.get(key, [None] * 3)[2]]
+        candidates = [old.get(key, [None] * 4)[2]]
         if key in changes.files:
             candidates.append(changes.files[key].earliest)
         if key.endswith(".md") or key.startswith("records/frozen/"):
@@ -261,29 +319,45 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
 
 
 def with_earliest(changes: Changes, records: Records, root_key: str = "records/") -> dict[str, FileState]:
-    """The current file states with each record's earliest date filled in."""
-    by_file: dict[str, str | None] = {}
+    """The current file states with each record's earliest (and latest) date filled in."""
+    by_file: dict[str, tuple[str | None, str | None]] = {}
     shown = str(records.root)
     root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
     for by_id in records.by_kind.values():
         for record in by_id.values():
             rel = record.file[len(root) :] if record.file.startswith(root) else record.file
-            by_file[root_key + rel] = earliest_date(record)
-    config_key = root_key + "config.yaml"
-    by_file.setdefault(config_key, EVERYTHING)
+            by_file[root_key + rel] = _date_span(record)
+    start = records.config.get("campaign_start")  # the periods begin there, whatever the records say
+    by_file[root_key + "config.yaml"] = (EVERYTHING, start.isoformat() if isinstance(start, dt.date) else None)
     result = {}
     for key, st in changes.files.items():
-        earliest = by_file.get(key, st.earliest if key.startswith(root_key) else EVERYTHING)
-        result[key] = FileState(st.stamp, st.sha256, earliest)
+        earliest, latest = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None))
+        result[key] = FileState(st.stamp, st.sha256, earliest, latest)
     return result
 
 
-def save_state(out: Path, files: dict[str, FileState], options: str) -> None:
-    """Remember this successful build's inputs."""
+def horizon(files: dict[str, FileState]) -> dt.date | None:
+    """The last day of the longest period that holds the latest date of any record (None: no dated record)."""
+    from reportgen.compute.periods import period_of
+    from reportgen.render.bulletins import PERIOD_KINDS
+
+    latest = max((st.latest for st in files.values() if st.latest), default=None)
+    if latest is None:
+        return None
+    day = dt.date.fromisoformat(latest)
+    return max(period_of(day, kind).full_end for kind in PERIOD_KINDS.values())
+
+
+def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
+    """Remember this successful build's inputs and the day it was built as of (None: unknown); the state saved."""
+    last = horizon(files)
     state = {
         "version": STATE_VERSION,
         "options": options,
         "code": code_version(),
-        "files": {k: [v.stamp, v.sha256, v.earliest] for k, v in sorted(files.items())},
+        "day": seen_day(today, last) or None,
+        "horizon": last.isoformat() if last else None,
+        "files": {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in sorted(files.items())},
     }
     _save(out, "state.json", json.dumps(state, ensure_ascii=False))
+    return state

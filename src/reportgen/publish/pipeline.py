@@ -79,9 +79,9 @@ def run_pipeline(
     frozen = _record_frozen(options.records_dir, plan.to_freeze, progress)
     for path in frozen:
         states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
-    cache.save_state(out, states, options.key())
+    saved = cache.save_state(out, states, options.key(), options.today())
     if not frozen:  # frozen figures written into records/ make the listing stale; the next build re-lists
-        cache.save_fingerprint(out, inputs)
+        cache.save_fingerprint(out, inputs, saved)
     return BuildResult(
         Report([*validated.report.warnings, *rendered.report.problems]),  # the records' warnings are printed too
         plan.infos,
