@@ -26,7 +26,7 @@ from conftest import ENTERPRISE, ISSUE, LEGAL, MINIMAL_FILES, STAFF, VISIT, edit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.load import SourceFile, load_file
+from reportgen.load import SourceFile, fastpath, load_file
 from reportgen.load.fastpath import fast_record, plain_tag
 from reportgen.model import Record
 from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
@@ -367,7 +367,7 @@ def test_check_is_the_same_with_and_without_the_fast_path(
     (broken / VISIT_FILE).write_text(edit(VISIT, ("enterprise: E001", "enterprise: E404")), encoding="utf-8")
     (broken / ISSUE_FILE).write_text(edit(ISSUE, (TITLE, f"{TITLE}\n{TITLE}")), encoding="utf-8")
     fast = [_outcome(root, jobs) for root in (tmp_path / "sample", broken)]
-    monkeypatch.setattr(parallel, "fast_record", lambda source: None)
+    monkeypatch.setattr(fastpath, "fast_record", lambda source: None)
     exact = [_outcome(root, jobs) for root in (tmp_path / "sample", broken)]
     assert fast == exact
     assert [p["code"] for p in fast[0][0]] == [p["code"] for p in exact[0][0]]

@@ -13,8 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 
-from reportgen.load import SourceFile, load_file
-from reportgen.load.fastpath import fast_record
+from reportgen.load import SourceFile, fastpath, load_file  # fastpath as a module: it imports validate in turn
 from reportgen.model import Record
 from reportgen.problems import Problem
 from reportgen.validate.record import FileResult, check_file
@@ -39,7 +38,7 @@ def paused_gc() -> Iterator[None]:
 
 def _outcome(source: SourceFile) -> tuple[Record | None, list[Problem]]:
     """One file's record and problems: the fast path's when it vouches for the file, else the exact path's."""
-    record = fast_record(source)
+    record = fastpath.fast_record(source)
     return (record, []) if record is not None else check_file(load_file(source))
 
 
