@@ -26,6 +26,7 @@ from reportgen.schema.kinds import KINDS
 from reportgen.workflow.store import StoreError, existing_ids, next_id
 
 ADMIN_PATH = "/admin/"
+DECAP_CMS_VERSION = "3.16.3"  # the npm package scripts/dev.sh installs (a test keeps the two equal)
 _PROJECT = Path(__file__).resolve().parents[3]
 _CMS_JS = Path("node_modules/decap-cms/dist/decap-cms.js")
 _SERVER_JS = Path("node_modules/decap-server/dist/index.js")
@@ -43,9 +44,20 @@ class EditorFiles:
     backend_port: int
 
 
+def _installed() -> Path:
+    """Where ``scripts/dev.sh`` installs the npm packages, or ``$REPORTGEN_DECAP_DIR``."""
+    return Path(os.environ.get("REPORTGEN_DECAP_DIR", _PROJECT / ".cache" / "decap"))
+
+
+def decap_script() -> Path | None:
+    """Decap CMS's script (``decap-cms.js``) as installed from npm, or None when it is not."""
+    script = _installed() / _CMS_JS
+    return script if script.is_file() else None
+
+
 def decap_dir() -> Path:
     """The folder holding ``node_modules/decap-cms`` and ``node_modules/decap-server``."""
-    found = Path(os.environ.get("REPORTGEN_DECAP_DIR", _PROJECT / ".cache" / "decap"))
+    found = _installed()
     if not (found / _CMS_JS).is_file() or not (found / _SERVER_JS).is_file():
         raise EditorError(
             f"没有找到网页编辑器的文件（{found}）。请先运行 bash scripts/dev.sh setup 安装，"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reportgen.cms.editor import DECAP_CMS_VERSION
+
 
 def editor_part() -> list[str]:
     """How to add and change records through the web forms instead of writing YAML."""
@@ -31,5 +33,18 @@ def editor_part() -> list[str]:
         "- 办公室用代码托管平台（GitLab、Gitea 或 GitHub）时，用 "
         "`reportgen init 目录 --git-host gitlab --repo 单位/仓库 --git-url https://平台地址` 生成编辑器设置；"
         "每次保存都成为一个合并请求，由 CI 检查通过后再合并。",
+        "",
+        "#### 在发布的网站上打开编辑器",
+        "",
+        "仓库里有 `admin/config.yml`（用 `--git-host` 生成）时，`reportgen build` 把编辑器和网站一起发布："
+        "在浏览器打开“网站地址/admin/”，用代码托管平台的账号登录，就能用同样的表单填写记录。",
+        "",
+        "- 编辑器的程序文件 `decap-cms.js`（约 5 MB）不从外网加载，而是随网站一起发布。"
+        "构建时先找仓库 `admin/` 文件夹里的这个文件，"
+        "再找本机安装 reportgen 时一并装好的（`bash scripts/dev.sh` 会从 npm 安装）。",
+        "- 都找不到时，网站照常生成，构建日志里有一行提示“缺少程序文件 decap-cms.js”。这时在任意一台能上网的电脑上运行 "
+        f"`npm install decap-cms@{DECAP_CMS_VERSION}`，把 `node_modules/decap-cms/dist/decap-cms.js` "
+        "复制到仓库的 `admin/` 文件夹，提交后重新构建。以后升级 reportgen 时，按同样的办法换成提示里的版本。",
+        "- 用 `reportgen serve --edit` 在本机编辑时用的是本机的设置，不会发布到网站。",
         "",
     ]

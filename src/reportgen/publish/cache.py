@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.cms import editor_folder
 from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.model import Record, Records
@@ -116,6 +117,7 @@ def list_inputs(
 ) -> InputListing:
     """The fast listing of every input (see ``filewalk``)."""
     folders = [("records", records_dir), *([("templates", templates_dir)] if templates_dir is not None else [])]
+    folders.append(("admin", editor_folder(records_dir)))  # the web editor the site carries (cms/deploy.py)
     listed = tuple((prefix, path, list_tree(os.fspath(path))) for prefix, path in folders)
     return InputListing(listed, options, today)
 
