@@ -184,7 +184,9 @@ def _old_issue_cells(builder: SiteBuilder, key: Any, items: Any) -> list[list[Ce
 
 
 def test_issue_list_rows_match_the_old_cells(records: Records) -> None:
-    builder = SiteBuilder(records, StatsEngine(records), sample_bulletins(records), site_env(), "public")
+    builder = SiteBuilder(
+        records, StatsEngine(records), sample_bulletins(records), site_env(), "public", {}.__setitem__
+    )
     builder.build()
     pages = ListPages(builder)
     keys = [k for k in builder.lists.wanted.values() if k.metric in ISSUE_LISTS or k.metric == RESOLVED_DURING]

@@ -111,14 +111,34 @@ def swap_in(staging: Path, out: Path) -> None:
         staging.rename(out)
 
 
-def write_files(root: Path, files: dict[str, bytes]) -> None:
-    """Write every file under ``root``; paths are relative and may not climb out of it."""
-    for rel, content in sorted(files.items()):
-        path = root / rel
-        if ".." in Path(rel).parts or Path(rel).is_absolute():
+class StagingWriter:
+    """Writes files into a staging folder one at a time, as they are rendered.
+
+    A build streams its pages through this instead of holding the whole site in memory.
+    ``on_write`` sees every file written (the privacy scan reads each one then); ``written``
+    lists the paths in the order they came.
+    """
+
+    def __init__(self, root: Path, on_write: Callable[[str, bytes], None] | None = None) -> None:
+        self.root = root
+        self.on_write = on_write
+        self.written: list[str] = []
+        self._folders: set[Path] = {root}
+
+    def write(self, rel: str, content: bytes) -> None:
+        """Write one file; a path may not climb out of the folder nor be written twice."""
+        parts = Path(rel).parts
+        if ".." in parts or Path(rel).is_absolute():
             raise OutputError(f"拒绝写入输出目录之外的路径：{rel}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        path = self.root / rel
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        with open(path, "xb") as handle:  # "x": two renderers claiming one path is a defect, not an overwrite
+            handle.write(content)
+        self.written.append(rel)
+        if self.on_write is not None:
+            self.on_write(rel, content)
 
 
 @contextlib.contextmanager

@@ -47,15 +47,50 @@ class Leak:
 
 def find_leaks(records: Records, files: dict[str, bytes], skip: Collection[str] = ()) -> list[Leak]:
     """Every private value of ``records`` found in ``files`` (output path → content), except in ``skip``."""
-    texts = record_texts(records)
-    search = PrivateSearch(texts.private, texts.public)
-    if not search.phones and not search.names:
-        return []
-    found: dict[PrivateValue, list[str]] = {}
-    for path, text in _documents({path: data for path, data in files.items() if path not in skip}):
-        for entry in _private_values_in(search, text):
-            found.setdefault(entry, []).append(path)
-    return [Leak(entry, tuple(paths)) for entry, paths in sorted(found.items(), key=lambda i: (i[0].file, i[0].path))]
+    scan = LeakScan(records, skip)
+    for path, data in files.items():
+        scan.add(path, data)
+    return scan.leaks()
+
+
+class LeakScan:
+    """The search of a build's outputs, fed one file at a time as the build writes them.
+
+    Each file's text is searched when it is added and then dropped, so a province-scale site
+    is never held whole.  A PDF's text needs ``pdftotext``: PDFs are kept until ``leaks``,
+    which reads them all side by side.  A value's output files are listed in the order they
+    were added, PDFs last.
+    """
+
+    def __init__(self, records: Records, skip: Collection[str] = ()) -> None:
+        texts = record_texts(records)
+        self.search = PrivateSearch(texts.private, texts.public)
+        self.active = bool(self.search.phones or self.search.names)
+        self.skip = skip
+        self._found: dict[PrivateValue, list[str]] = {}
+        self._pdfs: dict[str, bytes] = {}
+
+    def add(self, path: str, data: bytes) -> None:
+        """Search one output file (a PDF waits for ``leaks``)."""
+        if not self.active or path in self.skip:
+            return
+        if data[:5] == b"%PDF-":
+            self._pdfs[path] = data
+            return
+        for name, text in _document_texts(path, data):
+            self._note(name, text)
+
+    def leaks(self) -> list[Leak]:
+        """Every private value found, by the record it comes from."""
+        for path, text in _pdf_texts(self._pdfs):
+            self._note(path, text)
+        self._pdfs = {}
+        found = sorted(self._found.items(), key=lambda i: (i[0].file, i[0].path))
+        return [Leak(entry, tuple(paths)) for entry, paths in found]
+
+    def _note(self, path: str, text: str) -> None:
+        for entry in _private_values_in(self.search, text):
+            self._found.setdefault(entry, []).append(path)
 
 
 def leak_problems(records: Records, leaks: list[Leak], strict: bool) -> list[Problem]:
@@ -83,19 +118,14 @@ def _private_values_in(search: PrivateSearch, text: str) -> set[PrivateValue]:
 # -- every output as the text a reader sees --------------------------------------------------
 
 
-def _documents(files: dict[str, bytes]) -> Iterator[tuple[str, str]]:
-    """(output path, visible text) of every output, XLSX and DOCX members and PDF texts included."""
-    pdfs = {path: data for path, data in files.items() if data[:5] == b"%PDF-"}
-    for path, data in files.items():
-        if path in pdfs:
-            continue
-        if data[:2] == b"PK":
-            yield from _zip_documents(path, data)
-            continue
-        text = _decoded(data)
-        if text is not None:
-            yield path, _readable(path, text)
-    yield from _pdf_texts(pdfs)
+def _document_texts(path: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """(output path, visible text) of one output that is not a PDF, XLSX and DOCX members included."""
+    if data[:2] == b"PK":
+        yield from _zip_documents(path, data)
+        return
+    text = _decoded(data)
+    if text is not None:
+        yield path, _readable(path, text)
 
 
 def _zip_documents(path: str, data: bytes) -> Iterator[tuple[str, str]]:

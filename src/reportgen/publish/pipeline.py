@@ -8,20 +8,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reportgen.cms.deploy import publish_editor
 from reportgen.compute import freeze
 from reportgen.compute.periods import Period, parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.problems import Report
 from reportgen.publish import cache
-from reportgen.publish.atomic import staging_folder, swap_in, write_files
+from reportgen.publish.atomic import StagingWriter, staging_folder, swap_in
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
-from reportgen.publish.leakscan import find_leaks, leak_problems
+from reportgen.publish.leakscan import LeakScan, leak_problems
 from reportgen.publish.progress import Progress
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
@@ -53,26 +56,16 @@ def run_pipeline(
         _render_pdfs(rendered, records, plan, options, progress)
         if not rendered.report.valid:  # a PDF failed (E703)
             return BuildResult(rendered.report)
-        site = _render_site(records, engine, plan.infos, options)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
-        failure = template_failure(exc)
-        if failure is None:
-            raise
-        return BuildResult(Report(), error=failure)
-    outputs = {**rendered.files, **site}
-    outputs[MANIFEST] = _manifest(plan.infos, outputs)
-    if options.profile == "public" and (
-        leaked := _leaks(records, outputs, options, progress, validated.report, rendered, plan.infos)
-    ):
-        return leaked
-    progress.note(f"写入 {len(outputs)} 个文件……")
+        return _template_failed(exc)
     staging = staging_folder(out)
-    try:
-        write_files(staging, outputs)
+    try:  # every file goes into the staging folder as it is made; only a finished, clean build is swapped in
+        written = _write_outputs(staging, records, engine, plan, options, progress, validated.report, rendered)
+        if isinstance(written, BuildResult):
+            shutil.rmtree(staging, ignore_errors=True)
+            return written
         swap_in(staging, out)
     except BaseException:
-        import shutil
-
         shutil.rmtree(staging, ignore_errors=True)
         raise
     states = cache.with_earliest(changes, records)
@@ -89,8 +82,51 @@ def run_pipeline(
         rendered.html_reused,
         rendered.pdf_rendered,
         rendered.pdf_reused,
-        len(site),
+        written,
     )
+
+
+def _template_failed(exc: Exception) -> BuildResult:
+    """The result of a failure inside a template (an office's own may have mistakes); anything else is re-raised."""
+    failure = template_failure(exc)
+    if failure is None:
+        raise exc
+    return BuildResult(Report(), error=failure)
+
+
+def _write_outputs(
+    staging: Path,
+    records: Records,
+    engine: StatsEngine,
+    plan: _Plan,
+    options: BuildOptions,
+    progress: Progress,
+    validated: Report,
+    rendered: _Rendered,
+) -> int | BuildResult:
+    """Write the bulletins, the site and the manifest into ``staging``; the number of site files, or the failure.
+
+    The site is streamed: each page is written (and, for the public, searched for private
+    values) as soon as it is rendered, so the build never holds the whole site.
+    """
+    scan = None
+    if options.profile == "public":
+        reused_pdfs = {info.pdf for info in plan.infos if info.pdf} - {path for path, _ in rendered.pdf_jobs}
+        scan = LeakScan(records, skip=reused_pdfs)  # a reused PDF's HTML is byte-identical, and read
+    writer = StagingWriter(staging, scan.add if scan else None)
+    for path, content in rendered.files.items():
+        writer.write(path, content)
+    progress.note("生成网站……")
+    try:
+        site = _render_site(records, engine, plan.infos, options, writer.write)
+    except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
+        return _template_failed(exc)
+    publish_editor(options.records_dir, writer.write, progress.note)  # the office's web forms at /admin/
+    writer.write(MANIFEST, _manifest(plan.infos, rendered.files))
+    progress.note(f"已写入 {len(writer.written)} 个文件")
+    if scan is not None and (leaked := _leaks(records, scan, options, progress, validated, rendered)):
+        return leaked
+    return site
 
 
 def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress: Progress) -> list[Path]:
@@ -107,12 +143,11 @@ def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress:
 
 def _leaks(
     records: Records,
-    outputs: dict[str, bytes],
+    scan: LeakScan,
     options: BuildOptions,
     progress: Progress,
     validated: Report,
     rendered: _Rendered,
-    infos: list[BulletinInfo],
 ) -> BuildResult | None:
     """The failed result when the public output holds private values (``leakscan``); None: publish.
 
@@ -120,9 +155,8 @@ def _leaks(
     result also carries the check's warnings, which say where each value was typed.
     """
     progress.note("检查公开版中有没有不公开的信息……")
-    reused_pdfs = {info.pdf for info in infos if info.pdf} - {path for path, _ in rendered.pdf_jobs}
-    try:  # a reused PDF's HTML is byte-identical, and read
-        leaks = find_leaks(records, outputs, skip=reused_pdfs)
+    try:  # the files were searched as they were written; the PDFs' text is read now
+        leaks = scan.leaks()
     except OSError as exc:  # pdftotext is missing or failed
         return BuildResult(
             Report(), error=f"无法读出 PDF 的文字来检查其中有没有不公开的信息（{exc}），请安装 poppler-utils"
@@ -334,15 +368,17 @@ def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: Bu
 
 
 def _render_site(
-    records: Records, engine: StatsEngine, infos: list[BulletinInfo], options: BuildOptions
-) -> dict[str, bytes]:
-    try:
-        from reportgen.render.site import render_site
-    except ImportError:  # the site renderer is optional until it lands
-        return {}
+    records: Records,
+    engine: StatsEngine,
+    infos: list[BulletinInfo],
+    options: BuildOptions,
+    write: Callable[[str, bytes], None],
+) -> int:
+    """Write every file of the site through ``write``; how many."""
+    from reportgen.render.site import write_site
 
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
-    return render_site(records, engine, infos, env, options.profile)
+    return len(write_site(records, engine, infos, env, options.profile, write))
 
 
 def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:

@@ -1,13 +1,32 @@
 /* The issue ledger: sort by any column, filter by text and status.
-   Progressive enhancement: without this script the page is a complete table. */
+   Progressive enhancement: without this script the page is a complete table.
+   A ledger too long for one page is cut by month and page: the filter then works on the
+   page shown, and the links to the month's other pages carry the same filter (?q=…&status=…).
+   On the months' index (ledger.html), an old link to ledger.html#编号 is sent on to the
+   page that now holds that issue (ledger/ids.js says which). */
 (function () {
   "use strict";
+  var lookup = document.getElementById("ledger-lookup");
+  if (lookup && window.location.hash.length > 1) {
+    var wanted = decodeURIComponent(window.location.hash.slice(1));
+    var loader = document.createElement("script");
+    loader.src = lookup.getAttribute("data-ids");
+    loader.onload = function () {
+      var data = window.reportgenLedgerPages;
+      var page = data && Object.prototype.hasOwnProperty.call(data.ids, wanted) ? data.pages[data.ids[wanted]] : null;
+      if (page) { window.location.replace(lookup.getAttribute("data-root") + page + "#" + encodeURIComponent(wanted)); }
+    };
+    document.head.appendChild(loader);
+  }
   var table = document.getElementById("ledger");
   var controls = document.getElementById("ledger-controls");
   if (!table || !controls || !table.tBodies.length) { return; }
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var scoped = controls.getAttribute("data-scope") === "page";
+  var pageLinks = Array.prototype.slice.call(document.querySelectorAll(".pager a, #ledger-controls a.page-link"));
+  pageLinks.forEach(function (a) { a.setAttribute("data-base", a.getAttribute("href")); });
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -22,12 +41,14 @@
   var seen = {};
   rows.forEach(function (r) { seen[r.getAttribute("data-status")] = true; });
   (controls.getAttribute("data-statuses") || "").split("|").forEach(function (s) {
-    if (seen[s]) { status.appendChild(el("option", { value: s }, s)); }
+    if (seen[s] || scoped) { status.appendChild(el("option", { value: s }, s)); }
   });
   var count = el("span", { "class": "count", id: "ledger-count", "aria-live": "polite" });
+  var note = controls.firstElementChild;
   controls.appendChild(search);
   controls.appendChild(status);
   controls.appendChild(count);
+  if (note) { controls.appendChild(note); }
   controls.hidden = false;
 
   var texts = rows.map(function (r) { return r.textContent.replace(/\s+/g, " ").toLowerCase(); });
@@ -42,7 +63,18 @@
       r.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    count.textContent = "显示 " + shown + " / " + rows.length + " 件";
+    count.textContent = (scoped ? "本页显示 " : "显示 ") + shown + " / " + rows.length + " 件";
+    carry(search.value.trim(), wanted);
+  }
+
+  function carry(words, wanted) {
+    var query = new URLSearchParams();
+    if (words) { query.set("q", words); }
+    if (wanted) { query.set("status", wanted); }
+    var text = query.toString();
+    pageLinks.forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("data-base") + (text ? "?" + text : ""));
+    });
   }
 
   function key(row, index, type) {

@@ -1,10 +1,13 @@
 """Stage 4 — the published static site: dashboard, archive, ledger, units, lists, feeds.
 
-``render_site`` returns every file as bytes keyed by its relative path; ``publish``
-writes them.  Links are relative, so the site works under any base path and from disk.
+``write_site`` hands each file to a writer as soon as it is rendered (the build streams
+them into its staging folder); ``render_site`` collects them, for tests and tools.  Links
+are relative, so the site works under any base path and from disk.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import jinja2
 
@@ -12,6 +15,27 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render.site.builder import SiteBuilder
+from reportgen.render.site.paging import PAGING, Paging
+
+
+def write_site(
+    records: Records,
+    engine: StatsEngine,
+    bulletins: list[BulletinInfo],
+    env: jinja2.Environment,
+    profile: str,
+    write: Callable[[str, bytes], None],
+    paging: Paging = PAGING,
+) -> list[str]:
+    """Render every file of the static site, passing each to ``write(relative posix path, content)``.
+
+    Returns the paths written, in order.  Pure and deterministic: no clock (a date only from
+    ``SOURCE_DATE_EPOCH`` when set), and in the ``public`` profile no private value reaches
+    any file.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
+    return SiteBuilder(records, engine, bulletins, env, profile, write, paging).build()
 
 
 def render_site(
@@ -20,16 +44,12 @@ def render_site(
     bulletins: list[BulletinInfo],
     env: jinja2.Environment,
     profile: str,
+    paging: Paging = PAGING,
 ) -> dict[str, bytes]:
-    """Every file of the static site: relative posix path → content, sorted by path.
-
-    Pure and deterministic: no clock (a date only from ``SOURCE_DATE_EPOCH`` when set),
-    and in the ``public`` profile no private value reaches any file.
-    """
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
-    files = SiteBuilder(records, engine, bulletins, env, profile).build()
+    """Every file of the static site: relative posix path → content, sorted by path (``write_site`` collected)."""
+    files: dict[str, bytes] = {}
+    write_site(records, engine, bulletins, env, profile, files.__setitem__, paging)
     return dict(sorted(files.items()))
 
 
-__all__ = ["render_site"]
+__all__ = ["Paging", "render_site", "write_site"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from itertools import groupby
@@ -38,11 +38,15 @@ from reportgen.render.site.context import (
 from reportgen.render.site.feeds import atom_feed, sitemap
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
+from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
 from reportgen.schema.kinds import STATUSES
 
 STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
+# stats.json stays one file up to this size; past it each period gets its own file (at 100,000
+# issues the single file was 79 MB)
+STATS_BYTES_MAX = 4_000_000
 # the figures each table of the site shows: groups of the metric registry
 HEADLINE = group("headline")
 TREND = group("trend")
@@ -50,6 +54,20 @@ TREND_CUMULATIVE = group("trend_cumulative")
 UNIT_COLUMNS = group("unit_columns")
 UNIT_MONTH = group("unit_month")
 UNIT_CUMULATIVE = group("unit_cumulative")
+
+
+@dataclass(frozen=True)
+class LedgerMonth:
+    """The issues raised in one month, as the split ledger shows them."""
+
+    key: str  # "2021-09": the page is ledger/2021-09.html
+    name: str  # "2021年9月"
+    lines: Sequence[LedgerLine]
+
+    @property
+    def path(self) -> str:
+        """The month's first page."""
+        return f"ledger/{self.key}.html"
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,11 @@ class MonthRow:
 
 
 class SiteBuilder:
-    """Renders every page once; list pages are rendered last, for the figures that linked to them."""
+    """Renders every page once, handing each file to ``write`` as soon as it is made.
+
+    List pages are rendered last, for the figures that linked to them.  Nothing rendered
+    is kept: at 100,000 issues the site runs to hundreds of megabytes.
+    """
 
     def __init__(
         self,
@@ -71,8 +93,11 @@ class SiteBuilder:
         bulletins: list[BulletinInfo],
         env: jinja2.Environment,
         profile: str,
+        write: Callable[[str, bytes], None],
+        paging: Paging = PAGING,
     ) -> None:
         self.records, self.engine, self.env, self.profile = records, engine, env, profile
+        self.write, self.paging = write, paging
         self.bulletins = sorted(bulletins, key=lambda b: (b.period, b.kind))
         config = records.config
         self.start = config["campaign_start"]
@@ -84,23 +109,29 @@ class SiteBuilder:
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
         self.ledger = ledger_table(records, engine, self.as_of, profile)
-        self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit)
+        self.ledger_months = self._ledger_months()
+        self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit, self._ledger_anchors())
         self._unit_lines = self._lines_by_unit()
         self.site_title = f"{config['district']}“万人助万企”活动"
-        self.files: dict[str, bytes] = {}
+        self.paths: list[str] = []  # every file written, in order
         self._enterprises_by_team: dict[Any, list[Record]] | None = None
 
     # -- rendering --------------------------------------------------------------------------
+
+    def emit(self, path: str, content: bytes) -> None:
+        """Hand one finished file to the writer."""
+        self.write(path, content)
+        self.paths.append(path)
 
     def page(self, path: str, template: str, title: str, nav: str, **context: Any) -> None:
         """Render ``template`` into ``path`` with the shared context."""
         html = self.env.get_template(f"site/{template}").render(
             **shared_context(self.records, path, self.profile), title=title, nav=nav, **context
         )
-        self.files[path] = html.encode("utf-8")
+        self.emit(path, html.encode("utf-8"))
 
-    def build(self) -> dict[str, bytes]:
-        """Every file of the site."""
+    def build(self) -> list[str]:
+        """Write every file of the site; the paths written."""
         self.dashboard()
         self.archive()
         self.ledger_pages()
@@ -110,7 +141,7 @@ class SiteBuilder:
         ListPages(self).render_all()
         self.data_files()
         self.static_files()
-        return self.files
+        return self.paths
 
     # -- dashboard ----------------------------------------------------------------------------
 
@@ -232,20 +263,91 @@ class SiteBuilder:
         self.page("archive.html", "archive.html", "通报档案", "archive", years=years, kind_names=KIND_NAMES)
 
     def ledger_pages(self) -> None:
-        """ledger.html, ledger.csv and ledger.xlsx."""
+        """ledger.html (the whole ledger, or an index of its months), the month pages, ledger.csv and ledger.xlsx."""
         title = f"问题清单台账（截至{date_zh(self.as_of)}）"
+        if self.ledger_months is None:
+            self.page(
+                "ledger.html",
+                "ledger.html",
+                "问题清单台账",
+                "ledger",
+                table=self.ledger,
+                count=len(self.ledger.lines),
+                rows=Markup(self.ledger_rows.body(self.ledger.lines, relative_root("ledger.html"))),
+                statuses=STATUSES,  # the status filter's choices, in lifecycle order (ledger.js reads them)
+            )
+        else:
+            self.ledger_index(self.ledger_months)
+        self.emit("ledger.csv", ledger_csv(self.ledger))
+        self.emit("ledger.xlsx", ledger_xlsx(self.ledger, title, build_time(self.as_of)))
+
+    def _ledger_months(self) -> list[LedgerMonth] | None:
+        """The ledger's months, when it is too long for one page (None: one page)."""
+        if len(self.ledger.lines) <= self.paging.ledger_rows:
+            return None
+        return [
+            LedgerMonth(key, f"{key[:4]}年{int(key[5:])}月", list(lines))
+            for key, lines in groupby(self.ledger.lines, key=lambda line: line.row.issue.raised.isoformat()[:7])
+        ]  # the ledger is in raised order: each month is one run of lines
+
+    def _ledger_anchors(self) -> dict[str, str] | None:
+        """The page each issue's row is on, when the ledger is split (None: all on ledger.html)."""
+        if self.ledger_months is None:
+            return None
+        anchors: dict[str, str] = {}
+        for month in self.ledger_months:
+            for pager, lines in cut(month.path, month.lines, self.paging.ledger_rows):
+                path = pager.pages[pager.number - 1].path
+                anchors.update((line.row.issue.id, path) for line in lines)
+        return anchors
+
+    def ledger_href(self, issue_id: str) -> str:
+        """Where an issue's row is (relative to the site root), with its anchor."""
+        return f"{self.ledger_rows.page_of(issue_id)}#{issue_id}"
+
+    def ledger_index(self, months: list[LedgerMonth]) -> None:
+        """ledger.html as the index of the months, and every page of every month."""
+        pages = []
+        for month in months:
+            cuts = cut(month.path, month.lines, self.paging.ledger_rows)
+            pages.append((month, cuts[0][0]))
+            for pager, lines in cuts:
+                self.ledger_month_page(month, pager, lines)
         self.page(
             "ledger.html",
-            "ledger.html",
+            "ledger_index.html",
             "问题清单台账",
             "ledger",
-            table=self.ledger,
+            months=pages,
             count=len(self.ledger.lines),
-            rows=Markup(self.ledger_rows.body(self.ledger.lines, relative_root("ledger.html"))),
-            statuses=STATUSES,  # the status filter's choices, in lifecycle order (ledger.js reads them)
+            per_page=self.paging.ledger_rows,
         )
-        self.files["ledger.csv"] = ledger_csv(self.ledger)
-        self.files["ledger.xlsx"] = ledger_xlsx(self.ledger, title, build_time(self.as_of))
+        self.emit("ledger/ids.js", self._ledger_ids_script())
+
+    def ledger_month_page(self, month: LedgerMonth, pager: Pager, lines: Sequence[LedgerLine]) -> None:
+        """One page of one month of the split ledger."""
+        path = pager.pages[pager.number - 1].path
+        self.page(
+            path,
+            "ledger_month.html",
+            f"问题清单台账 · {month.name}" + (f"（第{pager.number}页）" if pager.number > 1 else ""),
+            "ledger",
+            month=month,
+            pager=pager,
+            table=self.ledger,
+            count=len(lines),
+            rows=Markup(self.ledger_rows.body(lines, relative_root(path))),
+            statuses=STATUSES,
+        )
+
+    def _ledger_ids_script(self) -> bytes:
+        """ledger/ids.js: which page holds each issue, for old links to ``ledger.html#编号``."""
+        pages: dict[str, int] = {}
+        ids: dict[str, int] = {}
+        for issue_id, path in (self.ledger_rows.anchors or {}).items():
+            ids[issue_id] = pages.setdefault(path, len(pages))
+        data = json.dumps({"pages": list(pages), "ids": ids}, ensure_ascii=False, separators=(",", ":"))
+        return f"window.reportgenLedgerPages = {data};\n".encode()
 
     def _lines_by_unit(self) -> dict[tuple[str, str | None], list[LedgerLine]]:
         # one pass over the ledger for every unit, not one per unit (hundreds of units × 100k lines)
@@ -272,6 +374,9 @@ class SiteBuilder:
             lines = self.unit_lines(unit)
             path = f"{folder}/{unit_id}.html"
             units.append({"unit": unit, "record": record, "issues": len(lines), "href": path})
+            public = public_data(kind, record.data, self.profile)
+            pages = cut(path, lines, self.paging.unit_rows)
+            pager, first = pages[0]
             self.page(
                 path,
                 "unit.html",
@@ -279,7 +384,7 @@ class SiteBuilder:
                 folder,
                 unit=unit,
                 label=label,
-                record=public_data(kind, record.data, self.profile),
+                record=public,
                 ranking=rank_of.get(unit_id),
                 members=self._members(record.data) if kind == "team" else [],
                 enterprises=self._team_enterprises(unit_id) if kind == "team" else [],
@@ -287,10 +392,32 @@ class SiteBuilder:
                 month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
                 cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
                 table=self.ledger,
-                count=len(lines),
-                rows=Markup(self.ledger_rows.body(lines, relative_root(path))),
+                count=len(first),
+                rows=Markup(self.ledger_rows.body(first, relative_root(path))),
+                pager=pager if pager.count > 1 else None,
             )
+            for pager, part in pages[1:]:
+                self.unit_rows_page(unit, public, label, pager, part)
         self.page(f"{folder}/index.html", "units.html", label, folder, units=units, label=label)
+
+    def unit_rows_page(
+        self, unit: Unit, record: dict[str, Any], label: str, pager: Pager, lines: Sequence[LedgerLine]
+    ) -> None:
+        """Page 2, 3, … of a department's or team's issues."""
+        path = page_path(f"{'departments' if unit.kind == 'department' else 'teams'}/{unit.id}.html", pager.number)
+        self.page(
+            path,
+            "unit_rows.html",
+            f"{unit.name}（第{pager.number}页）",
+            "departments" if unit.kind == "department" else "teams",
+            unit=unit,
+            label=label,
+            record=record,
+            pager=pager,
+            table=self.ledger,
+            count=len(lines),
+            rows=Markup(self.ledger_rows.body(lines, relative_root(path))),
+        )
 
     def _members(self, team: dict[str, Any]) -> list[dict[str, Any]]:
         roles = (
@@ -338,13 +465,11 @@ class SiteBuilder:
     # -- data files and assets ----------------------------------------------------------------
 
     def data_files(self) -> None:
-        """stats.json, feed.atom and sitemap.xml."""
-        stats = {key: self.stats[key].to_json() for key in sorted(self.stats)}
-        text = json.dumps(stats, ensure_ascii=False, indent=2, default=str)
-        self.files["stats.json"] = (text + "\n").encode("utf-8")
+        """stats.json (with stats/ at scale), feed.atom and sitemap.xml."""
+        self.stats_files()
         config = self.records.config
         site_url = config.get("site_url") or None
-        self.files["feed.atom"] = atom_feed(
+        feed = atom_feed(
             f"{self.site_title}通报",
             config["office"],
             config["doc_prefix"],
@@ -353,11 +478,32 @@ class SiteBuilder:
             self.bulletins,
             self.as_of,
         )
-        pages = [p for p in self.files if p.endswith(".html")] + [b.html for b in self.bulletins]
-        self.files["sitemap.xml"] = sitemap(site_url, pages)
+        self.emit("feed.atom", feed)
+        pages = [p for p in self.paths if p.endswith(".html")] + [b.html for b in self.bulletins]
+        self.emit("sitemap.xml", sitemap(site_url, pages))
+
+    def stats_files(self) -> None:
+        """stats.json: every period's statistics, or past ``STATS_BYTES_MAX`` an index of ``stats/<period>.json``."""
+        texts = {key: _json(self.stats[key].to_json()) for key in sorted(self.stats)}
+        if sum(map(len, texts.values())) <= STATS_BYTES_MAX:  # one file, as an office has always had it
+            members = (b"  " + _json(key) + b": " + text.replace(b"\n", b"\n  ") for key, text in texts.items())
+            self.emit("stats.json", b"{\n" + b",\n".join(members) + b"\n}\n")
+            return
+        index = []
+        for key, text in texts.items():
+            path = f"stats/{key}.json"
+            self.emit(path, text + b"\n")
+            index.append({"period": key, "name": self.stats[key].name, "file": path})
+        note = "统计数据按期分文件存放，每期一个文件，file 为该期文件相对本文件的地址。"
+        self.emit("stats.json", _json({"note": note, "periods": index}) + b"\n")
 
     def static_files(self) -> None:
         """The stylesheet, the ledger script and the icon."""
         static = package_files("reportgen") / "static"
         for name in STATIC_FILES:
-            self.files[f"static/{name}"] = (static / name).read_bytes()
+            self.emit(f"static/{name}", (static / name).read_bytes())
+
+
+def _json(value: Any) -> bytes:
+    """``value`` as the site's JSON: UTF-8, indented by 2, dates as ISO text."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).encode("utf-8")

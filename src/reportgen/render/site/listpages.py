@@ -120,7 +120,7 @@ class ListPages:
             dept = self.b.records.departments[t.lead_department]
             link = escape(root)
             head = (
-                f'    <tr><td><a href="{link}ledger.html#{escape(t.id)}">{escape(t.id)}</a></td>'
+                f'    <tr><td><a href="{link}{escape(self.b.ledger_href(t.id))}">{escape(t.id)}</a></td>'
                 f"<td>{escape(self.b.records.enterprises[t.enterprise]['name'])}</td>"
                 f"<td>{escape(t.title)}</td><td>{escape(t.category)}</td>"
                 f'<td><a href="{link}departments/{escape(t.lead_department)}.html">'

@@ -79,18 +79,30 @@ def _date_text(value: dt.date) -> str:
 class LedgerRows:
     """The ledger's rows as HTML, each rendered once and shared by every page that lists it.
 
-    ledger.html shows every line, each department's and team's page the lines of that
-    unit: the same ``<tr>``, so it is written once (for the site root) and copied.
+    ledger.html (or its month pages) shows every line, each department's and team's page the
+    lines of that unit: the same ``<tr>``, so it is written once (for the site root) and copied.
+    ``anchors`` gives the page each issue's row is on when the ledger is split (None: ledger.html).
     """
 
-    def __init__(self, table: LedgerTable, status_classes: Mapping[str, str], day_unit: str) -> None:
+    def __init__(
+        self,
+        table: LedgerTable,
+        status_classes: Mapping[str, str],
+        day_unit: str,
+        anchors: Mapping[str, str] | None = None,
+    ) -> None:
         self.table = table
         self.status_classes = status_classes
         self.day_unit = day_unit  # days overdue are printed with it: 天 or 个工作日
+        self.anchors = anchors
         # what each column's <td> starts with: '      <td class="text col-title'
         self._opens = [f'      <td class="{escape(c.kind)} col-{escape(c.key)}' for c in table.columns]
         self.rows = [self.row(line) for line in table.lines]
         self.index = {id(line): i for i, line in enumerate(table.lines)}
+
+    def page_of(self, issue_id: str) -> str:
+        """The ledger page (relative to the site root) that holds the issue's row."""
+        return self.anchors[issue_id] if self.anchors is not None else "ledger.html"
 
     def row(self, line: LedgerLine) -> str:
         """One line's ``<tr>``, links relative to the site root."""
@@ -110,7 +122,7 @@ class LedgerRows:
                 text = date_zh(value) if column.kind == "date" else sort  # type: ignore[arg-type]
             if key == "id":
                 shown = escape(value)  # never None; if it were, "None" as the template wrote it
-                text = f'<a href="ledger.html#{shown}">{shown}</a>'
+                text = f'<a href="{escape(self.page_of(issue.id))}#{shown}">{shown}</a>'
             elif key == "department":
                 text = f'<a href="departments/{escape(issue.lead_department)}.html">{escape(value)}</a>'
             elif key == "days_overdue":  # every overdue issue, its days with their unit
