@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import errno
 import io
 import os
 import sys
@@ -18,8 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.cliargs import LANGS, PARSER_CLASSES, CliParser, bounded_int, take_lang
+from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
+from reportgen.lang import LANGS, Pair, os_reason, pick
 from reportgen.schema.kinds import BULLETIN_KINDS
 
 DEFAULT_RECORDS = Path("records")
@@ -28,7 +28,7 @@ INTERRUPTED_CODE = 130
 
 Text = Callable[[str, str], str]  # (Chinese, English) → the text in the chosen language
 
-MESSAGES = {
+MESSAGES: dict[str, Pair] = {
     "missing": (
         "reportgen: 找不到记录目录 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
         "reportgen: records folder {path} not found (run in the office repository's root, or give its path)",
@@ -39,6 +39,10 @@ MESSAGES = {
     ),
     "system": ("reportgen: 无法完成：{detail}", "reportgen: could not finish: {detail}"),
     "interrupted": ("已中断。", "Interrupted."),
+    "repo_needed": (
+        "reportgen: 使用 --git-host 时请用 --repo 给出仓库，如 --repo zhuqi/records",
+        "reportgen: --git-host needs --repo with the repository, e.g. --repo zhuqi/records",
+    ),
     "internal": (
         "reportgen 内部错误：命令意外中止。这是程序的缺陷，请把以下信息报告给维护人员：\n  {detail}",
         "reportgen internal error: the command stopped unexpectedly. This is a bug; "
@@ -46,27 +50,10 @@ MESSAGES = {
     ),
 }
 
-# The system's reasons an office clerk meets, in plain Chinese (others keep the system's English text).
-OS_REASONS = {
-    errno.ENOENT: "找不到这个文件或目录",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.ENOSPC: "磁盘已满",
-    errno.EDQUOT: "磁盘空间配额已用完",
-    errno.EROFS: "这个位置只能读，不能写",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.ENOTDIR: "路径中有一段是文件，不是目录",
-    errno.EISDIR: "这是一个目录，不是文件",
-    errno.EEXIST: "已经存在",
-    errno.ELOOP: "链接绕成了圈",
-    errno.EMFILE: "同时打开的文件太多",
-}
-
 
 def message(key: str, lang: str, **params: object) -> str:
     """One of the command line's own messages in ``lang``."""
-    zh, en = MESSAGES[key]
-    return (en if lang == "en" else zh).format(**params)
+    return pick(MESSAGES[key], lang, **params)
 
 
 def _text(lang: str) -> Text:
@@ -502,7 +489,7 @@ def _say(text: str) -> None:
 
 def describe_os_error(exc: OSError, lang: str) -> str:
     """The system's reason (in Chinese for the common ones) and the path it concerns, on one line."""
-    reason = (OS_REASONS.get(exc.errno or 0) if lang == "zh" else None) or exc.strerror or str(exc)
+    reason = os_reason(exc, lang)
     name = exc.filename
     if name is None:
         return terminal_safe(reason)
@@ -547,11 +534,11 @@ def _dispatch(args: argparse.Namespace, lang: str) -> int:
     if args.command == "schema":
         from reportgen.commands.schema import run_schema
 
-        return run_schema(args.out)
+        return run_schema(args.out, lang)
     if args.command == "docs":
         from reportgen.commands.schema import run_docs
 
-        return run_docs(args.out)
+        return run_docs(args.out, lang)
     return _dispatch_workflow(args, lang)
 
 
@@ -577,7 +564,8 @@ def _dispatch_publish(args: argparse.Namespace, lang: str) -> int:
         return run_build(options, lang)
     from reportgen.publish.serve import serve
 
-    return serve(BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile), args.port, edit=args.edit)
+    options = BuildOptions(args.records, args.out, pdf=args.pdf, profile=args.profile)
+    return serve(options, args.port, edit=args.edit, lang=lang)
 
 
 def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
@@ -585,10 +573,12 @@ def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
         from reportgen.commands.init import run_init
 
         if args.git_host and not args.repo:
-            print("reportgen: 使用 --git-host 时请用 --repo 给出仓库，如 --repo zhuqi/records", file=sys.stderr)
+            _say(message("repo_needed", lang))
             return 2
         host = (args.git_host, args.repo, args.git_url) if args.git_host else None
-        return run_init(args.dir, args.name, args.prefix, args.district, args.start, args.source, git_host=host)
+        return run_init(
+            args.dir, args.name, args.prefix, args.district, args.start, args.source, git_host=host, lang=lang
+        )
     if args.command == "new":
         from reportgen.commands.new import run_new, split_records_option
 
@@ -597,7 +587,7 @@ def _dispatch_workflow(args: argparse.Namespace, lang: str) -> int:
     if args.command == "diff":
         from reportgen.commands.diff import run_diff
 
-        return run_diff(args.base, args.head, args.records, args.format)
+        return run_diff(args.base, args.head, args.records, args.format, lang=lang)
     if args.command in ("workbook", "import"):
         return _dispatch_excel(args, lang)
     if args.command == "freeze":
@@ -613,12 +603,12 @@ def _dispatch_excel(args: argparse.Namespace, lang: str) -> int:
     if args.command == "workbook":
         from reportgen.commands.workbook import run_workbook
 
-        return run_workbook(args.records, args.out, args.with_records)
+        return run_workbook(args.records, args.out, args.with_records, lang=lang)
     from reportgen.commands.importer import run_import
 
     if not _records_folder(args.records, lang):
         return 2
-    return run_import(args.file, args.records, args.kind, args.map, args.dry_run)
+    return run_import(args.file, args.records, args.kind, args.map, args.dry_run, lang=lang)
 
 
 def _records_folder(path: Path, lang: str) -> bool:

@@ -16,8 +16,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar, NoReturn
 
 from reportgen.formatting import display_width, terminal_safe
-
-LANGS = ("zh", "en")
+from reportgen.lang import LANGS
 
 # argparse's own messages (the gettext msgids of Python 3.11–3.13) → Chinese.
 ZH_MESSAGES = {

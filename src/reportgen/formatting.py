@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportgen.echo import shown
+from reportgen.echo import terminal_safe as terminal_safe  # where the other modules have always found it
 
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
@@ -86,36 +87,9 @@ def pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-# Characters a terminal would act on instead of showing: C0/C1 controls (escape sequences,
-# carriage returns that overwrite a line), format characters (bidi overrides that reorder
-# text, zero-width spaces that hide it), line/paragraph separators, and the lone surrogates
-# that stand for undecodable bytes in file names.
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_SURROGATE_BYTES = range(0xDC80, 0xDD00)  # os.fsdecode's "surrogateescape" stand-ins for bytes 0x80–0xFF
-
-
-def _escape_char(ch: str) -> str:
-    code = ord(ch)
-    if code in _SURROGATE_BYTES:
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def terminal_safe(text: str) -> str:
-    r"""``text`` with every character a terminal would act on shown as an escape: ``\x1b``, ``\u202e``.
-
-    Record content and file names are printed to terminals and CI logs; an escape
-    sequence or a right-to-left override in them must not reorder, recolour or hide
-    what the report says.
-    """
-    if text.isprintable():  # the common case: nothing to escape (isprintable is false for all of the above)
-        return text
-    return "".join(_escape_char(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text)
-
-
 PATH_LIMIT = 120  # characters of a path shown in a message before it is cut
 
 
-def shown_path(path: object) -> str:
+def shown_path(path: object, lang: str = "zh") -> str:
     """A path (from the command line or the disk) for a message: escaped, and cut when very long."""
-    return shown(terminal_safe(str(path)), PATH_LIMIT)
+    return shown(str(path), PATH_LIMIT, lang)

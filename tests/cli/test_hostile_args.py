@@ -432,7 +432,7 @@ def test_new_says_its_own_lines_in_english(cwd: OfficeRepo, capsys: pytest.Captu
     )
     captured = capsys.readouterr()
     assert captured.out == "records/departments/D02.yaml\n"
-    assert captured.err == "wrote 责任单位 D02\n"
+    assert captured.err == "wrote department D02\n"
 
 
 def test_which_problems_belong_to_the_given_files(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -416,7 +416,7 @@ def test_serve_on_a_port_it_may_not_use(
 
     monkeypatch.setattr(serve_module, "preview_server", denied)
     assert serve(BuildOptions(office / "records", tmp_path / "output", pdf=False), 80) == 1
-    expected = "reportgen: 无法使用 127.0.0.1 的端口 80：Permission denied。请用 --port 换一个端口（如 8000）。\n"
+    expected = "reportgen: 无法使用 127.0.0.1 的端口 80：没有权限。请用 --port 换一个端口（如 8000）。\n"
     assert capsys.readouterr().err == expected
     assert not (tmp_path / "output").exists()
 

@@ -84,4 +84,4 @@ def test_a_folder_that_cannot_be_made_is_a_message(tmp_path: Path, capsys: pytes
     out = tmp_path / "file" / "docs"
     code, err = _run("docs", out, capsys)
     assert code == 1
-    assert err == f"reportgen: 不能写入 {out}：路径中有一段是文件，不是文件夹\n"
+    assert err == f"reportgen: 不能写入 {out}：路径中有一段是文件，不是目录\n"

@@ -15,6 +15,7 @@ from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
 from reportgen.formatting import shown_path, terminal_safe
+from reportgen.lang import Pair, Said
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
@@ -28,7 +29,7 @@ GUIDE_POINTER = {
     "zh": "各错误代码的说明和改法见 docs/guide.md。",
     "en": "What each code means and how to fix it: docs/guide.md.",
 }
-PATH_ERRORS = {
+PATH_ERRORS: dict[str, Pair] = {
     "missing": (
         "reportgen: 找不到记录目录或文件 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
         "reportgen: no records folder or file {path} (run in the office repository's root, or give the path)",
@@ -53,17 +54,12 @@ class Target:
     files: frozenset[str] | None  # display paths of the given files, and of the files in given sub-folders
 
 
-class TargetError(Exception):
+class TargetError(Said):
     """A path on the command line that names no records folder or file in one."""
 
     def __init__(self, key: str, path: Path) -> None:
-        super().__init__(key)
+        super().__init__(PATH_ERRORS[key], path=shown_path(path))
         self.key, self.path = key, path
-
-    def message(self, lang: str) -> str:
-        """What is wrong with the path, in ``lang``."""
-        zh, en = PATH_ERRORS[self.key]
-        return (en if lang == "en" else zh).format(path=shown_path(self.path))
 
 
 def run_check(
@@ -77,7 +73,7 @@ def run_check(
     try:
         targets = find_targets(paths)
     except TargetError as exc:
-        print(exc.message(lang), file=sys.stderr)
+        print(exc.text(lang), file=sys.stderr)
         return 2
     reports = [check_report(t.root) if t.files is None else selected_report(t.root, t.files) for t in targets]
     selection = any(t.files is not None for t in targets)

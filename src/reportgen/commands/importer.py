@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -13,8 +14,36 @@ from reportgen.excel.mapping import MappingError, load_mapping
 from reportgen.excel.reader import ReadError, read_tables
 from reportgen.excel.rows import Note
 from reportgen.formatting import shown_path, terminal_safe
+from reportgen.lang import Pair, os_reason, pick
 from reportgen.problems import Severity
 from reportgen.validate import check_repository
+
+MESSAGES: dict[str, Pair] = {
+    "unreadable": ("reportgen: 无法读取 {path}：{reason}", "reportgen: cannot read {path}: {reason}"),
+    "stopped": (
+        "有错误，没有写入任何文件；改正后重新导入。",
+        "errors: nothing was written; fix them and import again.",
+    ),
+    "hint": ("    提示：{hint}", "    hint: {hint}"),
+    "will_add": ("将新建{label} {id} {path}{where}", "would add {kind} {id} {path}{where}"),
+    "will_edit": (
+        "将修改{label} {id} {path}{where}：{fields}{moved}",
+        "would edit {kind} {id} {path}{where}: {fields}{moved}",
+    ),
+    "added": ("已新建{label} {id} {path}{where}", "added {kind} {id} {path}{where}"),
+    "edited": (
+        "已修改{label} {id} {path}{where}：{fields}{moved}",
+        "edited {kind} {id} {path}{where}: {fields}{moved}",
+    ),
+    "where": ("（{sheet} 第{row}行）", " ({sheet}, row {row})"),
+    "moved": ("（从 {path} 移到所属月份的文件夹）", " (moved from {path} into its month's folder)"),
+    "field_separator": ("、", ", "),
+    "summary": (
+        "共 {lines} 条记录：写入 {writes} 个文件，{unchanged} 条没有变化",
+        "{lines} records: {writes} files written, {unchanged} unchanged",
+    ),
+    "dry": ("（试运行，没有写入文件）", " (dry run: nothing written)"),
+}
 
 
 def run_import(
@@ -25,14 +54,19 @@ def run_import(
     dry_run: bool = False,
     today: dt.date | None = None,
     out: TextIO | None = None,
+    lang: str = "zh",
 ) -> int:
     """Import ``source``: 0 written (or, dry, writable), 1 problems stopped it, 2 a file cannot be read."""
     out = out or sys.stdout
     try:
         tables = read_tables(source)
         mapping = load_mapping(mapping_file)
-    except (ReadError, MappingError, OSError) as exc:
+    except (ReadError, MappingError) as exc:  # the excel package words these in Chinese
         print(f"reportgen: {terminal_safe(str(exc))}", file=out)
+        return 2
+    except OSError as exc:
+        path = shown_path(os.fsdecode(exc.filename) if exc.filename else source, lang)
+        print(pick(MESSAGES["unreadable"], lang, path=path, reason=os_reason(exc, lang)), file=out)
         return 2
     loaded = check_repository(records).records
     plan = plan_import(tables, mapping, kind, loaded, today or dt.date.today())
@@ -40,38 +74,42 @@ def run_import(
         plan.notes.insert(0, Note("W743", tables.sheets[0].title, 1, 1, {"encoding": tables.converted_from}))
     problems = validate_plan(plan, records, source.name)
     located = locate(plan, problems, records, source.name, [t.title for t in tables.sheets])
-    out.write(format_located(located))
+    out.write(format_located(located, lang))
     if any(item.problem.severity is Severity.ERROR for item in located):
-        print("有错误，没有写入任何文件；改正后重新导入。", file=out)
+        print(pick(MESSAGES["stopped"], lang), file=out)
         return 1
     if dry_run:
         for planned in plan.writes:
-            print(_planned_line(planned, "将新建", "将修改"), file=out)
-        print(_summary(len(plan.writes), len(plan.records), "（试运行，没有写入文件）"), file=out)
+            print(_planned_line(planned, ("will_add", "will_edit"), lang), file=out)
+        print(_summary(len(plan.writes), len(plan.records), lang) + pick(MESSAGES["dry"], lang), file=out)
         return 0
-    write_plan(plan, source.name, lambda planned: print(_planned_line(planned, "已新建", "已修改"), file=out))
-    print(_summary(len(plan.writes), len(plan.records), ""), file=out)
+    write_plan(plan, source.name, lambda planned: print(_planned_line(planned, ("added", "edited"), lang), file=out))
+    print(_summary(len(plan.writes), len(plan.records), lang), file=out)
     return 0
 
 
-def format_located(located: list[Located]) -> str:
+def format_located(located: list[Located], lang: str = "zh") -> str:
     """Each problem as ``文件.xlsx!工作表!C12: 错误 E204 message`` with its hint below, as ``check`` prints."""
     lines = []
     for item in located:
         p = item.problem
-        lines.append(f"{item.where}: {SEVERITY_WORDS['zh'][p.severity]} {p.code} {p.message()}")
-        lines.append(f"    提示：{p.hint()}")
+        lines.append(f"{item.where}: {SEVERITY_WORDS[lang][p.severity]} {p.code} {p.message(lang)}")
+        lines.append(pick(MESSAGES["hint"], lang, hint=p.hint(lang)))
     return "".join(terminal_safe(line) + "\n" for line in lines)
 
 
-def _planned_line(planned: Planned, new: str, edit: str) -> str:
-    where = f"（{planned.line.sheet} 第{planned.line.row}行）"
+def _planned_line(planned: Planned, keys: tuple[str, str], lang: str) -> str:
+    """What happens (or would happen) to one record: added, or edited with the fields that change."""
+    where = pick(MESSAGES["where"], lang, sheet=terminal_safe(planned.line.sheet), row=planned.line.row)
+    params = {"label": planned.kind.label, "kind": planned.kind.name, "id": planned.record_id, "where": where}
+    path = shown_path(planned.path, lang)
     if not planned.existing:
-        return f"{new}{planned.kind.label} {planned.record_id} {shown_path(planned.path)}{where}"
-    labels = "、".join(f.label for f in planned.kind.fields if f.name in planned.changed)
-    moved = f"（从 {shown_path(planned.moved_from)} 移到所属月份的文件夹）" if planned.moved_from else ""
-    return f"{edit}{planned.kind.label} {planned.record_id} {shown_path(planned.path)}{where}：{labels}{moved}"
+        return pick(MESSAGES[keys[0]], lang, path=path, **params)
+    changed = [(f.label if lang != "en" else f.name) for f in planned.kind.fields if f.name in planned.changed]
+    moved = pick(MESSAGES["moved"], lang, path=shown_path(planned.moved_from, lang)) if planned.moved_from else ""
+    fields = pick(MESSAGES["field_separator"], lang).join(changed)
+    return pick(MESSAGES[keys[1]], lang, path=path, fields=fields, moved=moved, **params)
 
 
-def _summary(writes: int, lines: int, tail: str) -> str:
-    return f"共 {lines} 条记录：写入 {writes} 个文件，{lines - writes} 条没有变化{tail}"
+def _summary(writes: int, lines: int, lang: str) -> str:
+    return pick(MESSAGES["summary"], lang, lines=lines, writes=writes, unchanged=lines - writes)

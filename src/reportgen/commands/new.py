@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reportgen.formatting import pad, shown_path, terminal_safe
+from reportgen.lang import Pair, os_reason, pick
 from reportgen.schema.kinds import KINDS_BY_NAME
 from reportgen.schema.types import Kind, Type
 from reportgen.workflow import store, yamlwrite
@@ -25,7 +26,7 @@ from reportgen.workflow.recordfile import field_comment
 ATTEMPTS = 5  # another `new` may take the same id at the same moment: then take the next one
 
 # This command's own lines; field values and labels are checked and named by the schema, in Chinese.
-MESSAGES = {
+MESSAGES: dict[str, Pair] = {
     "missing": (
         "reportgen: 找不到记录目录 {records}（请在办公室仓库的根目录运行，或用 --records 指定）",
         "reportgen: records folder {records} not found (run in the office repository's root, or give --records)",
@@ -35,16 +36,16 @@ MESSAGES = {
     "unwritable": ("reportgen: 无法写入 {path}：{detail}", "reportgen: cannot write {path}: {detail}"),
     "no_free_id": (
         "reportgen: 多次尝试都没有找到空闲的{label}编号，请稍后再试",
-        "reportgen: no free {label} id after several attempts; try again",
+        "reportgen: no free {kind} id after several attempts; try again",
     ),
-    "written": ("已生成{label} {id}", "wrote {label} {id}"),
-    "to_fill": ("已生成{label} {id}；请打开文件填写：{fields}", "wrote {label} {id}; open it and fill in: {fields}"),
+    "written": ("已生成{label} {id}", "wrote {kind} {id}"),
+    "to_fill": ("已生成{label} {id}；请打开文件填写：{fields}", "wrote {kind} {id}; open it and fill in: {fields}"),
+    "id_taken": ("--id：{label} {id} 已经存在", "--id: {kind} {id} exists already"),
 }
 
 
 def _say(key: str, lang: str, err: TextIO, **params: object) -> None:
-    zh, en = MESSAGES[key]
-    print((en if lang == "en" else zh).format(**params), file=err)
+    print(pick(MESSAGES[key], lang, **params), file=err)
 
 
 def run_new(
@@ -84,7 +85,7 @@ def _write(
         text = render_draft(draft, today)
         problems = check_given(draft, text, path, records)
         if "id" in given and draft.id in store.existing_ids(records, kind):
-            problems.append(f"--id：{kind.label} {draft.id} 已经存在")
+            problems.append(pick(MESSAGES["id_taken"], lang, label=kind.label, kind=kind.name, id=draft.id))
         if problems:
             _say("bad_values", lang, err)
             for line in problems:
@@ -94,26 +95,29 @@ def _write(
             store.write_new_file(path, text)
         except FileExistsError:
             if fixed_id:
-                _say("exists", lang, err, path=shown_path(path))
+                _say("exists", lang, err, path=shown_path(path, lang))
                 return 2
             continue
         except OSError as exc:
-            _say("unwritable", lang, err, path=shown_path(path), detail=exc.strerror or exc)
+            _say("unwritable", lang, err, path=shown_path(path, lang), detail=os_reason(exc, lang))
             return 1
         print(path, file=out)
         _tell_what_to_fill(draft, err, lang)
         return 0
-    _say("no_free_id", lang, err, label=kind.label)
+    _say("no_free_id", lang, err, label=kind.label, kind=kind.name)
     return 1
 
 
 def _tell_what_to_fill(draft: Draft, err: TextIO, lang: str) -> None:
+    """Which fields the new record still needs, by name (and, in Chinese, by label)."""
     todo = draft.to_fill
-    if todo:
-        labels = "、".join(f"{name}（{_label(draft.kind, name)}）" for name in todo)
-        _say("to_fill", lang, err, label=draft.kind.label, id=draft.id, fields=labels)
+    names = {"label": draft.kind.label, "kind": draft.kind.name, "id": draft.id}
+    if not todo:
+        _say("written", lang, err, **names)
+    elif lang == "en":
+        _say("to_fill", lang, err, fields=", ".join(todo), **names)
     else:
-        _say("written", lang, err, label=draft.kind.label, id=draft.id)
+        _say("to_fill", lang, err, fields="、".join(f"{name}（{_label(draft.kind, name)}）" for name in todo), **names)
 
 
 def _label(kind: Kind, name: str) -> str:

@@ -8,7 +8,6 @@ folder, or a named file that is a folder or a special file is refused with exit 
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -16,6 +15,8 @@ import sys
 from pathlib import Path
 
 from reportgen.compute.docs import metrics_markdown
+from reportgen.formatting import shown_path
+from reportgen.lang import Pair, os_reason, pick
 from reportgen.publish.ownership import protected_reason
 from reportgen.schema.docs import records_markdown
 from reportgen.schema.guide import guide_markdown
@@ -35,9 +36,18 @@ def doc_files() -> dict[str, str]:
     return {"records.md": records_markdown(), "metrics.md": metrics_markdown(), "guide.md": guide_markdown()}
 
 
-def refusal(out: Path, names: list[str]) -> str | None:
-    """Why the files ``names`` must not be written into ``out`` (in Chinese), or None."""
-    reason = protected_reason(out)
+MESSAGES: dict[str, Pair] = {
+    "occupied": (
+        "拒绝写入 {path}：这个位置已经有一个文件夹或特殊文件，reportgen 不会删除它",
+        "refused to write {path}: a folder or special file is there, and reportgen does not delete it",
+    ),
+    "unwritable": ("reportgen: 不能写入 {path}：{reason}", "reportgen: cannot write {path}: {reason}"),
+}
+
+
+def refusal(out: Path, names: list[str], lang: str = "zh") -> str | None:
+    """Why the files ``names`` must not be written into ``out`` (in ``lang``), or None."""
+    reason = protected_reason(out, lang=lang)
     if reason:
         return reason
     for name in names:
@@ -46,13 +56,13 @@ def refusal(out: Path, names: list[str]) -> str | None:
         except OSError:  # not there (or not reachable: writing will say why)
             continue
         if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-            return f"拒绝写入 {out / name}：这个位置已经有一个文件夹或特殊文件，reportgen 不会删除它"
+            return pick(MESSAGES["occupied"], lang, path=shown_path(out / name, lang))
     return None
 
 
-def _write(out: Path, files: dict[str, str]) -> int:
+def _write(out: Path, files: dict[str, str], lang: str) -> int:
     """Write ``files`` into ``out``: 0, or 1 with the reason on standard error."""
-    reason = refusal(out, list(files))
+    reason = refusal(out, list(files), lang)
     if reason:
         print(f"reportgen: {reason}", file=sys.stderr)
         return 1
@@ -60,23 +70,12 @@ def _write(out: Path, files: dict[str, str]) -> int:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
             _replace(out / name, text)
-            print(out / name)
+            print(shown_path(out / name, lang))
     except OSError as exc:
-        reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-        print(f"reportgen: 不能写入 {exc.filename or out}：{reason}", file=sys.stderr)
+        path = shown_path(os.fsdecode(exc.filename) if exc.filename else out, lang)
+        print(pick(MESSAGES["unwritable"], lang, path=path, reason=os_reason(exc, lang)), file=sys.stderr)
         return 1
     return 0
-
-
-# What the operating system's reasons mean for a clerk; others are shown as the system words them.
-_REASONS = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
-    errno.EEXIST: "路径中有一段是文件，不是文件夹",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘是只读的",
-}
 
 
 def _replace(path: Path, text: str) -> None:
@@ -89,11 +88,11 @@ def _replace(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def run_schema(out: Path) -> int:
+def run_schema(out: Path, lang: str = "zh") -> int:
     """Write the JSON Schemas into ``out``."""
-    return _write(out, schema_files())
+    return _write(out, schema_files(), lang)
 
 
-def run_docs(out: Path) -> int:
+def run_docs(out: Path, lang: str = "zh") -> int:
     """Write docs/records.md, docs/metrics.md and docs/guide.md into ``out``."""
-    return _write(out, doc_files())
+    return _write(out, doc_files(), lang)

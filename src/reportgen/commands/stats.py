@@ -12,11 +12,12 @@ from reportgen.compute import compute_stats
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
 from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_day, parse_period, period_of
 from reportgen.formatting import change, number, pad, percent, terminal_safe
+from reportgen.lang import Pair, pick
 from reportgen.validate import check_repository
 from reportgen.workdays import day_counter
 
 # This command's own lines (the period's messages come from compute.periods, in Chinese).
-MESSAGES = {
+MESSAGES: dict[str, Pair] = {
     "no_period": (
         "请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期",
         "give the period with --period (2021-09, 2021-Q3, 2021) or a cut-off date with --as-of",
@@ -26,8 +27,7 @@ MESSAGES = {
 
 
 def _text(key: str, lang: str) -> str:
-    zh, en = MESSAGES[key]
-    return en if lang == "en" else zh
+    return pick(MESSAGES[key], lang)
 
 
 def resolve_period(period: str | None, as_of: str | None, lang: str = "zh") -> Period:

@@ -16,68 +16,110 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.formatting import shown_path
+from reportgen.lang import Pair, pick
 
 MANIFEST = "manifest.json"
 MARKER = ".reportgen-output"
 MARKER_TEXT = "此目录由 reportgen 生成，下次构建会整体替换其中的全部内容，请不要在这里存放其他文件。\n"
-_TAIL = "reportgen 只写入它自己建立的输出目录。"
 _MANIFEST_TEXT_FIELDS = ("id", "kind", "period", "title", "html")
 
+# Why a folder is refused, in the command's language (``--lang``): a pair each.
+MESSAGES: dict[str, Pair] = {
+    "refused": ("拒绝写入 {path}：{why}，{tail}", "refused to write into {path}: {why}; {tail}"),
+    "tail": ("reportgen 只写入它自己建立的输出目录。", "reportgen writes only into an output folder it made itself."),
+    "link": ("这是一个符号链接（指向 {target}）", "it is a symbolic link (to {target})"),
+    "file": ("这是一个已有的文件，不是目录", "it is an existing file, not a folder"),
+    "root": ("这是文件系统的根目录", "it is the filesystem's root"),
+    "home": ("这是当前用户的主目录", "it is the current user's home folder"),
+    "holds_home": ("这个目录包含当前用户的主目录 {home}", "it holds the current user's home folder {home}"),
+    "records": ("记录目录", "the records folder"),
+    "templates": ("模板目录", "the templates folder"),
+    "is_input": ("这就是{label}", "it is {label}"),
+    "in_input": ("这个目录在{label} {folder} 之内", "it is inside {label} {folder}"),
+    "holds_input": ("这个目录包含{label} {folder}", "it holds {label} {folder}"),
+    "records_repo": (
+        "这是记录目录所在的 git 仓库根目录（含 .git）",
+        "it is the root of the records folder's git repository (it holds .git)",
+    ),
+    "a_repo": ("这是一个 git 仓库根目录（含 .git）", "it is the root of a git repository (it holds .git)"),
+    "unreadable": (
+        "拒绝写入 {path}：无法读取这个目录（{reason}），请换一个目录。",
+        "refused to write into {path}: the folder cannot be read ({reason}); choose another folder.",
+    ),
+    "files": ("{name} 等 {count} 个文件", "{name} and {more} other files"),
+    "not_output": (
+        "拒绝写入 {path}：其中已有 {found}，不是 reportgen 生成的输出目录。请换一个空目录，或删除后重试。",
+        "refused to write into {path}: it holds {found} and is no output folder of reportgen. "
+        "Choose an empty folder, or delete it and try again.",
+    ),
+}
 
-def protected_reason(folder: Path, records_dir: Path | None = None, templates_dir: Path | None = None) -> str | None:
-    """Why ``folder`` must never be replaced or filled by reportgen (in Chinese), or None when it may be."""
+
+def _say(key: str, lang: str, **params: object) -> str:
+    return pick(MESSAGES[key], lang, **params)
+
+
+def protected_reason(
+    folder: Path, records_dir: Path | None = None, templates_dir: Path | None = None, lang: str = "zh"
+) -> str | None:
+    """Why ``folder`` must never be replaced or filled by reportgen (in ``lang``), or None when it may be."""
     given = Path(os.path.abspath(folder.expanduser()))  # os.path's tests: a folder we may not read is no traceback
+    path, why = given, None
     if os.path.islink(given):
-        return f"拒绝写入 {shown_path(given)}：这是一个符号链接（指向 {shown_path(os.readlink(given))}），{_TAIL}"
-    if os.path.exists(given) and not os.path.isdir(given):
-        return f"拒绝写入 {shown_path(given)}：这是一个已有的文件，不是目录，{_TAIL}"
-    path = given.resolve()
-    why = _system_reason(path) or _input_reason(path, records_dir, templates_dir)
-    return f"拒绝写入 {shown_path(path)}：{why}，{_TAIL}" if why else None
+        why = _say("link", lang, target=shown_path(os.readlink(given), lang))
+    elif os.path.exists(given) and not os.path.isdir(given):
+        why = _say("file", lang)
+    else:
+        path = given.resolve()
+        why = _system_reason(path, lang) or _input_reason(path, records_dir, templates_dir, lang)
+    if why is None:
+        return None
+    return _say("refused", lang, path=shown_path(path, lang), why=why, tail=_say("tail", lang))
 
 
-def _system_reason(path: Path) -> str | None:
+def _system_reason(path: Path, lang: str) -> str | None:
     """The filesystem root, the home folder, or a folder that holds the home folder."""
     if path == Path(path.anchor):
-        return "这是文件系统的根目录"
+        return _say("root", lang)
     home = Path.home().resolve()
     if path == home:
-        return "这是当前用户的主目录"
+        return _say("home", lang)
     if home.is_relative_to(path):
-        return f"这个目录包含当前用户的主目录 {shown_path(home)}"
+        return _say("holds_home", lang, home=shown_path(home, lang))
     return None
 
 
-def _input_reason(path: Path, records_dir: Path | None, templates_dir: Path | None) -> str | None:
+def _input_reason(path: Path, records_dir: Path | None, templates_dir: Path | None, lang: str) -> str | None:
     """The records or templates folder, a folder inside or around them, or a repository root."""
-    inputs = [(label, folder.expanduser().resolve()) for label, folder in _inputs(records_dir, templates_dir)]
-    for label, folder in inputs:
+    inputs = [(key, folder.expanduser().resolve()) for key, folder in _inputs(records_dir, templates_dir)]
+    for key, folder in inputs:
+        label = _say(key, lang)
         if path == folder:
-            return f"这就是{label}"
+            return _say("is_input", lang, label=label)
         if path.is_relative_to(folder):
-            return f"这个目录在{label} {shown_path(folder)} 之内"
+            return _say("in_input", lang, label=label, folder=shown_path(folder, lang))
     if os.path.lexists(path / ".git"):
-        inside = any(folder.is_relative_to(path) for label, folder in inputs if label == "记录目录")
-        return f"这是{'记录目录所在的' if inside else '一个'} git 仓库根目录（含 .git）"
-    for label, folder in inputs:
+        inside = any(folder.is_relative_to(path) for key, folder in inputs if key == "records")
+        return _say("records_repo" if inside else "a_repo", lang)
+    for key, folder in inputs:
         if folder.is_relative_to(path):
-            return f"这个目录包含{label} {shown_path(folder)}"
+            return _say("holds_input", lang, label=_say(key, lang), folder=shown_path(folder, lang))
     return None
 
 
 def _inputs(records_dir: Path | None, templates_dir: Path | None) -> list[tuple[str, Path]]:
-    """The input folders that are known, with their Chinese names."""
-    named = [("记录目录", records_dir), ("模板目录", templates_dir)]
-    return [(label, folder) for label, folder in named if folder is not None]
+    """The input folders that are known, each with the key of its name in ``MESSAGES``."""
+    named = [("records", records_dir), ("templates", templates_dir)]
+    return [(key, folder) for key, folder in named if folder is not None]
 
 
-def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = None) -> str | None:
-    """Why ``out`` may not become a build's output (in Chinese), or None when it may.
+def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = None, lang: str = "zh") -> str | None:
+    """Why ``out`` may not become a build's output (in ``lang``), or None when it may.
 
     Beyond ``protected_reason``: the folder must be missing, empty, or an earlier build's
     output (``is_build_output``).
     """
-    reason = protected_reason(out, records_dir, templates_dir)
+    reason = protected_reason(out, records_dir, templates_dir, lang)
     if reason is not None:
         return reason
     path = out.expanduser().resolve()
@@ -86,12 +128,12 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     except (FileNotFoundError, NotADirectoryError):  # nothing there to lose; the build says why it cannot write
         return None
     except OSError as exc:
-        return f"拒绝写入 {shown_path(path)}：无法读取这个目录（{exc.strerror or exc}），请换一个目录。"
+        return _say("unreadable", lang, path=shown_path(path, lang), reason=exc.strerror or exc)
     if not names or is_build_output(path):
         return None
-    found = f"{shown_path(names[0])} 等 {len(names)} 个文件" if len(names) > 1 else shown_path(names[0])
-    advice = "不是 reportgen 生成的输出目录。请换一个空目录，或删除后重试。"
-    return f"拒绝写入 {shown_path(path)}：其中已有 {found}，{advice}"
+    name = shown_path(names[0], lang)
+    found = _say("files", lang, name=name, count=len(names), more=len(names) - 1) if len(names) > 1 else name
+    return _say("not_output", lang, path=shown_path(path, lang), found=found)
 
 
 def is_build_output(folder: Path) -> bool:

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reportgen.commands.check import format_text
+from reportgen.lang import Pair, os_reason, pick
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.publish.cache import list_inputs
 from reportgen.publish.ownership import output_refusal
@@ -44,6 +45,41 @@ document.body.appendChild(b)}b.textContent=s.problems}else if(b){b.remove()}}).c
 _LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
 _PORTS_TRIED = 20  # how many ports after a busy one are tried for a suggestion
 
+# The terminal's lines, in the language of ``--lang``; the pages and the banner stay Chinese (office staff read them).
+MESSAGES: dict[str, Pair] = {
+    "build_failed": ("构建失败：{error}", "build failed: {error}"),
+    "invalid": (
+        "记录有错误，网站仍是上一次成功构建的版本：\n\n{problems}",
+        "the records have errors; the site is still the last successful build:\n\n{problems}",
+    ),
+    "rebuilt": ("{time} 已重新构建（{seconds:.1f} 秒）", "{time} rebuilt ({seconds:.1f} s)"),
+    "bad_port": ("端口 {port} 不在 1–65535 之间，请换一个端口。", "port {port} is not within 1–65535; choose another."),
+    "editor": ("记录编辑：{url}", "record editor: {url}"),
+    "port_unusable": (
+        "无法使用 {host} 的端口 {port}：{reason}。请用 --port 换一个端口（如 8000）。",
+        "cannot use port {port} of {host}: {reason}. Choose another with --port (e.g. 8000).",
+    ),
+    "ports_busy": (
+        "端口 {port} 已被占用，其后的 {tried} 个端口也都被占用；请用 --port 换一个端口。",
+        "port {port} is in use, and so are the {tried} ports after it; choose another with --port.",
+    ),
+    "port_busy": ("端口 {port} 已被占用；可改用 --port {free}。", "port {port} is in use; try --port {free}."),
+    "previewing": (
+        "正在预览：{url}  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）",
+        "previewing: {url}  (rebuilt on every change of records/ or templates/; Ctrl+C stops)",
+    ),
+    "stopped": ("已停止。", "Stopped."),
+}
+
+
+def problems_text(result: BuildResult, lang: str) -> str:
+    """Why a build published nothing, in ``lang`` ("" when it published)."""
+    if result.ok:
+        return ""
+    if result.error:
+        return pick(MESSAGES["build_failed"], lang, error=result.error)
+    return pick(MESSAGES["invalid"], lang, problems=format_text(result.report.sorted(), lang))
+
 
 class ServeState:
     """The latest build's outcome, shared between the watcher and the request handlers."""
@@ -51,21 +87,14 @@ class ServeState:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.version = 0
-        self.problems = ""
+        self.problems = ""  # for the page's banner: in Chinese, as the office reads it
 
-    def update(self, result: BuildResult, lang: str = "zh") -> None:
+    def update(self, result: BuildResult) -> None:
         """Record a build: a new version when it succeeded, the problems when it did not."""
         with self.lock:
-            if result.ok:
-                self.problems = ""
-                if not result.unchanged:
-                    self.version += 1
-            elif result.error:
-                self.problems = f"构建失败：{result.error}"
-            else:
-                self.problems = "记录有错误，网站仍是上一次成功构建的版本：\n\n" + format_text(
-                    result.report.sorted(), lang
-                )
+            self.problems = problems_text(result, "zh")
+            if result.ok and not result.unchanged:
+                self.version += 1
 
     def as_json(self) -> bytes:
         """The status the page polls."""
@@ -169,7 +198,9 @@ def fingerprint(options: BuildOptions) -> str:
     return list_inputs(options.records_dir, options.templates_dir, options.key()).fingerprint()
 
 
-def watch(options: BuildOptions, state: ServeState, stop: threading.Event, interval: float = 1.0) -> None:
+def watch(
+    options: BuildOptions, state: ServeState, stop: threading.Event, interval: float = 1.0, lang: str = "zh"
+) -> None:
     """Rebuild whenever an input file changes, until ``stop`` is set."""
     seen = fingerprint(options)
     while not stop.wait(interval):
@@ -180,44 +211,45 @@ def watch(options: BuildOptions, state: ServeState, stop: threading.Event, inter
         result = build(options, Progress())
         state.update(result)
         if result.ok:
-            print(f"{time.strftime('%H:%M:%S')} 已重新构建（{result.seconds:.1f} 秒）")
+            print(pick(MESSAGES["rebuilt"], lang, time=time.strftime("%H:%M:%S"), seconds=result.seconds))
         else:
-            print(state.problems)
+            print(problems_text(result, lang))
 
 
-def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", edit: bool = False) -> int:
+def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", edit: bool = False, lang: str = "zh") -> int:
     """Check the output folder and take the port, build once, then serve and watch until interrupted.
 
     ``port`` 0 takes any free port (for tests); 1 if the folder or the port cannot be used.
+    Terminal lines are in ``lang``; the pages the office sees stay Chinese.
     """
-    refusal = output_refusal(options.out, options.records_dir, options.templates_dir)
+    refusal = output_refusal(options.out, options.records_dir, options.templates_dir, lang)
     if refusal is None and not 0 <= port <= 65535:
-        refusal = f"端口 {port} 不在 1–65535 之间，请换一个端口。"
+        refusal = pick(MESSAGES["bad_port"], lang, port=port)
     if refusal is not None:
         print(f"reportgen: {refusal}", file=sys.stderr)
         return 1
     options = replace(options, out=options.out.expanduser().resolve())
     if edit:
-        return _serve_with_editor(options, port, host)
-    return _serve(options, port, host, None)
+        return _serve_with_editor(options, port, host, lang)
+    return _serve(options, port, host, None, lang)
 
 
-def _serve(options: BuildOptions, port: int, host: str, admin: Path | None) -> int:
+def _serve(options: BuildOptions, port: int, host: str, admin: Path | None, lang: str) -> int:
     """Take the port, then build and serve until interrupted; 1 if the port cannot be used."""
     state = ServeState()
     try:
         server = preview_server(options.out, state, host, port, admin)
     except OSError as exc:
-        print(f"reportgen: {_port_problem(exc, host, port)}", file=sys.stderr)
+        print(f"reportgen: {_port_problem(exc, host, port, lang)}", file=sys.stderr)
         return 1
     with server:
         if admin is not None:
-            print(f"记录编辑：http://{host}:{server.server_address[1]}/admin/")
-        _build_and_serve(options, state, server)
+            print(pick(MESSAGES["editor"], lang, url=f"http://{host}:{server.server_address[1]}/admin/"))
+        _build_and_serve(options, state, server, lang)
     return 0
 
 
-def _serve_with_editor(options: BuildOptions, port: int, host: str) -> int:
+def _serve_with_editor(options: BuildOptions, port: int, host: str, lang: str) -> int:
     """The preview with the web editor under /admin/ and its backend (decap-server) beside it."""
     from reportgen.cms.editor import EditorError, free_port, start_backend, stop_backend, write_admin
 
@@ -230,7 +262,7 @@ def _serve_with_editor(options: BuildOptions, port: int, host: str) -> int:
             print(f"reportgen: {exc}", file=sys.stderr)
             return 1
         try:
-            return _serve(options, port, host, files.folder)
+            return _serve(options, port, host, files.folder, lang)
         finally:
             stop_backend(backend)
 
@@ -244,14 +276,14 @@ def preview_server(
     return ThreadingHTTPServer((host, port), partial(handler, directory=str(out)))
 
 
-def _port_problem(exc: OSError, host: str, port: int) -> str:
+def _port_problem(exc: OSError, host: str, port: int, lang: str = "zh") -> str:
     """Why the port cannot be used, and a free one to use instead when it is only busy."""
     if exc.errno != errno.EADDRINUSE:
-        return f"无法使用 {host} 的端口 {port}：{exc.strerror or exc}。请用 --port 换一个端口（如 8000）。"
+        return pick(MESSAGES["port_unusable"], lang, host=host, port=port, reason=os_reason(exc, lang))
     free = next((p for p in range(port + 1, min(port + _PORTS_TRIED, 65535) + 1) if _port_free(host, p)), None)
     if free is None:
-        return f"端口 {port} 已被占用，其后的 {_PORTS_TRIED} 个端口也都被占用；请用 --port 换一个端口。"
-    return f"端口 {port} 已被占用；可改用 --port {free}。"
+        return pick(MESSAGES["ports_busy"], lang, port=port, tried=_PORTS_TRIED)
+    return pick(MESSAGES["port_busy"], lang, port=port, free=free)
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -265,21 +297,21 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def _build_and_serve(options: BuildOptions, state: ServeState, server: ThreadingHTTPServer) -> None:
+def _build_and_serve(options: BuildOptions, state: ServeState, server: ThreadingHTTPServer, lang: str) -> None:
     """The first build, then requests and rebuilds until Ctrl+C."""
     result = build(options, Progress())
     state.update(result)
-    if state.problems:
-        print(state.problems)
+    if not result.ok:
+        print(problems_text(result, lang))
     options.out.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(options, state, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(options, state, stop), kwargs={"lang": lang}, daemon=True)
     watcher.start()
     host, port = server.server_address[:2]
-    print(f"正在预览：http://{host!s}:{port}/  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）")
+    print(pick(MESSAGES["previewing"], lang, url=f"http://{host!s}:{port}/"))
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        print("已停止。")
+        print(pick(MESSAGES["stopped"], lang))
     finally:
         stop.set()

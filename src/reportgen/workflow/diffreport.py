@@ -12,8 +12,19 @@ from __future__ import annotations
 
 import re
 
-from reportgen.workflow.recorddiff import RecordGroup
-from reportgen.workflow.statsdiff import BulletinChange, FigureChange, RankChange, StatsDiff
+from reportgen.compute.metrics import LEGAL_METRICS, METRICS
+from reportgen.lang import Pair, pick
+from reportgen.schema.kinds import KINDS
+from reportgen.workflow.recorddiff import ADDED, CONFIG_LABEL, EDITED, FROZEN_LABEL, REMOVED, RecordGroup
+from reportgen.workflow.statsdiff import (
+    RANKINGS,
+    SCOPES,
+    BulletinChange,
+    FigureChange,
+    RankChange,
+    StatsDiff,
+    metric_label,
+)
 
 TITLE = "记录和统计数字的变化"
 NO_RECORDS = "记录没有改动。"
@@ -21,63 +32,159 @@ NO_CHANGE = "统计数字没有变化。"
 NAMES_SHOWN = 5  # records named per group before 等 N 条
 FIGURES_SHOWN = 4  # figure changes per line of the text report before 等 N 项
 
+# The terminal report's own words; the pull-request comment (Markdown) stays Chinese, as the office reads it.
+MESSAGES: dict[str, Pair] = {
+    "title": (TITLE + "：{base} → {head}", "Changes in records and figures: {base} → {head}"),
+    "no_records": (NO_RECORDS, "No record changed."),
+    "no_change": (NO_CHANGE, "No figure changed."),
+    "records": ("改动的记录（{count} 条）：", "Records changed ({count}):"),
+    "group": ("{kind} {change} {count} 条：{names}", "{kind} {change} {count}: {names}"),
+    "names_more": ("等 {count} 条", " and {more} more"),
+    "bulletins": ("已印发的通报会受影响：", "Issued bulletins affected:"),
+    "bulletin": (
+        "{id}（{number}{issued}印发）印发时的数字会改变：{changes}",
+        "{id} ({number}issued {issued}): its figures as issued would change: {changes}",
+    ),
+    "number": ("{number}，", "{number}, "),
+    "figures": ("统计数字的变化：", "Figures that change:"),
+    "scope": ("{scope} {count} 项：{items}", "{scope} {count}: {items}"),
+    "ranks": ("排名 {count} 项：{items}", "rankings {count}: {items}"),
+    "some_more": (" 等 {count} 项", " ({count} in all)"),
+    "separator": ("；", "; "),
+    "name_separator": ("、", ", "),
+    "invalid_side": (
+        "{label} 的记录未通过校验（{count} 个错误）",
+        "the records of {label} do not pass check (errors: {count})",
+    ),
+    "invalid": (
+        "{sides}，无法比较统计数字。请先运行 reportgen check records 并改正。",
+        "{sides}; the figures cannot be compared. Run reportgen check records and fix them first.",
+    ),
+}
+# English for the labels the comparison gives in Chinese, each derived from where the label is defined.
+ENGLISH: dict[str, str] = {
+    **{kind.label: kind.name for kind in KINDS},
+    CONFIG_LABEL: "config",
+    FROZEN_LABEL: "frozen figures",
+    ADDED: "added",
+    EDITED: "edited",
+    REMOVED: "removed",
+    **{metric_label(metric): metric.en for metric in (*METRICS, *LEGAL_METRICS)},
+    **{zh: section.replace("_", " ") for section, zh in (*SCOPES, *RANKINGS)},
+}
+_CHINESE_DATE = re.compile(r"(\d+)年(\d+)月(\d+)日")
+_PLACES: tuple[tuple[re.Pattern[str], str], ...] = (  # statsdiff's places in a ranking, in English
+    (re.compile(r"第(\d+)名（得分 (.+)）"), r"#\1 (score \2)"),
+    (re.compile(r"不排名（得分 (.+)）"), r"not ranked (score \1)"),
+    (re.compile(r"未列入"), "not listed"),
+)
+
 
 def _records_total(groups: list[RecordGroup]) -> int:
     return sum(len(g.records) for g in groups)
 
 
-def _group_line(group: RecordGroup) -> str:
-    return f"{group.kind} {group.change} {len(group.records)} 条：{group.shown(NAMES_SHOWN)}"
+def _word(label: str, lang: str) -> str:
+    """A label of the comparison (a kind, a change, a figure, a scope) in ``lang``."""
+    return ENGLISH.get(label, label) if lang == "en" else label
 
 
-def _bulletin_line(change: BulletinChange) -> str:
-    number = f"{change.number}，" if change.number else ""
-    shown = _some([f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in change.changes])
-    return f"{change.id}（{number}{change.issued}印发）印发时的数字会改变：{shown}"
+def _say(key: str, lang: str, **params: object) -> str:
+    return pick(MESSAGES[key], lang, **params)
 
 
-def _period_lines(diff: StatsDiff, key: str) -> list[str]:
+def _group_line(group: RecordGroup, lang: str = "zh") -> str:
+    """``问题 修改 2 条：Q0053 需增加第二路供电线路、Q0054 …``: the first few records, then 等 N 条."""
+    names = [f"{r.id} {r.name}" if r.name else r.id for r in group.records[:NAMES_SHOWN]]
+    more = len(group.records) - NAMES_SHOWN
+    shown = _say("name_separator", lang).join(names)
+    if more > 0:
+        shown += _say("names_more", lang, count=len(group.records), more=more)
+    kind, change = _word(group.kind, lang), _word(group.change, lang)
+    return _say("group", lang, kind=kind, change=change, count=len(group.records), names=shown)
+
+
+def _bulletin_line(change: BulletinChange, lang: str = "zh") -> str:
+    number = _say("number", lang, number=change.number) if change.number else ""
+    items = [
+        f"{_figure_key(c.key) if lang == 'en' else c.label} {c.shown(c.issued)} → {c.shown(c.now)}"
+        for c in change.changes
+    ]
+    changes = _some(items, lang)
+    issued = _CHINESE_DATE.sub(_iso_date, change.issued) if lang == "en" else change.issued
+    return _say("bulletin", lang, id=change.id, number=number, issued=issued, changes=changes)
+
+
+def _iso_date(match: re.Match[str]) -> str:
+    """A date written 2021年10月8日 as 2021-10-08."""
+    return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+
+
+def _figure_key(key: str) -> str:
+    """A frozen figure's key in words: ``cumulative.issues_resolved`` → ``cumulative issues resolved``."""
+    return key.replace(".", " ").replace("_", " ")
+
+
+def _period_lines(diff: StatsDiff, key: str, lang: str = "zh") -> list[str]:
     """One line per scope (本期, 累计) and one for the rankings: the first few changes, then 等 N 项."""
     lines = []
     figures = [c for c in diff.figures if c.period == key]
     for scope in dict.fromkeys(c.scope for c in figures):
-        items = [f"{c.label} {c.old} → {c.new}" for c in figures if c.scope == scope]
-        lines.append(f"{scope} {len(items)} 项：{_some(items)}")
-    ranks = [f"{r.table} {r.unit} {r.old} → {r.new}" for r in diff.ranks if r.period == key]
+        items = [f"{_word(c.label, lang)} {c.old} → {c.new}" for c in figures if c.scope == scope]
+        lines.append(_say("scope", lang, scope=_word(scope, lang), count=len(items), items=_some(items, lang)))
+    ranks = [
+        f"{_word(r.table, lang)} {r.unit} {_place(r.old, lang)} → {_place(r.new, lang)}"
+        for r in diff.ranks
+        if r.period == key
+    ]
     if ranks:
-        lines.append(f"排名 {len(ranks)} 项：{_some(ranks)}")
+        lines.append(_say("ranks", lang, count=len(ranks), items=_some(ranks, lang)))
     return lines
 
 
-def _some(items: list[str]) -> str:
+def _place(text: str, lang: str) -> str:
+    """A place in a ranking (第3名（得分 88.5）) in ``lang``."""
+    if lang != "en":
+        return text
+    for pattern, english in _PLACES:
+        text = pattern.sub(english, text)
+    return text
+
+
+def _some(items: list[str], lang: str = "zh") -> str:
     """The first few items, then 等 N 项 when there are more."""
-    more = f" 等 {len(items)} 项" if len(items) > FIGURES_SHOWN else ""
-    return "；".join(items[:FIGURES_SHOWN]) + more
+    more = _say("some_more", lang, count=len(items)) if len(items) > FIGURES_SHOWN else ""
+    return _say("separator", lang).join(items[:FIGURES_SHOWN]) + more
 
 
-def text_report(diff: StatsDiff, base: str, head: str) -> str:
+def text_report(diff: StatsDiff, base: str, head: str, lang: str = "zh") -> str:
     """For the terminal: the changed records by kind, issued bulletins affected, then figures by period."""
-    lines = [f"{TITLE}：{base} → {head}", ""]
+    lines = [_say("title", lang, base=base, head=head), ""]
     if diff.empty:
-        return "\n".join([*lines, NO_RECORDS + NO_CHANGE]) + "\n"
+        return "\n".join([*lines, _say("no_records", lang) + _spaced(lang) + _say("no_change", lang)]) + "\n"
     if diff.records:
-        lines.append(f"改动的记录（{_records_total(diff.records)} 条）：")
-        lines += [f"  {_group_line(g)}" for g in diff.records]
+        lines.append(_say("records", lang, count=_records_total(diff.records)))
+        lines += [f"  {_group_line(g, lang)}" for g in diff.records]
     else:
-        lines.append(NO_RECORDS)
+        lines.append(_say("no_records", lang))
     lines.append("")
     if diff.bulletins:
-        lines.append("已印发的通报会受影响：")
-        lines += [f"  {_bulletin_line(b)}" for b in diff.bulletins]
+        lines.append(_say("bulletins", lang))
+        lines += [f"  {_bulletin_line(b, lang)}" for b in diff.bulletins]
         lines.append("")
     periods = diff.changed_periods()
     if not periods:
-        return "\n".join([*lines, NO_CHANGE]) + "\n"
-    lines.append("统计数字的变化：")
+        return "\n".join([*lines, _say("no_change", lang)]) + "\n"
+    lines.append(_say("figures", lang))
     for period in periods:
-        lines.append(f"  {period.name}（{period.key}）")
-        lines += [f"    {line}" for line in _period_lines(diff, period.key)]
+        lines.append(f"  {period.key}" if lang == "en" else f"  {period.name}（{period.key}）")
+        lines += [f"    {line}" for line in _period_lines(diff, period.key, lang)]
     return "\n".join(lines) + "\n"
+
+
+def _spaced(lang: str) -> str:
+    """What stands between two sentences: nothing in Chinese, a space in English."""
+    return " " if lang == "en" else ""
 
 
 def markdown_report(diff: StatsDiff, base: str, head: str) -> str:
@@ -137,10 +244,12 @@ def _figure_table(changes: list[FigureChange] | list[RankChange]) -> list[str]:
     return [*lines, ""]
 
 
-def invalid_report(sides: list[tuple[str, int]], fmt: str) -> str:
-    """Why there is no comparison: which side has how many problems."""
-    parts = [f"{label} 的记录未通过校验（{count} 个错误）" for label, count in sides]
-    message = "；".join(parts) + "，无法比较统计数字。请先运行 reportgen check records 并改正。"
+def invalid_report(sides: list[tuple[str, int]], fmt: str, lang: str = "zh") -> str:
+    """Why there is no comparison: which side has how many problems (the Markdown comment always in Chinese)."""
+    if fmt == "markdown":
+        lang = "zh"
+    parts = [_say("invalid_side", lang, label=label, count=count) for label, count in sides]
+    message = _say("invalid", lang, sides=_say("separator", lang).join(parts))
     if fmt == "markdown":
         return f"### reportgen：{TITLE}\n\n> [!CAUTION]\n> {markdown_text(message)}\n"
     return message + "\n"

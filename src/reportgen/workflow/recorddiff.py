@@ -39,12 +39,6 @@ class RecordGroup:
     change: str
     records: tuple[RecordChange, ...]
 
-    def shown(self, limit: int) -> str:
-        """``Q0053 需增加第二路供电线路、Q0054 …`` — at most ``limit`` of them, then 等 N 条."""
-        names = [f"{r.id} {r.name}" if r.name else r.id for r in self.records[:limit]]
-        more = f"等 {len(self.records)} 条" if len(self.records) > limit else ""
-        return "、".join(names) + more
-
 
 def record_changes(old: Records, new: Records) -> list[RecordGroup]:
     """The records that differ between ``old`` and ``new``, grouped by kind and change."""

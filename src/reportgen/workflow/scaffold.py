@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from reportgen.commands.schema import schema_files
+from reportgen.formatting import shown_path
+from reportgen.lang import Pair, Said, os_reason
 from reportgen.publish.ownership import protected_reason
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.examples import Office, example_records
@@ -43,8 +45,35 @@ SCAFFOLD_FILES: dict[str, str] = {
 }
 
 
-class InitError(Exception):
-    """The repository cannot be created; the message is for the user."""
+class InitError(Said):
+    """The repository cannot be created; the message is for the user, in the language of ``--lang``."""
+
+
+# The lines ``init`` says about the folder it writes, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "under_file": (
+        "{target} 的上一级 {parent} 是一个文件，不是目录，无法在其中新建仓库；请换一个位置",
+        "{parent} above {target} is a file, not a folder; no repository can be made in it: choose another place",
+    ),
+    "protected": ("{zh}", "{en}"),
+    "not_empty": (
+        "{target} 已经存在且不是空目录；reportgen init 不会覆盖已有的文件，请换一个目录",
+        "{target} exists and is not empty; reportgen init overwrites no file: choose another folder",
+    ),
+    "cannot_make": (
+        "无法在 {parent} 中新建目录（{reason_zh}），没有写入任何文件",
+        "cannot make a folder in {parent} ({reason_en}); nothing was written",
+    ),
+    "taken": (
+        "{target} 已经存在且不是空目录，没有写入任何文件（{reason_zh}）",
+        "{target} exists and is not empty; nothing was written ({reason_en})",
+    ),
+}
+
+
+def _os_error(key: str, exc: OSError, **params: object) -> InitError:
+    """An InitError for a refusal of the system, its reason in either language."""
+    return InitError(MESSAGES[key], reason_zh=os_reason(exc, "zh"), reason_en=os_reason(exc, "en"), **params)
 
 
 def scaffold_text(name: str, office: str, source: InstallSource) -> str:
@@ -107,12 +136,12 @@ def check_target(target: Path) -> None:
         if parent.is_dir():
             break
         if parent.exists() or parent.is_symlink():
-            raise InitError(f"{target} 的上一级 {parent} 是一个文件，不是目录，无法在其中新建仓库；请换一个位置")
+            raise InitError(MESSAGES["under_file"], target=shown_path(target), parent=shown_path(parent))
     reason = protected_reason(target)
     if reason is not None:
-        raise InitError(reason)
+        raise InitError(MESSAGES["protected"], zh=reason, en=protected_reason(target, lang="en"))
     if target.is_dir() and any(target.iterdir()):
-        raise InitError(f"{target} 已经存在且不是空目录；reportgen init 不会覆盖已有的文件，请换一个目录")
+        raise InitError(MESSAGES["not_empty"], target=shown_path(target))
 
 
 @contextmanager
@@ -130,14 +159,14 @@ def staged(target: Path) -> Iterator[Path]:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=parent))
     except OSError as exc:
         _remove_empty(made)
-        raise InitError(f"无法在 {parent} 中新建目录（{exc.strerror or exc}），没有写入任何文件") from exc
+        raise _os_error("cannot_make", exc, parent=shown_path(parent)) from exc
     try:
         yield staging
         os.chmod(staging, 0o755)
         try:
             os.rename(staging, target)
         except OSError as exc:
-            raise InitError(f"{target} 已经存在且不是空目录，没有写入任何文件（{exc.strerror or exc}）") from exc
+            raise _os_error("taken", exc, target=shown_path(target)) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_empty(made)

@@ -1,0 +1,385 @@
+"""Every subcommand speaks the language of ``--lang``: Chinese by default, English with ``--lang en``.
+
+Each case runs one subcommand in a situation that prints its own lines (a success and a
+typical failure) and asserts the exact text in both languages; in English no Chinese
+character may appear except in record data the line quotes (a name, a sheet's title).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reportgen.cli import main
+from reportgen.commands.schema import schema_files
+from tests.conftest import write_minimal_repository
+from tests.workflow.workflow_helpers import commit_all, git
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+SECONDS = re.compile(r"\d+\.\d+ (秒|s)")
+# The build's progress lines are written by publish/pipeline.py (another owner's file), in Chinese for now.
+PIPELINE_LINES = (
+    "校验记录……\n"
+    "通报 HTML 1/3 2021-08-monthly\n"
+    "通报 HTML 2/3 2021-Q3-quarterly\n"
+    "通报 HTML 3/3 2021-annual\n"
+    "生成网站……\n"
+    "已写入 51 个文件\n"
+    "检查公开版中有没有不公开的信息……\n"
+)
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a command prints in one language: exit code, standard output, standard error."""
+
+    code: int
+    out: str
+    err: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """A command line (run in the test's folder, which holds the minimal office's records/) and what it prints."""
+
+    argv: tuple[str, ...]
+    zh: Said
+    en: Said
+    prepare: Callable[[Path], None] | None = None
+    data: tuple[str, ...] = ()  # record data the English lines may quote
+    chinese_progress: bool = False  # the build's progress lines (PIPELINE_LINES) stand first on stderr
+
+
+def _file(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).write_text("x\n", encoding="utf-8")
+
+
+def _folder(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).mkdir(parents=True)
+
+
+def _other_files(folder: Path) -> None:
+    """A folder ``mine`` holding a file of the user's."""
+    (folder / "mine").mkdir()
+    (folder / "mine" / "a.txt").write_text("x\n", encoding="utf-8")
+
+
+SCHEMA_LIST = "".join(f"s/{name}\n" for name in schema_files())
+
+
+def _repository(folder: Path) -> None:
+    git(folder, "init", "-q", "-b", "main")
+    commit_all(folder, "records")
+
+
+def _workbook(folder: Path) -> None:
+    assert main(["workbook", "--out", str(folder / "w.xlsx"), "--with-records", str(folder / "records")]) == 0
+
+
+NEXT_STEPS_ZH = (
+    "已创建 office（测试办公室，文号前缀 TO，活动开始于 2021-08-01），示例记录已通过检查。\n"
+    "CI 和提交前检查安装的 reportgen：zhuqi-reportgen==0.1.0。\n"
+    "下一步：\n"
+    "  cd office\n"
+    '  git init -b main && git add . && git commit -m "新建记录仓库"\n'
+    "  reportgen check records            # 检查记录\n"
+    "  reportgen new enterprise           # 新建一条企业记录\n"
+    "  pre-commit install                 # 每次提交前自动检查（需先 pip install pre-commit）\n"
+    "示例记录（E001、Q0001 等，标有“示例记录”）正式发布前请删除或改写：在此之前检查会逐条提醒。\n"
+)
+NEXT_STEPS_EN = (
+    "created office (测试办公室, document-number prefix TO, campaign from 2021-08-01); "
+    "the example records pass check.\n"
+    "CI and pre-commit install reportgen from: zhuqi-reportgen==0.1.0.\n"
+    "Next:\n"
+    "  cd office\n"
+    '  git init -b main && git add . && git commit -m "new records repository"\n'
+    "  reportgen check records            # check the records\n"
+    "  reportgen new enterprise           # write a new enterprise record\n"
+    "  pre-commit install                 # check before every commit (pip install pre-commit first)\n"
+    "Delete or rewrite the example records (E001, Q0001, …, marked example: true) before publishing: "
+    "until then check warns about each one.\n"
+)
+INIT = ("init", "office", "--district", "测试区", "--name", "测试办公室", "--prefix", "TO", "--start", "2021-08-01")
+TAIL_ZH = "reportgen 只写入它自己建立的输出目录。"
+TAIL_EN = "reportgen writes only into an output folder it made itself."
+
+CASES: dict[str, Case] = {
+    "check": Case(
+        ("check", "records"),
+        Said(0, "检查了 13 个文件、12 条记录：0 个错误，0 个警告。通过\n", ""),
+        Said(0, "checked 13 files, 12 records: 0 errors, 0 warnings\n", ""),
+    ),
+    "check a missing path": Case(
+        ("check", "nope"),
+        Said(2, "", "reportgen: 找不到记录目录或文件 nope（请在办公室仓库的根目录运行，或给出记录目录的路径）\n"),
+        Said(
+            2, "", "reportgen: no records folder or file nope (run in the office repository's root, or give the path)\n"
+        ),
+    ),
+    "stats without a period": Case(
+        ("stats", "records"),
+        Said(2, "", "reportgen: 请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期\n"),
+        Said(
+            2, "", "reportgen: give the period with --period (2021-09, 2021-Q3, 2021) or a cut-off date with --as-of\n"
+        ),
+    ),
+    "build": Case(
+        ("build", "records", "--out", "out", "--no-pdf"),
+        Said(
+            0,
+            "构建完成：通报 3 期（HTML 生成 3、复用 0；PDF 生成 0、复用 0），网站文件 47 个，用时 <t> 秒 → out\n",
+            "",
+        ),
+        Said(
+            0,
+            "built 3 bulletins (HTML 3 rendered, 0 reused; PDF 0 rendered, 0 reused), 47 site files in <t> s → out\n",
+            "",
+        ),
+        chinese_progress=True,
+    ),
+    "build into the records": Case(
+        ("build", "records", "--out", "records"),
+        Said(1, "", f"reportgen: 拒绝写入 {{tmp}}/records：这就是记录目录，{TAIL_ZH}\n"),
+        Said(1, "", f"reportgen: refused to write into {{tmp}}/records: it is the records folder; {TAIL_EN}\n"),
+    ),
+    "serve into a folder of other files": Case(
+        ("serve", "records", "--out", "mine"),
+        Said(
+            1,
+            "",
+            "reportgen: 拒绝写入 {tmp}/mine：其中已有 a.txt，不是 reportgen 生成的输出目录。"
+            "请换一个空目录，或删除后重试。\n",
+        ),
+        Said(
+            1,
+            "",
+            "reportgen: refused to write into {tmp}/mine: it holds a.txt and is no output folder of reportgen. "
+            "Choose an empty folder, or delete it and try again.\n",
+        ),
+        prepare=_other_files,
+    ),
+    "schema": Case(
+        ("schema", "--out", "s"),
+        Said(0, SCHEMA_LIST, ""),
+        Said(0, SCHEMA_LIST, ""),
+    ),
+    "schema under a file": Case(
+        ("schema", "--out", "afile/s"),
+        Said(1, "", "reportgen: 不能写入 afile/s：路径中有一段是文件，不是目录\n"),
+        Said(1, "", "reportgen: cannot write afile/s: Not a directory\n"),
+        prepare=_file("afile"),
+    ),
+    "docs": Case(
+        ("docs", "--out", "d"),
+        Said(0, "d/records.md\nd/metrics.md\nd/guide.md\n", ""),
+        Said(0, "d/records.md\nd/metrics.md\nd/guide.md\n", ""),
+    ),
+    "docs over a folder": Case(
+        ("docs", "--out", "d"),
+        Said(1, "", "reportgen: 拒绝写入 d/guide.md：这个位置已经有一个文件夹或特殊文件，reportgen 不会删除它\n"),
+        Said(
+            1,
+            "",
+            "reportgen: refused to write d/guide.md: a folder or special file is there, "
+            "and reportgen does not delete it\n",
+        ),
+        prepare=_folder("d/guide.md"),
+    ),
+    "init": Case(
+        (*INIT, "--source", "zhuqi-reportgen==0.1.0"),
+        Said(0, NEXT_STEPS_ZH, ""),
+        Said(0, NEXT_STEPS_EN, ""),
+        data=("测试办公室",),
+    ),
+    "init with a bad prefix": Case(
+        ("init", "office", "--district", "测试区", "--prefix", "T O"),
+        Said(2, "", "reportgen: 发文字号前缀“T O”不能含空格或括号：文号中的〔年份〕和序号会自动加上\n"),
+        Said(
+            2,
+            "",
+            "reportgen: the document-number prefix 'T O' must hold no space or bracket: "
+            "the year and number are added to it\n",
+        ),
+    ),
+    "init into a folder of other files": Case(
+        ("init", "mine", "--district", "测试区"),
+        Said(2, "", "reportgen: mine 已经存在且不是空目录；reportgen init 不会覆盖已有的文件，请换一个目录\n"),
+        Said(
+            2, "", "reportgen: mine exists and is not empty; reportgen init overwrites no file: choose another folder\n"
+        ),
+        prepare=_other_files,
+    ),
+    "init --git-host without --repo": Case(
+        ("init", "office", "--git-host", "gitlab"),
+        Said(2, "", "reportgen: 使用 --git-host 时请用 --repo 给出仓库，如 --repo zhuqi/records\n"),
+        Said(2, "", "reportgen: --git-host needs --repo with the repository, e.g. --repo zhuqi/records\n"),
+    ),
+    "new": Case(
+        ("new", "enterprise", "--records", "records", "--name", "Acme"),
+        Said(
+            0,
+            "records/enterprises/E002.yaml\n",
+            "已生成企业 E002；请打开文件填写："
+            "uscc（统一社会信用代码）、industry（行业）、park（所在园区或位置）、scale（企业规模）\n",
+        ),
+        Said(
+            0,
+            "records/enterprises/E002.yaml\n",
+            "wrote enterprise E002; open it and fill in: uscc, industry, park, scale\n",
+        ),
+    ),
+    "new without records": Case(
+        ("new", "enterprise", "--records", "nope"),
+        Said(2, "", "reportgen: 找不到记录目录 nope（请在办公室仓库的根目录运行，或用 --records 指定）\n"),
+        Said(
+            2, "", "reportgen: records folder nope not found (run in the office repository's root, or give --records)\n"
+        ),
+    ),
+    "diff": Case(
+        ("diff", "HEAD", "--records", "records"),
+        Said(0, "记录和统计数字的变化：HEAD（{head}） → 工作区\n\n记录没有改动。统计数字没有变化。\n", ""),
+        Said(
+            0,
+            "Changes in records and figures: HEAD ({head}) → work tree\n\nNo record changed. No figure changed.\n",
+            "",
+        ),
+        prepare=_repository,
+    ),
+    "diff with an unknown revision": Case(
+        ("diff", "origin/nope", "--records", "records"),
+        Said(2, "", "reportgen: 找不到版本“origin/nope”；在 CI 中请先 git fetch 这个分支\n"),
+        Said(2, "", "reportgen: no revision 'origin/nope'; in CI, git fetch the branch first\n"),
+        prepare=_repository,
+    ),
+    "diff outside git": Case(
+        ("diff", "HEAD", "--records", "records"),
+        Said(2, "", "reportgen: records 不在 git 仓库中：reportgen diff 比较的是两个 git 版本\n"),
+        Said(2, "", "reportgen: records is in no git repository: reportgen diff compares two git revisions\n"),
+    ),
+    "freeze": Case(
+        ("freeze", "records"),
+        Said(0, "已印发的通报都已记录印发时的数字，没有新文件。\n", ""),
+        Said(0, "every issued bulletin has its figures recorded already; no new file.\n", ""),
+    ),
+    "freeze without records": Case(
+        ("freeze", "nope"),
+        Said(2, "", "reportgen: 找不到记录目录 nope（请在办公室仓库的根目录运行，或给出记录目录的路径）\n"),
+        Said(
+            2, "", "reportgen: records folder nope not found (run in the office repository's root, or give its path)\n"
+        ),
+    ),
+    "workbook": Case(
+        ("workbook", "--out", "w.xlsx", "records"),
+        Said(0, "", "已生成填报模板 w.xlsx\n"),
+        Said(0, "", "wrote the workbook w.xlsx\n"),
+    ),
+    "workbook not .xlsx": Case(
+        ("workbook", "--out", "w.txt", "records"),
+        Said(2, "", "reportgen: 拒绝写入 w.txt：填报模板的文件名要以 .xlsx 结尾\n"),
+        Said(2, "", "reportgen: refused to write w.txt: the workbook's name must end in .xlsx\n"),
+    ),
+    "import": Case(
+        ("import", "w.xlsx", "records", "--dry-run"),
+        Said(0, "共 4 条记录：写入 0 个文件，4 条没有变化（试运行，没有写入文件）\n", ""),
+        Said(0, "4 records: 0 files written, 4 unchanged (dry run: nothing written)\n", ""),
+        prepare=_workbook,
+    ),
+    "import a missing file": Case(
+        ("import", "missing.xlsx", "records"),
+        Said(2, "reportgen: 无法读取 missing.xlsx：找不到这个文件或目录\n", ""),
+        Said(2, "reportgen: cannot read missing.xlsx: No such file or directory\n", ""),
+    ),
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's working folder with the minimal office's records/ in it."""
+    write_minimal_repository(tmp_path / "records")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _expected(text: str, folder: Path) -> str:
+    head = git(folder, "rev-parse", "--short", "HEAD").strip() if "{head}" in text else ""
+    return text.replace("{tmp}", str(folder)).replace("{head}", head)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_command_speaks_the_chosen_language(
+    name: str, lang: str, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = CASES[name]
+    if case.prepare is not None:
+        case.prepare(folder)
+    argv = [*case.argv, "--lang", "en"] if lang == "en" else list(case.argv)
+    capsys.readouterr()
+    code = main(argv)
+    out, err = capsys.readouterr()
+    said = case.en if lang == "en" else case.zh
+    if case.chinese_progress:
+        assert err.startswith(PIPELINE_LINES)
+        err = err[len(PIPELINE_LINES) :]
+    assert (code, SECONDS.sub(r"<t> \1", out), err) == (
+        said.code,
+        _expected(said.out, folder),
+        _expected(said.err, folder),
+    )
+    if lang == "en":
+        shown = out + err
+        for value in case.data:
+            shown = shown.replace(value, "")
+        assert CJK.findall(shown) == []
+
+
+def test_every_subcommand_has_a_case() -> None:
+    from reportgen.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert commands is not None
+    assert sorted(commands) == sorted({case.argv[0] for case in CASES.values()} | {"serve"})
+
+
+@pytest.mark.parametrize(
+    ("lang", "previewing", "stopped"),
+    [
+        ("zh", "正在预览：{url}  （修改 records/ 或 templates/ 后自动重新构建；Ctrl+C 结束）\n", "已停止。\n"),
+        ("en", "previewing: {url}  (rebuilt on every change of records/ or templates/; Ctrl+C stops)\n", "Stopped.\n"),
+    ],
+)
+def test_serve_says_where_it_previews_in_the_chosen_language(
+    folder: Path, lang: str, previewing: str, stopped: str
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    command = [sys.executable, "-m", "reportgen", "serve", "records", "--out", "out", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--lang", lang], env=env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        status = f"http://127.0.0.1:{port}/__reportgen__/status"
+        with urllib.request.urlopen(status, timeout=30) as answer:  # serving: Ctrl+C now stops the server
+            assert answer.status == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=60)
+    assert first == previewing.format(url=f"http://127.0.0.1:{port}/")
+    assert out == stopped
+    assert process.returncode == 0
