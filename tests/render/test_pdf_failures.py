@@ -151,10 +151,10 @@ def test_every_control_and_format_character_is_either_reported_or_drawn(tmp_path
 def test_a_job_given_to_a_broken_pool_is_lost_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_module, "_WORKER_STATE", {"fonts": NO_FONTS, "base_dir": Path()})
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    dying = pool.submit(pdf_module._render_job, ("a.pdf", "die"))
+    dying = pool.submit(pdf_module._render_job, 0, ("a.pdf", "die"))
     with pytest.raises(BrokenProcessPool):
         dying.result()
-    assert pdf_module._submit(pool, ("b.pdf", "one")) is None
+    assert pdf_module._submit(pool, 1, ("b.pdf", "one")) is None
     pool.shutdown()
 
 
@@ -196,3 +196,84 @@ def test_a_killed_build_leaves_no_pdf_worker_behind(tmp_path: Path, monkeypatch:
             break
         time.sleep(0.05)
     assert not _alive(worker), "the PDF worker outlived the build that forked it"
+
+
+def _slow_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+    """Stands in for a render that never ends when ``html`` names a file (it gets the worker's id), else is quick."""
+    if html.endswith(".pid"):
+        _sleeping_pdf(html, fonts, base_dir)
+    return html.encode()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only")
+def test_a_render_over_the_time_limit_is_stopped_and_the_others_are_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_module, "html_to_pdf", _slow_pdf)
+    monkeypatch.setattr(pdf_module, "warm_up", lambda fonts: None)
+    pid_file = tmp_path / "worker.pid"
+    jobs = [("a.pdf", "one"), ("b.pdf", str(pid_file)), ("c.pdf", "two"), ("d.pdf", "three")]
+    results = dict(render_pdfs(jobs, NO_FONTS, Path(), 2, limit=0.5))
+    assert results == {
+        "a.pdf": b"one",
+        "b.pdf": PdfFailure("生成超过0.5秒未完成，已停止"),
+        "c.pdf": b"two",
+        "d.pdf": b"three",
+    }
+    worker = int(pid_file.read_text())
+    for _ in range(100):
+        if not _alive(worker):
+            break
+        time.sleep(0.05)
+    assert not _alive(worker), "the worker of the stopped render still runs"
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds", "detail"),
+    [
+        (None, 600.0, "生成超过10分钟未完成，已停止"),
+        ("90", 90.0, "生成超过90秒未完成，已停止"),
+        ("1800", 1800.0, "生成超过30分钟未完成，已停止"),
+        ("0.5", 0.5, "生成超过0.5秒未完成，已停止"),
+        ("0", 600.0, "生成超过10分钟未完成，已停止"),
+        ("-3", 600.0, "生成超过10分钟未完成，已停止"),
+        ("inf", 600.0, "生成超过10分钟未完成，已停止"),
+        ("十分钟", 600.0, "生成超过10分钟未完成，已停止"),
+    ],
+)
+def test_the_time_limit_comes_from_the_environment(
+    value: str | None, seconds: float, detail: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if value is None:
+        monkeypatch.delenv(pdf_module.TIME_LIMIT_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(pdf_module.TIME_LIMIT_VARIABLE, value)
+    assert pdf_module.time_limit() == seconds
+    assert pdf_module.timeout_detail(seconds) == detail
+
+
+def _endless_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+    time.sleep(60)
+    return b""
+
+
+def test_a_build_with_a_render_over_the_limit_fails_with_e703_and_keeps_the_output(
+    office: OfficeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(BuildOptions(office.root, out, pdf=False)).ok
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(pdf_module, "html_to_pdf", _endless_pdf)
+    monkeypatch.setenv(pdf_module.TIME_LIMIT_VARIABLE, "0.3")
+    options = BuildOptions(office.root, out, jobs=2)
+    result = build(options)
+    assert not result.ok
+    problems = sorted(result.report.problems, key=lambda p: p.record or "")
+    assert [(p.code, p.record, p.params["detail"]) for p in problems] == [
+        ("E703", bulletin, "生成超过0.3秒未完成，已停止")
+        for bulletin in ("2021-08-monthly", "2021-Q3-quarterly", "2021-annual")
+    ]
+    assert problems[0].message() == (
+        "生成 PDF 失败（通报 2021-08-monthly，模板 自带模板 bulletin/monthly.html.j2）：生成超过0.3秒未完成，已停止"
+    )
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

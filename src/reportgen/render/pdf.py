@@ -12,14 +12,16 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import math
 import multiprocessing
 import os
 import re
 import signal
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,6 +273,25 @@ class PdfFailure:
 PdfJob = tuple[str, str]  # (path of the PDF in the output, its HTML)
 _WORKER_STATE: dict[str, Any] = {}
 _WORKER_DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）"
+# No single PDF may take longer than this (seconds): a pathological template or text must not hang
+# the build.  The worker is killed and the bulletin gets E703.  The environment variable overrides it.
+TIME_LIMIT_VARIABLE = "REPORTGEN_PDF_TIME_LIMIT"
+DEFAULT_TIME_LIMIT = 600.0
+
+
+def time_limit() -> float:
+    """Seconds one PDF may take: ``REPORTGEN_PDF_TIME_LIMIT`` when it is a positive number, else 10 minutes."""
+    try:
+        seconds = float(os.environ.get(TIME_LIMIT_VARIABLE, ""))
+    except ValueError:
+        return DEFAULT_TIME_LIMIT
+    return seconds if 0 < seconds < math.inf else DEFAULT_TIME_LIMIT
+
+
+def timeout_detail(seconds: float) -> str:
+    """The E703 detail of a render stopped at the limit: in minutes when whole, else in seconds."""
+    amount = f"{seconds / 60:g}分钟" if seconds >= 60 and seconds % 60 == 0 else f"{seconds:g}秒"
+    return f"生成超过{amount}未完成，已停止"
 
 
 def failure_detail(exc: Exception) -> str:
@@ -281,19 +302,64 @@ def failure_detail(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
-def _render_job(job: PdfJob) -> tuple[str, bytes | PdfFailure]:
+class _Clock:
+    """When each job of one pool started and which worker runs it, in memory the forked workers share.
+
+    ``started`` holds ``time.monotonic()`` (one clock for every process) from the moment a
+    worker takes the job until it is done (0 before, -1 after, or once the parent stopped it).
+    """
+
+    def __init__(self, context: Any, jobs: int) -> None:
+        self.started = context.Array("d", jobs, lock=False)
+        self.pids = context.Array("i", jobs, lock=False)
+
+    def start(self, index: int) -> None:
+        """In the worker: job ``index`` runs here from now."""
+        self.pids[index] = os.getpid()
+        self.started[index] = time.monotonic()
+
+    def stop(self, index: int) -> None:
+        """In the worker: job ``index`` is done."""
+        self.started[index] = -1.0
+
+    def kill_overdue(self, limit: float) -> set[int]:
+        """In the parent: kill the worker of every job running for more than ``limit`` seconds; their indexes."""
+        now = time.monotonic()
+        late = {i for i, started in enumerate(self.started) if started > 0 and now - started > limit}
+        for index in late:
+            self.started[index] = -1.0
+            with suppress(ProcessLookupError):
+                os.kill(self.pids[index], signal.SIGKILL)
+        return late
+
+
+_WORKER_CLOCK: list[_Clock] = []  # in a worker: its pool's clock
+
+
+def _render_job(index: int, job: PdfJob) -> tuple[str, bytes | PdfFailure]:
     """One PDF (in a worker: the fonts and base folder come from the state the parent set before forking)."""
     path, html = job
+    clock = _WORKER_CLOCK[0] if _WORKER_CLOCK else None
+    if clock is not None:
+        clock.start(index)
     try:
         return path, html_to_pdf(html, **_WORKER_STATE)
     except BadLayout as exc:
         return path, PdfFailure(failure_detail(exc), exc.faults[0])
     except Exception as exc:  # WeasyPrint, Pango, fontTools: any of them may fail on one document
         return path, PdfFailure(failure_detail(exc))
+    finally:
+        if clock is not None:
+            clock.stop(index)
 
 
 def render_pdfs(
-    jobs: Sequence[PdfJob], fonts: FontSet, base_dir: Path, workers: int, tofu_allowed: bool = False
+    jobs: Sequence[PdfJob],
+    fonts: FontSet,
+    base_dir: Path,
+    workers: int,
+    tofu_allowed: bool = False,
+    limit: float | None = None,
 ) -> Iterator[tuple[str, bytes | PdfFailure]]:
     """Every job's PDF or the reason it failed; never raises, never waits for a worker that died.
 
@@ -301,13 +367,15 @@ def render_pdfs(
     library then ends a worker, not the build).  Several workers are forked after ``warm_up``,
     so each starts warm.  A worker that dies breaks the pool: the jobs it took down are run
     again one by one, each in a fresh process, so that only the document that kills its
-    process is reported.  Where processes cannot be forked (Windows, or inside a daemonic
-    process) the PDFs are made here, one by one.
+    process is reported.  A job running longer than ``limit`` seconds (default ``time_limit()``)
+    has its worker killed and fails with ``timeout_detail``.  Where processes cannot be forked
+    (Windows, or inside a daemonic process) the PDFs are made here, one by one, without a limit.
     """
     _WORKER_STATE.update(fonts=fonts, base_dir=base_dir, tofu_allowed=tofu_allowed)
+    limit = time_limit() if limit is None else limit
     workers = min(workers, len(jobs))
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-        yield from map(_render_job, jobs)
+        yield from (_render_job(index, job) for index, job in enumerate(jobs))
         return
     if workers > 1:
         try:
@@ -315,40 +383,55 @@ def render_pdfs(
         except Exception:  # the same failure is reported on every document below
             logging.getLogger(__name__).debug("warm-up render failed", exc_info=True)
     lost: list[PdfJob] = []
-    for job, result in zip(jobs, _in_pool(jobs, workers), strict=True):
+    for job, result in zip(jobs, _in_pool(jobs, workers, limit), strict=True):
         if result is None:
             lost.append(job)
         else:
             yield job[0], result
     for job in lost:
-        (result,) = _in_pool([job], 1)
+        (result,) = _in_pool([job], 1, limit)
         yield job[0], result or PdfFailure(_WORKER_DIED)
 
 
-def _in_pool(jobs: Sequence[PdfJob], workers: int) -> Iterator[bytes | PdfFailure | None]:
+def _in_pool(jobs: Sequence[PdfJob], workers: int, limit: float) -> Iterator[bytes | PdfFailure | None]:
     """Each job's result from a pool of forked workers, in order; None for a job lost with a dying worker.
 
-    Leaving early (an interrupt) cancels the jobs not started instead of waiting for all of them.
+    A job that runs longer than ``limit`` seconds is stopped: its worker is killed (which
+    loses the jobs other workers were running: the caller runs those again).  Leaving early
+    (an interrupt) cancels the jobs not started instead of waiting for all of them.
     """
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),))
+    clock = _Clock(context, len(jobs))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), clock))
+    stopped: set[int] = set()  # the jobs whose worker was killed at the limit
     try:
-        futures = [_submit(pool, job) for job in jobs]
-        for future in futures:
-            try:
-                yield future.result()[1] if future is not None else None
-            except BrokenProcessPool:
-                yield None
+        futures = [_submit(pool, index, job) for index, job in enumerate(jobs)]
+        for index, future in enumerate(futures):
+            yield None if future is None else _result(future, index, clock, limit, stopped)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _die_with_parent(parent: int) -> None:
-    """In a PDF worker: be killed with the build that forked it, so a killed build leaves no worker behind.
+def _result(
+    future: Future[tuple[str, bytes | PdfFailure]], index: int, clock: _Clock, limit: float, stopped: set[int]
+) -> bytes | PdfFailure | None:
+    """Job ``index``'s result; while waiting, every job of the pool over ``limit`` is stopped (added to ``stopped``)."""
+    while True:
+        try:
+            return future.result(timeout=min(1.0, limit / 10))[1]
+        except TimeoutError:
+            stopped |= clock.kill_overdue(limit)
+        except BrokenProcessPool:
+            return PdfFailure(timeout_detail(limit)) if index in stopped else None
 
-    A worker otherwise waits for work forever once its parent is gone (Linux: PR_SET_PDEATHSIG;
-    elsewhere nothing is done).
+
+def _start_worker(parent: int, clock: _Clock) -> None:
+    """In a new PDF worker: keep the pool's clock; be killed with the build that forked it.
+
+    A worker otherwise waits for work forever once its parent is gone, so a killed build
+    would leave it behind (Linux: PR_SET_PDEATHSIG; elsewhere nothing is done).
     """
+    _WORKER_CLOCK[:] = [clock]
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux
@@ -360,10 +443,10 @@ def _die_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _submit(pool: ProcessPoolExecutor, job: PdfJob) -> Future[tuple[str, bytes | PdfFailure]] | None:
+def _submit(pool: ProcessPoolExecutor, index: int, job: PdfJob) -> Future[tuple[str, bytes | PdfFailure]] | None:
     """The job's future, or None when a worker has already died and broken the pool."""
     try:
-        return pool.submit(_render_job, job)
+        return pool.submit(_render_job, index, job)
     except BrokenProcessPool:
         return None
 
