@@ -222,7 +222,7 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
     _profile_arg(build, t)
     build.add_argument(
         "--jobs",
-        type=bounded_int(0, None, {"zh": "进程数", "en": "the number of processes"}, lang),
+        type=bounded_int(0, None, ("进程数", "the number of processes"), lang),
         default=0,
         metavar=t("进程数", "N"),
         help=t("并行生成 PDF 的进程数（默认 0：每个 CPU 核一个）", "PDF worker processes (default 0: one per core)"),
@@ -267,7 +267,7 @@ def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
     _out_arg(serve, t)
     serve.add_argument(
         "--port",
-        type=bounded_int(1, 65535, {"zh": "端口", "en": "the port"}, lang),
+        type=bounded_int(1, 65535, ("端口", "the port"), lang),
         default=8000,
         metavar=t("端口", "PORT"),
         help=t(

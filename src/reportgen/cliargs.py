@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar, NoReturn
 
 from reportgen.formatting import display_width, terminal_safe
-from reportgen.lang import LANGS
+from reportgen.lang import LANGS, Pair, pick
 
 # argparse's own messages (the gettext msgids of Python 3.11–3.13) → Chinese.
 ZH_MESSAGES = {
@@ -41,15 +41,22 @@ ZH_MESSAGES = {
     "unexpected option string: %s": "不认识的选项：%s",
 }
 
-ERROR_LINE = {"zh": "{prog}：错误：{message}\n", "en": "{prog}: error: {message}\n"}
-HELP_POINTER = {"zh": "用 {prog} --help 查看全部参数的说明。", "en": "Run {prog} --help for the options."}
-
-INVALID_CHOICE = {
-    "zh": "无效的选项值“{value}”，可选：{choices}",
-    "en": "invalid choice: '{value}' (choose from {choices})",
+# The parser's own lines beyond argparse's, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "error_line": ("{prog}：错误：{message}\n", "{prog}: error: {message}\n"),
+    "help_pointer": ("用 {prog} --help 查看全部参数的说明。", "Run {prog} --help for the options."),
+    "invalid_choice": ("无效的选项值“{value}”，可选：{choices}", "invalid choice: '{value}' (choose from {choices})"),
+    "choice_separator": ("、", ", "),
+    "did_you_mean": ("（是否指 {guess}？）", " (did you mean {guess}?)"),
+    "bounded": (
+        "{what}应当是 {minimum} 到 {maximum} 之间的整数，实际写的是“{value}”",
+        "{what} must be a whole number from {minimum} to {maximum}, not '{value}'",
+    ),
+    "at_least": (
+        "{what}应当是不小于 {minimum} 的整数，实际写的是“{value}”",
+        "{what} must be a whole number of at least {minimum}, not '{value}'",
+    ),
 }
-CHOICE_SEPARATOR = {"zh": "、", "en": ", "}
-DID_YOU_MEAN = {"zh": "（是否指 {guess}？）", "en": " (did you mean {guess}?)"}
 
 
 def _zh_gettext(message: str) -> str:
@@ -162,10 +169,11 @@ class CliParser(argparse.ArgumentParser):
         import difflib  # only after a typo
 
         names = [str(c) for c in choices]
-        message = INVALID_CHOICE[self.lang].format(value=value, choices=CHOICE_SEPARATOR[self.lang].join(names))
+        choices_text = pick(MESSAGES["choice_separator"], self.lang).join(names)
+        message = pick(MESSAGES["invalid_choice"], self.lang, value=value, choices=choices_text)
         guess = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
         if guess:
-            message += DID_YOU_MEAN[self.lang].format(guess=guess[0])
+            message += pick(MESSAGES["did_you_mean"], self.lang, guess=guess[0])
         raise argparse.ArgumentError(action, message)
 
     def parse_known_args(  # type: ignore[override]
@@ -199,10 +207,8 @@ class CliParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Usage, the message, and where to read about the options; exit 2."""
         self.print_usage(sys.stderr)
-        template = ERROR_LINE[self.lang]
-        self.exit(
-            2, template.format(prog=self.prog, message=message) + HELP_POINTER[self.lang].format(prog=self.prog) + "\n"
-        )
+        line = pick(MESSAGES["error_line"], self.lang, prog=self.prog, message=message)
+        self.exit(2, line + pick(MESSAGES["help_pointer"], self.lang, prog=self.prog) + "\n")
 
 
 class ZhParser(CliParser):
@@ -246,14 +252,10 @@ def take_lang(argv: Iterable[str], default: str = "zh") -> tuple[str, list[str]]
     return lang, rest
 
 
-def bounded_int(minimum: int, maximum: int | None, what: dict[str, str], lang: str) -> Callable[[str], int]:
+def bounded_int(minimum: int, maximum: int | None, what: Pair, lang: str) -> Callable[[str], int]:
     """A ``type=`` function: a whole number in [minimum, maximum], or a usage error in ``lang``."""
-    if lang == "en":
-        limits = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-        template = f"{what[lang]} must be a whole number {limits}, not '{{value}}'"
-    else:
-        limits = f" {minimum} 到 {maximum} 之间的" if maximum is not None else f"不小于 {minimum} 的"
-        template = f"{what[lang]}应当是{limits}整数，实际写的是“{{value}}”"
+    template = MESSAGES["bounded" if maximum is not None else "at_least"]
+    limits = {"what": pick(what, lang), "minimum": minimum, "maximum": maximum}
 
     def convert(text: str) -> int:
         try:
@@ -261,9 +263,8 @@ def bounded_int(minimum: int, maximum: int | None, what: dict[str, str], lang: s
         except ValueError:
             value = None
         if value is None or value < minimum or (maximum is not None and value > maximum):
-            raise argparse.ArgumentTypeError(
-                template.format(value=terminal_safe(text[:40]) + ("…" if len(text) > 40 else ""))
-            )
+            shown = terminal_safe(text[:40]) + ("…" if len(text) > 40 else "")
+            raise argparse.ArgumentTypeError(pick(template, lang, value=shown, **limits))
         return value
 
     return convert

@@ -15,7 +15,7 @@ from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
 from reportgen.formatting import shown_path, terminal_safe
-from reportgen.lang import Pair, Said
+from reportgen.lang import Pair, Said, pick
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
@@ -25,10 +25,10 @@ SEVERITY_WORDS = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
 }
-GUIDE_POINTER = {
-    "zh": "各错误代码的说明和改法见 docs/guide.md。",
-    "en": "What each code means and how to fix it: docs/guide.md.",
-}
+GUIDE_POINTER: Pair = (
+    "各错误代码的说明和改法见 docs/guide.md。",
+    "What each code means and how to fix it: docs/guide.md.",
+)
 PATH_ERRORS: dict[str, Pair] = {
     "missing": (
         "reportgen: 找不到记录目录或文件 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
@@ -245,14 +245,14 @@ def summary(report: Report, lang: str = "zh", selection: bool = False) -> str:
             else f"checked {files} files, {report.records_checked} records"
         )
         line = f"{scope}: {errors} errors, {warnings} warnings"
-        return f"{line}. {GUIDE_POINTER[lang]}" if errors else line
+        return f"{line}. {pick(GUIDE_POINTER, lang)}" if errors else line
     scope = (
         f"检查了 {files} 个文件（所在的记录目录已全部校验）"
         if selection
         else f"检查了 {files} 个文件、{report.records_checked} 条记录"
     )
     line = f"{scope}：{errors} 个错误，{warnings} 个警告。{'通过' if errors == 0 else '未通过'}"
-    return f"{line}。{GUIDE_POINTER[lang]}" if errors else line
+    return f"{line}。{pick(GUIDE_POINTER, lang)}" if errors else line
 
 
 def github_annotation(p: Problem, lang: str) -> str:
