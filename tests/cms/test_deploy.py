@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import write_minimal_repository
 
+from reportgen.cms.bundle import DECAP_CMS_VERSION
 from reportgen.cms.config import local_config, office_files
 from reportgen.cms.deploy import MISSING_SCRIPT
-from reportgen.cms.editor import DECAP_CMS_VERSION
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.publish.progress import Progress
 
@@ -23,13 +23,14 @@ SCRIPT = "/* decap-cms.js as npm installs it */\n"
 def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An office repository whose admin/ saves to GitLab; Decap installed in a folder of its own."""
     write_minimal_repository(tmp_path / "repo" / "records")
-    for rel, text in office_files("gitlab", "office/records").items():
-        (tmp_path / "repo" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "repo" / rel).write_text(text, "utf-8")
     installed = tmp_path / "decap" / "node_modules" / "decap-cms" / "dist"
     installed.mkdir(parents=True)
     (installed / "decap-cms.js").write_text(SCRIPT, "utf-8")
     monkeypatch.setenv("REPORTGEN_DECAP_DIR", str(tmp_path / "decap"))
+    (tmp_path / "repo" / "admin").mkdir()
+    for rel, text in office_files("gitlab", "office/records").items():
+        if not rel.endswith(".js"):  # the script as installed, not a copy in the repository
+            (tmp_path / "repo" / rel).write_text(text, "utf-8")
     return tmp_path / "repo"
 
 
@@ -98,3 +99,16 @@ def test_a_repository_without_an_editor_publishes_none(repository: Path) -> None
 def test_the_version_named_is_the_one_the_setup_installs() -> None:
     installed = re.findall(r"decap-cms@([0-9.]+)", (ROOT / "scripts" / "dev.sh").read_text("utf-8"))
     assert installed == [DECAP_CMS_VERSION]
+
+
+def test_init_puts_the_installed_script_beside_the_configuration(
+    repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert sorted(office_files("gitea", "office/records")) == [
+        "admin/config.yml",
+        "admin/decap-cms.js",
+        "admin/index.html",
+    ]
+    assert office_files("gitea", "office/records")["admin/decap-cms.js"] == SCRIPT
+    monkeypatch.setenv("REPORTGEN_DECAP_DIR", str(tmp_path / "nowhere"))
+    assert sorted(office_files("gitea", "office/records")) == ["admin/config.yml", "admin/index.html"]

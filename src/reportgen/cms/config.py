@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from reportgen.cms.bundle import decap_script
 from reportgen.schema.kinds import KINDS, KINDS_BY_NAME, STAFF
 from reportgen.schema.types import Field, Kind, Type
 from reportgen.workflow.store import DATED_FOLDERS
@@ -263,11 +264,18 @@ def _bounds(f: Field) -> dict[str, Any]:
 def office_files(host: str, repo: str, url: str | None = None) -> dict[str, str]:
     """``admin/config.yml`` and ``admin/index.html`` for an office repository (records under records/).
 
-    Decap's script itself (decap-cms.js, from the npm package) is put beside them when the
-    site is deployed; the page never loads it from a CDN.
+    Decap's script (``decap-cms.js``, from the npm package) goes beside them when this
+    reportgen has it installed: the office's CI installs reportgen without it, and the build
+    publishes the repository's copy with the site (``cms/deploy.py``); the page never loads
+    it from a CDN.
     """
     config = cms_config(git_backend(host, repo, url), prefix="records")
-    return {"admin/config.yml": config_text(config), "admin/index.html": admin_page("records")}
+    files = {"admin/config.yml": config_text(config), "admin/index.html": admin_page("records")}
+    script = decap_script()
+    if script is not None:
+        with open(script, encoding="utf-8", newline="") as bundle:  # written back byte for byte
+            files["admin/decap-cms.js"] = bundle.read()
+    return files
 
 
 def local_config() -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from reportgen.cms import ADMIN, editor_folder
+from reportgen.cms.bundle import DECAP_CMS_VERSION, decap_script
 from reportgen.cms.config import GIT_HOSTS, admin_page
-from reportgen.cms.editor import DECAP_CMS_VERSION, decap_script
 from reportgen.load import read_regular
 from reportgen.load.yamlnodes import MAX_BYTES
 

@@ -21,15 +21,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from reportgen.cms.bundle import CMS_JS, SERVER_JS, installed
 from reportgen.cms.config import admin_page, cms_config, config_text
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.store import StoreError, existing_ids, next_id
 
 ADMIN_PATH = "/admin/"
-DECAP_CMS_VERSION = "3.16.3"  # the npm package scripts/dev.sh installs (a test keeps the two equal)
-_PROJECT = Path(__file__).resolve().parents[3]
-_CMS_JS = Path("node_modules/decap-cms/dist/decap-cms.js")
-_SERVER_JS = Path("node_modules/decap-server/dist/index.js")
 
 
 class EditorError(Exception):
@@ -44,21 +41,10 @@ class EditorFiles:
     backend_port: int
 
 
-def _installed() -> Path:
-    """Where ``scripts/dev.sh`` installs the npm packages, or ``$REPORTGEN_DECAP_DIR``."""
-    return Path(os.environ.get("REPORTGEN_DECAP_DIR", _PROJECT / ".cache" / "decap"))
-
-
-def decap_script() -> Path | None:
-    """Decap CMS's script (``decap-cms.js``) as installed from npm, or None when it is not."""
-    script = _installed() / _CMS_JS
-    return script if script.is_file() else None
-
-
 def decap_dir() -> Path:
     """The folder holding ``node_modules/decap-cms`` and ``node_modules/decap-server``."""
-    found = _installed()
-    if not (found / _CMS_JS).is_file() or not (found / _SERVER_JS).is_file():
+    found = installed()
+    if not (found / CMS_JS).is_file() or not (found / SERVER_JS).is_file():
         raise EditorError(
             f"没有找到网页编辑器的文件（{found}）。请先运行 bash scripts/dev.sh setup 安装，"
             "或把 REPORTGEN_DECAP_DIR 设为装有 decap-cms 和 decap-server 的目录。"
@@ -97,7 +83,7 @@ def write_admin(folder: Path, records: Path, backend_port: int) -> EditorFiles:
     config.pop("publish_mode", None)  # one clerk on one machine: a save writes the file at once
     (folder / "config.yml").write_text(config_text(config), "utf-8")
     (folder / "index.html").write_text(admin_page(), "utf-8")
-    shutil.copyfile(decap_dir() / _CMS_JS, folder / "decap-cms.js")
+    shutil.copyfile(decap_dir() / CMS_JS, folder / "decap-cms.js")
     return EditorFiles(folder, backend_port)
 
 
@@ -111,7 +97,7 @@ def start_backend(records: Path, port: int) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "error",
     }
     process = subprocess.Popen(
-        ["node", str(decap_dir() / _SERVER_JS)],
+        ["node", str(decap_dir() / SERVER_JS)],
         env=env,
         stdout=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.cms.editor import DECAP_CMS_VERSION
+from reportgen.cms.bundle import DECAP_CMS_VERSION
 
 
 def editor_part() -> list[str]:
@@ -40,8 +40,8 @@ def editor_part() -> list[str]:
         "在浏览器打开“网站地址/admin/”，用代码托管平台的账号登录，就能用同样的表单填写记录。",
         "",
         "- 编辑器的程序文件 `decap-cms.js`（约 5 MB）不从外网加载，而是随网站一起发布。"
-        "构建时先找仓库 `admin/` 文件夹里的这个文件，"
-        "再找本机安装 reportgen 时一并装好的（`bash scripts/dev.sh` 会从 npm 安装）。",
+        "构建时先找仓库 `admin/` 文件夹里的这个文件（`reportgen init --git-host` 在装有编辑器的电脑上会把它一并写进去，"
+        "请和其他文件一起提交），再找本机安装 reportgen 时一并装好的（`bash scripts/dev.sh` 会从 npm 安装）。",
         "- 都找不到时，网站照常生成，构建日志里有一行提示“缺少程序文件 decap-cms.js”。这时在任意一台能上网的电脑上运行 "
         f"`npm install decap-cms@{DECAP_CMS_VERSION}`，把 `node_modules/decap-cms/dist/decap-cms.js` "
         "复制到仓库的 `admin/` 文件夹，提交后重新构建。以后升级 reportgen 时，按同样的办法换成提示里的版本。",
