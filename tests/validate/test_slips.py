@@ -320,3 +320,16 @@ def test_a_full_width_space_before_a_key_yaml_reads_is_named_and_the_key_still_r
     assert [(code, line, column, hint) for code, _, line, column, _, hint in found] == [
         ("E114", 27, 3, "Remove the full-width space (U+3000); indent it with 2 spaces: '  result: 满意'")
     ]
+
+
+def test_a_number_in_full_width_digits_gets_its_half_width_spelling(office: OfficeRepo) -> None:
+    assert _issue(office, "time_limit_days: 15", "time_limit_days: １５") == [
+        (
+            "E203",
+            ISSUE_FILE,
+            11,
+            18,
+            "办理时限（天）应当是整数，实际写的是 １５（用了全角字符，应写成 15）",
+            "按整数的格式改写这个值。",
+        )
+    ]

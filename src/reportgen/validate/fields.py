@@ -437,6 +437,9 @@ def _written(node: yaml.Node, value: str) -> str:
     quote = getattr(node, "style", None)
     if quote in ("'", '"'):
         return f"{quote}{_show(value)}{quote}（加了引号，是文字）"
+    half = _half_width(value)
+    if half != value and half.isascii():  # ２０００: typed with a Chinese input method
+        return f"{_show(value)}（用了全角字符，应写成 {half}）"
     return _show(value)
 
 
