@@ -30,6 +30,7 @@ from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, record_texts
 from reportgen.problems import Problem
+from reportgen.publish.leakmemo import Found, LeakMemo, terms_digest
 from reportgen.validate.locate import Locator, sources_by_display
 
 _MARKUP = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".svg", ".xhtml"})
@@ -59,16 +60,19 @@ class LeakScan:
     Each file's text is searched when it is added and then dropped, so a province-scale site
     is never held whole.  A PDF's text needs ``pdftotext``: PDFs are kept until ``leaks``,
     which reads them all side by side.  A value's output files are listed in the order they
-    were added, PDFs last.
+    were added, PDFs last.  What was found in a file the last build wrote with the same bytes
+    comes from ``memo_folder`` (``leakmemo``) instead of reading it again.
     """
 
-    def __init__(self, records: Records, skip: Collection[str] = ()) -> None:
+    def __init__(self, records: Records, skip: Collection[str] = (), memo_folder: Path | None = None) -> None:
         texts = record_texts(records)
         self.search = PrivateSearch(texts.private, texts.public)
         self.active = bool(self.search.phones or self.search.names)
         self.skip = skip
         self._found: dict[PrivateValue, list[str]] = {}
         self._pdfs: dict[str, bytes] = {}
+        pattern = self.search._pattern.pattern if self.search._pattern is not None else ""
+        self.memo = LeakMemo(memo_folder, terms_digest(self.search.phones, self.search.names, pattern))
 
     def add(self, path: str, data: bytes) -> None:
         """Search one output file (a PDF waits for ``leaks``)."""
@@ -77,20 +81,35 @@ class LeakScan:
         if data[:5] == b"%PDF-":
             self._pdfs[path] = data
             return
-        for name, text in _document_texts(path, data):
-            self._note(name, text)
+        sha, found = self.memo.found(data)
+        if found is None:
+            found = [(name[len(path) :], self._keys_in(text)) for name, text in _document_texts(path, data)]
+            self.memo.remember(sha, found)
+        self._note_keys(path, found)
 
     def leaks(self) -> list[Leak]:
         """Every private value found, by the record it comes from."""
         for path, text in _pdf_texts(self._pdfs):
             self._note(path, text)
         self._pdfs = {}
+        self.memo.save()
         found = sorted(self._found.items(), key=lambda i: (i[0].file, i[0].path))
         return [Leak(entry, tuple(paths)) for entry, paths in found]
 
     def _note(self, path: str, text: str) -> None:
         for entry in _private_values_in(self.search, text):
             self._found.setdefault(entry, []).append(path)
+
+    def _keys_in(self, text: str) -> list[str]:
+        """The search keys of the private values in ``text``: "p" and a phone's digits, or "n" and a name."""
+        return sorted(("p" if entry.phone else "n") + entry.key for entry in _private_values_in(self.search, text))
+
+    def _note_keys(self, path: str, found: Found) -> None:
+        for part, keys in found:
+            for key in keys:
+                entry = (self.search.phones if key[0] == "p" else self.search.names).get(key[1:])
+                if entry is not None:  # always, unless the memo was edited by hand
+                    self._found.setdefault(entry, []).append(path + part)
 
 
 def leak_problems(records: Records, leaks: list[Leak], strict: bool) -> list[Problem]:

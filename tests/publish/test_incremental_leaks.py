@@ -1,0 +1,105 @@
+"""The leak search reads only the files a build writes otherwise than the last one (``publish/leakmemo``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.publish import leakscan
+from reportgen.publish.build import BuildResult
+from reportgen.publish.leakmemo import MEMO_FILE, LeakMemo
+from tests.publish.test_build import make_office, run, tree
+
+CONTACT = {"name": "雷雨声", "phone": "13800000001"}
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+
+
+def _leaky_office(tmp_path: Path) -> Path:
+    """The scenario office with a contact whose private name a visit's summary repeats (W802 when built)."""
+    records = make_office(tmp_path)
+    enterprise = records / "enterprises/E001.yaml"
+    enterprise.write_text(
+        enterprise.read_text("utf-8") + f"contact:\n  name: {CONTACT['name']}\n  phone: '{CONTACT['phone']}'\n", "utf-8"
+    )
+    visit = records / "visits/2021-08/V0001.yaml"
+    visit.write_text(visit.read_text("utf-8").replace("了解情况。", f"与{CONTACT['name']}了解情况。"), "utf-8")
+    return records
+
+
+def _retitle(records: Path) -> None:
+    path = records / "issues/2021-09/Q0004.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("\ntitle: ", "\ntitle: 核实后：", 1), "utf-8")
+
+
+def _problems(result: BuildResult) -> list[dict[str, Any]]:
+    return [problem.as_dict("en") for problem in result.report.problems]
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output paths the leak search reads from now on."""
+    read: list[str] = []
+    original = leakscan._document_texts
+
+    def counted(path: str, data: bytes) -> Iterator[tuple[str, str]]:
+        read.append(path)
+        return original(path, data)
+
+    monkeypatch.setattr(leakscan, "_document_texts", counted)
+    return read
+
+
+def test_only_files_written_otherwise_are_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = _leaky_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    before = tree(out)
+    _retitle(records)
+    read = _reads(monkeypatch)
+    assert run(records, out).ok
+    after = tree(out)
+    rewritten = sorted(path for path, sha in after.items() if before.get(path) != sha)
+    assert 0 < len(rewritten) < len(after) // 2
+    assert sorted(read) == rewritten
+
+
+def test_a_leak_in_a_file_not_read_again_is_still_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = _leaky_office(tmp_path), tmp_path / "output"
+    first = run(records, out)
+    assert first.ok
+    warned = [p for p in _problems(first) if p["code"] == "W802"]
+    assert len(warned) == 1 and warned[0]["file"].endswith("enterprises/E001.yaml")
+    _retitle(records)
+    again = run(records, out)
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    cold = run(records, tmp_path / "cold-output")
+    assert again.ok and cold.ok
+    assert _problems(again) == _problems(cold)
+    assert [p for p in _problems(again) if p["code"] == "W802"] == warned
+
+
+def test_a_memo_serves_only_the_terms_it_was_written_for(tmp_path: Path) -> None:
+    memo = LeakMemo(tmp_path, "terms-a")
+    sha, found = memo.found(b"<p>text</p>")
+    assert found is None
+    memo.remember(sha, [("", ["n雷雨声"])])
+    memo.save()
+    assert LeakMemo(tmp_path, "terms-a").found(b"<p>text</p>") == (sha, [("", ["n雷雨声"])])
+    assert LeakMemo(tmp_path, "terms-b").found(b"<p>text</p>") == (sha, None)
+    assert LeakMemo(tmp_path, "terms-a").found(b"<p>other</p>")[1] is None
+
+
+@pytest.mark.parametrize("saved", ["not json", "[]", '{"format": 1, "terms": "terms-a", "files": {"x": [["", [1]]]}}'])
+def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
+    (tmp_path / MEMO_FILE).write_text(saved, "utf-8")
+    memo = LeakMemo(tmp_path, "terms-a")
+    assert memo.found(b"x")[1] is None
+    memo.save()  # replaced by what this build searched: nothing
+    assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8")) == {"files": {}, "format": 1, "terms": "terms-a"}
