@@ -105,6 +105,10 @@ class StatsEngine:
         self._legal, self._legal_dates = _by_date(records.legal.values(), "date")
         self._enterprises, self._joined = _by_date(records.enterprises.values(), "joined")
         self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
+        # what the enterprise list and the overdue list print, looked up once rather than per row and day
+        self._listed = sorted((e.id, str(e["name"]), e.get("team"), e["joined"]) for e in self._enterprises)
+        self._enterprise_name = {e.id: str(e["name"]) for e in records.enterprises.values()}
+        self._department_name = {d.id: str(d.get("short_name") or d["name"]) for d in records.departments.values()}
         # the timelines' indices by what they are counted under (a level changes over time: see Snapshot)
         self._indices: dict[str, dict[str | None, list[int]]] = {
             "department": _indices_by(t.lead_department for t in self.timelines),
@@ -121,7 +125,6 @@ class StatsEngine:
         self._rankings: dict[tuple[dt.date, str], tuple[UnitRow, ...]] = {}
         self._enterprise_rows: dict[dt.date, tuple[EnterpriseRow, ...]] = {}
         self._overdue_rows: dict[dt.date, tuple[OverdueRow, ...]] = {}
-        self._names: dict[str, tuple[str, str]] = {}  # issue id → (enterprise name, department name)
 
     # -- cohorts ------------------------------------------------------------------------
 
@@ -356,23 +359,14 @@ class StatsEngine:
         identified = Counter(enterprise)
         resolved = Counter(compress(enterprise, map(and_, flags, repeat(FLAG["resolved"]))))
         still_open = Counter(compress(enterprise, map(and_, flags, repeat(FLAG["open"]))))
-        rows = []
-        for e in self._enterprises[: bisect_right(self._joined, as_of)]:
-            if e.id not in identified and e.id not in visits:
-                continue
-            rows.append(
-                EnterpriseRow(
-                    e.id,
-                    str(e["name"]),
-                    e.get("team"),
-                    # .get: a Counter's missing key goes through a Python-level __missing__
-                    visits.get(e.id, 0),
-                    identified.get(e.id, 0),
-                    resolved.get(e.id, 0),
-                    still_open.get(e.id, 0),
-                )
+        # .get: a Counter's missing key goes through a Python-level __missing__
+        return tuple(
+            EnterpriseRow(
+                e, name, team, visits.get(e, 0), identified.get(e, 0), resolved.get(e, 0), still_open.get(e, 0)
             )
-        return tuple(sorted(rows, key=attrgetter("id")))
+            for e, name, team, joined in self._listed  # in id order
+            if joined <= as_of and (e in identified or e in visits)
+        )
 
     def overdue(self, as_of: dt.date) -> tuple[OverdueRow, ...]:
         """The ledger's overdue issues as of ``as_of`` (memoised)."""
@@ -386,33 +380,21 @@ class StatsEngine:
         return self._overdue_rows[as_of]
 
     def _overdue_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> OverdueRow:
-        enterprise_name, department_name = self._names_of(t)
+        """The row of an issue the overdue test has passed (so its days overdue are counted without testing again)."""
         return OverdueRow(
             issue=t.id,
             title=t.title,
             enterprise=t.enterprise,
-            enterprise_name=enterprise_name,
+            enterprise_name=self._enterprise_name[t.enterprise],
             department=t.lead_department,
-            department_name=department_name,
+            department_name=self._department_name[t.lead_department],
             raised=t.raised,
             deadline=t.deadline,
-            days_overdue=self._days_overdue(t, s, as_of),
+            days_overdue=self.counter.between(t.deadline, as_of),
             days_overdue_unit=self.day_unit,
             status=s.status,
             level=s.level,
         )
-
-    def _names_of(self, t: IssueTimeline) -> tuple[str, str]:
-        """The issue's enterprise and lead department as printed (kept: an issue stays overdue for months)."""
-        names = self._names.get(t.id)
-        if names is None:
-            department = self.records.departments[t.lead_department]
-            names = (
-                str(self.records.enterprises[t.enterprise]["name"]),
-                str(department.get("short_name") or department["name"]),
-            )
-            self._names[t.id] = names
-        return names
 
     # -- the ledger -----------------------------------------------------------------------
 
@@ -421,13 +403,12 @@ class StatsEngine:
         return list(starmap(self._ledger_row, ((t, s, as_of) for t, s in self.states_at(as_of))))
 
     def _ledger_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> LedgerRow:
-        enterprises, departments = self.records.enterprises, self.records.departments
         end = s.finished_on or as_of
         return LedgerRow(
             issue=t,
             state=s,
-            enterprise_name=enterprises[t.enterprise]["name"],
-            department_name=departments[t.lead_department].get("short_name") or departments[t.lead_department]["name"],
+            enterprise_name=self._enterprise_name[t.enterprise],
+            department_name=self._department_name[t.lead_department],
             team=self.team_of.get(t.enterprise),
             days_open=(end - t.raised).days,
             overdue=is_overdue(t, s, as_of),
