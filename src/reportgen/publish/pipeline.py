@@ -122,7 +122,8 @@ def _write_outputs(
         site = _render_site(records, engine, plan.infos, options, writer.write)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
         return _template_failed(exc)
-    publish_editor(options.records_dir, writer.write, progress.note)  # the office's web forms at /admin/
+    # the office's web forms at /admin/: Decap's 5 MB script and the schema's forms hold no record, so no privacy scan
+    publish_editor(options.records_dir, StagingWriter(staging).write, progress.note)
     writer.write(MANIFEST, _manifest(plan.infos, rendered.files))
     progress.note(f"已写入 {len(writer.written)} 个文件")
     if scan is not None and (leaked := _leaks(records, scan, options, progress, validated, rendered)):
