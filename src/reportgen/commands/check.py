@@ -21,10 +21,8 @@ from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.validate import check_repository, filecache
 
-SEVERITY_WORDS = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
-}
+SEVERITY_WORDS: dict[Severity, Pair] = {Severity.ERROR: ("错误", "error"), Severity.WARNING: ("警告", "warning")}
+HINT: Pair = ("    提示：{hint}", "    hint: {hint}")  # the line under each problem
 GUIDE_POINTER: Pair = (
     "各错误代码的说明和改法见 docs/guide.md。",
     "What each code means and how to fix it: docs/guide.md.",
@@ -218,16 +216,15 @@ def format_text(problems: Sequence[Problem], lang: str = "zh") -> str:
     """Problems grouped by file: ``file:line:column: 错误 E203 message`` and an indented hint."""
     lines: list[str] = []
     current = None
-    hint_word = "提示" if lang == "zh" else "hint"
     for p in problems:
         if p.file != current:
             if current is not None:
                 lines.append("")
             current = p.file
-        word = SEVERITY_WORDS[lang][p.severity]
+        word = pick(SEVERITY_WORDS[p.severity], lang)
         record = f"[{p.record}] " if p.record else ""
         lines.append(f"{p.file}:{p.line}:{p.column}: {word} {p.code} {record}{p.message(lang)}")
-        lines.append(f"    {hint_word}：{p.hint(lang)}" if lang == "zh" else f"    {hint_word}: {p.hint(lang)}")
+        lines.append(pick(HINT, lang, hint=p.hint(lang)))
     return "\n".join(terminal_safe(line) for line in lines) + ("\n\n" if lines else "")
 
 

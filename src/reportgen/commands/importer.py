@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.commands.check import SEVERITY_WORDS
+from reportgen.commands.check import HINT, SEVERITY_WORDS
 from reportgen.excel.importer import Located, Planned, locate, plan_import, validate_plan, write_plan
 from reportgen.excel.mapping import MappingError, load_mapping
 from reportgen.excel.reader import ReadError, read_tables
@@ -24,7 +24,6 @@ MESSAGES: dict[str, Pair] = {
         "有错误，没有写入任何文件；改正后重新导入。",
         "errors: nothing was written; fix them and import again.",
     ),
-    "hint": ("    提示：{hint}", "    hint: {hint}"),
     "will_add": ("将新建{label} {id} {path}{where}", "would add {kind} {id} {path}{where}"),
     "will_edit": (
         "将修改{label} {id} {path}{where}：{fields}{moved}",
@@ -93,8 +92,8 @@ def format_located(located: list[Located], lang: str = "zh") -> str:
     lines = []
     for item in located:
         p = item.problem
-        lines.append(f"{item.where}: {SEVERITY_WORDS[lang][p.severity]} {p.code} {p.message(lang)}")
-        lines.append(pick(MESSAGES["hint"], lang, hint=p.hint(lang)))
+        lines.append(f"{item.where}: {pick(SEVERITY_WORDS[p.severity], lang)} {p.code} {p.message(lang)}")
+        lines.append(pick(HINT, lang, hint=p.hint(lang)))
     return "".join(terminal_safe(line) + "\n" for line in lines)
 
 
