@@ -44,9 +44,9 @@ _KEY_TAGS = frozenset({_STR, _YAML + "int", _YAML + "bool"})  # what a mapping k
 # Any character libyaml refuses or reads as a line break (tab, CR, NEL, LS, PS, a BOM inside
 # the text, C0 and C1 controls, U+FFFE/U+FFFF): such a file is left to the exact path.
 _UNSAFE = re.compile("[^\n -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-# Every line as (indent, "- " and the spaces after it, plain key, the rest without trailing spaces).
+# Every line as (indent, "- " and the spaces after it, plain key, the rest of the line).
 # A line matches whatever it holds; what the groups cannot describe, the reader refuses.
-_LINE = re.compile(r"^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_]*):(?: +|$))?(.*[^ \n])? *$", re.MULTILINE)
+_LINE = re.compile(r"^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_]*):(?: +|$))?(.*)", re.MULTILINE)
 _DOUBLE = re.compile(r'"([^"\\]*)"')  # one line, no escapes
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 # characters a plain scalar may not start with (YAML indicators; quotes are read apart)
@@ -54,6 +54,12 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>%@`'\"")
 
 _Row = tuple[str, str, str, str]  # one line's groups of _LINE
 _Convert = Callable[[str], Any]
+# A field's name, the field, what its one-line values already became (by the rest of the
+# line: the conversion is a function of it alone) and how a new one is converted.
+_Entry = tuple[str, Field, dict[str, Any], _Convert]
+_Layout = tuple[dict[str, _Entry], frozenset[str], tuple[tuple[str, Any], ...]]
+_MEMO_TYPES = frozenset({Type.ENUM, Type.REF, Type.DATE, Type.BOOL})  # few distinct values, many times over
+_MEMO_LIMIT = 10_000  # values remembered per field and process
 
 
 class _Refused(Exception):
@@ -120,32 +126,32 @@ class _Reader:
         """The mapping whose first key is on row ``at`` and whose keys start at ``column``."""
         if field.type is not Type.MAPPING:
             raise _Refused
-        children = _children(field, self.id_pattern)
+        children, required, defaults = _layout(field, self.id_pattern)
         rows = self.rows
         end = len(rows)
         result: dict[str, Any] = {}
         first = at  # the only row of the mapping that may start with "- "
         while at < end:
             indent, dash, key, rest = rows[at]
-            if not key or (dash and at != first) or len(indent) + len(dash) != column:
+            if (len(indent) + len(dash) if at == first else -1 if dash else len(indent)) != column:
                 break
-            found = children.get(key)
+            found = children.get(key)  # a line without a key ("" is none) here is no YAML we read
             if found is None:
                 raise _Refused
-            child, convert = found
-            if child.name in result:
+            name, child, memo, convert = found
+            if name in result:
                 raise _Refused
             at += 1
             if rest:
-                result[child.name] = convert(rest)
+                value = memo.get(rest)
+                result[name] = convert(rest) if value is None else value
             else:
-                result[child.name], at = self.block(child, at, column)
-        for child in field.fields:
-            if child.name not in result:
-                if child.required:
-                    raise _Refused
-                if child.default is not None:
-                    result[child.name] = child.default
+                result[name], at = self.block(child, at, column)
+        if not required <= result.keys():
+            raise _Refused
+        for name, default in defaults:
+            if name not in result:
+                result[name] = default
         return result, at
 
     def block(self, field: Field, at: int, column: int) -> tuple[Any, int]:
@@ -163,7 +169,7 @@ class _Reader:
         items = field.items
         if field.type is not Type.LIST or items is None:
             raise _Refused
-        convert = _converter(items, self.id_pattern)
+        _, _, memo, convert = _entry(items, self.id_pattern)
         rows = self.rows
         end = len(rows)
         values: list[Any] = []
@@ -175,7 +181,8 @@ class _Reader:
                 value, at = self.mapping(items, at, column + len(dash))
                 values.append(value)
             elif rest:
-                values.append(convert(rest))
+                known = memo.get(rest)
+                values.append(convert(rest) if known is None else known)
                 at += 1
             else:
                 raise _Refused  # an empty item: null
@@ -194,6 +201,7 @@ def plain_tag(value: str) -> str:
 
 def _written(rest: str) -> tuple[str, bool]:
     """A one-line scalar's value and whether it was quoted; refuses anything but the plainest forms."""
+    rest = rest.rstrip(" ")
     first = rest[0]
     if first == '"':
         found = _DOUBLE.fullmatch(rest)
@@ -330,13 +338,29 @@ def _refused(rest: str) -> Any:
     raise _Refused
 
 
-def _converter(field: Field, id_pattern: str) -> _Convert:
-    """How a one-line value of ``field`` becomes its value, made once per field and kind."""
+def _entry(field: Field, id_pattern: str) -> _Entry:
+    """How one-line values of ``field`` become its values, made once per field and kind."""
     key = (id(field), id_pattern)
-    found = _CONVERTERS.get(key)
-    if found is None or found[0] is not field:
-        found = _CONVERTERS[key] = (field, _make_converter(field, id_pattern))
-    return found[1]
+    found = _ENTRIES.get(key)
+    if found is None or found[1] is not field:
+        memo: dict[str, Any] = {}
+        convert = _make_converter(field, id_pattern)
+        if field.type in _MEMO_TYPES:
+            convert = _remembering(convert, memo)
+        found = _ENTRIES[key] = (field.name, field, memo, convert)
+    return found
+
+
+def _remembering(convert: _Convert, memo: dict[str, Any]) -> _Convert:
+    """``convert`` that also remembers what each line's rest became (up to ``_MEMO_LIMIT`` of them)."""
+
+    def remember(rest: str) -> Any:
+        value = convert(rest)
+        if len(memo) < _MEMO_LIMIT:
+            memo[rest] = value
+        return value
+
+    return remember
 
 
 def _make_converter(field: Field, id_pattern: str) -> _Convert:
@@ -347,15 +371,18 @@ def _make_converter(field: Field, id_pattern: str) -> _Convert:
     return {Type.DATE: _date, Type.MONEY: _money, Type.BOOL: _boolean}.get(field.type, _refused)
 
 
-def _children(field: Field, id_pattern: str) -> dict[str, tuple[Field, _Convert]]:
-    """A mapping's fields, with their converters, by the keys that name them (plain text keys only)."""
+def _layout(field: Field, id_pattern: str) -> _Layout:
+    """A mapping's fields by the keys that name them (only keys YAML reads as plain text), the
+    names it requires, and the defaults of the others in the schema's order."""
     key = (id(field), id_pattern)
-    found = _CHILDREN.get(key)
+    found = _LAYOUTS.get(key)
     if found is None or found[0] is not field:
-        children = {f.name: (f, _converter(f, id_pattern)) for f in field.fields if plain_tag(f.name) in _KEY_TAGS}
-        found = _CHILDREN[key] = (field, children)
+        children = {f.name: _entry(f, id_pattern) for f in field.fields if plain_tag(f.name) in _KEY_TAGS}
+        required = frozenset(f.name for f in field.fields if f.required)
+        defaults = tuple((f.name, f.default) for f in field.fields if not f.required and f.default is not None)
+        found = _LAYOUTS[key] = (field, (children, required, defaults))
     return found[1]
 
 
-_CONVERTERS: dict[tuple[int, str], tuple[Field, _Convert]] = {}
-_CHILDREN: dict[tuple[int, str], tuple[Field, dict[str, tuple[Field, _Convert]]]] = {}
+_ENTRIES: dict[tuple[int, str], _Entry] = {}
+_LAYOUTS: dict[tuple[int, str], tuple[Field, _Layout]] = {}
