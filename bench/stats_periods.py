@@ -2,12 +2,17 @@
 """Time ``StatsEngine`` over every month, quarter and year of a records folder.
 
     .venv/bin/python bench/stats_periods.py bench/data/q100k [--runs 3]
+    .venv/bin/python bench/stats_periods.py bench/data/q100k --runs 3 --against 7910831
+
 
 Loading and validating the records is timed apart from the statistics, which is what
 this measures: every period's figures as of its end, with rankings and breakdowns.
 With ``--runs N`` the engine is made afresh N times from the same loaded records and
 the median is reported (the machine may be shared: compare medians run back to back);
 CPU seconds are shown too, being less disturbed by other processes than wall time.
+With ``--against REV`` the same measurement runs twice in one go, in children: first
+with the code of git revision REV (exported with ``git archive``), then with this
+working tree's, and the two reports are printed with the ratio of their medians.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import gc
 import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +37,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("records", type=Path)
     parser.add_argument("--runs", type=int, default=1, help="times to make the engine and compute every period")
+    parser.add_argument("--against", metavar="REV", help="also measure git revision REV's code, in the same run")
     args = parser.parse_args()
+    if args.against:
+        compare(args.records, args.runs, args.against)
+        return
     started = time.perf_counter()
     validated = check_repository(args.records)
     loaded = time.perf_counter() - started
@@ -64,6 +76,34 @@ def main() -> None:
         print(f"  runs (wall)              {' '.join(f'{r:.2f}' for r in runs)}  median of {args.runs}")
     print(f"load average               {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"peak memory                {peak:8.0f} MB")
+
+
+def compare(records: Path, runs: int, revision: str) -> None:
+    """Measure REV's code and then this tree's on ``records``, each in a child, and print both."""
+    root = Path(__file__).resolve().parent.parent
+    measured: dict[str, tuple[float, float]] = {}  # (wall, CPU) medians of the statistics
+    with tempfile.TemporaryDirectory() as exported:
+        archive = subprocess.run(["git", "-C", str(root), "archive", revision], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", exported], input=archive.stdout, check=True)
+        for label, src in ((revision, Path(exported) / "src"), ("this tree", root / "src")):
+            child = subprocess.run(
+                [sys.executable, __file__, str(records), "--runs", str(runs)],
+                env={**os.environ, "PYTHONPATH": str(src)},
+                capture_output=True,
+                text=True,
+            )
+            if child.returncode:
+                raise SystemExit(f"{label}: failed\n{child.stdout}{child.stderr}")
+            print(f"== {label}\n{child.stdout}")
+            measured[label] = (_seconds(child.stdout, "stats of"), _seconds(child.stdout, "  CPU"))
+    (wall_before, cpu_before), (wall_after, cpu_after) = measured[revision], measured["this tree"]
+    print(f"this tree / {revision}: wall {wall_after / wall_before:.2f}, CPU {cpu_after / cpu_before:.2f}")
+
+
+def _seconds(report: str, label: str) -> float:
+    """The seconds printed on the report's line starting with ``label``."""
+    line = next(line for line in report.splitlines() if line.startswith(label))
+    return float(line.split(" s")[0].split()[-1])
 
 
 if __name__ == "__main__":
