@@ -5,6 +5,7 @@ Called by ``build`` once it knows some input changed (see ``publish.cache``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -194,7 +195,7 @@ def _plan(
     from reportgen.render.site.bulletin_page import published
 
     infos, periods, to_freeze = [], {}, []
-    revision = source_revision(options.records_dir)
+    revision = functools.cache(lambda: source_revision(options.records_dir))  # git only for a bulletin to freeze
     for kind, period in bulletin_periods(records, options.today()):
         if options.kind and kind != options.kind:
             continue
@@ -246,12 +247,13 @@ def source_revision(records_dir: Path) -> str | None:
 
 
 def _stamped(
-    records: Records, engine: StatsEngine, info: BulletinInfo, revision: str | None
+    records: Records, engine: StatsEngine, info: BulletinInfo, revision: Callable[[], str | None]
 ) -> tuple[BulletinInfo, dict[str, Any] | None]:
     """The bulletin stamped with its data hash; an issued one also with what changed since issue.
 
     Returns the frozen document to record when the bulletin was issued but never frozen.
     Drafts carry only the data hash: a revision would change with every unrelated commit.
+    ``revision`` asks git (a status of every file) only for such a bulletin.
     """
     stats = engine.stats(parse_period(info.period)).to_json()
     stamped = replace(info, data_hash=freeze.data_hash(stats))
@@ -260,7 +262,7 @@ def _stamped(
         return stamped, None
     frozen = freeze.read_frozen(records.root, info.id)
     if frozen is None:
-        return replace(stamped, source_revision=revision), freeze.frozen_document(text, stats, revision)
+        return replace(stamped, source_revision=revision()), freeze.frozen_document(text, stats, revision())
     changes = tuple(freeze.changes_since_issue(frozen, stats))
     return replace(stamped, source_revision=frozen.get("source_revision"), changes=changes), None
 
