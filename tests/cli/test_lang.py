@@ -383,3 +383,90 @@ def test_serve_says_where_it_previews_in_the_chosen_language(
     assert first == previewing.format(url=f"http://127.0.0.1:{port}/")
     assert out == stopped
     assert process.returncode == 0
+
+
+DIFF_EN = """\
+Changes in records and figures: HEAD ({head}) → work tree
+
+Records changed (1):
+  issue edited 1: Q0001 需增加第二路供电线路
+
+Figures that change:
+  2021-08
+    in period 13: {figures} (13 in all)
+    cumulative 13: {figures} (13 in all)
+    rankings 2: {ranks}
+  2021-Q3
+    in period 13: {figures} (13 in all)
+    cumulative 13: {figures} (13 in all)
+    rankings 2: {ranks}
+"""
+DIFF_ZH = """\
+记录和统计数字的变化：HEAD（{head}） → 工作区
+
+改动的记录（1 条）：
+  问题 修改 1 条：Q0001 需增加第二路供电线路
+
+统计数字的变化：
+  2021年8月（2021-08）
+    本期 13 项：{figures} 等 13 项
+    累计 13 项：{figures} 等 13 项
+    排名 2 项：{ranks}
+  2021年第三季度（2021-Q3）
+    本期 13 项：{figures} 等 13 项
+    累计 13 项：{figures} 等 13 项
+    排名 2 项：{ranks}
+"""
+DIFF_PARTS = {
+    "en": (
+        "issues resolved 1 → 0; issues resolved during the period 1 → 0; issues closed 1 → 0; issues open 0 → 1",
+        "by department 区供电公司 not ranked (score 100.0) → not ranked (score 0.0); "
+        "by team 第一服务队 not ranked (score 100.0) → not ranked (score 0.0)",
+    ),
+    "zh": (
+        "已解决问题（件） 1 → 0；期内解决问题（件） 1 → 0；已销号问题（件） 1 → 0；正在办理问题（件） 0 → 1",
+        "责任单位 区供电公司 不排名（得分 100.0） → 不排名（得分 0.0）；"
+        "服务队伍 第一服务队 不排名（得分 100.0） → 不排名（得分 0.0）",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_diff_words_records_and_figures_in_the_chosen_language(
+    lang: str, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _repository(folder)
+    issue = folder / "records/issues/2021-08/Q0001.yaml"
+    text = issue.read_text("utf-8")
+    issue.write_text(text[: text.index("  - date: 2021-08-18")], "utf-8")  # no longer resolved
+    capsys.readouterr()
+    assert main(["diff", "HEAD", "--records", "records", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    figures, ranks = DIFF_PARTS[lang]
+    head = git(folder, "rev-parse", "--short", "HEAD").strip()
+    assert out == (DIFF_EN if lang == "en" else DIFF_ZH).format(head=head, figures=figures, ranks=ranks)
+    if lang == "en":
+        for name in ("需增加第二路供电线路", "区供电公司", "第一服务队"):  # the records' own names
+            out = out.replace(name, "")
+        assert CJK.findall(out) == []
+
+
+def test_an_issued_bulletin_and_ranked_places_in_english() -> None:
+    from reportgen.compute.freeze import FigureChange
+    from reportgen.workflow.diffreport import _bulletin_line, _place
+    from reportgen.workflow.statsdiff import BulletinChange
+
+    change = FigureChange("cumulative.issues_resolved", "累计·已解决问题", 33, 32)
+    bulletin = BulletinChange("2021-09-monthly", "川助企〔2021〕9号", "2021年10月8日", (change,))
+    assert _bulletin_line(bulletin, "en") == (
+        "2021-09-monthly (川助企〔2021〕9号, issued 2021-10-08): its figures as issued would change: "
+        "cumulative issues resolved 33 → 32"
+    )
+    assert _bulletin_line(bulletin) == (
+        "2021-09-monthly（川助企〔2021〕9号，2021年10月8日印发）印发时的数字会改变：累计·已解决问题 33 → 32"
+    )
+    assert [_place(text, "en") for text in ("第3名（得分 88.5）", "不排名（得分 —）", "未列入")] == [
+        "#3 (score 88.5)",
+        "not ranked (score —)",
+        "not listed",
+    ]
