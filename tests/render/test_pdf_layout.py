@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import OfficeRepo
@@ -24,12 +25,12 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import pdf as pdf_module
-from reportgen.render.bulletins import bulletin_info, bulletin_periods, render_bulletin_html
+from reportgen.render.bulletins import bulletin_info, bulletin_periods, column_widths, render_bulletin_html
 from reportgen.render.cjk import chinese_text
 from reportgen.render.environment import template_environment
 from reportgen.render.fonts import FontSet, font_set
 from reportgen.render.pdf import BULLETIN_CSS, BadLayout, PdfFailure, html_to_pdf, pdf_problem, render_pdfs
-from reportgen.render.pdfcheck import LayoutFault, days_without_unit, printed_words
+from reportgen.render.pdfcheck import LayoutFault, _tables, days_without_unit, printed_words
 from reportgen.validate import check_repository
 from tests.render.fixture import render
 
@@ -330,3 +331,47 @@ def test_the_web_page_of_a_draft_is_marked_and_an_issued_one_is_not(records: Rec
     signature = draft.split('<div class="signature">')[1].split("</div></div>")[0]
     assert "印发</span>" not in draft and "年" not in signature  # no date the office did not give
     assert '<div class="draft-mark"' not in issued and "（草稿）" not in issued
+
+
+def test_the_ledger_columns_are_as_wide_as_their_widest_cell_up_to_a_limit() -> None:
+    rows = [{"id": "Q00001", "department": "区行政审批服务局"}, {"id": "Q1", "department": "区法院"}]
+    assert column_widths(rows, {"id": 3.0, "department": 3.0}) == {"id": 4.05, "department": 8.45}
+    assert column_widths([{"id": "Q1", "department": "区" * 12}], {"id": 3.0, "department": 3.0}) == {
+        "id": 3.45,
+        "department": 9.0,
+    }
+
+
+def _line_count(box: Any) -> int:
+    """How many lines of text ``box`` is laid out in."""
+    if type(box).__name__ == "LineBox":
+        return 1
+    return sum(_line_count(child) for child in getattr(box, "children", ()))
+
+
+def test_no_cell_of_a_ledgers_narrow_columns_wraps(fonts: FontSet, tmp_path: Path) -> None:
+    """The fixed column widths of the sample's longest ledger fit every id, category, unit, date, status and count."""
+    from weasyprint import HTML
+
+    root = tmp_path / "records"
+    shutil.copytree(SAMPLE, root)
+    records = check_repository(root).records
+    info = bulletin_info(records, "monthly", parse_period("2021-11"), with_pdf=True)
+    html = render_bulletin_html(records, StatsEngine(records), info, template_environment(None), "public")
+    styling = pdf_module._styling(fonts)
+    page = HTML(string=pdf_module._typeset(html), base_url=str(root) + "/")
+    document = page.render(stylesheets=[styling.stylesheet], font_config=styling.font_config)
+    cells = wrapped = 0
+    for laid_out in document.pages:
+        for table in _tables(laid_out._page_box):
+            if "ledger" not in (table.element.get("class") or ""):
+                continue
+            narrow = [i for i, col in enumerate(table.element.iter("col")) if col.get("style")]
+            for group in table.children:
+                for row in [] if group.is_header else group.children:
+                    for index in narrow:
+                        cell = row.children[index]
+                        breaks = sum(1 for e in cell.element.iter() if e.tag.endswith("br"))
+                        cells += 1
+                        wrapped += _line_count(cell) != 1 + breaks
+    assert (cells, wrapped) == (7 * 94 + 6 * 4, 0)

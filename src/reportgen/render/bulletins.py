@@ -202,8 +202,40 @@ TITLE_CHARS = 17  # 2号 characters that surely fit on a title line (the text wi
 _TITLE_BREAKS = ("”活动", "”", "关于", "的")
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+def _width(text: str, latin: float = 0.5) -> float:
+    """``text``'s width in em: Chinese characters 1, ASCII ``latin``."""
+    return sum(latin if ch.isascii() else 1.0 for ch in text)
+
+
+# The ledger attachments' narrow columns, each with the least width of its content in em (a heading
+# line is at most 3 characters; a status may have （超期） below it).  企业 and 问题 share the rest.
+_LEDGER_COLUMNS = {
+    "id": 3.0,
+    "category": 3.0,
+    "department": 3.0,
+    "raised": 3.0,
+    "deadline": 3.0,
+    "status": 4.0,
+    "days": 3.0,
+}
+_OVERDUE_COLUMNS = {"id": 3.0, "department": 3.0, "deadline": 3.0, "status": 3.0, "level": 3.0, "days_overdue": 3.0}
+_LATIN_EM = 0.6  # digits and capitals of the CJK fonts' Latin part (Noto: 0.47–0.77 em)
+_CELL_EM = 0.45  # a cell's padding and border, with a little room
+_COLUMN_MAX_EM = 9.0  # a longer department name wraps rather than squeeze 企业 and 问题
+
+
+def column_widths(rows: Sequence[dict[str, Any]], columns: dict[str, float]) -> dict[str, float]:
+    """Each narrow column's width in em: as wide as its widest cell (unbroken), at most ``_COLUMN_MAX_EM``.
+
+    The ledger tables are laid out with these fixed widths: WeasyPrint then lays out a
+    1,000-row table without first measuring every cell (a third of the notice's time with
+    ``table-layout: auto``), and the columns are still as wide as their content.
+    """
+    widths = {}
+    for key, least in columns.items():
+        content = max([least, *(_width(str(row[key]), _LATIN_EM) for row in rows)])
+        widths[key] = round(min(content + _CELL_EM, _COLUMN_MAX_EM), 2)
+    return widths
 
 
 def title_lines(title: str) -> list[str]:
@@ -490,6 +522,8 @@ def bulletin_context(
     }
     if info.kind == "monthly":
         context.update(_ledger_attachment(records, engine, period, year))
+        context["ledger_widths"] = column_widths(context["ledger"], _LEDGER_COLUMNS)
+        context["overdue_widths"] = column_widths(context["overdue"], _OVERDUE_COLUMNS)
         context["attachments"] = ["问题清单台账", "逾期问题清单"]
     else:
         context["ledger"], context["attachments"] = [], []
