@@ -6,7 +6,7 @@ build's.  The search's outcome for a file depends only on the file's bytes and o
 searched for (the private phone numbers' digits, the private names, and the pattern that
 also holds the public names containing them), so it is remembered under the SHA-256 of the
 bytes, as the search keys found in each of the file's parts (an XLSX or DOCX has several),
-for as long as what is searched for stays the same.  Any change to it (a private value
+for as long as what is searched for, and the code, stay the same.  Any change to it (a private value
 edited, a public name that contains one) starts an empty memo: every file is read again.
 
 The memo lives in the build cache beside the output (``.<output>.cache/leaks.json``), JSON
@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from reportgen.codeversion import code_version
+
 MEMO_FILE = "leaks.json"
 FORMAT = 1
 
@@ -30,8 +32,8 @@ Found = list[tuple[str, list[str]]]  # (part of the file: "" or "!member", the s
 
 
 def terms_digest(phones: Iterable[str], names: Iterable[str], pattern: str) -> str:
-    """One hash of everything the search looks for: the outcome for given bytes depends on nothing else."""
-    digest = hashlib.sha256(f"{FORMAT}\0{pattern}\0".encode())
+    """One hash of what the search looks for and of the code reading the files: all a file's outcome depends on."""
+    digest = hashlib.sha256(f"{FORMAT}\0{code_version()}\0{pattern}\0".encode())
     for key in sorted(phones):
         digest.update(f"p{key}\0".encode())
     for key in sorted(names):
