@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.formatting import shown_path
-from reportgen.lang import Pair, pick
+from reportgen.lang import Pair, os_reason, pick
 
 MANIFEST = "manifest.json"
 MARKER = ".reportgen-output"
@@ -128,7 +128,7 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     except (FileNotFoundError, NotADirectoryError):  # nothing there to lose; the build says why it cannot write
         return None
     except OSError as exc:
-        return _say("unreadable", lang, path=shown_path(path, lang), reason=exc.strerror or exc)
+        return _say("unreadable", lang, path=shown_path(path, lang), reason=os_reason(exc, lang))
     if not names or is_build_output(path):
         return None
     name = shown_path(names[0], lang)
