@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -372,3 +373,11 @@ def test_check_is_the_same_with_and_without_the_fast_path(
     assert fast == exact
     assert [p["code"] for p in fast[0][0]] == [p["code"] for p in exact[0][0]]
     assert sorted({p["code"] for p in fast[1][0]}) == ["E102", "E302"]
+
+
+@pytest.mark.parametrize("first", ["reportgen.load.fastpath", "reportgen.validate"])
+def test_either_package_can_be_imported_first(first: str) -> None:
+    """fastpath reads the exact path's helpers in validate, whose workers call fastpath."""
+    code = f"import {first}; from reportgen.validate import parallel; print(parallel.fastpath.fast_record.__name__)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "fast_record\n", "")
