@@ -3,6 +3,11 @@
 
     pdf_render.py weasy HTML OUT.pdf RECORDS [--warm N]
     pdf_render.py chromium HTML OUT.pdf --warm N
+    pdf_render.py html RECORDS OUT_DIR
+
+``html`` writes the print HTML of every monthly notice of RECORDS (what the build hands
+to WeasyPrint; the site's page of a notice is another document) as OUT_DIR/<id>.html,
+drafts included: ``bench/run --pdf`` picks the notice to print from them.
 
 ``weasy`` without ``--warm`` is the fresh-process measurement: import, one
 ``html_to_pdf``, write, exit (the parent times the whole process).  The font set is
@@ -64,6 +69,24 @@ def weasy(html: Path, out: Path, records: Path, warm: int) -> None:
     out.write_bytes(pdf)
     if warm:
         print(json.dumps({"wall": wall[1:], "cpu": cpu[1:], "first_wall": wall[0], "first_cpu": cpu[0]}))
+
+
+def notices(records: Path, out: Path) -> None:
+    """Write the print HTML of every monthly notice of ``records`` into ``out``."""
+    from reportgen.compute.stats import StatsEngine
+    from reportgen.render.bulletins import bulletin_info, bulletin_periods, render_bulletin_html
+    from reportgen.render.environment import template_environment
+    from reportgen.validate import check_repository
+
+    checked = check_repository(records.resolve()).records
+    engine = StatsEngine(checked)
+    env = template_environment(None)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, period in bulletin_periods(checked):
+        if kind == "monthly":
+            info = bulletin_info(checked, kind, period, with_pdf=True)
+            html = render_bulletin_html(checked, engine, info, env, "public")
+            (out / f"{info.id}.html").write_text(html, encoding="utf-8")
 
 
 class Pipe:
@@ -182,13 +205,15 @@ def chromium(html: Path, out: Path, warm: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("engine", choices=("weasy", "chromium"))
+    parser.add_argument("engine", choices=("weasy", "chromium", "html"))
     parser.add_argument("html", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("records", type=Path, nargs="?")
     parser.add_argument("--warm", type=int, default=0, help="render once, then time N more renders")
     args = parser.parse_args()
-    if args.engine == "weasy":
+    if args.engine == "html":
+        notices(args.html, args.out)
+    elif args.engine == "weasy":
         if args.records is None:
             parser.error("weasy needs the records folder (for config.fonts)")
         weasy(args.html, args.out, args.records, args.warm)
