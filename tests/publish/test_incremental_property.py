@@ -166,43 +166,40 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _build(office: Office, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> BuildResult:
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(cache))
-    return build(BuildOptions(office.records, out, pdf=False, as_of=office.as_of))
-
-
 def _problems(result: BuildResult) -> list[dict[str, object]]:
     return [problem.as_dict("en") for problem in result.report.problems]
 
 
-def _office(tmp_path: Path, seed: int) -> Office:
-    """The generated office, its drafts published and its September notice issued (frozen, corrected)."""
-    records = tmp_path / "records"
-    synth.generate(records, SMALL)
+def prepared(records: Path) -> None:
+    """Publish the office's drafts and issue its September notice (frozen by the first build, then corrected)."""
     config = records / "config.yaml"
     config.write_text(config.read_text("utf-8") + "publish_drafts: true\n", "utf-8")
     september = records / "bulletins" / "2021-09-monthly.md"
     september.write_text(september.read_text("utf-8").replace("---\n", "---\nissued: 2021-10-08\n", 1), "utf-8")
-    return Office(records, random.Random(seed))
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
-    monkeypatch.setattr(filewalk, "RACY_NS", 0)
-    monkeypatch.setattr(filecache, "RACY_NS", 0, raising=False)
-    office = _office(tmp_path, seed)
-    out, cache = tmp_path / "output", tmp_path / "cache"
-    first = _build(office, out, cache, monkeypatch)
+def check_rounds(office: Office, work: Path, rounds: int, use_cache: Callable[[Path], None]) -> int:
+    """Build, then ``rounds`` times: edit, build again and compare with a cold build; the rounds compared.
+
+    ``use_cache(folder)`` points the check cache at ``folder``.  An AssertionError names the edits.
+    """
+    out, cache = work / "output", work / "cache"
+
+    def built(out: Path, cache: Path) -> BuildResult:
+        use_cache(cache)
+        return build(BuildOptions(office.records, out, pdf=False, as_of=office.as_of))
+
+    first = built(out, cache)
     assert first.ok, _problems(first)
-    assert len(first.bulletins) >= 5
+    assert len(first.bulletins) >= 5, "an office whose bulletins are built"
     compared = 0
-    for round_ in range(ROUNDS):
+    for round_ in range(rounds):
         office.undo.clear()
         for edit in office.rng.sample(EDITS, office.rng.randint(1, 3)):
             edit(office)
-        incremental = _build(office, out, cache, monkeypatch)
-        cold_out, cold_cache = tmp_path / f"cold-{round_}", tmp_path / f"cold-cache-{round_}"
-        cold = _build(office, cold_out, cold_cache, monkeypatch)
+        incremental = built(out, cache)
+        cold_out = work / f"cold-{round_}"
+        cold = built(cold_out, work / f"cold-cache-{round_}")
         assert _problems(incremental) == _problems(cold), office.done
         assert incremental.ok == cold.ok, office.done
         if not cold.ok:  # both refused the same way; undo the round and go on
@@ -210,9 +207,22 @@ def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest
             office.done.append("undone")
             continue
         assert not incremental.unchanged or not office.undo, office.done
-        built, expected = _tree(out), _tree(cold_out)
-        assert sorted(built) == sorted(expected), office.done
-        differing = [name for name in expected if built[name] != expected[name]]
-        assert differing == [], office.done
+        have, expected = _tree(out), _tree(cold_out)
+        assert sorted(have) == sorted(expected), office.done
+        assert [name for name in expected if have[name] != expected[name]] == [], office.done
         compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+    monkeypatch.setattr(filecache, "RACY_NS", 0, raising=False)
+    records = tmp_path / "records"
+    synth.generate(records, SMALL)
+    prepared(records)
+    office = Office(records, random.Random(seed))
+    compared = check_rounds(
+        office, tmp_path, ROUNDS, lambda folder: monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
+    )
     assert compared >= ROUNDS // 2, office.done  # most rounds keep the office valid
