@@ -97,7 +97,8 @@ class LedgerRows:
         self.anchors = anchors
         # what each column's <td> starts with: '      <td class="text col-title'
         self._opens = [f'      <td class="{escape(c.kind)} col-{escape(c.key)}' for c in table.columns]
-        self.rows = [self.row(line) for line in table.lines]
+        # kept as UTF-8: a row of Chinese text takes half the memory it would as ``str`` (100,000 rows)
+        self.rows = [self.row(line).encode("utf-8") for line in table.lines]
         self.index = {id(line): i for i, line in enumerate(table.lines)}
 
     def page_of(self, issue_id: str) -> str:
@@ -134,9 +135,9 @@ class LedgerRows:
     def body(self, lines: Sequence[LedgerLine], root: str) -> str:
         """The ``<tbody>`` content for ``lines`` (lines of this table), links prefixed with ``root``."""
         if len(lines) == len(self.rows) and lines is self.table.lines:
-            html = "".join(self.rows)
+            html = b"".join(self.rows).decode("utf-8")
         else:
-            html = "".join(self.rows[self.index[id(line)]] for line in lines)
+            html = b"".join([self.rows[self.index[id(line)]] for line in lines]).decode("utf-8")
         # Every link in a row is an ``href="`` attribute written above; escaped text cannot
         # hold a ``"``, so this reaches exactly the links and nothing a record says.
         return html.replace(' href="', f' href="{escape(root)}') if root else html
