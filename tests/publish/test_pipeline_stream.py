@@ -1,0 +1,110 @@
+"""The build streams every file into its staging folder as it is rendered, and stays all-or-nothing.
+
+A failure half-way through the site (a defect, a mistake in an office's site template, a
+private value found in a page) leaves the previous output as it was and no staging folder
+behind; the privacy scan sees every page the build writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.publish import pipeline
+from reportgen.publish.atomic import OutputError, StagingWriter
+from reportgen.publish.build import BuildOptions, BuildResult, build
+from reportgen.render.site.builder import SiteBuilder
+from tests.compute.scenario import scenario_files, write_repository
+from tests.publish.test_build import tree
+
+
+def _office(tmp_path: Path) -> Path:
+    return write_repository(tmp_path / "records", scenario_files())
+
+
+def _run(records: Path, out: Path) -> BuildResult:
+    return build(BuildOptions(records, out, pdf=False))
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Staging folders or a set-aside old output beside the output folder."""
+    return sorted(
+        p.name for p in out.parent.iterdir() if p.name.startswith((f".{out.name}.staging-", f".{out.name}.previous"))
+    )
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """An office built once: its records, output folder, and the output's files."""
+    records, out = _office(tmp_path), tmp_path / "output"
+    assert _run(records, out).ok
+    (records / "issues").joinpath("touched.txt").write_text("changed\n", "utf-8")  # the next build is not a no-op
+    return records, out, tree(out)
+
+
+def test_a_defect_half_way_through_the_site_changes_nothing(
+    built: tuple[Path, Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out, before = built
+    written: list[str] = []
+    original = StagingWriter.write
+
+    def spy(self: StagingWriter, rel: str, content: bytes) -> None:
+        written.append(rel)
+        original(self, rel, content)
+
+    def broken(self: SiteBuilder) -> None:
+        raise RuntimeError("defect")
+
+    monkeypatch.setattr(StagingWriter, "write", spy)
+    monkeypatch.setattr(SiteBuilder, "metrics_page", broken)
+    with pytest.raises(RuntimeError, match="defect"):
+        _run(records, out)
+    assert "ledger.html" in written and "departments/index.html" in written  # pages were already on disk
+    assert tree(out) == before
+    assert _leftovers(out) == []
+
+
+def test_a_broken_site_template_fails_with_its_line_and_changes_nothing(
+    built: tuple[Path, Path, dict[str, str]],
+) -> None:
+    records, out, before = built
+    template = records.parent / "templates/site/metrics.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "site/base.html" %}\n{% block main %}{{ nothing.there }}{% endblock %}\n', "utf-8")
+    result = _run(records, out)
+    assert not result.ok
+    assert result.error is not None and result.error.startswith("模板错误：")
+    assert "metrics.html:2" in result.error
+    assert tree(out) == before
+    assert _leftovers(out) == []
+
+
+def test_the_privacy_scan_reads_every_file_written(
+    built: tuple[Path, Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out, _ = built
+    scanned: list[str] = []
+    original = pipeline.LeakScan.add
+
+    def spy(self: pipeline.LeakScan, path: str, data: bytes) -> None:
+        scanned.append(path)
+        original(self, path, data)
+
+    monkeypatch.setattr(pipeline.LeakScan, "add", spy)
+    assert _run(records, out).ok
+    published = sorted(p for p in tree(out) if not p.startswith("."))
+    assert sorted(scanned) == [p for p in published if p != ".reportgen-output"]
+    assert len(scanned) == len(set(scanned))
+
+
+def test_the_writer_refuses_a_path_out_of_the_folder_or_written_twice(tmp_path: Path) -> None:
+    writer = StagingWriter(tmp_path)
+    writer.write("a/b.html", b"1")
+    with pytest.raises(OutputError, match=r"拒绝写入输出目录之外的路径：\.\./c\.html"):
+        writer.write("../c.html", b"2")
+    with pytest.raises(FileExistsError):
+        writer.write("a/b.html", b"3")
+    assert (tmp_path / "a/b.html").read_bytes() == b"1"
+    assert writer.written == ["a/b.html"]
