@@ -12,6 +12,8 @@ import importlib.util
 import json
 import posixpath
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +29,7 @@ from reportgen.render.site import builder as site_builder
 from reportgen.render.site.paging import cut, page_path
 from reportgen.validate import check_repository
 from tests.site.helpers import parse_page, sample_bulletins, site_env
+from tests.site.test_html_valid import VNU
 
 pytest_plugins = ["tests.site.fixtures"]
 
@@ -206,3 +209,20 @@ def test_stats_json_splits_by_period_past_its_size(private_office: Records, monk
         assert json.loads(files[entry["file"]]) == json.loads(whole["stats.json"])[entry["period"]]
     september = json.loads(json.dumps(engine.stats(parse_period("2021-09")).to_json(), default=str))
     assert json.loads(files["stats/2021-09.json"]) == september
+
+
+def test_the_cut_pages_are_valid_html(paged_site: Path) -> None:
+    java = shutil.which("java")
+    if java is None or not VNU.is_file():
+        pytest.skip("没有 java 或 Nu HTML Checker（见 tests/site/test_html_valid.py）")
+    pages = [paged_site / "ledger.html", *sorted((paged_site / "ledger").rglob("*.html"))[:3]]
+    pages += sorted(p for p in (paged_site / "departments").rglob("*.html") if p.parent.name != "departments")[:2]
+    pages += [paged_site / "departments" / f"{pages[-1].parent.name}.html"]
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[:5000]
