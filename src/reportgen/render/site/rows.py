@@ -77,10 +77,12 @@ def _date_text(value: dt.date) -> str:
 
 
 class LedgerRows:
-    """The ledger's rows as HTML, each rendered once and shared by every page that lists it.
+    """The ledger's rows as HTML, rendered for each page that lists them.
 
     ledger.html (or its month pages) shows every line, each department's and team's page the
-    lines of that unit: the same ``<tr>``, so it is written once (for the site root) and copied.
+    lines of that unit: the same ``<tr>``, written for the site root and re-rooted per page.
+    A row is not kept between pages: at 100,000 issues the rows held for reuse were ~110 MB
+    and writing one again costs a few microseconds.
     ``anchors`` gives the page each issue's row is on when the ledger is split (None: ledger.html).
     """
 
@@ -97,9 +99,6 @@ class LedgerRows:
         self.anchors = anchors
         # what each column's <td> starts with: '      <td class="text col-title'
         self._opens = [f'      <td class="{escape(c.kind)} col-{escape(c.key)}' for c in table.columns]
-        # kept as UTF-8: a row of Chinese text takes half the memory it would as ``str`` (100,000 rows)
-        self.rows = [self.row(line).encode("utf-8") for line in table.lines]
-        self.index = {id(line): i for i, line in enumerate(table.lines)}
 
     def page_of(self, issue_id: str) -> str:
         """The ledger page (relative to the site root) that holds the issue's row."""
@@ -134,10 +133,7 @@ class LedgerRows:
 
     def body(self, lines: Sequence[LedgerLine], root: str) -> str:
         """The ``<tbody>`` content for ``lines`` (lines of this table), links prefixed with ``root``."""
-        if len(lines) == len(self.rows) and lines is self.table.lines:
-            html = b"".join(self.rows).decode("utf-8")
-        else:
-            html = b"".join([self.rows[self.index[id(line)]] for line in lines]).decode("utf-8")
+        html = "".join(map(self.row, lines))
         # Every link in a row is an ``href="`` attribute written above; escaped text cannot
         # hold a ``"``, so this reaches exactly the links and nothing a record says.
         return html.replace(' href="', f' href="{escape(root)}') if root else html
