@@ -101,11 +101,14 @@ def record_from_text(text: str, source: SourceFile) -> Record | None:
 def _record(data: dict[str, Any], source: SourceFile) -> Record | None:
     """The record as ``check_file`` makes it, or None where it would add a problem (E303, W630)."""
     kind = source.kind
-    if kind.id_field and kind.id_field in data and str(data[kind.id_field]) != source.stem:
-        return None
     if data.get(EXAMPLE_FLAG.name) is True:
         return None
-    record_id = str(data.get(kind.id_field, source.stem)) if kind.id_field else source.stem
+    if not kind.id_field or kind.id_field not in data:
+        return Record(kind.name, source.stem, source.display, data)
+    record_id = str(data[kind.id_field])
+    name = source.path.name  # the stem is the name less the suffix: no need to make it
+    if (name != record_id + kind.suffix) if name.endswith(kind.suffix) else (record_id != source.stem):
+        return None
     return Record(kind.name, record_id, source.display, data)
 
 
