@@ -340,6 +340,10 @@ def test_the_ledger_columns_are_as_wide_as_their_widest_cell_up_to_a_limit() -> 
         "id": 3.45,
         "department": 9.0,
     }
+    # one deadline in another year among 99 of this one wraps rather than widen the column for all
+    deadlines = [{"deadline": "10月13日"}] * 99 + [{"deadline": "2022年1月15日"}]
+    assert column_widths(deadlines, {"deadline": 3.0}) == {"deadline": 4.85}
+    assert column_widths(deadlines[-3:], {"deadline": 3.0}) == {"deadline": 7.65}
 
 
 def _line_count(box: Any) -> int:
