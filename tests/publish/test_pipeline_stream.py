@@ -7,6 +7,8 @@ behind; the privacy scan sees every page the build writes.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,11 @@ import pytest
 from reportgen.publish import pipeline
 from reportgen.publish.atomic import OutputError, StagingWriter
 from reportgen.publish.build import BuildOptions, BuildResult, build
+from reportgen.publish.leakscan import _rows_apart, find_leaks
 from reportgen.render.site.builder import SiteBuilder
+from reportgen.validate import check_repository
 from tests.compute.scenario import scenario_files, write_repository
+from tests.conftest import write_minimal_repository
 from tests.publish.test_build import tree
 
 
@@ -108,3 +113,25 @@ def test_the_writer_refuses_a_path_out_of_the_folder_or_written_twice(tmp_path: 
         writer.write("a/b.html", b"3")
     assert (tmp_path / "a/b.html").read_bytes() == b"1"
     assert writer.written == ["a/b.html"]
+
+
+def test_a_big_worksheet_is_searched_in_parts_and_named_once(tmp_path: Path) -> None:
+    assert list(_rows_apart(b"<x><row>1</row><row>22</row><row>3</row></x>", size=4)) == [
+        b"<x><row>1</row>",
+        b"<row>22</row>",
+        b"<row>3</row>",
+        b"</x>",
+    ]
+    assert list(_rows_apart(b"<p>no rows</p>", size=4)) == [b"<p>no rows</p>"]
+    records = check_repository(write_minimal_repository(tmp_path / "records")).records
+    filler = "".join(f'<row r="{n}"><c t="inlineStr"><is><t>第{n}行</t></is></c></row>' for n in range(60000))
+    phone = '<row r="60001"><c t="inlineStr"><is><t>138 0000 0001</t></is></c></row>'
+    sheet = f"<worksheet><sheetData>{filler}{phone}{phone}</sheetData></worksheet>"
+    assert len(sheet.encode()) > 2 << 20
+    xlsx = io.BytesIO()
+    with zipfile.ZipFile(xlsx, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    leaks = find_leaks(records, {"ledger.xlsx": xlsx.getvalue()})
+    assert [(leak.value.path, leak.outputs) for leak in leaks] == [
+        ("contact.phone", ("ledger.xlsx!xl/worksheets/sheet1.xml",))
+    ]
