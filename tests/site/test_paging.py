@@ -28,7 +28,7 @@ from reportgen.render.site import Paging, render_site
 from reportgen.render.site import builder as site_builder
 from reportgen.render.site.paging import cut, page_path
 from reportgen.validate import check_repository
-from tests.site.helpers import parse_page, sample_bulletins, site_env
+from tests.site.helpers import parse_page, render, sample_bulletins, site_env
 from tests.site.test_html_valid import VNU
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -226,3 +226,18 @@ def test_the_cut_pages_are_valid_html(paged_site: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[:5000]
+
+
+def test_a_long_list_of_a_period_goes_in_parts(private_office: Records, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = StatsEngine(private_office)
+    whole = json.loads(render(private_office, "public")["stats.json"])
+    monkeypatch.setattr(site_builder, "STATS_BYTES_MAX", 1000)
+    monkeypatch.setattr(site_builder, "STATS_LIST_ROWS", 2)
+    files = render_site(private_office, engine, sample_bulletins(private_office), site_env(), "public")
+    october = json.loads(files["stats/2021-10.json"])
+    departments = whole["2021-10"]["by_department"]
+    assert len(departments) > 2
+    parts = [f"stats/2021-10/by_department-{n}.json" for n in range(1, (len(departments) + 1) // 2 + 1)]
+    assert october["by_department"] == {"count": len(departments), "files": parts}
+    assert [row for part in parts for row in json.loads(files[part])] == departments
+    assert "逾期问题" in json.loads(files["stats.json"])["note"]

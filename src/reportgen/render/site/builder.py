@@ -47,6 +47,7 @@ STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
 # stats.json stays one file up to this size; past it each period gets its own file (at 100,000
 # issues the single file was 79 MB)
 STATS_BYTES_MAX = 4_000_000
+STATS_LIST_ROWS = 2000  # then a list longer than this (the overdue issues: 14,000 rows, 7 MB) goes in parts
 # the figures each table of the site shows: groups of the metric registry
 HEADLINE = group("headline")
 TREND = group("trend")
@@ -483,19 +484,47 @@ class SiteBuilder:
         self.emit("sitemap.xml", sitemap(site_url, pages))
 
     def stats_files(self) -> None:
-        """stats.json: every period's statistics, or past ``STATS_BYTES_MAX`` an index of ``stats/<period>.json``."""
-        texts = {key: _json(self.stats[key].to_json()) for key in sorted(self.stats)}
-        if sum(map(len, texts.values())) <= STATS_BYTES_MAX:  # one file, as an office has always had it
-            members = (b"  " + _json(key) + b": " + text.replace(b"\n", b"\n  ") for key, text in texts.items())
-            self.emit("stats.json", b"{\n" + b",\n".join(members) + b"\n}\n")
-            return
+        """stats.json: every period's statistics, or past ``STATS_BYTES_MAX`` an index of ``stats/<period>.json``.
+
+        Periods are turned into JSON one at a time; only while they still fit one file are
+        their texts kept.
+        """
+        keys = sorted(self.stats)
+        texts: dict[str, bytes] = {}
+        for key in keys:
+            texts[key] = _json(self.stats[key].to_json())
+            if sum(map(len, texts.values())) > STATS_BYTES_MAX:
+                self.stats_by_period(keys)
+                return
+        members = (b"  " + _json(key) + b": " + text.replace(b"\n", b"\n  ") for key, text in texts.items())
+        self.emit("stats.json", b"{\n" + b",\n".join(members) + b"\n}\n")  # one file, as an office has always had it
+
+    def stats_by_period(self, keys: list[str]) -> None:
+        """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index."""
         index = []
-        for key, text in texts.items():
+        for key in keys:
+            data = self.stats[key].to_json()
+            for name, rows in data.items():
+                if isinstance(rows, list) and len(rows) > STATS_LIST_ROWS:
+                    data[name] = {"count": len(rows), "files": self._stats_parts(key, name, rows)}
             path = f"stats/{key}.json"
-            self.emit(path, text + b"\n")
+            self.emit(path, _json(data) + b"\n")
             index.append({"period": key, "name": self.stats[key].name, "file": path})
-        note = "统计数据按期分文件存放，每期一个文件，file 为该期文件相对本文件的地址。"
+        note = (
+            "统计数据按期分文件存放：file 为该期文件的地址。期内超过"
+            f"{STATS_LIST_ROWS}行的名单（如逾期问题、各企业情况）再分成几个文件，"
+            "该期文件中只写行数（count）和这些文件的地址（files）。地址都相对本文件。"
+        )
         self.emit("stats.json", _json({"note": note, "periods": index}) + b"\n")
+
+    def _stats_parts(self, key: str, name: str, rows: list[Any]) -> list[str]:
+        """A long list of a period's statistics written in parts of ``STATS_LIST_ROWS`` rows; their paths."""
+        paths = []
+        for number, start in enumerate(range(0, len(rows), STATS_LIST_ROWS), start=1):
+            path = f"stats/{key}/{name}-{number}.json"
+            self.emit(path, _json(rows[start : start + STATS_LIST_ROWS]) + b"\n")
+            paths.append(path)
+        return paths
 
     def static_files(self) -> None:
         """The stylesheet, the ledger script and the icon."""
