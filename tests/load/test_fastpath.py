@@ -381,3 +381,18 @@ def test_either_package_can_be_imported_first(first: str) -> None:
     code = f"import {first}; from reportgen.validate import parallel; print(parallel.fastpath.fast_record.__name__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "fast_record\n", "")
+
+
+def test_check_takes_the_fast_path_where_it_vouches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vouched: list[str] = []
+
+    def counted(source: SourceFile) -> Record | None:
+        record = fast_record(source)
+        if record is not None:
+            vouched.append(source.display.rsplit("/records/", 1)[1])
+        return record
+
+    monkeypatch.setattr(fastpath, "fast_record", counted)
+    root = write_minimal_repository(tmp_path / "records")
+    assert check_repository(root, jobs=1, use_cache=False).report.problems == []
+    assert sorted(vouched) == sorted(rel for rel in MINIMAL_FILES if rel.endswith(".yaml"))
