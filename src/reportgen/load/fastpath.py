@@ -49,8 +49,9 @@ _UNSAFE = re.compile("[^\n -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufff
 _LINE = re.compile(r"^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_]*):(?: +|$))?(.*)", re.MULTILINE)
 _DOUBLE = re.compile(r'"([^"\\]*)"')  # one line, no escapes
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
-# characters a plain scalar may not start with (YAML indicators; quotes are read apart)
-_INDICATORS = frozenset("-?:,[]{}#&*!|>%@`'\"")
+# A one-line plain scalar we do not read: one starting with a YAML indicator (or a quote, read
+# apart), or holding ": " or " #", or ending in ":".
+_NOT_PLAIN = re.compile(r"""[-?:,\[\]{}#&*!|>%@`'"]|.*?(?:: | #)|.*:$""")
 
 _Row = tuple[str, str, str, str]  # one line's groups of _LINE
 _Convert = Callable[[str], Any]
@@ -216,7 +217,7 @@ def _written(rest: str) -> tuple[str, bool]:
         if found is None:
             raise _Refused
         return found.group(1).replace("''", "'"), True
-    if first in _INDICATORS or ": " in rest or " #" in rest or rest[-1] == ":":
+    if _NOT_PLAIN.match(rest):
         raise _Refused
     return rest, False
 
@@ -229,7 +230,13 @@ def _text_converter(field: Field, id_pattern: str) -> _Convert:
     pattern = re.compile(id_pattern).match if field.type is Type.ID and id_pattern else None
 
     def convert(rest: str) -> Any:
-        written, quoted = _written(rest)
+        first = rest[0]
+        if first == '"' or first == "'" or rest[-1] == " ":
+            written, quoted = _written(rest)
+        else:  # plain, as most are: _written's checks without a call
+            if _NOT_PLAIN.match(rest):
+                raise _Refused
+            written, quoted = rest, False
         if not quoted and (written[0] in _RESOLVERS or _WILDCARD) and plain_tag(written) != _STR:
             raise _Refused  # null, or YAML 1.1 reads a number, a date, a yes/no: the exact path words it
         value = written.strip()
