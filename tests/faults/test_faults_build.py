@@ -19,11 +19,13 @@ import sys
 import time
 from contextlib import redirect_stderr
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BULLETIN, MINIMAL_FILES, write_minimal_repository
 
 from reportgen.commands.build import run_build
+from reportgen.publish import atomic
 from reportgen.publish.build import BuildOptions
 from tests.hostile.harness import log_event
 
@@ -133,16 +135,26 @@ def test_disk_full_gives_a_chinese_error_and_no_partial_output(tmp_path: Path, m
     assert run_build(BuildOptions(records, out, pdf=False)) == 0
     before = tree_hashes(out)
     (records / "bulletins/2021-08-monthly.md").write_text(BULLETIN.replace("继续做好服务。", "继续。"))
-    real = Path.write_bytes
+    real_write, real_open = Path.write_bytes, open
     calls = {"n": 0}
 
-    def full(self: Path, data: bytes) -> int:  # the disk fills up after a few files
+    def filling(path: object) -> None:  # the disk fills up after a few files
         calls["n"] += 1
         if calls["n"] > 5:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real(self, data)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    def full(self: Path, data: bytes) -> int:
+        filling(self)
+        return real_write(self, data)
+
+    def full_open(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "x" in mode or "w" in mode:
+            filling(path)
+        return real_open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_bytes", full)
+    # the build streams its site through the staging writer, which opens each file itself
+    monkeypatch.setattr(atomic, "open", full_open, raising=False)
     stderr = io.StringIO()
     with redirect_stderr(stderr):
         code = run_build(BuildOptions(records, out, pdf=False))
