@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
 from reportgen.validate import check_repository
+from tests.modules import BENCH, bench_synth
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def _load_synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_synth", BENCH / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _load_synth()
+synth = bench_synth()
 
 SMALL = synth.Scale(
     enterprises=60,

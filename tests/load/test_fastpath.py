@@ -12,14 +12,12 @@ shapes (each with whether the fast path must vouch for it), and property-style e
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -34,6 +32,7 @@ from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
 from reportgen.validate import check_repository, parallel
 from reportgen.validate.record import check_file
+from tests.modules import bench_synth, load_module
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -42,16 +41,6 @@ PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-def _module(name: str, path: Path) -> ModuleType:
-    """A test-support module loaded by path (the corpora live beside other tests)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
 
 
 def _kind(rel: str) -> Kind | None:
@@ -124,7 +113,7 @@ def test_yaml_files_under_tests_agree_as_any_kind(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("corpus", ["hostile/corpus.py", "validate/test_broken_records.py"])
 def test_every_file_of_the_hostile_and_broken_corpora_agrees(tmp_path: Path, corpus: str) -> None:
-    cases = _module(f"fastpath_{Path(corpus).stem}", TESTS / corpus).CASES
+    cases = load_module(f"fastpath_{Path(corpus).stem}", TESTS / corpus).CASES
     checked = vouched = 0
     for i, case in enumerate(cases):
         for rel, content in case.files.items():
@@ -136,7 +125,7 @@ def test_every_file_of_the_hostile_and_broken_corpora_agrees(tmp_path: Path, cor
 
 
 def test_generated_office_agrees_and_is_vouched_for(tmp_path: Path) -> None:
-    synth = _module("fastpath_bench_synth", REPO / "bench" / "synth.py")
+    synth = bench_synth()
     scale = synth.Scale(
         enterprises=20, issues=80, visits=40, staff=12, departments=6, teams=3, legal=20, rectifications=20, seed=3
     )

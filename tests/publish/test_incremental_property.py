@@ -12,36 +12,24 @@ results) are the ones exercised.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from reportgen import filewalk
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.validate import filecache
+from tests.modules import bench_synth
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 ROUNDS = 6
 START_AS_OF = dt.date(2021, 11, 20)  # inside the last generated month: an unfinished period to cut
 
 
-def _load_synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_synth_incremental", BENCH / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _load_synth()
+synth = bench_synth()
 
 SMALL = synth.Scale(
     enterprises=20,

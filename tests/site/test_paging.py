@@ -8,15 +8,12 @@ small office's site must stay as it was (one page each).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import posixpath
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote, urldefrag
 
 import pytest
@@ -28,28 +25,19 @@ from reportgen.render.site import Paging, render_site
 from reportgen.render.site import builder as site_builder
 from reportgen.render.site.paging import cut, page_path
 from reportgen.validate import check_repository
+from tests.modules import bench_synth
 from tests.site.helpers import parse_page, render, sample_bulletins, site_env
 from tests.site.test_html_valid import VNU
 
 pytest_plugins = ["tests.site.fixtures"]
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 SMALL_PAGES = Paging(ledger_rows=40, unit_rows=15)
-
-
-def _load_synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_synth", BENCH / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Records:
     """A generated office of 400 issues over six months (~70 a month, ~33 a department)."""
-    synth = _load_synth()
+    synth = bench_synth()
     root = tmp_path_factory.mktemp("generated") / "records"
     scale = synth.Scale(
         enterprises=60,
