@@ -245,6 +245,11 @@ class PrivateSearch:
         containers = {text for text in whole if found and found.search(text) and text not in self.names}
         self._pattern = _trie([*self.names, *containers])
 
+    @property
+    def name_pattern(self) -> str:
+        """The expression private texts are found by ('' when there are none): what a memo of findings is keyed on."""
+        return self._pattern.pattern if self._pattern is not None else ""
+
     def phones_in(self, text: str) -> Iterator[tuple[PhoneRun, PrivateValue]]:
         """Each private phone number read in visible ``text``."""
         for run in phone_runs(text):

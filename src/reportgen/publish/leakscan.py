@@ -71,8 +71,8 @@ class LeakScan:
         self.skip = skip
         self._found: dict[PrivateValue, list[str]] = {}
         self._pdfs: dict[str, bytes] = {}
-        pattern = self.search._pattern.pattern if self.search._pattern is not None else ""
-        self.memo = LeakMemo(memo_folder, terms_digest(self.search.phones, self.search.names, pattern))
+        digest = terms_digest(self.search.phones, self.search.names, self.search.name_pattern)
+        self.memo = LeakMemo(memo_folder, digest)
 
     def add(self, path: str, data: bytes) -> None:
         """Search one output file (a PDF waits for ``leaks``)."""
