@@ -20,15 +20,19 @@ import yaml
 from reportgen.cms import ADMIN, editor_folder
 from reportgen.cms.bundle import DECAP_CMS_VERSION, decap_script
 from reportgen.cms.config import GIT_HOSTS, admin_page
+from reportgen.lang import Pair
 from reportgen.load import read_regular
 from reportgen.load.yamlnodes import MAX_BYTES
 
 SCRIPT = "decap-cms.js"
 _MAX_SCRIPT_BYTES = 64 * 1024 * 1024  # Decap's bundle is about 5 MB
-MISSING_SCRIPT = (
+MISSING_SCRIPT: Pair = (
     "提示：网站的网页编辑器（/admin/）缺少程序文件 decap-cms.js，暂时打不开；"
     f"请运行 npm install decap-cms@{DECAP_CMS_VERSION}，把 node_modules/decap-cms/dist/decap-cms.js "
-    "复制到仓库的 admin/ 文件夹并提交，重新构建即可（通报和网站已照常生成）。"
+    "复制到仓库的 admin/ 文件夹并提交，重新构建即可（通报和网站已照常生成）。",
+    "note: the site's web editor (/admin/) lacks its script decap-cms.js and cannot open yet; "
+    f"run npm install decap-cms@{DECAP_CMS_VERSION}, copy node_modules/decap-cms/dist/decap-cms.js "
+    "into the repository's admin/ folder, commit it and build again (the bulletins and the site were built).",
 )
 
 
@@ -37,7 +41,7 @@ class SiteEditor:
     """The editor's files for the site (path in the output → bytes) and a note for the build's log."""
 
     files: dict[str, bytes] = field(default_factory=dict)
-    note: str = ""
+    note: Pair | None = None
 
 
 def site_editor(records_dir: Path) -> SiteEditor:
@@ -54,12 +58,12 @@ def site_editor(records_dir: Path) -> SiteEditor:
     return SiteEditor(files | {f"{ADMIN}/{SCRIPT}": script})
 
 
-def publish_editor(records_dir: Path, write: Callable[[str, bytes], object], note: Callable[[str], None]) -> None:
+def publish_editor(records_dir: Path, write: Callable[[str, bytes], object], note: Callable[[Pair], None]) -> None:
     """Write the site's editor through ``write`` (the build's staging writer); ``note`` what is missing."""
     editor = site_editor(records_dir)
     for path, content in editor.files.items():
         write(path, content)
-    if editor.note:
+    if editor.note is not None:
         note(editor.note)
 
 

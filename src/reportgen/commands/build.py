@@ -47,7 +47,7 @@ def run_build(options: BuildOptions, lang: str = "zh") -> int:
     if refusal is not None:
         print(f"reportgen: {refusal}", file=sys.stderr)
         return 1
-    result = build(options, Progress(sys.stderr))
+    result = build(options, Progress(sys.stderr, lang=lang))
     if result.error:
         if options.strict and result.report.warnings:  # the warnings that stopped it
             from reportgen.commands.check import format_text

@@ -20,7 +20,7 @@ from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import OutputError, build_lock, repair
 from reportgen.publish.ownership import MANIFEST, manifest_entries, output_refusal
-from reportgen.publish.progress import Progress
+from reportgen.publish.progress import STEPS, Progress
 
 if TYPE_CHECKING:
     from reportgen.render import BulletinInfo
@@ -92,7 +92,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     options = replace(options, out=out)
     try:
         repair(out)
-        with build_lock(out, lambda: progress.note("另一个构建正在写入同一目录，等待它完成……")):
+        with build_lock(out, lambda: progress.note(STEPS["waiting"])):
             result = _build_locked(options, progress)
     except OutputError as exc:
         result = BuildResult(Report(), error=str(exc))

@@ -26,7 +26,7 @@ from reportgen.publish import cache
 from reportgen.publish.atomic import StagingWriter, staging_folder, swap_in
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
 from reportgen.publish.leakscan import LeakScan, leak_problems
-from reportgen.publish.progress import Progress
+from reportgen.publish.progress import STEPS, Progress
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
 from reportgen.validate import check_repository
@@ -41,7 +41,7 @@ def run_pipeline(
 ) -> BuildResult:
     """Build ``options.out`` from the records; a template mistake becomes the result's error."""
     out = options.out
-    progress.note("校验记录……")
+    progress.note(STEPS["validating"])
     validated = check_repository(options.records_dir, listing=inputs.listings[0])
     if not validated.report.valid:
         return BuildResult(validated.report)
@@ -118,7 +118,7 @@ def _write_outputs(
     writer = StagingWriter(staging, scan.add if scan else None)
     for path, content in rendered.files.items():
         writer.write(path, content)
-    progress.note("生成网站……")
+    progress.note(STEPS["site"])
     try:
         site = _render_site(records, engine, plan.infos, options, writer.write)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
@@ -126,7 +126,7 @@ def _write_outputs(
     # the office's web forms at /admin/: Decap's 5 MB script and the schema's forms hold no record, so no privacy scan
     publish_editor(options.records_dir, StagingWriter(staging).write, progress.note)
     writer.write(MANIFEST, _manifest(plan.infos, rendered.files))
-    progress.note(f"已写入 {len(writer.written)} 个文件")
+    progress.note(STEPS["written"], count=len(writer.written))
     if scan is not None and (leaked := _leaks(records, scan, options, progress, validated, rendered)):
         return leaked
     return site
@@ -139,7 +139,7 @@ def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress:
         path = freeze.write_frozen(records_dir, document)
         if path is None:  # written meanwhile (reportgen freeze): kept as it is
             continue
-        progress.note(f"已记录印发时的数字：{path}（请提交到仓库）")
+        progress.note(STEPS["frozen"], path=path)
         written.append(path)
     return written
 
@@ -157,7 +157,7 @@ def _leaks(
     A name found is a warning added to the rendered report (an error under ``--strict``).  The failed
     result also carries the check's warnings, which say where each value was typed.
     """
-    progress.note("检查公开版中有没有不公开的信息……")
+    progress.note(STEPS["leak_scan"])
     try:  # the files were searched as they were written; the PDFs' text is read now
         leaks = scan.leaks()
     except OSError as exc:  # pdftotext is missing or failed
@@ -293,14 +293,14 @@ def _render_bulletins(
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
     result = _Rendered(Report(), fonts=font_set(records))
     families = docx_fonts(records)
-    progress.start("通报 HTML", len(plan.infos))
+    progress.start(STEPS["bulletins_html"], len(plan.infos))
     for info in plan.infos:
         reused = _reuse(options.out, plan.previous.get(info.id, {}), info) if info.id not in plan.stale else None
         if reused is not None:
             result.files.update(reused)
             result.html_reused += 1
             result.pdf_reused += int(info.pdf is not None)
-            progress.advance(f"{info.id}（未变化）")
+            progress.advance(info.id, unchanged=True)
             continue
         html = render_bulletin_html(records, engine, info, env, options.profile)
         result.report.extend(check_glyphs(records, html, result.fonts, info))
@@ -355,7 +355,7 @@ def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: Bu
     jobs = rendered.pdf_jobs
     if not jobs:
         return
-    progress.start("通报 PDF", len(jobs))
+    progress.start(STEPS["bulletins_pdf"], len(jobs))
     base_dir = options.records_dir.resolve()
     by_pdf = {info.pdf: info for info in plan.infos}
     workers = options.jobs or os.cpu_count() or 1

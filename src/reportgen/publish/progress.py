@@ -1,38 +1,65 @@
-"""Build progress: a bar on a terminal, plain lines elsewhere (CI logs)."""
+"""Build progress: a bar on a terminal, plain lines elsewhere (CI logs), in the language of ``--lang``.
+
+Every line is a pair of ``STEPS`` (or another module's table), worded by ``lang.pick``.
+"""
 
 from __future__ import annotations
 
 import sys
 from typing import TextIO
 
+from reportgen.lang import Pair, pick
+
+# The build's own lines: the steps it takes and what it says between them.
+STEPS: dict[str, Pair] = {
+    "validating": ("校验记录……", "checking the records…"),
+    "bulletins_html": ("通报 HTML", "bulletin HTML"),
+    "bulletins_pdf": ("通报 PDF", "bulletin PDF"),
+    "unchanged": ("{item}（未变化）", "{item} (unchanged)"),
+    "site": ("生成网站……", "writing the site…"),
+    "written": ("已写入 {count} 个文件", "{count} files written"),
+    "leak_scan": ("检查公开版中有没有不公开的信息……", "searching the public output for private values…"),
+    "waiting": (
+        "另一个构建正在写入同一目录，等待它完成……",
+        "another build is writing the same folder; waiting for it to finish…",
+    ),
+    "frozen": (
+        "已记录印发时的数字：{path}（请提交到仓库）",
+        "recorded the figures as issued: {path} (commit it to the repository)",
+    ),
+}
+
 
 class Progress:
-    """Reports steps of a build to ``stream``; quiet when ``enabled`` is False."""
+    """Reports steps of a build to ``stream`` in ``lang``; quiet when ``enabled`` is False."""
 
-    def __init__(self, stream: TextIO = sys.stderr, enabled: bool = True) -> None:
+    def __init__(self, stream: TextIO = sys.stderr, enabled: bool = True, lang: str = "zh") -> None:
         self.stream = stream
         self.enabled = enabled
+        self.lang = lang
         self.tty = enabled and stream.isatty()
         self.total = 0
         self.count = 0
         self.label = ""
 
-    def note(self, message: str) -> None:
-        """A line of its own."""
+    def note(self, pair: Pair, **params: object) -> None:
+        """A line of its own: ``pair`` worded in the build's language."""
         if self.enabled:
             self._clear()
-            self.stream.write(message + "\n")
+            self.stream.write(pick(pair, self.lang, **params) + "\n")
             self.stream.flush()
 
-    def start(self, label: str, total: int) -> None:
-        """Begin a counted step such as rendering PDFs."""
-        self.label, self.total, self.count = label, total, 0
+    def start(self, pair: Pair, total: int) -> None:
+        """Begin a counted step such as rendering PDFs; ``pair`` is its label."""
+        self.label, self.total, self.count = pick(pair, self.lang), total, 0
 
-    def advance(self, item: str) -> None:
-        """One more item of the current step is done."""
+    def advance(self, item: str, unchanged: bool = False) -> None:
+        """One more item of the current step is done (``unchanged``: reused from the last build)."""
         self.count += 1
         if not self.enabled:
             return
+        if unchanged:
+            item = pick(STEPS["unchanged"], self.lang, item=item)
         if self.tty:
             width = 24
             filled = width * self.count // max(self.total, 1)

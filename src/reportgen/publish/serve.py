@@ -208,7 +208,7 @@ def watch(
         if now == seen:
             continue
         seen = now
-        result = build(options, Progress())
+        result = build(options, Progress(lang=lang))
         state.update(result)
         if result.ok:
             print(pick(MESSAGES["rebuilt"], lang, time=time.strftime("%H:%M:%S"), seconds=result.seconds))
@@ -299,7 +299,7 @@ def _port_free(host: str, port: int) -> bool:
 
 def _build_and_serve(options: BuildOptions, state: ServeState, server: ThreadingHTTPServer, lang: str) -> None:
     """The first build, then requests and rebuilds until Ctrl+C."""
-    result = build(options, Progress())
+    result = build(options, Progress(lang=lang))
     state.update(result)
     if not result.ok:
         print(problems_text(result, lang))
