@@ -9,6 +9,8 @@ its pair in a ``Said`` and is worded when the command prints it, in the language
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 LANGS = ("zh", "en")
 
@@ -41,6 +43,26 @@ def os_reason(exc: OSError, lang: str) -> str:
     """Why the system said no: in plain Chinese for the common reasons, else the system's own words."""
     reason = OS_REASONS.get(exc.errno or 0) if lang != "en" else None
     return reason or exc.strerror or str(exc)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A pair with its parameters: a value's words, said later in the language of whoever prints them."""
+
+    pair: Pair
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        """The phrase in ``lang``."""
+        return pick(self.pair, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.text("zh")
+
+
+def phrase(pair: Pair, **params: object) -> Phrase:
+    """``pair`` with ``params``, to be worded when it is printed."""
+    return Phrase(pair, params)
 
 
 class Said(Exception):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen import __version__
 from reportgen.cli import main
 from reportgen.commands.schema import schema_files
 from tests.conftest import write_minimal_repository
@@ -219,6 +220,41 @@ CASES: dict[str, Case] = {
             2, "", "reportgen: mine exists and is not empty; reportgen init overwrites no file: choose another folder\n"
         ),
         prepare=_other_files,
+    ),
+    "init with a git source without its revision": Case(
+        ("init", "office", "--district", "测试区", "--source", "git+https://h.example.org/r.git"),
+        Said(
+            2,
+            "",
+            "reportgen: git 地址“git+https://h.example.org/r.git”要写明版本：git+地址@标签或提交号，"
+            f"如 git+https://h.example.org/r.git@v{__version__}\n",
+        ),
+        Said(
+            2,
+            "",
+            "reportgen: the git URL 'git+https://h.example.org/r.git' needs a revision: git+URL@tag or commit, "
+            f"e.g. git+https://h.example.org/r.git@v{__version__}\n",
+        ),
+    ),
+    "init from a folder on this machine": Case(
+        (*INIT, "--source", "wheels"),
+        Said(
+            0,
+            NEXT_STEPS_ZH.replace("zhuqi-reportgen==0.1.0", "本机目录 {tmp}/wheels"),
+            "提示：CI 文件和提交前检查将从本机上的位置安装 reportgen（本机目录 {tmp}/wheels），"
+            "GitHub、GitLab 上的 CI 访问不到；推送前请用 --source 给出 reportgen 的 git 地址和版本重新生成，"
+            "或修改 CI 文件中的 REPORTGEN_PIP_SPEC 和 .pre-commit-config.yaml。\n",
+        ),
+        Said(
+            0,
+            NEXT_STEPS_EN.replace("zhuqi-reportgen==0.1.0", "the folder {tmp}/wheels on this machine"),
+            "note: CI and pre-commit will install reportgen from a place on this machine "
+            "(the folder {tmp}/wheels on this machine), which CI on GitHub or GitLab cannot reach; before pushing, "
+            "run init again with --source giving reportgen's git URL and version, or edit REPORTGEN_PIP_SPEC "
+            "in the CI files and .pre-commit-config.yaml.\n",
+        ),
+        prepare=_folder("wheels"),
+        data=("测试办公室",),
     ),
     "init --git-host without --repo": Case(
         ("init", "office", "--git-host", "gitlab"),

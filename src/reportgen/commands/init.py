@@ -153,7 +153,7 @@ def notes(office: Office, today: dt.date, installed: InstallSource, lang: str = 
     """What the office must know at once: calendar years left empty, a source CI cannot reach."""
     texts = [_uncovered(year, lang) for year in calendar_years(office, today) if calendar_for(year) is None]
     if installed.local:
-        texts.append(pick(MESSAGES["local_source"], lang, label=installed.label))
+        texts.append(pick(MESSAGES["local_source"], lang, label=installed.label.text(lang)))
     return "".join(pick(MESSAGES["note"], lang, text=text) + "\n" for text in texts)
 
 
@@ -249,5 +249,5 @@ def next_steps(target: Path, office: Office, installed: InstallSource, lang: str
         name=office.name,
         prefix=office.prefix,
         start=office.start.isoformat(),
-        source=installed.label,
+        source=installed.label.text(lang),
     )

@@ -81,7 +81,7 @@ def scaffold_text(name: str, office: str, source: InstallSource) -> str:
     text = (resources.files("reportgen") / "scaffold" / name).read_text("utf-8")
     replacements = {
         "@REPORTGEN_PIP_SPEC@": json.dumps(source.pip_spec, ensure_ascii=False),
-        "@REPORTGEN_SOURCE@": source.label,
+        "@REPORTGEN_SOURCE@": source.label.text("zh"),  # the office's files are Chinese
         "@PRE_COMMIT_REPOS@": pre_commit_repos(source),
         "@OFFICE@": office,
     }
