@@ -64,6 +64,12 @@ def _other_files(folder: Path) -> None:
     (folder / "mine" / "a.txt").write_text("x\n", encoding="utf-8")
 
 
+def _working_days(folder: Path) -> None:
+    """Overdue days counted in working days: the calendar's years matter."""
+    config = folder / "records" / "config.yaml"
+    config.write_text(config.read_text("utf-8").replace("day_kind: calendar", "day_kind: working"), "utf-8")
+
+
 SCHEMA_LIST = "".join(f"s/{name}\n" for name in schema_files())
 
 
@@ -122,6 +128,48 @@ CASES: dict[str, Case] = {
         Said(2, "", "reportgen: 请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期\n"),
         Said(
             2, "", "reportgen: give the period with --period (2021-09, 2021-Q3, 2021) or a cut-off date with --as-of\n"
+        ),
+    ),
+    "stats with a misspelt period": Case(
+        ("stats", "records", "--period", "2021-9"),
+        Said(2, "", "reportgen: 时期“2021-9”的写法不对，请写成 2021-09\n"),
+        Said(2, "", "reportgen: the period '2021-9' is misspelt: write 2021-09\n"),
+    ),
+    "stats with a cut-off date out of the period": Case(
+        ("stats", "records", "--period", "2021-08", "--as-of", "2021-09-05"),
+        Said(2, "", "reportgen: 截止日期 2021-09-05 不在 2021年8月（2021-08-01 至 2021-08-31）之内\n"),
+        Said(2, "", "reportgen: the cut-off date 2021-09-05 is not within 2021-08 (2021-08-01 to 2021-08-31)\n"),
+    ),
+    "stats with a day that does not exist": Case(
+        ("stats", "records", "--as-of", "2021-02-30"),
+        Said(2, "", "reportgen: 截止日期“2021-02-30”不存在：2021年2月只有 28 天\n"),
+        Said(2, "", "reportgen: the cut-off date '2021-02-30' does not exist: 2021-02 has 28 days\n"),
+    ),
+    "stats past the working-day calendar": Case(
+        ("stats", "records", "--period", "2030-01"),
+        Said(
+            2,
+            "",
+            "reportgen: 2030年1月统计到 2030年1月31日，超期天数按工作日计算，需要 2030 年的节假日安排，"
+            "但工作日历只有 2021 年：请选择日历覆盖的时期，或在 calendar 目录中补充 2030.yaml\n",
+        ),
+        Said(
+            2,
+            "",
+            "reportgen: 2030-01 is counted up to 2030-01-31, and overdue days count working days, which needs "
+            "the holidays of 2030; but the working-day calendar has only 2021: choose a period the calendar "
+            "covers, or add 2030.yaml to the calendar folder\n",
+        ),
+        prepare=_working_days,
+    ),
+    "build with an unknown period": Case(
+        ("build", "records", "--period", "x"),
+        Said(2, "", "reportgen: 时期“x”无法识别：月份写成 2021-09，季度写成 2021-Q3，年度写成 2021\n"),
+        Said(
+            2,
+            "",
+            "reportgen: the period 'x' is not recognised: write a month as 2021-09, a quarter as 2021-Q3, "
+            "a year as 2021\n",
         ),
     ),
     "build": Case(

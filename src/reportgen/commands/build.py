@@ -41,7 +41,7 @@ def run_build(options: BuildOptions, lang: str = "zh") -> int:
         try:
             parse_period(text)
         except PeriodError as exc:
-            print(f"reportgen: {exc}", file=sys.stderr)
+            print(f"reportgen: {exc.text(lang)}", file=sys.stderr)
             return 2
     refusal = output_refusal(options.out, options.records_dir, options.templates_dir, lang)
     if refusal is not None:

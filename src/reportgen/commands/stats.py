@@ -16,7 +16,7 @@ from reportgen.lang import Pair, pick
 from reportgen.validate import check_repository
 from reportgen.workdays import day_counter
 
-# This command's own lines (the period's messages come from compute.periods, in Chinese).
+# This command's own lines (the period's messages come from compute.periods).
 MESSAGES: dict[str, Pair] = {
     "no_period": (
         "请用 --period 给出时期（如 2021-09、2021-Q3、2021），或用 --as-of 给出截止日期",
@@ -30,12 +30,12 @@ def _text(key: str, lang: str) -> str:
     return pick(MESSAGES[key], lang)
 
 
-def resolve_period(period: str | None, as_of: str | None, lang: str = "zh") -> Period:
+def resolve_period(period: str | None, as_of: str | None) -> Period:
     """The period to report: ``--period`` cut at ``--as-of``, or the month of ``--as-of``."""
     day = None if as_of is None else parse_day(as_of)
     if period is None:
         if day is None:
-            raise PeriodError(_text("no_period", lang))
+            raise PeriodError(MESSAGES["no_period"])
         return period_of(day, "month").as_of(day)
     parsed = parse_period(period)
     return parsed.as_of(day) if day else parsed
@@ -55,9 +55,9 @@ def run_stats(
     """
     out = out or sys.stdout
     try:
-        period = resolve_period(period_text, as_of, lang)
+        period = resolve_period(period_text, as_of)
     except PeriodError as exc:
-        print(f"reportgen: {exc}", file=sys.stderr)
+        print(f"reportgen: {exc.text(lang)}", file=sys.stderr)
         return 2
     validated = check_repository(records_dir)
     if not validated.report.valid:
@@ -67,7 +67,7 @@ def run_stats(
     try:
         check_calendar(period, day_counter(validated.records))
     except PeriodError as exc:
-        print(f"reportgen: {exc}", file=sys.stderr)
+        print(f"reportgen: {exc.text(lang)}", file=sys.stderr)
         return 2
     stats = compute_stats(validated.records, period)
     if fmt == "json":

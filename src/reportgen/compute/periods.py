@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from reportgen.echo import shown
 from reportgen.formatting import date_zh
+from reportgen.lang import Pair, Said
 from reportgen.validate.fields import MAX_YEAR, MIN_YEAR
 from reportgen.workdays import DayCounter
 
@@ -33,13 +34,74 @@ _LOOSE_MONTH = re.compile(rf"([0-9]{{4}})(?:{_SEP}([0-9]{{1,2}})|([0-9]{{2}}))\s
 _LOOSE_QUARTER = re.compile(rf"([0-9]{{4}})(?:{_SEP})?(?:q|第)\s*([0-9一二三四])\s*(?:季度?)?")
 _LOOSE_YEAR = re.compile(r"([0-9]{4})\s*年度?")
 _LOOSE_DAY = re.compile(rf"([0-9]{{4}})(?:{_SEP}([0-9]{{1,2}}){_SEP}([0-9]{{1,2}})|([0-9]{{2}})([0-9]{{2}}))\s*[日号]?")
-PERIOD_FORMS = "月份写成 2021-09，季度写成 2021-Q3，年度写成 2021"
-DAY_FORM = "日期写成 年-月-日，如 2021-09-15"
+PERIOD_FORMS: Pair = (
+    "月份写成 2021-09，季度写成 2021-Q3，年度写成 2021",
+    "write a month as 2021-09, a quarter as 2021-Q3, a year as 2021",
+)
+DAY_FORM: Pair = ("日期写成 年-月-日，如 2021-09-15", "write the date as YEAR-MONTH-DAY, e.g. 2021-09-15")
 QUARTER_NAMES = ("一", "二", "三", "四")
 
+# Why a period or a cut-off date is refused, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "outside": (
+        "截止日期 {day} 不在 {name}（{start} 至 {end}）之内",
+        "the cut-off date {day} is not within {key} ({start} to {end})",
+    ),
+    "no_period": ("没有给出时期：" + PERIOD_FORMS[0], "no period given: " + PERIOD_FORMS[1]),
+    "period_spelling": ("时期“{text}”的写法不对，请写成 {key}", "the period '{text}' is misspelt: write {key}"),
+    "period_unknown": (
+        "时期“{text}”无法识别：" + PERIOD_FORMS[0],
+        "the period '{text}' is not recognised: " + PERIOD_FORMS[1],
+    ),
+    "period_year": (
+        "时期“{text}”的年份 {year} 超出范围：年份在 {first} 到 {last} 之间",
+        "the period '{text}' has the year {year}, out of range: years run from {first} to {last}",
+    ),
+    "no_month": (
+        "时期“{text}”的月份 {number} 不存在：月份从 01 到 12，如 {year}-09",
+        "the period '{text}' has no month {number}: months run from 01 to 12, e.g. {year}-09",
+    ),
+    "no_quarter": (
+        "时期“{text}”的季度 Q{number} 不存在：季度从 Q1 到 Q4，如 {year}-Q3",
+        "the period '{text}' has no quarter Q{number}: quarters run from Q1 to Q4, e.g. {year}-Q3",
+    ),
+    "no_day": ("没有给出截止日期：" + DAY_FORM[0], "no cut-off date given: " + DAY_FORM[1]),
+    "day_spelling": ("截止日期“{text}”的写法不对，请写成 {day}", "the cut-off date '{text}' is misspelt: write {day}"),
+    "day_unknown": (
+        "截止日期“{text}”无法识别：" + DAY_FORM[0],
+        "the cut-off date '{text}' is not recognised: " + DAY_FORM[1],
+    ),
+    "day_year": (
+        "截止日期“{text}”的年份 {year} 超出范围：年份在 {first} 到 {last} 之间",
+        "the cut-off date '{text}' has the year {year}, out of range: years run from {first} to {last}",
+    ),
+    "day_month": (
+        "截止日期“{text}”的月份 {month} 不存在：月份从 1 到 12",
+        "the cut-off date '{text}' has no month {month}: months run from 1 to 12",
+    ),
+    "day_missing": (
+        "截止日期“{text}”不存在：{year}年{month}月只有 {last} 天",
+        "the cut-off date '{text}' does not exist: {year}-{month:02d} has {last} days",
+    ),
+    "calendar": (
+        "{name}统计到 {end_zh}，超期天数按工作日计算，需要 {year} 年的节假日安排，"
+        "但工作日历只有 {years} 年：请选择日历覆盖的时期，或在 calendar 目录中补充 {year}.yaml",
+        "{key} is counted up to {end}, and overdue days count working days, which needs the holidays of {year}; "
+        "but the working-day calendar has only {years_en}: choose a period the calendar covers, "
+        "or add {year}.yaml to the calendar folder",
+    ),
+    "no_calendar": (
+        "{name}统计到 {end_zh}，超期天数按工作日计算，需要 {year} 年的节假日安排，"
+        "但工作日历还没有任何年份：请选择日历覆盖的时期，或在 calendar 目录中补充 {year}.yaml",
+        "{key} is counted up to {end}, and overdue days count working days, which needs the holidays of {year}; "
+        "but the working-day calendar has no year yet: choose a period the calendar covers, "
+        "or add {year}.yaml to the calendar folder",
+    ),
+}
 
-class PeriodError(ValueError):
-    """A period or as-of date that cannot be used; the message is for the user, in Chinese."""
+
+class PeriodError(Said, ValueError):
+    """A period or as-of date that cannot be used; for the user, in the language of ``--lang`` (``str``: Chinese)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -92,7 +154,9 @@ class Period:
     def as_of(self, day: dt.date) -> Period:
         """The period cut short at ``day``, which must fall inside it."""
         if not self.start <= day <= self.full_end:
-            raise PeriodError(f"截止日期 {day} 不在 {self.name}（{self.start} 至 {self.full_end}）之内")
+            raise PeriodError(
+                MESSAGES["outside"], day=day, name=self.name, key=self.key, start=self.start, end=self.full_end
+            )
         return replace(self, end=day)
 
 
@@ -100,15 +164,15 @@ def parse_period(text: str) -> Period:
     """``2021-09`` → September 2021; ``2021-Q3``; ``2021``; anything else is a PeriodError saying why."""
     cleaned = text.strip()
     if not cleaned:
-        raise PeriodError(f"没有给出时期：{PERIOD_FORMS}")
+        raise PeriodError(MESSAGES["no_period"])
     strict = _period_parts(cleaned)
     if strict is not None:
         return _checked_period(*strict, cleaned)
     loose = _loose_period_parts(unicodedata.normalize("NFKC", cleaned).lower())
     if loose is not None:
         period = _checked_period(*loose, cleaned)
-        raise PeriodError(f"时期“{shown(cleaned)}”的写法不对，请写成 {period.key}")
-    raise PeriodError(f"时期“{shown(cleaned)}”无法识别：{PERIOD_FORMS}")
+        raise PeriodError(MESSAGES["period_spelling"], text=shown(cleaned), key=period.key)
+    raise PeriodError(MESSAGES["period_unknown"], text=shown(cleaned))
 
 
 def _period_parts(text: str) -> tuple[str, int, int] | None:
@@ -135,42 +199,43 @@ def _loose_period_parts(text: str) -> tuple[str, int, int] | None:
 
 def _checked_period(kind: str, year: int, number: int, text: str) -> Period:
     """The period, once its year, month or quarter is known to exist."""
-    _check_year(year, f"时期“{shown(text)}”")
+    _check_year(year, "period_year", shown(text))
     if kind == "month" and not 1 <= number <= 12:
-        raise PeriodError(f"时期“{shown(text)}”的月份 {number} 不存在：月份从 01 到 12，如 {year}-09")
+        raise PeriodError(MESSAGES["no_month"], text=shown(text), number=number, year=year)
     if kind == "quarter" and not 1 <= number <= 4:
-        raise PeriodError(f"时期“{shown(text)}”的季度 Q{number} 不存在：季度从 Q1 到 Q4，如 {year}-Q3")
+        raise PeriodError(MESSAGES["no_quarter"], text=shown(text), number=number, year=year)
     month = {"month": number, "quarter": (number - 1) * 3 + 1, "year": 1}[kind]
     return _make(kind, dt.date(year, month, 1))
 
 
-def _check_year(year: int, what: str) -> None:
+def _check_year(year: int, key: str, text: str) -> None:
+    """A PeriodError (``MESSAGES[key]`` about ``text``) when ``year`` is out of the records' years."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(f"{what}的年份 {year} 超出范围：年份在 {MIN_YEAR} 到 {MAX_YEAR} 之间")
+        raise PeriodError(MESSAGES[key], text=text, year=year, first=MIN_YEAR, last=MAX_YEAR)
 
 
-def parse_day(text: str, what: str = "截止日期") -> dt.date:
+def parse_day(text: str) -> dt.date:
     """``2021-09-15`` → that day; another spelling, a day that does not exist or a far year is a PeriodError."""
     cleaned = text.strip()
     if not cleaned:
-        raise PeriodError(f"没有给出{what}：{DAY_FORM}")
+        raise PeriodError(MESSAGES["no_day"])
     if m := _DAY.fullmatch(cleaned):
-        return _checked_day(int(m[1]), int(m[2]), int(m[3]), f"{what}“{shown(cleaned)}”")
+        return _checked_day(int(m[1]), int(m[2]), int(m[3]), shown(cleaned))
     if m := _LOOSE_DAY.fullmatch(unicodedata.normalize("NFKC", cleaned)):
         month, day = (m[2], m[3]) if m[2] else (m[4], m[5])
-        found = _checked_day(int(m[1]), int(month), int(day), f"{what}“{shown(cleaned)}”")
-        raise PeriodError(f"{what}“{shown(cleaned)}”的写法不对，请写成 {found.isoformat()}")
-    raise PeriodError(f"{what}“{shown(cleaned)}”无法识别：{DAY_FORM}")
+        found = _checked_day(int(m[1]), int(month), int(day), shown(cleaned))
+        raise PeriodError(MESSAGES["day_spelling"], text=shown(cleaned), day=found.isoformat())
+    raise PeriodError(MESSAGES["day_unknown"], text=shown(cleaned))
 
 
-def _checked_day(year: int, month: int, day: int, what: str) -> dt.date:
-    """The date, once it is known to exist."""
-    _check_year(year, what)
+def _checked_day(year: int, month: int, day: int, text: str) -> dt.date:
+    """The date, once it is known to exist (``text``: the cut-off date as given)."""
+    _check_year(year, "day_year", text)
     if not 1 <= month <= 12:
-        raise PeriodError(f"{what}的月份 {month} 不存在：月份从 1 到 12")
+        raise PeriodError(MESSAGES["day_month"], text=text, month=month)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise PeriodError(f"{what}不存在：{year}年{month}月只有 {last} 天")
+        raise PeriodError(MESSAGES["day_missing"], text=text, year=year, month=month, last=last)
     return dt.date(year, month, day)
 
 
@@ -179,11 +244,16 @@ def check_calendar(period: Period, counter: DayCounter) -> None:
     year = period.end.year
     if not counter.working or year in counter.years:
         return
-    years = "、".join(str(y) for y in sorted(counter.years))
-    covered = f"只有 {years} 年" if years else "还没有任何年份"
+    years = sorted(counter.years)
     raise PeriodError(
-        f"{period.name}统计到 {date_zh(period.end)}，超期天数按工作日计算，需要 {year} 年的节假日安排，"
-        f"但工作日历{covered}：请选择日历覆盖的时期，或在 calendar 目录中补充 {year}.yaml"
+        MESSAGES["calendar" if years else "no_calendar"],
+        name=period.name,
+        key=period.key,
+        end_zh=date_zh(period.end),
+        end=period.end,
+        year=year,
+        years="、".join(map(str, years)),
+        years_en=", ".join(map(str, years)),
     )
 
 
