@@ -63,6 +63,28 @@ def validate_results(
     ``nodes`` are the parsed trees when still in memory; without them the files that
     fail a cross-record rule are parsed again to find the line and column.
     """
+    gathered = gather(root, results, found, nodes)
+    return finish(gathered, cross_record_problems(gathered))
+
+
+@dataclass
+class Gathered:
+    """Every file's own result gathered into records, before the rules across records run."""
+
+    root: Path
+    results: list[FileResult]
+    report: Report  # the files' own problems, misplaced files, duplicate ids
+    records: Records
+    known: dict[str, set[str]]  # the ids of every record read, complete or not, by kind
+    incomplete: list[Record]  # records with field errors: only their references are checked
+    locator: Locator
+    config_file: str | None
+
+
+def gather(
+    root: Path, results: list[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
+) -> Gathered:
+    """Records by kind and id from every file's result, with the files' own problems and duplicate ids."""
     report = Report(files_checked=len(results))
     report.extend(found)
     records = Records(root=root, config=default_config())
@@ -100,19 +122,33 @@ def validate_results(
         for record in sorted(groups.get(kind, ()), key=lambda r: r.file, reverse=True):
             records.by_kind.setdefault(kind, {})[record.id] = record  # the first file wins a duplicate id
     report.records_checked = sum(len(v) for v in records.by_kind.values())
-    report.extend(check_references(records, known, incomplete, locator))
-    report.extend(check_record_dates(records, locator))
-    report.extend(check_lifecycles(records, locator))
-    report.extend(check_bulletins(records, locator))
-    report.extend(check_bulletin_markdown(records, locator))
-    report.extend(check_calendar_files(records, locator))
-    report.extend(check_calendar_coverage(records, locator))
-    report.extend(check_after_leaving(records, locator))
-    report.extend(check_published(records, locator))
     config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
-    report.extend(check_fonts(records, config_file, locator))
-    report.extend(check_frozen_files(root))
-    return Validated(records, report)
+    return Gathered(root, results, report, records, known, incomplete, locator, config_file)
+
+
+def cross_record_problems(gathered: Gathered) -> list[Problem]:
+    """Every rule across records, on every record (in file, line and column order)."""
+    records, locator = gathered.records, gathered.locator
+    problems = [
+        *check_references(records, gathered.known, gathered.incomplete, locator),
+        *check_record_dates(records, locator),
+        *check_lifecycles(records, locator),
+        *check_bulletins(records, locator),
+        *check_bulletin_markdown(records, locator),
+        *check_calendar_files(records, locator),
+        *check_calendar_coverage(records, locator),
+        *check_after_leaving(records, locator),
+        *check_published(records, locator),
+        *check_fonts(records, gathered.config_file, locator),
+    ]
+    return sorted(problems)
+
+
+def finish(gathered: Gathered, cross: list[Problem]) -> Validated:
+    """The validated records and the report: the files' own problems, then ``cross``, then the frozen files'."""
+    gathered.report.extend(cross)
+    gathered.report.extend(check_frozen_files(gathered.root))
+    return Validated(gathered.records, gathered.report)
 
 
 def check_repository(
@@ -123,7 +159,7 @@ def check_repository(
     Files unchanged since the last check come from the cache (``filecache``); the rest
     are parsed by ``jobs`` worker processes (default: one per core) with the garbage
     collector paused while the many small objects of parsing are made.  Rules across
-    records always run on the full set.  ``listing``, the caller's fast listing of
+    records run again only where a changed file can matter (``incremental``).  ``listing``, the caller's fast listing of
     ``root`` taken before this call, saves a stat of every file.
     """
     sources, found = discover(root)
@@ -134,6 +170,37 @@ def check_repository(
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
         parsed = iter(check_files(todo, jobs))
         results = [hit if hit is not None else next(parsed) for hit in cached]
-        if use_cache and todo:
-            filecache.save_files(root, results, keys)
-        return validate_results(root, results, found)
+        if cache is None:
+            return validate_results(root, results, found)
+        return _check_cached(root, results, found, cache, {s.display for s in todo}, keys)
+
+
+def _check_cached(
+    root: Path,
+    results: list[FileResult],
+    found: list[Problem],
+    cache: filecache.CheckCache,
+    parsed: set[str],
+    keys: dict[str, filecache.StatKey | None],
+) -> Validated:
+    """The rules across records where the files ``parsed`` again (and the deleted ones) can matter.
+
+    The rules' state is kept beside the per-file results (``incremental``); without one,
+    every rule runs on every record and the state is made.
+    """
+    gone = cache.entries.keys() - {r.source.display for r in results}
+    written = filecache.save_files(root, results, keys) if parsed or gone else cache.written_ns
+    gathered = gather(root, results, found)
+    state = filecache.load_state(root, cache.written_ns) if cache.entries else None
+    if isinstance(state, incremental.RuleState):
+        changed = parsed | gone
+        before = {f: cache.entries[f][1] if f in cache.entries else None for f in changed}
+        cross, new = incremental.check_changed(gathered, state, changed, before)
+    else:
+        cross, new = incremental.check_all(gathered)
+    if new is not state:
+        filecache.save_state(root, written, new)
+    return finish(gathered, cross)
+
+
+from reportgen.validate import incremental  # noqa: E402  (it builds on the functions above)

@@ -41,13 +41,25 @@ def check_calendar_coverage(records: Records, locator: Locator) -> list[Problem]
     counter = day_counter(records)
     if not counter.working:
         return []
+    return coverage_problems(list(needed_dates(records, counter)), counter, locator)
+
+
+def covered(needed_years: set[int], counter: DayCounter) -> bool:
+    """Whether the calendar has every year from the first to the last needed (nothing to report)."""
+    return not needed_years or set(range(min(needed_years), max(needed_years) + 1)) <= counter.years
+
+
+def coverage_problems(
+    needed: list[tuple[Record, str, dt.date]], counter: DayCounter, locator: Locator
+) -> list[Problem]:
+    """E408 for each year missing from the calendar, given every needed date (``needed_dates``)."""
     years = "、".join(str(y) for y in sorted(counter.years)) or "无"
-    needed_years = {day.year for _, _, day in _needed_dates(records, counter)}
-    if not needed_years or set(range(min(needed_years), max(needed_years) + 1)) <= counter.years:
+    needed_years = {day.year for _, _, day in needed}
+    if covered(needed_years, counter):
         return []
     missing_by_year = _first_missing(needed_years, counter.years)
     first: dict[int, tuple[str, str, Record, dt.date]] = {}
-    for record, path, day in _needed_dates(records, counter):
+    for record, path, day in needed:
         missing = missing_by_year.get(day.year)
         if missing is not None and (missing not in first or (record.file, path) < first[missing][:2]):
             first[missing] = (record.file, path, record, day)
@@ -69,7 +81,7 @@ def _first_missing(needed: set[int], covered: frozenset[int]) -> dict[int, int]:
     return result
 
 
-def _needed_dates(records: Records, counter: DayCounter) -> Iterator[tuple[Record, str, dt.date]]:
+def needed_dates(records: Records, counter: DayCounter) -> Iterator[tuple[Record, str, dt.date]]:
     """(record, path, date) of every date a working-day count can start or end on.
 
     Record dates set the periods the statistics are computed for; an issue's deadline and

@@ -127,16 +127,21 @@ def _collect_refs(field: Field, value: Any, path: str, found: list[tuple[Field, 
 
 
 def check_references(
-    records: Records, known: dict[str, set[str]], incomplete: list[Record], locator: Locator
+    records: Records,
+    known: dict[str, set[str]],
+    incomplete: list[Record],
+    locator: Locator,
+    names_from: Records | None = None,
 ) -> list[Problem]:
     """Every reference points at an existing record of the right kind (and staff of the right role).
 
     ``known`` holds the ids of every record that was read; ``incomplete`` the records
-    with field errors, whose references are checked too.
+    with field errors, whose references are checked too.  A failing reference suggests
+    the nearest ids among ``names_from`` (every record; ``records`` when not given).
     """
     problems: list[Problem] = []
     everything = [r for by_id in records.by_kind.values() for r in by_id.values()] + incomplete
-    names = _Names(records, known)
+    names = _Names(names_from or records, known)
     for record in everything:
         kind_name = record.kind
         kind = KINDS_BY_NAME[kind_name]

@@ -230,15 +230,38 @@ def _header(root: Path) -> dict[str, Any]:
     return {"format": FORMAT, "code": code_version(), "root": str(root), "written_ns": time.time_ns()}
 
 
-def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | None]) -> None:
-    """Remember every file's result under its stat key (the source is known again on loading)."""
+def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | None]) -> int:
+    """Remember every file's result under its stat key (the source is known again on loading).
+
+    Returns the time it is stamped with, which ``save_state`` ties the rules' state to.
+    """
     entries = [
         (r.source.display, (keys[r.source.display], r.record, r.problems))
         for r in results
         if keys.get(r.source.display)
     ]
     parts = [dict(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE)]
-    _write(_folder_for(root), "files.pickle", {**_header(root), "pickles": len(parts)}, *parts)
+    header = _header(root)
+    _write(_folder_for(root), "files.pickle", {**header, "pickles": len(parts)}, *parts)
+    return int(header["written_ns"])
+
+
+def save_state(root: Path, written_ns: int, state: object) -> None:
+    """Remember what the rules across records found, for the per-file results stamped ``written_ns``."""
+    _write(_folder_for(root), "rules.pickle", {**_header(root), "files": written_ns}, state)
+
+
+def load_state(root: Path, written_ns: int) -> object | None:
+    """The state ``save_state`` kept with the per-file results stamped ``written_ns`` (None when there is none)."""
+    try:
+        with _open_regular(_folder_for(root) / "rules.pickle") as handle:
+            header = pickle.load(handle)
+            if not _current(header, root) or header.get("files") != written_ns:
+                return None
+            state: object = pickle.load(handle)
+    except _UNREADABLE:
+        return None
+    return state
 
 
 def save_report(root: Path, listing: TreeListing, fonts: FontStamps, report: Report) -> None:

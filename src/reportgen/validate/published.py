@@ -29,10 +29,13 @@ _WEB_SCHEMES = ("http", "https")
 def check_published(records: Records, locator: Locator) -> list[Problem]:
     """W603 for a private value in public text, W803 for any other phone number there, E804 for a bad URL."""
     found = record_texts(records)
-    texts = found.public
-    search = PrivateSearch(found.private, texts)
-    problems = [p for i in sorted(_with_findings(texts, search)) for p in _findings(texts[i], search, locator)]
-    return problems + _bad_urls(records, locator)
+    search = PrivateSearch(found.private, found.public)
+    return text_problems(found.public, search, locator) + bad_urls(records, locator)
+
+
+def text_problems(texts: list[PublicText], search: PrivateSearch, locator: Locator) -> list[Problem]:
+    """W603 and W803 in ``texts``: each text's findings depend only on it and on ``search``."""
+    return [p for i in sorted(_with_findings(texts, search)) for p in _findings(texts[i], search, locator)]
 
 
 def _with_findings(texts: list[PublicText], search: PrivateSearch) -> set[int]:
@@ -84,7 +87,7 @@ def _problem(text: PublicText, offset: int, locator: Locator, code: str, **param
     return Problem(record.file, line, column, code, {"label": where, **params}, record.id, text.path)
 
 
-def _bad_urls(records: Records, locator: Locator) -> list[Problem]:
+def bad_urls(records: Records, locator: Locator) -> list[Problem]:
     """A web address from the config (``site_url``) must be http:// or https:// with a host."""
     problems = []
     for name in URL_FIELDS:

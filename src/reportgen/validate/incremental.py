@@ -1,0 +1,272 @@
+"""Rules across records on a warm check: only the records a change can touch are checked again.
+
+The rules themselves (``crossref``, ``lifecycle``, ``bulletins``, ``markdown``,
+``calendars``, ``published``) stay the definition: each is called on a set of records.
+What this module adds is which set.  A record's problems under a rule across records
+depend only on the record and on the records it refers to (up to two steps: a
+rectification's date against the enterprise of its issue), plus three things of the whole
+set, kept in ``RuleState`` between checks and looked at on their own:
+
+- the ids of every record (``known``, given whole each time) and, for a failing reference,
+  the nearest ids and their names: a record with a failing reference is checked again on
+  every change;
+- the years the working-day calendar must cover: the years each file needs are kept, and
+  when they are all covered nothing is reported (else the rule runs on every record);
+- the private values and the public names the privacy search is made of: when a change adds
+  or removes a private value, or a public text that holds one, the search is made again and
+  every text is searched; else only the touched records' texts are.
+
+So after a change the rules run on the changed records, the records with the same ids,
+the records that refer to them (two steps back), all bulletins when one is touched (their
+numbers are checked as one series), and what those refer to (two steps on); a change of
+``config.yaml`` or a calendar checks everything.  The outcome is the full check's, problem
+for problem (``tests/validate/test_incremental_check.py`` compares them after random edits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reportgen.model import Record, Records
+from reportgen.plaintext import compact, visible
+from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, record_texts
+from reportgen.problems import Problem
+from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
+from reportgen.validate import Gathered
+from reportgen.validate.bulletins import check_bulletins
+from reportgen.validate.calendars import check_calendar_files, coverage_problems, covered, needed_dates
+from reportgen.validate.crossref import check_after_leaving, check_record_dates, check_references, iter_refs
+from reportgen.validate.fonts import check_fonts
+from reportgen.validate.lifecycle import check_lifecycles
+from reportgen.validate.markdown import check_bulletin_markdown
+from reportgen.validate.published import bad_urls, text_problems
+from reportgen.workdays import day_counter
+
+WHOLE_SET_KINDS = frozenset({CONFIG.name, "calendar"})  # a change to one of these checks every record
+HOPS = 2  # how far a record's rules look through references (rectification → issue → enterprise)
+
+Ref = tuple[str, str]  # (kind, id) a record refers to
+
+
+@dataclass(frozen=True)
+class RuleState:
+    """What the last check found with the rules across records, by file, and the whole-set facts."""
+
+    local: dict[str, tuple[Problem, ...]]  # the per-record rules' problems (not privacy), by file
+    texts: dict[str, tuple[Problem, ...]]  # the privacy search's problems in public texts, by file
+    refs: dict[str, tuple[Ref, ...]]  # what each file's record refers to
+    years: dict[str, tuple[int, ...]]  # the calendar years each file needs (working-day mode only)
+    private: list[PrivateValue]
+    search: PrivateSearch
+
+
+def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
+    """Every rule across records on every record, and the state a later check starts from."""
+    records = gathered.records
+    found = record_texts(records)
+    search = PrivateSearch(found.private, found.public)
+    local = _local_rules(records, gathered, gathered.incomplete)
+    texts = text_problems(found.public, search, gathered.locator)
+    years, coverage = _coverage(gathered)
+    refs = {r.file: _refs_of(r) for r in _every_record(gathered)}
+    state = RuleState(_by_file(local), _by_file(texts), refs, years, found.private, search)
+    return sorted(local + texts + coverage + _config_rules(gathered)), state
+
+
+def check_changed(
+    gathered: Gathered, state: RuleState, changed: set[str], before: dict[str, Record | None]
+) -> tuple[list[Problem], RuleState]:
+    """The problems ``check_all`` would give, running the rules only where ``changed`` files can matter.
+
+    ``changed`` are the files added, changed or deleted since ``state`` was made;
+    ``before`` their records then (None when there was none).
+    """
+    if not changed:
+        kept = [p for by_file in (state.local, state.texts) for problems in by_file.values() for p in problems]
+        years, coverage = _coverage(gathered, state.years, gathered.records, set())
+        return sorted(kept + coverage + _config_rules(gathered)), state
+    now = {r.source.display: r for r in gathered.results}
+    after = {f: now[f].record for f in changed if f in now}
+    kinds = {r.kind for r in [*before.values(), *after.values()] if r is not None}
+    kinds |= {now[f].source.kind.name for f in after}
+    if kinds & WHOLE_SET_KINDS:
+        return check_all(gathered)
+    refs = {f: rs for f, rs in state.refs.items() if f not in changed}
+    refs.update((f, _refs_of(r)) for f, r in after.items() if r is not None)
+    ids = {r.id for r in [*before.values(), *after.values()] if r is not None}
+    same, touched = _touched(gathered, state, ids | {_stem(f) for f in changed}, refs)
+    sub = _neighbourhood(gathered.records, touched, refs)
+    found = _local_rules(sub, gathered, [r for r in gathered.incomplete if r.file in touched])
+    local = _replaced(state.local, changed | touched, [p for p in found if p.file in touched])
+    moved = same | changed
+    records_moved = [r for r in [*before.values(), *(now[f].record for f in moved if f in now)] if r is not None]
+    texts, private, search = _texts(gathered, state, sub, touched, moved, records_moved)
+    years, coverage = _coverage(gathered, state.years, sub, touched | changed)
+    new = RuleState(local, texts, refs, years, private, search)
+    kept = [p for by_file in (local, texts) for problems in by_file.values() for p in problems]
+    return sorted(kept + coverage + _config_rules(gathered)), new
+
+
+def _local_rules(records: Records, gathered: Gathered, incomplete: list[Record]) -> list[Problem]:
+    """The rules whose problems are each about one record and the records it refers to."""
+    locator = gathered.locator
+    return [
+        *check_references(records, gathered.known, incomplete, locator, names_from=gathered.records),
+        *check_record_dates(records, locator),
+        *check_lifecycles(records, locator),
+        *check_bulletins(records, locator),
+        *check_bulletin_markdown(records, locator),
+        *check_calendar_files(records, locator),
+        *check_after_leaving(records, locator),
+    ]
+
+
+def _config_rules(gathered: Gathered) -> list[Problem]:
+    """The rules on config.yaml alone (its web address, its fonts): quick, run every time."""
+    return [
+        *bad_urls(gathered.records, gathered.locator),
+        *check_fonts(gathered.records, gathered.config_file, gathered.locator),
+    ]
+
+
+def _stem(file: str) -> str:
+    """A file's name without its suffix: the id its record should carry."""
+    return file.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _touched(
+    gathered: Gathered, state: RuleState, ids: set[str], refs: dict[str, tuple[Ref, ...]]
+) -> tuple[set[str], set[str]]:
+    """(the files holding one of ``ids``, every file whose problems a change of those ids can alter)."""
+    own = {r.source.display: (r.record.id if r.record is not None else r.source.stem) for r in gathered.results}
+    same = {f for f, i in own.items() if i in ids}
+    touched = set(same)
+    for _ in range(HOPS):
+        referrers = {f for f, rs in refs.items() if any(i in ids for _, i in rs)}
+        touched |= referrers
+        ids = {own[f] for f in referrers if f in own}
+    touched |= {f for f, problems in state.local.items() if any(p.code == "E302" for p in problems)}
+    bulletins = {r.file for r in gathered.records.bulletins.values()}
+    if touched & bulletins:  # numbered as one series
+        touched |= bulletins
+    return same, touched & own.keys()
+
+
+def _neighbourhood(records: Records, touched: set[str], refs: dict[str, tuple[Ref, ...]]) -> Records:
+    """The records of ``touched`` files and what they refer to, up to ``HOPS`` steps."""
+    by_file = {r.file: r for by_id in records.by_kind.values() for r in by_id.values()}
+    chosen = {f: by_file[f] for f in touched if f in by_file}
+    edge = set(chosen)
+    for _ in range(HOPS):
+        found = {t.file: t for f in edge for kind, i in refs.get(f, ()) if (t := records.of(kind).get(i)) is not None}
+        edge = found.keys() - chosen.keys()
+        chosen.update(found)
+    sub = Records(records.root, records.config)
+    for kind in KINDS_BY_NAME:  # the order of the full set, so each rule meets them as it would there
+        sub.by_kind[kind] = (
+            {i: r for i, r in records.of(kind).items() if r.file in chosen} if kind in records.by_kind else {}
+        )
+    return sub
+
+
+def _texts(
+    gathered: Gathered, state: RuleState, sub: Records, touched: set[str], moved: set[str], records: list[Record]
+) -> tuple[dict[str, tuple[Problem, ...]], list[PrivateValue], PrivateSearch]:
+    """The privacy search's problems: in the touched records' texts, or everywhere when the search itself changed.
+
+    ``moved``: the files whose records may have entered or left the set (changed, or holding
+    a changed id); ``records``: their records before and after, whose names and titles may
+    have entered or left the public names the search is made of.
+    """
+    found = record_texts(sub)
+    private = [e for e in found.private if e.file in touched]
+    kept = [e for e in state.private if e.file not in touched and e.file not in moved]
+    was = [e for e in state.private if e.file in touched or e.file in moved]
+    names = {e.key for e in state.private if not e.phone}
+    if private != was or _holds_name(record_texts(_records_of(gathered.records, records)).public, names):
+        everything = record_texts(gathered.records)
+        search = PrivateSearch(everything.private, everything.public)
+        problems = text_problems(everything.public, search, gathered.locator)
+        return _by_file(problems), everything.private, search
+    mine = [t for t in found.public if t.record.file in touched]
+    problems = text_problems(mine, state.search, gathered.locator)
+    private = sorted([*kept, *private], key=lambda e: (e.file, e.path))
+    return _replaced(state.texts, touched | moved, problems), private, state.search
+
+
+def _holds_name(texts: list[PublicText], names: set[str]) -> bool:
+    """Whether a public name or title holds a private text (then it shapes the search: ``PrivateSearch``)."""
+    shown = {compact(visible(t.text)) for t in texts if not t.markdown}
+    return any(name in text for text in shown for name in names)
+
+
+def _coverage(
+    gathered: Gathered,
+    years: dict[str, tuple[int, ...]] | None = None,
+    sub: Records | None = None,
+    touched: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[dict[str, tuple[int, ...]], list[Problem]]:
+    """Each file's calendar years and E408 for the missing ones: from ``years`` updated for ``touched`` when covered."""
+    counter = day_counter(gathered.records)
+    if not counter.working:
+        return {}, []
+    if years is not None and sub is not None:
+        update = _years_by_file((r, p, d) for r, p, d in needed_dates(sub, counter) if r.file in touched)
+        mine = {f: y for f, y in years.items() if f not in touched}
+        mine.update(update)
+        if covered(set().union(*mine.values()), counter):
+            return mine, []
+    needed = list(needed_dates(gathered.records, counter))
+    return _years_by_file(needed), coverage_problems(needed, counter, gathered.locator)
+
+
+def _years_by_file(needed: Iterable[tuple[Record, str, object]]) -> dict[str, tuple[int, ...]]:
+    """The years each file needs the calendar for (one shared tuple per set of years)."""
+    sets: dict[str, set[int]] = {}
+    for record, _, day in needed:
+        sets.setdefault(record.file, set()).add(day.year)  # type: ignore[attr-defined]
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+    return {f: shared.setdefault(tuple(sorted(y)), tuple(sorted(y))) for f, y in sets.items()}
+
+
+def _refs_of(record: Record) -> tuple[Ref, ...]:
+    """Every (kind, id) the record refers to, a bulletin's commented units included (as either kind)."""
+    found = [
+        (field.ref or "", value)
+        for field, value, _ in iter_refs(KINDS_BY_NAME[record.kind].as_mapping, record.data, "")
+    ]
+    if record.kind == "bulletin":
+        units = [e.get("unit") for e in record.get("unit_comments") or [] if isinstance(e, dict)]
+        found += [(kind, str(u)) for u in units if u is not None for kind in ("department", "team")]
+    return tuple(found)
+
+
+def _every_record(gathered: Gathered) -> Iterable[Record]:
+    """Every record read, complete or not, duplicates included."""
+    return (r.record for r in gathered.results if r.record is not None)
+
+
+def _records_of(like: Records, records: list[Record]) -> Records:
+    """``records`` as a record set (with ``like``'s folder and config), one per file even where ids repeat."""
+    made = Records(like.root, like.config)
+    for record in records:
+        if record.kind != CONFIG.name:
+            made.by_kind.setdefault(record.kind, {})[record.file] = record
+    return made
+
+
+def _by_file(problems: list[Problem]) -> dict[str, tuple[Problem, ...]]:
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.file, []).append(problem)
+    return {f: tuple(p) for f, p in grouped.items()}
+
+
+def _replaced(
+    old: dict[str, tuple[Problem, ...]], redone: set[str], problems: list[Problem]
+) -> dict[str, tuple[Problem, ...]]:
+    """``old`` without the files in ``redone``, with ``problems`` (theirs, found again) in their place."""
+    kept = {f: p for f, p in old.items() if f not in redone}
+    kept.update(_by_file(problems))
+    return kept
