@@ -34,9 +34,13 @@ OS_REASONS = {
 
 
 def pick(pair: Pair, lang: str, **params: object) -> str:
-    """The pair's text in ``lang`` (English for "en", else Chinese), its ``{placeholders}`` filled in."""
+    """The pair's text in ``lang`` (English for "en", else Chinese), its ``{placeholders}`` filled in.
+
+    A parameter that is itself a ``Phrase`` is worded in ``lang`` too.
+    """
     zh, en = pair
-    return (en if lang == "en" else zh).format(**params)
+    worded = {key: value.text(lang) if isinstance(value, Phrase) else value for key, value in params.items()}
+    return (en if lang == "en" else zh).format(**worded)
 
 
 def os_reason(exc: OSError, lang: str) -> str:
@@ -63,6 +67,11 @@ class Phrase:
 def phrase(pair: Pair, **params: object) -> Phrase:
     """``pair`` with ``params``, to be worded when it is printed."""
     return Phrase(pair, params)
+
+
+def os_phrase(exc: OSError) -> Phrase:
+    """``os_reason`` as a phrase: for an error worded before the language is known."""
+    return phrase(("{zh}", "{en}"), zh=os_reason(exc, "zh"), en=os_reason(exc, "en"))
 
 
 class Said(Exception):

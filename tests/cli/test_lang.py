@@ -82,6 +82,16 @@ def _workbook(folder: Path) -> None:
     assert main(["workbook", "--out", str(folder / "w.xlsx"), "--with-records", str(folder / "records")]) == 0
 
 
+def _mapping(text: str) -> Callable[[Path], None]:
+    """The minimal office's workbook beside a mapping file holding ``text``."""
+
+    def prepare(folder: Path) -> None:
+        _workbook(folder)
+        (folder / "map.yaml").write_text(text, encoding="utf-8")
+
+    return prepare
+
+
 NEXT_STEPS_ZH = (
     "已创建 office（测试办公室，文号前缀 TO，活动开始于 2021-08-01），示例记录已通过检查。\n"
     "CI 和提交前检查安装的 reportgen：zhuqi-reportgen==0.1.0。\n"
@@ -377,6 +387,34 @@ CASES: dict[str, Case] = {
         ("import", "w.xlsx", "records", "--dry-run"),
         Said(0, "共 4 条记录：写入 0 个文件，4 条没有变化（试运行，没有写入文件）\n", ""),
         Said(0, "4 records: 0 files written, 4 unchanged (dry run: nothing written)\n", ""),
+        prepare=_workbook,
+    ),
+    "import a file that is no workbook": Case(
+        ("import", "afile.xlsx", "records"),
+        Said(2, "reportgen: 这个文件不是 Excel 工作簿（.xlsx），请在表格软件中另存为 .xlsx 或 CSV\n", ""),
+        Said(
+            2,
+            "reportgen: this file is no Excel workbook (.xlsx): save it as .xlsx or CSV in the spreadsheet program\n",
+            "",
+        ),
+        prepare=_file("afile.xlsx"),
+    ),
+    "import with a mapping to a missing field": Case(
+        ("import", "w.xlsx", "records", "--map", "map.yaml"),
+        Said(2, "reportgen: 对照表中工作表“问题清单”的列对应到“nope”，问题记录没有这个字段\n", ""),
+        Said(
+            2,
+            "reportgen: the mapping sends a column of the sheet '问题清单' to 'nope', "
+            "a field issue records do not have\n",
+            "",
+        ),
+        prepare=_mapping("sheets:\n  问题清单:\n    kind: issue\n    columns:\n      企业: nope\n"),
+        data=("问题清单",),
+    ),
+    "import with a missing mapping": Case(
+        ("import", "w.xlsx", "records", "--map", "nomap.yaml"),
+        Said(2, "reportgen: 不能读取对照表 nomap.yaml：找不到这个文件或目录\n", ""),
+        Said(2, "reportgen: cannot read the mapping nomap.yaml: No such file or directory\n", ""),
         prepare=_workbook,
     ),
     "import a missing file": Case(

@@ -60,8 +60,8 @@ def run_import(
     try:
         tables = read_tables(source)
         mapping = load_mapping(mapping_file)
-    except (ReadError, MappingError) as exc:  # the excel package words these in Chinese
-        print(f"reportgen: {terminal_safe(str(exc))}", file=out)
+    except (ReadError, MappingError) as exc:
+        print(f"reportgen: {terminal_safe(exc.text(lang))}", file=out)
         return 2
     except OSError as exc:
         path = shown_path(os.fsdecode(exc.filename) if exc.filename else source, lang)

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from reportgen.excel.layout import SHEETS
+from reportgen.lang import Pair, Said, os_phrase
 from reportgen.schema.kinds import KINDS_BY_NAME
 
 PROGRESS = "progress"  # the free-text progress column of an issue
@@ -31,8 +32,27 @@ ISSUE_PROGRESS_COLUMNS = ((PROGRESS,), STATUS_DATE, STATUS)
 IMPORT_KINDS = tuple(dict.fromkeys(sheet.kind.name for sheet in SHEETS))
 
 
-class MappingError(Exception):
-    """The mapping file cannot be used; the message is for the user."""
+# Why the mapping file cannot be used, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "unreadable": ("不能读取对照表 {path}：{reason}", "cannot read the mapping {path}: {reason}"),
+    "not_yaml": (
+        "对照表 {path} 不是有效的 YAML 文件（UTF-8 编码）：{detail}",
+        "the mapping {path} is no valid YAML file (UTF-8): {detail}",
+    ),
+    "shape": ("对照表 {path} 应当以 sheets: 和 values: 开头", "the mapping {path} must begin with sheets: and values:"),
+    "kind": (
+        "对照表中工作表“{title}”的 kind 应当是以下之一：{kinds_zh}",
+        "the kind of the sheet '{title}' in the mapping must be one of: {kinds_en}",
+    ),
+    "field": (
+        "对照表中工作表“{title}”的列对应到“{target}”，{label}记录没有这个字段",
+        "the mapping sends a column of the sheet '{title}' to '{target}', a field {label_en} records do not have",
+    ),
+}
+
+
+class MappingError(Said):
+    """The mapping file cannot be used; for the user, in the language of ``--lang``."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +78,12 @@ def load_mapping(path: Path | None) -> ImportMap:
         return ImportMap()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(f"不能读取对照表 {path}：{exc}") from exc
+    except OSError as exc:
+        raise MappingError(MESSAGES["unreadable"], path=path, reason=os_phrase(exc)) from exc
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise MappingError(MESSAGES["not_yaml"], path=path, detail=exc) from exc
     if not isinstance(data, dict):
-        raise MappingError(f"对照表 {path} 应当以 sheets: 和 values: 开头")
+        raise MappingError(MESSAGES["shape"], path=path)
     values = {str(k): str(v) for k, v in (data.get("values") or {}).items()}
     sheets = {str(title): _sheet(str(title), spec) for title, spec in (data.get("sheets") or {}).items()}
     return ImportMap(sheets, values)
@@ -69,7 +91,9 @@ def load_mapping(path: Path | None) -> ImportMap:
 
 def _sheet(title: str, spec: Any) -> SheetMap:
     if not isinstance(spec, dict) or spec.get("kind") not in IMPORT_KINDS:
-        raise MappingError(f"对照表中工作表“{title}”的 kind 应当是以下之一：{'、'.join(IMPORT_KINDS)}")
+        raise MappingError(
+            MESSAGES["kind"], title=title, kinds_zh="、".join(IMPORT_KINDS), kinds_en=", ".join(IMPORT_KINDS)
+        )
     kind = KINDS_BY_NAME[spec["kind"]]
     columns: dict[str, tuple[str, ...] | None] = {}
     for header, target in (spec.get("columns") or {}).items():
@@ -85,5 +109,5 @@ def _target(title: str, kind_name: str, target: str) -> tuple[str, ...]:
         top is not None and (len(path) == 1 or (len(path) == 2 and top.child(path[1]) is not None))
     )
     if not ok:
-        raise MappingError(f"对照表中工作表“{title}”的列对应到“{target}”，{kind.label}记录没有这个字段")
+        raise MappingError(MESSAGES["field"], title=title, target=target, label=kind.label, label_en=kind.label_en)
     return path

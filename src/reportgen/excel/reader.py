@@ -13,11 +13,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen.lang import Pair, Said
+
 CSV_SUFFIXES = (".csv", ".txt")
 
 
-class ReadError(Exception):
-    """The file cannot be read as a workbook or a CSV table; the message is for the user."""
+# Why a file cannot be read, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "encoding": (
+        "这个 CSV 文件既不是 UTF-8 编码也不是 GBK 编码，请在表格软件中另存为 UTF-8 的 CSV",
+        "this CSV file is neither UTF-8 nor GBK: save it as a UTF-8 CSV in the spreadsheet program",
+    ),
+    "not_xlsx": (
+        "这个文件不是 Excel 工作簿（.xlsx），请在表格软件中另存为 .xlsx 或 CSV",
+        "this file is no Excel workbook (.xlsx): save it as .xlsx or CSV in the spreadsheet program",
+    ),
+}
+
+
+class ReadError(Said):
+    """The file cannot be read as a workbook or a CSV table; for the user, in the language of ``--lang``."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +66,7 @@ def _read_csv(title: str, data: bytes) -> Tables:
         try:
             text, converted = data.decode("gb18030"), "GBK"
         except UnicodeDecodeError as exc:
-            raise ReadError("这个 CSV 文件既不是 UTF-8 编码也不是 GBK 编码，请在表格软件中另存为 UTF-8 的 CSV") from exc
+            raise ReadError(MESSAGES["encoding"]) from exc
     rows = tuple(tuple(cell if cell != "" else None for cell in row) for row in csv.reader(io.StringIO(text)))
     return Tables((Table(title, rows),), converted)
 
@@ -62,7 +77,7 @@ def _read_xlsx(data: bytes) -> tuple[Table, ...]:
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
-        raise ReadError("这个文件不是 Excel 工作簿（.xlsx），请在表格软件中另存为 .xlsx 或 CSV") from exc
+        raise ReadError(MESSAGES["not_xlsx"]) from exc
     return tuple(_sheet(ws) for ws in wb.worksheets if ws.sheet_state == "visible")
 
 

@@ -189,6 +189,7 @@ ENTERPRISE = Kind(
         _notes(),
         EXAMPLE_FLAG,
     ),
+    label_en="enterprise",
 )
 
 STAFF = Kind(
@@ -237,6 +238,7 @@ STAFF = Kind(
         _notes(),
         EXAMPLE_FLAG,
     ),
+    label_en="staff member",
 )
 
 TEAM = Kind(
@@ -282,6 +284,7 @@ TEAM = Kind(
         _notes(),
         EXAMPLE_FLAG,
     ),
+    label_en="service team",
 )
 
 DEPARTMENT = Kind(
@@ -309,6 +312,7 @@ DEPARTMENT = Kind(
         _notes(),
         EXAMPLE_FLAG,
     ),
+    label_en="department",
 )
 
 VISIT = Kind(
@@ -344,6 +348,7 @@ VISIT = Kind(
         _notes(private=True),
         EXAMPLE_FLAG,
     ),
+    label_en="visit",
 )
 
 HISTORY_ENTRY = Field(
@@ -492,6 +497,7 @@ ISSUE = Kind(
         _notes(private=True),
         EXAMPLE_FLAG,
     ),
+    label_en="issue",
 )
 
 RECTIFICATION = Kind(
@@ -520,6 +526,7 @@ RECTIFICATION = Kind(
         Field("evidence", Type.MARKDOWN, "佐证材料", "完成的证明。", "送电记录单。"),
         EXAMPLE_FLAG,
     ),
+    label_en="rectification item",
 )
 
 LEGAL = Kind(
@@ -562,6 +569,7 @@ LEGAL = Kind(
         ),
         EXAMPLE_FLAG,
     ),
+    label_en="legal service",
 )
 
 CALENDAR = Kind(
@@ -604,6 +612,7 @@ CALENDAR = Kind(
         Field("source", Type.TEXT, "依据", "国务院办公厅通知的文号。", "国办发明电〔2020〕27号"),
     ),
     id_field="year",
+    label_en="working-day calendar",
 )
 
 BULLETIN = Kind(
@@ -703,6 +712,7 @@ BULLETIN = Kind(
     ),
     id_field="",
     suffix=".md",
+    label_en="bulletin text",
 )
 
 CONFIG = Kind(
@@ -906,6 +916,7 @@ CONFIG = Kind(
         ),
     ),
     id_field="",
+    label_en="configuration",
 )
 
 # config fields holding a web address: only http:// and https:// are accepted (validate/published.py)

@@ -73,6 +73,8 @@ class Field:
     maximum: float | None = None
     min_items: int = 0
     max_length: int = 20000
+    label_en: str = ""  # English label and description (messages and help under --lang en)
+    description_en: str = ""
 
     def child(self, name: str) -> Field | None:
         """The nested field called ``name`` of a MAPPING field."""
@@ -118,6 +120,7 @@ class Kind:
     fields: tuple[Field, ...]
     id_field: str = "id"
     suffix: str = ".yaml"
+    label_en: str = ""  # English name, e.g. "enterprise" (messages under --lang en)
 
     def field(self, name: str) -> Field | None:
         """The top-level field called ``name``."""
