@@ -22,6 +22,8 @@ import pytest
 
 from reportgen import __version__
 from reportgen.cli import main
+from reportgen.cms.bundle import DECAP_CMS_VERSION
+from reportgen.cms.config import office_files
 from reportgen.commands.schema import schema_files
 from tests.conftest import write_minimal_repository
 from tests.workflow.workflow_helpers import commit_all, git
@@ -589,3 +591,60 @@ def test_an_issued_bulletin_and_ranked_places_in_english() -> None:
         "not ranked (score —)",
         "not listed",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "zh",
+            "reportgen: 没有找到网页编辑器的文件（{nowhere}）。请先运行 bash scripts/dev.sh setup 安装，"
+            "或把 REPORTGEN_DECAP_DIR 设为装有 decap-cms 和 decap-server 的目录。\n",
+        ),
+        (
+            "en",
+            "reportgen: the web editor's files are not installed ({nowhere}): run bash scripts/dev.sh setup, "
+            "or set REPORTGEN_DECAP_DIR to a folder holding decap-cms and decap-server.\n",
+        ),
+    ],
+)
+def test_serve_edit_without_the_editor_says_what_to_install(
+    lang: str, said: str, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPORTGEN_DECAP_DIR", str(folder / "nowhere"))
+    capsys.readouterr()
+    assert main(["serve", "records", "--out", "out", "--edit", "--lang", lang]) == 1
+    assert capsys.readouterr() == ("", said.format(nowhere=folder / "nowhere"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "zh",
+            "提示：网站的网页编辑器（/admin/）缺少程序文件 decap-cms.js，暂时打不开；"
+            f"请运行 npm install decap-cms@{DECAP_CMS_VERSION}，把 node_modules/decap-cms/dist/decap-cms.js "
+            "复制到仓库的 admin/ 文件夹并提交，重新构建即可（通报和网站已照常生成）。\n",
+        ),
+        (
+            "en",
+            "note: the site's web editor (/admin/) lacks its script decap-cms.js and cannot open yet; "
+            f"run npm install decap-cms@{DECAP_CMS_VERSION}, copy node_modules/decap-cms/dist/decap-cms.js "
+            "into the repository's admin/ folder, commit it and build again (the bulletins and the site were built).\n",
+        ),
+    ],
+)
+def test_the_build_says_where_to_get_the_editors_script(
+    lang: str, said: str, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPORTGEN_DECAP_DIR", str(folder / "nowhere"))
+    (folder / "admin").mkdir()
+    for rel, text in office_files("gitlab", "office/records").items():
+        if not rel.endswith(".js"):
+            (folder / rel).write_text(text, "utf-8")
+    capsys.readouterr()
+    assert main(["build", "records", "--out", "out", "--no-pdf", "--lang", lang]) == 0
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines(keepends=True) if "decap-cms.js" in line] == [said]
+    if lang == "en":
+        assert CJK.findall(err) == []

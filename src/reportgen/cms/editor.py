@@ -23,14 +23,38 @@ from pathlib import Path
 
 from reportgen.cms.bundle import CMS_JS, SERVER_JS, installed
 from reportgen.cms.config import admin_page, cms_config, config_text
+from reportgen.lang import Pair, Said
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.store import StoreError, existing_ids, next_id
 
 ADMIN_PATH = "/admin/"
 
 
-class EditorError(Exception):
-    """The editor cannot start; the message (plain Chinese) says what to install."""
+# Why the editor cannot start, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "not_installed": (
+        "没有找到网页编辑器的文件（{found}）。请先运行 bash scripts/dev.sh setup 安装，"
+        "或把 REPORTGEN_DECAP_DIR 设为装有 decap-cms 和 decap-server 的目录。",
+        "the web editor's files are not installed ({found}): run bash scripts/dev.sh setup, "
+        "or set REPORTGEN_DECAP_DIR to a folder holding decap-cms and decap-server.",
+    ),
+    "no_node": (
+        "网页编辑器需要 node，请先安装（Debian：apt-get install nodejs）。",
+        "the web editor needs node: install it first (Debian: apt-get install nodejs).",
+    ),
+    "backend_failed": (
+        "编辑器后台（decap-server）启动失败，退出码 {code}。",
+        "the editor's backend (decap-server) failed to start, exit code {code}.",
+    ),
+    "backend_slow": (
+        "编辑器后台（decap-server）{seconds:.0f} 秒内没有启动。",
+        "the editor's backend (decap-server) did not start within {seconds:.0f} s.",
+    ),
+}
+
+
+class EditorError(Said):
+    """The editor cannot start; the message says what to install, in the language of ``--lang``."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +69,9 @@ def decap_dir() -> Path:
     """The folder holding ``node_modules/decap-cms`` and ``node_modules/decap-server``."""
     found = installed()
     if not (found / CMS_JS).is_file() or not (found / SERVER_JS).is_file():
-        raise EditorError(
-            f"没有找到网页编辑器的文件（{found}）。请先运行 bash scripts/dev.sh setup 安装，"
-            "或把 REPORTGEN_DECAP_DIR 设为装有 decap-cms 和 decap-server 的目录。"
-        )
+        raise EditorError(MESSAGES["not_installed"], found=found)
     if shutil.which("node") is None:
-        raise EditorError("网页编辑器需要 node，请先安装（Debian：apt-get install nodejs）。")
+        raise EditorError(MESSAGES["no_node"])
     return found
 
 
@@ -126,14 +147,14 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float =
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise EditorError(f"编辑器后台（decap-server）启动失败，退出码 {process.returncode}。")
+            raise EditorError(MESSAGES["backend_failed"], code=process.returncode)
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.1)
     stop_backend(process)
-    raise EditorError(f"编辑器后台（decap-server）{seconds:.0f} 秒内没有启动。")
+    raise EditorError(MESSAGES["backend_slow"], seconds=seconds)
 
 
 def stop_backend(process: subprocess.Popen[bytes]) -> None:

@@ -259,7 +259,7 @@ def _serve_with_editor(options: BuildOptions, port: int, host: str, lang: str) -
             files = write_admin(Path(folder), options.records_dir, backend_port)
             backend = start_backend(options.records_dir, backend_port)
         except EditorError as exc:
-            print(f"reportgen: {exc}", file=sys.stderr)
+            print(f"reportgen: {exc.text(lang)}", file=sys.stderr)
             return 1
         try:
             return _serve(options, port, host, files.folder, lang)
