@@ -30,6 +30,7 @@ OS_REASONS = {
     errno.EEXIST: "已经存在",
     errno.ELOOP: "链接绕成了圈",
     errno.EMFILE: "同时打开的文件太多",
+    errno.ENXIO: "不是普通文件；请删除它",
 }
 
 

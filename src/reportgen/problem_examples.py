@@ -47,7 +47,7 @@ EXAMPLES: dict[str, Example] = {
     "E106": Example("用 & 和 * 复用了另一段内容。", "contact: &c\n  name: 雷雨\nbackup: *c"),
     "E107": Example("一个文件里用 --- 隔开写了两条记录。", "id: E001\nname: 甲公司\n---\nid: E002\nname: 乙公司"),
     "E108": Example("把一个很大的表格或其他文件改名成 .yaml 放进了记录目录。", "", {"detail": "超过 1 MB"}),
-    "E109": Example("文件没有读取权限，或是一个指向记录目录之外的链接。", "", {"detail": "没有读取权限"}),
+    "E109": Example("文件没有读取权限，或是一个指向记录目录之外的链接。", "", {"detail": "没有权限"}),
     "E110": Example(
         "文件名里带有换行等看不见的控制字符（多见于从聊天软件复制文件名）。",
         "",
@@ -398,7 +398,7 @@ EXAMPLES: dict[str, Example] = {
     "E705": Example(
         "字体文件没有读取权限。",
         "fonts:\n  heiti: /opt/fonts/黑体.ttf",
-        {"role": "黑体", "font": "/opt/fonts/黑体.ttf", "detail": "没有读取权限"},
+        {"role": "黑体", "font": "/opt/fonts/黑体.ttf", "detail": "没有权限"},
     ),
     "E706": Example(
         "把一个文本文件改名成了 .ttf，或字体文件只复制了一半。",

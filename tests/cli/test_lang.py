@@ -128,6 +128,25 @@ CASES: dict[str, Case] = {
         Said(0, "检查了 13 个文件、12 条记录：0 个错误，0 个警告。通过\n", ""),
         Said(0, "checked 13 files, 12 records: 0 errors, 0 warnings\n", ""),
     ),
+    "check a record that is a broken link": Case(
+        ("check", "records"),
+        Said(
+            1,
+            "records/departments/D09.yaml:1:1: 错误 E109 不能读取文件：找不到这个文件或目录\n"
+            "    提示：检查文件权限；记录目录里不要放指向目录外的链接。\n\n"
+            "检查了 14 个文件、12 条记录：1 个错误，0 个警告。未通过。各错误代码的说明和改法见 docs/guide.md。\n",
+            "",
+        ),
+        Said(
+            1,
+            "records/departments/D09.yaml:1:1: error E109 cannot read the file: No such file or directory\n"
+            "    hint: Check permissions; do not link to files outside the records folder.\n\n"
+            "checked 14 files, 12 records: 1 errors, 0 warnings. What each code means and how to fix it: "
+            "docs/guide.md.\n",
+            "",
+        ),
+        prepare=lambda folder: (folder / "records/departments/D09.yaml").symlink_to("nowhere.yaml"),
+    ),
     "check a missing path": Case(
         ("check", "nope"),
         Said(2, "", "reportgen: 找不到记录目录或文件 nope（请在办公室仓库的根目录运行，或给出记录目录的路径）\n"),

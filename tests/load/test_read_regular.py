@@ -45,9 +45,12 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_and_a_link_loop_say_so(tmp_path: Path) -> None:
-    assert _refusal(tmp_path / "gone.yaml") == ("E109", "文件不存在（可能是指向不存在文件的链接）")
+    assert _refusal(tmp_path / "gone.yaml") == ("E109", "找不到这个文件或目录")  # lang.os_reason's words
     os.symlink("loop.yaml", tmp_path / "loop.yaml")
-    assert _refusal(tmp_path / "loop.yaml") == ("E109", "链接循环：链接最终又指向自己")
+    assert _refusal(tmp_path / "loop.yaml") == ("E109", "链接绕成了圈")
+    with pytest.raises(UnreadableFile) as caught:
+        read_regular(tmp_path / "loop.yaml", 1024)
+    assert caught.value.words.said("en") == "Too many levels of symbolic links"
 
 
 def test_a_file_over_the_limit_is_e108(tmp_path: Path) -> None:

@@ -115,7 +115,8 @@ def test_an_unreadable_font_file(office: OfficeRepo, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(Path, "open", refuse)
     (problem,) = office.check().report.sorted()
     assert (problem.code, problem.line, problem.column) == ("E705", FONT_LINE, FANGSONG_COLUMN)
-    assert problem.message() == "不能读取仿宋字体文件“fonts/f.ttf”：没有读取权限"
+    assert problem.message() == "不能读取仿宋字体文件“fonts/f.ttf”：没有权限"  # lang.os_reason's words
+    assert problem.message("en").endswith("'fonts/f.ttf': Permission denied")
 
 
 def test_each_role_is_located_on_its_own_line(office: OfficeRepo) -> None:

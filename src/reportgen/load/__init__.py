@@ -6,7 +6,6 @@ have (unreadable, not UTF-8, bad YAML, empty, several documents) becomes a probl
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -17,9 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from reportgen.lang import os_reason
 from reportgen.load.characters import IN_FILE_NAMES, invisible_name
 from reportgen.load.yamlnodes import MAX_BYTES, compose, decode, split_front_matter
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
 
@@ -180,7 +180,7 @@ def load_file(source: SourceFile) -> LoadedFile:
     try:
         data = read_regular(source.path, MAX_BYTES)
     except UnreadableFile as exc:
-        return LoadedFile(source, None, [Problem(source.display, 1, 1, exc.code, {"detail": exc.detail})])
+        return LoadedFile(source, None, [Problem(source.display, 1, 1, exc.code, {"detail": exc.words})])
     text, problems = decode(data, source.display)
     if text is None:
         return LoadedFile(source, None, problems)
@@ -191,12 +191,13 @@ def load_file(source: SourceFile) -> LoadedFile:
 
 
 class UnreadableFile(OSError):
-    """A file that cannot be read as a record: ``code`` (E108 or E109) and a Chinese ``detail``."""
+    """A file that cannot be read as a record: ``code`` (E108 or E109), a Chinese ``detail`` and its ``words``."""
 
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(self, code: str, detail: str, en: str | None = None) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
+        self.words = Words(detail, en or detail)  # the system's reason has English words too
 
 
 # what a path is when it is not a regular file: named pipes and devices would block a read
@@ -207,14 +208,6 @@ _SPECIAL = (
     (stat.S_ISCHR, "这是设备文件，不是普通文件；请删除它"),
     (stat.S_ISBLK, "这是设备文件，不是普通文件；请删除它"),
 )
-_ERRNO_DETAIL = {
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.ENOENT: "文件不存在（可能是指向不存在文件的链接）",
-    errno.ELOOP: "链接循环：链接最终又指向自己",
-    errno.ENXIO: "不是普通文件；请删除它",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-}
 _CHANGED = "读取时文件正在被修改；请等保存完成后再检查"
 
 
@@ -261,8 +254,7 @@ def _require_size(size: int, limit: int) -> None:
 def _unreadable(exc: OSError) -> UnreadableFile:
     if isinstance(exc, UnreadableFile):
         return exc
-    detail = _ERRNO_DETAIL.get(exc.errno or 0) or f"系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}"
-    return UnreadableFile("E109", detail)
+    return UnreadableFile("E109", os_reason(exc, "zh"), os_reason(exc, "en"))
 
 
 def _load_markdown(source: SourceFile, text: str) -> LoadedFile:

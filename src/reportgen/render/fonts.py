@@ -23,8 +23,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from reportgen.lang import os_reason
 from reportgen.model import Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.render import BulletinInfo
 
 ROLES = ("xiaobiaosong", "fangsong", "kaiti", "heiti", "songti")
@@ -164,12 +165,15 @@ def font_set(records: Records) -> FontSet:
     return FontSet(roles, fallbacks)
 
 
+NO_DETAIL = Words("", "")
+
+
 @dataclass(frozen=True)
 class FontFault:
     """Why a configured font file cannot be used: a catalogue code and, for E705/E706, the reason in words."""
 
     code: str
-    detail: str = ""
+    detail: Words = NO_DETAIL
 
 
 def _usable(fault: FontFault | None) -> bool:
@@ -195,7 +199,9 @@ def font_fault(path: Path) -> FontFault | None:
     except (OSError, ValueError) as exc:  # a permission-denied folder on the way, a name too long, a NUL
         return FontFault("E705", _os_reason(exc))
     if not stat.S_ISREG(st.st_mode):
-        return FontFault("E704", "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件")
+        return FontFault(
+            "E704", Words("文件夹", "folder") if stat.S_ISDIR(st.st_mode) else Words("特殊文件", "special file")
+        )
     try:
         with path.open("rb"):
             pass
@@ -204,12 +210,16 @@ def font_fault(path: Path) -> FontFault | None:
     try:
         cmap = _inspect_font(path, st.st_size, st.st_mtime_ns)
     except _NotAFont as exc:
-        return FontFault("E706", str(exc))
+        return FontFault("E706", exc.words)
     return None if any(cp in cmap for cp in _CJK) else FontFault("W702")
 
 
 class _NotAFont(ValueError):
-    """The file is not a font that can be drawn with; the message says why, in Chinese."""
+    """The file is not a font that can be drawn with; ``words`` say why (``str``: in Chinese)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(zh)
+        self.words = Words(zh, en)
 
 
 @functools.lru_cache(maxsize=16)
@@ -222,33 +232,33 @@ def _inspect_font(path: Path, size: int, mtime_ns: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     if size == 0:
-        raise _NotAFont("文件是空的")
+        raise _NotAFont("文件是空的", "the file is empty")
     try:
         font = TTFont(str(path), fontNumber=0, lazy=True)
     except Exception as exc:  # any garbage makes fontTools raise something different
-        raise _NotAFont("不是可以识别的字体格式") from exc
+        raise _NotAFont("不是可以识别的字体格式", "no font format it recognises") from exc
     try:
         end = max((entry.offset + entry.length for entry in font.reader.tables.values()), default=0)
         if end > size:
-            raise _NotAFont("文件不完整（可能没有复制完）")
+            raise _NotAFont("文件不完整（可能没有复制完）", "the file is incomplete (perhaps not fully copied)")
         if "cmap" not in font:
-            raise _NotAFont("字体里没有字符对照表")
+            raise _NotAFont("字体里没有字符对照表", "the font has no character map")
         try:
             cmap = font.getBestCmap()
         except Exception as exc:  # a damaged table can fail in any way
-            raise _NotAFont("字体文件已损坏") from exc
+            raise _NotAFont("字体文件已损坏", "the font file is damaged") from exc
     finally:
         font.close()
     if not cmap:
-        raise _NotAFont("字体里没有字符对照表")
+        raise _NotAFont("字体里没有字符对照表", "the font has no character map")
     return frozenset(cmap)
 
 
-def _os_reason(exc: OSError | ValueError) -> str:
-    """An operating-system error in words a clerk can act on."""
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    return "系统无法打开这个文件"
+def _os_reason(exc: OSError | ValueError) -> Words:
+    """An operating-system error in words a clerk can act on (``lang.os_reason``; a NUL in the name: ValueError)."""
+    if isinstance(exc, OSError):
+        return Words(os_reason(exc, "zh"), os_reason(exc, "en"))
+    return Words("文件名中有系统不接受的字符", "the file name holds a character the system refuses")
 
 
 @functools.lru_cache(maxsize=32)
