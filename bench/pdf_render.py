@@ -4,6 +4,7 @@
     pdf_render.py weasy HTML OUT.pdf RECORDS [--warm N]
     pdf_render.py chromium HTML OUT.pdf --warm N
     pdf_render.py html RECORDS OUT_DIR
+    pdf_render.py parts HTML OUT_DIR RECORDS
 
 ``html`` writes the print HTML of every monthly notice of RECORDS (what the build hands
 to WeasyPrint; the site's page of a notice is another document) as OUT_DIR/<id>.html,
@@ -13,6 +14,12 @@ drafts included: ``bench/run --pdf`` picks the notice to print from them.
 ``html_to_pdf``, write, exit (the parent times the whole process).  The font set is
 the office's stand-ins resolved from ``RECORDS/config.yaml`` alone, without loading or
 checking the records: that belongs to the build, not to one PDF.
+
+``parts`` measures how the notice would split between PDF workers (issue 18 item 5, (a)):
+the print HTML cut before each attachment (``split_parts``), each part rendered as its own
+document whose first page number continues the previous part's, every page of the parts
+compared with the same page of the whole document (pdftoppm at 50 dpi), and one JSON line:
+pages and CPU seconds of the whole and of each part, and the pages that differ.
 
 With ``--warm N`` the child renders once to warm up, then N more times, and prints one
 JSON line: the wall and CPU seconds of each of the N renders.  For ``chromium`` the
@@ -26,8 +33,11 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import hashlib
+import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +97,73 @@ def notices(records: Path, out: Path) -> None:
             info = bulletin_info(checked, kind, period, with_pdf=True)
             html = render_bulletin_html(checked, engine, info, env, "public")
             (out / f"{info.id}.html").write_text(html, encoding="utf-8")
+
+
+_ATTACHMENT = re.compile(r'<section class="attachment[ "]')
+_BODY_START = re.compile(r'<body[^>]*>\n(?:<div class="draft-mark"[^>]*>[^<]*</div>\n)?')
+
+
+def split_parts(html: str) -> list[str]:
+    """The print HTML as documents cut before each attachment: the body, then each attachment.
+
+    Each part keeps the whole ``<head>`` (styles, metadata) and the draft mark; the last
+    keeps the 版记.  An attachment starts a page (``break-before: page``), so the parts'
+    pages are the whole document's pages, except the page numbers: ``numbered`` sets them.
+    """
+    opening = _BODY_START.search(html)
+    if opening is None:
+        raise SystemExit("no <body> in the print HTML")
+    head, rest = html[: opening.end()], html[opening.end() :]
+    cuts = [0, *(m.start() for m in _ATTACHMENT.finditer(rest)), len(rest)]
+    pieces = [rest[a:b] for a, b in itertools.pairwise(cuts)]
+    return [head + piece + ("" if i == len(pieces) - 1 else "</body>\n</html>\n") for i, piece in enumerate(pieces)]
+
+
+def numbered(part: str, first_page: int) -> str:
+    """``part`` printed from page ``first_page`` on: the page counter and the page's side (left when even)."""
+    side = " html { break-before: left; }" if first_page % 2 == 0 else ""
+    style = f"<style>@page :first {{ counter-increment: page {first_page}; }}{side}</style>"
+    return part.replace("</head>", style + "</head>", 1)
+
+
+def _page_hashes(pdf: Path) -> list[str]:
+    """The MD5 of each page of ``pdf`` rasterised at 50 dpi (pdftoppm)."""
+    with tempfile.TemporaryDirectory(prefix="reportgen-pages-") as tmp:
+        subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), f"{tmp}/p"], check=True)
+        return [hashlib.md5(page.read_bytes()).hexdigest() for page in sorted(Path(tmp).glob("p-*.png"))]
+
+
+def parts(html: Path, out: Path, records: Path) -> None:
+    """Render the whole notice, then its parts one after the other; compare the pages; print the JSON line."""
+    import yaml
+
+    from reportgen.model import Records
+    from reportgen.render.fonts import font_set
+    from reportgen.render.pdf import html_to_pdf, warm_up
+
+    config = yaml.safe_load((records / "config.yaml").read_text(encoding="utf-8"))
+    fonts = font_set(Records(records.resolve(), config))
+    warm_up(fonts)
+    out.mkdir(parents=True, exist_ok=True)
+    text = html.read_text(encoding="utf-8")
+
+    def render(source: str, name: str) -> dict[str, Any]:
+        started = time.process_time()
+        pdf = html_to_pdf(source, fonts, records.resolve())
+        cpu = time.process_time() - started
+        (out / name).write_bytes(pdf)
+        return {"pages": len(_page_hashes(out / name)), "cpu": round(cpu, 2)}
+
+    whole = render(text, "whole.pdf")
+    pieces, first_page = [], 1
+    for index, part in enumerate(split_parts(text)):
+        pieces.append(render(numbered(part, first_page), f"part{index}.pdf"))
+        first_page += pieces[-1]["pages"]
+    expected = _page_hashes(out / "whole.pdf")
+    got = [page for index in range(len(pieces)) for page in _page_hashes(out / f"part{index}.pdf")]
+    differ = [number for number, (a, b) in enumerate(zip(expected, got, strict=False), 1) if a != b]
+    same_count = len(expected) == len(got)
+    print(json.dumps({"whole": whole, "parts": pieces, "same_page_count": same_count, "pages_differ": differ}))
 
 
 class Pipe:
@@ -205,7 +282,7 @@ def chromium(html: Path, out: Path, warm: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("engine", choices=("weasy", "chromium", "html"))
+    parser.add_argument("engine", choices=("weasy", "chromium", "html", "parts"))
     parser.add_argument("html", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("records", type=Path, nargs="?")
@@ -213,6 +290,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.engine == "html":
         notices(args.html, args.out)
+    elif args.engine == "parts":
+        if args.records is None:
+            parser.error("parts needs the records folder (for config.fonts)")
+        parts(args.html, args.out, args.records)
     elif args.engine == "weasy":
         if args.records is None:
             parser.error("weasy needs the records folder (for config.fonts)")
