@@ -3,14 +3,20 @@
 Every field named after a metric is that metric's key in the registry (``metrics.py``):
 ``tests/compute/test_results.py`` holds the fields of ``Figures``, ``LegalFigures`` and
 ``UnitFigures`` to the registry's keys and groups, so the two cannot drift.  ``to_json()``
-gives the ``reportgen stats --format json`` shape.
+gives the ``reportgen stats --format json`` shape.  ``encode`` and ``decode`` turn a result
+into plain JSON values and back, exactly (every field, its type and its value): the build
+keeps each period's statistics that way (``compute.persisted``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
-from typing import Any
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
+from typing import Any, TypeVar
 
 Count = int | None  # None only where there is nothing to count (a period before the campaign)
 Rate = float | None  # None when the denominator is 0
@@ -267,3 +273,80 @@ class PeriodStats:
         if self.months is not None:
             result["months"] = [m.to_json() for m in self.months]
         return result
+
+
+# -- exact round trips: a result as plain JSON values and back -------------------------------
+
+Result = TypeVar("Result")
+_PLAIN = (int, float, str, bool, type(None))  # what JSON keeps as it is (a float by its repr: exactly)
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON values: a result as the list of its fields in order, a tuple as a list, a date in ISO form.
+
+    Meant for ``json.dumps(..., default=encode)``, which calls it for what JSON has no form of.
+    """
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return [getattr(value, name) for name in _field_names(type(value))]
+    raise TypeError(f"not a statistics result: {type(value).__name__}")
+
+
+def decode(cls: type[Result], data: Any) -> Result:
+    """The result of type ``cls`` that ``encode`` (through ``json``) turned into ``data``."""
+    hint: Any = cls
+    made: Result = _decoder(hint)(data)
+    return made
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+@cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """How to turn the JSON form of a value of type ``hint`` back into the value."""
+    if hint is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _dataclass_decoder(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return lambda data: tuple(map(item, data))
+    if origin in (typing.Union, types.UnionType):
+        return _union_decoder(args)
+    if hint in _PLAIN:
+        return _same
+    raise TypeError(f"no JSON form for {hint!r}")
+
+
+def _union_decoder(args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    """A union of plain types is kept as it is; ``X | None`` decodes X unless it is None."""
+    if all(arg in _PLAIN for arg in args):
+        return _same
+    (other,) = (arg for arg in args if arg is not type(None))  # only X | None is used
+    inner = _decoder(other)
+    return lambda data: None if data is None else inner(data)
+
+
+def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(cls)
+    decoders = [_decoder(hints[name]) for name in _field_names(cls)]
+    converted = [(i, d) for i, d in enumerate(decoders) if d is not _same]  # the rest are kept as they are
+    if not converted:  # a row of plain values (an enterprise's): made in one call
+        return lambda data: cls(*data)
+
+    def decoded(data: list[Any]) -> Any:
+        values = list(data)
+        for i, d in converted:
+            values[i] = d(values[i])
+        return cls(*values)
+
+    return decoded
+
+
+def _same(data: Any) -> Any:
+    return data

@@ -5,6 +5,7 @@ Called by ``build`` once it knows some input changed (see ``publish.cache``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -19,6 +20,7 @@ from typing import Any
 from reportgen.cms.deploy import publish_editor
 from reportgen.compute import freeze
 from reportgen.compute.periods import Period, parse_period
+from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.problems import Report
@@ -46,7 +48,7 @@ def run_pipeline(
     if not validated.report.valid:
         return BuildResult(validated.report)
     records = validated.records
-    engine = StatsEngine(records)
+    engine = PersistedEngine(records, _stats_store(options.out, changes, state))
     plan = _plan(records, engine, options, changes, state, out)
     try:  # templates are loaded while rendering; the office's own may have mistakes
         rendered = _render_bulletins(records, engine, plan, options, progress)
@@ -74,6 +76,7 @@ def run_pipeline(
     for path in frozen:
         states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
     saved = cache.save_state(out, states, options.key(), options.today())
+    engine.store.commit()  # the statistics kept belong to the state just saved
     if not frozen:  # frozen figures written into records/ make the listing stale; the next build re-lists
         cache.save_fingerprint(out, inputs, saved)
     return BuildResult(
@@ -85,6 +88,15 @@ def run_pipeline(
         rendered.pdf_reused,
         written,
     )
+
+
+def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> StatsStore:
+    """The last build's period statistics, readable for the periods that end before any change since it."""
+    folder = cache.cache_folder(out)
+    if changes.everything:
+        return StatsStore(folder, folder / "state.json", None)
+    earliest, _ = cache.affected_from(changes, state)
+    return StatsStore(folder, folder / "state.json", dt.date.max if earliest is None else earliest)
 
 
 def _template_failed(exc: Exception) -> BuildResult:

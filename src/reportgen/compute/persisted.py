@@ -1,0 +1,160 @@
+"""Each period's statistics kept in the build's cache, read back while nothing they count has changed.
+
+An auditor can skip this module: the figures are defined in ``metrics`` and ``stats``;
+this only saves working them out again.  A build asks for the statistics of every
+period it publishes (each bulletin's period for its data hash, every month and quarter
+for the site); after one changed record most of them are the same as last time.
+
+What a period's statistics depend on: the code, the office's settings, calendar and
+master data (a change to any of them changes every period: the build cache says so,
+``publish.cache.affected_from``), and the records as of the period's end (a record
+counts from the earliest date it carries).  So the build hands over the day before
+which no record changed since the last successful build (``reuse_before``); a period
+ending before it is read back from what that build kept, the rest are computed.
+
+What was kept belongs to one successful build: the index (``stats/index.json`` in the
+cache folder) names the code version and the build state file (``state.json``: its inode,
+size and modification time) it was written with, and is written only after that state,
+by ``commit``.  A build that failed, or a state written by anything else, leaves the
+index naming another state, and every period is computed.  The statistics are kept as
+exact JSON (``results.encode``), one file a period, named by its SHA-256, which is
+checked on reading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from reportgen.codeversion import code_version
+from reportgen.compute.periods import Period
+from reportgen.compute.results import PeriodStats, decode, encode
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+
+FORMAT = 1
+FOLDER = "stats"  # inside the build's cache folder
+INDEX = "index.json"
+
+
+def _entry(period: Period) -> str:
+    """A period cut at its as-of day: ``2021-09@2021-09-30``."""
+    return f"{period.key}@{period.end.isoformat()}"
+
+
+def _state_token(state_file: Path) -> list[int] | None:
+    """The build state file as the file system sees it (it is replaced, never rewritten in place); None: absent."""
+    try:
+        st = os.stat(state_file)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+class StatsStore:
+    """The statistics one successful build kept, and those this build adds."""
+
+    def __init__(self, cache_folder: Path, state_file: Path, reuse_before: dt.date | None) -> None:
+        """``reuse_before``: periods ending before this day may be read back (None: none may)."""
+        self.folder = cache_folder / FOLDER
+        self.state_file = state_file
+        self.reuse_before = reuse_before
+        self.kept: dict[str, str] = self._index() if reuse_before is not None else {}
+        self.made: dict[str, PeriodStats] = {}  # computed by this build, written by ``commit``
+        self.read_back: dict[str, str] = {}  # read back by this build: entry → file
+
+    def _index(self) -> dict[str, str]:
+        """The last build's entries (entry → file name); empty unless written with this code after that state."""
+        try:
+            index = json.loads((self.folder / INDEX).read_text("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(index, dict) or index.get("format") != FORMAT or index.get("code") != code_version():
+            return {}
+        token = _state_token(self.state_file)
+        periods = index.get("periods")
+        if token is None or index.get("state") != token or not isinstance(periods, dict):
+            return {}
+        return {k: v for k, v in periods.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def reusable(self, period: Period) -> bool:
+        """Whether ``period`` ends before the earliest day a change since the last build can affect."""
+        return self.reuse_before is not None and period.end < self.reuse_before
+
+    def read(self, period: Period) -> PeriodStats | None:
+        """The period's statistics as the last build kept them, when still valid and intact (else None)."""
+        entry = _entry(period)
+        name = self.kept.get(entry)
+        if name is None or not self.reusable(period):
+            return None
+        try:
+            content = (self.folder / name).read_bytes()
+            if hashlib.sha256(content).hexdigest()[:32] != name.rsplit("-", 1)[-1].removesuffix(".json"):
+                return None
+            stats = decode(PeriodStats, json.loads(content))
+        except (OSError, ValueError, TypeError, RecursionError):  # damaged or misshapen: computed again
+            return None
+        if stats.period != period.key or stats.as_of != period.end:
+            return None
+        self.read_back[entry] = name
+        return stats
+
+    def add(self, period: Period, stats: PeriodStats) -> PeriodStats:
+        """Remember statistics this build computed (written by ``commit``); ``stats``."""
+        self.made[_entry(period)] = stats
+        return stats
+
+    def commit(self) -> None:
+        """After the build's state was saved: keep what was read back or computed, and what is still valid.
+
+        The index names the state file as it is now; files no entry names are removed.
+        """
+        periods = dict(self.read_back)
+        for entry, name in self.kept.items():  # not asked this time, but still valid
+            end = dt.date.fromisoformat(entry.rsplit("@", 1)[1])
+            if entry not in periods and self.reuse_before is not None and end < self.reuse_before:
+                periods[entry] = name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for entry, stats in self.made.items():
+            periods[entry] = self._write(entry, stats)
+        index = {"format": FORMAT, "code": code_version(), "state": _state_token(self.state_file)}
+        _replace(self.folder / INDEX, json.dumps({**index, "periods": dict(sorted(periods.items()))}).encode())
+        for path in self.folder.iterdir():
+            if path.name != INDEX and path.name not in periods.values():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def _write(self, entry: str, stats: PeriodStats) -> str:
+        """One period's statistics as exact JSON, in a file named by its content; the name."""
+        content = json.dumps(stats, default=encode, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        name = f"{entry}-{hashlib.sha256(content).hexdigest()[:32]}.json"
+        if not (self.folder / name).is_file():
+            _replace(self.folder / name, content)
+        return name
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write ``path`` at once (a reader sees the old file or the new one)."""
+    tmp = path.with_name(f"{path.name}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+
+
+class PersistedEngine(StatsEngine):
+    """A ``StatsEngine`` whose period statistics come from ``store`` when it has them."""
+
+    def __init__(self, records: Records, store: StatsStore) -> None:
+        super().__init__(records)
+        self.store = store
+        self._kept: dict[Period, PeriodStats] = {}
+
+    def stats(self, period: Period) -> PeriodStats:
+        """The statistics of ``period`` as of its end: read back when still valid, else computed (and kept)."""
+        if period not in self._kept:
+            stored = self.store.read(period)
+            self._kept[period] = stored or self.store.add(period, super().stats(period))
+        return self._kept[period]

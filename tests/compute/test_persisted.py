@@ -1,0 +1,229 @@
+"""Period statistics kept as exact JSON and read back: the same values, of the same types, for every period.
+
+``results.encode``/``decode`` must give back every field exactly (an int stays an int, a
+tuple a tuple, a date a date); ``StatsStore`` reads back only what the last successful
+build kept for the state it saved, only for periods ending before the earliest change,
+and only when the file is intact.  A build after one changed record computes only the
+periods that end on or after the record's earliest date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.compute import persisted
+from reportgen.compute.periods import Period, periods_between
+from reportgen.compute.persisted import PersistedEngine, StatsStore
+from reportgen.compute.results import PeriodStats, decode, encode
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.publish.build import BuildOptions, build
+from reportgen.validate import check_repository
+from tests.modules import bench_synth
+
+SAMPLE = Path(__file__).resolve().parents[2] / "records"
+
+synth = bench_synth()
+GENERATED = synth.Scale(
+    enterprises=30,
+    issues=150,
+    visits=40,
+    staff=24,
+    departments=5,
+    teams=3,
+    legal=20,
+    rectifications=10,
+    seed=5,
+    start=dt.date(2021, 8, 1),
+    months=5,
+)
+
+
+@pytest.fixture(scope="module")
+def sample() -> Records:
+    return check_repository(SAMPLE, use_cache=False).records
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Records:
+    folder = tmp_path_factory.mktemp("generated") / "records"
+    synth.generate(folder, GENERATED)
+    validated = check_repository(folder, use_cache=False)
+    assert validated.report.valid
+    return validated.records
+
+
+def every_period(records: Records) -> list[Period]:
+    """Every month, quarter and year from the campaign start to the last issue, and the last month cut short."""
+    last = max(i["raised"] for i in records.issues.values())
+    first = records.config["campaign_start"]
+    periods = [p for kind in ("month", "quarter", "year") for p in periods_between(first, last, kind)]
+    month = periods[len(list(periods_between(first, last, "month"))) - 1]
+    return [*periods, month.as_of(min(last, month.start + dt.timedelta(days=14)))]
+
+
+def same(a: Any, b: Any, where: str = "stats") -> None:
+    """``a`` and ``b`` are equal field by field, each value of the same type (1 and 1.0 are not the same)."""
+    assert type(a) is type(b), where
+    if dataclasses.is_dataclass(a):
+        for f in dataclasses.fields(a):
+            same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, tuple):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+def round_trip(stats: PeriodStats) -> PeriodStats:
+    return decode(PeriodStats, json.loads(json.dumps(stats, default=encode, ensure_ascii=False)))
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_every_period_round_trips_exactly(office: str, request: pytest.FixtureRequest) -> None:
+    records: Records = request.getfixturevalue(office)
+    engine = StatsEngine(records)
+    periods = every_period(records)
+    for period in periods:
+        stats = engine.stats(period)
+        same(round_trip(stats), stats, period.key)
+    assert len(periods) >= 8
+    # the lists that matter are there to be compared (not every list empty)
+    assert any(engine.stats(p).overdue and engine.stats(p).months for p in periods)
+
+
+def test_types_the_json_cannot_tell_apart_come_back_as_they_were(sample: Records) -> None:
+    stats = StatsEngine(sample).stats(every_period(sample)[2])
+    back = round_trip(stats)
+    assert isinstance(back.by_department, tuple) and isinstance(back.overdue[0].raised, dt.date)
+    assert back.months is None and stats.months is None
+    assert [type(r.score) for r in back.by_department] == [type(r.score) for r in stats.by_department]
+
+
+def test_decode_refuses_a_row_of_the_wrong_length(sample: Records) -> None:
+    data = json.loads(json.dumps(StatsEngine(sample).stats(every_period(sample)[2]), default=encode))
+    data[-2][0] = data[-2][0][:-1]  # an overdue row without its level
+    with pytest.raises(TypeError):
+        decode(PeriodStats, data)
+
+
+# -- the store ------------------------------------------------------------------------------------
+
+
+def kept(records: Records, folder: Path, periods: list[Period]) -> dict[str, PeriodStats]:
+    """Compute ``periods`` through a store with nothing to reuse, save a state file, commit; the fresh stats."""
+    store = StatsStore(folder, folder / "state.json", None)
+    engine = PersistedEngine(records, store)
+    fresh = {p.key + "@" + p.end.isoformat(): engine.stats(p) for p in periods}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "state.json").write_text("{}", "utf-8")
+    store.commit()
+    return fresh
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_read_back_equals_fresh_for_every_period(office: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    records: Records = request.getfixturevalue(office)
+    periods = every_period(records)
+    fresh = kept(records, tmp_path, periods)
+    store = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max)
+    engine = PersistedEngine(records, store)
+    for period in periods:
+        same(engine.stats(period), fresh[f"{period.key}@{period.end.isoformat()}"], period.key)
+    assert sorted(store.read_back) == sorted(fresh)
+    assert store.made == {}
+    assert engine.snapshots._made == {}  # nothing was worked out
+
+
+def test_periods_ending_on_or_after_the_change_are_computed(sample: Records, tmp_path: Path) -> None:
+    periods = every_period(sample)
+    kept(sample, tmp_path, periods)
+    changed = dt.date(2021, 10, 31)
+    store = StatsStore(tmp_path, tmp_path / "state.json", changed)
+    engine = PersistedEngine(sample, store)
+    for period in periods:
+        engine.stats(period)
+    assert sorted(store.read_back) == sorted(f"{p.key}@{p.end}" for p in periods if p.end < changed)
+    assert sorted(store.made) == sorted(f"{p.key}@{p.end}" for p in periods if p.end >= changed)
+    assert len(store.read_back) >= 3 and len(store.made) >= 3
+
+
+def reads_back(folder: Path, records: Records, period: Period) -> bool:
+    store = StatsStore(folder, folder / "state.json", dt.date.max)
+    PersistedEngine(records, store).stats(period)
+    return bool(store.read_back)
+
+
+def test_another_state_another_code_or_a_damaged_file_is_computed_again(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    period = every_period(sample)[0]
+    kept(sample, tmp_path, [period])
+    assert reads_back(tmp_path, sample, period)
+    (tmp_path / "state.json.tmp").write_text("{} ", "utf-8")  # another build saved its state (replaced)
+    (tmp_path / "state.json.tmp").replace(tmp_path / "state.json")
+    assert not reads_back(tmp_path, sample, period)
+
+    kept(sample, tmp_path, [period])
+    monkeypatch.setattr(persisted, "code_version", lambda: "other code")
+    assert not reads_back(tmp_path, sample, period)
+    monkeypatch.undo()
+
+    kept(sample, tmp_path, [period])
+    (entry,) = (p for p in (tmp_path / "stats").iterdir() if p.name != "index.json")
+    entry.write_bytes(entry.read_bytes() + b" ")  # still JSON, but not what was kept
+    assert not reads_back(tmp_path, sample, period)
+    entry.unlink()
+    assert not reads_back(tmp_path, sample, period)
+    (tmp_path / "stats" / "index.json").write_text("[", "utf-8")
+    assert not reads_back(tmp_path, sample, period)
+
+
+def test_commit_keeps_what_is_still_valid_and_removes_the_rest(sample: Records, tmp_path: Path) -> None:
+    periods = every_period(sample)
+    kept(sample, tmp_path, periods)
+    (tmp_path / "stats" / "left-by-a-failed-build.json").write_text("{}", "utf-8")
+    changed = dt.date(2021, 10, 31)
+    store = StatsStore(tmp_path, tmp_path / "state.json", changed)
+    PersistedEngine(sample, store).stats(periods[-1])  # one period asked; the others not
+    store.commit()
+    index = json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))
+    valid = sorted(f"{p.key}@{p.end}" for p in periods if p.end < changed)
+    assert sorted(index["periods"]) == sorted([*valid, f"{periods[-1].key}@{periods[-1].end}"])
+    assert sorted(p.name for p in (tmp_path / "stats").iterdir()) == sorted(["index.json", *index["periods"].values()])
+
+
+def test_a_build_after_one_change_computes_only_the_periods_it_can_alter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+    records = tmp_path / "records"
+    synth.generate(records, GENERATED)
+    computed: list[str] = []
+    original = StatsEngine._stats
+
+    def counted(engine: StatsEngine, period: Period) -> PeriodStats:
+        computed.append(period.key)
+        return original(engine, period)
+
+    monkeypatch.setattr(StatsEngine, "_stats", counted)
+    options = BuildOptions(records, tmp_path / "out", pdf=False, as_of=dt.date(2021, 12, 31))
+    assert build(options).ok
+    everything = sorted(computed)
+    assert "2021-08" in everything and "2021-Q4" in everything
+    computed.clear()
+    issue = next(p for p in sorted((records / "issues" / "2021-12").glob("*.yaml")))
+    issue.write_text(issue.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
+    assert build(options).ok
+    earliest = min(re.findall(r"\b\d{4}-\d{2}-\d{2}\b", issue.read_text("utf-8")))
+    assert earliest >= "2021-12-01"
+    assert set(computed) == {k for k in everything if k in ("2021", "2021-Q4", "2021-12")}
+    assert len(computed) == len(set(computed)) >= 2
