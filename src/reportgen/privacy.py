@@ -11,7 +11,9 @@ file it wrote (``publish/leakscan.py``).
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -68,6 +70,7 @@ def private_values(records: Records) -> set[str]:
 
 # -- what is private, what is public, and finding the one in the other ----------------------
 
+_DIGIT_RUNS = re.compile(r"\d+")
 NOTE_LENGTH = 20  # a private text this long found verbatim is a copy, not a coincidence
 KEY_LENGTH = 64  # a long private text is searched by its beginning
 
@@ -251,11 +254,25 @@ class PrivateSearch:
         return self._pattern.pattern if self._pattern is not None else ""
 
     def phones_in(self, text: str) -> Iterator[tuple[PhoneRun, PrivateValue]]:
-        """Each private phone number read in visible ``text``."""
+        """Each private phone number read in visible ``text``.
+
+        A phone number read there is a run of the text's digits taken in order, so when no
+        private number is in the digits alone (one search at C speed, the usual case) no
+        digit run is read one by one.
+        """
+        if not self.phones or self._phone_digits.search(_digits_of(text)) is None:
+            return
         for run in phone_runs(text):
             entry = self.phones.get(run.digits)
             if entry is not None:
                 yield run, entry
+
+    @functools.cached_property
+    def _phone_digits(self) -> re.Pattern[str]:
+        """One pattern of every private number's digits; made when first searched (in the worker that searches)."""
+        pattern = _trie(self.phones)
+        assert pattern is not None  # only made when there are phones
+        return pattern
 
     def names_in(self, text: str) -> Iterator[tuple[int, PrivateValue]]:
         """(index, value) of each private text found in ``compact`` text ``text``."""
@@ -265,6 +282,12 @@ class PrivateSearch:
             entry = self.names.get(match.group())
             if entry is not None and _whole_word(text, match.start(), match.end()):
                 yield match.start(), entry
+
+
+def _digits_of(text: str) -> str:
+    """Every digit of ``text`` in order, as ASCII (``plaintext.phone_runs`` reads full-width and other digits too)."""
+    digits = "".join(_DIGIT_RUNS.findall(text))
+    return digits if digits.isascii() else "".join(str(unicodedata.decimal(char)) for char in digits)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
