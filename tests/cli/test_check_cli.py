@@ -159,7 +159,7 @@ def test_english_json(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> No
     cwd.write(VISIT_FILE, VISIT.replace("enterprise: E001", "enterprise: E999"))
     assert main(["--lang", "en", "check", "--format", "json", "records"]) == 1
     [problem] = json.loads(capsys.readouterr().out)
-    assert problem["message"] == "'enterprise' refers to 企业 'E999', which does not exist"
+    assert problem["message"] == "'enterprise' refers to enterprise 'E999', which does not exist"
 
 
 def test_subprocess_never_shows_a_traceback(office: OfficeRepo) -> None:

@@ -66,6 +66,14 @@ def _other_files(folder: Path) -> None:
     (folder / "mine" / "a.txt").write_text("x\n", encoding="utf-8")
 
 
+def _misplaced(folder: Path) -> None:
+    """The enterprise names a team that does not exist; a department's record lies among the staff."""
+    enterprise = folder / "records/enterprises/E001.yaml"
+    enterprise.write_text(enterprise.read_text("utf-8").replace("team: T01", "team: T09"), "utf-8")
+    department = (folder / "records/departments/D01.yaml").read_text("utf-8")
+    (folder / "records/staff/D02.yaml").write_text(department.replace("id: D01", "id: D02"), "utf-8")
+
+
 def _working_days(folder: Path) -> None:
     """Overdue days counted in working days: the calendar's years matter."""
     config = folder / "records" / "config.yaml"
@@ -146,6 +154,32 @@ CASES: dict[str, Case] = {
             "",
         ),
         prepare=lambda folder: (folder / "records/departments/D09.yaml").symlink_to("nowhere.yaml"),
+    ),
+    "check a missing team and a record in the wrong folder": Case(
+        ("check", "records"),
+        Said(
+            1,
+            "records/enterprises/E001.yaml:14:7: 错误 E302 [E001] 服务队伍“T09”不存在，是否指 T01 第一服务队？\n"
+            "    提示：检查编号是否写对，或先添加这条服务队伍记录。\n\n"
+            "records/staff/D02.yaml:1:1: 错误 E305 [D02] 责任单位记录放错了目录（应在 departments/ 下）\n"
+            "    提示：把文件移到 departments/ 目录。\n\n"
+            "检查了 14 个文件、12 条记录：2 个错误，0 个警告。未通过。各错误代码的说明和改法见 docs/guide.md。\n",
+            "",
+        ),
+        Said(
+            1,
+            "records/enterprises/E001.yaml:14:7: error E302 [E001] 'team' refers to service team 'T09', "
+            "which does not exist; did you mean T01 第一服务队?\n"
+            "    hint: Check the id, or add that service team first.\n\n"
+            "records/staff/D02.yaml:1:1: error E305 [D02] department record is in the wrong folder "
+            "(belongs under departments/)\n"
+            "    hint: Move it to departments/.\n\n"
+            "checked 14 files, 12 records: 2 errors, 0 warnings. What each code means and how to fix it: "
+            "docs/guide.md.\n",
+            "",
+        ),
+        prepare=_misplaced,
+        data=("第一服务队",),
     ),
     "check a missing path": Case(
         ("check", "nope"),

@@ -204,7 +204,7 @@ def test_a_reference_with_an_extra_zero_names_the_record_meant(office: OfficeRep
         )
     ]
     assert _issue(office, "enterprise: E001", "enterprise: E0001", "en")[0][4] == (
-        "'enterprise' refers to 企业 'E0001', which does not exist; did you mean E001 富士康(周口)科技工业园?"
+        "'enterprise' refers to enterprise 'E0001', which does not exist; did you mean E001 富士康(周口)科技工业园?"
     )
 
 

@@ -12,6 +12,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from reportgen.problems import Words
+
 
 class Type(StrEnum):
     """What kind of value a field holds."""
@@ -128,6 +130,11 @@ class Kind:
             if f.name == name:
                 return f
         return None
+
+    @property
+    def words(self) -> Words:
+        """The kind's name in both languages, for a problem's message."""
+        return Words(self.label, self.label_en)
 
     @cached_property
     def as_mapping(self) -> Field:

@@ -148,7 +148,7 @@ def check_references(
         for field, value, path in iter_refs(kind.as_mapping, record.data, ""):
             assert field.ref is not None
             if value not in known.get(field.ref, ()):
-                label = KINDS_BY_NAME[field.ref].label
+                label = KINDS_BY_NAME[field.ref].words
                 where = field_words(kind.as_mapping, path)
                 problems.append(
                     locator.problem(
@@ -217,7 +217,13 @@ def _bulletin_units(record: Record, known: dict[str, set[str]], locator: Locator
             where = field_words(KINDS_BY_NAME["bulletin"].as_mapping, path)
             nearest = names.nearest(unit, "department", "team")
             yield locator.problem(
-                record, path, "E302", field=where, target="责任单位或队伍", value=unit, nearest=nearest
+                record,
+                path,
+                "E302",
+                field=where,
+                target=Words("责任单位或队伍", "department or team"),
+                value=unit,
+                nearest=nearest,
             )
 
 

@@ -36,4 +36,4 @@ def belongs_elsewhere(source: SourceFile) -> Kind | None:
 
 def misplaced_problem(source: SourceFile, kind: Kind) -> Problem:
     """E305 for ``source``, which belongs in ``kind``'s folder."""
-    return Problem(source.display, 1, 1, "E305", {"kind": kind.label, "folder": kind.folder}, source.stem)
+    return Problem(source.display, 1, 1, "E305", {"kind": kind.words, "folder": kind.folder}, source.stem)

@@ -19,7 +19,7 @@ from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
 from reportgen.privacy import PrivateSearch, PublicText, record_texts
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME, URL_FIELDS
 from reportgen.validate.locate import Locator
 
@@ -83,7 +83,11 @@ def _problem(text: PublicText, offset: int, locator: Locator, code: str, **param
         column = offset - (body.rfind("\n", 0, offset) + 1) + 1
     else:
         line, column = locator.at(record.file, text.path)
-    where = f"{'通报' if record.kind == 'bulletin' else KINDS_BY_NAME[record.kind].label + '记录'}的“{text.label}”"
+    kind = KINDS_BY_NAME[record.kind]
+    where = Words(
+        f"{'通报' if record.kind == 'bulletin' else kind.label + '记录'}的“{text.label}”",
+        f"the {kind.label_en}'s '{text.path}'",
+    )
     return Problem(record.file, line, column, code, {"label": where, **params}, record.id, text.path)
 
 
@@ -96,7 +100,7 @@ def bad_urls(records: Records, locator: Locator) -> list[Problem]:
             field = CONFIG.field(name)
             file = f"{records.root}/{CONFIG_FILE}"
             line, column = locator.at(file, name)
-            label = field.label if field else name
+            label = Words(field.label, name) if field else Words(name, name)
             problems.append(Problem(file, line, column, "E804", {"label": label, "value": value}, None, name))
     return problems
 
