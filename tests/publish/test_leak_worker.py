@@ -1,0 +1,87 @@
+"""A large office's files are searched by a second process while the build renders (``leakscan._Worker``)."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.publish import leakscan
+from reportgen.publish.build import BuildResult
+from reportgen.publish.leakmemo import MEMO_FILE
+from tests.publish.test_build import make_office, run, tree
+
+CONTACT = {"name": "雷雨声", "phone": "13800000001"}
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+
+
+def _leaky_office(tmp_path: Path, summary: str) -> Path:
+    """The scenario office with a private contact, and a visit whose summary repeats ``summary`` of it."""
+    records = make_office(tmp_path)
+    enterprise = records / "enterprises/E001.yaml"
+    enterprise.write_text(
+        enterprise.read_text("utf-8") + f"contact:\n  name: {CONTACT['name']}\n  phone: '{CONTACT['phone']}'\n", "utf-8"
+    )
+    visit = records / "visits/2021-08/V0001.yaml"
+    visit.write_text(visit.read_text("utf-8").replace("了解情况。", f"与{summary}了解情况。"), "utf-8")
+    return records
+
+
+def _problems(result: BuildResult) -> list[dict[str, Any]]:
+    return [problem.as_dict("en") for problem in result.report.problems]
+
+
+def _both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, records: Path) -> tuple[BuildResult, BuildResult]:
+    """The build searched in its own process, then (in another output folder) by the worker."""
+    alone = run(records, tmp_path / "alone")
+    monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "worker-check-cache"))
+    return alone, run(records, tmp_path / "worker")
+
+
+def test_a_name_found_by_the_worker_is_the_same_warning_with_the_same_output_and_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _leaky_office(tmp_path, CONTACT["name"])
+    alone, worker = _both(tmp_path, monkeypatch, records)
+    assert alone.ok and worker.ok
+    assert [p["code"] for p in _problems(worker)] == ["W603", "W802"]  # the check says where it was typed
+    assert _problems(worker) == _problems(alone)
+    assert tree(tmp_path / "worker") == tree(tmp_path / "alone")
+    memo = tmp_path / ".worker.cache" / MEMO_FILE
+    assert memo.read_bytes() == (tmp_path / ".alone.cache" / MEMO_FILE).read_bytes()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_phone_found_by_the_worker_stops_the_build_as_in_the_build_s_own_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _leaky_office(tmp_path, "138 0000 0001")
+    alone, worker = _both(tmp_path, monkeypatch, records)
+    assert not alone.ok and not worker.ok
+    assert "E801" in [p["code"] for p in _problems(worker)]
+    assert _problems(worker) == _problems(alone)
+    assert not (tmp_path / "worker").exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failure_in_the_worker_is_raised_in_the_build_and_leaves_no_output_nor_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _leaky_office(tmp_path, "企业负责人")  # private values to search for, none in the output
+
+    def broken(path: str, text: str) -> str:
+        raise ValueError(f"cannot read {path}")
+
+    monkeypatch.setattr(leakscan, "_readable", broken)  # the worker is forked with it
+    monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
+    with pytest.raises(ValueError, match=r"^cannot read "):
+        run(records, tmp_path / "output")
+    assert sorted(p.name for p in tmp_path.iterdir() if "output" in p.name) == [".output.lock"]
+    assert multiprocessing.active_children() == []
