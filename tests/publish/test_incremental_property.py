@@ -6,7 +6,9 @@ reuses the last one's state (output, build cache, check cache) is compared byte 
 with a cold build (empty output, empty caches) of the same records.  An edit that makes
 the records invalid is fine as long as both builds refuse it with the same problems; it
 is then undone.  The racy window is off, so the fast paths (saved listing, cached file
-results) are the ones exercised.
+results) are the ones exercised.  Site pages the last build made from the same key are kept
+(the very file, ``publish/pagestore.py``): each round counts the pages kept, and the whole
+output, kept files included, must still be the cold build's.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Office:
     as_of: dt.date = START_AS_OF
     undo: dict[Path, bytes | None] = field(default_factory=dict)  # path → bytes before the round (None: absent)
     done: list[str] = field(default_factory=list)  # what each edit did, for the failure message
+    kept: list[int] = field(default_factory=list)  # HTML pages of the site kept from the last build, each round
 
     def write(self, path: Path, content: bytes | None) -> None:
         """Write (or, with None, delete) a file, remembering how it was before this round."""
@@ -154,6 +157,11 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _inodes(root: Path) -> dict[str, int]:
+    """Each HTML page's inode: a page kept from the last build is the same file."""
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*.html")}
+
+
 def _problems(result: BuildResult) -> list[dict[str, object]]:
     return [problem.as_dict("en") for problem in result.report.problems]
 
@@ -185,6 +193,7 @@ def check_rounds(office: Office, work: Path, rounds: int, use_cache: Callable[[P
         office.undo.clear()
         for edit in office.rng.sample(EDITS, office.rng.randint(1, 3)):
             edit(office)
+        pages = _inodes(out)
         incremental = built(out, cache)
         cold_out = work / f"cold-{round_}"
         cold = built(cold_out, work / f"cold-cache-{round_}")
@@ -198,6 +207,7 @@ def check_rounds(office: Office, work: Path, rounds: int, use_cache: Callable[[P
         have, expected = _tree(out), _tree(cold_out)
         assert sorted(have) == sorted(expected), office.done
         assert [name for name in expected if have[name] != expected[name]] == [], office.done
+        office.kept.append(sum(pages.get(path) == inode for path, inode in _inodes(out).items()))
         compared += 1
     return compared
 
@@ -214,3 +224,4 @@ def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest
         office, tmp_path, ROUNDS, lambda folder: monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
     )
     assert compared >= ROUNDS // 2, office.done  # most rounds keep the office valid
+    assert sum(office.kept) > 0, office.done  # pages an edit did not touch were kept, and matched the cold build

@@ -53,16 +53,21 @@ def test_a_defect_half_way_through_the_site_changes_nothing(
 ) -> None:
     records, out, before = built
     written: list[str] = []
-    original = StagingWriter.write
+    original, kept = StagingWriter.write, StagingWriter.reuse
 
     def spy(self: StagingWriter, rel: str, content: bytes) -> None:
         written.append(rel)
         original(self, rel, content)
 
+    def spy_kept(self: StagingWriter, rel: str, previous: Path) -> Path:
+        written.append(rel)  # a page kept from the last build is on disk too
+        return kept(self, rel, previous)
+
     def broken(self: SiteBuilder) -> None:
         raise RuntimeError("defect")
 
     monkeypatch.setattr(StagingWriter, "write", spy)
+    monkeypatch.setattr(StagingWriter, "reuse", spy_kept)
     monkeypatch.setattr(SiteBuilder, "metrics_page", broken)
     with pytest.raises(RuntimeError, match="defect"):
         _run(records, out)
@@ -91,13 +96,18 @@ def test_the_privacy_scan_reads_every_file_written(
 ) -> None:
     records, out, _ = built
     scanned: list[str] = []
-    original = pipeline.LeakScan.add
+    original, unchanged = pipeline.LeakScan.add, pipeline.LeakScan.add_unchanged
 
     def spy(self: pipeline.LeakScan, path: str, data: bytes) -> None:
         scanned.append(path)
         original(self, path, data)
 
+    def spy_unchanged(self: pipeline.LeakScan, path: str, sha: str | None, file: Path) -> None:
+        scanned.append(path)  # a site file kept from the last build: its outcome from the memo, by its digest
+        unchanged(self, path, sha, file)
+
     monkeypatch.setattr(pipeline.LeakScan, "add", spy)
+    monkeypatch.setattr(pipeline.LeakScan, "add_unchanged", spy_unchanged)
     assert _run(records, out).ok
     published = sorted(p for p in tree(out) if not p.startswith("."))
     assert sorted(scanned) == [p for p in published if p != ".reportgen-output"]

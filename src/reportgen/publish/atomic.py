@@ -111,22 +111,61 @@ def swap_in(staging: Path, out: Path) -> None:
         staging.rename(out)
 
 
+def file_stamp(st: os.stat_result) -> str:
+    """A file's inode, size and modification time: another file (or an edit) gives another stamp.
+
+    Two files that exist at the same time never share an inode, so a file written anew is
+    never taken for the one it replaces, whatever its size and time.
+    """
+    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+
 class StagingWriter:
     """Writes files into a staging folder one at a time, as they are rendered.
 
     A build streams its pages through this instead of holding the whole site in memory.
     ``on_write`` sees every file written (the privacy scan reads each one then); ``written``
-    lists the paths in the order they came.
+    lists the paths in the order they came, ``stamps`` each one's ``file_stamp``.  A file
+    the last build made from the same inputs is given to the folder by ``reuse`` instead.
     """
 
     def __init__(self, root: Path, on_write: Callable[[str, bytes], None] | None = None) -> None:
         self.root = root
         self.on_write = on_write
         self.written: list[str] = []
+        self.stamps: dict[str, str] = {}
         self._folders: set[Path] = {root}
 
     def write(self, rel: str, content: bytes) -> None:
         """Write one file; a path may not climb out of the folder nor be written twice."""
+        path = self._claim(rel)
+        with open(path, "xb") as handle:  # "x": two renderers claiming one path is a defect, not an overwrite
+            handle.write(content)
+            handle.flush()
+            self.stamps[rel] = file_stamp(os.fstat(handle.fileno()))
+        self.written.append(rel)
+        if self.on_write is not None:
+            self.on_write(rel, content)
+
+    def reuse(self, rel: str, previous: Path) -> Path:
+        """Give the folder the file ``previous`` (the last build's) at ``rel``, unread; where it now is.
+
+        A hard link (the staging folder and the output are siblings, on one file system); a
+        copy where the file system refuses links.  ``on_write`` does not see it.
+        """
+        path = self._claim(rel)
+        if path.exists():  # as ``write``: two renderers claiming one path is a defect
+            raise FileExistsError(errno.EEXIST, "File exists", str(path))
+        try:
+            os.link(previous, path)
+        except OSError:
+            shutil.copyfile(previous, path)
+        self.stamps[rel] = file_stamp(os.stat(path))
+        self.written.append(rel)
+        return path
+
+    def _claim(self, rel: str) -> Path:
+        """Where ``rel`` goes, its folder made; a path out of the folder is refused."""
         parts = Path(rel).parts
         if ".." in parts or Path(rel).is_absolute():
             raise OutputError(f"拒绝写入输出目录之外的路径：{rel}")
@@ -134,11 +173,7 @@ class StagingWriter:
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        with open(path, "xb") as handle:  # "x": two renderers claiming one path is a defect, not an overwrite
-            handle.write(content)
-        self.written.append(rel)
-        if self.on_write is not None:
-            self.on_write(rel, content)
+        return path
 
 
 @contextlib.contextmanager

@@ -54,10 +54,14 @@ class LeakMemo:
     def found(self, data: bytes) -> tuple[str, Found | None]:
         """The bytes' digest and what the last build's search found in them (None: not searched then)."""
         sha = hashlib.sha256(data).hexdigest()
+        return sha, self.known(sha)
+
+    def known(self, sha: str) -> Found | None:
+        """What the search found in the file of digest ``sha`` (None: not searched, in this build or the last)."""
         hit = self._new.get(sha)
         if hit is None and (hit := self._old.get(sha)) is not None:
             self._new[sha] = hit
-        return sha, hit
+        return hit
 
     def remember(self, sha: str, found: Found) -> None:
         """What the search found in the file with digest ``sha``."""

@@ -68,7 +68,9 @@ class LeakScan:
     is never held whole.  A PDF's text needs ``pdftotext``: PDFs are kept until ``leaks``,
     which reads them all side by side.  A value's output files are listed in the order they
     were added, PDFs last.  What was found in a file the last build wrote with the same bytes
-    comes from ``memo_folder`` (``leakmemo``) instead of reading it again.
+    comes from ``memo_folder`` (``leakmemo``) instead of reading it again; ``digests`` keeps
+    each searched file's SHA-256, so that a file the next build keeps unread
+    (``add_unchanged``) is found in the memo by it.
 
     Given the ``folder`` the files are written to, an office of ``WORKER_FROM`` issues or more
     is searched by a second process (``_Worker``) that reads each file back from there: what
@@ -88,6 +90,7 @@ class LeakScan:
         self.skip = skip
         self._found: dict[PrivateValue, list[str]] = {}
         self._pdfs: dict[str, bytes] = {}
+        self.digests: dict[str, str] = {}  # output path → SHA-256 of the bytes searched (not PDFs)
         digest = terms_digest(self.search.phones, self.search.names, self.search.name_pattern)
         self.memo = LeakMemo(memo_folder, digest)
         self._worker: _Worker | None = None
@@ -107,7 +110,9 @@ class LeakScan:
             self._worker.send(path)
             self._later.append((path, None))
             return
-        self._note_keys(path, self._searched(path, data)[1])
+        sha, found = self._searched(path, data)
+        self.digests[path] = sha
+        self._note_keys(path, found)
 
     def _searched(self, path: str, data: bytes) -> tuple[str, Found]:
         """The file's digest and the search keys found in each of its parts (from the memo when known)."""
@@ -116,6 +121,17 @@ class LeakScan:
             found = [(name[len(path) :], self._keys_in(text)) for name, text in _document_texts(path, data)]
             self.memo.remember(sha, found)
         return sha, found
+
+    def add_unchanged(self, path: str, sha: str | None, file: Path) -> None:
+        """An output file kept from the last build, of digest ``sha``: read only when the memo lacks it."""
+        if not self.active or path in self.skip:
+            return
+        found = self.memo.known(sha) if sha is not None else None
+        if sha is None or found is None:
+            self.add(path, file.read_bytes())
+            return
+        self.digests[path] = sha
+        self._note_keys(path, found)
 
     def leaks(self) -> list[Leak]:
         """Every private value found, by the record it comes from."""
@@ -126,6 +142,7 @@ class LeakScan:
                 if known is None:
                     sha, known = next(results)
                     self.memo.remember(sha, known)
+                    self.digests[path] = sha
                 self._note_keys(path, known)
         for path, text in _pdf_texts(self._pdfs):
             self._note(path, text)

@@ -28,6 +28,7 @@ from reportgen.publish import cache
 from reportgen.publish.atomic import StagingWriter, staging_folder, swap_in
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
 from reportgen.publish.leakscan import LeakScan, leak_problems
+from reportgen.publish.pagestore import PageStore
 from reportgen.publish.progress import STEPS, Progress
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
@@ -131,8 +132,9 @@ def _write_outputs(
     for path, content in rendered.files.items():
         writer.write(path, content)
     progress.note(STEPS["site"])
+    pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan)  # site files kept from the last build
     try:
-        site = _render_site(records, engine, plan.infos, options, writer.write)
+        site = _render_site(records, engine, plan.infos, options, writer.write, pages)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
         return _template_failed(exc)
     # the office's web forms at /admin/: Decap's 5 MB script and the schema's forms hold no record, so no privacy scan
@@ -141,6 +143,7 @@ def _write_outputs(
     progress.note(STEPS["written"], count=len(writer.written))
     if scan is not None and (leaked := _leaks(records, scan, options, progress, validated, rendered)):
         return leaked
+    pages.save()
     return site
 
 
@@ -389,12 +392,13 @@ def _render_site(
     infos: list[BulletinInfo],
     options: BuildOptions,
     write: Callable[[str, bytes], None],
+    keys: PageStore,
 ) -> int:
-    """Write every file of the site through ``write``; how many."""
+    """Write every file of the site through ``write`` (or keep it from the last build, ``keys``); how many."""
     from reportgen.render.site import write_site
 
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
-    return len(write_site(records, engine, infos, env, options.profile, write))
+    return len(write_site(records, engine, infos, env, options.profile, write, keys=keys))
 
 
 def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:

@@ -15,6 +15,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render.site.builder import SiteBuilder
+from reportgen.render.site.pagekeys import PageKeys
 from reportgen.render.site.paging import PAGING, Paging
 
 
@@ -26,16 +27,18 @@ def write_site(
     profile: str,
     write: Callable[[str, bytes], None],
     paging: Paging = PAGING,
+    keys: PageKeys | None = None,
 ) -> list[str]:
     """Render every file of the static site, passing each to ``write(relative posix path, content)``.
 
-    Returns the paths written, in order.  Pure and deterministic: no clock (a date only from
-    ``SOURCE_DATE_EPOCH`` when set), and in the ``public`` profile no private value reaches
-    any file.
+    Returns the paths of the site, in order.  With ``keys``, a file whose key (what it shows,
+    ``pagekeys``) is the last build's is kept from it instead (``keys.reuse``) and not passed
+    to ``write``.  Pure and deterministic: no clock (a date only from ``SOURCE_DATE_EPOCH``
+    when set), and in the ``public`` profile no private value reaches any file.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
-    return SiteBuilder(records, engine, bulletins, env, profile, write, paging).build()
+    return SiteBuilder(records, engine, bulletins, env, profile, write, paging, keys).build()
 
 
 def render_site(

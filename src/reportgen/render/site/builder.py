@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib.resources import files as package_files
 from itertools import groupby
 from typing import Any
@@ -21,7 +23,7 @@ from reportgen.model import Record, Records
 from reportgen.privacy import public_data
 from reportgen.render import BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
-from reportgen.render.ledger_files import LedgerLine, ledger_csv, ledger_table, ledger_xlsx
+from reportgen.render.ledger_files import Column, LedgerLine, ledger_csv, ledger_table, ledger_xlsx
 from reportgen.render.site.context import (
     STATUS_CLASSES,
     Figures,
@@ -38,6 +40,7 @@ from reportgen.render.site.context import (
 from reportgen.render.site.feeds import atom_feed, sitemap
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
+from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, from_code, made, shown, site_base
 from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
@@ -70,6 +73,29 @@ class LedgerMonth:
         """The month's first page."""
         return f"ledger/{self.key}.html"
 
+    @property
+    def head(self) -> MonthHead:
+        """What a page says of the month besides its rows."""
+        return MonthHead(self.key, self.name, self.path, len(self.lines))
+
+
+@dataclass(frozen=True)
+class MonthHead:
+    """A month of the split ledger as its pages and the ledger's index name it."""
+
+    key: str
+    name: str
+    path: str
+    count: int  # issues raised in the month
+
+
+@dataclass(frozen=True)
+class TableHead:
+    """What a page's ledger table shows besides its rows: the as-of date and the columns."""
+
+    as_of: dt.date
+    columns: tuple[Column, ...]
+
 
 @dataclass(frozen=True)
 class MonthRow:
@@ -84,7 +110,10 @@ class SiteBuilder:
     """Renders every page once, handing each file to ``write`` as soon as it is made.
 
     List pages are rendered last, for the figures that linked to them.  Nothing rendered
-    is kept: at 100,000 issues the site runs to hundreds of megabytes.
+    is kept: at 100,000 issues the site runs to hundreds of megabytes.  With ``keys``, each
+    file is first keyed by what it shows (``pagekeys``) and kept from the last build when
+    that is unchanged; every page's context is computed either way (its figures register
+    the list pages they link to), only the rendering is skipped.
     """
 
     def __init__(
@@ -96,9 +125,11 @@ class SiteBuilder:
         profile: str,
         write: Callable[[str, bytes], None],
         paging: Paging = PAGING,
+        keys: PageKeys | None = None,
     ) -> None:
         self.records, self.engine, self.env, self.profile = records, engine, env, profile
-        self.write, self.paging = write, paging
+        self.write, self.paging, self.keys = write, paging, keys
+        self.base = site_base(env, profile, paging) if keys is not None else ""
         self.bulletins = sorted(bulletins, key=lambda b: (b.period, b.kind))
         config = records.config
         self.start = config["campaign_start"]
@@ -110,6 +141,7 @@ class SiteBuilder:
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
         self.ledger = ledger_table(records, engine, self.as_of, profile)
+        self.table_head = TableHead(self.ledger.as_of, self.ledger.columns)
         self.ledger_months = self._ledger_months()
         self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit, self._ledger_anchors())
         self._unit_lines = self._lines_by_unit()
@@ -124,12 +156,37 @@ class SiteBuilder:
         self.write(path, content)
         self.paths.append(path)
 
+    def file(self, path: str, shows: object, make: Callable[[], bytes]) -> None:
+        """The file at ``path``: kept from the last build if it showed the same ``shows``, else ``make()``-d.
+
+        ``shows`` holds everything the file's bytes depend on besides the code, the templates,
+        the profile and the paging (in ``base``); ``make`` reads nothing else.
+        """
+        key = digest(self.base, path, shows) if self.keys is not None else None
+        if key is not None and self.keys is not None and self.keys.reuse(path, key):
+            self.paths.append(path)
+            return
+        self.emit(path, make())
+        if key is not None and self.keys is not None:
+            self.keys.made(path, key)
+
     def page(self, path: str, template: str, title: str, nav: str, **context: Any) -> None:
-        """Render ``template`` into ``path`` with the shared context."""
-        html = self.env.get_template(f"site/{template}").render(
-            **shared_context(self.records, path, self.profile), title=title, nav=nav, **context
-        )
-        self.emit(path, html.encode("utf-8"))
+        """Render ``template`` into ``path`` with the shared context (``Lazy`` values made only if it is rendered)."""
+        shared = shared_context(self.records, path, self.profile)
+
+        def render() -> bytes:
+            values = {name: made(value) for name, value in context.items()}
+            html = self.env.get_template(f"site/{template}").render(**shared, title=title, nav=nav, **values)
+            return html.encode("utf-8")
+
+        shows = {name: shown(value) for name, value in context.items()}
+        self.file(path, (template, title, nav, shared, shows), render)
+
+    def ledger_body(self, lines: Sequence[LedgerLine], path: str) -> Lazy[Markup]:
+        """The ``<tbody>`` of ``lines`` on the page at ``path``, made when the page is rendered."""
+        root = relative_root(path)
+        shows = (root, self.engine.day_unit, [self.ledger_rows.shows(line) for line in lines])
+        return Lazy(shows, lambda: Markup(self.ledger_rows.body(lines, root)))
 
     def build(self) -> list[str]:
         """Write every file of the site; the paths written."""
@@ -272,15 +329,18 @@ class SiteBuilder:
                 "ledger.html",
                 "问题清单台账",
                 "ledger",
-                table=self.ledger,
+                table=self.table_head,
                 count=len(self.ledger.lines),
-                rows=Markup(self.ledger_rows.body(self.ledger.lines, relative_root("ledger.html"))),
+                rows=self.ledger_body(self.ledger.lines, "ledger.html"),
                 statuses=STATUSES,  # the status filter's choices, in lifecycle order (ledger.js reads them)
             )
         else:
             self.ledger_index(self.ledger_months)
-        self.emit("ledger.csv", ledger_csv(self.ledger))
-        self.emit("ledger.xlsx", ledger_xlsx(self.ledger, title, build_time(self.as_of)))
+        # both downloads show every line's cells under the columns' headings
+        cells = condensed(self.ledger.columns, [line.cells for line in self.ledger.lines]) if self.keys else None
+        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger))
+        created = build_time(self.as_of)
+        self.file("ledger.xlsx", (cells, title, created), lambda: ledger_xlsx(self.ledger, title, created))
 
     def _ledger_months(self) -> list[LedgerMonth] | None:
         """The ledger's months, when it is too long for one page (None: one page)."""
@@ -311,7 +371,7 @@ class SiteBuilder:
         pages = []
         for month in months:
             cuts = cut(month.path, month.lines, self.paging.ledger_rows)
-            pages.append((month, cuts[0][0]))
+            pages.append((month.head, cuts[0][0]))
             for pager, lines in cuts:
                 self.ledger_month_page(month, pager, lines)
         self.page(
@@ -323,7 +383,7 @@ class SiteBuilder:
             count=len(self.ledger.lines),
             per_page=self.paging.ledger_rows,
         )
-        self.emit("ledger/ids.js", self._ledger_ids_script())
+        self.file("ledger/ids.js", self.ledger_rows.anchors, self._ledger_ids_script)
 
     def ledger_month_page(self, month: LedgerMonth, pager: Pager, lines: Sequence[LedgerLine]) -> None:
         """One page of one month of the split ledger."""
@@ -333,11 +393,11 @@ class SiteBuilder:
             "ledger_month.html",
             f"问题清单台账 · {month.name}" + (f"（第{pager.number}页）" if pager.number > 1 else ""),
             "ledger",
-            month=month,
+            month=month.head,
             pager=pager,
-            table=self.ledger,
+            table=self.table_head,
             count=len(lines),
-            rows=Markup(self.ledger_rows.body(lines, relative_root(path))),
+            rows=self.ledger_body(lines, path),
             statuses=STATUSES,
         )
 
@@ -392,9 +452,9 @@ class SiteBuilder:
                 month_rows=self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE),
                 month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
                 cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
-                table=self.ledger,
+                table=self.table_head,
                 count=len(first),
-                rows=Markup(self.ledger_rows.body(first, relative_root(path))),
+                rows=self.ledger_body(first, path),
                 pager=pager if pager.count > 1 else None,
             )
             for pager, part in pages[1:]:
@@ -415,9 +475,9 @@ class SiteBuilder:
             label=label,
             record=record,
             pager=pager,
-            table=self.ledger,
+            table=self.table_head,
             count=len(lines),
-            rows=Markup(self.ledger_rows.body(lines, relative_root(path))),
+            rows=self.ledger_body(lines, path),
         )
 
     def _members(self, team: dict[str, Any]) -> list[dict[str, Any]]:
@@ -450,9 +510,9 @@ class SiteBuilder:
             "metrics.html",
             "指标说明",
             "metrics",
-            metrics=METRICS,
-            legal_metrics=LEGAL_METRICS,
-            rules=RULES,
+            metrics=from_code(METRICS),
+            legal_metrics=from_code(LEGAL_METRICS),
+            rules=from_code(RULES),
             settings={
                 "day_kind": "工作日" if config.get("day_kind") == "working" else "自然日",
                 "response_days": config.get("response_days", 3),
@@ -470,7 +530,7 @@ class SiteBuilder:
         self.stats_files()
         config = self.records.config
         site_url = config.get("site_url") or None
-        feed = atom_feed(
+        feed = (
             f"{self.site_title}通报",
             config["office"],
             config["doc_prefix"],
@@ -479,9 +539,9 @@ class SiteBuilder:
             self.bulletins,
             self.as_of,
         )
-        self.emit("feed.atom", feed)
+        self.file("feed.atom", feed, lambda: atom_feed(*feed))
         pages = [p for p in self.paths if p.endswith(".html")] + [b.html for b in self.bulletins]
-        self.emit("sitemap.xml", sitemap(site_url, pages))
+        self.file("sitemap.xml", (site_url, pages), lambda: sitemap(site_url, pages))
 
     def stats_files(self) -> None:
         """stats.json: every period's statistics, or past ``STATS_BYTES_MAX`` an index of ``stats/<period>.json``.
@@ -490,14 +550,17 @@ class SiteBuilder:
         their texts kept.
         """
         keys = sorted(self.stats)
+        data: dict[str, Any] = {}
         texts: dict[str, bytes] = {}
         for key in keys:
-            texts[key] = _json(self.stats[key].to_json())
+            data[key] = self.stats[key].to_json()
+            texts[key] = _json(data[key])
             if sum(map(len, texts.values())) > STATS_BYTES_MAX:
                 self.stats_by_period(keys)
                 return
         members = (b"  " + _json(key) + b": " + text.replace(b"\n", b"\n  ") for key, text in texts.items())
-        self.emit("stats.json", b"{\n" + b",\n".join(members) + b"\n}\n")  # one file, as an office has always had it
+        whole = b"{\n" + b",\n".join(members) + b"\n}\n"  # one file, as an office has always had it
+        self.file("stats.json", data, lambda: whole)
 
     def stats_by_period(self, keys: list[str]) -> None:
         """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index."""
@@ -508,31 +571,37 @@ class SiteBuilder:
                 if isinstance(rows, list) and len(rows) > STATS_LIST_ROWS:
                     data[name] = {"count": len(rows), "files": self._stats_parts(key, name, rows)}
             path = f"stats/{key}.json"
-            self.emit(path, _json(data) + b"\n")
+            self.file(path, data, partial(_json_file, data))
             index.append({"period": key, "name": self.stats[key].name, "file": path})
         note = (
             "统计数据按期分文件存放：file 为该期文件的地址。期内超过"
             f"{STATS_LIST_ROWS}行的名单（如逾期问题、各企业情况）再分成几个文件，"
             "该期文件中只写行数（count）和这些文件的地址（files）。地址都相对本文件。"
         )
-        self.emit("stats.json", _json({"note": note, "periods": index}) + b"\n")
+        self.file("stats.json", index, partial(_json_file, {"note": note, "periods": index}))
 
     def _stats_parts(self, key: str, name: str, rows: list[Any]) -> list[str]:
         """A long list of a period's statistics written in parts of ``STATS_LIST_ROWS`` rows; their paths."""
         paths = []
         for number, start in enumerate(range(0, len(rows), STATS_LIST_ROWS), start=1):
             path = f"stats/{key}/{name}-{number}.json"
-            self.emit(path, _json(rows[start : start + STATS_LIST_ROWS]) + b"\n")
+            part = rows[start : start + STATS_LIST_ROWS]
+            self.file(path, part, partial(_json_file, part))
             paths.append(path)
         return paths
 
     def static_files(self) -> None:
         """The stylesheet, the ledger script and the icon."""
         static = package_files("reportgen") / "static"
-        for name in STATIC_FILES:
-            self.emit(f"static/{name}", (static / name).read_bytes())
+        for name in STATIC_FILES:  # package files: the code version in every key covers them
+            self.file(f"static/{name}", name, (static / name).read_bytes)
 
 
 def _json(value: Any) -> bytes:
     """``value`` as the site's JSON: UTF-8, indented by 2, dates as ISO text."""
     return json.dumps(value, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def _json_file(value: Any) -> bytes:
+    """A JSON file of the site: ``value`` and a newline."""
+    return _json(value) + b"\n"

@@ -13,11 +13,17 @@ from reportgen.model import Record
 from reportgen.privacy import public_data
 from reportgen.render.site.context import STATUS_CLASSES, relative_root
 from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, list_definition, list_title
+from reportgen.render.site.pagekeys import Lazy, condensed
 from reportgen.render.site.rows import Cell, escape, list_row_html
 from reportgen.render.wording import days_text
 
 if TYPE_CHECKING:
     from reportgen.render.site.builder import SiteBuilder
+
+# what an issue row shows of the issue (id, its ledger page, enterprise, title, category,
+# department id and name, raised, deadline) and of its state (status, finished on, overdue, rating)
+IssueHead = tuple[str, str, str, str, str, str, str, Any, Any]
+IssueRow = tuple[IssueHead, str, Any, str, Any]
 
 
 def _date(value: Any) -> Cell:
@@ -34,6 +40,8 @@ class ListPages:
     def __init__(self, builder: SiteBuilder) -> None:
         self.b = builder
         self._heads: dict[tuple[str, str], str] = {}
+        self._issues: dict[str, IssueHead] = {}
+        self._issue_keys: dict[str, object] = {}
 
     def render_all(self) -> None:
         """Render all wanted lists, including those the list pages themselves link to."""
@@ -46,8 +54,7 @@ class ListPages:
     def render(self, key: ListKey) -> None:
         """One list page."""
         items = self.b.lists.items(key.unit, key.window, key.metric)
-        root = relative_root(key.path)
-        heads, rows = self.table(key, items, root)
+        heads, rows = self.table(key, items, relative_root(key.path))
         unit_href = None
         if key.unit:
             unit_href = f"{'departments' if key.unit.kind == 'department' else 'teams'}/{key.unit.id}.html"
@@ -64,27 +71,30 @@ class ListPages:
             as_of_list=date_zh(key.window.as_of),
             count=len(items),
             heads=heads,
-            rows=Markup("".join(rows)),
+            rows=rows,
         )
 
-    def table(self, key: ListKey, items: list[Any], root: str) -> tuple[list[str], list[str]]:
-        """The headings, and the rows as HTML (links prefixed with ``root``), for the list's kind of record."""
+    def table(self, key: ListKey, items: list[Any], root: str) -> tuple[list[str], Lazy[Markup]]:
+        """The headings, and the rows (made as HTML, links prefixed with ``root``, when the page is rendered)."""
         if key.metric in ISSUE_LISTS or key.metric == "issues_resolved_during":
-            return self.issues(key, items, root)
+            heads, rows = self.issues(key, items)
+            shows = [(self._issue_key(row[0]), *row[1:]) for row in rows]  # an issue's part by its digest: shorter
+            return heads, Lazy((root, shows), lambda: Markup("".join(self._issue_row(row, root) for row in rows)))
         if key.metric == "visits":
             heads, cells = self.visits(items)
         elif key.metric in LEGAL_KEYS:
             heads, cells = self.legal(items)
         else:
             heads, cells = self.enterprises(items)
-        return heads, [list_row_html(row, root) for row in cells]
+        return heads, Lazy((root, cells), lambda: Markup("".join(list_row_html(row, root) for row in cells)))
 
-    def issues(self, key: ListKey, items: list[Pair], root: str) -> tuple[list[str], list[str]]:
-        """Issue rows with their state on the list's as-of date.
+    def issues(self, key: ListKey, items: list[Pair]) -> tuple[list[str], list[IssueRow]]:
+        """Issue rows with their state on the list's as-of date: what each row shows.
 
-        Written straight to HTML (the cells ``list_row_html`` would write for ``Cell``s):
-        at 10,000 issues the list pages hold ~100,000 issue rows.  What an issue shows
-        whatever the date (id to department, raised, deadline) is written once per issue.
+        Written straight to HTML by ``_issue_row`` (the cells ``list_row_html`` would write
+        for ``Cell``s): at 10,000 issues the list pages hold ~100,000 issue rows.  What an
+        issue shows whatever the date (id to department, raised, deadline) is found and
+        written once per issue.
         """
         heads = [
             "编号",
@@ -103,32 +113,62 @@ class ListPages:
         rows = []
         for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):
             overdue = days_text(counter.between(t.deadline, as_of), unit) if is_overdue(t, s, as_of) else "—"
-            status_css = escape(f"status {STATUS_CLASSES.get(s.status, '')}")
-            rows.append(
-                f"{self._issue_head(t, root)}"
-                f'<td class="{status_css}">{escape(s.status)}</td>'
-                f'<td class="date">{_date_text(s.finished_on)}</td>'
-                f'<td class="num">{overdue}</td>'
-                f"<td>{escape(s.rating or '—')}</td></tr>\n"
-            )
+            rows.append((self._issue(t), s.status, s.finished_on, overdue, s.rating))
         return heads, rows
 
-    def _issue_head(self, t: IssueTimeline, root: str) -> str:
-        """The row's start up to the state's cells: the same on every list the issue is on."""
-        head = self._heads.get((t.id, root))
+    def _issue(self, t: IssueTimeline) -> IssueHead:
+        """What a row shows of the issue whatever the date, found once per issue."""
+        head = self._issues.get(t.id)
         if head is None:
             dept = self.b.records.departments[t.lead_department]
-            link = escape(root)
             head = (
-                f'    <tr><td><a href="{link}{escape(self.b.ledger_href(t.id))}">{escape(t.id)}</a></td>'
-                f"<td>{escape(self.b.records.enterprises[t.enterprise]['name'])}</td>"
-                f"<td>{escape(t.title)}</td><td>{escape(t.category)}</td>"
-                f'<td><a href="{link}departments/{escape(t.lead_department)}.html">'
-                f"{escape(dept.get('short_name') or dept['name'])}</a></td>"
-                f'<td class="date">{_date_text(t.raised)}</td><td class="date">{_date_text(t.deadline)}</td>'
+                t.id,
+                self.b.ledger_href(t.id),
+                self.b.records.enterprises[t.enterprise]["name"],
+                t.title,
+                t.category,
+                t.lead_department,
+                dept.get("short_name") or dept["name"],
+                t.raised,
+                t.deadline,
             )
-            self._heads[(t.id, root)] = head
+            self._issues[t.id] = head
         return head
+
+    def _issue_key(self, issue: IssueHead) -> object:
+        """What rows show of the issue whatever the date, as a digest (``pagekeys.condensed``)."""
+        if issue[0] not in self._issue_keys:
+            self._issue_keys[issue[0]] = condensed(issue)
+        return self._issue_keys[issue[0]]
+
+    def _issue_row(self, row: IssueRow, root: str) -> str:
+        """One issue row's HTML, links prefixed with ``root``."""
+        issue, status, finished_on, overdue, rating = row
+        status_css = escape(f"status {STATUS_CLASSES.get(status, '')}")
+        return (
+            f"{self._issue_head(issue, root)}"
+            f'<td class="{status_css}">{escape(status)}</td>'
+            f'<td class="date">{_date_text(finished_on)}</td>'
+            f'<td class="num">{overdue}</td>'
+            f"<td>{escape(rating or '—')}</td></tr>\n"
+        )
+
+    def _issue_head(self, issue: IssueHead, root: str) -> str:
+        """The row's start up to the state's cells: the same on every list the issue is on."""
+        html = self._heads.get((issue[0], root))
+        if html is None:
+            issue_id, ledger_href, enterprise, title, category, department, department_name, raised, deadline = issue
+            link = escape(root)
+            html = (
+                f'    <tr><td><a href="{link}{escape(ledger_href)}">{escape(issue_id)}</a></td>'
+                f"<td>{escape(enterprise)}</td>"
+                f"<td>{escape(title)}</td><td>{escape(category)}</td>"
+                f'<td><a href="{link}departments/{escape(department)}.html">'
+                f"{escape(department_name)}</a></td>"
+                f'<td class="date">{_date_text(raised)}</td><td class="date">{_date_text(deadline)}</td>'
+            )
+            self._heads[(issue_id, root)] = html
+        return html
 
     def visits(self, items: list[Record]) -> tuple[list[str], list[list[Cell]]]:
         """Visits: date, enterprise, kind, staff, summary (and internal notes where the profile allows)."""

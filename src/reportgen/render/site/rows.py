@@ -104,6 +104,11 @@ class LedgerRows:
         """The ledger page (relative to the site root) that holds the issue's row."""
         return self.anchors[issue_id] if self.anchors is not None else "ledger.html"
 
+    def shows(self, line: LedgerLine) -> tuple[object, ...]:
+        """Everything ``row`` reads of ``line`` (a page's key holds it; the columns and day unit are the page's)."""
+        issue, row = line.row.issue, line.row
+        return (issue.id, row.state.status, issue.lead_department, row.overdue, self.page_of(issue.id), line.cells)
+
     def row(self, line: LedgerLine) -> str:
         """One line's ``<tr>``, links relative to the site root."""
         issue, state = line.row.issue, line.row.state

@@ -1,0 +1,109 @@
+"""The last build's site files by the key of what each showed, so that a build keeps those it would make the same.
+
+The site builder keys every file by what it shows (``render.site.pagekeys``) and asks
+``reuse`` before rendering it: when the output holds the file the last build made at that
+path from the same key, the staging folder gets that file (a hard link, ``StagingWriter.reuse``)
+and the privacy scan takes its outcome from the leak memo by the file's SHA-256, kept
+here: the file is neither rendered, written nor read.
+
+The map is saved in the build cache beside the output (``.<output>.cache/pages.json``),
+JSON: path → [key, stamp, SHA-256 or null].  The stamp (``atomic.file_stamp``: inode, size,
+time) ties an entry to the very file it describes: a file written anew by a build whose
+map was not saved, or edited by hand, has another stamp and is made again.  So the map
+may be saved before the new output is swapped in, and a map that cannot be read is empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.publish.atomic import StagingWriter, file_stamp
+from reportgen.publish.leakscan import LeakScan
+
+MAP_FILE = "pages.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the output as the build that made it left it."""
+
+    key: str
+    stamp: str
+    sha256: str | None  # what the privacy scan read (None: not scanned)
+
+
+class PageStore:
+    """The last build's map for ``out``, and this build's, filled as the site is written through ``writer``."""
+
+    def __init__(self, cache: Path, out: Path, writer: StagingWriter, scan: LeakScan | None) -> None:
+        self.cache, self.out, self.writer, self.scan = cache, out, writer, scan
+        self.previous = _read(cache / MAP_FILE)
+        self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
+        self.kept: dict[str, Entry] = {}  # the files given from the last build
+
+    def reuse(self, path: str, key: str) -> bool:
+        """Give the staging folder the output's ``path`` if the last build made it from ``key``; whether it did."""
+        entry = self.previous.get(path)
+        if entry is None or entry.key != key:
+            return False
+        old = self.out / path
+        try:
+            if file_stamp(os.stat(old)) != entry.stamp:
+                return False
+        except OSError:
+            return False
+        staged = self.writer.reuse(path, old)
+        if self.scan is not None:
+            self.scan.add_unchanged(path, entry.sha256, staged)
+        self.keys[path] = key
+        self.kept[path] = entry
+        return True
+
+    def made(self, path: str, key: str) -> None:
+        """``path`` was rendered from ``key`` and written through the writer."""
+        self.keys[path] = key
+
+    def save(self) -> None:
+        """Keep this build's map (a map that cannot be written is not kept: the next build makes every file)."""
+        files: dict[str, list[Any]] = {}
+        for path, key in self.keys.items():
+            stamp = self.writer.stamps.get(path)
+            if stamp is None:
+                continue
+            kept = self.kept.get(path)
+            sha = self.scan.digests.get(path) if self.scan is not None else (kept.sha256 if kept else None)
+            files[path] = [key, stamp, sha]
+        payload = json.dumps({"format": FORMAT, "files": files}, ensure_ascii=False, sort_keys=True)
+        with contextlib.suppress(OSError):
+            self.cache.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache / f".{MAP_FILE}.{os.getpid()}"
+            tmp.write_text(payload, "utf-8")
+            tmp.replace(self.cache / MAP_FILE)
+
+
+def _read(path: Path) -> dict[str, Entry]:
+    """The saved map, or an empty one when there is none or it is not in this shape."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) and data.get("format") == FORMAT else None
+    if not isinstance(files, dict):
+        return {}
+    entries = {}
+    for name, raw in files.items():
+        if (
+            isinstance(raw, list)
+            and len(raw) == 3
+            and isinstance(raw[0], str)
+            and isinstance(raw[1], str)
+            and (raw[2] is None or isinstance(raw[2], str))
+        ):
+            entries[name] = Entry(raw[0], raw[1], raw[2])
+    return entries

@@ -1,0 +1,105 @@
+"""A rebuild keeps site files whose key is unchanged (``publish/pagestore.py``): the same file, not a stale one."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reportgen.publish.atomic import OutputError, StagingWriter, file_stamp
+from reportgen.publish.pagestore import MAP_FILE
+from tests.publish.test_build import make_office, run, tree
+
+ISSUE = "issues/2021-09/Q0004.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+
+
+def _retitle(records: Path, prefix: str) -> None:
+    path = records / ISSUE
+    path.write_text(path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: {prefix}", 1), "utf-8")
+
+
+def _inodes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): os.stat(p).st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def _cold(records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> dict[str, str]:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / f"{name}-check-cache"))
+    assert run(records, tmp_path / name).ok
+    return tree(tmp_path / name)
+
+
+def test_pages_not_showing_the_changed_issue_are_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    before = _inodes(out)
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    after = _inodes(out)
+    kept = {path for path, inode in after.items() if before.get(path) == inode}
+    assert {"metrics.html", "archive.html", "static/site.css", "departments/index.html"} <= kept
+    assert "ledger.html" not in kept and "ledger.csv" not in kept and "manifest.json" not in kept
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+def test_a_file_edited_in_the_output_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    (out / "archive.html").write_text("改过的页面", "utf-8")  # same inode, another size and time
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+@pytest.mark.parametrize("saved", ["not json", '{"format": 1, "files": {"archive.html": ["k", 1, null]}}'])
+def test_a_damaged_map_makes_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: str) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    before = _inodes(out)
+    (tmp_path / ".output.cache" / MAP_FILE).write_text(saved, "utf-8")
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    assert all(before.get(path) != inode for path, inode in _inodes(out).items())
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+    saved_map = json.loads((tmp_path / ".output.cache" / MAP_FILE).read_text("utf-8"))
+    assert "archive.html" in saved_map["files"]
+
+
+def test_a_failed_build_keeps_the_map_of_the_output_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    saved = (tmp_path / ".output.cache" / MAP_FILE).read_bytes()
+    _retitle(records, "核实后：")
+    template = records.parent / "templates/site/metrics.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "site/base.html" %}\n{% block main %}{{ nothing.there }}{% endblock %}\n', "utf-8")
+    assert not run(records, out).ok  # the template fails half-way through the site
+    assert (tmp_path / ".output.cache" / MAP_FILE).read_bytes() == saved
+    template.unlink()
+    assert run(records, out).ok
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+def test_the_writer_links_a_kept_file_and_stamps_it(tmp_path: Path) -> None:
+    old = tmp_path / "old.html"
+    old.write_bytes(b"<p>1</p>")
+    writer = StagingWriter(tmp_path / "staging")
+    staged = writer.reuse("a/b.html", old)
+    assert staged == tmp_path / "staging/a/b.html" and staged.read_bytes() == b"<p>1</p>"
+    assert os.stat(staged).st_ino == os.stat(old).st_ino  # the very file, not a copy
+    assert writer.stamps["a/b.html"] == file_stamp(os.stat(old))
+    writer.write("c.html", b"<p>2</p>")
+    assert writer.stamps["c.html"] == file_stamp(os.stat(tmp_path / "staging/c.html"))
+    assert writer.written == ["a/b.html", "c.html"]
+    with pytest.raises(FileExistsError):
+        writer.reuse("c.html", old)
+    with pytest.raises(OutputError, match="拒绝写入输出目录之外的路径"):
+        writer.reuse("../d.html", old)

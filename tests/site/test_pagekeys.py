@@ -1,0 +1,144 @@
+"""Each site file keyed by what it shows (``render/site/pagekeys.py``): kept when that is unchanged, made when not.
+
+A generated office with small pages (the ledger by month, units in pages, stats by period) is
+rendered with keys, one issue's title is changed, and it is rendered again keeping every file
+whose key is the same: the files kept and the files made together must be exactly a cold
+rendering of the changed records, and only the pages showing the issue are made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.render.environment import template_environment
+from reportgen.render.site import Paging, render_site, write_site
+from reportgen.render.site import builder as site_builder
+from reportgen.render.site.pagekeys import condensed, digest
+from reportgen.validate import check_repository
+from tests.modules import bench_synth
+from tests.site.helpers import sample_bulletins, site_env
+
+SMALL_PAGES = Paging(ledger_rows=40, unit_rows=15)
+
+
+class Keys:
+    """A build's map of keys: the last one's, what this one kept and made."""
+
+    def __init__(self, previous: dict[str, str]) -> None:
+        self.previous = previous
+        self.keys: dict[str, str] = {}
+        self.kept: list[str] = []
+
+    def reuse(self, path: str, key: str) -> bool:
+        if self.previous.get(path) != key:
+            return False
+        self.keys[path] = key
+        self.kept.append(path)
+        return True
+
+    def made(self, path: str, key: str) -> None:
+        self.keys[path] = key
+
+
+def _records(root: Path) -> Records:
+    validated = check_repository(root)
+    assert validated.report.valid
+    assert validated.records is not None
+    return validated.records
+
+
+def _render(records: Records, keys: Keys) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    env, bulletins = site_env(), sample_bulletins(records)
+    write_site(records, StatsEngine(records), bulletins, env, "public", files.__setitem__, SMALL_PAGES, keys)
+    return files
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A generated office of 160 issues over four months (stats split by period)."""
+    monkeypatch.setattr(site_builder, "STATS_BYTES_MAX", 20_000)
+    monkeypatch.setattr(site_builder, "STATS_LIST_ROWS", 25)
+    synth = bench_synth()
+    root = tmp_path / "records"
+    scale = synth.Scale(
+        enterprises=30,
+        issues=160,
+        visits=40,
+        staff=24,
+        departments=6,
+        teams=4,
+        legal=12,
+        rectifications=10,
+        seed=5,
+        start=dt.date(2021, 8, 1),
+        months=4,
+    )
+    synth.generate(root, scale)
+    return root
+
+
+def _retitle(root: Path) -> str:
+    """A new title for the middle issue (one of its month's later pages); its id."""
+    path = sorted((root / "issues").rglob("*.yaml"))[80]
+    path.write_text(re.sub(r"(?m)^title: ", "title: 核实后：", path.read_text("utf-8"), count=1), "utf-8")
+    return path.stem
+
+
+def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path) -> None:
+    first = Keys({})
+    before = _render(_records(office), first)
+    assert sorted(first.keys) == sorted(before)  # every file is keyed
+    assert first.kept == []
+    issue = _retitle(office)
+    records = _records(office)
+    second = Keys(first.keys)
+    made = _render(records, second)
+    cold = render_site(records, StatsEngine(records), sample_bulletins(records), site_env(), "public", SMALL_PAGES)
+    assert sorted(second.kept + list(made)) == sorted(cold)
+    assert {path: before[path] for path in second.kept} | made == cold
+    showing = {path for path, content in cold.items() if f">{issue}<".encode() in content}
+    assert showing <= set(made)
+    assert len(made) < len(cold) // 4
+    assert "metrics.html" in second.kept and "static/site.css" in second.kept
+
+
+def test_the_same_records_keep_every_file(office: Path) -> None:
+    first = Keys({})
+    _render(_records(office), first)
+    again = Keys(first.keys)
+    assert _render(_records(office), again) == {}
+    assert sorted(again.kept) == sorted(first.keys)
+
+
+def test_another_template_remakes_every_page(office: Path, tmp_path: Path) -> None:
+    records = _records(office)
+    first = Keys({})
+    before = _render(records, first)
+    own = tmp_path / "templates" / "site"
+    own.mkdir(parents=True)
+    (own / "archive.html").write_text('{% extends "site/base.html" %}{% block main %}档案{% endblock %}\n', "utf-8")
+    files: dict[str, bytes] = {}
+    again = Keys(first.keys)
+    env = template_environment(tmp_path / "templates")
+    write_site(records, StatsEngine(records), [], env, "public", files.__setitem__, SMALL_PAGES, again)
+    assert again.kept == []
+    assert sorted(files) == sorted(before)
+
+
+def test_a_key_is_of_the_values_not_the_objects() -> None:
+    day = dt.date(2021, 9, 30)
+    shared = "已办结"
+    one = digest([(shared, day), (shared, day)])
+    two = digest([("已办" + "结", dt.date(2021, 9, 30)), ("".join(["已", "办结"]), dt.date(2021, 9, 30))])
+    assert one == two and one is not None and len(one) == 32
+    assert digest([("已办结", day)]) != digest([("已办结", dt.date(2021, 10, 1))])
+    assert digest(lambda: 1) is None  # cannot be pickled: the file is made every time
+    assert condensed(lambda: 1) != condensed(lambda: 2)  # never None standing for any value
+    assert condensed("a") == digest("a")
