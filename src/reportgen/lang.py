@@ -37,10 +37,10 @@ OS_REASONS = {
 def pick(pair: Pair, lang: str, **params: object) -> str:
     """The pair's text in ``lang`` (English for "en", else Chinese), its ``{placeholders}`` filled in.
 
-    A parameter that is itself a ``Phrase`` is worded in ``lang`` too.
+    A parameter that is itself a ``Phrase`` (or a ``Said`` error) is worded in ``lang`` too.
     """
     zh, en = pair
-    worded = {key: value.text(lang) if isinstance(value, Phrase) else value for key, value in params.items()}
+    worded = {key: value.text(lang) if isinstance(value, Phrase | Said) else value for key, value in params.items()}
     return (en if lang == "en" else zh).format(**worded)
 
 

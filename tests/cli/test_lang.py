@@ -25,6 +25,7 @@ from reportgen.cli import main
 from reportgen.cms.bundle import DECAP_CMS_VERSION
 from reportgen.cms.config import office_files
 from reportgen.commands.schema import schema_files
+from reportgen.schema.types import Field
 from tests.conftest import write_minimal_repository
 from tests.workflow.workflow_helpers import commit_all, git
 
@@ -125,6 +126,48 @@ NEXT_STEPS_EN = (
     "  pre-commit install                 # check before every commit (pip install pre-commit first)\n"
     "Delete or rewrite the example records (E001, Q0001, …, marked example: true) before publishing: "
     "until then check warns about each one.\n"
+)
+NEW_VISIT_HELP_ZH = (
+    "reportgen new visit [--字段 值 …]：新建一条走访（走访记录）\n"
+    "\n"
+    "  --id V0001                              编号（必填）：走访的编号，以 V"
+    " 开头，与文件名相同。不填时自动取下一个编号。\n"
+    "  --date 2021-08-05                       日期（必填）：走访日期。格式：年-月-日，如 2021-09-30。\n"
+    "  --enterprise E001                       企业（必填）：走访的企业。填写企业的编号，如 E001。\n"
+    "  --staff S002,S003                       参加人员（必填）：参加走访的干部。可以写多项，每项一行，以“-"
+    " ”开头。填写人员的编号，如 S001。\n"
+    "  --kind 走访                             形式（必填）：走访的形式。可选：走访、座谈、送法进企业、调研。\n"
+    "  --summary 了解企业用电需求。            情况摘要（必填）：了解到的情况。\n"
+    "  --internal-notes 企业负责人希望不公开融资细节。内部备注（选填）：仅内部可见的备注，公开发布时删去。\n"
+    "  --example None                          示例记录（选填）：新建仓库时写入的示例记录标为"
+    " true；正式发布前请删除这条记录，或改写成真实记录并删去这一行。填写 true（是）或 false（否）。\n"
+    "\n"
+    "  --records DIR                           记录目录（默认 records/）\n"
+)
+NEW_VISIT_HELP_EN = (
+    "reportgen new visit [--field value …]: write a new visit record\n"
+    "\n"
+    "  --id V0001                              id (required): The visit's id,"
+    " starting with V, the same as the file name. Write an id. When left out, the"
+    " next free id.\n"
+    "  --date 2021-08-05                       date (required): The day of the"
+    " visit. Write a date (YYYY-MM-DD).\n"
+    "  --enterprise E001                       enterprise (required): The enterprise"
+    " visited. Write the enterprise's id.\n"
+    "  --staff S002,S003                       staff (required): The officials who"
+    " took part. Write several, separated by commas, each the staff member's id.\n"
+    "  --kind 走访                             form (required): What form the visit"
+    " took. Write one of 走访, 座谈, 送法进企业, 调研.\n"
+    "  --summary 了解企业用电需求。            summary (required): What was learned. Write"
+    " text (Markdown).\n"
+    "  --internal-notes 企业负责人希望不公开融资细节。internal notes (optional): Notes for internal"
+    " eyes only, removed from the public site. Write text (Markdown).\n"
+    "  --example None                          example record (optional): Set to"
+    " true on the example records a new repository starts with; before publishing,"
+    " delete the record, or rewrite it as a real one and delete this line. Write"
+    " true or false.\n"
+    "\n"
+    "  --records DIR                           the records folder (default records/)\n"
 )
 INIT = ("init", "office", "--district", "测试区", "--name", "测试办公室", "--prefix", "TO", "--start", "2021-08-01")
 TAIL_ZH = "reportgen 只写入它自己建立的输出目录。"
@@ -387,6 +430,103 @@ CASES: dict[str, Case] = {
             "records/enterprises/E002.yaml\n",
             "wrote enterprise E002; open it and fill in: uscc, industry, park, scale\n",
         ),
+    ),
+    "new with an unknown field": Case(
+        ("new", "enterprise", "--records", "records", "--nope", "1"),
+        Said(
+            2,
+            "",
+            "reportgen: 企业没有字段“nope”。可用的字段：id, name, uscc, industry, park, scale, key_project, "
+            "investment_yuan, employees, contact, team, joined, left, notes, example\n",
+        ),
+        Said(
+            2,
+            "",
+            "reportgen: enterprise records have no field 'nope'. Their fields: id, name, uscc, industry, park, "
+            "scale, key_project, investment_yuan, employees, contact, team, joined, left, notes, example\n",
+        ),
+    ),
+    "new with a mapping field given whole": Case(
+        ("new", "enterprise", "--records", "records", "--contact", "x"),
+        Said(
+            2,
+            "",
+            "reportgen: 字段“contact”包含几项内容，请分别给出：--contact.name、--contact.phone、--contact.title\n",
+        ),
+        Said(
+            2,
+            "",
+            "reportgen: the field 'contact' holds several values: give each of "
+            "--contact.name, --contact.phone, --contact.title\n",
+        ),
+    ),
+    "new with a missing team": Case(
+        ("new", "enterprise", "--records", "records", "--team", "T09"),
+        Said(
+            2,
+            "",
+            "reportgen: 给出的值有问题，没有写入文件：\n"
+            "  --team：找不到服务队伍 T09（records/teams 下没有 T09.yaml）\n",
+        ),
+        Said(
+            2,
+            "",
+            "reportgen: wrong values; nothing was written:\n"
+            "  --team: no service team T09 (no T09.yaml in records/teams)\n",
+        ),
+    ),
+    "new with a person of another role": Case(
+        ("new", "team", "--records", "records", "--leader", "S002"),
+        Said(
+            2,
+            "",
+            "reportgen: 给出的值有问题，没有写入文件：\n  --leader：S002 的角色是“首席服务官”，这里需要“处级领导”\n",
+        ),
+        Said(
+            2,
+            "",
+            "reportgen: wrong values; nothing was written:\n"
+            "  --leader: the role of S002 is '首席服务官'; this needs '处级领导'\n",
+        ),
+        data=("首席服务官", "处级领导"),
+    ),
+    "new bulletin of another period kind": Case(
+        ("new", "bulletin", "--records", "records", "--period", "2021-Q3"),
+        Said(2, "", "reportgen: --period：月通报的时期是一个月，如 2021-09，不能写 2021-Q3\n"),
+        Said(2, "", "reportgen: --period: the period of a monthly bulletin is a month, e.g. 2021-09, not 2021-Q3\n"),
+    ),
+    "new bulletin of a misspelt period": Case(
+        ("new", "bulletin", "--records", "records", "--period", "2021-9"),
+        Said(2, "", "reportgen: --period：时期“2021-9”的写法不对，请写成 2021-09\n"),
+        Said(2, "", "reportgen: --period: the period '2021-9' is misspelt: write 2021-09\n"),
+    ),
+    "new bulletin of an unknown kind": Case(
+        ("new", "bulletin", "--records", "records", "--kind", "weekly"),
+        Said(
+            2,
+            "",
+            "reportgen: --kind：通报种类“weekly”不认识，"
+            "只能是 monthly（月通报）、quarterly（季点评）或 annual（年度考核）\n",
+        ),
+        Said(2, "", "reportgen: --kind: no bulletin kind 'weekly': it is monthly, quarterly or annual\n"),
+    ),
+    "new with an id of another kind": Case(
+        ("new", "enterprise", "--records", "records", "--id", "X1"),
+        Said(2, "", "reportgen: 编号“X1”不是企业的编号（形如 E001），没有写入文件\n"),
+        Said(2, "", "reportgen: 'X1' is no enterprise id (like E001); nothing was written\n"),
+    ),
+    "new with a word that is no field": Case(
+        ("new", "enterprise", "--records", "records", "foo"),
+        Said(2, "", "reportgen: 无法理解参数“foo”：字段写成 --字段名 值，例如 --enterprise E012\n"),
+        Said(
+            2, "", "reportgen: cannot read the argument 'foo': give a field as --name value, e.g. --enterprise E012\n"
+        ),
+    ),
+    "new visit --help": Case(
+        ("new", "visit", "--help"),
+        Said(0, NEW_VISIT_HELP_ZH, ""),
+        Said(0, NEW_VISIT_HELP_EN, ""),
+        data=("送法进企业", "走访", "座谈", "调研", "了解企业用电需求。", "企业负责人希望不公开融资细节。"),
     ),
     "new without records": Case(
         ("new", "enterprise", "--records", "nope"),
@@ -701,3 +841,20 @@ def test_the_build_says_where_to_get_the_editors_script(
     assert [line for line in err.splitlines(keepends=True) if "decap-cms.js" in line] == [said]
     if lang == "en":
         assert CJK.findall(err) == []
+
+
+def _fields_within(field: Field) -> list[Field]:
+    """``field`` and every field nested in it."""
+    nested = [*field.fields, *([field.items] if field.items is not None else [])]
+    return [field, *(inner for child in nested for inner in _fields_within(child))]
+
+
+def test_every_kind_and_field_has_english_words_in_the_schema() -> None:
+    from reportgen.schema.kinds import KINDS
+
+    words = [kind.label_en for kind in KINDS]
+    for kind in KINDS:
+        for field in kind.fields:
+            words += [w for f in _fields_within(field) for w in (f.label_en, f.description_en)]
+    assert "" not in words
+    assert [w for w in words if CJK.search(w)] == []

@@ -11,7 +11,7 @@ from typing import TextIO
 from reportgen.formatting import pad, shown_path, terminal_safe
 from reportgen.lang import Pair, os_reason, pick
 from reportgen.schema.kinds import KINDS_BY_NAME
-from reportgen.schema.types import Kind, Type
+from reportgen.schema.types import TYPE_LABELS, Field, Kind, Type
 from reportgen.workflow import store, yamlwrite
 from reportgen.workflow.newrecord import (
     Draft,
@@ -42,6 +42,16 @@ MESSAGES: dict[str, Pair] = {
     "to_fill": ("已生成{label} {id}；请打开文件填写：{fields}", "wrote {kind} {id}; open it and fill in: {fields}"),
     "id_taken": ("--id：{label} {id} 已经存在", "--id: {kind} {id} exists already"),
 }
+# ``reportgen new KIND --help``: the lines around the schema's own words for each field.
+HELP: dict[str, Pair] = {
+    "usage": (
+        "reportgen new {name} [--字段 值 …]：新建一条{label}（{title}）",
+        "reportgen new {name} [--field value …]: write a new {label_en} record",
+    ),
+    "next_id": ("不填时自动取下一个编号。", " When left out, the next free id."),
+    "records": ("记录目录（默认 records/）", "the records folder (default records/)"),
+    "in_file": ("（编辑文件填写）", "(fill in the file)"),
+}
 
 
 def _say(key: str, lang: str, err: TextIO, **params: object) -> None:
@@ -61,17 +71,17 @@ def run_new(
     out, err = out or sys.stdout, err or sys.stderr
     kind = KINDS_BY_NAME[kind_name]
     if any(t in ("-h", "--help") for t in tokens):
-        out.write(field_help(kind))
+        out.write(field_help(kind, lang))
         return 0
     today = today or dt.date.today()
     if not records.is_dir():
-        _say("missing", lang, err, records=shown_path(records))
+        _say("missing", lang, err, records=shown_path(records, lang))
         return 2
     try:
         given = parse_field_args(kind, tokens)
         return _write(kind, given, records, today, out, err, lang)
     except (FieldError, store.StoreError) as exc:
-        print(f"reportgen: {terminal_safe(str(exc))}", file=err)
+        print(f"reportgen: {terminal_safe(exc.text(lang))}", file=err)
         return 2
 
 
@@ -83,7 +93,7 @@ def _write(
         draft = make_draft(kind.name, records, given, today)
         path = store.record_path(records, kind, draft.id, draft.values, today)
         text = render_draft(draft, today)
-        problems = check_given(draft, text, path, records)
+        problems = check_given(draft, text, path, records, lang)
         if "id" in given and draft.id in store.existing_ids(records, kind):
             problems.append(pick(MESSAGES["id_taken"], lang, label=kind.label, kind=kind.name, id=draft.id))
         if problems:
@@ -125,23 +135,42 @@ def _label(kind: Kind, name: str) -> str:
     return schema_field.label if schema_field else name
 
 
-def field_help(kind: Kind) -> str:
-    """The fields of ``kind`` as ``--name`` options, for ``reportgen new KIND --help``."""
-    lines = [f"reportgen new {kind.name} [--字段 值 …]：新建一条{kind.label}（{kind.title}）", ""]
+def field_help(kind: Kind, lang: str = "zh") -> str:
+    """The fields of ``kind`` as ``--name`` options, for ``reportgen new KIND --help`` (in ``lang``)."""
+    lines = [pick(HELP["usage"], lang, name=kind.name, label=kind.label, title=kind.title, label_en=kind.label_en), ""]
     for f in kind.fields:
         if f.type is Type.MAPPING:
-            lines += [_option(f"--{f.name}.{c.name}", c.example, field_comment(c)) for c in f.fields]
+            lines += [_option(f"--{f.name}.{c.name}", c.example, _comment(c, lang), lang) for c in f.fields]
         elif f.name == "id":
-            lines.append(_option("--id", f.example, field_comment(f) + "不填时自动取下一个编号。"))
+            lines.append(_option("--id", f.example, _comment(f, lang) + pick(HELP["next_id"], lang), lang))
         else:
-            lines.append(_option(f"--{f.name.replace('_', '-')}", f.example, field_comment(f)))
-    lines += ["", _option("--records", "DIR", "记录目录（默认 records/）"), ""]
+            lines.append(_option(f"--{f.name.replace('_', '-')}", f.example, _comment(f, lang), lang))
+    lines += ["", _option("--records", "DIR", pick(HELP["records"], lang), lang), ""]
     return "\n".join(lines)
 
 
-def _option(flag: str, example: object, comment: str) -> str:
+def _comment(f: Field, lang: str) -> str:
+    """What ``f`` means: the record file's comment in Chinese; in English, the schema's English words."""
+    if lang != "en":
+        return field_comment(f)
+    required = "required" if f.required else "optional"
+    return f"{f.label_en} ({required}): {f.description_en} Write {_value_words(f)}."
+
+
+def _value_words(f: Field) -> str:
+    """What a value of ``f`` looks like, in English (the schema's type words, its choices or the kind it names)."""
+    if f.type is Type.ENUM:
+        return "one of " + ", ".join(f.choices)
+    if f.type is Type.REF and f.ref:
+        return f"the {KINDS_BY_NAME[f.ref].label_en}'s id"
+    if f.type is Type.LIST and f.items is not None and f.items.type is not Type.MAPPING:
+        return "several, separated by commas, each " + _value_words(f.items)
+    return TYPE_LABELS[f.type][1]
+
+
+def _option(flag: str, example: object, comment: str, lang: str) -> str:
     if isinstance(example, list):
-        example = ",".join(str(e) for e in example if not isinstance(e, dict)) or "（编辑文件填写）"
+        example = ",".join(str(e) for e in example if not isinstance(e, dict)) or pick(HELP["in_file"], lang)
     elif isinstance(example, bool):
         example = yamlwrite.scalar(example)
     return f"  {pad(f'{flag} {example}', 40)}{comment}"

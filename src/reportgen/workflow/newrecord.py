@@ -12,6 +12,7 @@ from typing import Any
 
 from reportgen.compute.periods import PeriodError, parse_period
 from reportgen.echo import shown
+from reportgen.lang import Pair, Said, pick
 from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
@@ -43,8 +44,53 @@ _DEFAULT_BODY = """\
 """
 
 
-class FieldError(Exception):
-    """A value given on the command line that does not fit the schema; the message is for the user."""
+# Why a value given on the command line does not fit, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "unknown_arg": (
+        "无法理解参数“{token}”：字段写成 --字段名 值，例如 --enterprise E012",
+        "cannot read the argument '{token}': give a field as --name value, e.g. --enterprise E012",
+    ),
+    "no_value": ("参数 {token} 后面缺少值", "the argument {token} needs a value after it"),
+    "undecodable": (
+        "--{name} 的值里有无法识别的字节（不是 UTF-8 文字）：请把终端设为 UTF-8 后重新输入",
+        "the value of --{name} holds bytes that are no UTF-8 text: set the terminal to UTF-8 and type it again",
+    ),
+    "no_field": (
+        "{label}没有字段“{name}”。可用的字段：{fields}",
+        "{label_en} records have no field '{name}'. Their fields: {fields}",
+    ),
+    "no_child": ("字段“{top}”下没有“{name}”", "the field '{top}' has no '{name}'"),
+    "give_children": (
+        "字段“{top}”包含几项内容，请分别给出：{children_zh}",
+        "the field '{top}' holds several values: give each of {children_en}",
+    ),
+    "edit_file": (
+        "“{name}”（{label}）不能在命令行填写，请生成记录后编辑文件",
+        "'{name}' ({label_en}) cannot be given on the command line: edit the file once it is written",
+    ),
+    "unknown_kind": (
+        "--kind：通报种类“{kind}”不认识，只能是{choices_zh}",
+        "--kind: no bulletin kind '{kind}': it is {choices_en}",
+    ),
+    "period": ("--period：{reason}", "--period: {reason}"),
+    "period_kind": (
+        "--period：{name}的时期是{words}，如 {example}，不能写 {key}",
+        "--period: the period of a {kind} bulletin is a {period_kind}, e.g. {example}, not {key}",
+    ),
+    "given": ("--{flag}：{message}（{hint}）", "--{flag}: {message} ({hint})"),
+    "no_target": (
+        "{flag}：找不到{label} {ref}（{folder} 下没有 {ref}{suffix}）",
+        "{flag}: no {label_en} {ref} (no {ref}{suffix} in {folder})",
+    ),
+    "wrong_role": (
+        "{flag}：{ref} 的角色是“{actual}”，这里需要“{role}”",
+        "{flag}: the role of {ref} is '{actual}'; this needs '{role}'",
+    ),
+}
+
+
+class FieldError(Said):
+    """A value given on the command line that does not fit the schema; for the user, in the language of ``--lang``."""
 
 
 @dataclass
@@ -73,11 +119,11 @@ def parse_field_args(kind: Kind, tokens: Sequence[str]) -> dict[str, Any]:
     while i < len(tokens):
         token = tokens[i]
         if not token.startswith("--") or token == "--":
-            raise FieldError(f"无法理解参数“{shown(token)}”：字段写成 --字段名 值，例如 --enterprise E012")
+            raise FieldError(MESSAGES["unknown_arg"], token=shown(token))
         name, eq, text = token[2:].partition("=")
         if not eq:
             if i + 1 >= len(tokens):
-                raise FieldError(f"参数 {shown(token)} 后面缺少值")
+                raise FieldError(MESSAGES["no_value"], token=shown(token))
             text = tokens[i + 1]
             i += 1
         i += 1
@@ -87,20 +133,23 @@ def parse_field_args(kind: Kind, tokens: Sequence[str]) -> dict[str, Any]:
 
 def _assign(kind: Kind, values: dict[str, Any], name: str, text: str) -> None:
     if _UNDECODABLE.search(text):  # bytes that were no UTF-8 in the command line
-        raise FieldError(f"--{shown(name)} 的值里有无法识别的字节（不是 UTF-8 文字）：请把终端设为 UTF-8 后重新输入")
+        raise FieldError(MESSAGES["undecodable"], name=shown(name))
     top, _, child_name = name.partition(".")
     schema_field = kind.field(top)
     if schema_field is None:
-        raise FieldError(f"{kind.label}没有字段“{shown(top)}”。可用的字段：{', '.join(f.name for f in kind.fields)}")
+        fields = ", ".join(f.name for f in kind.fields)
+        raise FieldError(MESSAGES["no_field"], label=kind.label, label_en=kind.label_en, name=shown(top), fields=fields)
     if child_name:
         child = schema_field.child(child_name) if schema_field.type is Type.MAPPING else None
         if child is None:
-            raise FieldError(f"字段“{top}”下没有“{shown(child_name)}”")
+            raise FieldError(MESSAGES["no_child"], top=top, name=shown(child_name))
         values.setdefault(top, {})[child_name] = convert(child, text)
         return
     if schema_field.type is Type.MAPPING:
-        children = "、".join(f"--{top}.{c.name}" for c in schema_field.fields)
-        raise FieldError(f"字段“{top}”包含几项内容，请分别给出：{children}")
+        children = [f"--{top}.{c.name}" for c in schema_field.fields]
+        raise FieldError(
+            MESSAGES["give_children"], top=top, children_zh="、".join(children), children_en=", ".join(children)
+        )
     values[top] = convert(schema_field, text)
 
 
@@ -110,7 +159,12 @@ def convert(schema_field: Field, text: str) -> Any:
     if kind is Type.LIST:
         assert schema_field.items is not None
         if schema_field.items.type in (Type.MAPPING, Type.LIST):
-            raise FieldError(f"“{schema_field.name}”（{schema_field.label}）不能在命令行填写，请生成记录后编辑文件")
+            raise FieldError(
+                MESSAGES["edit_file"],
+                name=schema_field.name,
+                label=schema_field.label,
+                label_en=schema_field.label_en,
+            )
         return [convert(schema_field.items, part) for part in _LIST_SEPARATORS.split(text.strip()) if part]
     if kind is Type.DATE:
         try:
@@ -244,16 +298,18 @@ def _choice_filter(role: str | None, judicial: bool) -> Callable[[dict[str, Any]
     return keep
 
 
-def _kind_choices() -> str:
-    """``monthly（月通报）、quarterly（季点评）或 annual（年度考核）``, from the schema's one list."""
+def _kind_choices() -> tuple[str, str]:
+    """``monthly（月通报）、quarterly（季点评）或 annual（年度考核）`` and in English, from the schema's one list."""
     named = [f"{kind}（{name}）" for kind, name in BULLETIN_KIND_NAMES.items()]
-    return f" {'、'.join(named[:-1])}或 {named[-1]}"
+    kinds = list(BULLETIN_KIND_NAMES)
+    return f" {'、'.join(named[:-1])}或 {named[-1]}", f"{', '.join(kinds[:-1])} or {kinds[-1]}"
 
 
 def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
     kind = str(given.get("kind") or "monthly")
     if kind not in BULLETIN_KINDS:
-        raise FieldError(f"--kind：通报种类“{shown(kind)}”不认识，只能是{_kind_choices()}")
+        choices_zh, choices_en = _kind_choices()
+        raise FieldError(MESSAGES["unknown_kind"], kind=shown(kind), choices_zh=choices_zh, choices_en=choices_en)
     period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)
@@ -266,10 +322,18 @@ def _bulletin_period(kind: str, text: str) -> str:
     try:
         period = parse_period(text)
     except PeriodError as exc:
-        raise FieldError(f"--period：{exc}") from None
+        raise FieldError(MESSAGES["period"], reason=exc) from None
     period_kind, name, words, example = _PERIOD_KINDS[kind]
     if period.kind != period_kind:
-        raise FieldError(f"--period：{name}的时期是{words}，如 {example}，不能写 {period.key}")
+        raise FieldError(
+            MESSAGES["period_kind"],
+            name=name,
+            words=words,
+            kind=kind,
+            period_kind=period_kind,
+            example=example,
+            key=period.key,
+        )
     return period.key
 
 
@@ -311,14 +375,19 @@ def render_draft(draft: Draft, today: dt.date) -> str:
     return render_record(draft.kind, draft.values, header, draft.extras, body=body)
 
 
-def check_given(draft: Draft, text: str, path: Path, records: Path) -> list[str]:
-    """Problems with the values the user gave (as Chinese lines): schema rules and references."""
+def check_given(draft: Draft, text: str, path: Path, records: Path, lang: str = "zh") -> list[str]:
+    """Problems with the values the user gave (as lines in ``lang``): schema rules and references."""
     source = SourceFile(path, str(path), draft.kind)
     loaded = _parse(source, text)
     _, problems = check_file(loaded)
     relevant = [p for p in problems if _about_given(p, draft.given)]
-    messages = [f"--{(p.field or '').replace('_', '-')}：{p.message()}（{p.hint()}）" for p in relevant]
-    return messages + _reference_problems(draft, records)
+    messages = [
+        pick(
+            MESSAGES["given"], lang, flag=(p.field or "").replace("_", "-"), message=p.message(lang), hint=p.hint(lang)
+        )
+        for p in relevant
+    ]
+    return messages + _reference_problems(draft, records, lang)
 
 
 def _parse(source: SourceFile, text: str) -> LoadedFile:
@@ -338,7 +407,7 @@ def _about_given(problem: Problem, given: set[str]) -> bool:
     return bool(problem.field) and (problem.field or "").split(".")[0] in given
 
 
-def _reference_problems(draft: Draft, records: Path) -> list[str]:
+def _reference_problems(draft: Draft, records: Path, lang: str) -> list[str]:
     messages: list[str] = []
     for f in draft.kind.fields:
         if f.name not in draft.given:
@@ -348,20 +417,21 @@ def _reference_problems(draft: Draft, records: Path) -> list[str]:
             continue
         value = draft.values[f.name]
         for ref in value if isinstance(value, list) else [value]:
-            messages += _one_reference(f, target, str(ref), records)
+            messages += _one_reference(f, target, str(ref), records, lang)
     return messages
 
 
-def _one_reference(f: Field, target: str, ref: str, records: Path) -> list[str]:
+def _one_reference(f: Field, target: str, ref: str, records: Path, lang: str) -> list[str]:
     target_kind = KINDS_BY_NAME[target]
     flag = f"--{f.name.replace('_', '-')}"
     path = store.existing_ids(records, target_kind).get(ref)
     if path is None:
         folder = records / target_kind.folder
-        return [f"{flag}：找不到{target_kind.label} {ref}（{folder} 下没有 {ref}{target_kind.suffix}）"]
+        params = {"label": target_kind.label, "label_en": target_kind.label_en, "suffix": target_kind.suffix}
+        return [pick(MESSAGES["no_target"], lang, flag=flag, ref=ref, folder=folder, **params)]
     role = f.role or (f.items.role if f.items is not None else None)
     if role:
         actual = (store.read_values(path) or {}).get("role")
         if actual != role:
-            return [f"{flag}：{ref} 的角色是“{actual}”，这里需要“{role}”"]
+            return [pick(MESSAGES["wrong_role"], lang, flag=flag, ref=ref, actual=actual, role=role)]
     return []

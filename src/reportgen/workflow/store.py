@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from reportgen.echo import shown
+from reportgen.lang import Pair, Said
 from reportgen.load import read_regular
 from reportgen.load.yamlnodes import MAX_BYTES
 from reportgen.schema.kinds import KINDS_BY_NAME
@@ -25,8 +26,30 @@ DATED_FOLDERS: dict[str, str] = {"visit": "date", "issue": "raised", "legal": "d
 _NUMBERED = re.compile(r"^([A-Z]+)([0-9]+)$")
 
 
-class StoreError(Exception):
-    """Something about the records folder that stops a command; the message is for the user."""
+# Why no record can be written, a (Chinese, English) pair each.
+MESSAGES: dict[str, Pair] = {
+    "not_numbered": (
+        "{label}的编号不是按顺序编的，请用 --id 给出",
+        "{label_en} ids are not numbered in order: give one with --id",
+    ),
+    "used_up": (
+        "{label}编号已用到 {prefix}{highest}，没有可用的下一个编号",
+        "{label_en} ids are used up to {prefix}{highest}; there is no next one",
+    ),
+    "not_an_id": (
+        "编号“{id}”不是{label}的编号（形如 {example}），没有写入文件",
+        "'{id}' is no {label_en} id (like {example}); nothing was written",
+    ),
+    "outside": (
+        "{path} 不在记录目录 {records} 之内（途中的文件夹是指向别处的链接），没有写入文件；请把链接换成普通文件夹",
+        "{path} is not inside the records folder {records} (a folder on the way links elsewhere); "
+        "nothing was written: replace the link with a plain folder",
+    ),
+}
+
+
+class StoreError(Said):
+    """No record can be written there; for the user, in the language of ``--lang``."""
 
 
 def record_files(records: Path, kind: Kind) -> Iterator[Path]:
@@ -54,7 +77,7 @@ def next_id(kind: Kind, taken: set[str] | dict[str, Path]) -> str:
     """The id after the highest one in use (E083 → E084), as wide as the ids already written."""
     match = _NUMBERED.match(kind.id_example)
     if match is None:
-        raise StoreError(f"{kind.label}的编号不是按顺序编的，请用 --id 给出")
+        raise StoreError(MESSAGES["not_numbered"], label=kind.label, label_en=kind.label_en)
     prefix, digits = match.groups()
     width, highest = len(digits), 0
     for taken_id in taken:
@@ -64,7 +87,7 @@ def next_id(kind: Kind, taken: set[str] | dict[str, Path]) -> str:
             highest = max(highest, int(found.group(2)))
     new = f"{prefix}{highest + 1:0{width}d}"
     if not re.match(kind.id_pattern, new):
-        raise StoreError(f"{kind.label}编号已用到 {prefix}{highest}，没有可用的下一个编号")
+        raise StoreError(MESSAGES["used_up"], label=kind.label, label_en=kind.label_en, prefix=prefix, highest=highest)
     return new
 
 
@@ -75,7 +98,8 @@ def record_path(records: Path, kind: Kind, record_id: str, data: dict[str, Any],
     path, links followed, must stay inside the records folder; a StoreError otherwise.
     """
     if not re.fullmatch(kind.id_pattern, record_id):
-        raise StoreError(f"编号“{shown(record_id)}”不是{kind.label}的编号（形如 {kind.id_example}），没有写入文件")
+        params = {"label": kind.label, "label_en": kind.label_en, "example": kind.id_example}
+        raise StoreError(MESSAGES["not_an_id"], id=shown(record_id), **params)
     folder = records / kind.folder
     date_field = DATED_FOLDERS.get(kind.name)
     if date_field:
@@ -94,9 +118,7 @@ def _require_inside(path: Path, records: Path) -> None:
     except (OSError, RuntimeError):  # a link loop
         inside = False
     if not inside:
-        raise StoreError(
-            f"{path} 不在记录目录 {records} 之内（途中的文件夹是指向别处的链接），没有写入文件；请把链接换成普通文件夹"
-        )
+        raise StoreError(MESSAGES["outside"], path=path, records=records)
 
 
 def read_record(records: Path, kind_name: str, record_id: str) -> dict[str, Any] | None:
