@@ -71,12 +71,15 @@ class Cohort:
         return self
 
     def count(self, test: str) -> int:
-        """How many of ``issues`` pass the named test of ``ISSUE_TESTS``."""
+        """How many of ``issues`` pass the named test of ``ISSUE_TESTS`` (``IDENTIFIED``: how many there are)."""
         if self._counts is None:  # one plain pass per test (the engine presets this from its snapshots)
             self._counts = {
-                check.name: sum(1 for t, s in self.issues if passes(t, s))
-                for check in ISSUE_CHECKS
-                for passes in (check.make(self),)
+                IDENTIFIED: len(self.issues),
+                **{
+                    check.name: sum(1 for t, s in self.issues if passes(t, s))
+                    for check in ISSUE_CHECKS
+                    for passes in (check.make(self),)
+                },
             }
         return self._counts[test]
 
@@ -297,7 +300,7 @@ def _ratio(key: str, zh: str, en: str, check: str, over: str, *groups: str, shor
     denominator = ISSUES if over == IDENTIFIED else f"期内提出的问题中，{CHECKS[over].definition}数"
 
     def compute(c: Cohort) -> float | None:
-        return _rate(c.count(check), len(c.issues) if over == IDENTIFIED else c.count(over))
+        return _rate(c.count(check), c.count(over))
 
     return Metric(
         key,
@@ -367,7 +370,7 @@ METRICS: tuple[Metric, ...] = (
         ISSUES,
         None,
         RAISED,
-        lambda c: len(c.issues),
+        lambda c: c.count(IDENTIFIED),
         frozenset(
             {
                 "headline",

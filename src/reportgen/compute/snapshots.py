@@ -8,7 +8,7 @@ test.  This module only makes the same answers fast at 100,000 issues:
   raised since, or whose state changed since (an event, a rating);
 - each issue's tests (``metrics.ISSUE_CHECKS``) are kept as bit flags (``FLAG``), so a
   window's counts are a ``Counter`` of flags, tallied in C, instead of one Python pass per
-  figure; a unit's issues are picked by their indices.
+  figure (and every unit's counts one ``Counter`` of (unit, flags) pairs).
 
 ``tests/compute/test_sample_records.py`` holds the snapshots to a fresh replay and the
 counts to a plain pass, day by day.
@@ -21,11 +21,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, repeat, starmap
-from operator import eq, itemgetter, mul, or_
+from itertools import repeat, starmap
+from operator import itemgetter, mul, or_
 
 from reportgen.compute.metrics import (
     DATED_TESTS,
+    IDENTIFIED,
     ISSUE_TESTS,
     Cohort,
     IssueTest,
@@ -65,11 +66,12 @@ def passed(flags: int) -> tuple[str, ...]:
 
 
 def count_flags(tally: Mapping[int, int]) -> dict[str, int]:
-    """How many issues pass each test, from how many issues have each flags (a ``Counter``, tallied in C).
+    """How many issues there are (``IDENTIFIED``) and pass each test, from how many have each flags.
 
-    An office's issues have few distinct flags, so this is quick whatever their number.
+    The tally is a ``Counter``, made in C.  An office's issues have few distinct flags, so
+    this is quick whatever their number.
     """
-    counts = dict.fromkeys(ISSUE_TESTS, 0)
+    counts = {IDENTIFIED: sum(tally.values()), **dict.fromkeys(ISSUE_TESTS, 0)}
     for flags, n in tally.items():
         for name in passed(flags):
             counts[name] += n
@@ -94,7 +96,7 @@ class Snapshot:
     flags: list[int]  # the tests of ISSUE_TESTS each issue passes, as FLAG bits
     days: list[int | None]  # days to resolve (None unless resolved)
     resolved_on: list[dt.date]  # the days the resolved ones were resolved on, sorted
-    by_level: dict[str, list[int]]  # the indices of the issues at each level on the day
+    levels: list[str]  # each issue's level on the day
 
 
 class Snapshots:
@@ -141,7 +143,6 @@ class Snapshots:
         flags: list[int] = list(map(itemgetter(1), facts))
         for bit, test in issue_tests(context, dated=True):  # test by test, driven from C: True * bit is bit
             flags = list(map(or_, flags, map(mul, starmap(test, pairs), repeat(bit))))
-        levels: list[str] = list(map(itemgetter(4), facts))
         snapshot = Snapshot(
             day=day,
             facts=facts,
@@ -149,7 +150,7 @@ class Snapshots:
             flags=flags,
             days=list(map(itemgetter(2), facts)),
             resolved_on=sorted(filter(None, map(itemgetter(3), facts))),
-            by_level={level: list(compress(range(upto), map(eq, levels, repeat(level)))) for level in set(levels)},
+            levels=list(map(itemgetter(4), facts)),
         )
         self._made[day] = snapshot
         return snapshot

@@ -5,8 +5,8 @@ takes every issue's state as of the period's end (``states_at``).  Records dated
 that end do not exist for the computation.  What a figure means is in ``metrics``; how
 the states of many days are worked out fast is in ``snapshots``.  Here: which windows,
 units and rows a period's statistics hold.  A window of days is a slice of a day's
-issues (they are in raised order), a unit's issues are picked by their indices (kept per
-unit, ascending).  Figures, rankings and lists are memoised per window or day.
+issues (they are in raised order); every unit's counts are tallied in one pass over the
+window, by (unit, flags).  Figures, rankings and lists are memoised per window or day.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from operator import and_, attrgetter
 from typing import Any
 
 from reportgen.compute.metrics import (
+    IDENTIFIED,
     LEGAL_METRICS,
     METRICS,
     METRICS_BY_KEY,
@@ -67,14 +68,6 @@ class LedgerRow:
     days_overdue: int  # counted as the office counts deadlines (unit: StatsEngine.day_unit); 0 when not overdue
 
 
-def _indices_by(keys: Iterable[str | None]) -> dict[str | None, list[int]]:
-    """Where each key occurs, in ascending order."""
-    indices: dict[str | None, list[int]] = {}
-    for i, key in enumerate(keys):
-        indices.setdefault(key, []).append(i)
-    return indices
-
-
 def _by_date(records: Iterable[Record], key: str) -> tuple[list[Record], list[dt.date]]:
     ordered = sorted(records, key=lambda r: (r[key], r.id))
     return ordered, [r[key] for r in ordered]
@@ -109,11 +102,11 @@ class StatsEngine:
         self._listed = sorted((e.id, str(e["name"]), e.get("team"), e["joined"]) for e in self._enterprises)
         self._enterprise_name = {e.id: str(e["name"]) for e in records.enterprises.values()}
         self._department_name = {d.id: str(d.get("short_name") or d["name"]) for d in records.departments.values()}
-        # the timelines' indices by what they are counted under (a level changes over time: see Snapshot)
-        self._indices: dict[str, dict[str | None, list[int]]] = {
-            "department": _indices_by(t.lead_department for t in self.timelines),
-            "team": _indices_by(self.team_of.get(t.enterprise) for t in self.timelines),
-            "category": _indices_by(t.category for t in self.timelines),
+        # what each timeline is counted under, in timeline order (a level changes over time: see Snapshot)
+        self._units_of: dict[str, list[str | None]] = {
+            "department": [t.lead_department for t in self.timelines],
+            "team": [self.team_of.get(t.enterprise) for t in self.timelines],
+            "category": [t.category for t in self.timelines],
         }
         self._enterprise_of = [t.enterprise for t in self.timelines]
         self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
@@ -241,35 +234,40 @@ class StatsEngine:
 
     # -- breakdowns ---------------------------------------------------------------------
 
-    def _split(self, kind: str, snapshot: Snapshot, lo: int) -> dict[str, list[int]]:
-        """The indices of the snapshot's issues from ``lo`` on, by department, team, category or level."""
+    def _tallies(self, kind: str, snapshot: Snapshot, lo: int) -> dict[str, dict[int, int]]:
+        """How many of the snapshot's issues from ``lo`` on have each flags, by department, team, category or level.
+
+        One ``Counter`` of (unit, flags) pairs over the window, made in C.
+        """
         upto = len(snapshot.pairs)
-        indices = snapshot.by_level if kind == "level" else self._indices[kind]
-        parts = {}
-        for key, ascending in indices.items():
-            part = ascending[bisect_left(ascending, lo) : bisect_left(ascending, upto)]
-            if part and key is not None:
-                parts[key] = part
-        return parts
+        units = snapshot.levels if kind == "level" else self._units_of[kind]
+        tallies: dict[str, dict[int, int]] = {}
+        for (unit, flags), n in Counter(zip(units[lo:upto], snapshot.flags[lo:], strict=True)).items():
+            if unit is not None:
+                tallies.setdefault(unit, {})[flags] = n
+        return tallies
 
     def _narrowed(self, start: dt.date, as_of: dt.date, issues: list[Pair]) -> Cohort:
         return Cohort(start, as_of, issues, issues, [], [], [], self.counter, self.response_days, self.satisfied)
 
     def _cumulative_units(self, as_of: dt.date, kind: str) -> dict[str, UnitFigures]:
-        """The unit figures (``UNIT_KEYS``) of every department, team, category or level, cumulative (memoised)."""
+        """The unit figures (``UNIT_KEYS``) of every department, team, category or level, cumulative (memoised).
+
+        A unit's figures are counts and rates of counts, so its cohort is given by its counts alone.
+        """
         key = (as_of, kind)
         if key not in self._units:
             snapshot = self.snapshot(as_of)
-            pair, flag = snapshot.pairs.__getitem__, snapshot.flags.__getitem__
+            lo = self._first_raised(self.campaign_start, snapshot)
             self._units[key] = {
-                unit: self._unit_figures(
-                    self._narrowed(self.campaign_start, as_of, list(map(pair, part))).preset(
-                        counts=count_flags(Counter(map(flag, part)))
-                    )
-                )
-                for unit, part in self._split(kind, snapshot, self._first_raised(self.campaign_start, snapshot)).items()
+                unit: self._unit_figures(self._counted(as_of, count_flags(tally)))
+                for unit, tally in self._tallies(kind, snapshot, lo).items()
             }
         return self._units[key]
+
+    def _counted(self, as_of: dt.date, counts: dict[str, int]) -> Cohort:
+        """A cumulative cohort given by its counts alone (enough for counts and rates of counts)."""
+        return self._narrowed(self.campaign_start, as_of, []).preset(counts=counts)
 
     def _unit_figures(self, cohort: Cohort) -> UnitFigures:
         values: dict[str, Any] = {k: METRICS_BY_KEY[k].compute(cohort) for k in UNIT_KEYS}
@@ -313,14 +311,11 @@ class StatsEngine:
         weighted = sum(float(rates[k] or 0) * w for k, w in present.items())
         return float(half_up(100 * weighted / total))
 
-    def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[str, tuple[int, dict[str, int]]]:
-        """Per category or level: how many of the window's issues, and how many pass each test."""
+    def _window_counts(self, start: dt.date, as_of: dt.date, kind: str) -> dict[str, dict[str, int]]:
+        """Per category or level: how many of the window's issues there are, and pass each test (``count_flags``)."""
         snapshot = self.snapshot(as_of)
-        flag = snapshot.flags.__getitem__
-        return {
-            key: (len(part), count_flags(Counter(map(flag, part))))
-            for key, part in self._split(kind, snapshot, self._first_raised(start, snapshot)).items()
-        }
+        tallies = self._tallies(kind, snapshot, self._first_raised(start, snapshot))
+        return {key: count_flags(tally) for key, tally in tallies.items()}
 
     def breakdown(
         self, period: Period, kind: str, values: tuple[str, ...], keep_empty: bool = False
@@ -335,13 +330,14 @@ class StatsEngine:
         previous = period.previous()
         before = self._window_counts(self.counted_from(previous), previous.end, kind)
         empty = self._unit_figures(self._narrowed(self.campaign_start, period.end, []))
+        none = {IDENTIFIED: 0, "resolved": 0}
         rows = []
         for value in values:
             if value not in groups and not keep_empty:
                 continue
-            now, now_counts = current.get(value, (0, {"resolved": 0}))
-            before_count = before[value][0] if value in before else 0
-            rows.append(BreakdownRow(kind, value, groups.get(value, empty), now, now_counts["resolved"], before_count))
+            now, earlier = current.get(value, none), before.get(value, none)
+            figures = groups.get(value, empty)
+            rows.append(BreakdownRow(kind, value, figures, now[IDENTIFIED], now["resolved"], earlier[IDENTIFIED]))
         return tuple(rows)
 
     def by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
