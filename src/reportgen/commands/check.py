@@ -27,6 +27,19 @@ GUIDE_POINTER: Pair = (
     "各错误代码的说明和改法见 docs/guide.md。",
     "What each code means and how to fix it: docs/guide.md.",
 )
+# The last line of a report: what was checked, and the counts.
+SUMMARY: dict[str, Pair] = {
+    "all": ("检查了 {files} 个文件、{records} 条记录", "checked {files} files, {records} records"),
+    "selection": (
+        "检查了 {files} 个文件（所在的记录目录已全部校验）",
+        "checked {files} files (their records folder validated in full)",
+    ),
+    "passed": ("{scope}：{errors} 个错误，{warnings} 个警告。通过", "{scope}: {errors} errors, {warnings} warnings"),
+    "failed": (
+        "{scope}：{errors} 个错误，{warnings} 个警告。未通过。{guide}",
+        "{scope}: {errors} errors, {warnings} warnings. {guide}",
+    ),
+}
 PATH_ERRORS: dict[str, Pair] = {
     "missing": (
         "reportgen: 找不到记录目录或文件 {path}（请在办公室仓库的根目录运行，或给出记录目录的路径）",
@@ -234,22 +247,12 @@ def summary(report: Report, lang: str = "zh", selection: bool = False) -> str:
     ``selection``: only some files of the records folder were reported (the records are not counted).
     """
     errors, warnings = len(report.errors), len(report.warnings)
-    files = report.files_checked
-    if lang == "en":
-        scope = (
-            f"checked {files} files (their records folder validated in full)"
-            if selection
-            else f"checked {files} files, {report.records_checked} records"
-        )
-        line = f"{scope}: {errors} errors, {warnings} warnings"
-        return f"{line}. {pick(GUIDE_POINTER, lang)}" if errors else line
-    scope = (
-        f"检查了 {files} 个文件（所在的记录目录已全部校验）"
-        if selection
-        else f"检查了 {files} 个文件、{report.records_checked} 条记录"
-    )
-    line = f"{scope}：{errors} 个错误，{warnings} 个警告。{'通过' if errors == 0 else '未通过'}"
-    return f"{line}。{pick(GUIDE_POINTER, lang)}" if errors else line
+    key = "selection" if selection else "all"
+    scope = pick(SUMMARY[key], lang, files=report.files_checked, records=report.records_checked)
+    counts = {"scope": scope, "errors": errors, "warnings": warnings}
+    if errors:
+        return pick(SUMMARY["failed"], lang, guide=pick(GUIDE_POINTER, lang), **counts)
+    return pick(SUMMARY["passed"], lang, **counts)
 
 
 def github_annotation(p: Problem, lang: str) -> str:
