@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,18 +279,25 @@ def _date_span(record: Record) -> tuple[str | None, str | None]:
         return EVERYTHING, None
     if record.kind == "bulletin":
         return None, None
-    dates = list(_dates(record.data.values()))
-    return (min(dates).isoformat(), max(dates).isoformat()) if dates else (EVERYTHING, None)
+    low, high = _date_bounds(record.data)
+    return (low.isoformat(), high.isoformat()) if low and high else (EVERYTHING, None)
 
 
-def _dates(values: Iterable[Any]) -> Iterable[dt.date]:
-    for value in values:
-        if isinstance(value, dt.date):
-            yield value
-        elif isinstance(value, dict):
-            yield from _dates(value.values())
-        elif isinstance(value, list):
-            yield from _dates(value)
+def _date_bounds(data: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest and the latest date anywhere in a record's values (one loop, no generator per level)."""
+    low = high = None
+    pending: list[Any] = [data]
+    while pending:
+        node = pending.pop()
+        for value in node.values() if isinstance(node, dict) else node:
+            if isinstance(value, dt.date):
+                if low is None or value < low:
+                    low = value
+                if high is None or value > high:
+                    high = value
+            elif isinstance(value, dict | list):
+                pending.append(value)
+    return low, high
 
 
 def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | None, set[str]]:
