@@ -156,6 +156,23 @@ def test_periods_ending_on_or_after_the_change_are_computed(sample: Records, tmp
     assert len(store.read_back) >= 3 and len(store.made) >= 3
 
 
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_periods_computed_after_others_were_remembered_equal_fresh_ones(
+    office: str, request: pytest.FixtureRequest
+) -> None:
+    records: Records = request.getfixturevalue(office)
+    periods = every_period(records)
+    fresh = {p: StatsEngine(records).stats(p) for p in periods}  # each in an engine of its own
+    ends = sorted({p.end for p in periods})
+    for changed in ends:
+        engine = StatsEngine(records)
+        for period in periods:
+            if period.end < changed:
+                engine.remember(period, fresh[period])
+        for period in sorted(periods, key=lambda p: -p.end.toordinal()):  # later ones first: their months remembered
+            same(engine.stats(period), fresh[period], f"{period.key} after {changed}")
+
+
 def reads_back(folder: Path, records: Records, period: Period) -> bool:
     store = StatsStore(folder, folder / "state.json", dt.date.max)
     PersistedEngine(records, store).stats(period)

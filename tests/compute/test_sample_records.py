@@ -89,6 +89,20 @@ def test_snapshots_made_day_after_day_equal_a_fresh_replay(records: Records) -> 
         day += dt.timedelta(days=1)
 
 
+def test_snapshots_made_from_a_later_day_equal_a_fresh_replay(records: Records) -> None:
+    engine = StatsEngine(records)
+    day = dt.date(2022, 1, 31)
+    engine.snapshot(day)  # made afresh; each earlier day then from the day after's, cut to the issues raised by it
+    while day >= engine.campaign_start:
+        snapshot = engine.snapshot(day)
+        pairs = [(t, t.state_at(day)) for t in engine.timelines if t.raised <= day]
+        assert snapshot.pairs == pairs
+        assert snapshot.flags == issue_flags(engine.cohort(day, day), pairs)
+        assert snapshot.levels == [s.level for _, s in pairs]
+        day -= dt.timedelta(days=1)
+    assert len(engine.snapshots._made) > 150
+
+
 def test_a_day_made_from_an_earlier_day_equals_one_made_afresh(records: Records) -> None:
     shared = StatsEngine(records)
     made = {key: shared.stats(parse_period(key)) for key in PERIODS}  # each day from the one before

@@ -156,5 +156,7 @@ class PersistedEngine(StatsEngine):
         """The statistics of ``period`` as of its end: read back when still valid, else computed (and kept)."""
         if period not in self._kept:
             stored = self.store.read(period)
+            if stored is not None:
+                self.remember(period, stored)  # its figures serve the periods computed later
             self._kept[period] = stored or self.store.add(period, super().stats(period))
         return self._kept[period]

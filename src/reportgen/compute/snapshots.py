@@ -4,8 +4,9 @@ An auditor can skip this module: ``metrics.py`` defines every figure over plain 
 (issue, state) pairs, and a ``Cohort`` left to itself counts them with one plain pass per
 test.  This module only makes the same answers fast at 100,000 issues:
 
-- a day's ``Snapshot`` is made from the latest earlier day's, replaying only the issues
-  raised since, or whose state changed since (an event, a rating);
+- a day's ``Snapshot`` is made from the nearest day's made so far (earlier or later),
+  replaying only the issues raised between the two days, or whose state changed between
+  them (an event, a rating);
 - each issue's tests (``metrics.ISSUE_CHECKS``) are kept as bit flags (``FLAG``), so a
   window's counts are a ``Counter`` of flags, tallied in C, instead of one Python pass per
   figure (and every unit's counts one ``Counter`` of (unit, flags) pairs).
@@ -100,7 +101,7 @@ class Snapshot:
 
 
 class Snapshots:
-    """The snapshot of any day, each made from the latest earlier one (memoised)."""
+    """The snapshot of any day, each made from the nearest one made before it (memoised)."""
 
     def __init__(self, timelines: Sequence[IssueTimeline], context: Callable[[dt.date], Cohort]) -> None:
         """``timelines`` in raised order; ``context(day)`` gives the cohort the tests of ``day`` are made for."""
@@ -122,22 +123,23 @@ class Snapshots:
     def at(self, day: dt.date) -> Snapshot:
         """Every issue raised by ``day`` with its state, tests passed and days to resolve then (memoised).
 
-        Made from the latest snapshot of an earlier day when there is one: only the issues
-        raised since, or whose state changed since, are replayed and tested again (about a
-        fifth of an office's issues a month); the tests that look at the day itself are
-        run for every issue.
+        Made from the snapshot of the nearest day made so far, earlier or later, when there
+        is one: only the issues raised between the two days, or whose state changed between
+        them, are replayed and tested again (about a fifth of an office's issues a month);
+        the tests that look at the day itself are run for every issue.
         """
         if day in self._made:
             return self._made[day]
-        base = max((d for d in self._made if d < day), default=None)
-        facts = self._made[base].facts.copy() if base else []
+        upto = bisect_right(self._raised, day)
+        base = min(self._made, key=lambda d: abs(d - day), default=None)
+        facts = self._made[base].facts[:upto] if base else []  # a later day's: cut to the issues raised by now
         context = self.context(day)
         undated = issue_tests(context, dated=False)
         if base:
-            since = bisect_right(self._change_days, base)
-            for i in {i for i in self._changed[since : bisect_right(self._change_days, day)] if i < len(facts)}:
+            first, last = sorted((base, day))
+            between = self._changed[bisect_right(self._change_days, first) : bisect_right(self._change_days, last)]
+            for i in {i for i in between if i < len(facts)}:
                 facts[i] = _facts(self.timelines[i], day, undated)
-        upto = bisect_right(self._raised, day)
         facts += [_facts(t, day, undated) for t in self.timelines[len(facts) : upto]]
         pairs: list[Pair] = list(map(itemgetter(0), facts))
         flags: list[int] = list(map(itemgetter(1), facts))

@@ -176,6 +176,27 @@ class StatsEngine:
             self._memo[period] = self._stats(period)
         return self._memo[period]
 
+    def remember(self, period: Period, stats: PeriodStats) -> None:
+        """Take ``stats``, worked out earlier from records that are the same up to its end, as ``period``'s.
+
+        Its windows' figures, its rankings and its lists then serve any period asked later
+        (a year's months, a month's previous month) without being worked out again.
+        """
+        self._memo[period] = stats
+        self._figures[(self.counted_from(period), period.end)] = stats.in_period
+        self._figures[(self.campaign_start, period.end)] = stats.cumulative
+        if stats.has_previous:
+            previous = period.previous()
+            self._figures[(self.counted_from(previous), previous.end)] = stats.previous
+        if stats.months is not None:  # a quarter's or a year's
+            for month, figures in zip(period.months(), stats.months, strict=True):
+                self._figures[(self.counted_from(month), month.end)] = figures.in_period
+                self._figures[(self.campaign_start, month.end)] = figures.cumulative
+        self._rankings[(period.end, "department")] = stats.by_department
+        self._rankings[(period.end, "team")] = stats.by_team
+        self._enterprise_rows[period.end] = stats.by_enterprise
+        self._overdue_rows[period.end] = stats.overdue
+
     def counted_from(self, period: Period) -> dt.date:
         """Where a period's in-period figures start: its first day, clipped to the campaign start."""
         return max(period.start, self.campaign_start)
