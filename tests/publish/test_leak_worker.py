@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from reportgen.publish import leakscan
+from reportgen.publish.atomic import StagingWriter
 from reportgen.publish.build import BuildResult
 from reportgen.publish.leakmemo import MEMO_FILE
 from tests.publish.test_build import make_office, run, tree
@@ -56,7 +57,7 @@ def test_a_name_found_by_the_worker_is_the_same_warning_with_the_same_output_and
     assert tree(tmp_path / "worker") == tree(tmp_path / "alone")
     memo = tmp_path / ".worker.cache" / MEMO_FILE
     assert memo.read_bytes() == (tmp_path / ".alone.cache" / MEMO_FILE).read_bytes()
-    assert multiprocessing.active_children() == []
+    assert _workers() == []
 
 
 def test_a_phone_found_by_the_worker_stops_the_build_as_in_the_build_s_own_process(
@@ -68,20 +69,35 @@ def test_a_phone_found_by_the_worker_stops_the_build_as_in_the_build_s_own_proce
     assert "E801" in [p["code"] for p in _problems(worker)]
     assert _problems(worker) == _problems(alone)
     assert not (tmp_path / "worker").exists()
-    assert multiprocessing.active_children() == []
+    assert _workers() == []
 
 
 def test_a_failure_in_the_worker_is_raised_in_the_build_and_leaves_no_output_nor_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records = _leaky_office(tmp_path, "企业负责人")  # private values to search for, none in the output
+    original = StagingWriter.write
 
-    def broken(path: str, text: str) -> str:
-        raise ValueError(f"cannot read {path}")
+    def vanishing(self: StagingWriter, rel: str, content: bytes) -> None:
+        if rel == "metrics.html":  # gone before the worker reads it back
+            self.on_write, on_write = None, self.on_write
+            original(self, rel, content)
+            (self.root / rel).unlink()
+            self.on_write = on_write
+            if on_write is not None:
+                on_write(rel, content)
+            return
+        original(self, rel, content)
 
-    monkeypatch.setattr(leakscan, "_readable", broken)  # the worker is forked with it
+    monkeypatch.setattr(StagingWriter, "write", vanishing)
     monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
-    with pytest.raises(ValueError, match=r"^cannot read "):
-        run(records, tmp_path / "output")
+    result = run(records, tmp_path / "output")
+    assert str(result.error).startswith(f"无法写入输出目录 {tmp_path / 'output'}：")  # not a PDF's text unread
     assert sorted(p.name for p in tmp_path.iterdir() if "output" in p.name) == [".output.lock"]
-    assert multiprocessing.active_children() == []
+    assert _workers() == []
+
+
+def _workers() -> list[str]:
+    """The leak search workers still running (children of this process)."""
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+    return [pid for pid in children if "reportgen.publish.leakscan" in Path(f"/proc/{pid}/cmdline").read_text()]

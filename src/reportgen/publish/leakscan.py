@@ -15,19 +15,18 @@ name can be an ordinary word), an error under ``--strict``.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import json
-import multiprocessing
+import pickle
 import re
 import subprocess
+import sys
 import weakref
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportgen.load import discover
 from reportgen.model import Records
@@ -43,6 +42,10 @@ _PDF_SECONDS = 120
 # from this many issues a public build's files are searched by a second process while the build
 # renders on (at 100,000 issues the search is ~90 s of CPU); a smaller office is searched in-process
 WORKER_FROM = 2000
+
+
+class PdfTextError(OSError):
+    """A PDF's text could not be read: ``pdftotext`` is missing or failed."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class LeakScan:
         self._worker: _Worker | None = None
         self._later: list[tuple[str, Found | None]] = []  # with a worker: what to note, in order (None: its)
         if folder is not None and self.active and len(records.issues) >= WORKER_FROM:
-            self._worker = _Worker(self._searched, folder)
+            self._worker = _Worker(self.search, self.memo, folder)
             weakref.finalize(self, self._worker.close)  # a build that stops before ``leaks`` ends it too
 
     def add(self, path: str, data: bytes) -> None:
@@ -115,12 +118,7 @@ class LeakScan:
         self._note_keys(path, found)
 
     def _searched(self, path: str, data: bytes) -> tuple[str, Found]:
-        """The file's digest and the search keys found in each of its parts (from the memo when known)."""
-        sha, found = self.memo.found(data)
-        if found is None:
-            found = [(name[len(path) :], self._keys_in(text)) for name, text in _document_texts(path, data)]
-            self.memo.remember(sha, found)
-        return sha, found
+        return _searched(self.search, self.memo, path, data)
 
     def add_unchanged(self, path: str, sha: str | None, file: Path) -> None:
         """An output file kept from the last build, of digest ``sha``: read only when the memo lacks it."""
@@ -144,8 +142,11 @@ class LeakScan:
                     self.memo.remember(sha, known)
                     self.digests[path] = sha
                 self._note_keys(path, known)
-        for path, text in _pdf_texts(self._pdfs):
-            self._note(path, text)
+        try:
+            for path, text in _pdf_texts(self._pdfs):
+                self._note(path, text)
+        except OSError as exc:
+            raise PdfTextError(str(exc)) from exc
         self._pdfs = {}
         self.memo.save()
         found = sorted(self._found.items(), key=lambda i: (i[0].file, i[0].path))
@@ -156,10 +157,6 @@ class LeakScan:
             paths = self._found.setdefault(entry, [])
             if not paths or paths[-1] != path:  # a file searched in parts is named once
                 paths.append(path)
-
-    def _keys_in(self, text: str) -> list[str]:
-        """The search keys of the private values in ``text``: "p" and a phone's digits, or "n" and a name."""
-        return sorted(("p" if entry.phone else "n") + entry.key for entry in _private_values_in(self.search, text))
 
     def _note_keys(self, path: str, found: Found) -> None:
         if self._worker is not None:  # after the files the worker is still searching
@@ -172,38 +169,55 @@ class LeakScan:
                     self._found.setdefault(entry, []).append(path + part)
 
 
+def _searched(search: PrivateSearch, memo: LeakMemo, path: str, data: bytes) -> tuple[str, Found]:
+    """The file's digest and the search keys found in each of its parts (from the memo when known)."""
+    sha, found = memo.found(data)
+    if found is None:
+        found = [(name[len(path) :], _keys_in(search, text)) for name, text in _document_texts(path, data)]
+        memo.remember(sha, found)
+    return sha, found
+
+
+def _keys_in(search: PrivateSearch, text: str) -> list[str]:
+    """The search keys of the private values in ``text``: "p" and a phone's digits, or "n" and a name."""
+    return sorted(("p" if entry.phone else "n") + entry.key for entry in _private_values_in(search, text))
+
+
 class _Worker:
     """A second process searching the files a build writes, read back from the folder they are written to.
 
-    Forked once the search is made, so nothing is pickled to start it.  It is sent each
-    file's path as the file is written and, when the build is done, sends back each file's
-    digest and what was found in it, in the order they came.  Meanwhile the build's own
-    process goes on rendering: on two cores the search no longer adds to the build's time.
+    ``python -m reportgen.publish.leakscan``, started with what is searched for (pickled: a
+    few megabytes at 100,000 issues; a fork would share, and be counted with, the build's
+    gigabyte of records).  It is sent each file's path as the file is written and, when the
+    build is done, sends back each file's digest and what was found in it, in the order they
+    came.  Meanwhile the build's own process goes on rendering: on two cores the search no
+    longer adds to the build's time.
     """
 
-    def __init__(self, search: Callable[[str, bytes], tuple[str, Found]], folder: Path) -> None:
-        context = multiprocessing.get_context("fork")
-        self._conn, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, search, folder), daemon=True)
-        self._process.start()
-        theirs.close()
+    def __init__(self, search: PrivateSearch, memo: LeakMemo, folder: Path) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._send((search, memo.folder, memo.terms, folder))
 
     def send(self, path: str) -> None:
         """Search the file ``path`` of the folder (already written); what ended the worker early is raised."""
         try:
-            self._conn.send(path)
+            self._send(path)
         except BrokenPipeError:
             self.results()
             raise
 
     def results(self) -> list[tuple[str, Found]]:
         """(digest, what was found) of every file sent, in order; the worker then ends."""
+        assert self._process.stdin is not None and self._process.stdout is not None
         try:
             with contextlib.suppress(BrokenPipeError):  # ended early: its reason is waiting to be read
-                self._conn.send(None)
-            ok, payload = self._conn.recv()
+                self._send(None)
+                self._process.stdin.close()
+            ok, payload = pickle.load(self._process.stdout)
         except EOFError:
-            ok, payload = False, RuntimeError(f"leak search worker ended early ({self._process.exitcode})")
+            ok, payload = False, RuntimeError(f"leak search worker ended early ({self._process.poll()})")
         finally:
             self.close()
         if not ok:
@@ -212,22 +226,34 @@ class _Worker:
 
     def close(self) -> None:
         """End the process (at once, if it is still searching)."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._conn.close()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+    def _send(self, message: Any) -> None:
+        assert self._process.stdin is not None
+        pickle.dump(message, self._process.stdin, pickle.HIGHEST_PROTOCOL)
+        self._process.stdin.flush()
 
 
-def _serve(conn: Connection, search: Callable[[str, bytes], tuple[str, Found]], folder: Path) -> None:
+def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     """The worker: search each file named until told to stop, then send back what was found."""
-    gc.freeze()  # the build's objects this process was forked with are never walked by its collector
+    search, memo_folder, terms, folder = pickle.load(source)
+    memo = LeakMemo(memo_folder, terms)
     done: list[tuple[str, Found]] = []
+    reply: tuple[bool, Any]
     try:
-        while (path := conn.recv()) is not None:
-            done.append(search(path, (folder / path).read_bytes()))
-        conn.send((True, done))
+        while (path := pickle.load(source)) is not None:
+            done.append(_searched(search, memo, path, (folder / path).read_bytes()))
+        reply = (True, done)
     except Exception as exc:  # re-raised in the build's process
-        conn.send((False, exc))
+        reply = (False, exc)
+    pickle.dump(reply, sink, pickle.HIGHEST_PROTOCOL)
+    sink.flush()
 
 
 def leak_problems(records: Records, leaks: list[Leak], strict: bool) -> list[Problem]:
@@ -342,3 +368,7 @@ def _pdf_texts(pdfs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
         text = process.stdout.read().decode("utf-8", "replace")
         process.wait(timeout=_PDF_SECONDS)
         yield path, visible(text)
+
+
+if __name__ == "__main__":  # the worker (``_Worker``)
+    _serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -27,7 +27,7 @@ from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import StagingWriter, staging_folder, swap_in
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
-from reportgen.publish.leakscan import LeakScan, leak_problems
+from reportgen.publish.leakscan import LeakScan, PdfTextError, leak_problems
 from reportgen.publish.pagestore import PageStore
 from reportgen.publish.progress import STEPS, Progress
 from reportgen.render import BulletinInfo
@@ -175,7 +175,7 @@ def _leaks(
     progress.note(STEPS["leak_scan"])
     try:  # the files were searched as they were written; the PDFs' text is read now
         leaks = scan.leaks()
-    except OSError as exc:  # pdftotext is missing or failed
+    except PdfTextError as exc:
         return BuildResult(
             Report(), error=f"无法读出 PDF 的文字来检查其中有没有不公开的信息（{exc}），请安装 poppler-utils"
         )
