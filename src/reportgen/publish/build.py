@@ -16,11 +16,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.formatting import shown_path
+from reportgen.lang import Pair, Phrase, os_phrase, phrase
 from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import OutputError, build_lock, repair
 from reportgen.publish.ownership import MANIFEST, manifest_entries, output_refusal
 from reportgen.publish.progress import STEPS, Progress
+
+# Why a build published nothing, a (Chinese, English) pair each.
+ERRORS: dict[str, Pair] = {
+    "unwritable": ("无法写入输出目录 {out}：{reason}", "cannot write the output folder {out}: {reason}"),
+    "strict": (
+        "有 {count} 个警告，严格模式（--strict）下不发布",
+        "{count} warnings: nothing is published under --strict",
+    ),
+}
 
 if TYPE_CHECKING:
     from reportgen.render import BulletinInfo
@@ -73,7 +83,7 @@ class BuildResult:
     site_files: int = 0
     seconds: float = 0.0
     unchanged: bool = False
-    error: str | None = None
+    error: str | Phrase | None = None  # a Phrase is worded in the language of ``--lang`` when printed
 
     @property
     def ok(self) -> bool:
@@ -97,7 +107,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     except OutputError as exc:
         result = BuildResult(Report(), error=str(exc))
     except OSError as exc:
-        result = BuildResult(Report(), error=f"无法写入输出目录 {shown_path(out)}：{exc.strerror or exc}")
+        result = BuildResult(Report(), error=phrase(ERRORS["unwritable"], out=shown_path(out), reason=os_phrase(exc)))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -140,4 +150,4 @@ def strict_failure(options: BuildOptions, *reports: Report) -> BuildResult | Non
     merged = Report([problem for report in reports for problem in report.problems])
     if not (options.strict and merged.warnings):
         return None
-    return BuildResult(merged, error=f"有 {len(merged.warnings)} 个警告，严格模式（--strict）下不发布")
+    return BuildResult(merged, error=phrase(ERRORS["strict"], count=len(merged.warnings)))
