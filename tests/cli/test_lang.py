@@ -75,6 +75,12 @@ def _misplaced(folder: Path) -> None:
     (folder / "records/staff/D02.yaml").write_text(department.replace("id: D01", "id: D02"), "utf-8")
 
 
+def _example_department(folder: Path) -> None:
+    """The department is still marked as an example record (a warning)."""
+    with (folder / "records/departments/D01.yaml").open("a", encoding="utf-8") as department:
+        department.write("example: true\n")
+
+
 def _working_days(folder: Path) -> None:
     """Overdue days counted in working days: the calendar's years matter."""
     config = folder / "records" / "config.yaml"
@@ -304,6 +310,35 @@ CASES: dict[str, Case] = {
             "51 files written\n"
             "searching the public output for private values…\n",
         ),
+    ),
+    "build --strict with a warning": Case(
+        ("build", "records", "--out", "out", "--no-pdf", "--strict"),
+        Said(
+            1,
+            "",
+            "校验记录……\n"
+            "通报 HTML 1/3 2021-08-monthly\n"
+            "通报 HTML 2/3 2021-Q3-quarterly\n"
+            "通报 HTML 3/3 2021-annual\n"
+            "records/departments/D01.yaml:5:10: 警告 W630 [D01] 示例记录，正式发布前请删除或改写\n"
+            "    提示：这是新建仓库时写入的示例，可以照着它填写真实记录；之后删除这个文件，"
+            "或把它改写成真实记录并删去标着“示例记录”的那一行。\n\n"
+            "构建失败：有 1 个警告，严格模式（--strict）下不发布。原有的 out 未被改动。\n",
+        ),
+        Said(
+            1,
+            "",
+            "checking the records…\n"
+            "bulletin HTML 1/3 2021-08-monthly\n"
+            "bulletin HTML 2/3 2021-Q3-quarterly\n"
+            "bulletin HTML 3/3 2021-annual\n"
+            "records/departments/D01.yaml:5:10: warning W630 [D01] example record: delete or rewrite it before "
+            "publishing\n"
+            "    hint: reportgen init wrote it as an example; delete the file, or rewrite it as a real record and "
+            "remove the line example: true.\n\n"
+            "build failed: 1 warnings: nothing is published under --strict. out was left as it was.\n",
+        ),
+        prepare=_example_department,
     ),
     "build into the records": Case(
         ("build", "records", "--out", "records"),
