@@ -35,6 +35,7 @@ from reportgen.compute.periods import Period
 from reportgen.compute.results import PeriodStats, decode, encode
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
+from reportgen.validate.parallel import paused_gc
 
 FORMAT = 1
 FOLDER = "stats"  # inside the build's cache folder
@@ -113,6 +114,10 @@ class StatsStore:
 
         The index names the state file as it is now; files no entry names are removed.
         """
+        with paused_gc():
+            self._commit()
+
+    def _commit(self) -> None:
         periods = dict(self.read_back)
         for entry, name in self.kept.items():  # not asked this time, but still valid
             end = dt.date.fromisoformat(entry.rsplit("@", 1)[1])
@@ -155,8 +160,9 @@ class PersistedEngine(StatsEngine):
     def stats(self, period: Period) -> PeriodStats:
         """The statistics of ``period`` as of its end: read back when still valid, else computed (and kept)."""
         if period not in self._kept:
-            stored = self.store.read(period)
-            if stored is not None:
-                self.remember(period, stored)  # its figures serve the periods computed later
-            self._kept[period] = stored or self.store.add(period, super().stats(period))
+            with paused_gc():  # many small objects, none of them garbage: no pass over the build's heap meanwhile
+                stored = self.store.read(period)
+                if stored is not None:
+                    self.remember(period, stored)  # its figures serve the periods computed later
+                self._kept[period] = stored or self.store.add(period, super().stats(period))
         return self._kept[period]
