@@ -81,6 +81,13 @@ def _example_department(folder: Path) -> None:
         department.write("example: true\n")
 
 
+def _left_before_joining(folder: Path) -> None:
+    """The enterprise left the day before it joined."""
+    enterprise = folder / "records/enterprises/E001.yaml"
+    text = enterprise.read_text("utf-8")
+    enterprise.write_text(text.replace("joined: 2021-08-02\n", "joined: 2021-08-02\nleft: 2021-08-01\n"), "utf-8")
+
+
 def _working_days(folder: Path) -> None:
     """Overdue days counted in working days: the calendar's years matter."""
     config = folder / "records" / "config.yaml"
@@ -229,6 +236,27 @@ CASES: dict[str, Case] = {
         ),
         prepare=_misplaced,
         data=("第一服务队",),
+    ),
+    "check dates out of order": Case(
+        ("check", "records"),
+        Said(
+            1,
+            "records/enterprises/E001.yaml:16:7: 错误 E401 [E001] "
+            "日期顺序不对：出库日期（2021-08-01）早于入库日期（2021-08-02）\n"
+            "    提示：出库日期不能早于入库日期；核对两个日期。\n\n"
+            "检查了 13 个文件、12 条记录：1 个错误，0 个警告。未通过。各错误代码的说明和改法见 docs/guide.md。\n",
+            "",
+        ),
+        Said(
+            1,
+            "records/enterprises/E001.yaml:16:7: error E401 [E001] dates out of order: "
+            "leaving (2021-08-01) is before joining (2021-08-02)\n"
+            "    hint: Check both dates.\n\n"
+            "checked 13 files, 12 records: 1 errors, 0 warnings. What each code means and how to fix it: "
+            "docs/guide.md.\n",
+            "",
+        ),
+        prepare=_left_before_joining,
     ),
     "check a missing path": Case(
         ("check", "nope"),

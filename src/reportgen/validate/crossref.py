@@ -236,9 +236,9 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
         record: Record,
         path: str,
         value: dt.date | None,
-        anchor: str,
+        anchor: Words,
         anchor_date: dt.date | None,
-        what: str,
+        what: Words,
     ) -> None:
         if value and anchor_date and value < anchor_date:
             problems.append(
@@ -261,9 +261,9 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
                     ent,
                     "left",
                     "E401",
-                    later_label="出库日期",
+                    later_label=Words("出库日期", "leaving"),
                     later=left,
-                    earlier_label="入库日期",
+                    earlier_label=Words("入库日期", "joining"),
                     earlier=ent["joined"],
                 )
             )
@@ -272,18 +272,18 @@ def check_record_dates(records: Records, locator: Locator) -> list[Problem]:
             problems.append(locator.problem(ent, "", "W601", value=ent.id))
     for visit in records.visits.values():
         visited = records.enterprises.get(visit["enterprise"])
-        before(visit, "date", visit["date"], "企业入库日期", visited["joined"] if visited else None, "走访")
-        before(visit, "date", visit["date"], "活动开始日期", start, "走访")
+        before(visit, "date", visit["date"], _JOINING, visited["joined"] if visited else None, _VISIT)
+        before(visit, "date", visit["date"], _START, start, _VISIT)
     for legal in records.legal.values():
-        before(legal, "date", legal["date"], "活动开始日期", start, "法治服务")
+        before(legal, "date", legal["date"], _START, start, _LEGAL)
         if legal["kind"] == MONEY_LEGAL_KIND and legal.get("amount_yuan") is None:
             amount = field_words(KINDS_BY_NAME["legal"].as_mapping, "amount_yuan")
             problems.append(locator.problem(legal, "", "E201", field=amount, key="amount_yuan"))
     for item in records.rectifications.values():
         issue = records.issues.get(item["issue"])
         raised = issue["raised"] if issue else None
-        before(item, "due", item["due"], "问题提出日期", raised, "整改时限")
-        before(item, "done_on", item.get("done_on"), "问题提出日期", raised, "整改完成")
+        before(item, "due", item["due"], _RAISED, raised, Words("整改时限", "the rectification's due date"))
+        before(item, "done_on", item.get("done_on"), _RAISED, raised, _DONE)
     return problems
 
 
@@ -303,20 +303,30 @@ def check_after_leaving(records: Records, locator: Locator) -> list[Problem]:
     return problems
 
 
-def _dated_enterprise_work(records: Records) -> Iterator[tuple[Record, str, str, str]]:
+# what happened on a date, as E401/E407/E409 name it
+_VISIT, _LEGAL, _DONE = (
+    Words("走访", "a visit"),
+    Words("法治服务", "a legal service"),
+    Words("整改完成", "a rectification"),
+)
+_JOINING, _START = Words("企业入库日期", "the enterprise's joining"), Words("活动开始日期", "the campaign's start")
+_RAISED = Words("问题提出日期", "the issue's raising")
+
+
+def _dated_enterprise_work(records: Records) -> Iterator[tuple[Record, str, Words, str]]:
     """(record, path of a date, what happened, enterprise) for every dated piece of work with an enterprise."""
     for visit in records.visits.values():
-        yield visit, "date", "走访", visit["enterprise"]
+        yield visit, "date", _VISIT, visit["enterprise"]
     for legal in records.legal.values():
         if legal.get("enterprise"):
-            yield legal, "date", "法治服务", legal["enterprise"]
+            yield legal, "date", _LEGAL, legal["enterprise"]
     for issue in records.issues.values():
-        yield issue, "raised", "问题提出", issue["enterprise"]
-        yield issue, "rating.date", "企业评价", issue["enterprise"]
+        yield issue, "raised", Words("问题提出", "raising an issue"), issue["enterprise"]
+        yield issue, "rating.date", Words("企业评价", "a rating"), issue["enterprise"]
     for item in records.rectifications.values():
         cited = records.issues.get(item["issue"])
         if cited is not None:
-            yield item, "done_on", "整改完成", cited["enterprise"]
+            yield item, "done_on", _DONE, cited["enterprise"]
 
 
 def _at(data: dict[str, Any], path: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportgen.model import Record, Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import ISSUE, RESOLVED_STATUSES, TRANSITIONS
 from reportgen.validate.locate import Locator
 from reportgen.validate.wording import field_words
@@ -30,13 +30,21 @@ def check_issue(issue: Record, records: Records, locator: Locator) -> list[Probl
     visit = records.visits.get(issue.get("visit") or "")
     # an issue cannot be raised before the enterprise joined, nor before the visit that found it
     anchors = (
-        ("企业入库日期", enterprise["joined"] if enterprise else None),
-        ("走访日期", visit["date"] if visit else None),
+        (Words("企业入库日期", "the enterprise's joining"), enterprise["joined"] if enterprise else None),
+        (Words("走访日期", "the visit"), visit["date"] if visit else None),
     )
     for anchor, day in anchors:
         if day and raised < day:
             problems.append(
-                locator.problem(issue, "raised", "E407", what="问题提出", value=raised, anchor=anchor, anchor_date=day)
+                locator.problem(
+                    issue,
+                    "raised",
+                    "E407",
+                    what=Words("问题提出", "raising the issue"),
+                    value=raised,
+                    anchor=anchor,
+                    anchor_date=day,
+                )
             )
     deadline = issue.get("deadline")
     if deadline and deadline < raised:
@@ -45,9 +53,9 @@ def check_issue(issue: Record, records: Records, locator: Locator) -> list[Probl
                 issue,
                 "deadline",
                 "E401",
-                later_label="办结期限",
+                later_label=Words("办结期限", "the deadline"),
                 later=deadline,
-                earlier_label="提出日期",
+                earlier_label=Words("提出日期", "the raising"),
                 earlier=raised,
             )
         )
