@@ -51,7 +51,17 @@ def issue_tests(cohort: Cohort, dated: bool | None = None) -> list[tuple[int, Is
 
 def flags_of(tests: list[tuple[int, IssueTest]], t: IssueTimeline, s: IssueState) -> int:
     """The bits of the ``tests`` the issue passes."""
-    return sum([bit for bit, test in tests if test(t, s)])
+    return _shared(sum([bit for bit, test in tests if test(t, s)]))
+
+
+@cache
+def _shared(flags: int) -> int:
+    """One int object for each value of flags: a snapshot's list of them refers to a few objects, not 100,000.
+
+    (An int above 256 is a new object of 28 bytes each time it is made: about 3 MB a
+    snapshot at 100,000 issues.)
+    """
+    return flags
 
 
 def issue_flags(cohort: Cohort, pairs: Iterable[Pair]) -> list[int]:
@@ -145,6 +155,7 @@ class Snapshots:
         flags: list[int] = list(map(itemgetter(1), facts))
         for bit, test in issue_tests(context, dated=True):  # test by test, driven from C: True * bit is bit
             flags = list(map(or_, flags, map(mul, starmap(test, pairs), repeat(bit))))
+        flags = list(map(_shared, flags))
         snapshot = Snapshot(
             day=day,
             facts=facts,
