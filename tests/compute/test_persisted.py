@@ -244,3 +244,21 @@ def test_a_build_after_one_change_computes_only_the_periods_it_can_alter(
     assert earliest >= "2021-12-01"
     assert set(computed) == {k for k in everything if k in ("2021", "2021-Q4", "2021-12")}
     assert len(computed) == len(set(computed)) >= 2
+
+
+def test_an_index_edited_by_hand_names_nothing_outside_and_breaks_nothing(sample: Records, tmp_path: Path) -> None:
+    period = every_period(sample)[0]
+    kept(sample, tmp_path, [period])
+    index_file = tmp_path / "stats" / "index.json"
+    index = json.loads(index_file.read_text("utf-8"))
+    outside = tmp_path / "outside.json"
+    outside.write_text("[]", "utf-8")
+    (name,) = index["periods"].values()
+    index["periods"] = {"no date": name, f"{period.key}@{period.end}": "../outside.json", "2021-08@2021-13-01": name}
+    index_file.write_text(json.dumps(index), "utf-8")
+    store = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max)
+    assert store.kept == {}
+    PersistedEngine(sample, store).stats(period)
+    store.commit()
+    assert outside.read_text("utf-8") == "[]"
+    assert list(json.loads(index_file.read_text("utf-8"))["periods"]) == [f"{period.key}@{period.end}"]

@@ -47,6 +47,19 @@ def _entry(period: Period) -> str:
     return f"{period.key}@{period.end.isoformat()}"
 
 
+def _entry_end(entry: object) -> dt.date | None:
+    """The as-of day an index entry names (None: not an entry)."""
+    try:
+        return dt.date.fromisoformat(entry.rsplit("@", 1)[1]) if isinstance(entry, str) and "@" in entry else None
+    except ValueError:
+        return None
+
+
+def _plain_name(name: object) -> bool:
+    """Whether ``name`` is a file name in the folder (an index edited by hand could name anything)."""
+    return isinstance(name, str) and name.endswith(".json") and "/" not in name and name not in (INDEX, "..")
+
+
 def _state_token(state_file: Path) -> list[int] | None:
     """The build state file as the file system sees it (it is replaced, never rewritten in place); None: absent."""
     try:
@@ -80,7 +93,7 @@ class StatsStore:
         periods = index.get("periods")
         if token is None or index.get("state") != token or not isinstance(periods, dict):
             return {}
-        return {k: v for k, v in periods.items() if isinstance(k, str) and isinstance(v, str)}
+        return {k: v for k, v in periods.items() if _entry_end(k) is not None and _plain_name(v)}
 
     def reusable(self, period: Period) -> bool:
         """Whether ``period`` ends before the earliest day a change since the last build can affect."""
@@ -120,8 +133,8 @@ class StatsStore:
     def _commit(self) -> None:
         periods = dict(self.read_back)
         for entry, name in self.kept.items():  # not asked this time, but still valid
-            end = dt.date.fromisoformat(entry.rsplit("@", 1)[1])
-            if entry not in periods and self.reuse_before is not None and end < self.reuse_before:
+            end = _entry_end(entry)
+            if entry not in periods and self.reuse_before is not None and end is not None and end < self.reuse_before:
                 periods[entry] = name
         self.folder.mkdir(parents=True, exist_ok=True)
         for entry, stats in self.made.items():
