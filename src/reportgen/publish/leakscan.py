@@ -42,6 +42,7 @@ _PDF_SECONDS = 120
 # from this many issues a public build's files are searched by a second process while the build
 # renders on (at 100,000 issues the search is ~90 s of CPU); a smaller office is searched in-process
 WORKER_FROM = 2000
+WORKERS = 2  # with the build's own process, three share two cores: the search (the longer part) gets two thirds
 
 
 class PdfTextError(OSError):
@@ -76,8 +77,9 @@ class LeakScan:
     (``add_unchanged``) is found in the memo by it.
 
     Given the ``folder`` the files are written to, an office of ``WORKER_FROM`` issues or more
-    is searched by a second process (``_Worker``) that reads each file back from there: what
-    is found is noted, in the order the files came, when ``leaks`` is asked.
+    is searched by ``WORKERS`` other processes (``_Worker``), each file by one of them in turn,
+    read back from there: what is found is noted, in the order the files came, when ``leaks``
+    is asked.
     """
 
     def __init__(
@@ -96,11 +98,13 @@ class LeakScan:
         self.digests: dict[str, str] = {}  # output path → SHA-256 of the bytes searched (not PDFs)
         digest = terms_digest(self.search.phones, self.search.names, self.search.name_pattern)
         self.memo = LeakMemo(memo_folder, digest)
-        self._worker: _Worker | None = None
-        self._later: list[tuple[str, Found | None]] = []  # with a worker: what to note, in order (None: its)
+        self._workers: list[_Worker] = []
+        self._sent = 0  # files sent to the workers
+        self._later: list[tuple[str, Found | None]] = []  # with workers: what to note, in order (None: theirs)
         if folder is not None and self.active and len(records.issues) >= WORKER_FROM:
-            self._worker = _Worker(self.search, self.memo, folder)
-            weakref.finalize(self, self._worker.close)  # a build that stops before ``leaks`` ends it too
+            self._workers = [_Worker(self.search, self.memo, folder) for _ in range(WORKERS)]
+            for worker in self._workers:
+                weakref.finalize(self, worker.close)  # a build that stops before ``leaks`` ends them too
 
     def add(self, path: str, data: bytes) -> None:
         """Search one output file (a PDF waits for ``leaks``)."""
@@ -109,8 +113,13 @@ class LeakScan:
         if data[:5] == b"%PDF-":
             self._pdfs[path] = data
             return
-        if self._worker is not None:
-            self._worker.send(path)
+        if self._workers:
+            try:
+                self._workers[self._sent % len(self._workers)].send(path)
+            except BaseException:  # one ended early: so do the others
+                self._stop()
+                raise
+            self._sent += 1
             self._later.append((path, None))
             return
         sha, found = self._searched(path, data)
@@ -133,12 +142,17 @@ class LeakScan:
 
     def leaks(self) -> list[Leak]:
         """Every private value found, by the record it comes from."""
-        if self._worker is not None:
-            results = iter(self._worker.results())
-            later, self._worker, self._later = self._later, None, []
+        if self._workers:
+            try:
+                results = [worker.results() for worker in self._workers]
+            finally:
+                self._stop()
+            later, self._later = self._later, []
+            sent = 0
             for path, known in later:
-                if known is None:
-                    sha, known = next(results)
+                if known is None:  # the files went to the workers in turn
+                    sha, known = results[sent % len(results)][sent // len(results)]
+                    sent += 1
                     self.memo.remember(sha, known)
                     self.digests[path] = sha
                 self._note_keys(path, known)
@@ -152,6 +166,12 @@ class LeakScan:
         found = sorted(self._found.items(), key=lambda i: (i[0].file, i[0].path))
         return [Leak(entry, tuple(paths)) for entry, paths in found]
 
+    def _stop(self) -> None:
+        """End every worker (at once, if still searching); files are searched here from now on."""
+        for worker in self._workers:
+            worker.close()
+        self._workers = []
+
     def _note(self, path: str, text: str) -> None:
         for entry in _private_values_in(self.search, text):
             paths = self._found.setdefault(entry, [])
@@ -159,7 +179,7 @@ class LeakScan:
                 paths.append(path)
 
     def _note_keys(self, path: str, found: Found) -> None:
-        if self._worker is not None:  # after the files the worker is still searching
+        if self._workers:  # after the files the workers are still searching
             self._later.append((path, found))
             return
         for part, keys in found:
