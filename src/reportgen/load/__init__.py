@@ -78,7 +78,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 continue
             hidden = None if rel.isprintable() else _refused_in_name(rel, name.endswith(kind.suffix))
             if hidden:
-                detail = f"含有看不见的{invisible_name(hidden.group())}"
+                name_words = invisible_name(hidden.group())
+                detail = Words(f"含有看不见的{name_words.zh}", f"it holds an invisible {name_words.en}")
                 display = IN_FILE_NAMES.sub(_escape, display)
                 problems.append(Problem(display, 1, 1, "E110", {"name": display.rsplit("/", 1)[-1], "detail": detail}))
                 continue
@@ -90,7 +91,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 folder_path = folders[rel_folder] = root / rel_folder
             path = folder_path / name
             if entry.is_symlink() and not _inside(path, real_root):
-                problems.append(Problem(display, 1, 1, "E109", {"detail": "链接指向 records 目录之外"}))
+                problems.append(Problem(display, 1, 1, "E109", {"detail": _OUTSIDE}))
                 continue
             found.append(SourceFile(path, display, kind))
         problems.extend(
@@ -99,13 +100,17 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     return found, problems
 
 
-def _not_a_folder(path: Path) -> str:
-    """Why a record folder cannot be walked, in Chinese."""
+_OUTSIDE = Words("链接指向 records 目录之外", "the link points outside the records folder")
+
+
+def _not_a_folder(path: Path) -> Words:
+    """Why a record folder cannot be walked."""
     try:
         os.stat(path)
     except OSError as exc:
-        return f"这里应当是一个文件夹：{_unreadable(exc).detail}"
-    return "这里应当是一个文件夹，实际是一个文件"
+        words = _unreadable(exc).words
+        return Words(f"这里应当是一个文件夹：{words.zh}", f"a folder belongs here: {words.en}")
+    return Words("这里应当是一个文件夹，实际是一个文件", "a folder belongs here, not a file")
 
 
 def _refused_in_name(rel: str, record: bool) -> re.Match[str] | None:
@@ -201,14 +206,22 @@ class UnreadableFile(OSError):
 
 
 # what a path is when it is not a regular file: named pipes and devices would block a read
+_DEVICE = ("这是设备文件，不是普通文件；请删除它", "a device file, not a regular file; delete it")
 _SPECIAL = (
-    (stat.S_ISDIR, "这是一个文件夹，不是文件"),
-    (stat.S_ISFIFO, "这是命名管道（FIFO），不是普通文件；请删除它"),
-    (stat.S_ISSOCK, "这是套接字文件，不是普通文件；请删除它"),
-    (stat.S_ISCHR, "这是设备文件，不是普通文件；请删除它"),
-    (stat.S_ISBLK, "这是设备文件，不是普通文件；请删除它"),
+    (stat.S_ISDIR, ("这是一个文件夹，不是文件", "a folder, not a file")),
+    (
+        stat.S_ISFIFO,
+        ("这是命名管道（FIFO），不是普通文件；请删除它", "a named pipe (FIFO), not a regular file; delete it"),
+    ),
+    (stat.S_ISSOCK, ("这是套接字文件，不是普通文件；请删除它", "a socket, not a regular file; delete it")),
+    (stat.S_ISCHR, _DEVICE),
+    (stat.S_ISBLK, _DEVICE),
 )
-_CHANGED = "读取时文件正在被修改；请等保存完成后再检查"
+_NOT_REGULAR = ("不是普通文件；请删除它", "not a regular file; delete it")
+_CHANGED = (
+    "读取时文件正在被修改；请等保存完成后再检查",
+    "the file changed while it was read; check again once it is saved",
+)
 
 
 def read_regular(path: Path | str, limit: int) -> bytes:
@@ -235,20 +248,21 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         os.close(fd)
     _require_size(after.st_size, limit)
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(data) != before.st_size:
-        raise UnreadableFile("E109", _CHANGED)
+        raise UnreadableFile("E109", *_CHANGED)
     return data
 
 
 def _require_regular(status: os.stat_result) -> None:
     if stat.S_ISREG(status.st_mode):
         return
-    detail = next((text for test, text in _SPECIAL if test(status.st_mode)), "不是普通文件；请删除它")
-    raise UnreadableFile("E109", detail)
+    zh, en = next((pair for test, pair in _SPECIAL if test(status.st_mode)), _NOT_REGULAR)
+    raise UnreadableFile("E109", zh, en)
 
 
 def _require_size(size: int, limit: int) -> None:
     if size > limit:
-        raise UnreadableFile("E108", f"{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB")
+        shown, most = f"{size / 1024 / 1024:.1f} MB", f"{limit // 1024 // 1024} MB"
+        raise UnreadableFile("E108", f"{shown}，上限 {most}", f"{shown}, at most {most}")
 
 
 def _unreadable(exc: OSError) -> UnreadableFile:

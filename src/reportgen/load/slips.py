@@ -42,7 +42,7 @@ class Slip:
         """The message parameters: the corrected line, quoted, and what the indentation held."""
         return {
             "fixed": Words(f"“{self.fixed}”", f"'{self.fixed}'"),
-            "char": self.char,
+            "char": Words(self.char, self.char_en),
             "char_en": self.char_en,
             "indent": indentation_words(self.spaces),
         }

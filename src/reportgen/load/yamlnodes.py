@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from reportgen.load.slips import find_slip
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 
 try:  # libyaml is an order of magnitude faster; fall back to the pure-Python loader
     from yaml import CSafeLoader as _BaseLoader
@@ -50,39 +50,84 @@ class _Loader(_BaseLoader):
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything larger is a mistake or an attack
 MAX_DEPTH = 40
 
-TAB_DETAIL = "这里有制表符（Tab），YAML 只能用空格缩进"
+TAB_DETAIL = Words("这里有制表符（Tab），YAML 只能用空格缩进", "a tab here: YAML indents with spaces only")
+DEEP_DETAIL = Words("嵌套层数过多", "nested too deeply")
+_CONTROL = Words("文件中有不可打印的控制字符", "the file holds an unprintable control character")
 
 # libyaml's messages, translated for people who are not programmers
-_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+_TRANSLATIONS: tuple[tuple[str, Words], ...] = (
     (
         "found character '\\t' that cannot start any token",
-        "这里有制表符（Tab），YAML 只能用空格缩进",
+        TAB_DETAIL,
     ),
-    ("found a tab character", "这里有制表符（Tab），YAML 只能用空格缩进"),
-    ("mapping values are not allowed", "这里不能出现“: ”（值里含有冒号时，请给整个值加引号）"),
-    ("could not find expected ':'", "缺少冒号，或者上一行的引号没有闭合"),
-    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表项之间缺少逗号"),
-    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号"),
-    ("did not find expected key", "缩进不一致，或多了/少了一个“- ”"),
-    ("did not find expected '-' indicator", "列表项的缩进不一致"),
-    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
-    ("found undefined alias", "使用了未定义的别名（*）"),
-    ("found unknown escape character", "双引号中的反斜杠转义无效（路径请用单引号）"),
-    ("special characters are not allowed", "文件中有不可打印的控制字符"),
-    ("control characters are not allowed", "文件中有不可打印的控制字符"),
-    ("found unexpected ':'", "冒号的位置不对"),
-    ("expected <block end>, but found", "缩进不一致"),
-    ("did not find expected node content", "这里缺少内容"),
-    ("found character that cannot start any token", "这个字符不能出现在值的开头（请给值加引号）"),
-    ("while scanning an anchor", "锚点（&）写法不对"),
-    ("while scanning an alias", "别名（*）写法不对，值以 * 开头时请加引号"),
+    ("found a tab character", TAB_DETAIL),
+    (
+        "mapping values are not allowed",
+        Words(
+            "这里不能出现“: ”（值里含有冒号时，请给整个值加引号）",
+            "': ' cannot appear here (quote the whole value when it holds a colon)",
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        Words("缺少冒号，或者上一行的引号没有闭合", "a colon is missing, or a quote on the line above is not closed"),
+    ),
+    (
+        "did not find expected ',' or ']'",
+        Words(
+            "方括号 [ ] 没有闭合，或列表项之间缺少逗号",
+            "a [ ] bracket is not closed, or a comma is missing between items",
+        ),
+    ),
+    (
+        "did not find expected ',' or '}'",
+        Words(
+            "花括号 { } 没有闭合，或各项之间缺少逗号", "a { } brace is not closed, or a comma is missing between items"
+        ),
+    ),
+    (
+        "did not find expected key",
+        Words("缩进不一致，或多了/少了一个“- ”", "the indentation is inconsistent, or a '- ' is extra or missing"),
+    ),
+    ("did not find expected '-' indicator", Words("列表项的缩进不一致", "the list items are indented inconsistently")),
+    (
+        "found unexpected end of stream",
+        Words("文件在引号或括号闭合之前就结束了", "the file ends before a quote or bracket is closed"),
+    ),
+    ("found undefined alias", Words("使用了未定义的别名（*）", "an undefined alias (*) is used")),
+    (
+        "found unknown escape character",
+        Words(
+            "双引号中的反斜杠转义无效（路径请用单引号）",
+            "an invalid backslash escape in double quotes (use single quotes for paths)",
+        ),
+    ),
+    ("special characters are not allowed", _CONTROL),
+    ("control characters are not allowed", _CONTROL),
+    ("found unexpected ':'", Words("冒号的位置不对", "a colon in the wrong place")),
+    ("expected <block end>, but found", Words("缩进不一致", "the indentation is inconsistent")),
+    ("did not find expected node content", Words("这里缺少内容", "something is missing here")),
+    (
+        "found character that cannot start any token",
+        Words("这个字符不能出现在值的开头（请给值加引号）", "this character cannot start a value (quote the value)"),
+    ),
+    ("while scanning an anchor", Words("锚点（&）写法不对", "a badly written anchor (&)")),
+    (
+        "while scanning an alias",
+        Words(
+            "别名（*）写法不对，值以 * 开头时请加引号", "a badly written alias (*); quote a value that starts with *"
+        ),
+    ),
     (
         "expected alphabetic or numeric character",
-        "这个字符不能出现在这里（值以 & 或 * 开头时请加引号）",
+        Words(
+            "这个字符不能出现在这里（值以 & 或 * 开头时请加引号）",
+            "this character cannot appear here (quote a value that starts with & or *)",
+        ),
     ),
-    ("while scanning a directive", "“%”开头的行不是有效内容"),
-    ("maximum nesting", "嵌套层数过多"),  # becomes E108
-    ("a tab character that violates indentation", "这里有制表符（Tab），YAML 只能用空格缩进"),
+    ("while scanning a directive", Words("“%”开头的行不是有效内容", "a line starting with '%' is not valid content")),
+    ("maximum nesting", DEEP_DETAIL),  # becomes E108
+    ("a tab character that violates indentation", TAB_DETAIL),
 )
 
 
@@ -109,19 +154,29 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        detail = ""
         if b"\x00" in data:
-            detail = "（看起来是二进制文件）"
+            detail = Words("（看起来是二进制文件）", " (it looks like a binary file)")
         else:
             try:
                 data.decode("gb18030")
-                detail = "（看起来是 GBK/GB18030 编码，常见于 Windows 记事本或 Excel 导出）"
+                detail = Words(
+                    "（看起来是 GBK/GB18030 编码，常见于 Windows 记事本或 Excel 导出）",
+                    " (it looks like GBK/GB18030, as Windows Notepad or Excel save it)",
+                )
             except UnicodeDecodeError:
-                detail = "（含有无效字节）"
+                detail = Words("（含有无效字节）", " (it holds invalid bytes)")
         return None, [Problem(file, line, column, "E103", {"detail": detail})]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Problem(file, line, 1, "E103", {"detail": "（含有 NUL 字节，看起来是二进制文件）"})]
+        return None, [
+            Problem(
+                file,
+                line,
+                1,
+                "E103",
+                {"detail": Words("（含有 NUL 字节，看起来是二进制文件）", " (it holds NUL bytes: a binary file)")},
+            )
+        ]
     return text.replace("\r\n", "\n"), []
 
 
@@ -137,7 +192,11 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     if unusual:  # libyaml breaks lines here, editors and git do not: positions and keys would differ
         at = unusual.start()
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        detail = f"这里有特殊的换行字符 U+{ord(unusual.group()):04X}，多数编辑器看不到它；请删除或换成普通换行"
+        code_point = f"U+{ord(unusual.group()):04X}"
+        detail = Words(
+            f"这里有特殊的换行字符 {code_point}，多数编辑器看不到它；请删除或换成普通换行",
+            f"an unusual line break {code_point} here, invisible in most editors; delete it or use a plain line break",
+        )
         return None, [Problem(file, line, column, "E101", {"detail": detail})]
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
@@ -155,7 +214,7 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1 + line_offset, 1, "E101", {"detail": _translate(str(exc))})]
     except RecursionError:
-        return None, [Problem(file, 1 + line_offset, 1, "E108", {"detail": "嵌套层数过多"})]
+        return None, [Problem(file, 1 + line_offset, 1, "E108", {"detail": DEEP_DETAIL})]
     documents = [d for d in documents if d is not None and not _is_blank(d)]
     if not documents:
         return None, [Problem(file, 1 + line_offset, 1, "E104")]
@@ -168,7 +227,7 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     deep = _too_deep(documents[0]) if _may_be_deep(text) else None  # after the anchor check: no cycles
     if deep is not None:
         pos = position(deep)
-        detail = f"嵌套超过 {MAX_DEPTH} 层"
+        detail = Words(f"嵌套超过 {MAX_DEPTH} 层", f"nested more than {MAX_DEPTH} levels deep")
         return None, [Problem(file, pos.line, pos.column, "E108", {"detail": detail})]
     return documents[0], []
 
@@ -264,11 +323,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     return Problem(file, line, column, code, {"detail": detail})
 
 
-def _translate(message: str) -> str:
-    for english, chinese in _TRANSLATIONS:
+def _translate(message: str) -> Words:
+    """libyaml's message in office words (and plain English); an unknown one as libyaml said it."""
+    for english, words in _TRANSLATIONS:
         if english in message:
-            return chinese
-    return re.sub(r"\s+", " ", message).strip()
+            return words
+    raw = re.sub(r"\s+", " ", message).strip()
+    return Words(raw, raw)
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportgen.formatting import date_zh
 from reportgen.load.characters import INVISIBLE, invisible_name, visible
 from reportgen.model import Record, Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import BULLETIN, BULLETIN_KIND_NAMES
 from reportgen.validate.fields import MAX_YEAR, MIN_YEAR
 from reportgen.validate.locate import Locator
@@ -40,6 +40,8 @@ def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
 
 
 _PERIOD = field_words(BULLETIN.as_mapping, "period")
+_BODY = Words("正文", "the body")
+_BODY_FIXED = Words("（删去这个字符后的正文）", "(the body without this character)")
 
 
 def _period_problem(
@@ -53,9 +55,12 @@ def _period_problem(
     kind, period = bulletin["kind"], bulletin["period"]
     example, label = PERIOD_EXAMPLES[kind], BULLETIN_KIND_NAMES[kind]
     if not PERIOD_PATTERNS[kind].match(period):
-        hint = f"{label}的时期写成 {example}。"
+        hint = Words(f"{label}的时期写成 {example}。", f"Write the period as {example}.")
     elif not MIN_YEAR <= int(period[:4]) <= MAX_YEAR:
-        hint = f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间，{label}的时期写成 {example}。"
+        hint = Words(
+            f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间，{label}的时期写成 {example}。",
+            f"The year is between {MIN_YEAR} and {MAX_YEAR}; write the period as {example}.",
+        )
     elif bulletin.id != f"{period}-{kind}":
         return _misnamed(bulletin, locator, others.get(f"{period}-{kind}"))
     elif start is not None and _period_end(period) < start:
@@ -98,7 +103,7 @@ def _invisible_in_body(bulletin: Record) -> list[Problem]:
     at = found.start()
     line = bulletin.get("body_line", 1) + body.count("\n", 0, at)
     column = at - (body.rfind("\n", 0, at) + 1) + 1
-    params = {"field": "正文", "detail": invisible_name(found.group()), "fixed": "（删去这个字符后的正文）"}
+    params = {"field": _BODY, "detail": invisible_name(found.group()), "fixed": _BODY_FIXED}
     return [Problem(bulletin.file, line, column, "E210", params, bulletin.id, "body")]
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,12 +30,19 @@ from reportgen.validate.wording import field_words
 
 _YAML = "tag:yaml.org,2002:"
 _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+_NUMBER = Words("数字", "a number")
 _BECAME = {
-    _YAML + "int": "数字",
-    _YAML + "float": "数字",
-    _YAML + "bool": "true/false（是/否）",
-    _YAML + "timestamp": "日期",
+    _YAML + "int": _NUMBER,
+    _YAML + "float": _NUMBER,
+    _YAML + "bool": Words("true/false（是/否）", "true/false (yes/no)"),
+    _YAML + "timestamp": Words("日期", "a date"),
 }
+# what a value should have been, beyond its type's label (TYPE_LABELS)
+_A_MAPPING = Words("键值对（字段: 值）", "a mapping (key: value)")
+_A_KEY = Words("文字形式的字段名", "a field name written as text")
+_A_LIST = Words("列表（每项以“- ”开头）", "a list (each item starting with '- ')")
+_A_WEIGHTS = Words("权重表（名称: 小数）", "a table of weights (name: decimal)")
+_AN_AMOUNT = Words("数字（最多两位小数）", "a number (at most two decimal places)")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # a date a clerk wrote another way: full-width digits are made half-width first
 _OTHER_DATE = re.compile(
@@ -89,7 +97,7 @@ class FieldChecker:
                 path,
                 field=self.words(path),
                 expected=_expected(field),
-                actual=f"带标签 {node.tag} 的值",
+                actual=Words(f"带标签 {node.tag} 的值", f"a value tagged {node.tag}"),
             )
             return None
         if field.type is Type.MAPPING:
@@ -108,7 +116,7 @@ class FieldChecker:
     def mapping(self, field: Field, node: yaml.Node, path: str) -> dict[str, Any] | None:
         """A mapping: known keys only, each once, required ones present, defaults filled."""
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, "E105", path, expected="键值对（字段: 值）", actual=_shape(node))
+            self.report(node, "E105", path, expected=_A_MAPPING, actual=_shape(node))
             return None
         result: dict[str, Any] = {}
         first_line: dict[str, yaml.Node] = {}  # each key's node; its line is looked up only for a duplicate
@@ -125,7 +133,7 @@ class FieldChecker:
             first_line[key] = key_node
             child = field.child(key)
             if child is None:
-                allowed = "、".join(f.name for f in field.fields)
+                allowed = listed(f.name for f in field.fields)
                 self.report(key_node, "E202", sub_path, field=self.words(sub_path), key=key, allowed=allowed)
                 continue
             value = self.check(child, value_node, sub_path)
@@ -152,7 +160,12 @@ class FieldChecker:
         char = _INDENT_SLIPS[key[0]]
         pos = position(node)
         indent = indentation_words(spaces)
-        params = {"char": char[0], "char_en": char[1], "indent": indent, "fixed": Words(f"“{fixed}”", f"'{fixed}'")}
+        params = {
+            "char": Words(*char),
+            "char_en": char[1],
+            "indent": indent,
+            "fixed": Words(f"“{fixed}”", f"'{fixed}'"),
+        }
         self.problems.append(Problem(self.file, pos.line, pos.column, "E114", params, self.record, bare))
         return bare
 
@@ -168,7 +181,7 @@ class FieldChecker:
                 key = INVISIBLE_OR_TAB.sub("", key)
                 self.report_invisible(node, f"{path}.{key}" if path else key, str(node.value), INVISIBLE_OR_TAB)
             return key
-        self.report(node, "E105", path, expected="文字形式的字段名", actual=_shape(node))
+        self.report(node, "E105", path, expected=_A_KEY, actual=_shape(node))
         return None
 
     def report_invisible(self, node: yaml.Node, path: str, value: str, refused: re.Pattern[str]) -> None:
@@ -189,7 +202,7 @@ class FieldChecker:
         if _is_null(node):
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.report(node, "E105", path, expected="列表（每项以“- ”开头）", actual=_shape(node))
+            self.report(node, "E105", path, expected=_A_LIST, actual=_shape(node))
             return None
         assert field.items is not None
         values = []
@@ -204,7 +217,7 @@ class FieldChecker:
     def weights(self, field: Field, node: yaml.Node, path: str) -> dict[str, float] | None:
         """Named weights between 0 and 1 that add up to 1."""
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, "E105", path, expected="权重表（名称: 小数）", actual=_shape(node))
+            self.report(node, "E105", path, expected=_A_WEIGHTS, actual=_shape(node))
             return None
         result: dict[str, float] = {}
         first_line: dict[str, int] = {}
@@ -222,7 +235,7 @@ class FieldChecker:
                     "E202",
                     f"{path}.{key}",
                     field=self.words(f"{path}.{key}"),
-                    allowed="、".join(WEIGHT_NAMES),
+                    allowed=listed(WEIGHT_NAMES),
                 )
                 continue
             number = self.number(value_node, f"{path}.{key}", 0, 1)
@@ -234,7 +247,7 @@ class FieldChecker:
                 "E207",
                 path,
                 field=self.words(path),
-                value=f"合计 {sum(result.values()):g}",
+                value=Words(f"合计 {sum(result.values()):g}", f"total {sum(result.values()):g}"),
                 minimum=1,
                 maximum=1,
             )
@@ -285,8 +298,10 @@ class FieldChecker:
                 "E206",
                 path,
                 field=self.words(path),
-                value=f"{visible(value[:20])}…（{len(value)} 字）",
-                pattern_hint=f"不超过 {field.max_length} 字。",
+                value=Words(
+                    f"{visible(value[:20])}…（{len(value)} 字）", f"{visible(value[:20])}… ({len(value)} characters)"
+                ),
+                pattern_hint=Words(f"不超过 {field.max_length} 字。", f"At most {field.max_length} characters."),
             )
             return None
         return value
@@ -302,7 +317,7 @@ class FieldChecker:
             choice = field.interned_choices.get(value)
             if choice is None:
                 nearest = did_you_mean_words(nearest_choices(value, field.choices))
-                allowed = "、".join(field.choices)
+                allowed = listed(field.choices)
                 self.report(node, "E204", path, field=self.words(path), value=value, nearest=nearest, allowed=allowed)
             return choice
         if kind is Type.ID and self.id_pattern and not self.id_pattern.match(value):
@@ -312,7 +327,7 @@ class FieldChecker:
                 path,
                 field=self.words(path),
                 value=value,
-                pattern_hint=f"编号形如 {field.example}（字母加数字）{_id_fix(value, self.id_pattern)}。",
+                pattern_hint=_id_hint(field.example, _id_fix(value, self.id_pattern)),
             )
             return None
         if kind is Type.REF and not value.isascii() and _half_width(value).isascii():  # Ｅ００１: looks right, is not
@@ -323,7 +338,10 @@ class FieldChecker:
                 path,
                 field=self.words(path),
                 value=value,
-                pattern_hint=f"编号只能用半角字母和数字：改为 {fix}。",
+                pattern_hint=Words(
+                    f"编号只能用半角字母和数字：改为 {fix}。",
+                    f"Ids are half-width letters and digits only: write {fix}.",
+                ),
             )
             return None
         if kind is Type.USCC:
@@ -351,8 +369,10 @@ class FieldChecker:
             self.report(node, "E205", path, field=self.words(path), value=_show(value))
             return None
         reason = _impossible_date(fixed)
-        if reason:
-            self.report(node, "E205", path, field=self.words(path), value=f"{_show(value)}（{reason}）")
+        if reason is not None:
+            shown = _show(value)
+            said = Words(f"{shown}（{reason.zh}）", f"{shown} ({reason.en})")
+            self.report(node, "E205", path, field=self.words(path), value=said)
             return None
         if fixed != value:
             self.report(node, "E116", path, field=self.words(path), value=_show(value), fixed=fixed)
@@ -389,14 +409,14 @@ class FieldChecker:
                 "E203",
                 path,
                 field=self.words(path),
-                expected="数字（最多两位小数）",
+                expected=_AN_AMOUNT,
                 actual=_written(node, value),
             )
             return None
         try:
             amount = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes these
-            self.report(node, "E203", path, field=self.words(path), expected="数字", actual=_written(node, value))
+            self.report(node, "E203", path, field=self.words(path), expected=_NUMBER, actual=_written(node, value))
             return None
         if not low <= amount <= high:
             self.report(
@@ -412,7 +432,9 @@ class FieldChecker:
             return True
         if not node.style and value in _FALSE:
             return False
-        self.report(node, "E203", path, field=self.words(path), expected="true 或 false", actual=_written(node, value))
+        self.report(
+            node, "E203", path, field=self.words(path), expected=_label(Type.BOOL), actual=_written(node, value)
+        )
         return None
 
 
@@ -420,26 +442,41 @@ def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null" and not node.style
 
 
-def _expected(field: Field) -> str:
-    return TYPE_LABELS[field.type][0]
+def _label(kind: Type) -> Words:
+    """A type's label, in both languages."""
+    return Words(*TYPE_LABELS[kind])
 
 
-def _shape(node: yaml.Node) -> str:
+def _expected(field: Field) -> Words:
+    return _label(field.type)
+
+
+def listed(names: Iterable[str]) -> Words:
+    """Names one after another: with "、" in Chinese, ", " in English."""
+    shown = tuple(names)
+    return Words("、".join(shown), ", ".join(shown))
+
+
+def _shape(node: yaml.Node) -> Words:
     if isinstance(node, yaml.MappingNode):
-        return "键值对"
+        return _label(Type.MAPPING)
     if isinstance(node, yaml.SequenceNode):
-        return "列表"
-    return f"“{_show(str(node.value))}”"
+        return _label(Type.LIST)
+    shown = _show(str(node.value))
+    return Words(f"“{shown}”", f"'{shown}'")
 
 
-def _written(node: yaml.Node, value: str) -> str:
+def _written(node: yaml.Node, value: str) -> Words | str:
     """The value as the person wrote it: quotes kept, since they are what makes it text."""
     quote = getattr(node, "style", None)
     if quote in ("'", '"'):
-        return f"{quote}{_show(value)}{quote}（加了引号，是文字）"
+        written = f"{quote}{_show(value)}{quote}"
+        return Words(f"{written}（加了引号，是文字）", f"{written} (quoted, so it is text)")
     half = _half_width(value)
     if half != value and half.isascii():  # ２０００: typed with a Chinese input method
-        return f"{_show(value)}（用了全角字符，应写成 {half}）"
+        return Words(
+            f"{_show(value)}（用了全角字符，应写成 {half}）", f"{_show(value)} (full-width characters; write {half})"
+        )
     return _show(value)
 
 
@@ -448,10 +485,18 @@ def _half_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _id_fix(value: str, pattern: re.Pattern[str]) -> str:
-    """ "：改为 E001" when half-width, upper-case letters make ``value`` a valid id; else nothing."""
+def _id_fix(value: str, pattern: re.Pattern[str]) -> str | None:
+    """The id ``value`` would be in half-width, upper-case letters, when that is a valid one; else None."""
     fixed = _half_width(value).upper()
-    return f"：改为 {fixed}" if fixed != value and pattern.match(fixed) else ""
+    return fixed if fixed != value and pattern.match(fixed) else None
+
+
+def _id_hint(example: str, fix: str | None) -> Words:
+    """How an id is written, and what this one becomes when the fix is plain."""
+    zh, en = f"编号形如 {example}（字母加数字）", f"Ids look like {example} (letters and digits)"
+    if fix is None:
+        return Words(f"{zh}。", f"{en}.")
+    return Words(f"{zh}：改为 {fix}。", f"{en}: write {fix}.")
 
 
 def _date_written_otherwise(value: str) -> str | None:
@@ -463,15 +508,17 @@ def _date_written_otherwise(value: str) -> str | None:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def _impossible_date(value: str) -> str:
-    """Why ``YYYY-MM-DD`` is no day the records can hold, in Chinese ("" when it is one)."""
+def _impossible_date(value: str) -> Words | None:
+    """Why ``YYYY-MM-DD`` is no day the records can hold (None when it is one)."""
     year, month, day = (int(part) for part in value.split("-"))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        return f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
+        return Words(f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间", f"the year is between {MIN_YEAR} and {MAX_YEAR}")
     if not 1 <= month <= 12:
-        return "月份应在 1 到 12 之间"
+        return Words("月份应在 1 到 12 之间", "the month is between 1 and 12")
     last = calendar.monthrange(year, month)[1]
-    return "" if 1 <= day <= last else f"{year}年{month}月只有 {last} 天"
+    if 1 <= day <= last:
+        return None
+    return Words(f"{year}年{month}月只有 {last} 天", f"{year}-{month:02d} has {last} days")
 
 
 def _show(value: str) -> str:
