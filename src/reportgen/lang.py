@@ -70,6 +70,11 @@ def phrase(pair: Pair, **params: object) -> Phrase:
     return Phrase(pair, params)
 
 
+def counted(pair: Pair, count: int) -> Phrase:
+    """``count`` things in words: ``pair`` says ``{n}`` and, for English, ``{s}`` ("1 error", "2 errors")."""
+    return phrase(pair, n=count, s="" if count == 1 else "s")
+
+
 def os_phrase(exc: OSError) -> Phrase:
     """``os_reason`` as a phrase: for an error worded before the language is known."""
     return phrase(("{zh}", "{en}"), zh=os_reason(exc, "zh"), en=os_reason(exc, "en"))

@@ -150,7 +150,7 @@ def test_english(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
         "    hint: Rewrite the value as 整数.",
         "",
         # only complete records count
-        "checked 13 files, 11 records: 1 errors, 0 warnings. What each code means and how to fix it: docs/guide.md.",
+        "checked 13 files, 11 records: 1 error, 0 warnings. What each code means and how to fix it: docs/guide.md.",
         "",
     ]
 

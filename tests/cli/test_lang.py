@@ -205,7 +205,7 @@ CASES: dict[str, Case] = {
             1,
             "records/departments/D09.yaml:1:1: error E109 cannot read the file: No such file or directory\n"
             "    hint: Check permissions; do not link to files outside the records folder.\n\n"
-            "checked 14 files, 12 records: 1 errors, 0 warnings. What each code means and how to fix it: "
+            "checked 14 files, 12 records: 1 error, 0 warnings. What each code means and how to fix it: "
             "docs/guide.md.\n",
             "",
         ),
@@ -252,7 +252,7 @@ CASES: dict[str, Case] = {
             "records/enterprises/E001.yaml:16:7: error E401 [E001] dates out of order: "
             "leaving (2021-08-01) is before joining (2021-08-02)\n"
             "    hint: Check both dates.\n\n"
-            "checked 13 files, 12 records: 1 errors, 0 warnings. What each code means and how to fix it: "
+            "checked 13 files, 12 records: 1 error, 0 warnings. What each code means and how to fix it: "
             "docs/guide.md.\n",
             "",
         ),

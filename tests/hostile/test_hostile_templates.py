@@ -9,6 +9,7 @@ import pytest
 from conftest import write_minimal_repository
 from content import read_tree
 
+from reportgen.lang import Phrase
 from reportgen.publish.build import BuildOptions, build
 
 ESCAPES = {
@@ -36,6 +37,32 @@ def test_an_escaping_office_template_fails_the_build_with_its_place(
 
     result = build(BuildOptions(root, out, pdf=False))
 
-    assert result.error == f"模板错误：{template}:2: {WHY[name]}"
+    assert str(result.error) == f"模板错误：{template}:2: {WHY[name]}"
     assert read_tree(out) == before
     assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "模板错误：{template}:2: 模板使用了不存在的名字（'nope' is undefined），请检查拼写"),
+        (
+            "en",
+            "template error: {template}:2: the template uses a name that does not exist ('nope' is undefined): "
+            "check its spelling",
+        ),
+    ],
+)
+def test_a_template_mistake_is_said_in_the_language_of_lang(
+    tmp_path: Path, lang: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = write_minimal_repository(tmp_path / "records")
+    template = tmp_path / "templates/bulletin/monthly.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("<p>第一行</p>\n{{ nope.field }}\n", "utf-8")
+
+    result = build(BuildOptions(root, tmp_path / "out", pdf=False))
+
+    assert isinstance(result.error, Phrase)
+    assert result.error.text(lang) == said.format(template=template)

@@ -207,6 +207,6 @@ def test_a_broken_office_template_fails_the_build_with_its_line(tmp_path: Path) 
     broken.write_text("<p>\n{% if %}\n", "utf-8")
     result = run(records, out)
     assert not result.ok
-    assert result.error is not None and result.error.startswith("模板错误：")
-    assert "monthly.html.j2:2: " in result.error
+    assert result.error is not None and str(result.error).startswith("模板错误：")
+    assert "monthly.html.j2:2: " in str(result.error)
     assert tree(out) == before

@@ -85,8 +85,8 @@ def test_a_broken_site_template_fails_with_its_line_and_changes_nothing(
     template.write_text('{% extends "site/base.html" %}\n{% block main %}{{ nothing.there }}{% endblock %}\n', "utf-8")
     result = _run(records, out)
     assert not result.ok
-    assert result.error is not None and result.error.startswith("模板错误：")
-    assert "metrics.html:2" in result.error
+    assert result.error is not None and str(result.error).startswith("模板错误：")
+    assert "metrics.html:2" in str(result.error)
     assert tree(out) == before
     assert _leftovers(out) == []
 

@@ -15,7 +15,7 @@ from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
 from reportgen.formatting import shown_path, terminal_safe
-from reportgen.lang import Pair, Said, pick
+from reportgen.lang import Pair, Said, counted, pick
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
@@ -29,16 +29,20 @@ GUIDE_POINTER: Pair = (
 )
 # The last line of a report: what was checked, and the counts.
 SUMMARY: dict[str, Pair] = {
-    "all": ("检查了 {files} 个文件、{records} 条记录", "checked {files} files, {records} records"),
+    "all": ("检查了 {files}、{records}", "checked {files}, {records}"),
     "selection": (
-        "检查了 {files} 个文件（所在的记录目录已全部校验）",
-        "checked {files} files (their records folder validated in full)",
+        "检查了 {files}（所在的记录目录已全部校验）",
+        "checked {files} (their records folder validated in full)",
     ),
-    "passed": ("{scope}：{errors} 个错误，{warnings} 个警告。通过", "{scope}: {errors} errors, {warnings} warnings"),
-    "failed": (
-        "{scope}：{errors} 个错误，{warnings} 个警告。未通过。{guide}",
-        "{scope}: {errors} errors, {warnings} warnings. {guide}",
-    ),
+    "passed": ("{scope}：{errors}，{warnings}。通过", "{scope}: {errors}, {warnings}"),
+    "failed": ("{scope}：{errors}，{warnings}。未通过。{guide}", "{scope}: {errors}, {warnings}. {guide}"),
+}
+# The counts in the summary, each with its unit.
+COUNTS: dict[str, Pair] = {
+    "files": ("{n} 个文件", "{n} file{s}"),
+    "records": ("{n} 条记录", "{n} record{s}"),
+    "errors": ("{n} 个错误", "{n} error{s}"),
+    "warnings": ("{n} 个警告", "{n} warning{s}"),
 }
 PATH_ERRORS: dict[str, Pair] = {
     "missing": (
@@ -246,11 +250,16 @@ def summary(report: Report, lang: str = "zh", selection: bool = False) -> str:
 
     ``selection``: only some files of the records folder were reported (the records are not counted).
     """
-    errors, warnings = len(report.errors), len(report.warnings)
-    key = "selection" if selection else "all"
-    scope = pick(SUMMARY[key], lang, files=report.files_checked, records=report.records_checked)
-    counts = {"scope": scope, "errors": errors, "warnings": warnings}
-    if errors:
+    numbers = {
+        "files": report.files_checked,
+        "records": report.records_checked,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+    }
+    said = {key: counted(COUNTS[key], n) for key, n in numbers.items()}
+    scope = pick(SUMMARY["selection" if selection else "all"], lang, **said)
+    counts = {"scope": scope, "errors": said["errors"], "warnings": said["warnings"]}
+    if report.errors:
         return pick(SUMMARY["failed"], lang, guide=pick(GUIDE_POINTER, lang), **counts)
     return pick(SUMMARY["passed"], lang, **counts)
 

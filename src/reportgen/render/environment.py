@@ -16,6 +16,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.formatting import change, date_zh, month_day_zh, number, percent, yuan
+from reportgen.lang import Pair, Phrase, phrase
 from reportgen.render.markup import markdown_html, markdown_inline
 from reportgen.render.wording import ordinal
 
@@ -53,18 +54,37 @@ def template_environment(user_templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def template_failure(exc: BaseException) -> str | None:
-    """A mistake made in a template as one located Chinese line, or None when no template is to blame.
+# What went wrong in an office's template, said in the language of ``--lang``.
+MESSAGES: dict[str, Pair] = {
+    "failed": ("模板错误：{place}{why}", "template error: {place}{why}"),
+    "security": (
+        "模板试图使用内部属性或不允许的功能，出于安全考虑已被禁止；模板只能显示数据，请删去这一处",
+        "the template uses an internal attribute or a forbidden feature, blocked for safety; "
+        "a template can only show data: remove it",
+    ),
+    "overflow": ("模板中的循环范围太大，请改小", "a loop in the template runs over too large a range: make it smaller"),
+    "not_found": ("找不到模板 {name}", "no template {name}"),
+    "undefined": (
+        "模板使用了不存在的名字（{message}），请检查拼写",
+        "the template uses a name that does not exist ({message}): check its spelling",
+    ),
+    "as_said": ("{message}", "{message}"),
+    "crashed": ("模板运行出错（{message}）", "the template failed ({message})"),
+}
+
+
+def template_failure(exc: BaseException) -> Phrase | None:
+    """A mistake made in a template as one located line, or None when no template is to blame.
 
     The place is the template's file name and line (``templates/bulletin/monthly.html.j2:3: …``):
     of the syntax error, or of the innermost template line the failure passed through.
     """
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"模板错误：{exc.filename or exc.name}:{exc.lineno}: {_why(exc)}"
+        return phrase(MESSAGES["failed"], place=f"{exc.filename or exc.name}:{exc.lineno}: ", why=_why(exc))
     place = _template_frame(exc)
     if place is None and not isinstance(exc, jinja2.TemplateError):
         return None
-    return f"模板错误：{place + ': ' if place else ''}{_why(exc)}"
+    return phrase(MESSAGES["failed"], place=place + ": " if place else "", why=_why(exc))
 
 
 def _template_frame(exc: BaseException) -> str | None:
@@ -73,15 +93,15 @@ def _template_frame(exc: BaseException) -> str | None:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException) -> Phrase:
     if isinstance(exc, SecurityError):
-        return "模板试图使用内部属性或不允许的功能，出于安全考虑已被禁止；模板只能显示数据，请删去这一处"
+        return phrase(MESSAGES["security"])
     if isinstance(exc, OverflowError):
-        return "模板中的循环范围太大，请改小"
+        return phrase(MESSAGES["overflow"])
     if isinstance(exc, jinja2.TemplateNotFound):
-        return f"找不到模板 {exc.name}"
+        return phrase(MESSAGES["not_found"], name=exc.name)
     if isinstance(exc, jinja2.UndefinedError):
-        return f"模板使用了不存在的名字（{exc.message}），请检查拼写"
+        return phrase(MESSAGES["undefined"], message=exc.message)
     if isinstance(exc, jinja2.TemplateError):
-        return str(exc.message or exc)
-    return f"模板运行出错（{type(exc).__name__}: {exc}）"
+        return phrase(MESSAGES["as_said"], message=str(exc.message or exc))
+    return phrase(MESSAGES["crashed"], message=f"{type(exc).__name__}: {exc}")
