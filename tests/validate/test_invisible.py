@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from reportgen.load.characters import INVISIBLE, invisible_name, visible
+from reportgen.problems import Words
 from reportgen.schema.kinds import ISSUE
 from reportgen.validate.fields import FieldChecker
 
@@ -71,4 +72,4 @@ def test_every_refused_character_is_unprintable() -> None:
 
 def test_messages_show_refused_characters_as_code_points() -> None:
     assert visible("E0\u200b01\x1b[2J") == "E0⟨U+200B⟩01⟨U+001B⟩[2J"
-    assert invisible_name("\u00ad") == "软连字符（U+00AD）"
+    assert invisible_name("\u00ad") == Words("软连字符（U+00AD）", "soft hyphen (U+00AD)")

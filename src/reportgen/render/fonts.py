@@ -28,8 +28,14 @@ from reportgen.model import Records
 from reportgen.problems import Problem, Words
 from reportgen.render import BulletinInfo
 
-ROLES = ("xiaobiaosong", "fangsong", "kaiti", "heiti", "songti")
-ROLE_LABELS = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "kaiti": "楷体", "heiti": "黑体", "songti": "宋体"}
+ROLE_LABELS = {
+    "xiaobiaosong": Words("小标宋", "XiaoBiaoSong"),
+    "fangsong": Words("仿宋", "FangSong"),
+    "kaiti": Words("楷体", "KaiTi"),
+    "heiti": Words("黑体", "HeiTi"),
+    "songti": Words("宋体", "SongTi"),
+}
+ROLES = tuple(ROLE_LABELS)
 
 
 @dataclass(frozen=True)
@@ -437,7 +443,7 @@ def check_glyphs(records: Records, html: str, fonts: FontSet, info: BulletinInfo
         params = {
             "char": ch,
             "codepoint": f"U+{ord(ch):04X}",
-            "fonts": "、".join(ROLE_LABELS[r] for r in roles),
+            "fonts": Words("、".join(ROLE_LABELS[r].zh for r in roles), ", ".join(ROLE_LABELS[r].en for r in roles)),
             "bulletin": info.id,
         }
         sources = list(_sources(records, ch))

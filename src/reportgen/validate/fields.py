@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,7 +25,7 @@ from reportgen.problems import Problem, Words
 from reportgen.schema.types import TYPE_LABELS, Field, Type
 from reportgen.validate.identifiers import phone_problem, uscc_problem
 from reportgen.validate.nearest import did_you_mean_words, nearest_choices
-from reportgen.validate.wording import field_words
+from reportgen.validate.wording import field_words, listed
 
 _YAML = "tag:yaml.org,2002:"
 _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
@@ -449,12 +448,6 @@ def _label(kind: Type) -> Words:
 
 def _expected(field: Field) -> Words:
     return _label(field.type)
-
-
-def listed(names: Iterable[str]) -> Words:
-    """Names one after another: with "、" in Chinese, ", " in English."""
-    shown = tuple(names)
-    return Words("、".join(shown), ", ".join(shown))
 
 
 def _shape(node: yaml.Node) -> Words:

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from reportgen.problems import Words
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 _USCC_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 _USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -17,13 +19,19 @@ def uscc_check_character(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
-def uscc_problem(code: str) -> tuple[str, dict[str, str]] | None:
+def uscc_problem(code: str) -> tuple[str, dict[str, str | Words]] | None:
     """None when ``code`` is a valid USCC, else (problem code, params)."""
     if len(code) != 18:
-        return "E501", {"value": code, "detail": f"应为 18 位，实际 {len(code)} 位"}
+        return "E501", {
+            "value": code,
+            "detail": Words(f"应为 18 位，实际 {len(code)} 位", f"18 characters, not {len(code)}"),
+        }
     bad = [ch for ch in code if ch not in _USCC_VALUE]
     if bad:
-        return "E501", {"value": code, "detail": f"含有不允许的字符“{bad[0]}”"}
+        return "E501", {
+            "value": code,
+            "detail": Words(f"含有不允许的字符“{bad[0]}”", f"it holds the character '{bad[0]}', which is not allowed"),
+        }
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
         return "E502", {"value": code, "expected": expected}
@@ -31,17 +39,17 @@ def uscc_problem(code: str) -> tuple[str, dict[str, str]] | None:
 
 
 @lru_cache(maxsize=4096)
-def phone_problem(number: str) -> str | None:
-    """None when ``number`` is a valid Chinese mobile or landline, else why not (Chinese)."""
+def phone_problem(number: str) -> Words | None:
+    """None when ``number`` is a valid Chinese mobile or landline, else why not."""
     try:
         parsed = phonenumbers.parse(number, "CN")
     except phonenumbers.NumberParseException:
-        return "无法识别为电话号码"
+        return Words("无法识别为电话号码", "not recognisable as a phone number")
     if parsed.country_code != 86:
-        return "不是中国大陆号码"
+        return Words("不是中国大陆号码", "not a mainland China number")
     if not phonenumbers.is_valid_number(parsed):
         digits = str(parsed.national_number)
         if digits.startswith("1"):
-            return "手机号应为 1 开头的 11 位数字"
-        return "区号或号码位数不对"
+            return Words("手机号应为 1 开头的 11 位数字", "a mobile number is 11 digits starting with 1")
+        return Words("区号或号码位数不对", "the area code or the number has the wrong number of digits")
     return None

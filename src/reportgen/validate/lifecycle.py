@@ -13,9 +13,11 @@ from reportgen.model import Record, Records
 from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import ISSUE, RESOLVED_STATUSES, TRANSITIONS
 from reportgen.validate.locate import Locator
-from reportgen.validate.wording import field_words
+from reportgen.validate.wording import field_words, listed
 
 _RAISED = field_words(ISSUE.as_mapping, "raised")
+_NONE_CLOSED = Words("无（已销号）", "none (the issue is closed)")
+_NOT_RESOLVED = Words("尚未解决", "not resolved yet")
 
 
 def check_issue(issue: Record, records: Records, locator: Locator) -> list[Problem]:
@@ -87,7 +89,7 @@ def _check_history(issue: Record, raised: dt.date, history: list[dict[str, objec
                 status == previous_status and entry.get("level")  # an escalation keeps the status
             )
         ):
-            allowed = "、".join(TRANSITIONS[previous_status]) or "无（已销号）"
+            allowed = listed(TRANSITIONS[previous_status]) if TRANSITIONS[previous_status] else _NONE_CLOSED
             problems.append(
                 locator.problem(
                     issue,
@@ -108,7 +110,7 @@ def _check_rating(issue: Record, history: list[dict[str, object]], locator: Loca
         return []
     resolved = next((e["date"] for e in history if e.get("status") in RESOLVED_STATUSES), None)
     if resolved is None or rating["date"] < resolved:
-        return [locator.problem(issue, "rating.date", "E404", date=rating["date"], resolved=resolved or "尚未解决")]
+        return [locator.problem(issue, "rating.date", "E404", date=rating["date"], resolved=resolved or _NOT_RESOLVED)]
     return []
 
 
