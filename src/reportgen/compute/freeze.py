@@ -20,11 +20,16 @@ from reportgen.compute.metrics import METRICS_BY_KEY
 from reportgen.compute.periods import PeriodError, check_calendar, parse_period
 from reportgen.formatting import number, percent
 from reportgen.model import Record, Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX, FrozenFileError, load_frozen
 from reportgen.workdays import day_counter
 
-_SECTIONS = {"cumulative": "累计", "in_period": "本期", "previous": "上期"}
+_SECTIONS = {
+    "cumulative": Words("累计", "cumulative"),
+    "in_period": Words("本期", "this period"),
+    "previous": Words("上期", "previous period"),
+}
+_OVERDUE = Words("超期未办结问题清单", "overdue issues")
 
 
 @dataclass(frozen=True)
@@ -36,13 +41,13 @@ class FigureChange:
     issued: Any
     now: Any
 
-    def shown(self, value: Any) -> str:
+    def shown(self, value: Any, lang: str = "zh") -> str:
         """A value as the bulletin prints it: rates as percentages, other fractions with one decimal."""
         metric = METRICS_BY_KEY.get(self.key.rsplit(".", 1)[-1])
         if metric is not None and metric.is_rate:
             return percent(value)
         if isinstance(value, list):
-            return "、".join(value) or "无"
+            return ("、".join(value) or "无") if lang != "en" else (", ".join(value) or "none")
         return f"{value:.1f}" if isinstance(value, float) else number(value)
 
 
@@ -161,17 +166,19 @@ def flatten(stats: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def _label(key: str) -> str:
+def _label_words(key: str) -> Words:
+    """A figure's name, in office words and in English (the metric registry's names)."""
     parts = key.split(".")
     if parts[0] in _SECTIONS:
         metric = METRICS_BY_KEY.get(parts[-1])
-        name = metric.zh if metric else parts[-1]
-        return f"{_SECTIONS[parts[0]]}·{name}"
+        zh, en = (metric.zh, metric.en) if metric else (parts[-1], parts[-1])
+        section = _SECTIONS[parts[0]]
+        return Words(f"{section.zh}·{zh}", f"{section.en}: {en}")
     if parts[0] == "rank":
-        return f"{parts[1]} 名次"
+        return Words(f"{parts[1]} 名次", f"rank of {parts[1]}")
     if parts[0] == "score":
-        return f"{parts[1]} 得分"
-    return "超期未办结问题清单" if key == "overdue" else key
+        return Words(f"{parts[1]} 得分", f"score of {parts[1]}")
+    return _OVERDUE if key == "overdue" else Words(key, key)
 
 
 _ORDER = {key: i for i, key in enumerate(METRICS_BY_KEY)}
@@ -189,7 +196,7 @@ def changes_since_issue(frozen: dict[str, Any], stats: dict[str, Any]) -> list[F
     now = flatten(stats)
     issued = frozen["figures"]
     keys = sorted(set(now) | set(issued), key=_importance)
-    return [FigureChange(k, _label(k), issued.get(k), now.get(k)) for k in keys if issued.get(k) != now.get(k)]
+    return [FigureChange(k, _label_words(k).zh, issued.get(k), now.get(k)) for k in keys if issued.get(k) != now.get(k)]
 
 
 def _issued_line(bulletin: Record) -> int:
@@ -218,17 +225,26 @@ def frozen_problems(records: Records, stats_of: Callable[[str], dict[str, Any]])
             continue
         changes = changes_since_issue(frozen, stats)
         if changes:
-            shown = "；".join(f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in changes[:5])
-            more = f"等 {len(changes)} 项" if len(changes) > 5 else ""
+            shown = _changes_words(changes)
             problems.append(
                 Problem(
                     bulletin.file,
                     line,
                     1,
                     "W606",
-                    {"bulletin": bulletin.id, "number": doc_number(records, bulletin), "changes": shown + more},
+                    {"bulletin": bulletin.id, "number": doc_number(records, bulletin), "changes": shown},
                     bulletin.id,
                     "issued",
                 )
             )
     return problems
+
+
+def _changes_words(changes: list[FigureChange]) -> Words:
+    """The first five changed figures, issued → now, and how many changed when there are more."""
+    first = changes[:5]
+    zh = "；".join(f"{c.label} {c.shown(c.issued)} → {c.shown(c.now)}" for c in first)
+    en = "; ".join(f"{_label_words(c.key).en} {c.shown(c.issued, 'en')} → {c.shown(c.now, 'en')}" for c in first)
+    if len(changes) > 5:
+        return Words(f"{zh}等 {len(changes)} 项", f"{en} and more ({len(changes)} in all)")
+    return Words(zh, en)
