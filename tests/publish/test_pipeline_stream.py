@@ -117,8 +117,9 @@ def test_the_privacy_scan_reads_every_file_written(
 def test_the_writer_refuses_a_path_out_of_the_folder_or_written_twice(tmp_path: Path) -> None:
     writer = StagingWriter(tmp_path)
     writer.write("a/b.html", b"1")
-    with pytest.raises(OutputError, match=r"拒绝写入输出目录之外的路径：\.\./c\.html"):
+    with pytest.raises(OutputError, match=r"拒绝写入输出目录之外的路径：\.\./c\.html") as refused:
         writer.write("../c.html", b"2")
+    assert refused.value.text("en") == "refused to write outside the output folder: ../c.html"
     with pytest.raises(FileExistsError):
         writer.write("a/b.html", b"3")
     assert (tmp_path / "a/b.html").read_bytes() == b"1"

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportgen.formatting import shown_path
+from reportgen.lang import Pair, Said, os_phrase
 from reportgen.publish.ownership import MARKER, MARKER_TEXT
 
 _AT_FDCWD = -100
@@ -29,8 +30,15 @@ _RENAME_EXCHANGE = 2
 _STAGING_PREFIX = ".staging-"
 
 
-class OutputError(Exception):
-    """The output folder cannot be written; the message is for the user, in Chinese."""
+# Why the output folder cannot be written, in the language of ``--lang``.
+MESSAGES: dict[str, Pair] = {
+    "no_staging": ("无法在 {folder} 中创建临时目录：{why}", "cannot make a temporary folder in {folder}: {why}"),
+    "outside": ("拒绝写入输出目录之外的路径：{rel}", "refused to write outside the output folder: {rel}"),
+}
+
+
+class OutputError(Said):
+    """The output folder cannot be written; the message is for the user, worded when printed."""
 
 
 def _libc() -> ctypes.CDLL | None:
@@ -82,7 +90,7 @@ def staging_folder(out: Path) -> Path:
         folder = _new_folder(out.parent, f".{out.name}{_STAGING_PREFIX}")
         (folder / MARKER).write_text(MARKER_TEXT, "utf-8")
     except OSError as exc:
-        raise OutputError(f"无法在 {shown_path(out.parent)} 中创建临时目录：{exc.strerror or exc}") from exc
+        raise OutputError(MESSAGES["no_staging"], folder=shown_path(out.parent), why=os_phrase(exc)) from exc
     return folder
 
 
@@ -168,7 +176,7 @@ class StagingWriter:
         """Where ``rel`` goes, its folder made; a path out of the folder is refused."""
         parts = Path(rel).parts
         if ".." in parts or Path(rel).is_absolute():
-            raise OutputError(f"拒绝写入输出目录之外的路径：{rel}")
+            raise OutputError(MESSAGES["outside"], rel=rel)
         path = self.root / rel
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -105,7 +105,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         with build_lock(out, lambda: progress.note(STEPS["waiting"])):
             result = _build_locked(options, progress)
     except OutputError as exc:
-        result = BuildResult(Report(), error=str(exc))
+        result = BuildResult(Report(), error=phrase(exc.pair, **exc.params))
     except OSError as exc:
         result = BuildResult(Report(), error=phrase(ERRORS["unwritable"], out=shown_path(out), reason=os_phrase(exc)))
     result.seconds = time.perf_counter() - started
