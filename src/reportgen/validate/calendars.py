@@ -12,11 +12,14 @@ import datetime as dt
 from collections.abc import Iterator
 
 from reportgen.model import Record, Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.validate.locate import Locator
 from reportgen.workdays import DayCounter, OutsideCalendar, day_counter, effective_deadline
 
-_CALENDAR_LISTS = (("holidays", "放假日期"), ("workdays", "调休上班日"))
+_CALENDAR_LISTS = (
+    ("holidays", Words("放假日期", "the holiday")),
+    ("workdays", Words("调休上班日", "the make-up working day")),
+)
 
 
 def check_calendar_files(records: Records, locator: Locator) -> list[Problem]:
@@ -53,7 +56,8 @@ def coverage_problems(
     needed: list[tuple[Record, str, dt.date]], counter: DayCounter, locator: Locator
 ) -> list[Problem]:
     """E408 for each year missing from the calendar, given every needed date (``needed_dates``)."""
-    years = "、".join(str(y) for y in sorted(counter.years)) or "无"
+    shown = [str(y) for y in sorted(counter.years)]
+    years = Words("、".join(shown) or "无", ", ".join(shown) or "none")
     needed_years = {day.year for _, _, day in needed}
     if covered(needed_years, counter):
         return []
