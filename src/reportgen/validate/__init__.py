@@ -12,7 +12,7 @@ from pathlib import Path
 from reportgen.filewalk import TreeListing
 from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, discover
 from reportgen.model import Record, Records
-from reportgen.problems import Problem, Report, Severity
+from reportgen.problems import Problem, Report, Severity, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import filecache
 from reportgen.validate.bulletins import check_bulletins
@@ -114,7 +114,8 @@ def gather(
         else:
             groups.setdefault(record.kind, []).append(record)
     if not any(r.source.kind.name == CONFIG.name for r in results):
-        report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": "找不到 config.yaml"})])
+        missing = Words("找不到 config.yaml", "config.yaml is missing")
+        report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": missing})])
     locator = Locator({r.source.display: r.source for r in results}, nodes)
     id_problems = check_unique_ids(groups, locator, known)
     report.problems = settle_copies(report.problems, id_problems, [r.source for r in results], known)
