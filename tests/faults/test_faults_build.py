@@ -138,9 +138,8 @@ def test_disk_full_gives_a_chinese_error_and_no_partial_output(tmp_path: Path, m
     real_write, real_open = Path.write_bytes, open
     calls = {"n": 0}
 
-    def filling(
-        path: object,
-    ) -> None:  # the disk fills up after the first file (unchanged pages are linked, not written)
+    # the disk fills up after the first file (a rebuild links the pages it keeps instead of writing them)
+    def filling(path: object) -> None:
         calls["n"] += 1
         if calls["n"] > 1:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
