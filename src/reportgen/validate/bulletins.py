@@ -40,7 +40,7 @@ def check_bulletins(records: Records, locator: Locator) -> list[Problem]:
 
 
 _PERIOD = field_words(BULLETIN.as_mapping, "period")
-_BODY = Words("正文", "the body")
+_BODY = Words("正文", "body")
 _BODY_FIXED = Words("（删去这个字符后的正文）", "(the body without this character)")
 
 
