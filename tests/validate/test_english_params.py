@@ -170,3 +170,39 @@ def test_e701_the_font_roles_in_english(tmp_path: Path) -> None:
         "character '\ue000' (U+E000) has no glyph in the FangSong fonts and would print as a box "
         "(bulletin 2021-09-monthly)"
     )
+
+
+def _issued(office: OfficeRepo, *specs: tuple[str, int, str]) -> None:
+    """One monthly bulletin text per (period, number, issued day)."""
+    for period, number, issued in specs:
+        text = edit(BULLETIN, ("period: 2021-08\n", f"period: {period}\n"), ("number: 8\n", f"number: {number}\n"))
+        office.write(f"bulletins/{period}-monthly.md", edit(text, ("kind:", f"issued: {issued}\nkind:")))
+
+
+def test_w661_the_missing_numbers_in_english(office: OfficeRepo) -> None:
+    _issued(office, ("2021-08", 8, "2021-09-03"), ("2021-09", 11, "2021-10-08"))
+    assert _only(office, "W661")[:3] == (
+        5,
+        9,
+        "document numbers skip: 川助企〔2021〕11号 follows 川助企〔2021〕8号; "
+        "no bulletin has 川助企〔2021〕9号 to 川助企〔2021〕10号",
+    )
+
+
+def test_w663_the_days_of_issue_in_english(office: OfficeRepo) -> None:
+    _issued(office, ("2021-08", 9, "2021-09-03"), ("2021-09", 8, "2021-10-08"))
+    assert _only(office, "W663")[:3] == (
+        5,
+        9,
+        "川助企〔2021〕9号 was issued on 2021-09-03, before the lower 川助企〔2021〕8号 "
+        "(bulletin 2021-09-monthly, issued 2021-10-08)",
+    )
+
+
+def test_w605_the_known_sections_with_commas(office: OfficeRepo) -> None:
+    office.write(BULLETIN_FILE, edit(BULLETIN, ("## 下步工作", "## 下一步")))
+    assert _only(office, "W605")[1:] == (
+        1,
+        "unknown bulletin section '下一步' will not appear",
+        "Known sections: 工作亮点, 典型案例, 点评, 下步工作.",
+    )

@@ -188,13 +188,18 @@ def _duplicates(entries: list[Entry], locator: Locator, shown: Callable[[int], s
     return problems
 
 
+def _date(day: dt.date) -> Words:
+    """A day as the office writes it (2021年9月3日), and as YYYY-MM-DD in English."""
+    return Words(date_zh(day), day.isoformat())
+
+
 def _gaps(entries: list[Entry], locator: Locator, shown: Callable[[int], str]) -> list[Problem]:
     """W661 on the bulletin after a run of numbers no bulletin of the year has."""
     problems: list[Problem] = []
     for before, entry in itertools.pairwise(entries):
         if entry.number > before.number + 1:
             low, high = before.number + 1, entry.number - 1
-            missing = shown(low) if low == high else f"{shown(low)}至{high}号"
+            missing = shown(low) if low == high else Words(f"{shown(low)}至{high}号", f"{shown(low)} to {shown(high)}")
             params = {"number": shown(entry.number), "previous": shown(before.number), "missing": missing}
             problems.append(locator.problem(entry.bulletin, entry.field, "W661", **params))
     return problems
@@ -209,10 +214,10 @@ def _out_of_order(entries: list[Entry], locator: Locator, shown: Callable[[int],
             other = min(later, key=lambda e: (e.number, e.bulletin.id))
             params = {
                 "number": shown(entry.number),
-                "issued": date_zh(entry.issued),
+                "issued": _date(entry.issued),
                 "other": other.name,
                 "other_number": shown(other.number),
-                "other_issued": date_zh(other.issued),
+                "other_issued": _date(other.issued),
             }
             problems.append(locator.problem(entry.bulletin, entry.field, "W663", **params))
     return problems
@@ -224,7 +229,7 @@ def _continued(entries: list[Entry], last_year: list[Entry], locator: Locator, p
         return []
     first, last = entries[0], last_year[-1]
     params = {
-        "issued": date_zh(first.issued),
+        "issued": _date(first.issued),
         "number": _shown_number(prefix, first.year)(first.number),
         "year": first.year,
         "last": _shown_number(prefix, last.year)(last.number),

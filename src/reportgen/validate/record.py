@@ -11,6 +11,7 @@ from reportgen.model import Record
 from reportgen.problems import Problem
 from reportgen.schema.kinds import BULLETIN_SECTIONS, EXAMPLE_FLAG
 from reportgen.validate.fields import FieldChecker
+from reportgen.validate.wording import listed
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
@@ -92,7 +93,7 @@ def split_sections(body: str, first_line: int, file: str, record: str) -> tuple[
                     line,
                     1,
                     "W605",
-                    {"section": title, "allowed": "、".join(BULLETIN_SECTIONS)},
+                    {"section": title, "allowed": listed(BULLETIN_SECTIONS)},
                     record,
                     "body",
                 )
