@@ -127,9 +127,11 @@ class Entry:
     field: str = "number"  # where the number is written: number or correction_number
 
     @property
-    def name(self) -> str:
+    def name(self) -> str | Words:
         """The document in a message: the bulletin's id, or its correction notice."""
-        return self.bulletin.id if self.field == "number" else f"{self.bulletin.id} 的更正通报"
+        if self.field == "number":
+            return self.bulletin.id
+        return Words(f"{self.bulletin.id} 的更正通报", f"the correction notice of {self.bulletin.id}")
 
     @property
     def year(self) -> int:
