@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.lang import Phrase
 from reportgen.publish import pipeline
 from reportgen.publish.atomic import OutputError, StagingWriter
 from reportgen.publish.build import BuildOptions, BuildResult, build
-from reportgen.publish.leakscan import _rows_apart, find_leaks
+from reportgen.publish.leakscan import LeakScan, PdfTextError, _rows_apart, find_leaks
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.validate import check_repository
 from tests.compute.scenario import scenario_files, write_repository
@@ -146,3 +147,22 @@ def test_a_big_worksheet_is_searched_in_parts_and_named_once(tmp_path: Path) -> 
     assert [(leak.value.path, leak.outputs) for leak in leaks] == [
         ("contact.phone", ("ledger.xlsx!xl/worksheets/sheet1.xml",))
     ]
+
+
+def test_unreadable_pdf_text_stops_the_public_build_in_the_language_of_lang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(self: LeakScan) -> None:
+        raise PdfTextError("pdftotext: not found")
+
+    monkeypatch.setattr(LeakScan, "leaks", unreadable)
+    out = tmp_path / "out"
+    result = build(BuildOptions(write_minimal_repository(tmp_path / "records"), out, pdf=False))
+    assert isinstance(result.error, Phrase)
+    assert result.error.text("zh") == (
+        "无法读出 PDF 的文字来检查其中有没有不公开的信息（pdftotext: not found），请安装 poppler-utils"
+    )
+    assert result.error.text("en") == (
+        "cannot read the PDFs' text to search it for private values (pdftotext: not found): install poppler-utils"
+    )
+    assert not out.exists()

@@ -22,6 +22,7 @@ from reportgen.compute import freeze
 from reportgen.compute.periods import Period, parse_period
 from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.stats import StatsEngine
+from reportgen.lang import Pair, phrase
 from reportgen.model import Records
 from reportgen.problems import Report
 from reportgen.publish import cache
@@ -33,6 +34,12 @@ from reportgen.publish.progress import STEPS, Progress
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
 from reportgen.validate import check_repository
+
+# The public build reads its PDFs' text back to search it; without pdftotext it cannot.
+PDF_TEXT_UNREADABLE: Pair = (
+    "无法读出 PDF 的文字来检查其中有没有不公开的信息（{why}），请安装 poppler-utils",
+    "cannot read the PDFs' text to search it for private values ({why}): install poppler-utils",
+)
 
 
 def run_pipeline(
@@ -176,9 +183,7 @@ def _leaks(
     try:  # the files were searched as they were written; the PDFs' text is read now
         leaks = scan.leaks()
     except PdfTextError as exc:
-        return BuildResult(
-            Report(), error=f"无法读出 PDF 的文字来检查其中有没有不公开的信息（{exc}），请安装 poppler-utils"
-        )
+        return BuildResult(Report(), error=phrase(PDF_TEXT_UNREADABLE, why=exc))
     rendered.report.extend(leak_problems(records, leaks, options.strict))
     if rendered.report.valid:
         return None
