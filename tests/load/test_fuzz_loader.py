@@ -177,3 +177,14 @@ def test_edited_valid_records_never_raise(repo: Path, rel: str, edits: list[tupl
         if not lines:
             lines = [""]
     _check_with(repo, rel, "\n".join(lines).encode("utf-8", "surrogatepass"))
+
+
+def test_an_error_at_the_end_of_input_is_placed_on_the_last_line(repo: Path) -> None:
+    """libyaml places this one on a third line of a two-line text (a CR is a line break to it)."""
+    path = repo / "calendar/2021.yaml"
+    try:
+        path.write_bytes(b"?\r0")
+        found = [(p.line, p.column, p.code) for p in check_repository(repo).report.sorted() if p.file == str(path)]
+    finally:
+        path.write_text(MINIMAL_FILES["calendar/2021.yaml"], encoding="utf-8")
+    assert found == [(2, 2, "E101")]

@@ -50,6 +50,7 @@ class _Loader(_BaseLoader):
 MAX_BYTES = 2 * 1024 * 1024  # a record is a few KB; anything larger is a mistake or an attack
 MAX_DEPTH = 40
 
+YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 TAB_DETAIL = Words("这里有制表符（Tab），YAML 只能用空格缩进", "a tab here: YAML indents with spaces only")
 DEEP_DETAIL = Words("嵌套层数过多", "nested too deeply")
 _CONTROL = Words("文件中有不可打印的控制字符", "the file holds an unprintable control character")
@@ -310,7 +311,7 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = _within(text, mark.line, mark.column) if mark else (1, 1)
     raw = " ".join(filter(None, (exc.context, exc.problem)))
     code = "E108" if "maximum nesting" in raw else "E101"  # libyaml's own depth limit
     detail = _translate(raw)
@@ -321,6 +322,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
         detail = TAB_DETAIL  # libyaml only says "cannot start any token"
     return Problem(file, line, column, code, {"detail": detail})
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """libyaml's 0-based mark as a 1-based place in ``text``, never past its last line.
+
+    libyaml places some errors at the end of input, on the line after the last one ("?\\r0": two
+    lines, the error on a third); such a place is the end of the last line.
+    """
+    lines = YAML_BREAKS.split(text)
+    if line < len(lines):
+        return line + 1, column + 1
+    return len(lines), len(lines[-1]) + 1
 
 
 def _translate(message: str) -> Words:
