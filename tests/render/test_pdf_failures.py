@@ -18,13 +18,18 @@ from conftest import OfficeRepo
 
 from reportgen.commands.build import run_build
 from reportgen.model import Records
+from reportgen.problems import Words
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import fonts as fonts_module
 from reportgen.render import pdf as pdf_module
 from reportgen.render.fonts import FontSet, font_set, uncovered
 from reportgen.render.pdf import MissingGlyphs, PdfFailure, drawable, html_to_pdf, render_pdfs
 
-DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）"
+BOOM = Words("ValueError: boom second line", "ValueError: boom second line")  # the exception's own words
+DIED = Words(
+    "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）",
+    "the process making the PDF ended unexpectedly (a damaged font file, or memory ran out?)",
+)
 NO_FONTS = FontSet({}, ())
 
 
@@ -49,14 +54,21 @@ def test_undrawn_characters_are_left_out() -> None:
 
 def test_missing_glyphs_in_words() -> None:
     error = MissingGlyphs('.notdef glyph rendered for Unicode string unsupported by fonts: "x" (U+FFFE); … (U+E000)')
-    assert error.detail() == "这些字符在字体中没有字形：U+E000、U+FFFE"
-    assert MissingGlyphs("no CJK font").detail() == "没有可用的中文字体（no CJK font）"
+    assert error.detail() == Words(
+        "这些字符在字体中没有字形：U+E000、U+FFFE", "no glyph in the fonts for: U+E000, U+FFFE"
+    )
+    assert MissingGlyphs("no CJK font").detail() == Words(
+        "没有可用的中文字体（no CJK font）", "no Chinese font is available (no CJK font)"
+    )
 
 
 @pytest.mark.usefixtures("fake_pdf")
 def test_a_failing_pdf_is_a_result_not_an_exception() -> None:
     results = dict(render_pdfs([("a.pdf", "ok"), ("b.pdf", "bad")], NO_FONTS, Path(), 1))
-    assert results == {"a.pdf": b"ok", "b.pdf": PdfFailure("ValueError: boom second line")}
+    assert results == {
+        "a.pdf": b"ok",
+        "b.pdf": PdfFailure(BOOM),
+    }
 
 
 @pytest.mark.usefixtures("fake_pdf")
@@ -73,7 +85,7 @@ def test_a_worker_that_dies_fails_only_its_own_pdf() -> None:
         "a.pdf": b"one",
         "b.pdf": PdfFailure(DIED),
         "c.pdf": b"two",
-        "d.pdf": PdfFailure("ValueError: boom second line"),
+        "d.pdf": PdfFailure(BOOM),
         "e.pdf": b"three",
     }
 
@@ -216,7 +228,7 @@ def test_a_render_over_the_time_limit_is_stopped_and_the_others_are_made(
     results = dict(render_pdfs(jobs, NO_FONTS, Path(), 2, limit=0.5))
     assert results == {
         "a.pdf": b"one",
-        "b.pdf": PdfFailure("生成超过0.5秒未完成，已停止"),
+        "b.pdf": PdfFailure(Words("生成超过0.5秒未完成，已停止", "not done after 0.5 seconds: stopped")),
         "c.pdf": b"two",
         "d.pdf": b"three",
     }
@@ -249,7 +261,7 @@ def test_the_time_limit_comes_from_the_environment(
     else:
         monkeypatch.setenv(pdf_module.TIME_LIMIT_VARIABLE, value)
     assert pdf_module.time_limit() == seconds
-    assert pdf_module.timeout_detail(seconds) == detail
+    assert pdf_module.timeout_detail(seconds).zh == detail
 
 
 def _endless_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
@@ -269,11 +281,15 @@ def test_a_build_with_a_render_over_the_limit_fails_with_e703_and_keeps_the_outp
     result = build(options)
     assert not result.ok
     problems = sorted(result.report.problems, key=lambda p: p.record or "")
-    assert [(p.code, p.record, p.params["detail"]) for p in problems] == [
+    assert [(p.code, p.record, str(p.params["detail"])) for p in problems] == [
         ("E703", bulletin, "生成超过0.3秒未完成，已停止")
         for bulletin in ("2021-08-monthly", "2021-Q3-quarterly", "2021-annual")
     ]
     assert problems[0].message() == (
         "生成 PDF 失败（通报 2021-08-monthly，模板 自带模板 bulletin/monthly.html.j2）：生成超过0.3秒未完成，已停止"
+    )
+    assert problems[0].message("en") == (
+        "PDF rendering failed (bulletin 2021-08-monthly, template built-in bulletin/monthly.html.j2): "
+        "not done after 0.3 seconds: stopped"
     )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

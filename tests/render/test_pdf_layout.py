@@ -23,6 +23,7 @@ from conftest import OfficeRepo
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
+from reportgen.problems import Words
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import pdf as pdf_module
 from reportgen.render.bulletins import bulletin_info, bulletin_periods, column_widths, render_bulletin_html
@@ -187,7 +188,7 @@ _SIGNATURE = (
 def _faults(html: str, fonts: FontSet) -> list[tuple[str, int, str]]:
     with pytest.raises(BadLayout) as raised:
         html_to_pdf(html, fonts, SAMPLE)
-    return [(f.code, f.page, f.detail) for f in raised.value.faults]
+    return [(f.code, f.page, str(f.detail)) for f in raised.value.faults]
 
 
 def test_a_signature_alone_on_its_page_is_e711(fonts: FontSet) -> None:
@@ -267,20 +268,43 @@ def test_a_layout_fault_fails_the_build_at_the_bulletin(
 
 
 @pytest.mark.parametrize(
-    ("fault", "message"),
+    ("fault", "message", "english"),
     [
-        (LayoutFault("E712", 3, "表格“指标”只有一行在这一页"), "表格“指标”只有一行在这一页（表格跨页时每页至少两行）"),
-        (LayoutFault("E714", 6, "印出了英文或字段名“joined”"), "印出了英文或字段名“joined”，印发的通报只用中文"),
-        (LayoutFault("E715", 7, "“超期12”没有写明是天还是个工作日"), "“超期12”没有写明是天还是个工作日"),
+        (
+            LayoutFault(
+                "E712",
+                3,
+                Words("表格“指标”只有一行在这一页", "only one row of the table '指标' is on this page"),
+            ),
+            "表格“指标”只有一行在这一页（表格跨页时每页至少两行）",
+            "only one row of the table '指标' is on this page"
+            " (a table split across pages keeps at least two rows on each)",
+        ),
+        (
+            LayoutFault("E714", 6, Words("印出了英文或字段名“joined”", "prints English or a field name: 'joined'")),
+            "印出了英文或字段名“joined”，印发的通报只用中文",
+            "prints English or a field name: 'joined'; a printed notice uses Chinese only",
+        ),
+        (
+            LayoutFault(
+                "E715",
+                7,
+                Words(
+                    "“超期12”没有写明是天还是个工作日", "'超期12' does not say whether it counts days or working days"
+                ),
+            ),
+            "“超期12”没有写明是天还是个工作日",
+            "'超期12' does not say whether it counts days or working days",
+        ),
     ],
 )
 def test_each_layout_fault_is_located_at_the_bulletin_text(
-    office: OfficeRepo, fault: LayoutFault, message: str
+    office: OfficeRepo, fault: LayoutFault, message: str, english: str
 ) -> None:
     records = office.check().records
     period = parse_period("2021-08")
     info = bulletin_info(records, "monthly", period, with_pdf=True)
-    problem = pdf_problem(records, info, None, PdfFailure("", fault))
+    problem = pdf_problem(records, info, None, PdfFailure(Words("", ""), fault))
     assert (problem.code, office.relative(problem), problem.line, problem.column) == (
         fault.code,
         "bulletins/2021-08-monthly.md",
@@ -288,6 +312,7 @@ def test_each_layout_fault_is_located_at_the_bulletin_text(
         1,
     )
     assert problem.message() == f"通报 2021-08-monthly 第{fault.page}页：{message}"
+    assert problem.message("en") == f"bulletin 2021-08-monthly, page {fault.page}: {english}"
 
 
 # -- justified to the grid ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reportgen.model import Records
-from reportgen.problems import Problem
+from reportgen.problems import Problem, Words
 from reportgen.render import BulletinInfo
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
@@ -95,12 +95,14 @@ def _watch_glyphs() -> Iterator[_GlyphWatch]:
 class MissingGlyphs(RuntimeError):
     """WeasyPrint drew a .notdef glyph (tofu) although the font check passed."""
 
-    def detail(self) -> str:
+    def detail(self) -> Words:
         """The characters without a glyph, in words for the E703 message."""
         codepoints = sorted(set(_CODEPOINT.findall(str(self))))
         if not codepoints:
-            return f"没有可用的中文字体（{self}）"
-        return "这些字符在字体中没有字形：" + "、".join(codepoints)
+            return Words(f"没有可用的中文字体（{self}）", f"no Chinese font is available ({self})")
+        return Words(
+            "这些字符在字体中没有字形：" + "、".join(codepoints), "no glyph in the fonts for: " + ", ".join(codepoints)
+        )
 
 
 _CODEPOINT = re.compile(r"U\+[0-9A-F]{4,6}")
@@ -266,13 +268,16 @@ def warm_up(fonts: FontSet) -> None:
 class PdfFailure:
     """Why one PDF could not be made, in words for the E703 message (or a layout fault, E711–E715)."""
 
-    detail: str
+    detail: Words
     fault: LayoutFault | None = None
 
 
 PdfJob = tuple[str, str]  # (path of the PDF in the output, its HTML)
 _WORKER_STATE: dict[str, Any] = {}
-_WORKER_DIED = "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）"
+_WORKER_DIED = Words(
+    "生成 PDF 的进程意外退出（可能是字体文件损坏或内存不足）",
+    "the process making the PDF ended unexpectedly (a damaged font file, or memory ran out?)",
+)
 # No single PDF may take longer than this (seconds): a pathological template or text must not hang
 # the build.  The worker is killed and the bulletin gets E703.  The environment variable overrides it.
 TIME_LIMIT_VARIABLE = "REPORTGEN_PDF_TIME_LIMIT"
@@ -288,18 +293,20 @@ def time_limit() -> float:
     return seconds if 0 < seconds < math.inf else DEFAULT_TIME_LIMIT
 
 
-def timeout_detail(seconds: float) -> str:
+def timeout_detail(seconds: float) -> Words:
     """The E703 detail of a render stopped at the limit: in minutes when whole, else in seconds."""
-    amount = f"{seconds / 60:g}分钟" if seconds >= 60 and seconds % 60 == 0 else f"{seconds:g}秒"
-    return f"生成超过{amount}未完成，已停止"
+    if seconds >= 60 and seconds % 60 == 0:
+        return Words(f"生成超过{seconds / 60:g}分钟未完成，已停止", f"not done after {seconds / 60:g} minutes: stopped")
+    return Words(f"生成超过{seconds:g}秒未完成，已停止", f"not done after {seconds:g} seconds: stopped")
 
 
-def failure_detail(exc: Exception) -> str:
+def failure_detail(exc: Exception) -> Words:
     """One line about ``exc``: missing glyphs in words, anything else by its type and first 200 characters."""
     if isinstance(exc, MissingGlyphs):
         return exc.detail()
     text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+    said = f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+    return Words(said, said)
 
 
 class _Clock:
@@ -457,10 +464,11 @@ def pdf_problem(records: Records, info: BulletinInfo, templates_dir: Path | None
 
     name = TEMPLATES[info.kind]
     own = templates_dir / name if templates_dir is not None else None
+    template: str | Words
     if own is not None and own.is_file():
         template_file, template = str(own), str(own)
     else:
-        template_file, template = str(PACKAGE_DIR / "templates" / name), f"自带模板 {name}"
+        template_file, template = str(PACKAGE_DIR / "templates" / name), Words(f"自带模板 {name}", f"built-in {name}")
     text = records.bulletins.get(info.id)
     file = text.file if text else template_file
     if failure.fault is not None:

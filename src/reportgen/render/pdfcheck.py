@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from reportgen.problems import Words
 from reportgen.schema.kinds import KINDS
 from reportgen.schema.types import Field
 
@@ -38,6 +39,12 @@ _UNIT = re.compile(r"天|个工作日")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _HEADING_CLASSES = frozenset({"caption", "label", "sub"})
 _TAIL = frozenset({"signature", "attach-note", "revision"})
+SIGNATURE_ALONE = Words("署名和成文日期所在的页没有正文", "the page with the signature and date holds no body text")
+
+
+def _no_unit(zh: str, en: str) -> Words:
+    """E715's detail: a day count (``zh``/``en`` name it) that does not say 天 or 个工作日."""
+    return Words(f"{zh}没有写明是天还是个工作日", f"{en} does not say whether it counts days or working days")
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class LayoutFault:
 
     code: str  # E711…E715
     page: int  # 1-based page number
-    detail: str  # what is wrong, in words
+    detail: Words  # what is wrong, in words (office words and English)
 
 
 @dataclass(frozen=True)
@@ -183,10 +190,11 @@ def layout_faults(pages: list[Any]) -> list[LayoutFault]:
             faults += _day_column_faults(number, table)
     for number, table, count in fragments:
         if count == 1 and spans[id(table.element)] > 1:
-            detail = f"表格“{_heading_cells(table)[0] if _heading_cells(table) else ''}”只有一行在这一页"
+            heading = _heading_cells(table)[0] if _heading_cells(table) else ""
+            detail = Words(f"表格“{heading}”只有一行在这一页", f"only one row of the table '{heading}' is on this page")
             faults.append(LayoutFault("E712", number, detail))
     faults += _signature_faults(pages)
-    return sorted(set(faults), key=lambda f: (f.page, f.code, f.detail))
+    return sorted(set(faults), key=lambda f: (f.page, f.code, f.detail.zh))
 
 
 def _signature_faults(pages: list[Any]) -> list[LayoutFault]:
@@ -195,7 +203,7 @@ def _signature_faults(pages: list[Any]) -> list[LayoutFault]:
         lines = [line for line in _lines(page._page_box) if line.in_main]
         if any("signature" in line.classes for line in lines):
             if not any(line.classes.isdisjoint(_TAIL) for line in lines):
-                return [LayoutFault("E711", number, "署名和成文日期所在的页没有正文")]
+                return [LayoutFault("E711", number, SIGNATURE_ALONE)]
             return []
     return []
 
@@ -207,18 +215,29 @@ def _foot_faults(number: int, lines: list[_Line]) -> list[LayoutFault]:
         return []
     last = flow[-1]
     if last.tag in _HEADINGS or (last.tag == "p" and last.classes & _HEADING_CLASSES and "attachment" in last.classes):
-        return [LayoutFault("E713", number, f"页末是标题“{last.text}”")]
+        return [
+            LayoutFault(
+                "E713", number, Words(f"页末是标题“{last.text}”", f"the page ends with the heading '{last.text}'")
+            )
+        ]
     if last.tag == "p" and "caption" in last.classes:
-        return [LayoutFault("E713", number, f"页末是表题“{last.text}”")]
+        return [
+            LayoutFault(
+                "E713", number, Words(f"页末是表题“{last.text}”", f"the page ends with the caption '{last.text}'")
+            )
+        ]
     return []
 
 
 def _page_text_faults(number: int, lines: list[_Line]) -> list[LayoutFault]:
     """E714 for words of code, E715 for day counts without their unit."""
     text = "\n".join(line.text for line in lines)
-    faults = [LayoutFault("E714", number, f"印出了英文或字段名“{word}”") for word in code_words(text)]
+    faults = [
+        LayoutFault("E714", number, Words(f"印出了英文或字段名“{word}”", f"prints English or a field name: '{word}'"))
+        for word in code_words(text)
+    ]
     joined = "".join(line.text for line in lines)  # a count may wrap: 超期 | 12
-    faults += [LayoutFault("E715", number, f"“{count}”没有写明是天还是个工作日") for count in days_without_unit(joined)]
+    faults += [LayoutFault("E715", number, _no_unit(f"“{count}”", f"'{count}'")) for count in days_without_unit(joined)]
     return faults
 
 
@@ -231,6 +250,7 @@ def _day_column_faults(number: int, table: Any) -> list[LayoutFault]:
             continue
         for row in _rows(table):
             if index < len(row) and row[index] and not _UNIT.search(row[index]):
-                faults.append(LayoutFault("E715", number, f"“{heading}”一栏的“{row[index]}”没有写明是天还是个工作日"))
+                said = _no_unit(f"“{heading}”一栏的“{row[index]}”", f"'{row[index]}' in the column '{heading}'")
+                faults.append(LayoutFault("E715", number, said))
                 break
     return faults
