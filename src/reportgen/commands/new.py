@@ -173,7 +173,10 @@ def _option(flag: str, example: object, comment: str, lang: str) -> str:
         example = ",".join(str(e) for e in example if not isinstance(e, dict)) or pick(HELP["in_file"], lang)
     elif isinstance(example, bool):
         example = yamlwrite.scalar(example)
-    return f"  {pad(f'{flag} {example}', 40)}{comment}"
+    shown = (
+        flag if example is None else f"{flag} {example}"
+    )  # a field without an example: its comment says what to write
+    return f"  {pad(shown, 40)}{comment}"
 
 
 def split_records_option(tokens: Sequence[str], default: Path) -> tuple[Path, list[str]]:
