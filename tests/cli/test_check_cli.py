@@ -144,10 +144,9 @@ def test_english(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
     _break_issue(cwd)
     assert main(["--lang", "en", "check", "records"]) == 1
     assert capsys.readouterr().out.split("\n") == [
-        # the template is English; parameters computed by the validator stay Chinese for now
         "records/issues/2021-08/Q0001.yaml:11:18: error E203 [Q0001] "
-        "'time_limit_days' should be 整数, found \"15\"（加了引号，是文字）",
-        "    hint: Rewrite the value as 整数.",
+        "'time_limit_days' should be a whole number, found \"15\" (quoted, so it is text)",
+        "    hint: Rewrite the value as a whole number.",
         "",
         # only complete records count
         "checked 13 files, 11 records: 1 error, 0 warnings. What each code means and how to fix it: docs/guide.md.",
