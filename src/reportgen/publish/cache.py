@@ -65,9 +65,17 @@ class Changes:
         return not self.changed and not self.everything and self.since is None
 
 
+STATE_FILE = "state.json"  # the last successful build's inputs, in the cache folder
+
+
 def cache_folder(out: Path) -> Path:
     """Where the build cache of ``out`` lives: beside it, never published."""
     return out.with_name(f".{out.name}.cache")
+
+
+def state_file(out: Path) -> Path:
+    """The last successful build's state (``save_state``)."""
+    return cache_folder(out) / STATE_FILE
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,7 @@ def file_state(path: Path) -> FileState:
 def load_state(out: Path) -> dict[str, Any]:
     """The last successful build's state, or an empty one (also when it was edited into another shape)."""
     try:
-        state = json.loads((cache_folder(out) / "state.json").read_text("utf-8"))
+        state = json.loads(state_file(out).read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
     return state if _state_ok(state) else {}
@@ -384,5 +392,5 @@ def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.d
         "horizon": last.isoformat() if last else None,
         "files": {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in sorted(files.items())},
     }
-    _save(out, "state.json", json.dumps(state, ensure_ascii=False))
+    _save(out, STATE_FILE, json.dumps(state, ensure_ascii=False))
     return state

@@ -100,11 +100,11 @@ def run_pipeline(
 
 def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> StatsStore:
     """The last build's period statistics, readable for the periods that end before any change since it."""
-    folder = cache.cache_folder(out)
-    if changes.everything:
-        return StatsStore(folder, folder / "state.json", None)
-    earliest, _ = cache.affected_from(changes, state)
-    return StatsStore(folder, folder / "state.json", dt.date.max if earliest is None else earliest)
+    reuse_before = None
+    if not changes.everything:
+        earliest, _ = cache.affected_from(changes, state)
+        reuse_before = dt.date.max if earliest is None else earliest
+    return StatsStore(cache.cache_folder(out), cache.state_file(out), reuse_before)
 
 
 def _template_failed(exc: Exception) -> BuildResult:
