@@ -9,7 +9,7 @@ its pair in a ``Said`` and is worded when the command prints it, in the language
 from __future__ import annotations
 
 import errno
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 LANGS = ("zh", "en")
@@ -34,14 +34,42 @@ OS_REASONS = {
 }
 
 
+@dataclass(frozen=True)
+class Words:
+    """A parameter said differently in each language: where a value is, in office words or in English."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+    def said(self, lang: str) -> str:
+        """The words for ``lang``."""
+        return self.en if lang == "en" else self.zh
+
+
+def listed(names: Iterable[object]) -> Words:
+    """Names one after another: with "、" in Chinese, ", " in English."""
+    shown = tuple(map(str, names))
+    return Words("、".join(shown), ", ".join(shown))
+
+
 def pick(pair: Pair, lang: str, **params: object) -> str:
     """The pair's text in ``lang`` (English for "en", else Chinese), its ``{placeholders}`` filled in.
 
     A parameter that is itself a ``Phrase`` (or a ``Said`` error) is worded in ``lang`` too.
     """
     zh, en = pair
-    worded = {key: value.text(lang) if isinstance(value, Phrase | Said) else value for key, value in params.items()}
+    worded = {key: _worded(value, lang) for key, value in params.items()}
     return (en if lang == "en" else zh).format(**worded)
+
+
+def _worded(value: object, lang: str) -> object:
+    """A parameter in ``lang`` when it is said in two languages (a ``Phrase``, a ``Said``, ``Words``), else itself."""
+    if isinstance(value, Phrase | Said):
+        return value.text(lang)
+    return value.said(lang) if isinstance(value, Words) else value
 
 
 def os_reason(exc: OSError, lang: str) -> str:

@@ -14,6 +14,8 @@ from dataclasses import field as dc_field
 from enum import StrEnum
 from typing import Any
 
+from reportgen.lang import Words as Words  # re-exported: a problem's parameter in two languages
+
 
 class Severity(StrEnum):
     """How bad a problem is: errors stop a build, warnings only fail under ``--strict``."""
@@ -220,21 +222,6 @@ CATALOGUE: dict[str, Message] = {
                        "{label} must be an http:// or https:// address, found '{value}'", "Write a full address such as https://example.gov.cn/zhuqi/, or delete the line."),
 }
 # fmt: on
-
-
-@dataclass(frozen=True)
-class Words:
-    """A parameter said differently in each language: where a value is, in office words or in English."""
-
-    zh: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.zh
-
-    def said(self, lang: str) -> str:
-        """The words for ``lang``."""
-        return self.en if lang == "en" else self.zh
 
 
 @dataclass(frozen=True, order=True)

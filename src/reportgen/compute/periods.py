@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from reportgen.echo import shown
 from reportgen.formatting import date_zh
-from reportgen.lang import Pair, Said
+from reportgen.lang import Pair, Said, listed
 from reportgen.validate.fields import MAX_YEAR, MIN_YEAR
 from reportgen.workdays import DayCounter
 
@@ -87,7 +87,7 @@ MESSAGES: dict[str, Pair] = {
         "{name}统计到 {end_zh}，超期天数按工作日计算，需要 {year} 年的节假日安排，"
         "但工作日历只有 {years} 年：请选择日历覆盖的时期，或在 calendar 目录中补充 {year}.yaml",
         "{key} is counted up to {end}, and overdue days count working days, which needs the holidays of {year}; "
-        "but the working-day calendar has only {years_en}: choose a period the calendar covers, "
+        "but the working-day calendar has only {years}: choose a period the calendar covers, "
         "or add {year}.yaml to the calendar folder",
     ),
     "no_calendar": (
@@ -252,8 +252,7 @@ def check_calendar(period: Period, counter: DayCounter) -> None:
         end_zh=date_zh(period.end),
         end=period.end,
         year=year,
-        years="、".join(map(str, years)),
-        years_en=", ".join(map(str, years)),
+        years=listed(years),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from reportgen.compute.metrics import group
+from reportgen.lang import listed
 from reportgen.load.characters import INVISIBLE, INVISIBLE_OR_TAB, invisible_name, visible
 from reportgen.load.slips import indentation_words
 from reportgen.load.yamlnodes import position
@@ -25,7 +26,7 @@ from reportgen.problems import Problem, Words
 from reportgen.schema.types import TYPE_LABELS, Field, Type
 from reportgen.validate.identifiers import phone_problem, uscc_problem
 from reportgen.validate.nearest import did_you_mean_words, nearest_choices
-from reportgen.validate.wording import field_words, listed
+from reportgen.validate.wording import field_words
 
 _YAML = "tag:yaml.org,2002:"
 _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))

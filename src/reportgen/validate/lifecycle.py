@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reportgen.lang import listed
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import ISSUE, RESOLVED_STATUSES, TRANSITIONS
 from reportgen.validate.locate import Locator
-from reportgen.validate.wording import field_words, listed
+from reportgen.validate.wording import field_words
 
 _RAISED = field_words(ISSUE.as_mapping, "raised")
 _NONE_CLOSED = Words("无（已销号）", "none (the issue is closed)")

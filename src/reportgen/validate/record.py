@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reportgen.lang import listed
 from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import position
 from reportgen.model import Record
 from reportgen.problems import Problem
 from reportgen.schema.kinds import BULLETIN_SECTIONS, EXAMPLE_FLAG
 from reportgen.validate.fields import FieldChecker
-from reportgen.validate.wording import listed
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 

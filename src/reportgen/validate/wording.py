@@ -6,8 +6,6 @@ says "第2条办理记录的日期" in Chinese and "history item 2, date" in Eng
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from reportgen.problems import Words
 from reportgen.schema.types import Field, Type
 
@@ -30,9 +28,3 @@ def field_words(root: Field, path: str) -> Words:
         en.append(part)
         field = child
     return Words("的".join(zh), ", ".join(en))
-
-
-def listed(names: Iterable[str]) -> Words:
-    """Names one after another: with "、" in Chinese, ", " in English."""
-    shown = tuple(names)
-    return Words("、".join(shown), ", ".join(shown))

@@ -12,7 +12,7 @@ from typing import Any
 
 from reportgen.compute.periods import PeriodError, parse_period
 from reportgen.echo import shown
-from reportgen.lang import Pair, Said, pick
+from reportgen.lang import Pair, Said, listed, pick
 from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
@@ -61,8 +61,8 @@ MESSAGES: dict[str, Pair] = {
     ),
     "no_child": ("字段“{top}”下没有“{name}”", "the field '{top}' has no '{name}'"),
     "give_children": (
-        "字段“{top}”包含几项内容，请分别给出：{children_zh}",
-        "the field '{top}' holds several values: give each of {children_en}",
+        "字段“{top}”包含几项内容，请分别给出：{children}",
+        "the field '{top}' holds several values: give each of {children}",
     ),
     "edit_file": (
         "“{name}”（{label}）不能在命令行填写，请生成记录后编辑文件",
@@ -147,9 +147,7 @@ def _assign(kind: Kind, values: dict[str, Any], name: str, text: str) -> None:
         return
     if schema_field.type is Type.MAPPING:
         children = [f"--{top}.{c.name}" for c in schema_field.fields]
-        raise FieldError(
-            MESSAGES["give_children"], top=top, children_zh="、".join(children), children_en=", ".join(children)
-        )
+        raise FieldError(MESSAGES["give_children"], top=top, children=listed(children))
     values[top] = convert(schema_field, text)
 
 
