@@ -11,7 +11,7 @@ from typing import TextIO
 
 from reportgen.cms.config import office_files
 from reportgen.formatting import shown_path
-from reportgen.lang import Pair, Said, pick
+from reportgen.lang import Pair, Said, Words, pick
 from reportgen.validate import check_repository
 from reportgen.validate.fields import MIN_YEAR
 from reportgen.workflow.examples import Office, calendar_years
@@ -25,8 +25,8 @@ Ask = Callable[[str, str], str]
 
 MESSAGES: dict[str, Pair] = {
     "examples_invalid": (
-        "生成的示例记录有 {count} 个错误（{first_zh}），没有写入任何文件；请报告这个问题",
-        "the example records have {count} errors ({first_en}); nothing was written; please report this",
+        "生成的示例记录有 {count} 个错误（{first}），没有写入任何文件；请报告这个问题",
+        "the example records have {count} errors ({first}); nothing was written; please report this",
     ),
     "note": ("提示：{text}", "note: {text}"),
     "uncovered": (
@@ -144,8 +144,7 @@ def _check_examples(records: Path) -> None:
         raise InitError(
             MESSAGES["examples_invalid"],
             count=len(report.errors),
-            first_zh=first.message("zh"),
-            first_en=first.message("en"),
+            first=Words(first.message("zh"), first.message("en")),
         )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from reportgen.excel.layout import SHEETS
-from reportgen.lang import Pair, Said, os_phrase
+from reportgen.lang import Pair, Said, listed, os_phrase
 from reportgen.schema.kinds import KINDS_BY_NAME
 
 PROGRESS = "progress"  # the free-text progress column of an issue
@@ -41,8 +41,8 @@ MESSAGES: dict[str, Pair] = {
     ),
     "shape": ("对照表 {path} 应当以 sheets: 和 values: 开头", "the mapping {path} must begin with sheets: and values:"),
     "kind": (
-        "对照表中工作表“{title}”的 kind 应当是以下之一：{kinds_zh}",
-        "the kind of the sheet '{title}' in the mapping must be one of: {kinds_en}",
+        "对照表中工作表“{title}”的 kind 应当是以下之一：{kinds}",
+        "the kind of the sheet '{title}' in the mapping must be one of: {kinds}",
     ),
     "field": (
         "对照表中工作表“{title}”的列对应到“{target}”，{label}记录没有这个字段",
@@ -91,9 +91,7 @@ def load_mapping(path: Path | None) -> ImportMap:
 
 def _sheet(title: str, spec: Any) -> SheetMap:
     if not isinstance(spec, dict) or spec.get("kind") not in IMPORT_KINDS:
-        raise MappingError(
-            MESSAGES["kind"], title=title, kinds_zh="、".join(IMPORT_KINDS), kinds_en=", ".join(IMPORT_KINDS)
-        )
+        raise MappingError(MESSAGES["kind"], title=title, kinds=listed(IMPORT_KINDS))
     kind = KINDS_BY_NAME[spec["kind"]]
     columns: dict[str, tuple[str, ...] | None] = {}
     for header, target in (spec.get("columns") or {}).items():

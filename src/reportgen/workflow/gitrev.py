@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from reportgen.echo import shown
 from reportgen.formatting import shown_path
-from reportgen.lang import Pair, Said
+from reportgen.lang import Pair, Said, phrase
 
 # What the folder was at a revision, by git's object type: (Chinese, English).
 _TREE_KINDS: dict[str, Pair] = {"blob": ("一个文件", "a file"), "commit": ("一个子模块", "a submodule")}
@@ -54,8 +54,8 @@ MESSAGES: dict[str, Pair] = {
         "in revision {commit}, {folder} is a link, not a folder; no records to compare",
     ),
     "not_folder": (
-        "版本 {commit} 中的 {folder} 是{kind_zh}，不是目录，没有可以比较的记录",
-        "in revision {commit}, {folder} is {kind_en}, not a folder; no records to compare",
+        "版本 {commit} 中的 {folder} 是{kind}，不是目录，没有可以比较的记录",
+        "in revision {commit}, {folder} is {kind}, not a folder; no records to compare",
     ),
     "unreadable": ("读取 {path} 失败", "cannot read {path}"),
 }
@@ -138,8 +138,7 @@ def check_folder(location: Location, commit: str) -> None:
         raise GitError(MESSAGES["no_folder"], **where)
     if fields[0] == "120000":
         raise GitError(MESSAGES["link"], **where)
-    kind_zh, kind_en = _TREE_KINDS.get(fields[1], _OTHER_KIND)
-    raise GitError(MESSAGES["not_folder"], kind_zh=kind_zh, kind_en=kind_en, **where)
+    raise GitError(MESSAGES["not_folder"], kind=phrase(_TREE_KINDS.get(fields[1], _OTHER_KIND)), **where)
 
 
 def extract(location: Location, commit: str, dest: Path) -> Path:

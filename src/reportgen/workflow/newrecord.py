@@ -12,7 +12,7 @@ from typing import Any
 
 from reportgen.compute.periods import PeriodError, parse_period
 from reportgen.echo import shown
-from reportgen.lang import Pair, Said, listed, pick
+from reportgen.lang import Pair, Said, Words, listed, pick
 from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
@@ -69,8 +69,8 @@ MESSAGES: dict[str, Pair] = {
         "'{name}' ({label_en}) cannot be given on the command line: edit the file once it is written",
     ),
     "unknown_kind": (
-        "--kind：通报种类“{kind}”不认识，只能是{choices_zh}",
-        "--kind: no bulletin kind '{kind}': it is {choices_en}",
+        "--kind：通报种类“{kind}”不认识，只能是{choices}",
+        "--kind: no bulletin kind '{kind}': it is {choices}",
     ),
     "period": ("--period：{reason}", "--period: {reason}"),
     "period_kind": (
@@ -296,18 +296,17 @@ def _choice_filter(role: str | None, judicial: bool) -> Callable[[dict[str, Any]
     return keep
 
 
-def _kind_choices() -> tuple[str, str]:
+def _kind_choices() -> Words:
     """``monthly（月通报）、quarterly（季点评）或 annual（年度考核）`` and in English, from the schema's one list."""
     named = [f"{kind}（{name}）" for kind, name in BULLETIN_KIND_NAMES.items()]
     kinds = list(BULLETIN_KIND_NAMES)
-    return f" {'、'.join(named[:-1])}或 {named[-1]}", f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+    return Words(f" {'、'.join(named[:-1])}或 {named[-1]}", f"{', '.join(kinds[:-1])} or {kinds[-1]}")
 
 
 def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today: dt.date) -> None:
     kind = str(given.get("kind") or "monthly")
     if kind not in BULLETIN_KINDS:
-        choices_zh, choices_en = _kind_choices()
-        raise FieldError(MESSAGES["unknown_kind"], kind=shown(kind), choices_zh=choices_zh, choices_en=choices_en)
+        raise FieldError(MESSAGES["unknown_kind"], kind=shown(kind), choices=_kind_choices())
     period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)

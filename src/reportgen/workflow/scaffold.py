@@ -17,7 +17,7 @@ import yaml
 
 from reportgen.commands.schema import schema_files
 from reportgen.formatting import shown_path
-from reportgen.lang import Pair, Said, os_reason
+from reportgen.lang import Pair, Said, os_phrase
 from reportgen.publish.ownership import protected_reason
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.examples import Office, example_records
@@ -61,19 +61,19 @@ MESSAGES: dict[str, Pair] = {
         "{target} exists and is not empty; reportgen init overwrites no file: choose another folder",
     ),
     "cannot_make": (
-        "无法在 {parent} 中新建目录（{reason_zh}），没有写入任何文件",
-        "cannot make a folder in {parent} ({reason_en}); nothing was written",
+        "无法在 {parent} 中新建目录（{reason}），没有写入任何文件",
+        "cannot make a folder in {parent} ({reason}); nothing was written",
     ),
     "taken": (
-        "{target} 已经存在且不是空目录，没有写入任何文件（{reason_zh}）",
-        "{target} exists and is not empty; nothing was written ({reason_en})",
+        "{target} 已经存在且不是空目录，没有写入任何文件（{reason}）",
+        "{target} exists and is not empty; nothing was written ({reason})",
     ),
 }
 
 
 def _os_error(key: str, exc: OSError, **params: object) -> InitError:
     """An InitError for a refusal of the system, its reason in either language."""
-    return InitError(MESSAGES[key], reason_zh=os_reason(exc, "zh"), reason_en=os_reason(exc, "en"), **params)
+    return InitError(MESSAGES[key], reason=os_phrase(exc), **params)
 
 
 def scaffold_text(name: str, office: str, source: InstallSource) -> str:
