@@ -87,7 +87,7 @@ class TreeListing:
 
     def racy(self) -> bool:
         """Whether a file changed so shortly before the walk that a later edit might keep its line."""
-        newest = max((_seconds_ns(line.split(b" ", 4)[3].decode()) for line in self._lines()), default=0)
+        newest = max((seconds_ns(line.split(b" ", 4)[3].decode()) for line in self._lines()), default=0)
         return newest >= self.taken_ns - RACY_NS
 
     def _lines(self) -> list[bytes]:
@@ -242,14 +242,7 @@ def _fraction(ns: int) -> str:
     return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
 
 
-def parse_stamp(stamp: str) -> tuple[int, int, int, int] | None:
-    """(size, mtime ns, ctime ns, inode) from a stamp; None for a dangling link."""
-    size, mtime, ctime, inode = stamp.split(" ")
-    if size == "-1":
-        return None
-    return int(size), _seconds_ns(mtime), _seconds_ns(ctime), int(inode)
-
-
-def _seconds_ns(text: str) -> int:
+def seconds_ns(text: str) -> int:
+    """Nanoseconds from a listing's time ("seconds.fraction")."""
     whole, _, fraction = text.partition(".")
     return int(whole) * 1_000_000_000 + int((fraction[:9] or "0").ljust(9, "0"))

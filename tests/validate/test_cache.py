@@ -12,8 +12,9 @@ import pytest
 from reportgen import filewalk
 from reportgen.commands.check import check_report
 from reportgen.filewalk import list_tree
-from reportgen.load import discover
+from reportgen.load import SourceFile, discover
 from reportgen.validate import check_repository, filecache
+from reportgen.validate.record import FileResult
 from tests.compute.scenario import scenario_files, write_repository
 from tests.render.test_fonts_config import tiny_font
 
@@ -161,3 +162,78 @@ def test_a_changed_font_outside_the_folder_is_seen_by_a_warm_check(
     font.write_bytes(tiny_font("汉字测试"))
     assert check_report(office).valid
     assert parsed == [office, office]
+
+
+def _parsed_counts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The files each later check parses, by display name."""
+    import reportgen.validate as validate_module
+
+    real = validate_module.check_files
+    parsed: list[list[str]] = []
+
+    def counting(todo: list[SourceFile], jobs: int = 0) -> list[FileResult]:
+        parsed.append([s.display for s in todo])
+        return real(todo, jobs)
+
+    monkeypatch.setattr(validate_module, "check_files", counting)
+    return parsed
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+    old = time.time() - 30  # older than the racy window
+    os.utime(path, (old, old))
+
+
+def test_one_changed_file_is_written_as_one_journal_entry(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = check_repository(office)
+    folder = filecache._folder_for(office)
+    whole = (folder / filecache.FILES).read_bytes()
+    assert not (folder / filecache.JOURNAL).exists()
+    changed = office / "issues/2021-09/Q0004.yaml"
+    _append(changed, "# 备注\n")
+    parsed = _parsed_counts(monkeypatch)
+    check_repository(office)
+    assert (folder / filecache.FILES).read_bytes() == whole  # not rewritten
+    cache = filecache.load_cache(office)
+    assert list(cache.journal) == [f"{office}/issues/2021-09/Q0004.yaml"]
+    assert cache.entries.keys() == filecache.load_cache(office).entries.keys()
+    (office / "issues/2021-09/Q0005.yaml").unlink()
+    again = check_repository(office)
+    assert filecache.load_cache(office).journal == {
+        f"{office}/issues/2021-09/Q0004.yaml": filecache.load_cache(office).entries[changed.as_posix()],
+        f"{office}/issues/2021-09/Q0005.yaml": None,
+    }
+    assert parsed == [[f"{office}/issues/2021-09/Q0004.yaml"], []]
+    assert "Q0005" not in again.records.issues and again.records.issues.keys() < first.records.issues.keys()
+    assert check_repository(office).report.problems == again.report.problems
+    assert parsed[2:] == [[]]  # the journal's entries are served
+
+
+def test_the_journal_is_folded_into_the_whole_file_when_it_grows(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filecache, "JOURNAL_MIN", 2)
+    monkeypatch.setattr(filecache, "JOURNAL_SHARE", 10_000)
+    check_repository(office)
+    folder = filecache._folder_for(office)
+    sizes = []
+    for name in ("Q0001", "Q0002", "Q0003"):
+        _append(next(office.glob(f"issues/*/{name}.yaml")), "# 备注\n")
+        check_repository(office)
+        sizes.append(len(filecache.load_cache(office).journal))
+    assert sizes == [1, 2, 0]  # the third change rewrote files.pickle, and the journal no longer applies
+    assert (folder / filecache.JOURNAL).exists()
+    parsed = _parsed_counts(monkeypatch)
+    warm = check_repository(office)
+    assert parsed == [[]]
+    assert warm.report.problems == check_repository(office, use_cache=False).report.problems
+
+
+def test_a_racy_journal_entry_is_parsed_again(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_repository(office)
+    path = office / "issues/2021-09/Q0004.yaml"
+    path.write_text(path.read_text("utf-8") + "# 备注\n", "utf-8")  # changed just now: racy when cached
+    parsed = _parsed_counts(monkeypatch)
+    check_repository(office)
+    check_repository(office)
+    assert parsed == [[str(path)], [str(path)]]
+    assert filecache.load_cache(office).racy == {str(path)}

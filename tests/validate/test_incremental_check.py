@@ -193,17 +193,22 @@ def test_warm_check_after_random_edits_is_the_cold_check(
     office: Path, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(seed)
+    monkeypatch.setattr(filecache, "JOURNAL_MIN", 5)  # the changed files' journal is folded in every few steps
+    monkeypatch.setattr(filecache, "JOURNAL_SHARE", 1_000_000)
     check_repository(office, jobs=1)
     partial = []
     monkeypatch.setattr(incremental, "check_all", _counting(incremental.check_all, partial))
     edits, weights = zip(*EDITS, strict=True)
+    journal = []
     for step in range(12):
         done = [rng.choices(edits, weights)[0](rng, office) for _ in range(rng.choice([1, 1, 2, 3]))]
         warm = check_repository(office, jobs=1)
+        journal.append(len(filecache.load_cache(office).journal))
         cold = check_repository(office, jobs=1, use_cache=False)
         assert warm.report.problems, f"step {step}: {done} left no problem to compare"
         _same(warm, cold)
     assert len(partial) < 12  # most checks took the incremental way
+    assert max(journal) > 1 and 0 in journal  # checks read the journal, and it was folded in
 
 
 def _counting(function: Callable[..., object], calls: list[int]) -> Callable[..., object]:

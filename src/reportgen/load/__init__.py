@@ -11,8 +11,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -29,18 +28,29 @@ _CONTROL_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """A record file found in the repository."""
 
-    path: Path  # where to read it
+    where: str | Path  # where to read it (discovery gives the walk's own string: no Path per file)
     display: str  # how problems name it: the records folder as given, then the relative path
     kind: Kind
 
-    @cached_property
+    @property
+    def path(self) -> Path:
+        """Where to read it, as a path."""
+        return self.where if isinstance(self.where, Path) else Path(self.where)
+
+    @property
+    def name(self) -> str:
+        """The file's name."""
+        return os.path.basename(self.where)
+
+    @property
     def stem(self) -> str:
         """File name without its suffix: the id a record in it should carry."""
-        return self.path.name[: -len(self.kind.suffix)] if self.path.name.endswith(self.kind.suffix) else self.path.stem
+        name, suffix = self.name, self.kind.suffix
+        return name[: -len(suffix)] if name.endswith(suffix) else PurePosixPath(name).stem
 
 
 @dataclass
@@ -63,7 +73,6 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     config = root / CONFIG_FILE
     if os.path.lexists(config):  # a folder or a pipe of that name is read, and refused, as the config
         found.append(SourceFile(config, _join(shown, CONFIG_FILE), CONFIG))
-    folders: dict[str, Path] = {}
     for folder, kind in sorted(KINDS_BY_FOLDER.items()):
         base = root / folder
         if not base.is_dir():
@@ -86,14 +95,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             if not name.endswith(kind.suffix):
                 problems.append(Problem(display, 1, 1, "W604", {"detail": name}))
                 continue
-            folder_path = folders.get(rel_folder := rel.rpartition("/")[0])
-            if folder_path is None:  # one Path per folder; joining a name is cheaper than parsing a path
-                folder_path = folders[rel_folder] = root / rel_folder
-            path = folder_path / name
-            if entry.is_symlink() and not _inside(path, real_root):
+            if entry.is_symlink() and not _inside(Path(entry.path), real_root):
                 problems.append(Problem(display, 1, 1, "E109", {"detail": _OUTSIDE}))
                 continue
-            found.append(SourceFile(path, display, kind))
+            found.append(SourceFile(entry.path, display, kind))  # the walk's own string: no Path per file
         problems.extend(
             Problem(_join(shown, rel), 1, 1, "W620", {"name": rel.rsplit("/", 1)[-1]}) for rel in look_alikes
         )
@@ -183,7 +188,7 @@ def _inside(path: Path, real_root: Path) -> bool:
 def load_file(source: SourceFile) -> LoadedFile:
     """Read and parse one file; never raises for anything the file contains, never blocks."""
     try:
-        data = read_regular(source.path, MAX_BYTES)
+        data = read_regular(source.where, MAX_BYTES)
     except UnreadableFile as exc:
         return LoadedFile(source, None, [Problem(source.display, 1, 1, exc.code, {"detail": exc.words})])
     text, problems = decode(data, source.display)

@@ -75,7 +75,7 @@ def fast_record(source: SourceFile) -> Record | None:
     if source.kind.suffix != ".yaml":
         return None
     try:
-        data = read_regular(source.path, MAX_BYTES)
+        data = read_regular(source.where, MAX_BYTES)
     except UnreadableFile:
         return None
     text, problems = decode(data, source.display)
@@ -107,7 +107,7 @@ def _record(data: dict[str, Any], source: SourceFile) -> Record | None:
     if not kind.id_field or kind.id_field not in data:
         return Record(kind.name, source.stem, source.display, data)
     record_id = str(data[kind.id_field])
-    name = source.path.name  # the stem is the name less the suffix: no need to make it
+    name = source.name  # the stem is the name less the suffix: no need to make it
     if (name != record_id + kind.suffix) if name.endswith(kind.suffix) else (record_id != source.stem):
         return None
     return Record(kind.name, record_id, source.display, data)

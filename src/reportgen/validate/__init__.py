@@ -6,10 +6,11 @@ Field rules run per file (``record``), then rules across records (``crossref``,
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.filewalk import TreeListing
+from reportgen.filewalk import TreeListing, list_tree
 from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity, Words
@@ -161,8 +162,10 @@ def check_repository(
     are parsed by ``jobs`` worker processes (default: one per core) with the garbage
     collector paused while the many small objects of parsing are made.  Rules across
     records run again only where a changed file can matter (``incremental``).  ``listing``, the caller's fast listing of
-    ``root`` taken before this call, saves a stat of every file.
+    ``root`` taken before this call, gives every file's stat facts (without one, it is taken here).
     """
+    if use_cache and listing is None:
+        listing = list_tree(os.fspath(root))  # before anything is read: an edit after it changes a file's facts
     sources, found = discover(root)
     with paused_gc():
         cache = filecache.load_cache(root) if use_cache else None
@@ -190,18 +193,32 @@ def _check_cached(
     every rule runs on every record and the state is made.
     """
     gone = cache.entries.keys() - {r.source.display for r in results}
-    written = filecache.save_files(root, results, keys) if parsed or gone else cache.written_ns
+    changed = parsed | gone
+    before = {f: cache.entries[f][1] if f in cache.entries else None for f in changed}
+    written = cache.written_ns
+    if changed:
+        written = filecache.save_changes(root, cache, _entries(results, parsed, gone, keys))
     gathered = gather(root, results, found)
     state = filecache.load_state(root, cache.written_ns) if cache.entries else None
     if isinstance(state, incremental.RuleState):
-        changed = parsed | gone
-        before = {f: cache.entries[f][1] if f in cache.entries else None for f in changed}
         cross, new = incremental.check_changed(gathered, state, changed, before)
     else:
         cross, new = incremental.check_all(gathered)
     if new is not state:
         filecache.save_state(root, written, new)
     return finish(gathered, cross)
+
+
+def _entries(
+    results: list[FileResult], parsed: set[str], gone: set[str], keys: dict[str, filecache.StatKey | None]
+) -> dict[str, filecache.Entry | None]:
+    """The cache entries of the files ``parsed`` again (None: unreadable) and of those ``gone``."""
+    entries: dict[str, filecache.Entry | None] = dict.fromkeys(gone)
+    for result in results:
+        if (file := result.source.display) in parsed:
+            key = keys.get(file)
+            entries[file] = (key, result.record, result.problems) if key else None
+    return entries
 
 
 from reportgen.validate import incremental  # noqa: E402  (it builds on the functions above)

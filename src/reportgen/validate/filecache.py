@@ -16,6 +16,7 @@ import os
 import pickle
 import stat
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -29,7 +30,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 from reportgen import filewalk
 from reportgen.codeversion import code_version
-from reportgen.filewalk import RACY_NS, TreeListing, parse_stamp, stamp_of
+from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
 from reportgen.load import CONFIG_FILE, SourceFile
 from reportgen.validate.record import FileResult
 
@@ -37,10 +38,14 @@ if TYPE_CHECKING:
     from reportgen.model import Record
     from reportgen.problems import Problem, Report
 
-FORMAT = 4
+FORMAT = 5
 ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
+JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this share of the entries …
+JOURNAL_MIN = 500  # … and at least this many
+FILES, JOURNAL = "files.pickle", "files.journal"
 
-StatKey = tuple[int, int, int, int]
+StatKey = str  # "size mtime ctime inode", as the folder's listing writes it
+Entry = tuple[StatKey, "Record | None", "list[Problem]"]
 
 
 def cache_root() -> Path:
@@ -51,25 +56,45 @@ def cache_root() -> Path:
     return Path(base) / "reportgen"
 
 
-def stat_key(path: Path) -> StatKey | None:
-    """(size, mtime, ctime, inode), or None when the file cannot be read."""
+def stat_key(where: str | Path) -> StatKey | None:
+    """The file's facts as a listing writes them, or None when the file cannot be read."""
     try:
-        st = path.stat()
+        return stamp_of(os.stat(where))
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None) -> dict[str, StatKey | None]:
-    """Every source's stat key, from ``listing`` where it has the file (no stat), else from a stat."""
+    """Every source's stat key, from ``listing`` where it has the file (no stat), else from a stat.
+
+    A key is the listing's own text for the file: compared as it is, never parsed.
+    """
     stamps = listing.stamps() if listing is not None else {}
     shown = str(root)
     skip = 0 if shown in ("", ".") else len(shown.rstrip("/")) + 1  # display = the folder as given + "/" + rel
     keys: dict[str, StatKey | None] = {}
     for source in sources:
         stamp = stamps.get(source.display[skip:])
-        keys[source.display] = parse_stamp(stamp) if stamp else stat_key(source.path)
+        if stamp is None:
+            keys[source.display] = stat_key(source.where)
+        else:
+            keys[source.display] = None if stamp.startswith("-") else stamp  # "-1 …": a dangling link
     return keys
+
+
+def racy_files(keys: Iterable[tuple[str, StatKey]], written_ns: int) -> set[str]:
+    """The files whose facts were taken so soon before ``written_ns`` that a later edit may keep them.
+
+    Their entries are kept (a later check needs their records as they were) but never served.
+    """
+    since = written_ns - RACY_NS
+    whole = since // 1_000_000_000  # most files are seconds older: their whole seconds decide
+    racy = set()
+    for file, key in keys:
+        mtime = key.split(" ", 2)[1]
+        if int(mtime.partition(".")[0]) >= whole and seconds_ns(mtime) >= since:
+            racy.add(file)
+    return racy
 
 
 @dataclass
@@ -77,15 +102,18 @@ class CheckCache:
     """What the last check of one records folder found, file by file, and its report."""
 
     folder: Path
-    written_ns: int = 0
-    entries: dict[str, tuple[StatKey, Record | None, list[Problem]]] = field(default_factory=dict)
+    written_ns: int = 0  # when the entries were last written (files.pickle or its journal): the rules' state's tie
+    entries: dict[str, Entry] = field(default_factory=dict)
+    racy: set[str] = field(default_factory=set)  # entries never served (``racy_files``)
     fingerprint: str = ""
     report: Report | None = None
+    base_ns: int = 0  # when files.pickle was written: the journal's entries apply to that one
+    journal: dict[str, Entry | None] = field(default_factory=dict)  # what changed since (None: gone)
 
     def fresh(self, source: SourceFile, key: StatKey | None) -> FileResult | None:
         """The cached result of ``source`` when the file is unchanged since it was cached."""
         entry = self.entries.get(source.display)
-        if key is None or entry is None or entry[0] != key or key[1] >= self.written_ns - RACY_NS:
+        if key is None or entry is None or entry[0] != key or source.display in self.racy:
             return None
         return FileResult(source, entry[1], entry[2])
 
@@ -188,20 +216,42 @@ def _open_regular(path: Path) -> BinaryIO:
 
 
 def load_cache(root: Path) -> CheckCache:
-    """The per-file results cached for ``root`` (empty when there are none)."""
+    """The per-file results cached for ``root`` (empty when there are none): files.pickle, then its journal."""
     cache = CheckCache(_folder_for(root))
     try:
-        with _open_regular(cache.folder / "files.pickle") as handle:
+        with _open_regular(cache.folder / FILES) as handle:
             header = pickle.load(handle)
             if not _current(header, root):
                 return cache
-            entries: dict[str, tuple[StatKey, Record | None, list[Problem]]] = {}
+            entries: dict[str, Entry] = {}
             for _ in range(header["pickles"]):
                 entries.update(pickle.load(handle))
     except _UNREADABLE:
         return cache
-    cache.written_ns, cache.entries = header["written_ns"], entries
+    cache.written_ns = cache.base_ns = header["written_ns"]
+    cache.entries, cache.racy = entries, header["racy"]
+    _apply_journal(root, cache)
     return cache
+
+
+def _apply_journal(root: Path, cache: CheckCache) -> None:
+    """Bring ``cache`` up to date with the journal written after its files.pickle (when there is one)."""
+    try:
+        with _open_regular(cache.folder / JOURNAL) as handle:
+            header = pickle.load(handle)
+            if not _current(header, root) or header.get("base") != cache.base_ns:
+                return
+            journal: dict[str, Entry | None] = pickle.load(handle)
+    except _UNREADABLE:
+        return
+    for file, entry in journal.items():
+        cache.racy.discard(file)
+        if entry is None:
+            cache.entries.pop(file, None)
+        else:
+            cache.entries[file] = entry
+    cache.racy |= header["racy"]
+    cache.written_ns, cache.journal = header["written_ns"], journal
 
 
 def load_report_only(root: Path) -> CheckCache:
@@ -235,14 +285,34 @@ def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | 
 
     Returns the time it is stamped with, which ``save_state`` ties the rules' state to.
     """
-    entries = [
-        (r.source.display, (keys[r.source.display], r.record, r.problems))
-        for r in results
-        if keys.get(r.source.display)
-    ]
+    entries = [(r.source.display, (key, r.record, r.problems)) for r in results if (key := keys.get(r.source.display))]
+    return _save_entries(root, entries)
+
+
+def _save_entries(root: Path, entries: list[tuple[str, Entry]]) -> int:
+    """files.pickle with ``entries`` (a journal beside it no longer applies); returns its stamp."""
     parts = [dict(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE)]
     header = _header(root)
-    _write(_folder_for(root), "files.pickle", {**header, "pickles": len(parts)}, *parts)
+    racy = racy_files(((file, entry[0]) for file, entry in entries), header["written_ns"])
+    _write(_folder_for(root), FILES, {**header, "pickles": len(parts), "racy": racy}, *parts)
+    return int(header["written_ns"])
+
+
+def save_changes(root: Path, cache: CheckCache, changed: dict[str, Entry | None]) -> int:
+    """Remember the ``changed`` files' results (None: gone) beside the cached ones; returns the stamp.
+
+    Only the entries changed since files.pickle are written, as its journal; once the
+    journal holds a twentieth of the entries (``JOURNAL_SHARE``), everything is written
+    into files.pickle again.  ``cache`` is left as it was loaded.
+    """
+    journal = {**cache.journal, **changed}
+    if not cache.base_ns or len(journal) > max(JOURNAL_MIN, len(cache.entries) // JOURNAL_SHARE):
+        entries = {**cache.entries, **changed}
+        return _save_entries(root, [(f, e) for f, e in entries.items() if e is not None])
+    header = _header(root)
+    racy = {f for f in cache.racy if f in cache.journal and f not in changed}
+    racy |= racy_files(((f, e[0]) for f, e in changed.items() if e is not None), header["written_ns"])
+    _write(_folder_for(root), JOURNAL, {**header, "base": cache.base_ns, "racy": racy}, journal)
     return int(header["written_ns"])
 
 

@@ -29,7 +29,7 @@ def belongs_elsewhere(source: SourceFile) -> Kind | None:
         if kind is not source.kind
         and kind.name in _ID_PATTERNS
         and _ID_PATTERNS[kind.name].match(source.stem)
-        and source.path.name.endswith(kind.suffix)
+        and source.name.endswith(kind.suffix)
     ]
     return others[0] if len(others) == 1 else None
 

@@ -52,7 +52,7 @@ def check_file(loaded: LoadedFile) -> tuple[Record | None, list[Problem]]:
                 pos[0],
                 pos[1],
                 "E303",
-                {"name": source.path.name, "id": data[kind.id_field], "suffix": kind.suffix},
+                {"name": source.name, "id": data[kind.id_field], "suffix": kind.suffix},
                 record_id,
                 kind.id_field,
             )
