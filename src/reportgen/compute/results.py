@@ -25,8 +25,23 @@ Money = int | float | None
 
 
 def _plain(obj: Any) -> dict[str, Any]:
-    """The dataclass's fields as a dict, in declaration order (not recursive)."""
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    """The dataclass's fields as a dict, in declaration order (not recursive).
+
+    The names are the class's, worked out once, and the values taken in C: a period's
+    lists have tens of thousands of rows, and ``dataclasses.fields`` per row cost most of
+    a period's ``to_json``.
+    """
+    cls: type = type(obj)
+    return dict(zip(_field_names(cls), _fields_of(cls)(obj), strict=True))
+
+
+def _plain_rows(rows: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """``_plain`` of each row of a list of one class (the names and the getter looked up once)."""
+    if not rows:
+        return []
+    cls: type = type(rows[0])
+    names, values = _field_names(cls), _fields_of(cls)
+    return [dict(zip(names, values(row), strict=True)) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -197,7 +212,9 @@ class OverdueRow:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON row, dates as ISO strings."""
-        return {**_plain(self), "raised": self.raised.isoformat(), "deadline": self.deadline.isoformat()}
+        row = _plain(self)
+        row["raised"], row["deadline"] = self.raised.isoformat(), self.deadline.isoformat()
+        return row
 
 
 @dataclass(frozen=True)
@@ -268,7 +285,7 @@ class PeriodStats:
             "by_team": [r.to_json() for r in self.by_team],
             "by_category": [r.to_json() for r in self.by_category],
             "by_level": [r.to_json() for r in self.by_level],
-            "by_enterprise": [r.to_json() for r in self.by_enterprise],
+            "by_enterprise": _plain_rows(self.by_enterprise),  # EnterpriseRow.to_json is _plain
             "overdue": [r.to_json() for r in self.overdue],
         }
         if self.months is not None:
