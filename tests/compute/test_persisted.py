@@ -262,3 +262,27 @@ def test_an_index_edited_by_hand_names_nothing_outside_and_breaks_nothing(sample
     store.commit()
     assert outside.read_text("utf-8") == "[]"
     assert list(json.loads(index_file.read_text("utf-8"))["periods"]) == [f"{period.key}@{period.end}"]
+
+
+def test_a_data_hash_worked_out_once_is_read_back_with_its_statistics(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    periods = every_period(sample)
+    fresh = {p: StatsEngine(sample).data_hash(p) for p in periods}
+    first = StatsStore(tmp_path, tmp_path / "state.json", None)
+    engine = PersistedEngine(sample, first)
+    assert [engine.data_hash(p) for p in periods[:3]] == [fresh[p] for p in periods[:3]]
+    for period in periods[3:]:
+        engine.stats(period)  # computed, but its hash never asked: none is kept
+    (tmp_path / "state.json").write_text("{}", "utf-8")
+    first.commit()
+    second = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max)
+    engine = PersistedEngine(sample, second)
+    with monkeypatch.context() as patched:
+        patched.setattr(PeriodStats, "to_json", lambda self: pytest.fail("turned into JSON again"))
+        assert [engine.data_hash(p) for p in periods[:3]] == [fresh[p] for p in periods[:3]]
+    assert [engine.data_hash(p) for p in periods[3:]] == [fresh[p] for p in periods[3:]]  # worked out on reading
+    second.commit()
+    third = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max)
+    assert sorted(third.hashes) == sorted(third.kept.values())
+    assert sorted(third.hashes.values()) == sorted(fresh.values())

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
+
+from reportgen import filewalk
 from reportgen.model import Record
 from reportgen.publish.cache import EVERYTHING, _date_span
+from tests.publish.test_build import make_office, run, tree
 
 
 def _record(kind: str, data: dict[str, object]) -> Record:
@@ -24,3 +29,24 @@ def test_the_earliest_and_latest_date_at_any_depth() -> None:
 
 def test_a_record_without_dates_counts_for_everything() -> None:
     assert _date_span(_record("issue", {"title": "x", "events": [], "tags": [[], {}]})) == (EVERYTHING, None)
+
+
+def test_an_edit_that_moves_a_record_earlier_in_its_own_file_rebuilds_from_the_new_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raised a month earlier, the file left where it is: August's figures change, and are not read back."""
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+    records, out = make_office(tmp_path), tmp_path / "output"
+    day = dt.date(2021, 12, 31)
+    assert run(records, out, as_of=day).ok
+    issue = records / "issues" / "2021-09" / "Q0003.yaml"
+    text = issue.read_text("utf-8")
+    for date in ("12", "13", "14"):
+        text = text.replace(f"2021-09-{date}", f"2021-08-{date}")
+    issue.write_text(text, "utf-8")
+    assert run(records, out, as_of=day).ok
+    cold = tmp_path / "cold"
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, cold, as_of=day).ok
+    assert tree(out) == tree(cold)

@@ -18,7 +18,9 @@ size and modification time) it was written with, and is written only after that 
 by ``commit``.  A build that failed, or a state written by anything else, leaves the
 index naming another state, and every period is computed.  The statistics are kept as
 exact JSON (``results.encode``), one file a period, named by its SHA-256, which is
-checked on reading.
+checked on reading.  The index also keeps each file's data hash (``freeze.data_hash`` of
+its statistics, stamped on every bulletin) once a build has worked it out, so a period
+read back is not turned into JSON again only to be hashed.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.validate.parallel import paused_gc
 
-FORMAT = 1
+FORMAT = 2
 FOLDER = "stats"  # inside the build's cache folder
 INDEX = "index.json"
 
@@ -60,6 +62,11 @@ def _plain_name(name: object) -> bool:
     return isinstance(name, str) and name.endswith(".json") and "/" not in name and name not in (INDEX, "..")
 
 
+def _sha256_hex(value: object) -> bool:
+    """Whether ``value`` is a SHA-256 in hex, as ``freeze.data_hash`` gives it."""
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
 def _state_token(state_file: Path) -> list[int] | None:
     """The build state file as the file system sees it (it is replaced, never rewritten in place); None: absent."""
     try:
@@ -77,23 +84,29 @@ class StatsStore:
         self.folder = cache_folder / FOLDER
         self.state_file = state_file
         self.reuse_before = reuse_before
-        self.kept: dict[str, str] = self._index() if reuse_before is not None else {}
+        self.kept: dict[str, str] = {}  # the last build's entries: entry → file
+        self.hashes: dict[str, str] = {}  # file → the data hash of its statistics, when worked out
+        if reuse_before is not None:
+            self._index()
         self.made: dict[str, PeriodStats] = {}  # computed by this build, written by ``commit``
+        self.made_hashes: dict[str, str] = {}  # entry → data hash, of statistics this build computed
         self.read_back: dict[str, str] = {}  # read back by this build: entry → file
 
-    def _index(self) -> dict[str, str]:
-        """The last build's entries (entry → file name); empty unless written with this code after that state."""
+    def _index(self) -> None:
+        """Read the last build's entries and data hashes, unless written with other code or for another state."""
         try:
             index = json.loads((self.folder / INDEX).read_text("utf-8"))
         except (OSError, ValueError, RecursionError):
-            return {}
+            return
         if not isinstance(index, dict) or index.get("format") != FORMAT or index.get("code") != code_version():
-            return {}
+            return
         token = _state_token(self.state_file)
-        periods = index.get("periods")
+        periods, hashes = index.get("periods"), index.get("hashes")
         if token is None or index.get("state") != token or not isinstance(periods, dict):
-            return {}
-        return {k: v for k, v in periods.items() if _entry_end(k) is not None and _plain_name(v)}
+            return
+        self.kept = {k: v for k, v in periods.items() if _entry_end(k) is not None and _plain_name(v)}
+        if isinstance(hashes, dict):
+            self.hashes = {k: v for k, v in hashes.items() if _plain_name(k) and _sha256_hex(v)}
 
     def reusable(self, period: Period) -> bool:
         """Whether ``period`` ends before the earliest day a change since the last build can affect."""
@@ -122,6 +135,19 @@ class StatsStore:
         self.made[_entry(period)] = stats
         return stats
 
+    def data_hash(self, period: Period) -> str | None:
+        """The data hash of the statistics ``read`` gave for ``period``, when a build worked it out (else None)."""
+        name = self.read_back.get(_entry(period))
+        return self.hashes.get(name) if name is not None else None
+
+    def add_hash(self, period: Period, data_hash: str) -> None:
+        """Remember the data hash of ``period``'s statistics (read back or computed), kept by ``commit``."""
+        entry = _entry(period)
+        if entry in self.read_back:
+            self.hashes[self.read_back[entry]] = data_hash
+        else:
+            self.made_hashes[entry] = data_hash
+
     def commit(self) -> None:
         """After the build's state was saved: keep what was read back or computed, and what is still valid.
 
@@ -137,10 +163,20 @@ class StatsStore:
             if entry not in periods and self.reuse_before is not None and end is not None and end < self.reuse_before:
                 periods[entry] = name
         self.folder.mkdir(parents=True, exist_ok=True)
+        hashes = dict(self.hashes)
         for entry, stats in self.made.items():
             periods[entry] = self._write(entry, stats)
-        index = {"format": FORMAT, "code": code_version(), "state": _state_token(self.state_file)}
-        _replace(self.folder / INDEX, json.dumps({**index, "periods": dict(sorted(periods.items()))}).encode())
+            if entry in self.made_hashes:
+                hashes[periods[entry]] = self.made_hashes[entry]
+        named = set(periods.values())
+        index = {
+            "format": FORMAT,
+            "code": code_version(),
+            "state": _state_token(self.state_file),
+            "periods": dict(sorted(periods.items())),
+            "hashes": {name: h for name, h in sorted(hashes.items()) if name in named},
+        }
+        _replace(self.folder / INDEX, json.dumps(index).encode())
         for path in self.folder.iterdir():
             if path.name != INDEX and path.name not in periods.values():
                 with contextlib.suppress(OSError):
@@ -179,3 +215,12 @@ class PersistedEngine(StatsEngine):
                     self.remember(period, stored)  # its figures serve the periods computed later
                 self._kept[period] = stored or self.store.add(period, super().stats(period))
         return self._kept[period]
+
+    def data_hash(self, period: Period) -> str:
+        """The data hash of ``period``'s statistics: as the store kept it for statistics read back, else worked out."""
+        self.stats(period)
+        known = self.store.data_hash(period)
+        if known is None:
+            known = super().data_hash(period)
+            self.store.add_hash(period, known)
+        return known

@@ -21,6 +21,7 @@ from itertools import compress, repeat, starmap
 from operator import and_, attrgetter
 from typing import Any
 
+from reportgen.compute import freeze
 from reportgen.compute.metrics import (
     IDENTIFIED,
     LEGAL_METRICS,
@@ -111,6 +112,7 @@ class StatsEngine:
         self._enterprise_of = [t.enterprise for t in self.timelines]
         self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
         self._memo: dict[Period, PeriodStats] = {}
+        self._hashes: dict[Period, str] = {}
         # the tests look at the day and the office's settings only
         self.snapshots = Snapshots(self.timelines, lambda day: self._narrowed(day, day, []))
         self._figures: dict[tuple[dt.date, dt.date], Figures] = {}
@@ -175,6 +177,12 @@ class StatsEngine:
         if period not in self._memo:
             self._memo[period] = self._stats(period)
         return self._memo[period]
+
+    def data_hash(self, period: Period) -> str:
+        """``freeze.data_hash`` of ``period``'s statistics in their JSON shape (memoised)."""
+        if period not in self._hashes:
+            self._hashes[period] = freeze.data_hash(self.stats(period).to_json())
+        return self._hashes[period]
 
     def remember(self, period: Period, stats: PeriodStats) -> None:
         """Take ``stats``, worked out earlier from records that are the same up to its end, as ``period``'s.

@@ -193,8 +193,11 @@ def file_state(path: Path) -> FileState:
 
 def load_state(out: Path) -> dict[str, Any]:
     """The last successful build's state, or an empty one (also when it was edited into another shape)."""
+    from reportgen.validate.parallel import paused_gc
+
     try:
-        state = json.loads(state_file(out).read_text("utf-8"))
+        with paused_gc():  # a list per input file, none of them garbage
+            state = json.loads(state_file(out).read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
     return state if _state_ok(state) else {}
@@ -211,15 +214,22 @@ def _state_ok(state: Any) -> bool:
         and _iso_or_none(state.get("day"))
         and _iso_or_none(state.get("horizon"))
         and isinstance(files, dict)
-        and all(_file_entry_ok(entry) for entry in files.values())
+        and _file_entries_ok(list(files.values()))
     )
 
 
-def _file_entry_ok(entry: Any) -> bool:
-    """One file's saved ``[stamp, sha256, earliest, latest]``, the dates in ISO form if any."""
-    if not (isinstance(entry, list) and len(entry) == 4 and all(isinstance(v, str) for v in entry[:2])):
+def _file_entries_ok(entries: list[Any]) -> bool:
+    """Each file's saved ``[stamp, sha256, earliest, latest]``, the dates in ISO form if any.
+
+    Files share a few hundred dates: each distinct one is checked once.
+    """
+    if not all(type(e) is list and len(e) == 4 and type(e[0]) is str and type(e[1]) is str for e in entries):
         return False
-    return (entry[2] == EVERYTHING or _iso_or_none(entry[2])) and _iso_or_none(entry[3])
+    try:
+        earliest, latest = {e[2] for e in entries}, {e[3] for e in entries}
+    except TypeError:  # a list or a mapping where a date belongs
+        return False
+    return all(v == EVERYTHING or _iso_or_none(v) for v in earliest) and all(map(_iso_or_none, latest))
 
 
 def _iso_or_none(value: Any) -> bool:
@@ -327,8 +337,10 @@ def _date_bounds(data: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
 def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | None, set[str]]:
     """The earliest period end a change can alter (None: no record changed), and changed bulletin texts.
 
-    Both the old and the new earliest date of a changed file count, so moving a record
-    from September to October re-renders September too; so does a move of the build's day.
+    Both the old and the new earliest date of a changed file count (the new one once
+    ``with_earliest`` has dated ``changes.files``), so moving a record from September to
+    October re-renders September too, and from October to September as well; so does a
+    move of the build's day.
     """
     old: dict[str, list[Any]] = state.get("files", {})
     earliest: dt.date | None = changes.since
@@ -352,21 +364,42 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
 
 
 def with_earliest(changes: Changes, records: Records, root_key: str = "records/") -> dict[str, FileState]:
-    """The current file states with each record's earliest (and latest) date filled in."""
-    by_file: dict[str, tuple[str | None, str | None]] = {}
+    """The current file states with each record's earliest (and latest) date filled in.
+
+    Only the files that changed are looked at (every file when everything changed): the
+    others keep the dates the last state saved, which their unchanged bytes still give.
+    """
+    from reportgen.validate.parallel import paused_gc
+
+    wanted = None if changes.everything else {key for key in changes.changed if key in changes.files}
+    with paused_gc():  # ~190,000 small objects at 100k, none of them garbage
+        by_file = _spans(records, root_key, wanted)
+        start = records.config.get("campaign_start")  # the periods begin there, whatever the records say
+        by_file[root_key + "config.yaml"] = (EVERYTHING, start.isoformat() if isinstance(start, dt.date) else None)
+        result = dict(changes.files) if wanted is not None else {}
+        for key in changes.files if wanted is None else [*wanted, root_key + "config.yaml"]:
+            st = changes.files.get(key)
+            if st is None:
+                continue
+            earliest, latest = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None))
+            result[key] = FileState(st.stamp, st.sha256, earliest, latest)
+    return result
+
+
+def _spans(records: Records, root_key: str, wanted: set[str] | None) -> dict[str, tuple[str | None, str | None]]:
+    """The date span (``_date_span``) of the records in the files ``wanted`` (cache keys; None: every file), by key."""
     shown = str(records.root)
     root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
+    # the wanted keys as the records name their files: one set lookup a record, no key made for each
+    rels = [key[len(root_key) :] for key in wanted or () if key.startswith(root_key)]
+    files = None if wanted is None else {*rels, *(root + rel for rel in rels)}  # under the root, or not
+    by_file: dict[str, tuple[str | None, str | None]] = {}
     for by_id in records.by_kind.values():
         for record in by_id.values():
-            rel = record.file[len(root) :] if record.file.startswith(root) else record.file
-            by_file[root_key + rel] = _date_span(record)
-    start = records.config.get("campaign_start")  # the periods begin there, whatever the records say
-    by_file[root_key + "config.yaml"] = (EVERYTHING, start.isoformat() if isinstance(start, dt.date) else None)
-    result = {}
-    for key, st in changes.files.items():
-        earliest, latest = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None))
-        result[key] = FileState(st.stamp, st.sha256, earliest, latest)
-    return result
+            if files is None or record.file in files:
+                rel = record.file[len(root) :] if record.file.startswith(root) else record.file
+                by_file[root_key + rel] = _date_span(record)
+    return by_file
 
 
 def horizon(files: dict[str, FileState]) -> dt.date | None:
@@ -383,14 +416,17 @@ def horizon(files: dict[str, FileState]) -> dt.date | None:
 
 def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
     """Remember this successful build's inputs and the day it was built as of (None: unknown); the state saved."""
+    from reportgen.validate.parallel import paused_gc
+
     last = horizon(files)
-    state = {
-        "version": STATE_VERSION,
-        "options": options,
-        "code": code_version(),
-        "day": seen_day(today, last) or None,
-        "horizon": last.isoformat() if last else None,
-        "files": {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in sorted(files.items())},
-    }
-    _save(out, STATE_FILE, json.dumps(state, ensure_ascii=False))
+    with paused_gc():  # a list per input file, none of them garbage
+        state = {
+            "version": STATE_VERSION,
+            "options": options,
+            "code": code_version(),
+            "day": seen_day(today, last) or None,
+            "horizon": last.isoformat() if last else None,
+            "files": {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in sorted(files.items())},
+        }
+        _save(out, STATE_FILE, json.dumps(state, ensure_ascii=False))
     return state

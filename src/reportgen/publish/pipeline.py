@@ -28,7 +28,7 @@ from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import StagingWriter, staging_folder, swap_in
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
-from reportgen.publish.leakscan import LeakScan, PdfTextError, leak_problems
+from reportgen.publish.leakscan import LeakScan, PdfTextError, SearchEnded, leak_problems
 from reportgen.publish.pagestore import PageStore
 from reportgen.publish.progress import STEPS, Progress
 from reportgen.render import BulletinInfo
@@ -40,6 +40,14 @@ PDF_TEXT_UNREADABLE: Pair = (
     "无法读出 PDF 的文字来检查其中有没有不公开的信息（{why}），请安装 poppler-utils",
     "cannot read the PDFs' text to search it for private values ({why}): install poppler-utils",
 )
+# A process searching the public output ended early (the system stopped it: most often memory ran short).
+SEARCH_ENDED: Pair = (
+    "检查公开版中有没有不公开信息的后台进程意外中止（{why}），未发布。请关闭其他程序后重新构建",
+    "the process searching the public output for private values ended early ({why}); nothing was published. "
+    "Close other programs and build again",
+)
+SEARCH_STOPPED: Pair = ("被系统终止，可能是内存不足", "stopped by the system, perhaps out of memory")
+SEARCH_EXITED: Pair = ("退出码 {code}", "exit code {code}")
 
 
 def run_pipeline(
@@ -56,6 +64,7 @@ def run_pipeline(
     if not validated.report.valid:
         return BuildResult(validated.report)
     records = validated.records
+    changes = replace(changes, files=cache.with_earliest(changes, records))  # changed files' dates as they are now
     engine = PersistedEngine(records, _stats_store(options.out, changes, state))
     plan = _plan(records, engine, options, changes, state, out)
     try:  # templates are loaded while rendering; the office's own may have mistakes
@@ -71,7 +80,9 @@ def run_pipeline(
         return _template_failed(exc)
     staging = staging_folder(out)
     try:  # every file goes into the staging folder as it is made; only a finished, clean build is swapped in
-        written = _write_outputs(staging, records, engine, plan, options, progress, validated.report, rendered)
+        written = _write_outputs(
+            staging, records, engine, plan, options, progress, validated.report, rendered, changes.files
+        )
         if isinstance(written, BuildResult):
             shutil.rmtree(staging, ignore_errors=True)
             return written
@@ -79,7 +90,7 @@ def run_pipeline(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    states = cache.with_earliest(changes, records)
+    states = dict(changes.files)
     frozen = _record_frozen(options.records_dir, plan.to_freeze, progress)
     for path in frozen:
         states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
@@ -124,6 +135,7 @@ def _write_outputs(
     progress: Progress,
     validated: Report,
     rendered: _Rendered,
+    sources: dict[str, cache.FileState],
 ) -> int | BuildResult:
     """Write the bulletins, the site and the manifest into ``staging``; the number of site files, or the failure.
 
@@ -139,7 +151,8 @@ def _write_outputs(
     for path, content in rendered.files.items():
         writer.write(path, content)
     progress.note(STEPS["site"])
-    pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan)  # site files kept from the last build
+    # site files kept from the last build; tables keyed by the digests of the input files (``sources``)
+    pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan, sources)
     try:
         site = _render_site(records, engine, plan.infos, options, writer.write, pages)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
@@ -184,6 +197,9 @@ def _leaks(
         leaks = scan.leaks()
     except PdfTextError as exc:
         return BuildResult(Report(), error=phrase(PDF_TEXT_UNREADABLE, why=exc))
+    except SearchEnded as exc:
+        why = phrase(SEARCH_STOPPED) if exc.code is None or exc.code < 0 else phrase(SEARCH_EXITED, code=exc.code)
+        return BuildResult(Report(), error=phrase(SEARCH_ENDED, why=why))
     rendered.report.extend(leak_problems(records, leaks, options.strict))
     if rendered.report.valid:
         return None
@@ -275,11 +291,12 @@ def _stamped(
     Drafts carry only the data hash: a revision would change with every unrelated commit.
     ``revision`` asks git (a status of every file) only for such a bulletin.
     """
-    stats = engine.stats(parse_period(info.period)).to_json()
-    stamped = replace(info, data_hash=freeze.data_hash(stats))
+    period = parse_period(info.period)
+    stamped = replace(info, data_hash=engine.data_hash(period))  # kept with the statistics when read back
     text = records.bulletins.get(info.id)
     if text is None or text not in freeze.issued_bulletins(records):
         return stamped, None
+    stats = engine.stats(period).to_json()
     frozen = freeze.read_frozen(records.root, info.id)
     if frozen is None:
         return replace(stamped, source_revision=revision()), freeze.frozen_document(text, stats, revision())
