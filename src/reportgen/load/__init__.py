@@ -44,7 +44,8 @@ class SourceFile:
     @property
     def name(self) -> str:
         """The file's name."""
-        return os.path.basename(self.where)
+        where = self.where
+        return where.rpartition("/")[2] if isinstance(where, str) else where.name
 
     @property
     def stem(self) -> str:
@@ -69,6 +70,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     problems: list[Problem] = []
     found: list[SourceFile] = []
     shown = str(root)
+    prefix = _join(shown, "")  # a file's display name is this and its path below the folder
     real_root = _resolved(root)
     config = root / CONFIG_FILE
     if os.path.lexists(config):  # a folder or a pipe of that name is read, and refused, as the config
@@ -82,7 +84,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         look_alikes: list[str] = []
         for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/", kind.suffix, look_alikes):
             name = entry.name
-            display = _join(shown, rel)
+            display = prefix + rel
             if name in _IGNORED_NAMES or name.startswith("."):
                 continue
             hidden = None if rel.isprintable() else _refused_in_name(rel, name.endswith(kind.suffix))

@@ -101,13 +101,14 @@ def gather(
             report.extend([misplaced_problem(source, belongs)])
             known.setdefault(belongs.name, set()).add(source.stem)
             continue
-        report.extend(problems)
+        if problems:
+            report.extend(problems)
         if record is None:
             if source.kind.id_field:  # unreadable, but its name says which record it is
                 known.setdefault(source.kind.name, set()).add(source.stem)
             continue
         known.setdefault(record.kind, set()).add(record.id)
-        if any(p.severity is Severity.ERROR and p.code != "E303" for p in problems):
+        if problems and any(p.severity is Severity.ERROR and p.code != "E303" for p in problems):
             incomplete.append(record)
             continue
         if record.kind == "config":

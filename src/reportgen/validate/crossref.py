@@ -33,11 +33,14 @@ def check_unique_ids(
     problems: list[Problem] = []
     for kind_name, records in groups.items():
         kind = KINDS_BY_NAME[kind_name]
-        taken = {_fold(i) for i in (known or {}).get(kind_name, set())} | {_fold(r.id) for r in records}
         by_key: dict[str, list[Record]] = {}
-        for record in sorted(records, key=lambda r: r.file):
+        for record in records:
             by_key.setdefault(_fold(record.id), []).append(record)
-        for same in by_key.values():
+        repeated = sorted((sorted(same, key=lambda r: r.file) for same in by_key.values() if len(same) > 1), key=_first)
+        if not repeated:
+            continue
+        taken = {_fold(i) for i in (known or {}).get(kind_name, set())} | by_key.keys()
+        for same in repeated:  # in the order of their first files
             owner = next((r for r in same if _stem(r, kind) == r.id), same[0])
             for record in same:
                 if record is owner:
@@ -61,6 +64,8 @@ def settle_copies(
     A file whose id is taken by a record of its own (E306 in ``id_problems``) loses its E303;
     one whose id names another file of its kind that could not be read gets E306 instead.
     """
+    if not any(p.code == "E303" for p in problems):
+        return problems + id_problems
     copies = {p.file for p in id_problems if p.code == "E306"}
     by_stem = {(s.kind.name, _fold(s.stem)): s.display for s in sources}
     kinds = {s.display: s.kind for s in sources}
@@ -101,7 +106,13 @@ def _free_id(kind: Kind, stem: str, taken: set[str]) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
 
 
+def _first(same: list[Record]) -> str:
+    return same[0].file
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefold is lower there
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 
