@@ -6,7 +6,10 @@ profile, and its values are what the leak checks search for.  ``record_texts`` g
 private value (with its record, field and search key) and each public text of the records;
 ``PrivateSearch`` finds all private values at once in text made ``plaintext.visible``: by
 ``check`` in the public texts (``validate/published.py``) and by the public build in every
-file it wrote (``publish/leakscan.py``).
+file it wrote (``publish/leakscan.py``).  The check makes the search (after one change, only
+where the change can matter: ``validate/incremental.py``) and leaves it for the build to
+search the files it writes with (``share_search``, ``search_for``): the build does not walk
+every record's texts a second time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -282,6 +286,30 @@ class PrivateSearch:
             entry = self.names.get(match.group())
             if entry is not None and _whole_word(text, match.start(), match.end()):
                 yield match.start(), entry
+
+
+class _Shared:
+    """The search the check made last in this process, and the record set it was made for (weakly held)."""
+
+    records: weakref.ref[Records] | None = None
+    search: PrivateSearch | None = None
+
+
+def share_search(records: Records, search: PrivateSearch) -> None:
+    """Leave ``search``, made for exactly ``records``, for ``search_for`` (the build after the check)."""
+    _Shared.records, _Shared.search = weakref.ref(records), search
+
+
+def search_for(records: Records) -> PrivateSearch:
+    """The search for the private values of ``records``: the check's for this very record set, else made now.
+
+    The record sets a build gets from ``check_repository`` are never changed afterwards; the check's
+    search is the one made from all of their texts (``tests/publish/test_leak_shared.py``).
+    """
+    if _Shared.records is not None and _Shared.records() is records and _Shared.search is not None:
+        return _Shared.search
+    texts = record_texts(records)
+    return PrivateSearch(texts.private, texts.public)
 
 
 def _digits_of(text: str) -> str:

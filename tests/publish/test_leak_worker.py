@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,40 @@ def _workers() -> list[str]:
     """The leak search workers still running (children of this process)."""
     children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
     return [pid for pid in children if "reportgen.publish.leakscan" in Path(f"/proc/{pid}/cmdline").read_text()]
+
+
+@pytest.mark.parametrize(
+    ("ending", "zh", "en"),
+    [
+        (
+            "import os, signal; os.kill(os.getpid(), signal.SIGKILL)",
+            "被系统终止，可能是内存不足",
+            "stopped by the system, perhaps out of memory",
+        ),
+        ("import sys; sys.stderr.write('Traceback (most recent call last)'); sys.exit(3)", "退出码 3", "exit code 3"),
+    ],
+)
+def test_a_worker_that_ends_early_is_a_plain_error_in_the_chosen_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], ending: str, zh: str, en: str
+) -> None:
+    from reportgen.cli import main
+
+    records = _leaky_office(tmp_path, "企业负责人")
+    monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
+    monkeypatch.setattr(leakscan, "WORKER_COMMAND", (sys.executable, "-c", ending))
+    for lang, said in (("zh", zh), ("en", en)):
+        capfd.readouterr()
+        assert main(["build", str(records), "--out", str(tmp_path / "output"), "--no-pdf", "--lang", lang]) == 1
+        err = capfd.readouterr().err
+        assert (
+            err.splitlines()[-1]
+            == {
+                "zh": f"构建失败：检查公开版中有没有不公开信息的后台进程意外中止（{said}），请关闭其他程序后重新构建。"
+                f"原有的 {tmp_path / 'output'} 未被改动。",
+                "en": f"build failed: the process searching the public output for private values ended early ({said}): "
+                f"close other programs and build again. {tmp_path / 'output'} was left as it was.",
+            }[lang]
+        )
+        assert "Traceback" not in err  # the worker's own output is not shown
+        assert not (tmp_path / "output").exists()
+        assert _workers() == []

@@ -51,6 +51,11 @@ class LeakMemo:
         self._old = _read(folder / MEMO_FILE, terms) if folder is not None else {}
         self._new: dict[str, Found] = {}
 
+    @property
+    def remembers(self) -> bool:
+        """Whether the last build's outcomes are here (for the same terms): a file it wrote alike need not be read."""
+        return bool(self._old)
+
     def found(self, data: bytes) -> tuple[str, Found | None]:
         """The bytes' digest and what the last build's search found in them (None: not searched then)."""
         sha = hashlib.sha256(data).hexdigest()

@@ -17,10 +17,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import pickle
+import queue
 import re
 import subprocess
 import sys
+import threading
 import weakref
 import zipfile
 from collections.abc import Collection, Iterator
@@ -31,7 +34,7 @@ from typing import Any, BinaryIO
 from reportgen.load import discover
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, visible
-from reportgen.privacy import PrivateSearch, PrivateValue, record_texts
+from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
 from reportgen.publish.leakmemo import Found, LeakMemo, terms_digest
 from reportgen.validate.locate import Locator, sources_by_display
@@ -43,10 +46,22 @@ _PDF_SECONDS = 120
 # renders on (at 100,000 issues the search is ~90 s of CPU); a smaller office is searched in-process
 WORKER_FROM = 2000
 WORKERS = 2  # with the build's own process, three share two cores: the search (the longer part) gets two thirds
+# after a change, the few files written otherwise than the last build are searched in-process until they
+# hold this much text (starting the workers costs about a second); past it the workers take the rest
+IN_PROCESS_BYTES = 8 << 20
+WORKER_COMMAND = (sys.executable, "-m", __name__)  # ``_serve``
 
 
 class PdfTextError(OSError):
     """A PDF's text could not be read: ``pdftotext`` is missing or failed."""
+
+
+class SearchEnded(Exception):
+    """A worker ended before sending back what it found (killed by the system, out of memory, …)."""
+
+    def __init__(self, code: int | None) -> None:
+        super().__init__(f"leak search worker ended early (exit code {code})")
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,11 @@ class LeakScan:
     Given the ``folder`` the files are written to, an office of ``WORKER_FROM`` issues or more
     is searched by ``WORKERS`` other processes (``_Worker``), each file by one of them in turn,
     read back from there: what is found is noted, in the order the files came, when ``leaks``
-    is asked.
+    is asked.  When the memo holds the last build's outcomes (a rebuild after a change), a file
+    is first looked up in it here, and the workers start only once the files it lacks hold more
+    than ``IN_PROCESS_BYTES`` of text: after one changed record they usually never do.
+
+    What is searched for is the check's search (``privacy.search_for``): made once per process.
     """
 
     def __init__(
@@ -89,8 +108,7 @@ class LeakScan:
         memo_folder: Path | None = None,
         folder: Path | None = None,
     ) -> None:
-        texts = record_texts(records)
-        self.search = PrivateSearch(texts.private, texts.public)
+        self.search = search_for(records)
         self.active = bool(self.search.phones or self.search.names)
         self.skip = skip
         self._found: dict[PrivateValue, list[str]] = {}
@@ -101,10 +119,11 @@ class LeakScan:
         self._workers: list[_Worker] = []
         self._sent = 0  # files sent to the workers
         self._later: list[tuple[str, Found | None]] = []  # with workers: what to note, in order (None: theirs)
-        if folder is not None and self.active and len(records.issues) >= WORKER_FROM:
-            self._workers = [_Worker(self.search, self.memo, folder) for _ in range(WORKERS)]
-            for worker in self._workers:
-                weakref.finalize(self, worker.close)  # a build that stops before ``leaks`` ends them too
+        big = folder is not None and self.active and len(records.issues) >= WORKER_FROM
+        self._folder = folder if big else None  # where the workers read the files back, once started
+        self._here = 0  # bytes of text searched in this process
+        if not self.memo.remembers:  # nothing known from the last build: every file is searched
+            self._start_workers()
 
     def add(self, path: str, data: bytes) -> None:
         """Search one output file (a PDF waits for ``leaks``)."""
@@ -113,21 +132,30 @@ class LeakScan:
         if data[:5] == b"%PDF-":
             self._pdfs[path] = data
             return
-        if self._workers:
-            try:
+        sha, found = self.memo.found(data) if self.memo.remembers else (None, None)
+        if found is None:
+            size = _text_size(data)
+            if self._here + size > IN_PROCESS_BYTES:
+                self._start_workers()
+            if self._workers:
                 self._workers[self._sent % len(self._workers)].send(path)
-            except BaseException:  # one ended early: so do the others
-                self._stop()
-                raise
-            self._sent += 1
-            self._later.append((path, None))
-            return
-        sha, found = self._searched(path, data)
+                self._sent += 1
+                self._later.append((path, None))
+                return
+            sha, found = _searched(self.search, self.memo, path, data, sha)
+            self._here += size
+        assert sha is not None
         self.digests[path] = sha
         self._note_keys(path, found)
 
-    def _searched(self, path: str, data: bytes) -> tuple[str, Found]:
-        return _searched(self.search, self.memo, path, data)
+    def _start_workers(self) -> None:
+        """Hand the files from now on to ``WORKERS`` processes (for a large office written to a folder)."""
+        if self._folder is None or self._workers:
+            return
+        message = pickle.dumps((self.search, self.memo.folder, self.memo.terms, self._folder), pickle.HIGHEST_PROTOCOL)
+        self._workers = [_Worker(message) for _ in range(WORKERS)]
+        for worker in self._workers:
+            weakref.finalize(self, worker.close)  # a build that stops before ``leaks`` ends them too
 
     def add_unchanged(self, path: str, sha: str | None, file: Path) -> None:
         """An output file kept from the last build, of digest ``sha``: read only when the memo lacks it."""
@@ -189,13 +217,32 @@ class LeakScan:
                     self._found.setdefault(entry, []).append(path + part)
 
 
-def _searched(search: PrivateSearch, memo: LeakMemo, path: str, data: bytes) -> tuple[str, Found]:
-    """The file's digest and the search keys found in each of its parts (from the memo when known)."""
-    sha, found = memo.found(data)
+def _searched(
+    search: PrivateSearch, memo: LeakMemo, path: str, data: bytes, sha: str | None = None
+) -> tuple[str, Found]:
+    """The file's digest and the search keys found in each of its parts (from the memo when known).
+
+    ``sha``: the digest when known already not to be in the memo.
+    """
+    if sha is None:
+        sha, found = memo.found(data)
+    else:
+        found = None
     if found is None:
         found = [(name[len(path) :], _keys_in(search, text)) for name, text in _document_texts(path, data)]
         memo.remember(sha, found)
     return sha, found
+
+
+def _text_size(data: bytes) -> int:
+    """How much text searching ``data`` reads: a zip's (XLSX, DOCX) members unpacked."""
+    if data[:2] != b"PK":
+        return len(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return len(data)
 
 
 def _keys_in(search: PrivateSearch, text: str) -> list[str]:
@@ -211,33 +258,37 @@ class _Worker:
     gigabyte of records).  It is sent each file's path as the file is written and, when the
     build is done, sends back each file's digest and what was found in it, in the order they
     came.  Meanwhile the build's own process goes on rendering: on two cores the search no
-    longer adds to the build's time.
+    longer adds to the build's time.  A thread of the build writes to the worker, so the build
+    never waits for it to start or to catch up.  Its error output is shown only under
+    ``REPORTGEN_DEBUG=1``: a worker that ends early is said by the build (``SearchEnded``).
     """
 
-    def __init__(self, search: PrivateSearch, memo: LeakMemo, folder: Path) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        self._send((search, memo.folder, memo.terms, folder))
+    def __init__(self, start: bytes) -> None:
+        """Start the worker; ``start``: the pickled (search, memo folder, memo terms, folder)."""
+        shown = None if os.environ.get("REPORTGEN_DEBUG") == "1" else subprocess.DEVNULL
+        self._process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=shown)
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._outbox.put(start)
+        self._writer = threading.Thread(target=self._write, daemon=True)
+        self._writer.start()
 
     def send(self, path: str) -> None:
-        """Search the file ``path`` of the folder (already written); what ended the worker early is raised."""
-        try:
-            self._send(path)
-        except BrokenPipeError:
-            self.results()
-            raise
+        """Search the file ``path`` of the folder (already written); never waits for the worker."""
+        self._outbox.put(pickle.dumps(path, pickle.HIGHEST_PROTOCOL))
 
     def results(self) -> list[tuple[str, Found]]:
-        """(digest, what was found) of every file sent, in order; the worker then ends."""
-        assert self._process.stdin is not None and self._process.stdout is not None
+        """(digest, what was found) of every file sent, in order; the worker then ends.
+
+        An error the worker met is raised here; a worker that ended without a word is ``SearchEnded``.
+        """
+        assert self._process.stdout is not None
+        self._outbox.put(pickle.dumps(None, pickle.HIGHEST_PROTOCOL))
+        self._outbox.put(None)
+        self._writer.join()
         try:
-            with contextlib.suppress(BrokenPipeError):  # ended early: its reason is waiting to be read
-                self._send(None)
-                self._process.stdin.close()
             ok, payload = pickle.load(self._process.stdout)
-        except EOFError:
-            ok, payload = False, RuntimeError(f"leak search worker ended early ({self._process.poll()})")
+        except (EOFError, pickle.UnpicklingError):
+            ok, payload = False, SearchEnded(self._process.wait())
         finally:
             self.close()
         if not ok:
@@ -249,15 +300,21 @@ class _Worker:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
+        self._outbox.put(None)  # the writer stops too
         for pipe in (self._process.stdin, self._process.stdout):
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
 
-    def _send(self, message: Any) -> None:
-        assert self._process.stdin is not None
-        pickle.dump(message, self._process.stdin, pickle.HIGHEST_PROTOCOL)
-        self._process.stdin.flush()
+    def _write(self) -> None:
+        """The writer thread: each message in turn, until told to stop or the worker is gone."""
+        stdin = self._process.stdin
+        assert stdin is not None
+        with contextlib.suppress(OSError, ValueError):  # ended early (or closed): ``results`` says why
+            while (message := self._outbox.get()) is not None:
+                stdin.write(message)
+                stdin.flush()
+            stdin.close()
 
 
 def _serve(source: BinaryIO, sink: BinaryIO) -> None:

@@ -27,26 +27,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from reportgen.model import Record, Records
 from reportgen.plaintext import compact, visible
-from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, record_texts
+from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, record_texts, share_search
 from reportgen.problems import Problem
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import Gathered
 from reportgen.validate.bulletins import check_bulletins
 from reportgen.validate.calendars import check_calendar_files, coverage_problems, covered, needed_dates
-from reportgen.validate.crossref import check_after_leaving, check_record_dates, check_references, iter_refs
+from reportgen.validate.crossref import Ref, check_after_leaving, check_record_dates, check_references, record_refs
 from reportgen.validate.fonts import check_fonts
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.published import bad_urls, text_problems
+from reportgen.validate.record import FileResult
 from reportgen.workdays import day_counter
 
 WHOLE_SET_KINDS = frozenset({CONFIG.name, "calendar"})  # a change to one of these checks every record
 HOPS = 2  # how far a record's rules look through references (rectification → issue → enterprise)
-
-Ref = tuple[str, str]  # (kind, id) a record refers to
+_ID = itemgetter(1)  # a reference's id (in C: run over every reference of every record)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,9 @@ def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
     local = _local_rules(records, gathered, gathered.incomplete)
     texts = text_problems(found.public, search, gathered.locator)
     years, coverage = _coverage(gathered)
-    refs = {r.file: _refs_of(r) for r in _every_record(gathered)}
+    refs = {r.source.display: _refs(r) for r in gathered.results if r.record is not None}
     state = RuleState(_by_file(local), _by_file(texts), refs, years, found.private, search)
+    share_search(records, search)  # the build searches its files with it
     return sorted(local + texts + coverage + _config_rules(gathered)), state
 
 
@@ -85,6 +87,7 @@ def check_changed(
     if not changed:
         kept = [p for by_file in (state.local, state.texts) for problems in by_file.values() for p in problems]
         years, coverage = _coverage(gathered, state.years, gathered.records, set())
+        share_search(gathered.records, state.search)
         return sorted(kept + coverage + _config_rules(gathered)), state
     now = {r.source.display: r for r in gathered.results}
     after = {f: now[f].record for f in changed if f in now}
@@ -93,7 +96,7 @@ def check_changed(
     if kinds & WHOLE_SET_KINDS:
         return check_all(gathered)
     refs = {f: rs for f, rs in state.refs.items() if f not in changed}
-    refs.update((f, _refs_of(r)) for f, r in after.items() if r is not None)
+    refs.update((f, _refs(now[f])) for f, r in after.items() if r is not None)
     ids = {r.id for r in [*before.values(), *after.values()] if r is not None}
     same, touched = _touched(gathered, state, ids | {_stem(f) for f in changed}, refs)
     sub = _neighbourhood(gathered.records, touched, refs)
@@ -104,6 +107,7 @@ def check_changed(
     texts, private, search = _texts(gathered, state, sub, touched, moved, records_moved)
     years, coverage = _coverage(gathered, state.years, sub, touched | changed)
     new = RuleState(local, texts, refs, years, private, search)
+    share_search(gathered.records, search)
     kept = [p for by_file in (local, texts) for problems in by_file.values() for p in problems]
     return sorted(kept + coverage + _config_rules(gathered)), new
 
@@ -143,7 +147,7 @@ def _touched(
     same = {f for f, i in own.items() if i in ids}
     touched = set(same)
     for _ in range(HOPS):
-        referrers = {f for f, rs in refs.items() if any(i in ids for _, i in rs)}
+        referrers = {f for f, rs in refs.items() if not ids.isdisjoint(map(_ID, rs))}
         touched |= referrers
         ids = {own[f] for f in referrers if f in own}
     touched |= {f for f, problems in state.local.items() if any(p.code == "E302" for p in problems)}
@@ -230,21 +234,10 @@ def _years_by_file(needed: Iterable[tuple[Record, str, object]]) -> dict[str, tu
     return {f: shared.setdefault(tuple(sorted(y)), tuple(sorted(y))) for f, y in sets.items()}
 
 
-def _refs_of(record: Record) -> tuple[Ref, ...]:
-    """Every (kind, id) the record refers to, a bulletin's commented units included (as either kind)."""
-    found = [
-        (field.ref or "", value)
-        for field, value, _ in iter_refs(KINDS_BY_NAME[record.kind].as_mapping, record.data, "")
-    ]
-    if record.kind == "bulletin":
-        units = [e.get("unit") for e in record.get("unit_comments") or [] if isinstance(e, dict)]
-        found += [(kind, str(u)) for u in units if u is not None for kind in ("department", "team")]
-    return tuple(found)
-
-
-def _every_record(gathered: Gathered) -> Iterable[Record]:
-    """Every record read, complete or not, duplicates included."""
-    return (r.record for r in gathered.results if r.record is not None)
+def _refs(result: FileResult) -> tuple[Ref, ...]:
+    """What the result's record refers to: as the worker that parsed it found, else found now."""
+    assert result.record is not None
+    return result.refs if result.refs is not None else record_refs(result.record)
 
 
 def _records_of(like: Records, records: list[Record]) -> Records:

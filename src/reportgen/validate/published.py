@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
-from reportgen.privacy import PrivateSearch, PublicText, record_texts
+from reportgen.privacy import PrivateSearch, PublicText, record_texts, share_search
 from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME, URL_FIELDS
 from reportgen.validate.locate import Locator
@@ -30,6 +30,7 @@ def check_published(records: Records, locator: Locator) -> list[Problem]:
     """W603 for a private value in public text, W803 for any other phone number there, E804 for a bad URL."""
     found = record_texts(records)
     search = PrivateSearch(found.private, found.public)
+    share_search(records, search)  # the build searches its files with it
     return text_problems(found.public, search, locator) + bad_urls(records, locator)
 
 
