@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from reportgen.load import SourceFile, fastpath, load_file  # fastpath as a module: it imports validate in turn
 from reportgen.model import Record
 from reportgen.problems import Problem
+from reportgen.validate.crossref import Ref, record_refs
 from reportgen.validate.record import FileResult, check_file
 
 PARALLEL_FROM = 3000  # below this many files a pool costs more than it saves
@@ -36,17 +37,26 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _outcome(source: SourceFile) -> tuple[Record | None, list[Problem]]:
-    """One file's record and problems: the fast path's when it vouches for the file, else the exact path's."""
+Outcome = tuple[Record | None, list[Problem], tuple[Ref, ...] | None]
+
+
+def _outcome(source: SourceFile) -> Outcome:
+    """One file's record, problems and references: the fast path's when it vouches for the file, else the exact path's.
+
+    The references are found here, in the worker, so the parent need not walk every record again.
+    """
     record = fastpath.fast_record(source)
-    return (record, []) if record is not None else check_file(load_file(source))
+    problems: list[Problem] = []
+    if record is None:
+        record, problems = check_file(load_file(source))
+    return record, problems, record_refs(record) if record is not None else None
 
 
 def _check_one(source: SourceFile) -> FileResult:
     return FileResult(source, *_outcome(source))
 
 
-def _check_chunk(bounds: tuple[int, int]) -> list[tuple[Record | None, list[Problem]]]:
+def _check_chunk(bounds: tuple[int, int]) -> list[Outcome]:
     gc.disable()  # a forked worker inherits the parent's paused collector, but be explicit
     # only the outcome travels back: the parent has the sources already (no paths to pickle)
     return [_outcome(s) for s in _SOURCES[bounds[0] : bounds[1]]]
