@@ -31,7 +31,7 @@ from operator import itemgetter
 
 from reportgen.model import Record, Records
 from reportgen.plaintext import compact, visible
-from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, record_texts
+from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, record_texts, share_search
 from reportgen.problems import Problem
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import Gathered
@@ -72,6 +72,7 @@ def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
     years, coverage = _coverage(gathered)
     refs = {r.source.display: _refs(r) for r in gathered.results if r.record is not None}
     state = RuleState(_by_file(local), _by_file(texts), refs, years, found.private, search)
+    share_search(records, search)  # the build searches its files with it
     return sorted(local + texts + coverage + _config_rules(gathered)), state
 
 
@@ -86,6 +87,7 @@ def check_changed(
     if not changed:
         kept = [p for by_file in (state.local, state.texts) for problems in by_file.values() for p in problems]
         years, coverage = _coverage(gathered, state.years, gathered.records, set())
+        share_search(gathered.records, state.search)
         return sorted(kept + coverage + _config_rules(gathered)), state
     now = {r.source.display: r for r in gathered.results}
     after = {f: now[f].record for f in changed if f in now}
@@ -105,6 +107,7 @@ def check_changed(
     texts, private, search = _texts(gathered, state, sub, touched, moved, records_moved)
     years, coverage = _coverage(gathered, state.years, sub, touched | changed)
     new = RuleState(local, texts, refs, years, private, search)
+    share_search(gathered.records, search)
     kept = [p for by_file in (local, texts) for problems in by_file.values() for p in problems]
     return sorted(kept + coverage + _config_rules(gathered)), new
 
