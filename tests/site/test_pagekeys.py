@@ -9,7 +9,9 @@ rendering of the changed records, and only the pages showing the issue are made.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,13 @@ import pytest
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render.environment import template_environment
+from reportgen.render.ledger_files import LedgerLine
 from reportgen.render.site import Paging, render_site, write_site
 from reportgen.render.site import builder as site_builder
+from reportgen.render.site.listpages import ListPages
+from reportgen.render.site.lists import ListKey
 from reportgen.render.site.pagekeys import condensed, digest
+from reportgen.render.site.rows import LedgerRows
 from reportgen.validate import check_repository
 from tests.modules import bench_synth
 from tests.site.helpers import sample_bulletins, site_env
@@ -28,12 +34,13 @@ SMALL_PAGES = Paging(ledger_rows=40, unit_rows=15)
 
 
 class Keys:
-    """A build's map of keys: the last one's, what this one kept and made."""
+    """A build's map of keys: the last one's, what this one kept and made; the input files' digests."""
 
-    def __init__(self, previous: dict[str, str]) -> None:
+    def __init__(self, previous: dict[str, str], root: Path | None = None) -> None:
         self.previous = previous
         self.keys: dict[str, str] = {}
         self.kept: list[str] = []
+        self.root = root  # the records folder (None: no digest known, tables keyed by their rows)
 
     def reuse(self, path: str, key: str) -> bool:
         if self.previous.get(path) != key:
@@ -44,6 +51,10 @@ class Keys:
 
     def made(self, path: str, key: str) -> None:
         self.keys[path] = key
+
+    def source(self, key: str) -> str | None:
+        path = self.root / key.removeprefix("records/") if self.root else None
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
 
 
 def _records(root: Path) -> Records:
@@ -91,14 +102,15 @@ def _retitle(root: Path) -> str:
     return path.stem
 
 
-def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path) -> None:
-    first = Keys({})
+@pytest.mark.parametrize("digests", [True, False], ids=["tables-by-their-files", "tables-by-their-rows"])
+def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, digests: bool) -> None:
+    first = Keys({}, office if digests else None)
     before = _render(_records(office), first)
     assert sorted(first.keys) == sorted(before)  # every file is keyed
     assert first.kept == []
     issue = _retitle(office)
     records = _records(office)
-    second = Keys(first.keys)
+    second = Keys(first.keys, office if digests else None)
     made = _render(records, second)
     cold = render_site(records, StatsEngine(records), sample_bulletins(records), site_env(), "public", SMALL_PAGES)
     assert sorted(second.kept + list(made)) == sorted(cold)
@@ -110,9 +122,9 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path) -> No
 
 
 def test_the_same_records_keep_every_file(office: Path) -> None:
-    first = Keys({})
+    first = Keys({}, office)
     _render(_records(office), first)
-    again = Keys(first.keys)
+    again = Keys(first.keys, office)
     assert _render(_records(office), again) == {}
     assert sorted(again.kept) == sorted(first.keys)
 
@@ -142,3 +154,29 @@ def test_a_key_is_of_the_values_not_the_objects() -> None:
     assert digest(lambda: 1) is None  # cannot be pickled: the file is made every time
     assert condensed(lambda: 1) != condensed(lambda: 2)  # never None standing for any value
     assert condensed("a") == digest("a")
+
+
+def test_rows_are_made_only_for_the_tables_made_again(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Keys({}, office)
+    _render(_records(office), first)
+    _retitle(office)
+    tables: list[str] = []
+    bodies: list[int] = []
+    table, body = ListPages.table, LedgerRows.body
+
+    def counted_table(self: ListPages, key: ListKey, items: list[object]) -> object:
+        tables.append(key.path)
+        return table(self, key, items)
+
+    def counted_body(self: LedgerRows, lines: Sequence[LedgerLine], root: str) -> str:
+        bodies.append(len(lines))
+        return body(self, lines, root)
+
+    monkeypatch.setattr(ListPages, "table", counted_table)
+    monkeypatch.setattr(LedgerRows, "body", counted_body)
+    second = Keys(first.keys, office)
+    made = _render(_records(office), second)
+    lists = sorted(path for path in made if path.startswith("lists/"))
+    assert lists and sorted(tables) == lists  # the lists kept made no row
+    assert len(bodies) == len([p for p in made if p.startswith(("ledger/", "departments/D", "teams/T"))])
+    assert len(lists) < len([p for p in first.keys if p.startswith("lists/")]) // 4

@@ -18,11 +18,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportgen.publish.atomic import StagingWriter, file_stamp
+from reportgen.publish.cache import FileState
 from reportgen.publish.leakscan import LeakScan
 
 MAP_FILE = "pages.json"
@@ -41,8 +43,16 @@ class Entry:
 class PageStore:
     """The last build's map for ``out``, and this build's, filled as the site is written through ``writer``."""
 
-    def __init__(self, cache: Path, out: Path, writer: StagingWriter, scan: LeakScan | None) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        out: Path,
+        writer: StagingWriter,
+        scan: LeakScan | None,
+        sources: Mapping[str, FileState] | None = None,
+    ) -> None:
         self.cache, self.out, self.writer, self.scan = cache, out, writer, scan
+        self.sources = sources or {}  # the build's input files by key, with their SHA-256
         self.previous = _read(cache / MAP_FILE)
         self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
         self.kept: dict[str, Entry] = {}  # the files given from the last build
@@ -68,6 +78,11 @@ class PageStore:
     def made(self, path: str, key: str) -> None:
         """``path`` was rendered from ``key`` and written through the writer."""
         self.keys[path] = key
+
+    def source(self, key: str) -> str | None:
+        """The SHA-256 of the input file ``key`` as this build read it (``render.site.inputs`` keys rows by it)."""
+        state = self.sources.get(key)
+        return state.sha256 if state is not None and state.sha256 else None
 
     def save(self) -> None:
         """Keep this build's map (a map that cannot be written is not kept: the next build makes every file)."""

@@ -38,6 +38,7 @@ from reportgen.render.site.context import (
     shared_context,
 )
 from reportgen.render.site.feeds import atom_feed, sitemap
+from reportgen.render.site.inputs import RowInputs
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, from_code, made, shown, site_base
@@ -144,6 +145,8 @@ class SiteBuilder:
         self.table_head = TableHead(self.ledger.as_of, self.ledger.columns)
         self.ledger_months = self._ledger_months()
         self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit, self._ledger_anchors())
+        # tables keyed by the files their rows read, not by their rows (``inputs``)
+        self.inputs = RowInputs(records, keys.source, self.ledger_href) if keys is not None else None
         self._unit_lines = self._lines_by_unit()
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.paths: list[str] = []  # every file written, in order
@@ -185,8 +188,17 @@ class SiteBuilder:
     def ledger_body(self, lines: Sequence[LedgerLine], path: str) -> Lazy[Markup]:
         """The ``<tbody>`` of ``lines`` on the page at ``path``, made when the page is rendered."""
         root = relative_root(path)
-        shows = (root, self.engine.day_unit, [self.ledger_rows.shows(line) for line in lines])
-        return Lazy(shows, lambda: Markup(self.ledger_rows.body(lines, root)))
+        return Lazy(
+            (root, self.engine.day_unit, self.lines_shown(lines)), lambda: Markup(self.ledger_rows.body(lines, root))
+        )
+
+    def lines_shown(self, lines: Sequence[LedgerLine]) -> object:
+        """What ledger lines show as of the ledger's day: the key of the files they read, else their rows."""
+        if self.inputs is not None:
+            key = self.inputs.table([self.inputs.issue(line.row.issue.id) for line in lines])
+            if key is not None:
+                return (self.as_of, key)
+        return [self.ledger_rows.shows(line) for line in lines]
 
     def build(self) -> list[str]:
         """Write every file of the site; the paths written."""
@@ -337,7 +349,7 @@ class SiteBuilder:
         else:
             self.ledger_index(self.ledger_months)
         # both downloads show every line's cells under the columns' headings
-        cells = condensed(self.ledger.columns, [line.cells for line in self.ledger.lines]) if self.keys else None
+        cells = condensed(self.ledger.columns, self.lines_shown(self.ledger.lines)) if self.keys else None
         self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger))
         created = build_time(self.as_of)
         self.file("ledger.xlsx", (cells, title, created), lambda: ledger_xlsx(self.ledger, title, created))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -12,8 +14,9 @@ from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
 from reportgen.render.site.context import STATUS_CLASSES, relative_root
+from reportgen.render.site.inputs import Token
 from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, list_definition, list_title
-from reportgen.render.site.pagekeys import Lazy, condensed
+from reportgen.render.site.pagekeys import Lazy
 from reportgen.render.site.rows import Cell, escape, list_row_html
 from reportgen.render.wording import days_text
 
@@ -41,7 +44,6 @@ class ListPages:
         self.b = builder
         self._heads: dict[tuple[str, str], str] = {}
         self._issues: dict[str, IssueHead] = {}
-        self._issue_keys: dict[str, object] = {}
 
     def render_all(self) -> None:
         """Render all wanted lists, including those the list pages themselves link to."""
@@ -52,9 +54,13 @@ class ListPages:
                 done.add(path)
 
     def render(self, key: ListKey) -> None:
-        """One list page."""
+        """One list page, its rows made only when it is rendered."""
         items = self.b.lists.items(key.unit, key.window, key.metric)
-        heads, rows = self.table(key, items, relative_root(key.path))
+        root = relative_root(key.path)
+        table = cache(partial(self.table, key, items))
+        keyed = self.inputs(key, items)
+        # the rows' key from the files they read; else what they show (which is all the headings depend on too)
+        shows = (root, keyed if keyed is not None else table()[1])
         unit_href = None
         if key.unit:
             unit_href = f"{'departments' if key.unit.kind == 'department' else 'teams'}/{key.unit.id}.html"
@@ -70,23 +76,45 @@ class ListPages:
             window_text=f"{date_zh(key.window.start)}至{date_zh(key.window.as_of)}",
             as_of_list=date_zh(key.window.as_of),
             count=len(items),
-            heads=heads,
-            rows=rows,
+            heads=Lazy("rows", lambda: table()[0]),
+            rows=Lazy(shows, lambda: Markup(table()[2](root))),
         )
 
-    def table(self, key: ListKey, items: list[Any], root: str) -> tuple[list[str], Lazy[Markup]]:
-        """The headings, and the rows (made as HTML, links prefixed with ``root``, when the page is rendered)."""
-        if key.metric in ISSUE_LISTS or key.metric == "issues_resolved_during":
+    def inputs(self, key: ListKey, items: list[Any]) -> str | None:
+        """The key of the list's rows from the files they read (``inputs``); None when that is unknown.
+
+        Sorted: a list's order (by date and id) is a function of its rows.
+        """
+        inputs = self.b.inputs
+        if inputs is None:
+            return None
+        row: Callable[[Any], Token]
+        if self._is_issue_list(key):
+            return inputs.table([inputs.issue(t.id) for t, _ in items], any_order=True)
+        if key.metric == "visits":
+            row = inputs.visit
+        elif key.metric in LEGAL_KEYS:
+            row = inputs.legal
+        else:
+            row = inputs.enterprise
+        return inputs.table(list(map(row, items)), any_order=True)
+
+    @staticmethod
+    def _is_issue_list(key: ListKey) -> bool:
+        return key.metric in ISSUE_LISTS or key.metric == "issues_resolved_during"
+
+    def table(self, key: ListKey, items: list[Any]) -> tuple[list[str], object, Callable[[str], str]]:
+        """The headings, what the rows show, and their HTML made with links prefixed with a root."""
+        if self._is_issue_list(key):
             heads, rows = self.issues(key, items)
-            shows = [(self._issue_key(row[0]), *row[1:]) for row in rows]  # an issue's part by its digest: shorter
-            return heads, Lazy((root, shows), lambda: Markup("".join(self._issue_row(row, root) for row in rows)))
+            return heads, rows, lambda root: "".join(self._issue_row(row, root) for row in rows)
         if key.metric == "visits":
             heads, cells = self.visits(items)
         elif key.metric in LEGAL_KEYS:
             heads, cells = self.legal(items)
         else:
             heads, cells = self.enterprises(items)
-        return heads, Lazy((root, cells), lambda: Markup("".join(list_row_html(row, root) for row in cells)))
+        return heads, cells, lambda root: "".join(list_row_html(row, root) for row in cells)
 
     def issues(self, key: ListKey, items: list[Pair]) -> tuple[list[str], list[IssueRow]]:
         """Issue rows with their state on the list's as-of date: what each row shows.
@@ -134,12 +162,6 @@ class ListPages:
             )
             self._issues[t.id] = head
         return head
-
-    def _issue_key(self, issue: IssueHead) -> object:
-        """What rows show of the issue whatever the date, as a digest (``pagekeys.condensed``)."""
-        if issue[0] not in self._issue_keys:
-            self._issue_keys[issue[0]] = condensed(issue)
-        return self._issue_keys[issue[0]]
 
     def _issue_row(self, row: IssueRow, root: str) -> str:
         """One issue row's HTML, links prefixed with ``root``."""

@@ -41,6 +41,9 @@ class PageKeys(Protocol):
     def made(self, path: str, key: str) -> None:
         """``path`` was rendered and written, from ``key``."""
 
+    def source(self, key: str) -> str | None:
+        """The SHA-256 of the input file ``key`` (``records/<path>``) this build read; None when unknown."""
+
 
 @dataclass(frozen=True)
 class Lazy(Generic[T]):

@@ -1,0 +1,121 @@
+"""A table keyed by the files its rows are made from, so that its rows need not be made to key it.
+
+Why: a list page (3,496 of them at 100,000 issues) and a ledger page were keyed by the
+rows they show, so after one changed issue every row of every table was made again just to
+find that almost none had changed (14 s of the site's 49 s at 100,000 issues).  But a row
+is made from a few records — an issue row from the issue, its enterprise and its lead
+department, and from the office's settings (``config.yaml`` and the working-day
+calendars: deadlines, days overdue) — and the build has already read each input file's
+SHA-256 (``publish.cache``).  So a row is keyed by its record's id, the digests of those
+files and the page it links to, and a table by its rows' keys in order: when no file a
+table reads changed, the table is the same, and no row of it is made.
+
+Where a digest is unknown (a record whose file the build did not list) the table has no
+such key (None) and the caller keys it by its rows, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from reportgen.model import Record, Records
+
+Token = bytes | None  # a row's key: 16 bytes, None when a file it reads is unknown
+
+
+def _hash(*parts: str) -> bytes:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+class RowInputs:
+    """Keys of rows and tables from the SHA-256 of the record files they read.
+
+    ``source(key)`` gives the digest of an input file by its key in the build's state,
+    ``records/<path in the records folder>`` (None: unknown); ``link(issue id)`` where an
+    issue row links to (its row in the ledger).
+    """
+
+    def __init__(self, records: Records, source: Callable[[str], str | None], link: Callable[[str], str]) -> None:
+        self.records, self.source, self.link = records, source, link
+        shown = str(records.root)
+        self._root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
+        settings = [self.source("records/config.yaml"), *(self.file(r) for _, r in sorted(records.calendars.items()))]
+        known = [digest for digest in settings if digest is not None]
+        self.settings = "\0".join(known) if len(known) == len(settings) else None
+        self._tokens: dict[tuple[str, str], Token] = {}  # (kind, id) → the row's key, made once
+        self._issues: dict[str, Token] = {}  # the same for issue rows, by id
+
+    def file(self, record: Record | None) -> str | None:
+        """The digest of the file a record came from (None: no such record, or its file unknown)."""
+        if record is None:
+            return None
+        path = record.file
+        return self.source("records/" + (path[len(self._root) :] if path.startswith(self._root) else path))
+
+    def _row(self, record_id: str, records: Iterable[Record | None], *extra: str) -> Token:
+        digests = [self.file(r) for r in records]
+        known = [digest for digest in digests if digest is not None]
+        return _hash(record_id, *known, *extra) if len(known) == len(digests) else None
+
+    def _memo(self, kind: str, record_id: str, make: Callable[[], Token]) -> Token:
+        key = (kind, record_id)
+        if key not in self._tokens:
+            self._tokens[key] = make()
+        return self._tokens[key]
+
+    def issue(self, issue_id: str) -> Token:
+        """An issue row's key: the issue, its enterprise, its lead department and where it links to."""
+        token = self._issues.get(issue_id, b"")  # asked for every row of every list: a plain look-up first
+        if token == b"":
+            token = self._issues[issue_id] = self._issue(issue_id)
+        return token
+
+    def _issue(self, issue_id: str) -> Token:
+        issue = self.records.issues.get(issue_id)
+        if issue is None:
+            return None
+        enterprise = self.records.enterprises.get(issue["enterprise"])
+        department = self.records.departments.get(issue["lead_department"])
+        return self._row(issue_id, (issue, enterprise, department), self.link(issue_id))
+
+    def visit(self, visit: Record) -> Token:
+        """A visit row's key: the visit, its enterprise and its staff."""
+
+        def make() -> Token:
+            staff = [self.records.staff.get(s) for s in visit.get("staff") or ()]
+            return self._row(visit.id, (visit, self.records.enterprises.get(visit["enterprise"]), *staff))
+
+        return self._memo("visit", visit.id, make)
+
+    def legal(self, legal: Record) -> Token:
+        """A legal service row's key: the service, its unit and its enterprise (when it names one)."""
+
+        def make() -> Token:
+            enterprise = legal.get("enterprise")
+            named = (self.records.enterprises.get(enterprise),) if enterprise is not None else ()
+            return self._row(legal.id, (legal, self.records.departments.get(legal["unit"]), *named))
+
+        return self._memo("legal", legal.id, make)
+
+    def enterprise(self, enterprise: Record) -> Token:
+        """An enterprise row's key: the enterprise and its team (when it has one)."""
+
+        def make() -> Token:
+            team = enterprise.get("team")
+            named = (self.records.teams.get(team),) if team is not None else ()
+            return self._row(enterprise.id, (enterprise, *named))
+
+        return self._memo("enterprise", enterprise.id, make)
+
+    def table(self, tokens: list[Token], any_order: bool = False) -> str | None:
+        """A table's key: the settings and its rows' keys in order (None when one is unknown).
+
+        ``any_order``: the rows' keys are sorted first, for a table whose order is a function of its rows.
+        """
+        known = [token for token in tokens if token is not None]
+        if self.settings is None or len(known) != len(tokens):
+            return None
+        if any_order:
+            known.sort()
+        return hashlib.blake2b(self.settings.encode() + b"\0" + b"".join(known), digest_size=16).hexdigest()
