@@ -195,6 +195,10 @@ def test_stats_json_splits_by_period_past_its_size(private_office: Records, monk
     assert index["periods"][0] == {"period": "2021-08", "name": "2021年8月", "file": "stats/2021-08.json"}
     for entry in index["periods"]:
         assert json.loads(files[entry["file"]]) == json.loads(whole["stats.json"])[entry["period"]]
+        assert files[entry["file"]].count(b"\n") == 1 and files[entry["file"]].endswith(
+            b"}\n"
+        )  # one line: for programs
+    assert files["stats.json"].startswith(b'{\n  "note": ')  # the index, for people, stays indented
     september = json.loads(json.dumps(engine.stats(parse_period("2021-09")).to_json(), default=str))
     assert json.loads(files["stats/2021-09.json"]) == september
 
