@@ -140,23 +140,26 @@ def timeline(
     """Prepare ``issue`` for replay: every time limit becomes its last allowed date.
 
     ``response_due(raised)`` is the last day of the response window of an issue raised that day.
+    (The record's values are read from its dict: this runs for every issue of an office.)
     """
-    history = issue["history"]
-    rating = issue.get("rating") or {}
+    data = issue.data
+    history = data["history"]
+    rating = data.get("rating") or {}
+    raised = data["raised"]
     return IssueTimeline(
         id=issue.id,
-        enterprise=issue["enterprise"],
-        category=issue["category"],
-        lead_department=issue["lead_department"],
-        co_departments=tuple(issue.get("co_departments") or ()),
-        title=issue["title"],
-        raised=issue["raised"],
-        deadline=effective_deadline(issue.data, counter, default_days),
-        response_due=response_due(issue["raised"]),
-        initial_level=issue.get("level", "区级"),
-        dates=tuple(e["date"] for e in history),
-        statuses=tuple(e["status"] for e in history),
-        levels=tuple(e.get("level") for e in history),
+        enterprise=data["enterprise"],
+        category=data["category"],
+        lead_department=data["lead_department"],
+        co_departments=tuple(data.get("co_departments") or ()),
+        title=data["title"],
+        raised=raised,
+        deadline=effective_deadline(data, counter, default_days),
+        response_due=response_due(raised),
+        initial_level=data.get("level", "区级"),
+        dates=tuple([e["date"] for e in history]),
+        statuses=tuple([e["status"] for e in history]),
+        levels=tuple([e.get("level") for e in history]),
         rating_date=rating.get("date"),
         rating=rating.get("result"),
     )
