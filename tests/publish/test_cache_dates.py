@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reportgen import filewalk
-from reportgen.model import Record
-from reportgen.publish.cache import EVERYTHING, _date_span
+from reportgen.model import Record, Records
+from reportgen.publish.cache import EVERYTHING, Changes, FileState, _date_span, with_earliest
 from tests.publish.test_build import make_office, run, tree
 
 
@@ -50,3 +50,29 @@ def test_an_edit_that_moves_a_record_earlier_in_its_own_file_rebuilds_from_the_n
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
     assert run(records, cold, as_of=day).ok
     assert tree(out) == tree(cold)
+
+
+def test_only_the_changed_files_are_dated_again_unless_everything_changed() -> None:
+    """An unchanged file keeps the dates the last state saved; a changed one gets its record's; config its start."""
+    records = Records(
+        Path("office"),
+        {"campaign_start": dt.date(2021, 8, 1)},
+        {
+            "issue": {
+                "Q0001": Record("issue", "Q0001", "office/issues/Q0001.yaml", {"raised": dt.date(2021, 9, 3)}),
+                "Q0002": Record("issue", "Q0002", "office/issues/Q0002.yaml", {"raised": dt.date(2021, 10, 5)}),
+            }
+        },
+    )
+    saved = FileState("stamp", "sha", "2021-09-01", "2021-09-30")  # as the last build saved them
+    files = {f"records/{name}": saved for name in ("issues/Q0001.yaml", "issues/Q0002.yaml", "config.yaml")}
+    changes = Changes(files, changed={"records/issues/Q0002.yaml"})
+    dated = {key: (st.earliest, st.latest) for key, st in with_earliest(changes, records).items()}
+    assert dated == {
+        "records/issues/Q0001.yaml": ("2021-09-01", "2021-09-30"),
+        "records/issues/Q0002.yaml": ("2021-10-05", "2021-10-05"),
+        "records/config.yaml": (EVERYTHING, "2021-08-01"),
+    }
+    changes.everything = True
+    dated = {key: (st.earliest, st.latest) for key, st in with_earliest(changes, records).items()}
+    assert dated["records/issues/Q0001.yaml"] == ("2021-09-03", "2021-09-03")
