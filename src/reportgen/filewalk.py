@@ -77,8 +77,16 @@ class TreeListing:
         """
         return self._stamps
 
+    def stamps_unkept(self) -> Mapping[str, str]:
+        """``stamps()``, not kept with the listing when not parsed yet (a check reads them once: ~200 bytes a file)."""
+        kept: dict[str, str] | None = self.__dict__.get("_stamps")
+        return kept if kept is not None else self._parsed()
+
     @cached_property
     def _stamps(self) -> dict[str, str]:
+        return self._parsed()
+
+    def _parsed(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for line in self._lines():
             _, size, mtime, ctime, inode, path = line.decode("utf-8", "surrogateescape").split(" ", 5)

@@ -237,3 +237,21 @@ def test_a_racy_journal_entry_is_parsed_again(office: Path, monkeypatch: pytest.
     check_repository(office)
     assert parsed == [[str(path)], [str(path)]]
     assert filecache.load_cache(office).racy == {str(path)}
+
+
+def test_cache_files_written_aside_are_waited_for_and_read_back(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filecache, "ASIDE_FROM", 0)  # every write in a forked child
+    first = check_repository(office)
+    assert len(filecache._ASIDE) == 1  # rules.pickle, perhaps still being written (files.pickle was waited for)
+    parsed = _parsed_counts(monkeypatch)
+    import reportgen.validate.incremental as incremental_module
+
+    def no_full_run(gathered: object) -> None:
+        raise AssertionError("the rules' state was written aside: it must be read back")
+
+    monkeypatch.setattr(incremental_module, "check_all", no_full_run)
+    again = check_repository(office)
+    assert parsed == [[]]
+    assert again.report.problems == first.report.problems
+    filecache.wait_written()
+    assert filecache._ASIDE == []

@@ -100,7 +100,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             if entry.is_symlink() and not _inside(Path(entry.path), real_root):
                 problems.append(Problem(display, 1, 1, "E109", {"detail": _OUTSIDE}))
                 continue
-            found.append(SourceFile(entry.path, display, kind))  # the walk's own string: no Path per file
+            where = entry.path  # the walk's own string: no Path per file …
+            found.append(SourceFile(display if where == display else where, display, kind))  # … and one string, not two
         problems.extend(
             Problem(_join(shown, rel), 1, 1, "W620", {"name": rel.rsplit("/", 1)[-1]}) for rel in look_alikes
         )

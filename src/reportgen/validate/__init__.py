@@ -173,6 +173,7 @@ def check_repository(
         keys = filecache.stat_keys(root, sources, listing) if use_cache else {}
         cached = [cache.fresh(s, keys[s.display]) if cache else None for s in sources]
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
+        keys = {s.display: keys[s.display] for s in todo} if use_cache else {}  # only these are written again
         parsed = iter(check_files(todo, jobs))
         results = [hit if hit is not None else next(parsed) for hit in cached]
         if cache is None:
@@ -206,7 +207,7 @@ def _check_cached(
     else:
         cross, new = incremental.check_all(gathered)
     if new is not state:
-        filecache.save_state(root, written, new)
+        filecache.save_state(root, written, new, len(results))
     return finish(gathered, cross)
 
 

@@ -11,6 +11,7 @@ folder, never in the records repository: a pickle from a repository would be cod
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
@@ -42,6 +43,7 @@ FORMAT = 5
 ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
 JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this share of the entries …
 JOURNAL_MIN = 500  # … and at least this many
+ASIDE_FROM = 3000  # entries: from this many, files.pickle is written by a forked child (``_write_aside``)
 FILES, JOURNAL = "files.pickle", "files.journal"
 
 StatKey = str  # "size mtime ctime inode", as the folder's listing writes it
@@ -69,7 +71,7 @@ def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None
 
     A key is the listing's own text for the file: compared as it is, never parsed.
     """
-    stamps = listing.stamps() if listing is not None else {}
+    stamps = listing.stamps_unkept() if listing is not None else {}
     shown = str(root)
     skip = 0 if shown in ("", ".") else len(shown.rstrip("/")) + 1  # display = the folder as given + "/" + rel
     keys: dict[str, StatKey | None] = {}
@@ -217,6 +219,7 @@ def _open_regular(path: Path) -> BinaryIO:
 
 def load_cache(root: Path) -> CheckCache:
     """The per-file results cached for ``root`` (empty when there are none): files.pickle, then its journal."""
+    wait_written()
     cache = CheckCache(_folder_for(root))
     try:
         with _open_regular(cache.folder / FILES) as handle:
@@ -276,6 +279,46 @@ def _write(folder: Path, name: str, *payloads: Any) -> None:
         return  # a cache that cannot be written is simply not written
 
 
+def _write_aside(folder: Path, name: str, *payloads: Any) -> None:
+    """``_write`` in a forked child when there is much to write: the caller goes on meanwhile.
+
+    Pickling a text also keeps its UTF-8 bytes beside it for as long as the text lives
+    (~40 MB of the records' texts at 100,000 issues); in the child they go when it ends.
+    Writers are waited for before the cache is read or written again, and at exit.
+    """
+    wait_written()
+    if not hasattr(os, "fork"):
+        _write(folder, name, *payloads)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        _write(folder, name, *payloads)
+        return
+    if pid == 0:  # the child: write, then end without running the parent's exit handlers
+        code = 1
+        try:
+            _write(folder, name, *payloads)
+            code = 0
+        finally:
+            os._exit(code)
+    if not _ASIDE:
+        atexit.register(wait_written)
+    _ASIDE.append(pid)
+
+
+_ASIDE: list[int] = []  # writers forked by this process and not yet waited for
+
+
+def wait_written() -> None:
+    """Wait until every cache file written aside (``_write_aside``) is in place."""
+    while _ASIDE:
+        try:
+            os.waitpid(_ASIDE.pop(), 0)
+        except ChildProcessError:  # already reaped
+            continue
+
+
 def _header(root: Path) -> dict[str, Any]:
     return {"format": FORMAT, "code": code_version(), "root": str(root), "written_ns": time.time_ns()}
 
@@ -294,7 +337,8 @@ def _save_entries(root: Path, entries: list[tuple[str, Entry]]) -> int:
     parts = [dict(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE)]
     header = _header(root)
     racy = racy_files(((file, entry[0]) for file, entry in entries), header["written_ns"])
-    _write(_folder_for(root), FILES, {**header, "pickles": len(parts), "racy": racy}, *parts)
+    write = _write_aside if len(entries) >= ASIDE_FROM else _write
+    write(_folder_for(root), FILES, {**header, "pickles": len(parts), "racy": racy}, *parts)
     return int(header["written_ns"])
 
 
@@ -316,13 +360,15 @@ def save_changes(root: Path, cache: CheckCache, changed: dict[str, Entry | None]
     return int(header["written_ns"])
 
 
-def save_state(root: Path, written_ns: int, state: object) -> None:
-    """Remember what the rules across records found, for the per-file results stamped ``written_ns``."""
-    _write(_folder_for(root), "rules.pickle", {**_header(root), "files": written_ns}, state)
+def save_state(root: Path, written_ns: int, state: object, files: int) -> None:
+    """Remember what the rules across records found (about ``files`` files), for the results stamped ``written_ns``."""
+    write = _write_aside if files >= ASIDE_FROM else _write
+    write(_folder_for(root), "rules.pickle", {**_header(root), "files": written_ns}, state)
 
 
 def load_state(root: Path, written_ns: int) -> object | None:
     """The state ``save_state`` kept with the per-file results stamped ``written_ns`` (None when there is none)."""
+    wait_written()
     try:
         with _open_regular(_folder_for(root) / "rules.pickle") as handle:
             header = pickle.load(handle)

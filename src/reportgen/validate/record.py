@@ -16,7 +16,7 @@ from reportgen.validate.fields import FieldChecker
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """One file's outcome: its record (None when unreadable) and its own problems.
 
