@@ -56,7 +56,25 @@ def visible(text: str) -> str:
     text = _TAG.sub(MARK, text)
     if "&" in text:
         text = _ENTITY.sub(_decode, text)
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _INVISIBLE.sub("", _nfkc(text))
+
+
+# Chinese text's full-width punctuation: folded by str.replace, the rest of a page is most often NFKC already
+_COMMON_FOLDS = tuple((char, unicodedata.normalize("NFKC", char)) for char in "，（）：；！？％\u3000")
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, several times faster on Chinese pages.
+
+    A character replaced by its own NFKC form leaves the string's NFKC form as it was (NFKC
+    decomposes each character, then orders and composes the whole), so the few full-width
+    punctuation marks that keep a Chinese page from being NFKC already are replaced first,
+    and the whole is normalized only when something else remains.
+    """
+    for char, folded in _COMMON_FOLDS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def visible_each(texts: list[str]) -> list[str]:

@@ -74,7 +74,7 @@ def private_values(records: Records) -> set[str]:
 
 # -- what is private, what is public, and finding the one in the other ----------------------
 
-_DIGIT_RUNS = re.compile(r"\d+")
+_NON_DIGITS = re.compile(r"\D+")
 NOTE_LENGTH = 20  # a private text this long found verbatim is a copy, not a coincidence
 KEY_LENGTH = 64  # a long private text is searched by its beginning
 
@@ -314,7 +314,7 @@ def search_for(records: Records) -> PrivateSearch:
 
 def _digits_of(text: str) -> str:
     """Every digit of ``text`` in order, as ASCII (``plaintext.phone_runs`` reads full-width and other digits too)."""
-    digits = "".join(_DIGIT_RUNS.findall(text))
+    digits = _NON_DIGITS.sub("", text)
     return digits if digits.isascii() else "".join(str(unicodedata.decimal(char)) for char in digits)
 
 

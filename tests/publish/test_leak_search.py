@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.plaintext import phone_runs
-from reportgen.privacy import PrivateSearch, PrivateValue
+from reportgen.plaintext import _nfkc, phone_runs
+from reportgen.privacy import PrivateSearch, PrivateValue, _digits_of
 
 PHONES = ("13800001001", "03948234567", "0394823456")
 
@@ -53,3 +55,20 @@ def test_the_shortcut_finds_what_reading_every_digit_run_finds(parts: list[str])
     search = _search()
     text = "".join(parts)
     assert _found(search, text) == _plain(search, text)
+
+
+# the full-width marks folded first, their neighbours, combining marks, and characters NFKC composes or expands
+_FOLDED_OR_NOT = st.sampled_from(
+    "，（）：；！？％\u3000,()ａＡ１e\u0301\u0327\u0323\u00c5\u212b\ufb01\u2460한\u1100\u1161가"
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(_FOLDED_OR_NOT, st.characters()), max_size=30).map("".join))
+def test_visible_text_is_nfkc_made_the_quick_way(text: str) -> None:
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.text(st.sampled_from("0123456789０１２３٣ 。a\n-")))
+def test_the_digits_of_a_text_are_every_digit_in_order(text: str) -> None:
+    assert _digits_of(text) == "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
