@@ -27,13 +27,21 @@ _SOURCES: list[SourceFile] = []
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (FINDINGS: 1.4–4× faster bulk parsing)."""
+    """Pause the cyclic garbage collector (FINDINGS: 1.4–4× faster bulk parsing).
+
+    The objects made meanwhile (millions at 100,000 issues, nearly all kept) then join the
+    oldest generation at once: else the first collections after the pause would walk them
+    all twice, young and middle-aged, to find next to nothing (~0.6 s at 100,000 issues).
+    Cycles among them are still found by the next full collection.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()  # every tracked object to the permanent generation …
+            gc.unfreeze()  # … and back into the oldest one: no walk
             gc.enable()
 
 
