@@ -1,9 +1,10 @@
 """A table is keyed by the files its rows read (``render/site/inputs.py``): an edit to any of them remakes it.
 
-Each case edits one record that no issue file holds but that list or ledger rows show (an
-enterprise's or a department's name, a staff member on a visit, a team, a legal service, the
+Each case edits one record that list or ledger rows show (an issue; and, that no issue file
+holds, an enterprise's or a department's name, a staff member on a visit, a team, a legal service, the
 settings and the working-day calendar behind deadlines and days overdue), rebuilds, and
-compares the output with a cold build of the same records, file by file.
+compares the output with a cold build of the same records, file by file; ``ledger.csv`` and
+``ledger.xlsx`` are made in runs of two lines, kept from the last build where unchanged.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.publish.pagestore import PARTS
+from reportgen.render import ledger_files
 from tests.publish.test_build import make_office, run, tree
 
 EDITS = {
+    "issue": ("issues/2021-09/Q0004.yaml", "\ntitle: ", "\ntitle: 核实后："),
     "enterprise": ("enterprises/E001.yaml", "name: 企业1有限公司", "name: 企业一有限公司"),
     "department": ("departments/D01.yaml", "name: 区供电公司", "name: 区供电公司（改）"),
     "staff": ("staff/S002.yaml", "name: 人员2", "name: 人员二"),
@@ -30,6 +34,7 @@ def test_an_edit_to_a_record_rows_read_remakes_what_shows_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
 ) -> None:
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+    monkeypatch.setattr(ledger_files, "_ROWS_PART", 2)  # ledger.csv and ledger.xlsx in many runs, most kept
     records, out = make_office(tmp_path), tmp_path / "output"
     if edit == "calendar":  # deadlines counted in working days: the calendar's holidays move them
         config = records / "config.yaml"
@@ -47,3 +52,5 @@ def test_an_edit_to_a_record_rows_read_remakes_what_shows_it(
     assert run(records, tmp_path / "cold").ok
     assert after == tree(tmp_path / "cold")
     assert after != before
+    parts = {p.name for p in (tmp_path / ".output.cache" / PARTS).iterdir()}
+    assert parts == {p.name for p in (tmp_path / ".cold.cache" / PARTS).iterdir()}  # none left of the last build

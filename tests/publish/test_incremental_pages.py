@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.publish.atomic import OutputError, StagingWriter, file_stamp
-from reportgen.publish.pagestore import MAP_FILE
+from reportgen.publish.pagestore import MAP_FILE, PARTS
+from reportgen.render import ledger_files
 from tests.publish.test_build import make_office, run, tree
 
 ISSUE = "issues/2021-09/Q0004.yaml"
@@ -103,3 +104,18 @@ def test_the_writer_links_a_kept_file_and_stamps_it(tmp_path: Path) -> None:
         writer.reuse("c.html", old)
     with pytest.raises(OutputError, match="拒绝写入输出目录之外的路径"):
         writer.reuse("../d.html", old)
+
+
+def test_a_damaged_part_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger_files, "_ROWS_PART", 2)
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    parts = sorted((tmp_path / ".output.cache" / PARTS).iterdir())
+    assert len(parts) > 4
+    for part in parts:  # same size, other bytes
+        data = bytearray(part.read_bytes())
+        data[-1] ^= 0xFF
+        part.write_bytes(bytes(data))
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,9 @@ class Keys:
 
     def made(self, path: str, key: str) -> None:
         self.keys[path] = key
+
+    def part(self, key: str, make: Callable[[], bytes]) -> bytes:
+        return make()  # nothing kept: the parts of files are the page store's (tests/render/test_ledger_xlsx_parts.py)
 
     def source(self, key: str) -> str | None:
         path = self.root / key.removeprefix("records/") if self.root else None

@@ -7,18 +7,23 @@ and the privacy scan takes its outcome from the leak memo by the file's SHA-256,
 here: the file is neither rendered, written nor read.
 
 The map is saved in the build cache beside the output (``.<output>.cache/pages.json``),
-JSON: path → [key, stamp, SHA-256 or null].  The stamp (``atomic.file_stamp``: inode, size,
-time) ties an entry to the very file it describes: a file written anew by a build whose
-map was not saved, or edited by hand, has another stamp and is made again.  So the map
-may be saved before the new output is swapped in, and a map that cannot be read is empty.
+JSON: path → [key, stamp, SHA-256 or null, and the keys of its parts if it has any].
+The stamp (``atomic.file_stamp``: inode, size, time) ties an entry to the very file it
+describes: a file written anew by a build whose map was not saved, or edited by hand, has
+another stamp and is made again.  So the map may be saved before the new output is swapped
+in, and a map that cannot be read is empty.
+
+A file made of parts (``ledger.xlsx``: runs of rows, compressed) keeps them in ``parts/``
+beside the map, each named by its key, as long as a file of the map is made of it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,7 @@ from reportgen.publish.cache import FileState
 from reportgen.publish.leakscan import LeakScan
 
 MAP_FILE = "pages.json"
+PARTS = "parts"  # the folder of the parts of files (``part``), beside the map
 FORMAT = 1
 
 
@@ -38,6 +44,7 @@ class Entry:
     key: str
     stamp: str
     sha256: str | None  # what the privacy scan read (None: not scanned)
+    parts: tuple[str, ...] = ()  # the keys of the parts it was made of (``part``)
 
 
 class PageStore:
@@ -56,6 +63,8 @@ class PageStore:
         self.previous = _read(cache / MAP_FILE)
         self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
         self.kept: dict[str, Entry] = {}  # the files given from the last build
+        self.parts: dict[str, tuple[str, ...]] = {}  # path → the keys of the parts it was made of
+        self._parts: list[str] = []  # the parts used since the last file was made
 
     def reuse(self, path: str, key: str) -> bool:
         """Give the staging folder the output's ``path`` if the last build made it from ``key``; whether it did."""
@@ -73,19 +82,48 @@ class PageStore:
             self.scan.add_unchanged(path, entry.sha256, staged)
         self.keys[path] = key
         self.kept[path] = entry
+        self.parts[path] = entry.parts
         return True
 
     def made(self, path: str, key: str) -> None:
-        """``path`` was rendered from ``key`` and written through the writer."""
+        """``path`` was rendered from ``key`` and written through the writer (of the parts used since the last)."""
         self.keys[path] = key
+        self.parts[path], self._parts = tuple(self._parts), []
 
     def source(self, key: str) -> str | None:
         """The SHA-256 of the input file ``key`` as this build read it (``render.site.inputs`` keys rows by it)."""
         state = self.sources.get(key)
         return state.sha256 if state is not None and state.sha256 else None
 
+    def part(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The part of a file kept under ``key`` (``parts/<key>``) by the last build, else ``make()``-d and kept.
+
+        Each part is kept with a digest of its bytes: one damaged on disk is made again.
+        """
+        self._parts.append(key)
+        path = self.cache / PARTS / key
+        with contextlib.suppress(OSError):
+            kept = path.read_bytes()
+            if kept[:16] == hashlib.blake2b(kept[16:], digest_size=16).digest():
+                return kept[16:]
+        content = make()
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{key}.{os.getpid()}")
+            tmp.write_bytes(hashlib.blake2b(content, digest_size=16).digest() + content)
+            tmp.replace(path)
+        return content
+
     def save(self) -> None:
-        """Keep this build's map (a map that cannot be written is not kept: the next build makes every file)."""
+        """Keep this build's map (a map that cannot be written is not kept: the next build makes every file).
+
+        The parts no file of this build is made of are removed.
+        """
+        used = {key for keys in self.parts.values() for key in keys}
+        with contextlib.suppress(OSError):
+            for old in (self.cache / PARTS).iterdir():
+                if old.name not in used:
+                    old.unlink()
         files: dict[str, list[Any]] = {}
         for path, key in self.keys.items():
             stamp = self.writer.stamps.get(path)
@@ -93,7 +131,7 @@ class PageStore:
                 continue
             kept = self.kept.get(path)
             sha = self.scan.digests.get(path) if self.scan is not None else (kept.sha256 if kept else None)
-            files[path] = [key, stamp, sha]
+            files[path] = [key, stamp, sha, list(self.parts[path])] if self.parts.get(path) else [key, stamp, sha]
         payload = json.dumps({"format": FORMAT, "files": files}, ensure_ascii=False, sort_keys=True)
         with contextlib.suppress(OSError):
             self.cache.mkdir(parents=True, exist_ok=True)
@@ -115,10 +153,11 @@ def _read(path: Path) -> dict[str, Entry]:
     for name, raw in files.items():
         if (
             isinstance(raw, list)
-            and len(raw) == 3
+            and len(raw) in (3, 4)
             and isinstance(raw[0], str)
             and isinstance(raw[1], str)
             and (raw[2] is None or isinstance(raw[2], str))
         ):
-            entries[name] = Entry(raw[0], raw[1], raw[2])
+            parts = raw[3] if len(raw) == 4 and isinstance(raw[3], list) else []
+            entries[name] = Entry(raw[0], raw[1], raw[2], tuple(p for p in parts if isinstance(p, str)))
     return entries

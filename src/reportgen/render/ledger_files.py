@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
-import itertools
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from reportgen.compute.stats import LedgerRow, StatsEngine
 from reportgen.model import Records
 from reportgen.privacy import public_data
+from reportgen.render.zipparts import Deflated, deflate, joined, write_zip
 
 Cell = str | int | dt.date | None
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-_ROWS_PART = 2000  # ledger.xlsx rows made and compressed at a time
+_ROWS_PART = 2000  # ledger.csv and ledger.xlsx lines made (and compressed) at a time, kept from the last build
 
 
 @dataclass(frozen=True)
@@ -115,17 +117,62 @@ def _text(cell: Cell) -> str:
     return str(cell)
 
 
-def ledger_csv(table: LedgerTable) -> bytes:
-    """The ledger as CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends."""
+# (key, make) → bytes: what ``make`` makes, kept from the last build when it was made from
+# the same key (``publish.pagestore.PageStore.part``); the key of a run of lines from the
+# caller (None: unknown, the part is made)
+Parts = Callable[[str, Callable[[], bytes]], bytes]
+LinesKey = Callable[[Sequence[LedgerLine]], str | None]
+
+
+def unkept(key: str, make: Callable[[], bytes]) -> bytes:
+    """No part kept: each is made."""
+    return make()
+
+
+def _unkeyed(lines: Sequence[LedgerLine]) -> str | None:
+    return None
+
+
+class _NotPlain(Exception):
+    """A run of lines holds a value only openpyxl writes right: the whole workbook goes through openpyxl."""
+
+
+def _part(parts: Parts, lines_key: str | None, what: tuple[object, ...], make: Callable[[], bytes]) -> bytes:
+    """``make()``, kept from the last build under the key of the lines and ``what`` else the bytes depend on."""
+    if lines_key is None:
+        return make()
+    key = hashlib.blake2b(repr((lines_key, *what)).encode("utf-8"), digest_size=16).hexdigest()
+    return parts(key, make)
+
+
+def _runs(lines: Sequence[LedgerLine], start: int) -> Iterator[tuple[int, Sequence[LedgerLine]]]:
+    """The lines from ``start`` in runs of ``_ROWS_PART``, each with the index of its first line."""
+    for at in range(start, len(lines), _ROWS_PART):
+        yield at, lines[at : at + _ROWS_PART]
+
+
+def ledger_csv(table: LedgerTable, parts: Parts = unkept, lines_key: LinesKey = _unkeyed) -> bytes:
+    """The ledger as CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends.
+
+    Made a run of lines at a time; a run whose lines are keyed as in the last build is kept from it.
+    """
+    chunks = [_csv_rows([[c.label for c in table.columns]], "\ufeff")]
+    for _, run in _runs(table.lines, 0):
+        cells = [[_text(cell) for cell in line.cells] for line in run]
+        chunks.append(_part(parts, lines_key(run), ("csv",), partial(_csv_rows, cells)))
+    return b"".join(chunks)
+
+
+def _csv_rows(rows: list[list[str]], start: str = "") -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    for line in table.lines:
-        writer.writerow([_text(cell) for cell in line.cells])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    out.write(start)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
-def ledger_xlsx(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
+def ledger_xlsx(
+    table: LedgerTable, title: str, created: dt.datetime, parts: Parts = unkept, lines_key: LinesKey = _unkeyed
+) -> bytes:
     """The ledger as an Excel workbook with byte-for-byte stable content.
 
     Header row frozen and filterable, column widths set, dates stored as real dates.
@@ -137,30 +184,54 @@ def ledger_xlsx(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
     sheet: filling 100,000 openpyxl cells and serialising them took ~40 s at 100,000
     issues.  A value openpyxl would treat specially (a formula, an error code, a
     character Excel refuses, a type other than text, whole number or date) sends the
-    whole table through openpyxl instead.  The rows are made and compressed a few thousand
-    at a time (the sheet is ~80 MB of XML at 100,000 issues: held whole as text, it took
-    ~350 MB at once).
+    whole table through openpyxl instead.  The rows are made and compressed a run of
+    ``_ROWS_PART`` lines at a time (``zipparts``), and a run keyed as in the last build
+    (``parts``, ``lines_key``) is kept from it: after one change, one run is made again.
     """
-    if len(table.lines) < 2 or not _plain(table):
-        return stable_zip(_save(_workbook(table, table.lines, title, created)))
+    if len(table.lines) < 2 or not _plain(table.columns, table.lines[:1]):
+        return _zipped(_save(_workbook(table, table.lines, title, created)))
     workbook = _workbook(table, table.lines[:1], title, created)
     data = _save(workbook)  # assigns the style ids: read them only after this
     sheet = workbook.active
     second = [sheet.cell(row=2, column=i) for i in range(1, len(table.columns) + 1)]
     styles = tuple(cell.style_id if cell.has_style else None for cell in second)  # the same in every row
+    try:  # line i is on sheet row i + 2
+        rows = [
+            Deflated.unpack(
+                _part(parts, lines_key(run), ("xlsx", styles, at), partial(_xlsx_run, table, run, styles, at))
+            )
+            for at, run in _runs(table.lines, 1)
+        ]
+    except _NotPlain:
+        return _zipped(_save(_workbook(table, table.lines, title, created)))
     right = _letter(len(table.columns))
-    rows = _sheet_rows(table, styles, first_row=3)
 
-    def splice(name: str, content: bytes) -> Iterable[bytes]:
-        if name != _SHEET:
-            return (content,)
+    def sheet_pieces(content: bytes) -> list[Deflated]:
         text = content.decode("utf-8")
         whole = f'<dimension ref="A1:{right}{len(table.lines) + 1}" />'
         text = _replace_once(text, f'<dimension ref="A1:{right}2" />', whole)
         head, tail = _cut_once(text, "</sheetData>")  # the rows go between
-        return itertools.chain((head.encode("utf-8"),), rows, (tail.encode("utf-8"),))
+        return [deflate(head.encode("utf-8")), *rows, deflate(tail.encode("utf-8"), last=True)]
 
-    return stable_zip(data, splice)
+    return _zipped(data, {_SHEET: sheet_pieces})
+
+
+def _xlsx_run(table: LedgerTable, run: Sequence[LedgerLine], styles: tuple[int | None, ...], at: int) -> bytes:
+    """The ``<row>``s of the run of lines from line ``at`` (sheet row ``at + 2``), compressed to be followed by more."""
+    if not _plain(table.columns, run):
+        raise _NotPlain
+    return deflate(_sheet_rows(len(table.columns), run, styles, first_row=at + 2)).pack()
+
+
+def _zipped(data: bytes, pieces: dict[str, Callable[[bytes], list[Deflated]]] | None = None) -> bytes:
+    """The zip ``data`` written again by ``zipparts`` (fixed times), an entry in ``pieces`` from the pieces it gives."""
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            make = (pieces or {}).get(info.filename)
+            entries.append((info.filename, joined(make(content)) if make else deflate(content, last=True)))
+    return write_zip(entries)
 
 
 def _workbook(table: LedgerTable, lines: tuple[LedgerLine, ...], title: str, created: dt.datetime) -> Any:
@@ -222,7 +293,7 @@ def _cut_once(text: str, marker: str) -> tuple[str, str]:
     return text[:at], text[at:]
 
 
-def _plain(table: LedgerTable) -> bool:
+def _plain(columns: tuple[Column, ...], lines: Sequence[LedgerLine]) -> bool:
     """True when every cell is one ``_sheet_rows`` writes exactly as openpyxl does.
 
     That is: no value, text that is not a formula, an error code or too long and has no
@@ -231,9 +302,9 @@ def _plain(table: LedgerTable) -> bool:
     """
     from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
-    dated = tuple(column.kind == "date" for column in table.columns)
+    dated = tuple(column.kind == "date" for column in columns)
     texts: list[str] = []
-    for line in table.lines:
+    for line in lines:
         for is_date, cell in zip(dated, line.cells, strict=True):
             kind = type(cell)
             if kind is str:
@@ -246,10 +317,8 @@ def _plain(table: LedgerTable) -> bool:
     return ILLEGAL_CHARACTERS_RE.search("\n".join(texts)) is None
 
 
-def _sheet_rows(table: LedgerTable, styles: tuple[int | None, ...], first_row: int) -> Iterator[bytes]:
-    """The ``<row>`` elements of the table's lines after the first, as openpyxl's writer serialises them.
-
-    Given in parts of about ``_ROWS_PART`` rows, as UTF-8.
+def _sheet_rows(columns: int, lines: Sequence[LedgerLine], styles: tuple[int | None, ...], first_row: int) -> bytes:
+    """The ``<row>`` elements of ``lines`` from sheet row ``first_row``, as openpyxl's writer serialises them, in UTF-8.
 
     Cells are ``<c r s t>`` with the style (``s``) only where the cell has one (the date
     columns), text inline with ``&``, ``<``, ``>`` escaped, numbers as ``%.16g`` and dates
@@ -259,10 +328,10 @@ def _sheet_rows(table: LedgerTable, styles: tuple[int | None, ...], first_row: i
     from openpyxl.utils.datetime import to_excel
 
     numbers: dict[dt.date | int, str] = {}
-    letters = [_letter(i) for i in range(1, len(table.columns) + 1)]
+    letters = [_letter(i) for i in range(1, columns + 1)]
     style_attrs = [f' s="{s}"' if s is not None else "" for s in styles]
     out: list[str] = []
-    for number, line in enumerate(table.lines[1:], start=first_row):
+    for number, line in enumerate(lines, start=first_row):
         out.append(f'<row r="{number}">')
         for letter, style, value in zip(letters, style_attrs, line.cells, strict=True):
             kind = type(value)
@@ -284,10 +353,7 @@ def _sheet_rows(table: LedgerTable, styles: tuple[int | None, ...], first_row: i
                     shown = numbers[value] = safe_string(to_excel(value) if kind is dt.date else value)  # type: ignore[index]
                 out.append(f'<c r="{letter}{number}"{style} t="n"><v>{shown}</v></c>')
         out.append("</row>")
-        if number % _ROWS_PART == 0:
-            yield "".join(out).encode("utf-8")
-            out = []
-    yield "".join(out).encode("utf-8")
+    return "".join(out).encode("utf-8")
 
 
 def _save(workbook: Any) -> bytes:
@@ -300,12 +366,8 @@ def _save(workbook: Any) -> bytes:
     return buffer.getvalue()
 
 
-def stable_zip(data: bytes, change: Callable[[str, bytes], Iterable[bytes]] | None = None) -> bytes:
-    """``data`` re-zipped with fixed timestamps and permissions, entries in their original order.
-
-    ``change`` (entry name, content) may rewrite an entry's content on the way, given in
-    parts that are compressed as they come (deflate's output does not depend on the parts).
-    """
+def stable_zip(data: bytes) -> bytes:
+    """``data`` re-zipped with fixed timestamps and permissions, entries in their original order."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -313,12 +375,5 @@ def stable_zip(data: bytes, change: Callable[[str, bytes], Iterable[bytes]] | No
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             entry.create_system = 3
-            content = source.read(info.filename)
-            if change is None:
-                target.writestr(entry, content, compresslevel=9)
-                continue
-            entry._compresslevel = 9  # type: ignore[attr-defined]  # as writestr's compresslevel sets it
-            with target.open(entry, "w") as handle:
-                for part in change(info.filename, content):
-                    handle.write(part)
+            target.writestr(entry, source.read(info.filename), compresslevel=9)
     return out.getvalue()

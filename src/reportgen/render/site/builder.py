@@ -23,7 +23,7 @@ from reportgen.model import Record, Records
 from reportgen.privacy import public_data
 from reportgen.render import BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
-from reportgen.render.ledger_files import Column, LedgerLine, ledger_csv, ledger_table, ledger_xlsx
+from reportgen.render.ledger_files import Column, LedgerLine, ledger_csv, ledger_table, ledger_xlsx, unkept
 from reportgen.render.site.context import (
     STATUS_CLASSES,
     Figures,
@@ -137,7 +137,8 @@ class SiteBuilder:
         self.as_of = data_as_of(records)
         self.months = periods(self.start, self.as_of, "month")
         self.quarters = periods(self.start, self.as_of, "quarter")
-        self.stats = {p.key: engine.stats(p) for p in self.months + self.quarters}
+        self.periods = {p.key: p for p in self.months + self.quarters}
+        self.stats = {key: engine.stats(p) for key, p in self.periods.items()}
         self.latest = self.months[-1]
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
@@ -350,9 +351,18 @@ class SiteBuilder:
             self.ledger_index(self.ledger_months)
         # both downloads show every line's cells under the columns' headings
         cells = condensed(self.ledger.columns, self.lines_shown(self.ledger.lines)) if self.keys else None
-        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger))
+        parts = self.keys.part if self.keys is not None else unkept  # runs of lines kept from the last build
+        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger, parts, self.lines_key))
         created = build_time(self.as_of)
-        self.file("ledger.xlsx", (cells, title, created), lambda: ledger_xlsx(self.ledger, title, created))
+        make_xlsx = partial(ledger_xlsx, self.ledger, title, created, parts, self.lines_key)
+        self.file("ledger.xlsx", (cells, title, created), make_xlsx)
+
+    def lines_key(self, lines: Sequence[LedgerLine]) -> str | None:
+        """The key of a run of ledger lines' cells from the files they read (None: unknown)."""
+        if self.inputs is None:
+            return None
+        key = self.inputs.table([self.inputs.issue(line.row.issue.id) for line in lines])
+        return digest(self.base, self.ledger.columns, self.as_of, key) if key is not None else None
 
     def _ledger_months(self) -> list[LedgerMonth] | None:
         """The ledger's months, when it is too long for one page (None: one page)."""
@@ -558,32 +568,46 @@ class SiteBuilder:
     def stats_files(self) -> None:
         """stats.json: every period's statistics, or past ``STATS_BYTES_MAX`` an index of ``stats/<period>.json``.
 
-        Periods are turned into JSON one at a time; only while they still fit one file are
-        their texts kept.
+        Periods are turned into JSON one at a time, measured first as one line (the C
+        encoder's, never longer than the indented text): only while they still fit one file
+        are they kept and indented.
         """
         keys = sorted(self.stats)
         data: dict[str, Any] = {}
-        texts: dict[str, bytes] = {}
+        size = 0
         for key in keys:
             data[key] = self.stats[key].to_json()
-            texts[key] = _json(data[key])
-            if sum(map(len, texts.values())) > STATS_BYTES_MAX:
+            size += len(_data_file(data[key]))
+            if size > STATS_BYTES_MAX:
                 self.stats_by_period(keys)
                 return
+        texts = {key: _json(value) for key, value in data.items()}
+        if sum(map(len, texts.values())) > STATS_BYTES_MAX:
+            self.stats_by_period(keys)
+            return
         members = (b"  " + _json(key) + b": " + text.replace(b"\n", b"\n  ") for key, text in texts.items())
         whole = b"{\n" + b",\n".join(members) + b"\n}\n"  # one file, as an office has always had it
-        self.file("stats.json", data, lambda: whole)
+        self.file("stats.json", [self.stats_shown(key, data[key]) for key in keys], lambda: whole)
+
+    def stats_shown(self, key: str, data: Any) -> object:
+        """What a period's statistics show: their data hash (``StatsEngine.data_hash``), not the data itself.
+
+        The hash is of the same JSON shape, whose dicts are in the code's order; a build that
+        read the period's statistics back has it without turning them into JSON.
+        """
+        return self.engine.data_hash(self.periods[key]) if self.keys is not None else data
 
     def stats_by_period(self, keys: list[str]) -> None:
         """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index."""
         index = []
         for key in keys:
             data = self.stats[key].to_json()
+            shown = self.stats_shown(key, data)
             for name, rows in data.items():
                 if isinstance(rows, list) and len(rows) > STATS_LIST_ROWS:
-                    data[name] = {"count": len(rows), "files": self._stats_parts(key, name, rows)}
+                    data[name] = {"count": len(rows), "files": self._stats_parts(key, name, rows, shown)}
             path = f"stats/{key}.json"
-            self.file(path, data, partial(_data_file, data))
+            self.file(path, shown, partial(_data_file, data))
             index.append({"period": key, "name": self.stats[key].name, "file": path})
         note = (
             "统计数据按期分文件存放：file 为该期文件的地址。期内超过"
@@ -592,13 +616,16 @@ class SiteBuilder:
         )
         self.file("stats.json", index, partial(_json_file, {"note": note, "periods": index}))
 
-    def _stats_parts(self, key: str, name: str, rows: list[Any]) -> list[str]:
-        """A long list of a period's statistics written in parts of ``STATS_LIST_ROWS`` rows; their paths."""
+    def _stats_parts(self, key: str, name: str, rows: list[Any], shown: object) -> list[str]:
+        """A long list of a period's statistics written in parts of ``STATS_LIST_ROWS`` rows; their paths.
+
+        ``shown`` is what the period's statistics show: a part shows its rows of them.
+        """
         paths = []
         for number, start in enumerate(range(0, len(rows), STATS_LIST_ROWS), start=1):
             path = f"stats/{key}/{name}-{number}.json"
             part = rows[start : start + STATS_LIST_ROWS]
-            self.file(path, part, partial(_data_file, part))
+            self.file(path, (shown, name, start, STATS_LIST_ROWS), partial(_data_file, part))
             paths.append(path)
         return paths
 

@@ -44,6 +44,9 @@ class PageKeys(Protocol):
     def source(self, key: str) -> str | None:
         """The SHA-256 of the input file ``key`` (``records/<path>``) this build read; None when unknown."""
 
+    def part(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """A part of a file (a run of ``ledger.xlsx``'s rows): the last build's made from ``key``, else ``make()``."""
+
 
 @dataclass(frozen=True)
 class Lazy(Generic[T]):
