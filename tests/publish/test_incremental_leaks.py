@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,9 @@ import pytest
 from reportgen.publish import leakscan
 from reportgen.publish.build import BuildResult
 from reportgen.publish.leakmemo import MEMO_FILE, LeakMemo
+from reportgen.publish.leakscan import LeakScan, find_leaks
+from reportgen.validate import check_repository
+from tests.conftest import write_minimal_repository
 from tests.publish.test_build import make_office, run, tree
 
 CONTACT = {"name": "雷雨声", "phone": "13800000001"}
@@ -47,13 +52,13 @@ def _problems(result: BuildResult) -> list[dict[str, Any]]:
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The output paths the leak search reads from now on."""
     read: list[str] = []
-    original = leakscan._document_texts
+    original = leakscan._document_parts
 
-    def counted(path: str, data: bytes) -> Iterator[tuple[str, str]]:
+    def counted(path: str, data: bytes) -> Iterator[leakscan._Part]:
         read.append(path)
         return original(path, data)
 
-    monkeypatch.setattr(leakscan, "_document_texts", counted)
+    monkeypatch.setattr(leakscan, "_document_parts", counted)
     return read
 
 
@@ -103,3 +108,47 @@ def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
     assert memo.found(b"x")[1] is None
     memo.save()  # replaced by what this build searched: nothing
     assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8")) == {"files": {}, "format": 1, "terms": "terms-a"}
+
+
+def _worksheet(rows: list[str]) -> bytes:
+    """An XLSX-like zip whose one worksheet holds a row of each text."""
+    cells = "".join(f'<row r="{n}"><c t="inlineStr"><is><t>{text}</t></is></c></row>' for n, text in enumerate(rows))
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{cells}</sheetData></worksheet>")
+    return data.getvalue()
+
+
+def test_a_big_worksheet_with_one_row_changed_is_read_again_in_that_row_s_part_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = check_repository(write_minimal_repository(tmp_path / "records")).records  # contact 雷雨, 138 0000 0001
+    rows = [f"第{n}行，共{n % 97}件" for n in range(120_000)]
+    rows[70_000] = "联系电话 138 0000 0001"
+    before = _worksheet(rows)
+    scan = LeakScan(records, memo_folder=tmp_path / "memo")
+    scan.add("ledger.xlsx", before)
+    assert [(leak.value.path, leak.outputs) for leak in scan.leaks()] == [
+        ("contact.phone", ("ledger.xlsx!xl/worksheets/sheet1.xml",))
+    ]
+    parts = len(list(leakscan._rows_apart(zipfile.ZipFile(io.BytesIO(before)).read("xl/worksheets/sheet1.xml"))))
+    assert parts > 3
+    rows[20_000] = "雷雨来电"  # a private name, in another part
+    after = _worksheet(rows)
+    read: list[str] = []
+    original = leakscan._readable
+
+    def counted(name: str, text: str) -> str:
+        read.append(name)
+        return original(name, text)
+
+    monkeypatch.setattr(leakscan, "_readable", counted)
+    again = LeakScan(records, memo_folder=tmp_path / "memo")
+    again.add("ledger.xlsx", after)
+    found = [(leak.value.path, leak.outputs) for leak in again.leaks()]
+    assert read == ["xl/worksheets/sheet1.xml"]  # one part of the worksheet read, the rest known
+    assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.xlsx": after})]
+    assert found == [
+        ("contact.name", ("ledger.xlsx!xl/worksheets/sheet1.xml",)),
+        ("contact.phone", ("ledger.xlsx!xl/worksheets/sheet1.xml",)),
+    ]

@@ -31,6 +31,14 @@ FORMAT = 1
 Found = list[tuple[str, list[str]]]  # (part of the file: "" or "!member", the search keys found in it)
 
 
+def part_digest(member: str, data: bytes) -> str:
+    """The digest a part of a big worksheet is remembered by: of its bytes and of the member's name, which says how
+    they are read (a digest of its own kind, never a whole file's)."""
+    digest = hashlib.sha256(f"part\0{member}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
 def terms_digest(phones: Iterable[str], names: Iterable[str], pattern: str) -> str:
     """One hash of what the search looks for and of the code reading the files: all a file's outcome depends on."""
     digest = hashlib.sha256(f"{FORMAT}\0{code_version()}\0{pattern}\0".encode())
@@ -71,6 +79,14 @@ class LeakMemo:
     def remember(self, sha: str, found: Found) -> None:
         """What the search found in the file with digest ``sha``."""
         self._new[sha] = found
+
+    def learned(self) -> dict[str, Found]:
+        """Every outcome this build searched or took from the last build's (what ``save`` keeps)."""
+        return self._new
+
+    def learn(self, outcomes: dict[str, Found]) -> None:
+        """Keep ``outcomes`` too (another process's ``learned``)."""
+        self._new.update(outcomes)
 
     def save(self) -> None:
         """Keep what this build searched (only that: the memo never outgrows one output)."""

@@ -26,17 +26,18 @@ import sys
 import threading
 import weakref
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from reportgen.load import discover
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
-from reportgen.publish.leakmemo import Found, LeakMemo, terms_digest
+from reportgen.publish.leakmemo import Found, LeakMemo, part_digest, terms_digest
 from reportgen.validate.locate import Locator, sources_by_display
 
 _MARKUP = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".svg", ".xhtml"})
@@ -172,9 +173,12 @@ class LeakScan:
         """Every private value found, by the record it comes from."""
         if self._workers:
             try:
-                results = [worker.results() for worker in self._workers]
+                replies = [worker.results() for worker in self._workers]
             finally:
                 self._stop()
+            results = [done for done, _ in replies]
+            for _, learned in replies:  # the parts of big worksheets among them
+                self.memo.learn(learned)
             later, self._later = self._later, []
             sent = 0
             for path, known in later:
@@ -229,9 +233,32 @@ def _searched(
     else:
         found = None
     if found is None:
-        found = [(name[len(path) :], _keys_in(search, text)) for name, text in _document_texts(path, data)]
+        found = []
+        for part in _document_parts(path, data):
+            keys = _part_keys(search, memo, part)
+            if keys is not None:
+                found.append((part.name[len(path) :], keys))
         memo.remember(sha, found)
     return sha, found
+
+
+def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> list[str] | None:
+    """The search keys found in one part (None: no text); a big worksheet's part is remembered on its own.
+
+    After one changed row the worksheet is another file, but all its parts save one are the
+    bytes the last build searched (``_rows_apart``): the memo knows them by their own digest.
+    """
+    sha = None
+    if not part.whole:
+        sha = part_digest(part.member, part.data)
+        known = memo.known(sha)
+        if known is not None:
+            return known[0][1] if known else None
+    text = _decoded(part.data)
+    keys = None if text is None else _keys_in(search, _readable(part.member, text))
+    if sha is not None:
+        memo.remember(sha, [] if keys is None else [("", keys)])
+    return keys
 
 
 def _text_size(data: bytes) -> int:
@@ -276,8 +303,8 @@ class _Worker:
         """Search the file ``path`` of the folder (already written); never waits for the worker."""
         self._outbox.put(pickle.dumps(path, pickle.HIGHEST_PROTOCOL))
 
-    def results(self) -> list[tuple[str, Found]]:
-        """(digest, what was found) of every file sent, in order; the worker then ends.
+    def results(self) -> tuple[list[tuple[str, Found]], dict[str, Found]]:
+        """(digest, what was found) of every file sent, in order, and all the worker's memo learnt; it then ends.
 
         An error the worker met is raised here; a worker that ended without a word is ``SearchEnded``.
         """
@@ -293,7 +320,8 @@ class _Worker:
             self.close()
         if not ok:
             raise payload
-        return list(payload)
+        done, learned = payload
+        return list(done), dict(learned)
 
     def close(self) -> None:
         """End the process (at once, if it is still searching)."""
@@ -326,7 +354,7 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     try:
         while (path := pickle.load(source)) is not None:
             done.append(_searched(search, memo, path, (folder / path).read_bytes()))
-        reply = (True, done)
+        reply = (True, (done, memo.learned()))
     except Exception as exc:  # re-raised in the build's process
         reply = (False, exc)
     pickle.dump(reply, sink, pickle.HIGHEST_PROTOCOL)
@@ -358,27 +386,37 @@ def _private_values_in(search: PrivateSearch, text: str) -> set[PrivateValue]:
 # -- every output as the text a reader sees --------------------------------------------------
 
 
-def _document_texts(path: str, data: bytes) -> Iterator[tuple[str, str]]:
-    """(output path, visible text) of one output that is not a PDF, XLSX and DOCX members included."""
+class _Part(NamedTuple):
+    """Bytes of one output searched as one text: a file, a member of a zip, or a part of a big worksheet."""
+
+    name: str  # the output path, and "!member" inside a zip
+    member: str  # the name whose suffix says how the bytes are read (``_readable``)
+    data: bytes
+    whole: bool  # the whole file or member, not one of a big worksheet's parts
+
+
+def _document_parts(path: str, data: bytes) -> Iterator[_Part]:
+    """The parts of one output that is not a PDF, XLSX and DOCX members included."""
     if data[:2] == b"PK":
-        yield from _zip_documents(path, data)
+        yield from _zip_parts(path, data)
         return
-    text = _decoded(data)
-    if text is not None:
-        yield path, _readable(path, text)
+    yield _Part(path, path, data, True)
 
 
-def _zip_documents(path: str, data: bytes) -> Iterator[tuple[str, str]]:
+def _zip_parts(path: str, data: bytes) -> Iterator[_Part]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return
     with archive:
         for name in archive.namelist():
-            for part in _rows_apart(archive.read(name)):
-                text = _decoded(part)
-                if text is not None:
-                    yield f"{path}!{name}", _readable(name, text)
+            parts = list(_rows_apart(archive.read(name)))
+            for part in parts:
+                yield _Part(f"{path}!{name}", name, part, len(parts) == 1)
+
+
+_ROW_END = b"</row>"
+_PART_ROWS = 512  # past half the size, a part ends after a row whose CRC-32 is a multiple of this
 
 
 def _rows_apart(data: bytes, size: int = 1 << 20) -> Iterator[bytes]:
@@ -387,17 +425,33 @@ def _rows_apart(data: bytes, size: int = 1 << 20) -> Iterator[bytes]:
     The ledger's worksheet at 100,000 issues is ~80 MB: read as one text it took several
     hundred megabytes at once.  A value never spans two rows, so each part is searched on
     its own; a part ends on an ASCII tag, so every part is whole UTF-8.  Anything without
-    rows is one part.
+    rows is one part.  Where a part ends is chosen by the rows' own bytes (``_part_end``),
+    not by where it began: a changed row changes its own part and leaves the others as they were.
     """
     start = 0
     while len(data) - start > size:
-        end = data.find(b"</row>", start + size)
+        end = _part_end(data, start, size)
         if end < 0:
             break
-        end += len(b"</row>")
         yield data[start:end]
         start = end
     yield data[start:] if start else data
+
+
+def _part_end(data: bytes, start: int, size: int) -> int:
+    """The end of the part from ``start``: after the first row past ``size // 2`` whose CRC-32 says so
+    (a multiple of ``_PART_ROWS``), or the first row past ``4 * size``; -1 when no row ends after ``size // 2``.
+    """
+    view = memoryview(data)
+    end = data.find(_ROW_END, start + size // 2)
+    row = data.rfind(_ROW_END, start, end) if end >= 0 else -1
+    row = start if row < 0 else row + len(_ROW_END)
+    while end >= 0:
+        end += len(_ROW_END)
+        if zlib.crc32(view[row:end]) % _PART_ROWS == 0 or end - start >= 4 * size:
+            return end
+        row, end = end, data.find(_ROW_END, end)
+    return -1
 
 
 def _decoded(data: bytes) -> str | None:

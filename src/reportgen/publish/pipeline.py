@@ -43,7 +43,8 @@ PDF_TEXT_UNREADABLE: Pair = (
 # A process searching the public output ended early (the system stopped it: most often memory ran short).
 SEARCH_ENDED: Pair = (
     "检查公开版中有没有不公开信息的后台进程意外中止（{why}），请关闭其他程序后重新构建",
-    "the process searching the public output for private values ended early ({why}): close other programs and build again",
+    "the process searching the public output for private values ended early ({why}): "
+    "close other programs and build again",
 )
 SEARCH_STOPPED: Pair = ("被系统终止，可能是内存不足", "stopped by the system, perhaps out of memory")
 SEARCH_EXITED: Pair = ("退出码 {code}", "exit code {code}")
