@@ -170,10 +170,11 @@ def check_repository(
     sources, found = discover(root)
     with paused_gc():
         cache = filecache.load_cache(root) if use_cache else None
-        keys = filecache.stat_keys(root, sources, listing) if use_cache else {}
-        cached = [cache.fresh(s, keys[s.display]) if cache else None for s in sources]
+        cached: list[FileResult | None] = [None] * len(sources)
+        keys: dict[str, filecache.StatKey | None] = {}  # of the files parsed: their entries are written again
+        if cache is not None:
+            cached, keys = cache.split(sources, filecache.stat_keys(root, sources, listing))
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
-        keys = {s.display: keys[s.display] for s in todo} if use_cache else {}  # only these are written again
         parsed = iter(check_files(todo, jobs))
         results = [hit if hit is not None else next(parsed) for hit in cached]
         if cache is None:

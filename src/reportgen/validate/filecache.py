@@ -66,21 +66,21 @@ def stat_key(where: str | Path) -> StatKey | None:
         return None
 
 
-def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None) -> dict[str, StatKey | None]:
-    """Every source's stat key, from ``listing`` where it has the file (no stat), else from a stat.
+def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None) -> list[StatKey | None]:
+    """Each source's stat key, in order: from ``listing`` where it has the file (no stat), else from a stat.
 
     A key is the listing's own text for the file: compared as it is, never parsed.
     """
     stamps = listing.stamps_unkept() if listing is not None else {}
     shown = str(root)
     skip = 0 if shown in ("", ".") else len(shown.rstrip("/")) + 1  # display = the folder as given + "/" + rel
-    keys: dict[str, StatKey | None] = {}
+    keys: list[StatKey | None] = []
     for source in sources:
         stamp = stamps.get(source.display[skip:])
         if stamp is None:
-            keys[source.display] = stat_key(source.where)
+            keys.append(stat_key(source.where))
         else:
-            keys[source.display] = None if stamp.startswith("-") else stamp  # "-1 …": a dangling link
+            keys.append(None if stamp.startswith("-") else stamp)  # "-1 …": a dangling link
     return keys
 
 
@@ -112,12 +112,23 @@ class CheckCache:
     base_ns: int = 0  # when files.pickle was written: the journal's entries apply to that one
     journal: dict[str, Entry | None] = field(default_factory=dict)  # what changed since (None: gone)
 
-    def fresh(self, source: SourceFile, key: StatKey | None) -> FileResult | None:
-        """The cached result of ``source`` when the file is unchanged since it was cached."""
-        entry = self.entries.get(source.display)
-        if key is None or entry is None or entry[0] != key or source.display in self.racy:
-            return None
-        return FileResult(source, entry[1], entry[2])
+    def split(
+        self, sources: list[SourceFile], keys: list[StatKey | None]
+    ) -> tuple[list[FileResult | None], dict[str, StatKey | None]]:
+        """Each source's cached result when the file is unchanged since it was cached (else None), and
+        the stat keys of the others (to be parsed).  ``keys``: the sources' stat keys, in order.
+        """
+        entries, racy = self.entries, self.racy
+        cached: list[FileResult | None] = []
+        todo: dict[str, StatKey | None] = {}
+        for source, key in zip(sources, keys, strict=True):
+            entry = entries.get(display := source.display)
+            if key is not None and entry is not None and entry[0] == key and display not in racy:
+                cached.append(FileResult(source, entry[1], entry[2]))
+            else:
+                cached.append(None)
+                todo[display] = key
+        return cached, todo
 
     def usable_report(self, print_: str) -> Report | None:
         """The cached report when no file changed at all (racy listings are never saved)."""
