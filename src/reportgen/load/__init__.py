@@ -11,6 +11,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -26,6 +27,7 @@ CONFIG_FILE = "config.yaml"
 MAX_GENERATED_BYTES = 64 * 1024 * 1024  # a file the build writes into the records (frozen figures)
 _CONTROL_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
+_NAME = attrgetter("name")  # a folder entry's name (in C: sorting 100,000 entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +158,7 @@ def _walk_in_order(
     a record file (``D03.yaml/``) are added to ``look_alikes``: a clerk would take them for one.
     """
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = sorted(os.scandir(folder), key=_NAME)
     except OSError:
         return
     folders = []

@@ -123,22 +123,23 @@ def iter_refs(field: Field, value: Any, path: str) -> list[tuple[Field, str, str
     return found
 
 
-Ref = tuple[str, str]  # (kind, id) a record refers to
+Refs = tuple[str, ...]  # what a record refers to: kind, id, kind, id, … (flat: no pair kept per reference)
 
 
-def record_refs(record: Record) -> tuple[Ref, ...]:
-    """Every (kind, id) the record refers to, a bulletin's commented units included (as either kind).
+def record_refs(record: Record) -> Refs:
+    """Every kind and id the record refers to, a bulletin's commented units included (as either kind).
 
     The workers that parse files find these too (``FileResult.refs``): the rules across
     records run again where a changed file's references point (``incremental``).
     """
-    found = [
-        (field.ref or "", value)
-        for field, value, _ in iter_refs(KINDS_BY_NAME[record.kind].as_mapping, record.data, "")
-    ]
+    found: list[str] = []
+    for field, value, _ in iter_refs(KINDS_BY_NAME[record.kind].as_mapping, record.data, ""):
+        found += (field.ref or "", value)
     if record.kind == "bulletin":
         units = [e.get("unit") for e in record.get("unit_comments") or [] if isinstance(e, dict)]
-        found += [(kind, str(u)) for u in units if u is not None for kind in ("department", "team")]
+        for unit in units:
+            if unit is not None:
+                found += ("department", str(unit), "team", str(unit))
     return tuple(found)
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 
 from reportgen.model import Record, Records
 from reportgen.plaintext import compact, visible
@@ -37,7 +36,7 @@ from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import Gathered
 from reportgen.validate.bulletins import check_bulletins
 from reportgen.validate.calendars import check_calendar_files, coverage_problems, covered, needed_dates
-from reportgen.validate.crossref import Ref, check_after_leaving, check_record_dates, check_references, record_refs
+from reportgen.validate.crossref import Refs, check_after_leaving, check_record_dates, check_references, record_refs
 from reportgen.validate.fonts import check_fonts
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.markdown import check_bulletin_markdown
@@ -47,7 +46,6 @@ from reportgen.workdays import day_counter
 
 WHOLE_SET_KINDS = frozenset({CONFIG.name, "calendar"})  # a change to one of these checks every record
 HOPS = 2  # how far a record's rules look through references (rectification → issue → enterprise)
-_ID = itemgetter(1)  # a reference's id (in C: run over every reference of every record)
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ class RuleState:
 
     local: dict[str, tuple[Problem, ...]]  # the per-record rules' problems (not privacy), by file
     texts: dict[str, tuple[Problem, ...]]  # the privacy search's problems in public texts, by file
-    refs: dict[str, tuple[Ref, ...]]  # what each file's record refers to
+    refs: dict[str, Refs]  # what each file's record refers to: kind, id, kind, id, …
     years: dict[str, tuple[int, ...]]  # the calendar years each file needs (working-day mode only)
     private: list[PrivateValue]
     search: PrivateSearch
@@ -139,15 +137,13 @@ def _stem(file: str) -> str:
     return file.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
-def _touched(
-    gathered: Gathered, state: RuleState, ids: set[str], refs: dict[str, tuple[Ref, ...]]
-) -> tuple[set[str], set[str]]:
+def _touched(gathered: Gathered, state: RuleState, ids: set[str], refs: dict[str, Refs]) -> tuple[set[str], set[str]]:
     """(the files holding one of ``ids``, every file whose problems a change of those ids can alter)."""
     own = {r.source.display: (r.record.id if r.record is not None else r.source.stem) for r in gathered.results}
     same = {f for f, i in own.items() if i in ids}
     touched = set(same)
     for _ in range(HOPS):
-        referrers = {f for f, rs in refs.items() if not ids.isdisjoint(map(_ID, rs))}
+        referrers = {f for f, rs in refs.items() if not ids.isdisjoint(rs[1::2])}
         touched |= referrers
         ids = {own[f] for f in referrers if f in own}
     touched |= {f for f, problems in state.local.items() if any(p.code == "E302" for p in problems)}
@@ -157,13 +153,19 @@ def _touched(
     return same, touched & own.keys()
 
 
-def _neighbourhood(records: Records, touched: set[str], refs: dict[str, tuple[Ref, ...]]) -> Records:
+def _neighbourhood(records: Records, touched: set[str], refs: dict[str, Refs]) -> Records:
     """The records of ``touched`` files and what they refer to, up to ``HOPS`` steps."""
     by_file = {r.file: r for by_id in records.by_kind.values() for r in by_id.values()}
     chosen = {f: by_file[f] for f in touched if f in by_file}
     edge = set(chosen)
     for _ in range(HOPS):
-        found = {t.file: t for f in edge for kind, i in refs.get(f, ()) if (t := records.of(kind).get(i)) is not None}
+        pairs = [(rs[::2], rs[1::2]) for f in edge if (rs := refs.get(f))]
+        found = {
+            t.file: t
+            for kinds, ids in pairs
+            for kind, i in zip(kinds, ids, strict=True)
+            if (t := records.of(kind).get(i)) is not None
+        }
         edge = found.keys() - chosen.keys()
         chosen.update(found)
     sub = Records(records.root, records.config)
@@ -234,7 +236,7 @@ def _years_by_file(needed: Iterable[tuple[Record, str, object]]) -> dict[str, tu
     return {f: shared.setdefault(tuple(sorted(y)), tuple(sorted(y))) for f, y in sets.items()}
 
 
-def _refs(result: FileResult) -> tuple[Ref, ...]:
+def _refs(result: FileResult) -> Refs:
     """What the result's record refers to: as the worker that parsed it found, else found now."""
     assert result.record is not None
     return result.refs if result.refs is not None else record_refs(result.record)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from reportgen.load import SourceFile, fastpath, load_file  # fastpath as a module: it imports validate in turn
 from reportgen.model import Record
 from reportgen.problems import Problem
-from reportgen.validate.crossref import Ref, record_refs
+from reportgen.validate.crossref import Refs, record_refs
 from reportgen.validate.record import FileResult, check_file
 
 PARALLEL_FROM = 3000  # below this many files a pool costs more than it saves
@@ -45,7 +45,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-Outcome = tuple[Record | None, list[Problem], tuple[Ref, ...] | None]
+Outcome = tuple[Record | None, list[Problem], Refs | None]
 
 
 def _outcome(source: SourceFile) -> Outcome:

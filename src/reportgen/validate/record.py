@@ -20,14 +20,14 @@ _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 class FileResult:
     """One file's outcome: its record (None when unreadable) and its own problems.
 
-    ``refs``: what the record refers to, as (kind, id), when the worker that parsed the file
-    found it (``crossref.record_refs``; None for a result from the cache).
+    ``refs``: what the record refers to (kind, id, kind, id, …), when the worker that parsed
+    the file found it (``crossref.record_refs``; None for a result from the cache).
     """
 
     source: SourceFile
     record: Record | None
     problems: list[Problem]
-    refs: tuple[tuple[str, str], ...] | None = None
+    refs: tuple[str, ...] | None = None
 
 
 def check_file(loaded: LoadedFile) -> tuple[Record | None, list[Problem]]:
