@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -26,6 +27,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to a walk may change again 
 
 # type, size, mtime, ctime, inode, path — the path last, as it may contain spaces
 _FIND_FORMAT = "%y %s %T@ %C@ %i %p\\0"
+_CTIME_SECONDS = re.compile(rb"(?:\A|\0)[^ \0]+ [^ ]+ [^ ]+ (-?[0-9]+)")  # a line's ctime, whole seconds
 
 
 def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
@@ -94,9 +96,16 @@ class TreeListing:
         return found
 
     def racy(self) -> bool:
-        """Whether a file changed so shortly before the walk that a later edit might keep its line."""
+        """Whether a file changed so shortly before the walk that a later edit might keep its line.
+
+        The whole seconds of every ctime are read in C first: only when the newest is near the
+        walk are the lines read one by one (``seconds_ns``) for the exact answer.
+        """
+        since = self.taken_ns - RACY_NS
+        if max(map(int, _CTIME_SECONDS.findall(self.data)), default=0) < since // 1_000_000_000:
+            return False
         newest = max((seconds_ns(line.split(b" ", 4)[3].decode()) for line in self._lines()), default=0)
-        return newest >= self.taken_ns - RACY_NS
+        return newest >= since
 
     def _lines(self) -> list[bytes]:
         return [line for line in self.data.split(b"\0") if line]

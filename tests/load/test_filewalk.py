@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 from pathlib import Path
 
@@ -112,3 +113,27 @@ def test_pipes_sockets_and_links_to_them_are_never_inputs(folder: Path, monkeypa
         assert sorted(list_tree(str(folder)).stamps()) == expected
         monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
         assert sorted(list_tree(str(folder)).stamps()) == expected
+
+
+@pytest.mark.parametrize(("seed", "near"), [(seed, near) for seed in range(3) for near in (True, False)])
+def test_racy_reads_whole_seconds_first_and_agrees_with_every_line(seed: int, near: bool) -> None:
+    rng = random.Random(seed)
+    taken = 1_700_000_000_000_000_000
+    ages = [2 * 10**9 + 1, 2 * 10**9 + 10**8, 3 * 10**9, 10**15]
+    if near:  # a ctime in the racy window, or at its edge
+        ages += [0, 1, 10**9, 2 * 10**9 - 1, 2 * 10**9]
+    lines = []
+    for i in range(40):
+        ctime = taken - rng.choice(ages)
+        mtime = ctime - rng.randrange(0, 10**10)
+        kind = rng.choice(["f", "l"])
+        facts = "-1 0 0 0" if kind == "l" and rng.random() < 0.2 else f"12 {_seconds(mtime)} {_seconds(ctime)} {i}"
+        lines.append(f"{kind} {facts} ./a b/{i} 0 0 0.yaml\0")
+    data = "".join(lines).encode()
+    listing = filewalk.TreeListing(data, taken)
+    newest = max(filewalk.seconds_ns(line.split(" ", 4)[3]) for line in data.decode().split("\0") if line)
+    assert listing.racy() == (newest >= taken - filewalk.RACY_NS) == near
+
+
+def _seconds(ns: int) -> str:
+    return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
