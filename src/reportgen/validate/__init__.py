@@ -215,12 +215,16 @@ def _check_cached(
 def _entries(
     results: list[FileResult], parsed: set[str], gone: set[str], keys: dict[str, filecache.StatKey | None]
 ) -> dict[str, filecache.Entry | None]:
-    """The cache entries of the files ``parsed`` again (None: unreadable) and of those ``gone``."""
+    """The cache entries of the files ``parsed`` again (None: unreadable) and of those ``gone``.
+
+    A file is named by its record's own string where it has one: pickled once, loaded as one.
+    """
     entries: dict[str, filecache.Entry | None] = dict.fromkeys(gone)
     for result in results:
         if (file := result.source.display) in parsed:
             key = keys.get(file)
-            entries[file] = (key, result.record, result.problems) if key else None
+            record = result.record
+            entries[record.file if record is not None else file] = (key, record, result.problems) if key else None
     return entries
 
 

@@ -334,15 +334,6 @@ def _header(root: Path) -> dict[str, Any]:
     return {"format": FORMAT, "code": code_version(), "root": str(root), "written_ns": time.time_ns()}
 
 
-def save_files(root: Path, results: list[FileResult], keys: dict[str, StatKey | None]) -> int:
-    """Remember every file's result under its stat key (the source is known again on loading).
-
-    Returns the time it is stamped with, which ``save_state`` ties the rules' state to.
-    """
-    entries = [(r.source.display, (key, r.record, r.problems)) for r in results if (key := keys.get(r.source.display))]
-    return _save_entries(root, entries)
-
-
 def _save_entries(root: Path, entries: list[tuple[str, Entry]]) -> int:
     """files.pickle with ``entries`` (a journal beside it no longer applies); returns its stamp."""
     parts = [dict(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE)]
