@@ -47,8 +47,8 @@ _PDF_SECONDS = 120
 # renders on (at 100,000 issues the search is ~90 s of CPU); a smaller office is searched in-process
 WORKER_FROM = 2000
 WORKERS = 2  # with the build's own process, three share two cores: the search (the longer part) gets two thirds
-# after a change, the few files written otherwise than the last build are searched in-process until they
-# hold this much text (starting the workers costs about a second); past it the workers take the rest
+# after a change, the few files written otherwise than the last build are searched in-process until this
+# much was read (starting the workers costs about a second of CPU); past it the workers take the rest
 IN_PROCESS_BYTES = 8 << 20
 WORKER_COMMAND = (sys.executable, "-m", __name__)  # ``_serve``
 
@@ -96,8 +96,8 @@ class LeakScan:
     is searched by ``WORKERS`` other processes (``_Worker``), each file by one of them in turn,
     read back from there: what is found is noted, in the order the files came, when ``leaks``
     is asked.  When the memo holds the last build's outcomes (a rebuild after a change), a file
-    is first looked up in it here, and the workers start only once the files it lacks hold more
-    than ``IN_PROCESS_BYTES`` of text: after one changed record they usually never do.
+    is first looked up in it here, and the workers start only once the files it lacks made this
+    process read more than ``IN_PROCESS_BYTES``: after one changed record they usually never do.
 
     What is searched for is the check's search (``privacy.search_for``): made once per process.
     """
@@ -135,16 +135,15 @@ class LeakScan:
             return
         sha, found = self.memo.found(data) if self.memo.remembers else (None, None)
         if found is None:
-            size = _text_size(data)
-            if self._here + size > IN_PROCESS_BYTES:
+            if self._here > IN_PROCESS_BYTES:
                 self._start_workers()
             if self._workers:
                 self._workers[self._sent % len(self._workers)].send(path)
                 self._sent += 1
                 self._later.append((path, None))
                 return
-            sha, found = _searched(self.search, self.memo, path, data, sha)
-            self._here += size
+            sha, found, read = _searched(self.search, self.memo, path, data, sha)
+            self._here += read
         assert sha is not None
         self.digests[path] = sha
         self._note_keys(path, found)
@@ -223,8 +222,8 @@ class LeakScan:
 
 def _searched(
     search: PrivateSearch, memo: LeakMemo, path: str, data: bytes, sha: str | None = None
-) -> tuple[str, Found]:
-    """The file's digest and the search keys found in each of its parts (from the memo when known).
+) -> tuple[str, Found, int]:
+    """The file's digest, the search keys found in each of its parts (from the memo when known), the bytes read.
 
     ``sha``: the digest when known already not to be in the memo.
     """
@@ -232,44 +231,36 @@ def _searched(
         sha, found = memo.found(data)
     else:
         found = None
+    read = 0
     if found is None:
         found = []
         for part in _document_parts(path, data):
-            keys = _part_keys(search, memo, part)
+            keys, known = _part_keys(search, memo, part)
+            read += 0 if known else len(part.data)
             if keys is not None:
                 found.append((part.name[len(path) :], keys))
         memo.remember(sha, found)
-    return sha, found
+    return sha, found, read
 
 
-def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> list[str] | None:
-    """The search keys found in one part (None: no text); a big worksheet's part is remembered on its own.
+def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> tuple[list[str] | None, bool]:
+    """The search keys found in one part (None: no text), and whether the memo knew them.
 
-    After one changed row the worksheet is another file, but all its parts save one are the
-    bytes the last build searched (``_rows_apart``): the memo knows them by their own digest.
+    A big worksheet's part is remembered on its own: after one changed row the worksheet is
+    another file, but all its parts save one are the bytes the last build searched
+    (``_rows_apart``), and the memo knows them by their own digest.
     """
     sha = None
     if not part.whole:
         sha = part_digest(part.member, part.data)
         known = memo.known(sha)
         if known is not None:
-            return known[0][1] if known else None
+            return (known[0][1] if known else None), True
     text = _decoded(part.data)
     keys = None if text is None else _keys_in(search, _readable(part.member, text))
     if sha is not None:
         memo.remember(sha, [] if keys is None else [("", keys)])
-    return keys
-
-
-def _text_size(data: bytes) -> int:
-    """How much text searching ``data`` reads: a zip's (XLSX, DOCX) members unpacked."""
-    if data[:2] != b"PK":
-        return len(data)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        return len(data)
+    return keys, False
 
 
 def _keys_in(search: PrivateSearch, text: str) -> list[str]:
@@ -353,7 +344,8 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     reply: tuple[bool, Any]
     try:
         while (path := pickle.load(source)) is not None:
-            done.append(_searched(search, memo, path, (folder / path).read_bytes()))
+            sha, found, _ = _searched(search, memo, path, (folder / path).read_bytes())
+            done.append((sha, found))
         reply = (True, (done, memo.learned()))
     except Exception as exc:  # re-raised in the build's process
         reply = (False, exc)
