@@ -15,10 +15,13 @@ import pytest
 
 from reportgen.publish.pagestore import PARTS
 from reportgen.render import ledger_files
+from reportgen.render.site import lists as site_lists
 from tests.publish.test_build import make_office, run, tree
 
 EDITS = {
     "issue": ("issues/2021-09/Q0004.yaml", "\ntitle: ", "\ntitle: 核实后："),
+    "status": ("issues/2021-09/Q0004.yaml", "status: 长期推进", "status: 已解决"),  # its unit's figures move
+    "history": ("issues/2021-09/Q0004.yaml", "date: 2021-09-20", "date: 2021-10-05"),  # only a past month's do
     "enterprise": ("enterprises/E001.yaml", "name: 企业1有限公司", "name: 企业一有限公司"),
     "department": ("departments/D01.yaml", "name: 区供电公司", "name: 区供电公司（改）"),
     "staff": ("staff/S002.yaml", "name: 人员2", "name: 人员二"),
@@ -29,11 +32,14 @@ EDITS = {
 }
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small-office", "large-office"])
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_an_edit_to_a_record_rows_read_remakes_what_shows_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str, large: bool
 ) -> None:
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+    if large:  # a unit's figures link to lists of the latest month only: its other months are made with its page
+        monkeypatch.setattr(site_lists, "SMALL_OFFICE_ISSUES", 1)
     monkeypatch.setattr(ledger_files, "_ROWS_PART", 2)  # ledger.csv and ledger.xlsx in many runs, most kept
     records, out = make_office(tmp_path), tmp_path / "output"
     if edit == "calendar":  # deadlines counted in working days: the calendar's holidays move them

@@ -265,16 +265,40 @@ class SiteBuilder:
     def _latest(self, kind: str) -> BulletinInfo | None:
         return next((b for b in reversed(self.bulletins) if b.kind == kind), None)
 
-    def month_rows(self, unit: Unit | None, in_month: tuple[str, ...], cumulative: tuple[str, ...]) -> list[MonthRow]:
-        """One row per month, newest last: the month's figures, then cumulative ones at its end."""
+    def month_rows(
+        self,
+        unit: Unit | None,
+        in_month: tuple[str, ...],
+        cumulative: tuple[str, ...],
+        months: list[Period] | None = None,
+    ) -> list[MonthRow]:
+        """One row per month (or of ``months``), newest last: the month's figures, then cumulative ones at its end."""
         return [
             MonthRow(
                 m.name,
                 tuple(self.figures.computed(k, self.window(m, False), unit) for k in in_month),
                 tuple(self.figures.computed(k, self.window(m, True), unit) for k in cumulative),
             )
-            for m in self.months
+            for m in (self.months if months is None else months)
         ]
+
+    def unit_month_rows(self, unit: Unit, lines: Sequence[LedgerLine]) -> list[MonthRow] | Lazy[list[MonthRow]]:
+        """A unit's figures month by month; made only when its page is, where they can be keyed without them.
+
+        That is where a unit's figures link to lists for the latest month alone (a large
+        office, ``ListIndex.unit_windows``): the latest month's are worked out here, for the
+        lists they link to, and all of them are keyed by the files of the unit's issues (its
+        figures count nothing else) with the settings and the months.
+        """
+        inputs = self.inputs
+        if inputs is None or self.lists.unit_windows is None:
+            return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
+        key = inputs.table([inputs.issue(line.row.issue.id) for line in lines])
+        if key is None:
+            return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
+        self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])  # registers the lists they link to
+        shows = (key, self.start, [(m.key, m.end) for m in self.months])
+        return Lazy(shows, lambda: self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE))
 
     def _labels(self) -> tuple[str, ...]:
         one_year = len({m.start.year for m in self.months}) == 1
@@ -471,7 +495,7 @@ class SiteBuilder:
                 ranking=rank_of.get(unit_id),
                 members=self._members(record.data) if kind == "team" else [],
                 enterprises=self._team_enterprises(unit_id) if kind == "team" else [],
-                month_rows=self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE),
+                month_rows=self.unit_month_rows(unit, lines),
                 month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
                 cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
                 table=self.table_head,
