@@ -63,13 +63,15 @@ class RuleState:
 def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
     """Every rule across records on every record, and the state a later check starts from."""
     records = gathered.records
+    local = _local_rules(records, gathered, gathered.incomplete)  # before the texts: the two peaks do not add up
     found = record_texts(records)
     search = PrivateSearch(found.private, found.public)
-    local = _local_rules(records, gathered, gathered.incomplete)
     texts = text_problems(found.public, search, gathered.locator)
+    private = found.private
+    del found  # every public text of every record: not kept
     years, coverage = _coverage(gathered)
     refs = {r.source.display: _refs(r) for r in gathered.results if r.record is not None}
-    state = RuleState(_by_file(local), _by_file(texts), refs, years, found.private, search)
+    state = RuleState(_by_file(local), _by_file(texts), refs, years, private, search)
     share_search(records, search)  # the build searches its files with it
     return sorted(local + texts + coverage + _config_rules(gathered)), state
 
