@@ -313,12 +313,22 @@ def encode(value: Any) -> Any:
     """``value`` as JSON values: a result as the list of its fields in order, a tuple as a list, a date in ISO form.
 
     Meant for ``json.dumps(..., default=encode)``, which calls it for what JSON has no form of.
+    A result's date fields are turned into ISO form here, with its other fields: one call
+    per row of a long list, not three.
     """
     if isinstance(value, dt.date):
         return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return _fields_of(type(value))(value)
-    raise TypeError(f"not a statistics result: {type(value).__name__}")
+    cls: type = type(value)
+    if is_dataclass(cls):  # (a class itself is of type ``type``: not a result)
+        values = _fields_of(cls)(value)
+        dates = _date_fields(cls)
+        if not dates:
+            return values
+        listed = list(values)
+        for i in dates:
+            listed[i] = listed[i].isoformat()
+        return listed
+    raise TypeError(f"not a statistics result: {cls.__name__}")
 
 
 def decode(cls: type[Result], data: Any) -> Result:
