@@ -47,8 +47,8 @@ _PDF_SECONDS = 120
 # renders on (at 100,000 issues the search is ~90 s of CPU); a smaller office is searched in-process
 WORKER_FROM = 2000
 WORKERS = 2  # with the build's own process, three share two cores: the search (the longer part) gets two thirds
-# after a change, the few files written otherwise than the last build are searched in-process until this
-# much was read (starting the workers costs about a second of CPU); past it the workers take the rest
+# after a change, the few files written otherwise than the last build are searched in-process while they
+# keep what was read under this (a worker costs about a second of CPU to start); past it one worker takes the rest
 IN_PROCESS_BYTES = 8 << 20
 WORKER_COMMAND = (sys.executable, "-m", __name__)  # ``_serve``
 
@@ -96,8 +96,9 @@ class LeakScan:
     is searched by ``WORKERS`` other processes (``_Worker``), each file by one of them in turn,
     read back from there: what is found is noted, in the order the files came, when ``leaks``
     is asked.  When the memo holds the last build's outcomes (a rebuild after a change), a file
-    is first looked up in it here, and the workers start only once the files it lacks made this
-    process read more than ``IN_PROCESS_BYTES``: after one changed record they usually never do.
+    is first looked up in it here, and the files it lacks are searched here while what was read
+    stays under ``IN_PROCESS_BYTES``; past it one worker starts and takes the rest (at 100,000
+    issues, ledger.csv after any change).
 
     What is searched for is the check's search (``privacy.search_for``): made once per process.
     """
@@ -124,7 +125,7 @@ class LeakScan:
         self._folder = folder if big else None  # where the workers read the files back, once started
         self._here = 0  # bytes of text searched in this process
         if not self.memo.remembers:  # nothing known from the last build: every file is searched
-            self._start_workers()
+            self._start_workers(WORKERS)
 
     def add(self, path: str, data: bytes) -> None:
         """Search one output file (a PDF waits for ``leaks``)."""
@@ -135,8 +136,8 @@ class LeakScan:
             return
         sha, found = self.memo.found(data) if self.memo.remembers else (None, None)
         if found is None:
-            if self._here > IN_PROCESS_BYTES:
-                self._start_workers()
+            if self._here + len(data) > IN_PROCESS_BYTES:  # a zip's size: its known parts are not read
+                self._start_workers(1)
             if self._workers:
                 self._workers[self._sent % len(self._workers)].send(path)
                 self._sent += 1
@@ -148,12 +149,12 @@ class LeakScan:
         self.digests[path] = sha
         self._note_keys(path, found)
 
-    def _start_workers(self) -> None:
-        """Hand the files from now on to ``WORKERS`` processes (for a large office written to a folder)."""
+    def _start_workers(self, count: int) -> None:
+        """Hand the files from now on to ``count`` processes (for a large office written to a folder)."""
         if self._folder is None or self._workers:
             return
         message = pickle.dumps((self.search, self.memo.folder, self.memo.terms, self._folder), pickle.HIGHEST_PROTOCOL)
-        self._workers = [_Worker(message) for _ in range(WORKERS)]
+        self._workers = [_Worker(message) for _ in range(count)]
         for worker in self._workers:
             weakref.finalize(self, worker.close)  # a build that stops before ``leaks`` ends them too
 
