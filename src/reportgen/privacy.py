@@ -296,8 +296,16 @@ class _Shared:
 
 
 def share_search(records: Records, search: PrivateSearch) -> None:
-    """Leave ``search``, made for exactly ``records``, for ``search_for`` (the build after the check)."""
-    _Shared.records, _Shared.search = weakref.ref(records), search
+    """Leave ``search``, made for exactly ``records``, for ``search_for`` (the build after the check).
+
+    It is let go with the records.
+    """
+
+    def forget(gone: weakref.ref[Records]) -> None:
+        if _Shared.records is gone:
+            _Shared.records, _Shared.search = None, None
+
+    _Shared.records, _Shared.search = weakref.ref(records, forget), search
 
 
 def search_for(records: Records) -> PrivateSearch:

@@ -9,7 +9,9 @@ few it lacks in its own process, without starting the workers.
 
 from __future__ import annotations
 
+import gc
 import random
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +128,11 @@ def test_a_rebuild_after_one_change_searches_what_changed_with_the_check_s_searc
     assert [p["code"] for p in _problems(again)] == ["W603", "W802"]
     assert _problems(again) == _problems(cold)
     assert tree(out) == tree(tmp_path / "cold-output")
+
+
+def test_the_search_left_for_the_build_is_let_go_with_its_records(office: Path) -> None:
+    records = check_repository(office, jobs=1).records
+    shared = weakref.ref(search_for(records))
+    del records
+    gc.collect()
+    assert shared() is None  # the check's rules' state, pickled, kept no other reference
