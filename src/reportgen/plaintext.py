@@ -41,6 +41,7 @@ _INVISIBLE_CHARS = dict.fromkeys(code for low, high in _INVISIBLE_RANGES for cod
 # between the digits of a phone number: spaces, dashes, dots, brackets, Markdown emphasis, marks
 _SEPARATOR = r"[\s\x00\-.()*_~`\\/+·]"
 _PHONE_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{6,}}")
+PHONE_JOINER = re.compile(rf"\d|{_SEPARATOR}")  # a character a phone number read in text may hold
 _DIGITS = re.compile(r"\d+")
 _PHONE_SHAPE = re.compile(r"1[3-9][0-9]{9}|0[1-9][0-9]{8,10}")
 _PREFIXES = ("0086", "86")

@@ -251,6 +251,9 @@ class PrivateSearch:
         found = _trie(self.names)
         containers = {text for text in whole if found and found.search(text) and text not in self.names}
         self._pattern = _trie([*self.names, *containers])
+        # every two characters side by side in what the expression matches: a text cut where none is cannot
+        # hide a match across the cut (``publish/leakscan`` searches a big CSV in parts of lines)
+        self.pairs = frozenset(word[i : i + 2] for word in [*self.names, *containers] for i in range(len(word) - 1))
 
     @property
     def name_pattern(self) -> str:

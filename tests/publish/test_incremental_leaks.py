@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from reportgen.privacy import PrivateSearch
 from reportgen.publish import leakscan
 from reportgen.publish.build import BuildResult
 from reportgen.publish.leakmemo import MEMO_FILE, LeakMemo
@@ -54,9 +55,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
     original = leakscan._document_parts
 
-    def counted(path: str, data: bytes) -> Iterator[leakscan._Part]:
+    def counted(path: str, data: bytes, search: PrivateSearch) -> Iterator[leakscan._Part]:
         read.append(path)
-        return original(path, data)
+        return original(path, data, search)
 
     monkeypatch.setattr(leakscan, "_document_parts", counted)
     return read
@@ -152,3 +153,32 @@ def test_a_big_worksheet_with_one_row_changed_is_read_again_in_that_row_s_part_o
         ("contact.name", ("ledger.xlsx!xl/worksheets/sheet1.xml",)),
         ("contact.phone", ("ledger.xlsx!xl/worksheets/sheet1.xml",)),
     ]
+
+
+def test_a_big_csv_with_one_line_changed_is_read_again_in_that_line_s_part_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = check_repository(write_minimal_repository(tmp_path / "records")).records  # contact 雷雨, 138 0000 0001
+    lines = [f"Q{n:06},第{n}行,共{n % 97}件" for n in range(200_000)]
+    lines[150_000] = "Q150000,联系电话 138 0000 0001,1件"
+    before = "\r\n".join(lines).encode("utf-8")
+    assert len(before) > leakscan._LINES_FROM
+    scan = LeakScan(records, memo_folder=tmp_path / "memo")
+    scan.add("ledger.csv", before)
+    assert [(leak.value.path, leak.outputs) for leak in scan.leaks()] == [("contact.phone", ("ledger.csv",))]
+    lines[20_000] = "Q020000,雷雨来电,1件"  # a private name, in another part
+    after = "\r\n".join(lines).encode("utf-8")
+    read: list[int] = []
+    original = leakscan._readable
+
+    def counted(name: str, text: str) -> str:
+        read.append(len(text))
+        return original(name, text)
+
+    monkeypatch.setattr(leakscan, "_readable", counted)
+    again = LeakScan(records, memo_folder=tmp_path / "memo")
+    again.add("ledger.csv", after)
+    found = [(leak.value.path, leak.outputs) for leak in again.leaks()]
+    assert len(read) == 1 and read[0] < len(after) // 3  # one part read, the rest known
+    assert found == [("contact.name", ("ledger.csv",)), ("contact.phone", ("ledger.csv",))]
+    assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.csv": after})]

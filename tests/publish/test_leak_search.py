@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import cast
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reportgen.plaintext import _nfkc, phone_runs
-from reportgen.privacy import PrivateSearch, PrivateValue, _digits_of
+from reportgen.model import Record
+from reportgen.plaintext import _nfkc, phone_runs, visible
+from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, _digits_of
+from reportgen.publish.leakscan import _keys_in, _lines_apart
 
 PHONES = ("13800001001", "03948234567", "0394823456")
 
@@ -72,3 +75,37 @@ def test_visible_text_is_nfkc_made_the_quick_way(text: str) -> None:
 @given(st.text(st.sampled_from("0123456789０１２３٣ 。a\n-")))
 def test_the_digits_of_a_text_are_every_digit_in_order(text: str) -> None:
     assert _digits_of(text) == "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+
+
+def _names_search() -> PrivateSearch:
+    """Private phones and names, one of them inside a public name (a container the expression also matches)."""
+    entries = _search().phones.values()
+    names = [PrivateValue(n, f"e/{n}.yaml", n, "contact.name", "联系人", n, False) for n in ("雷雨", "Li", "王芳芳")]
+    public = [PublicText(cast(Record, None), "name", "名称", "雷雨声公司", False)]
+    return PrivateSearch([*entries, *names], public)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["雷", "雨", "声", "公司", "Li", "ly", "王芳", "芳", "138", "0000", "1001", " ", "-", ",", "&amp;"]
+            ),
+            max_size=3,
+        ).map("".join),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+)
+@example(["公司", "公司雷", "雨"], "\n")  # a name across a line end: never cut there
+@example(["公司", "公司138-", "0000-1001"], "\r\n")  # a phone across a line end
+@example(["公司", "公司 Li", "ly"], "\n")  # Li in Lily is not a name, in either part
+def test_a_big_csv_searched_in_parts_of_lines_finds_what_the_whole_finds(lines: list[str], end: str) -> None:
+    search = _names_search()
+    data = end.join(lines).encode("utf-8")
+    parts = list(_lines_apart(data, search, size=2))  # a cut wherever one may be made, after 8 bytes
+    assert b"".join(parts) == data
+    apart = {key for part in parts for key in _keys_in(search, visible(part.decode("utf-8")))}
+    assert apart == set(_keys_in(search, visible(data.decode("utf-8"))))

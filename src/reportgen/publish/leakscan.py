@@ -34,7 +34,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from reportgen.load import discover
 from reportgen.model import Records
-from reportgen.plaintext import FIELD_SEPARATOR, compact, visible
+from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
 from reportgen.publish.leakmemo import Found, LeakMemo, part_digest, terms_digest
@@ -235,7 +235,7 @@ def _searched(
     read = 0
     if found is None:
         found = []
-        for part in _document_parts(path, data):
+        for part in _document_parts(path, data, search):
             keys, known = _part_keys(search, memo, part)
             read += 0 if known else len(part.data)
             if keys is not None:
@@ -388,12 +388,70 @@ class _Part(NamedTuple):
     whole: bool  # the whole file or member, not one of a big worksheet's parts
 
 
-def _document_parts(path: str, data: bytes) -> Iterator[_Part]:
+def _document_parts(path: str, data: bytes, search: PrivateSearch) -> Iterator[_Part]:
     """The parts of one output that is not a PDF, XLSX and DOCX members included."""
     if data[:2] == b"PK":
         yield from _zip_parts(path, data)
         return
+    if len(data) > _LINES_FROM and path.endswith(".csv") and b"<" not in data:
+        parts = list(_lines_apart(data, search))
+        yield from (_Part(path, path, part, len(parts) == 1) for part in parts)
+        return
     yield _Part(path, path, data, True)
+
+
+_LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is searched in parts of whole lines
+
+
+def _lines_apart(data: bytes, search: PrivateSearch, size: int = 1 << 20) -> Iterator[bytes]:
+    """A CSV without ``<`` in parts of about ``size`` bytes, each cut after a line end nothing found can cross.
+
+    Without ``<`` there is no tag or comment, and an entity never holds a line end, so each
+    part reads as it does inside the whole.  A cut is made only where the next line's first
+    visible character can join no phone number (not a digit, nor what may stand between
+    digits) and no name or title the search matches holds the last character before the cut
+    next to the first after it (``PrivateSearch.pairs``), unless both are Latin letters or
+    digits (``_whole_word`` looks at them): so every part finds what the whole finds there.
+    Past half ``size`` a line whose CRC-32 is a multiple of ``_PART_ROWS`` picks the cut, past
+    ``4 * size`` any line: a changed line changes its own part only.
+    """
+    start = 0
+    while len(data) - start > size:
+        end = _line_cut(data, start, size, search)
+        if end < 0:
+            break
+        yield data[start:end]
+        start = end
+    yield data[start:] if start else data
+
+
+def _line_cut(data: bytes, start: int, size: int, search: PrivateSearch) -> int:
+    """Where the part from ``start`` ends (after a ``\n``); -1 when no line end past half ``size`` may be cut."""
+    line = data.rfind(b"\n", start, start + size // 2) + 1 or start
+    end = data.find(b"\n", start + size // 2)
+    while end >= 0:
+        end += 1
+        picked = zlib.crc32(memoryview(data)[line:end]) % _PART_ROWS == 0 or end - start >= 4 * size
+        if picked and _cuttable(data[line:end], data[end : data.find(b"\n", end) + 1 or len(data)], search):
+            return end
+        line, end = end, data.find(b"\n", end)
+    return -1
+
+
+def _cuttable(before: bytes, after: bytes, search: PrivateSearch) -> bool:
+    """Whether nothing found can cross a cut between the line ``before`` and the line ``after``."""
+    try:
+        shown_before, shown_after = visible(before.decode("utf-8")), visible(after.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+    last, first = compact(shown_before)[-1:], compact(shown_after)[:1]
+    if not last or not first or not shown_after or PHONE_JOINER.match(shown_after):
+        return False
+    return last + first not in search.pairs and not (_latin(last) and _latin(first))
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _zip_parts(path: str, data: bytes) -> Iterator[_Part]:
