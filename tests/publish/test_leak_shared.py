@@ -17,29 +17,19 @@ from typing import Any
 
 import pytest
 
-from reportgen import filewalk, privacy
+from reportgen import privacy
 from reportgen.privacy import PrivateSearch, record_texts, search_for
 from reportgen.publish import leakscan
 from reportgen.publish.build import BuildResult
-from reportgen.validate import check_repository, filecache
-from tests.modules import bench_synth
-from tests.publish.test_build import make_office, run, tree
-from tests.validate.test_incremental_check import EDITS
-
-CONTACT = {"name": "雷雨声", "phone": "13800000001"}
+from reportgen.validate import check_repository
+from tests.publish.test_build import run, tree
+from tests.publish.test_incremental_leaks import _leaky_office, _retitle
+from tests.validate.test_incremental_check import EDITS, synth_office
 
 
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(filewalk, "RACY_NS", 0)  # only the files an edit changed are parsed again
-    monkeypatch.setattr(filecache, "RACY_NS", 0)
-    synth = bench_synth()
-    scale = synth.Scale(
-        enterprises=20, issues=150, visits=60, staff=40, departments=5, teams=5, legal=15, rectifications=30, months=6
-    )
-    synth.generate(tmp_path / "records", scale)
-    return tmp_path / "records"
+    return synth_office(tmp_path, monkeypatch)
 
 
 def _terms(search: PrivateSearch) -> tuple[object, ...]:
@@ -66,23 +56,6 @@ def test_a_record_set_the_check_did_not_make_gets_a_search_of_its_own(office: Pa
     again = check_repository(office, jobs=1, use_cache=False).records
     assert search_for(checked) is not search_for(checked)  # the last check's search is for ``again``
     assert _terms(search_for(checked)) == _terms(search_for(again))
-
-
-def _leaky_office(tmp_path: Path) -> Path:
-    """The scenario office with a contact whose private name a visit's summary repeats (W802 when built)."""
-    records = make_office(tmp_path)
-    enterprise = records / "enterprises/E001.yaml"
-    enterprise.write_text(
-        enterprise.read_text("utf-8") + f"contact:\n  name: {CONTACT['name']}\n  phone: '{CONTACT['phone']}'\n", "utf-8"
-    )
-    visit = records / "visits/2021-08/V0001.yaml"
-    visit.write_text(visit.read_text("utf-8").replace("了解情况。", f"与{CONTACT['name']}了解情况。"), "utf-8")
-    return records
-
-
-def _retitle(records: Path) -> None:
-    path = records / "issues/2021-09/Q0004.yaml"
-    path.write_text(path.read_text("utf-8").replace("\ntitle: ", "\ntitle: 核实后：", 1), "utf-8")
 
 
 def _problems(result: BuildResult) -> list[dict[str, Any]]:

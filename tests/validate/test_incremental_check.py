@@ -162,8 +162,8 @@ EDITS: list[tuple[Edit, int]] = [
 ]
 
 
-@pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def synth_office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A generated office of 150 issues, its check cache in ``tmp_path`` and no file racy."""
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(filewalk, "RACY_NS", 0)  # only the files an edit changed are parsed again
     monkeypatch.setattr(filecache, "RACY_NS", 0)
@@ -173,6 +173,11 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     synth.generate(tmp_path / "records", scale)
     return tmp_path / "records"
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return synth_office(tmp_path, monkeypatch)
 
 
 def _same(warm: Validated, cold: Validated) -> None:
