@@ -153,7 +153,11 @@ EXAMPLES: dict[str, Example] = {
     "E301": Example(
         "两个月份的文件夹里各有一个编号相同的问题（两人同时新建，取了同一个编号）。",
         "# issues/2021-08/Q0005.yaml\nid: Q0005\n# issues/2021-09/Q0005.yaml\nid: Q0005",
-        {"id": "Q0005", "other": "records/issues/2021-08/Q0005.yaml"},
+        {
+            "id": "Q0005",
+            "other": "records/issues/2021-08/Q0005.yaml",
+            "fix": "把其中一条的编号改为下一个没用过的 Q0113，文件名也改为 Q0113.yaml。",
+        },
     ),
     "E302": Example(
         "引用了不存在的企业编号（多写了一个 0）；编号相近的企业会连同名称列出来。",

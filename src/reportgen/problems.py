@@ -98,8 +98,8 @@ CATALOGUE: dict[str, Message] = {
     "E211": Message(E, "记录里不能使用 YAML 标签“{tag}”", "删掉“{tag}”，直接写值；要让值按文字读取，请给值加引号，例如 \"…\"。",
                        "YAML tags such as '{tag}' are not allowed in records", "Delete '{tag}' and write the value plainly; quote it to make it text."),
     # E3xx — identity and references
-    "E301": Message(E, "编号“{id}”重复，已在 {other} 使用", "每条记录的编号必须唯一；给其中一条换一个新编号。",
-                       "id '{id}' is used twice, also in {other}", "Ids are unique; give one of them a new id."),
+    "E301": Message(E, "编号“{id}”重复，已在 {other} 使用", "每条记录的编号必须唯一：{fix}",
+                       "id '{id}' is used twice, also in {other}", "Ids are unique: {fix}"),
     "E302": Message(E, "{field}“{value}”不存在{nearest}", "检查编号是否写对，或先添加这条{target}记录。",
                        "'{field}' refers to {target} '{value}', which does not exist{nearest}", "Check the id, or add that {target} first."),
     "E303": Message(E, "文件名“{name}”与编号“{id}”不一致", "把文件改名为 {id}{suffix}，或改正编号。",

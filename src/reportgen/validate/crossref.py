@@ -52,8 +52,26 @@ def check_unique_ids(
                     params = {"id": record.id, "other": owner.file, "name": name, "free": free, "suffix": kind.suffix}
                     problems.append(locator.problem(record, kind.id_field, "E306", **params))
                 else:
-                    problems.append(locator.problem(record, kind.id_field, "E301", id=record.id, other=owner.file))
+                    fix = _renumbering(kind, taken)
+                    problems.append(
+                        locator.problem(record, kind.id_field, "E301", id=record.id, other=owner.file, fix=fix)
+                    )
     return problems
+
+
+def _renumbering(kind: Kind, taken: set[str]) -> Words:
+    """What E301 suggests: the next free id for one of the two (taken from then on), or one file a year."""
+    if kind.id_field == "year":
+        return Words(
+            "同一年只能有一份，把两份合并成一份，删去另一份。",
+            "keep one file a year: merge the two and delete the other.",
+        )
+    free = _free_id(kind, "", taken)
+    taken.add(_fold(free))
+    return Words(
+        f"把其中一条的编号改为下一个没用过的 {free}，文件名也改为 {free}{kind.suffix}。",
+        f"give one of them the next free id, {free}, and name its file {free}{kind.suffix}.",
+    )
 
 
 def settle_copies(
