@@ -120,6 +120,19 @@ def _worksheet(rows: list[str]) -> bytes:
     return data.getvalue()
 
 
+def _texts_read(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Each text the leak search reads from now on, as (name, length)."""
+    read: list[tuple[str, int]] = []
+    original = leakscan._readable
+
+    def counted(name: str, text: str) -> str:
+        read.append((name, len(text)))
+        return original(name, text)
+
+    monkeypatch.setattr(leakscan, "_readable", counted)
+    return read
+
+
 def test_a_big_worksheet_with_one_row_changed_is_read_again_in_that_row_s_part_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,18 +149,11 @@ def test_a_big_worksheet_with_one_row_changed_is_read_again_in_that_row_s_part_o
     assert parts > 3
     rows[20_000] = "雷雨来电"  # a private name, in another part
     after = _worksheet(rows)
-    read: list[str] = []
-    original = leakscan._readable
-
-    def counted(name: str, text: str) -> str:
-        read.append(name)
-        return original(name, text)
-
-    monkeypatch.setattr(leakscan, "_readable", counted)
+    read = _texts_read(monkeypatch)
     again = LeakScan(records, memo_folder=tmp_path / "memo")
     again.add("ledger.xlsx", after)
     found = [(leak.value.path, leak.outputs) for leak in again.leaks()]
-    assert read == ["xl/worksheets/sheet1.xml"]  # one part of the worksheet read, the rest known
+    assert [name for name, _ in read] == ["xl/worksheets/sheet1.xml"]  # one part of the worksheet read, the rest known
     assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.xlsx": after})]
     assert found == [
         ("contact.name", ("ledger.xlsx!xl/worksheets/sheet1.xml",)),
@@ -168,17 +174,10 @@ def test_a_big_csv_with_one_line_changed_is_read_again_in_that_line_s_part_only(
     assert [(leak.value.path, leak.outputs) for leak in scan.leaks()] == [("contact.phone", ("ledger.csv",))]
     lines[20_000] = "Q020000,雷雨来电,1件"  # a private name, in another part
     after = "\r\n".join(lines).encode("utf-8")
-    read: list[int] = []
-    original = leakscan._readable
-
-    def counted(name: str, text: str) -> str:
-        read.append(len(text))
-        return original(name, text)
-
-    monkeypatch.setattr(leakscan, "_readable", counted)
+    read = _texts_read(monkeypatch)
     again = LeakScan(records, memo_folder=tmp_path / "memo")
     again.add("ledger.csv", after)
     found = [(leak.value.path, leak.outputs) for leak in again.leaks()]
-    assert len(read) == 1 and read[0] < len(after) // 3  # one part read, the rest known
+    assert len(read) == 1 and read[0][1] < len(after) // 3  # one part read, the rest known
     assert found == [("contact.name", ("ledger.csv",)), ("contact.phone", ("ledger.csv",))]
     assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.csv": after})]

@@ -92,8 +92,7 @@ class RowInputs:
         """A legal service row's key: the service, its unit and its enterprise (when it names one)."""
 
         def make() -> Token:
-            enterprise = legal.get("enterprise")
-            named = (self.records.enterprises.get(enterprise),) if enterprise is not None else ()
+            named = _named(self.records.enterprises, legal.get("enterprise"))
             return self._row(legal.id, (legal, self.records.departments.get(legal["unit"]), *named))
 
         return self._memo("legal", legal.id, make)
@@ -102,9 +101,7 @@ class RowInputs:
         """An enterprise row's key: the enterprise and its team (when it has one)."""
 
         def make() -> Token:
-            team = enterprise.get("team")
-            named = (self.records.teams.get(team),) if team is not None else ()
-            return self._row(enterprise.id, (enterprise, *named))
+            return self._row(enterprise.id, (enterprise, *_named(self.records.teams, enterprise.get("team"))))
 
         return self._memo("enterprise", enterprise.id, make)
 
@@ -119,3 +116,8 @@ class RowInputs:
         if any_order:
             known.sort()
         return hashlib.blake2b(self.settings.encode() + b"\0" + b"".join(known), digest_size=16).hexdigest()
+
+
+def _named(records: dict[str, Record], record_id: str | None) -> tuple[Record | None, ...]:
+    """The record an optional reference names (None when it is missing), or nothing when it names none."""
+    return (records.get(record_id),) if record_id is not None else ()
