@@ -425,9 +425,10 @@ class StatsEngine:
 
     def ledger(self, as_of: dt.date) -> list[LedgerRow]:
         """Every issue raised on or before ``as_of``, with its state then, in raised order."""
-        return list(starmap(self._ledger_row, ((t, s, as_of) for t, s in self.states_at(as_of))))
+        return list(starmap(self.ledger_row, ((t, s, as_of) for t, s in self.states_at(as_of))))
 
-    def _ledger_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> LedgerRow:
+    def ledger_row(self, t: IssueTimeline, s: IssueState, as_of: dt.date) -> LedgerRow:
+        """One issue's ledger row from its state ``s`` as of ``as_of`` (the site makes only the rows it shows)."""
         end = s.finished_on or as_of
         return LedgerRow(
             issue=t,
