@@ -16,9 +16,11 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, overload
 
+from reportgen.compute.metrics import Pair
 from reportgen.compute.stats import LedgerRow, StatsEngine
+from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
 from reportgen.privacy import public_data
 from reportgen.render.zipparts import Deflated, deflate, joined, write_zip
@@ -46,16 +48,69 @@ class LedgerLine:
     cells: tuple[Cell, ...]
 
 
+class LedgerLines(Sequence[LedgerLine]):
+    """Lines of the ledger, each made when it is first read and then kept for the other pages that show it.
+
+    Why: after one change almost every page and run of ``ledger.csv`` is kept from the
+    last build, keyed by the issues' files alone (``render.site.inputs``), so most lines
+    are never shown; making all 100,000 rows and cells first took ~4 s at 100,000 issues.
+    ``issues`` are the lines' issues, which key them (and place them by month or unit)
+    without making them.  A slice, or the lines at some ``indices``, shares what is made.
+    """
+
+    def __init__(
+        self,
+        issues: Sequence[IssueTimeline],
+        indices: Sequence[int],
+        make: Callable[[int], LedgerLine],
+        memo: dict[int, LedgerLine],
+    ) -> None:
+        self.issues, self._indices, self._make, self._memo = issues, indices, make, memo
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    def __iter__(self) -> Iterator[LedgerLine]:
+        return map(self.__getitem__, range(len(self._indices)))
+
+    @overload
+    def __getitem__(self, index: int) -> LedgerLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> LedgerLines: ...
+
+    def __getitem__(self, index: int | slice) -> LedgerLine | LedgerLines:
+        if isinstance(index, slice):
+            return LedgerLines(self.issues[index], self._indices[index], self._make, self._memo)
+        at = self._indices[index]
+        line = self._memo.get(at)
+        if line is None:
+            line = self._memo[at] = self._make(at)
+        return line
+
+    def picked(self, positions: Sequence[int]) -> LedgerLines:
+        """The lines at ``positions`` (of these lines), in that order."""
+        return LedgerLines(
+            [self.issues[p] for p in positions], [self._indices[p] for p in positions], self._make, self._memo
+        )
+
+
+def line_issues(lines: Sequence[LedgerLine]) -> Sequence[IssueTimeline]:
+    """The issues of ``lines``, in order, without making lines not yet made."""
+    return lines.issues if isinstance(lines, LedgerLines) else [line.row.issue for line in lines]
+
+
 @dataclass(frozen=True)
 class LedgerTable:
     """The ledger as of a date, in the columns the profile may show."""
 
     as_of: dt.date
     columns: tuple[Column, ...]
-    lines: tuple[LedgerLine, ...]
+    lines: Sequence[LedgerLine]  # ``LedgerLines``, made as they are read
 
 
 _Getter = Callable[[LedgerRow, dict[str, Any], dict[str, Any]], Cell]
+_Private = Callable[[dict[str, Any], dict[str, Any]], Cell]
 
 # (column, value from the ledger row, the issue's public data and the enterprise's public data)
 _COLUMNS: tuple[tuple[Column, _Getter], ...] = (
@@ -73,25 +128,34 @@ _COLUMNS: tuple[tuple[Column, _Getter], ...] = (
     (Column("days_overdue", "逾期天数", "int", 8), lambda r, i, e: r.days_overdue),
     (Column("rating", "企业评价", "text", 9), lambda r, i, e: r.state.rating),
 )
-# Columns that exist only when the profile lets the value through public_data.
-# ``_ISSUE_FIELDS_READ`` names every field of the issue (``i``) they read.
-_PRIVATE_COLUMNS: tuple[tuple[Column, _Getter], ...] = (
-    (Column("contact_name", "企业联系人", "text", 10), lambda r, i, e: (e.get("contact") or {}).get("name")),
-    (Column("contact_phone", "联系电话", "text", 14), lambda r, i, e: (e.get("contact") or {}).get("phone")),
-    (Column("internal_notes", "内部备注", "text", 30), lambda r, i, e: i.get("internal_notes")),
+# Columns that exist only when the profile lets the value through public_data, from the
+# issue's (``i``) and the enterprise's (``e``) public data alone: whether a column exists is
+# known without making any row.  ``_ISSUE_FIELDS_READ`` names every field of the issue they read.
+_PRIVATE_COLUMNS: tuple[tuple[Column, _Private], ...] = (
+    (Column("contact_name", "企业联系人", "text", 10), lambda i, e: (e.get("contact") or {}).get("name")),
+    (Column("contact_phone", "联系电话", "text", 14), lambda i, e: (e.get("contact") or {}).get("phone")),
+    (Column("internal_notes", "内部备注", "text", 30), lambda i, e: i.get("internal_notes")),
 )
 _ISSUE_FIELDS_READ = frozenset({"internal_notes"})
 
 
+def _private_getter(private: _Private) -> _Getter:
+    return lambda r, i, e: private(i, e)
+
+
 def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile: str) -> LedgerTable:
-    """Every issue raised on or before ``as_of`` with its state then, in the columns ``profile`` allows."""
-    rows = engine.ledger(as_of)
-    enterprises: dict[str, dict[str, Any]] = {}
+    """Every issue raised on or before ``as_of`` with its state then, in the columns ``profile`` allows.
+
+    The lines are made as they are read (``LedgerLines``); the columns are known first.
+    """
+    pairs: list[Pair] = engine.states_at(as_of)
+    issues, enterprises = records.issues, records.enterprises
+    public: dict[str, dict[str, Any]] = {}
 
     def enterprise(key: str) -> dict[str, Any]:  # many issues each: strip its private fields once
-        if key not in enterprises:
-            enterprises[key] = public_data("enterprise", records.enterprises[key].data, profile)
-        return enterprises[key]
+        if key not in public:
+            public[key] = public_data("enterprise", enterprises[key].data, profile)
+        return public[key]
 
     def issue(data: dict[str, Any]) -> dict[str, Any]:
         # public_data only ever removes fields: an issue with none of the fields the getters
@@ -100,12 +164,20 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
         # data, so that a getter reading another field can never see a private value.
         return public_data("issue", data, profile) if not _ISSUE_FIELDS_READ.isdisjoint(data) else {}
 
-    data = [(row, issue(records.issues[row.issue.id].data), enterprise(row.issue.enterprise)) for row in rows]
+    shown = [(issue(issues[t.id].data), enterprise(t.enterprise)) for t, _ in pairs]
     getters = list(_COLUMNS)
-    for column, getter in _PRIVATE_COLUMNS:
-        if any(getter(row, issue, ent) is not None for row, issue, ent in data):
-            getters.append((column, getter))
-    lines = tuple(LedgerLine(row, tuple(g(row, issue, ent) for _, g in getters)) for row, issue, ent in data)
+    for column, private in _PRIVATE_COLUMNS:
+        if any(private(i, e) is not None for i, e in shown):
+            getters.append((column, _private_getter(private)))
+    del shown
+
+    def make(at: int) -> LedgerLine:
+        t, s = pairs[at]
+        row = engine.ledger_row(t, s, as_of)
+        i, e = issue(issues[t.id].data), enterprise(t.enterprise)
+        return LedgerLine(row, tuple(g(row, i, e) for _, g in getters))
+
+    lines = LedgerLines([t for t, _ in pairs], range(len(pairs)), make, {})
     return LedgerTable(as_of, tuple(c for c, _ in getters), lines)
 
 
@@ -158,9 +230,13 @@ def ledger_csv(table: LedgerTable, parts: Parts = unkept, lines_key: LinesKey = 
     """
     chunks = [_csv_rows([[c.label for c in table.columns]], "\ufeff")]
     for _, run in _runs(table.lines, 0):
-        cells = [[_text(cell) for cell in line.cells] for line in run]
-        chunks.append(_part(parts, lines_key(run), ("csv",), partial(_csv_rows, cells)))
+        chunks.append(_part(parts, lines_key(run), ("csv",), partial(_csv_run, run)))
     return b"".join(chunks)
+
+
+def _csv_run(lines: Sequence[LedgerLine]) -> bytes:
+    """The CSV lines of a run of ledger lines (made only when the run is not kept)."""
+    return _csv_rows([[_text(cell) for cell in line.cells] for line in lines])
 
 
 def _csv_rows(rows: list[list[str]], start: str = "") -> bytes:
@@ -234,7 +310,7 @@ def _zipped(data: bytes, pieces: dict[str, Callable[[bytes], list[Deflated]]] | 
     return write_zip(entries)
 
 
-def _workbook(table: LedgerTable, lines: tuple[LedgerLine, ...], title: str, created: dt.datetime) -> Any:
+def _workbook(table: LedgerTable, lines: Sequence[LedgerLine], title: str, created: dt.datetime) -> Any:
     """The openpyxl workbook of the table's header and ``lines`` (the filter covers every line)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

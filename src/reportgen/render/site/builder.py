@@ -23,7 +23,16 @@ from reportgen.model import Record, Records
 from reportgen.privacy import public_data
 from reportgen.render import BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
-from reportgen.render.ledger_files import Column, LedgerLine, ledger_csv, ledger_table, ledger_xlsx, unkept
+from reportgen.render.ledger_files import (
+    Column,
+    LedgerLine,
+    LedgerLines,
+    ledger_csv,
+    ledger_table,
+    ledger_xlsx,
+    line_issues,
+    unkept,
+)
 from reportgen.render.site.context import (
     STATUS_CLASSES,
     Figures,
@@ -196,7 +205,7 @@ class SiteBuilder:
     def lines_shown(self, lines: Sequence[LedgerLine]) -> object:
         """What ledger lines show as of the ledger's day: the key of the files they read, else their rows."""
         if self.inputs is not None:
-            key = self.inputs.table([self.inputs.issue(line.row.issue.id) for line in lines])
+            key = self.inputs.table([self.inputs.issue(t.id) for t in line_issues(lines)])
             if key is not None:
                 return (self.as_of, key)
         return [self.ledger_rows.shows(line) for line in lines]
@@ -293,7 +302,7 @@ class SiteBuilder:
         inputs = self.inputs
         if inputs is None or self.lists.unit_windows is None:
             return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
-        key = inputs.table([inputs.issue(line.row.issue.id) for line in lines])
+        key = inputs.table([inputs.issue(t.id) for t in line_issues(lines)])
         if key is None:
             return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
         self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])  # registers the lists they link to
@@ -385,17 +394,20 @@ class SiteBuilder:
         """The key of a run of ledger lines' cells from the files they read (None: unknown)."""
         if self.inputs is None:
             return None
-        key = self.inputs.table([self.inputs.issue(line.row.issue.id) for line in lines])
+        key = self.inputs.table([self.inputs.issue(t.id) for t in line_issues(lines)])
         return digest(self.base, self.ledger.columns, self.as_of, key) if key is not None else None
 
     def _ledger_months(self) -> list[LedgerMonth] | None:
         """The ledger's months, when it is too long for one page (None: one page)."""
-        if len(self.ledger.lines) <= self.paging.ledger_rows:
+        lines = self.ledger.lines
+        if len(lines) <= self.paging.ledger_rows:
             return None
-        return [
-            LedgerMonth(key, f"{key[:4]}年{int(key[5:])}月", list(lines))
-            for key, lines in groupby(self.ledger.lines, key=lambda line: line.row.issue.raised.isoformat()[:7])
-        ]  # the ledger is in raised order: each month is one run of lines
+        months, at = [], 0
+        for key, issues in groupby(line_issues(lines), key=lambda t: t.raised.isoformat()[:7]):
+            end = at + sum(1 for _ in issues)
+            months.append(LedgerMonth(key, f"{key[:4]}年{int(key[5:])}月", lines[at:end]))
+            at = end
+        return months  # the ledger is in raised order: each month is one run of lines
 
     def _ledger_anchors(self) -> dict[str, str] | None:
         """The page each issue's row is on, when the ledger is split (None: all on ledger.html)."""
@@ -405,7 +417,7 @@ class SiteBuilder:
         for month in self.ledger_months:
             for pager, lines in cut(month.path, month.lines, self.paging.ledger_rows):
                 path = pager.pages[pager.number - 1].path
-                anchors.update((line.row.issue.id, path) for line in lines)
+                anchors.update((t.id, path) for t in line_issues(lines))
         return anchors
 
     def ledger_href(self, issue_id: str) -> str:
@@ -456,17 +468,18 @@ class SiteBuilder:
         data = json.dumps({"pages": list(pages), "ids": ids}, ensure_ascii=False, separators=(",", ":"))
         return f"window.reportgenLedgerPages = {data};\n".encode()
 
-    def _lines_by_unit(self) -> dict[tuple[str, str | None], list[LedgerLine]]:
+    def _lines_by_unit(self) -> dict[tuple[str, str | None], Sequence[LedgerLine]]:
         # one pass over the ledger for every unit, not one per unit (hundreds of units × 100k lines)
-        by_unit: dict[tuple[str, str | None], list[LedgerLine]] = {}
-        for line in self.ledger.lines:
-            by_unit.setdefault(("department", line.row.issue.lead_department), []).append(line)
-            by_unit.setdefault(("team", line.row.team), []).append(line)
-        return by_unit
+        by_unit: dict[tuple[str, str | None], list[int]] = {}
+        team_of = self.engine.team_of
+        for at, t in enumerate(line_issues(self.ledger.lines)):
+            by_unit.setdefault(("department", t.lead_department), []).append(at)
+            by_unit.setdefault(("team", team_of.get(t.enterprise)), []).append(at)
+        return {unit: _picked(self.ledger.lines, positions) for unit, positions in by_unit.items()}
 
-    def unit_lines(self, unit: Unit) -> list[LedgerLine]:
+    def unit_lines(self, unit: Unit) -> Sequence[LedgerLine]:
         """The ledger lines of a unit's issues, in ledger order."""
-        return self._unit_lines.get((unit.kind, unit.id), [])
+        return self._unit_lines.get((unit.kind, unit.id), ())
 
     def unit_pages(self, kind: str) -> None:
         """One page per department or team, and an index of them."""
@@ -658,6 +671,11 @@ class SiteBuilder:
         static = package_files("reportgen") / "static"
         for name in STATIC_FILES:  # package files: the code version in every key covers them
             self.file(f"static/{name}", name, (static / name).read_bytes)
+
+
+def _picked(lines: Sequence[LedgerLine], positions: list[int]) -> Sequence[LedgerLine]:
+    """The lines at ``positions``, in that order (lines made as they are read stay so)."""
+    return lines.picked(positions) if isinstance(lines, LedgerLines) else [lines[at] for at in positions]
 
 
 def _json(value: Any) -> bytes:
