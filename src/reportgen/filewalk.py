@@ -84,6 +84,10 @@ class TreeListing:
         kept: dict[str, str] | None = self.__dict__.get("_stamps")
         return kept if kept is not None else self._parsed()
 
+    def forget_stamps(self) -> None:
+        """Let the kept ``stamps()`` go (parsed again if asked): a build reads them only up to its check."""
+        self.__dict__.pop("_stamps", None)
+
     @cached_property
     def _stamps(self) -> dict[str, str]:
         return self._parsed()

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,9 @@ EVERYTHING = ""  # the "earliest date" of a file that affects every period
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileState:
-    """What the cache knows about one input file."""
+    """What the cache knows about one input file (one per input file: slots, no dict each)."""
 
     stamp: str  # "size mtime ctime inode" as the fast listing writes them (``filewalk.stamp_of``)
     sha256: str
@@ -152,11 +153,11 @@ def save_fingerprint(out: Path, inputs: InputListing, state: dict[str, Any] | No
     if inputs.racy() or not isinstance(horizon, str):
         _remove(cache_folder(out) / "fingerprint")
         return
-    _save(out, "fingerprint", f"{horizon}\n{inputs.fingerprint(dt.date.fromisoformat(horizon))}")
+    _save(out, "fingerprint", [f"{horizon}\n{inputs.fingerprint(dt.date.fromisoformat(horizon))}"])
 
 
-def _save(out: Path, name: str, text: str) -> None:
-    """Replace the cache file ``name`` at once, clearing what a hand put in its way.
+def _save(out: Path, name: str, parts: Iterable[str]) -> None:
+    """Replace the cache file ``name`` at once with the text ``parts`` make, clearing what a hand put in its way.
 
     That is a file where the cache folder belongs, or a folder where a cache file does.
     """
@@ -168,7 +169,8 @@ def _save(out: Path, name: str, text: str) -> None:
     for path in (target, tmp):
         if path.is_dir() and not path.is_symlink():
             _remove(path)
-    tmp.write_text(text, "utf-8")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.writelines(parts)
     tmp.replace(target)
 
 
@@ -243,14 +245,21 @@ def _iso_or_none(value: Any) -> bool:
 
 
 def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
-    """Compare the inputs with the saved state; hash only files whose stat facts moved."""
+    """Compare the inputs with the saved state; hash only files whose stat facts moved.
+
+    The files share a few hundred dates, read from the state as a text each: one text is
+    kept per date (~20 MB at 100,000 issues).
+    """
     old: dict[str, list[Any]] = state.get("files", {})
     current: dict[str, FileState] = {}
     changes = Changes(current)
+    dates: dict[str | None, str | None] = {}
     for key, path, stamp in inputs.files():
         before = old.get(key)
         if before and before[0] == stamp:
-            current[key] = FileState(stamp, before[1], before[2], before[3])
+            earliest, latest = before[2], before[3]
+            earliest, latest = dates.setdefault(earliest, earliest), dates.setdefault(latest, latest)
+            current[key] = FileState(stamp, before[1], earliest, latest)
             continue
         try:
             sha = _sha256(path)
@@ -314,7 +323,13 @@ def _date_span(record: Record) -> tuple[str | None, str | None]:
     if record.kind == "bulletin":
         return None, None
     low, high = _date_bounds(record.data)
-    return (low.isoformat(), high.isoformat()) if low and high else (EVERYTHING, None)
+    return (_iso(low), _iso(high)) if low and high else (EVERYTHING, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso(day: dt.date) -> str:
+    """``day`` in ISO form, one text per date for every file that carries it (~20 MB at 100,000 issues)."""
+    return day.isoformat()
 
 
 def _date_bounds(data: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
@@ -414,19 +429,48 @@ def horizon(files: dict[str, FileState]) -> dt.date | None:
     return max(period_of(day, kind).full_end for kind in PERIOD_KINDS.values())
 
 
+STATE_PART = 5000  # files written to the state as one JSON text at a time
+
+
 def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
-    """Remember this successful build's inputs and the day it was built as of (None: unknown); the state saved."""
+    """Remember this successful build's inputs and the day it was built as of (None: unknown).
+
+    Returns the state saved, less its files.  The file is the JSON text of the whole state,
+    written a few thousand files at a time (``_state_text``): at 100,000 issues the whole
+    state as lists, then as one text, then as its UTF-8 bytes added ~70 MB at the build's end.
+    """
+    last = horizon(files)
+    head = {
+        "version": STATE_VERSION,
+        "options": options,
+        "code": code_version(),
+        "day": seen_day(today, last) or None,
+        "horizon": last.isoformat() if last else None,
+    }
+    _save(out, STATE_FILE, _state_text(head, files))
+    return head
+
+
+def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[str]:
+    """The text of ``json.dumps({**head, "files": …}, ensure_ascii=False)``, the files sorted, in parts."""
     from reportgen.validate.parallel import paused_gc
 
-    last = horizon(files)
-    with paused_gc():  # a list per input file, none of them garbage
-        state = {
-            "version": STATE_VERSION,
-            "options": options,
-            "code": code_version(),
-            "day": seen_day(today, last) or None,
-            "horizon": last.isoformat() if last else None,
-            "files": {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in sorted(files.items())},
-        }
-        _save(out, STATE_FILE, json.dumps(state, ensure_ascii=False))
-    return state
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "files": {'
+    keys = sorted(files)
+    for start in range(0, len(keys), STATE_PART):
+        with paused_gc():  # a list per input file, none of them garbage
+            states = {k: files[k] for k in keys[start : start + STATE_PART]}
+            text = json.dumps(
+                {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in states.items()}, ensure_ascii=False
+            )
+        yield text[1:-1] if start == 0 else ", " + text[1:-1]
+    yield "}}"
+
+
+def forget_unchanged(state: dict[str, Any], changes: Changes) -> None:
+    """Keep in ``state`` (in place: the caller's too) only the files that changed: all ``affected_from`` reads.
+
+    The last build's state of every file (~50 MB at 100,000 issues) is not kept for the rest of the build.
+    """
+    old: dict[str, Any] = state.get("files", {})
+    state["files"] = {key: old[key] for key in changes.changed if key in old}
