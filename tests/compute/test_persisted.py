@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from reportgen.compute import persisted
+from reportgen.compute import freeze, persisted
 from reportgen.compute.periods import Period, periods_between
 from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.results import PeriodStats, decode, encode
@@ -286,3 +286,34 @@ def test_a_data_hash_worked_out_once_is_read_back_with_its_statistics(
     third = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max)
     assert sorted(third.hashes) == sorted(third.kept.values())
     assert sorted(third.hashes.values()) == sorted(fresh.values())
+
+
+def test_statistics_computed_again_the_same_keep_their_data_hash(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    periods = every_period(sample)
+    fresh = {p: StatsEngine(sample).data_hash(p) for p in periods}
+    first = StatsStore(tmp_path, tmp_path / "state.json", None)
+    engine = PersistedEngine(sample, first)
+    assert [engine.data_hash(p) for p in periods] == [fresh[p] for p in periods]
+    (tmp_path / "state.json").write_text("{}", "utf-8")
+    first.commit()
+    changed = periods[3].end  # an edit on that day that alters no figure (a title, say)
+    second = StatsStore(tmp_path, tmp_path / "state.json", changed)
+    engine = PersistedEngine(sample, second)
+    with monkeypatch.context() as patched:
+        patched.setattr(PeriodStats, "to_json", lambda self: pytest.fail("turned into JSON again"))
+        assert [engine.data_hash(p) for p in periods] == [fresh[p] for p in periods]
+    assert sorted(second.made) == sorted(f"{p.key}@{p.end}" for p in periods if p.end >= changed)
+    assert len(second.made) >= 3
+    second.commit()
+    # statistics that differ (another day unit, say) are another file: their hash is worked out
+    original = StatsEngine._stats
+    monkeypatch.setattr(StatsEngine, "_stats", lambda e, p: dataclasses.replace(original(e, p), day_unit="日"))
+    third = StatsStore(tmp_path, tmp_path / "state.json", changed)
+    engine = PersistedEngine(sample, third)
+    for period in periods:
+        if period.end < changed:
+            assert engine.data_hash(period) == fresh[period]
+        else:
+            assert engine.data_hash(period) == freeze.data_hash(engine.stats(period).to_json()) != fresh[period]

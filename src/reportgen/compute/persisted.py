@@ -21,6 +21,11 @@ exact JSON (``results.encode``), one file a period, named by its SHA-256, which 
 checked on reading.  The index also keeps each file's data hash (``freeze.data_hash`` of
 its statistics, stamped on every bulletin) once a build has worked it out, so a period
 read back is not turned into JSON again only to be hashed.
+
+A period computed again is written at once (its file is named by its content, so the
+index of the last build still names only what it named), and when its file is one the
+last build kept — after an edit that changes none of its figures, a title say, the same
+statistics give the same bytes — its data hash is the one kept with that file.
 """
 
 from __future__ import annotations
@@ -88,8 +93,8 @@ class StatsStore:
         self.hashes: dict[str, str] = {}  # file → the data hash of its statistics, when worked out
         if reuse_before is not None:
             self._index()
-        self.made: dict[str, PeriodStats] = {}  # computed by this build, written by ``commit``
-        self.made_hashes: dict[str, str] = {}  # entry → data hash, of statistics this build computed
+        self.made: dict[str, str] = {}  # computed by this build (and written): entry → file
+        self.unwritten: dict[str, PeriodStats] = {}  # computed while the folder could not be written: for ``commit``
         self.read_back: dict[str, str] = {}  # read back by this build: entry → file
 
     def _index(self) -> None:
@@ -131,22 +136,30 @@ class StatsStore:
         return stats
 
     def add(self, period: Period, stats: PeriodStats) -> PeriodStats:
-        """Remember statistics this build computed (written by ``commit``); ``stats``."""
-        self.made[_entry(period)] = stats
+        """Write statistics this build computed (``commit`` names them in the index); ``stats``."""
+        entry = _entry(period)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.made[entry] = self._write(entry, stats)
+        except OSError:  # something in the cache folder's way, which the build clears before ``commit``
+            self.unwritten[entry] = stats
         return stats
 
+    def _file(self, period: Period) -> str | None:
+        """The file of ``period``'s statistics as this build read them back or wrote them (None: neither yet)."""
+        entry = _entry(period)
+        return self.read_back.get(entry) or self.made.get(entry)
+
     def data_hash(self, period: Period) -> str | None:
-        """The data hash of the statistics ``read`` gave for ``period``, when a build worked it out (else None)."""
-        name = self.read_back.get(_entry(period))
+        """The data hash of ``period``'s statistics when a build worked it out for the same file (else None)."""
+        name = self._file(period)
         return self.hashes.get(name) if name is not None else None
 
     def add_hash(self, period: Period, data_hash: str) -> None:
         """Remember the data hash of ``period``'s statistics (read back or computed), kept by ``commit``."""
-        entry = _entry(period)
-        if entry in self.read_back:
-            self.hashes[self.read_back[entry]] = data_hash
-        else:
-            self.made_hashes[entry] = data_hash
+        name = self._file(period)
+        if name is not None:
+            self.hashes[name] = data_hash
 
     def commit(self) -> None:
         """After the build's state was saved: keep what was read back or computed, and what is still valid.
@@ -163,22 +176,19 @@ class StatsStore:
             if entry not in periods and self.reuse_before is not None and end is not None and end < self.reuse_before:
                 periods[entry] = name
         self.folder.mkdir(parents=True, exist_ok=True)
-        hashes = dict(self.hashes)
-        for entry, stats in self.made.items():
-            periods[entry] = self._write(entry, stats)
-            if entry in self.made_hashes:
-                hashes[periods[entry]] = self.made_hashes[entry]
+        periods.update(self.made)
+        periods.update({entry: self._write(entry, stats) for entry, stats in self.unwritten.items()})
         named = set(periods.values())
         index = {
             "format": FORMAT,
             "code": code_version(),
             "state": _state_token(self.state_file),
             "periods": dict(sorted(periods.items())),
-            "hashes": {name: h for name, h in sorted(hashes.items()) if name in named},
+            "hashes": {name: h for name, h in sorted(self.hashes.items()) if name in named},
         }
         _replace(self.folder / INDEX, json.dumps(index).encode())
         for path in self.folder.iterdir():
-            if path.name != INDEX and path.name not in periods.values():
+            if path.name != INDEX and path.name not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
 
@@ -217,7 +227,7 @@ class PersistedEngine(StatsEngine):
         return self._kept[period]
 
     def data_hash(self, period: Period) -> str:
-        """The data hash of ``period``'s statistics: as the store kept it for statistics read back, else worked out."""
+        """The data hash of ``period``'s statistics: as the store kept it with the same file, else worked out."""
         self.stats(period)
         known = self.store.data_hash(period)
         if known is None:
