@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from itertools import starmap
 from pathlib import Path
 
 import pytest
 
 from reportgen.compute import compute_stats
-from reportgen.compute.metrics import compute_all
+from reportgen.compute.metrics import compute_all, days_to_resolve
 from reportgen.compute.periods import parse_period
 from reportgen.compute.snapshots import issue_flags
 from reportgen.compute.stats import StatsEngine
@@ -86,6 +87,7 @@ def test_snapshots_made_day_after_day_equal_a_fresh_replay(records: Records) -> 
         pairs = [(t, t.state_at(day)) for t in engine.timelines if t.raised <= day]
         assert snapshot.pairs == pairs
         assert snapshot.flags == issue_flags(engine.cohort(day, day), pairs)
+        assert snapshot.days() == [d for d in starmap(days_to_resolve, pairs) if d is not None]
         day += dt.timedelta(days=1)
 
 
@@ -98,7 +100,8 @@ def test_snapshots_made_from_a_later_day_equal_a_fresh_replay(records: Records) 
         pairs = [(t, t.state_at(day)) for t in engine.timelines if t.raised <= day]
         assert snapshot.pairs == pairs
         assert snapshot.flags == issue_flags(engine.cohort(day, day), pairs)
-        assert snapshot.levels == [s.level for _, s in pairs]
+        assert snapshot.levels() == [s.level for _, s in pairs]
+        assert snapshot.days() == [d for d in starmap(days_to_resolve, pairs) if d is not None]
         day -= dt.timedelta(days=1)
     assert len(engine.snapshots._made) > 150
 

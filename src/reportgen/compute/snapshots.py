@@ -98,16 +98,24 @@ Facts = tuple[Pair, int, int | None, dt.date | None, str]
 class Snapshot:
     """Every issue raised on or before one day, in raised order, as the statistics see it that day.
 
-    The lists are in timeline order: entry i is about the i-th timeline.
+    The lists are in timeline order: entry i is about the i-th timeline.  What is asked
+    for rarely (days to resolve, levels) is read from ``facts`` when asked, not kept twice:
+    a snapshot of 100,000 issues is kept for every month end a build looks at.
     """
 
     day: dt.date
     facts: list[Facts]  # what does not change while the issue's state does not
     pairs: list[Pair]  # each issue with its state on the day
     flags: list[int]  # the tests of ISSUE_TESTS each issue passes, as FLAG bits
-    days: list[int | None]  # days to resolve (None unless resolved)
     resolved_on: list[dt.date]  # the days the resolved ones were resolved on, sorted
-    levels: list[str]  # each issue's level on the day
+
+    def days(self, lo: int = 0) -> list[int]:
+        """Days to resolve of the resolved issues from entry ``lo`` on, in order."""
+        return [d for d in map(itemgetter(2), self.facts[lo:]) if d is not None]
+
+    def levels(self, lo: int = 0) -> list[str]:
+        """Each issue's level on the day, from entry ``lo`` on."""
+        return list(map(itemgetter(4), self.facts[lo:]))
 
 
 class Snapshots:
@@ -161,9 +169,7 @@ class Snapshots:
             facts=facts,
             pairs=pairs,
             flags=flags,
-            days=list(map(itemgetter(2), facts)),
             resolved_on=sorted(filter(None, map(itemgetter(3), facts))),
-            levels=list(map(itemgetter(4), facts)),
         )
         self._made[day] = snapshot
         return snapshot

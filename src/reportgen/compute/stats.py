@@ -146,7 +146,7 @@ class StatsEngine:
         )
         return cohort.preset(
             counts=count_flags(Counter(snapshot.flags[lo:])),
-            days=[d for d in snapshot.days[lo:] if d is not None],
+            days=snapshot.days(lo),
             resolved_on=snapshot.resolved_on,
         )
 
@@ -269,9 +269,9 @@ class StatsEngine:
         One ``Counter`` of (unit, flags) pairs over the window, made in C.
         """
         upto = len(snapshot.pairs)
-        units = snapshot.levels if kind == "level" else self._units_of[kind]
+        units = snapshot.levels(lo) if kind == "level" else self._units_of[kind][lo:upto]
         tallies: dict[str, dict[int, int]] = {}
-        for (unit, flags), n in Counter(zip(units[lo:upto], snapshot.flags[lo:], strict=True)).items():
+        for (unit, flags), n in Counter(zip(units, snapshot.flags[lo:], strict=True)).items():
             if unit is not None:
                 tallies.setdefault(unit, {})[flags] = n
         return tallies

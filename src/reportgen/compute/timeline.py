@@ -4,9 +4,11 @@ The history is prepared once per issue; ``state_at`` then answers "what did this
 look like on day D" without looking at anything dated after D.  This is what keeps a
 rebuilt June bulletin showing June's numbers.
 
-The replay of every prefix of the history is worked out when the timeline is made, so
-``state_at`` is a binary search and a lookup: statistics ask for every issue's state on
-every period end, which at 100,000 issues is millions of calls.
+Each state is replayed from the history the first time a day asks for it and kept, so
+``state_at`` is then a binary search and a lookup: statistics ask for every issue's state
+on every period end, which at 100,000 issues is millions of calls.  An issue holds a few
+states in its life; a timeline keeps only those asked for (and no attribute dictionary:
+an office keeps 100,000 timelines).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from reportgen.model import Record
 from reportgen.schema.kinds import (
@@ -32,7 +35,7 @@ from reportgen.workdays import DayCounter, effective_deadline
 _OPEN = frozenset(OPEN_STATUSES)  # looked up for every issue on every day: a set
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IssueState:
     """An issue as it stood on ``as_of``."""
 
@@ -75,7 +78,7 @@ class IssueState:
         return self.status in FINAL_STATUSES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IssueTimeline:
     """One issue's fixed facts and its dated events, ready for replay."""
 
@@ -94,30 +97,12 @@ class IssueTimeline:
     levels: tuple[str | None, ...]
     rating_date: dt.date | None
     rating: str | None
-    # (level, outcome, finished_on, resolved_on) after the first n events, for n = 0 … len(dates)
-    replayed: tuple[tuple[str, str | None, dt.date | None, dt.date | None], ...] = field(
-        init=False, repr=False, compare=False
-    )
     # the states handed out so far, by 2 × events replayed + rated: an issue has a few
     # states in its life, each shared by every day it holds on (and by every snapshot)
     _states: dict[int, IssueState] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        level = self.initial_level
-        outcome: str | None = None
-        finished_on: dt.date | None = None
-        resolved_on: dt.date | None = None
-        replayed = [(level, outcome, finished_on, resolved_on)]
-        for date, status, new_level in zip(self.dates, self.statuses, self.levels, strict=True):
-            level = new_level or level
-            # a run of ending statuses starts on its first day; reopening ends it
-            finished_on = (finished_on or date) if status in FINAL_STATUSES else None
-            if status != CLOSED:  # closure keeps the ending and its dates as they were
-                outcome = status if status in OUTCOMES else None
-                resolved_on = date if status == RESOLVED else None
-            replayed.append((level, outcome, finished_on, resolved_on))
-        object.__setattr__(self, "replayed", tuple(replayed))  # frozen: set once, here
-        object.__setattr__(self, "_states", {})
+        object.__setattr__(self, "_states", {})  # frozen: set once, here
 
     def state_at(self, day: dt.date) -> IssueState:
         """The state on ``day`` (``day`` must not be before ``raised``)."""
@@ -125,13 +110,27 @@ class IssueTimeline:
         rated = self.rating_date is not None and self.rating_date <= day
         state = self._states.get(2 * n + rated)
         if state is None:
-            status = self.statuses[n - 1] if n else FIRST_STATUS
-            level, outcome, finished, resolved_on = self.replayed[n]
-            first_action = self.dates[1] if n > 1 else None
-            rating = self.rating if rated else None
-            state = IssueState(status, level, outcome, finished, resolved_on, first_action, rating)
+            state = self._replay(n, rated)
             self._states[2 * n + rated] = state
         return state
+
+    def _replay(self, n: int, rated: bool) -> IssueState:
+        """The state after the first ``n`` events of the history, rated or not."""
+        level = self.initial_level
+        outcome: str | None = None
+        finished_on: dt.date | None = None
+        resolved_on: dt.date | None = None
+        for date, status, new_level in zip(self.dates[:n], self.statuses[:n], self.levels[:n], strict=True):
+            level = new_level or level
+            # a run of ending statuses starts on its first day; reopening ends it
+            finished_on = (finished_on or date) if status in FINAL_STATUSES else None
+            if status != CLOSED:  # closure keeps the ending and its dates as they were
+                outcome = status if status in OUTCOMES else None
+                resolved_on = date if status == RESOLVED else None
+        status = self.statuses[n - 1] if n else FIRST_STATUS
+        first_action = self.dates[1] if n > 1 else None
+        rating = self.rating if rated else None
+        return IssueState(status, level, outcome, finished_on, resolved_on, first_action, rating)
 
 
 def timeline(
@@ -158,8 +157,17 @@ def timeline(
         response_due=response_due(raised),
         initial_level=data.get("level", "区级"),
         dates=tuple([e["date"] for e in history]),
-        statuses=tuple([e["status"] for e in history]),
-        levels=tuple([e.get("level") for e in history]),
+        statuses=_shared(tuple([e["status"] for e in history])),
+        levels=_shared(tuple([e.get("level") for e in history])),
         rating_date=rating.get("date"),
         rating=rating.get("result"),
     )
+
+
+_Sequence = TypeVar("_Sequence", tuple[str, ...], tuple[str | None, ...])
+_SEQUENCES: dict[object, object] = {}  # each sequence of statuses or levels met so far
+
+
+def _shared(values: _Sequence) -> _Sequence:
+    """One tuple for each sequence of statuses or levels: many issues go through the same ones."""
+    return cast(_Sequence, _SEQUENCES.setdefault(values, values))
