@@ -63,7 +63,7 @@ class LedgerLines(Sequence[LedgerLine]):
         issues: Sequence[IssueTimeline],
         indices: Sequence[int],
         make: Callable[[int], LedgerLine],
-        memo: dict[int, LedgerLine],
+        memo: list[LedgerLine | None],
     ) -> None:
         self.issues, self._indices, self._make, self._memo = issues, indices, make, memo
 
@@ -83,7 +83,7 @@ class LedgerLines(Sequence[LedgerLine]):
         if isinstance(index, slice):
             return LedgerLines(self.issues[index], self._indices[index], self._make, self._memo)
         at = self._indices[index]
-        line = self._memo.get(at)
+        line = self._memo[at]
         if line is None:
             line = self._memo[at] = self._make(at)
         return line
@@ -177,7 +177,7 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
         i, e = issue(issues[t.id].data), enterprise(t.enterprise)
         return LedgerLine(row, tuple(g(row, i, e) for _, g in getters))
 
-    lines = LedgerLines([t for t, _ in pairs], range(len(pairs)), make, {})
+    lines = LedgerLines([t for t, _ in pairs], range(len(pairs)), make, [None] * len(pairs))
     return LedgerTable(as_of, tuple(c for c, _ in getters), lines)
 
 

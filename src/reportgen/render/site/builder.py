@@ -217,6 +217,7 @@ class SiteBuilder:
         self.ledger_pages()
         self.unit_pages("department")
         self.unit_pages("team")
+        self.lists.forget_units((self.window(self.latest, False), self.window(self.latest, True)))
         self.metrics_page()
         ListPages(self).render_all()
         self.data_files()

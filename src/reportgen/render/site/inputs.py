@@ -45,6 +45,8 @@ class RowInputs:
         self.settings = "\0".join(known) if len(known) == len(settings) else None
         self._tokens: dict[tuple[str, str], Token] = {}  # (kind, id) → the row's key, made once
         self._issues: dict[str, Token] = {}  # the same for issue rows, by id
+        self._shared: dict[str, str | None] = {}  # the digests of the records many rows read, by file
+        self._by_id = (records.issues, records.enterprises, records.departments)  # an issue row's records
 
     def file(self, record: Record | None) -> str | None:
         """The digest of the file a record came from (None: no such record, or its file unknown)."""
@@ -53,8 +55,17 @@ class RowInputs:
         path = record.file
         return self.source("records/" + (path[len(self._root) :] if path.startswith(self._root) else path))
 
-    def _row(self, record_id: str, records: Iterable[Record | None], *extra: str) -> Token:
-        digests = [self.file(r) for r in records]
+    def shared(self, record: Record | None) -> str | None:
+        """``file`` of a record many rows read (an enterprise, a department, a member of staff), found once."""
+        if record is None:
+            return None
+        known = self._shared.get(record.file, "")
+        if known == "":
+            known = self._shared[record.file] = self.file(record)
+        return known
+
+    def _row(self, record_id: str, own: Record, others: Iterable[Record | None], *extra: str) -> Token:
+        digests = [self.file(own), *map(self.shared, others)]
         known = [digest for digest in digests if digest is not None]
         return _hash(record_id, *known, *extra) if len(known) == len(digests) else None
 
@@ -72,19 +83,20 @@ class RowInputs:
         return token
 
     def _issue(self, issue_id: str) -> Token:
-        issue = self.records.issues.get(issue_id)
+        issues, enterprises, departments = self._by_id
+        issue = issues.get(issue_id)
         if issue is None:
             return None
-        enterprise = self.records.enterprises.get(issue["enterprise"])
-        department = self.records.departments.get(issue["lead_department"])
-        return self._row(issue_id, (issue, enterprise, department), self.link(issue_id))
+        enterprise = enterprises.get(issue["enterprise"])
+        department = departments.get(issue["lead_department"])
+        return self._row(issue_id, issue, (enterprise, department), self.link(issue_id))
 
     def visit(self, visit: Record) -> Token:
         """A visit row's key: the visit, its enterprise and its staff."""
 
         def make() -> Token:
             staff = [self.records.staff.get(s) for s in visit.get("staff") or ()]
-            return self._row(visit.id, (visit, self.records.enterprises.get(visit["enterprise"]), *staff))
+            return self._row(visit.id, visit, (self.records.enterprises.get(visit["enterprise"]), *staff))
 
         return self._memo("visit", visit.id, make)
 
@@ -93,7 +105,7 @@ class RowInputs:
 
         def make() -> Token:
             named = _named(self.records.enterprises, legal.get("enterprise"))
-            return self._row(legal.id, (legal, self.records.departments.get(legal["unit"]), *named))
+            return self._row(legal.id, legal, (self.records.departments.get(legal["unit"]), *named))
 
         return self._memo("legal", legal.id, make)
 
@@ -101,7 +113,7 @@ class RowInputs:
         """An enterprise row's key: the enterprise and its team (when it has one)."""
 
         def make() -> Token:
-            return self._row(enterprise.id, (enterprise, *_named(self.records.teams, enterprise.get("team"))))
+            return self._row(enterprise.id, enterprise, _named(self.records.teams, enterprise.get("team")))
 
         return self._memo("enterprise", enterprise.id, make)
 

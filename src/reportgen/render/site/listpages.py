@@ -46,11 +46,22 @@ class ListPages:
         self._issues: dict[str, IssueHead] = {}
 
     def render_all(self) -> None:
-        """Render all wanted lists, including those the list pages themselves link to."""
+        """Render all wanted lists, including those the list pages themselves link to.
+
+        In path order, so the lists of a unit and window come together: what is written once
+        per issue is kept for them only (for all lists, at 100,000 issues: ~60 MB).
+        """
         done: set[str] = set()
+        group: tuple[str | None, str] | None = None
         while pending := sorted(set(self.b.lists.wanted) - done):
             for path in pending:
-                self.render(self.b.lists.wanted[path])
+                key = self.b.lists.wanted[path]
+                if (key.unit.id if key.unit else None, key.window.key) != group:
+                    group = (key.unit.id if key.unit else None, key.window.key)
+                    self._heads.clear()
+                    self._issues.clear()
+                self.render(key)
+                self.b.lists.forget(key)
                 done.add(path)
 
     def render(self, key: ListKey) -> None:
