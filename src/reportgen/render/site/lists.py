@@ -147,11 +147,10 @@ class ListIndex:
         cohort = self._cohorts[key]
         if unit is None:
             return cohort
-        by_unit = self._unit_cohorts.get((*key, unit.kind))
-        if by_unit is None:  # every unit of this kind in one pass over the window's issues
-            by_unit = self._split(cohort, unit.kind)
-            self._unit_cohorts[(*key, unit.kind)] = by_unit
-        return by_unit.get(unit.id) or replace(cohort, issues=[], all_issues=[], visits=[], enterprises=[], legal=[])
+        by_unit = self._unit_cohorts.setdefault((*key, unit.kind), {})
+        if unit.id not in by_unit:  # each unit when first asked: after a change, one unit's page is made
+            by_unit.update(self._split(cohort, unit))
+        return by_unit[unit.id]
 
     def forget_units(self, keep: Iterable[Window]) -> None:
         """Let go of the units' cohorts of every window but ``keep`` once the unit pages are made.
@@ -165,8 +164,8 @@ class ListIndex:
         for key in [key for key in self._unit_cohorts if key[:2] not in kept]:
             del self._unit_cohorts[key]
 
-    def _split(self, cohort: Cohort, kind: str) -> dict[str, Cohort]:
-        """The window's cohort of each department or team that has an issue raised by its end."""
+    def _split(self, cohort: Cohort, unit: Unit) -> dict[str, Cohort]:
+        """The window's cohort of the department or team (of every unit of its kind, where that is no dearer)."""
         # The engine's cohorts are slices of its snapshot of the as-of day, whose entry i is
         # about the engine's i-th timeline and knows the tests the issue passes (they do not
         # depend on the window's start).  A unit's cohort is then picked out by the indices
@@ -176,24 +175,23 @@ class ListIndex:
         snapshot = self.engine.snapshot(cohort.as_of)
         pairs, flags, upto = snapshot.pairs, snapshot.flags, len(snapshot.pairs)
         lo = upto - len(cohort.issues)
+        empty = replace(cohort, issues=[], all_issues=[], visits=[], enterprises=[], legal=[])
         if cohort.all_issues is not pairs or (cohort.issues and cohort.issues[0] is not pairs[lo]):
-            return self._split_slowly(cohort, self._unit_of(kind))
-        split = {}
-        for unit, indices in self._unit_indices(kind).items():
-            end = bisect_left(indices, upto)
-            if unit is None or end == 0:
-                continue
-            start = bisect_left(indices, lo, 0, end)
-            part = replace(
-                cohort,
-                issues=list(map(pairs.__getitem__, indices[start:end])),
-                all_issues=list(map(pairs.__getitem__, indices[:end])),
-                visits=[],
-                enterprises=[],
-                legal=[],
-            )
-            split[unit] = part.preset(counts=count_flags(Counter(map(flags.__getitem__, indices[start:end]))))
-        return split
+            return {unit.id: empty, **self._split_slowly(cohort, self._unit_of(unit.kind))}
+        indices = self._unit_indices(unit.kind).get(unit.id, [])
+        end = bisect_left(indices, upto)
+        if end == 0:
+            return {unit.id: empty}
+        start = bisect_left(indices, lo, 0, end)
+        part = replace(
+            cohort,
+            issues=list(map(pairs.__getitem__, indices[start:end])),
+            all_issues=list(map(pairs.__getitem__, indices[:end])),
+            visits=[],
+            enterprises=[],
+            legal=[],
+        )
+        return {unit.id: part.preset(counts=count_flags(Counter(map(flags.__getitem__, indices[start:end]))))}
 
     def _unit_indices(self, kind: str) -> dict[str | None, list[int]]:
         """The indices of the engine's timelines by the unit of ``kind`` they count under, ascending."""
