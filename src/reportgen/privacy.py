@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
@@ -212,8 +213,8 @@ def _leaf(
 ) -> None:
     if leaf.private:  # searched for; not a title inside a private contact, which is left out but not personal
         private.append((record, leaf, path, node.label, value))
-    elif not node.hidden and leaf.type in _TEXT_TYPES:
-        public.append(PublicText(record, path, node.label, value, leaf.type is Type.MARKDOWN))
+    elif not node.hidden and leaf.type in _TEXT_TYPES:  # one path text for every record's ``history.2.note``
+        public.append(PublicText(record, sys.intern(path), node.label, value, leaf.type is Type.MARKDOWN))
 
 
 _Private = tuple[Record, Field, str, str, str]  # record, field, path, label, value
