@@ -23,6 +23,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render.site import Paging, render_site
 from reportgen.render.site import builder as site_builder
+from reportgen.render.site.context import data_as_of, periods
 from reportgen.render.site.paging import cut, page_path
 from reportgen.validate import check_repository
 from tests.modules import bench_synth
@@ -233,3 +234,14 @@ def test_a_long_list_of_a_period_goes_in_parts(private_office: Records, monkeypa
     assert october["by_department"] == {"count": len(departments), "files": parts}
     assert [row for part in parts for row in json.loads(files[part])] == departments
     assert "逾期问题" in json.loads(files["stats.json"])["note"]
+
+
+def test_the_lists_of_a_period_are_counted_without_its_json(records: Records) -> None:
+    engine = StatsEngine(records)
+    start, as_of = records.config["campaign_start"], data_as_of(records)
+    for period in periods(start, as_of, "month") + periods(start, as_of, "quarter"):
+        stats = engine.stats(period)
+        lists = {name: len(rows) for name, rows in stats.to_json().items() if isinstance(rows, list)}
+        assert site_builder._list_lengths(stats) == lists
+        assert {"by_department", "by_enterprise", "overdue"} <= set(lists)
+        assert ("months" in lists) == (period.kind == "quarter")

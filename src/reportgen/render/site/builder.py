@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, fields
+from functools import cache, partial
 from importlib.resources import files as package_files
 from itertools import groupby
 from typing import Any
@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, RULES, group
 from reportgen.compute.periods import Period
-from reportgen.compute.results import UnitRow
+from reportgen.compute.results import PeriodStats, UnitRow
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh
 from reportgen.model import Record, Records
@@ -639,13 +639,15 @@ class SiteBuilder:
         """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index."""
         index = []
         for key in keys:
-            data = self.stats[key].to_json()
-            shown = self.stats_shown(key, data)
-            for name, rows in data.items():
-                if isinstance(rows, list) and len(rows) > STATS_LIST_ROWS:
-                    data[name] = {"count": len(rows), "files": self._stats_parts(key, name, rows, shown)}
+            made = cache(self.stats[key].to_json)  # the period's JSON, made only when one of its files is
+            shown = self.stats_shown(key, None) if self.keys is not None else made()
+            files = {
+                name: self._stats_parts(key, name, count, shown, made)
+                for name, count in _list_lengths(self.stats[key]).items()
+                if count > STATS_LIST_ROWS
+            }
             path = f"stats/{key}.json"
-            self.file(path, shown, partial(_data_file, data))
+            self.file(path, shown, partial(_period_file, made, files))
             index.append({"period": key, "name": self.stats[key].name, "file": path})
         note = (
             "统计数据按期分文件存放：file 为该期文件的地址。期内超过"
@@ -654,16 +656,17 @@ class SiteBuilder:
         )
         self.file("stats.json", index, partial(_json_file, {"note": note, "periods": index}))
 
-    def _stats_parts(self, key: str, name: str, rows: list[Any], shown: object) -> list[str]:
-        """A long list of a period's statistics written in parts of ``STATS_LIST_ROWS`` rows; their paths.
+    def _stats_parts(
+        self, key: str, name: str, count: int, shown: object, made: Callable[[], dict[str, Any]]
+    ) -> list[str]:
+        """A long list of a period's statistics (``count`` rows of ``made()[name]``) in parts of ``STATS_LIST_ROWS``.
 
-        ``shown`` is what the period's statistics show: a part shows its rows of them.
+        ``shown`` is what the period's statistics show: a part shows its rows of them.  The paths.
         """
         paths = []
-        for number, start in enumerate(range(0, len(rows), STATS_LIST_ROWS), start=1):
+        for number, start in enumerate(range(0, count, STATS_LIST_ROWS), start=1):
             path = f"stats/{key}/{name}-{number}.json"
-            part = rows[start : start + STATS_LIST_ROWS]
-            self.file(path, (shown, name, start, STATS_LIST_ROWS), partial(_data_file, part))
+            self.file(path, (shown, name, start, STATS_LIST_ROWS), partial(_part_file, made, name, start))
             paths.append(path)
         return paths
 
@@ -672,6 +675,24 @@ class SiteBuilder:
         static = package_files("reportgen") / "static"
         for name in STATIC_FILES:  # package files: the code version in every key covers them
             self.file(f"static/{name}", name, (static / name).read_bytes)
+
+
+def _list_lengths(stats: PeriodStats) -> dict[str, int]:
+    """How many rows each list of a period's statistics has, by its name in the JSON (``to_json``: the field's)."""
+    return {f.name: len(value) for f in fields(stats) if isinstance(value := getattr(stats, f.name), tuple)}
+
+
+def _part_file(made: Callable[[], dict[str, Any]], name: str, start: int) -> bytes:
+    """A part of a period's long list ``name``: its rows from row ``start``."""
+    return _data_file(made()[name][start : start + STATS_LIST_ROWS])
+
+
+def _period_file(made: Callable[[], dict[str, Any]], files: dict[str, list[str]]) -> bytes:
+    """A period's file: its JSON with each long list as its count and the files of its parts."""
+    data = made()
+    return _data_file(
+        {name: {"count": len(rows), "files": files[name]} if name in files else rows for name, rows in data.items()}
+    )
 
 
 def _picked(lines: Sequence[LedgerLine], positions: list[int]) -> Sequence[LedgerLine]:
