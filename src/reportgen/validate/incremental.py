@@ -70,7 +70,8 @@ def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
     private = found.private
     del found  # every public text of every record: not kept
     years, coverage = _coverage(gathered)
-    refs = {r.source.display: _refs(r) for r in gathered.results if r.record is not None}
+    # by the record's own file text (its file's name): the one the records hold, and ``years`` too (kept once)
+    refs = {r.record.file: _refs(r) for r in gathered.results if r.record is not None}
     state = RuleState(_by_file(local), _by_file(texts), refs, years, private, search)
     share_search(records, search)  # the build searches its files with it
     return sorted(local + texts + coverage + _config_rules(gathered)), state
