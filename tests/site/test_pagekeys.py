@@ -36,10 +36,15 @@ SMALL_PAGES = Paging(ledger_rows=40, unit_rows=15)
 class Keys:
     """A build's map of keys: the last one's, what this one kept and made; the input files' digests."""
 
-    def __init__(self, previous: dict[str, str], root: Path | None = None) -> None:
+    def __init__(
+        self, previous: dict[str, str], root: Path | None = None, aliases: dict[str, str] | None = None
+    ) -> None:
         self.previous = previous
+        self.previous_aliases = aliases or {}  # the last build's aliases (``PageStore.reuse_alias``)
         self.keys: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
         self.kept: list[str] = []
+        self.by_alias: list[str] = []  # the files kept by their alias
         self.root = root  # the records folder (None: no digest known, tables keyed by their rows)
 
     def reuse(self, path: str, key: str) -> bool:
@@ -48,6 +53,17 @@ class Keys:
         self.keys[path] = key
         self.kept.append(path)
         return True
+
+    def reuse_alias(self, path: str, alias: str) -> bool:
+        if self.previous_aliases.get(path) != alias or not self.reuse(path, self.previous[path]):
+            return False
+        self.aliases[path] = alias
+        self.by_alias.append(path)
+        return True
+
+    def alias(self, path: str, alias: str) -> None:
+        assert path in self.keys  # kept or made just now
+        self.aliases[path] = alias
 
     def made(self, path: str, key: str) -> None:
         self.keys[path] = key
@@ -113,7 +129,7 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, diges
     assert first.kept == []
     issue = _retitle(office)
     records = _records(office)
-    second = Keys(first.keys, office if digests else None)
+    second = Keys(first.keys, office if digests else None, first.aliases)
     made = _render(records, second)
     cold = render_site(records, StatsEngine(records), sample_bulletins(records), site_env(), "public", SMALL_PAGES)
     assert sorted(second.kept + list(made)) == sorted(cold)
@@ -122,6 +138,12 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, diges
     assert showing <= set(made)
     assert len(made) < len(cold) // 4
     assert "metrics.html" in second.kept and "static/site.css" in second.kept
+    lists = [path for path in first.keys if path.startswith("lists/")]
+    if digests:  # most issue lists kept by the issues they are picked from, without being picked
+        assert set(second.by_alias) <= set(lists) and len(second.by_alias) > len(lists) // 2
+        assert not showing & set(second.by_alias)
+    else:  # no digest, no alias
+        assert first.aliases == {} and second.by_alias == []
 
 
 def test_the_same_records_keep_every_file(office: Path) -> None:
@@ -177,7 +199,7 @@ def test_rows_are_made_only_for_the_tables_made_again(office: Path, monkeypatch:
 
     monkeypatch.setattr(ListPages, "table", counted_table)
     monkeypatch.setattr(LedgerRows, "body", counted_body)
-    second = Keys(first.keys, office)
+    second = Keys(first.keys, office, first.aliases)
     made = _render(_records(office), second)
     lists = sorted(path for path in made if path.startswith("lists/"))
     assert lists and sorted(tables) == lists  # the lists kept made no row

@@ -7,7 +7,8 @@ and the privacy scan takes its outcome from the leak memo by the file's SHA-256,
 here: the file is neither rendered, written nor read.
 
 The map is saved in the build cache beside the output (``.<output>.cache/pages.json``),
-JSON: path → [key, stamp, SHA-256 or null, and the keys of its parts if it has any].
+JSON: path → [key, stamp, SHA-256 or null, and the keys of its parts if it has any, and
+its alias if it has one].
 The stamp (``atomic.file_stamp``: inode, size, time) ties an entry to the very file it
 describes: a file written anew by a build whose map was not saved, or edited by hand, has
 another stamp and is made again.  So the map may be saved before the new output is swapped
@@ -15,6 +16,11 @@ in, and a map that cannot be read is empty.
 
 A file made of parts (``ledger.xlsx``: runs of rows, compressed) keeps them in ``parts/``
 beside the map, each named by its key, as long as a file of the map is made of it.
+
+A file may also have an alias (``alias``): a second key, cheaper to work out, that
+stands for what the file was made from (a list page: every issue its list could hold,
+not the issues it holds).  When the alias is the same, the file is kept without working
+out its key (``reuse_alias``); when not, the file's own key still decides.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Entry:
     stamp: str
     sha256: str | None  # what the privacy scan read (None: not scanned)
     parts: tuple[str, ...] = ()  # the keys of the parts it was made of (``part``)
+    alias: str | None = None  # a cheaper key standing for what it was made from (``alias``)
 
 
 class PageStore:
@@ -64,6 +71,7 @@ class PageStore:
         self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
         self.kept: dict[str, Entry] = {}  # the files given from the last build
         self.parts: dict[str, tuple[str, ...]] = {}  # path → the keys of the parts it was made of
+        self.aliases: dict[str, str] = {}  # path → its alias, of the files that have one
         self._parts: list[str] = []  # the parts used since the last file was made
 
     def reuse(self, path: str, key: str) -> bool:
@@ -84,6 +92,18 @@ class PageStore:
         self.kept[path] = entry
         self.parts[path] = entry.parts
         return True
+
+    def reuse_alias(self, path: str, alias: str) -> bool:
+        """``reuse`` of the file whose alias, in the last build, was ``alias``; whether it was kept."""
+        entry = self.previous.get(path)
+        if entry is None or entry.alias != alias or not self.reuse(path, entry.key):
+            return False
+        self.aliases[path] = alias
+        return True
+
+    def alias(self, path: str, alias: str) -> None:
+        """``path``, kept or made in this build, has the alias ``alias``."""
+        self.aliases[path] = alias
 
     def made(self, path: str, key: str) -> None:
         """``path`` was rendered from ``key`` and written through the writer (of the parts used since the last)."""
@@ -131,7 +151,12 @@ class PageStore:
                 continue
             kept = self.kept.get(path)
             sha = self.scan.digests.get(path) if self.scan is not None else (kept.sha256 if kept else None)
-            files[path] = [key, stamp, sha, list(self.parts[path])] if self.parts.get(path) else [key, stamp, sha]
+            entry: list[Any] = [key, stamp, sha]
+            if self.parts.get(path) or path in self.aliases:
+                entry.append(list(self.parts.get(path, ())))
+            if path in self.aliases:
+                entry.append(self.aliases[path])
+            files[path] = entry
         payload = json.dumps({"format": FORMAT, "files": files}, ensure_ascii=False, sort_keys=True)
         with contextlib.suppress(OSError):
             self.cache.mkdir(parents=True, exist_ok=True)
@@ -153,11 +178,12 @@ def _read(path: Path) -> dict[str, Entry]:
     for name, raw in files.items():
         if (
             isinstance(raw, list)
-            and len(raw) in (3, 4)
+            and len(raw) in (3, 4, 5)
             and isinstance(raw[0], str)
             and isinstance(raw[1], str)
             and (raw[2] is None or isinstance(raw[2], str))
         ):
-            parts = raw[3] if len(raw) == 4 and isinstance(raw[3], list) else []
-            entries[name] = Entry(raw[0], raw[1], raw[2], tuple(p for p in parts if isinstance(p, str)))
+            parts = raw[3] if len(raw) >= 4 and isinstance(raw[3], list) else []
+            alias = raw[4] if len(raw) == 5 and isinstance(raw[4], str) else None
+            entries[name] = Entry(raw[0], raw[1], raw[2], tuple(p for p in parts if isinstance(p, str)), alias)
     return entries

@@ -183,6 +183,20 @@ class SiteBuilder:
         if key is not None and self.keys is not None:
             self.keys.made(path, key)
 
+    def kept_by_alias(self, path: str, shows: object) -> bool:
+        """Whether the file at ``path`` is kept from the last build by its alias, a cheaper key of what it shows."""
+        key = digest(self.base, path, shows) if self.keys is not None else None
+        if key is None or self.keys is None or not self.keys.reuse_alias(path, key):
+            return False
+        self.paths.append(path)
+        return True
+
+    def set_alias(self, path: str, shows: object) -> None:
+        """The alias of the file at ``path``, kept or made just now: what ``shows`` stands for."""
+        key = digest(self.base, path, shows) if self.keys is not None else None
+        if key is not None and self.keys is not None:
+            self.keys.alias(path, key)
+
     def page(self, path: str, template: str, title: str, nav: str, **context: Any) -> None:
         """Render ``template`` into ``path`` with the shared context (``Lazy`` values made only if it is rendered)."""
         shared = shared_context(self.records, path, self.profile)

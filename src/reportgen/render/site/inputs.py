@@ -130,6 +130,24 @@ class RowInputs:
         return hashlib.blake2b(self.settings.encode() + b"\0" + b"".join(known), digest_size=16).hexdigest()
 
 
+SUM_BITS = 128  # running sums of rows' keys (``running_sums``) are taken modulo 2^128
+
+
+def running_sums(tokens: Iterable[Token]) -> list[int] | None:
+    """0 and the running sums of the rows' keys (as numbers, modulo 2^128); None when one is unknown.
+
+    ``sums[hi] - sums[lo]`` stands for the rows from ``lo`` to ``hi`` in any order: a list
+    picked from them is keyed by it without being picked (``listpages``).
+    """
+    sums, total, mask = [0], 0, (1 << SUM_BITS) - 1
+    for token in tokens:
+        if token is None:
+            return None
+        total = (total + int.from_bytes(token, "little")) & mask
+        sums.append(total)
+    return sums
+
+
 def _named(records: dict[str, Record], record_id: str | None) -> tuple[Record | None, ...]:
     """The record an optional reference names (None when it is missing), or nothing when it names none."""
     return (records.get(record_id),) if record_id is not None else ()

@@ -14,8 +14,15 @@ from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
 from reportgen.render.site.context import STATUS_CLASSES, relative_root
-from reportgen.render.site.inputs import Token
-from reportgen.render.site.lists import ISSUE_LISTS, LEGAL_KEYS, ListKey, list_definition, list_title
+from reportgen.render.site.inputs import SUM_BITS, Token, running_sums
+from reportgen.render.site.lists import (
+    ISSUE_LISTS,
+    LEGAL_KEYS,
+    RESOLVED_DURING,
+    ListKey,
+    list_definition,
+    list_title,
+)
 from reportgen.render.site.pagekeys import Lazy
 from reportgen.render.site.rows import Cell, escape, list_row_html
 from reportgen.render.wording import days_text
@@ -44,6 +51,7 @@ class ListPages:
         self.b = builder
         self._heads: dict[tuple[str, str], str] = {}
         self._issues: dict[str, IssueHead] = {}
+        self._sums: dict[tuple[str, str] | None, list[int] | None] = {}  # running sums of a unit's issues' keys
 
     def render_all(self) -> None:
         """Render all wanted lists, including those the list pages themselves link to.
@@ -65,7 +73,14 @@ class ListPages:
                 done.add(path)
 
     def render(self, key: ListKey) -> None:
-        """One list page, its rows made only when it is rendered."""
+        """One list page, its rows made only when it is rendered.
+
+        An issue list is first looked for by the issues it is picked from (``picked_from``,
+        the page's alias): when none of them changed it is kept without being picked.
+        """
+        alias = self.picked_from(key)
+        if alias is not None and self.b.kept_by_alias(key.path, alias):
+            return
         items = self.b.lists.items(key.unit, key.window, key.metric)
         root = relative_root(key.path)
         table = cache(partial(self.table, key, items))
@@ -90,6 +105,33 @@ class ListPages:
             heads=Lazy("rows", lambda: table()[0]),
             rows=Lazy(shows, lambda: Markup(table()[2](root))),
         )
+        if alias is not None:
+            self.b.set_alias(key.path, alias)
+
+    def picked_from(self, key: ListKey) -> object | None:
+        """What every issue an issue list is picked from shows, with its window and unit (None: not known so).
+
+        An issue list is the issues of its window and unit (``ListIndex.candidates``) that
+        pass its test as of the window's end, and each row reads its issue's files and the
+        settings: the same issues' keys, the same page.  Their keys are summed from running
+        sums (``inputs.running_sums``), so no list is picked and no key looked up per list.
+        """
+        inputs = self.b.inputs
+        if inputs is None or inputs.settings is None or not self._is_issue_list(key):
+            return None
+        found = self.b.lists.candidates(key.unit, key.window, every=key.metric == RESOLVED_DURING)
+        if found is None:
+            return None
+        scope, lo, hi = found
+        unit = (key.unit.kind, key.unit.id) if key.unit else None
+        if unit not in self._sums:
+            timelines = self.b.engine.timelines
+            picked = timelines if scope is None else map(timelines.__getitem__, scope)
+            self._sums[unit] = running_sums(inputs.issue(t.id) for t in picked)
+        sums = self._sums[unit]
+        if sums is None:
+            return None
+        return (key, self.b.as_of, inputs.settings, hi - lo, (sums[hi] - sums[lo]) % (1 << SUM_BITS))
 
     def inputs(self, key: ListKey, items: list[Any]) -> str | None:
         """The key of the list's rows from the files they read (``inputs``); None when that is unknown.

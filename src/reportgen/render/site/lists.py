@@ -120,6 +120,11 @@ LIST_ROWS_MAX = 2000
 SMALL_OFFICE_ISSUES = 5000
 
 
+def _sliced(cohort: Cohort, pairs: list[Pair], lo: int) -> bool:
+    """Whether the cohort's issues are the snapshot's ``pairs`` from ``lo`` (raised by its end: all of them)."""
+    return cohort.all_issues is pairs and (not cohort.issues or cohort.issues[0] is pairs[lo])
+
+
 class ListIndex:
     """Finds the records behind a figure and remembers every list a page links to."""
 
@@ -164,6 +169,26 @@ class ListIndex:
         for key in [key for key in self._unit_cohorts if key[:2] not in kept]:
             del self._unit_cohorts[key]
 
+    def candidates(self, unit: Unit | None, window: Window, every: bool) -> tuple[list[int] | None, int, int] | None:
+        """Where the issues a list of the window (and unit) is picked from are among the engine's timelines.
+
+        ``(scope, lo, hi)``: they are ``scope[lo:hi]``, ``scope`` the indices of the unit's
+        timelines (None: every timeline's, in order); ``every``: the issues raised by the
+        window's end (``RESOLVED_DURING``), else those raised in it.  None when the window's
+        cohort is not a slice of the engine's snapshot.
+        """
+        cohort = self.cohort(None, window)
+        pairs = self.engine.snapshot(cohort.as_of).pairs
+        upto = len(pairs)
+        lo = upto - len(cohort.issues)
+        if not _sliced(cohort, pairs, lo):
+            return None
+        if unit is None:
+            return None, 0 if every else lo, upto
+        indices = self._unit_indices(unit.kind).get(unit.id, [])
+        end = bisect_left(indices, upto)
+        return indices, 0 if every else bisect_left(indices, lo, 0, end), end
+
     def _split(self, cohort: Cohort, unit: Unit) -> dict[str, Cohort]:
         """The window's cohort of the department or team (of every unit of its kind, where that is no dearer)."""
         # The engine's cohorts are slices of its snapshot of the as-of day, whose entry i is
@@ -176,7 +201,7 @@ class ListIndex:
         pairs, flags, upto = snapshot.pairs, snapshot.flags, len(snapshot.pairs)
         lo = upto - len(cohort.issues)
         empty = replace(cohort, issues=[], all_issues=[], visits=[], enterprises=[], legal=[])
-        if cohort.all_issues is not pairs or (cohort.issues and cohort.issues[0] is not pairs[lo]):
+        if not _sliced(cohort, pairs, lo):
             return {unit.id: empty, **self._split_slowly(cohort, self._unit_of(unit.kind))}
         indices = self._unit_indices(unit.kind).get(unit.id, [])
         end = bisect_left(indices, upto)

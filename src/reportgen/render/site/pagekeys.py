@@ -41,6 +41,12 @@ class PageKeys(Protocol):
     def made(self, path: str, key: str) -> None:
         """``path`` was rendered and written, from ``key``."""
 
+    def reuse_alias(self, path: str, alias: str) -> bool:
+        """``reuse`` of the last build's ``path`` if its alias (a cheaper key of what it shows) was ``alias``."""
+
+    def alias(self, path: str, alias: str) -> None:
+        """``path``, kept or made in this build, has the alias ``alias`` (for the next build's ``reuse_alias``)."""
+
     def source(self, key: str) -> str | None:
         """The SHA-256 of the input file ``key`` (``records/<path>``) this build read; None when unknown."""
 
