@@ -119,3 +119,20 @@ def test_a_damaged_part_is_made_again(tmp_path: Path, monkeypatch: pytest.Monkey
     _retitle(records, "核实后：")
     assert run(records, out).ok
     assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+def test_a_list_kept_by_its_alias_is_the_file_the_last_build_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    files = json.loads((tmp_path / ".output.cache" / MAP_FILE).read_text("utf-8"))["files"]
+    aliased = sorted(path for path, entry in files.items() if len(entry) == 5)
+    assert aliased and all(path.startswith("lists/") for path in aliased)
+    edited = aliased[0]
+    (out / edited).write_text("改过的列表", "utf-8")  # its alias unchanged, the file not the one made
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+    again = json.loads((tmp_path / ".output.cache" / MAP_FILE).read_text("utf-8"))["files"]
+    assert [path for path, entry in again.items() if len(entry) == 5] == [p for p in files if p in aliased]
