@@ -231,7 +231,6 @@ class SiteBuilder:
         self.ledger_pages()
         self.unit_pages("department")
         self.unit_pages("team")
-        self.lists.forget_units((self.window(self.latest, False), self.window(self.latest, True)))
         self.metrics_page()
         ListPages(self).render_all()
         self.data_files()
@@ -533,6 +532,7 @@ class SiteBuilder:
             )
             for pager, part in pages[1:]:
                 self.unit_rows_page(unit, public, label, pager, part)
+            self.lists.forget_unit(unit, (self.window(self.latest, False), self.window(self.latest, True)))
         self.page(f"{folder}/index.html", "units.html", label, folder, units=units, label=label)
 
     def unit_rows_page(

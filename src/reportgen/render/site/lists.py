@@ -157,8 +157,8 @@ class ListIndex:
             by_unit.update(self._split(cohort, unit))
         return by_unit[unit.id]
 
-    def forget_units(self, keep: Iterable[Window]) -> None:
-        """Let go of the units' cohorts of every window but ``keep`` once the unit pages are made.
+    def forget_unit(self, unit: Unit, keep: Iterable[Window]) -> None:
+        """Let go of the unit's cohorts of every window but ``keep`` once its page is made.
 
         Only in a large office, where no list page of a unit is of another window
         (``unit_windows``): at 100,000 issues the cohorts of every unit and month held ~35 MB.
@@ -166,8 +166,9 @@ class ListIndex:
         if self.unit_windows is None:
             return
         kept = {(window.start, window.as_of) for window in keep}
-        for key in [key for key in self._unit_cohorts if key[:2] not in kept]:
-            del self._unit_cohorts[key]
+        for key, by_unit in self._unit_cohorts.items():
+            if key[:2] not in kept and key[2] == unit.kind:
+                by_unit.pop(unit.id, None)
 
     def candidates(self, unit: Unit | None, window: Window, every: bool) -> tuple[list[int] | None, int, int] | None:
         """Where the issues a list of the window (and unit) is picked from are among the engine's timelines.
