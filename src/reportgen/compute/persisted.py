@@ -26,6 +26,10 @@ A period computed again is written at once (its file is named by its content, so
 index of the last build still names only what it named), and when its file is one the
 last build kept — after an edit that changes none of its figures, a title say, the same
 statistics give the same bytes — its data hash is the one kept with that file.
+
+When every change since the last build is an edit of issues that leaves what the figures
+see of them as it was (``issueviews``: a description, say, or a title), the periods after
+it are the last build's, with the new titles in their overdue lists.
 """
 
 from __future__ import annotations
@@ -35,18 +39,23 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.codeversion import code_version
+from reportgen.compute import issueviews
 from reportgen.compute.periods import Period
 from reportgen.compute.results import PeriodStats, decode, encode
 from reportgen.compute.stats import StatsEngine
+from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
 from reportgen.validate.parallel import paused_gc
 
 FORMAT = 2
 FOLDER = "stats"  # inside the build's cache folder
 INDEX = "index.json"
+VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``): one file, named in the index
 
 
 def _entry(period: Period) -> str:
@@ -62,9 +71,9 @@ def _entry_end(entry: object) -> dt.date | None:
         return None
 
 
-def _plain_name(name: object) -> bool:
+def _plain_name(name: object, suffix: str = ".json") -> bool:
     """Whether ``name`` is a file name in the folder (an index edited by hand could name anything)."""
-    return isinstance(name, str) and name.endswith(".json") and "/" not in name and name not in (INDEX, "..")
+    return isinstance(name, str) and name.endswith(suffix) and "/" not in name and name not in (INDEX, "..")
 
 
 def _sha256_hex(value: object) -> bool:
@@ -84,13 +93,27 @@ def _state_token(state_file: Path) -> list[int] | None:
 class StatsStore:
     """The statistics one successful build kept, and those this build adds."""
 
-    def __init__(self, cache_folder: Path, state_file: Path, reuse_before: dt.date | None) -> None:
-        """``reuse_before``: periods ending before this day may be read back (None: none may)."""
+    def __init__(
+        self,
+        cache_folder: Path,
+        state_file: Path,
+        reuse_before: dt.date | None,
+        edited: frozenset[str] | None = None,
+    ) -> None:
+        """``reuse_before``: periods ending before this day may be read back (None: none may).
+
+        ``edited``: the input files changed since the last build (keys of ``publish.cache``),
+        when each of them is still there and nothing else moved (None: otherwise).
+        """
         self.folder = cache_folder / FOLDER
         self.state_file = state_file
         self.reuse_before = reuse_before
+        self.edited = edited
         self.kept: dict[str, str] = {}  # the last build's entries: entry → file
         self.hashes: dict[str, str] = {}  # file → the data hash of its statistics, when worked out
+        self.kept_views: str | None = None  # the last build's file of the issues' views (``issueviews``)
+        self.views: str | None = None  # this build's
+        self.titles: dict[str, str] | None = None  # the edited issues' titles, when no figure can have changed
         if reuse_before is not None:
             self._index()
         self.made: dict[str, str] = {}  # computed by this build (and written): entry → file
@@ -112,16 +135,68 @@ class StatsStore:
         self.kept = {k: v for k, v in periods.items() if _entry_end(k) is not None and _plain_name(v)}
         if isinstance(hashes, dict):
             self.hashes = {k: v for k, v in hashes.items() if _plain_name(k) and _sha256_hex(v)}
+        views = index.get("views")
+        self.kept_views = views if _plain_name(views, VIEWS_SUFFIX) else None
+
+    def settle(self, records: Records, timelines: Sequence[IssueTimeline]) -> None:
+        """Keep each issue's view for the next build, and find whether the figures can see this build's edits."""
+        old = self._read_views() if self.edited is not None and self.reuse_before not in (None, dt.date.min) else None
+        edited = issueviews.records_in(records, self.edited) if old is not None and self.edited else {}
+        ids = {record.id for found in edited.values() for record in found if record.kind == "issue"}
+        fresh = issueviews.digests(t for t in timelines if t.id in ids)
+        views = {}
+        for t in timelines:
+            view = fresh.get(t.id) if t.id in ids else (old or {}).get(t.id)
+            views[t.id] = view if view is not None else issueviews.digest(t)
+        if (
+            old is not None
+            and self.edited
+            and len(edited) == len(self.edited)  # every edited file holds records: issues, and nothing else
+            and all(record.kind == "issue" for found in edited.values() for record in found)
+            and len(old) == len(views)
+            and all(old.get(i) == view for i, view in fresh.items())
+        ):
+            self.titles = {t.id: t.title for t in timelines if t.id in ids}
+        self.views = self._write_views(views)
+
+    def _read_views(self) -> dict[str, bytes] | None:
+        """The issues' views the last build kept (None: none, or not intact)."""
+        if self.kept_views is None:
+            return None
+        try:
+            content = (self.folder / self.kept_views).read_bytes()
+            digest = self.kept_views.rsplit("-", 1)[-1].removesuffix(VIEWS_SUFFIX)
+            if hashlib.sha256(content).hexdigest()[:32] != digest:
+                return None
+            views = pickle.loads(content)
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+            return None
+        return views if isinstance(views, dict) else None
+
+    def _write_views(self, views: dict[str, bytes]) -> str | None:
+        """Write the issues' views in a file named by its content; the name (None: the folder cannot be written)."""
+        content = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
+        name = f"views-{hashlib.sha256(content).hexdigest()[:32]}{VIEWS_SUFFIX}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not (self.folder / name).is_file():
+                _replace(self.folder / name, content)
+        except OSError:
+            return None
+        return name
 
     def reusable(self, period: Period) -> bool:
         """Whether ``period`` ends before the earliest day a change since the last build can affect."""
         return self.reuse_before is not None and period.end < self.reuse_before
 
     def read(self, period: Period) -> PeriodStats | None:
-        """The period's statistics as the last build kept them, when still valid and intact (else None)."""
+        """The period's statistics as the last build kept them, when still valid and intact (else None).
+
+        After edits the figures do not see, the statistics kept are given the new titles.
+        """
         entry = _entry(period)
         name = self.kept.get(entry)
-        if name is None or not self.reusable(period):
+        if name is None or not (self.reusable(period) or self.titles is not None):
             return None
         try:
             content = (self.folder / name).read_bytes()
@@ -132,6 +207,10 @@ class StatsStore:
             return None
         if stats.period != period.key or stats.as_of != period.end:
             return None
+        if not self.reusable(period) and self.titles is not None:
+            retitled = issueviews.retitled(stats, self.titles)
+            if retitled is not stats:
+                return self.add(period, retitled)
         self.read_back[entry] = name
         return stats
 
@@ -185,7 +264,9 @@ class StatsStore:
             "state": _state_token(self.state_file),
             "periods": dict(sorted(periods.items())),
             "hashes": {name: h for name, h in sorted(self.hashes.items()) if name in named},
+            "views": self.views,
         }
+        named.add(self.views or "")
         _replace(self.folder / INDEX, json.dumps(index).encode())
         for path in self.folder.iterdir():
             if path.name != INDEX and path.name not in named:
@@ -214,6 +295,7 @@ class PersistedEngine(StatsEngine):
     def __init__(self, records: Records, store: StatsStore) -> None:
         super().__init__(records)
         self.store = store
+        store.settle(records, self.timelines)
         self._kept: dict[Period, PeriodStats] = {}
 
     def stats(self, period: Period) -> PeriodStats:

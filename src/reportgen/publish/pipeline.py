@@ -116,12 +116,19 @@ def run_pipeline(
 
 
 def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> StatsStore:
-    """The last build's period statistics, readable for the periods that end before any change since it."""
+    """The last build's period statistics, readable for the periods that end before any change since it.
+
+    Edits of files that are all still there, on a build day that did not move, are named to
+    the store: it can tell whether the figures see them.
+    """
     reuse_before = None
     if not changes.everything:
         earliest, _ = cache.affected_from(changes, state)
         reuse_before = dt.date.max if earliest is None else earliest
-    return StatsStore(cache.cache_folder(out), cache.state_file(out), reuse_before)
+    edited = None
+    if not changes.everything and changes.since is None and all(key in changes.files for key in changes.changed):
+        edited = frozenset(changes.changed)
+    return StatsStore(cache.cache_folder(out), cache.state_file(out), reuse_before, edited)
 
 
 def _template_failed(exc: Exception) -> BuildResult:

@@ -1,0 +1,64 @@
+"""What the statistics see of each issue, kept from build to build: edits they do not see are not recomputed.
+
+An auditor can skip this module: it only saves working figures out again.  The statistics
+read an issue through its timeline (``timeline.IssueTimeline``) and nothing else, and of
+its timeline's fields they print only one that no figure depends on: the title, in the
+overdue list (``results.OverdueRow.title``).  So an edit that leaves every field but the
+title as it was (a description, a resolution's wording, a responsible person, a title)
+leaves every figure as it was, and a period's statistics are the last build's with the
+changed issues' titles put into its overdue list (``retitled``).
+
+Each issue's view is kept as a digest of those fields (``digests``); the store compares
+the changed issues' views with the last build's (``persisted.StatsStore``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import fields, replace
+from operator import attrgetter
+
+from reportgen.compute.results import PeriodStats
+from reportgen.compute.timeline import IssueTimeline
+from reportgen.model import Record, Records
+
+RETITLED = "title"  # the one field of a timeline the figures do not depend on
+_VIEW = attrgetter(*(f.name for f in fields(IssueTimeline) if f.compare and f.name != RETITLED))
+
+
+def digest(t: IssueTimeline) -> bytes:
+    """A digest of every field of the timeline the figures depend on (all but its title)."""
+    return hashlib.blake2b(repr(_VIEW(t)).encode("utf-8"), digest_size=16).digest()
+
+
+def digests(timelines: Iterable[IssueTimeline]) -> dict[str, bytes]:
+    """Each issue's ``digest``, by id."""
+    return {t.id: digest(t) for t in timelines}
+
+
+def records_in(records: Records, keys: Iterable[str], root_key: str = "records/") -> dict[str, list[Record]]:
+    """The records in each of the files ``keys`` (the build cache's keys: ``records/`` and the file's path).
+
+    A key that holds no record is left out.
+    """
+    shown = str(records.root)
+    root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
+    key_of = {}  # each file as the records name it (under the root, or not): its key
+    for key in keys:
+        if key.startswith(root_key):
+            key_of[key[len(root_key) :]] = key_of[root + key[len(root_key) :]] = key
+    found: dict[str, list[Record]] = {}
+    for by_id in records.by_kind.values():
+        for record in by_id.values():
+            if record.file in key_of:
+                found.setdefault(key_of[record.file], []).append(record)
+    return found
+
+
+def retitled(stats: PeriodStats, titles: dict[str, str]) -> PeriodStats:
+    """``stats`` with the overdue issues among ``titles`` given their titles there (``stats`` itself if none is)."""
+    if not any(row.issue in titles and row.title != titles[row.issue] for row in stats.overdue):
+        return stats
+    rows = tuple(replace(row, title=titles[row.issue]) if row.issue in titles else row for row in stats.overdue)
+    return replace(stats, overdue=rows)
