@@ -55,7 +55,7 @@ from reportgen.workdays import day_counter
 UNIT_KEYS = group("unit")  # the figures of each department, team, category and level
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LedgerRow:
     """One line of the issue ledger (问题清单台账) as of a date."""
 

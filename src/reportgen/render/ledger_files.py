@@ -40,7 +40,7 @@ class Column:
     width: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LedgerLine:
     """One issue of the ledger: the computed row and its cells, in column order."""
 
