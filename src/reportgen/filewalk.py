@@ -27,7 +27,10 @@ RACY_NS = 2_000_000_000  # a file changed this close to a walk may change again 
 
 # type, size, mtime, ctime, inode, path — the path last, as it may contain spaces
 _FIND_FORMAT = "%y %s %T@ %C@ %i %p\\0"
-_CTIME_SECONDS = re.compile(rb"(?:\A|\0)[^ \0]+ [^ ]+ [^ ]+ (-?[0-9]+)")  # a line's ctime, whole seconds
+# A line's ctime, found after the NUL that ends the line before (a literal: the scanner skips to
+# it at C speed; the first line is matched apart): its whole seconds, or all of it
+_CTIME_SECONDS = re.compile(rb"\0[^ \0]+ [^ \0]+ [^ \0]+ (-?[0-9]+)")
+_CTIME = re.compile(rb"\0[^ \0]+ [^ \0]+ [^ \0]+ (-?[0-9]+(?:\.[0-9]*)?)")
 
 
 def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
@@ -103,13 +106,20 @@ class TreeListing:
         """Whether a file changed so shortly before the walk that a later edit might keep its line.
 
         The whole seconds of every ctime are read in C first: only when the newest is near the
-        walk are the lines read one by one (``seconds_ns``) for the exact answer.
+        walk are the ctimes of that second or later read exactly (``seconds_ns``).  (At 100,000
+        issues: 0.09 s, else 0.3 s; it was 0.3 s, else 0.75 s.)
         """
         since = self.taken_ns - RACY_NS
-        if max(map(int, _CTIME_SECONDS.findall(self.data)), default=0) < since // 1_000_000_000:
+        whole = since // 1_000_000_000
+        if max(map(int, self._ctimes(_CTIME_SECONDS)), default=0) < whole:
             return False
-        newest = max((seconds_ns(line.split(b" ", 4)[3].decode()) for line in self._lines()), default=0)
-        return newest >= since
+        ctimes = self._ctimes(_CTIME)
+        return max((seconds_ns(t.decode()) for t in ctimes if int(t.partition(b".")[0]) >= whole), default=0) >= since
+
+    def _ctimes(self, pattern: re.Pattern[bytes]) -> list[bytes]:
+        """What ``pattern`` finds of each line's ctime: the first line's, then the others'."""
+        first = pattern.match(b"\0" + self.data.split(b"\0", 1)[0])
+        return ([first.group(1)] if first else []) + pattern.findall(self.data)
 
     def _lines(self) -> list[bytes]:
         return [line for line in self.data.split(b"\0") if line]

@@ -137,3 +137,16 @@ def test_racy_reads_whole_seconds_first_and_agrees_with_every_line(seed: int, ne
 
 def _seconds(ns: int) -> str:
     return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
+
+
+@pytest.mark.parametrize("near", [0, 1, 2])
+def test_racy_reads_the_first_line_s_ctime_too(near: int) -> None:
+    """The lines' ctimes are found after the NUL before them: the first line, with none, is read apart."""
+    taken = 1_700_000_000_000_000_000
+    old = f"12 {_seconds(taken - 10**12)} {_seconds(taken - 10**12)} 7"
+    new = f"12 {_seconds(taken - 10**12)} {_seconds(taken - 10**8)} 8"
+    lines = [old, old, old]
+    lines[near] = new
+    data = "".join(f"f {facts} ./f{i}.yaml\0" for i, facts in enumerate(lines)).encode()
+    assert filewalk.TreeListing(data, taken).racy()
+    assert not filewalk.TreeListing(data.replace(new.encode(), old.encode()), taken).racy()
