@@ -118,7 +118,8 @@ class TreeListing:
 
     def _ctimes(self, pattern: re.Pattern[bytes]) -> list[bytes]:
         """What ``pattern`` finds of each line's ctime: the first line's, then the others'."""
-        first = pattern.match(b"\0" + self.data.split(b"\0", 1)[0])
+        end = self.data.find(b"\0")
+        first = pattern.match(b"\0" + (self.data if end < 0 else self.data[:end]))  # no copy of the rest
         return ([first.group(1)] if first else []) + pattern.findall(self.data)
 
     def _lines(self) -> list[bytes]:

@@ -226,17 +226,22 @@ def _coverage(
         mine.update(update)
         if covered(set().union(*mine.values()), counter):
             return mine, []
-    needed = list(needed_dates(gathered.records, counter))
-    return _years_by_file(needed), coverage_problems(needed, counter, gathered.locator)
+    years = _years_by_file(needed_dates(gathered.records, counter))  # every date once, none kept (1M at 100k)
+    if covered(set().union(*years.values()), counter):
+        return years, []
+    return years, coverage_problems(list(needed_dates(gathered.records, counter)), counter, gathered.locator)
 
 
 def _years_by_file(needed: Iterable[tuple[Record, str, object]]) -> dict[str, tuple[int, ...]]:
-    """The years each file needs the calendar for (one shared tuple per set of years)."""
-    sets: dict[str, set[int]] = {}
-    for record, _, day in needed:
-        sets.setdefault(record.file, set()).add(day.year)  # type: ignore[attr-defined]
+    """The years each file needs the calendar for (one shared tuple per set of years, made when a year is new)."""
+    found: dict[str, tuple[int, ...]] = {}
     shared: dict[tuple[int, ...], tuple[int, ...]] = {}
-    return {f: shared.setdefault(tuple(sorted(y)), tuple(sorted(y))) for f, y in sets.items()}
+    for record, _, day in needed:
+        years = found.get(record.file, ())
+        if (year := day.year) not in years:  # type: ignore[attr-defined]
+            grown = tuple(sorted((*years, year)))
+            found[record.file] = shared.setdefault(grown, grown)
+    return found
 
 
 def _refs(result: FileResult) -> Refs:

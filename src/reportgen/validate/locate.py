@@ -7,6 +7,7 @@ whose tree is no longer in memory are parsed again: that costs only for failing 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import yaml
@@ -16,19 +17,32 @@ from reportgen.load.yamlnodes import position
 from reportgen.model import Record
 from reportgen.problems import Problem
 
+PARSED_KEPT = 64  # trees of files parsed again kept at once: a file's problems mostly come together
+
 
 class Locator:
-    """Maps (file, dotted path) to a position, parsing files on demand."""
+    """Maps (file, dotted path) to a position, parsing files on demand.
+
+    Of the files parsed again only the last ``PARSED_KEPT`` trees are kept: at 100,000 issues
+    thousands of files hold a warning, and all their trees held ~50 MB until the check ended.
+    """
 
     def __init__(self, sources: dict[str, SourceFile], loaded: dict[str, LoadedFile] | None = None) -> None:
         self._sources = sources
         self._nodes: dict[str, yaml.Node | None] = {k: v.node for k, v in (loaded or {}).items()}
+        self._parsed: OrderedDict[str, yaml.Node | None] = OrderedDict()
 
     def _node(self, file: str) -> yaml.Node | None:
-        if file not in self._nodes:
-            source = self._sources.get(file)
-            self._nodes[file] = load_file(source).node if source else None
-        return self._nodes[file]
+        if file in self._nodes:
+            return self._nodes[file]
+        if file in self._parsed:
+            self._parsed.move_to_end(file)
+            return self._parsed[file]
+        source = self._sources.get(file)
+        node = self._parsed[file] = load_file(source).node if source else None
+        if len(self._parsed) > PARSED_KEPT:
+            self._parsed.popitem(last=False)
+        return node
 
     def at(self, file: str, path: str) -> tuple[int, int]:
         """The 1-based line and column of the value at ``path`` (or of its nearest parent)."""
