@@ -29,7 +29,7 @@ try:  # libyaml is an order of magnitude faster; fall back to the pure-Python lo
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _YAML_LOADER  # type: ignore[assignment]
 
-from reportgen import filewalk
+from reportgen import filewalk, heap
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
 from reportgen.load import CONFIG_FILE, SourceFile
@@ -301,6 +301,7 @@ def _write_aside(folder: Path, name: str, *payloads: Any) -> None:
     if not hasattr(os, "fork"):
         _write(folder, name, *payloads)
         return
+    heap.give_back()  # a child's size starts at the parent's: without its free pages (the build's peak at 100k)
     try:
         pid = os.fork()
     except OSError:
