@@ -164,7 +164,15 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
         # data, so that a getter reading another field can never see a private value.
         return public_data("issue", data, profile) if not _ISSUE_FIELDS_READ.isdisjoint(data) else {}
 
-    shown = [(issue(issues[t.id].data), enterprise(t.enterprise)) for t, _ in pairs]
+    # what the private columns could read: each enterprise's with an issue that has none of
+    # the fields they read (``{}``), and the issues that have one, with their enterprise's
+    shown: list[tuple[dict[str, Any], dict[str, Any]]] = [
+        ({}, enterprise(key)) for key in dict.fromkeys(t.enterprise for t, _ in pairs)
+    ]
+    for t, _ in pairs:
+        data = issues[t.id].data
+        if not _ISSUE_FIELDS_READ.isdisjoint(data):
+            shown.append((issue(data), enterprise(t.enterprise)))
     getters = list(_COLUMNS)
     for column, private in _PRIVATE_COLUMNS:
         if any(private(i, e) is not None for i, e in shown):
