@@ -70,6 +70,11 @@ class LedgerLines(Sequence[LedgerLine]):
     def __len__(self) -> int:
         return len(self._indices)
 
+    @property
+    def positions(self) -> Sequence[int]:
+        """Where these lines are in the whole ledger."""
+        return self._indices
+
     def __iter__(self) -> Iterator[LedgerLine]:
         return map(self.__getitem__, range(len(self._indices)))
 

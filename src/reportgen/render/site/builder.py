@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from importlib.resources import files as package_files
 from itertools import groupby
 from typing import Any
@@ -47,7 +47,7 @@ from reportgen.render.site.context import (
     shared_context,
 )
 from reportgen.render.site.feeds import atom_feed, sitemap
-from reportgen.render.site.inputs import RowInputs
+from reportgen.render.site.inputs import RowInputs, numbers, rows_sum
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, from_code, made, shown, site_base
@@ -218,11 +218,30 @@ class SiteBuilder:
 
     def lines_shown(self, lines: Sequence[LedgerLine]) -> object:
         """What ledger lines show as of the ledger's day: the key of the files they read, else their rows."""
-        if self.inputs is not None:
-            key = self.inputs.table([self.inputs.issue(t.id) for t in line_issues(lines)])
-            if key is not None:
-                return (self.as_of, key)
+        key = self.lines_sum(lines)
+        if key is not None:
+            return (self.as_of, key)
         return [self.ledger_rows.shows(line) for line in lines]
+
+    @cached_property
+    def issue_numbers(self) -> list[int] | None:
+        """Each ledger line's row key as a number (``inputs.numbers``), in ledger order; None when unknown.
+
+        The ledger is every issue raised by its day in the engine's order: position i is
+        also the engine's i-th timeline.
+        """
+        inputs = self.inputs
+        return numbers(inputs.issue(t.id) for t in line_issues(self.ledger.lines)) if inputs is not None else None
+
+    def lines_sum(self, lines: Sequence[LedgerLine]) -> tuple[str, int, int] | None:
+        """The key of ledger lines from the files they read: the settings, how many, their keys' sum (None: unknown).
+
+        The ledger's order, and so any run's of it, is a function of its lines (``inputs.rows_sum``).
+        """
+        inputs, known = self.inputs, self.issue_numbers
+        if inputs is None or inputs.settings is None or known is None or not isinstance(lines, LedgerLines):
+            return None
+        return (inputs.settings, len(lines), rows_sum(sum(map(known.__getitem__, lines.positions))))
 
     def build(self) -> list[str]:
         """Write every file of the site; the paths written."""
@@ -313,11 +332,8 @@ class SiteBuilder:
         lists they link to, and all of them are keyed by the files of the unit's issues (its
         figures count nothing else) with the settings and the months.
         """
-        inputs = self.inputs
-        if inputs is None or self.lists.unit_windows is None:
-            return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
-        key = inputs.table([inputs.issue(t.id) for t in line_issues(lines)])
-        if key is None:
+        key = self.lines_sum(lines)
+        if key is None or self.lists.unit_windows is None:
             return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
         self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])  # registers the lists they link to
         shows = (key, self.start, [(m.key, m.end) for m in self.months])
@@ -406,9 +422,7 @@ class SiteBuilder:
 
     def lines_key(self, lines: Sequence[LedgerLine]) -> str | None:
         """The key of a run of ledger lines' cells from the files they read (None: unknown)."""
-        if self.inputs is None:
-            return None
-        key = self.inputs.table([self.inputs.issue(t.id) for t in line_issues(lines)])
+        key = self.lines_sum(lines)
         return digest(self.base, self.ledger.columns, self.as_of, key) if key is not None else None
 
     def _ledger_months(self) -> list[LedgerMonth] | None:

@@ -134,22 +134,27 @@ class RowInputs:
         return hashlib.blake2b(self.settings.encode() + b"\0" + b"".join(known), digest_size=16).hexdigest()
 
 
-SUM_BITS = 128  # running sums of rows' keys (``running_sums``) are taken modulo 2^128
+SUM_BITS = 128  # sums of rows' keys (``rows_sum``) are taken modulo 2^128
 
 
-def running_sums(tokens: Iterable[Token]) -> list[int] | None:
-    """0 and the running sums of the rows' keys (as numbers, modulo 2^128); None when one is unknown.
-
-    ``sums[hi] - sums[lo]`` stands for the rows from ``lo`` to ``hi`` in any order: a list
-    picked from them is keyed by it without being picked (``listpages``).
-    """
-    sums, total, mask = [0], 0, (1 << SUM_BITS) - 1
+def numbers(tokens: Iterable[Token]) -> list[int] | None:
+    """Each row's key as a number, in order; None when one is unknown."""
+    made = []
     for token in tokens:
         if token is None:
             return None
-        total = (total + int.from_bytes(token, "little")) & mask
-        sums.append(total)
-    return sums
+        made.append(int.from_bytes(token, "little"))
+    return made
+
+
+def rows_sum(total: int) -> int:
+    """A sum of rows' keys as numbers (``numbers``), modulo 2^128: it stands for those rows in any order.
+
+    A table whose order is a function of its rows (the ledger's: by raised date and id,
+    both read from the issue's file) is keyed by it, as a list picked from rows is by the
+    sum of the rows it is picked from: a sum of a slice is made in C, not a key per row.
+    """
+    return total % (1 << SUM_BITS)
 
 
 def _named(records: dict[str, Record], record_id: str | None) -> tuple[Record | None, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, partial
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -14,7 +15,7 @@ from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
 from reportgen.render.site.context import STATUS_CLASSES, relative_root
-from reportgen.render.site.inputs import SUM_BITS, Token, running_sums
+from reportgen.render.site.inputs import Token, rows_sum
 from reportgen.render.site.lists import (
     ISSUE_LISTS,
     LEGAL_KEYS,
@@ -51,7 +52,7 @@ class ListPages:
         self.b = builder
         self._heads: dict[tuple[str, str], str] = {}
         self._issues: dict[str, IssueHead] = {}
-        self._sums: dict[tuple[str, str] | None, list[int] | None] = {}  # running sums of a unit's issues' keys
+        self._sums: list[int] | None = None  # running sums of the ledger's numbers (``picked_from``)
 
     def render_all(self) -> None:
         """Render all wanted lists, including those the list pages themselves link to.
@@ -113,25 +114,24 @@ class ListPages:
 
         An issue list is the issues of its window and unit (``ListIndex.candidates``) that
         pass its test as of the window's end, and each row reads its issue's files and the
-        settings: the same issues' keys, the same page.  Their keys are summed from running
-        sums (``inputs.running_sums``), so no list is picked and no key looked up per list.
+        settings: the same issues' keys, the same page.  Their keys are summed (``rows_sum``:
+        the ledger's numbers, whose position i is the engine's i-th timeline, and running sums
+        of them for the windows of every unit), so no list is picked and no key looked up per list.
         """
-        inputs = self.b.inputs
-        if inputs is None or inputs.settings is None or not self._is_issue_list(key):
+        inputs, numbers = self.b.inputs, self.b.issue_numbers
+        if inputs is None or inputs.settings is None or numbers is None or not self._is_issue_list(key):
             return None
         found = self.b.lists.candidates(key.unit, key.window, every=key.metric == RESOLVED_DURING)
-        if found is None:
+        if found is None or found[2] > len(numbers):
             return None
         scope, lo, hi = found
-        unit = (key.unit.kind, key.unit.id) if key.unit else None
-        if unit not in self._sums:
-            timelines = self.b.engine.timelines
-            picked = timelines if scope is None else map(timelines.__getitem__, scope)
-            self._sums[unit] = running_sums(inputs.issue(t.id) for t in picked)
-        sums = self._sums[unit]
-        if sums is None:
-            return None
-        return (key, self.b.as_of, inputs.settings, hi - lo, (sums[hi] - sums[lo]) % (1 << SUM_BITS))
+        if scope is not None:
+            total = sum(map(numbers.__getitem__, scope[lo:hi]))
+        else:
+            if self._sums is None:
+                self._sums = [0, *accumulate(numbers)]
+            total = self._sums[hi] - self._sums[lo]
+        return (key, self.b.as_of, inputs.settings, hi - lo, rows_sum(total))
 
     def inputs(self, key: ListKey, items: list[Any]) -> str | None:
         """The key of the list's rows from the files they read (``inputs``); None when that is unknown.
