@@ -115,12 +115,22 @@ class IssueTimeline:
         return state
 
     def _replay(self, n: int, rated: bool) -> IssueState:
-        """The state after the first ``n`` events of the history, rated or not."""
-        level = self.initial_level
+        """The state after the first ``n`` events of the history, rated or not.
+
+        Replayed from the latest state handed out before it (a snapshot a month later asks
+        for the events of that month only): a state holds the level, the outcome and the
+        two dates the replay carries.
+        """
+        start, level = 0, self.initial_level
         outcome: str | None = None
         finished_on: dt.date | None = None
         resolved_on: dt.date | None = None
-        for date, status, new_level in zip(self.dates[:n], self.statuses[:n], self.levels[:n], strict=True):
+        for key, state in self._states.items():
+            if start < key // 2 <= n:
+                start, level, outcome = key // 2, state.level, state.outcome
+                finished_on, resolved_on = state.finished_on, state.resolved_on
+        events = zip(self.dates[start:n], self.statuses[start:n], self.levels[start:n], strict=True)
+        for date, status, new_level in events:
             level = new_level or level
             # a run of ending statuses starts on its first day; reopening ends it
             finished_on = (finished_on or date) if status in FINAL_STATUSES else None
