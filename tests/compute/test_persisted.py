@@ -273,14 +273,24 @@ def test_an_index_edited_by_hand_names_nothing_outside_and_breaks_nothing(sample
     assert list(json.loads(index_file.read_text("utf-8"))["periods"]) == [f"{period.key}@{period.end}"]
 
 
+def hashed_first(
+    sample: Records, tmp_path: Path, hashed: int | None = None
+) -> tuple[list[Period], dict[Period, str], StatsStore, PersistedEngine]:
+    """Every period, their data hashes worked out afresh, and a first build's store whose engine hashed the first
+    ``hashed`` periods (None: all), each equal to the fresh one."""
+    periods = every_period(sample)
+    fresh = {p: StatsEngine(sample).data_hash(p) for p in periods}
+    store = StatsStore(tmp_path, tmp_path / "state.json", None)
+    engine = PersistedEngine(sample, store)
+    asked = periods[:hashed]
+    assert [engine.data_hash(p) for p in asked] == [fresh[p] for p in asked]
+    return periods, fresh, store, engine
+
+
 def test_a_data_hash_worked_out_once_is_read_back_with_its_statistics(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    periods = every_period(sample)
-    fresh = {p: StatsEngine(sample).data_hash(p) for p in periods}
-    first = StatsStore(tmp_path, tmp_path / "state.json", None)
-    engine = PersistedEngine(sample, first)
-    assert [engine.data_hash(p) for p in periods[:3]] == [fresh[p] for p in periods[:3]]
+    periods, fresh, first, engine = hashed_first(sample, tmp_path, 3)
     for period in periods[3:]:
         engine.stats(period)  # computed, but its hash never asked: none is kept
     (tmp_path / "state.json").write_text("{}", "utf-8")
@@ -300,11 +310,7 @@ def test_a_data_hash_worked_out_once_is_read_back_with_its_statistics(
 def test_statistics_computed_again_the_same_keep_their_data_hash(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    periods = every_period(sample)
-    fresh = {p: StatsEngine(sample).data_hash(p) for p in periods}
-    first = StatsStore(tmp_path, tmp_path / "state.json", None)
-    engine = PersistedEngine(sample, first)
-    assert [engine.data_hash(p) for p in periods] == [fresh[p] for p in periods]
+    periods, fresh, first, engine = hashed_first(sample, tmp_path)
     (tmp_path / "state.json").write_text("{}", "utf-8")
     first.commit()
     changed = periods[3].end  # an edit on that day that alters no figure (a title, say)
