@@ -404,3 +404,23 @@ def test_a_snapshot_after_an_edit_tests_only_the_changed_issue_again_and_equals_
         assert engine.snapshot(day) == fresh[day], day
     states = {t.state_key(day) for t in [engine.timelines[issue]] for day in days if t.raised <= day}
     assert tested == [record.id] * len(states)
+
+
+def test_after_a_title_edit_the_undated_flags_kept_are_named_again_not_gathered(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    periods = every_period(sample)
+    kept(sample, tmp_path, periods)
+    first = json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))["flags"]
+    issue = sample.issues[sorted(sample.issues)[0]]
+    edited = edited_copy(sample, "issue", issue.id, {"title": f"{issue['title']}（核实后）"})
+    key = "records/" + os.path.relpath(issue.file, sample.root)
+    store = StatsStore(tmp_path, tmp_path / "state.json", issue["raised"], frozenset({key}))
+    engine = PersistedEngine(edited, store)
+    for period in periods:
+        engine.snapshot(period.end)
+    monkeypatch.setattr(snapshots.Snapshots, "undated_flags", lambda _: pytest.fail("gathered again"))
+    store.commit()
+    assert store.all_unchanged and not engine.snapshots.learned()
+    assert json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))["flags"] == first
+    assert (tmp_path / "stats" / first).is_file()

@@ -122,6 +122,7 @@ class StatsStore:
         self.views: str | None = None  # this build's
         self.kept_flags: str | None = None  # the last build's file of the undated flags (``snapshots``)
         self.unchanged: frozenset[str] = frozenset()  # the issues whose view is the last build's
+        self.all_unchanged = False  # every issue's view is the last build's (and no issue is new)
         self.snapshots: Snapshots | None = None  # this build's, whose undated flags ``commit`` keeps
         self.titles: dict[str, str] | None = None  # the edited issues' titles, when no figure can have changed
         if reuse_before is not None:
@@ -170,6 +171,7 @@ class StatsStore:
             self.titles = {t.id: t.title for t in timelines if t.id in ids}
         if old is not None:
             self.unchanged = frozenset(i for i, view in views.items() if old.get(i) == view)
+            self.all_unchanged = len(self.unchanged) == len(views)
         self.views = self._write_pickle("views", views)
 
     def undated_flags(self) -> dict[str, tuple[int, ...]]:
@@ -280,7 +282,7 @@ class StatsStore:
         periods.update(self.made)
         periods.update({entry: self._write(entry, stats) for entry, stats in self.unwritten.items()})
         named = set(periods.values())
-        flags = self._write_pickle("flags", self.snapshots.undated_flags()) if self.snapshots else None
+        flags = self._flags()
         index = {
             "format": FORMAT,
             "code": code_version(),
@@ -296,6 +298,15 @@ class StatsStore:
             if path.name != INDEX and path.name not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+    def _flags(self) -> str | None:
+        """The file of this build's undated flags: the last build's when no issue's view changed and none was
+        worked out again (a title edit), else written."""
+        if self.snapshots is None:
+            return None
+        if self.kept_flags is not None and self.all_unchanged and not self.snapshots.learned():
+            return self.kept_flags
+        return self._write_pickle("flags", self.snapshots.undated_flags())
 
     def _write(self, entry: str, stats: PeriodStats) -> str:
         """One period's statistics as exact JSON, in a file named by its content; the name."""

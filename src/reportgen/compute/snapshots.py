@@ -137,6 +137,7 @@ class Snapshots:
         # the flags of the undated tests by issue and state: i + n × state key (one int: no tuple per entry)
         self._undated: dict[int, int] = {}
         self._n = max(1, len(timelines))
+        self._kept = 0  # how many of them ``keep`` took
         # every day on which an issue's state changes (an event, its rating) with the issue's index, by day:
         # gathered by day (a few hundred days) rather than sorted as pairs (half a million at 100,000 issues)
         by_day: dict[dt.date, list[int]] = {}
@@ -210,6 +211,11 @@ class Snapshots:
             pairs = kept.get(t.id) if t.id in unchanged else None
             for key, flags in zip(pairs[::2], pairs[1::2], strict=True) if pairs else ():
                 self._undated[i + self._n * key] = _shared(flags)
+        self._kept = len(self._undated)
+
+    def learned(self) -> bool:
+        """Whether undated flags were worked out besides those ``keep`` took."""
+        return len(self._undated) != self._kept
 
     def undated_flags(self) -> dict[str, tuple[int, ...]]:
         """The undated flags known so far, by issue id: state key, flags, state key, flags, … (sorted)."""
