@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from reportgen.publish.atomic import OutputError, StagingWriter, file_stamp
-from reportgen.publish.pagestore import MAP_FILE, PARTS
+from reportgen.publish.pagestore import FIGURES_FILE, MAP_FILE, PARTS
 from reportgen.render import ledger_files
+from reportgen.render.site.lists import ListIndex, Unit, Window
+from reportgen.schema.kinds import CATEGORIES
 from tests.publish.test_build import make_office, run, tree
 
 ISSUE = "issues/2021-09/Q0004.yaml"
@@ -136,3 +138,76 @@ def test_a_list_kept_by_its_alias_is_the_file_the_last_build_made(
     assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
     again = json.loads((tmp_path / ".output.cache" / MAP_FILE).read_text("utf-8"))["files"]
     assert [path for path, entry in again.items() if len(entry) == 5] == [p for p in files if p in aliased]
+
+
+def _figures_worked_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The metrics whose figures a build works out from its cohorts (not the last build's answers), as they are."""
+    worked: list[str] = []
+    original = ListIndex._figure
+
+    def counted(self: ListIndex, unit: Unit | None, window: Window, metric: str) -> object:
+        worked.append(metric)
+        return original(self, unit, window, metric)
+
+    monkeypatch.setattr(ListIndex, "_figure", counted)
+    return worked
+
+
+def _edit(records: Path, name: str, old: str, new: str) -> None:
+    path = records / name
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+
+
+def test_a_title_edit_works_out_no_figure_and_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    first = _figures_worked_out(monkeypatch)
+    assert run(records, out).ok  # it freezes the issued bulletin's figures (``records/frozen/``): a new input
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    assert first and (tmp_path / ".output.cache" / FIGURES_FILE).is_file()
+    again = _figures_worked_out(monkeypatch)
+    _retitle(records, "再次")
+    assert run(records, out).ok
+    assert again == []
+    monkeypatch.undo()
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        (ISSUE, "category: 融资", f"category: {next(c for c in CATEGORIES if c != '融资')}"),  # the issue's view
+        ("visits/2021-09/V0003.yaml", "summary: ", "summary: 补记："),  # another record the figures read
+    ],
+)
+def test_an_edit_the_figures_see_works_them_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str, new: str
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    assert old in (records / name).read_text("utf-8")
+    worked = _figures_worked_out(monkeypatch)
+    _edit(records, name, old, new)
+    assert run(records, out).ok
+    assert "issues_identified" in worked
+    monkeypatch.undo()
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+def test_damaged_figures_are_worked_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    kept = tmp_path / ".output.cache" / FIGURES_FILE
+    kept.write_bytes(kept.read_bytes()[:-1] + b"\0")
+    worked = _figures_worked_out(monkeypatch)
+    _retitle(records, "再次")
+    assert run(records, out).ok
+    assert "issues_identified" in worked
+    monkeypatch.undo()
+    assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")

@@ -17,6 +17,10 @@ in, and a map that cannot be read is empty.
 A file made of parts (``ledger.xlsx``: runs of rows, compressed) keeps them in ``parts/``
 beside the map, each named by its key, as long as a file of the map is made of it.
 
+Beside the map, ``figures.pickle`` keeps the answers the site's figures gave (``figures``):
+a build that sees what the statistics see as the last one did takes them back, and makes
+no snapshot for a page it keeps.
+
 A file may also have an alias (``alias``): a second key, cheaper to work out, that
 stands for what the file was made from (a list page: every issue its list could hold,
 not the issues it holds).  When the alias is the same, the file is kept without working
@@ -29,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +45,7 @@ from reportgen.publish.leakscan import LeakScan
 
 MAP_FILE = "pages.json"
 PARTS = "parts"  # the folder of the parts of files (``part``), beside the map
+FIGURES_FILE = "figures.pickle"  # the site's figures by what they were worked out from (``figures``)
 FORMAT = 1
 
 
@@ -73,6 +79,7 @@ class PageStore:
         self.parts: dict[str, tuple[str, ...]] = {}  # path → the keys of the parts it was made of
         self.aliases: dict[str, str] = {}  # path → its alias, of the files that have one
         self._parts: list[str] = []  # the parts used since the last file was made
+        self._figures: tuple[str, dict[Any, Any]] | None = None  # this build's, to keep (``keep_figures``)
 
     def reuse(self, path: str, key: str) -> bool:
         """Give the staging folder the output's ``path`` if the last build made it from ``key``; whether it did."""
@@ -115,6 +122,31 @@ class PageStore:
         state = self.sources.get(key)
         return state.sha256 if state is not None and state.sha256 else None
 
+    def inputs_digest(self, skip: str) -> str | None:
+        """A digest of every input file's key and SHA-256 but those under ``skip`` (None: one is unknown)."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for key, state in self.sources.items():
+            if key.startswith(skip):
+                continue
+            if not state.sha256:
+                return None
+            hasher.update(f"{key}\0{state.sha256}\0".encode())
+        return hasher.hexdigest()
+
+    def figures(self, key: str) -> dict[Any, Any]:
+        """The answers the last build kept from ``key`` (``keep_figures``); empty when it kept none from it."""
+        with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            content = (self.cache / FIGURES_FILE).read_bytes()
+            if content[:16] == hashlib.blake2b(content[16:], digest_size=16).digest():
+                kept = pickle.loads(content[16:])
+                if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
+                    return kept[1]
+        return {}
+
+    def keep_figures(self, key: str, answers: dict[Any, Any]) -> None:
+        """Keep ``answers``, worked out from ``key``, for the next build (written by ``save``)."""
+        self._figures = (key, answers)
+
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The part of a file kept under ``key`` (``parts/<key>``) by the last build, else ``make()``-d and kept.
 
@@ -127,11 +159,7 @@ class PageStore:
             if kept[:16] == hashlib.blake2b(kept[16:], digest_size=16).digest():
                 return kept[16:]
         content = make()
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{key}.{os.getpid()}")
-            tmp.write_bytes(hashlib.blake2b(content, digest_size=16).digest() + content)
-            tmp.replace(path)
+        _write(path.parent, key, content)
         return content
 
     def save(self) -> None:
@@ -157,12 +185,23 @@ class PageStore:
             if path in self.aliases:
                 entry.append(self.aliases[path])
             files[path] = entry
+        if self._figures is not None:
+            _write(self.cache, FIGURES_FILE, pickle.dumps(self._figures, protocol=pickle.HIGHEST_PROTOCOL))
         payload = json.dumps({"format": FORMAT, "files": files}, ensure_ascii=False, sort_keys=True)
         with contextlib.suppress(OSError):
             self.cache.mkdir(parents=True, exist_ok=True)
             tmp = self.cache / f".{MAP_FILE}.{os.getpid()}"
             tmp.write_text(payload, "utf-8")
             tmp.replace(self.cache / MAP_FILE)
+
+
+def _write(folder: Path, name: str, content: bytes) -> None:
+    """``content`` in ``folder/name`` behind a digest of it, written aside and moved in (not at all if it cannot be)."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}"
+        tmp.write_bytes(hashlib.blake2b(content, digest_size=16).digest() + content)
+        tmp.replace(folder / name)
 
 
 def _read(path: Path) -> dict[str, Entry]:

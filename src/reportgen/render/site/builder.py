@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, METRICS_BY_KEY, RULES, group
 from reportgen.compute.periods import Period
+from reportgen.compute.persisted import PersistedEngine
 from reportgen.compute.results import PeriodStats, UnitRow
 from reportgen.compute.stats import StatsEngine
 from reportgen.formatting import date_zh
@@ -54,7 +55,7 @@ from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, fr
 from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
-from reportgen.schema.kinds import STATUSES
+from reportgen.schema.kinds import ISSUE, STATUSES
 
 STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
 # stats.json stays one file up to this size; past it each period gets its own file (at 100,000
@@ -151,6 +152,9 @@ class SiteBuilder:
         self.latest = self.months[-1]
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
+        self.figures_key = self._figures_key()
+        if self.figures_key is not None and keys is not None:
+            self.lists.remember(keys.figures(self.figures_key))
         self.ledger = ledger_table(records, engine, self.as_of, profile)
         self.table_head = TableHead(self.ledger.as_of, self.ledger.columns)
         self.ledger_months = self._ledger_months()
@@ -254,7 +258,25 @@ class SiteBuilder:
         ListPages(self).render_all()
         self.data_files()
         self.static_files()
+        if self.figures_key is not None and self.keys is not None:
+            self.keys.keep_figures(self.figures_key, self.lists.answers)
         return self.paths
+
+    def _figures_key(self) -> str | None:
+        """What every figure of the site is worked out from, without working one out (None: not known so).
+
+        The figures see an issue only through its view (``compute.issueviews``: its
+        timeline less the title), kept by the statistics in a file named by its content,
+        and every other record file and the settings through their SHA-256; with the
+        as-of day, the months and the code (``base``), that is all they read.
+        """
+        engine, keys = self.engine, self.keys
+        if keys is None or not isinstance(engine, PersistedEngine) or engine.store.views is None:
+            return None
+        others = keys.inputs_digest(f"records/{ISSUE.folder}/")
+        if others is None:
+            return None
+        return digest(self.base, engine.store.views, others, self.as_of, self.start, len(self.records.issues))
 
     # -- dashboard ----------------------------------------------------------------------------
 

@@ -110,14 +110,19 @@ class ListPages:
             self.b.set_alias(key.path, alias)
 
     def picked_from(self, key: ListKey) -> object | None:
-        """What every issue an issue list is picked from shows, with its window and unit (None: not known so).
+        """What every record a list is picked from shows, with its window and unit (None: not known so).
 
         An issue list is the issues of its window and unit (``ListIndex.candidates``) that
         pass its test as of the window's end, and each row reads its issue's files and the
         settings: the same issues' keys, the same page.  Their keys are summed (``rows_sum``:
         the ledger's numbers, whose position i is the engine's i-th timeline, and running sums
         of them for the windows of every unit), so no list is picked and no key looked up per list.
+
+        A list of visits, legal services or enterprises reads no issue: every file it reads,
+        and the settings, are among what the figures are worked out from (``figures_key``).
         """
+        if not self._is_issue_list(key):
+            return None if self.b.figures_key is None else (key, self.b.figures_key)
         inputs, numbers = self.b.inputs, self.b.issue_numbers
         if inputs is None or inputs.settings is None or numbers is None or not self._is_issue_list(key):
             return None

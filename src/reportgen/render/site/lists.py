@@ -143,6 +143,23 @@ class ListIndex:
         self._items: dict[tuple[str | None, str, str], list[Any]] = {}
         self._indices: dict[str, dict[str | None, list[int]]] = {}
         self.wanted: dict[str, ListKey] = {}
+        self.known: dict[tuple[Any, ...], Any] = {}  # the last build's answers (``remember``)
+        self.answers: dict[tuple[Any, ...], Any] = {}  # this build's, for the next
+
+    def remember(self, known: dict[tuple[Any, ...], Any]) -> None:
+        """Take the answers a build made from the same figures' inputs (``builder.figures_key``).
+
+        Every figure, count and window's place in the snapshot is a function of what the
+        statistics see (each issue's view, every other record, the settings): a build that
+        sees the same finds them here, and no snapshot is made for a page that is kept.
+        """
+        self.known = known
+
+    def _answer(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """``make()``, or the last build's answer to ``key``; kept for the next build either way."""
+        value = self.known[key] if key in self.known else make()
+        self.answers[key] = value
+        return value
 
     def cohort(self, unit: Unit | None, window: Window) -> Cohort:
         """The window's cohort, narrowed to the unit's issues (and nothing else) for a unit."""
@@ -178,17 +195,23 @@ class ListIndex:
         window's end (``RESOLVED_DURING``), else those raised in it.  None when the window's
         cohort is not a slice of the engine's snapshot.
         """
-        cohort = self.cohort(None, window)
-        pairs = self.engine.snapshot(cohort.as_of).pairs
-        upto = len(pairs)
-        lo = upto - len(cohort.issues)
-        if not _sliced(cohort, pairs, lo):
+        bounds = self._answer(("bounds", window), lambda: self._bounds(window))
+        if bounds is None:
             return None
+        lo, upto = bounds
         if unit is None:
             return None, 0 if every else lo, upto
         indices = self._unit_indices(unit.kind).get(unit.id, [])
         end = bisect_left(indices, upto)
         return indices, 0 if every else bisect_left(indices, lo, 0, end), end
+
+    def _bounds(self, window: Window) -> tuple[int, int] | None:
+        """Where the issues raised in the window, and by its end, end among the snapshot's (None: not a slice)."""
+        cohort = self.cohort(None, window)
+        pairs = self.engine.snapshot(cohort.as_of).pairs
+        upto = len(pairs)
+        lo = upto - len(cohort.issues)
+        return (lo, upto) if _sliced(cohort, pairs, lo) else None
 
     def _split(self, cohort: Cohort, unit: Unit) -> dict[str, Cohort]:
         """The window's cohort of the department or team (of every unit of its kind, where that is no dearer)."""
@@ -250,6 +273,9 @@ class ListIndex:
 
     def figure(self, unit: Unit | None, window: Window, metric: str) -> Any:
         """The metric's value for the window (the same computation the statistics use)."""
+        return self._answer(("figure", unit, window, metric), lambda: self._figure(unit, window, metric))
+
+    def _figure(self, unit: Unit | None, window: Window, metric: str) -> Any:
         if metric in LEGAL_KEYS:
             return next(m for m in LEGAL_METRICS if m.key == metric).compute(self.cohort(unit, window))
         return METRICS_BY_KEY[metric].compute(self.cohort(unit, window))
@@ -267,6 +293,9 @@ class ListIndex:
 
     def count(self, unit: Unit | None, window: Window, metric: str) -> int:
         """How many records ``items`` holds, without listing them when the cohort has counted them."""
+        return int(self._answer(("count", unit, window, metric), lambda: self._count(unit, window, metric)))
+
+    def _count(self, unit: Unit | None, window: Window, metric: str) -> int:
         key = (unit.id if unit else None, window.key, metric)
         if key not in self._items and metric in COUNTED_BY_TEST:
             cohort = self.cohort(unit, window)

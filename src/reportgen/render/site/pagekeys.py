@@ -23,7 +23,7 @@ import io
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import jinja2
 
@@ -52,6 +52,15 @@ class PageKeys(Protocol):
 
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """A part of a file (a run of ``ledger.xlsx``'s rows): the last build's made from ``key``, else ``make()``."""
+
+    def inputs_digest(self, skip: str) -> str | None:
+        """A digest of every input file (its key and SHA-256) but those under ``skip``; None when one is unknown."""
+
+    def figures(self, key: str) -> dict[Any, Any]:
+        """The answers the last build's figures gave, when worked out from ``key`` (else none)."""
+
+    def keep_figures(self, key: str, answers: dict[Any, Any]) -> None:
+        """Keep the answers this build's figures gave, worked out from ``key``, for the next build."""
 
 
 @dataclass(frozen=True)
