@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from reportgen.compute import freeze, persisted, snapshots
+from reportgen.compute import freeze, persisted
 from reportgen.compute.periods import Period, periods_between
 from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.results import PeriodStats, decode, encode
@@ -217,7 +217,7 @@ def test_commit_keeps_what_is_still_valid_and_removes_the_rest(sample: Records, 
     index = json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))
     valid = sorted(f"{p.key}@{p.end}" for p in periods if p.end < changed)
     assert sorted(index["periods"]) == sorted([*valid, f"{periods[-1].key}@{periods[-1].end}"])
-    named = ["index.json", index["views"], index["flags"], *index["periods"].values()]
+    named = ["index.json", index["views"], *index["periods"].values()]
     assert sorted(p.name for p in (tmp_path / "stats").iterdir()) == sorted(named)
 
 
@@ -373,54 +373,3 @@ def test_edits_the_figures_do_not_see_are_not_worked_out_again(
         assert sorted(computed) == sorted(after) and store.titles is None
     shown = {row.title for p in periods for row in engine.stats(p).overdue if row.issue == issue.id}
     assert shown == {edited.issues[issue.id]["title"]}
-
-
-def test_a_snapshot_after_an_edit_tests_only_the_changed_issue_again_and_equals_a_fresh_one(
-    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    periods = every_period(sample)
-    kept(sample, tmp_path, periods)
-    days = sorted({p.end for p in periods})
-    before = StatsEngine(sample)
-    last = before.snapshot(days[-1])
-    issue = next(  # finished on time by the last day: a deadline on the day it was raised makes it late
-        i
-        for i, (t, s) in enumerate(last.pairs)
-        if last.flags[i] & snapshots.FLAG["on_time"] and s.finished_on != t.raised
-    )
-    record = sample.issues[before.timelines[issue].id]
-    edited = edited_copy(sample, "issue", record.id, {"deadline": record["raised"]})
-    fresh = {day: StatsEngine(edited).snapshot(day) for day in days}
-    # the kept flags of the edited issue are wrong now: taking them would make the snapshot differ
-    assert before.snapshot(days[-1]).flags[issue] != fresh[days[-1]].flags[issue]
-    tested: list[str] = []
-    original = snapshots.flags_of
-    monkeypatch.setattr(snapshots, "flags_of", lambda tests, t, s: tested.append(t.id) or original(tests, t, s))
-    key = "records/" + os.path.relpath(record.file, sample.root)
-    store = StatsStore(tmp_path, tmp_path / "state.json", record["raised"], frozenset({key}))
-    engine = PersistedEngine(edited, store)
-    assert store.unchanged == frozenset(edited.issues) - {record.id}
-    for day in days:
-        assert engine.snapshot(day) == fresh[day], day
-    states = {t.state_key(day) for t in [engine.timelines[issue]] for day in days if t.raised <= day}
-    assert tested == [record.id] * len(states)
-
-
-def test_after_a_title_edit_the_undated_flags_kept_are_named_again_not_gathered(
-    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    periods = every_period(sample)
-    kept(sample, tmp_path, periods)
-    first = json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))["flags"]
-    issue = sample.issues[sorted(sample.issues)[0]]
-    edited = edited_copy(sample, "issue", issue.id, {"title": f"{issue['title']}（核实后）"})
-    key = "records/" + os.path.relpath(issue.file, sample.root)
-    store = StatsStore(tmp_path, tmp_path / "state.json", issue["raised"], frozenset({key}))
-    engine = PersistedEngine(edited, store)
-    for period in periods:
-        engine.snapshot(period.end)
-    monkeypatch.setattr(snapshots.Snapshots, "undated_flags", lambda _: pytest.fail("gathered again"))
-    store.commit()
-    assert store.all_unchanged and not engine.snapshots.learned()
-    assert json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))["flags"] == first
-    assert (tmp_path / "stats" / first).is_file()

@@ -30,11 +30,6 @@ statistics give the same bytes — its data hash is the one kept with that file.
 When every change since the last build is an edit of issues that leaves what the figures
 see of them as it was (``issueviews``: a description, say, or a title), the periods after
 it are the last build's, with the new titles in their overdue lists.
-
-The flags of the tests that do not look at the day (``snapshots.Snapshots.undated_flags``),
-worked out once for each state of each issue, are kept too (one file, named in the index):
-a build after edited issues hands them to its snapshots for every issue whose view is the
-last build's, so a month-end snapshot tests only the changed issues again.
 """
 
 from __future__ import annotations
@@ -47,13 +42,11 @@ import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from reportgen.codeversion import code_version
 from reportgen.compute import issueviews
 from reportgen.compute.periods import Period
 from reportgen.compute.results import PeriodStats, decode, encode
-from reportgen.compute.snapshots import Snapshots
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
@@ -62,7 +55,7 @@ from reportgen.validate.parallel import paused_gc
 FORMAT = 2
 FOLDER = "stats"  # inside the build's cache folder
 INDEX = "index.json"
-VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``) and undated flags: a file each, named in the index
+VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``): one file, named in the index
 
 
 def _entry(period: Period) -> str:
@@ -120,10 +113,6 @@ class StatsStore:
         self.hashes: dict[str, str] = {}  # file → the data hash of its statistics, when worked out
         self.kept_views: str | None = None  # the last build's file of the issues' views (``issueviews``)
         self.views: str | None = None  # this build's
-        self.kept_flags: str | None = None  # the last build's file of the undated flags (``snapshots``)
-        self.unchanged: frozenset[str] = frozenset()  # the issues whose view is the last build's
-        self.all_unchanged = False  # every issue's view is the last build's (and no issue is new)
-        self.snapshots: Snapshots | None = None  # this build's, whose undated flags ``commit`` keeps
         self.titles: dict[str, str] | None = None  # the edited issues' titles, when no figure can have changed
         if reuse_before is not None:
             self._index()
@@ -146,9 +135,8 @@ class StatsStore:
         self.kept = {k: v for k, v in periods.items() if _entry_end(k) is not None and _plain_name(v)}
         if isinstance(hashes, dict):
             self.hashes = {k: v for k, v in hashes.items() if _plain_name(k) and _sha256_hex(v)}
-        views, flags = index.get("views"), index.get("flags")
+        views = index.get("views")
         self.kept_views = views if _plain_name(views, VIEWS_SUFFIX) else None
-        self.kept_flags = flags if _plain_name(flags, VIEWS_SUFFIX) else None
 
     def settle(self, records: Records, timelines: Sequence[IssueTimeline]) -> None:
         """Keep each issue's view for the next build, and find whether the figures can see this build's edits."""
@@ -169,38 +157,26 @@ class StatsStore:
             and all(old.get(i) == view for i, view in fresh.items())
         ):
             self.titles = {t.id: t.title for t in timelines if t.id in ids}
-        if old is not None:
-            self.unchanged = frozenset(i for i, view in views.items() if old.get(i) == view)
-            self.all_unchanged = len(self.unchanged) == len(views)
-        self.views = self._write_pickle("views", views)
-
-    def undated_flags(self) -> dict[str, tuple[int, ...]]:
-        """The undated flags the last build kept (empty: none, not intact, or no issue's view known unchanged)."""
-        flags = self._read_pickle(self.kept_flags) if self.unchanged else None
-        return flags or {}
+        self.views = self._write_views(views)
 
     def _read_views(self) -> dict[str, bytes] | None:
         """The issues' views the last build kept (None: none, or not intact)."""
-        return self._read_pickle(self.kept_views)
-
-    def _read_pickle(self, name: str | None) -> dict[str, Any] | None:
-        """A dict the last build kept in ``name`` (None: none, or not intact)."""
-        if name is None:
+        if self.kept_views is None:
             return None
         try:
-            content = (self.folder / name).read_bytes()
-            digest = name.rsplit("-", 1)[-1].removesuffix(VIEWS_SUFFIX)
+            content = (self.folder / self.kept_views).read_bytes()
+            digest = self.kept_views.rsplit("-", 1)[-1].removesuffix(VIEWS_SUFFIX)
             if hashlib.sha256(content).hexdigest()[:32] != digest:
                 return None
-            kept = pickle.loads(content)
+            views = pickle.loads(content)
         except (OSError, ValueError, pickle.UnpicklingError, EOFError):
             return None
-        return kept if isinstance(kept, dict) else None
+        return views if isinstance(views, dict) else None
 
-    def _write_pickle(self, prefix: str, kept: dict[str, Any]) -> str | None:
-        """Write ``kept`` in a file named by its content; the name (None: the folder cannot be written)."""
-        content = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-        name = f"{prefix}-{hashlib.sha256(content).hexdigest()[:32]}{VIEWS_SUFFIX}"
+    def _write_views(self, views: dict[str, bytes]) -> str | None:
+        """Write the issues' views in a file named by its content; the name (None: the folder cannot be written)."""
+        content = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
+        name = f"views-{hashlib.sha256(content).hexdigest()[:32]}{VIEWS_SUFFIX}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not (self.folder / name).is_file():
@@ -282,7 +258,6 @@ class StatsStore:
         periods.update(self.made)
         periods.update({entry: self._write(entry, stats) for entry, stats in self.unwritten.items()})
         named = set(periods.values())
-        flags = self._flags()
         index = {
             "format": FORMAT,
             "code": code_version(),
@@ -290,23 +265,13 @@ class StatsStore:
             "periods": dict(sorted(periods.items())),
             "hashes": {name: h for name, h in sorted(self.hashes.items()) if name in named},
             "views": self.views,
-            "flags": flags,
         }
-        named.update((self.views or "", flags or ""))
+        named.add(self.views or "")
         _replace(self.folder / INDEX, json.dumps(index).encode())
         for path in self.folder.iterdir():
             if path.name != INDEX and path.name not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
-
-    def _flags(self) -> str | None:
-        """The file of this build's undated flags: the last build's when no issue's view changed and none was
-        worked out again (a title edit), else written."""
-        if self.snapshots is None:
-            return None
-        if self.kept_flags is not None and self.all_unchanged and not self.snapshots.learned():
-            return self.kept_flags
-        return self._write_pickle("flags", self.snapshots.undated_flags())
 
     def _write(self, entry: str, stats: PeriodStats) -> str:
         """One period's statistics as exact JSON, in a file named by its content; the name."""
@@ -331,8 +296,6 @@ class PersistedEngine(StatsEngine):
         super().__init__(records)
         self.store = store
         store.settle(records, self.timelines)
-        self.snapshots.keep(store.undated_flags(), store.unchanged)
-        store.snapshots = self.snapshots
         self._kept: dict[Period, PeriodStats] = {}
 
     def stats(self, period: Period) -> PeriodStats:

@@ -9,10 +9,7 @@ test.  This module only makes the same answers fast at 100,000 issues:
   them (an event, a rating);
 - each issue's tests (``metrics.ISSUE_CHECKS``) are kept as bit flags (``FLAG``), so a
   window's counts are a ``Counter`` of flags, tallied in C, instead of one Python pass per
-  figure (and every unit's counts one ``Counter`` of (unit, flags) pairs);
-- the flags of the tests that do not look at the day are worked out once for each of an
-  issue's states (``IssueTimeline.state_key``), and can be handed over from the last build
-  for the issues whose view (``issueviews``) is the same (``keep``, ``undated_flags``).
+  figure (and every unit's counts one ``Counter`` of (unit, flags) pairs).
 
 ``tests/compute/test_sample_records.py`` holds the snapshots to a fresh replay and the
 counts to a plain pass, day by day.
@@ -22,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, repeat, starmap
@@ -134,10 +131,6 @@ class Snapshots:
         self.context = context
         self._raised = [t.raised for t in timelines]
         self._made: dict[dt.date, Snapshot] = {}
-        # the flags of the undated tests by issue and state: i + n × state key (one int: no tuple per entry)
-        self._undated: dict[int, int] = {}
-        self._n = max(1, len(timelines))
-        self._kept = 0  # how many of them ``keep`` took
         # every day on which an issue's state changes (an event, its rating) with the issue's index, by day:
         # gathered by day (a few hundred days) rather than sorted as pairs (half a million at 100,000 issues)
         by_day: dict[dt.date, list[int]] = {}
@@ -173,8 +166,8 @@ class Snapshots:
             first, last = sorted((base, day))
             between = self._changed[bisect_right(self._change_days, first) : bisect_right(self._change_days, last)]
             for i in {i for i in between if i < len(facts)}:
-                facts[i] = self._facts(i, day, undated)
-        facts += [self._facts(i, day, undated) for i in range(len(facts), upto)]
+                facts[i] = _facts(self.timelines[i], day, undated)
+        facts += [_facts(t, day, undated) for t in self.timelines[len(facts) : upto]]
         pairs: list[Pair] = list(map(itemgetter(0), facts))
         flags: list[int] = list(map(itemgetter(1), facts))
         for bit, test in issue_tests(context, dated=True):  # test by test, driven from C: True * bit is bit
@@ -190,37 +183,7 @@ class Snapshots:
         self._made[day] = snapshot
         return snapshot
 
-    def _facts(self, i: int, day: dt.date, undated: list[tuple[int, IssueTest]]) -> Facts:
-        """The facts of the i-th issue on ``day``: its undated tests run once for each of its states."""
-        t = self.timelines[i]
-        key = t.state_key(day)
-        s = t.state_of(key)
-        slot = i + self._n * key
-        flags = self._undated.get(slot)
-        if flags is None:
-            flags = self._undated[slot] = flags_of(undated, t, s)
-        return (t, s), flags, days_to_resolve(t, s), resolution_day(t, s), s.level
 
-    def keep(self, kept: Mapping[str, tuple[int, ...]], unchanged: Container[str]) -> None:
-        """Take the undated flags a last build worked out (``undated_flags``) for the issues in ``unchanged``.
-
-        Only for issues whose view is the one that build saw, with the same code and
-        settings: the undated tests answer from the issue's view and state alone.
-        """
-        for i, t in enumerate(self.timelines):
-            pairs = kept.get(t.id) if t.id in unchanged else None
-            for key, flags in zip(pairs[::2], pairs[1::2], strict=True) if pairs else ():
-                self._undated[i + self._n * key] = _shared(flags)
-        self._kept = len(self._undated)
-
-    def learned(self) -> bool:
-        """Whether undated flags were worked out besides those ``keep`` took."""
-        return len(self._undated) != self._kept
-
-    def undated_flags(self) -> dict[str, tuple[int, ...]]:
-        """The undated flags known so far, by issue id: state key, flags, state key, flags, … (sorted)."""
-        by_issue: dict[int, list[int]] = {}
-        for slot in sorted(self._undated):  # by state key: no list of (slot, flags) pairs (255,000 at 100,000 issues)
-            key, i = divmod(slot, self._n)
-            by_issue.setdefault(i, []).extend((key, self._undated[slot]))
-        return {self.timelines[i].id: tuple(by_issue.pop(i)) for i in sorted(by_issue)}
+def _facts(t: IssueTimeline, day: dt.date, undated: list[tuple[int, IssueTest]]) -> Facts:
+    s = t.state_at(day)
+    return (t, s), flags_of(undated, t, s), days_to_resolve(t, s), resolution_day(t, s), s.level

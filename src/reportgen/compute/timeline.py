@@ -106,20 +106,12 @@ class IssueTimeline:
 
     def state_at(self, day: dt.date) -> IssueState:
         """The state on ``day`` (``day`` must not be before ``raised``)."""
-        return self.state_of(self.state_key(day))
-
-    def state_key(self, day: dt.date) -> int:
-        """Which of the issue's states holds on ``day``: 2 × the events replayed by then + rated by then.
-
-        Two timelines with the same view (``issueviews.digest``) have the same state for the same key.
-        """
-        return 2 * bisect_right(self.dates, day) + (self.rating_date is not None and self.rating_date <= day)
-
-    def state_of(self, key: int) -> IssueState:
-        """The state ``key`` (``state_key``) names."""
-        state = self._states.get(key)
+        n = bisect_right(self.dates, day)
+        rated = self.rating_date is not None and self.rating_date <= day
+        state = self._states.get(2 * n + rated)
         if state is None:
-            state = self._states[key] = self._replay(key // 2, bool(key % 2))
+            state = self._replay(n, rated)
+            self._states[2 * n + rated] = state
         return state
 
     def _replay(self, n: int, rated: bool) -> IssueState:
