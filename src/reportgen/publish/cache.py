@@ -459,10 +459,12 @@ def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[s
     keys = sorted(files)
     for start in range(0, len(keys), STATE_PART):
         with paused_gc():  # a list per input file, none of them garbage
-            states = {k: files[k] for k in keys[start : start + STATE_PART]}
-            text = json.dumps(
-                {k: [v.stamp, v.sha256, v.earliest, v.latest] for k, v in states.items()}, ensure_ascii=False
-            )
+            rows = {
+                k: [v.stamp, v.sha256, v.earliest, v.latest]
+                for k in keys[start : start + STATE_PART]
+                for v in (files[k],)
+            }
+            text = json.dumps(rows, ensure_ascii=False)
         yield text[1:-1] if start == 0 else ", " + text[1:-1]
     yield "}}"
 
