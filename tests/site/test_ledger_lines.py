@@ -107,3 +107,18 @@ def test_lines_share_what_is_made_and_equal_the_engine_ledger(office: Path) -> N
     assert [line.row for line in lines] == engine.ledger(data_as_of(records))
     assert [t.id for t in lines.issues] == [line.row.issue.id for line in lines]
     assert list(lines[::50]) == [lines[0], lines[50], lines[100], lines[150]]
+
+
+def test_the_ledger_makes_no_snapshot(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records = _records(office)
+    engine = StatsEngine(records)
+    as_of = data_as_of(records)
+    expected = engine.ledger(as_of)
+    fresh = StatsEngine(records)
+
+    def no_snapshot(day: dt.date) -> None:
+        raise AssertionError(f"a snapshot of every issue on {day}")
+
+    monkeypatch.setattr(fresh.snapshots, "at", no_snapshot)
+    lines = ledger_table(records, fresh, as_of, "public").lines  # each line's state found when it is made
+    assert [line.row for line in lines] == expected

@@ -109,3 +109,29 @@ def test_unit_cohorts_are_picked_out_as_a_pass_over_the_issues_would(records: Re
                 continue
             assert part.issues == whole.issues and part.all_issues == whole.all_issues
             assert {t: part.count(t) for t in ISSUE_TESTS} == {t: whole.count(t) for t in ISSUE_TESTS}
+
+
+@pytest.mark.parametrize("kind", ["department", "team"])
+def test_a_unit_cohort_from_its_own_issues_equals_the_snapshots(
+    records: Records, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshots = ListIndex(records, StatsEngine(records))
+    windows = _windows(records)
+    for window in windows:
+        snapshots.candidates(None, window, every=True)  # each window's place in the snapshot, as a build keeps it
+    engine = StatsEngine(records)
+    own = ListIndex(records, engine)
+    own.remember(snapshots.answers)
+
+    def no_snapshot(day: object) -> None:
+        raise AssertionError(f"a snapshot of every issue on {day}")
+
+    monkeypatch.setattr(engine, "snapshot", no_snapshot)
+    units = [Unit(kind, u, u) for u in sorted(records.departments if kind == "department" else records.teams)]
+    for window in windows:
+        for unit in units:
+            mine, split = own.cohort(unit, window), snapshots.cohort(unit, window)
+            assert mine.issues == split.issues and mine.all_issues == split.all_issues, (window.key, unit.id)
+            assert {t: mine.count(t) for t in ISSUE_TESTS} == {t: split.count(t) for t in ISSUE_TESTS}
+            for metric in ISSUE_LISTS:
+                assert own.items(unit, window, metric) == snapshots.items(unit, window, metric)

@@ -21,6 +21,7 @@ import pytest
 from reportgen.compute.periods import parse_period
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
+from reportgen.render import bulletins
 from reportgen.render.site import Paging, render_site
 from reportgen.render.site import builder as site_builder
 from reportgen.render.site.context import data_as_of, periods
@@ -245,3 +246,20 @@ def test_the_lists_of_a_period_are_counted_without_its_json(records: Records) ->
         assert site_builder._list_lengths(stats) == lists
         assert {"by_department", "by_enterprise", "overdue"} <= set(lists)
         assert ("months" in lists) == (period.kind == "quarter")
+
+
+def test_the_records_latest_date_is_worked_out_once_for_the_bulletins_and_the_site(
+    records: Records, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walks: list[Records] = []
+    original = bulletins._latest_record_date
+
+    def walked(records: Records) -> dt.date:
+        walks.append(records)
+        return original(records)
+
+    monkeypatch.setattr(bulletins, "_LAST_DATE", [])
+    monkeypatch.setattr(bulletins, "_latest_record_date", walked)
+    assert bulletins.bulletin_periods(records)
+    assert data_as_of(records) == original(records)
+    assert walks == [records]  # the bulletins' walk, kept for the site

@@ -50,7 +50,22 @@ SUMMARY_KEYS = group("summary")  # the figures of the summary table, monthly and
 
 
 def latest_record_date(records: Records) -> dt.date:
-    """The latest date any record carries (deadlines and issue dates of bulletins excluded)."""
+    """The latest date any record carries (deadlines and issue dates of bulletins excluded).
+
+    The last answer is kept for the same records: a build asks for the bulletins' periods
+    and for the site's as-of date, and each was a walk of every record (~0.4 s at 100,000 issues).
+    """
+    if _LAST_DATE and _LAST_DATE[0][0] is records:
+        return _LAST_DATE[0][1]
+    _LAST_DATE[:] = [(records, _latest_record_date(records))]
+    return _LAST_DATE[0][1]
+
+
+_LAST_DATE: list[tuple[Records, dt.date]] = []  # the records last asked about, and their latest date
+
+
+def _latest_record_date(records: Records) -> dt.date:
+    """``latest_record_date`` worked out."""
     dates: list[dt.date] = [records.config["campaign_start"]]
     for issue in records.issues.values():
         dates.append(issue["raised"])

@@ -13,12 +13,13 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import Any, overload
 
-from reportgen.compute.metrics import Pair
 from reportgen.compute.stats import LedgerRow, StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
@@ -151,9 +152,12 @@ def _private_getter(private: _Private) -> _Getter:
 def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile: str) -> LedgerTable:
     """Every issue raised on or before ``as_of`` with its state then, in the columns ``profile`` allows.
 
-    The lines are made as they are read (``LedgerLines``); the columns are known first.
+    The lines are made as they are read (``LedgerLines``), each with its issue's state then;
+    the columns are known first.  The issues are the engine's timelines raised by ``as_of``,
+    in its order (a snapshot's): a state is found when its line is made, so after an edit
+    no snapshot of every issue is made for a ledger whose pages are kept.
     """
-    pairs: list[Pair] = engine.states_at(as_of)
+    raised = engine.timelines[: bisect_right(engine.timelines, as_of, key=attrgetter("raised"))]
     issues, enterprises = records.issues, records.enterprises
     public: dict[str, dict[str, Any]] = {}
 
@@ -172,9 +176,9 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
     # what the private columns could read: each enterprise's with an issue that has none of
     # the fields they read (``{}``), and the issues that have one, with their enterprise's
     shown: list[tuple[dict[str, Any], dict[str, Any]]] = [
-        ({}, enterprise(key)) for key in dict.fromkeys(t.enterprise for t, _ in pairs)
+        ({}, enterprise(key)) for key in dict.fromkeys(t.enterprise for t in raised)
     ]
-    for t, _ in pairs:
+    for t in raised:
         data = issues[t.id].data
         if not _ISSUE_FIELDS_READ.isdisjoint(data):
             shown.append((issue(data), enterprise(t.enterprise)))
@@ -185,12 +189,12 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
     del shown
 
     def make(at: int) -> LedgerLine:
-        t, s = pairs[at]
-        row = engine.ledger_row(t, s, as_of)
+        t = raised[at]
+        row = engine.ledger_row(t, t.state_at(as_of), as_of)
         i, e = issue(issues[t.id].data), enterprise(t.enterprise)
         return LedgerLine(row, tuple(g(row, i, e) for _, g in getters))
 
-    lines = LedgerLines([t for t, _ in pairs], range(len(pairs)), make, [None] * len(pairs))
+    lines = LedgerLines(raised, range(len(raised)), make, [None] * len(raised))
     return LedgerTable(as_of, tuple(c for c, _ in getters), lines)
 
 

@@ -41,16 +41,9 @@ class Num:
 def data_as_of(records: Records) -> dt.date:
     """The date the site speaks as of: the latest date any record carries, as the bulletins count it.
 
-    Every page asks for it: the last answer is kept for the same records (a walk of every record each time
-    was most of a build's time at 10,000 issues).
+    Every page asks for it: ``latest_record_date`` keeps its last answer for the same records.
     """
-    if _LAST_AS_OF and _LAST_AS_OF[0][0] is records:
-        return _LAST_AS_OF[0][1]
-    _LAST_AS_OF[:] = [(records, latest_record_date(records))]
-    return _LAST_AS_OF[0][1]
-
-
-_LAST_AS_OF: list[tuple[Records, dt.date]] = []  # the records last asked about, and their as-of date
+    return latest_record_date(records)
 
 
 def build_time(as_of: dt.date) -> dt.datetime:

@@ -164,15 +164,38 @@ class ListIndex:
     def cohort(self, unit: Unit | None, window: Window) -> Cohort:
         """The window's cohort, narrowed to the unit's issues (and nothing else) for a unit."""
         key = (window.start, window.as_of)
+        if unit is not None:
+            by_unit = self._unit_cohorts.setdefault((*key, unit.kind), {})
+            if unit.id not in by_unit:  # each unit when first asked: after a change, one unit's page is made
+                own = self._own_cohort(unit, window)
+                by_unit.update({unit.id: own} if own is not None else self._split(self.cohort(None, window), unit))
+            return by_unit[unit.id]
         if key not in self._cohorts:
             self._cohorts[key] = self.engine.cohort(window.start, window.as_of)
-        cohort = self._cohorts[key]
-        if unit is None:
-            return cohort
-        by_unit = self._unit_cohorts.setdefault((*key, unit.kind), {})
-        if unit.id not in by_unit:  # each unit when first asked: after a change, one unit's page is made
-            by_unit.update(self._split(cohort, unit))
-        return by_unit[unit.id]
+        return self._cohorts[key]
+
+    def _own_cohort(self, unit: Unit, window: Window) -> Cohort | None:
+        """The unit's cohort from its own issues' states, when the last build knew the window's place (else None).
+
+        After an edit the figures are the last build's (``remember``) and only the lists
+        that show the edited issue are made again: a unit's list then needs the states of
+        the unit's issues, not a snapshot of every issue (a whole office's at 100,000).  The
+        snapshot's entry i is the engine's i-th timeline and its state on the day
+        (``compute.snapshots``): the same pairs; their counts are the tests run over them.
+        """
+        key = ("bounds", window)
+        if key not in self.known or self.known[key] is None:
+            return None
+        lo, upto = self._answer(key, lambda: None)
+        indices = self._unit_indices(unit.kind).get(unit.id, [])
+        end = bisect_left(indices, upto)
+        start = bisect_left(indices, lo, 0, end)
+        timelines, day = self.engine.timelines, window.as_of
+        pairs = [(t, t.state_at(day)) for t in map(timelines.__getitem__, indices[:end])]
+        engine = self.engine
+        return Cohort(
+            window.start, day, pairs[start:], pairs, [], [], [], engine.counter, engine.response_days, engine.satisfied
+        )
 
     def forget_unit(self, unit: Unit, keep: Iterable[Window]) -> None:
         """Let go of the unit's cohorts of every window but ``keep`` once its page is made.
