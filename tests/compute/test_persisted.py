@@ -23,6 +23,7 @@ import pytest
 from reportgen.compute import freeze, persisted
 from reportgen.compute.periods import Period, periods_between
 from reportgen.compute.persisted import PersistedEngine, StatsStore
+from reportgen.compute.readback import ReadBack, encoded, read_back
 from reportgen.compute.results import PeriodStats, decode, encode
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
@@ -71,9 +72,14 @@ def every_period(records: Records) -> list[Period]:
     return [*periods, month.as_of(min(last, month.start + dt.timedelta(days=14)))]
 
 
+def _kind(value: Any) -> type:
+    """The type of ``value``, statistics read back (their lists decoded when read) counted as statistics."""
+    return PeriodStats if isinstance(value, ReadBack) else type(value)
+
+
 def same(a: Any, b: Any, where: str = "stats") -> None:
     """``a`` and ``b`` are equal field by field, each value of the same type (1 and 1.0 are not the same)."""
-    assert type(a) is type(b), where
+    assert _kind(a) is _kind(b), where
     if dataclasses.is_dataclass(a):
         for f in dataclasses.fields(a):
             same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
@@ -373,3 +379,56 @@ def test_edits_the_figures_do_not_see_are_not_worked_out_again(
         assert sorted(computed) == sorted(after) and store.titles is None
     shown = {row.title for p in periods for row in engine.stats(p).overdue if row.issue == issue.id}
     assert shown == {edited.issues[issue.id]["title"]}
+
+
+# -- read back: the lists decoded when first read ------------------------------------------------
+
+
+def pending(stats: PeriodStats) -> list[str]:
+    """The lists of statistics read back that are not decoded yet."""
+    return sorted(stats.__dict__.get("_lines", {}))
+
+
+LISTS = ["by_category", "by_department", "by_enterprise", "by_level", "by_team", "overdue"]
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_a_period_read_back_decodes_each_list_when_first_read(office: str, request: pytest.FixtureRequest) -> None:
+    records: Records = request.getfixturevalue(office)
+    engine = StatsEngine(records)
+    for period in every_period(records):
+        fresh = engine.stats(period)
+        back = read_back(encoded(fresh))
+        assert (back.period, back.as_of, back.cumulative) == (fresh.period, fresh.as_of, fresh.cumulative)
+        assert back.list_lengths() == fresh.list_lengths() and pending(back) == LISTS  # counted, not decoded
+        assert back.overdue == fresh.overdue and pending(back) == [n for n in LISTS if n != "overdue"]
+        same(back, fresh, period.key)
+        assert pending(back) == [] and back == fresh and fresh == back and hash(back) == hash(fresh)
+        again = read_back(encoded(fresh))
+        assert dataclasses.replace(again, overdue=()) == dataclasses.replace(fresh, overdue=())
+
+
+@pytest.mark.parametrize("content", [b"", b"[]", b"[[1], []]", b'{"a": 1}', b"[[], []]\n[]"])
+def test_content_of_another_shape_is_refused(content: bytes) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        read_back(content)
+
+
+def test_a_title_edit_decodes_no_list_that_does_not_name_the_issue(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    periods, _, first, _ = hashed_first(sample, tmp_path)
+    (tmp_path / "state.json").write_text("{}", "utf-8")
+    first.commit()
+    listed = {row.issue for p in periods for row in StatsEngine(sample).stats(p).overdue}
+    issue = next(i for i in sorted(sample.issues.values(), key=lambda i: i["raised"]) if i.id not in listed)
+    edited = edited_copy(sample, "issue", issue.id, {"title": f"{issue['title']}（核实后）"})
+    key = "records/" + os.path.relpath(issue.file, sample.root)
+    store = StatsStore(tmp_path, tmp_path / "state.json", issue["raised"], frozenset({key}))
+    engine = PersistedEngine(edited, store)
+    monkeypatch.setattr(PeriodStats, "to_json", lambda self: pytest.fail("turned into JSON again"))
+    hashes = [engine.data_hash(p) for p in periods]
+    assert store.titles == {issue.id: edited.issues[issue.id]["title"]} and store.made == {}
+    assert [pending(engine.stats(p)) for p in periods] == [LISTS] * len(periods)
+    monkeypatch.undo()
+    assert hashes == [freeze.data_hash(StatsEngine(edited).stats(p).to_json()) for p in periods]

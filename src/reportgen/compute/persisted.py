@@ -17,7 +17,8 @@ cache folder) names the code version and the build state file (``state.json``: i
 size and modification time) it was written with, and is written only after that state,
 by ``commit``.  A build that failed, or a state written by anything else, leaves the
 index naming another state, and every period is computed.  The statistics are kept as
-exact JSON (``results.encode``), one file a period, named by its SHA-256, which is
+exact JSON (``results.encode``; each list of rows on a line of its own, decoded when first
+read: ``readback``), one file a period, named by its SHA-256, which is
 checked on reading.  The index also keeps each file's data hash (``freeze.data_hash`` of
 its statistics, stamped on every bulletin) once a build has worked it out, so a period
 read back is not turned into JSON again only to be hashed.
@@ -40,19 +41,20 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reportgen.codeversion import code_version
 from reportgen.compute import issueviews
 from reportgen.compute.periods import Period
-from reportgen.compute.results import PeriodStats, decode, encode
+from reportgen.compute.readback import encoded, read_back
+from reportgen.compute.results import PeriodStats
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
 from reportgen.validate.parallel import paused_gc
 
-FORMAT = 2
+FORMAT = 3  # 3: a period's lists of rows on lines of their own (``readback``)
 FOLDER = "stats"  # inside the build's cache folder
 INDEX = "index.json"
 VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``): one file, named in the index
@@ -202,12 +204,12 @@ class StatsStore:
             content = (self.folder / name).read_bytes()
             if hashlib.sha256(content).hexdigest()[:32] != name.rsplit("-", 1)[-1].removesuffix(".json"):
                 return None
-            stats = decode(PeriodStats, json.loads(content))
+            stats = read_back(content)  # its lists decoded when read (``readback``)
         except (OSError, ValueError, TypeError, RecursionError):  # damaged or misshapen: computed again
             return None
         if stats.period != period.key or stats.as_of != period.end:
             return None
-        if not self.reusable(period) and self.titles is not None:
+        if not self.reusable(period) and self.titles is not None and _names_any(content, self.titles):
             retitled = issueviews.retitled(stats, self.titles)
             if retitled is not stats:
                 return self.add(period, retitled)
@@ -274,12 +276,17 @@ class StatsStore:
                     path.unlink()
 
     def _write(self, entry: str, stats: PeriodStats) -> str:
-        """One period's statistics as exact JSON, in a file named by its content; the name."""
-        content = json.dumps(stats, default=encode, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        """One period's statistics as exact JSON (``readback``), in a file named by its content; the name."""
+        content = encoded(stats)
         name = f"{entry}-{hashlib.sha256(content).hexdigest()[:32]}.json"
         if not (self.folder / name).is_file():
             _replace(self.folder / name, content)
         return name
+
+
+def _names_any(content: bytes, ids: Iterable[str]) -> bool:
+    """Whether the statistics' JSON ``content`` holds any of ``ids`` as a text (else no row is about them)."""
+    return any(json.dumps(i, ensure_ascii=False).encode("utf-8") in content for i in ids)
 
 
 def _replace(path: Path, content: bytes) -> None:

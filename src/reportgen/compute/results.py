@@ -304,6 +304,10 @@ class PeriodStats:
             result["months"] = [m.to_json() for m in self.months]
         return result
 
+    def list_lengths(self) -> dict[str, int]:
+        """How many rows each list has (the months' too, for a quarter or a year), by its name in ``to_json``."""
+        return {f.name: len(value) for f in fields(self) if isinstance(value := getattr(self, f.name), tuple)}
+
 
 # -- exact round trips: a result as plain JSON values and back -------------------------------
 
@@ -338,6 +342,19 @@ def decode(cls: type[Result], data: Any) -> Result:
     hint: Any = cls
     made: Result = _decoder(hint)(data)
     return made
+
+
+@cache
+def field_decoder(cls: type, name: str) -> Callable[[Any], Any]:
+    """How ``decode`` turns the JSON form of the field ``name`` of the result ``cls`` back."""
+    return _decoder(typing.get_type_hints(cls)[name])
+
+
+def is_rows(cls: type, name: str) -> bool:
+    """Whether the field ``name`` of the result ``cls`` is a list of rows: a tuple of results."""
+    hint = typing.get_type_hints(cls)[name]
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis and is_dataclass(args[0])
 
 
 @cache

@@ -120,6 +120,7 @@ class StatsEngine:
         self._rankings: dict[tuple[dt.date, str], tuple[UnitRow, ...]] = {}
         self._enterprise_rows: dict[dt.date, tuple[EnterpriseRow, ...]] = {}
         self._overdue_rows: dict[dt.date, tuple[OverdueRow, ...]] = {}
+        self._taken: dict[dt.date, PeriodStats] = {}  # statistics given to ``remember``, by their as-of day
 
     # -- cohorts ------------------------------------------------------------------------
 
@@ -200,10 +201,7 @@ class StatsEngine:
             for month, figures in zip(period.months(), stats.months, strict=True):
                 self._figures[(self.counted_from(month), month.end)] = figures.in_period
                 self._figures[(self.campaign_start, month.end)] = figures.cumulative
-        self._rankings[(period.end, "department")] = stats.by_department
-        self._rankings[(period.end, "team")] = stats.by_team
-        self._enterprise_rows[period.end] = stats.by_enterprise
-        self._overdue_rows[period.end] = stats.overdue
+        self._taken[period.end] = stats  # its rankings and lists taken when asked (read back, they are decoded then)
 
     def counted_from(self, period: Period) -> dt.date:
         """Where a period's in-period figures start: its first day, clipped to the campaign start."""
@@ -306,7 +304,11 @@ class StatsEngine:
         """Departments (by lead department) or teams as of ``as_of``, scored and ranked; small units unranked."""
         key = (as_of, kind)
         if key not in self._rankings:
-            self._rankings[key] = tuple(assign_ranks(self._unit_rows(as_of, kind)))
+            taken = self._taken.get(as_of)
+            if taken is not None:
+                self._rankings[key] = taken.by_department if kind == "department" else taken.by_team
+            else:
+                self._rankings[key] = tuple(assign_ranks(self._unit_rows(as_of, kind)))
         return self._rankings[key]
 
     def _unit_rows(self, as_of: dt.date, kind: str) -> list[UnitRow]:
@@ -372,7 +374,8 @@ class StatsEngine:
     def by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
         """Issues and visits per enterprise, cumulative as of ``as_of`` (memoised)."""
         if as_of not in self._enterprise_rows:
-            self._enterprise_rows[as_of] = self._by_enterprise(as_of)
+            taken = self._taken.get(as_of)
+            self._enterprise_rows[as_of] = taken.by_enterprise if taken is not None else self._by_enterprise(as_of)
         return self._enterprise_rows[as_of]
 
     def _by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
@@ -395,6 +398,8 @@ class StatsEngine:
 
     def overdue(self, as_of: dt.date) -> tuple[OverdueRow, ...]:
         """The ledger's overdue issues as of ``as_of`` (memoised)."""
+        if as_of not in self._overdue_rows and as_of in self._taken:
+            self._overdue_rows[as_of] = self._taken[as_of].overdue
         if as_of not in self._overdue_rows:
             snapshot = self.snapshot(as_of)
             # exactly the issues the overdue count counts (the same test, its flag)

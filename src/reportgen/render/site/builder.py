@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from importlib.resources import files as package_files
 from itertools import groupby
@@ -729,7 +729,7 @@ class SiteBuilder:
 
 def _list_lengths(stats: PeriodStats) -> dict[str, int]:
     """How many rows each list of a period's statistics has, by its name in the JSON (``to_json``: the field's)."""
-    return {f.name: len(value) for f in fields(stats) if isinstance(value := getattr(stats, f.name), tuple)}
+    return stats.list_lengths()  # a period read back counts its lists without decoding them (``readback``)
 
 
 def _part_file(made: Callable[[], dict[str, Any]], name: str, start: int) -> bytes:
