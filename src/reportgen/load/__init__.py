@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from reportgen import filewalk
 from reportgen.lang import os_reason
 from reportgen.load.characters import IN_FILE_NAMES, invisible_name
 from reportgen.load.yamlnodes import MAX_BYTES, compose, decode, split_front_matter
@@ -67,24 +68,63 @@ class LoadedFile:
     body_line: int = 1
 
 
-def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every record file under ``root``, in a stable order, with problems for strays."""
+@dataclass
+class Walked:
+    """The folders a discovery read, each with its facts when read (``folder_facts``); whether they can be trusted.
+
+    A folder's entries change only with its facts (an entry added, removed or renamed moves
+    its mtime and ctime), so a later discovery that finds every folder's facts unchanged
+    would find the same files.  Not so when a link was met (its target may change unseen)
+    or a folder changed just before it was read (a second change within the clock's
+    granularity could keep its facts): then ``trusted`` is False.
+    """
+
+    started_ns: int
+    folders: list[tuple[str, str]] = field(default_factory=list)
+    trusted: bool = True
+
+    def read(self, folder: str) -> None:
+        """Note ``folder``'s facts, about to be read."""
+        try:
+            st = os.stat(folder)
+        except OSError:
+            self.trusted = False
+            return
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= self.started_ns - filewalk.RACY_NS:
+            self.trusted = False
+        self.folders.append((folder, folder_facts(st)))
+
+
+def folder_facts(st: os.stat_result) -> str:
+    """A folder's facts as ``Walked`` keeps them: mtime, ctime, inode and device."""
+    return f"{st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev}"
+
+
+def discover(root: Path, walked: Walked | None = None) -> tuple[list[SourceFile], list[Problem]]:
+    """Every record file under ``root``, in a stable order, with problems for strays.
+
+    ``walked``, when given, is told every folder read (``Walked``).
+    """
     problems: list[Problem] = []
     found: list[SourceFile] = []
     shown = str(root)
     prefix = _join(shown, "")  # a file's display name is this and its path below the folder
     real_root = _resolved(root)
+    if walked is not None:
+        walked.read(os.fspath(root))
     config = root / CONFIG_FILE
     if os.path.lexists(config):  # a folder or a pipe of that name is read, and refused, as the config
         found.append(SourceFile(config, _join(shown, CONFIG_FILE), CONFIG))
     for folder, kind in sorted(KINDS_BY_FOLDER.items()):
         base = root / folder
+        if walked is not None and os.path.islink(base):
+            walked.trusted = False
         if not base.is_dir():
             if os.path.lexists(base):  # a file, a pipe or a link loop where a folder belongs
                 problems.append(Problem(_join(shown, folder), 1, 1, "E109", {"detail": _not_a_folder(base)}))
             continue
         look_alikes: list[str] = []
-        for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/", kind.suffix, look_alikes):
+        for rel, entry in _walk_in_order(os.fspath(base), f"{folder}/", kind.suffix, look_alikes, walked):
             name = entry.name
             display = prefix + rel
             if name in _IGNORED_NAMES or name.startswith("."):
@@ -148,7 +188,7 @@ def _resolved(root: Path) -> Path:
 
 
 def _walk_in_order(
-    folder: str, prefix: str, suffix: str, look_alikes: list[str]
+    folder: str, prefix: str, suffix: str, look_alikes: list[str], walked: Walked | None = None
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """(relative path, entry) of every non-folder below ``folder``, in ``os.walk``'s sorted order.
 
@@ -156,13 +196,18 @@ def _walk_in_order(
     and links to folders are not entered.  Scandir entries (and strings, not pathlib) keep
     this cheap at 200,000 files: no stat for files, no ``relative_to``.  Folders named like
     a record file (``D03.yaml/``) are added to ``look_alikes``: a clerk would take them for one.
+    ``walked`` is told every folder read, and of any link met.
     """
+    if walked is not None:
+        walked.read(folder)
     try:
         entries = sorted(os.scandir(folder), key=_NAME)
     except OSError:
         return
     folders = []
     for entry in entries:
+        if walked is not None and entry.is_symlink():
+            walked.trusted = False
         try:
             is_folder = entry.is_dir()
         except OSError:  # a link loop: a file to report, as os.walk treats it
@@ -175,7 +220,7 @@ def _walk_in_order(
             yield prefix + entry.name, entry
     for entry in folders:
         if not entry.name.startswith(".") and not entry.is_symlink():
-            yield from _walk_in_order(entry.path, f"{prefix}{entry.name}/", suffix, look_alikes)
+            yield from _walk_in_order(entry.path, f"{prefix}{entry.name}/", suffix, look_alikes, walked)
 
 
 def _join(shown: str, rel: str) -> str:

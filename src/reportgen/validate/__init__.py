@@ -7,11 +7,12 @@ Field rules run per file (``record``), then rules across records (``crossref``,
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
-from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, discover
+from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, Walked, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
@@ -165,21 +166,24 @@ def check_repository(
     records run again only where a changed file can matter (``incremental``).  ``listing``, the caller's fast listing of
     ``root`` taken before this call, gives every file's stat facts (without one, it is taken here).
     """
-    if use_cache and listing is None:
+    if not use_cache:
+        sources, found = discover(root)
+        with paused_gc():
+            return validate_results(root, check_files(sources, jobs), found)
+    if listing is None:
         listing = list_tree(os.fspath(root))  # before anything is read: an edit after it changes a file's facts
-    sources, found = discover(root)
     with paused_gc():
-        cache = filecache.load_cache(root) if use_cache else None
-        cached: list[FileResult | None] = [None] * len(sources)
-        keys: dict[str, filecache.StatKey | None] = {}  # of the files parsed: their entries are written again
-        if cache is not None:
-            cached, keys = cache.split(sources, filecache.stat_keys(root, sources, listing))
+        cache = filecache.load_cache(root)
+        last = kept.load(root, cache.written_ns)
+        walked = Walked(time.time_ns())
+        again = kept.discovered(last[0]) if last is not None else None
+        sources, found = again or discover(root, walked)
+        cached, keys = cache.split(sources, filecache.stat_keys(root, sources, listing))
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
         parsed = iter(check_files(todo, jobs))
         results = [hit if hit is not None else next(parsed) for hit in cached]
-        if cache is None:
-            return validate_results(root, results, found)
-        return _check_cached(root, results, found, cache, {s.display for s in todo}, keys)
+        seen = None if again else walked  # the folders read now (None: those kept)
+        return _check_cached(root, results, found, cache, {s.display for s in todo}, keys, (last, seen))
 
 
 def _check_cached(
@@ -189,11 +193,13 @@ def _check_cached(
     cache: filecache.CheckCache,
     parsed: set[str],
     keys: dict[str, filecache.StatKey | None],
+    last: tuple[tuple[kept.Kept, bytes] | None, Walked | None],
 ) -> Validated:
     """The rules across records where the files ``parsed`` again (and the deleted ones) can matter.
 
     The rules' state is kept beside the per-file results (``incremental``); without one,
-    every rule runs on every record and the state is made.
+    every rule runs on every record and the state is made.  ``last``: the last check's
+    gathering as kept (``kept``), and the folders this discovery read (None: it was kept too).
     """
     gone = cache.entries.keys() - {r.source.display for r in results}
     changed = parsed | gone
@@ -201,14 +207,14 @@ def _check_cached(
     written = cache.written_ns
     if changed:
         written = filecache.save_changes(root, cache, _entries(results, parsed, gone, keys))
-    gathered = gather(root, results, found)
+    gathered, keep = kept.gather_kept(root, results, found, cache, parsed, gone, last, written != cache.written_ns)
     state = filecache.load_state(root, cache.written_ns) if cache.entries else None
     if isinstance(state, incremental.RuleState):
         cross, new = incremental.check_changed(gathered, state, changed, before)
     else:
         cross, new = incremental.check_all(gathered)
-    if new is not state:
-        filecache.save_state(root, written, new, len(results))
+    if new is not state or keep is not None:
+        filecache.save_state(root, written, new if new is not state else None, len(results), keep)
     return finish(gathered, cross)
 
 
@@ -228,4 +234,4 @@ def _entries(
     return entries
 
 
-from reportgen.validate import incremental  # noqa: E402  (it builds on the functions above)
+from reportgen.validate import incremental, kept  # noqa: E402  (they build on the functions above)

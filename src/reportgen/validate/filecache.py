@@ -17,7 +17,7 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -44,7 +44,7 @@ ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bo
 JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this share of the entries …
 JOURNAL_MIN = 500  # … and at least this many
 ASIDE_FROM = 3000  # entries: from this many, files.pickle is written by a forked child (``_write_aside``)
-FILES, JOURNAL = "files.pickle", "files.journal"
+FILES, JOURNAL, RULES, KEPT = "files.pickle", "files.journal", "rules.pickle", "kept.pickle"
 
 StatKey = str  # "size mtime ctime inode", as the folder's listing writes it
 Entry = tuple[StatKey, "Record | None", "list[Problem]"]
@@ -291,7 +291,12 @@ def _write(folder: Path, name: str, *payloads: Any) -> None:
 
 
 def _write_aside(folder: Path, name: str, *payloads: Any) -> None:
-    """``_write`` in a forked child when there is much to write: the caller goes on meanwhile.
+    """``_write`` in a forked child when there is much to write (``_aside``)."""
+    _aside(_write, folder, name, *payloads)
+
+
+def _aside(write: Callable[..., None], *args: Any) -> None:
+    """``write(*args)`` in a forked child when there is much to write: the caller goes on meanwhile.
 
     Pickling a text also keeps its UTF-8 bytes beside it for as long as the text lives
     (~40 MB of the records' texts at 100,000 issues); in the child they go when it ends.
@@ -299,18 +304,18 @@ def _write_aside(folder: Path, name: str, *payloads: Any) -> None:
     """
     wait_written()
     if not hasattr(os, "fork"):
-        _write(folder, name, *payloads)
+        write(*args)
         return
     heap.give_back()  # a child's size starts at the parent's: without its free pages (the build's peak at 100k)
     try:
         pid = os.fork()
     except OSError:
-        _write(folder, name, *payloads)
+        write(*args)
         return
     if pid == 0:  # the child: write, then end without running the parent's exit handlers
         code = 1
         try:
-            _write(folder, name, *payloads)
+            write(*args)
             code = 0
         finally:
             os._exit(code)
@@ -363,17 +368,37 @@ def save_changes(root: Path, cache: CheckCache, changed: dict[str, Entry | None]
     return int(header["written_ns"])
 
 
-def save_state(root: Path, written_ns: int, state: object, files: int) -> None:
-    """Remember what the rules across records found (about ``files`` files), for the results stamped ``written_ns``."""
-    write = _write_aside if files >= ASIDE_FROM else _write
-    write(_folder_for(root), "rules.pickle", {**_header(root), "files": written_ns}, state)
+def save_state(root: Path, written_ns: int, state: object, files: int, kept: object = None) -> None:
+    """Remember what the rules across records found (about ``files`` files), for the results stamped ``written_ns``;
+    and ``kept``, the last discovery and gathering (``validate.kept``).  None: not written.
+
+    Both are written by one writer (aside when there are many files).  ``kept`` may be the
+    pickled bytes ``load_kept`` gave: they are written as they are.
+    """
+    header = {**_header(root), "files": written_ns}
+    folder = _folder_for(root)
+    if isinstance(kept, bytes):
+        _write_bytes(folder, KEPT, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), kept)
+        kept = None
+    writes = [(name, payload) for name, payload in ((RULES, state), (KEPT, kept)) if payload is not None]
+    if writes:
+        if files >= ASIDE_FROM:
+            _aside(_write_all, folder, header, writes)
+        else:
+            _write_all(folder, header, writes)
+
+
+def _write_all(folder: Path, header: dict[str, Any], writes: list[tuple[str, object]]) -> None:
+    """Each (name, payload) of ``writes`` as a file of two pickles: ``header``, then the payload."""
+    for name, payload in writes:
+        _write(folder, name, header, payload)
 
 
 def load_state(root: Path, written_ns: int) -> object | None:
     """The state ``save_state`` kept with the per-file results stamped ``written_ns`` (None when there is none)."""
     wait_written()
     try:
-        with _open_regular(_folder_for(root) / "rules.pickle") as handle:
+        with _open_regular(_folder_for(root) / RULES) as handle:
             header = pickle.load(handle)
             if not _current(header, root) or header.get("files") != written_ns:
                 return None
@@ -381,6 +406,32 @@ def load_state(root: Path, written_ns: int) -> object | None:
     except _UNREADABLE:
         return None
     return state
+
+
+def load_kept(root: Path, written_ns: int) -> tuple[object, bytes] | None:
+    """What ``save_kept`` kept with the results stamped ``written_ns``, and its pickled bytes (None: none)."""
+    wait_written()
+    try:
+        with _open_regular(_folder_for(root) / KEPT) as handle:
+            header = pickle.load(handle)
+            if not _current(header, root) or header.get("files") != written_ns:
+                return None
+            payload = handle.read()
+        return pickle.loads(payload), payload
+    except _UNREADABLE:
+        return None
+
+
+def _write_bytes(folder: Path, name: str, *parts: bytes) -> None:
+    """Write ``parts`` one after the other, replacing the file atomically."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}"
+        with open(tmp, "wb") as handle:
+            handle.writelines(parts)
+        tmp.replace(folder / name)
+    except OSError:
+        return  # a cache that cannot be written is simply not written
 
 
 def save_report(root: Path, listing: TreeListing, fonts: FontStamps, report: Report) -> None:

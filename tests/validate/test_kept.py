@@ -1,0 +1,141 @@
+"""The last check's discovery and gathering kept (``validate/kept.py``): used only when they still hold.
+
+Each test checks the warm check against a check without any cache (records, every problem
+with its position and words), and whether discovery and gathering ran again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from reportgen import validate
+from reportgen.validate import Validated, check_repository, filecache, kept
+from tests.validate.test_incremental_check import synth_office
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return synth_office(tmp_path, monkeypatch)
+
+
+def _whole(validated: Validated) -> tuple[object, ...]:
+    problems = [(p, dict(p.params), p.record) for p in validated.report.problems]
+    report = validated.report
+    return problems, report.files_checked, report.records_checked, validated.records.by_kind, validated.records.config
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often discovery and gathering run from here on."""
+    calls = {"discover": 0, "gather": 0}
+    for name in calls:
+        original = getattr(validate, name)
+
+        def counted(*args: object, _name: str = name, _original: object = original) -> object:
+            calls[_name] += 1
+            return _original(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(validate, name, counted)
+    monkeypatch.setattr(kept, "gather", validate.gather)
+    return calls
+
+
+def _issue(office: Path) -> Path:
+    return sorted((office / "issues").rglob("*.yaml"))[7]
+
+
+def _retitled(path: Path, words: str = "核实后：") -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "\ntitle: " in text
+    path.write_text(text.replace("\ntitle: ", f"\ntitle: {words}", 1), encoding="utf-8")
+
+
+def test_a_title_edit_neither_discovers_nor_gathers_and_equals_a_cold_check(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_repository(office, jobs=1)
+    calls = _counted(monkeypatch)
+    for words in ("核实后：", "再次核实："):  # the second against the kept gathering tied to the first's results
+        _retitled(_issue(office), words)
+        warm = check_repository(office, jobs=1)
+        assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert calls == {"discover": 2, "gather": 2}  # the two cold checks only
+    assert warm.records.issues[_issue(office).stem]["title"].startswith("再次核实：")
+
+
+def test_a_new_file_a_stray_and_a_look_alike_folder_are_found(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_repository(office, jobs=1)
+    calls = _counted(monkeypatch)
+    issue = _issue(office)
+    copy = issue.with_name("Q9999.yaml")
+    copy.write_text(issue.read_text(encoding="utf-8").replace(issue.stem, "Q9999"), encoding="utf-8")
+    (issue.parent / "notes.txt").write_text("草稿", encoding="utf-8")
+    (office / "enterprises" / "E9999.yaml").mkdir()
+    warm = check_repository(office, jobs=1)
+    cold = check_repository(office, jobs=1, use_cache=False)
+    assert _whole(warm) == _whole(cold)
+    assert {"W604", "W620"} <= {p.code for p in warm.report.problems}
+    assert "Q9999" in warm.records.issues
+    assert calls == {"discover": 2, "gather": 2}
+
+
+def test_an_edit_that_brings_a_problem_gathers_again(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_repository(office, jobs=1)
+    calls = _counted(monkeypatch)
+    issue = _issue(office)
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace(f"id: {issue.stem}", "id: Q0001x"), encoding="utf-8")
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert warm.report.errors
+    assert calls == {"discover": 1, "gather": 2}  # the files are the same: discovery is kept
+    issue.write_text(text, encoding="utf-8")  # and back: the problem goes, gathered again
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert not warm.report.errors
+
+
+def test_a_file_renamed_in_place_of_another_is_discovered_again(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_repository(office, jobs=1)
+    calls = _counted(monkeypatch)
+    issue = _issue(office)
+    saved = issue.with_name(".saving")  # an editor's save: a new file renamed over the old one
+    saved.write_text(issue.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: 改：", 1), encoding="utf-8")
+    os.replace(saved, issue)
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert calls == {"discover": 2, "gather": 1}  # its folder changed; the same files: the gathering is kept
+
+
+def test_a_link_in_the_records_is_never_trusted_to_stay(office: Path) -> None:
+    issue = _issue(office)
+    (issue.parent / "Q9998.yaml").symlink_to(issue.name)
+    check_repository(office, jobs=1)
+    found = filecache.load_kept(office, filecache.load_cache(office).written_ns)
+    assert found is not None and isinstance(found[0], kept.Kept)
+    assert found[0].folders is None
+
+
+@pytest.mark.parametrize("damage", ["garbage", "another shape", "positions elsewhere"])
+def test_a_damaged_or_edited_kept_file_is_ignored(office: Path, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_repository(office, jobs=1)
+    path = filecache._folder_for(office) / filecache.KEPT
+    with open(path, "rb") as handle:
+        header = pickle.load(handle)
+        payload = pickle.load(handle)
+    if damage == "garbage":
+        path.write_bytes(path.read_bytes()[:-40] + b"\0" * 40)
+    elif damage == "another shape":
+        path.write_bytes(pickle.dumps(header) + pickle.dumps({"order": []}))
+    else:
+        order = {kind: [p + 10_000 for p in positions] for kind, positions in payload.order.items()}
+        moved = kept.Kept(**{**payload.__dict__, "order": order})
+        path.write_bytes(pickle.dumps(header) + pickle.dumps(moved))
+    calls = _counted(monkeypatch)
+    _retitled(_issue(office))
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert calls["gather"] == 2
