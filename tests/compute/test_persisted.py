@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import pickle
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from reportgen.compute.results import PeriodStats, decode, encode
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.publish.build import BuildOptions, build
+from reportgen.schema.kinds import CATEGORIES
 from reportgen.validate import check_repository
 from tests.modules import bench_synth
 
@@ -255,6 +257,10 @@ def test_a_build_after_one_change_computes_only_the_periods_it_can_alter(
     assert category is not None
     issue.write_text(text.replace(category[0], "\ncategory: " + ("其他" if category[1] != "其他" else "水电")), "utf-8")
     assert build(options).ok
+    assert computed == []  # a category: the figures by category worked out again, the rest read back
+    text = issue.read_text("utf-8")
+    issue.write_text(text.replace("\ncategory: ", "\nlevel: 市级\ncategory: ", 1), "utf-8")  # a level: every figure
+    assert build(options).ok
     earliest = min(re.findall(r"\b\d{4}-\d{2}-\d{2}\b", issue.read_text("utf-8")))
     assert earliest >= "2021-12-01"
     assert set(computed) == {k for k in everything if k in ("2021", "2021-Q4", "2021-12")}
@@ -432,3 +438,61 @@ def test_a_title_edit_decodes_no_list_that_does_not_name_the_issue(
     assert [pending(engine.stats(p)) for p in periods] == [LISTS] * len(periods)
     monkeypatch.undo()
     assert hashes == [freeze.data_hash(StatsEngine(edited).stats(p).to_json()) for p in periods]
+
+
+# -- a category edit: the figures by category worked out again, the rest read back -----------------
+
+
+def after_edits(
+    records: Records, folder: Path, edits: dict[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Records, StatsStore, PersistedEngine, list[str]]:
+    """``records`` with the issues' ``edits``, a store after them and its engine; the periods the engine computes."""
+    edited: Records = pickle.loads(pickle.dumps(records))
+    for issue, values in edits.items():
+        edited.issues[issue].data.update(values)
+    computed: list[str] = []
+    original = StatsEngine._stats
+    # only the persisted engine's: a fresh engine's are the expected statistics
+    patched = lambda e, p: (isinstance(e, PersistedEngine) and computed.append(p.key)) or original(e, p)  # noqa: E731
+    monkeypatch.setattr(StatsEngine, "_stats", patched)
+    keys = frozenset("records/" + os.path.relpath(records.issues[i].file, records.root) for i in edits)
+    earliest = min(records.issues[i]["raised"] for i in edits)
+    store = StatsStore(folder, folder / "state.json", earliest, keys)
+    return edited, store, PersistedEngine(edited, store), computed
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_category_edits_equal_a_full_recompute(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    periods, _, first, _ = hashed_first(sample, tmp_path)
+    (tmp_path / "state.json").write_text("{}", "utf-8")
+    first.commit()
+    rng = random.Random(seed)
+    edits: dict[str, dict[str, Any]] = {}
+    for issue in rng.sample(sorted(sample.issues), rng.randint(1, 3)):
+        category = rng.choice([c for c in CATEGORIES if c != sample.issues[issue]["category"]])
+        edits[issue] = {"category": category} | ({"title": "核实后的问题"} if rng.random() < 0.5 else {})
+    edited, store, engine, computed = after_edits(sample, tmp_path, edits, monkeypatch)
+    for period in periods:
+        fresh = StatsEngine(edited).stats(period)
+        same(engine.stats(period), fresh, period.key)
+        assert engine.data_hash(period) == freeze.data_hash(fresh.to_json())
+    assert store.recategorised and computed == []  # read back, the figures by category worked out again
+    earliest = min(sample.issues[i]["raised"] for i in edits)
+    assert sorted(store.made) == sorted(f"{p.key}@{p.end}" for p in periods if p.end >= earliest)
+
+
+def test_a_category_edit_with_another_the_figures_see_is_computed(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    periods = every_period(sample)
+    kept(sample, tmp_path, periods)
+    issue = sorted(sample.issues.values(), key=lambda i: i["raised"])[len(sample.issues) // 2]
+    category = next(c for c in CATEGORIES if c != issue["category"])
+    edits = {issue.id: {"category": category, "level": "市级"}}
+    edited, store, engine, computed = after_edits(sample, tmp_path, edits, monkeypatch)
+    for period in periods:
+        same(engine.stats(period), StatsEngine(edited).stats(period), period.key)
+    assert not store.recategorised and store.titles is None
+    assert sorted(computed) == sorted(p.key for p in periods if p.end >= issue["raised"]) != []

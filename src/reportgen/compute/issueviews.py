@@ -8,6 +8,9 @@ title as it was (a description, a resolution's wording, a responsible person, a 
 leaves every figure as it was, and a period's statistics are the last build's with the
 changed issues' titles put into its overdue list (``retitled``).
 
+An edit that changes an issue's category too (and nothing else the figures see) changes
+one part of each period's statistics after it, the figures by category (``recategorised``).
+
 Each issue's view is kept as a digest of those fields (``digests``); the store compares
 the changed issues' views with the last build's (``persisted.StatsStore``).
 """
@@ -22,6 +25,7 @@ from operator import attrgetter
 from reportgen.compute.results import PeriodStats
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
+from reportgen.schema.kinds import CATEGORIES
 
 RETITLED = "title"  # the one field of a timeline the figures do not depend on
 _VIEW = attrgetter(*(f.name for f in fields(IssueTimeline) if f.compare and f.name != RETITLED))
@@ -35,6 +39,15 @@ def digest(t: IssueTimeline) -> bytes:
 def digests(timelines: Iterable[IssueTimeline]) -> dict[str, bytes]:
     """Each issue's ``digest``, by id."""
     return {t.id: digest(t) for t in timelines}
+
+
+def recategorised(t: IssueTimeline, view: bytes | None) -> bool:
+    """Whether ``view`` is the digest of ``t`` under another category (every other field the figures see the same).
+
+    A category is counted in one part of a period's statistics only, its figures by
+    category (``stats.StatsEngine.breakdown``): the rest stays as it was.
+    """
+    return any(digest(replace(t, category=c)) == view for c in CATEGORIES if c != t.category)
 
 
 def records_in(records: Records, keys: Iterable[str], root_key: str = "records/") -> dict[str, list[Record]]:

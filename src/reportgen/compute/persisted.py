@@ -30,7 +30,9 @@ statistics give the same bytes — its data hash is the one kept with that file.
 
 When every change since the last build is an edit of issues that leaves what the figures
 see of them as it was (``issueviews``: a description, say, or a title), the periods after
-it are the last build's, with the new titles in their overdue lists.
+it are the last build's, with the new titles in their overdue lists; when the edit changes
+their category too, with their figures by category worked out again (nothing else counts
+a category), not every figure.
 """
 
 from __future__ import annotations
@@ -41,14 +43,15 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reportgen.codeversion import code_version
 from reportgen.compute import issueviews
 from reportgen.compute.periods import Period
 from reportgen.compute.readback import encoded, read_back
-from reportgen.compute.results import PeriodStats
+from reportgen.compute.results import BreakdownRow, PeriodStats
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
@@ -57,6 +60,7 @@ from reportgen.validate.parallel import paused_gc
 FORMAT = 3  # 3: a period's lists of rows on lines of their own (``readback``)
 FOLDER = "stats"  # inside the build's cache folder
 INDEX = "index.json"
+Rows = tuple[BreakdownRow, ...]
 VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``): one file, named in the index
 
 
@@ -116,6 +120,7 @@ class StatsStore:
         self.kept_views: str | None = None  # the last build's file of the issues' views (``issueviews``)
         self.views: str | None = None  # this build's
         self.titles: dict[str, str] | None = None  # the edited issues' titles, when no figure can have changed
+        self.recategorised = False  # and an edited issue's category changed: the figures by category can have
         if reuse_before is not None:
             self._index()
         self.made: dict[str, str] = {}  # computed by this build (and written): entry → file
@@ -145,7 +150,8 @@ class StatsStore:
         old = self._read_views() if self.edited is not None and self.reuse_before not in (None, dt.date.min) else None
         edited = issueviews.records_in(records, self.edited) if old is not None and self.edited else {}
         ids = {record.id for found in edited.values() for record in found if record.kind == "issue"}
-        fresh = issueviews.digests(t for t in timelines if t.id in ids)
+        mine = {t.id: t for t in timelines if t.id in ids}
+        fresh = issueviews.digests(mine.values())
         views = {}
         for t in timelines:
             view = fresh.get(t.id) if t.id in ids else (old or {}).get(t.id)
@@ -156,9 +162,10 @@ class StatsStore:
             and len(edited) == len(self.edited)  # every edited file holds records: issues, and nothing else
             and all(record.kind == "issue" for found in edited.values() for record in found)
             and len(old) == len(views)
-            and all(old.get(i) == view for i, view in fresh.items())
+            and all(old.get(i) == view or issueviews.recategorised(mine[i], old.get(i)) for i, view in fresh.items())
         ):
             self.titles = {t.id: t.title for t in timelines if t.id in ids}
+            self.recategorised = any(old.get(i) != view for i, view in fresh.items())
         self.views = self._write_views(views)
 
     def _read_views(self) -> dict[str, bytes] | None:
@@ -191,14 +198,18 @@ class StatsStore:
         """Whether ``period`` ends before the earliest day a change since the last build can affect."""
         return self.reuse_before is not None and period.end < self.reuse_before
 
-    def read(self, period: Period) -> PeriodStats | None:
+    def read(self, period: Period, by_category: Callable[[Period], Rows] | None = None) -> PeriodStats | None:
         """The period's statistics as the last build kept them, when still valid and intact (else None).
 
-        After edits the figures do not see, the statistics kept are given the new titles.
+        After edits the figures do not see, the statistics kept are given the new titles;
+        after an edit of categories too, their figures by category (``by_category(period)``:
+        the figures by category worked out for this build's records).
         """
         entry = _entry(period)
         name = self.kept.get(entry)
         if name is None or not (self.reusable(period) or self.titles is not None):
+            return None
+        if not self.reusable(period) and self.recategorised and by_category is None:
             return None
         try:
             content = (self.folder / name).read_bytes()
@@ -209,10 +220,12 @@ class StatsStore:
             return None
         if stats.period != period.key or stats.as_of != period.end:
             return None
-        if not self.reusable(period) and self.titles is not None and _names_any(content, self.titles):
-            retitled = issueviews.retitled(stats, self.titles)
-            if retitled is not stats:
-                return self.add(period, retitled)
+        if not self.reusable(period) and self.titles is not None:
+            edited = issueviews.retitled(stats, self.titles) if _names_any(content, self.titles) else stats
+            if self.recategorised and by_category is not None:
+                edited = replace(edited, by_category=by_category(period))
+            if edited is not stats:
+                return self.add(period, edited)
         self.read_back[entry] = name
         return stats
 
@@ -309,7 +322,7 @@ class PersistedEngine(StatsEngine):
         """The statistics of ``period`` as of its end: read back when still valid, else computed (and kept)."""
         if period not in self._kept:
             with paused_gc():  # many small objects, none of them garbage: no pass over the build's heap meanwhile
-                stored = self.store.read(period)
+                stored = self.store.read(period, self.by_category)
                 if stored is not None:
                     self.remember(period, stored)  # its figures serve the periods computed later
                 self._kept[period] = stored or self.store.add(period, super().stats(period))

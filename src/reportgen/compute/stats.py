@@ -252,7 +252,7 @@ class StatsEngine:
             previous=self.previous_figures(period),
             by_department=self.ranking(as_of, "department"),
             by_team=self.ranking(as_of, "team"),
-            by_category=self.breakdown(period, "category", CATEGORIES),
+            by_category=self.by_category(period),
             by_level=self.breakdown(period, "level", LEVELS, keep_empty=True),
             by_enterprise=self.by_enterprise(as_of),
             overdue=self.overdue(as_of),
@@ -370,6 +370,10 @@ class StatsEngine:
             figures = groups.get(value, empty)
             rows.append(BreakdownRow(kind, value, figures, now[IDENTIFIED], now["resolved"], earlier[IDENTIFIED]))
         return tuple(rows)
+
+    def by_category(self, period: Period) -> tuple[BreakdownRow, ...]:
+        """The period's figures by category (``breakdown``)."""
+        return self.breakdown(period, "category", CATEGORIES)
 
     def by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
         """Issues and visits per enterprise, cumulative as of ``as_of`` (memoised)."""
