@@ -138,6 +138,7 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, diges
     assert showing <= set(made)
     assert len(made) < len(cold) // 4
     assert "metrics.html" in second.kept and "static/site.css" in second.kept
+    assert "ledger/ids.js" in second.kept  # its anchors keyed by the months' counts and the ledger's files
     lists = [path for path in first.keys if path.startswith("lists/")]
     if digests:  # most issue lists kept by the issues they are picked from, without being picked
         assert set(second.by_alias) <= set(lists) and len(second.by_alias) > len(lists) // 2

@@ -491,7 +491,16 @@ class SiteBuilder:
             count=len(self.ledger.lines),
             per_page=self.paging.ledger_rows,
         )
-        self.file("ledger/ids.js", self.ledger_rows.anchors, self._ledger_ids_script)
+        self.file("ledger/ids.js", self._ledger_ids_shown(months), self._ledger_ids_script)
+
+    def _ledger_ids_shown(self, months: list[LedgerMonth]) -> object:
+        """What ledger/ids.js shows: the ledger's issue ids in order, and each month's count.
+
+        With the paging (in ``base``) they place every issue's row on its page: the ids are
+        joined and condensed, not a dict of 100,000 anchors pickled to key the file.
+        """
+        ids = "\0".join(t.id for t in line_issues(self.ledger.lines))
+        return (condensed(ids), [(month.key, len(month.lines)) for month in months])
 
     def ledger_month_page(self, month: LedgerMonth, pager: Pager, lines: Sequence[LedgerLine]) -> None:
         """One page of one month of the split ledger."""
