@@ -55,7 +55,7 @@ def test_unchanged_files_share_one_text_per_date_read_from_the_state(tmp_path: P
     for name in ("Q1", "Q2"):
         (folder / "issues" / f"{name}.yaml").write_text(name, "utf-8")
     inputs = cache.list_inputs(folder, None, "options")
-    stamps = {key: stamp for key, _, stamp in inputs.files()}
+    stamps = {f"records/{rel}": stamp for rel, stamp in inputs.listings[0].stamps().items()}
     saved = {key: [stamp, "sha", "2021-09-01", "2021-09-30"] for key, stamp in stamps.items()}
     state = json.loads(json.dumps({"files": saved}))  # as loaded: a text per value
     current = cache.detect_changes(inputs, state).files

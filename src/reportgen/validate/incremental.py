@@ -146,7 +146,8 @@ def _touched(gathered: Gathered, state: RuleState, ids: set[str], refs: dict[str
     same = {f for f, i in own.items() if i in ids}
     touched = set(same)
     for _ in range(HOPS):
-        referrers = {f for f, rs in refs.items() if not ids.isdisjoint(rs[1::2])}
+        # the whole tuple first (in C, no copy): a kind's name is rarely an id too, then the ids alone
+        referrers = {f for f, rs in refs.items() if not ids.isdisjoint(rs) and not ids.isdisjoint(rs[1::2])}
         touched |= referrers
         ids = {own[f] for f in referrers if f in own}
     touched |= {f for f, problems in state.local.items() if any(p.code == "E302" for p in problems)}

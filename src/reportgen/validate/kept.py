@@ -118,10 +118,10 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     records = Records(root=root, config=kept.config)
     try:
         for kind, positions in kept.order.items():
-            chosen = [results[i].record for i in positions]
-            if any(r is None or r.kind != kind for r in chosen):
+            chosen = [r for i in positions if (r := results[i].record) is not None]
+            if len(chosen) != len(positions) or {r.kind for r in chosen} != {kind}:
                 return None
-            records.by_kind[kind] = {r.id: r for r in chosen if r is not None}
+            records.by_kind[kind] = {r.id: r for r in chosen}
         incomplete = [results[i].record for i in kept.incomplete]
     except (IndexError, TypeError):  # positions that are not this folder's
         return None
