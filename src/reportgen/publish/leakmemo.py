@@ -16,6 +16,7 @@ and never pickle; one that cannot be read, or was written for other terms, is em
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import os
@@ -58,6 +59,12 @@ class LeakMemo:
         self.terms = terms
         self._old = _read(folder / MEMO_FILE, terms) if folder is not None else {}
         self._new: dict[str, Found] = {}
+
+    def forked(self) -> LeakMemo:
+        """A memo for a forked process's search: the last build's outcomes, none learnt in this build yet."""
+        other = copy.copy(self)
+        other._new = {}
+        return other
 
     @property
     def remembers(self) -> bool:

@@ -15,6 +15,7 @@ name can be an ordinary word), an error under ``--strict``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import os
@@ -27,7 +28,7 @@ import threading
 import weakref
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -63,6 +64,15 @@ class SearchEnded(Exception):
     def __init__(self, code: int | None) -> None:
         super().__init__(f"leak search worker ended early (exit code {code})")
         self.code = code
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What a scan of a forked process's files found, for the parent's scan (``LeakScan.take``)."""
+
+    found: dict[PrivateValue, list[str]]  # each value's files, in the order they came
+    digests: dict[str, str]  # output path → SHA-256
+    learned: dict[str, Found]  # the memo's outcomes
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,7 @@ class LeakScan:
         big = folder is not None and self.active and len(records.issues) >= WORKER_FROM
         self._folder = folder if big else None  # where the workers read the files back, once started
         self._here = 0  # bytes of text searched in this process
+        self._rank: dict[str, int] | None = None  # each file's place in a serial build's order (``in_order``)
         if not self.memo.remembers:  # nothing known from the last build: every file is searched
             self._start_workers(WORKERS)
 
@@ -171,6 +182,59 @@ class LeakScan:
 
     def leaks(self) -> list[Leak]:
         """Every private value found, by the record it comes from."""
+        self._settle()
+        try:
+            for path, text in _pdf_texts(self._pdfs):
+                self._note(path, text)
+        except OSError as exc:
+            raise PdfTextError(str(exc)) from exc
+        self._pdfs = {}
+        self.memo.save()
+        found = sorted(self._found.items(), key=lambda i: (i[0].file, i[0].path))
+        rank = self._rank
+        if rank is not None:  # files searched in another process were noted when it was done (``take``)
+            found = [
+                (entry, sorted(paths, key=lambda p: rank.get(p.split("!", 1)[0], len(rank)))) for entry, paths in found
+            ]
+        return [Leak(entry, tuple(paths)) for entry, paths in found]
+
+    @property
+    def in_workers(self) -> bool:
+        """Whether files are searched by worker processes beside the build (a cold build of a large office)."""
+        return bool(self._workers)
+
+    def forked(self) -> LeakScan:
+        """A scan of the files a forked process writes: this one's search and memo, none of its files or workers.
+
+        It starts its own workers as a new scan would (a cold build of a large office); what
+        it found is ``handed_back`` to this scan's ``take`` in the parent.
+        """
+        other = copy.copy(self)
+        other._found, other._pdfs, other.digests = {}, {}, {}
+        other.memo = self.memo.forked()
+        other._workers, other._sent, other._later, other._here = [], 0, [], 0
+        if not other.memo.remembers:  # as a new scan: every file is searched
+            other._start_workers(WORKERS)
+        return other
+
+    def handed_back(self) -> Handed:
+        """What this scan found (each value's files, in order), each file's digest and the memo learnt."""
+        self._settle()
+        return Handed(self._found, self.digests, self.memo.learned())
+
+    def take(self, handed: Handed) -> None:
+        """What a scan of another process's files found (``handed_back``)."""
+        self.memo.learn(handed.learned)
+        self.digests.update(handed.digests)
+        for entry, paths in handed.found.items():
+            self._found.setdefault(entry, []).extend(paths)
+
+    def in_order(self, paths: Iterable[str]) -> None:
+        """The order the files were written in by a serial build: each value's files are named in it."""
+        self._rank = {path: at for at, path in enumerate(paths)}
+
+    def _settle(self) -> None:
+        """Note what the workers found, in the order the files came; they end."""
         if self._workers:
             try:
                 replies = [worker.results() for worker in self._workers]
@@ -188,15 +252,6 @@ class LeakScan:
                     self.memo.remember(sha, known)
                     self.digests[path] = sha
                 self._note_keys(path, known)
-        try:
-            for path, text in _pdf_texts(self._pdfs):
-                self._note(path, text)
-        except OSError as exc:
-            raise PdfTextError(str(exc)) from exc
-        self._pdfs = {}
-        self.memo.save()
-        found = sorted(self._found.items(), key=lambda i: (i[0].file, i[0].path))
-        return [Leak(entry, tuple(paths)) for entry, paths in found]
 
     def _stop(self) -> None:
         """End every worker (at once, if still searching); files are searched here from now on."""

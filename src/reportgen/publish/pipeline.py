@@ -32,8 +32,10 @@ from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_ma
 from reportgen.publish.leakscan import LeakScan, PdfTextError, SearchEnded, leak_problems
 from reportgen.publish.pagestore import PageStore
 from reportgen.publish.progress import STEPS, Progress
+from reportgen.publish.sitework import SiteHandover
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
+from reportgen.render.site.parallel import ChildEnded, TemplateFailed
 from reportgen.validate import check_repository
 
 # The public build reads its PDFs' text back to search it; without pdftotext it cannot.
@@ -46,6 +48,11 @@ SEARCH_ENDED: Pair = (
     "检查公开版中有没有不公开信息的后台进程意外中止（{why}），请关闭其他程序后重新构建",
     "the process searching the public output for private values ended early ({why}): "
     "close other programs and build again",
+)
+# The process rendering part of the site ended early (the system stopped it: most often memory ran short).
+SITE_ENDED: Pair = (
+    "生成网站的后台进程意外中止（{why}），请关闭其他程序后重新构建",
+    "the process rendering part of the site ended early ({why}): close other programs and build again",
 )
 SEARCH_STOPPED: Pair = ("被系统终止，可能是内存不足", "stopped by the system, perhaps out of memory")
 SEARCH_EXITED: Pair = ("退出码 {code}", "exit code {code}")
@@ -166,18 +173,29 @@ def _write_outputs(
     progress.note(STEPS["site"])
     # site files kept from the last build; tables keyed by the digests of the input files (``sources``)
     pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan, sources)
-    try:
-        site = _render_site(records, engine, plan.infos, options, writer.write, pages)
+    try:  # a large site on two processes: the forked one's files are written and searched as this one's
+        site = _render_site(
+            records, engine, plan.infos, options, writer.write, pages, SiteHandover(writer, pages, scan)
+        )
+    except ChildEnded as exc:
+        why = phrase(SEARCH_STOPPED) if exc.code is None or exc.code < 0 else phrase(SEARCH_EXITED, code=exc.code)
+        return BuildResult(Report(), error=phrase(SITE_ENDED, why=why))
+    except TemplateFailed as exc:  # in the child, which said it as a serial build would
+        return BuildResult(Report(), error=exc.failure)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
         return _template_failed(exc)
     # the office's web forms at /admin/: Decap's 5 MB script and the schema's forms hold no record, so no privacy scan
     publish_editor(options.records_dir, StagingWriter(staging).write, progress.note)
     writer.write(MANIFEST, _manifest(plan.infos, rendered.files))
     progress.note(STEPS["written"], count=len(writer.written))
-    if scan is not None and (leaked := _leaks(records, scan, options, progress, validated, rendered)):
-        return leaked
+    if scan is not None:
+        scan.in_order(
+            [*rendered.files, *site, MANIFEST]
+        )  # each value's files named in the order a serial build wrote them
+        if leaked := _leaks(records, scan, options, progress, validated, rendered):
+            return leaked
     pages.save()
-    return site
+    return len(site)
 
 
 def _record_frozen(records_dir: Path, documents: list[dict[str, Any]], progress: Progress) -> list[Path]:
@@ -428,12 +446,17 @@ def _render_site(
     options: BuildOptions,
     write: Callable[[str, bytes], None],
     keys: PageStore,
-) -> int:
-    """Write every file of the site through ``write`` (or keep it from the last build, ``keys``); how many."""
+    handover: SiteHandover,
+) -> list[str]:
+    """Write every file of the site through ``write`` (or keep it from the last build, ``keys``); their paths.
+
+    A large site is made by two processes (``render.site.parallel``; ``handover``: the writer,
+    page store and leak scan across the fork).
+    """
     from reportgen.render.site import write_site
 
     env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
-    return len(write_site(records, engine, infos, env, options.profile, write, keys=keys))
+    return write_site(records, engine, infos, env, options.profile, write, keys=keys, handover=handover)
 
 
 def _manifest(infos: list[BulletinInfo], files: dict[str, bytes]) -> bytes:

@@ -19,6 +19,7 @@ from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.pagekeys import PageKeys
 from reportgen.render.site.paging import PAGING, Paging
+from reportgen.render.site.parallel import Handover
 
 
 def write_site(
@@ -30,18 +31,21 @@ def write_site(
     write: Callable[[str, bytes], None],
     paging: Paging = PAGING,
     keys: PageKeys | None = None,
+    handover: Handover | None = None,
 ) -> list[str]:
     """Render every file of the static site, passing each to ``write(relative posix path, content)``.
 
     Returns the paths of the site, in order.  With ``keys``, a file whose key (what it shows,
     ``pagekeys``) is the last build's is kept from it instead (``keys.reuse``) and not passed
     to ``write``.  Pure and deterministic: no clock (a date only from ``SOURCE_DATE_EPOCH``
-    when set), and in the ``public`` profile no private value reaches any file.
+    when set), and in the ``public`` profile no private value reaches any file.  With
+    ``handover`` (what the build's writer, page store and leak scan do across a fork), a large
+    site is made by two processes (``parallel``), its files and paths as a serial build's.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
     with _heap_frozen():
-        return SiteBuilder(records, engine, bulletins, env, profile, write, paging, keys).build()
+        return SiteBuilder(records, engine, bulletins, env, profile, write, paging, keys).build(handover)
 
 
 @contextlib.contextmanager

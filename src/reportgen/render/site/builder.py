@@ -53,6 +53,7 @@ from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, from_code, made, shown, site_base
 from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
+from reportgen.render.site.parallel import Handover, build_split, forks
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
 from reportgen.schema.kinds import ISSUE, STATUSES
@@ -247,20 +248,40 @@ class SiteBuilder:
             return None
         return (inputs.settings, len(lines), rows_sum(sum(map(known.__getitem__, lines.positions))))
 
-    def build(self) -> list[str]:
-        """Write every file of the site; the paths written."""
-        self.dashboard()
-        self.archive()
-        self.ledger_pages()
-        self.unit_pages("department")
-        self.unit_pages("team")
-        self.metrics_page()
-        ListPages(self).render_all()
-        self.data_files()
-        self.static_files()
+    def build(self, handover: Handover | None = None) -> list[str]:
+        """Write every file of the site; the paths written.
+
+        With ``handover`` (the build's writer, page store and leak scan across a fork), a large
+        site is made by two processes (``parallel``), each file as a serial build makes it.
+        """
+        if handover is not None and forks(len(self.records.issues)) and handover.splits():
+            numbers = self.issue_numbers  # read by pages of both processes: made once, before the fork
+            build_split(self, handover)
+            del numbers
+        else:
+            for _, make in self.groups():
+                make()
         if self.figures_key is not None and self.keys is not None:
             self.keys.keep_figures(self.figures_key, self.lists.answers)
         return self.paths
+
+    def groups(self) -> list[tuple[str, Callable[[], None]]]:
+        """The site's files in groups, in the order a serial build writes them.
+
+        The list pages come after every page whose figures link to them, the data files
+        after every page (the sitemap lists them all).
+        """
+        return [
+            ("dashboard", self.dashboard),
+            ("archive", self.archive),
+            ("ledger", self.ledger_pages),
+            ("departments", partial(self.unit_pages, "department")),
+            ("teams", partial(self.unit_pages, "team")),
+            ("metrics", self.metrics_page),
+            ("lists", ListPages(self).render_all),
+            ("data", self.data_files),
+            ("static", self.static_files),
+        ]
 
     def _figures_key(self) -> str | None:
         """What every figure of the site is worked out from, without working one out (None: not known so).
