@@ -8,7 +8,7 @@ from reportgen.compute.metrics import ISSUE_TESTS, LEGAL_METRICS, METRICS
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render.site.context import cumulative_window, data_as_of, month_window, periods
-from reportgen.render.site.lists import DERIVED, ISSUE_LISTS, LEGAL_KEYS, ListIndex, Unit, Window
+from reportgen.render.site.lists import DERIVED, ISSUE_LISTS, LEGAL_KEYS, RESOLVED_DURING, ListIndex, Unit, Window
 
 pytest_plugins = ["tests.site.fixtures"]
 
@@ -135,3 +135,23 @@ def test_a_unit_cohort_from_its_own_issues_equals_the_snapshots(
             assert {t: mine.count(t) for t in ISSUE_TESTS} == {t: split.count(t) for t in ISSUE_TESTS}
             for metric in ISSUE_LISTS:
                 assert own.items(unit, window, metric) == snapshots.items(unit, window, metric)
+
+
+def test_a_window_list_from_its_own_issues_equals_the_snapshots(
+    records: Records, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshots = ListIndex(records, StatsEngine(records))
+    windows = _windows(records)
+    for window in windows:
+        snapshots.candidates(None, window, every=False)
+    engine = StatsEngine(records)
+    own = ListIndex(records, engine)
+    own.remember(snapshots.answers)
+
+    def no_snapshot(day: object) -> None:
+        raise AssertionError(f"a snapshot of every issue on {day}")
+
+    monkeypatch.setattr(engine, "snapshot", no_snapshot)
+    for window in windows:
+        for metric in [*ISSUE_LISTS, RESOLVED_DURING]:
+            assert own.items(None, window, metric) == snapshots.items(None, window, metric), (window.key, metric)

@@ -181,21 +181,16 @@ class ListIndex:
         that show the edited issue are made again: a unit's list then needs the states of
         the unit's issues, not a snapshot of every issue (a whole office's at 100,000).  The
         snapshot's entry i is the engine's i-th timeline and its state on the day
-        (``compute.snapshots``): the same pairs; their counts are the tests run over them.
+        (``_with_states``).
         """
-        key = ("bounds", window)
-        if key not in self.known or self.known[key] is None:
+        known = self.known.get(("bounds", window))
+        if known is None:
             return None
-        lo, upto = self._answer(key, lambda: None)
+        lo, upto = self._answer(("bounds", window), lambda: known)
         indices = self._unit_indices(unit.kind).get(unit.id, [])
         end = bisect_left(indices, upto)
         start = bisect_left(indices, lo, 0, end)
-        timelines, day = self.engine.timelines, window.as_of
-        pairs = [(t, t.state_at(day)) for t in map(timelines.__getitem__, indices[:end])]
-        engine = self.engine
-        return Cohort(
-            window.start, day, pairs[start:], pairs, [], [], [], engine.counter, engine.response_days, engine.satisfied
-        )
+        return self._with_states(window, list(map(self.engine.timelines.__getitem__, indices[:end])), start)
 
     def forget_unit(self, unit: Unit, keep: Iterable[Window]) -> None:
         """Let go of the unit's cohorts of every window but ``keep`` once its page is made.
@@ -235,6 +230,36 @@ class ListIndex:
         upto = len(pairs)
         lo = upto - len(cohort.issues)
         return (lo, upto) if _sliced(cohort, pairs, lo) else None
+
+    def _raised_in(self, window: Window, every: bool) -> Cohort | None:
+        """The issues raised in the window (``every``: by its end) with their states at its end, for one list.
+
+        For a list of issues that pass a test (``ISSUE_LISTS``), whose test looks at the
+        cohort's day and settings, not at its other issues (the engine tests a snapshot with
+        an empty cohort), or of those resolved in the window (``every``): after an edit a
+        month's list is made again from the states of the issues it is picked from, not from
+        a snapshot of every issue.  Without ``every`` its ``all_issues`` are the window's
+        issues alone: it serves that list and is not kept as the window's cohort.  None when
+        the cohort is made already, or the window's place in the snapshot is not known.
+        """
+        known = self.known.get(("bounds", window))
+        if (window.start, window.as_of) in self._cohorts or known is None:
+            return None
+        lo, upto = self._answer(("bounds", window), lambda: known)
+        if every:
+            return self._with_states(window, self.engine.timelines[:upto], lo)
+        return self._with_states(window, self.engine.timelines[lo:upto], 0)
+
+    def _with_states(self, window: Window, timelines: list[IssueTimeline], lo: int) -> Cohort:
+        """The window's cohort of ``timelines`` (raised in it from ``lo``), states at its end, no other record.
+
+        A snapshot's entry i is the engine's i-th timeline with its state on the day
+        (``compute.snapshots``): these are the same pairs; their counts are the tests run over them.
+        """
+        day, engine = window.as_of, self.engine
+        pairs = [(t, t.state_at(day)) for t in timelines]
+        satisfied = engine.satisfied
+        return Cohort(window.start, day, pairs[lo:], pairs, [], [], [], engine.counter, engine.response_days, satisfied)
 
     def _split(self, cohort: Cohort, unit: Unit) -> dict[str, Cohort]:
         """The window's cohort of the department or team (of every unit of its kind, where that is no dearer)."""
@@ -327,12 +352,14 @@ class ListIndex:
         return len(self.items(unit, window, metric))
 
     def _find(self, unit: Unit | None, window: Window, metric: str) -> list[Any]:
-        cohort = self.cohort(unit, window)
-        if metric in ISSUE_LISTS:
+        if metric in ISSUE_LISTS or metric == RESOLVED_DURING:
+            every = metric == RESOLVED_DURING
+            cohort = (self._raised_in(window, every) if unit is None else None) or self.cohort(unit, window)
+            if every:
+                return [p for p in cohort.all_issues if p[1].is_resolved and cohort.in_window(p[1].resolved_on)]
             test = ISSUE_LISTS[metric][1](cohort)
             return [p for p in cohort.issues if test(*p)]
-        if metric == RESOLVED_DURING:
-            return [p for p in cohort.all_issues if p[1].is_resolved and cohort.in_window(p[1].resolved_on)]
+        cohort = self.cohort(unit, window)
         if metric == "visits":
             return list(cohort.visits)
         if metric in ENTERPRISE_LISTS:
