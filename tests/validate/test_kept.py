@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from array import array
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,14 @@ def test_a_title_edit_neither_discovers_nor_gathers_and_equals_a_cold_check(
         assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
     assert calls == {"discover": 2, "gather": 2}  # the two cold checks only
     assert warm.records.issues[_issue(office).stem]["title"].startswith("再次核实：")
+    found = kept.load(office, filecache.load_cache(office).written_ns)  # tied to the last results, as it was
+    assert found is not None and found.folders and found.displays == [r.source.display for r in _results(office)]
+
+
+def _results(office: Path) -> list[validate.FileResult]:
+    sources, _ = validate.discover(office)
+    cache = filecache.load_cache(office)
+    return [r for r in cache.split(sources, filecache.stat_keys(office, sources, None))[0] if r is not None]
 
 
 def test_a_new_file_a_stray_and_a_look_alike_folder_are_found(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,9 +123,8 @@ def test_a_link_in_the_records_is_never_trusted_to_stay(office: Path) -> None:
     issue = _issue(office)
     (issue.parent / "Q9998.yaml").symlink_to(issue.name)
     check_repository(office, jobs=1)
-    found = filecache.load_kept(office, filecache.load_cache(office).written_ns)
-    assert found is not None and isinstance(found[0], kept.Kept)
-    assert found[0].folders is None
+    found = kept.load(office, filecache.load_cache(office).written_ns)
+    assert found is not None and found.folders is None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "another shape", "positions elsewhere"])
@@ -131,7 +139,7 @@ def test_a_damaged_or_edited_kept_file_is_ignored(office: Path, damage: str, mon
     elif damage == "another shape":
         path.write_bytes(pickle.dumps(header) + pickle.dumps({"order": []}))
     else:
-        order = {kind: [p + 10_000 for p in positions] for kind, positions in payload.order.items()}
+        order = {kind: array("I", [p + 10_000 for p in positions]) for kind, positions in payload.order.items()}
         moved = kept.Kept(**{**payload.__dict__, "order": order})
         path.write_bytes(pickle.dumps(header) + pickle.dumps(moved))
     calls = _counted(monkeypatch)

@@ -176,7 +176,7 @@ def check_repository(
         cache = filecache.load_cache(root)
         last = kept.load(root, cache.written_ns)
         walked = Walked(time.time_ns())
-        again = kept.discovered(last[0]) if last is not None else None
+        again = kept.discovered(last) if last is not None else None
         sources, found = again or discover(root, walked)
         cached, keys = cache.split(sources, filecache.stat_keys(root, sources, listing))
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
@@ -193,7 +193,7 @@ def _check_cached(
     cache: filecache.CheckCache,
     parsed: set[str],
     keys: dict[str, filecache.StatKey | None],
-    last: tuple[tuple[kept.Kept, bytes] | None, Walked | None],
+    last: kept.Last,
 ) -> Validated:
     """The rules across records where the files ``parsed`` again (and the deleted ones) can matter.
 
@@ -213,6 +213,9 @@ def _check_cached(
         cross, new = incremental.check_changed(gathered, state, changed, before)
     else:
         cross, new = incremental.check_all(gathered)
+    if keep == filecache.RETIE:
+        filecache.retie_kept(root, cache.written_ns, written)
+        keep = None
     if new is not state or keep is not None:
         filecache.save_state(root, written, new if new is not state else None, len(results), keep)
     return finish(gathered, cross)

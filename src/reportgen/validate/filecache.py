@@ -45,6 +45,7 @@ JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this
 JOURNAL_MIN = 500  # … and at least this many
 ASIDE_FROM = 3000  # entries: from this many, files.pickle is written by a forked child (``_write_aside``)
 FILES, JOURNAL, RULES, KEPT = "files.pickle", "files.journal", "rules.pickle", "kept.pickle"
+RETIE = "retie"  # what is kept holds as it was: tied to the new results (``retie_kept``)
 
 StatKey = str  # "size mtime ctime inode", as the folder's listing writes it
 Entry = tuple[StatKey, "Record | None", "list[Problem]"]
@@ -372,20 +373,35 @@ def save_state(root: Path, written_ns: int, state: object, files: int, kept: obj
     """Remember what the rules across records found (about ``files`` files), for the results stamped ``written_ns``;
     and ``kept``, the last discovery and gathering (``validate.kept``).  None: not written.
 
-    Both are written by one writer (aside when there are many files).  ``kept`` may be the
-    pickled bytes ``load_kept`` gave: they are written as they are.
+    Both are written by one writer (aside when there are many files).
     """
     header = {**_header(root), "files": written_ns}
-    folder = _folder_for(root)
-    if isinstance(kept, bytes):
-        _write_bytes(folder, KEPT, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), kept)
-        kept = None
     writes = [(name, payload) for name, payload in ((RULES, state), (KEPT, kept)) if payload is not None]
-    if writes:
-        if files >= ASIDE_FROM:
-            _aside(_write_all, folder, header, writes)
-        else:
-            _write_all(folder, header, writes)
+    if not writes:
+        return
+    if files >= ASIDE_FROM:
+        _aside(_write_all, _folder_for(root), header, writes)
+    else:
+        _write_all(_folder_for(root), header, writes)
+
+
+def retie_kept(root: Path, before_ns: int, written_ns: int) -> None:
+    """Tie what ``save_state`` kept with the results stamped ``before_ns`` to those stamped ``written_ns``.
+
+    Its pickled bytes are copied as they are (nothing is pickled); when it is no longer tied
+    to ``before_ns`` it is left as it is (and so not used).
+    """
+    folder = _folder_for(root)
+    try:
+        with _open_regular(folder / KEPT) as handle:
+            header = pickle.load(handle)
+            if not _current(header, root) or header.get("files") != before_ns:
+                return
+            payload = handle.read()
+    except _UNREADABLE:
+        return
+    header = {**_header(root), "files": written_ns}
+    _write_bytes(folder, KEPT, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), payload)
 
 
 def _write_all(folder: Path, header: dict[str, Any], writes: list[tuple[str, object]]) -> None:
@@ -394,11 +410,11 @@ def _write_all(folder: Path, header: dict[str, Any], writes: list[tuple[str, obj
         _write(folder, name, header, payload)
 
 
-def load_state(root: Path, written_ns: int) -> object | None:
+def load_state(root: Path, written_ns: int, name: str = RULES) -> object | None:
     """The state ``save_state`` kept with the per-file results stamped ``written_ns`` (None when there is none)."""
     wait_written()
     try:
-        with _open_regular(_folder_for(root) / RULES) as handle:
+        with _open_regular(_folder_for(root) / name) as handle:
             header = pickle.load(handle)
             if not _current(header, root) or header.get("files") != written_ns:
                 return None
@@ -408,18 +424,9 @@ def load_state(root: Path, written_ns: int) -> object | None:
     return state
 
 
-def load_kept(root: Path, written_ns: int) -> tuple[object, bytes] | None:
-    """What ``save_kept`` kept with the results stamped ``written_ns``, and its pickled bytes (None: none)."""
-    wait_written()
-    try:
-        with _open_regular(_folder_for(root) / KEPT) as handle:
-            header = pickle.load(handle)
-            if not _current(header, root) or header.get("files") != written_ns:
-                return None
-            payload = handle.read()
-        return pickle.loads(payload), payload
-    except _UNREADABLE:
-        return None
+def load_kept(root: Path, written_ns: int) -> object | None:
+    """What ``save_state`` kept of the last discovery and gathering with the results stamped ``written_ns``."""
+    return load_state(root, written_ns, KEPT)
 
 
 def _write_bytes(folder: Path, name: str, *parts: bytes) -> None:

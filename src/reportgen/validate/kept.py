@@ -12,6 +12,7 @@ it had, ``load.Walked``).  Any other change gathers again (``plain``).
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,24 +23,33 @@ from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import Gathered, filecache, gather
-from reportgen.validate.filecache import CheckCache, Entry
+from reportgen.validate.filecache import RETIE, CheckCache, Entry
 from reportgen.validate.locate import Locator
 from reportgen.validate.record import FileResult
+
+KIND_NAMES = tuple(KINDS_BY_NAME)  # a kind as its place here: one byte a file
 
 
 @dataclass(frozen=True)
 class Kept:
-    """What ``gather`` made of the files a discovery found, by their positions in its order."""
+    """What ``gather`` made of the files a discovery found, by their positions in its order.
+
+    Compact, as every check after an edit reads it (and holds it with everything else):
+    positions as arrays of machine integers, each file's kind a byte, and of the ids known
+    only those no record in the set carries (the others are its keys).
+    """
 
     folders: tuple[tuple[str, str], ...] | None  # every folder discovery read, with its facts; None: not trusted
-    sources: list[tuple[str | Path | None, str, str]]  # each file: where to read it (None: its display), display, kind
+    displays: list[str]  # each file's display name, in discovery's order
+    kinds: bytes  # each file's kind, as its place in ``KIND_NAMES``
+    wheres: dict[int, str | Path]  # where to read the files not read at their display name, by position
     found: list[Problem]  # discovery's own problems
     problems: list[Problem]  # the gathered report's: the files' own, misplaced files, repeated ids
     records_checked: int
-    order: dict[str, list[int]]  # by kind: the positions of the records the set holds, in its order
+    order: dict[str, array[int]]  # by kind: the positions of the records the set holds, in its order
     config: dict[str, Any]
-    known: dict[str, set[str]]
-    incomplete: list[int]  # positions of the records with field errors
+    unheld: dict[str, set[str]]  # by kind: the ids known that no record in the set carries
+    incomplete: array[int]  # positions of the records with field errors
     config_file: str | None
 
 
@@ -52,29 +62,35 @@ def kept_of(
     """What to keep of ``gathered`` (``found``: discovery's problems; ``walked``: the folders it read, else
     ``folders``, those of the discovery kept).
     """
-    results = gathered.results
+    results, by_kind = gathered.results, gathered.records.by_kind
     position = {r.source.display: i for i, r in enumerate(results)}
-    order = {kind: [position[r.file] for r in by_id.values()] for kind, by_id in gathered.records.by_kind.items()}
-    sources = rows(r.source for r in results)
+    order = {kind: array("I", [position[r.file] for r in by_id.values()]) for kind, by_id in by_kind.items()}
+    displays, kinds, wheres = layout(r.source for r in results)
+    unheld = {kind: ids - by_kind.get(kind, {}).keys() for kind, ids in gathered.known.items()}
     if walked is not None:
         folders = tuple(walked.folders) if walked.trusted else None
     return Kept(
         folders,
-        sources,
+        displays,
+        kinds,
+        wheres,
         list(found),
         list(gathered.report.problems),
         gathered.report.records_checked,
         order,
         gathered.records.config,
-        gathered.known,
-        [position[r.file] for r in gathered.incomplete],
+        {kind: ids for kind, ids in unheld.items() if ids},
+        array("I", [position[r.file] for r in gathered.incomplete]),
         gathered.config_file,
     )
 
 
-def rows(sources: Iterable[SourceFile]) -> list[tuple[str | Path | None, str, str]]:
-    """Each source as ``Kept.sources`` holds it."""
-    return [(None if s.where == s.display else s.where, s.display, s.kind.name) for s in sources]
+def layout(sources: Iterable[SourceFile]) -> tuple[list[str], bytes, dict[int, str | Path]]:
+    """The sources as ``Kept`` holds them: display names, kinds, and where to read those not at their display."""
+    places = {name: i for i, name in enumerate(KIND_NAMES)}
+    chosen = list(sources)
+    wheres = {i: s.where for i, s in enumerate(chosen) if s.where is not s.display and s.where != s.display}
+    return [s.display for s in chosen], bytes([places[s.kind.name] for s in chosen]), wheres
 
 
 def discovered(kept: Kept) -> tuple[list[SourceFile], list[Problem]] | None:
@@ -87,10 +103,10 @@ def discovered(kept: Kept) -> tuple[list[SourceFile], list[Problem]] | None:
                 return None
         except OSError:
             return None
-    kinds = KINDS_BY_NAME
-    made = [
-        SourceFile(display if where is None else where, display, kinds[kind]) for where, display, kind in kept.sources
-    ]
+    kinds = [KINDS_BY_NAME[name] for name in KIND_NAMES]
+    made = [SourceFile(display, display, kinds[kind]) for display, kind in zip(kept.displays, kept.kinds, strict=True)]
+    for i, where in kept.wheres.items():
+        made[i] = SourceFile(where, made[i].display, made[i].kind)
     return made, list(kept.found)
 
 
@@ -113,7 +129,7 @@ def plain(before: Entry | None, after: FileResult, named: set[str]) -> bool:
 
 def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | None:
     """What ``gather`` makes of ``results``, from ``kept`` (None when they do not fit it)."""
-    if len(results) != len(kept.sources):
+    if len(results) != len(kept.displays):
         return None
     records = Records(root=root, config=kept.config)
     try:
@@ -125,22 +141,23 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
         incomplete = [results[i].record for i in kept.incomplete]
     except (IndexError, TypeError):  # positions that are not this folder's
         return None
+    known = {kind: set(by_id) for kind, by_id in records.by_kind.items()}
+    for kind, ids in kept.unheld.items():
+        known.setdefault(kind, set()).update(ids)
     report = Report(list(kept.problems), files_checked=len(results), records_checked=kept.records_checked)
     locator = Locator({r.source.display: r.source for r in results})
     return Gathered(
-        root, results, report, records, kept.known, [r for r in incomplete if r is not None], locator, kept.config_file
+        root, results, report, records, known, [r for r in incomplete if r is not None], locator, kept.config_file
     )
 
 
-Last = tuple[tuple[Kept, bytes] | None, Walked | None]  # the kept gathering and its bytes; the folders read now
+Last = tuple[Kept | None, Walked | None]  # the kept gathering; the folders this discovery read (None: those kept)
 
 
-def load(root: Path, written_ns: int) -> tuple[Kept, bytes] | None:
-    """The gathering kept with the per-file results stamped ``written_ns``, and its pickled bytes (None: none)."""
+def load(root: Path, written_ns: int) -> Kept | None:
+    """The gathering kept with the per-file results stamped ``written_ns`` (None: none)."""
     found = filecache.load_kept(root, written_ns)
-    if found is None or not isinstance(found[0], Kept):
-        return None
-    return found[0], found[1]
+    return found if isinstance(found, Kept) else None
 
 
 def gather_kept(
@@ -152,25 +169,25 @@ def gather_kept(
     gone: set[str],
     last: Last,
     changed: bool,
-) -> tuple[Gathered, Kept | bytes | None]:
+) -> tuple[Gathered, Kept | str | None]:
     """``gather(root, results, found)``: from the kept gathering when the files ``parsed`` again leave it as it
     was (``plain``), else made again; and what to keep for the next check (None: what is kept holds).
 
     ``changed``: whether the results are stamped anew (then what is kept is tied to them anew:
-    its own bytes, when it holds as it was).
+    ``RETIE``, when it holds as it was).
     """
     before, walked = last
     gathered = None
-    if before is not None and not gone and _same_files(before[0], results, found, walked):
-        named = {p.file for p in before[0].problems}
+    if before is not None and not gone and _same_files(before, results, found, walked):
+        named = {p.file for p in before.problems}
         entries = cache.entries
         if all(plain(entries.get(r.source.display), r, named) for r in results if r.source.display in parsed):
-            gathered = regather(root, before[0], results)
-    if gathered is not None and before is not None and walked is None:
-        return gathered, before[1] if changed else None
+            gathered = regather(root, before, results)
+    if gathered is not None and walked is None:
+        return gathered, RETIE if changed else None
     if gathered is None:
         gathered = gather(root, results, found)
-    folders = before[0].folders if walked is None and before is not None else None
+    folders = before.folders if walked is None and before is not None else None
     return gathered, kept_of(gathered, found, walked, folders)
 
 
@@ -178,4 +195,7 @@ def _same_files(kept: Kept, results: list[FileResult], found: list[Problem], wal
     """Whether ``results`` and discovery's problems ``found`` are those ``kept`` was made from (certain when
     discovery was kept too).
     """
-    return walked is None or (found == kept.found and rows(r.source for r in results) == kept.sources)
+    if walked is None:
+        return True
+    displays, kinds, wheres = layout(r.source for r in results)
+    return found == kept.found and (displays, kinds, wheres) == (kept.displays, kept.kinds, kept.wheres)
