@@ -15,7 +15,10 @@ they gave (``ListIndex``), and what the build's writer, page store and leak scan
 which process makes it changes nothing; the paths are put back in the serial order, and
 the failure reported is the one a serial build meets first.  A child that ends without a
 word (killed) is ``ChildEnded``.  Where there is no ``fork``, one core, or a small office,
-the site is built serially (``SiteBuilder.build``).
+the site is built serially (``SiteBuilder.build``), and also where the second core is not
+free (``Handover.splits``): beside a public build's leak search in workers (at 100,000
+issues ~80 s of CPU, as much as the site's own), or in a rebuild, whose few pages made
+cost less than what both processes would work out again.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from reportgen import heap
 from reportgen.lang import Phrase
 from reportgen.render.environment import template_failure
 
-# below this many issues the site is built by one process (forking and joining cost more than half of it)
+# below this many issues the site is built by one process (at 2,000 issues it is made in about a second)
 FORK_FROM = 2000
 CHILD = ("departments", "teams", "ledger")  # the child's groups, in the order it renders them
 REGISTERS = ("departments", "teams")  # the child's groups whose figures link to list pages
@@ -87,8 +90,9 @@ class Builder(Protocol):
 
 
 def forks(issues: int) -> bool:
-    """Whether a site of ``issues`` issues is built on two cores."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and issues >= FORK_FROM
+    """Whether a site of ``issues`` issues may be built on two cores (this process may run on two or more)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return hasattr(os, "fork") and cores >= 2 and issues >= FORK_FROM
 
 
 @dataclass
