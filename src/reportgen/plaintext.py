@@ -38,6 +38,7 @@ _INVISIBLE_RANGES = (
 )
 _INVISIBLE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _INVISIBLE_RANGES) + "]+")
 _INVISIBLE_CHARS = dict.fromkeys(code for low, high in _INVISIBLE_RANGES for code in range(low, high + 1))
+_INVISIBLE_TEXTS = tuple(map(chr, _INVISIBLE_CHARS))  # each character ``_INVISIBLE`` matches
 # between the digits of a phone number: spaces, dashes, dots, brackets, Markdown emphasis, marks
 _SEPARATOR = r"[\s\x00\-.()*_~`\\/+·]"
 _PHONE_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{6,}}")
@@ -52,12 +53,20 @@ _NAME_GAPS = re.compile(r"[ \t\r\n\f\v\u3000\x00*_~`\\]+")
 
 
 def visible(text: str) -> str:
-    """``text`` with comments and tags made ``MARK``, entities decoded, NFKC applied, invisibles removed."""
-    text = _COMMENT.sub(MARK, text)
-    text = _TAG.sub(MARK, text)
+    """``text`` with comments and tags made ``MARK``, entities decoded, NFKC applied, invisibles removed.
+
+    Each substitution is skipped when a scan at C speed shows it has nothing to replace (a
+    substitution without a match returns its text as it was): a comment starts with ``<!--``, a
+    tag with ``<``, an entity with ``&``, and ``_INVISIBLE`` matches only ``_INVISIBLE_TEXTS``.
+    """
+    if "<!--" in text:
+        text = _COMMENT.sub(MARK, text)
+    if "<" in text:
+        text = _TAG.sub(MARK, text)
     if "&" in text:
         text = _ENTITY.sub(_decode, text)
-    return _INVISIBLE.sub("", _nfkc(text))
+    text = _nfkc(text)
+    return _INVISIBLE.sub("", text) if any(char in text for char in _INVISIBLE_TEXTS) else text
 
 
 # Chinese text's full-width punctuation: folded by str.replace, the rest of a page is most often NFKC already
