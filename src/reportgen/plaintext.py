@@ -49,7 +49,9 @@ _PREFIXES = ("0086", "86")
 _FIRST_DIGITS = frozenset("018")  # a mobile, a landline, or +86 / 0086 in front
 _PHONE_LENGTHS = (10, 11, 12)  # what _PHONE_SHAPE matches
 # what may stand between the characters of a name: spaces, marks, Markdown emphasis and escapes
-_NAME_GAPS = re.compile(r"[ \t\r\n\f\v\u3000\x00*_~`\\]+")
+_NAME_GAPS = " \t\r\n\f\v\u3000\x00*_~`\\"
+_WIDE_GAPS = tuple(char for char in _NAME_GAPS if not char.isascii())
+_NAME_GAP_BYTES = "".join(char for char in _NAME_GAPS if char.isascii()).encode()
 
 
 def visible(text: str) -> str:
@@ -130,7 +132,14 @@ def _decode(match: re.Match[str]) -> str:
 
 def compact(text: str) -> str:
     """Visible text without what can stand between the characters of a name (spaces, marks, emphasis)."""
-    return _NAME_GAPS.sub("", text)
+    # Each character of ``_NAME_GAPS`` removed, several times faster than a substitution on a page:
+    # UTF-8 writes every character that is not ASCII (a lone surrogate too, under "surrogatepass")
+    # with bytes of 0x80 and up only, so deleting the ASCII gaps' bytes deletes exactly those
+    # characters and decoding gives back every other one; the wide gaps are removed first.
+    for char in _WIDE_GAPS:
+        if char in text:
+            text = text.replace(char, "")
+    return text.encode("utf-8", "surrogatepass").translate(None, _NAME_GAP_BYTES).decode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """The leak search's cheaper reading of a file reads exactly the text the plain one read.
 
-``plaintext.visible`` skips a substitution a scan shows has nothing to replace, and
-``leakscan._ATTRIBUTE`` starts with ``\\s`` spelt out: both are compared with the code they
-replaced (kept here as ``_plain_visible`` and ``_PLAIN_ATTRIBUTE``) on every file of the sample
-builds and on generated texts made of what can hide a value.  The same text read means the same
+``plaintext.visible`` skips a substitution a scan shows has nothing to replace,
+``leakscan._ATTRIBUTE`` starts with ``\\s`` spelt out and ``plaintext.compact`` deletes bytes:
+each is compared with the code it replaced (kept here as ``_plain_visible``, ``_PLAIN_ATTRIBUTE``
+and ``_PLAIN_GAPS``) on every file of the sample builds and on generated texts made of what can
+hide a value.  The same text read means the same
 findings: what is searched for in it is unchanged.
 """
 
@@ -17,14 +18,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reportgen.model import Records
-from reportgen.plaintext import _COMMENT, _ENTITY, _INVISIBLE, _TAG, MARK, _decode, _nfkc, visible
+from reportgen.plaintext import _COMMENT, _ENTITY, _INVISIBLE, _TAG, MARK, _decode, _nfkc, compact, visible
 from reportgen.privacy import search_for
 from reportgen.publish.leakscan import _ATTRIBUTE, _document_parts, _keys_in, _readable
 from reportgen.publish.leakscan import _decoded as decoded
-from tests.site.fixtures import internal_site, private_office, public_site, records, sample
 
-__all__ = ["internal_site", "private_office", "public_site", "records", "sample"]  # fixtures used here
+pytest_plugins = ["tests.site.fixtures"]
 
+_PLAIN_GAPS = re.compile(r"[ \t\r\n\f\v\u3000\x00*_~`\\]+")
 _PLAIN_ATTRIBUTE = re.compile(r"""[\s"'][\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -44,7 +45,10 @@ def _plain_readable(path: str, text: str) -> str:
 
 
 def _same_reading(path: str, text: str) -> None:
-    assert visible(text) == _plain_visible(text)
+    shown = visible(text)
+    assert shown == _plain_visible(text)
+    assert compact(shown) == _PLAIN_GAPS.sub("", shown)
+    assert compact(text) == _PLAIN_GAPS.sub("", text)
     assert _ATTRIBUTE.findall(text) == _PLAIN_ATTRIBUTE.findall(text)
     if path.endswith((".html", ".xml", ".atom", ".svg")):
         assert _readable(path, text) == _plain_readable(path, text)
@@ -137,6 +141,11 @@ _PIECES = [
     "ﬁ",
     "é",
     "e\u0301",
+    "\ud800",
+    "\ud83d\ude00",
+    "😀",
+    "\x7f",
+    "\x80",
 ]
 
 
@@ -147,6 +156,12 @@ _PIECES = [
 @example(["138", "<", "!--", "0000", "-->", "1001"], "a.html")
 def test_generated_texts_read_as_before(pieces: list[str], path: str) -> None:
     _same_reading(path, "".join(pieces))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.characters(codec=None, exclude_categories=())))
+def test_any_text_is_compacted_as_before(text: str) -> None:
+    assert compact(text) == _PLAIN_GAPS.sub("", text)
 
 
 @pytest.mark.parametrize(
