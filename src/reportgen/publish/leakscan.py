@@ -581,8 +581,8 @@ def _readable(path: str, text: str) -> str:
         # each value once (a page repeats its classes thousands of times: half its text): a text is
         # searched for the set of values in it, and nothing found crosses FIELD_SEPARATOR (no phone
         # run nor name holds it, and ``visible`` reads each side of it alone), so a value written
-        # again finds nothing more; ``"".join`` of a pair is ``a or b`` (one quote's group is "")
-        attributes = FIELD_SEPARATOR.join(dict.fromkeys(map("".join, _ATTRIBUTE.findall(text))))
+        # again finds nothing more
+        attributes = FIELD_SEPARATOR.join(a or b for a, b in dict.fromkeys(_ATTRIBUTE.findall(text)))
         return visible(text) + FIELD_SEPARATOR + visible(attributes)
     return visible(text)
 
