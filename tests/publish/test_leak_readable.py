@@ -10,8 +10,12 @@ read once each (``leakscan._readable``): there the findings are compared.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -44,6 +48,26 @@ def _plain_readable(path: str, text: str) -> str:
     return _plain_visible(text) + "\x01" + _plain_visible(attributes)
 
 
+def _plain_json_strings(value: Any) -> Iterator[str]:
+    """``leakscan._json_strings`` as it was."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _plain_json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _plain_json_strings(item)
+
+
+def _plain_json_readable(text: str) -> str:
+    """``leakscan._readable`` of a JSON file as it was."""
+    with contextlib.suppress(ValueError):
+        text = "\x01".join(_plain_json_strings(json.loads(text)))
+    return _plain_visible(text)
+
+
 def _same_reading(path: str, text: str, search: PrivateSearch) -> list[str]:
     """Assert ``text`` of file ``path`` reads as before (a markup file's findings the same); its findings."""
     shown = visible(text)
@@ -54,6 +78,8 @@ def _same_reading(path: str, text: str, search: PrivateSearch) -> list[str]:
     keys = _keys_in(search, _readable(path, text))
     if path.endswith((".html", ".xml", ".atom", ".svg")):  # each attribute value is read once
         assert keys == _keys_in(search, _plain_readable(path, text))
+    if path.endswith(".json"):  # each string is read once
+        assert keys == _keys_in(search, _plain_json_readable(text))
     return keys
 
 
@@ -180,6 +206,19 @@ def test_generated_texts_read_as_before(pieces: list[str], path: str) -> None:
 @given(st.text(st.characters(codec=None, exclude_categories=())))
 def test_any_text_is_compacted_as_before(text: str) -> None:
     assert compact(text) == _PLAIN_GAPS.sub("", text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.integers() | st.lists(st.sampled_from(_PIECES), max_size=6).map("".join),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(_PIECES), inner, max_size=4),
+        max_leaves=12,
+    )
+)
+def test_generated_json_reads_as_before(value: Any) -> None:
+    _same_reading("a.json", json.dumps(value, ensure_ascii=False), _SEARCH)
+    _same_reading("a.json", json.dumps(value), _SEARCH)
 
 
 @pytest.mark.parametrize(

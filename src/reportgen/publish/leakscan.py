@@ -576,7 +576,9 @@ def _readable(path: str, text: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
         with contextlib.suppress(ValueError):  # not JSON after all: read as it is
-            text = FIELD_SEPARATOR.join(_json_strings(json.loads(text)))
+            strings: list[str] = []
+            _json_strings(json.loads(text), strings)
+            text = FIELD_SEPARATOR.join(dict.fromkeys(strings))  # each once, as attribute values below
     if suffix in _MARKUP:
         # each value once (a page repeats its classes thousands of times: half its text): a text is
         # searched for the set of values in it, and nothing found crosses FIELD_SEPARATOR (no phone
@@ -587,16 +589,26 @@ def _readable(path: str, text: str) -> str:
     return visible(text)
 
 
-def _json_strings(value: Any) -> Iterator[str]:
+def _json_strings(value: Any, into: list[str]) -> None:
+    """Append each string of a JSON value to ``into`` in order, a key before what it holds.
+
+    Appended, not yielded: a generator per value passed each string up through every level.
+    """
     if isinstance(value, str):
-        yield value
+        into.append(value)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield str(key)
-            yield from _json_strings(item)
+            into.append(str(key))
+            if isinstance(item, str):
+                into.append(item)
+            elif isinstance(item, (dict, list)):
+                _json_strings(item, into)
     elif isinstance(value, list):
         for item in value:
-            yield from _json_strings(item)
+            if isinstance(item, str):
+                into.append(item)
+            elif isinstance(item, (dict, list)):
+                _json_strings(item, into)
 
 
 def _pdf_texts(pdfs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
