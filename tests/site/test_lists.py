@@ -111,14 +111,14 @@ def test_unit_cohorts_are_picked_out_as_a_pass_over_the_issues_would(records: Re
             assert {t: part.count(t) for t in ISSUE_TESTS} == {t: whole.count(t) for t in ISSUE_TESTS}
 
 
-@pytest.mark.parametrize("kind", ["department", "team"])
-def test_a_unit_cohort_from_its_own_issues_equals_the_snapshots(
-    records: Records, kind: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _kept_and_own(
+    records: Records, windows: list[Window], every: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[ListIndex, ListIndex]:
+    """An index that placed each window in the snapshot (as a build keeps it), and one given those places whose
+    engine refuses any snapshot of every issue."""
     snapshots = ListIndex(records, StatsEngine(records))
-    windows = _windows(records)
     for window in windows:
-        snapshots.candidates(None, window, every=True)  # each window's place in the snapshot, as a build keeps it
+        snapshots.candidates(None, window, every=every)
     engine = StatsEngine(records)
     own = ListIndex(records, engine)
     own.remember(snapshots.answers)
@@ -127,6 +127,15 @@ def test_a_unit_cohort_from_its_own_issues_equals_the_snapshots(
         raise AssertionError(f"a snapshot of every issue on {day}")
 
     monkeypatch.setattr(engine, "snapshot", no_snapshot)
+    return snapshots, own
+
+
+@pytest.mark.parametrize("kind", ["department", "team"])
+def test_a_unit_cohort_from_its_own_issues_equals_the_snapshots(
+    records: Records, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    windows = _windows(records)
+    snapshots, own = _kept_and_own(records, windows, True, monkeypatch)
     units = [Unit(kind, u, u) for u in sorted(records.departments if kind == "department" else records.teams)]
     for window in windows:
         for unit in units:
@@ -140,18 +149,8 @@ def test_a_unit_cohort_from_its_own_issues_equals_the_snapshots(
 def test_a_window_list_from_its_own_issues_equals_the_snapshots(
     records: Records, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    snapshots = ListIndex(records, StatsEngine(records))
     windows = _windows(records)
-    for window in windows:
-        snapshots.candidates(None, window, every=False)
-    engine = StatsEngine(records)
-    own = ListIndex(records, engine)
-    own.remember(snapshots.answers)
-
-    def no_snapshot(day: object) -> None:
-        raise AssertionError(f"a snapshot of every issue on {day}")
-
-    monkeypatch.setattr(engine, "snapshot", no_snapshot)
+    snapshots, own = _kept_and_own(records, windows, False, monkeypatch)
     for window in windows:
         for metric in [*ISSUE_LISTS, RESOLVED_DURING]:
             assert own.items(None, window, metric) == snapshots.items(None, window, metric), (window.key, metric)

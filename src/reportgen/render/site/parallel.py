@@ -158,10 +158,7 @@ class _Join:
         self.links = links = self.receive(_Links)
         if links.failure is not None:
             raise links.failure.error
-        lists = self.builder.lists
-        for path, key in links.wanted:
-            lists.wanted.setdefault(path, key)
-        lists.answers.update(links.answers)
+        self.learn(links.wanted, links.answers)
 
     def join(self, handover: Handover) -> None:
         """The child's whole share: its paths put in their serial place, and what the writer, store and scan need."""
@@ -171,14 +168,18 @@ class _Join:
         self.done = done = self.receive(_Done)
         if done.failure is not None:
             raise done.failure.error
-        lists = self.builder.lists
-        for path, key in done.wanted:
-            lists.wanted.setdefault(path, key)
-        lists.answers.update(done.answers)
+        self.learn(done.wanted, done.answers)
         handover.take(done.handed)
         made = {**self.own, **done.paths}
         self.builder.paths[:] = [path for name in self.order if name in made for path in made[name]]
         self.joined = True
+
+    def learn(self, wanted: list[tuple[str, Any]], answers: list[tuple[Any, Any]]) -> None:
+        """The lists the child's pages linked to and its figures' answers, added to the parent's list index."""
+        lists = self.builder.lists
+        for path, key in wanted:
+            lists.wanted.setdefault(path, key)
+        lists.answers.update(answers)
 
     def fail_first(self, failure: _Failure) -> None:
         """A group of the parent failed: the child's failure instead when a serial build would have met it first."""
