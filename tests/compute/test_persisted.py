@@ -134,9 +134,14 @@ def kept(records: Records, folder: Path, periods: list[Period]) -> dict[str, Per
     engine = PersistedEngine(records, store)
     fresh = {p.key + "@" + p.end.isoformat(): engine.stats(p) for p in periods}
     folder.mkdir(parents=True, exist_ok=True)
+    saved(store, folder)
+    return fresh
+
+
+def saved(store: StatsStore, folder: Path) -> None:
+    """A build's end: its state file saved in ``folder``, then the statistics it computed committed."""
     (folder / "state.json").write_text("{}", "utf-8")
     store.commit()
-    return fresh
 
 
 @pytest.mark.parametrize("office", ["sample", "generated"])
@@ -305,8 +310,7 @@ def test_a_data_hash_worked_out_once_is_read_back_with_its_statistics(
     periods, fresh, first, engine = hashed_first(sample, tmp_path, 3)
     for period in periods[3:]:
         engine.stats(period)  # computed, but its hash never asked: none is kept
-    (tmp_path / "state.json").write_text("{}", "utf-8")
-    first.commit()
+    saved(first, tmp_path)
     second = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max)
     engine = PersistedEngine(sample, second)
     with monkeypatch.context() as patched:
@@ -323,8 +327,7 @@ def test_statistics_computed_again_the_same_keep_their_data_hash(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     periods, fresh, first, engine = hashed_first(sample, tmp_path)
-    (tmp_path / "state.json").write_text("{}", "utf-8")
-    first.commit()
+    saved(first, tmp_path)
     changed = periods[3].end  # an edit on that day that alters no figure (a title, say)
     second = StatsStore(tmp_path, tmp_path / "state.json", changed)
     engine = PersistedEngine(sample, second)
@@ -424,8 +427,7 @@ def test_a_title_edit_decodes_no_list_that_does_not_name_the_issue(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     periods, _, first, _ = hashed_first(sample, tmp_path)
-    (tmp_path / "state.json").write_text("{}", "utf-8")
-    first.commit()
+    saved(first, tmp_path)
     listed = {row.issue for p in periods for row in StatsEngine(sample).stats(p).overdue}
     issue = next(i for i in sorted(sample.issues.values(), key=lambda i: i["raised"]) if i.id not in listed)
     edited = edited_copy(sample, "issue", issue.id, {"title": f"{issue['title']}（核实后）"})
@@ -466,8 +468,7 @@ def test_category_edits_equal_a_full_recompute(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     periods, _, first, _ = hashed_first(sample, tmp_path)
-    (tmp_path / "state.json").write_text("{}", "utf-8")
-    first.commit()
+    saved(first, tmp_path)
     rng = random.Random(seed)
     edits: dict[str, dict[str, Any]] = {}
     for issue in rng.sample(sorted(sample.issues), rng.randint(1, 3)):
