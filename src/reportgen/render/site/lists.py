@@ -183,10 +183,10 @@ class ListIndex:
         snapshot's entry i is the engine's i-th timeline and its state on the day
         (``_with_states``).
         """
-        known = self.known.get(("bounds", window))
-        if known is None:
+        bounds = self._kept_bounds(window)
+        if bounds is None:
             return None
-        lo, upto = self._answer(("bounds", window), lambda: known)
+        lo, upto = bounds
         indices = self._unit_indices(unit.kind).get(unit.id, [])
         end = bisect_left(indices, upto)
         start = bisect_left(indices, lo, 0, end)
@@ -223,6 +223,11 @@ class ListIndex:
         end = bisect_left(indices, upto)
         return indices, 0 if every else bisect_left(indices, lo, 0, end), end
 
+    def _kept_bounds(self, window: Window) -> tuple[int, int] | None:
+        """The window's place in the snapshot as the last build kept it (None: not kept), kept for the next build."""
+        known = self.known.get(("bounds", window))
+        return None if known is None else self._answer(("bounds", window), lambda: known)
+
     def _bounds(self, window: Window) -> tuple[int, int] | None:
         """Where the issues raised in the window, and by its end, end among the snapshot's (None: not a slice)."""
         cohort = self.cohort(None, window)
@@ -242,10 +247,12 @@ class ListIndex:
         issues alone: it serves that list and is not kept as the window's cohort.  None when
         the cohort is made already, or the window's place in the snapshot is not known.
         """
-        known = self.known.get(("bounds", window))
-        if (window.start, window.as_of) in self._cohorts or known is None:
+        if (window.start, window.as_of) in self._cohorts:
             return None
-        lo, upto = self._answer(("bounds", window), lambda: known)
+        bounds = self._kept_bounds(window)
+        if bounds is None:
+            return None
+        lo, upto = bounds
         if every:
             return self._with_states(window, self.engine.timelines[:upto], lo)
         return self._with_states(window, self.engine.timelines[lo:upto], 0)
