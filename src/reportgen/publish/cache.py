@@ -26,29 +26,31 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportgen.cms import editor_folder
 from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.model import Record, Records
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 EVERYTHING = ""  # the "earliest date" of a file that affects every period
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """What the cache knows about one input file (one per input file: slots, no dict each)."""
+class FileState(NamedTuple):
+    """What the cache knows about one input file (a tuple: one per input file, made in bulk from the saved state)."""
 
     stamp: str  # "size mtime ctime inode" as the fast listing writes them (``filewalk.stamp_of``)
     sha256: str
     earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
     latest: str | None = None  # the latest date it carries (ISO), None when it has none that moves the horizon
+
+
+_file_state = functools.partial(tuple.__new__, FileState)  # FileState from a tuple of its four values, made in C
 
 
 @dataclass
@@ -187,44 +189,89 @@ def file_state(path: Path) -> FileState:
 
 
 def load_state(out: Path) -> dict[str, Any]:
-    """The last successful build's state, or an empty one (also when it was edited into another shape)."""
-    from reportgen.validate.parallel import paused_gc
+    """The last successful build's state, or an empty one (also when it was edited into another shape).
 
+    Its files are a ``SavedFiles`` (``state["files"]``), the rest as ``save_state`` returned it.
+    """
     try:
-        with paused_gc():  # a list per input file, none of them garbage
-            state = json.loads(state_file(out).read_text("utf-8"))
+        state = json.loads(state_file(out).read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
-    return state if _state_ok(state) else {}
+    if not _head_ok(state):
+        return {}
+    files = SavedFiles.parsed(state)
+    if files is None:
+        return {}
+    return {**{key: state[key] for key in STATE_HEAD}, "files": files}
 
 
-def _state_ok(state: Any) -> bool:
-    """Whether ``state`` has the shape ``save_state`` writes, in the current version."""
-    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-        return False
-    files = state.get("files")
+STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
+
+
+def _head_ok(state: Any) -> bool:
+    """Whether ``state`` has the head ``save_state`` writes, in the current version."""
     return (
-        isinstance(state.get("options"), str)
+        isinstance(state, dict)
+        and state.get("version") == STATE_VERSION
+        and isinstance(state.get("options"), str)
         and isinstance(state.get("code"), str)
         and _iso_or_none(state.get("day"))
         and _iso_or_none(state.get("horizon"))
-        and isinstance(files, dict)
-        and _file_entries_ok(list(files.values()))
     )
 
 
-def _file_entries_ok(entries: list[Any]) -> bool:
-    """Each file's saved ``[stamp, sha256, earliest, latest]``, the dates in ISO form if any.
+class SavedFiles(Mapping[str, list[Any]]):
+    """The last build's file states as saved: a column per value, in the build's order of its files.
 
-    Files share a few hundred dates: each distinct one is checked once.
+    Made into ``FileState`` tuples in bulk (``states``); a file's saved ``[stamp, sha256,
+    earliest, latest]`` is found by its key (``get``).  The files share a few hundred dates:
+    each is one text, shared by every file that carries it.
     """
-    if not all(type(e) is list and len(e) == 4 and type(e[0]) is str and type(e[1]) is str for e in entries):
-        return False
-    try:
-        earliest, latest = {e[2] for e in entries}, {e[3] for e in entries}
-    except TypeError:  # a list or a mapping where a date belongs
-        return False
-    return all(v == EVERYTHING or _iso_or_none(v) for v in earliest) and all(map(_iso_or_none, latest))
+
+    def __init__(self, columns: tuple[list[str], list[str], list[str], list[str | None], list[str | None]]) -> None:
+        self.columns = columns  # keys, stamps, SHA-256s, earliest and latest dates
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def parsed(cls, state: dict[str, Any]) -> SavedFiles | None:
+        """The files of a state as ``_state_text`` wrote them; None when they have another shape."""
+        texts: list[Any] = [state.get(name) for name in ("keys", "stamps", "sha256")]
+        dates: Any = state.get("dates")
+        positions: list[Any] = [state.get(name) for name in ("earliest", "latest")]
+        if not (all(type(text) is str for text in texts) and type(dates) is list and dates[:1] == [None]):
+            return None
+        if not all(d == EVERYTHING or (d is not None and _iso_or_none(d)) for d in dates[1:]):
+            return None
+        keys: list[str] = texts[0].split("\0") if texts[0] else []  # no file is named "", one's SHA-256 may be
+        stamps, shas = (text.split("\0") if keys else [] for text in texts[1:])
+        if len(stamps) != len(keys) or len(shas) != len(keys):
+            return None
+        if not all(type(p) is list and len(p) == len(keys) and _positions_ok(p, len(dates)) for p in positions):
+            return None
+        earliest, latest = (list(map(dates.__getitem__, p)) for p in positions)
+        return cls((keys, stamps, shas, earliest, latest))
+
+    def states(self) -> dict[str, FileState]:
+        """Every file's state, by key, in the saved order."""
+        keys, *values = self.columns
+        return dict(zip(keys, map(_file_state, zip(*values, strict=True)), strict=True))
+
+    def __getitem__(self, key: str) -> list[Any]:
+        if self._index is None:
+            self._index = {k: i for i, k in enumerate(self.columns[0])}
+        i = self._index[key]
+        return [column[i] for column in self.columns[1:]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns[0])
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+
+def _positions_ok(positions: list[Any], count: int) -> bool:
+    """Whether ``positions`` are each a place in a list of ``count`` dates."""
+    return not positions or (set(map(type, positions)) == {int} and min(positions) >= 0 and max(positions) < count)
 
 
 def _iso_or_none(value: Any) -> bool:
@@ -240,29 +287,37 @@ def _iso_or_none(value: Any) -> bool:
 def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     """Compare the inputs with the saved state; hash only files whose stat facts moved.
 
-    The files share a few hundred dates, read from the state as a text each: one text is
-    kept per date (~20 MB at 100,000 issues).
+    Every file's state starts as the saved one (made in bulk, in the saved order, so each
+    build lists the files as the last did); a file whose listed facts differ is hashed and
+    its state replaced, a new one added after the others, one no longer listed removed.
     """
-    old: dict[str, list[Any]] = state.get("files", {})
-    current: dict[str, FileState] = {}
+    from reportgen.validate.parallel import paused_gc
+
+    saved = state.get("files")
+    with paused_gc():  # a tuple per input file, none of them garbage
+        current = saved.states() if isinstance(saved, SavedFiles) else {}
     changes = Changes(current)
-    dates: dict[str | None, str | None] = {}
-    same = dates.setdefault
+    listed = 0
     for prefix, folder, listing in inputs.folders:  # a key made per file, its path only for a file hashed
         head, base = f"{prefix}/", os.fspath(folder)
-        for rel, stamp in listing.stamps().items():
-            before = old.get(key := head + rel)
-            if before is not None and before[0] == stamp:
-                current[key] = FileState(stamp, before[1], same(before[2], before[2]), same(before[3], before[3]))
+        stamps = listing.stamps()
+        listed += len(stamps)
+        for rel, stamp in stamps.items():
+            before = current.get(key := head + rel)
+            if before is not None and before.stamp == stamp:
                 continue
             try:
                 sha = _sha256(f"{base}/{rel}")
             except OSError:  # a dangling link: validation reports it; remember that it is there
                 sha = ""
-            current[key] = FileState(stamp, sha, before[2] if before else None, before[3] if before else None)
-            if not before or before[1] != sha:
+            current[key] = FileState(stamp, sha, *(before[2:] if before else (None, None)))
+            if not before or before.sha256 != sha:
                 changes.changed.add(key)
-    changes.changed.update(old.keys() - current.keys())
+    if len(current) > listed:  # some saved file is no longer listed
+        keys = {f"{prefix}/{rel}" for prefix, _, listing in inputs.folders for rel in listing.stamps()}
+        for key in current.keys() - keys:
+            del current[key]
+            changes.changed.add(key)
     if state.get("options") != inputs.options or state.get("code") != code_version():
         changes.everything = True
     changes.since = _day_moved(inputs.today, state)
@@ -423,15 +478,11 @@ def horizon(files: dict[str, FileState]) -> dt.date | None:
     return max(period_of(day, kind).full_end for kind in PERIOD_KINDS.values())
 
 
-STATE_PART = 5000  # files written to the state as one JSON text at a time
-
-
 def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
     """Remember this successful build's inputs and the day it was built as of (None: unknown).
 
-    Returns the state saved, less its files.  The file is the JSON text of the whole state,
-    written a few thousand files at a time (``_state_text``): at 100,000 issues the whole
-    state as lists, then as one text, then as its UTF-8 bytes added ~70 MB at the build's end.
+    Returns the state saved, less its files.  The files are written in their order, a column
+    per value (``_state_text``): loaded again as a few texts and lists, not a list per file.
     """
     last = horizon(files)
     head = {
@@ -446,21 +497,21 @@ def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.d
 
 
 def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[str]:
-    """The text of ``json.dumps({**head, "files": …}, ensure_ascii=False)``, the files sorted, in parts."""
-    from reportgen.validate.parallel import paused_gc
+    """The JSON text of the state: ``head``, the dates the files carry, and the files' columns, one at a time.
 
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "files": {'
-    keys = sorted(files)
-    for start in range(0, len(keys), STATE_PART):
-        with paused_gc():  # a list per input file, none of them garbage
-            rows = {
-                k: [v.stamp, v.sha256, v.earliest, v.latest]
-                for k in keys[start : start + STATE_PART]
-                for v in (files[k],)
-            }
-            text = json.dumps(rows, ensure_ascii=False)
-        yield text[1:-1] if start == 0 else ", " + text[1:-1]
-    yield "}}"
+    The keys, stamps and SHA-256s are each one text, a NUL between files (no file name
+    holds one); the earliest and latest dates are each a list of places in ``dates``
+    (whose first is None).
+    """
+    columns = list(zip(*files.values(), strict=True)) or [(), (), (), ()]
+    dates: list[str | None] = [None, *sorted({*columns[2], *columns[3]} - {None})]
+    place = {date: i for i, date in enumerate(dates)}
+    yield json.dumps({**head, "dates": dates}, ensure_ascii=False)[:-1]
+    for name, column in (("keys", files.keys()), ("stamps", columns[0]), ("sha256", columns[1])):
+        yield f', "{name}": ' + json.dumps("\0".join(column), ensure_ascii=False)
+    for name, column in (("earliest", columns[2]), ("latest", columns[3])):
+        yield f', "{name}": ' + json.dumps(list(map(place.__getitem__, column)))
+    yield "}"
 
 
 def forget_unchanged(state: dict[str, Any], changes: Changes) -> None:
@@ -468,5 +519,5 @@ def forget_unchanged(state: dict[str, Any], changes: Changes) -> None:
 
     The last build's state of every file (~50 MB at 100,000 issues) is not kept for the rest of the build.
     """
-    old: dict[str, Any] = state.get("files", {})
+    old: Mapping[str, Any] = state.get("files", {})
     state["files"] = {key: old[key] for key in changes.changed if key in old}
