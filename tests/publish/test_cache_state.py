@@ -28,7 +28,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     if count:  # a dangling link: no SHA-256
         files["records/issues/Q00000-问题.yaml"] = FileState("-1 0 0 0", "", None, None)
     head = cache.save_state(out, files, "options", dt.date(2021, 10, 5))
-    dates = [None, *sorted({st.earliest for st in files.values()} - {None})]
+    dates = [None, *sorted({st.earliest for st in files.values() if st.earliest is not None})]
     whole = {
         "version": cache.STATE_VERSION,
         "options": "options",
