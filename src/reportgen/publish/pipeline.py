@@ -21,7 +21,6 @@ from reportgen import heap
 from reportgen.cms.deploy import publish_editor
 from reportgen.compute import freeze
 from reportgen.compute.periods import Period, parse_period
-from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.stats import StatsEngine
 from reportgen.lang import Pair, phrase
 from reportgen.model import Records
@@ -33,6 +32,7 @@ from reportgen.publish.leakscan import LeakScan, PdfTextError, SearchEnded, leak
 from reportgen.publish.pagestore import PageStore
 from reportgen.publish.progress import STEPS, Progress
 from reportgen.publish.sitework import SiteHandover
+from reportgen.publish.statswork import STATS_ENDED, SplitEngine, SplitStore, StatsEnded, work_out
 from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
 from reportgen.render.site.parallel import ChildEnded, TemplateFailed
@@ -78,8 +78,12 @@ def run_pipeline(
     changes.files = cache.with_earliest(changes, records)  # changed files' dates as they are now
     cache.forget_unchanged(state, changes)
     heap.give_back()  # what the check freed (~60 MB at 100,000 issues) is not used again by the build
-    engine = PersistedEngine(records, _stats_store(options.out, changes, state))
-    plan = _plan(records, engine, options, changes, state, out)
+    engine = SplitEngine(records, _stats_store(options.out, changes, state))
+    try:  # a cold build's periods are worked out by two processes (``statswork``)
+        plan = _plan(records, engine, options, changes, state, out)
+    except StatsEnded as exc:
+        why = phrase(SEARCH_STOPPED) if exc.code is None or exc.code < 0 else phrase(SEARCH_EXITED, code=exc.code)
+        return BuildResult(Report(), error=phrase(STATS_ENDED, why=why))
     try:  # templates are loaded while rendering; the office's own may have mistakes
         rendered = _render_bulletins(records, engine, plan, options, progress)
         if not rendered.report.valid:
@@ -122,7 +126,7 @@ def run_pipeline(
     )
 
 
-def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> StatsStore:
+def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> SplitStore:
     """The last build's period statistics, readable for the periods that end before any change since it.
 
     Edits of files that are all still there, on a build day that did not move, are named to
@@ -135,7 +139,7 @@ def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> St
     edited = None
     if not changes.everything and changes.since is None and all(key in changes.files for key in changes.changed):
         edited = frozenset(changes.changed)
-    return StatsStore(cache.cache_folder(out), cache.state_file(out), reuse_before, edited)
+    return SplitStore(cache.cache_folder(out), cache.state_file(out), reuse_before, edited)
 
 
 def _template_failed(exc: Exception) -> BuildResult:
@@ -251,7 +255,7 @@ class _Plan:
 
 def _plan(
     records: Records,
-    engine: StatsEngine,
+    engine: SplitEngine,
     options: BuildOptions,
     changes: cache.Changes,
     state: dict[str, Any],
@@ -260,19 +264,28 @@ def _plan(
     from reportgen.render.bulletins import bulletin_info, bulletin_periods
     from reportgen.render.correction import correction_info
     from reportgen.render.site.bulletin_page import published
+    from reportgen.render.site.context import data_as_of
+    from reportgen.render.site.context import periods as site_periods
 
+    # a draft stays off the public site unless the config publishes drafts (marked): its figures are not asked for
+    # (an issued bulletin, the only kind whose figures are recorded, is published in every profile)
+    chosen = [
+        (period, bulletin_info(records, kind, period, options.pdf))
+        for kind, period in bulletin_periods(records, options.today())
+        if (not options.kind or kind == options.kind) and (not options.periods or period.key in options.periods)
+    ]
+    wanted = [(period, info) for period, info in chosen if published(records.config, info, options.profile)]
+    start, as_of = records.config["campaign_start"], data_as_of(records)
+    # every period the build asks for: the bulletins' (their data hashes) and the site's months and quarters
+    work_out(
+        engine, [p for p, _ in wanted] + site_periods(start, as_of, "month") + site_periods(start, as_of, "quarter")
+    )
     infos, periods, to_freeze = [], {}, []
     revision = functools.cache(lambda: source_revision(options.records_dir))  # git only for a bulletin to freeze
-    for kind, period in bulletin_periods(records, options.today()):
-        if options.kind and kind != options.kind:
-            continue
-        if options.periods and period.key not in options.periods:
-            continue
-        info, frozen_document = _stamped(records, engine, bulletin_info(records, kind, period, options.pdf), revision)
+    for period, unstamped in wanted:
+        info, frozen_document = _stamped(records, engine, unstamped, revision)
         if frozen_document is not None:
             to_freeze.append(frozen_document)
-        if not published(records.config, info, options.profile):
-            continue  # a draft stays off the public site unless the config publishes drafts (marked)
         correction = correction_info(records, info)  # 更正通报: the issued figures changed
         for made in (info, correction):
             if made is not None and published(records.config, made, options.profile):
