@@ -142,7 +142,8 @@ class StagingWriter:
         self.on_write = on_write
         self.written: list[str] = []
         self.stamps: dict[str, str] = {}
-        self._folders: set[Path] = {root}
+        self._base = os.fspath(root)
+        self._folders: set[str] = {self._base}  # folders made (paths as text: thousands of files per build)
 
     def write(self, rel: str, content: bytes) -> None:
         """Write one file; a path may not climb out of the folder nor be written twice."""
@@ -155,32 +156,38 @@ class StagingWriter:
         if self.on_write is not None:
             self.on_write(rel, content)
 
-    def reuse(self, rel: str, previous: Path) -> Path:
+    def reuse(self, rel: str, previous: str | Path) -> Path:
         """Give the folder the file ``previous`` (the last build's) at ``rel``, unread; where it now is.
 
         A hard link (the staging folder and the output are siblings, on one file system); a
-        copy where the file system refuses links.  ``on_write`` does not see it.
+        copy where the file system refuses links.  ``on_write`` does not see it.  As ``write``,
+        a path claimed twice is refused (``FileExistsError``): a link or a copy never replaces a file.
         """
         path = self._claim(rel)
-        if path.exists():  # as ``write``: two renderers claiming one path is a defect
-            raise FileExistsError(errno.EEXIST, "File exists", str(path))
         try:
             os.link(previous, path)
+        except FileExistsError:
+            raise
         except OSError:
-            shutil.copyfile(previous, path)
+            with open(previous, "rb") as source, open(path, "xb") as copy:
+                shutil.copyfileobj(source, copy)
         self.stamps[rel] = file_stamp(os.stat(path))
         self.written.append(rel)
-        return path
+        return Path(path)
 
-    def _claim(self, rel: str) -> Path:
-        """Where ``rel`` goes, its folder made; a path out of the folder is refused."""
-        parts = Path(rel).parts
-        if ".." in parts or Path(rel).is_absolute():
+    def _claim(self, rel: str) -> str:
+        """Where ``rel`` goes, its folder made; a path out of the folder is refused.
+
+        Plain text, not ``Path``s: a kept file costs a link and a stat (~15 µs), and the path
+        objects cost ~20 µs more (4,300 kept files after one edit at 100,000 issues).
+        """
+        if rel.startswith("/") or ".." in rel.split("/"):
             raise OutputError(MESSAGES["outside"], rel=rel)
-        path = self.root / rel
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        path = f"{self._base}/{rel}"
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return path
 
 

@@ -21,6 +21,7 @@ from reportgen.render.site.lists import (
     LEGAL_KEYS,
     RESOLVED_DURING,
     ListKey,
+    Unit,
     list_definition,
     list_title,
 )
@@ -53,6 +54,7 @@ class ListPages:
         self._heads: dict[tuple[str, str], str] = {}
         self._issues: dict[str, IssueHead] = {}
         self._sums: list[int] | None = None  # running sums of the ledger's numbers (``picked_from``)
+        self._totals: dict[tuple[str, str, int, int], int] = {}  # sums of a unit's numbers (``_total``)
 
     def render_all(self) -> None:
         """Render all wanted lists, including those the list pages themselves link to.
@@ -122,7 +124,7 @@ class ListPages:
         and the settings, are among what the figures are worked out from (``figures_key``).
         """
         if not self._is_issue_list(key):
-            return None if self.b.figures_key is None else (key, self.b.figures_key)
+            return None if self.b.figures_key is None else (key.values(), self.b.figures_key)
         inputs, numbers = self.b.inputs, self.b.issue_numbers
         if inputs is None or inputs.settings is None or numbers is None or not self._is_issue_list(key):
             return None
@@ -130,13 +132,24 @@ class ListPages:
         if found is None or found[2] > len(numbers):
             return None
         scope, lo, hi = found
-        if scope is not None:
-            total = sum(map(numbers.__getitem__, scope[lo:hi]))
-        else:
+        total = rows_sum(self._total(key.unit, scope, lo, hi, numbers))
+        return (key.values(), self.b.as_of, inputs.settings, hi - lo, total)
+
+    def _total(self, unit: Unit | None, scope: list[int] | None, lo: int, hi: int, numbers: list[int]) -> int:
+        """The sum of the numbers of ``scope[lo:hi]`` (of ``numbers[lo:hi]`` without a scope), once per unit and span.
+
+        The lists of one unit and window are picked from the same issues: their sum is taken once.
+        """
+        if scope is None:
             if self._sums is None:
                 self._sums = [0, *accumulate(numbers)]
-            total = self._sums[hi] - self._sums[lo]
-        return (key, self.b.as_of, inputs.settings, hi - lo, rows_sum(total))
+            return self._sums[hi] - self._sums[lo]
+        assert unit is not None  # a scope is a unit's
+        span = (unit.kind, unit.id, lo, hi)
+        total = self._totals.get(span)
+        if total is None:
+            total = self._totals[span] = sum(map(numbers.__getitem__, scope[lo:hi]))
+        return total
 
     def inputs(self, key: ListKey, items: list[Any]) -> str | None:
         """The key of the list's rows from the files they read (``inputs``); None when that is unknown.

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from reportgen.compute.metrics import (
     CHECKS,
@@ -33,6 +33,8 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import LEGAL_KINDS
+
+T = TypeVar("T")
 
 
 def _always(c: Cohort) -> IssueTest:
@@ -95,6 +97,15 @@ class ListKey:
         """Where the page goes, relative to the site root."""
         return f"lists/{self.unit.id if self.unit else 'all'}/{self.window.key}/{self.metric}.html"
 
+    def values(self) -> tuple[object, ...]:
+        """Everything the key holds, as plain values: what a page's key (``pagekeys.digest``) reads of it.
+
+        A digest of plain values costs a fifth of one of the dataclasses (3,496 lists at 100,000 issues).
+        """
+        unit, window = self.unit, self.window
+        named = None if unit is None else (unit.kind, unit.id, unit.name)
+        return (named, window.key, window.name, window.start, window.as_of, self.metric)
+
 
 def list_title(metric: str) -> str:
     """The Chinese name of what a list holds."""
@@ -118,6 +129,17 @@ def list_definition(metric: str) -> str:
 # to the ledger, which can be sorted, filtered and downloaded.
 LIST_ROWS_MAX = 2000
 SMALL_OFFICE_ISSUES = 5000
+
+
+_UNKNOWN = object()  # no answer kept (``ListIndex._answer``)
+
+
+def _place(unit: Unit | None, window: Window) -> tuple[str | None, str | None, str]:
+    """A unit and window as an answer's key names them: the unit's kind and id, the window's key.
+
+    With the figures' inputs (``ListIndex.remember``) they fix the unit's records and the window's days.
+    """
+    return (unit.kind, unit.id, window.key) if unit is not None else (None, None, window.key)
 
 
 def _sliced(cohort: Cohort, pairs: list[Pair], lo: int) -> bool:
@@ -145,6 +167,7 @@ class ListIndex:
         self.wanted: dict[str, ListKey] = {}
         self.known: dict[tuple[Any, ...], Any] = {}  # the last build's answers (``remember``)
         self.answers: dict[tuple[Any, ...], Any] = {}  # this build's, for the next
+        self._linked: list[ListKey] | None = None  # the lists linked to while ``linking`` makes a value
 
     def remember(self, known: dict[tuple[Any, ...], Any]) -> None:
         """Take the answers a build made from the same figures' inputs (``builder.figures_key``).
@@ -152,14 +175,52 @@ class ListIndex:
         Every figure, count and window's place in the snapshot is a function of what the
         statistics see (each issue's view, every other record, the settings): a build that
         sees the same finds them here, and no snapshot is made for a page that is kept.
+        They all hold for the next build too, asked in this one or not: a page kept now may
+        be made then.
         """
         self.known = known
+        self.answers.update(known)
 
     def _answer(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-        """``make()``, or the last build's answer to ``key``; kept for the next build either way."""
-        value = self.known[key] if key in self.known else make()
+        """``make()``, or the last build's answer to ``key``; kept for the next build either way.
+
+        A key names its unit and window by their keys (``_place``): plain strings, looked up
+        at C speed (tens of thousands of answers at 100,000 issues, asked again on every build).
+        """
+        value = self.known.get(key, _UNKNOWN)
+        if value is _UNKNOWN:
+            value = make()
         self.answers[key] = value
         return value
+
+    def linking(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """``make()``, whose figures link to lists, or the value it gave the last build with the same figures.
+
+        The value and the lists it linked to are an answer (``remember``): when it is known,
+        those lists are linked to again and nothing is worked out (each unit page of a large
+        office links its latest month's figures: some fifteen figures and counts a unit).
+        """
+        answer = self.known.get(("linking", *key))
+        if answer is None:
+            outer, self._linked = self._linked, []
+            try:
+                value = make()
+            finally:
+                linked, self._linked = self._linked, outer
+            answer = (value, tuple(linked))
+            if outer is not None:
+                outer.extend(linked)
+        else:
+            for list_key in answer[1]:
+                self._link(list_key)
+        self.answers[("linking", *key)] = answer
+        return answer[0]
+
+    def _link(self, key: ListKey) -> None:
+        """Register the list page ``key`` for rendering (and for the value ``linking`` is making)."""
+        self.wanted.setdefault(key.path, key)
+        if self._linked is not None:
+            self._linked.append(key)
 
     def cohort(self, unit: Unit | None, window: Window) -> Cohort:
         """The window's cohort, narrowed to the unit's issues (and nothing else) for a unit."""
@@ -213,7 +274,7 @@ class ListIndex:
         window's end (``RESOLVED_DURING``), else those raised in it.  None when the window's
         cohort is not a slice of the engine's snapshot.
         """
-        bounds = self._answer(("bounds", window), lambda: self._bounds(window))
+        bounds = self._answer(("bounds", window.key), lambda: self._bounds(window))
         if bounds is None:
             return None
         lo, upto = bounds
@@ -225,8 +286,8 @@ class ListIndex:
 
     def _kept_bounds(self, window: Window) -> tuple[int, int] | None:
         """The window's place in the snapshot as the last build kept it (None: not kept), kept for the next build."""
-        known = self.known.get(("bounds", window))
-        return None if known is None else self._answer(("bounds", window), lambda: known)
+        known = self.known.get(("bounds", window.key))
+        return None if known is None else self._answer(("bounds", window.key), lambda: known)
 
     def _bounds(self, window: Window) -> tuple[int, int] | None:
         """Where the issues raised in the window, and by its end, end among the snapshot's (None: not a slice)."""
@@ -297,6 +358,15 @@ class ListIndex:
         )
         return {unit.id: part.preset(counts=count_flags(Counter(map(flags.__getitem__, indices[start:end]))))}
 
+    def share_indices(self, by_unit: dict[tuple[str, str | None], list[int]]) -> None:
+        """Take the indices of the engine's timelines by ``(kind, unit)`` as ``_unit_indices`` finds them.
+
+        The site's builder groups the ledger's lines by unit, and when the ledger holds every
+        timeline its positions are their indices: the same pass need not run twice.
+        """
+        for (kind, unit_id), indices in by_unit.items():
+            self._indices.setdefault(kind, {})[unit_id] = indices
+
     def _unit_indices(self, kind: str) -> dict[str | None, list[int]]:
         """The indices of the engine's timelines by the unit of ``kind`` they count under, ascending."""
         if kind not in self._indices:
@@ -328,7 +398,7 @@ class ListIndex:
 
     def figure(self, unit: Unit | None, window: Window, metric: str) -> Any:
         """The metric's value for the window (the same computation the statistics use)."""
-        return self._answer(("figure", unit, window, metric), lambda: self._figure(unit, window, metric))
+        return self._answer(("figure", *_place(unit, window), metric), lambda: self._figure(unit, window, metric))
 
     def _figure(self, unit: Unit | None, window: Window, metric: str) -> Any:
         if metric in LEGAL_KEYS:
@@ -348,7 +418,7 @@ class ListIndex:
 
     def count(self, unit: Unit | None, window: Window, metric: str) -> int:
         """How many records ``items`` holds, without listing them when the cohort has counted them."""
-        return int(self._answer(("count", unit, window, metric), lambda: self._count(unit, window, metric)))
+        return int(self._answer(("count", *_place(unit, window), metric), lambda: self._count(unit, window, metric)))
 
     def _count(self, unit: Unit | None, window: Window, metric: str) -> int:
         key = (unit.id if unit else None, window.key, metric)
@@ -396,5 +466,5 @@ class ListIndex:
         if count > LIST_ROWS_MAX and metric not in ENTERPRISE_LISTS and metric not in LEGAL_KEYS:
             return "ledger.html"  # a province-scale list would be a second ledger: link the ledger itself
         key = ListKey(unit, window, metric)
-        self.wanted.setdefault(key.path, key)
+        self._link(key)
         return key.path

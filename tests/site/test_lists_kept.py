@@ -1,0 +1,131 @@
+"""What a build takes from the last one's answers (``ListIndex.remember``) instead of working it out again."""
+
+from __future__ import annotations
+
+import pickle
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from reportgen.compute.stats import StatsEngine
+from reportgen.model import Records
+from reportgen.publish.atomic import StagingWriter
+from reportgen.render.site.context import Figures, cumulative_window, data_as_of, month_window, periods
+from reportgen.render.site.lists import ListIndex, ListKey, Unit, Window
+
+pytest_plugins = ["tests.site.fixtures"]
+
+LINKED = ("issues_identified", "issues_resolved", "resolution_rate", "issues_overdue")
+
+
+def _latest(records: Records) -> tuple[Window, Window]:
+    start = records.config["campaign_start"]
+    month = periods(start, data_as_of(records), "month")[-1]
+    return month_window(month), cumulative_window(start, month)
+
+
+def _units(records: Records) -> list[Unit]:
+    return [Unit("department", d, d) for d in sorted(records.departments)] + [
+        Unit("team", t, t) for t in sorted(records.teams)
+    ]
+
+
+def _figures(index: ListIndex, unit: Unit, windows: tuple[Window, ...]) -> list[object]:
+    """What a unit page's latest figures show: each figure formatted, with its list and note."""
+    figures = Figures(index)
+    return [figures.computed(metric, window, unit) for window in windows for metric in LINKED]
+
+
+def test_a_kept_value_links_to_its_lists_again_and_works_nothing_out(records: Records) -> None:
+    windows = _latest(records)
+    first = ListIndex(records, StatsEngine(records))
+    made = {u: first.linking(("unit", u.kind, u.id), partial(_figures, first, u, windows)) for u in _units(records)}
+    assert first.wanted  # the figures link to lists
+    answers = pickle.loads(pickle.dumps(first.answers))  # as the page store keeps them
+    second = ListIndex(records, StatsEngine(records))
+    second.remember(answers)
+
+    def refused() -> list[object]:
+        raise AssertionError("worked out again")
+
+    kept = {u: second.linking(("unit", u.kind, u.id), refused) for u in _units(records)}
+    assert kept == made
+    assert second.wanted == first.wanted
+    assert list(second.wanted) == list(first.wanted)  # in the order they were first linked to
+    assert second.answers == first.answers
+
+
+def test_the_answers_of_a_build_carry_those_it_did_not_ask(records: Records) -> None:
+    month, to_date = _latest(records)
+    first = ListIndex(records, StatsEngine(records))
+    figure = first.figure(None, month, "issues_identified")
+    second = ListIndex(records, StatsEngine(records))
+    second.remember(dict(first.answers))
+    assert second.answers == first.answers  # a page kept now may be made by the next build
+    count = second.count(None, to_date, "issues_identified")
+    assert second.answers == {**first.answers, ("count", None, None, to_date.key, "issues_identified"): count}
+    assert second.answers[("figure", None, None, month.key, "issues_identified")] == figure
+
+
+def test_a_value_made_inside_another_links_to_its_lists_for_both(records: Records) -> None:
+    windows = _latest(records)
+    unit = _units(records)[0]
+    index = ListIndex(records, StatsEngine(records))
+
+    def outer() -> int:
+        inner = index.linking(("inner",), lambda: _figures(index, unit, windows))
+        return len(inner)
+
+    assert index.linking(("outer",), outer) == len(LINKED) * len(windows)
+    inner_links = index.answers[("linking", "inner")][1]
+    assert inner_links and index.answers[("linking", "outer")][1] == inner_links
+
+
+def test_a_list_key_as_values_names_everything_its_page_shows_of_it(records: Records) -> None:
+    month, _ = _latest(records)
+    unit = Unit("department", "D01", "区供电公司")
+    assert ListKey(unit, month, "issues_overdue").values() == (
+        ("department", "D01", "区供电公司"),
+        month.key,
+        month.name,
+        month.start,
+        month.as_of,
+        "issues_overdue",
+    )
+    assert ListKey(None, month, "visits").values()[0] is None
+    renamed = ListKey(Unit("department", "D01", "供电公司"), month, "issues_overdue")
+    assert renamed.values() != ListKey(unit, month, "issues_overdue").values()
+
+
+@pytest.mark.parametrize("kind", ["department", "team"])
+def test_shared_unit_indices_are_those_the_index_finds(records: Records, kind: str) -> None:
+    engine = StatsEngine(records)
+    found = ListIndex(records, engine)._unit_indices(kind)
+    shared = ListIndex(records, engine)
+    by_unit: dict[tuple[str, str | None], list[int]] = {}
+    for at, t in enumerate(engine.timelines):
+        by_unit.setdefault(("department", t.lead_department), []).append(at)
+        by_unit.setdefault(("team", engine.team_of.get(t.enterprise)), []).append(at)
+    shared.share_indices(by_unit)
+    assert shared._unit_indices(kind) == found
+
+
+def test_a_file_kept_where_links_are_refused_is_copied_and_never_replaces_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / "old.html"
+    old.write_bytes(b"<p>1</p>")
+
+    def refused(source: object, target: object) -> None:
+        raise PermissionError("no links here")
+
+    monkeypatch.setattr("os.link", refused)
+    writer = StagingWriter(tmp_path / "staging")
+    staged = writer.reuse("a/b/c.html", old)
+    assert staged == tmp_path / "staging/a/b/c.html" and staged.read_bytes() == b"<p>1</p>"
+    writer.write("d.html", b"<p>2</p>")
+    with pytest.raises(FileExistsError):
+        writer.reuse("d.html", old)
+    assert (tmp_path / "staging/d.html").read_bytes() == b"<p>2</p>"
+    assert writer.written == ["a/b/c.html", "d.html"]
