@@ -15,14 +15,14 @@ drafts included: ``bench/run --pdf`` picks the notice to print from them.
 the office's stand-ins resolved from ``RECORDS/config.yaml`` alone, without loading or
 checking the records: that belongs to the build, not to one PDF.
 
-``parts`` measures how the notice would split between PDF workers (issue 18 item 5, (a)):
-the print HTML cut before each attachment (``split_parts``), each part rendered as its own
-document whose first page number continues the previous part's, every page of the parts
-compared with the same page of the whole document (pdftoppm at 50 dpi), and one JSON line:
-pages and CPU seconds of the whole and of each part, and the pages that differ.
+``parts`` renders the notice twice in one process, then twice in two (``render.pdfjoin``:
+附件1 in a forked helper, whatever its length), compares every page of the two PDFs (pdftoppm
+at 50 dpi) and their text (pdftotext), and prints one JSON line: wall and CPU seconds (the
+helper's included) of each render, sizes, whether each way gives the same bytes twice, and
+the pages that differ.
 
 With ``--warm N`` the child renders once to warm up, then N more times, and prints one
-JSON line: the wall and CPU seconds of each of the N renders.  For ``chromium`` the
+JSON line: the wall and CPU seconds (its helper's included) of each of the N renders.  For ``chromium`` the
 browser is started once with ``--remote-debugging-pipe`` and every render is a new tab
 that loads the file and answers ``Page.printToPDF`` (what ``--print-to-pdf`` does); its
 CPU seconds are those of the whole browser process tree.
@@ -34,10 +34,9 @@ import argparse
 import base64
 import contextlib
 import hashlib
-import itertools
 import json
 import os
-import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,10 +71,10 @@ def weasy(html: Path, out: Path, records: Path, warm: int) -> None:
     runs = warm + 1 if warm else 1
     wall, cpu = [], []
     for _ in range(runs):
-        w, c = time.perf_counter(), time.process_time()
+        w, c = time.perf_counter(), _cpu()
         pdf = html_to_pdf(html.read_text(encoding="utf-8"), fonts, records.resolve())
         wall.append(time.perf_counter() - w)
-        cpu.append(time.process_time() - c)
+        cpu.append(_cpu() - c)
     out.write_bytes(pdf)
     if warm:
         print(json.dumps({"wall": wall[1:], "cpu": cpu[1:], "first_wall": wall[0], "first_cpu": cpu[0]}))
@@ -99,33 +98,6 @@ def notices(records: Path, out: Path) -> None:
             (out / f"{info.id}.html").write_text(html, encoding="utf-8")
 
 
-_ATTACHMENT = re.compile(r'<section class="attachment[ "]')
-_BODY_START = re.compile(r'<body[^>]*>\n(?:<div class="draft-mark"[^>]*>[^<]*</div>\n)?')
-
-
-def split_parts(html: str) -> list[str]:
-    """The print HTML as documents cut before each attachment: the body, then each attachment.
-
-    Each part keeps the whole ``<head>`` (styles, metadata) and the draft mark; the last
-    keeps the 版记.  An attachment starts a page (``break-before: page``), so the parts'
-    pages are the whole document's pages, except the page numbers: ``numbered`` sets them.
-    """
-    opening = _BODY_START.search(html)
-    if opening is None:
-        raise SystemExit("no <body> in the print HTML")
-    head, rest = html[: opening.end()], html[opening.end() :]
-    cuts = [0, *(m.start() for m in _ATTACHMENT.finditer(rest)), len(rest)]
-    pieces = [rest[a:b] for a, b in itertools.pairwise(cuts)]
-    return [head + piece + ("" if i == len(pieces) - 1 else "</body>\n</html>\n") for i, piece in enumerate(pieces)]
-
-
-def numbered(part: str, first_page: int) -> str:
-    """``part`` printed from page ``first_page`` on: the page counter and the page's side (left when even)."""
-    side = " html { break-before: left; }" if first_page % 2 == 0 else ""
-    style = f"<style>@page :first {{ counter-increment: page {first_page}; }}{side}</style>"
-    return part.replace("</head>", style + "</head>", 1)
-
-
 def _page_hashes(pdf: Path) -> list[str]:
     """The MD5 of each page of ``pdf`` rasterised at 50 dpi (pdftoppm)."""
     with tempfile.TemporaryDirectory(prefix="reportgen-pages-") as tmp:
@@ -133,11 +105,18 @@ def _page_hashes(pdf: Path) -> list[str]:
         return [hashlib.md5(page.read_bytes()).hexdigest() for page in sorted(Path(tmp).glob("p-*.png"))]
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children waited for (the helper ``html_to_pdf`` forks)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def parts(html: Path, out: Path, records: Path) -> None:
-    """Render the whole notice, then its parts one after the other; compare the pages; print the JSON line."""
+    """The notice in one process, then in two (``pdfjoin``), twice each; compare; print the JSON line."""
     import yaml
 
     from reportgen.model import Records
+    from reportgen.render import pdfjoin
     from reportgen.render.fonts import font_set
     from reportgen.render.pdf import html_to_pdf, warm_up
 
@@ -147,23 +126,35 @@ def parts(html: Path, out: Path, records: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     text = html.read_text(encoding="utf-8")
 
-    def render(source: str, name: str) -> dict[str, Any]:
-        started = time.process_time()
-        pdf = html_to_pdf(source, fonts, records.resolve())
-        cpu = time.process_time() - started
-        (out / name).write_bytes(pdf)
-        return {"pages": len(_page_hashes(out / name)), "cpu": round(cpu, 2)}
+    def render(name: str, split_rows: int) -> dict[str, Any]:
+        pdfjoin.SPLIT_ROWS = split_rows
+        times, pdfs = [], []
+        for _ in range(2):
+            wall, cpu = time.perf_counter(), _cpu()
+            pdfs.append(html_to_pdf(text, fonts, records.resolve()))
+            times.append((round(time.perf_counter() - wall, 2), round(_cpu() - cpu, 2)))
+        (out / name).write_bytes(pdfs[0])
+        return {"wall_cpu": times, "bytes": len(pdfs[0]), "stable": pdfs[0] == pdfs[1]}
 
-    whole = render(text, "whole.pdf")
-    pieces, first_page = [], 1
-    for index, part in enumerate(split_parts(text)):
-        pieces.append(render(numbered(part, first_page), f"part{index}.pdf"))
-        first_page += pieces[-1]["pages"]
-    expected = _page_hashes(out / "whole.pdf")
-    got = [page for index in range(len(pieces)) for page in _page_hashes(out / f"part{index}.pdf")]
+    single = render("single.pdf", sys.maxsize)
+    split = render("split.pdf", 1)
+    expected, got = _page_hashes(out / "single.pdf"), _page_hashes(out / "split.pdf")
     differ = [number for number, (a, b) in enumerate(zip(expected, got, strict=False), 1) if a != b]
-    same_count = len(expected) == len(got)
-    print(json.dumps({"whole": whole, "parts": pieces, "same_page_count": same_count, "pages_differ": differ}))
+    texts = [
+        subprocess.run(["pdftotext", str(out / n), "-"], capture_output=True).stdout
+        for n in ("single.pdf", "split.pdf")
+    ]
+    print(
+        json.dumps(
+            {
+                "single": single,
+                "split": split,
+                "pages": [len(expected), len(got)],
+                "pages_differ": differ,
+                "text_same": texts[0] == texts[1],
+            }
+        )
+    )
 
 
 class Pipe:

@@ -15,16 +15,18 @@ import logging
 import math
 import multiprocessing
 import os
+import pickle
 import re
 import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlparse
 
 from reportgen.model import Records
@@ -34,6 +36,7 @@ from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
 from reportgen.render.pdfcheck import LayoutFault, layout_faults
+from reportgen.render.pdfjoin import join, numbered, split_parts, worth_splitting
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PDF_CSS = PACKAGE_DIR / "templates" / "bulletin" / "pdf.css"
@@ -202,35 +205,113 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
     ``tofu_allowed`` is the office's ``missing_glyphs: warning``: ``check`` has warned (W701) about
     each such character, and the office chose to print the boxes rather than stop.  Raises
     ``BadLayout`` when the laid-out pages fail ``pdfcheck`` after a second pass that moves the
-    last body lines to the signature's page.
+    last body lines to the signature's page.  A notice with a long ledger (``pdfjoin``) is
+    rendered in two processes and joined: the same pages.
     """
-    from weasyprint import HTML
-
     if not fonts.fallbacks:
         # WeasyPrint crashes without any font; never start a render that cannot succeed.
         raise MissingGlyphs("no CJK font is installed (fonts-noto-cjk)")
-    fetcher = restricted_fetcher([PACKAGE_DIR, base_dir, *fonts.files])
     source = _typeset(html)
+    parts = split_parts(source)
     with _collector_paused(), _watch_glyphs() as watch:
-        styling = _styling(fonts)
-        options: dict[str, Any] = {"font_config": styling.font_config, "pdf_variant": PDF_VARIANT}
-
-        def layout(text: str) -> Any:
-            page = HTML(string=text, base_url=str(base_dir.resolve()) + "/", url_fetcher=fetcher)
-            return page.render(stylesheets=[styling.stylesheet], **options)
-
-        document = layout(source)
-        faults = layout_faults(document.pages)
-        if any(f.code == "E711" for f in faults) and '<body class="' in source:
-            document = layout(source.replace('<body class="', _KEEP_TAIL, 1))
-            faults = layout_faults(document.pages)
-        justify_pages(document.pages)
-        pdf: bytes = document.write_pdf(uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
+        render = _Renderer(fonts, base_dir)
+        joined = _in_two_processes(parts, render, watch) if worth_splitting(parts) and _can_fork() else None
+        if joined is None:
+            document, faults = render.layout(source)
+            pdf = render.write(document)
+        else:
+            pdf, faults = joined
     if watch.messages and not tofu_allowed:
         raise MissingGlyphs("; ".join(sorted(set(watch.messages))))
     if faults:
         raise BadLayout(faults)
     return pdf
+
+
+class _Renderer:
+    """Lays out and writes documents with the process's styling for ``fonts``, reading only allowed files."""
+
+    def __init__(self, fonts: FontSet, base_dir: Path) -> None:
+        self.styling = _styling(fonts)
+        self.base_url = str(base_dir.resolve()) + "/"
+        self.fetcher = restricted_fetcher([PACKAGE_DIR, base_dir, *fonts.files])
+
+    def _pages(self, text: str) -> Any:
+        from weasyprint import HTML
+
+        page = HTML(string=text, base_url=self.base_url, url_fetcher=self.fetcher)
+        options = {"font_config": self.styling.font_config, "pdf_variant": PDF_VARIANT}
+        return page.render(stylesheets=[self.styling.stylesheet], **options)
+
+    def layout(self, source: str) -> tuple[Any, list[LayoutFault]]:
+        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps)."""
+        document = self._pages(source)
+        faults = layout_faults(document.pages)
+        if any(f.code == "E711" for f in faults) and '<body class="' in source:
+            document = self._pages(source.replace('<body class="', _KEEP_TAIL, 1))
+            faults = layout_faults(document.pages)
+        justify_pages(document.pages)
+        return document, faults
+
+    def write(self, document: Any) -> bytes:
+        """The laid-out document's PDF."""
+        pdf: bytes = document.write_pdf(uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
+        return pdf
+
+
+def _can_fork() -> bool:
+    """Whether this process may fork a helper: POSIX, and no other thread that could hold a lock."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _in_two_processes(
+    parts: list[str], render: _Renderer, watch: _GlyphWatch
+) -> tuple[bytes, list[LayoutFault]] | None:
+    """The joined PDF of the three ``parts`` and their faults, 附件1 made in a forked process; None if it failed.
+
+    Here: the body, then (once the helper has laid out 附件1 and sent its page count) the
+    rest; there: 附件1 from the page after the body's.  Any failure of the helper (an
+    exception, a crash) gives None: the caller renders the whole document here instead, so
+    every problem is reported as a single-process render reports it.
+    """
+    body, faults = render.layout(parts[0])
+    first = len(body.pages) + 1
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: it never returns
+        os.close(reading)
+        _helper(numbered(parts[1], first), render, watch, writing)
+    os.close(writing)
+    try:
+        with os.fdopen(reading, "rb") as replies:
+            pdfs = [render.write(body)]
+            pages = pickle.load(replies)
+            rest, rest_faults = render.layout(numbered(parts[2], first + pages))
+            pdfs.append(render.write(rest))
+            attachment, attachment_faults, messages = pickle.load(replies)
+    except (EOFError, pickle.UnpicklingError):
+        return None
+    finally:
+        os.waitpid(pid, 0)
+    watch.messages += messages
+    faults += [replace(f, page=f.page + first - 1) for f in attachment_faults]
+    faults += [replace(f, page=f.page + first + pages - 1) for f in rest_faults]
+    return join([pdfs[0], attachment, pdfs[1]]), sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+
+
+def _helper(part: str, render: _Renderer, watch: _GlyphWatch, writing: int) -> NoReturn:
+    """In the forked helper: lay out ``part``, send its page count, then its PDF, faults and glyph warnings; exit."""
+    status = 1
+    try:
+        _die_with_parent()
+        with os.fdopen(writing, "wb") as replies:
+            document, faults = render.layout(part)
+            pickle.dump(len(document.pages), replies)
+            replies.flush()
+            pickle.dump((render.write(document), faults, watch.messages), replies)
+        status = 0
+    finally:
+        os._exit(status)
 
 
 # Text in every role, a table and a chart label: what a bulletin's first page and ledger use.
@@ -439,12 +520,17 @@ def _start_worker(parent: int, clock: _Clock) -> None:
     would leave it behind (Linux: PR_SET_PDEATHSIG; elsewhere nothing is done).
     """
     _WORKER_CLOCK[:] = [clock]
+    if _die_with_parent() and os.getppid() != parent:  # the parent died before it was set
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Have this process killed when its parent ends (Linux: PR_SET_PDEATHSIG); False where it cannot."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux
-        return
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
+        return False
+    return True
 
 
 _PR_SET_PDEATHSIG = 1

@@ -1,0 +1,215 @@
+"""A notice rendered in two processes and joined (render/pdfjoin.py) is the notice rendered in one.
+
+The September notice is split whatever its ledger's length (``SPLIT_ROWS`` lowered to 1) and
+compared with its single-process PDF: every page at 50 dpi, the text, the outline, the fonts,
+and the structure tree of every page.  Two split renders give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from reportgen.model import Records
+from reportgen.render import pdf as pdf_module
+from reportgen.render import pdfjoin
+from reportgen.render.fonts import font_set
+from reportgen.render.pdf import html_to_pdf
+from tests.render.fixture import render
+from tests.render.test_pdf import pytestmark as needs_poppler
+
+pytestmark = needs_poppler
+
+
+@pytest.fixture(scope="module")
+def notice(records: Records) -> str:
+    _, html = render(records, "monthly", "2021-09")
+    return html
+
+
+@pytest.fixture(scope="module")
+def single(records: Records, notice: str) -> bytes:
+    return html_to_pdf(notice, font_set(records), records.root)
+
+
+@pytest.fixture(scope="module")
+def split(records: Records, notice: str) -> list[bytes]:
+    """Two renders of the notice in two processes (the helper forked for 附件1 is checked to have run)."""
+    joined = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+        ran = []
+        two = pdf_module._in_two_processes
+
+        def spy(*args: Any) -> Any:
+            ran.append(two(*args))
+            return ran[-1]
+
+        patch.setattr(pdf_module, "_in_two_processes", spy)
+        for _ in range(2):
+            joined.append(html_to_pdf(notice, font_set(records), records.root))
+    assert len(ran) == 2 and None not in ran
+    return joined
+
+
+def _pages(pdf: bytes, folder: Path) -> list[str]:
+    """The MD5 of each page rasterised at 50 dpi."""
+    folder.mkdir()
+    (folder / "doc.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(folder / "doc.pdf"), str(folder / "p")], check=True)
+    return [hashlib.md5(page.read_bytes()).hexdigest() for page in sorted(folder.glob("p-*.png"))]
+
+
+def _text(pdf: bytes, path: Path) -> str:
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_split_pages_and_text_are_the_single_process_ones(single: bytes, split: list[bytes], tmp_path: Path) -> None:
+    pages = _pages(single, tmp_path / "single")
+    assert len(pages) > 3
+    assert _pages(split[0], tmp_path / "split") == pages
+    assert _text(split[0], tmp_path / "split.pdf") == _text(single, tmp_path / "single.pdf")
+
+
+def test_split_render_is_byte_stable(split: list[bytes]) -> None:
+    assert split[0] == split[1]
+
+
+def _outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every outline entry, in order."""
+    pages = [page.obj.objgen for page in pdf.pages]
+    with pdf.open_outline() as outline:
+
+        def walk(items: list[Any], depth: int) -> list[tuple[int, str, int]]:
+            found = []
+            for item in items:
+                found.append((depth, item.title, pages.index(item.destination[0].objgen)))
+                found += walk(item.children, depth + 1)
+            return found
+
+        return walk(outline.root, 0)
+
+
+def test_split_outline_lands_on_the_same_pages(single: bytes, split: list[bytes]) -> None:
+    expected = _outline(_open(single))
+    assert len(expected) > 3
+    assert _outline(_open(split[0])) == expected
+
+
+def _open(pdf: bytes) -> pikepdf.Pdf:
+    return pikepdf.Pdf.open(io.BytesIO(pdf))
+
+
+def _fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"]
+
+
+def test_split_fonts_are_embedded_subsets_with_distinct_names(split: list[bytes]) -> None:
+    joined = _open(split[0])
+    fonts = [font for font in _fonts(joined) if "/DescendantFonts" in font]
+    names = [str(font.BaseFont) for font in fonts]
+    assert len(fonts) > 4
+    assert len(set(names)) == len(names)
+    for font in fonts:
+        descriptor = font.DescendantFonts[0].FontDescriptor
+        assert str(descriptor.FontName) == str(font.BaseFont)
+        assert any(key in descriptor for key in ("/FontFile2", "/FontFile3"))
+
+
+def _marked(page: pikepdf.Page) -> set[int]:
+    """The MCIDs of the page's marked content."""
+    found = set()
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+            found.add(int(operands[1].MCID))
+    return found
+
+
+def _reached(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
+    """Page index → the MCIDs the structure tree reaches from its root down (each element visited once)."""
+    pages = [page.obj.objgen for page in pdf.pages]
+    found: dict[int, set[int]] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def walk(kid: Any, page: Any) -> None:
+        if isinstance(kid, int):
+            found.setdefault(pages.index(page.objgen), set()).add(kid)
+        elif isinstance(kid, pikepdf.Array):
+            for item in kid:
+                walk(item, page)
+        elif kid.get("/Type") == "/MCR":
+            found.setdefault(pages.index(kid.get("/Pg", page).objgen), set()).add(int(kid.MCID))
+        elif "/K" in kid:
+            assert kid.objgen not in seen
+            seen.add(kid.objgen)
+            walk(kid.K, kid.get("/Pg", page))
+
+    walk(pdf.Root.StructTreeRoot.K, None)
+    return found
+
+
+def test_split_structure_tree_reaches_every_marked_item(single: bytes, split: list[bytes]) -> None:
+    whole, joined = _open(single), _open(split[0])
+    tree = joined.Root.StructTreeRoot
+    (document,) = tree.K
+    nums = tree.ParentTree.Nums
+    parents = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+    assert sorted(parents) == list(range(len(joined.pages)))
+    for index, page in enumerate(joined.pages):
+        marked = _marked(page)
+        assert marked == _marked(whole.pages[index])
+        elements = parents[int(page.obj.StructParents)]
+        # Every marked item has its element, on this page, and a parent chain up to the one Document.
+        assert set(range(len(elements))) == marked
+        for element in elements:
+            assert element.Pg.objgen == page.obj.objgen
+            while element.objgen != document.objgen:
+                element = element.P
+    # From the root down: what the single-process file reaches (WeasyPrint lists no margin box there).
+    assert _reached(joined) == _reached(whole)
+    assert sum(len(ids) for ids in _reached(joined).values()) > 100
+
+
+def test_a_failing_helper_gives_the_single_process_pdf(
+    records: Records, notice: str, single: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    monkeypatch.setattr(pdf_module, "_helper", lambda *args: pdf_module.os._exit(1))
+    assert html_to_pdf(notice, font_set(records), records.root) == single
+
+
+def test_split_parts_cuts_before_the_first_two_attachments() -> None:
+    head = '<html><head></head>\n<body class="monthly">\n'
+    sections = [f'<section class="attachment">\n附件{n}\n</section>\n' for n in (1, 2, 3)]
+    end = "</body>\n</html>\n"
+    assert pdfjoin.split_parts(head + "正文\n" + "".join(sections) + end) == [
+        head + "正文\n" + end,
+        head + sections[0] + end,
+        head + sections[1] + sections[2] + end,
+    ]
+    assert pdfjoin.split_parts(head + "正文\n" + end) == [head + "正文\n" + end]
+
+
+def test_worth_splitting_counts_the_ledger_rows() -> None:
+    rows = "<tr><td>1</td></tr>" * pdfjoin.SPLIT_ROWS
+    assert pdfjoin.worth_splitting(["正文", f"<table>{rows}</table>", "附件2"])
+    assert not pdfjoin.worth_splitting(["正文", f"<table>{rows[len('<tr><td>1</td></tr>') :]}</table>", "附件2"])
+    assert not pdfjoin.worth_splitting(["正文", f"<table>{rows}</table>"])
+
+
+def test_numbered_sets_the_first_page_and_its_side() -> None:
+    head = "<html><head><style>p {}</style></head>\n<body>\n"
+    assert pdfjoin.numbered(head, 1) == head
+    assert pdfjoin.numbered(head, 13) == head.replace(
+        "</head>", "<style>@page :first { counter-increment: page 13; }</style></head>"
+    )
+    assert pdfjoin.numbered(head, 10) == head.replace(
+        "</head>", "<style>@page :first { counter-increment: page 10; } html { break-before: left; }</style></head>"
+    )
