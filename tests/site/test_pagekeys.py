@@ -37,9 +37,14 @@ class Keys:
     """A build's map of keys: the last one's, what this one kept and made; the input files' digests."""
 
     def __init__(
-        self, previous: dict[str, str], root: Path | None = None, aliases: dict[str, str] | None = None
+        self,
+        previous: dict[str, str],
+        root: Path | None = None,
+        aliases: dict[str, str] | None = None,
+        memos: dict[str, bytes] | None = None,
     ) -> None:
         self.previous = previous
+        self.memos = {} if memos is None else memos  # the build cache's memos (``PageStore.read_memo``), shared
         self.previous_aliases = aliases or {}  # the last build's aliases (``PageStore.reuse_alias``)
         self.keys: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
@@ -74,6 +79,18 @@ class Keys:
     def source(self, key: str) -> str | None:
         path = self.root / key.removeprefix("records/") if self.root else None
         return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
+
+    def digests(self, prefix: str) -> dict[str, str]:
+        root = self.root
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root is not None else []
+        named = {f"records/{p.relative_to(root).as_posix()}": p for p in files if root is not None}
+        return {key: hashlib.sha256(p.read_bytes()).hexdigest() for key, p in named.items() if key.startswith(prefix)}
+
+    def read_memo(self, name: str) -> bytes | None:
+        return self.memos.get(name)
+
+    def write_memo(self, name: str, content: bytes) -> None:
+        self.memos[name] = content
 
 
 def _records(root: Path) -> Records:
@@ -129,7 +146,7 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, diges
     assert first.kept == []
     issue = _retitle(office)
     records = _records(office)
-    second = Keys(first.keys, office if digests else None, first.aliases)
+    second = Keys(first.keys, office if digests else None, first.aliases, first.memos)
     made = _render(records, second)
     cold = render_site(records, StatsEngine(records), sample_bulletins(records), site_env(), "public", SMALL_PAGES)
     assert sorted(second.kept + list(made)) == sorted(cold)
@@ -150,7 +167,7 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, diges
 def test_the_same_records_keep_every_file(office: Path) -> None:
     first = Keys({}, office)
     _render(_records(office), first)
-    again = Keys(first.keys, office)
+    again = Keys(first.keys, office, memos=first.memos)
     assert _render(_records(office), again) == {}
     assert sorted(again.kept) == sorted(first.keys)
 
@@ -200,7 +217,7 @@ def test_rows_are_made_only_for_the_tables_made_again(office: Path, monkeypatch:
 
     monkeypatch.setattr(ListPages, "table", counted_table)
     monkeypatch.setattr(LedgerRows, "body", counted_body)
-    second = Keys(first.keys, office, first.aliases)
+    second = Keys(first.keys, office, first.aliases, first.memos)
     made = _render(_records(office), second)
     lists = sorted(path for path in made if path.startswith("lists/"))
     assert lists and sorted(tables) == lists  # the lists kept made no row

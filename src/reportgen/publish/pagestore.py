@@ -72,7 +72,6 @@ class PageStore:
         sources: Mapping[str, FileState] | None = None,
     ) -> None:
         self.cache, self.out, self.writer, self.scan = cache, out, writer, scan
-        self._out = os.fspath(out)
         self.sources = sources or {}  # the build's input files by key, with their SHA-256
         self.previous = _read(cache / MAP_FILE)
         self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
@@ -87,7 +86,7 @@ class PageStore:
         entry = self.previous.get(path)
         if entry is None or entry.key != key:
             return False
-        old = f"{self._out}/{path}"  # text, not a ``Path`` (as ``StagingWriter._claim``)
+        old = self.out / path
         try:
             if file_stamp(os.stat(old)) != entry.stamp:
                 return False
@@ -122,6 +121,22 @@ class PageStore:
         """The SHA-256 of the input file ``key`` as this build read it (``render.site.inputs`` keys rows by it)."""
         state = self.sources.get(key)
         return state.sha256 if state is not None and state.sha256 else None
+
+    def digests(self, prefix: str) -> dict[str, str]:
+        """The SHA-256 of every input file whose key starts with ``prefix``, by key ("" when unknown)."""
+        return {key: state.sha256 for key, state in self.sources.items() if key.startswith(prefix)}
+
+    def read_memo(self, name: str) -> bytes | None:
+        """What the last build kept as ``name`` (``write_memo``); None when it kept nothing, or it is damaged."""
+        with contextlib.suppress(OSError):
+            content = (self.cache / name).read_bytes()
+            if content[:16] == hashlib.blake2b(content[16:], digest_size=16).digest():
+                return content[16:]
+        return None
+
+    def write_memo(self, name: str, content: bytes) -> None:
+        """Keep ``content`` as ``name`` beside the map, now, for the next build (``read_memo``)."""
+        _write(self.cache, name, content)
 
     def inputs_digest(self, skip: str) -> str | None:
         """A digest of every input file's key and SHA-256 but those under ``skip`` (None: one is unknown)."""

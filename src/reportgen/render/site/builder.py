@@ -34,6 +34,7 @@ from reportgen.render.ledger_files import (
     line_issues,
     unkept,
 )
+from reportgen.render.site import keptrows
 from reportgen.render.site.context import (
     STATUS_CLASSES,
     Figures,
@@ -48,7 +49,7 @@ from reportgen.render.site.context import (
     shared_context,
 )
 from reportgen.render.site.feeds import atom_feed, sitemap
-from reportgen.render.site.inputs import RowInputs, numbers, rows_sum
+from reportgen.render.site.inputs import RowInputs, rows_sum
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, from_code, made, shown, site_base
@@ -233,10 +234,15 @@ class SiteBuilder:
         """Each ledger line's row key as a number (``inputs.numbers``), in ledger order; None when unknown.
 
         The ledger is every issue raised by its day in the engine's order: position i is
-        also the engine's i-th timeline.
+        also the engine's i-th timeline.  The keys of rows whose files did not change are
+        the last build's when every row is where it was (``keptrows``).
         """
-        inputs = self.inputs
-        return numbers(inputs.issue(t.id) for t in line_issues(self.ledger.lines)) if inputs is not None else None
+        inputs, keys = self.inputs, self.keys
+        if inputs is None or keys is None:
+            return None
+        order = digest(self.paging, self._ledger_ids_shown)  # what places each row, and so its link
+        assert order is not None  # numbers and text
+        return keptrows.issue_numbers(inputs, [t.id for t in line_issues(self.ledger.lines)], order, keys)
 
     def lines_sum(self, lines: Sequence[LedgerLine]) -> tuple[str, int, int] | None:
         """The key of ledger lines from the files they read: the settings, how many, their keys' sum (None: unknown).
@@ -378,8 +384,7 @@ class SiteBuilder:
         key = self.lines_sum(lines)
         if key is None or self.lists.unit_windows is None:
             return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
-        latest = partial(self.month_rows, unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])
-        self.lists.linking(("unit rows", unit.kind, unit.id), latest)  # links to the lists of its figures
+        self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])  # registers the lists they link to
         shows = (key, self.start, [(m.key, m.end) for m in self.months])
         return Lazy(shows, lambda: self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE))
 
@@ -513,16 +518,18 @@ class SiteBuilder:
             count=len(self.ledger.lines),
             per_page=self.paging.ledger_rows,
         )
-        self.file("ledger/ids.js", self._ledger_ids_shown(months), self._ledger_ids_script)
+        self.file("ledger/ids.js", self._ledger_ids_shown, self._ledger_ids_script)
 
-    def _ledger_ids_shown(self, months: list[LedgerMonth]) -> object:
-        """What ledger/ids.js shows: the ledger's issue ids in order, and each month's count.
+    @cached_property
+    def _ledger_ids_shown(self) -> object:
+        """What ledger/ids.js shows: the ledger's issue ids in order, and each month's count (None: one page).
 
         With the paging (in ``base``) they place every issue's row on its page: the ids are
         joined and condensed, not a dict of 100,000 anchors pickled to key the file.
         """
         ids = "\0".join(t.id for t in line_issues(self.ledger.lines))
-        return (condensed(ids), [(month.key, len(month.lines)) for month in months])
+        months = self.ledger_months
+        return (condensed(ids), None if months is None else [(month.key, len(month.lines)) for month in months])
 
     def ledger_month_page(self, month: LedgerMonth, pager: Pager, lines: Sequence[LedgerLine]) -> None:
         """One page of one month of the split ledger."""
@@ -553,12 +560,9 @@ class SiteBuilder:
         # one pass over the ledger for every unit, not one per unit (hundreds of units × 100k lines)
         by_unit: dict[tuple[str, str | None], list[int]] = {}
         team_of = self.engine.team_of
-        issues = line_issues(self.ledger.lines)
-        for at, t in enumerate(issues):
+        for at, t in enumerate(line_issues(self.ledger.lines)):
             by_unit.setdefault(("department", t.lead_department), []).append(at)
             by_unit.setdefault(("team", team_of.get(t.enterprise)), []).append(at)
-        if len(issues) == len(self.engine.timelines):  # the ledger's positions are the timelines' indices
-            self.lists.share_indices(by_unit)
         return {unit: _picked(self.ledger.lines, positions) for unit, positions in by_unit.items()}
 
     def unit_lines(self, unit: Unit) -> Sequence[LedgerLine]:
@@ -591,7 +595,7 @@ class SiteBuilder:
                 record=public,
                 ranking=rank_of.get(unit_id),
                 members=self._members(record.data) if kind == "team" else [],
-                enterprises=self._team_shown(unit_id) if kind == "team" else [],
+                enterprises=self._team_enterprises(unit_id) if kind == "team" else [],
                 month_rows=self.unit_month_rows(unit, lines),
                 month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
                 cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
@@ -638,30 +642,12 @@ class SiteBuilder:
             if team.get(key) in staff
         ]
 
-    def _team_shown(self, team_id: str) -> list[dict[str, Any]] | Lazy[list[dict[str, Any]]]:
-        """A team's enterprises as its page shows them; keyed by their files where known (``inputs``), made if shown.
-
-        An enterprise shows what its own file holds (with the profile, in every key): a kept
-        team page neither strips nor keys its enterprises (10,000 of them at 100,000 issues).
-        """
-        if self.inputs is not None:
-            enterprises = self._enterprises_by_team_id().get(team_id, [])
-            key = self.inputs.table([self.inputs.enterprise(e) for e in enterprises])
-            if key is not None:
-                return Lazy(key, partial(self._team_enterprises, team_id))
-        return self._team_enterprises(team_id)
-
     def _team_enterprises(self, team_id: str) -> list[dict[str, Any]]:
-        enterprises = self._enterprises_by_team_id().get(team_id, [])
-        return [public_data("enterprise", e.data, self.profile) for e in enterprises]
-
-    def _enterprises_by_team_id(self) -> dict[Any, list[Record]]:
-        """The enterprises by their team, each team's by id: sorted and grouped once, not once per team."""
-        if self._enterprises_by_team is None:
+        if self._enterprises_by_team is None:  # sorted and grouped once, not once per team
             self._enterprises_by_team = {}
             for _, e in sorted(self.records.enterprises.items()):
                 self._enterprises_by_team.setdefault(e.get("team"), []).append(e)
-        return self._enterprises_by_team
+        return [public_data("enterprise", e.data, self.profile) for e in self._enterprises_by_team.get(team_id, [])]
 
     def metrics_page(self) -> None:
         """metrics.html: every definition, from compute.metrics, and the office's settings."""

@@ -17,7 +17,7 @@ such key (None) and the caller keys it by its rows, as before.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from reportgen.model import Record, Records
 
@@ -47,6 +47,8 @@ class RowInputs:
         self._issues: dict[str, Token] = {}  # the same for issue rows, by id
         self._shared: dict[str, str | None] = {}  # the digests of the records many rows read, by file
         self._by_id = (records.issues, records.enterprises, records.departments)  # an issue row's records
+        self._kept: tuple[Sequence[str], list[int]] | None = None  # issue ids and their keys as numbers (``keep``)
+        self._kept_at: dict[str, int] | None = None  # the place of each of those ids, found when first asked
 
     def file(self, record: Record | None) -> str | None:
         """The digest of the file a record came from (None: no such record, or its file unknown)."""
@@ -79,8 +81,44 @@ class RowInputs:
         """An issue row's key: the issue, its enterprise, its lead department and where it links to."""
         token = self._issues.get(issue_id, b"")  # asked for every row of every list: a plain look-up first
         if token == b"":
-            token = self._issues[issue_id] = self._issue(issue_id)
+            token = self._issues[issue_id] = self._known(issue_id) or self._issue(issue_id)
         return token
+
+    def keep(self, ids: Sequence[str], numbers: list[int]) -> None:
+        """The keys of the rows of issues ``ids`` are ``numbers`` (as ``numbers`` makes them): ``issue`` reads them."""
+        self._kept, self._kept_at = (ids, numbers), None
+
+    def _known(self, issue_id: str) -> bytes | None:
+        """The issue's key as ``keep`` gave it (None: not given)."""
+        if self._kept is None:
+            return None
+        ids, kept = self._kept
+        if self._kept_at is None:
+            self._kept_at = {issue_id: at for at, issue_id in enumerate(ids)}
+        at = self._kept_at.get(issue_id)
+        return None if at is None else kept[at].to_bytes(16, "little")
+
+    def reading(self, keys: Iterable[str]) -> set[str]:
+        """The ids of the issues whose rows read one of the files ``keys`` (as ``source`` names them).
+
+        The records are matched by the file they came from, in one pass, as ``_issue`` reads
+        them: an issue's own file, its enterprise's and its lead department's.
+        """
+        files: set[str] = set()
+        for key in keys:  # few: the files changed since the last build
+            if key.startswith("records/"):
+                rel = key[len("records/") :]
+                files.update((rel, self._root + rel))  # a record names its file under the root, or not
+        issues, enterprises, departments = self._by_id
+        firms = {e.id for e in enterprises.values() if e.file in files}
+        units = {d.id for d in departments.values() if d.file in files}
+        if not firms and not units:  # an issue's own file alone (a title edited): no reference looked at
+            return {issue.id for issue in issues.values() if issue.file in files}
+        return {
+            issue.id
+            for issue in issues.values()
+            if issue.file in files or issue.data["enterprise"] in firms or issue.data["lead_department"] in units
+        }
 
     def _issue(self, issue_id: str) -> Token:
         # ``_row`` written out: every issue's key is made on every build (100,000 at a province)

@@ -53,6 +53,15 @@ class PageKeys(Protocol):
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """A part of a file (a run of ``ledger.xlsx``'s rows): the last build's made from ``key``, else ``make()``."""
 
+    def digests(self, prefix: str) -> dict[str, str]:
+        """The SHA-256 of every input file whose key starts with ``prefix``, by key ("" when unknown)."""
+
+    def read_memo(self, name: str) -> bytes | None:
+        """What the last build kept as ``name`` in the build cache (``write_memo``); None when nothing, or damaged."""
+
+    def write_memo(self, name: str, content: bytes) -> None:
+        """Keep ``content`` as ``name`` in the build cache for the next build (``read_memo``)."""
+
     def inputs_digest(self, skip: str) -> str | None:
         """A digest of every input file (its key and SHA-256) but those under ``skip``; None when one is unknown."""
 
