@@ -72,6 +72,7 @@ class PageStore:
         sources: Mapping[str, FileState] | None = None,
     ) -> None:
         self.cache, self.out, self.writer, self.scan = cache, out, writer, scan
+        self._out = os.fspath(out)
         self.sources = sources or {}  # the build's input files by key, with their SHA-256
         self.previous = _read(cache / MAP_FILE)
         self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
@@ -86,7 +87,7 @@ class PageStore:
         entry = self.previous.get(path)
         if entry is None or entry.key != key:
             return False
-        old = self.out / path
+        old = f"{self._out}/{path}"  # text, not a ``Path`` (as ``StagingWriter._claim``)
         try:
             if file_stamp(os.stat(old)) != entry.stamp:
                 return False

@@ -384,7 +384,8 @@ class SiteBuilder:
         key = self.lines_sum(lines)
         if key is None or self.lists.unit_windows is None:
             return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
-        self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])  # registers the lists they link to
+        latest = partial(self.month_rows, unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])
+        self.lists.linking(("unit rows", unit.kind, unit.id), latest)  # links to the lists of its figures
         shows = (key, self.start, [(m.key, m.end) for m in self.months])
         return Lazy(shows, lambda: self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE))
 
@@ -560,9 +561,12 @@ class SiteBuilder:
         # one pass over the ledger for every unit, not one per unit (hundreds of units × 100k lines)
         by_unit: dict[tuple[str, str | None], list[int]] = {}
         team_of = self.engine.team_of
-        for at, t in enumerate(line_issues(self.ledger.lines)):
+        issues = line_issues(self.ledger.lines)
+        for at, t in enumerate(issues):
             by_unit.setdefault(("department", t.lead_department), []).append(at)
             by_unit.setdefault(("team", team_of.get(t.enterprise)), []).append(at)
+        if len(issues) == len(self.engine.timelines):  # the ledger's positions are the timelines' indices
+            self.lists.share_indices(by_unit)
         return {unit: _picked(self.ledger.lines, positions) for unit, positions in by_unit.items()}
 
     def unit_lines(self, unit: Unit) -> Sequence[LedgerLine]:
@@ -595,7 +599,7 @@ class SiteBuilder:
                 record=public,
                 ranking=rank_of.get(unit_id),
                 members=self._members(record.data) if kind == "team" else [],
-                enterprises=self._team_enterprises(unit_id) if kind == "team" else [],
+                enterprises=self._team_shown(unit_id) if kind == "team" else [],
                 month_rows=self.unit_month_rows(unit, lines),
                 month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
                 cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
@@ -642,12 +646,30 @@ class SiteBuilder:
             if team.get(key) in staff
         ]
 
+    def _team_shown(self, team_id: str) -> list[dict[str, Any]] | Lazy[list[dict[str, Any]]]:
+        """A team's enterprises as its page shows them; keyed by their files where known (``inputs``), made if shown.
+
+        An enterprise shows what its own file holds (with the profile, in every key): a kept
+        team page neither strips nor keys its enterprises (10,000 of them at 100,000 issues).
+        """
+        if self.inputs is not None:
+            enterprises = self._enterprises_by_team_id().get(team_id, [])
+            key = self.inputs.table([self.inputs.enterprise(e) for e in enterprises])
+            if key is not None:
+                return Lazy(key, partial(self._team_enterprises, team_id))
+        return self._team_enterprises(team_id)
+
     def _team_enterprises(self, team_id: str) -> list[dict[str, Any]]:
-        if self._enterprises_by_team is None:  # sorted and grouped once, not once per team
+        enterprises = self._enterprises_by_team_id().get(team_id, [])
+        return [public_data("enterprise", e.data, self.profile) for e in enterprises]
+
+    def _enterprises_by_team_id(self) -> dict[Any, list[Record]]:
+        """The enterprises by their team, each team's by id: sorted and grouped once, not once per team."""
+        if self._enterprises_by_team is None:
             self._enterprises_by_team = {}
             for _, e in sorted(self.records.enterprises.items()):
                 self._enterprises_by_team.setdefault(e.get("team"), []).append(e)
-        return [public_data("enterprise", e.data, self.profile) for e in self._enterprises_by_team.get(team_id, [])]
+        return self._enterprises_by_team
 
     def metrics_page(self) -> None:
         """metrics.html: every definition, from compute.metrics, and the office's settings."""
