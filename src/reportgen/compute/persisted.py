@@ -152,10 +152,8 @@ class StatsStore:
         ids = {record.id for found in edited.values() for record in found if record.kind == "issue"}
         mine = {t.id: t for t in timelines if t.id in ids}
         fresh = issueviews.digests(mine.values())
-        views = {}
-        for t in timelines:
-            view = fresh.get(t.id) if t.id in ids else (old or {}).get(t.id)
-            views[t.id] = view if view is not None else issueviews.digest(t)
+        known = old or {}  # an issue's view is read from its timeline's history: only when not known
+        views = {t.id: fresh.get(t.id) or known.get(t.id) or issueviews.digest(t) for t in timelines}
         if (
             old is not None
             and self.edited
@@ -166,7 +164,7 @@ class StatsStore:
         ):
             self.titles = {t.id: t.title for t in timelines if t.id in ids}
             self.recategorised = any(old.get(i) != view for i, view in fresh.items())
-        self.views = self._write_views(views)
+        self.views = self.kept_views if views == old else self._write_views(views)  # the same views: the same file
 
     def _read_views(self) -> dict[str, bytes] | None:
         """The issues' views the last build kept (None: none, or not intact)."""
@@ -313,7 +311,9 @@ class PersistedEngine(StatsEngine):
     """A ``StatsEngine`` whose period statistics come from ``store`` when it has them."""
 
     def __init__(self, records: Records, store: StatsStore) -> None:
-        super().__init__(records)
+        with paused_gc():  # 100,000 timelines at once, none of them garbage: no pass over the build's heap meanwhile
+            # when periods can be read back, most issues' histories are never read: each is worked out when it is
+            super().__init__(records, later=store.reuse_before is not None)
         self.store = store
         store.settle(records, self.timelines)
         self._kept: dict[Period, PeriodStats] = {}

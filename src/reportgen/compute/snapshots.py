@@ -35,7 +35,7 @@ from reportgen.compute.metrics import (
     days_to_resolve,
     resolution_day,
 )
-from reportgen.compute.timeline import IssueState, IssueTimeline
+from reportgen.compute.timeline import IssueState, IssueTimeline, work_out
 
 FLAG = {name: 1 << bit for bit, name in enumerate(ISSUE_TESTS)}  # each test's bit in an issue's flags
 
@@ -129,12 +129,22 @@ class Snapshots:
         """``timelines`` in raised order; ``context(day)`` gives the cohort the tests of ``day`` are made for."""
         self.timelines = timelines
         self.context = context
-        self._raised = [t.raised for t in timelines]
         self._made: dict[dt.date, Snapshot] = {}
-        # every day on which an issue's state changes (an event, its rating) with the issue's index, by day:
-        # gathered by day (a few hundred days) rather than sorted as pairs (half a million at 100,000 issues)
+        self._raised: list[dt.date] = []  # ``_changes``, when the first snapshot is made
+        self._change_days: list[dt.date] = []
+        self._changed: list[int] = []
+
+    def _changes(self) -> None:
+        """The days the issues were raised on, and every day on which an issue's state changes with its index.
+
+        The changes (an event, its rating) are gathered by day (a few hundred days) rather than
+        sorted as pairs (half a million at 100,000 issues).  Worked out when the first snapshot
+        is asked for: every timeline's history is read then (after an edit, often never).
+        """
+        work_out(self.timelines)
+        self._raised = [t.raised for t in self.timelines]
         by_day: dict[dt.date, list[int]] = {}
-        for i, t in enumerate(timelines):
+        for i, t in enumerate(self.timelines):
             for day in t.dates:
                 by_day.setdefault(day, []).append(i)
             if t.rating_date is not None:
@@ -157,6 +167,8 @@ class Snapshots:
         """
         if day in self._made:
             return self._made[day]
+        if not self._made:
+            self._changes()
         upto = bisect_right(self._raised, day)
         base = min(self._made, key=lambda d: abs(d - day), default=None)
         facts = self._made[base].facts[:upto] if base else []  # a later day's: cut to the issues raised by now

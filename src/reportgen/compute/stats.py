@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from itertools import compress, repeat, starmap
 from operator import and_, attrgetter
 from typing import Any
@@ -46,7 +46,7 @@ from reportgen.compute.results import (
     UnitRow,
 )
 from reportgen.compute.snapshots import FLAG, Snapshot, Snapshots, count_flags
-from reportgen.compute.timeline import IssueState, IssueTimeline, timeline
+from reportgen.compute.timeline import IssueState, IssueTimeline, Limits, timeline
 from reportgen.formatting import half_up
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES, LEVELS
@@ -77,7 +77,8 @@ def _by_date(records: Iterable[Record], key: str) -> tuple[list[Record], list[dt
 class StatsEngine:
     """Computes any period's statistics from one set of validated records."""
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: Records, later: bool = False) -> None:
+        """``later``: each issue's history is worked out when first read (``timeline``), not now."""
         self.records = records
         config = records.config
         self.counter = day_counter(records)
@@ -89,28 +90,15 @@ class StatsEngine:
         self.min_issues = int(config.get("ranking_min_issues", 3))
         default_days = int(config.get("default_time_limit_days", 15))
         # the response window's last day, by the day an issue was raised (many issues share a day)
-        response_due = cache(partial(self.counter.add, days=self.response_days))
+        limits = Limits(self.counter, default_days, cache(partial(self.counter.add, days=self.response_days)))
         self.timelines = sorted(
-            (timeline(i, self.counter, default_days, response_due) for i in records.issues.values()),
-            key=lambda t: (t.raised, t.id),
+            (timeline(i, limits, later) for i in records.issues.values()), key=attrgetter("raised", "id")
         )
         self._raised = [t.raised for t in self.timelines]
-        self._visits, self._visit_dates = _by_date(records.visits.values(), "date")
-        self._legal, self._legal_dates = _by_date(records.legal.values(), "date")
-        self._enterprises, self._joined = _by_date(records.enterprises.values(), "joined")
         self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
-        # what the enterprise list and the overdue list print, looked up once rather than per row and day
-        self._listed = sorted((e.id, str(e["name"]), e.get("team"), e["joined"]) for e in self._enterprises)
+        # what the ledger and the overdue list print, looked up once rather than per row and day
         self._enterprise_name = {e.id: str(e["name"]) for e in records.enterprises.values()}
         self._department_name = {d.id: str(d.get("short_name") or d["name"]) for d in records.departments.values()}
-        # what each timeline is counted under, in timeline order (a level changes over time: see Snapshot)
-        self._units_of: dict[str, list[str | None]] = {
-            "department": [t.lead_department for t in self.timelines],
-            "team": [self.team_of.get(t.enterprise) for t in self.timelines],
-            "category": [t.category for t in self.timelines],
-        }
-        self._enterprise_of = [t.enterprise for t in self.timelines]
-        self._visit_enterprises: list[str] = [v["enterprise"] for v in self._visits]
         self._memo: dict[Period, PeriodStats] = {}
         self._hashes: dict[Period, str] = {}
         # the tests look at the day and the office's settings only
@@ -121,6 +109,47 @@ class StatsEngine:
         self._enterprise_rows: dict[dt.date, tuple[EnterpriseRow, ...]] = {}
         self._overdue_rows: dict[dt.date, tuple[OverdueRow, ...]] = {}
         self._taken: dict[dt.date, PeriodStats] = {}  # statistics given to ``remember``, by their as-of day
+
+    # -- what working a period out reads (made when first read: after an edit most periods are read back) ----
+
+    @cached_property
+    def _visits(self) -> tuple[list[Record], list[dt.date]]:
+        """The visits in date order, and their dates."""
+        return _by_date(self.records.visits.values(), "date")
+
+    @cached_property
+    def _legal(self) -> tuple[list[Record], list[dt.date]]:
+        """The legal entries in date order, and their dates."""
+        return _by_date(self.records.legal.values(), "date")
+
+    @cached_property
+    def _enterprises(self) -> tuple[list[Record], list[dt.date]]:
+        """The enterprises in the order they joined, and the days they joined on."""
+        return _by_date(self.records.enterprises.values(), "joined")
+
+    @cached_property
+    def _listed(self) -> list[tuple[str, str, str | None, dt.date]]:
+        """What the enterprise list prints of each enterprise, in id order (looked up once, not per day)."""
+        return sorted((e.id, str(e["name"]), e.get("team"), e["joined"]) for e in self._enterprises[0])
+
+    @cached_property
+    def _visit_enterprises(self) -> list[str]:
+        """The enterprise of each visit, in date order."""
+        return [v["enterprise"] for v in self._visits[0]]
+
+    @cached_property
+    def _units_of(self) -> dict[str, list[str | None]]:
+        """What each timeline is counted under, in timeline order (a level changes over time: see Snapshot)."""
+        return {
+            "department": [t.lead_department for t in self.timelines],
+            "team": [self.team_of.get(t.enterprise) for t in self.timelines],
+            "category": [t.category for t in self.timelines],
+        }
+
+    @cached_property
+    def _enterprise_of(self) -> list[str]:
+        """The enterprise of each timeline, in timeline order."""
+        return [t.enterprise for t in self.timelines]
 
     # -- cohorts ------------------------------------------------------------------------
 
@@ -133,14 +162,15 @@ class StatsEngine:
             lo = bisect_right(dates, start - dt.timedelta(days=1))
             return items[lo : bisect_right(dates, as_of)]
 
+        enterprises, joined = self._enterprises
         cohort = Cohort(
             start=start,
             as_of=as_of,
             issues=snapshot.pairs[lo:],
             all_issues=snapshot.pairs,
-            visits=window(self._visits, self._visit_dates),
-            enterprises=self._enterprises[: bisect_right(self._joined, as_of)],
-            legal=window(self._legal, self._legal_dates),
+            visits=window(*self._visits),
+            enterprises=enterprises[: bisect_right(joined, as_of)],
+            legal=window(*self._legal),
             counter=self.counter,
             response_days=self.response_days,
             satisfied=self.satisfied,
@@ -383,8 +413,9 @@ class StatsEngine:
         return self._enterprise_rows[as_of]
 
     def _by_enterprise(self, as_of: dt.date) -> tuple[EnterpriseRow, ...]:
-        lo = bisect_left(self._visit_dates, self.campaign_start)
-        visits = Counter(self._visit_enterprises[lo : bisect_right(self._visit_dates, as_of)])
+        dates = self._visits[1]
+        lo = bisect_left(dates, self.campaign_start)
+        visits = Counter(self._visit_enterprises[lo : bisect_right(dates, as_of)])
         snapshot = self.snapshot(as_of)
         lo = self._first_raised(self.campaign_start, snapshot)
         enterprise, flags = self._enterprise_of[lo : len(snapshot.pairs)], snapshot.flags[lo:]

@@ -9,15 +9,21 @@ Each state is replayed from the history the first time a day asks for it and kep
 on every period end, which at 100,000 issues is millions of calls.  An issue holds a few
 states in its life; a timeline keeps only those asked for (and no attribute dictionary:
 an office keeps 100,000 timelines).
+
+A timeline is made in two steps (``timeline``): the fields read straight from the record
+at once, its history (deadlines, events, rating) when one of those is first read.  After
+an edit most periods are read back, and the site reads an issue's id, dates raised and
+units only: at 100,000 issues its history would cost more than the rest of the engine's
+start.  Every field reads the same either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from reportgen.model import Record
 from reportgen.schema.kinds import (
@@ -100,9 +106,21 @@ class IssueTimeline:
     # the states handed out so far, by 2 × events replayed + rated: an issue has a few
     # states in its life, each shared by every day it holds on (and by every snapshot)
     _states: dict[int, IssueState] = field(init=False, repr=False, compare=False)
+    # the record and the office's limits its history is worked out from (``timeline``), None once it is
+    _pending: tuple[dict[str, Any], Limits] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_states", {})  # frozen: set once, here
+        object.__setattr__(self, "_pending", None)
+
+    if not TYPE_CHECKING:  # (to the type checker every field is there: it is, when read)
+
+        def __getattr__(self, name: str) -> Any:
+            """A field of the history part of a timeline made ``later`` (``timeline``): worked out when first read."""
+            if object.__getattribute__(self, "_pending") is None:
+                raise AttributeError(name)
+            _work_out(self)
+            return object.__getattribute__(self, name)
 
     def state_at(self, day: dt.date) -> IssueState:
         """The state on ``day`` (``day`` must not be before ``raised``)."""
@@ -143,35 +161,79 @@ class IssueTimeline:
         return IssueState(status, level, outcome, finished_on, resolved_on, first_action, rating)
 
 
-def timeline(
-    issue: Record, counter: DayCounter, default_days: int, response_due: Callable[[dt.date], dt.date]
-) -> IssueTimeline:
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What an issue's time limits become dates with: the office's day counter and its defaults."""
+
+    counter: DayCounter
+    default_days: int  # an issue's time limit when it has none
+    response_due: Callable[[dt.date], dt.date]  # the last day of the response window of an issue raised that day
+
+
+def timeline(issue: Record, limits: Limits, later: bool = False) -> IssueTimeline:
     """Prepare ``issue`` for replay: every time limit becomes its last allowed date.
 
-    ``response_due(raised)`` is the last day of the response window of an issue raised that day.
-    (The record's values are read from its dict: this runs for every issue of an office.)
+    ``later``: only the fields read straight from the record are set now, the history part
+    (deadlines, events, rating) when one of its fields is first read.  (The record's values
+    are read from its dict: this runs for every issue of an office.)
     """
     data = issue.data
+    if not later:
+        return IssueTimeline(
+            id=issue.id,
+            enterprise=data["enterprise"],
+            category=data["category"],
+            lead_department=data["lead_department"],
+            title=data["title"],
+            raised=data["raised"],
+            **_history(data, limits),
+        )
+    t: IssueTimeline = object.__new__(IssueTimeline)
+    for name, value in (
+        ("id", issue.id),
+        ("enterprise", data["enterprise"]),
+        ("category", data["category"]),
+        ("lead_department", data["lead_department"]),
+        ("title", data["title"]),
+        ("raised", data["raised"]),
+        ("_pending", (data, limits)),
+    ):
+        object.__setattr__(t, name, value)
+    return t
+
+
+def _history(data: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    """The fields of an issue's timeline worked out from its record's history, limits and rating."""
     history = data["history"]
     rating = data.get("rating") or {}
-    raised = data["raised"]
-    return IssueTimeline(
-        id=issue.id,
-        enterprise=data["enterprise"],
-        category=data["category"],
-        lead_department=data["lead_department"],
-        co_departments=tuple(data.get("co_departments") or ()),
-        title=data["title"],
-        raised=raised,
-        deadline=effective_deadline(data, counter, default_days),
-        response_due=response_due(raised),
-        initial_level=data.get("level", "区级"),
-        dates=tuple([e["date"] for e in history]),
-        statuses=_shared(tuple([e["status"] for e in history])),
-        levels=_shared(tuple([e.get("level") for e in history])),
-        rating_date=rating.get("date"),
-        rating=rating.get("result"),
-    )
+    return {
+        "co_departments": tuple(data.get("co_departments") or ()),
+        "deadline": effective_deadline(data, limits.counter, limits.default_days),
+        "response_due": limits.response_due(data["raised"]),
+        "initial_level": data.get("level", "区级"),
+        "dates": tuple([e["date"] for e in history]),
+        "statuses": _shared(tuple([e["status"] for e in history])),
+        "levels": _shared(tuple([e.get("level") for e in history])),
+        "rating_date": rating.get("date"),
+        "rating": rating.get("result"),
+    }
+
+
+def work_out(timelines: Iterable[IssueTimeline]) -> None:
+    """Work out the history part of each of ``timelines`` made ``later`` and not read yet: all are to be replayed."""
+    for t in timelines:
+        if t._pending is not None:
+            _work_out(t)
+
+
+def _work_out(t: IssueTimeline) -> None:
+    """Set the history part of ``t`` (made ``later``) from its record."""
+    pending = t._pending
+    assert pending is not None, "a timeline made later"
+    for name, value in _history(*pending).items():
+        object.__setattr__(t, name, value)
+    object.__setattr__(t, "_states", {})
+    object.__setattr__(t, "_pending", None)
 
 
 _Sequence = TypeVar("_Sequence", tuple[str, ...], tuple[str | None, ...])
