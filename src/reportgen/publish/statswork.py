@@ -123,8 +123,9 @@ def shares(engine: SplitEngine, periods: Sequence[Period]) -> tuple[list[Period]
 
 
 def work_out(engine: SplitEngine, periods: Sequence[Period]) -> None:
-    """Work out the statistics and data hash of every one of ``periods`` (each once), on two cores when ``splits``.
+    """When ``splits``: work out the statistics and data hash of each of ``periods`` in two processes.
 
+    Otherwise nothing is worked out here: the build works out each period when it first asks.
     Raises ``StatsEnded`` when the child ended without a word.
     """
     if not splits(engine):
