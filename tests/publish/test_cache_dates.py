@@ -9,7 +9,9 @@ import pytest
 
 from reportgen import filewalk
 from reportgen.model import Record, Records
-from reportgen.publish.cache import EVERYTHING, Changes, FileState, _date_span, with_earliest
+from reportgen.publish.cache import EVERYTHING, Changes, FileState, _date_span, input_key, with_earliest
+from reportgen.render import bulletins
+from reportgen.validate import check_repository
 from tests.publish.test_build import make_office, run, tree
 
 
@@ -59,8 +61,12 @@ def test_only_the_changed_files_are_dated_again_unless_everything_changed() -> N
         {"campaign_start": dt.date(2021, 8, 1)},
         {
             "issue": {
-                "Q0001": Record("issue", "Q0001", "office/issues/Q0001.yaml", {"raised": dt.date(2021, 9, 3)}),
-                "Q0002": Record("issue", "Q0002", "office/issues/Q0002.yaml", {"raised": dt.date(2021, 10, 5)}),
+                "Q0001": Record(
+                    "issue", "Q0001", "office/issues/Q0001.yaml", {"raised": dt.date(2021, 9, 3), "history": []}
+                ),
+                "Q0002": Record(
+                    "issue", "Q0002", "office/issues/Q0002.yaml", {"raised": dt.date(2021, 10, 5), "history": []}
+                ),
             }
         },
     )
@@ -76,3 +82,30 @@ def test_only_the_changed_files_are_dated_again_unless_everything_changed() -> N
     changes.everything = True
     dated = {key: (st.earliest, st.latest) for key, st in with_earliest(changes, records).items()}
     assert dated["records/issues/Q0001.yaml"] == ("2021-09-03", "2021-09-03")
+
+
+def test_the_latest_record_date_is_given_from_the_files_shown_dates_as_a_walk_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file dated once; then one issue's last step moved past every other date, the rest kept as saved."""
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+    folder = make_office(tmp_path)
+    records = check_repository(folder).records
+    keys = {input_key(folder, Path(r.file)): r for by_id in records.by_kind.values() for r in by_id.values()}
+    first = Changes(dict.fromkeys(keys, FileState("stamp", "sha", None)), everything=True)
+    dated = with_earliest(first, records)
+    dates = {key: bulletins.record_latest_date(r) for key, r in keys.items()}
+    assert {key: st.shown for key, st in dated.items()} == {k: d.isoformat() if d else None for k, d in dates.items()}
+    assert sum(d is not None for d in dates.values()) > 10
+    [(given, latest)] = bulletins._LAST_DATE
+    assert given is records and latest == bulletins._latest_record_date(records)
+
+    key, issue = next((key, r) for key, r in keys.items() if r.kind == "issue")
+    later = latest + dt.timedelta(days=40)
+    steps = [*issue["history"][:-1], {**issue["history"][-1], "date": later}]
+    edited = Record(issue.kind, issue.id, issue.file, {**issue.data, "history": steps})
+    again = Records(records.root, records.config, {k: dict(v) for k, v in records.by_kind.items()})
+    again.by_kind["issue"][issue.id] = edited
+    with_earliest(Changes(dated, changed={key}), again)
+    [(given, latest)] = bulletins._LAST_DATE
+    assert given is again and latest == later == bulletins._latest_record_date(again)

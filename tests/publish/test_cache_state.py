@@ -18,7 +18,10 @@ def _states(count: int) -> dict[str, FileState]:
     states = {}
     for i in reversed(range(count)):
         earliest = None if i % 3 == 0 else f"2021-09-{1 + i % 28:02d}"
-        states[f"records/issues/Q{i:05d}-问题.yaml"] = FileState(f"{i} 1.5 2.5 {i}", f"{i:064x}", earliest, earliest)
+        shown = f"2021-08-{1 + i % 28:02d}" if i % 2 else None
+        states[f"records/issues/Q{i:05d}-问题.yaml"] = FileState(
+            f"{i} 1.5 2.5 {i}", f"{i:064x}", earliest, earliest, shown
+        )
     return states
 
 
@@ -28,7 +31,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     if count:  # a dangling link: no SHA-256
         files["records/issues/Q00000-问题.yaml"] = FileState("-1 0 0 0", "", None, None)
     head = cache.save_state(out, files, "options", dt.date(2021, 10, 5))
-    dates = [None, *sorted({st.earliest for st in files.values() if st.earliest is not None})]
+    dates = [None, *sorted({d for st in files.values() for d in st[2:] if d is not None})]
     whole = {
         "version": cache.STATE_VERSION,
         "options": "options",
@@ -41,6 +44,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
         "sha256": "\0".join(st.sha256 for st in files.values()),
         "earliest": [dates.index(st.earliest) for st in files.values()],
         "latest": [dates.index(st.latest) for st in files.values()],
+        "shown": [dates.index(st.shown) for st in files.values()],
     }
     assert json.loads(cache.state_file(out).read_text("utf-8")) == whole
     assert head == {k: v for k, v in whole.items() if k in cache.STATE_HEAD}
@@ -65,6 +69,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
         {"latest": [0]},
         {"latest": [0, True]},
         {"latest": [0, 1.0]},
+        {"shown": None},
         {"version": 4},
         {"horizon": "soon"},
     ],

@@ -48,6 +48,7 @@ class FileState(NamedTuple):
     sha256: str
     earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
     latest: str | None = None  # the latest date it carries (ISO), None when it has none that moves the horizon
+    shown: str | None = None  # its record's latest date as the bulletins count it (ISO, ``record_latest_date``)
 
 
 _file_state = functools.partial(tuple.__new__, FileState)  # FileState from a tuple of its four values, made in C
@@ -206,6 +207,7 @@ def load_state(out: Path) -> dict[str, Any]:
 
 
 STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
+DATE_COLUMNS = ("earliest", "latest", "shown")  # the files' dates, as places in the state's list of dates
 
 
 def _head_ok(state: Any) -> bool:
@@ -224,12 +226,12 @@ class SavedFiles(Mapping[str, list[Any]]):
     """The last build's file states as saved: a column per value, in the build's order of its files.
 
     Made into ``FileState`` tuples in bulk (``states``); a file's saved ``[stamp, sha256,
-    earliest, latest]`` is found by its key (``get``).  The files share a few hundred dates:
+    earliest, latest, shown]`` is found by its key (``get``).  The files share a few hundred dates:
     each is one text, shared by every file that carries it.
     """
 
-    def __init__(self, columns: tuple[list[str], list[str], list[str], list[str | None], list[str | None]]) -> None:
-        self.columns = columns  # keys, stamps, SHA-256s, earliest and latest dates
+    def __init__(self, columns: tuple[list[str], ...]) -> None:
+        self.columns = columns  # keys, stamps, SHA-256s, then the dates: earliest, latest, shown (str | None)
         self._index: dict[str, int] | None = None
 
     @classmethod
@@ -237,7 +239,7 @@ class SavedFiles(Mapping[str, list[Any]]):
         """The files of a state as ``_state_text`` wrote them; None when they have another shape."""
         texts: list[Any] = [state.get(name) for name in ("keys", "stamps", "sha256")]
         dates: Any = state.get("dates")
-        positions: list[Any] = [state.get(name) for name in ("earliest", "latest")]
+        positions: list[Any] = [state.get(name) for name in DATE_COLUMNS]
         if not (all(type(text) is str for text in texts) and type(dates) is list and dates[:1] == [None]):
             return None
         if not all(d == EVERYTHING or (d is not None and _iso_or_none(d)) for d in dates[1:]):
@@ -248,8 +250,7 @@ class SavedFiles(Mapping[str, list[Any]]):
             return None
         if not all(type(p) is list and len(p) == len(keys) and _positions_ok(p, len(dates)) for p in positions):
             return None
-        earliest, latest = (list(map(dates.__getitem__, p)) for p in positions)
-        return cls((keys, stamps, shas, earliest, latest))
+        return cls((keys, stamps, shas, *(list(map(dates.__getitem__, p)) for p in positions)))
 
     def states(self) -> dict[str, FileState]:
         """Every file's state, by key, in the saved order."""
@@ -428,41 +429,57 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
 
 
 def with_earliest(changes: Changes, records: Records, root_key: str = "records/") -> dict[str, FileState]:
-    """The current file states with each record's earliest (and latest) date filled in.
+    """The current file states with each record's earliest (and latest, and shown) date filled in.
 
     Only the files that changed are looked at (every file when everything changed): the
     others keep the dates the last state saved, which their unchanged bytes still give.
+    The latest of the shown dates is ``latest_record_date(records)``: it is given to it
+    (no walk of every record).
     """
+    from reportgen.render.bulletins import known_latest_record_date
     from reportgen.validate.parallel import paused_gc
 
     wanted = None if changes.everything else {key for key in changes.changed if key in changes.files}
     with paused_gc():  # ~190,000 small objects at 100k, none of them garbage
         by_file = _spans(records, root_key, wanted)
         start = records.config.get("campaign_start")  # the periods begin there, whatever the records say
-        by_file[root_key + "config.yaml"] = (EVERYTHING, start.isoformat() if isinstance(start, dt.date) else None)
+        by_file[root_key + "config.yaml"] = (
+            EVERYTHING,
+            start.isoformat() if isinstance(start, dt.date) else None,
+            None,
+        )
         result = dict(changes.files) if wanted is not None else {}
         for key in changes.files if wanted is None else [*wanted, root_key + "config.yaml"]:
             st = changes.files.get(key)
             if st is None:
                 continue
-            earliest, latest = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None))
-            result[key] = FileState(st.stamp, st.sha256, earliest, latest)
+            dates = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None, None))
+            result[key] = FileState(st.stamp, st.sha256, *dates)
+    shown = max((st.shown for st in result.values() if st.shown), default=None)
+    known_latest_record_date(records, dt.date.fromisoformat(shown) if shown else None)
     return result
 
 
-def _spans(records: Records, root_key: str, wanted: set[str] | None) -> dict[str, tuple[str | None, str | None]]:
-    """The date span (``_date_span``) of the records in the files ``wanted`` (cache keys; None: every file), by key."""
+def _spans(
+    records: Records, root_key: str, wanted: set[str] | None
+) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """The date span (``_date_span``) and shown date of the records in the files ``wanted`` (cache keys; None:
+    every file), by key.
+    """
+    from reportgen.render.bulletins import record_latest_date
+
     shown = str(records.root)
     root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
     # the wanted keys as the records name their files: one set lookup a record, no key made for each
     rels = [key[len(root_key) :] for key in wanted or () if key.startswith(root_key)]
     files = None if wanted is None else {*rels, *(root + rel for rel in rels)}  # under the root, or not
-    by_file: dict[str, tuple[str | None, str | None]] = {}
+    by_file: dict[str, tuple[str | None, str | None, str | None]] = {}
     for by_id in records.by_kind.values():
         for record in by_id.values():
             if files is None or record.file in files:
                 rel = record.file[len(root) :] if record.file.startswith(root) else record.file
-                by_file[root_key + rel] = _date_span(record)
+                day = record_latest_date(record)
+                by_file[root_key + rel] = (*_date_span(record), _iso(day) if day is not None else None)
     return by_file
 
 
@@ -500,16 +517,16 @@ def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[s
     """The JSON text of the state: ``head``, the dates the files carry, and the files' columns, one at a time.
 
     The keys, stamps and SHA-256s are each one text, a NUL between files (no file name
-    holds one); the earliest and latest dates are each a list of places in ``dates``
+    holds one); each column of dates (``DATE_COLUMNS``) is a list of places in ``dates``
     (whose first is None).
     """
-    columns = list(zip(*files.values(), strict=True)) or [(), (), (), ()]
-    dates: list[str | None] = [None, *sorted({*columns[2], *columns[3]} - {None})]
+    columns = list(zip(*files.values(), strict=True)) or [()] * len(FileState._fields)
+    dates: list[str | None] = [None, *sorted({*columns[2], *columns[3], *columns[4]} - {None})]
     place = {date: i for i, date in enumerate(dates)}
     yield json.dumps({**head, "dates": dates}, ensure_ascii=False)[:-1]
     for name, column in (("keys", files.keys()), ("stamps", columns[0]), ("sha256", columns[1])):
         yield f', "{name}": ' + json.dumps("\0".join(column), ensure_ascii=False)
-    for name, column in (("earliest", columns[2]), ("latest", columns[3])):
+    for name, column in zip(DATE_COLUMNS, columns[2:], strict=True):
         yield f', "{name}": ' + json.dumps(list(map(place.__getitem__, column)))
     yield "}"
 
