@@ -115,13 +115,17 @@ def test_pipes_sockets_and_links_to_them_are_never_inputs(folder: Path, monkeypa
         assert sorted(list_tree(str(folder)).stamps()) == expected
 
 
-@pytest.mark.parametrize(("seed", "near"), [(seed, near) for seed in range(3) for near in (True, False)])
-def test_racy_reads_whole_seconds_first_and_agrees_with_every_line(seed: int, near: bool) -> None:
+@pytest.mark.parametrize(
+    ("seed", "near", "ahead"),
+    [(seed, near, ahead) for seed in range(6) for near in (True, False) for ahead in (0, 5, 99)],
+)
+def test_racy_reads_whole_seconds_first_and_agrees_with_every_line(seed: int, near: bool, ahead: int) -> None:
+    """``ahead``: a ctime this many seconds after the walk (a clock set back): from 64 on, every ctime is read."""
     rng = random.Random(seed)
     taken = 1_700_000_000_000_000_000
-    ages = [2 * 10**9 + 1, 2 * 10**9 + 10**8, 3 * 10**9, 10**15]
-    if near:  # a ctime in the racy window, or at its edge
-        ages += [0, 1, 10**9, 2 * 10**9 - 1, 2 * 10**9]
+    ages = [2 * 10**9 + 1, 2 * 10**9 + 10**8, 3 * 10**9, 10**15, 10 * 10**9 + 1, 2 * 10**9 + 10**9 - 1]
+    if near:  # a ctime in the racy window, at its edge, or after the walk
+        ages += [0, 1, 10**9, 2 * 10**9 - 1, 2 * 10**9, -ahead * 10**9]
     lines = []
     for i in range(40):
         ctime = taken - rng.choice(ages)
@@ -150,3 +154,18 @@ def test_racy_reads_the_first_line_s_ctime_too(near: int) -> None:
     data = "".join(f"f {facts} ./f{i}.yaml\0" for i, facts in enumerate(lines)).encode()
     assert filewalk.TreeListing(data, taken).racy()
     assert not filewalk.TreeListing(data.replace(new.encode(), old.encode()), taken).racy()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_ctimes_from_a_second_are_those_of_that_second_or_later(seed: int) -> None:
+    """The pattern spells the second out digit by digit: it must agree with comparing the numbers."""
+    rng = random.Random(seed)
+    for _ in range(300):
+        second = rng.choice([rng.randrange(1, 10**10), rng.randrange(10**9, 2 * 10**9), 999, 1000, 9])
+        near = [second + d for d in (-11, -10, -1, 0, 1, 9, 10, 100)] + [second * 10, second // 10, 0, 10**12]
+        lines = [f"f 1 5.5 {n}.{rng.randrange(10**10):010d} 7 ./{n}.yaml" for n in near if n >= 0]
+        lines.append(f"f 1 5.5 {second + 1} 7 ./whole.yaml")  # no fraction
+        data = "\0".join(lines).encode() + b"\0"
+        found = filewalk.TreeListing(data, 0)._ctimes(filewalk._ctimes_from(second))
+        expected = [line.split(" ")[3] for line in lines if int(line.split(" ")[3].partition(".")[0]) >= second]
+        assert [t.decode() for t in found] == expected
