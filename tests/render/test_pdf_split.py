@@ -40,21 +40,21 @@ def single(records: Records, notice: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def split(records: Records, notice: str) -> list[bytes]:
-    """Two renders of the notice in two processes (the helper forked for 附件1 is checked to have run)."""
+    """Two renders of the notice in parts, 附件1 by a forked helper (checked: nothing is made here instead)."""
     joined = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
-        ran = []
-        two = pdf_module._in_two_processes
+        made_here = []
+        here = pdf_module._Made.here
 
-        def spy(*args: Any) -> Any:
-            ran.append(two(*args))
-            return ran[-1]
+        def spy(source: str, render: Any) -> Any:
+            made_here.append(source)
+            return here(source, render)
 
-        patch.setattr(pdf_module, "_in_two_processes", spy)
+        patch.setattr(pdf_module._Made, "here", spy)
         for _ in range(2):
             joined.append(html_to_pdf(notice, font_set(records), records.root))
-    assert len(ran) == 2 and None not in ran
+    assert made_here == []
     return joined
 
 
@@ -177,12 +177,20 @@ def test_split_structure_tree_reaches_every_marked_item(single: bytes, split: li
     assert sum(len(ids) for ids in _reached(joined).values()) > 100
 
 
-def test_a_failing_helper_gives_the_single_process_pdf(
-    records: Records, notice: str, single: bytes, monkeypatch: pytest.MonkeyPatch
+def test_a_failing_helper_gives_the_same_pdf(
+    records: Records, notice: str, split: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
-    monkeypatch.setattr(pdf_module, "_helper", lambda *args: pdf_module.os._exit(1))
-    assert html_to_pdf(notice, font_set(records), records.root) == single
+    monkeypatch.setattr(pdf_module, "_help", lambda *args: pdf_module.os._exit(1))
+    assert html_to_pdf(notice, font_set(records), records.root) == split[0]
+
+
+def test_without_fork_the_parts_are_made_here_the_same(
+    records: Records, notice: str, split: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    monkeypatch.setattr(pdf_module, "_can_fork", lambda: False)
+    assert html_to_pdf(notice, font_set(records), records.root) == split[0]
 
 
 def test_split_parts_cuts_before_the_first_two_attachments() -> None:

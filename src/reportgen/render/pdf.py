@@ -206,7 +206,7 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
     each such character, and the office chose to print the boxes rather than stop.  Raises
     ``BadLayout`` when the laid-out pages fail ``pdfcheck`` after a second pass that moves the
     last body lines to the signature's page.  A notice with a long ledger (``pdfjoin``) is
-    rendered in two processes and joined: the same pages.
+    rendered in parts, 附件1 in a second process, and joined: the same pages.
     """
     if not fonts.fallbacks:
         # WeasyPrint crashes without any font; never start a render that cannot succeed.
@@ -215,12 +215,11 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
     parts = split_parts(source)
     with _collector_paused(), _watch_glyphs() as watch:
         render = _Renderer(fonts, base_dir)
-        joined = _in_two_processes(parts, render, watch) if worth_splitting(parts) and _can_fork() else None
-        if joined is None:
+        if worth_splitting(parts):
+            pdf, faults = _joined(parts, render, watch)
+        else:
             document, faults = render.layout(source)
             pdf = render.write(document)
-        else:
-            pdf, faults = joined
     if watch.messages and not tofu_allowed:
         raise MissingGlyphs("; ".join(sorted(set(watch.messages))))
     if faults:
@@ -264,51 +263,92 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _in_two_processes(
-    parts: list[str], render: _Renderer, watch: _GlyphWatch
-) -> tuple[bytes, list[LayoutFault]] | None:
-    """The joined PDF of the three ``parts`` and their faults, 附件1 made in a forked process; None if it failed.
+def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch) -> tuple[bytes, list[LayoutFault]]:
+    """The joined PDF of the three ``parts`` (the body, 附件1, the rest) and their faults.
 
-    Here: the body, then (once the helper has laid out 附件1 and sent its page count) the
-    rest; there: 附件1 from the page after the body's.  Any failure of the helper (an
-    exception, a crash) gives None: the caller renders the whole document here instead, so
-    every problem is reported as a single-process render reports it.
+    Here: the body, then (once 附件1 is laid out and its page count known) the rest; 附件1
+    from the page after the body's in a forked helper when this process can fork.  Without
+    one, or when it fails (an exception, a crash), 附件1 is made here: the same bytes either
+    way, so the PDF depends on the HTML alone.
     """
     body, faults = render.layout(parts[0])
     first = len(body.pages) + 1
-    reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the helper: it never returns
-        os.close(reading)
-        _helper(numbered(parts[1], first), render, watch, writing)
-    os.close(writing)
+    attachment = numbered(parts[1], first)
+    helper = _Helper(attachment, render, watch) if _can_fork() else None
     try:
-        with os.fdopen(reading, "rb") as replies:
-            pdfs = [render.write(body)]
-            pages = pickle.load(replies)
-            rest, rest_faults = render.layout(numbered(parts[2], first + pages))
-            pdfs.append(render.write(rest))
-            attachment, attachment_faults, messages = pickle.load(replies)
-    except (EOFError, pickle.UnpicklingError):
-        return None
+        pdfs = [render.write(body)]
+        pages: int | None = helper.receive() if helper else None
+        made = None
+        if pages is None:
+            made = _Made.here(attachment, render)
+            pages = made.pages
+        rest, rest_faults = render.layout(numbered(parts[2], first + pages))
+        pdfs.append(render.write(rest))
+        made = made or (helper.receive() if helper else None) or _Made.here(attachment, render)
     finally:
-        os.waitpid(pid, 0)
-    watch.messages += messages
-    faults += [replace(f, page=f.page + first - 1) for f in attachment_faults]
-    faults += [replace(f, page=f.page + first + pages - 1) for f in rest_faults]
-    return join([pdfs[0], attachment, pdfs[1]]), sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+        if helper:
+            helper.close()
+    watch.messages += made.messages
+    faults += [replace(f, page=f.page + first - 1) for f in made.faults]
+    faults += [replace(f, page=f.page + first + made.pages - 1) for f in rest_faults]
+    return join([pdfs[0], made.pdf, pdfs[1]]), sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
 
 
-def _helper(part: str, render: _Renderer, watch: _GlyphWatch, writing: int) -> NoReturn:
-    """In the forked helper: lay out ``part``, send its page count, then its PDF, faults and glyph warnings; exit."""
+@dataclass(frozen=True)
+class _Made:
+    """One part's PDF, its page count, its faults and (from a helper) its glyph warnings."""
+
+    pdf: bytes
+    pages: int
+    faults: list[LayoutFault]
+    messages: list[str]
+
+    @classmethod
+    def here(cls, source: str, render: _Renderer) -> _Made:
+        """The part made in this process (its glyph warnings are already in this process's watch)."""
+        document, faults = render.layout(source)
+        return cls(render.write(document), len(document.pages), faults, [])
+
+
+class _Helper:
+    """A forked process making one part: it sends the part's page count once laid out, then the ``_Made``."""
+
+    def __init__(self, source: str, render: _Renderer, watch: _GlyphWatch) -> None:
+        reading, writing = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the helper: it never returns
+            os.close(reading)
+            _help(source, render, watch, writing)
+        os.close(writing)
+        self.replies = os.fdopen(reading, "rb")
+
+    def receive(self) -> Any:
+        """The helper's next message; None once it failed (it is then ended)."""
+        try:
+            return pickle.load(self.replies)
+        except (EOFError, pickle.UnpicklingError):
+            self.close()
+            return None
+
+    def close(self) -> None:
+        """End the helper (when still at work) and reap it."""
+        if not self.replies.closed:
+            self.replies.close()
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _help(source: str, render: _Renderer, watch: _GlyphWatch, writing: int) -> NoReturn:
+    """In the forked helper: lay out ``source``, send its page count, then its ``_Made``; exit."""
     status = 1
     try:
         _die_with_parent()
         with os.fdopen(writing, "wb") as replies:
-            document, faults = render.layout(part)
+            document, faults = render.layout(source)
             pickle.dump(len(document.pages), replies)
             replies.flush()
-            pickle.dump((render.write(document), faults, watch.messages), replies)
+            pickle.dump(_Made(render.write(document), len(document.pages), faults, watch.messages), replies)
         status = 0
     finally:
         os._exit(status)
