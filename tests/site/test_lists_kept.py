@@ -12,7 +12,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.publish.atomic import StagingWriter
 from reportgen.render.site.context import Figures, cumulative_window, data_as_of, month_window, periods
-from reportgen.render.site.lists import ListIndex, ListKey, Unit, Window
+from reportgen.render.site.lists import ISSUE_LISTS, RESOLVED_DURING, ListIndex, ListKey, Unit, Window
 
 pytest_plugins = ["tests.site.fixtures"]
 
@@ -129,3 +129,26 @@ def test_a_file_kept_where_links_are_refused_is_copied_and_never_replaces_one(
         writer.reuse("d.html", old)
     assert (tmp_path / "staging/d.html").read_bytes() == b"<p>2</p>"
     assert writer.written == ["a/b/c.html", "d.html"]
+
+
+def test_a_kept_list_is_made_from_its_members_states_alone(records: Records, monkeypatch: pytest.MonkeyPatch) -> None:
+    start = records.config["campaign_start"]
+    months = periods(start, data_as_of(records), "month")
+    windows = [month_window(months[len(months) // 2]), *_latest(records), cumulative_window(start, months[0])]
+    lists = [(u, w, m) for u in [None, *_units(records)] for w in windows for m in [*ISSUE_LISTS, RESOLVED_DURING]]
+    first = ListIndex(records, StatsEngine(records))
+    made = {key: first.items(*key) for key in lists}
+    assert any(made.values())
+    engine = StatsEngine(records)
+    second = ListIndex(records, engine)
+    second.remember(pickle.loads(pickle.dumps(first.answers)))
+
+    def refused(*args: object) -> None:
+        raise AssertionError("a snapshot or a cohort made")
+
+    monkeypatch.setattr(engine, "snapshot", refused)
+    monkeypatch.setattr(engine, "cohort", refused)
+    for key, items in made.items():
+        kept = second.items(*key)
+        assert sorted((t.id, s) for t, s in kept) == sorted((t.id, s) for t, s in items), key
+    assert second.answers == first.answers

@@ -9,6 +9,7 @@ number.  The predicates reuse the metric module's own helpers wherever it has th
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -168,6 +169,7 @@ class ListIndex:
         self.known: dict[tuple[Any, ...], Any] = {}  # the last build's answers (``remember``)
         self.answers: dict[tuple[Any, ...], Any] = {}  # this build's, for the next
         self._linked: list[ListKey] | None = None  # the lists linked to while ``linking`` makes a value
+        self._places: dict[str, int] | None = None  # each issue's place among the timelines (``_positions``)
 
     def remember(self, known: dict[tuple[Any, ...], Any]) -> None:
         """Take the answers a build made from the same figures' inputs (``builder.figures_key``).
@@ -430,12 +432,7 @@ class ListIndex:
 
     def _find(self, unit: Unit | None, window: Window, metric: str) -> list[Any]:
         if metric in ISSUE_LISTS or metric == RESOLVED_DURING:
-            every = metric == RESOLVED_DURING
-            cohort = (self._raised_in(window, every) if unit is None else None) or self.cohort(unit, window)
-            if every:
-                return [p for p in cohort.all_issues if p[1].is_resolved and cohort.in_window(p[1].resolved_on)]
-            test = ISSUE_LISTS[metric][1](cohort)
-            return [p for p in cohort.issues if test(*p)]
+            return self._issues(unit, window, metric)
         cohort = self.cohort(unit, window)
         if metric == "visits":
             return list(cohort.visits)
@@ -444,6 +441,41 @@ class ListIndex:
         if metric in LEGAL_KEYS:
             return [r for r in cohort.legal if r["kind"] == LEGAL_KEYS[metric]]
         raise KeyError(metric)
+
+    def _issues(self, unit: Unit | None, window: Window, metric: str) -> list[Pair]:
+        """The issues of an issue list with their states at the window's end; from the last build's members if kept.
+
+        Which issues a list holds is a function of what the figures are worked out from, as
+        its count is (``remember``): the last build's members (their places among the
+        engine's timelines) need only their own states, not those of every issue the list is
+        picked from (after an edit the office's lists of the issues resolved in a month read
+        the state of every issue raised by its end).
+        """
+        answer = ("members", *_place(unit, window), metric)
+        members = self.known.get(answer)
+        if members is not None:
+            timelines, day = self.engine.timelines, window.as_of
+            pairs = [(t, t.state_at(day)) for t in map(timelines.__getitem__, members)]
+        else:
+            pairs = self._picked(unit, window, metric)
+            members = array("i", sorted(map(self._positions().__getitem__, (t.id for t, _ in pairs))))
+        self.answers[answer] = members
+        return pairs
+
+    def _picked(self, unit: Unit | None, window: Window, metric: str) -> list[Pair]:
+        """An issue list's issues picked from its window's (and unit's) cohort."""
+        every = metric == RESOLVED_DURING
+        cohort = (self._raised_in(window, every) if unit is None else None) or self.cohort(unit, window)
+        if every:
+            return [p for p in cohort.all_issues if p[1].is_resolved and cohort.in_window(p[1].resolved_on)]
+        test = ISSUE_LISTS[metric][1](cohort)
+        return [p for p in cohort.issues if test(*p)]
+
+    def _positions(self) -> dict[str, int]:
+        """Each issue's place among the engine's timelines, by id (made once)."""
+        if self._places is None:
+            self._places = {t.id: i for i, t in enumerate(self.engine.timelines)}
+        return self._places
 
     def _enterprises(self, cohort: Cohort, metric: str) -> list[Record]:
         if metric == "enterprises_in_library":
