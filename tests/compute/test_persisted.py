@@ -480,8 +480,32 @@ def test_category_edits_equal_a_full_recompute(
         same(engine.stats(period), fresh, period.key)
         assert engine.data_hash(period) == freeze.data_hash(fresh.to_json())
     assert store.recategorised and computed == []  # read back, the figures by category worked out again
+    assert engine.snapshots._made == {}  # from the moved categories' own issues
+    assert store.moved == {sample.issues[i]["category"] for i in edits} | {e["category"] for e in edits.values()}
     earliest = min(sample.issues[i]["raised"] for i in edits)
     assert sorted(store.made) == sorted(f"{p.key}@{p.end}" for p in periods if p.end >= earliest)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_every_issue_of_a_category_moved_away_or_into_an_empty_one_equals_a_full_recompute(
+    office: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    records: Records = request.getfixturevalue(office)
+    periods = every_period(records)
+    kept(records, tmp_path, periods)
+    rng = random.Random(seed)
+    used = sorted({i["category"] for i in records.issues.values()})
+    left = rng.choice(used)  # emptied: its row goes from the periods after its first issue
+    joined = rng.choice([c for c in CATEGORIES if c != left])  # perhaps one no issue was under
+    edits = {i.id: {"category": joined} for i in records.issues.values() if i["category"] == left}
+    edited, store, engine, computed = after_edits(records, tmp_path, edits, monkeypatch)
+    for period in periods:
+        fresh = StatsEngine(edited).stats(period)
+        same(engine.stats(period), fresh, period.key)
+        assert engine.data_hash(period) == freeze.data_hash(fresh.to_json())
+        assert left not in {row.value for row in fresh.by_category}
+    assert computed == [] and engine.snapshots._made == {} and store.moved == {left, joined}
 
 
 def test_a_category_edit_with_another_the_figures_see_is_computed(

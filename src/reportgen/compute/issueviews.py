@@ -41,13 +41,13 @@ def digests(timelines: Iterable[IssueTimeline]) -> dict[str, bytes]:
     return {t.id: digest(t) for t in timelines}
 
 
-def recategorised(t: IssueTimeline, view: bytes | None) -> bool:
-    """Whether ``view`` is the digest of ``t`` under another category (every other field the figures see the same).
+def recategorised(t: IssueTimeline, view: bytes | None) -> str | None:
+    """The category under which ``view`` is the digest of ``t``, when another (every other field the same); else None.
 
     A category is counted in one part of a period's statistics only, its figures by
     category (``stats.StatsEngine.breakdown``): the rest stays as it was.
     """
-    return any(digest(replace(t, category=c)) == view for c in CATEGORIES if c != t.category)
+    return next((c for c in CATEGORIES if c != t.category and digest(replace(t, category=c)) == view), None)
 
 
 def records_in(records: Records, keys: Iterable[str], root_key: str = "records/") -> dict[str, list[Record]]:

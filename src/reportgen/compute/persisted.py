@@ -32,7 +32,8 @@ When every change since the last build is an edit of issues that leaves what the
 see of them as it was (``issueviews``: a description, say, or a title), the periods after
 it are the last build's, with the new titles in their overdue lists; when the edit changes
 their category too, with their figures by category worked out again (nothing else counts
-a category), not every figure.
+a category), not every figure: the rows of the categories an edited issue left or joined,
+from those categories' own issues (no snapshot of every issue), the other rows as kept.
 """
 
 from __future__ import annotations
@@ -43,18 +44,24 @@ import hashlib
 import json
 import os
 import pickle
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 from reportgen.codeversion import code_version
 from reportgen.compute import issueviews
+from reportgen.compute.metrics import IDENTIFIED
 from reportgen.compute.periods import Period
 from reportgen.compute.readback import encoded, read_back
 from reportgen.compute.results import BreakdownRow, PeriodStats
+from reportgen.compute.snapshots import count_flags, flags_of, issue_tests
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
+from reportgen.schema.kinds import CATEGORIES
 from reportgen.validate.parallel import paused_gc
 
 FORMAT = 3  # 3: a period's lists of rows on lines of their own (``readback``)
@@ -121,6 +128,7 @@ class StatsStore:
         self.views: str | None = None  # this build's
         self.titles: dict[str, str] | None = None  # the edited issues' titles, when no figure can have changed
         self.recategorised = False  # and an edited issue's category changed: the figures by category can have
+        self.moved: frozenset[str] = frozenset()  # then the categories an edited issue left or joined
         if reuse_before is not None:
             self._index()
         self.made: dict[str, str] = {}  # computed by this build (and written): entry → file
@@ -163,7 +171,10 @@ class StatsStore:
             and all(old.get(i) == view or issueviews.recategorised(mine[i], old.get(i)) for i, view in fresh.items())
         ):
             self.titles = {t.id: t.title for t in timelines if t.id in ids}
-            self.recategorised = any(old.get(i) != view for i, view in fresh.items())
+            left = {issueviews.recategorised(mine[i], old.get(i)) for i, view in fresh.items() if old.get(i) != view}
+            self.recategorised = bool(left)
+            joined = {mine[i].category for i, view in fresh.items() if old.get(i) != view}
+            self.moved = frozenset(c for c in left | joined if c is not None)
         self.views = self.kept_views if views == old else self._write_views(views)  # the same views: the same file
 
     def _read_views(self) -> dict[str, bytes] | None:
@@ -196,12 +207,12 @@ class StatsStore:
         """Whether ``period`` ends before the earliest day a change since the last build can affect."""
         return self.reuse_before is not None and period.end < self.reuse_before
 
-    def read(self, period: Period, by_category: Callable[[Period], Rows] | None = None) -> PeriodStats | None:
+    def read(self, period: Period, by_category: Callable[[Period, Rows], Rows] | None = None) -> PeriodStats | None:
         """The period's statistics as the last build kept them, when still valid and intact (else None).
 
         After edits the figures do not see, the statistics kept are given the new titles;
-        after an edit of categories too, their figures by category (``by_category(period)``:
-        the figures by category worked out for this build's records).
+        after an edit of categories too, their figures by category (``by_category(period, kept)``:
+        the figures by category worked out for this build's records, ``kept`` the last build's).
         """
         entry = _entry(period)
         name = self.kept.get(entry)
@@ -221,7 +232,7 @@ class StatsStore:
         if not self.reusable(period) and self.titles is not None:
             edited = issueviews.retitled(stats, self.titles) if _names_any(content, self.titles) else stats
             if self.recategorised and by_category is not None:
-                edited = replace(edited, by_category=by_category(period))
+                edited = replace(edited, by_category=by_category(period, stats.by_category))
             if edited is not stats:
                 return self.add(period, edited)
         self.read_back[entry] = name
@@ -322,11 +333,61 @@ class PersistedEngine(StatsEngine):
         """The statistics of ``period`` as of its end: read back when still valid, else computed (and kept)."""
         if period not in self._kept:
             with paused_gc():  # many small objects, none of them garbage: no pass over the build's heap meanwhile
-                stored = self.store.read(period, self.by_category)
+                stored = self.store.read(period, self._by_category_again)
                 if stored is not None:
                     self.remember(period, stored)  # its figures serve the periods computed later
                 self._kept[period] = stored or self.store.add(period, super().stats(period))
         return self._kept[period]
+
+    def _by_category_again(self, period: Period, kept: Rows) -> Rows:
+        """``by_category(period)`` after edits that moved issues between categories (``store.moved``) and nothing else.
+
+        A category no edited issue left or joined counts the same issues, passing the same
+        tests, as in the last build: its row is the one kept.  The row of each category in
+        ``moved`` is worked out from its own issues' states (``_category_row``), not from a
+        snapshot of every issue.
+        """
+        moved = self.store.moved
+        rows = {row.value: row for row in kept if row.value not in moved}
+        for value in moved:
+            row = self._category_row(period, value)
+            if row is not None:
+                rows[value] = row
+        return tuple(rows[value] for value in CATEGORIES if value in rows)
+
+    def _category_row(self, period: Period, value: str) -> BreakdownRow | None:
+        """The row of ``by_category(period)`` of the category ``value`` (None: not listed, no issue counts under it).
+
+        The counts ``breakdown`` takes from the snapshot of the period's end, from the
+        category's issues alone: each one's flags then (``snapshots.flags_of``, the tests of
+        that day), tallied over the issues raised from the campaign start and from the
+        period's start; the previous period's issues raised, counted.
+        """
+        indices = self._category_indices[value]  # ascending: in raised order
+        as_of, previous = period.end, period.previous()
+
+        def raised(start: dt.date, end: dt.date) -> tuple[int, int]:  # where [start, end]'s issues are in ``indices``
+            upto = bisect_right(self._raised, end)
+            return bisect_left(indices, bisect_left(self._raised, start, 0, upto)), bisect_left(indices, upto)
+
+        lo, upto = raised(self.campaign_start, as_of)
+        if lo == upto:
+            return None
+        tests = issue_tests(self._narrowed(as_of, as_of, []))
+        flags = [flags_of(tests, t, t.state_at(as_of)) for t in map(self.timelines.__getitem__, indices[lo:upto])]
+        figures = self._unit_figures(self._counted(as_of, count_flags(Counter(flags))))
+        start, _ = raised(self.counted_from(period), as_of)
+        now = count_flags(Counter(flags[max(start - lo, 0) :]))
+        first, last = raised(self.counted_from(previous), previous.end)
+        return BreakdownRow("category", value, figures, now[IDENTIFIED], now["resolved"], last - first)
+
+    @cached_property
+    def _category_indices(self) -> dict[str, list[int]]:
+        """The indices of the timelines of each category, ascending (an empty list for a category with none)."""
+        indices: dict[str, list[int]] = {value: [] for value in CATEGORIES}
+        for i, value in enumerate(self._units_of["category"]):
+            indices.setdefault(str(value), []).append(i)
+        return indices
 
     def data_hash(self, period: Period) -> str:
         """The data hash of ``period``'s statistics: as the store kept it with the same file, else worked out."""
