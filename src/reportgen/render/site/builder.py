@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from importlib.resources import files as package_files
-from itertools import groupby
+from itertools import accumulate, groupby
+from operator import attrgetter
 from typing import Any
 
 import jinja2
@@ -252,7 +254,18 @@ class SiteBuilder:
         inputs, known = self.inputs, self.issue_numbers
         if inputs is None or inputs.settings is None or known is None or not isinstance(lines, LedgerLines):
             return None
-        return (inputs.settings, len(lines), rows_sum(sum(map(known.__getitem__, lines.positions))))
+        positions = lines.positions
+        if isinstance(positions, range) and positions.step == 1:  # a run of the ledger (a month, a page of it)
+            sums, start = self._number_sums, positions.start
+            total = sums[start + len(positions)] - sums[start]
+        else:
+            total = sum(map(known.__getitem__, positions))
+        return (inputs.settings, len(lines), rows_sum(total))
+
+    @cached_property
+    def _number_sums(self) -> list[int]:
+        """The running sums of ``issue_numbers``, from 0: a run of the ledger's keys summed by two look-ups."""
+        return [0, *accumulate(self.issue_numbers or ())]
 
     def build(self, handover: Handover | None = None) -> list[str]:
         """Write every file of the site; the paths written.
@@ -480,12 +493,15 @@ class SiteBuilder:
         lines = self.ledger.lines
         if len(lines) <= self.paging.ledger_rows:
             return None
-        months, at = [], 0
-        for key, issues in groupby(line_issues(lines), key=lambda t: t.raised.isoformat()[:7]):
-            end = at + sum(1 for _ in issues)
+        issues, months, at = line_issues(lines), [], 0
+        while at < len(issues):  # the ledger is in raised order: each month is one run of lines, bisected
+            day = issues[at].raised
+            following = dt.date(day.year + 1, 1, 1) if day.month == 12 else dt.date(day.year, day.month + 1, 1)
+            end = bisect_left(issues, following, lo=at, key=attrgetter("raised"))
+            key = day.isoformat()[:7]
             months.append(LedgerMonth(key, f"{key[:4]}年{int(key[5:])}月", lines[at:end]))
             at = end
-        return months  # the ledger is in raised order: each month is one run of lines
+        return months
 
     def _ledger_anchors(self) -> dict[str, str] | None:
         """The page each issue's row is on, when the ledger is split (None: all on ledger.html)."""
