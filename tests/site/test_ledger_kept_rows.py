@@ -100,7 +100,8 @@ def test_a_memo_not_kept_whole_makes_every_key(office: Path, made: list[str], me
 def test_a_new_file_no_row_reads_makes_no_key(office: Path, made: list[str]) -> None:
     first = Keys({}, office)
     before = _numbers(_records(office), first)
-    (office / "说明.txt").write_text("台账说明\n", "utf-8")  # the files are others: their digests looked up by name
+    # a file beside the enterprises, no record's: the files are others, their digests looked up by name
+    (office / "enterprises" / "说明.txt").write_text("企业名录说明\n", "utf-8")
     made.clear()
     assert _numbers(_records(office), Keys({}, office, memos=first.memos)) == before
     assert made == []

@@ -80,7 +80,7 @@ class Keys:
         path = self.root / key.removeprefix("records/") if self.root else None
         return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
 
-    def digests(self, prefix: str) -> dict[str, str]:
+    def digests(self, prefix: str | tuple[str, ...]) -> dict[str, str]:
         root = self.root
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root is not None else []
         named = {f"records/{p.relative_to(root).as_posix()}": p for p in files if root is not None}

@@ -123,8 +123,8 @@ class PageStore:
         state = self.sources.get(key)
         return state.sha256 if state is not None and state.sha256 else None
 
-    def digests(self, prefix: str) -> dict[str, str]:
-        """The SHA-256 of every input file whose key starts with ``prefix``, by key ("" when unknown)."""
+    def digests(self, prefix: str | tuple[str, ...]) -> dict[str, str]:
+        """The SHA-256 of every input file whose key starts with ``prefix`` (or one of those), by key ("" unknown)."""
         return {key: state.sha256 for key, state in self.sources.items() if key.startswith(prefix)}
 
     def read_memo(self, name: str) -> bytes | None:

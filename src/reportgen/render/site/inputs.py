@@ -20,8 +20,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
 from reportgen.model import Record, Records
+from reportgen.schema.kinds import DEPARTMENT, ENTERPRISE, ISSUE
 
 Token = bytes | None  # a row's key: 16 bytes, None when a file it reads is unknown
+# the folders of the files an issue row can read (the settings aside), as ``source`` names them
+ISSUE_ROW_FILES = tuple(f"records/{kind.folder}/" for kind in (ISSUE, ENTERPRISE, DEPARTMENT))
 
 
 def _hash(*parts: str) -> bytes:
@@ -106,7 +109,7 @@ class RowInputs:
         """
         files: set[str] = set()
         for key in keys:  # few: the files changed since the last build
-            if key.startswith("records/"):
+            if key.startswith(ISSUE_ROW_FILES):
                 rel = key[len("records/") :]
                 files.update((rel, self._root + rel))  # a record names its file under the root, or not
         issues, enterprises, departments = self._by_id

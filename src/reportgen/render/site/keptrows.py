@@ -7,12 +7,12 @@ the 4.75 s the ledger's pages cost after one changed title at 100,000 issues, to
 same keys as the last build but one.
 
 So the keys, as numbers in ledger order, are kept in the build cache (``MEMO``) with the
-SHA-256 of every record file they were made from and what places every row (the ledger's
-ids in order, its months and its paging: ``order``).  The next build with the same order
-compares the files' digests, finds the issues whose rows read a changed file
-(``RowInputs.reading``) and makes only their keys: a row reads nothing else, so every
-other key is the one the last build made.  With another order, or no memo, every key is
-made, as before.
+SHA-256 of every file of the folders they read (issues, enterprises, departments) and
+what places every row (the ledger's ids in order, its months and its paging: ``order``).
+The next build with the same order compares the files' digests, finds the issues whose
+rows read a changed file (``RowInputs.reading``) and makes only their keys: a row reads
+nothing else, so every other key is the one the last build made.  With another order, or
+no memo, every key is made, as before.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ import pickle
 from collections.abc import Iterable, Sequence
 
 from reportgen.codeversion import code_version
-from reportgen.render.site.inputs import RowInputs, numbers
+from reportgen.render.site.inputs import ISSUE_ROW_FILES, RowInputs, numbers
 from reportgen.render.site.pagekeys import PageKeys
 
 MEMO = "ledger-rows.pickle"  # in the build cache, beside the page store's map
 FORMAT = 1
-RECORDS = "records/"  # the input files a row can read: the records'
 SEPARATOR = "\0"  # between the kept files' names, and between their digests (neither holds it)
 Files = tuple[str, str]  # the input files' names, and their digests, each joined by SEPARATOR
 
@@ -39,7 +38,7 @@ def issue_numbers(inputs: RowInputs, ids: Sequence[str], order: str, store: Page
     under the same order are taken for every row whose files did not change.  The keys
     made are kept for the next build, and given to ``inputs`` for the rows of lists.
     """
-    digests = store.digests(RECORDS)
+    digests = store.digests(ISSUE_ROW_FILES)
     files = (SEPARATOR.join(digests), SEPARATOR.join(digests.values()))
     kept = _kept(store.read_memo(MEMO), order, len(ids))
     if kept is None:

@@ -53,8 +53,8 @@ class PageKeys(Protocol):
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """A part of a file (a run of ``ledger.xlsx``'s rows): the last build's made from ``key``, else ``make()``."""
 
-    def digests(self, prefix: str) -> dict[str, str]:
-        """The SHA-256 of every input file whose key starts with ``prefix``, by key ("" when unknown)."""
+    def digests(self, prefix: str | tuple[str, ...]) -> dict[str, str]:
+        """The SHA-256 of every input file whose key starts with ``prefix`` (or one of those), by key ("" unknown)."""
 
     def read_memo(self, name: str) -> bytes | None:
         """What the last build kept as ``name`` in the build cache (``write_memo``); None when nothing, or damaged."""
