@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen.load import SourceFile, Walked, folder_facts
+from reportgen.load import SourceFile, Walked, folder_facts, source_file
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
@@ -104,7 +104,8 @@ def discovered(kept: Kept) -> tuple[list[SourceFile], list[Problem]] | None:
         except OSError:
             return None
     kinds = [KINDS_BY_NAME[name] for name in KIND_NAMES]
-    made = [SourceFile(display, display, kinds[kind]) for display, kind in zip(kept.displays, kept.kinds, strict=True)]
+    displays = kept.displays
+    made = list(map(source_file, zip(displays, displays, map(kinds.__getitem__, kept.kinds), strict=True)))
     for i, where in kept.wheres.items():
         made[i] = SourceFile(where, made[i].display, made[i].kind)
     return made, list(kept.found)
