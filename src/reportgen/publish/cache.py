@@ -28,6 +28,7 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -520,7 +521,8 @@ def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[s
     holds one); each column of dates (``DATE_COLUMNS``) is a list of places in ``dates``
     (whose first is None).
     """
-    columns = list(zip(*files.values(), strict=True)) or [()] * len(FileState._fields)
+    rows = list(files.values())
+    columns = [list(map(itemgetter(i), rows)) for i in range(len(FileState._fields))]  # in C (zip(*rows): 6× the CPU)
     dates: list[str | None] = [None, *sorted({*columns[2], *columns[3], *columns[4]} - {None})]
     place = {date: i for i, date in enumerate(dates)}
     yield json.dumps({**head, "dates": dates}, ensure_ascii=False)[:-1]
