@@ -213,6 +213,8 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
         raise MissingGlyphs("no CJK font is installed (fonts-noto-cjk)")
     source = _typeset(html)
     parts = split_parts(source)
+    if worth_splitting(parts) and not _STYLING:
+        _warm_before_helper(fonts)
     with _collector_paused(), _watch_glyphs() as watch:
         render = _Renderer(fonts, base_dir)
         if worth_splitting(parts):
@@ -225,6 +227,18 @@ def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = 
     if faults:
         raise BadLayout(faults)
     return pdf
+
+
+def _warm_before_helper(fonts: FontSet) -> None:
+    """``warm_up`` in a process that has not rendered yet, so that the helper it forks starts warm.
+
+    Otherwise both processes would load the faces (Pango, HarfBuzz) for their first layout.
+    A failing warm-up is left to the render itself to report.
+    """
+    try:
+        warm_up(fonts)
+    except Exception:
+        logging.getLogger(__name__).debug("warm-up render failed", exc_info=True)
 
 
 class _Renderer:
