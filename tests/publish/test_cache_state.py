@@ -52,7 +52,8 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     assert {k: v for k, v in loaded.items() if k != "files"} == head
     assert isinstance(loaded["files"], cache.SavedFiles)
     assert list(loaded["files"].states().items()) == list(files.items())  # the same states, in the same order
-    assert {k: loaded["files"][k] for k in files} == {k: list(st) for k, st in files.items()}
+    some = set(list(files)[::2])
+    assert loaded["files"].only(some) == {k: list(st) for k, st in files.items() if k in some}
 
 
 @pytest.mark.parametrize(
@@ -83,11 +84,16 @@ def test_a_state_of_another_shape_is_no_state(tmp_path: Path, damage: dict[str, 
     assert cache.load_state(out) == {}
 
 
-def test_the_build_keeps_of_the_last_state_only_the_files_that_changed() -> None:
-    state = {"version": 4, "files": {"records/a.yaml": ["1", "a", None, None], "records/b.yaml": ["2", "b", "", None]}}
+def test_the_build_keeps_of_the_last_state_only_the_files_that_changed(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    cache.save_state(out, {"records/a.yaml": FileState("1", "a", None), "records/b.yaml": FileState("2", "b", "")}, "o")
+    state = cache.load_state(out)
     changes = Changes({}, changed={"records/b.yaml", "records/new.yaml"})
     cache.forget_unchanged(state, changes)
-    assert state == {"version": 4, "files": {"records/b.yaml": ["2", "b", "", None]}}
+    assert state["files"] == {"records/b.yaml": ["2", "b", "", None, None]}
+    empty: dict[str, object] = {}
+    cache.forget_unchanged(empty, changes)  # no last state
+    assert empty == {"files": {}}
 
 
 def test_unchanged_files_share_one_text_per_date_read_from_the_state(tmp_path: Path) -> None:
