@@ -13,6 +13,7 @@ import pytest
 
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
+from reportgen.render.ledger_files import line_issues
 from reportgen.render.site import Paging
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.inputs import RowInputs, Token
@@ -105,3 +106,19 @@ def test_a_new_file_no_row_reads_makes_no_key(office: Path, made: list[str]) -> 
     made.clear()
     assert _numbers(_records(office), Keys({}, office, memos=first.memos)) == before
     assert made == []
+
+
+def test_list_rows_take_the_keys_of_the_ledger(office: Path, made: list[str]) -> None:
+    first = Keys({}, office)
+    _numbers(_records(office), first)
+    issue = _retitle(office)
+    records = _records(office)
+    keys = Keys({}, office, memos=first.memos)
+    builder = SiteBuilder(records, StatsEngine(records), [], site_env(), "public", lambda p, c: None, SMALL_PAGES, keys)
+    assert builder.issue_numbers is not None and builder.inputs is not None
+    ids = [t.id for t in line_issues(builder.ledger.lines)]
+    made.clear()
+    tokens = {issue_id: builder.inputs.issue(issue_id) for issue_id in ids}
+    assert made == [] and issue in tokens  # each from the ledger's keys, the changed one made with them
+    fresh = RowInputs(records, keys.source, builder.ledger_href)
+    assert tokens == {issue_id: fresh.issue(issue_id) for issue_id in ids}

@@ -51,7 +51,7 @@ class RowInputs:
         self._shared: dict[str, str | None] = {}  # the digests of the records many rows read, by file
         self._by_id = (records.issues, records.enterprises, records.departments)  # an issue row's records
         self._kept: tuple[Sequence[str], list[int]] | None = None  # issue ids and their keys as numbers (``keep``)
-        self._kept_at: dict[str, int] | None = None  # the place of each of those ids, found when first asked
+        self._kept_by_id: dict[str, int] | None = None  # those keys by id, paired when first asked
 
     def file(self, record: Record | None) -> str | None:
         """The digest of the file a record came from (None: no such record, or its file unknown)."""
@@ -89,17 +89,16 @@ class RowInputs:
 
     def keep(self, ids: Sequence[str], numbers: list[int]) -> None:
         """The keys of the rows of issues ``ids`` are ``numbers`` (as ``numbers`` makes them): ``issue`` reads them."""
-        self._kept, self._kept_at = (ids, numbers), None
+        self._kept, self._kept_by_id = (ids, numbers), None
 
     def _known(self, issue_id: str) -> bytes | None:
         """The issue's key as ``keep`` gave it (None: not given)."""
         if self._kept is None:
             return None
-        ids, kept = self._kept
-        if self._kept_at is None:
-            self._kept_at = {issue_id: at for at, issue_id in enumerate(ids)}
-        at = self._kept_at.get(issue_id)
-        return None if at is None else kept[at].to_bytes(16, "little")
+        if self._kept_by_id is None:
+            self._kept_by_id = dict(zip(*self._kept, strict=True))  # in C: no object made per issue
+        number = self._kept_by_id.get(issue_id)
+        return None if number is None else number.to_bytes(16, "little")
 
     def reading(self, keys: Iterable[str]) -> set[str]:
         """The ids of the issues whose rows read one of the files ``keys`` (as ``source`` names them).
@@ -156,11 +155,12 @@ class RowInputs:
 
     def enterprise(self, enterprise: Record) -> Token:
         """An enterprise row's key: the enterprise and its team (when it has one)."""
-
-        def make() -> Token:
-            return self._row(enterprise.id, enterprise, _named(self.records.teams, enterprise.get("team")))
-
-        return self._memo("enterprise", enterprise.id, make)
+        key = ("enterprise", enterprise.id)
+        token = self._tokens.get(key, b"")  # every team page's every enterprise (10,000): no closure each
+        if token == b"":
+            team = _named(self.records.teams, enterprise.get("team"))
+            token = self._tokens[key] = self._row(enterprise.id, enterprise, team)
+        return token
 
     def table(self, tokens: list[Token], any_order: bool = False) -> str | None:
         """A table's key: the settings and its rows' keys in order (None when one is unknown).
