@@ -670,10 +670,9 @@ class SiteBuilder:
         team page neither strips nor keys its enterprises (10,000 of them at 100,000 issues).
         """
         if self.inputs is not None:
-            enterprises = self._enterprises_by_team_id().get(team_id, [])
-            key = self.inputs.table([self.inputs.enterprise(e) for e in enterprises])
-            if key is not None:
-                return Lazy(key, partial(self._team_enterprises, team_id))
+            files = [(e.id, self.inputs.file(e)) for e in self._enterprises_by_team_id().get(team_id, [])]
+            if all(sha is not None for _, sha in files):
+                return Lazy(files, partial(self._team_enterprises, team_id))
         return self._team_enterprises(team_id)
 
     def _team_enterprises(self, team_id: str) -> list[dict[str, Any]]:
