@@ -193,6 +193,24 @@ def test_without_fork_the_parts_are_made_here_the_same(
     assert html_to_pdf(notice, font_set(records), records.root) == split[0]
 
 
+def test_without_a_helper_the_parts_are_made_here_the_same(
+    records: Records, notice: str, split: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    monkeypatch.setattr(pdf_module, "_Helper", None)  # called, it would fail the render
+    assert html_to_pdf(notice, font_set(records), records.root, helper=False) == split[0]
+
+
+@pytest.mark.parametrize(("jobs", "helper"), [(1, True), (2, False), (3, False)])
+def test_a_helper_only_while_a_core_has_no_pdf(
+    records: Records, jobs: int, helper: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html, **state: repr(state["helper"]).encode())
+    made = pdf_module.render_pdfs([(f"{n}.pdf", "") for n in range(jobs)], font_set(records), records.root, 1)
+    assert dict(made) == {f"{n}.pdf": repr(helper).encode() for n in range(jobs)}
+
+
 def test_split_parts_cuts_before_the_first_two_attachments() -> None:
     head = '<html><head></head>\n<body class="monthly">\n'
     sections = [f'<section class="attachment">\n附件{n}\n</section>\n' for n in (1, 2, 3)]

@@ -199,26 +199,29 @@ def _typeset(html: str) -> str:
     return _PARAGRAPH_END.sub(r'<span class="tail">\1</span></p>', chinese_text(drawable(html)))
 
 
-def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def html_to_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     """The bulletin's PDF.  Raises ``MissingGlyphs`` rather than return a PDF with tofu, unless ``tofu_allowed``.
 
     ``tofu_allowed`` is the office's ``missing_glyphs: warning``: ``check`` has warned (W701) about
     each such character, and the office chose to print the boxes rather than stop.  Raises
     ``BadLayout`` when the laid-out pages fail ``pdfcheck`` after a second pass that moves the
     last body lines to the signature's page.  A notice with a long ledger (``pdfjoin``) is
-    rendered in parts, 附件1 in a second process, and joined: the same pages.
+    rendered in parts and joined: the same pages.  ``helper`` lets 附件1 be made in a second
+    process meanwhile (the caller knows whether a core is free for it); the bytes are the same
+    without it.
     """
     if not fonts.fallbacks:
         # WeasyPrint crashes without any font; never start a render that cannot succeed.
         raise MissingGlyphs("no CJK font is installed (fonts-noto-cjk)")
     source = _typeset(html)
     parts = split_parts(source)
-    if worth_splitting(parts) and not _STYLING:
+    helper = helper and worth_splitting(parts) and _can_fork()
+    if helper and not _STYLING:
         _warm_before_helper(fonts)
     with _collector_paused(), _watch_glyphs() as watch:
         render = _Renderer(fonts, base_dir)
         if worth_splitting(parts):
-            pdf, faults = _joined(parts, render, watch)
+            pdf, faults = _joined(parts, render, watch, helper)
         else:
             document, faults = render.layout(source)
             pdf = render.write(document)
@@ -277,17 +280,17 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch) -> tuple[bytes, list[LayoutFault]]:
+def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool) -> tuple[bytes, list[LayoutFault]]:
     """The joined PDF of the three ``parts`` (the body, 附件1, the rest) and their faults.
 
     Here: the body, then (once 附件1 is laid out and its page count known) the rest; 附件1
-    from the page after the body's in a forked helper when this process can fork.  Without
+    from the page after the body's in a forked helper when ``fork`` (this process can fork).  Without
     one, or when it fails (an exception, a crash), 附件1 is made here: the same bytes either
     way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
     out and waits for its first page number: the fewer pages of memory the two processes
     share, the fewer are copied when either writes to them (about 2 s of a 10k notice).
     """
-    helper = _Helper(parts[1], render, watch) if _can_fork() else None
+    helper = _Helper(parts[1], render, watch) if fork else None
     try:
         body, faults = render.layout(parts[0])
         first = len(body.pages) + 1
@@ -529,7 +532,10 @@ def render_pdfs(
     has its worker killed and fails with ``timeout_detail``.  Where processes cannot be forked
     (Windows, or inside a daemonic process) the PDFs are made here, one by one, without a limit.
     """
-    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir, tofu_allowed=tofu_allowed)
+    # 附件1 of a long notice in a helper process only while a core has no PDF of its own: with every
+    # core busy, the helper's extra work would slow the build (the bytes are the same either way).
+    spare_core = len(jobs) < (os.cpu_count() or 1)
+    _WORKER_STATE.update(fonts=fonts, base_dir=base_dir, tofu_allowed=tofu_allowed, helper=spare_core)
     limit = time_limit() if limit is None else limit
     workers = min(workers, len(jobs))
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
