@@ -27,6 +27,7 @@ from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.publish.sitework import SiteHandover
 from reportgen.render.site import parallel
 from reportgen.render.site.builder import SiteBuilder
+from tests.publish.forks import counted_forks
 from tests.publish.test_build import make_office, tree
 
 NAME = "雷雨声"  # a contact's private name, repeated in a visit's summary and on every page
@@ -67,21 +68,6 @@ def _build(records: Path, out: Path, profile: str, split: bool, monkeypatch: pyt
     return build(BuildOptions(records, out, pdf=False, profile=profile))
 
 
-def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The site's forks from now on (the child's pid each)."""
-    forked: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel.os, "fork", counted)
-    return forked
-
-
 def _kept(out: Path) -> dict[str, Any]:
     """The build cache beside ``out``: the page map less the files' stamps, the kept figures, the leak memo."""
     cache = out.with_name(f".{out.name}.cache")
@@ -119,7 +105,7 @@ def test_a_site_made_by_two_processes_is_the_serial_site(
     if workers:
         monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
     records = _leaky_office(tmp_path)
-    forked, leaks = _forks(monkeypatch), _leaks(monkeypatch)
+    forked, leaks = counted_forks(monkeypatch, parallel), _leaks(monkeypatch)
     split = _build(records, tmp_path / "split", profile, True, monkeypatch)
     assert len(forked) == 1
     serial = _build(records, tmp_path / "serial", profile, False, monkeypatch)
@@ -240,7 +226,7 @@ def test_a_site_is_split_only_where_the_second_core_is_free(tmp_path: Path, monk
     records = _leaky_office(tmp_path)  # private values to search for
     monkeypatch.setattr(parallel, "FORK_FROM", 0)
     monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
-    forked = _forks(monkeypatch)
+    forked = counted_forks(monkeypatch, parallel)
     assert build(BuildOptions(records, tmp_path / "internal", pdf=False, profile="internal")).ok
     assert len(forked) == 1  # a cold build with no leak search: split
     assert build(BuildOptions(records, tmp_path / "public", pdf=False)).ok

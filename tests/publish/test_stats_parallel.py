@@ -29,6 +29,7 @@ from reportgen.publish.statswork import SplitEngine, SplitStore, shares, work_ou
 from reportgen.render.site import parallel
 from reportgen.validate import check_repository
 from tests.compute.scenario import scenario_files, write_repository
+from tests.publish.forks import counted_forks
 from tests.publish.test_build import SEPTEMBER_TEXT, make_office, tree
 
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
@@ -54,21 +55,6 @@ def _engine(records: Records, folder: Path) -> SplitEngine:
     return SplitEngine(records, SplitStore(folder, folder / "state.json", None))
 
 
-def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The forks from now on (the child's pid each)."""
-    forked: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(statswork.os, "fork", counted)
-    return forked
-
-
 def test_the_shares_split_the_distinct_periods_by_day_into_halves_of_work(sample: Records, tmp_path: Path) -> None:
     engine = _engine(sample, tmp_path)
     periods = _periods(sample)
@@ -91,7 +77,7 @@ def test_periods_worked_out_by_two_processes_are_those_one_works_out(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(statswork, "SPLIT_FROM", 0)
-    forked = _forks(monkeypatch)
+    forked = counted_forks(monkeypatch, statswork)
     periods = _periods(sample)
     split, serial = _engine(sample, tmp_path / "split"), StatsEngine(sample)
     work_out(split, periods)
@@ -113,7 +99,7 @@ def test_periods_worked_out_by_two_processes_are_those_one_works_out(
 def test_periods_are_split_only_when_none_can_be_read_back_in_a_large_office(
     sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    forked = _forks(monkeypatch)
+    forked = counted_forks(monkeypatch, statswork)
     work_out(_engine(sample, tmp_path / "small"), _periods(sample))
     assert forked == []  # 20 issues: one process
     monkeypatch.setattr(statswork, "SPLIT_FROM", 0)
@@ -148,7 +134,7 @@ def test_a_cold_build_with_its_periods_split_is_the_serial_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, profile: str
 ) -> None:
     records = make_office(tmp_path)
-    forked = _forks(monkeypatch)
+    forked = counted_forks(monkeypatch, statswork)
     split = _build(records, tmp_path / "split", profile, True, monkeypatch)
     assert len(forked) == 1
     serial = _build(records, tmp_path / "serial", profile, False, monkeypatch)
@@ -199,7 +185,7 @@ def test_a_defect_met_by_the_child_fails_the_build_as_serially(
         return real(self, period)
 
     monkeypatch.setattr(StatsEngine, "stats", broken)
-    forked = _forks(monkeypatch)
+    forked = counted_forks(monkeypatch, statswork)
     for split in (True, False):
         with pytest.raises(RuntimeError, match=r"^defect in 2021-08$"):
             _build(records, out, "public", split, monkeypatch)

@@ -27,7 +27,6 @@ import gc
 import hashlib
 import os
 import pickle
-import signal
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import BinaryIO
@@ -37,6 +36,7 @@ from reportgen.compute.periods import Period
 from reportgen.compute.persisted import PersistedEngine, StatsStore, _entry
 from reportgen.compute.readback import read_back
 from reportgen.compute.results import PeriodStats
+from reportgen.forked import reap
 from reportgen.lang import Pair
 
 # below this many issues one process works out every period (at 2,000 issues they take about a second)
@@ -146,7 +146,7 @@ def work_out(engine: SplitEngine, periods: Sequence[Period]) -> None:
                 engine.data_hash(period)
             handed = _received(source, pid)
         finally:
-            _reap(pid, wait=False)
+            reap(pid, wait=False)
     for period, got in zip(earlier, handed or [None] * len(earlier), strict=True):
         if got is None or not engine.adopt(period, *got):
             engine.data_hash(period)  # not handed back: worked out here, as a serial build does
@@ -157,7 +157,7 @@ def _received(source: BinaryIO, pid: int) -> Handed | None:
     try:
         handed = pickle.load(source)
     except (EOFError, pickle.UnpicklingError, OSError) as exc:
-        raise StatsEnded(_reap(pid, wait=True)) from exc
+        raise StatsEnded(reap(pid, wait=True)) from exc
     return handed if isinstance(handed, list) else None
 
 
@@ -179,15 +179,3 @@ def _child(engine: SplitEngine, periods: list[Period], sink: BinaryIO) -> None: 
         code = 0
     finally:
         os._exit(code)
-
-
-def _reap(pid: int, wait: bool) -> int | None:
-    """The child's exit code once it has ended (``wait``: for it to end, else killed if still running)."""
-    try:
-        done, status = os.waitpid(pid, 0 if wait else os.WNOHANG)
-        if done == 0:
-            os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped already
-        return None
-    return os.waitstatus_to_exitcode(status)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 from reportgen import heap
+from reportgen.forked import reap
 from reportgen.lang import Phrase
 from reportgen.render.environment import template_failure
 
@@ -203,9 +204,9 @@ class _Join:
         try:
             message = pickle.load(self.source)
         except (EOFError, pickle.UnpicklingError, OSError) as exc:
-            raise ChildEnded(_reap(self.pid, wait=True)) from exc
+            raise ChildEnded(reap(self.pid, wait=True)) from exc
         if not isinstance(message, kind):
-            raise ChildEnded(_reap(self.pid, wait=False))
+            raise ChildEnded(reap(self.pid, wait=False))
         return message
 
 
@@ -229,19 +230,7 @@ def build_split(builder: Builder, handover: Handover) -> None:
         try:
             _Join(builder, order, source, pid).run(groups, handover)
         finally:
-            _reap(pid, wait=False)  # after the child's last message it is ending; after a failure, not wanted
-
-
-def _reap(pid: int, wait: bool) -> int | None:
-    """The child's exit code once it has ended (``wait``: for it to end, else killed if still running)."""
-    try:
-        done, status = os.waitpid(pid, 0 if wait else os.WNOHANG)
-        if done == 0:
-            os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped already
-        return None
-    return os.waitstatus_to_exitcode(status)
+            reap(pid, wait=False)  # after the child's last message it is ending; after a failure, not wanted
 
 
 def _child(
