@@ -71,7 +71,7 @@ Rows = tuple[BreakdownRow, ...]
 VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``): one file, named in the index
 
 
-def _entry(period: Period) -> str:
+def period_entry(period: Period) -> str:
     """A period cut at its as-of day: ``2021-09@2021-09-30``."""
     return f"{period.key}@{period.end.isoformat()}"
 
@@ -214,7 +214,7 @@ class StatsStore:
         after an edit of categories too, their figures by category (``by_category(period, kept)``:
         the figures by category worked out for this build's records, ``kept`` the last build's).
         """
-        entry = _entry(period)
+        entry = period_entry(period)
         name = self.kept.get(entry)
         if name is None or not (self.reusable(period) or self.titles is not None):
             return None
@@ -240,7 +240,7 @@ class StatsStore:
 
     def add(self, period: Period, stats: PeriodStats) -> PeriodStats:
         """Write statistics this build computed (``commit`` names them in the index); ``stats``."""
-        entry = _entry(period)
+        entry = period_entry(period)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.made[entry] = self._write(entry, stats)
@@ -250,7 +250,7 @@ class StatsStore:
 
     def _file(self, period: Period) -> str | None:
         """The file of ``period``'s statistics as this build read them back or wrote them (None: neither yet)."""
-        entry = _entry(period)
+        entry = period_entry(period)
         return self.read_back.get(entry) or self.made.get(entry)
 
     def data_hash(self, period: Period) -> str | None:

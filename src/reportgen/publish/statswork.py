@@ -33,7 +33,7 @@ from typing import BinaryIO
 
 from reportgen import heap
 from reportgen.compute.periods import Period
-from reportgen.compute.persisted import PersistedEngine, StatsStore, _entry
+from reportgen.compute.persisted import PersistedEngine, StatsStore, period_entry
 from reportgen.compute.readback import read_back
 from reportgen.compute.results import PeriodStats
 from reportgen.forked import reap
@@ -63,7 +63,7 @@ class SplitStore(StatsStore):
 
     def written(self, period: Period) -> str | None:
         """The file this build wrote ``period``'s statistics in (None: not written)."""
-        return self.made.get(_entry(period))
+        return self.made.get(period_entry(period))
 
     def adopt(self, period: Period, name: str, data_hash: str) -> PeriodStats | None:
         """``period``'s statistics from the file ``name`` a process of this build wrote (None: not intact).
@@ -79,7 +79,7 @@ class SplitStore(StatsStore):
             return None
         if stats.period != period.key or stats.as_of != period.end:
             return None
-        self.made[_entry(period)] = name
+        self.made[period_entry(period)] = name
         self.hashes[name] = data_hash
         return stats
 
