@@ -33,7 +33,7 @@ DIED = Words(
 NO_FONTS = FontSet({}, ())
 
 
-def _fake_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def _fake_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     """Stands in for WeasyPrint: fails on "bad", kills its process on "die", else returns the HTML's bytes."""
     if html == "bad":
         raise ValueError("boom\nsecond line")
@@ -100,7 +100,7 @@ def test_control_characters_are_rendered_without_them(tmp_path: Path) -> None:
     assert text.stdout.split() == ["走访企业十", "家"]
 
 
-def _raise(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def _raise(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     raise RuntimeError("Pango fell over")
 
 
@@ -170,7 +170,7 @@ def test_a_job_given_to_a_broken_pool_is_lost_not_raised(monkeypatch: pytest.Mon
     pool.shutdown()
 
 
-def _sleeping_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def _sleeping_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     """Stands in for a long render: writes the worker's process id into ``html`` (a path), then waits."""
     Path(html).write_text(str(os.getpid()), encoding="utf-8")
     time.sleep(60)
@@ -210,7 +210,7 @@ def test_a_killed_build_leaves_no_pdf_worker_behind(tmp_path: Path, monkeypatch:
     assert not _alive(worker), "the PDF worker outlived the build that forked it"
 
 
-def _slow_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def _slow_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     """Stands in for a render that never ends when ``html`` names a file (it gets the worker's id), else is quick."""
     if html.endswith(".pid"):
         _sleeping_pdf(html, fonts, base_dir)
@@ -264,7 +264,7 @@ def test_the_time_limit_comes_from_the_environment(
     assert pdf_module.timeout_detail(seconds).zh == detail
 
 
-def _endless_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def _endless_pdf(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     time.sleep(60)
     return b""
 

@@ -240,7 +240,7 @@ def test_printed_words_allows_ids_formats_and_counts() -> None:
 # -- a layout fault is a build problem at the bulletin's text -------------------------------------
 
 
-def _bad_layout(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False) -> bytes:
+def _bad_layout(html: str, fonts: FontSet, base_dir: Path, tofu_allowed: bool = False, helper: bool = True) -> bytes:
     fault = LayoutFault("E711", 9, "署名和成文日期所在的页没有正文") if "monthly" in html else None
     raise BadLayout([fault or LayoutFault("E713", 4, "页末是标题“（二）按办理层级”")])
 
