@@ -52,7 +52,7 @@ class FileState(NamedTuple):
     shown: str | None = None  # its record's latest date as the bulletins count it (ISO, ``record_latest_date``)
 
 
-_file_state = functools.partial(tuple.__new__, FileState)  # FileState from a tuple of its four values, made in C
+_file_state = functools.partial(tuple.__new__, FileState)  # FileState from a tuple of its values, made in C
 
 
 @dataclass
@@ -208,6 +208,7 @@ def load_state(out: Path) -> dict[str, Any]:
 
 
 STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
+TEXT_COLUMNS = ("keys", "stamps", "sha256")  # the files' keys and values, each one text (a NUL between files)
 DATE_COLUMNS = ("earliest", "latest", "shown")  # the files' dates, as places in the state's list of dates
 
 
@@ -237,7 +238,7 @@ class SavedFiles:
     @classmethod
     def parsed(cls, state: dict[str, Any]) -> SavedFiles | None:
         """The files of a state as ``_state_text`` wrote them; None when they have another shape."""
-        texts: list[Any] = [state.get(name) for name in ("keys", "stamps", "sha256")]
+        texts: list[Any] = [state.get(name) for name in TEXT_COLUMNS]
         dates: Any = state.get("dates")
         positions: list[Any] = [state.get(name) for name in DATE_COLUMNS]
         if not (all(type(text) is str for text in texts) and type(dates) is list and dates[:1] == [None]):
@@ -515,10 +516,10 @@ def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[s
     """
     rows = list(files.values())
     columns = [list(map(itemgetter(i), rows)) for i in range(len(FileState._fields))]  # in C (zip(*rows): 6× the CPU)
-    dates: list[str | None] = [None, *sorted({*columns[2], *columns[3], *columns[4]} - {None})]
+    dates: list[str | None] = [None, *sorted(set().union(*columns[2:]) - {None})]
     place = {date: i for i, date in enumerate(dates)}
     yield json.dumps({**head, "dates": dates}, ensure_ascii=False)[:-1]
-    for name, column in (("keys", files.keys()), ("stamps", columns[0]), ("sha256", columns[1])):
+    for name, column in zip(TEXT_COLUMNS, (files.keys(), columns[0], columns[1]), strict=True):
         yield f', "{name}": ' + json.dumps("\0".join(column))  # ASCII: half the CPU
     for name, column in zip(DATE_COLUMNS, columns[2:], strict=True):
         yield f', "{name}": ' + json.dumps(list(map(place.__getitem__, column)))

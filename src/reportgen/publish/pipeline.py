@@ -82,8 +82,7 @@ def run_pipeline(
     try:  # a cold build's periods are worked out by two processes (``statswork``)
         plan = _plan(records, engine, options, changes, state, out)
     except StatsEnded as exc:
-        why = phrase(SEARCH_STOPPED) if exc.code is None or exc.code < 0 else phrase(SEARCH_EXITED, code=exc.code)
-        return BuildResult(Report(), error=phrase(STATS_ENDED, why=why))
+        return _child_ended(STATS_ENDED, exc.code)
     try:  # templates are loaded while rendering; the office's own may have mistakes
         rendered = _render_bulletins(records, engine, plan, options, progress)
         if not rendered.report.valid:
@@ -124,6 +123,12 @@ def run_pipeline(
         rendered.pdf_reused,
         written,
     )
+
+
+def _child_ended(message: Pair, code: int | None) -> BuildResult:
+    """The build's failure when one of its child processes ended early: ``message`` with why (its exit ``code``)."""
+    why = phrase(SEARCH_STOPPED) if code is None or code < 0 else phrase(SEARCH_EXITED, code=code)
+    return BuildResult(Report(), error=phrase(message, why=why))
 
 
 def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> SplitStore:
@@ -182,8 +187,7 @@ def _write_outputs(
             records, engine, plan.infos, options, writer.write, pages, SiteHandover(writer, pages, scan)
         )
     except ChildEnded as exc:
-        why = phrase(SEARCH_STOPPED) if exc.code is None or exc.code < 0 else phrase(SEARCH_EXITED, code=exc.code)
-        return BuildResult(Report(), error=phrase(SITE_ENDED, why=why))
+        return _child_ended(SITE_ENDED, exc.code)
     except TemplateFailed as exc:  # in the child, which said it as a serial build would
         return BuildResult(Report(), error=exc.failure)
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
@@ -233,8 +237,7 @@ def _leaks(
     except PdfTextError as exc:
         return BuildResult(Report(), error=phrase(PDF_TEXT_UNREADABLE, why=exc))
     except SearchEnded as exc:
-        why = phrase(SEARCH_STOPPED) if exc.code is None or exc.code < 0 else phrase(SEARCH_EXITED, code=exc.code)
-        return BuildResult(Report(), error=phrase(SEARCH_ENDED, why=why))
+        return _child_ended(SEARCH_ENDED, exc.code)
     rendered.report.extend(leak_problems(records, leaks, options.strict))
     if rendered.report.valid:
         return None
