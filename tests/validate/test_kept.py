@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import validate
+from reportgen import filewalk, validate
+from reportgen.load import folder_facts, relisted
 from reportgen.validate import Validated, check_repository, filecache, kept
 from tests.validate.test_incremental_check import synth_office
 
@@ -107,16 +108,88 @@ def test_an_edit_that_brings_a_problem_gathers_again(office: Path, monkeypatch: 
     assert not warm.report.errors
 
 
-def test_a_file_renamed_in_place_of_another_is_discovered_again(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    check_repository(office, jobs=1)
-    calls = _counted(monkeypatch)
-    issue = _issue(office)
-    saved = issue.with_name(".saving")  # an editor's save: a new file renamed over the old one
-    saved.write_text(issue.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: 改：", 1), encoding="utf-8")
+def _saved(issue: Path, words: str = "改：") -> None:
+    """An editor's save (``sed -i``, ``git checkout``): a new file renamed over the old one."""
+    saved = issue.with_name(".saving")
+    saved.write_text(issue.read_text(encoding="utf-8").replace("\ntitle: ", f"\ntitle: {words}", 1), encoding="utf-8")
     os.replace(saved, issue)
+
+
+def _relisted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders read again from here on (``load.relisted``)."""
+    read: list[str] = []
+
+    def counted(root: Path, folder: str) -> object:
+        read.append(folder)
+        return relisted(root, folder)
+
+    monkeypatch.setattr(kept, "relisted", counted)
+    return read
+
+
+def test_a_file_renamed_in_place_of_another_reads_its_folder_again(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_repository(office, jobs=1)
+    calls, read = _counted(monkeypatch), _relisted(monkeypatch)
+    issue = _issue(office)
+    for words in ("改：", "再改："):  # the second against the folder's facts kept by the first
+        _saved(issue, words)
+        warm = check_repository(office, jobs=1)
+        assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert calls == {"discover": 2, "gather": 2}  # the cold checks only: the same files, the gathering kept
+    assert read == [str(issue.parent)] * 2  # that folder alone, once each
+    assert warm.records.issues[issue.stem]["title"].startswith("再改：改：")
+    found = kept.load(office, filecache.load_cache(office).written_ns)
+    assert found is not None and found.folders is not None
+    assert dict(found.folders)[str(issue.parent)] == folder_facts(os.stat(issue.parent))
+    check_repository(office, jobs=1)
+    assert read == [str(issue.parent)] * 2  # its facts kept: not read again
+
+
+def test_a_folder_changed_just_before_it_is_read_again_is_read_again_next_time(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_repository(office, jobs=1)
+    monkeypatch.setattr(filewalk, "RACY_NS", 10**18)  # every change is recent
+    calls, read = _counted(monkeypatch), _relisted(monkeypatch)
+    issue = _issue(office)
+    _saved(issue)
+    check_repository(office, jobs=1)
+    found = kept.load(office, filecache.load_cache(office).written_ns)
+    assert found is not None and found.folders is not None
+    assert dict(found.folders)[str(issue.parent)] == kept.UNSURE
     warm = check_repository(office, jobs=1)
     assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
-    assert calls == {"discover": 2, "gather": 1}  # its folder changed; the same files: the gathering is kept
+    assert read == [str(issue.parent)] * 2
+    assert calls == {"discover": 1, "gather": 1}
+
+
+@pytest.mark.parametrize("change", ["a file deleted", "a file added", "a stray removed", "a folder added", "a link"])
+def test_a_folder_whose_files_changed_is_discovered_whole(
+    office: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue = _issue(office)
+    stray = issue.parent / "notes.txt"
+    if change == "a stray removed":
+        stray.write_text("草稿", encoding="utf-8")
+    check_repository(office, jobs=1)
+    calls = _counted(monkeypatch)
+    if change == "a file deleted":
+        issue.unlink()
+    elif change == "a file added":
+        issue.with_name("Q9999.yaml").write_text(
+            issue.read_text(encoding="utf-8").replace(issue.stem, "Q9999"), encoding="utf-8"
+        )
+    elif change == "a stray removed":
+        stray.unlink()
+    elif change == "a folder added":
+        (issue.parent / "more").mkdir()
+    else:
+        (issue.parent / "Q9998.yaml").symlink_to(issue.name)
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert calls["discover"] == 2
 
 
 def test_a_link_in_the_records_is_never_trusted_to_stay(office: Path) -> None:

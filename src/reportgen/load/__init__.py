@@ -157,6 +157,55 @@ def discover(root: Path, walked: Walked | None = None) -> tuple[list[SourceFile]
 _OUTSIDE = Words("链接指向 records 目录之外", "the link points outside the records folder")
 
 
+def relisted(root: Path, folder: str) -> tuple[list[SourceFile], list[str]] | None:
+    """The record files directly in ``folder`` as ``discover(root)`` finds them, and its sub-folders it enters.
+
+    ``folder`` is a folder ``discover`` read below a record folder (as ``Walked`` names it).
+    None, and ``discover`` decides, for ``root`` itself, for anything it would report
+    (a stray, a refused name, a folder named like a record) and for a link.
+    """
+    place = _record_folder(root, folder)
+    if place is None:
+        return None
+    rel, kind = place
+    try:
+        entries = sorted(os.scandir(folder), key=_NAME)
+    except OSError:
+        return None
+    prefix = _join(str(root), rel)
+    files, folders = [], []
+    for entry in entries:
+        name = entry.name
+        try:
+            if entry.is_symlink() or not (rel + name).isprintable():
+                return None
+            is_folder = entry.is_dir()
+        except OSError:
+            return None
+        if is_folder and name.endswith(kind.suffix) and not name.startswith("."):
+            return None  # a look-alike (W620)
+        if is_folder or name in _IGNORED_NAMES or name.startswith("."):
+            if is_folder and not name.startswith("."):
+                folders.append(entry.path)
+            continue
+        if not name.endswith(kind.suffix):
+            return None  # a stray (W604)
+        display, where = prefix + name, entry.path
+        files.append(SourceFile(display if where == display else where, display, kind))
+    return files, folders
+
+
+def _record_folder(root: Path, folder: str) -> tuple[str, Kind] | None:
+    """``folder``'s path below ``root`` (ending in "/") and the kind of records it holds (None: not a record folder)."""
+    for name, kind in KINDS_BY_FOLDER.items():
+        base = os.fspath(root / name)
+        if folder == base:
+            return f"{name}/", kind
+        if folder.startswith(f"{base}/"):
+            return f"{name}/{folder[len(base) + 1 :]}/", kind
+    return None
+
+
 def _not_a_folder(path: Path) -> Words:
     """Why a record folder cannot be walked."""
     try:

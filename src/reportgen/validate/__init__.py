@@ -176,14 +176,15 @@ def check_repository(
         cache = filecache.load_cache(root)
         last = kept.load(root, cache.written_ns)
         walked = Walked(time.time_ns())
-        again = kept.discovered(last) if last is not None else None
-        sources, found = again or discover(root, walked)
+        again = kept.discovered(last, root, walked.started_ns) if last is not None else None
+        sources, found = again[:2] if again else discover(root, walked)
         cached, keys = cache.split(sources, filecache.stat_keys(root, sources, listing))
         todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
         parsed = iter(check_files(todo, jobs))
         results = [hit if hit is not None else next(parsed) for hit in cached]
         seen = None if again else walked  # the folders read now (None: those kept)
-        return _check_cached(root, results, found, cache, {s.display for s in todo}, keys, (last, seen))
+        refreshed = again.folders if again else None
+        return _check_cached(root, results, found, cache, {s.display for s in todo}, keys, (last, seen, refreshed))
 
 
 def _check_cached(

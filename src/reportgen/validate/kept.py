@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from reportgen.load import SourceFile, Walked, folder_facts, source_file
+from reportgen import filewalk
+from reportgen.load import SourceFile, Walked, folder_facts, relisted, source_file
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
@@ -93,22 +94,75 @@ def layout(sources: Iterable[SourceFile]) -> tuple[list[str], bytes, dict[int, s
     return [s.display for s in chosen], bytes([places[s.kind.name] for s in chosen]), wheres
 
 
-def discovered(kept: Kept) -> tuple[list[SourceFile], list[Problem]] | None:
-    """Discovery's outcome as kept, when every folder it read has the facts it had (else None)."""
+class Rediscovered(NamedTuple):
+    """Discovery's outcome made from what was kept: the files, discovery's problems, and the folders' facts now
+    (None: every folder has the facts kept)."""
+
+    sources: list[SourceFile]
+    found: list[Problem]
+    folders: tuple[tuple[str, str], ...] | None
+
+
+UNSURE = "unsure"  # a folder's facts when it changed just before it was read again: read again next time
+MOST_RELISTED = 32  # folders read again before discovery runs whole instead
+
+
+def discovered(kept: Kept, root: Path, started_ns: int) -> Rediscovered | None:
+    """Discovery's outcome as kept, when every folder it read has the facts it had or, read again
+    (``load.relisted``), holds the same files and folders as before (else None).
+
+    A folder read again that changed within ``filewalk.RACY_NS`` of ``started_ns`` (the walk's start) keeps
+    the facts ``UNSURE``: a second change in the clock's granularity could keep its facts.
+    """
     if kept.folders is None:
         return None
+    folders, moved = [], []
     for folder, facts in kept.folders:
         try:
-            if folder_facts(os.stat(folder)) != facts:
-                return None
+            st = os.stat(folder)
         except OSError:
             return None
+        if (now := folder_facts(st)) != facts:
+            moved.append(folder)
+            if max(st.st_mtime_ns, st.st_ctime_ns) >= started_ns - filewalk.RACY_NS:
+                now = UNSURE
+        folders.append((folder, now))
+    if len(moved) > MOST_RELISTED:
+        return None
     kinds = [KINDS_BY_NAME[name] for name in KIND_NAMES]
     displays = kept.displays
     made = list(map(source_file, zip(displays, displays, map(kinds.__getitem__, kept.kinds), strict=True)))
     for i, where in kept.wheres.items():
         made[i] = SourceFile(where, made[i].display, made[i].kind)
-    return made, list(kept.found)
+    if not all(_holds_as_kept(kept, made, root, folder) for folder in moved):
+        return None
+    return Rediscovered(made, list(kept.found), tuple(folders) if moved else None)
+
+
+def _holds_as_kept(kept: Kept, sources: list[SourceFile], root: Path, folder: str) -> bool:
+    """Whether ``folder``, read again, holds the record files and the sub-folders discovery found there."""
+    found = relisted(root, folder)
+    if found is None or not found[0]:  # nothing to report there; an empty folder: discovery decides
+        return False
+    files, inner = found
+    below = f"{folder}/"
+    if inner != [f for f, _ in kept.folders or () if f.startswith(below) and "/" not in f[len(below) :]]:
+        return False
+    try:
+        start = kept.displays.index(files[0].display)
+    except ValueError:
+        return False
+    end = start + len(files)
+    if sources[start:end] != files:
+        return False
+    here = files[0].display.rpartition("/")[0] + "/"
+
+    def inside(display: str) -> bool:  # directly in the folder
+        return display.startswith(here) and "/" not in display[len(here) :]
+
+    # a file of the folder before or after the run, or a problem there: gone since
+    beside = (sources[i].display for i in (start - 1, end) if 0 <= i < len(sources))
+    return not any(map(inside, beside)) and not any(inside(p.file) for p in kept.found)
 
 
 def plain(before: Entry | None, after: FileResult, named: set[str]) -> bool:
@@ -152,7 +206,8 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     )
 
 
-Last = tuple[Kept | None, Walked | None]  # the kept gathering; the folders this discovery read (None: those kept)
+# the kept gathering; the folders this discovery read (None: those kept); the kept folders' facts now (None: as kept)
+Last = tuple[Kept | None, Walked | None, tuple[tuple[str, str], ...] | None]
 
 
 def load(root: Path, written_ns: int) -> Kept | None:
@@ -177,7 +232,7 @@ def gather_kept(
     ``changed``: whether the results are stamped anew (then what is kept is tied to them anew:
     ``RETIE``, when it holds as it was).
     """
-    before, walked = last
+    before, walked, refreshed = last
     gathered = None
     if before is not None and not gone and _same_files(before, results, found, walked):
         named = {p.file for p in before.problems}
@@ -185,10 +240,12 @@ def gather_kept(
         if all(plain(entries.get(r.source.display), r, named) for r in results if r.source.display in parsed):
             gathered = regather(root, before, results)
     if gathered is not None and walked is None:
+        if refreshed is not None and before is not None:
+            return gathered, replace(before, folders=refreshed)
         return gathered, RETIE if changed else None
     if gathered is None:
         gathered = gather(root, results, found)
-    folders = before.folders if walked is None and before is not None else None
+    folders = (refreshed or before.folders) if walked is None and before is not None else None
     return gathered, kept_of(gathered, found, walked, folders)
 
 
