@@ -81,6 +81,7 @@ class PageStore:
         self.aliases: dict[str, str] = {}  # path → its alias, of the files that have one
         self._parts: list[str] = []  # the parts used since the last file was made
         self._figures: tuple[str, dict[Any, Any]] | None = None  # this build's, to keep (``keep_figures``)
+        self._figures_read: tuple[str, int] | None = None  # the key and number of the answers ``figures`` read
 
     def reuse(self, path: str, key: str) -> bool:
         """Give the staging folder the output's ``path`` if the last build made it from ``key``; whether it did."""
@@ -157,12 +158,18 @@ class PageStore:
             if content[:16] == hashlib.blake2b(content[16:], digest_size=16).digest():
                 kept = pickle.loads(content[16:])
                 if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
+                    self._figures_read = (key, len(kept[1]))
                     return kept[1]
         return {}
 
     def keep_figures(self, key: str, answers: dict[Any, Any]) -> None:
-        """Keep ``answers``, worked out from ``key``, for the next build (written by ``save``)."""
-        self._figures = (key, answers)
+        """Keep ``answers``, worked out from ``key``, for the next build (written by ``save``).
+
+        Answers from the same key that are as many as ``figures`` read are those: each
+        answer the last build kept is given again, never another (``ListIndex.remember``),
+        so the file kept already holds them and is not written again.
+        """
+        self._figures = None if self._figures_read == (key, len(answers)) else (key, answers)
 
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The part of a file kept under ``key`` (``parts/<key>``) by the last build, else ``make()``-d and kept.

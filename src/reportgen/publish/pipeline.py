@@ -374,7 +374,9 @@ def _render_bulletins(
     from reportgen.render.fonts import check_glyphs, font_set
     from reportgen.render.site.bulletin_page import bulletin_page
 
-    env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
+    env = template_environment(
+        options.templates_dir if options.templates_dir.is_dir() else None, cache.cache_folder(options.out)
+    )
     result = _Rendered(Report(), fonts=font_set(records))
     families = docx_fonts(records)
     progress.start(STEPS["bulletins_html"], len(plan.infos))
@@ -471,7 +473,9 @@ def _render_site(
     """
     from reportgen.render.site import write_site
 
-    env = template_environment(options.templates_dir if options.templates_dir.is_dir() else None)
+    env = template_environment(
+        options.templates_dir if options.templates_dir.is_dir() else None, cache.cache_folder(options.out)
+    )
     return write_site(records, engine, infos, env, options.profile, write, keys=keys, handover=handover)
 
 

@@ -54,7 +54,17 @@ from reportgen.render.site.feeds import atom_feed, sitemap
 from reportgen.render.site.inputs import RowInputs, rows_sum
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
-from reportgen.render.site.pagekeys import Lazy, PageKeys, condensed, digest, from_code, made, shown, site_base
+from reportgen.render.site.pagekeys import (
+    KeptChoice,
+    Lazy,
+    PageKeys,
+    condensed,
+    digest,
+    from_code,
+    made,
+    shown,
+    site_base,
+)
 from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
 from reportgen.render.site.parallel import Handover, build_split, forks
 from reportgen.render.site.rows import LedgerRows
@@ -66,6 +76,7 @@ STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
 # issues the single file was 79 MB)
 STATS_BYTES_MAX = 4_000_000
 STATS_LIST_ROWS = 2000  # then a list longer than this (the overdue issues: 14,000 rows, 7 MB) goes in parts
+STATS_LAYOUT = "stats-layout"  # the last build's choice of one file or one a period, by the statistics' hashes
 # the figures each table of the site shows: groups of the metric registry
 HEADLINE = group("headline")
 TREND = group("trend")
@@ -732,26 +743,42 @@ class SiteBuilder:
     def stats_files(self) -> None:
         """stats.json: every period's statistics, or past ``STATS_BYTES_MAX`` an index of ``stats/<period>.json``.
 
+        Which of the two is a function of the statistics: the last build's choice is taken
+        when they are the same (``KeptChoice``), and they are then not turned into JSON to
+        measure them.
+        """
+        keys = sorted(self.stats)
+        shown = [self.stats_shown(key, None) for key in keys]
+        layout = KeptChoice(self.keys, STATS_LAYOUT, self.base, shown)
+        if layout.value == b"one":  # as the last build found: made only if the file is not kept
+            self.file("stats.json", shown, lambda: _fitting(self._stats_whole(keys)))
+            return
+        whole = self._stats_whole(keys) if layout.value != b"split" else None
+        layout.keep(b"split" if whole is None else b"one")
+        if whole is None:
+            self.stats_by_period(keys)
+        else:
+            self.file("stats.json", shown, lambda: whole)
+
+    def _stats_whole(self, keys: list[str]) -> bytes | None:
+        """stats.json as one file of every period's statistics; None when past ``STATS_BYTES_MAX``.
+
         Periods are turned into JSON one at a time, measured first as one line (the C
         encoder's, never longer than the indented text): only while they still fit one file
         are they kept and indented.
         """
-        keys = sorted(self.stats)
         data: dict[str, Any] = {}
         size = 0
         for key in keys:
             data[key] = self.stats[key].to_json()
             size += len(_data_file(data[key]))
             if size > STATS_BYTES_MAX:
-                self.stats_by_period(keys)
-                return
+                return None
         texts = {key: _json(value) for key, value in data.items()}
         if sum(map(len, texts.values())) > STATS_BYTES_MAX:
-            self.stats_by_period(keys)
-            return
+            return None
         members = (b"  " + _json(key) + b": " + text.replace(b"\n", b"\n  ") for key, text in texts.items())
-        whole = b"{\n" + b",\n".join(members) + b"\n}\n"  # one file, as an office has always had it
-        self.file("stats.json", [self.stats_shown(key, data[key]) for key in keys], lambda: whole)
+        return b"{\n" + b",\n".join(members) + b"\n}\n"  # one file, as an office has always had it
 
     def stats_shown(self, key: str, data: Any) -> object:
         """What a period's statistics show: their data hash (``StatsEngine.data_hash``), not the data itself.
@@ -801,6 +828,13 @@ class SiteBuilder:
         static = package_files("reportgen") / "static"
         for name in STATIC_FILES:  # package files: the code version in every key covers them
             self.file(f"static/{name}", name, (static / name).read_bytes)
+
+
+def _fitting(whole: bytes | None) -> bytes:
+    """stats.json as one file, which the last build found the same statistics fit."""
+    if whole is None:
+        raise RuntimeError("stats.json: the statistics the last build found fit one file do not")
+    return whole
 
 
 def _list_lengths(stats: PeriodStats) -> dict[str, int]:

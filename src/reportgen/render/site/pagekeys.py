@@ -100,6 +100,31 @@ def condensed(*values: object) -> object:
     return digest(*values) or values
 
 
+class KeptChoice:
+    """A choice the site makes from ``shows`` alone (with the code and settings in ``base``), as the last build made it.
+
+    Why: making some choices costs what the choice spares (whether the statistics fit
+    one stats.json is found by turning them into JSON).  The choice is kept in the build
+    cache as ``name`` under the key of what it was made from: ``value`` is the last
+    build's when that is the same, else None (no ``keys``: always None).
+    """
+
+    def __init__(self, keys: PageKeys | None, name: str, base: str, shows: object) -> None:
+        self.keys, self.name = keys, name
+        key = digest(base, name, shows) if keys is not None else None
+        self.key = key.encode() if key is not None else None  # hex: the value follows it in the memo
+        self.value: bytes | None = None
+        if keys is not None and self.key is not None:
+            kept = keys.read_memo(name)
+            if kept is not None and kept.startswith(self.key):
+                self.value = kept[len(self.key) :]
+
+    def keep(self, value: bytes) -> None:
+        """The choice made from ``shows`` is ``value``: kept for the next build (unless it is the one kept)."""
+        if self.keys is not None and self.key is not None and value != self.value:
+            self.keys.write_memo(self.name, self.key + value)
+
+
 def site_base(env: jinja2.Environment, *settings: object) -> str:
     """What every file's key starts from: reportgen's code version, every template's source, the build's settings.
 
