@@ -602,7 +602,11 @@ class SiteBuilder:
         return self._unit_lines.get((unit.kind, unit.id), ())
 
     def unit_pages(self, kind: str) -> None:
-        """One page per department or team, and an index of them."""
+        """One page per department or team (and pages 2, 3, … of its issues), and an index of them.
+
+        Each page is first looked for by the unit's alias (``unit_alias``): when it is the
+        last build's, the page is kept without its context being made.
+        """
         records = self.records.departments if kind == "department" else self.records.teams
         folder = "departments" if kind == "department" else "teams"
         label = "责任单位" if kind == "department" else "服务队伍"
@@ -614,32 +618,72 @@ class SiteBuilder:
             lines = self.unit_lines(unit)
             path = f"{folder}/{unit_id}.html"
             units.append({"unit": unit, "record": record, "issues": len(lines), "href": path})
-            public = public_data(kind, record.data, self.profile)
-            pages = cut(path, lines, self.paging.unit_rows)
-            pager, first = pages[0]
-            self.page(
-                path,
-                "unit.html",
-                unit.name,
-                folder,
-                unit=unit,
-                label=label,
-                record=public,
-                ranking=rank_of.get(unit_id),
-                members=self._members(record.data) if kind == "team" else [],
-                enterprises=self._team_shown(unit_id) if kind == "team" else [],
-                month_rows=self.unit_month_rows(unit, lines),
-                month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
-                cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
-                table=self.table_head,
-                count=len(first),
-                rows=self.ledger_body(first, path),
-                pager=pager if pager.count > 1 else None,
-            )
-            for pager, part in pages[1:]:
-                self.unit_rows_page(unit, public, label, pager, part)
+            alias = self.unit_alias(lines)
+            public = cache(partial(public_data, kind, record.data, self.profile))
+            for pager, part in cut(path, lines, self.paging.unit_rows):
+                at = pager.pages[pager.number - 1].path
+                if alias is not None and self.kept_by_alias(at, alias):
+                    if pager.number == 1:
+                        self.unit_month_rows(unit, lines)  # what its figures link to is linked to again
+                    continue
+                if pager.number == 1:
+                    self.unit_page(unit, public(), label, rank_of.get(unit_id), pager, part, lines)
+                else:
+                    self.unit_rows_page(unit, public(), label, pager, part)
+                if alias is not None:
+                    self.set_alias(at, alias)
             self.lists.forget_unit(unit, (self.window(self.latest, False), self.window(self.latest, True)))
-        self.page(f"{folder}/index.html", "units.html", label, folder, units=units, label=label)
+        index = f"{folder}/index.html"
+        alias = None if self.figures_key is None else (self.figures_key, [u["issues"] for u in units])
+        if alias is None or not self.kept_by_alias(index, alias):
+            self.page(index, "units.html", label, folder, units=units, label=label)
+            if alias is not None:
+                self.set_alias(index, alias)
+
+    def unit_alias(self, lines: Sequence[LedgerLine]) -> object | None:
+        """What every page of a unit shows, known without making their context (None: not known so).
+
+        A unit's pages show its own records, its figures and ranking and the office's
+        settings, all among what the figures are worked out from (``figures_key``: every
+        file but the issues, and the issues' views), and the rows of its issues, in pages:
+        the key of those rows (``lines_sum``: how many, and their keys' sum) places and
+        stands for every one of them.
+        """
+        rows = self.lines_sum(lines)
+        return None if self.figures_key is None or rows is None else (self.figures_key, rows)
+
+    def unit_page(
+        self,
+        unit: Unit,
+        record: dict[str, Any],
+        label: str,
+        ranking: UnitRow | None,
+        pager: Pager,
+        first: Sequence[LedgerLine],
+        lines: Sequence[LedgerLine],
+    ) -> None:
+        """A department's or team's page: its record, figures and the first page of its issues (``first``)."""
+        folder = "departments" if unit.kind == "department" else "teams"
+        path = pager.pages[0].path
+        self.page(
+            path,
+            "unit.html",
+            unit.name,
+            folder,
+            unit=unit,
+            label=label,
+            record=record,
+            ranking=ranking,
+            members=self._members(self.records.teams[unit.id].data) if unit.kind == "team" else [],
+            enterprises=self._team_shown(unit.id) if unit.kind == "team" else [],
+            month_rows=self.unit_month_rows(unit, lines),
+            month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
+            cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
+            table=self.table_head,
+            count=len(first),
+            rows=self.ledger_body(first, path),
+            pager=pager if pager.count > 1 else None,
+        )
 
     def unit_rows_page(
         self, unit: Unit, record: dict[str, Any], label: str, pager: Pager, lines: Sequence[LedgerLine]

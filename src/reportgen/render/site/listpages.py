@@ -79,15 +79,18 @@ class ListPages:
         """One list page, its rows made only when it is rendered.
 
         An issue list is first looked for by the issues it is picked from (``picked_from``,
-        the page's alias): when none of them changed it is kept without being picked.
+        the page's alias): when none of them changed it is kept without being picked.  Else
+        one whose issues the last build named (``ListIndex.members``) is keyed by them, and
+        their states are worked out only if it is rendered.
         """
         alias = self.picked_from(key)
         if alias is not None and self.b.kept_by_alias(key.path, alias):
             return
-        items = self.b.lists.items(key.unit, key.window, key.metric)
+        items = cache(partial(self.b.lists.items, key.unit, key.window, key.metric))
+        issues = self.b.lists.members(key.unit, key.window, key.metric) if self._is_issue_list(key) else None
         root = relative_root(key.path)
-        table = cache(partial(self.table, key, items))
-        keyed = self.inputs(key, items)
+        table = cache(lambda: self.table(key, items()))
+        keyed = self.inputs(key, items) if issues is None else self.members_key(issues)
         # the rows' key from the files they read; else what they show (which is all the headings depend on too)
         shows = (root, keyed if keyed is not None else table()[1])
         unit_href = None
@@ -104,7 +107,7 @@ class ListPages:
             definition=list_definition(key.metric),
             window_text=f"{date_zh(key.window.start)}至{date_zh(key.window.as_of)}",
             as_of_list=date_zh(key.window.as_of),
-            count=len(items),
+            count=len(items()) if issues is None else len(issues),
             heads=Lazy("rows", lambda: table()[0]),
             rows=Lazy(shows, lambda: Markup(table()[2](root))),
         )
@@ -151,8 +154,8 @@ class ListPages:
             total = self._totals[span] = sum(map(numbers.__getitem__, scope[lo:hi]))
         return total
 
-    def inputs(self, key: ListKey, items: list[Any]) -> str | None:
-        """The key of the list's rows from the files they read (``inputs``); None when that is unknown.
+    def inputs(self, key: ListKey, items: Callable[[], list[Any]]) -> str | None:
+        """The key of the list's rows (``items()``) from the files they read (``inputs``); None when that is unknown.
 
         Sorted: a list's order (by date and id) is a function of its rows.
         """
@@ -161,14 +164,19 @@ class ListPages:
             return None
         row: Callable[[Any], Token]
         if self._is_issue_list(key):
-            return inputs.table([inputs.issue(t.id) for t, _ in items], any_order=True)
+            return self.members_key([t for t, _ in items()])
         if key.metric == "visits":
             row = inputs.visit
         elif key.metric in LEGAL_KEYS:
             row = inputs.legal
         else:
             row = inputs.enterprise
-        return inputs.table(list(map(row, items)), any_order=True)
+        return inputs.table(list(map(row, items())), any_order=True)
+
+    def members_key(self, issues: list[IssueTimeline]) -> str | None:
+        """The key of an issue list's rows from its issues alone: their rows read their files, not their states."""
+        inputs = self.b.inputs
+        return None if inputs is None else inputs.table([inputs.issue(t.id) for t in issues], any_order=True)
 
     @staticmethod
     def _is_issue_list(key: ListKey) -> bool:

@@ -462,6 +462,20 @@ class ListIndex:
         self.answers[answer] = members
         return pairs
 
+    def members(self, unit: Unit | None, window: Window, metric: str) -> list[IssueTimeline] | None:
+        """The issues of an issue list as the last build's answer names them, without their states (None: not known).
+
+        A list page is keyed by its issues' files (``RowInputs``): one kept by that key
+        needs no state of any of them (after a title edit at 100,000 issues, the office's
+        lists of the issues resolved in each later month: thousands of states).
+        """
+        answer = ("members", *_place(unit, window), metric)
+        members = self.known.get(answer)
+        if members is None:
+            return None
+        self.answers[answer] = members
+        return list(map(self.engine.timelines.__getitem__, members))
+
     def _picked(self, unit: Unit | None, window: Window, metric: str) -> list[Pair]:
         """An issue list's issues picked from its window's (and unit's) cohort."""
         every = metric == RESOLVED_DURING

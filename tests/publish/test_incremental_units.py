@@ -1,0 +1,86 @@
+"""After a title edit the site makes the unit and list pages that show the issue, and no other.
+
+A unit page is kept by its alias (``SiteBuilder.unit_alias``: the figures' inputs and the
+key of the unit's rows) without its context being made; a list kept by its issues' files
+(``ListIndex.members``) works out none of their states.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.render.site import lists as site_lists
+from reportgen.render.site.builder import SiteBuilder
+from reportgen.render.site.lists import ListIndex, ListKey, Unit, Window
+from tests.publish.test_build import make_office, run, tree
+
+ISSUE, ISSUE_ID = "issues/2021-09/Q0004.yaml", "Q0004"  # lead department D02, enterprise E002
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+
+
+def _retitle(records: Path, prefix: str) -> None:
+    path = records / ISSUE
+    path.write_text(path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: {prefix}", 1), "utf-8")
+
+
+def _showing(out: Path) -> set[str]:
+    """The unit and list pages of ``out`` with a row of the issue."""
+    row = f'#{ISSUE_ID}">{ISSUE_ID}</a>'
+    pages = [p for folder in ("departments", "teams", "lists") for p in (out / folder).rglob("*.html")]
+    return {p.relative_to(out).as_posix() for p in pages if row in p.read_text("utf-8")}
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """The files the site writes, the unit pages whose context is made and the lists whose rows are found."""
+    calls: dict[str, list[Any]] = {"emit": [], "unit_page": [], "items": []}
+    emit, unit_page, items = SiteBuilder.emit, SiteBuilder.unit_page, ListIndex.items
+
+    def emitted(self: SiteBuilder, path: str, content: bytes) -> None:
+        calls["emit"].append(path)
+        emit(self, path, content)
+
+    def unit_made(self: SiteBuilder, unit: Unit, *args: Any) -> None:
+        calls["unit_page"].append(unit.id)
+        unit_page(self, unit, *args)
+
+    def listed(self: ListIndex, unit: Unit | None, window: Window, metric: str) -> list[Any]:
+        calls["items"].append(ListKey(unit, window, metric).path)
+        return items(self, unit, window, metric)
+
+    monkeypatch.setattr(SiteBuilder, "emit", emitted)
+    monkeypatch.setattr(SiteBuilder, "unit_page", unit_made)
+    monkeypatch.setattr(ListIndex, "items", listed)
+    return calls
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small-office", "large-office"])
+def test_a_title_edit_makes_exactly_the_unit_and_list_pages_that_show_the_issue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    if large:  # a unit's figures link to lists of the latest month only
+        monkeypatch.setattr(site_lists, "SMALL_OFFICE_ISSUES", 1)
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok  # it freezes the issued bulletin's figures (``records/frozen/``): a new input
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    with monkeypatch.context() as counting:
+        calls = _counted(counting)
+        _retitle(records, "再次")
+        assert run(records, out).ok
+    showing = _showing(out)
+    units = {path for path in showing if not path.startswith("lists/")}
+    assert units == {"departments/D02.html", "teams/T01.html"}
+    assert any(path.startswith("lists/") for path in showing)
+    assert {path for path in calls["emit"] if path.startswith(("departments/", "teams/", "lists/"))} == showing
+    assert sorted(calls["unit_page"]) == ["D02", "T01"]  # no other unit page's context made
+    assert set(calls["items"]) == showing - units  # no other list's rows found
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")
