@@ -10,6 +10,7 @@ records folder and the office's configured font files, and never the network.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import logging
 import math
@@ -20,7 +21,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
@@ -31,7 +32,7 @@ from urllib.parse import unquote, urlparse
 
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
-from reportgen.render import BulletinInfo
+from reportgen.render import BulletinInfo, latenumbers
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
@@ -287,8 +288,9 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     from the page after the body's in a forked helper when ``fork`` (this process can fork).  Without
     one, or when it fails (an exception, a crash), 附件1 is made here: the same bytes either
     way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
-    out and waits for its first page number: the fewer pages of memory the two processes
-    share, the fewer are copied when either writes to them (about 2 s of a 10k notice).
+    out (the fewer pages of memory the two processes share, the fewer are copied when either
+    writes to them: about 2 s of a 10k notice) and lays out 附件1 at once; it needs its first page
+    number only for the page numbers, drawn last (``_layout_from``).
     """
     helper = _Helper(parts[1], render, watch) if fork else None
     try:
@@ -332,7 +334,7 @@ class _Made:
 
 
 class _Helper:
-    """A forked process making one part once told its first page number (``start``): it sends the part's
+    """A forked process making one part, numbered from the page it is told (``start``): it sends the part's
     page count as soon as it is laid out, then the ``_Made``."""
 
     def __init__(self, part: str, render: _Renderer, watch: _GlyphWatch) -> None:
@@ -372,19 +374,32 @@ class _Helper:
 
 
 def _help(part: str, render: _Renderer, watch: _GlyphWatch, told: int, replying: int) -> NoReturn:
-    """In the forked helper: wait for the first page number, lay out ``part`` numbered from it, send its
-    page count, then its ``_Made``; exit."""
+    """In the forked helper: lay out ``part`` from the first page number it is told (``_layout_from``), send
+    its page count, then its ``_Made``; exit."""
     status = 1
     try:
         _die_with_parent()
         with os.fdopen(told, "rb") as orders, os.fdopen(replying, "wb") as replies:
-            document, faults = render.layout(numbered(part, pickle.load(orders)))
+            document, faults = _layout_from(part, render, lambda: int(pickle.load(orders)))
             pickle.dump(len(document.pages), replies)
             replies.flush()
             pickle.dump(_Made(render.write(document), len(document.pages), faults, watch.messages), replies)
         status = 0
     finally:
         os._exit(status)
+
+
+def _layout_from(part: str, render: _Renderer, first_page: Callable[[], int]) -> tuple[Any, list[LayoutFault]]:
+    """``part`` laid out and numbered from page ``first_page()`` (asked once).
+
+    Laid out at once and numbered once its pages are made (``latenumbers``: the helper does not
+    wait for the body's layout), or, where WeasyPrint does not allow that, laid out once the
+    number is known (``pdfjoin.numbered``): the same pages and bytes either way.
+    """
+    first = functools.cache(first_page)
+    with suppress(latenumbers.Unsupported), latenumbers.numbered_late(first):
+        return render.layout(part)
+    return render.layout(numbered(part, first()))
 
 
 # Text in every role, a table and a chart label: what a bulletin's first page and ledger use.

@@ -1,0 +1,109 @@
+"""A part of a document laid out before its first page number is known (WeasyPrint's internals, kept here).
+
+WeasyPrint lays out every page of a document (``make_all_pages``) before it makes any page's
+margin boxes, where the page number is drawn.  A page's content does not depend on its
+number, nor on its side when the left and right pages differ only in their margin boxes (as in
+bulletin.css).  So a part of a long notice (附件1) can be laid out as if it began on page 1 and
+be told its real first page only once its pages are made: each page's page counter is then
+moved on, and each page's side turned when the first page is even.  ``render.pdf`` uses it for
+the helper that makes 附件1 while the body is still being laid out.
+
+Where that would not give the pages ``pdfjoin.numbered`` gives (another WeasyPrint, a blank
+page, a page whose own style depends on its side, page-based counters in the text, a second
+layout loop), ``Unsupported`` is raised and the caller lays the part out again, numbered from
+the start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class Unsupported(RuntimeError):
+    """The part cannot be numbered after its layout here: lay it out again with ``pdfjoin.numbered``."""
+
+
+def available() -> bool:
+    """Whether this WeasyPrint has the layout steps this module hooks into (70: ``make_all_pages``, ``PageType``)."""
+    try:
+        from weasyprint import layout
+        from weasyprint.layout import page
+    except ImportError:
+        return False
+    page_type = getattr(page, "PageType", None)
+    return (
+        callable(getattr(layout, "make_all_pages", None))
+        and callable(getattr(page, "set_page_type_computed_styles", None))
+        and "side" in getattr(page_type, "_fields", ())
+    )
+
+
+@contextmanager
+def numbered_late(first_page: Callable[[], int]) -> Iterator[None]:
+    """Within: a document laid out (in this thread) is numbered from ``first_page()``, asked once its pages are made.
+
+    The document must say nothing about its numbering (no ``pdfjoin.numbered``): it is laid out
+    as if its first page were page 1, a right-hand page.  Raises ``Unsupported`` (here or from
+    the layout) where the pages could differ from a part numbered beforehand.
+    """
+    if not available():
+        raise Unsupported("this WeasyPrint has no make_all_pages or PageType")
+    from weasyprint import layout
+
+    original = layout.make_all_pages
+
+    def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> list[Any]:
+        if pages:  # a second loop, for page-based counters: its pages would start from page 1 again
+            raise Unsupported("the layout needs a second loop")
+        made = list(original(context, root_box, html, pages))
+        _renumber(context, html, made, first_page())
+        return made
+
+    layout.make_all_pages = make_all_pages
+    try:
+        yield
+    finally:
+        layout.make_all_pages = original
+
+
+def _renumber(context: Any, html: Any, pages: list[Any], first: int) -> None:
+    """The laid-out ``pages`` (from page 1, right-hand) moved to start at page ``first``, before any margin box."""
+    if context.target_collector.counter_lookup_items:
+        raise Unsupported("the text has counters resolved at layout")
+    if first == 1:
+        return
+    for _resume_at, _next, _right, state, _remake in context.page_maker[1:]:
+        counters = state[1]
+        values = counters.get("page")
+        if values is None or len(values) != 1:
+            raise Unsupported("a page without its one page counter")
+        counters["page"] = [values[0] + first - 1]
+    if first % 2 == 0:
+        _turn_sides(context, html, pages)
+
+
+def _turn_sides(context: Any, html: Any, pages: list[Any]) -> None:
+    """Each page made a left-hand page where it was a right-hand one and the other way round.
+
+    Only where the page's own style (margins, size) is the same on either side: the margin
+    boxes, made afterwards, take the new side's styles.
+    """
+    from weasyprint.layout.page import set_page_type_computed_styles
+
+    style_for = context.style_for
+    cascaded = style_for.get_cascaded_styles()
+    for page in pages:
+        old = page.page_type
+        if old.blank:
+            raise Unsupported("a blank page, which depends on the side")
+        new = old._replace(side="left" if old.side == "right" else "right")
+        set_page_type_computed_styles(new, html, style_for)
+        if cascaded.get((new, None), {}) != cascaded.get((old, None), {}):
+            raise Unsupported("the page's style depends on its side")
+        page.page_type = new
+    context.page_maker[:] = [
+        (resume_at, next_page, not right, state, remake)
+        for resume_at, next_page, right, state, remake in context.page_maker
+    ]
