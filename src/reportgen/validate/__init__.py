@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
@@ -178,13 +179,14 @@ def check_repository(
         walked = Walked(time.time_ns())
         again = kept.discovered(last, root, walked.started_ns) if last is not None else None
         sources, found = again[:2] if again else discover(root, walked)
-        cached, keys = cache.split(sources, filecache.stat_keys(root, sources, listing))
-        todo = [s for s, hit in zip(sources, cached, strict=True) if hit is None]
-        parsed = iter(check_files(todo, jobs))
-        results = [hit if hit is not None else next(parsed) for hit in cached]
+        split = cache.split(sources, filecache.stat_keys(root, sources, listing))
+        results = split.results
+        parsed = check_files([sources[i] for i in split.misses], jobs)
+        for i, result in zip(split.misses, parsed, strict=True):
+            results[i] = result
         seen = None if again else walked  # the folders read now (None: those kept)
         refreshed = again.folders if again else None
-        return _check_cached(root, results, found, cache, {s.display for s in todo}, keys, (last, seen, refreshed))
+        return _check_cached(root, results, found, cache, parsed, split.keys, (last, seen, refreshed))  # type: ignore[arg-type]
 
 
 def _check_cached(
@@ -192,22 +194,24 @@ def _check_cached(
     results: list[FileResult],
     found: list[Problem],
     cache: filecache.CheckCache,
-    parsed: set[str],
+    fresh: list[FileResult],
     keys: dict[str, filecache.StatKey | None],
     last: kept.Last,
 ) -> Validated:
-    """The rules across records where the files ``parsed`` again (and the deleted ones) can matter.
+    """The rules across records where the files parsed again (``fresh``: their results) and the deleted ones
+    can matter.
 
     The rules' state is kept beside the per-file results (``incremental``); without one,
     every rule runs on every record and the state is made.  ``last``: the last check's
     gathering as kept (``kept``), and the folders this discovery read (None: it was kept too).
     """
-    gone = cache.entries.keys() - {r.source.display for r in results}
+    parsed = {r.source.display for r in fresh}
+    gone = cache.entries.keys() - set(map(_DISPLAY, map(_SOURCE, results)))
     changed = parsed | gone
     before = {f: cache.entries[f][1] if f in cache.entries else None for f in changed}
     written = cache.written_ns
     if changed:
-        written = filecache.save_changes(root, cache, _entries(results, parsed, gone, keys))
+        written = filecache.save_changes(root, cache, _entries(fresh, gone, keys))
     gathered, keep = kept.gather_kept(root, results, found, cache, parsed, gone, last, written != cache.written_ns)
     state = filecache.load_state(root, cache.written_ns) if cache.entries else None
     if isinstance(state, incremental.RuleState):
@@ -223,19 +227,22 @@ def _check_cached(
 
 
 def _entries(
-    results: list[FileResult], parsed: set[str], gone: set[str], keys: dict[str, filecache.StatKey | None]
+    fresh: list[FileResult], gone: set[str], keys: dict[str, filecache.StatKey | None]
 ) -> dict[str, filecache.Entry | None]:
-    """The cache entries of the files ``parsed`` again (None: unreadable) and of those ``gone``.
+    """The cache entries of the files parsed again (``fresh``; None: unreadable) and of those ``gone``.
 
     A file is named by its record's own string where it has one: pickled once, loaded as one.
     """
     entries: dict[str, filecache.Entry | None] = dict.fromkeys(gone)
-    for result in results:
-        if (file := result.source.display) in parsed:
-            key = keys.get(file)
-            record = result.record
-            entries[record.file if record is not None else file] = (key, record, result.problems) if key else None
+    for result in fresh:
+        file = result.source.display
+        key = keys.get(file)
+        record = result.record
+        entries[record.file if record is not None else file] = (key, record, result.problems) if key else None
     return entries
+
+
+_SOURCE, _DISPLAY = itemgetter(0), itemgetter(1)  # a FileResult's source; a SourceFile's display name
 
 
 from reportgen.validate import incremental, kept  # noqa: E402  (they build on the functions above)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import operator
 import os
 import pickle
 import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 import yaml
 
@@ -33,7 +36,7 @@ from reportgen import filewalk, heap
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
 from reportgen.load import CONFIG_FILE, SourceFile
-from reportgen.validate.record import FileResult
+from reportgen.validate.record import FileResult, file_result
 
 if TYPE_CHECKING:
     from reportgen.model import Record
@@ -70,19 +73,30 @@ def stat_key(where: str | Path) -> StatKey | None:
 def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None) -> list[StatKey | None]:
     """Each source's stat key, in order: from ``listing`` where it has the file (no stat), else from a stat.
 
-    A key is the listing's own text for the file: compared as it is, never parsed.
+    A key is the listing's own text for the file: compared as it is, never parsed.  Looked up
+    in C, file by file; only the files the listing lacks (or lists as dangling links) are
+    looked at one by one.
     """
     stamps = listing.stamps_unkept() if listing is not None else {}
     shown = str(root)
     skip = 0 if shown in ("", ".") else len(shown.rstrip("/")) + 1  # display = the folder as given + "/" + rel
-    keys: list[StatKey | None] = []
-    for source in sources:
-        stamp = stamps.get(source.display[skip:])
-        if stamp is None:
-            keys.append(stat_key(source.where))
-        else:
-            keys.append(None if stamp.startswith("-") else stamp)  # "-1 …": a dangling link
+    displays = map(_DISPLAY, sources)
+    keys: list[StatKey | None] = list(map(stamps.get, map(itemgetter(slice(skip, None)), displays)))
+    for i in [i for i, key in enumerate(keys) if key is None or key[0] == "-"]:
+        keys[i] = stat_key(sources[i].where) if keys[i] is None else None  # "-1 …": a dangling link
     return keys
+
+
+_DISPLAY = itemgetter(1)  # a SourceFile's display name
+_MISSING: Entry = ("", None, [])  # an entry's stand-in for a file not cached: no stat key is ""
+
+
+class Split(NamedTuple):
+    """The sources' results as cached (None where the file must be parsed), where those are, and their keys."""
+
+    results: list[FileResult | None]
+    misses: list[int]
+    keys: dict[str, StatKey | None]
 
 
 def racy_files(keys: Iterable[tuple[str, StatKey]], written_ns: int) -> set[str]:
@@ -113,23 +127,25 @@ class CheckCache:
     base_ns: int = 0  # when files.pickle was written: the journal's entries apply to that one
     journal: dict[str, Entry | None] = field(default_factory=dict)  # what changed since (None: gone)
 
-    def split(
-        self, sources: list[SourceFile], keys: list[StatKey | None]
-    ) -> tuple[list[FileResult | None], dict[str, StatKey | None]]:
+    def split(self, sources: list[SourceFile], keys: list[StatKey | None]) -> Split:
         """Each source's cached result when the file is unchanged since it was cached (else None), and
         the stat keys of the others (to be parsed).  ``keys``: the sources' stat keys, in order.
+
+        Made in C, file by file (a result is a tuple); only the files to parse are looked at one by one.
         """
-        entries, racy = self.entries, self.racy
-        cached: list[FileResult | None] = []
-        todo: dict[str, StatKey | None] = {}
-        for source, key in zip(sources, keys, strict=True):
-            entry = entries.get(display := source.display)
-            if key is not None and entry is not None and entry[0] == key and display not in racy:
-                cached.append(FileResult(source, entry[1], entry[2]))
-            else:
-                cached.append(None)
-                todo[display] = key
-        return cached, todo
+        displays = list(map(_DISPLAY, sources))
+        got = list(map(self.entries.get, displays, repeat(_MISSING)))
+        fresh = list(map(operator.eq, map(itemgetter(0), got), keys))
+        if self.racy and not self.racy.isdisjoint(displays):
+            place = dict(zip(displays, range(len(displays)), strict=True))
+            for file in self.racy & place.keys():
+                fresh[place[file]] = False
+        made = zip(sources, map(itemgetter(1), got), map(itemgetter(2), got), repeat(None))
+        results: list[FileResult | None] = list(map(file_result, made))
+        misses = list(compress(range(len(fresh)), map(operator.not_, fresh)))
+        for i in misses:
+            results[i] = None
+        return Split(results, misses, {displays[i]: keys[i] for i in misses})
 
     def usable_report(self, print_: str) -> Report | None:
         """The cached report when no file changed at all (racy listings are never saved)."""
