@@ -43,11 +43,13 @@ _INVISIBLE_TEXTS = tuple(map(chr, _INVISIBLE_CHARS))  # each character ``_INVISI
 _SEPARATOR = r"[\s\x00\-.()*_~`\\/+·]"
 _PHONE_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d){{6,}}")
 PHONE_JOINER = re.compile(rf"\d|{_SEPARATOR}")  # a character a phone number read in text may hold
+PHONE_EDGE = re.compile(rf"(?:\d|{_SEPARATOR})*")  # a phone number's digits and what is between
 _DIGITS = re.compile(r"\d+")
 _PHONE_SHAPE = re.compile(r"1[3-9][0-9]{9}|0[1-9][0-9]{8,10}")
 _PREFIXES = ("0086", "86")
 _FIRST_DIGITS = frozenset("018")  # a mobile, a landline, or +86 / 0086 in front
 _PHONE_LENGTHS = (10, 11, 12)  # what _PHONE_SHAPE matches
+PHONE_SHORTEST = min(_PHONE_LENGTHS)  # the fewest digits a phone number is read from
 # what may stand between the characters of a name: spaces, marks, Markdown emphasis and escapes
 _NAME_GAPS = " \t\r\n\f\v\u3000\x00*_~`\\"
 _WIDE_GAPS = tuple(char for char in _NAME_GAPS if not char.isascii())

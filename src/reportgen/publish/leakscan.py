@@ -5,7 +5,8 @@ nothing private got in another way (a phone typed into a visit summary, an offic
 prints a contact).  Every file the build wrote is read as a reader would see it — HTML and
 feeds without tags, JSON's strings, the XML inside XLSX and DOCX (a value split across Word's
 runs still reads as one), the text of each PDF — made ``plaintext.visible`` once, and searched
-for all private values at once.
+for all private values at once.  A page is read line by line, a line once per process: an issue's row
+is on many pages (``leakrows``, which finds what reading each page whole finds).
 
 A phone number (or a long private text copied verbatim) found stops the build: an error at the
 record the value belongs to, naming the output file.  A private name found is a warning (a
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import json
 import os
@@ -39,6 +41,7 @@ from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
 from reportgen.publish.leakmemo import Found, LeakMemo, part_digest, terms_digest
+from reportgen.publish.leakrows import rows_for
 from reportgen.validate.locate import Locator, sources_by_display
 
 _MARKUP = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".svg", ".xhtml"})
@@ -316,8 +319,11 @@ def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> tuple[list
         known = memo.known(sha)
         if known is not None:
             return (known[0][1] if known else None), True
-    text = _decoded(part.data)
-    keys = None if text is None else _keys_in(search, _readable(part.member, text))
+    if part.whole and part.name == part.member and _markup(part.member) and b"<!--" not in part.data:
+        keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search))  # a page: line by line
+    else:
+        text = _decoded(part.data)
+        keys = None if text is None else _keys_in(search, _readable(part.member, text))
     if sha is not None:
         memo.remember(sha, [] if keys is None else [("", keys)])
     return keys, False
@@ -580,13 +586,36 @@ def _readable(path: str, text: str) -> str:
             _json_strings(json.loads(text), strings)
             text = FIELD_SEPARATOR.join(dict.fromkeys(strings))  # each once, as attribute values below
     if suffix in _MARKUP:
-        # each value once (a page repeats its classes thousands of times: half its text): a text is
-        # searched for the set of values in it, and nothing found crosses FIELD_SEPARATOR (no phone
-        # run nor name holds it, and ``visible`` reads each side of it alone), so a value written
-        # again finds nothing more
-        attributes = FIELD_SEPARATOR.join(a or b for a, b in dict.fromkeys(_ATTRIBUTE.findall(text)))
-        return visible(text) + FIELD_SEPARATOR + visible(attributes)
+        return _with_attributes([text], visible(text))
     return visible(text)
+
+
+def _markup(path: str) -> bool:
+    """Whether the file ``path`` is markup (its tags are not read, its attribute values are)."""
+    return Path(path).suffix.lower() in _MARKUP
+
+
+def _markup_read(search: PrivateSearch, texts: list[str]) -> tuple[list[str], list[str]]:
+    """Each markup text's visible text and the search keys found in any of them (attribute values included).
+
+    The texts hold no ``FIELD_SEPARATOR``: joined by it, they are read as one and nothing found crosses it.
+    """
+    shown = visible(FIELD_SEPARATOR.join(texts))
+    return shown.split(FIELD_SEPARATOR), _keys_in(search, _with_attributes(texts, shown))
+
+
+def _with_attributes(texts: list[str], shown: str) -> str:
+    """Markup ``texts`` as read: their visible text ``shown`` and each attribute value of any of them, once.
+
+    The values are taken from each text apart: a value never goes on into the next text.
+    """
+    # each value once (a page repeats its classes thousands of times: half its text): a text is
+    # searched for the set of values in it, and nothing found crosses FIELD_SEPARATOR (no phone
+    # run nor name holds it, and ``visible`` reads each side of it alone), so a value written
+    # again finds nothing more
+    pairs = _ATTRIBUTE.findall(texts[0]) if len(texts) == 1 else [p for t in texts for p in _ATTRIBUTE.findall(t)]
+    attributes = FIELD_SEPARATOR.join(a or b for a, b in dict.fromkeys(pairs))
+    return shown + FIELD_SEPARATOR + visible(attributes)
 
 
 def _json_strings(value: Any, into: list[str]) -> None:

@@ -1,0 +1,145 @@
+"""A page searched line by line (``leakrows``) finds exactly what the page searched whole finds.
+
+Compared on every markup file of the sample builds (the internal site shows private values),
+on pages made of generated lines where a phone number, a name or an attribute value may run
+across any cut, and on the cases each rule of a safe cut is there for.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from reportgen.model import Record, Records
+from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, search_for
+from reportgen.publish.leakrows import Rows
+from reportgen.publish.leakscan import _keys_in, _markup_read, _readable
+
+pytest_plugins = ["tests.site.fixtures"]
+
+
+def _search() -> PrivateSearch:
+    """Phones and names to find, one of the names inside a public one, one Latin."""
+    values = [("13800001001", True), ("03948234567", True), ("张三", False), ("Li", False), ("王五", False)]
+    entries = [PrivateValue(v, f"e/{i}.yaml", str(i), "contact.x", "联系人", v, p) for i, (v, p) in enumerate(values)]
+    return PrivateSearch(
+        entries, [PublicText(Record("enterprise", "p", "e/p.yaml", {}), "name", "名称", "王五金店", False)]
+    )
+
+
+def _both(search: PrivateSearch, data: bytes, rows: Rows | None = None) -> list[str] | None:
+    """The keys found line by line, asserted equal to those found reading ``data`` whole."""
+    try:
+        whole: list[str] | None = _keys_in(search, _readable("a.html", data.decode("utf-8")))
+    except UnicodeDecodeError:
+        whole = None
+    by_rows = (rows or Rows(search)).keys(data, functools.partial(_markup_read, search))
+    assert by_rows == whole
+    return by_rows
+
+
+def test_every_page_of_the_sample_builds_reads_as_whole(
+    public_site: dict[str, bytes], internal_site: dict[str, bytes], records: Records
+) -> None:
+    search = search_for(records)
+    rows = Rows(search)  # one for every file, as in a process of the build
+    pages, found = 0, 0
+    for path, data in [*public_site.items(), *internal_site.items()]:
+        if path.endswith((".html", ".xml", ".atom", ".svg")) and b"<!--" not in data:
+            pages += 1
+            found += bool(_both(search, data, rows))
+    assert pages > 20
+    assert found > 0  # the internal site shows private values
+
+
+_LINES = [
+    "<td>138</td>",
+    "<td>0000 1001</td>",
+    "<td>13800001001</td>",
+    "<td>1</td>",
+    "<td>0394-</td>",
+    "<td>8234567</td>",
+    "<td>张</td>",
+    "<td>三</td>",
+    "<td>张三</td>",
+    "<td>王五</td>",
+    "<td>金店</td>",
+    "<td>Li</td>",
+    "<td>ly</td>",
+    "<td>x Li</td>",
+    "<td>x</td>",
+    "<td>电话138</td>",
+    "<td>0000 1001号</td>",
+    '<a title="张三',
+    ' ">',
+    "<td>—</td>",
+    "<td>-</td>",
+    "<tr>",
+    "</tr>",
+    "<tr id='Q1' data-status=\"办理中\">",
+    '<a title="张',
+    '三">',
+    '<b title="',
+    "' data-x='13800001001'>",
+    "x='",
+    "<td>2021年8月2日</td>",
+    "<td>Q00002</td>",
+    "<td>&#49;38</td>",
+    "<td>\u200b</td>",
+    "<td>１３８</td>",
+    "<td>e\u0301</td>",
+    "<td>\u0301</td>",
+    "<p>",
+    "",
+    ">",
+    "x",
+]
+_ENDS = ["\n", "\n  ", "\n<", "\n\n", ">\n", "\nx", " ", ""]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_LINES), st.sampled_from(_ENDS)), max_size=16))
+@example([("<td>138</td>", "\n"), ("<td>0000 1001</td>", "\n")])
+@example([("<td>张</td>", "\n"), ("<tr>", "\n"), ("<td>三</td>", "\n")])
+@example([("<td>x Li</td>", "\n"), ("<td>ly</td>", "\n")])
+@example([('<a title="张', ">\n"), ('三">', "\n")])
+@example([("<td>1</td>", "\n"), ("<td>1</td>", "\n")])
+@example([("<td>x</td>", "\n"), ("<td>Li</td>", "\n")])
+@example([("<td>电话138</td>", "\n"), ("<td>0000 1001号</td>", "\n")])
+@example([('<a title="张三', ">\n"), (' ">', "\n")])
+def test_generated_pages_read_as_whole(lines: list[tuple[str, str]]) -> None:
+    data = "".join(line + end for line, end in lines).encode()
+    if b"<!--" not in data:
+        _both(_SEARCH, data)
+
+
+_SEARCH = _search()
+
+
+def test_what_runs_across_a_cut_is_found() -> None:
+    rows = Rows(_SEARCH)
+    assert _both(_SEARCH, b"<td>138</td>\n<td>0000</td>\n<td>1001</td>\n", rows) == ["p13800001001"]
+    assert _both(_SEARCH, b"<td>\xe5\xbc\xa0</td>\n  <tr>\n<td>\xe4\xb8\x89</td>\n", rows) == ["n张三"]
+    assert _both(_SEARCH, b'<a title="x>\n 13800001001">y</a>\n', rows) == ["p13800001001"]
+    assert _both(_SEARCH, '<a title="张三>\n ">y</a>\n'.encode(), rows) == ["n张三"]  # in a value, after a tag
+    assert _both(_SEARCH, "<td>电话138</td>\n<td>0000 1001号</td>\n".encode(), rows) == ["p13800001001"]
+    assert _both(_SEARCH, b"<td>x</td>\n<td>Li</td>\n", rows) == []
+    assert _both(_SEARCH, b"<td>Li</td>\n<td>ly</td>\n", rows) == []  # a Latin word, not the name
+    assert _both(_SEARCH, "<td>王五</td>\n<td>金店</td>\n".encode(), rows) == []  # inside a public name
+    assert _both(_SEARCH, "<td>王五</td>\n<td>。</td>\n".encode(), rows) == ["n王五"]
+
+
+def test_a_line_read_once_is_not_read_again() -> None:
+    rows = Rows(_SEARCH)
+    read: list[str] = []
+
+    def reading(texts: list[str]) -> tuple[list[str], list[str]]:
+        read.extend(texts)
+        return _markup_read(_SEARCH, texts)
+
+    page = b"<p>a</p>\n<p>b</p>\n"
+    assert rows.keys(page, reading) == []
+    assert rows.keys(page + b"<p>c</p>\n", reading) == []
+    assert read == ["<p>a</p>\n", "<p>b</p>\n", "<p>c</p>\n"]
