@@ -409,10 +409,21 @@ class SiteBuilder:
         key = self.lines_sum(lines)
         if key is None or self.lists.unit_windows is None:
             return self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
-        latest = partial(self.month_rows, unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])
-        self.lists.linking(("unit rows", unit.kind, unit.id), latest)  # links to the lists of its figures
+        self.unit_links(unit)
         shows = (key, self.start, [(m.key, m.end) for m in self.months])
         return Lazy(shows, lambda: self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE))
+
+    def unit_links(self, unit: Unit) -> None:
+        """Link to the lists a unit's figures link to, as its page does (the page kept, or its figures made later).
+
+        In a large office those of the latest month alone (``ListIndex.unit_windows``): the
+        last build's answer, when the figures are the same, names them without working one out.
+        """
+        if self.lists.unit_windows is None:
+            self.month_rows(unit, UNIT_MONTH, UNIT_CUMULATIVE)
+            return
+        latest = partial(self.month_rows, unit, UNIT_MONTH, UNIT_CUMULATIVE, [self.latest])
+        self.lists.linking(("unit rows", unit.kind, unit.id), latest)
 
     def _labels(self) -> tuple[str, ...]:
         one_year = len({m.start.year for m in self.months}) == 1
@@ -624,7 +635,7 @@ class SiteBuilder:
                 at = pager.pages[pager.number - 1].path
                 if alias is not None and self.kept_by_alias(at, alias):
                     if pager.number == 1:
-                        self.unit_month_rows(unit, lines)  # what its figures link to is linked to again
+                        self.unit_links(unit)
                     continue
                 if pager.number == 1:
                     self.unit_page(unit, public(), label, rank_of.get(unit_id), pager, part, lines)
