@@ -339,6 +339,11 @@ class PersistedEngine(StatsEngine):
                 self._kept[period] = stored or self.store.add(period, super().stats(period))
         return self._kept[period]
 
+    def keep(self, period: Period, stats: PeriodStats) -> None:
+        """``period``'s statistics from elsewhere (another process of this build wrote them): asked, they are these."""
+        self.remember(period, stats)  # its figures serve the periods computed later
+        self._kept[period] = stats
+
     def _by_category_again(self, period: Period, kept: Rows) -> Rows:
         """``by_category(period)`` after edits that moved issues between categories (``store.moved``) and nothing else.
 

@@ -94,8 +94,7 @@ class SplitEngine(PersistedEngine):
         stats = self.store.adopt(period, name, data_hash)
         if stats is None:
             return False
-        self.remember(period, stats)  # its figures serve the periods asked later
-        self._kept[period] = stats
+        self.keep(period, stats)
         return True
 
 
