@@ -9,10 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import pickle
 import random
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -86,7 +90,7 @@ def test_kept_runs_give_the_bytes_made_ones_do(
     made = ledger_xlsx(table, "台账", CREATED, store.part, _by_ids)
     csv_made = ledger_csv(table, store.part, _by_ids)
     runs = len(store.made)
-    assert runs == len(table.lines)  # in runs of 2: the xlsx's from line 2 (line 1 is openpyxl's), the csv's from 1
+    assert runs == len(table.lines) + 1  # in runs of 2: the xlsx's from line 2, the csv's from 1; the xlsx's frame
     assert made == ledger_xlsx(table, "台账", CREATED) and csv_made == ledger_csv(table)
     assert ledger_xlsx(table, "台账", CREATED, store.part, _by_ids) == made  # every run kept
     assert ledger_csv(table, store.part, _by_ids) == csv_made
@@ -134,3 +138,97 @@ def test_pieces_deflated_apart_join_into_one_stream() -> None:
         assert opened.read("a.xml") == b"".join(texts) and opened.read("名.txt") == b"x"
         assert [info.date_time for info in opened.infolist()] == [(1980, 1, 1, 0, 0, 0)] * 2
         assert [info.external_attr >> 16 & 0o777 for info in opened.infolist()] == [0o644] * 2
+
+
+def _counted_workbooks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many lines each workbook openpyxl is asked to make from now on holds."""
+    made: list[int] = []
+
+    def counting(
+        table: ledger_files.LedgerTable, lines: Sequence[LedgerLine], title: str, created: dt.datetime
+    ) -> object:
+        made.append(len(lines))
+        return _workbook(table, lines, title, created)
+
+    monkeypatch.setattr(ledger_files, "_workbook", counting)
+    return made
+
+
+def test_the_workbook_around_the_runs_is_kept_while_its_first_line_title_and_size_are(
+    table: ledger_files.LedgerTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_files, "_ROWS_PART", 2)
+    store = Store()
+    workbooks = _counted_workbooks(monkeypatch)
+    made = ledger_xlsx(table, "台账", CREATED, store.part, _by_ids)
+    assert workbooks == [1]
+    last, first = table.lines[-1], table.lines[0]
+    changed = dataclasses.replace(
+        table, lines=(*table.lines[:-1], dataclasses.replace(last, cells=("改", *last.cells[1:])))
+    )
+    assert ledger_xlsx(changed, "台账", CREATED, store.part, _by_ids) != made
+    assert workbooks == [1]  # a line but the first changed: the frame kept
+    longer = dataclasses.replace(table, lines=(*table.lines, last))
+    other_first = dataclasses.replace(
+        table, lines=(dataclasses.replace(first, cells=("改", *first.cells[1:])), *table.lines[1:])
+    )
+    for other, title in ((table, "另一个台账"), (longer, "台账"), (other_first, "台账")):
+        assert ledger_xlsx(other, title, CREATED, store.part, _by_ids) == ledger_xlsx(other, title, CREATED)
+    assert workbooks == [1, 1, 1, 1, 1, 1, 1]  # each made again, and each made whole without parts
+    assert ledger_xlsx(table, "台账", CREATED, store.part, _by_ids) == made
+    assert workbooks == [1, 1, 1, 1, 1, 1, 1]
+
+
+def test_a_damaged_frame_is_made_again(table: ledger_files.LedgerTable) -> None:
+    store = Store()
+    made = ledger_xlsx(table, "台账", CREATED, store.part, _by_ids)
+    frame = store.made[0]
+    for damaged in (b"", b"\x80\x05junk", store.kept[frame][:-5]):
+        store.kept[frame] = damaged
+        assert ledger_xlsx(table, "台账", CREATED, store.part, _by_ids) == made
+
+
+SCRIPT = """
+import datetime, pickle, sys
+from pathlib import Path
+from reportgen.compute.stats import StatsEngine
+from reportgen.render.ledger_files import ledger_table, ledger_xlsx
+from reportgen.render.site.context import data_as_of
+from reportgen.validate import check_repository
+
+root, kept, created = sys.argv[1:]
+records = check_repository(Path(root)).records
+table = ledger_table(records, StatsEngine(records), data_as_of(records), "internal")
+with open(kept, "rb") as file:
+    parts = pickle.load(file)
+made = []
+
+def part(key, make):
+    if key not in parts:
+        parts[key] = make()
+        made.append(key)
+    return parts[key]
+
+when = datetime.datetime.fromisoformat(created)
+data = ledger_xlsx(table, "台账", when, part, lambda lines: repr([line.cells for line in lines]))
+sys.stdout.buffer.write(data)
+sys.stderr.write(f"made {len(made)} openpyxl {'openpyxl' in sys.modules}")
+"""
+
+
+def test_a_workbook_with_one_run_made_again_does_not_import_openpyxl(tmp_path: Path) -> None:
+    root = write_repository(tmp_path / "office", private_office_files())
+    records = check_repository(root).records
+    table = ledger_table(records, StatsEngine(records), data_as_of(records), "internal")
+    store = Store()
+    ledger_xlsx(table, "台账", CREATED, store.part, _by_ids)
+    (tmp_path / "parts.pickle").write_bytes(pickle.dumps(store.kept))
+    issue = Path(records.issues[table.lines[-1].row.issue.id].file)
+    issue = issue if issue.is_absolute() else root / issue
+    issue.write_text(issue.read_text("utf-8").replace("\ntitle: ", "\ntitle: 核实后：", 1), "utf-8")
+    command = [sys.executable, "-c", SCRIPT, str(root), str(tmp_path / "parts.pickle"), CREATED.isoformat()]
+    done = subprocess.run(command, capture_output=True, check=False)
+    assert done.stderr.decode() == "made 1 openpyxl False"  # the last line's run, and nothing else
+    again = check_repository(root).records
+    edited = ledger_table(again, StatsEngine(again), data_as_of(again), "internal")
+    assert done.stdout == ledger_xlsx(edited, "台账", CREATED)

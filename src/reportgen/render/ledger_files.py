@@ -12,11 +12,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import pickle
+import struct
 import zipfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from importlib.metadata import version
 from operator import attrgetter
 from typing import Any, overload
 
@@ -24,6 +27,7 @@ from reportgen.compute.stats import LedgerRow, StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Records
 from reportgen.privacy import public_data
+from reportgen.render.xlsxcells import ERROR_CODES, ILLEGAL_CHARACTERS_RE, column_letter, excel_day, number_text
 from reportgen.render.zipparts import Deflated, deflate, joined, write_zip
 
 Cell = str | int | dt.date | None
@@ -289,14 +293,13 @@ def ledger_xlsx(
     whole table through openpyxl instead.  The rows are made and compressed a run of
     ``_ROWS_PART`` lines at a time (``zipparts``), and a run keyed as in the last build
     (``parts``, ``lines_key``) is kept from it: after one change, one run is made again.
+    The rest of the workbook (``_Frame``) is kept the same way: a build that makes no
+    part of it and no run of odd values does not import openpyxl.
     """
-    if len(table.lines) < 2 or not _plain(table.columns, table.lines[:1]):
+    frame = _frame(table, title, created, parts, lines_key) if len(table.lines) >= 2 else None
+    if frame is None:
         return _zipped(_save(_workbook(table, table.lines, title, created)))
-    workbook = _workbook(table, table.lines[:1], title, created)
-    data = _save(workbook)  # assigns the style ids: read them only after this
-    sheet = workbook.active
-    second = [sheet.cell(row=2, column=i) for i in range(1, len(table.columns) + 1)]
-    styles = tuple(cell.style_id if cell.has_style else None for cell in second)  # the same in every row
+    styles = frame.styles
     try:  # line i is on sheet row i + 2
         rows = [
             Deflated.unpack(
@@ -306,16 +309,88 @@ def ledger_xlsx(
         ]
     except _NotPlain:
         return _zipped(_save(_workbook(table, table.lines, title, created)))
-    right = _letter(len(table.columns))
+    return write_zip(
+        (name, joined([*pieces, *rows, frame.tail]) if name == _SHEET else pieces[0]) for name, pieces in frame.entries
+    )
 
-    def sheet_pieces(content: bytes) -> list[Deflated]:
-        text = content.decode("utf-8")
-        whole = f'<dimension ref="A1:{right}{len(table.lines) + 1}" />'
-        text = _replace_once(text, f'<dimension ref="A1:{right}2" />', whole)
-        head, tail = _cut_once(text, "</sheetData>")  # the rows go between
-        return [deflate(head.encode("utf-8")), *rows, deflate(tail.encode("utf-8"), last=True)]
 
-    return _zipped(data, {_SHEET: sheet_pieces})
+@dataclass(frozen=True)
+class _Frame:
+    """The workbook of a plain ledger without its lines but the first: its zip entries, each deflated.
+
+    The sheet's entry is its XML up to where the other lines' rows go (``tail``: the rest);
+    ``styles`` are the style ids of the first line's cells, the same in every line's.
+    """
+
+    styles: tuple[int | None, ...]
+    entries: tuple[tuple[str, tuple[Deflated, ...]], ...]
+    tail: Deflated
+
+    def pack(self) -> bytes:
+        """The frame as bytes to keep (``unpack`` reads them back)."""
+        entries = [(name, [piece.pack() for piece in pieces]) for name, pieces in self.entries]
+        return pickle.dumps((FRAME_FORMAT, self.styles, entries, self.tail.pack()), pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def unpack(kept: bytes) -> _Frame:
+        """A frame kept by ``pack`` (ValueError: not one)."""
+        try:
+            form, styles, entries, tail = pickle.loads(kept)
+            if form != FRAME_FORMAT:
+                raise ValueError("another format")
+            pieces = tuple((name, tuple(map(Deflated.unpack, packed))) for name, packed in entries)
+            return _Frame(tuple(styles), pieces, Deflated.unpack(tail))
+        except (pickle.UnpicklingError, TypeError, EOFError, AttributeError, IndexError, struct.error) as exc:
+            raise ValueError("not a frame") from exc
+
+
+FRAME_FORMAT = 1
+_NOT_PLAIN = b"not plain"  # the frame kept for a first line only openpyxl writes right
+
+
+def _frame(table: LedgerTable, title: str, created: dt.datetime, parts: Parts, lines_key: LinesKey) -> _Frame | None:
+    """The workbook's frame (``_Frame``), kept from the last build when made from the same; None when not plain.
+
+    Besides the first line it holds the title, the time, how many lines there are (the
+    sheet's size and filter) and openpyxl's doing: its version is in the key.
+    """
+    what = ("xlsx frame", title, created.isoformat(), len(table.lines), version("openpyxl"))
+    make = partial(_made_frame, table, title, created)
+    kept = _part(parts, lines_key(table.lines[:1]), what, make)
+    if kept == _NOT_PLAIN:
+        return None
+    try:
+        return _Frame.unpack(kept)
+    except ValueError:  # not what this code keeps: made again (the same bytes as a kept one)
+        made = make()
+        return None if made == _NOT_PLAIN else _Frame.unpack(made)
+
+
+def _made_frame(table: LedgerTable, title: str, created: dt.datetime) -> bytes:
+    """The workbook's frame made with openpyxl (``_Frame.pack``), or ``_NOT_PLAIN``."""
+    if not _plain(table.columns, table.lines[:1]):
+        return _NOT_PLAIN
+    workbook = _workbook(table, table.lines[:1], title, created)
+    data = _save(workbook)  # assigns the style ids: read them only after this
+    sheet = workbook.active
+    second = [sheet.cell(row=2, column=i) for i in range(1, len(table.columns) + 1)]
+    styles = tuple(cell.style_id if cell.has_style else None for cell in second)  # the same in every row
+    right = column_letter(len(table.columns))
+    entries: list[tuple[str, tuple[Deflated, ...]]] = []
+    tail = deflate(b"", last=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename != _SHEET:
+                entries.append((info.filename, (deflate(content, last=True),)))
+                continue
+            text = content.decode("utf-8")
+            whole = f'<dimension ref="A1:{right}{len(table.lines) + 1}" />'
+            text = _replace_once(text, f'<dimension ref="A1:{right}2" />', whole)
+            head, rest = _cut_once(text, "</sheetData>")  # the rows go between
+            entries.append((info.filename, (deflate(head.encode("utf-8")),)))
+            tail = deflate(rest.encode("utf-8"), last=True)
+    return _Frame(styles, tuple(entries), tail).pack()
 
 
 def _xlsx_run(table: LedgerTable, run: Sequence[LedgerLine], styles: tuple[int | None, ...], at: int) -> bytes:
@@ -350,7 +425,7 @@ def _workbook(table: LedgerTable, lines: Sequence[LedgerLine], title: str, creat
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="CC0000")
     for index, column in enumerate(table.columns, start=1):
-        letter = _letter(index)
+        letter = column_letter(index)
         ws.column_dimensions[letter].width = column.width * 1.8 if column.kind == "text" else column.width + 2
         head = ws.cell(row=1, column=index)
         head.font, head.fill = header_font, header_fill
@@ -360,7 +435,7 @@ def _workbook(table: LedgerTable, lines: Sequence[LedgerLine], title: str, creat
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "B2"
     if table.lines:
-        ws.auto_filter.ref = f"A1:{_letter(len(table.columns))}{len(table.lines) + 1}"
+        ws.auto_filter.ref = f"A1:{column_letter(len(table.columns))}{len(table.lines) + 1}"
     ws.oddHeader.center.text = title
     props = wb.properties
     props.title, props.creator, props.lastModifiedBy = title, "reportgen", "reportgen"
@@ -369,12 +444,6 @@ def _workbook(table: LedgerTable, lines: Sequence[LedgerLine], title: str, creat
 
 
 _SHEET = "xl/worksheets/sheet1.xml"
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index))
 
 
 def _the_one(text: str, marker: str) -> int:
@@ -402,8 +471,6 @@ def _plain(columns: tuple[Column, ...], lines: Sequence[LedgerLine]) -> bool:
     character Excel refuses, a whole number, or a date in a date column (so that every
     row's cells have the styles of the first row's).
     """
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-
     dated = tuple(column.kind == "date" for column in columns)
     texts: list[str] = []
     for line in lines:
@@ -413,7 +480,7 @@ def _plain(columns: tuple[Column, ...], lines: Sequence[LedgerLine]) -> bool:
                 texts.append(cell)  # type: ignore[arg-type]
             elif not (cell is None or kind is int or (kind is dt.date and is_date)):
                 return False
-    if any(len(text) > 32767 or text.startswith("=") for text in texts) or not frozenset(ERROR_CODES).isdisjoint(texts):
+    if any(len(text) > 32767 or text.startswith("=") for text in texts) or not ERROR_CODES.isdisjoint(texts):
         return False
     # one search over all the text: a line break is not among the characters Excel refuses
     return ILLEGAL_CHARACTERS_RE.search("\n".join(texts)) is None
@@ -426,11 +493,8 @@ def _sheet_rows(columns: int, lines: Sequence[LedgerLine], styles: tuple[int | N
     columns), text inline with ``&``, ``<``, ``>`` escaped, numbers as ``%.16g`` and dates
     as Excel serial days; a cell with no value and no style is left out.
     """
-    from openpyxl.compat import safe_string
-    from openpyxl.utils.datetime import to_excel
-
     numbers: dict[dt.date | int, str] = {}
-    letters = [_letter(i) for i in range(1, columns + 1)]
+    letters = [column_letter(i) for i in range(1, columns + 1)]
     style_attrs = [f' s="{s}"' if s is not None else "" for s in styles]
     out: list[str] = []
     for number, line in enumerate(lines, start=first_row):
@@ -452,7 +516,7 @@ def _sheet_rows(columns: int, lines: Sequence[LedgerLine], styles: tuple[int | N
             else:  # a date or a whole number: few distinct ones, each written once
                 shown = numbers.get(value)  # type: ignore[arg-type]
                 if shown is None:
-                    shown = numbers[value] = safe_string(to_excel(value) if kind is dt.date else value)  # type: ignore[index]
+                    shown = numbers[value] = number_text(excel_day(value) if kind is dt.date else value)  # type: ignore[index, arg-type]
                 out.append(f'<c r="{letter}{number}"{style} t="n"><v>{shown}</v></c>')
         out.append("</row>")
     return "".join(out).encode("utf-8")
