@@ -223,3 +223,16 @@ def test_rows_are_made_only_for_the_tables_made_again(office: Path, monkeypatch:
     assert lists and sorted(tables) == lists  # the lists kept made no row
     assert len(bodies) == len([p for p in made if p.startswith(("ledger/", "departments/D", "teams/T"))])
     assert len(lists) < len([p for p in first.keys if p.startswith("lists/")]) // 4
+
+
+def test_a_changed_title_remakes_one_page_of_the_ledger_and_its_downloads(office: Path) -> None:
+    first = Keys({}, office)
+    before = _render(_records(office), first)
+    months = [path for path in before if path.startswith("ledger/") and path.endswith(".html")]
+    assert len(months) > 4  # every month, some in pages
+    issue = _retitle(office)
+    second = Keys(first.keys, office, first.aliases, first.memos)
+    made = _render(_records(office), second)
+    showing = [path for path in months if f'id="{issue}"'.encode() in before[path]]
+    assert len(showing) == 1
+    assert sorted(path for path in made if path.startswith("ledger")) == sorted([*showing, "ledger.csv", "ledger.xlsx"])
