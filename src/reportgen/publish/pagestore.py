@@ -30,11 +30,12 @@ out its key (``reuse_alias``); when not, the file's own key still decides.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,8 @@ class PageStore:
         with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             content = (self.cache / FIGURES_FILE).read_bytes()
             if content[:16] == hashlib.blake2b(content[16:], digest_size=16).digest():
-                kept = pickle.loads(content[16:])
+                with _uncollected():
+                    kept = pickle.loads(content[16:])
                 if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
                     self._figures_read = (key, len(kept[1]))
                     return kept[1]
@@ -217,6 +219,22 @@ class PageStore:
             tmp = self.cache / f".{MAP_FILE}.{os.getpid()}"
             tmp.write_text(payload, "utf-8")
             tmp.replace(self.cache / MAP_FILE)
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """No garbage collection meanwhile: the answers read back are hundreds of thousands of objects, none garbage.
+
+    A collection every few hundred of them walked them all again (at 100,000 issues the
+    load took 0.16 CPU s with collections, 0.06 s without).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write(folder: Path, name: str, content: bytes) -> None:
