@@ -1,8 +1,9 @@
-"""After a title edit the site makes the unit and list pages that show the issue, and no other.
+"""After a title or category edit the site makes the unit and list pages that show the issue, and no other.
 
 A unit page is kept by its alias (``SiteBuilder.unit_alias``: the figures' inputs and the
 key of the unit's rows) without its context being made; a list kept by its issues' files
-(``ListIndex.members``) works out none of their states.
+(``ListIndex.members``) works out none of their states.  No figure reads a category: after
+a category edit the figures' answers are the last build's (``SiteBuilder.answers_key``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import pytest
 from reportgen.render.site import lists as site_lists
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.lists import ListIndex, ListKey, Unit, Window
+from reportgen.schema.kinds import CATEGORIES
 from tests.publish.test_build import make_office, run, tree
+from tests.publish.test_incremental_pages import _figures_worked_out
 
 ISSUE, ISSUE_ID = "issues/2021-09/Q0004.yaml", "Q0004"  # lead department D02, enterprise E002
 
@@ -28,6 +31,13 @@ def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _retitle(records: Path, prefix: str) -> None:
     path = records / ISSUE
     path.write_text(path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: {prefix}", 1), "utf-8")
+
+
+def _recategorise(records: Path) -> None:
+    path = records / ISSUE
+    text = path.read_text("utf-8")
+    assert text.count("category: 融资") == 1
+    path.write_text(text.replace("category: 融资", f"category: {next(c for c in CATEGORIES if c != '融资')}"), "utf-8")
 
 
 def _showing(out: Path) -> set[str]:
@@ -81,6 +91,27 @@ def test_a_title_edit_makes_exactly_the_unit_and_list_pages_that_show_the_issue(
     assert {path for path in calls["emit"] if path.startswith(("departments/", "teams/", "lists/"))} == showing
     assert sorted(calls["unit_page"]) == ["D02", "T01"]  # no other unit page's context made
     assert set(calls["items"]) == showing - units  # no other list's rows found
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_category_edit_works_out_no_figure_and_makes_the_unit_pages_that_show_the_issue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_lists, "SMALL_OFFICE_ISSUES", 1)
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    for edit in (_recategorise, lambda records: _retitle(records, "再次")):  # the answers' key holds on after it
+        with monkeypatch.context() as counting:
+            worked, calls = _figures_worked_out(counting), _counted(counting)
+            edit(records)
+            assert run(records, out).ok
+        assert worked == []
+        assert sorted(calls["unit_page"]) == ["D02", "T01"]
+        assert set(calls["items"]) == {path for path in _showing(out) if path.startswith("lists/")}
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
     assert run(records, tmp_path / "cold").ok
     assert tree(out) == tree(tmp_path / "cold")

@@ -72,6 +72,7 @@ from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
 from reportgen.schema.kinds import ISSUE, STATUSES
 
 STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
+ANSWERS_MEMO = "figures-key"  # the last build's figures key and the key its answers were kept under (``answers_key``)
 # stats.json stays one file up to this size; past it each period gets its own file (at 100,000
 # issues the single file was 79 MB)
 STATS_BYTES_MAX = 4_000_000
@@ -168,7 +169,7 @@ class SiteBuilder:
         self.latest = self.months[-1]
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
-        self.figures_key = self._figures_key()
+        self.figures_key = self.answers_key(self._figures_key())  # what the figures' answers are kept under
         if self.figures_key is not None and keys is not None:
             self.lists.remember(keys.figures(self.figures_key))
         self.ledger = ledger_table(records, engine, self.as_of, profile)
@@ -314,13 +315,39 @@ class SiteBuilder:
             ("static", self.static_files),
         ]
 
-    def _figures_key(self) -> str | None:
+    def answers_key(self, figures_key: str | None) -> str | None:
+        """The key the figures' answers are kept under (``ListIndex.remember``): ``figures_key``, or an earlier one.
+
+        No answer reads an issue's category (the metric registry counts nothing by category:
+        the figures by category are the statistics' own, keyed apart).  When the statistics
+        find that the edits since the last build moved issues between categories and changed
+        nothing else they see (``StatsStore.recategorised``), the answers are those the last
+        build kept, under the key it kept them under: so are the pages keyed by it (a unit's,
+        ``unit_alias``).  This build's figures key and that key are kept (``ANSWERS_MEMO``):
+        a build with the same figures key as the last keeps its answers' key too.
+        """
+        keys, engine = self.keys, self.engine
+        if figures_key is None or keys is None or not isinstance(engine, PersistedEngine):
+            return figures_key
+        answers, store = figures_key, engine.store
+        kept = (keys.read_memo(ANSWERS_MEMO) or b"").decode("ascii", "replace").split()
+        last: str | None = figures_key  # the last build's figures key, when the answers can be its
+        if len(kept) == 2 and kept[0] != figures_key and store.recategorised and store.kept_views is not None:
+            last = self._figures_key(store.kept_views)  # the same files and day, the last build's views
+        if len(kept) == 2 and kept[0] == last:
+            answers = kept[1]
+        if kept != [figures_key, answers]:
+            keys.write_memo(ANSWERS_MEMO, f"{figures_key} {answers}".encode("ascii"))
+        return answers
+
+    def _figures_key(self, views: str | None = None) -> str | None:
         """What every figure of the site is worked out from, without working one out (None: not known so).
 
         The figures see an issue only through its view (``compute.issueviews``: its
         timeline less the title), kept by the statistics in a file named by its content,
         and every other record file and the settings through their SHA-256; with the
-        as-of day, the months and the code (``base``), that is all they read.
+        as-of day, the months and the code (``base``), that is all they read.  ``views``:
+        another file of the issues' views than this build's (the last build's).
         """
         engine, keys = self.engine, self.keys
         if keys is None or not isinstance(engine, PersistedEngine) or engine.store.views is None:
@@ -328,7 +355,7 @@ class SiteBuilder:
         others = keys.inputs_digest(f"records/{ISSUE.folder}/")
         if others is None:
             return None
-        return digest(self.base, engine.store.views, others, self.as_of, self.start, len(self.records.issues))
+        return digest(self.base, views or engine.store.views, others, self.as_of, self.start, len(self.records.issues))
 
     # -- dashboard ----------------------------------------------------------------------------
 
