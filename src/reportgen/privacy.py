@@ -79,6 +79,9 @@ _NON_DIGITS = re.compile(r"\D+")
 # digits looked up run by run per private number before its expression is made (``_holds_phone``):
 # making it costs ~50 µs a number (0.5 s at 10,000), looking runs up ~0.5 µs a digit and length
 SLID_PER_PHONE = 50
+# characters × private texts looked through, each text as it is, before the names' expression is compiled
+# (``PrivateSearch.names_in``): ~20 ms, where compiling it costs ~0.5 s at 100,000 issues
+LOOKED_THROUGH = 20_000_000
 NOTE_LENGTH = 20  # a private text this long found verbatim is a copy, not a coincidence
 KEY_LENGTH = 64  # a long private text is searched by its beginning
 
@@ -256,7 +259,7 @@ class PrivateSearch:
         self.names = {key: entry for key, entry in names.items() if key not in whole}
         found = _trie(self.names)
         containers = {text for text in whole if found and found.search(text) and text not in self.names}
-        self._pattern = _trie([*self.names, *containers])
+        self._source = _trie_source([*self.names, *containers])  # compiled when first needed (``_pattern``)
         # every two characters side by side in what the expression matches: a text cut where none is cannot
         # hide a match across the cut (``publish/leakscan`` searches a big CSV in parts of lines)
         self.pairs = frozenset(word[i : i + 2] for word in [*self.names, *containers] for i in range(len(word) - 1))
@@ -264,7 +267,16 @@ class PrivateSearch:
     @property
     def name_pattern(self) -> str:
         """The expression private texts are found by ('' when there are none): what a memo of findings is keyed on."""
-        return self._pattern.pattern if self._pattern is not None else ""
+        return self._source or ""
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """The expression compiled (~0.5 s at 100,000 issues): not pickled, made where first searched with."""
+        return re.compile(self._source) if self._source is not None else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What is pickled: all but the compiled expression (compiled where first needed, not on loading)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_pattern"}
 
     def phones_in(self, text: str) -> Iterator[tuple[PhoneRun, PrivateValue]]:
         """Each private phone number read in visible ``text``.
@@ -303,10 +315,20 @@ class PrivateSearch:
         return pattern
 
     def names_in(self, text: str) -> Iterator[tuple[int, PrivateValue]]:
-        """(index, value) of each private text found in ``compact`` text ``text``."""
-        if self._pattern is None:
+        """(index, value) of each private text found in ``compact`` text ``text``.
+
+        Until the expression is compiled, a short text (a check after an edit searches the edited
+        records' texts) is first looked through for each private text as it is: the expression
+        matches only where one is (a public text it matches holds one), so none there finds nothing.
+        """
+        if self._source is None:
             return
-        for match in self._pattern.finditer(text):
+        uncompiled = "_pattern" not in self.__dict__
+        if uncompiled and len(text) * len(self.names) <= LOOKED_THROUGH and not any(map(text.__contains__, self.names)):
+            return
+        pattern = self._pattern
+        assert pattern is not None  # there is a source
+        for match in pattern.finditer(text):
             entry = self.names.get(match.group())
             if entry is not None and _whole_word(text, match.start(), match.end()):
                 yield match.start(), entry
@@ -363,13 +385,19 @@ def _latin(char: str) -> bool:
 
 def _trie(words: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern matching any of ``words``, the longest where several start at one place."""
+    source = _trie_source(words)
+    return re.compile(source) if source is not None else None
+
+
+def _trie_source(words: Iterable[str]) -> str | None:
+    """``_trie``'s expression, not compiled (None: no words)."""
     root: dict[str, Any] = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return re.compile(_branch(root)) if root else None
+    return _branch(root) if root else None
 
 
 def _branch(node: dict[str, Any]) -> str:

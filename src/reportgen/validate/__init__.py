@@ -221,6 +221,8 @@ def _check_cached(
     if keep == filecache.RETIE:
         filecache.retie_kept(root, cache.written_ns, written)
         keep = None
+    if new is state and written != cache.written_ns:  # what the rules found holds as it was
+        filecache.retie_kept(root, cache.written_ns, written, filecache.RULES)
     if new is not state or keep is not None:
         filecache.save_state(root, written, new if new is not state else None, len(results), keep)
     return finish(gathered, cross)

@@ -401,15 +401,16 @@ def save_state(root: Path, written_ns: int, state: object, files: int, kept: obj
         _write_all(_folder_for(root), header, writes)
 
 
-def retie_kept(root: Path, before_ns: int, written_ns: int) -> None:
-    """Tie what ``save_state`` kept with the results stamped ``before_ns`` to those stamped ``written_ns``.
+def retie_kept(root: Path, before_ns: int, written_ns: int, name: str = KEPT) -> None:
+    """Tie what ``save_state`` kept (``name``: KEPT or RULES) with the results stamped ``before_ns`` to those
+    stamped ``written_ns``.
 
     Its pickled bytes are copied as they are (nothing is pickled); when it is no longer tied
     to ``before_ns`` it is left as it is (and so not used).
     """
     folder = _folder_for(root)
     try:
-        with _open_regular(folder / KEPT) as handle:
+        with _open_regular(folder / name) as handle:
             header = pickle.load(handle)
             if not _current(header, root) or header.get("files") != before_ns:
                 return
@@ -417,7 +418,7 @@ def retie_kept(root: Path, before_ns: int, written_ns: int) -> None:
     except _UNREADABLE:
         return
     header = {**_header(root), "files": written_ns}
-    _write_bytes(folder, KEPT, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), payload)
+    _write_bytes(folder, name, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), payload)
 
 
 def _write_all(folder: Path, header: dict[str, Any], writes: list[tuple[str, object]]) -> None:

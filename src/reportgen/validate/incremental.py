@@ -112,9 +112,25 @@ def check_changed(
     texts, private, search = _texts(gathered, state, sub, touched, moved, records_moved)
     years, coverage = _coverage(gathered, state.years, sub, touched | changed)
     new = RuleState(local, texts, refs, years, private, search)
+    if _same_state(new, state):  # kept as it is: not written again
+        new = state
     share_search(gathered.records, search)
     kept = [p for by_file in (local, texts) for problems in by_file.values() for p in problems]
     return sorted(kept + coverage + _config_rules(gathered)), new
+
+
+def _same_state(new: RuleState, old: RuleState) -> bool:
+    """Whether ``new`` holds exactly what ``old`` does (problems with their words: ``Problem``'s == leaves them out)."""
+    if new.search is not old.search or (new.refs, new.years, new.private) != (old.refs, old.years, old.private):
+        return False
+    return all(
+        mine.keys() == theirs.keys() and all(_same_problems(mine[f], theirs[f]) for f in mine)
+        for mine, theirs in ((new.local, old.local), (new.texts, old.texts))
+    )
+
+
+def _same_problems(new: tuple[Problem, ...], old: tuple[Problem, ...]) -> bool:
+    return new is old or [(p, dict(p.params), p.record) for p in new] == [(p, dict(p.params), p.record) for p in old]
 
 
 def _local_rules(records: Records, gathered: Gathered, incomplete: list[Record]) -> list[Problem]:
