@@ -82,6 +82,7 @@ class Gathered:
     incomplete: list[Record]  # records with field errors: only their references are checked
     locator: Locator
     config_file: str | None
+    others: list[FileResult]  # the files whose record is none of ``records``' (none, incomplete, repeated, config)
 
 
 def gather(
@@ -128,7 +129,8 @@ def gather(
             records.by_kind.setdefault(kind, {})[record.id] = record  # the first file wins a duplicate id
     report.records_checked = sum(len(v) for v in records.by_kind.values())
     config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
-    return Gathered(root, results, report, records, known, incomplete, locator, config_file)
+    others = [r for r in results if r.record is None or records.of(r.record.kind).get(r.record.id) is not r.record]
+    return Gathered(root, results, report, records, known, incomplete, locator, config_file, others)
 
 
 def cross_record_problems(gathered: Gathered) -> list[Problem]:

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import attrgetter, is_not, itemgetter, not_
+from itertools import compress
+from operator import attrgetter, itemgetter, not_
 
 from reportgen.model import Record, Records
 from reportgen.plaintext import compact, visible
@@ -165,29 +165,25 @@ def _by_display(results: list[FileResult]) -> dict[str, FileResult]:
     return dict(zip(map(_DISPLAY, map(_SOURCE, results)), results, strict=True))
 
 
-def _own_ids(results: list[FileResult]) -> dict[str, str]:
-    """Each file's id: its record's, else the file's name without its suffix (made in C but for files without one)."""
-    records = list(map(_RECORD, results))
-    held = list(map(is_not, records, repeat(None)))
-    named = compress(map(_DISPLAY, map(_SOURCE, results)), held)
-    own = dict(zip(named, map(_ID, compress(records, held)), strict=True))
-    own.update((r.source.display, r.source.stem) for r in compress(results, map(not_, held)))
-    return own
+def _own(result: FileResult) -> str:
+    """A file's id: its record's, else the file's name without its suffix."""
+    return result.record.id if result.record is not None else result.source.stem
 
 
 def _touched(
     gathered: Gathered, state: RuleState, ids: set[str], refs: dict[str, Refs], now: dict[str, FileResult]
 ) -> tuple[set[str], set[str]]:
     """(the files holding one of ``ids``, every file whose problems a change of those ids can alter)."""
-    own = _own_ids(gathered.results)
-    same = set(compress(own.keys(), map(ids.__contains__, own.values())))
+    records = gathered.records
+    held = (records.of(kind).get(i) for kind in records.by_kind for i in ids)  # the set's records: by their ids
+    same = {r.file for r in held if r is not None} | {r.source.display for r in gathered.others if _own(r) in ids}
     touched = set(same)
     for _ in range(HOPS):
         # the whole tuple first (in C, no copy): a kind's name is rarely an id too, then the ids alone
         near = compress(refs.items(), map(not_, map(ids.isdisjoint, refs.values())))
         referrers = {f for f, rs in near if not ids.isdisjoint(rs[1::2])}
         touched |= referrers
-        ids = {own[f] for f in referrers if f in own}
+        ids = {_own(now[f]) for f in referrers if f in now}
     touched |= {f for f, problems in state.local.items() if any(p.code == "E302" for p in problems)}
     bulletins = {r.file for r in gathered.records.bulletins.values()}
     if touched & bulletins:  # numbered as one series
@@ -217,8 +213,8 @@ def _neighbourhood(records: Records, touched: set[str], refs: dict[str, Refs], n
     return sub
 
 
-_SOURCE, _RECORD, _DISPLAY = itemgetter(0), itemgetter(1), itemgetter(1)  # a result's source, record; a source's name
-_ID, _FILE = attrgetter("id"), attrgetter("file")  # a Record's
+_SOURCE, _DISPLAY = itemgetter(0), itemgetter(1)  # a result's source; a source's name
+_FILE = attrgetter("file")  # a Record's
 
 
 def _texts(

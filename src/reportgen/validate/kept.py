@@ -53,6 +53,7 @@ class Kept:
     unheld: dict[str, set[str]]  # by kind: the ids known that no record in the set carries
     incomplete: array[int]  # positions of the records with field errors
     config_file: str | None
+    others: array[int]  # positions of the files whose record the set does not hold (``Gathered.others``)
 
 
 def kept_of(
@@ -84,6 +85,7 @@ def kept_of(
         {kind: ids for kind, ids in unheld.items() if ids},
         array("I", [position[r.file] for r in gathered.incomplete]),
         gathered.config_file,
+        array("I", [position[r.source.display] for r in gathered.others]),
     )
 
 
@@ -196,6 +198,7 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
                 return None
             records.by_kind[kind] = dict(zip(map(_ID, chosen), chosen, strict=True))
         incomplete = list(map(held.__getitem__, kept.incomplete))
+        others = list(map(results.__getitem__, kept.others))
     except (IndexError, TypeError, AttributeError):  # positions that are not this folder's
         return None
     known = {kind: set(by_id) for kind, by_id in records.by_kind.items()}
@@ -205,7 +208,15 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     sources = list(map(_SOURCE, results))
     locator = Locator(dict(zip(map(_DISPLAY, sources), sources, strict=True)))
     return Gathered(
-        root, results, report, records, known, [r for r in incomplete if r is not None], locator, kept.config_file
+        root,
+        results,
+        report,
+        records,
+        known,
+        [r for r in incomplete if r is not None],
+        locator,
+        kept.config_file,
+        others,
     )
 
 
