@@ -52,9 +52,12 @@ _SPACES = "\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u20
 _ATTRIBUTE = re.compile(f"""[{_SPACES}"'][\\w:.-]+\\s*=\\s*(?:"([^"]*)"|'([^']*)')""")
 _PDF_SECONDS = 120
 # from this many issues a public build's files are searched by a second process while the build
-# renders on (at 100,000 issues the search is ~90 s of CPU); a smaller office is searched in-process
+# renders on (at 100,000 issues the search is ~40 s of CPU); a smaller office is searched in-process
 WORKER_FROM = 2000
-WORKERS = 2  # with the build's own process, three share two cores: the search (the longer part) gets two thirds
+# one: the search (~40 CPU s at 100,000 issues, read line by line) is shorter than the site the build's own
+# process renders meanwhile (~55 CPU s), and a second worker read again each line the first one had read
+# (two workers, measured under load at 100,000 issues: 51 CPU s together; one process: ~40)
+WORKERS = 1
 # after a change, the few files written otherwise than the last build are searched in-process while they
 # keep what was read under this (a worker costs about a second of CPU to start); past it one worker takes the rest
 IN_PROCESS_BYTES = 8 << 20
