@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from reportgen.render import site
+from reportgen.render.site import Paging
 from reportgen.render.site import lists as site_lists
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.lists import ListIndex, ListKey, Unit, Window
@@ -49,12 +51,16 @@ def _showing(out: Path) -> set[str]:
 
 def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """The files the site writes, the unit pages whose context is made and the lists whose rows are found."""
-    calls: dict[str, list[Any]] = {"emit": [], "unit_page": [], "items": []}
-    emit, unit_page, items = SiteBuilder.emit, SiteBuilder.unit_page, ListIndex.items
+    calls: dict[str, list[Any]] = {"emit": [], "page": [], "unit_page": [], "items": []}
+    emit, page, unit_page, items = SiteBuilder.emit, SiteBuilder.page, SiteBuilder.unit_page, ListIndex.items
 
     def emitted(self: SiteBuilder, path: str, content: bytes) -> None:
         calls["emit"].append(path)
         emit(self, path, content)
+
+    def paged(self: SiteBuilder, path: str, *args: Any, **context: Any) -> None:
+        calls["page"].append(path)
+        page(self, path, *args, **context)
 
     def unit_made(self: SiteBuilder, unit: Unit, *args: Any) -> None:
         calls["unit_page"].append(unit.id)
@@ -65,6 +71,7 @@ def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         return items(self, unit, window, metric)
 
     monkeypatch.setattr(SiteBuilder, "emit", emitted)
+    monkeypatch.setattr(SiteBuilder, "page", paged)
     monkeypatch.setattr(SiteBuilder, "unit_page", unit_made)
     monkeypatch.setattr(ListIndex, "items", listed)
     return calls
@@ -112,6 +119,30 @@ def test_a_category_edit_works_out_no_figure_and_makes_the_unit_pages_that_show_
         assert worked == []
         assert sorted(calls["unit_page"]) == ["D02", "T01"]
         assert set(calls["items"]) == {path for path in _showing(out) if path.startswith("lists/")}
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_title_edit_remakes_the_one_page_of_a_unit_that_holds_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site.write_site, "__defaults__", (Paging(unit_rows=1), None, None))  # a row a page
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    pages = {p.relative_to(out).as_posix() for p in (out / "departments/D02").rglob("*.html")}
+    assert pages  # D02's issues run to more pages than its first
+    with monkeypatch.context() as counting:
+        calls = _counted(counting)
+        _retitle(records, "再次")
+        assert run(records, out).ok
+    showing = _showing(out)
+    units = {path for path in showing if path.startswith(("departments/", "teams/"))}
+    assert len({path for path in units if path.startswith("departments/")}) == 1
+    assert {path for path in calls["page"] if path.startswith(("departments/", "teams/"))} == units  # no other keyed
+    assert {path for path in calls["emit"] if path.startswith(("departments/", "teams/", "lists/"))} == showing
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
     assert run(records, tmp_path / "cold").ok
     assert tree(out) == tree(tmp_path / "cold")

@@ -656,10 +656,9 @@ class SiteBuilder:
             lines = self.unit_lines(unit)
             path = f"{folder}/{unit_id}.html"
             units.append({"unit": unit, "record": record, "issues": len(lines), "href": path})
-            alias = self.unit_alias(lines)
             public = cache(partial(public_data, kind, record.data, self.profile))
             for pager, part in cut(path, lines, self.paging.unit_rows):
-                at = pager.pages[pager.number - 1].path
+                at, alias = pager.pages[pager.number - 1].path, self.unit_alias(pager, part)
                 if alias is not None and self.kept_by_alias(at, alias):
                     if pager.number == 1:
                         self.unit_links(unit)
@@ -678,17 +677,20 @@ class SiteBuilder:
             if alias is not None:
                 self.set_alias(index, alias)
 
-    def unit_alias(self, lines: Sequence[LedgerLine]) -> object | None:
-        """What every page of a unit shows, known without making their context (None: not known so).
+    def unit_alias(self, pager: Pager, lines: Sequence[LedgerLine]) -> object | None:
+        """What a page of a unit shows, known without making its context (None: not known so).
 
-        A unit's pages show its own records, its figures and ranking and the office's
+        A unit's page shows its own records, its figures and ranking and the office's
         settings, all among what the figures are worked out from (``figures_key``: every
-        file but the issues, and the issues' views), and the rows of its issues, in pages:
-        the key of those rows (``lines_sum``: how many, and their keys' sum) places and
-        stands for every one of them.
+        file but the issues, and the issues' views), where it stands among the unit's pages
+        (``pager``: the number of the unit's issues places it) and the rows of its issues
+        ``lines``, whose key (``lines_sum``: how many, and their keys' sum) stands for them:
+        an edit remakes the page that holds its issue's row, not the unit's other pages.
         """
         rows = self.lines_sum(lines)
-        return None if self.figures_key is None or rows is None else (self.figures_key, rows)
+        if self.figures_key is None or rows is None:
+            return None
+        return (self.figures_key, pager.number, pager.total, rows)
 
     def unit_page(
         self,
