@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -50,8 +52,8 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     assert head == {k: v for k, v in whole.items() if k in cache.STATE_HEAD}
     loaded = cache.load_state(out)
     assert {k: v for k, v in loaded.items() if k != "files"} == head
-    assert isinstance(loaded["files"], cache.SavedFiles)
-    assert list(loaded["files"].states().items()) == list(files.items())  # the same states, in the same order
+    assert isinstance(loaded["files"], cache.FileStates)
+    assert list(loaded["files"].items()) == list(files.items())  # the same states, in the same order
     some = set(list(files)[::2])
     assert loaded["files"].only(some) == {k: list(st) for k, st in files.items() if k in some}
 
@@ -115,3 +117,73 @@ def test_unchanged_files_share_one_text_per_date_read_from_the_state(tmp_path: P
     assert first.earliest is second.earliest and first.latest is second.latest
     assert list(changes.files)[-1] == "records/issues/Q4.yaml" and new.earliest is None
     assert set(changes.files) == {f"records/issues/{name}.yaml" for name in ("Q1", "Q2", "Q4")}
+
+
+def test_a_state_saved_again_after_a_change_is_the_text_a_state_made_afresh_gives(tmp_path: Path) -> None:
+    """Columns no change touched are written back as read: the bytes are those of a state written whole."""
+    out, files = tmp_path / "output", _states(9)
+    cache.save_state(out, files, "options", dt.date(2021, 10, 5))
+    loaded = cache.load_state(out)["files"]
+    key, other = "records/issues/Q00004-问题.yaml", "records/issues/Q00005-问题.yaml"
+    edits: list[dict[str, FileState]] = [
+        {key: files[key]._replace(stamp="4 9.5 9.5 4", sha256="f" * 64)},  # a title edit: its dates stay
+        {key: files[key]._replace(earliest="2021-09-01")},  # a date another file carries
+        {other: files[other]._replace(shown="2022-01-31")},  # a date no file carried
+        {"records/issues/Q00010-新.yaml": FileState("10 1.5 2.5 10", "e" * 64, "2021-10-01", "2021-10-01")},
+    ]
+    for edit in edits:
+        files.update(edit)
+        loaded.update(edit)
+        cache.save_state(out, loaded, "options", dt.date(2021, 10, 5))
+        again = cache.state_file(out).read_bytes()
+        cache.save_state(out, dict(files), "options", dt.date(2021, 10, 5))
+        assert again == cache.state_file(out).read_bytes()
+        assert list(cache.load_state(out)["files"].items()) == list(files.items())
+        loaded = cache.load_state(out)["files"]
+
+
+def test_a_state_with_a_key_twice_is_no_state(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    cache.save_state(out, _states(3), "options")
+    lines = cache.state_file(out).read_text("utf-8").split("\n")
+    assert lines[1].startswith(', "keys": "records/issues/Q00002')  # a column a line
+    first = lines[1].split("\\u0000")[0].removeprefix(', "keys": ')
+    lines[1] = ', "keys": ' + "\\u0000".join([first, first, first]) + '"'
+    cache.state_file(out).write_text("\n".join(lines), "utf-8")
+    assert cache.load_state(out) == {}
+
+
+def test_a_touched_file_keeps_its_state_and_a_file_of_no_folder_listed_is_gone(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    (folder / "issues").mkdir(parents=True)
+    for name in ("Q1", "Q2"):
+        (folder / "issues" / f"{name}.yaml").write_text(name, "utf-8")
+    inputs = cache.list_inputs(folder, None, "options")
+    files = {f"records/{rel}": FileState(stamp, "", "2021-09-01") for rel, stamp in inputs.listings[0].stamps().items()}
+    files = {key: st._replace(sha256=cache._sha256(str(tmp_path / key))) for key, st in files.items()}
+    files["templates/gone.html"] = FileState("1 1.0 1.0 1", "a" * 64, cache.EVERYTHING)
+    cache.save_state(tmp_path / "out", files, "options")
+    os.utime(folder / "issues" / "Q1.yaml", ns=(1, 1))  # touched: another stamp, the same bytes
+    changes = cache.detect_changes(cache.list_inputs(folder, None, "options"), cache.load_state(tmp_path / "out"))
+    assert changes.changed == {"templates/gone.html"}
+    touched = changes.files["records/issues/Q1.yaml"]
+    assert touched.stamp != files["records/issues/Q1.yaml"].stamp and touched.stamp.split(" ")[1] == "0.0000000010"
+    assert touched._replace(stamp="") == files["records/issues/Q1.yaml"]._replace(stamp="")
+    assert list(changes.files) == [key for key in files if key.startswith("records/")]  # in the saved order
+
+
+@pytest.mark.parametrize("skip", ["records/issues/", "records/", "none/"])
+def test_the_digests_by_column_are_those_file_by_file(skip: str) -> None:
+    files = _states(9)
+    files["templates/page.html"] = FileState("1 1.0 1.0 1", "a" * 64, cache.EVERYTHING)
+    states = cache.FileStates.of(files)
+    hasher = hashlib.blake2b(digest_size=16)
+    for key, state in files.items():
+        if not key.startswith(skip):
+            hasher.update(f"{key}\0{state.sha256}\0".encode())
+    assert states.shas_digest(skip) == hasher.hexdigest()
+    assert states.shas((skip, "templates/")) == {
+        key: st.sha256 for key, st in files.items() if key.startswith((skip, "templates/"))
+    }
+    files["templates/page.html"] = FileState("-1 0 0 0", "", None)  # a dangling link
+    assert cache.FileStates.of(files).shas_digest(skip) is None

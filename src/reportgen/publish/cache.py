@@ -23,43 +23,32 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from reportgen.cms import editor_folder
 from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.model import Record, Records
+from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, parsed
 
-STATE_VERSION = 5
-EVERYTHING = ""  # the "earliest date" of a file that affects every period
+__all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing"]
+
+STATE_VERSION = 6
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
-
-
-class FileState(NamedTuple):
-    """What the cache knows about one input file (a tuple: one per input file, made in bulk from the saved state)."""
-
-    stamp: str  # "size mtime ctime inode" as the fast listing writes them (``filewalk.stamp_of``)
-    sha256: str
-    earliest: str | None  # ISO date, EVERYTHING, or None for a bulletin text (its own period only)
-    latest: str | None = None  # the latest date it carries (ISO), None when it has none that moves the horizon
-    shown: str | None = None  # its record's latest date as the bulletins count it (ISO, ``record_latest_date``)
-
-
-_file_state = functools.partial(tuple.__new__, FileState)  # FileState from a tuple of its values, made in C
 
 
 @dataclass
 class Changes:
     """The difference between the inputs now and at the last successful build."""
 
-    files: dict[str, FileState]  # the current state of every input file
+    files: MutableMapping[str, FileState]  # the current state of every input file (a ``FileStates`` in a build)
     changed: set[str] = field(default_factory=set)  # added, removed or modified (relative paths)
     everything: bool = False  # options, code, templates or master data changed
     since: dt.date | None = None  # the build's day moved: periods ending on or after this day are cut anew
@@ -193,23 +182,19 @@ def file_state(path: Path) -> FileState:
 def load_state(out: Path) -> dict[str, Any]:
     """The last successful build's state, or an empty one (also when it was edited into another shape).
 
-    Its files are a ``SavedFiles`` (``state["files"]``), the rest as ``save_state`` returned it.
+    Its files are a ``FileStates`` (``state["files"]``), the rest as ``save_state`` returned it.
     """
     try:
-        state = json.loads(state_file(out).read_text("utf-8"))
+        found = parsed(state_file(out).read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
-    if not _head_ok(state):
+    if found is None or not _head_ok(found[0]):
         return {}
-    files = SavedFiles.parsed(state)
-    if files is None:
-        return {}
+    state, files = found
     return {**{key: state[key] for key in STATE_HEAD}, "files": files}
 
 
 STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
-TEXT_COLUMNS = ("keys", "stamps", "sha256")  # the files' keys and values, each one text (a NUL between files)
-DATE_COLUMNS = ("earliest", "latest", "shown")  # the files' dates, as places in the state's list of dates
 
 
 def _head_ok(state: Any) -> bool:
@@ -219,104 +204,58 @@ def _head_ok(state: Any) -> bool:
         and state.get("version") == STATE_VERSION
         and isinstance(state.get("options"), str)
         and isinstance(state.get("code"), str)
-        and _iso_or_none(state.get("day"))
-        and _iso_or_none(state.get("horizon"))
+        and iso_or_none(state.get("day"))
+        and iso_or_none(state.get("horizon"))
     )
-
-
-class SavedFiles:
-    """The last build's file states as saved: a column per value, in the build's order of its files.
-
-    Made into ``FileState`` tuples in bulk (``states``); the saved ``[stamp, sha256,
-    earliest, latest, shown]`` of a few files by their keys (``only``).  The files share a few hundred dates:
-    each is one text, shared by every file that carries it.
-    """
-
-    def __init__(self, columns: tuple[list[str], ...]) -> None:
-        self.columns = columns  # keys, stamps, SHA-256s, then the dates: earliest, latest, shown (str | None)
-
-    @classmethod
-    def parsed(cls, state: dict[str, Any]) -> SavedFiles | None:
-        """The files of a state as ``_state_text`` wrote them; None when they have another shape."""
-        texts: list[Any] = [state.get(name) for name in TEXT_COLUMNS]
-        dates: Any = state.get("dates")
-        positions: list[Any] = [state.get(name) for name in DATE_COLUMNS]
-        if not (all(type(text) is str for text in texts) and type(dates) is list and dates[:1] == [None]):
-            return None
-        if not all(d == EVERYTHING or (d is not None and _iso_or_none(d)) for d in dates[1:]):
-            return None
-        keys: list[str] = texts[0].split("\0") if texts[0] else []  # no file is named "", one's SHA-256 may be
-        stamps, shas = (text.split("\0") if keys else [] for text in texts[1:])
-        if len(stamps) != len(keys) or len(shas) != len(keys):
-            return None
-        if not all(type(p) is list and len(p) == len(keys) and _positions_ok(p, len(dates)) for p in positions):
-            return None
-        return cls((keys, stamps, shas, *(list(map(dates.__getitem__, p)) for p in positions)))
-
-    def states(self) -> dict[str, FileState]:
-        """Every file's state, by key, in the saved order."""
-        keys, *values = self.columns
-        return dict(zip(keys, map(_file_state, zip(*values, strict=True)), strict=True))
-
-    def only(self, wanted: set[str]) -> dict[str, list[Any]]:
-        """The saved ``[stamp, sha256, earliest, latest, shown]`` of the files ``wanted``, by key (one pass)."""
-        keys, *values = self.columns
-        return {key: [column[i] for column in values] for i, key in enumerate(keys) if key in wanted}
-
-
-def _positions_ok(positions: list[Any], count: int) -> bool:
-    """Whether ``positions`` are each a place in a list of ``count`` dates."""
-    return not positions or (set(map(type, positions)) == {int} and min(positions) >= 0 and max(positions) < count)
-
-
-def _iso_or_none(value: Any) -> bool:
-    """Whether ``value`` is None or a date in ISO form."""
-    if value is None:
-        return True
-    try:
-        return isinstance(value, str) and bool(dt.date.fromisoformat(value))
-    except ValueError:
-        return False
 
 
 def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     """Compare the inputs with the saved state; hash only files whose stat facts moved.
 
-    Every file's state starts as the saved one (made in bulk, in the saved order, so each
-    build lists the files as the last did); a file whose listed facts differ is hashed and
-    its state replaced, a new one added after the others, one no longer listed removed.
+    Every file's state starts as the saved one (its columns copied, in the saved order, so
+    each build lists the files as the last did); the listing's stamps are compared with
+    the saved ones in bulk (``FileStates.moved``); a file whose listed facts differ is
+    hashed and its state replaced, a new one added after the others, one no longer listed removed.
     """
-    from reportgen.validate.parallel import paused_gc
-
     saved = state.get("files")
-    with paused_gc():  # a tuple per input file, none of them garbage
-        current = saved.states() if isinstance(saved, SavedFiles) else {}
+    current = saved.copy() if isinstance(saved, FileStates) else FileStates.of({})
     changes = Changes(current)
+    gone: set[str] = set()
     listed = 0
-    for prefix, folder, listing in inputs.folders:  # a key made per file, its path only for a file hashed
+    for prefix, folder, listing in inputs.folders:  # a key made per file moved or new, its path only if hashed
         head, base = f"{prefix}/", os.fspath(folder)
         stamps = listing.stamps()
         listed += len(stamps)
-        for rel, stamp in stamps.items():
-            before = current.get(key := head + rel)
-            if before is not None and before.stamp == stamp:
+        moved, new = current.moved(head, stamps)
+        for key in moved:
+            stamp = stamps.get(rel := key[len(head) :])
+            if stamp is None:
+                gone.add(key)
                 continue
-            try:
-                sha = _sha256(f"{base}/{rel}")
-            except OSError:  # a dangling link: validation reports it; remember that it is there
-                sha = ""
-            current[key] = FileState(stamp, sha, *(before[2:] if before else (None, None)))
-            if not before or before.sha256 != sha:
+            before = current[key]
+            current[key] = FileState(stamp, sha := _hashed(base, rel), *before[2:])
+            if before.sha256 != sha:
                 changes.changed.add(key)
-    if len(current) > listed:  # some saved file is no longer listed
-        keys = {f"{prefix}/{rel}" for prefix, _, listing in inputs.folders for rel in listing.stamps()}
-        for key in current.keys() - keys:
-            del current[key]
-            changes.changed.add(key)
+        current.extend([(head + rel, FileState(stamps[rel], _hashed(base, rel), None, None)) for rel in new])
+        changes.changed.update(head + rel for rel in new)
+    if len(current) - len(gone) > listed:  # a saved file under none of the folders
+        heads = tuple(f"{prefix}/" for prefix, _, _ in inputs.folders)
+        gone.update(key for key in current if not key.startswith(heads))
+    if gone:
+        current.drop(gone)
+        changes.changed.update(gone)
     if state.get("options") != inputs.options or state.get("code") != code_version():
         changes.everything = True
     changes.since = _day_moved(inputs.today, state)
     return changes
+
+
+def _hashed(folder: str, rel: str) -> str:
+    """The SHA-256 of the file ``rel`` in ``folder``; "" for a dangling link (validation reports it)."""
+    try:
+        return _sha256(f"{folder}/{rel}")
+    except OSError:
+        return ""
 
 
 def _sha256(path: str) -> str:
@@ -422,7 +361,7 @@ def affected_from(changes: Changes, state: dict[str, Any]) -> tuple[dt.date | No
     return earliest, texts
 
 
-def with_earliest(changes: Changes, records: Records, root_key: str = "records/") -> dict[str, FileState]:
+def with_earliest(changes: Changes, records: Records, root_key: str = "records/") -> FileStates:
     """The current file states with each record's earliest (and latest, and shown) date filled in.
 
     Only the files that changed are looked at (every file when everything changed): the
@@ -433,7 +372,8 @@ def with_earliest(changes: Changes, records: Records, root_key: str = "records/"
     from reportgen.render.bulletins import known_latest_record_date
     from reportgen.validate.parallel import paused_gc
 
-    wanted = None if changes.everything else {key for key in changes.changed if key in changes.files}
+    files = FileStates.of(changes.files)
+    wanted = None if changes.everything else {key for key in changes.changed if key in files}
     with paused_gc():  # ~190,000 small objects at 100k, none of them garbage
         by_file = _spans(records, root_key, wanted)
         start = records.config.get("campaign_start")  # the periods begin there, whatever the records say
@@ -442,14 +382,22 @@ def with_earliest(changes: Changes, records: Records, root_key: str = "records/"
             start.isoformat() if isinstance(start, dt.date) else None,
             None,
         )
-        result = dict(changes.files) if wanted is not None else {}
-        for key in changes.files if wanted is None else [*wanted, root_key + "config.yaml"]:
-            st = changes.files.get(key)
-            if st is None:
-                continue
-            dates = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None, None))
-            result[key] = FileState(st.stamp, st.sha256, *dates)
-    shown = max((st.shown for st in result.values() if st.shown), default=None)
+        if wanted is None:  # a file no record is in keeps its earliest date (outside the records: everything)
+            earliest = files.column("earliest")
+            result = files.redated(
+                [
+                    by_file.get(key) or (day if key.startswith(root_key) else EVERYTHING, None, None)
+                    for key, day in zip(files, earliest, strict=True)
+                ]
+            )
+        else:
+            result = files.copy()
+            for key in [*wanted, root_key + "config.yaml"]:
+                st = files.get(key)
+                if st is not None:
+                    dates = by_file.get(key, (st.earliest if key.startswith(root_key) else EVERYTHING, None, None))
+                    result[key] = FileState(st.stamp, st.sha256, *dates)
+    shown = max(filter(None, result.column("shown")), default=None)
     known_latest_record_date(records, dt.date.fromisoformat(shown) if shown else None)
     return result
 
@@ -469,31 +417,34 @@ def _spans(
     files = None if wanted is None else {*rels, *(root + rel for rel in rels)}  # under the root, or not
     by_file: dict[str, tuple[str | None, str | None, str | None]] = {}
     for by_id in records.by_kind.values():
-        for record in by_id.values():
-            if files is None or record.file in files:
-                rel = record.file[len(root) :] if record.file.startswith(root) else record.file
-                day = record_latest_date(record)
-                by_file[root_key + rel] = (*_date_span(record), _iso(day) if day is not None else None)
+        found = by_id.values()  # those in the files wanted picked in C (170,000 records at 100,000 issues)
+        for record in found if files is None else compress(found, map(files.__contains__, map(_FILE, found))):
+            rel = record.file[len(root) :] if record.file.startswith(root) else record.file
+            day = record_latest_date(record)
+            by_file[root_key + rel] = (*_date_span(record), _iso(day) if day is not None else None)
     return by_file
 
 
-def horizon(files: dict[str, FileState]) -> dt.date | None:
+_FILE = attrgetter("file")
+
+
+def horizon(files: Mapping[str, FileState]) -> dt.date | None:
     """The last day of the longest period that holds the latest date of any record (None: no dated record)."""
     from reportgen.compute.periods import period_of
     from reportgen.render.bulletins import PERIOD_KINDS
 
-    latest = max((st.latest for st in files.values() if st.latest), default=None)
+    latest = max(filter(None, FileStates.of(files).column("latest")), default=None)
     if latest is None:
         return None
     day = dt.date.fromisoformat(latest)
     return max(period_of(day, kind).full_end for kind in PERIOD_KINDS.values())
 
 
-def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
+def save_state(out: Path, files: Mapping[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
     """Remember this successful build's inputs and the day it was built as of (None: unknown).
 
     Returns the state saved, less its files.  The files are written in their order, a column
-    per value (``_state_text``): loaded again as a few texts and lists, not a list per file.
+    per value (``FileStates.lines``): loaded again as a few texts and lists, not a list per file.
     """
     last = horizon(files)
     head = {
@@ -503,27 +454,8 @@ def save_state(out: Path, files: dict[str, FileState], options: str, today: dt.d
         "day": seen_day(today, last) or None,
         "horizon": last.isoformat() if last else None,
     }
-    _save(out, STATE_FILE, _state_text(head, files))
+    _save(out, STATE_FILE, FileStates.of(files).lines(head))
     return head
-
-
-def _state_text(head: dict[str, Any], files: dict[str, FileState]) -> Iterator[str]:
-    """The JSON text of the state: ``head``, the dates the files carry, and the files' columns, one at a time.
-
-    The keys, stamps and SHA-256s are each one text, a NUL between files (no file name
-    holds one); each column of dates (``DATE_COLUMNS``) is a list of places in ``dates``
-    (whose first is None).
-    """
-    rows = list(files.values())
-    columns = [list(map(itemgetter(i), rows)) for i in range(len(FileState._fields))]  # in C (zip(*rows): 6× the CPU)
-    dates: list[str | None] = [None, *sorted(set().union(*columns[2:]) - {None})]
-    place = {date: i for i, date in enumerate(dates)}
-    yield json.dumps({**head, "dates": dates}, ensure_ascii=False)[:-1]
-    for name, column in zip(TEXT_COLUMNS, (files.keys(), columns[0], columns[1]), strict=True):
-        yield f', "{name}": ' + json.dumps("\0".join(column))  # ASCII: half the CPU
-    for name, column in zip(DATE_COLUMNS, columns[2:], strict=True):
-        yield f', "{name}": ' + json.dumps(list(map(place.__getitem__, column)))
-    yield "}"
 
 
 def forget_unchanged(state: dict[str, Any], changes: Changes) -> None:
@@ -532,4 +464,4 @@ def forget_unchanged(state: dict[str, Any], changes: Changes) -> None:
     The last build's state of every file (~50 MB at 100,000 issues) is not kept for the rest of the build.
     """
     old = state.get("files")
-    state["files"] = old.only(changes.changed) if isinstance(old, SavedFiles) else {}
+    state["files"] = old.only(changes.changed) if isinstance(old, FileStates) else {}

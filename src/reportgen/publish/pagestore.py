@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.publish.atomic import StagingWriter, file_stamp
-from reportgen.publish.cache import FileState
+from reportgen.publish.cache import FileState, FileStates
 from reportgen.publish.leakscan import LeakScan
 
 MAP_FILE = "pages.json"
@@ -74,7 +74,7 @@ class PageStore:
     ) -> None:
         self.cache, self.out, self.writer, self.scan = cache, out, writer, scan
         self._out = os.fspath(out)
-        self.sources = sources or {}  # the build's input files by key, with their SHA-256
+        self.sources = FileStates.of(sources or {})  # the build's input files by key, with their SHA-256
         self.previous = _read(cache / MAP_FILE)
         self.keys: dict[str, str] = {}  # path → key, of every keyed file of this build
         self.kept: dict[str, Entry] = {}  # the files given from the last build
@@ -127,7 +127,7 @@ class PageStore:
 
     def digests(self, prefix: str | tuple[str, ...]) -> dict[str, str]:
         """The SHA-256 of every input file whose key starts with ``prefix`` (or one of those), by key ("" unknown)."""
-        return {key: state.sha256 for key, state in self.sources.items() if key.startswith(prefix)}
+        return self.sources.shas(prefix)
 
     def read_memo(self, name: str) -> bytes | None:
         """What the last build kept as ``name`` (``write_memo``); None when it kept nothing, or it is damaged."""
@@ -143,14 +143,7 @@ class PageStore:
 
     def inputs_digest(self, skip: str) -> str | None:
         """A digest of every input file's key and SHA-256 but those under ``skip`` (None: one is unknown)."""
-        hasher = hashlib.blake2b(digest_size=16)
-        for key, state in self.sources.items():
-            if key.startswith(skip):
-                continue
-            if not state.sha256:
-                return None
-            hasher.update(f"{key}\0{state.sha256}\0".encode())
-        return hasher.hexdigest()
+        return self.sources.shas_digest(skip)
 
     def figures(self, key: str) -> dict[Any, Any]:
         """The answers the last build kept from ``key`` (``keep_figures``); empty when it kept none from it."""

@@ -164,7 +164,7 @@ def _write_outputs(
     progress: Progress,
     validated: Report,
     rendered: _Rendered,
-    sources: dict[str, cache.FileState],
+    sources: cache.FileStates,
 ) -> int | BuildResult:
     """Write the bulletins, the site and the manifest into ``staging``; the number of site files, or the failure.
 
