@@ -5,29 +5,38 @@ The build writes into a staging folder beside the output and swaps it in with on
 sees either the old folder or the new one, never a mixture.  Where the kernel or
 file system cannot exchange, two renames are used and an interrupted swap is
 repaired at the start of the next build.
+
+The old output's files are removed after the swap, its folders kept in the build cache
+(``.<name>.cache/folders``, emptied): the next build's staging folder is made of them.  At
+100,000 issues a site has ~1,400 folders, and each ``mkdir`` and ``rmdir`` waits on the
+file system's journal (~0.2 CPU s each way, seconds of wall time on a busy disk); a
+folder the new build does not fill is removed before its swap.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportgen.formatting import shown_path
 from reportgen.lang import Pair, Said, os_phrase
+from reportgen.publish.cache import cache_folder
 from reportgen.publish.ownership import MARKER, MARKER_TEXT
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _STAGING_PREFIX = ".staging-"
+_SPARE = "folders"  # in the build cache
+_SPARE_FOLDERS: dict[str, list[str]] = {}  # staging folder → the spare folders it was made of, deepest first
 
 
 # Why the output folder cannot be written, in the language of ``--lang``.
@@ -42,9 +51,9 @@ class OutputError(Said):
 
 
 def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
+    """The C library as this process has it loaded (``find_library`` would run ``ldconfig``: ~20 ms a build)."""
     try:
-        return ctypes.CDLL(name, use_errno=True) if name else None
+        return ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover - no libc on this platform
         return None
 
@@ -68,6 +77,11 @@ def _aside(out: Path) -> Path:
     return out.with_name(f".{out.name}.previous")
 
 
+def _spare(out: Path) -> Path:
+    """Where the last output's folders wait, emptied, for the next staging folder (in the build cache)."""
+    return cache_folder(out) / _SPARE
+
+
 def repair(out: Path) -> None:
     """Undo a two-rename swap that was interrupted, and remove stale staging folders."""
     aside = _aside(out)
@@ -87,11 +101,54 @@ def staging_folder(out: Path) -> Path:
     """
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        folder = _new_folder(out.parent, f".{out.name}{_STAGING_PREFIX}")
+        folder = _spare_folders(out) or _new_folder(out.parent, f".{out.name}{_STAGING_PREFIX}")
         (folder / MARKER).write_text(MARKER_TEXT, "utf-8")
     except OSError as exc:
         raise OutputError(MESSAGES["no_staging"], folder=shown_path(out.parent), why=os_phrase(exc)) from exc
     return folder
+
+
+def _spare_folders(out: Path) -> Path | None:
+    """The spare folders (``_spare``) under a new staging name, any file in them removed; None when there are none.
+
+    Only a real folder is taken (not a link); its sub-folders are remembered, deepest first,
+    so that ``swap_in`` removes those the build left empty.
+    """
+    spare = _spare(out)
+    try:
+        if not stat.S_ISDIR(os.lstat(spare).st_mode):
+            return None
+        folder = _new_name(out.parent, f".{out.name}{_STAGING_PREFIX}")
+        spare.rename(folder)
+    except OSError:
+        return None
+    base = os.fspath(folder)
+    _SPARE_FOLDERS[base] = [f"{base}/{rel}" for rel in _emptied(base)]
+    return folder
+
+
+def _emptied(folder: str) -> list[str]:
+    """Remove every file below ``folder`` (links are not followed); its sub-folders (relative paths), deepest first."""
+    folders: list[str] = []
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
+        if entry.is_dir(follow_symlinks=False):
+            folders.extend(f"{entry.name}/{rel}" for rel in _emptied(entry.path))
+            folders.append(entry.name)
+        else:
+            os.unlink(entry.path)
+    return folders
+
+
+def _sweep(staging: Path) -> None:
+    """Remove the spare folders the build left empty (deepest first: a folder's sub-folders go before it)."""
+    for folder in _SPARE_FOLDERS.pop(os.fspath(staging), []):
+        try:
+            os.rmdir(folder)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
 
 
 def _new_folder(parent: Path, prefix: str) -> Path:
@@ -105,18 +162,43 @@ def _new_folder(parent: Path, prefix: str) -> Path:
         return folder
 
 
+def _new_name(parent: Path, prefix: str) -> Path:
+    """A path of a new random name in ``parent`` that nothing has."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        if not os.path.lexists(path):
+            return path
+
+
 def swap_in(staging: Path, out: Path) -> None:
-    """Make ``staging`` the new ``out``; the old output is removed afterwards."""
+    """Make ``staging`` the new ``out``; the old output's files are removed afterwards, its folders kept spare."""
+    _sweep(staging)
     if out.exists() and exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old output
+        _keep_folders(staging, out)  # staging now holds the old output
         return
     if out.exists():
         aside = _aside(out)
         out.rename(aside)
         staging.rename(out)
-        shutil.rmtree(aside, ignore_errors=True)
+        _keep_folders(aside, out)
     else:
         staging.rename(out)
+
+
+def _keep_folders(old: Path, out: Path) -> None:
+    """Empty the old output ``old`` of its files and keep its folders spare for the next build (``_spare``).
+
+    Removed whole instead when it has no sub-folder (an empty folder given as the output), a
+    spare is there already, or it cannot be emptied.
+    """
+    try:
+        if not os.path.lexists(_spare(out)) and _emptied(os.fspath(old)):
+            _spare(out).parent.mkdir(exist_ok=True)
+            old.rename(_spare(out))
+            return
+    except OSError:
+        pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def file_stamp(st: os.stat_result) -> str:
