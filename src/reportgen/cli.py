@@ -389,7 +389,7 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
 
 
 def _excel_parsers(sub: Subparsers, t: Text) -> None:
-    from reportgen.excel.mapping import IMPORT_KINDS
+    from reportgen.excel.layout import IMPORT_KINDS  # not .mapping: every command makes this parser, few import
 
     text = t(
         "生成填报模板（Excel 工作簿：每类记录一张表，带下拉选项和填写说明）",

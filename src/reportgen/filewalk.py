@@ -223,7 +223,7 @@ def _starting_points(folder: str) -> list[str] | None:
         return None
     starts = []
     for entry in top:
-        if not entry.is_dir(follow_symlinks=False):
+        if not entry.is_dir(follow_symlinks=False) or _no_sub_folders(entry):
             starts.append(f"./{entry.name}")
             continue
         try:
@@ -237,6 +237,19 @@ def _starting_points(folder: str) -> list[str] | None:
     if len(starts) > MAX_STARTING_POINTS:
         return [f"./{e.name}" for e in top]
     return starts
+
+
+def _no_sub_folders(entry: os.DirEntry[str]) -> bool:
+    """Whether the folder ``entry`` surely holds no folder: its link count is 2 (its name and its own ".").
+
+    Where a file system counts a folder's links so (ext4, XFS, tmpfs), this spares reading
+    every name in it (10,000 enterprises at 100,000 issues); elsewhere (1, or more) it is read.
+    A folder taken for one without sub-folders is still walked whole: only the finds' shares differ.
+    """
+    try:
+        return entry.stat(follow_symlinks=False).st_nlink == 2
+    except OSError:
+        return False
 
 
 def _python_listing(folder: str) -> bytes:

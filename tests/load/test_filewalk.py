@@ -169,3 +169,18 @@ def test_the_ctimes_from_a_second_are_those_of_that_second_or_later(seed: int) -
         found = filewalk.TreeListing(data, 0)._ctimes(filewalk._ctimes_from(second))
         expected = [line.split(" ")[3] for line in lines if int(line.split(" ")[3].partition(".")[0]) >= second]
         assert [t.decode() for t in found] == expected
+
+
+def test_a_folder_of_files_alone_is_one_starting_point_its_names_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "records"
+    (root / "enterprises").mkdir(parents=True)
+    (root / "issues/2021-09").mkdir(parents=True)
+    for name in ("enterprises/E1.yaml", "issues/2021-09/Q1.yaml"):
+        (root / name).write_text("x: 1\n", "utf-8")
+    read: list[str] = []
+    scandir = os.scandir
+    monkeypatch.setattr(filewalk.os, "scandir", lambda path: read.append(os.fspath(path)) or scandir(path))
+    assert filewalk._starting_points(str(root)) == ["./enterprises", "./issues/2021-09"]
+    assert read == [str(root), str(root / "issues")]  # the link count of enterprises/ says it holds no folder

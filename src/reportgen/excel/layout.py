@@ -81,3 +81,4 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(LEGAL.label, LEGAL, _columns(LEGAL)),
 )
 SHEETS_BY_TITLE: dict[str, Sheet] = {sheet.title: sheet for sheet in SHEETS}
+IMPORT_KINDS = tuple(dict.fromkeys(sheet.kind.name for sheet in SHEETS))  # the kinds a sheet or CSV can hold

@@ -22,14 +22,13 @@ from typing import Any
 
 import yaml
 
-from reportgen.excel.layout import SHEETS
+from reportgen.excel.layout import IMPORT_KINDS
 from reportgen.lang import Pair, Said, listed, os_phrase
 from reportgen.schema.kinds import KINDS_BY_NAME
 
 PROGRESS = "progress"  # the free-text progress column of an issue
 STATUS_DATE, STATUS = ("history", "date"), ("history", "status")  # a ledger's latest status and its date
 ISSUE_PROGRESS_COLUMNS = ((PROGRESS,), STATUS_DATE, STATUS)
-IMPORT_KINDS = tuple(dict.fromkeys(sheet.kind.name for sheet in SHEETS))
 
 
 # Why the mapping file cannot be used, a (Chinese, English) pair each.
