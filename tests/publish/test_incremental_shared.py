@@ -8,6 +8,8 @@ import jinja2
 import pytest
 
 from reportgen.codeversion import code_version
+from reportgen.compute.periods import Period
+from reportgen.compute.persisted import PersistedEngine
 from reportgen.publish.pagestore import FIGURES_FILE
 from reportgen.render import environment
 from reportgen.render.environment import COMPILED
@@ -16,6 +18,7 @@ from reportgen.render.site.builder import SiteBuilder
 from tests.publish.test_build import make_office, run, tree
 
 ISSUE = "issues/2021-09/Q0004.yaml"
+LISTED = "issues/2021-09/Q0003.yaml"  # an issue the statistics' lists name
 CACHE = ".output.cache"
 
 
@@ -24,8 +27,8 @@ def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
 
 
-def _retitle(records: Path, prefix: str) -> None:
-    path = records / ISSUE
+def _retitle(records: Path, prefix: str, issue: str = ISSUE) -> None:
+    path = records / issue
     path.write_text(path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: {prefix}", 1), "utf-8")
 
 
@@ -46,6 +49,32 @@ def _counted(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[
 
     monkeypatch.setattr(owner, name, counting)
     return calls
+
+
+def _hashed_by_the_site(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The periods whose statistics' data hash the site asks for while it writes its data files, from now on.
+
+    A build with bulletins works out their periods' hashes beforehand (``pipeline._stamped``).
+    """
+    hashed: list[object] = []
+    inside: list[bool] = []
+    data_hash, data_files = PersistedEngine.data_hash, SiteBuilder.data_files
+
+    def counting(self: PersistedEngine, period: Period) -> str:
+        if inside:
+            hashed.append(period)
+        return data_hash(self, period)
+
+    def writing(self: SiteBuilder) -> None:
+        inside.append(True)
+        try:
+            data_files(self)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(PersistedEngine, "data_hash", counting)
+    monkeypatch.setattr(SiteBuilder, "data_files", writing)
+    return hashed
 
 
 @pytest.mark.parametrize("one_file", [True, False])
@@ -112,4 +141,21 @@ def test_templates_are_compiled_once_for_a_code_version(tmp_path: Path, monkeypa
     assert len(compiled) > first
     assert [folder.name for folder in (tmp_path / CACHE / COMPILED).iterdir()] == [f"another-{jinja2.__version__}"]
     monkeypatch.undo()
+    assert tree(out) == _cold(records, tmp_path, monkeypatch)
+
+
+def test_statistics_written_again_for_a_title_are_keyed_by_their_file_not_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(builder, "STATS_BYTES_MAX", 1000)  # a period's statistics each in a file
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：", LISTED)
+    assert run(records, out).ok
+    hashed = _hashed_by_the_site(monkeypatch)
+    _retitle(records, "再次", LISTED)
+    assert run(records, out).ok
+    assert hashed == []
+    showing = sorted(path for path in tree(out) if "再次核实后：".encode() in (out / path).read_bytes())
+    assert any(path.startswith("stats/") for path in showing)  # the issue is in a period's lists
     assert tree(out) == _cold(records, tmp_path, monkeypatch)

@@ -253,6 +253,10 @@ class StatsStore:
         entry = period_entry(period)
         return self.read_back.get(entry) or self.made.get(entry)
 
+    def data_file(self, period: Period) -> str | None:
+        """The file of ``period``'s statistics as this build read them back or wrote them (None: neither yet)."""
+        return self._file(period)
+
     def data_hash(self, period: Period) -> str | None:
         """The data hash of ``period``'s statistics when a build worked it out for the same file (else None)."""
         name = self._file(period)
@@ -393,6 +397,11 @@ class PersistedEngine(StatsEngine):
         for i, value in enumerate(self._units_of["category"]):
             indices.setdefault(str(value), []).append(i)
         return indices
+
+    def stored_name(self, period: Period) -> str | None:
+        """The file the store keeps ``period``'s statistics in, named by their exact content (None: not kept)."""
+        self.stats(period)
+        return self.store.data_file(period)
 
     def data_hash(self, period: Period) -> str:
         """The data hash of ``period``'s statistics: as the store kept it with the same file, else worked out."""

@@ -865,12 +865,19 @@ class SiteBuilder:
         return b"{\n" + b",\n".join(members) + b"\n}\n"  # one file, as an office has always had it
 
     def stats_shown(self, key: str, data: Any) -> object:
-        """What a period's statistics show: their data hash (``StatsEngine.data_hash``), not the data itself.
+        """What a period's statistics show: the name of the file the statistics keep them in, else their data hash.
 
-        The hash is of the same JSON shape, whose dicts are in the code's order; a build that
-        read the period's statistics back has it without turning them into JSON.
+        That file is named by the statistics' exact content (``PersistedEngine.stored_name``):
+        after an edit that changes a title in a period's lists, the period's statistics are
+        written again and named, not turned into JSON to hash them.  The data hash
+        (``StatsEngine.data_hash``) is of the site's JSON shape, whose dicts are in the
+        code's order; a build that read the period's statistics back has it.
         """
-        return self.engine.data_hash(self.periods[key]) if self.keys is not None else data
+        if self.keys is None:
+            return data
+        period = self.periods[key]
+        stored = self.engine.stored_name(period) if isinstance(self.engine, PersistedEngine) else None
+        return ("stored", stored) if stored is not None else self.engine.data_hash(period)
 
     def stats_by_period(self, keys: list[str]) -> None:
         """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index."""
