@@ -16,8 +16,7 @@ the office's stand-ins resolved from ``RECORDS/config.yaml`` alone, without load
 checking the records: that belongs to the build, not to one PDF.
 
 ``parts`` renders the notice twice in one process, then twice in parts (``render.pdfjoin``:
-附件1 in a forked helper whatever its length, its later pages in a second process when long:
-``render.pagemeet``), compares every page of the two PDFs (pdftoppm
+附件1 in a forked helper, whatever its length), compares every page of the two PDFs (pdftoppm
 at 50 dpi) and their text (pdftotext), and prints one JSON line: wall and CPU seconds (the
 helper's included) of each render, sizes, whether each way gives the same bytes twice, and
 the pages that differ.

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlparse
 
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
-from reportgen.render import BulletinInfo, latenumbers, pagemeet
+from reportgen.render import BulletinInfo, latenumbers
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
@@ -260,17 +260,12 @@ class _Renderer:
         options = {"font_config": self.styling.font_config, "pdf_variant": PDF_VARIANT}
         return page.render(stylesheets=[self.styling.stylesheet], **options)
 
-    def layout(self, source: str, dropped: Callable[[], int] = int) -> tuple[Any, list[LayoutFault]]:
-        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps).
-
-        Its first ``dropped()`` pages, asked once laid out, are left out (``pagemeet``).
-        """
+    def layout(self, source: str) -> tuple[Any, list[LayoutFault]]:
+        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps)."""
         document = self._pages(source)
-        del document.pages[: dropped()]
         faults = layout_faults(document.pages)
         if any(f.code == "E711" for f in faults) and '<body class="' in source:
             document = self._pages(source.replace('<body class="', _KEEP_TAIL, 1))
-            del document.pages[: dropped()]
             faults = layout_faults(document.pages)
         justify_pages(document.pages)
         return document, faults
@@ -295,8 +290,7 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
     out (the fewer pages of memory the two processes share, the fewer are copied when either
     writes to them: about 2 s of a 10k notice) and lays out 附件1 at once; it needs its first page
-    number only for the page numbers, drawn last (``_layout_from``).  A long ledger's later
-    pages may come from a second process the helper forks (``pagemeet``): 附件1 is then two PDFs.
+    number only for the page numbers, drawn last (``_layout_from``).
     """
     helper = _Helper(parts[1], render, watch) if fork else None
     try:
@@ -306,24 +300,21 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
         if helper:
             helper.start(first)
         pdfs = [render.write(body)]
-        pages: int | None = helper.pages() if helper else None
+        pages: int | None = helper.receive() if helper else None
         made = None
         if pages is None:
-            made = [_Made.here(attachment, render)]
-            pages = made[0].pages
+            made = _Made.here(attachment, render)
+            pages = made.pages
         rest, rest_faults = render.layout(numbered(parts[2], first + pages))
         pdfs.append(render.write(rest))
-        made = made or (helper.made() if helper else None) or [_Made.here(attachment, render)]
+        made = made or (helper.receive() if helper else None) or _Made.here(attachment, render)
     finally:
         if helper:
             helper.close()
-    for one in made:
-        watch.messages += one.messages
-        faults += [replace(f, page=f.page + first - 1) for f in one.faults]
-        first += one.pages
-    faults += [replace(f, page=f.page + first - 1) for f in rest_faults]
-    joined = join([pdfs[0], *(one.pdf for one in made), pdfs[1]])
-    return joined, sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+    watch.messages += made.messages
+    faults += [replace(f, page=f.page + first - 1) for f in made.faults]
+    faults += [replace(f, page=f.page + first + made.pages - 1) for f in rest_faults]
+    return join([pdfs[0], made.pdf, pdfs[1]]), sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
 
 
 @dataclass(frozen=True)
@@ -344,112 +335,70 @@ class _Made:
 
 class _Helper:
     """A forked process making one part, numbered from the page it is told (``start``): it sends the part's
-    page count as soon as it is laid out, then the ``_Made``; a second process it may fork for the
-    part's later pages (``pagemeet``) sends the same on a pipe of its own."""
+    page count as soon as it is laid out, then the ``_Made``."""
 
     def __init__(self, part: str, render: _Renderer, watch: _GlyphWatch) -> None:
         reading, replying = os.pipe()
         told, telling = os.pipe()
-        second, seconding = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the helper: it never returns
             os.close(reading)
             os.close(telling)
-            os.close(second)
-            _help(part, render, watch, told, replying, seconding)
+            _help(part, render, watch, told, replying)
         os.close(replying)
         os.close(told)
-        os.close(seconding)
         self.replies = os.fdopen(reading, "rb")
         self.orders = os.fdopen(telling, "wb")
-        self.seconds = os.fdopen(second, "rb")
-        self.with_second = False
-        self.finished = False  # every result received: the helper ends of itself once its second process has
 
     def start(self, first: int) -> None:
-        """Make the part from page ``first`` on (a helper already gone is found out by ``pages``)."""
+        """Make the part from page ``first`` on (a helper already gone is found out by ``receive``)."""
         with suppress(BrokenPipeError), self.orders:
             pickle.dump(first, self.orders)
 
-    def pages(self) -> int | None:
-        """The part's page count, the second process's pages included; None once either failed."""
-        reply = self._receive(self.replies)
-        if reply is None:
-            return None
-        pages, self.with_second = reply
-        if not self.with_second:
-            return int(pages)
-        second = self._receive(self.seconds)
-        return None if second is None else int(pages) + int(second[0])
-
-    def made(self) -> list[_Made] | None:
-        """The part's ``_Made`` (two with a second process); None once either failed."""
-        made = [self._receive(self.replies)]
-        if self.with_second:
-            made.append(self._receive(self.seconds))
-        if None in made:
-            return None
-        self.finished = True
-        return made
-
-    def _receive(self, pipe: Any) -> Any:
-        """The next message on ``pipe``; None once the helper or its second process failed (both are then ended)."""
+    def receive(self) -> Any:
+        """The helper's next message; None once it failed (it is then ended)."""
         try:
-            return pickle.load(pipe)
+            return pickle.load(self.replies)
         except (EOFError, pickle.UnpicklingError):
             self.close()
             return None
 
     def close(self) -> None:
-        """End the helper (when still at work, and so its second process) and reap it."""
+        """End the helper (when still at work) and reap it."""
         if not self.replies.closed:
             self.orders.close()
             self.replies.close()
-            self.seconds.close()
-            if not self.finished:
-                with suppress(ProcessLookupError):
-                    os.kill(self.pid, signal.SIGKILL)
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
 
 
-def _help(part: str, render: _Renderer, watch: _GlyphWatch, told: int, replying: int, second: int) -> NoReturn:
-    """In the forked helper: lay out ``part`` from the first page number it is told (``_layout_from``), with a
-    second process for its later pages when long (``pagemeet``); send its page count and whether the second
-    process has the later pages, then its ``_Made``; wait for the second process; exit.  The second
-    process runs on here from its layout, its replies going to ``second``."""
+def _help(part: str, render: _Renderer, watch: _GlyphWatch, told: int, replying: int) -> NoReturn:
+    """In the forked helper: lay out ``part`` from the first page number it is told (``_layout_from``), send
+    its page count, then its ``_Made``; exit."""
     status = 1
     try:
         _die_with_parent()
         with os.fdopen(told, "rb") as orders, os.fdopen(replying, "wb") as replies:
-            meeting = pagemeet.Meeting(lambda: int(pickle.load(orders)), replying, second, _die_with_parent)
-            document, faults = _layout_from(part, render, meeting.first_page, meeting)
-            pickle.dump((len(document.pages), meeting.child is not None), replies)
+            document, faults = _layout_from(part, render, lambda: int(pickle.load(orders)))
+            pickle.dump(len(document.pages), replies)
             replies.flush()
             pickle.dump(_Made(render.write(document), len(document.pages), faults, watch.messages), replies)
-        if meeting.child is not None:
-            os.waitpid(meeting.child, 0)
         status = 0
     finally:
         os._exit(status)
 
 
-def _layout_from(
-    part: str, render: _Renderer, first_page: Callable[[], int], meeting: pagemeet.Meeting | None = None
-) -> tuple[Any, list[LayoutFault]]:
-    """``part`` laid out and numbered from page ``first_page()`` (asked once); its later pages by ``meeting``.
+def _layout_from(part: str, render: _Renderer, first_page: Callable[[], int]) -> tuple[Any, list[LayoutFault]]:
+    """``part`` laid out and numbered from page ``first_page()`` (asked once).
 
     Laid out at once and numbered once its pages are made (``latenumbers``: the helper does not
     wait for the body's layout), or, where WeasyPrint does not allow that, laid out once the
-    number is known (``pdfjoin.numbered``), alone: the same pages and bytes either way.
+    number is known (``pdfjoin.numbered``): the same pages and bytes either way.
     """
     first = functools.cache(first_page)
-    if meeting is not None:
-        meeting.first_page = first
-    pages_of = meeting or (lambda made, _context, _root: (list(made), first(), 0))
-    with suppress(latenumbers.Unsupported), latenumbers.kept_pages(pages_of):
-        return render.layout(part, lambda: meeting.dropped if meeting else 0)
-    if meeting is not None:
-        meeting.alone()
+    with suppress(latenumbers.Unsupported), latenumbers.numbered_late(first):
+        return render.layout(part)
     return render.layout(numbered(part, first()))
 
 

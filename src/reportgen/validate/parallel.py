@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 
+from reportgen import heap
 from reportgen.load import SourceFile, fastpath, load_file  # fastpath as a module: it imports validate in turn
 from reportgen.model import Record
 from reportgen.problems import Problem
@@ -34,15 +35,11 @@ def paused_gc() -> Iterator[None]:
     all twice, young and middle-aged, to find next to nothing (~0.6 s at 100,000 issues).
     Cycles among them are still found by the next full collection.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with heap.uncollected() as enabled:
         yield
-    finally:
         if enabled:
             gc.freeze()  # every tracked object to the permanent generation …
             gc.unfreeze()  # … and back into the oldest one: no walk
-            gc.enable()
 
 
 Outcome = tuple[Record | None, list[Problem], Refs | None]
