@@ -5,7 +5,7 @@ the C library's heap, which keeps what is freed for later use, scattered among w
 held.  After the check of a 100,000-issue office about 60 MB are free there that the rest of
 the build would not use; ``malloc_trim`` hands such free pages back.  Elsewhere (another C
 library, another system) ``give_back`` does nothing: only the memory held differs, never a result.
-``uncollected`` pauses the cyclic garbage collector while many objects that stay are made.
+``uncollected`` and ``paused_gc`` pause the cyclic garbage collector while many objects that stay are made.
 """
 
 from __future__ import annotations
@@ -48,3 +48,23 @@ def uncollected() -> Iterator[bool]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (FINDINGS: 1.4–4× faster bulk parsing).
+
+    The objects made meanwhile (millions at 100,000 issues, nearly all kept) then join the
+    oldest generation at once: else the first collections after the pause would walk them
+    all twice, young and middle-aged, to find next to nothing (~0.6 s at 100,000 issues).
+    Cycles among them are still found by the next full collection.  Inside a frozen heap
+    (the site's, ``gc.freeze``) they are frozen with it: thawing would put the whole heap
+    back in the oldest generation, for every later full collection to walk again.
+    """
+    frozen = gc.get_freeze_count() > 0
+    with uncollected() as enabled:
+        yield
+        if enabled:
+            gc.freeze()  # every tracked object to the permanent generation …
+            if not frozen:
+                gc.unfreeze()  # … and back into the oldest one: no walk

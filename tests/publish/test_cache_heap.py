@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import platform
 
 import pytest
@@ -24,3 +25,32 @@ def test_every_free_page_is_asked_back_none_kept_as_padding(monkeypatch: pytest.
 def test_without_malloc_trim_nothing_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(heap, "_malloc_trim", lambda: None)
     assert heap.give_back() is None
+
+
+def test_a_pause_leaves_what_it_made_in_the_oldest_generation_and_nothing_frozen() -> None:
+    assert gc.get_freeze_count() == 0
+    with heap.paused_gc():
+        assert not gc.isenabled()
+        made = [[index] for index in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < len(made)  # not left young, for the next collections to walk
+
+
+def test_a_pause_inside_a_frozen_heap_keeps_the_heap_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with heap.paused_gc():
+            made = [[index] for index in range(1000)]
+        assert gc.get_freeze_count() >= frozen + len(made)  # the heap not thawed, what was made frozen with it
+    finally:
+        gc.unfreeze()
+
+
+def test_a_pause_inside_a_pause_turns_nothing_back_on() -> None:
+    with heap.uncollected() as outer:
+        with heap.paused_gc():
+            pass
+        assert not gc.isenabled()
+    assert outer and gc.isenabled()

@@ -60,9 +60,9 @@ from reportgen.compute.results import BreakdownRow, PeriodStats
 from reportgen.compute.snapshots import count_flags, flags_of, issue_tests
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
+from reportgen.heap import paused_gc
 from reportgen.model import Records
 from reportgen.schema.kinds import CATEGORIES
-from reportgen.validate.parallel import paused_gc
 
 FORMAT = 3  # 3: a period's lists of rows on lines of their own (``readback``)
 FOLDER = "stats"  # inside the build's cache folder

@@ -35,6 +35,7 @@ from typing import Any
 from reportgen.cms import editor_folder
 from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
+from reportgen.heap import paused_gc
 from reportgen.model import Record, Records
 from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, parsed
 
@@ -370,7 +371,6 @@ def with_earliest(changes: Changes, records: Records, root_key: str = "records/"
     (no walk of every record).
     """
     from reportgen.render.bulletins import known_latest_record_date
-    from reportgen.validate.parallel import paused_gc
 
     files = FileStates.of(changes.files)
     wanted = None if changes.everything else {key for key in changes.changed if key in files}

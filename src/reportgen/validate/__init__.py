@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
+from reportgen.heap import paused_gc
 from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, Walked, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity, Words
@@ -32,7 +33,7 @@ from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.locate import Locator
 from reportgen.validate.markdown import check_bulletin_markdown
-from reportgen.validate.parallel import check_files, paused_gc
+from reportgen.validate.parallel import check_files
 from reportgen.validate.placement import belongs_elsewhere, misplaced_problem
 from reportgen.validate.published import check_published
 from reportgen.validate.record import FileResult, check_file

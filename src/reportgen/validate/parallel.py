@@ -7,13 +7,10 @@ cross-record problems are found later, and only for failing files).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
 
-from reportgen import heap
 from reportgen.load import SourceFile, fastpath, load_file  # fastpath as a module: it imports validate in turn
 from reportgen.model import Record
 from reportgen.problems import Problem
@@ -24,22 +21,6 @@ PARALLEL_FROM = 3000  # below this many files a pool costs more than it saves
 CHUNK = 500
 
 _SOURCES: list[SourceFile] = []
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (FINDINGS: 1.4–4× faster bulk parsing).
-
-    The objects made meanwhile (millions at 100,000 issues, nearly all kept) then join the
-    oldest generation at once: else the first collections after the pause would walk them
-    all twice, young and middle-aged, to find next to nothing (~0.6 s at 100,000 issues).
-    Cycles among them are still found by the next full collection.
-    """
-    with heap.uncollected() as enabled:
-        yield
-        if enabled:
-            gc.freeze()  # every tracked object to the permanent generation …
-            gc.unfreeze()  # … and back into the oldest one: no walk
 
 
 Outcome = tuple[Record | None, list[Problem], Refs | None]
