@@ -20,7 +20,7 @@ from typing import Any
 from reportgen import heap
 from reportgen.cms.deploy import publish_editor
 from reportgen.compute import freeze
-from reportgen.compute.periods import Period, parse_period
+from reportgen.compute.periods import Period
 from reportgen.compute.stats import StatsEngine
 from reportgen.lang import Pair, phrase
 from reportgen.model import Records
@@ -338,7 +338,9 @@ def _stamped(
     Drafts carry only the data hash: a revision would change with every unrelated commit.
     ``revision`` asks git (a status of every file) only for such a bulletin.
     """
-    period = parse_period(info.period)
+    from reportgen.render.bulletins import bulletin_period
+
+    period = bulletin_period(info)  # as of its day when cut short: the hash is of the figures it prints
     stamped = replace(info, data_hash=engine.data_hash(period))  # kept with the statistics when read back
     text = records.bulletins.get(info.id)
     if text is None or text not in freeze.issued_bulletins(records):

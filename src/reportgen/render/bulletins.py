@@ -488,14 +488,19 @@ def _office(records: Records) -> dict[str, str]:
     }
 
 
+def bulletin_period(info: BulletinInfo) -> Period:
+    """The period ``info`` reports on, cut short at its as-of day when it has one: what its figures count."""
+    period = parse_period(info.period)
+    return period.as_of(as_date(info.as_of)) if info.as_of else period
+
+
 def bulletin_context(
     records: Records, engine: StatsEngine, info: BulletinInfo, profile: str = "public"
 ) -> dict[str, Any]:
     """Everything one bulletin prints, as plain values for its template."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
-    period = parse_period(info.period)
-    period = period.as_of(as_date(info.as_of)) if info.as_of else period
+    period = bulletin_period(info)
     stats = engine.stats(period)
     text = bulletin_text(records, info.kind, period)
     front = text.data if text else {}
