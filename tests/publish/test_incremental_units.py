@@ -20,19 +20,14 @@ from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.lists import ListIndex, ListKey, Unit, Window
 from reportgen.schema.kinds import CATEGORIES
 from tests.publish.test_build import make_office, run, tree
-from tests.publish.test_incremental_pages import _figures_worked_out
+from tests.publish.test_incremental_pages import ISSUE, _figures_worked_out, _retitle
 
-ISSUE, ISSUE_ID = "issues/2021-09/Q0004.yaml", "Q0004"  # lead department D02, enterprise E002
+ISSUE_ID = "Q0004"  # ISSUE's: lead department D02, enterprise E002
 
 
 @pytest.fixture(autouse=True)
 def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
-
-
-def _retitle(records: Path, prefix: str) -> None:
-    path = records / ISSUE
-    path.write_text(path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: {prefix}", 1), "utf-8")
 
 
 def _recategorise(records: Path) -> None:
