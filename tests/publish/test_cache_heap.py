@@ -38,14 +38,20 @@ def test_a_pause_leaves_what_it_made_in_the_oldest_generation_and_nothing_frozen
 
 
 def test_a_pause_inside_a_frozen_heap_keeps_the_heap_frozen() -> None:
-    gc.freeze()
-    try:
+    with heap.frozen():
         frozen = gc.get_freeze_count()
         with heap.paused_gc():
             made = [[index] for index in range(1000)]
         assert gc.get_freeze_count() >= frozen + len(made)  # the heap not thawed, what was made frozen with it
-    finally:
-        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+
+
+def test_frozen_blocks_nest_and_the_outermost_thaws() -> None:
+    with heap.frozen():
+        with heap.frozen():
+            pass
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_pause_inside_a_pause_turns_nothing_back_on() -> None:

@@ -7,12 +7,11 @@ are relative, so the site works under any base path and from disk.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import jinja2
 
+from reportgen import heap
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render import PROFILES, BulletinInfo
@@ -44,23 +43,10 @@ def write_site(
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {PROFILES}")
-    with _heap_frozen():
+    # the site makes millions of short-lived objects; each full collection walked the records and
+    # statistics they sit beside (at 100,000 issues most of a list page's rows' time went to it)
+    with heap.frozen():
         return SiteBuilder(records, engine, bulletins, env, profile, write, paging, keys).build(handover)
-
-
-@contextlib.contextmanager
-def _heap_frozen() -> Iterator[None]:
-    """The garbage collector leaves alone every object made before the site (the records, the statistics).
-
-    The site makes millions of short-lived objects, and each full collection walked the whole
-    heap they sit beside (at 100,000 issues, most of a list page's rows' time went to it);
-    the site's own garbage is still collected.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def render_site(
