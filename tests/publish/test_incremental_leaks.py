@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import weakref
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from reportgen.privacy import PrivateSearch
-from reportgen.publish import leakscan
+from reportgen.publish import leakrows, leakscan
 from reportgen.publish.build import BuildResult
 from reportgen.publish.leakmemo import MEMO_FILE, LeakMemo
 from reportgen.publish.leakscan import LeakScan, find_leaks
@@ -181,3 +182,57 @@ def test_a_big_csv_with_one_line_changed_is_read_again_in_that_line_s_part_only(
     assert len(read) == 1 and read[0][1] < len(after) // 3  # one part read, the rest known
     assert found == [("contact.name", ("ledger.csv",)), ("contact.phone", ("ledger.csv",))]
     assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.csv": after})]
+
+
+def _page(lines: list[str]) -> bytes:
+    """A page of a table with a row a line, as the ledger's month pages are written."""
+    return ("<table>\n" + "\n".join(lines) + "\n</table>\n").encode("utf-8")
+
+
+def test_a_big_page_with_one_line_changed_is_read_again_in_that_line_s_part_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = check_repository(write_minimal_repository(tmp_path / "records")).records  # contact 雷雨, 138 0000 0001
+    lines = [f"<tr><td>Q{n:06}</td><td>第{n}行，共{n % 97}件</td></tr>" for n in range(20_000)]
+    before = _page(lines)
+    assert len(before) > 4 * leakscan._PAGE_PARTS_FROM
+    scan = LeakScan(records, memo_folder=tmp_path / "memo")
+    scan.add("ledger/2021-09.html", before)
+    assert scan.leaks() == []
+    lines[15_000] = "<tr><td>Q015000</td><td>联系电话 138 0000 0001</td></tr>"  # a private phone in the edited line
+    after = _page(lines)
+    monkeypatch.setattr(leakrows, "_ROWS", weakref.WeakKeyDictionary())  # no line read yet, as in a new process
+    read: list[int] = []
+    original = leakscan._markup_read
+
+    def counted(search: PrivateSearch, texts: list[str]) -> tuple[list[str], list[str]]:
+        read.extend(map(len, texts))
+        return original(search, texts)
+
+    monkeypatch.setattr(leakscan, "_markup_read", counted)
+    again = LeakScan(records, memo_folder=tmp_path / "memo")
+    again.add("ledger/2021-09.html", after)
+    found = [(leak.value.path, leak.outputs) for leak in again.leaks()]
+    assert found == [("contact.phone", ("ledger/2021-09.html",))]
+    assert 0 < sum(read) <= 5 * leakscan._PAGE_PART  # the edited line's part, not the page (~1 MB)
+    monkeypatch.setattr(leakrows, "_ROWS", weakref.WeakKeyDictionary())
+    assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger/2021-09.html": after})]
+
+
+def test_a_big_file_changed_in_one_line_is_searched_in_the_build_s_own_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = check_repository(write_minimal_repository(tmp_path / "records")).records
+    monkeypatch.setattr(leakscan, "WORKER_FROM", 0)
+    monkeypatch.setattr(leakscan, "IN_PROCESS_BYTES", 2 << 20)
+    lines = [f"Q{n:06},第{n}行,共{n % 97}件" for n in range(200_000)]
+    scan = LeakScan(records, memo_folder=tmp_path / "memo")  # no folder: no worker for the first build
+    scan.add("ledger.csv", "\r\n".join(lines).encode("utf-8"))
+    assert scan.leaks() == []
+    lines[20_000] = "Q020000,雷雨来电,1件"
+    after = "\r\n".join(lines).encode("utf-8")
+    assert len(after) > 2 * leakscan.IN_PROCESS_BYTES
+    again = LeakScan(records, memo_folder=tmp_path / "memo", folder=tmp_path)
+    again.add("ledger.csv", after)
+    assert not again.in_workers  # what it reads (one part) is under the limit, though the file is not
+    assert [(leak.value.path, leak.outputs) for leak in again.leaks()] == [("contact.name", ("ledger.csv",))]

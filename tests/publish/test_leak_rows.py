@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reportgen.model import Record, Records
 from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, search_for
-from reportgen.publish.leakrows import Rows
+from reportgen.publish.leakrows import ReadWhole, Rows
 from reportgen.publish.leakscan import _keys_in, _markup_read, _readable
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -143,3 +143,45 @@ def test_a_line_read_once_is_not_read_again() -> None:
     assert rows.keys(page, reading) == []
     assert rows.keys(page + b"<p>c</p>\n", reading) == []
     assert read == ["<p>a</p>\n", "<p>b</p>\n", "<p>c</p>\n"]
+
+
+def _by_parts(search: PrivateSearch, data: bytes, size: int) -> list[str] | None:
+    """The keys found reading ``data`` in ``Rows.parts`` of ``size``, each part alone (whole on ``ReadWhole``)."""
+    rows = Rows(search)
+    read = functools.partial(_markup_read, search)
+    try:
+        found = [rows.keys(part, read, part=True) for part in rows.parts(data, size)]
+    except ReadWhole:
+        return rows.keys(data, read)
+    if None in found:
+        return None
+    return sorted({key for keys in found for key in keys or ()})
+
+
+_TAG_LINES = [line for line in _LINES if line[:1] in ("<", " ")]  # a page that may be cut: every line starts so
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_TAG_LINES), st.sampled_from(["\n"] * 12 + _ENDS)), max_size=24),
+    st.sampled_from([8, 20, 40]),
+)
+@example([("<td>138</td>", ">\n"), ("<td>0000 1001</td>", ">\n")], 8)
+@example([("<td>张</td>", ">\n"), ("<td>三</td>", ">\n")], 8)
+@example([("<td>x Li</td>", ">\n"), ("<td>ly</td>", ">\n")], 8)
+@example([('<a title="张', ">\n"), ("<td>x</td>", ">\n"), ('三">', ">\n")], 8)
+@example([("<td>王五</td>", ">\n"), ("<td>金店</td>", ">\n")], 8)
+def test_a_page_read_in_parts_finds_what_the_whole_finds(lines: list[tuple[str, str]], size: int) -> None:
+    data = "".join(line + end for line, end in lines).encode()
+    if b"<!--" not in data:
+        assert _by_parts(_SEARCH, data, size) == _both(_SEARCH, data)
+
+
+def test_a_page_is_cut_only_where_nothing_is_read_across() -> None:
+    rows = Rows(_SEARCH)
+    cells = b"".join(f"<td>\xe7\xac\xac{n}\xe8\xa1\x8c</td>\n".encode("latin-1") for n in range(400))  # 第n行
+    parts = rows.parts(cells, 200)
+    assert len(parts) > 5 and b"".join(parts) == cells
+    assert all(part.endswith(b"</td>\n") and part.startswith(b"<td>") for part in parts)
+    assert rows.parts(b"<td>1</td>\n<td>2</td>\n" * 100, 40) == [b"<td>1</td>\n<td>2</td>\n" * 100]  # digits join
+    assert rows.parts(cells + b"x", 200) == [cells + b"x"]  # not ended by a tag: read whole

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 import weakref
+import zlib
 from collections.abc import Callable, Collection
 
-from reportgen.plaintext import FIELD_SEPARATOR, PHONE_EDGE, PHONE_SHORTEST, compact
+from reportgen.plaintext import FIELD_SEPARATOR, PHONE_EDGE, PHONE_SHORTEST, compact, visible
 from reportgen.privacy import PrivateSearch
 
 _LINE_END = b">\n"
@@ -52,9 +53,15 @@ _JOINED = 256  # only digits and what may stand between them, or a gap only one 
 _HEAD, _TAIL = 16, 24  # the shifts of the counts of digits a phone number could read at its start and at its end
 _OPEN = -1  # its last quote may open an attribute value: the page is read whole
 
+_PART_LINES = 64  # past half a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this
+
 # ``leakscan``'s reading of markup texts, each apart: (each one's visible text, the search keys found in any)
 Reader = Callable[[list[str]], tuple[list[str], Collection[str]]]
 _Entry = tuple[frozenset[str], int, str]  # what a piece read alone holds, its code, its first and last characters
+
+
+class ReadWhole(Exception):
+    """A part of a page holds a piece that may open an attribute value: the page is read whole, not by parts."""
 
 
 class Rows:
@@ -68,10 +75,12 @@ class Rows:
         self._ends = frozenset(name[-1] for name in search.names)
         self._pieces: dict[bytes, _Entry] = {}  # a line without the ``>`` and line end it is cut after
 
-    def keys(self, data: bytes, read: Reader) -> list[str] | None:
+    def keys(self, data: bytes, read: Reader, part: bool = False) -> list[str] | None:
         """The search keys found in the markup ``data`` (None: not UTF-8), as ``read`` finds them in the whole.
 
-        ``data`` must hold no comment (``<!--``): one may go across any line.
+        ``data`` must hold no comment (``<!--``): one may go across any line.  ``part``: ``data`` is one
+        of a page's ``parts``; ``ReadWhole`` when the page must be read whole (an attribute value may
+        go on into another part).
         """
         lines = data.split(_LINE_END)
         if lines.pop() or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
@@ -82,6 +91,8 @@ class Rows:
                 return None
             entries = list(map(self._pieces.__getitem__, lines))
         if min([code for _, code, _ in entries], default=0) == _OPEN:  # type: ignore[misc]  # every entry is made
+            if part:
+                raise ReadWhole
             return self._whole(data, read)
         spans = self._runs(entries)  # type: ignore[arg-type]
         runs = [_LINE_END.join(lines[first : last + 1]) for first, last in spans]
@@ -146,13 +157,7 @@ class Rows:
         for at, (_, code, edges) in enumerate(entries):
             if not code:
                 continue
-            meet = before & (code >> _SIDE) & _LAST_SIDE
-            if last >= 0 and (
-                meet & ~_PAIR_LAST
-                or (before | code) & _JOINED
-                or (before >> _TAIL) + (code >> _HEAD & 255) >= PHONE_SHORTEST
-                or (meet and ends[-1] + edges[0] in self.pairs)
-            ):
+            if last >= 0 and self._joins(before, ends, code, edges):
                 last = at
             else:
                 if last > first:
@@ -162,6 +167,66 @@ class Rows:
         if last > first:
             runs.append((first, last))
         return runs
+
+    def _joins(self, before: int, ends: str, code: int, edges: str) -> bool:
+        """Whether a cut between a piece of code ``before`` (first and last characters ``ends``) and the next
+        piece with text, of code ``code`` (``edges``), is not safe: something may be read across it."""
+        meet = before & (code >> _SIDE) & _LAST_SIDE
+        return bool(
+            meet & ~_PAIR_LAST
+            or (before | code) & _JOINED
+            or (before >> _TAIL) + (code >> _HEAD & 255) >= PHONE_SHORTEST
+            or (meet and ends[-1] + edges[0] in self.pairs)
+        )
+
+    def parts(self, data: bytes, size: int) -> list[bytes]:
+        """A big page in parts of about ``size`` bytes that find, each read by ``keys(part=True)``, what it finds.
+
+        Each part ends after a line that ends with a tag and is cut from the next line as ``_runs``
+        cuts (both lines have text, and nothing joins them): so no run of pieces crosses it and the
+        page's findings are its parts' findings together, unless a piece may open an attribute value
+        (``keys`` then raises ``ReadWhole``).  Past half ``size`` a line whose CRC-32 is a multiple of
+        ``_PART_LINES`` picks the cut, past ``4 * size`` any line: where the parts end depends on the
+        lines' own bytes, so a changed line changes its own part (the leak memo knows the others).
+        A page ``keys`` reads whole (a line that starts otherwise, ``FIELD_SEPARATOR``) is one part.
+        """
+        if not data.endswith(_LINE_END) or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
+            return [data]
+        parts, start = [], 0
+        while len(data) - start > size:
+            end = self._cut(data, start, size)
+            if end < 0:
+                break
+            parts.append(data[start:end])
+            start = end
+        parts.append(data[start:] if start else data)
+        return parts
+
+    def _cut(self, data: bytes, start: int, size: int) -> int:
+        """Where the part from ``start`` ends (after a line's ``>`` and line end); -1: nowhere past half ``size``."""
+        view = memoryview(data)
+        end = data.find(_LINE_END, start + size // 2)
+        before = data.rfind(_LINE_END, start, end) if end >= 0 else -1
+        line = start if before < 0 else before + len(_LINE_END)  # where the line ``end`` ends starts
+        while end >= 0:
+            end += len(_LINE_END)
+            following = data.find(_LINE_END, end)
+            if following < 0:
+                return -1  # the last line: nothing after it to cut from
+            picked = zlib.crc32(view[line:end]) % _PART_LINES == 0 or end - start >= 4 * size
+            if picked and self._cuttable(data[line:end], data[end : following + len(_LINE_END)]):
+                return end
+            line, end = end, following
+        return -1
+
+    def _cuttable(self, before: bytes, after: bytes) -> bool:
+        """Whether ``keys`` never reads the piece ``before`` with the piece ``after`` (each with its line end)."""
+        try:
+            texts = before.decode("utf-8"), after.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        (code, ends), (next_code, edges) = (self._code(text, visible(text)) for text in texts)
+        return code > 0 and next_code > 0 and not self._joins(code, ends, next_code, edges)
 
     def _whole(self, data: bytes, read: Reader) -> list[str] | None:
         """The keys found in ``data`` read as one text (None: not UTF-8)."""

@@ -41,7 +41,7 @@ from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
 from reportgen.publish.leakmemo import Found, LeakMemo, part_digest, terms_digest
-from reportgen.publish.leakrows import rows_for
+from reportgen.publish.leakrows import ReadWhole, rows_for
 from reportgen.validate.locate import Locator, sources_by_display
 
 _MARKUP = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".svg", ".xhtml"})
@@ -157,14 +157,17 @@ class LeakScan:
             return
         sha, found = self.memo.found(data) if self.memo.remembers else (None, None)
         if found is None:
-            if self._here + len(data) > IN_PROCESS_BYTES:  # a zip's size: its known parts are not read
-                self._start_workers(1)
+            parts = None
+            if not self._workers:  # only the parts the memo lacks count: a big file changed in one line is cheap
+                parts = list(_document_parts(path, data, self.search))
+                if self._here + _unread(self.memo, parts) > IN_PROCESS_BYTES:
+                    self._start_workers(1)
             if self._workers:
                 self._workers[self._sent % len(self._workers)].send(path)
                 self._sent += 1
                 self._later.append((path, None))
                 return
-            sha, found, read = _searched(self.search, self.memo, path, data, sha)
+            sha, found, read = _searched(self.search, self.memo, path, data, sha, parts)
             self._here += read
         assert sha is not None
         self.digests[path] = sha
@@ -287,11 +290,16 @@ class LeakScan:
 
 
 def _searched(
-    search: PrivateSearch, memo: LeakMemo, path: str, data: bytes, sha: str | None = None
+    search: PrivateSearch,
+    memo: LeakMemo,
+    path: str,
+    data: bytes,
+    sha: str | None = None,
+    parts: list[_Part] | None = None,
 ) -> tuple[str, Found, int]:
     """The file's digest, the search keys found in each of its parts (from the memo when known), the bytes read.
 
-    ``sha``: the digest when known already not to be in the memo.
+    ``sha``: the digest when known already not to be in the memo; ``parts``: the file's parts when made already.
     """
     if sha is None:
         sha, found = memo.found(data)
@@ -299,36 +307,49 @@ def _searched(
         found = None
     read = 0
     if found is None:
-        found = []
-        for part in _document_parts(path, data, search):
-            keys, known = _part_keys(search, memo, part)
-            read += 0 if known else len(part.data)
-            if keys is not None:
-                found.append((part.name[len(path) :], keys))
+        try:
+            found, read = _parts_found(search, memo, path, parts or _document_parts(path, data, search))
+        except ReadWhole:  # an attribute value may run from one part of the page into another
+            found, read = _parts_found(search, memo, path, [_Part(path, path, data, "")])
         memo.remember(sha, found)
     return sha, found, read
+
+
+def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: Iterable[_Part]) -> tuple[Found, int]:
+    """The search keys found in each of a file's ``parts`` that holds text, and the bytes read (not in the memo)."""
+    found: Found = []
+    read = 0
+    for part in parts:
+        keys, known = _part_keys(search, memo, part)
+        read += 0 if known else len(part.data)
+        if keys is not None:
+            found.append((part.name[len(path) :], keys))
+    return found, read
+
+
+def _unread(memo: LeakMemo, parts: list[_Part]) -> int:
+    """The bytes of ``parts`` the memo does not know (what searching them here would read)."""
+    return sum(len(part.data) for part in parts if not part.digest or memo.known(part.digest) is None)
 
 
 def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> tuple[list[str] | None, bool]:
     """The search keys found in one part (None: no text), and whether the memo knew them.
 
-    A big worksheet's part is remembered on its own: after one changed row the worksheet is
-    another file, but all its parts save one are the bytes the last build searched
-    (``_rows_apart``), and the memo knows them by their own digest.
+    A part of a big worksheet, CSV or page is remembered on its own: after one changed row the
+    file is another file, but all its parts save one are the bytes the last build searched
+    (``_rows_apart``, ``_lines_apart``, ``Rows.parts``), and the memo knows them by their own digest.
     """
-    sha = None
-    if not part.whole:
-        sha = part_digest(part.member, part.data)
-        known = memo.known(sha)
+    if part.digest:
+        known = memo.known(part.digest)
         if known is not None:
             return (known[0][1] if known else None), True
-    if part.whole and part.name == part.member and _markup(part.member) and b"<!--" not in part.data:
-        keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search))  # a page: line by line
+    if part.name == part.member and _markup(part.member) and b"<!--" not in part.data:  # a page: line by line
+        keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search), part=bool(part.digest))
     else:
         text = _decoded(part.data)
         keys = None if text is None else _keys_in(search, _readable(part.member, text))
-    if sha is not None:
-        memo.remember(sha, [] if keys is None else [("", keys)])
+    if part.digest:
+        memo.remember(part.digest, [] if keys is None else [("", keys)])
     return keys, False
 
 
@@ -448,12 +469,18 @@ def _private_values_in(search: PrivateSearch, text: str) -> set[PrivateValue]:
 
 
 class _Part(NamedTuple):
-    """Bytes of one output searched as one text: a file, a member of a zip, or a part of a big worksheet."""
+    """Bytes of one output searched as one text: a file, a member of a zip, or a part of a big file."""
 
     name: str  # the output path, and "!member" inside a zip
     member: str  # the name whose suffix says how the bytes are read (``_readable``)
     data: bytes
-    whole: bool  # the whole file or member, not one of a big worksheet's parts
+    digest: str  # what a part of a big file is remembered by (``leakmemo.part_digest``); "": the whole file or member
+
+
+def _part(name: str, member: str, parts: list[bytes], at: int) -> _Part:
+    """The ``at``-th of ``parts`` of a file or member: with its digest when there are several."""
+    data = parts[at]
+    return _Part(name, member, data, part_digest(member, data) if len(parts) > 1 else "")
 
 
 def _document_parts(path: str, data: bytes, search: PrivateSearch) -> Iterator[_Part]:
@@ -463,12 +490,18 @@ def _document_parts(path: str, data: bytes, search: PrivateSearch) -> Iterator[_
         return
     if len(data) > _LINES_FROM and path.endswith(".csv") and b"<" not in data:
         parts = list(_lines_apart(data, search))
-        yield from (_Part(path, path, part, len(parts) == 1) for part in parts)
-        return
-    yield _Part(path, path, data, True)
+    elif len(data) > _PAGE_PARTS_FROM and _markup(path) and b"<!--" not in data:
+        parts = rows_for(search).parts(data, _PAGE_PART)
+    else:
+        parts = [data]
+    yield from (_part(path, path, parts, at) for at in range(len(parts)))
 
 
 _LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is searched in parts of whole lines
+# a page this big is searched in parts of about ``_PAGE_PART`` bytes (``Rows.parts``), each remembered in the memo:
+# after one changed row a ledger's month page (up to 2.3 MB at 100,000 issues) is read in one part, not whole
+_PAGE_PARTS_FROM = 256 << 10
+_PAGE_PART = 64 << 10
 
 
 def _lines_apart(data: bytes, search: PrivateSearch, size: int = 1 << 20) -> Iterator[bytes]:
@@ -530,8 +563,7 @@ def _zip_parts(path: str, data: bytes) -> Iterator[_Part]:
     with archive:
         for name in archive.namelist():
             parts = list(_rows_apart(archive.read(name)))
-            for part in parts:
-                yield _Part(f"{path}!{name}", name, part, len(parts) == 1)
+            yield from (_part(f"{path}!{name}", name, parts, at) for at in range(len(parts)))
 
 
 _ROW_END = b"</row>"
