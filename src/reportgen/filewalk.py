@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 RACY_NS = 2_000_000_000  # a file changed this close to a walk may change again unseen (git's "racy" files)
 
@@ -30,6 +31,7 @@ _FIND_FORMAT = "%y %s %T@ %C@ %i %p\\0"
 # A line's ctime, found after the NUL that ends the line before (a literal: the scanner skips to
 # it at C speed; the first line is matched apart)
 _CTIME = re.compile(rb"\0[^ \0]+ [^ \0]+ [^ \0]+ (-?[0-9]+(?:\.[0-9]*)?)")
+_FACTS = itemgetter(slice(2, None))  # a line's facts without its type ("f " or "l ")
 
 
 def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
@@ -71,7 +73,11 @@ class TreeListing:
     taken_ns: int  # the clock when the walk started
 
     def digest(self) -> str:
-        """A hash of the whole listing."""
+        """A hash of the whole listing (worked out once: a build asks it when it starts and when it ends)."""
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     def stamps(self) -> Mapping[str, str]:
@@ -95,6 +101,16 @@ class TreeListing:
         return self._parsed()
 
     def _parsed(self) -> dict[str, str]:
+        """The stamps by path, split in C where every line's path is the one " ./" in it (as good as always).
+
+        Each line is "<type> <facts> ./<path>": " ./" replaced by a NUL makes the listing
+        facts and paths in turn, one ``split`` (100,000 issues: 0.25 → 0.17 CPU s, the check and
+        the build's change detection share it).  A path holding " ./" itself is split line by line.
+        """
+        text = self.data.decode("utf-8", "surrogateescape")
+        if text.count(" ./") == text.count("\0") and "\0\0" not in text and text[:1] != "\0":  # one a line
+            parts = text.replace(" ./", "\0").split("\0")  # a last "" after the last line's NUL
+            return dict(zip(parts[1::2], map(_FACTS, parts[0:-1:2]), strict=True))
         found: dict[str, str] = {}
         for line in self._lines():
             _, size, mtime, ctime, inode, path = line.decode("utf-8", "surrogateescape").split(" ", 5)

@@ -184,3 +184,15 @@ def test_a_folder_of_files_alone_is_one_starting_point_its_names_unread(
     monkeypatch.setattr(filewalk.os, "scandir", lambda path: read.append(os.fspath(path)) or scandir(path))
     assert filewalk._starting_points(str(root)) == ["./enterprises", "./issues/2021-09"]
     assert read == [str(root), str(root / "issues")]  # the link count of enterprises/ says it holds no folder
+
+
+@pytest.mark.parametrize("name", ["plain.yaml", "a ./b.yaml", "x ./y ./z.yaml"])
+def test_stamps_split_in_c_and_line_by_line_agree(name: str) -> None:
+    """A path holding " ./" is parsed line by line; the stamps are the same either way, in the listing's order."""
+    data = f"f 1 2.0 3.0 4 ./first.yaml\0l -1 0 0 0 ./sub/{name}\0f 5 6.0 7.0 8 ./last\0".encode()
+    stamps = filewalk.TreeListing(data, 0).stamps()
+    assert list(stamps.items()) == [
+        ("first.yaml", "1 2.0 3.0 4"),
+        (f"sub/{name}", "-1 0 0 0"),
+        ("last", "5 6.0 7.0 8"),
+    ]

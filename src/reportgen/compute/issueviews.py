@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import fields, replace
+from itertools import compress
 from operator import attrgetter
 
 from reportgen.compute.results import PeriodStats
@@ -28,6 +29,7 @@ from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES
 
 RETITLED = "title"  # the one field of a timeline the figures do not depend on
+_FILE = attrgetter("file")
 _VIEW = attrgetter(*(f.name for f in fields(IssueTimeline) if f.compare and f.name != RETITLED))
 
 
@@ -63,9 +65,9 @@ def records_in(records: Records, keys: Iterable[str], root_key: str = "records/"
             key_of[key[len(root_key) :]] = key_of[root + key[len(root_key) :]] = key
     found: dict[str, list[Record]] = {}
     for by_id in records.by_kind.values():
-        for record in by_id.values():
-            if record.file in key_of:
-                found.setdefault(key_of[record.file], []).append(record)
+        every = by_id.values()  # those in the files picked in C (170,000 records at 100,000 issues)
+        for record in compress(every, map(key_of.__contains__, map(_FILE, every))):
+            found.setdefault(key_of[record.file], []).append(record)
     return found
 
 
