@@ -82,6 +82,36 @@ def test_rows_made_in_runs_give_openpyxl_s_entries(
     assert _entries(ledger_xlsx(table, "台账", CREATED)) == _entries(whole)
 
 
+@pytest.mark.parametrize(
+    ("start", "pages", "runs"),
+    [
+        (0, (), [(0, 3), (3, 3), (6, 3), (9, 1)]),  # no pages: every 3 lines
+        (1, (), [(1, 3), (4, 3), (7, 3)]),
+        (0, (0, 4, 5, 9), [(0, 3), (3, 2), (5, 3), (8, 2)]),  # a page of 4 cut at 3; two that fit in one
+        (1, (0, 4, 5, 9), [(1, 3), (4, 1), (5, 3), (8, 2)]),
+        (0, (0, 2, 4, 6, 8), [(0, 2), (2, 2), (4, 2), (6, 2), (8, 2)]),  # pages of 2: never one and a half
+        (0, (0, 1, 2, 3), [(0, 3), (3, 3), (6, 3), (9, 1)]),
+    ],
+)
+def test_runs_are_whole_pages_as_many_as_fit(
+    start: int, pages: tuple[int, ...], runs: list[tuple[int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_files, "_ROWS_PART", 3)
+    lines: list[LedgerLine] = list(range(10))  # type: ignore[arg-type]  # only counted and sliced
+    assert [(at, len(run)) for at, run in ledger_files._runs(lines, start, pages)] == runs
+
+
+@pytest.mark.parametrize("pages", [(0, 1), (0, 2, 3), tuple(range(50))])
+def test_runs_of_pages_give_the_bytes_of_openpyxl_and_of_the_csv(
+    table: ledger_files.LedgerTable, pages: tuple[int, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_files, "_ROWS_PART", 2)
+    whole = stable_zip(_save(_workbook(table, table.lines, "台账", CREATED)))
+    store = Store()
+    assert _entries(ledger_xlsx(table, "台账", CREATED, store.part, _by_ids, pages)) == _entries(whole)
+    assert ledger_csv(table, store.part, _by_ids, pages) == ledger_csv(table)
+
+
 def test_kept_runs_give_the_bytes_made_ones_do(
     table: ledger_files.LedgerTable, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,3 +38,17 @@ def test_private_columns_are_those_of_the_whole_public_data(records: Records, pr
     assert (profile == "internal") == bool(shown)  # both offices have private values
     for key in shown:
         assert [line.cells[keys.index(key)] for line in table.lines] == expected[key]
+
+
+def test_public_profile_reads_no_record_to_know_the_columns(records: Records, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The public profile drops every field the private columns read: no record is stripped before a line is made."""
+    calls: list[tuple[str, dict[str, object]]] = []
+
+    def counted(kind: str, data: dict[str, object], profile: str) -> dict[str, object]:
+        calls.append((kind, data))
+        return public_data(kind, data, profile)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("reportgen.render.ledger_files.public_data", counted)
+    table = ledger_table(records, StatsEngine(records), data_as_of(records), "public")
+    assert calls == [("issue", {"internal_notes": ""}), ("enterprise", {"contact": ""})]
+    assert [column.key for column in table.columns] == [column.key for column, _ in _COLUMNS]

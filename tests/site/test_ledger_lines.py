@@ -3,7 +3,8 @@
 A generated office with small pages and runs of ten lines is rendered with keys (parts kept as
 the page store keeps them), one issue's title is changed, and it is rendered again: the lines
 made are exactly those of the pages made again and of the runs of ``ledger.csv`` and
-``ledger.xlsx`` that hold the changed issue (and the workbook's first line, which openpyxl writes).
+``ledger.xlsx`` that hold the changed issue (and the workbook's first line, which openpyxl writes);
+a run is whole pages of the ledger, so its lines are among those of the month page made again.
 """
 
 from __future__ import annotations
@@ -84,13 +85,32 @@ def test_after_a_change_only_the_lines_shown_again_are_made(office: Path, made_r
     changed = _retitle(office)
     made_rows.clear()
     made = _render(_records(office), KeptParts(first.keys, office, parts))
-    at = ledger.index(changed)
-    csv_run = ledger[at // RUN * RUN :][:RUN]  # the csv's runs from its first line
-    xlsx_run = ledger[1 + (at - 1) // RUN * RUN :][:RUN]  # the workbook's from its second
+    pages = _page_starts(before, ledger)
+    assert len(pages) > 3 and pages[0] == 0
+    csv_run = _run_of(ledger, 0, pages, changed)  # the csv's runs from its first line
+    xlsx_run = _run_of(ledger, 1, pages, changed)  # the workbook's from its second
     expected = _shown(made) | set(csv_run) | set(xlsx_run)  # the workbook around its runs kept (its first line)
     assert {"ledger.csv", "ledger.xlsx"} <= set(made)
     assert sorted(made_rows) == sorted(expected)
     assert len(expected) < len(ledger) // 2
+    month_page = [path for path in made if path.startswith("ledger/") and path.endswith(".html")]
+    assert len(month_page) == 1 and set(csv_run) | set(xlsx_run) <= _shown({month_page[0]: made[month_page[0]]})
+
+
+def _page_starts(files: dict[str, bytes], ledger: list[str]) -> list[int]:
+    """The line each page of the split ledger starts at, from the rows the pages show."""
+    starts = []
+    for path, content in files.items():
+        if path.startswith("ledger/") and path.endswith(".html"):
+            rows = re.findall(r'<tr id="([^"]+)"', content.decode("utf-8"))
+            starts.append(ledger.index(rows[0]))
+    return sorted(starts)
+
+
+def _run_of(ledger: list[str], start: int, pages: list[int], issue: str) -> list[str]:
+    """The run of ledger.csv's (``start`` 0) or ledger.xlsx's (1) lines that holds ``issue``'s."""
+    runs = [list(run) for _, run in ledger_files._runs(ledger, start, pages)]  # type: ignore[arg-type]
+    return next(run for run in runs if issue in run)
 
 
 def test_lines_share_what_is_made_and_equal_the_engine_ledger(office: Path) -> None:

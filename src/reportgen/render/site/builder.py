@@ -528,9 +528,10 @@ class SiteBuilder:
         # both downloads show every line's cells under the columns' headings
         cells = condensed(self.ledger.columns, self.lines_shown(self.ledger.lines)) if self.keys else None
         parts = self.keys.part if self.keys is not None else unkept  # runs of lines kept from the last build
-        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger, parts, self.lines_key))
+        pages = self._page_starts  # a function of the lines and the paging, both keyed
+        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger, parts, self.lines_key, pages))
         created = build_time(self.as_of)
-        make_xlsx = partial(ledger_xlsx, self.ledger, title, created, parts, self.lines_key)
+        make_xlsx = partial(ledger_xlsx, self.ledger, title, created, parts, self.lines_key, pages)
         self.file("ledger.xlsx", (cells, title, created), make_xlsx)
 
     def lines_key(self, lines: Sequence[LedgerLine]) -> str | None:
@@ -552,6 +553,20 @@ class SiteBuilder:
             months.append(LedgerMonth(key, f"{key[:4]}年{int(key[5:])}月", lines[at:end]))
             at = end
         return months
+
+    @cached_property
+    def _page_starts(self) -> list[int]:
+        """The line each page of the split ledger starts at (none when it is one page).
+
+        ledger.csv's and ledger.xlsx's runs of lines end there (``ledger_files._runs``): the
+        run made again after one change holds the lines of the page made again.
+        """
+        starts, at = [], 0
+        for month in self.ledger_months or ():
+            for _, lines in cut(month.path, month.lines, self.paging.ledger_rows):
+                starts.append(at)
+                at += len(lines)
+        return starts
 
     def _ledger_anchors(self) -> dict[str, str] | None:
         """The page each issue's row is on, when the ledger is split (None: all on ledger.html)."""
