@@ -113,10 +113,17 @@ def list_inputs(
     records_dir: Path, templates_dir: Path | None, options: str, today: dt.date | None = None
 ) -> InputListing:
     """The fast listing of every input (see ``filewalk``)."""
+    listed = tuple(
+        (prefix, path, list_tree(os.fspath(path))) for prefix, path in input_folders(records_dir, templates_dir)
+    )
+    return InputListing(listed, options, today)
+
+
+def input_folders(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, Path]]:
+    """The folders of the build's inputs, each with the prefix of its files' keys."""
     folders = [("records", records_dir), *([("templates", templates_dir)] if templates_dir is not None else [])]
     folders.append(("admin", editor_folder(records_dir)))  # the web editor the site carries (cms/deploy.py)
-    listed = tuple((prefix, path, list_tree(os.fspath(path))) for prefix, path in folders)
-    return InputListing(listed, options, today)
+    return folders
 
 
 def unchanged_since_last_build(out: Path, inputs: InputListing) -> bool:

@@ -30,7 +30,8 @@ from urllib.parse import unquote
 from reportgen.commands.check import format_text
 from reportgen.lang import Pair, os_reason, pick
 from reportgen.publish.build import BuildOptions, BuildResult, build
-from reportgen.publish.cache import list_inputs
+from reportgen.publish.cache import input_folders, list_inputs
+from reportgen.publish.changewatch import FULL_EVERY, FolderWatch
 from reportgen.publish.ownership import output_refusal
 from reportgen.publish.progress import Progress
 
@@ -194,26 +195,40 @@ def _clean_path(raw: str) -> bool:
 
 
 def fingerprint(options: BuildOptions) -> str:
-    """The build's own hash of every input's stat facts (``publish.cache``): cheap enough to poll every second."""
+    """The build's own hash of every input's stat facts (``publish.cache``)."""
     return list_inputs(options.records_dir, options.templates_dir, options.key()).fingerprint()
 
 
 def watch(
     options: BuildOptions, state: ServeState, stop: threading.Event, interval: float = 1.0, lang: str = "zh"
 ) -> None:
-    """Rebuild whenever an input file changes, until ``stop`` is set."""
-    seen = fingerprint(options)
-    while not stop.wait(interval):
-        now = fingerprint(options)
-        if now == seen:
-            continue
-        seen = now
-        result = build(options, Progress(lang=lang))
-        state.update(result)
-        if result.ok:
-            print(pick(MESSAGES["rebuilt"], lang, time=time.strftime("%H:%M:%S"), seconds=result.seconds))
-        else:
-            print(problems_text(result, lang))
+    """Rebuild whenever an input file changes, until ``stop`` is set.
+
+    The inputs are listed (``fingerprint``: ~0.7 CPU s at 100,000 issues) when the kernel
+    reported a change in their folders, and every ``FULL_EVERY`` seconds; at every poll
+    where it cannot report them (``changewatch``).  The watch starts before the first
+    listing: a change after it is reported.
+    """
+    folders = [os.fspath(path) for _, path in input_folders(options.records_dir, options.templates_dir)]
+    reported = FolderWatch.start(folders)
+    try:
+        seen, listed = fingerprint(options), time.monotonic()
+        while not stop.wait(interval):
+            if reported is not None and not reported.changed() and time.monotonic() - listed < FULL_EVERY:
+                continue
+            now, listed = fingerprint(options), time.monotonic()
+            if now == seen:
+                continue
+            seen = now
+            result = build(options, Progress(lang=lang))
+            state.update(result)
+            if result.ok:
+                print(pick(MESSAGES["rebuilt"], lang, time=time.strftime("%H:%M:%S"), seconds=result.seconds))
+            else:
+                print(problems_text(result, lang))
+    finally:
+        if reported is not None:
+            reported.close()
 
 
 def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", edit: bool = False, lang: str = "zh") -> int:
