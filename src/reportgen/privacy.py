@@ -79,9 +79,12 @@ _NON_DIGITS = re.compile(r"\D+")
 # digits looked up run by run per private number before its expression is made (``_holds_phone``):
 # making it costs ~50 µs a number (0.5 s at 10,000), looking runs up ~0.5 µs a digit and length
 SLID_PER_PHONE = 50
-# characters × private texts looked through, each text as it is, before the names' expression is compiled
-# (``PrivateSearch.names_in``): ~20 ms, where compiling it costs ~0.5 s at 100,000 issues
-LOOKED_THROUGH = 20_000_000
+# characters of text looked through by their runs of characters before the names' expression is compiled
+# (``PrivateSearch.names_in``): ~0.3 µs a character, where compiling it costs ~0.5 s at 100,000 issues
+LOOKED_THROUGH = 1_000_000
+# characters × private texts looked through, each text as it is, before the words in it are looked up: ~20 ms
+LOOKED_AS_IS = 20_000_000
+_HEAD = 4  # a word of the names' expression this long or longer is looked up by its first four characters
 NOTE_LENGTH = 20  # a private text this long found verbatim is a copy, not a coincidence
 KEY_LENGTH = 64  # a long private text is searched by its beginning
 
@@ -259,7 +262,9 @@ class PrivateSearch:
         self.names = {key: entry for key, entry in names.items() if key not in whole}
         found = _trie(self.names)
         containers = {text for text in whole if found and found.search(text) and text not in self.names}
+        self._containers = frozenset(containers)  # with the names, the words the expression matches
         self._source = _trie_source([*self.names, *containers])  # compiled when first needed (``_pattern``)
+        self._looked = 0  # characters looked through for the words in them so far (``_words_in``)
         # every two characters side by side in what the expression matches: a text cut where none is cannot
         # hide a match across the cut (``publish/leakscan`` searches a big CSV in parts of lines)
         self.pairs = frozenset(word[i : i + 2] for word in [*self.names, *containers] for i in range(len(word) - 1))
@@ -274,9 +279,26 @@ class PrivateSearch:
         """The expression compiled (~0.5 s at 100,000 issues): not pickled, made where first searched with."""
         return re.compile(self._source) if self._source is not None else None
 
+    @functools.cached_property
+    def _index(self) -> tuple[dict[int, frozenset[str]], frozenset[str], dict[str, list[str]]]:
+        """The expression's words by length when shorter than ``_HEAD``, and the others' first ``_HEAD`` characters:
+        every start, and the words under each."""
+        short: dict[int, set[str]] = {}
+        heads: dict[str, list[str]] = {}
+        for word in (*self.names, *self._containers):
+            if len(word) < _HEAD:
+                short.setdefault(len(word), set()).add(word)
+            else:
+                heads.setdefault(word[:_HEAD], []).append(word)
+        return {n: frozenset(words) for n, words in short.items()}, frozenset(heads), heads
+
+    def compile(self) -> None:
+        """Compile the names' expression now: a search of every file of a build passes ``LOOKED_THROUGH`` anyway."""
+        self.__dict__.setdefault("_pattern", self._pattern)
+
     def __getstate__(self) -> dict[str, Any]:
-        """What is pickled: all but the compiled expression (compiled where first needed, not on loading)."""
-        return {name: value for name, value in self.__dict__.items() if name != "_pattern"}
+        """What is pickled: all but the compiled expression and the index (made where first needed, not on loading)."""
+        return {name: value for name, value in self.__dict__.items() if name not in ("_pattern", "_index")}
 
     def phones_in(self, text: str) -> Iterator[tuple[PhoneRun, PrivateValue]]:
         """Each private phone number read in visible ``text``.
@@ -304,8 +326,7 @@ class PrivateSearch:
             return self._phone_digits.search(digits) is not None
         self._slid += len(digits)
         phones = self.phones.keys()
-        runs = ({digits[i : i + n] for i in range(len(digits) - n + 1)} for n in self._lengths)
-        return any(not phones.isdisjoint(each) for each in runs)
+        return any(not phones.isdisjoint(_runs(digits, n)) for n in self._lengths)
 
     @functools.cached_property
     def _phone_digits(self) -> re.Pattern[str]:
@@ -317,21 +338,36 @@ class PrivateSearch:
     def names_in(self, text: str) -> Iterator[tuple[int, PrivateValue]]:
         """(index, value) of each private text found in ``compact`` text ``text``.
 
-        Until the expression is compiled, a short text (a check after an edit searches the edited
-        records' texts) is first looked through for each private text as it is: the expression
-        matches only where one is (a public text it matches holds one), so none there finds nothing.
+        Until ``LOOKED_THROUGH`` characters have been searched, the expression is not compiled: the
+        words it matches that ``text`` holds are looked up (``_words_in``) and only they are made an
+        expression, which finds in ``text`` what the whole one finds (a word ``text`` does not hold
+        matches nowhere in it; at each place the longest word there is matched either way).  A build
+        after an edit searches a few parts of files and the check the edited records' texts: neither
+        compiles it (~0.5 s at 100,000 issues).
         """
         if self._source is None:
             return
-        uncompiled = "_pattern" not in self.__dict__
-        if uncompiled and len(text) * len(self.names) <= LOOKED_THROUGH and not any(map(text.__contains__, self.names)):
+        if len(text) * len(self.names) <= LOOKED_AS_IS and not any(map(text.__contains__, self.names)):
+            return  # a short text (an edited record's title) holds no private name as it is: nothing to find
+        if "_pattern" in self.__dict__ or self._looked + len(text) > LOOKED_THROUGH:
+            pattern = self._pattern
+        else:
+            self._looked += len(text)
+            pattern = _trie(self._words_in(text))
+        if pattern is None:
             return
-        pattern = self._pattern
-        assert pattern is not None  # there is a source
         for match in pattern.finditer(text):
             entry = self.names.get(match.group())
             if entry is not None and _whole_word(text, match.start(), match.end()):
                 yield match.start(), entry
+
+    def _words_in(self, text: str) -> list[str]:
+        """The words of the names' expression (private names and the public ones holding one) found in ``text``."""
+        short, starts, heads = self._index
+        found = [word for n, words in short.items() for word in words.intersection(_runs(text, n))]
+        for start in starts.intersection(_runs(text, _HEAD)):
+            found.extend(word for word in heads[start] if word in text)
+        return found
 
 
 class _Shared:
@@ -370,6 +406,11 @@ def _digits_of(text: str) -> str:
     """Every digit of ``text`` in order, as ASCII (``plaintext.phone_runs`` reads full-width and other digits too)."""
     digits = _NON_DIGITS.sub("", text)
     return digits if digits.isascii() else "".join(str(unicodedata.decimal(char)) for char in digits)
+
+
+def _runs(text: str, length: int) -> Iterator[str]:
+    """Every ``length`` characters of ``text`` side by side, at C speed (no Python frame for each)."""
+    return map(text.__getitem__, map(slice, range(len(text) - length + 1), range(length, len(text) + 1)))
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

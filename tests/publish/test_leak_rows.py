@@ -175,6 +175,8 @@ def test_a_page_read_in_parts_finds_what_the_whole_finds(lines: list[tuple[str, 
     data = "".join(line + end for line, end in lines).encode()
     if b"<!--" not in data:
         assert _by_parts(_SEARCH, data, size) == _both(_SEARCH, data)
+        read = functools.partial(_markup_read, _SEARCH)  # the lines read first (a cold build): the same cuts
+        assert Rows(_SEARCH).parts(data, size, read) == Rows(_SEARCH).parts(data, size)
 
 
 def test_a_page_is_cut_only_where_nothing_is_read_across() -> None:

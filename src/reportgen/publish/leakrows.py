@@ -53,7 +53,7 @@ _JOINED = 256  # only digits and what may stand between them, or a gap only one 
 _HEAD, _TAIL = 16, 24  # the shifts of the counts of digits a phone number could read at its start and at its end
 _OPEN = -1  # its last quote may open an attribute value: the page is read whole
 
-_PART_LINES = 64  # past half a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this
+_PART_LINES = 16  # past half a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this
 
 # ``leakscan``'s reading of markup texts, each apart: (each one's visible text, the search keys found in any)
 Reader = Callable[[list[str]], tuple[list[str], Collection[str]]]
@@ -105,6 +105,14 @@ class Rows:
             if keys and at not in inside:
                 found |= keys
         return sorted(found)
+
+    def learn(self, parts: list[bytes], read: Reader) -> None:
+        """Read the lines of several ``parts`` of a page not read yet in one go, as ``keys`` reads a page's.
+
+        ``keys`` then reads each part's runs only: a page searched in parts costs what it cost whole.
+        """
+        lines = (line for part in parts for line in part.split(_LINE_END)[:-1])
+        self._read([line for line in dict.fromkeys(lines) if line not in self._pieces], read)
 
     def _read(self, pieces: list[bytes], read: Reader, edges: bool = True) -> bool:
         """Read ``pieces`` (each with the ``>`` and line end after it) and keep their entries; False: not UTF-8.
@@ -179,7 +187,7 @@ class Rows:
             or (meet and ends[-1] + edges[0] in self.pairs)
         )
 
-    def parts(self, data: bytes, size: int) -> list[bytes]:
+    def parts(self, data: bytes, size: int, read: Reader | None = None) -> list[bytes]:
         """A big page in parts of about ``size`` bytes that find, each read by ``keys(part=True)``, what it finds.
 
         Each part ends after a line that ends with a tag and is cut from the next line as ``_runs``
@@ -189,9 +197,13 @@ class Rows:
         ``_PART_LINES`` picks the cut, past ``4 * size`` any line: where the parts end depends on the
         lines' own bytes, so a changed line changes its own part (the leak memo knows the others).
         A page ``keys`` reads whole (a line that starts otherwise, ``FIELD_SEPARATOR``) is one part.
+        ``read``: every part will be read (a cold build): the page's lines are read first, in one go, and
+        each cut is tested with what was read instead of reading the lines beside it again.
         """
         if not data.endswith(_LINE_END) or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
             return [data]
+        if read is not None:
+            self.learn([data], read)
         parts, start = [], 0
         while len(data) - start > size:
             end = self._cut(data, start, size)
@@ -214,19 +226,29 @@ class Rows:
             if following < 0:
                 return -1  # the last line: nothing after it to cut from
             picked = zlib.crc32(view[line:end]) % _PART_LINES == 0 or end - start >= 4 * size
-            if picked and self._cuttable(data[line:end], data[end : following + len(_LINE_END)]):
+            if picked and self._cuttable(data[line : end - len(_LINE_END)], data[end:following]):
                 return end
             line, end = end, following
         return -1
 
     def _cuttable(self, before: bytes, after: bytes) -> bool:
-        """Whether ``keys`` never reads the piece ``before`` with the piece ``after`` (each with its line end)."""
-        try:
-            texts = before.decode("utf-8"), after.decode("utf-8")
-        except UnicodeDecodeError:
+        """Whether ``keys`` never reads the piece ``before`` with the piece ``after`` (each without its line end)."""
+        first, second = self._piece_code(before), self._piece_code(after)
+        if first is None or second is None:
             return False
-        (code, ends), (next_code, edges) = (self._code(text, visible(text)) for text in texts)
+        (code, ends), (next_code, edges) = first, second
         return code > 0 and next_code > 0 and not self._joins(code, ends, next_code, edges)
+
+    def _piece_code(self, piece: bytes) -> tuple[int, str] | None:
+        """The code and the first and last characters of ``piece``: as read, or worked out (None: not UTF-8)."""
+        entry = self._pieces.get(piece)
+        if entry is not None:
+            return entry[1], entry[2]
+        try:
+            text = (piece + _LINE_END).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return self._code(text, visible(text))
 
     def _whole(self, data: bytes, read: Reader) -> list[str] | None:
         """The keys found in ``data`` read as one text (None: not UTF-8)."""

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from reportgen.heap import paused_gc
 from reportgen.load import discover
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
@@ -159,7 +160,7 @@ class LeakScan:
         if found is None:
             parts = None
             if not self._workers:  # only the parts the memo lacks count: a big file changed in one line is cheap
-                parts = list(_document_parts(path, data, self.search))
+                parts = list(_document_parts(path, data, self.search, not self.memo.remembers))
                 if self._here + _unread(self.memo, parts) > IN_PROCESS_BYTES:
                     self._start_workers(1)
             if self._workers:
@@ -249,8 +250,9 @@ class LeakScan:
     def _settle(self) -> None:
         """Note what the workers found, in the order the files came; they end."""
         if self._workers:
-            try:
-                replies = [worker.results() for worker in self._workers]
+            try:  # their outcomes (tens of thousands of lists, none garbage): no collection over the build's heap
+                with paused_gc():
+                    replies = [worker.results() for worker in self._workers]
             finally:
                 self._stop()
             results = [done for done, _ in replies]
@@ -308,7 +310,9 @@ def _searched(
     read = 0
     if found is None:
         try:
-            found, read = _parts_found(search, memo, path, parts or _document_parts(path, data, search))
+            found, read = _parts_found(
+                search, memo, path, parts or _document_parts(path, data, search, not memo.remembers)
+            )
         except ReadWhole:  # an attribute value may run from one part of the page into another
             found, read = _parts_found(search, memo, path, [_Part(path, path, data, "")])
         memo.remember(sha, found)
@@ -319,6 +323,10 @@ def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: Iterab
     """The search keys found in each of a file's ``parts`` that holds text, and the bytes read (not in the memo)."""
     found: Found = []
     read = 0
+    parts = list(parts)
+    if len(parts) > 1 and _page(parts[0]):  # the lines of the parts to read, read in one go
+        new = [part.data for part in parts if memo.known(part.digest) is None]
+        rows_for(search).learn(new, functools.partial(_markup_read, search))
     for part in parts:
         keys, known = _part_keys(search, memo, part)
         read += 0 if known else len(part.data)
@@ -343,7 +351,7 @@ def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> tuple[list
         known = memo.known(part.digest)
         if known is not None:
             return (known[0][1] if known else None), True
-    if part.name == part.member and _markup(part.member) and b"<!--" not in part.data:  # a page: line by line
+    if _page(part):  # line by line
         keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search), part=bool(part.digest))
     else:
         text = _decoded(part.data)
@@ -351,6 +359,11 @@ def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> tuple[list
     if part.digest:
         memo.remember(part.digest, [] if keys is None else [("", keys)])
     return keys, False
+
+
+def _page(part: _Part) -> bool:
+    """Whether ``part`` is (part of) a markup file read line by line (``leakrows``): no comment may cross a line."""
+    return part.name == part.member and _markup(part.member) and b"<!--" not in part.data
 
 
 def _keys_in(search: PrivateSearch, text: str) -> list[str]:
@@ -430,6 +443,8 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     """The worker: search each file named until told to stop, then send back what was found."""
     search, memo_folder, terms, folder = pickle.load(source)
     memo = LeakMemo(memo_folder, terms)
+    if not memo.remembers:  # a cold build's worker searches every file: no text is looked through uncompiled
+        search.compile()
     done: list[tuple[str, Found]] = []
     reply: tuple[bool, Any]
     try:
@@ -483,15 +498,19 @@ def _part(name: str, member: str, parts: list[bytes], at: int) -> _Part:
     return _Part(name, member, data, part_digest(member, data) if len(parts) > 1 else "")
 
 
-def _document_parts(path: str, data: bytes, search: PrivateSearch) -> Iterator[_Part]:
-    """The parts of one output that is not a PDF, XLSX and DOCX members included."""
+def _document_parts(path: str, data: bytes, search: PrivateSearch, cold: bool = False) -> Iterator[_Part]:
+    """The parts of one output that is not a PDF, XLSX and DOCX members included.
+
+    ``cold``: each part will be read (no memo of the last build's): a page's lines are read as it is cut.
+    """
     if data[:2] == b"PK":
         yield from _zip_parts(path, data)
         return
     if len(data) > _LINES_FROM and path.endswith(".csv") and b"<" not in data:
         parts = list(_lines_apart(data, search))
     elif len(data) > _PAGE_PARTS_FROM and _markup(path) and b"<!--" not in data:
-        parts = rows_for(search).parts(data, _PAGE_PART)
+        read = functools.partial(_markup_read, search) if cold else None
+        parts = rows_for(search).parts(data, _PAGE_PART, read)
     else:
         parts = [data]
     yield from (_part(path, path, parts, at) for at in range(len(parts)))
@@ -500,11 +519,15 @@ def _document_parts(path: str, data: bytes, search: PrivateSearch) -> Iterator[_
 _LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is searched in parts of whole lines
 # a page this big is searched in parts of about ``_PAGE_PART`` bytes (``Rows.parts``), each remembered in the memo:
 # after one changed row a ledger's month page (up to 2.3 MB at 100,000 issues) is read in one part, not whole
-_PAGE_PARTS_FROM = 256 << 10
-_PAGE_PART = 64 << 10
+_PAGE_PARTS_FROM = 64 << 10
+_PAGE_PART = 16 << 10
+# a big CSV's or worksheet's parts: about this many bytes (after one change, what is read again of ledger.csv and
+# of ledger.xlsx's sheet, ~80 MB of XML), past half of it ended after a row whose CRC-32 is a multiple of _PART_ROWS
+_PART_SIZE = 128 << 10
+_PART_ROWS = 64
 
 
-def _lines_apart(data: bytes, search: PrivateSearch, size: int = 1 << 20) -> Iterator[bytes]:
+def _lines_apart(data: bytes, search: PrivateSearch, size: int = _PART_SIZE) -> Iterator[bytes]:
     """A CSV without ``<`` in parts of about ``size`` bytes, each cut after a line end nothing found can cross.
 
     Without ``<`` there is no tag or comment, and an entity never holds a line end, so each
@@ -567,10 +590,9 @@ def _zip_parts(path: str, data: bytes) -> Iterator[_Part]:
 
 
 _ROW_END = b"</row>"
-_PART_ROWS = 512  # past half the size, a part ends after a row whose CRC-32 is a multiple of this
 
 
-def _rows_apart(data: bytes, size: int = 1 << 20) -> Iterator[bytes]:
+def _rows_apart(data: bytes, size: int = _PART_SIZE) -> Iterator[bytes]:
     """A spreadsheet's XML in parts of about ``size`` bytes, each ending with a whole ``</row>``.
 
     The ledger's worksheet at 100,000 issues is ~80 MB: read as one text it took several
