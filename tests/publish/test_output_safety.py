@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import http.client
+import marshal
 import os
 import shutil
 import signal
@@ -26,6 +27,7 @@ from reportgen.publish import cache
 from reportgen.publish import serve as serve_module
 from reportgen.publish.atomic import build_lock
 from reportgen.publish.build import BuildOptions, BuildResult, build, read_manifest
+from reportgen.publish.filestates import MAGIC
 from reportgen.publish.ownership import MARKER, is_build_output, protected_reason
 from reportgen.publish.serve import ServeState, preview_server, serve
 from tests.compute.scenario import scenario_files, write_repository
@@ -203,7 +205,7 @@ def test_dot_in_a_fresh_empty_folder(
     assert run_build(BuildOptions(office / "records", Path("."), pdf=False)) == 0
     assert "构建完成" in capsys.readouterr().out
     assert (fresh / "manifest.json").is_file() and (fresh / MARKER).is_file()
-    assert (tmp_path / ".fresh.cache/state.json").is_file()
+    assert (tmp_path / ".fresh.cache" / cache.STATE_FILE).is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".fresh.cache", ".fresh.lock", "fresh", "office"]
 
 
@@ -264,6 +266,8 @@ def test_published_files_have_the_usual_permissions(tmp_path: Path, office: Path
 # -- hand-edited build state ----------------------------------------------------------------
 
 STATE = '{"version": 3, "options": "x", "code": "y", "files": %s}'
+HEAD = {"version": cache.STATE_VERSION, "options": "x", "code": "y", "day": None, "horizon": None}
+BAD_DATE = MAGIC + marshal.dumps([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], ["not a date"], [None], [None]])
 ENTRY = '{"id": "2021-09-monthly", "kind": "monthly", "period": "2021-09", "title": "t", "html": "x", "sha256": %s}'
 GARBAGE = [
     b"[]",
@@ -274,6 +278,10 @@ GARBAGE = [
     (STATE % '{"records/config.yaml": [1, 2, 3]}').encode(),
     (STATE % '{"records/config.yaml": ["a", "b", "not a date"]}').encode(),
     (STATE % '{"records/config.yaml": ["a", "b"]}').encode(),
+    MAGIC + b"\xff\xfe\x00garbage",
+    MAGIC + marshal.dumps([HEAD, ["records/config.yaml"], [1], ["a"], [None], [None], [None]]),
+    MAGIC + marshal.dumps([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], [None], [None]]),
+    BAD_DATE,
     b'[{"id": 1}]',
     ("[" + ENTRY % "[]" + "]").encode(),
     ("[" + ENTRY % '{"x": 1}' + "]").encode(),
@@ -285,7 +293,7 @@ def test_hand_edited_state_reads_as_none(tmp_path: Path, garbage: bytes) -> None
     out = tmp_path / "output"
     out.mkdir()
     cache.cache_folder(out).mkdir()
-    for path in (out / "manifest.json", cache.cache_folder(out) / "state.json"):
+    for path in (out / "manifest.json", cache.state_file(out)):
         path.write_bytes(garbage)
     assert (cache.load_state(out), read_manifest(out), is_build_output(out)) == ({}, [], False)
 
@@ -293,7 +301,7 @@ def test_hand_edited_state_reads_as_none(tmp_path: Path, garbage: bytes) -> None
 @pytest.mark.parametrize(
     ("target", "garbage", "rendered"),
     [
-        ("state.json", (STATE % '{"records/config.yaml": ["a", "b", "not a date"]}').encode(), BULLETINS),
+        (cache.STATE_FILE, BAD_DATE, BULLETINS),
         ("fingerprint", b"\xff\xfe\x00garbage", BULLETINS - 1),
         ("manifest.json", ("[" + ENTRY % "[]" + "]").encode(), BULLETINS),
         ("manifest.json", b"[" * 100_000, BULLETINS),
@@ -310,7 +318,7 @@ def test_hand_edited_state_means_a_full_rebuild(
     assert build_quietly(records, out).unchanged
 
 
-@pytest.mark.parametrize("where", ["", "state.json", "fingerprint", "state.json.tmp"])
+@pytest.mark.parametrize("where", ["", cache.STATE_FILE, "fingerprint", f"{cache.STATE_FILE}.tmp"])
 def test_a_folder_or_file_in_the_way_of_the_cache(tmp_path: Path, office: Path, where: str) -> None:
     records, out = office / "records", tmp_path / "output"
     build_quietly(records, out)
@@ -322,7 +330,7 @@ def test_a_folder_or_file_in_the_way_of_the_cache(tmp_path: Path, office: Path, 
         folder.write_text("not a folder\n", "utf-8")
     edit_a_september_issue(records)
     assert build_quietly(records, out).html_rendered == BULLETINS
-    assert (folder / "state.json").is_file()
+    assert (folder / cache.STATE_FILE).is_file()
     assert build_quietly(records, out).unchanged
 
 

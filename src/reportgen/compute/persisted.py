@@ -13,7 +13,7 @@ which no record changed since the last successful build (``reuse_before``); a pe
 ending before it is read back from what that build kept, the rest are computed.
 
 What was kept belongs to one successful build: the index (``stats/index.json`` in the
-cache folder) names the code version and the build state file (``state.json``: its inode,
+cache folder) names the code version and the build state file (``state.marshal``: its inode,
 size and modification time) it was written with, and is written only after that state,
 by ``commit``.  A build that failed, or a state written by anything else, leaves the
 index naming another state, and every period is computed.  The statistics are kept as

@@ -25,7 +25,7 @@ import functools
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
@@ -37,11 +37,11 @@ from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.heap import paused_gc
 from reportgen.model import Record, Records
-from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, parsed
+from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, loaded
 
 __all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing"]
 
-STATE_VERSION = 6
+STATE_VERSION = 7  # 7: marshalled (``FileStates.dumped``), not a JSON text
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
 
@@ -60,7 +60,7 @@ class Changes:
         return not self.changed and not self.everything and self.since is None
 
 
-STATE_FILE = "state.json"  # the last successful build's inputs, in the cache folder
+STATE_FILE = "state.marshal"  # the last successful build's inputs, in the cache folder
 
 
 def cache_folder(out: Path) -> Path:
@@ -147,11 +147,11 @@ def save_fingerprint(out: Path, inputs: InputListing, state: dict[str, Any] | No
     if inputs.racy() or not isinstance(horizon, str):
         _remove(cache_folder(out) / "fingerprint")
         return
-    _save(out, "fingerprint", [f"{horizon}\n{inputs.fingerprint(dt.date.fromisoformat(horizon))}"])
+    _save(out, "fingerprint", f"{horizon}\n{inputs.fingerprint(dt.date.fromisoformat(horizon))}".encode())
 
 
-def _save(out: Path, name: str, parts: Iterable[str]) -> None:
-    """Replace the cache file ``name`` at once with the text ``parts`` make, clearing what a hand put in its way.
+def _save(out: Path, name: str, content: bytes) -> None:
+    """Replace the cache file ``name`` at once with ``content``, clearing what a hand put in its way.
 
     That is a file where the cache folder belongs, or a folder where a cache file does.
     """
@@ -163,8 +163,7 @@ def _save(out: Path, name: str, parts: Iterable[str]) -> None:
     for path in (target, tmp):
         if path.is_dir() and not path.is_symlink():
             _remove(path)
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.writelines(parts)
+    tmp.write_bytes(content)
     tmp.replace(target)
 
 
@@ -193,8 +192,8 @@ def load_state(out: Path) -> dict[str, Any]:
     Its files are a ``FileStates`` (``state["files"]``), the rest as ``save_state`` returned it.
     """
     try:
-        found = parsed(state_file(out).read_text("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        found = loaded(state_file(out).read_bytes())
+    except OSError:
         return {}
     if found is None or not _head_ok(found[0]):
         return {}
@@ -451,7 +450,7 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
     """Remember this successful build's inputs and the day it was built as of (None: unknown).
 
     Returns the state saved, less its files.  The files are written in their order, a column
-    per value (``FileStates.lines``): loaded again as a few texts and lists, not a list per file.
+    per value (``FileStates.dumped``): loaded again as a few lists, not a list per file.
     """
     last = horizon(files)
     head = {
@@ -461,7 +460,8 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
         "day": seen_day(today, last) or None,
         "horizon": last.isoformat() if last else None,
     }
-    _save(out, STATE_FILE, FileStates.of(files).lines(head))
+    _save(out, STATE_FILE, FileStates.of(files).dumped(head))
+    _remove(cache_folder(out) / "state.json")  # version 6's state, a JSON text (33 MB at 100,000 issues)
     return head
 
 
