@@ -13,6 +13,7 @@ from reportgen import filewalk
 from reportgen.commands.check import check_report
 from reportgen.filewalk import list_tree
 from reportgen.load import SourceFile, discover
+from reportgen.problems import Problem
 from reportgen.validate import check_repository, filecache
 from reportgen.validate.record import FileResult
 from tests.compute.scenario import scenario_files, write_repository
@@ -255,3 +256,18 @@ def test_cache_files_written_aside_are_waited_for_and_read_back(office: Path, mo
     assert again.report.problems == first.report.problems
     filecache.wait_written()
     assert filecache._ASIDE == []
+
+
+def test_files_pickle_by_columns_reads_back_every_entry(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filecache, "ENTRIES_PER_PICKLE", 4)  # several parts, the last one short
+    check_repository(office)
+    cached = filecache.load_cache(office).entries
+    unreadable = ("10 1.0 1.0 7", None, [Problem(f"{office}/issues/bad.yaml", 1, 1, "E101", {})])
+    seen = ("11 1.0 1.0 8", None, [Problem(f"{office}/issues/odd.yaml", 2, 3, "E102", {})])
+    entries = [*cached.items(), (f"{office}/issues/bad.yaml", unreadable), (f"{office}/issues/odd.yaml", seen)]
+    filecache._save_entries(office, entries)
+    filecache.wait_written()
+    loaded = filecache.load_cache(office).entries
+    assert list(loaded.items()) == entries
+    assert len({id(problems) for _, _, problems in loaded.values()}) == len(entries)  # a list of its own each
+    assert all(file is entry[1].file for file, entry in loaded.items() if entry[1] is not None)  # pickled once

@@ -36,17 +36,18 @@ from reportgen import filewalk, heap
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
 from reportgen.load import CONFIG_FILE, SourceFile
+from reportgen.validate import lazyrecords
 from reportgen.validate.record import FileResult, file_result
 
 if TYPE_CHECKING:
     from reportgen.model import Record
     from reportgen.problems import Problem, Report
 
-FORMAT = 5
+FORMAT = 6  # 6: files.pickle by columns, the records' values apart (``_columns``)
 ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
 JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this share of the entries …
 JOURNAL_MIN = 500  # … and at least this many
-ASIDE_FROM = 3000  # entries: from this many, files.pickle is written by a forked child (``_write_aside``)
+ASIDE_FROM = 3000  # entries: from this many, files.pickle is written by a forked child (``_aside``)
 FILES, JOURNAL, RULES, KEPT = "files.pickle", "files.journal", "rules.pickle", "kept.pickle"
 RETIE = "retie"  # what is kept holds as it was: tied to the new results (``retie_kept``)
 
@@ -256,7 +257,7 @@ def load_cache(root: Path) -> CheckCache:
                 return cache
             entries: dict[str, Entry] = {}
             for _ in range(header["pickles"]):
-                entries.update(pickle.load(handle))
+                entries.update(_entries_of(pickle.load(handle)))
     except _UNREADABLE:
         return cache
     cache.written_ns = cache.base_ns = header["written_ns"]
@@ -307,11 +308,6 @@ def _write(folder: Path, name: str, *payloads: Any) -> None:
         return  # a cache that cannot be written is simply not written
 
 
-def _write_aside(folder: Path, name: str, *payloads: Any) -> None:
-    """``_write`` in a forked child when there is much to write (``_aside``)."""
-    _aside(_write, folder, name, *payloads)
-
-
 def _aside(write: Callable[..., None], *args: Any) -> None:
     """``write(*args)`` in a forked child when there is much to write: the caller goes on meanwhile.
 
@@ -345,7 +341,7 @@ _ASIDE: list[int] = []  # writers forked by this process and not yet waited for
 
 
 def wait_written() -> None:
-    """Wait until every cache file written aside (``_write_aside``) is in place."""
+    """Wait until every cache file written aside (``_aside``) is in place."""
     while _ASIDE:
         try:
             os.waitpid(_ASIDE.pop(), 0)
@@ -359,12 +355,53 @@ def _header(root: Path) -> dict[str, Any]:
 
 def _save_entries(root: Path, entries: list[tuple[str, Entry]]) -> int:
     """files.pickle with ``entries`` (a journal beside it no longer applies); returns its stamp."""
-    parts = [dict(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE)]
     header = _header(root)
     racy = racy_files(((file, entry[0]) for file, entry in entries), header["written_ns"])
-    write = _write_aside if len(entries) >= ASIDE_FROM else _write
-    write(_folder_for(root), FILES, {**header, "pickles": len(parts), "racy": racy}, *parts)
+    parts = -(-len(entries) // ENTRIES_PER_PICKLE)
+    args = (_folder_for(root), {**header, "pickles": parts, "racy": racy}, entries)
+    if len(entries) >= ASIDE_FROM:
+        _aside(_write_columns, *args)  # the columns are made in the child too
+    else:
+        _write_columns(*args)
     return int(header["written_ns"])
+
+
+def _write_columns(folder: Path, header: dict[str, Any], entries: list[tuple[str, Entry]]) -> None:
+    """files.pickle: ``header``, then ``entries`` by ``ENTRIES_PER_PICKLE``, each part by columns."""
+    parts = (_columns(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE))
+    _write_bytes(folder, FILES, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), *parts)
+
+
+Columns = tuple[list[str], str, list["Record | None"], dict[int, "list[Problem]"], lazyrecords.Part]
+
+
+def _columns(entries: list[tuple[str, Entry]]) -> bytes:
+    """Entries as files.pickle holds them, pickled: the files' names, their stat keys as one text (a line
+    each), their records without their values, the problems there are by position, and the records'
+    values as one pickle (``lazyrecords``: unpickled when first read).
+
+    A name is its record's own string, pickled once (``_entries``).
+    """
+    part, records = lazyrecords.dump_part([entry[1] for _, entry in entries])
+    columns: Columns = (
+        [file for file, _ in entries],
+        "\n".join(entry[0] for _, entry in entries),
+        records,
+        {i: entry[2] for i, (_, entry) in enumerate(entries) if entry[2]},
+        part,
+    )
+    return lazyrecords.dumps(columns)
+
+
+def _entries_of(columns: Columns) -> Iterable[tuple[str, Entry]]:
+    """The entries of one part of files.pickle (``_columns``), made in C; each file has a list of its own."""
+    files, keys, records, listed, part = columns
+    part.records = records
+    problems: list[list[Problem]] = list(map(list, repeat((), len(files))))
+    for i, found in listed.items():
+        problems[i] = found
+    stamps = keys.split("\n") if files else []
+    return zip(files, zip(stamps, records, problems, strict=True), strict=True)
 
 
 def save_changes(root: Path, cache: CheckCache, changed: dict[str, Entry | None]) -> int:

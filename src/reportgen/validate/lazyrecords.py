@@ -1,0 +1,112 @@
+"""Cached records whose values are unpickled when first read: a speed-up of the check cache only.
+
+A check after one edit needs every record's kind, id and file, but the values of only
+the records the edit can touch; the build after it reads some kinds whole and others not
+at all.  So files.pickle holds each part's values as one pickle of its own (``Part``),
+and its records come back as ``LazyRecord``: a ``Record`` without its ``data`` until the
+first read of it unpickles the values of its whole part.  From then on each of them is a
+plain ``Record`` (its class set back), equal to one made afresh, pickled as one.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import pickle
+import threading
+from typing import Any
+
+from reportgen.model import Record
+
+_LOADING = threading.Lock()  # a part's values are put in place once, whichever thread reads first
+
+
+class Part:
+    """The values of the records of one part of files.pickle, pickled, and the records waiting for them."""
+
+    def __init__(self, values: bytes) -> None:
+        self.values = values
+        self.records: list[Record | None] = []  # the part's records, in the values' order (None: a file without one)
+
+    def load(self) -> None:
+        """Give each of the part's records its values, and make it a plain ``Record``."""
+        with _LOADING:
+            if not self.values:  # put in place by another thread meanwhile
+                return
+            values: list[dict[str, Any] | None] = pickle.loads(self.values)
+            for record, data in zip(self.records, values, strict=True):
+                if record is not None and record.__dict__.get("_part") is self:
+                    state = record.__dict__
+                    state["data"] = data
+                    del state["_part"]
+                    object.__setattr__(record, "__class__", Record)
+            self.values, self.records = b"", []
+
+
+class _Values:
+    """``LazyRecord.data``: the values of its part, put in place when first read (a descriptor, so that
+    unpickling, which asks each record for ``__setstate__``, calls no Python code)."""
+
+    def __get__(self, record: Record | None, owner: type | None = None) -> Any:
+        if record is None:
+            return self
+        return loaded(record).__dict__["data"]
+
+
+class LazyRecord(Record):
+    """A ``Record`` from files.pickle whose ``data`` is read from its ``Part`` when first asked for."""
+
+    data = _Values()  # a Record's values, loaded when read
+
+    def __eq__(self, other: object) -> bool:
+        """As a ``Record`` (asked first when compared with one: a subclass's reflected ``==`` is)."""
+        return loaded(self) == other
+
+    __hash__ = Record.__hash__
+
+    def __repr__(self) -> str:
+        """As a ``Record``'s."""
+        return repr(loaded(self))
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Pickled as the plain ``Record`` it is once its values are in place."""
+        return loaded(self).__reduce_ex__(protocol)
+
+
+def loaded(record: Record) -> Record:
+    """``record`` with its values in place: a plain ``Record`` (its part loaded when it was a ``LazyRecord``)."""
+    part: Part | None = record.__dict__.get("_part")
+    if part is not None:
+        part.load()
+    return record
+
+
+def dump_part(records: list[Record | None]) -> tuple[Part, list[Record | None]]:
+    """``records`` as files.pickle holds them: a ``Part`` with their values, and each without them."""
+    part = Part(pickle.dumps([r.data if r is not None else None for r in records], pickle.HIGHEST_PROTOCOL))
+    made: list[Record | None] = []
+    for record in records:
+        if record is None:
+            made.append(None)
+            continue
+        lazy = object.__new__(LazyRecord)
+        lazy.__dict__.update(kind=record.kind, id=record.id, file=record.file, _part=part)
+        made.append(lazy)
+    return part, made
+
+
+def dumps(payload: object) -> bytes:
+    """``payload`` pickled with its ``LazyRecord`` values-to-be as they are (class and state: made in C when loaded)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, LazyRecord: _as_lazy, Part: _as_part}
+    pickler.dump(payload)
+    return buffer.getvalue()
+
+
+def _as_lazy(record: LazyRecord) -> tuple[Any, ...]:
+    return copyreg.__newobj__, (LazyRecord,), dict(record.__dict__)  # type: ignore[attr-defined]
+
+
+def _as_part(part: Part) -> tuple[Any, ...]:
+    return Part, (part.values,)
