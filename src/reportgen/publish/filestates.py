@@ -153,7 +153,7 @@ class FileStates(MutableMapping[str, FileState]):
         """
         keys, size = self._keys, len(head)
         mine = list(compress(range(len(keys)), map(str.startswith, keys, repeat(head))))
-        rels = [keys[i][size:] for i in mine]
+        rels = list(map(itemgetter(slice(size, None)), map(keys.__getitem__, mine)))  # in C: no loop in Python
         if rels == list(stamps):  # the files listed as the last build listed them (no file added, gone or moved)
             now: list[str | None] = list(stamps.values())  # no lookup by path
         else:
