@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.publish import pagestore
 from reportgen.publish.atomic import OutputError, StagingWriter, file_stamp
 from reportgen.publish.pagestore import FIGURES_FILE, MAP_FILE, PARTS
 from reportgen.render import ledger_files
@@ -210,3 +211,17 @@ def test_damaged_figures_are_worked_out_again(tmp_path: Path, monkeypatch: pytes
     assert "issues_identified" in worked
     monkeypatch.undo()
     assert tree(out) == _cold(records, tmp_path, monkeypatch, "cold")
+
+
+def test_a_kept_file_opens_only_as_it_was_sealed() -> None:
+    content = bytes(range(256)) * 40
+    sealed = pagestore._sealed(content)
+    assert len(sealed) == len(content) + 16 and pagestore._opened(sealed) == content
+    assert pagestore._opened(pagestore._sealed(b"")) == b""
+    for at in (0, 5, 9, 15, 16, len(sealed) - 1):  # the tag, the check, the length, the content
+        damaged = bytearray(sealed)
+        damaged[at] ^= 0x01
+        assert pagestore._opened(bytes(damaged)) is None
+    assert pagestore._opened(sealed[:-1]) is None  # cut short
+    assert pagestore._opened(sealed + b"\0") is None  # longer than sealed
+    assert pagestore._opened(sealed[:15]) is None and pagestore._opened(b"") is None

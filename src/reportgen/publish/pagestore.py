@@ -30,10 +30,11 @@ out its key (``reuse_alias``); when not, the file's own key still decides.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import pickle
+import struct
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ MAP_FILE = "pages.json"
 PARTS = "parts"  # the folder of the parts of files (``part``), beside the map
 FIGURES_FILE = "figures.pickle"  # the site's figures by what they were worked out from (``figures``)
 FORMAT = 1
+_HEAD = struct.Struct("<4sIQ")  # a kept file's head (``_sealed``): tag, CRC-32, length; 16 bytes
+_TAG = b"rgk1"
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,7 @@ class PageStore:
     def read_memo(self, name: str) -> bytes | None:
         """What the last build kept as ``name`` (``write_memo``); None when it kept nothing, or it is damaged."""
         with contextlib.suppress(OSError):
-            content = (self.cache / name).read_bytes()
-            if content[:16] == hashlib.blake2b(content[16:], digest_size=16).digest():
-                return content[16:]
+            return _opened((self.cache / name).read_bytes())
         return None
 
     def write_memo(self, name: str, content: bytes) -> None:
@@ -148,10 +149,10 @@ class PageStore:
     def figures(self, key: str) -> dict[Any, Any]:
         """The answers the last build kept from ``key`` (``keep_figures``); empty when it kept none from it."""
         with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            content = (self.cache / FIGURES_FILE).read_bytes()
-            if content[:16] == hashlib.blake2b(content[16:], digest_size=16).digest():
+            content = _opened((self.cache / FIGURES_FILE).read_bytes())
+            if content is not None:
                 with heap.uncollected():  # 100,000 issues: 0.16 CPU s with collections, 0.06 s without
-                    kept = pickle.loads(content[16:])
+                    kept = pickle.loads(content)
                 if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
                     self._figures_read = (key, len(kept[1]))
                     return kept[1]
@@ -169,14 +170,14 @@ class PageStore:
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The part of a file kept under ``key`` (``parts/<key>``) by the last build, else ``make()``-d and kept.
 
-        Each part is kept with a digest of its bytes: one damaged on disk is made again.
+        Each part is kept with a check of its bytes (``_sealed``): one damaged on disk is made again.
         """
         self._parts.append(key)
         path = self.cache / PARTS / key
         with contextlib.suppress(OSError):
-            kept = path.read_bytes()
-            if kept[:16] == hashlib.blake2b(kept[16:], digest_size=16).digest():
-                return kept[16:]
+            kept = _opened(path.read_bytes())
+            if kept is not None:
+                return kept
         content = make()
         _write(path.parent, key, content)
         return content
@@ -215,12 +216,34 @@ class PageStore:
 
 
 def _write(folder: Path, name: str, content: bytes) -> None:
-    """``content`` in ``folder/name`` behind a digest of it, written aside and moved in (not at all if it cannot be)."""
+    """``content`` in ``folder/name``, sealed (``_sealed``), written aside and moved in (not at all if it cannot be)."""
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{name}.{os.getpid()}"
-        tmp.write_bytes(hashlib.blake2b(content, digest_size=16).digest() + content)
+        tmp.write_bytes(_sealed(content))
         tmp.replace(folder / name)
+
+
+def _sealed(content: bytes) -> bytes:
+    """``content`` behind a head that tells it damaged (``_opened``): a tag, its CRC-32 and its length.
+
+    A check against a damaged disk or a file cut short, not against anyone: the cache is
+    the build's own.  CRC-32 reads ~5× faster than the BLAKE2b it replaces, and a build
+    after one edit at 100,000 issues reads and writes ~55 MB of kept files (the ledger's
+    row keys both ways, the figures and the ledger's parts read): ~0.05 CPU s.
+    """
+    return _HEAD.pack(_TAG, zlib.crc32(content), len(content)) + content
+
+
+def _opened(kept: bytes) -> bytes | None:
+    """What ``_sealed`` sealed in ``kept``; None when it is damaged, or not sealed so."""
+    if len(kept) < _HEAD.size:
+        return None
+    tag, crc, size = _HEAD.unpack_from(kept)
+    content = kept[_HEAD.size :]
+    if tag != _TAG or size != len(content) or zlib.crc32(content) != crc:
+        return None
+    return content
 
 
 def _read(path: Path) -> dict[str, Entry]:
