@@ -347,10 +347,10 @@ class PrivateSearch:
         """
         if self._source is None:
             return
-        if len(text) * len(self.names) <= LOOKED_AS_IS and not any(map(text.__contains__, self.names)):
-            return  # a short text (an edited record's title) holds no private name as it is: nothing to find
         if "_pattern" in self.__dict__ or self._looked + len(text) > LOOKED_THROUGH:
             pattern = self._pattern
+        elif len(text) * len(self.names) <= LOOKED_AS_IS and not any(map(text.__contains__, self.names)):
+            return  # a short text (an edited record's title) holds no private name as it is: nothing to find
         else:
             self._looked += len(text)
             pattern = _trie(self._words_in(text))
