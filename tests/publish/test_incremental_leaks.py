@@ -103,13 +103,41 @@ def test_a_memo_serves_only_the_terms_it_was_written_for(tmp_path: Path) -> None
     assert LeakMemo(tmp_path, "terms-a").found(b"<p>other</p>")[1] is None
 
 
-@pytest.mark.parametrize("saved", ["not json", "[]", '{"format": 1, "terms": "terms-a", "files": {"x": [["", [1]]]}}'])
+@pytest.mark.parametrize(
+    "saved",
+    [
+        "not json",
+        "[]",
+        '{"format": 2, "terms": "terms-a", "files": {"x": [["", [1]]]}, "parts": {}}',
+        '{"format": 2, "terms": "terms-a", "files": {}, "parts": []}',
+    ],
+)
 def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
     (tmp_path / MEMO_FILE).write_text(saved, "utf-8")
     memo = LeakMemo(tmp_path, "terms-a")
     assert memo.found(b"x")[1] is None
     memo.save()  # replaced by what this build searched: nothing
-    assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8")) == {"files": {}, "format": 1, "terms": "terms-a"}
+    assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8")) == {
+        "files": {},
+        "format": 2,
+        "parts": {},
+        "terms": "terms-a",
+    }
+
+
+def test_a_file_kept_unread_keeps_its_parts_for_its_next_change(tmp_path: Path) -> None:
+    memo = LeakMemo(tmp_path, "terms-a")
+    memo.remember("part-1", [("", ["n雷雨声"])])
+    memo.remember("part-2", [])
+    memo.remember("page", [("", ["n雷雨声"]), ("", [])], ["part-1", "part-2"])
+    memo.save()
+    kept = LeakMemo(tmp_path, "terms-a")
+    assert kept.known("page") == [("", ["n雷雨声"]), ("", [])]  # the page written again alike, not read
+    kept.save()
+    changed = LeakMemo(tmp_path, "terms-a")  # the page changed in its second part: the first is known
+    assert changed.known("part-1") == [("", ["n雷雨声"])]
+    assert changed.learned() == ({"part-1": [("", ["n雷雨声"])]}, {})
+    assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))["parts"] == {"page": ["part-1", "part-2"]}
 
 
 def _worksheet(rows: list[str]) -> bytes:

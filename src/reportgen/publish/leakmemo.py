@@ -27,9 +27,12 @@ from typing import Any
 from reportgen.codeversion import code_version
 
 MEMO_FILE = "leaks.json"
-FORMAT = 1
+FORMAT = 2
 
 Found = list[tuple[str, list[str]]]  # (part of the file: "" or "!member", the search keys found in it)
+# what a build learnt: each file's or part's outcome by digest, and the digests of the parts of each file searched
+# in parts (a file kept unread keeps its parts' outcomes: the next change to it reads the changed part only)
+Learned = tuple[dict[str, Found], dict[str, list[str]]]
 
 
 def part_digest(member: str, data: bytes) -> str:
@@ -57,13 +60,14 @@ class LeakMemo:
         """The memo saved in ``folder`` for ``terms`` (empty when there is none, or no folder)."""
         self.folder = folder
         self.terms = terms
-        self._old = _read(folder / MEMO_FILE, terms) if folder is not None else {}
+        self._old, self._old_parts = _read(folder / MEMO_FILE, terms) if folder is not None else ({}, {})
         self._new: dict[str, Found] = {}
+        self._new_parts: dict[str, list[str]] = {}
 
     def forked(self) -> LeakMemo:
         """A memo for a forked process's search: the last build's outcomes, none learnt in this build yet."""
         other = copy.copy(self)
-        other._new = {}
+        other._new, other._new_parts = {}, {}
         return other
 
     @property
@@ -81,25 +85,33 @@ class LeakMemo:
         hit = self._new.get(sha)
         if hit is None and (hit := self._old.get(sha)) is not None:
             self._new[sha] = hit
+            if (parts := self._old_parts.get(sha)) is not None:  # kept with the file, for its next change
+                self._new_parts[sha] = parts
+                for digest in parts:
+                    self.known(digest)
         return hit
 
-    def remember(self, sha: str, found: Found) -> None:
-        """What the search found in the file with digest ``sha``."""
+    def remember(self, sha: str, found: Found, parts: list[str] | None = None) -> None:
+        """What the search found in the file of digest ``sha``; ``parts``: the digests of its parts, if read so."""
         self._new[sha] = found
+        if parts:
+            self._new_parts[sha] = parts
 
-    def learned(self) -> dict[str, Found]:
-        """Every outcome this build searched or took from the last build's (what ``save`` keeps)."""
-        return self._new
+    def learned(self) -> Learned:
+        """Every outcome this build searched or took from the last build's, and the files' parts (``save`` keeps)."""
+        return self._new, self._new_parts
 
-    def learn(self, outcomes: dict[str, Found]) -> None:
-        """Keep ``outcomes`` too (another process's ``learned``)."""
+    def learn(self, learned: Learned) -> None:
+        """Keep what another process learnt too (its ``learned``)."""
+        outcomes, parts = learned
         self._new.update(outcomes)
+        self._new_parts.update(parts)
 
     def save(self) -> None:
         """Keep what this build searched (only that: the memo never outgrows one output)."""
         if self.folder is None:
             return
-        payload = {"format": FORMAT, "terms": self.terms, "files": self._new}
+        payload = {"format": FORMAT, "terms": self.terms, "files": self._new, "parts": self._new_parts}
         with contextlib.suppress(OSError):  # a memo that cannot be written is simply not kept
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{MEMO_FILE}.{os.getpid()}"
@@ -107,18 +119,23 @@ class LeakMemo:
             tmp.replace(self.folder / MEMO_FILE)
 
 
-def _read(path: Path, terms: str) -> dict[str, Found]:
-    """The saved outcomes when ``path`` holds a memo for ``terms`` in this format; else none."""
+def _read(path: Path, terms: str) -> tuple[dict[str, Found], dict[str, list[str]]]:
+    """The saved outcomes and files' parts when ``path`` holds a memo for ``terms`` in this format; else none."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
-        return {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("terms") != terms:
-        return {}
-    files = data.get("files")
-    if not isinstance(files, dict):
-        return {}
-    return {sha: found for sha, raw in files.items() if (found := _found(raw)) is not None}
+        return {}, {}
+    files, parts = data.get("files"), data.get("parts")
+    if not isinstance(files, dict) or not isinstance(parts, dict):
+        return {}, {}
+    found = {sha: found for sha, raw in files.items() if (found := _found(raw)) is not None}
+    return found, {
+        sha: digests
+        for sha, digests in parts.items()
+        if isinstance(digests, list) and all(isinstance(digest, str) for digest in digests)
+    }
 
 
 def _found(raw: Any) -> Found | None:

@@ -41,7 +41,7 @@ from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
-from reportgen.publish.leakmemo import Found, LeakMemo, part_digest, terms_digest
+from reportgen.publish.leakmemo import Found, LeakMemo, Learned, part_digest, terms_digest
 from reportgen.publish.leakrows import ReadWhole, rows_for
 from reportgen.validate.locate import Locator, sources_by_display
 
@@ -83,7 +83,7 @@ class Handed:
 
     found: dict[PrivateValue, list[str]]  # each value's files, in the order they came
     digests: dict[str, str]  # output path → SHA-256
-    learned: dict[str, Found]  # the memo's outcomes
+    learned: Learned  # what the memo learnt
 
 
 @dataclass(frozen=True)
@@ -309,21 +309,20 @@ def _searched(
         found = None
     read = 0
     if found is None:
+        parts = parts or list(_document_parts(path, data, search, not memo.remembers))
         try:
-            found, read = _parts_found(
-                search, memo, path, parts or _document_parts(path, data, search, not memo.remembers)
-            )
+            found, read = _parts_found(search, memo, path, parts)
         except ReadWhole:  # an attribute value may run from one part of the page into another
-            found, read = _parts_found(search, memo, path, [_Part(path, path, data, "")])
-        memo.remember(sha, found)
+            parts = [_Part(path, path, data, "")]
+            found, read = _parts_found(search, memo, path, parts)
+        memo.remember(sha, found, [part.digest for part in parts if part.digest])
     return sha, found, read
 
 
-def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: Iterable[_Part]) -> tuple[Found, int]:
+def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: list[_Part]) -> tuple[Found, int]:
     """The search keys found in each of a file's ``parts`` that holds text, and the bytes read (not in the memo)."""
     found: Found = []
     read = 0
-    parts = list(parts)
     if len(parts) > 1 and _page(parts[0]):  # the lines of the parts to read, read in one go
         new = [part.data for part in parts if memo.known(part.digest) is None]
         rows_for(search).learn(new, functools.partial(_markup_read, search))
@@ -397,7 +396,7 @@ class _Worker:
         """Search the file ``path`` of the folder (already written); never waits for the worker."""
         self._outbox.put(pickle.dumps(path, pickle.HIGHEST_PROTOCOL))
 
-    def results(self) -> tuple[list[tuple[str, Found]], dict[str, Found]]:
+    def results(self) -> tuple[list[tuple[str, Found]], Learned]:
         """(digest, what was found) of every file sent, in order, and all the worker's memo learnt; it then ends.
 
         An error the worker met is raised here; a worker that ended without a word is ``SearchEnded``.
@@ -415,7 +414,7 @@ class _Worker:
         if not ok:
             raise payload
         done, learned = payload
-        return list(done), dict(learned)
+        return list(done), learned
 
     def close(self) -> None:
         """End the process (at once, if it is still searching)."""
