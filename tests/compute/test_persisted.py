@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from reportgen.compute import freeze, persisted
+from reportgen.compute import freeze, issueviews, persisted
 from reportgen.compute.periods import Period, periods_between
 from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.readback import ReadBack, encoded, read_back
@@ -521,3 +521,15 @@ def test_a_category_edit_with_another_the_figures_see_is_computed(
         same(engine.stats(period), StatsEngine(edited).stats(period), period.key)
     assert not store.recategorised and store.titles is None
     assert sorted(computed) == sorted(p.key for p in periods if p.end >= issue["raised"]) != []
+
+
+def test_the_views_are_the_edited_ones_fresh_the_others_as_kept_and_a_new_one_worked_out(sample: Records) -> None:
+    """``persisted._views``: in timeline order; a view kept is taken as it is, one not kept is worked out."""
+    timelines = StatsEngine(sample).timelines
+    ids = [t.id for t in timelines]
+    known = {i: b"kept" for i in ids[1:-1]}  # the last issue is new since the last build
+    known["gone"] = b"not an issue now"
+    views = persisted._views(timelines, ids, known, {ids[1]: b"fresh"})
+    assert list(views) == ids
+    assert views[ids[0]] == issueviews.digest(timelines[0]) and views[ids[-1]] == issueviews.digest(timelines[-1])
+    assert views[ids[1]] == b"fresh" and all(views[i] == b"kept" for i in ids[2:-1])
