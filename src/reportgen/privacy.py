@@ -297,8 +297,14 @@ class PrivateSearch:
         self.__dict__.setdefault("_pattern", self._pattern)
 
     def __getstate__(self) -> dict[str, Any]:
-        """What is pickled: all but the compiled expression and the index (made where first needed, not on loading)."""
-        return {name: value for name, value in self.__dict__.items() if name not in ("_pattern", "_index")}
+        """What is pickled: all but the compiled expression and the index (made where first needed, not on loading)
+        and the characters looked through (a process that loads it has looked through none)."""
+        return {name: value for name, value in self.__dict__.items() if name not in ("_pattern", "_index", "_looked")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A pickled search, which has looked through no text in this process."""
+        self.__dict__.update(state)
+        self._looked = 0
 
     def phones_in(self, text: str) -> Iterator[tuple[PhoneRun, PrivateValue]]:
         """Each private phone number read in visible ``text``.

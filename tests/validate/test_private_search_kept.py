@@ -97,3 +97,13 @@ def test_past_the_characters_looked_through_the_expression_is_compiled(monkeypat
     assert "_pattern" not in search.__dict__  # 7 characters looked through
     assert [entry.value for _, entry in search.names_in("王五来电张三")] == ["王五", "张三"]
     assert "_pattern" in search.__dict__  # 13: past the 10
+
+
+def test_a_loaded_search_has_looked_through_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    search = _made(["张三", "王五"], ["王五金店"])
+    monkeypatch.setattr(privacy, "LOOKED_AS_IS", 0)
+    monkeypatch.setattr(privacy, "LOOKED_THROUGH", 10)
+    assert [entry.value for _, entry in search.names_in("张三和王五")] == ["张三", "王五"]
+    loaded = pickle.loads(pickle.dumps(search))  # the check's search, loaded by the next build
+    assert [entry.value for _, entry in loaded.names_in("张三和王五")] == ["张三", "王五"]
+    assert "_pattern" not in loaded.__dict__  # 5 characters here, not 10

@@ -40,7 +40,7 @@ def part_digest(member: str, data: bytes) -> str:
     they are read (a digest of its own kind, never a whole file's)."""
     digest = hashlib.sha256(f"part\0{member}\0".encode())
     digest.update(data)
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]  # 128 bits: no two parts alike by chance; the memo holds tens of thousands
 
 
 def terms_digest(phones: Iterable[str], names: Iterable[str], pattern: str) -> str:
@@ -115,8 +115,11 @@ class LeakMemo:
         with contextlib.suppress(OSError):  # a memo that cannot be written is simply not kept
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{MEMO_FILE}.{os.getpid()}"
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, sort_keys=True), "utf-8")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
             tmp.replace(self.folder / MEMO_FILE)
+
+
+_NOTHING = [["", []]]  # a file or part in which nothing was found, as saved
 
 
 def _read(path: Path, terms: str) -> tuple[dict[str, Found], dict[str, list[str]]]:
@@ -140,6 +143,8 @@ def _read(path: Path, terms: str) -> tuple[dict[str, Found], dict[str, list[str]
 
 def _found(raw: Any) -> Found | None:
     """One saved outcome in its shape, or None when it was edited into another."""
+    if raw == _NOTHING:  # most parts and files: compared at C speed
+        return [("", [])]
     if not isinstance(raw, list):
         return None
     parts: Found = []

@@ -518,8 +518,8 @@ def _document_parts(path: str, data: bytes, search: PrivateSearch, cold: bool = 
 _LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is searched in parts of whole lines
 # a page this big is searched in parts of about ``_PAGE_PART`` bytes (``Rows.parts``), each remembered in the memo:
 # after one changed row a ledger's month page (up to 2.3 MB at 100,000 issues) is read in one part, not whole
-_PAGE_PARTS_FROM = 64 << 10
-_PAGE_PART = 16 << 10
+_PAGE_PARTS_FROM = 128 << 10
+_PAGE_PART = 32 << 10
 # a big CSV's or worksheet's parts: about this many bytes (after one change, what is read again of ledger.csv and
 # of ledger.xlsx's sheet, ~80 MB of XML), past half of it ended after a row whose CRC-32 is a multiple of _PART_ROWS
 _PART_SIZE = 128 << 10
