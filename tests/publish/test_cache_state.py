@@ -188,3 +188,10 @@ def test_the_digests_by_column_are_those_file_by_file(skip: str) -> None:
     }
     files["templates/page.html"] = FileState("-1 0 0 0", "", None)  # a dangling link
     assert cache.FileStates.of(files).shas_digest(skip) is None
+
+
+def test_the_places_under_each_folder_and_the_keys_under_none() -> None:
+    keys = ["records/a.yaml", "templates/t.html", "records/b.yaml", "gone/x", "admin/config.yml", "records/c.md"]
+    states = cache.FileStates.of({key: FileState("1 1.0 1.0 1", "", None) for key in keys})
+    assert states.under(["records/", "templates/", "admin/"]) == ([[0, 2, 5], [1], [4]], ["gone/x"])
+    assert states.under([]) == ([], keys)

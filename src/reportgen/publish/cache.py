@@ -227,13 +227,13 @@ def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     saved = state.get("files")
     current = saved.copy() if isinstance(saved, FileStates) else FileStates.of({})
     changes = Changes(current)
-    gone: set[str] = set()
-    listed = 0
-    for prefix, folder, listing in inputs.folders:  # a key made per file moved or new, its path only if hashed
-        head, base = f"{prefix}/", os.fspath(folder)
+    heads = [f"{prefix}/" for prefix, _, _ in inputs.folders]
+    places, outside = current.under(heads)  # a saved file under none of the folders is gone
+    gone = set(outside)
+    for (_, folder, listing), head, mine in zip(inputs.folders, heads, places, strict=True):
+        base = os.fspath(folder)  # a key made per file moved or new, its path only if hashed
         stamps = listing.stamps()
-        listed += len(stamps)
-        moved, new = current.moved(head, stamps)
+        moved, new = current.moved(head, stamps, mine)  # places stay: files are added after the others
         for key in moved:
             stamp = stamps.get(rel := key[len(head) :])
             if stamp is None:
@@ -245,9 +245,6 @@ def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
                 changes.changed.add(key)
         current.extend([(head + rel, FileState(stamps[rel], _hashed(base, rel), None, None)) for rel in new])
         changes.changed.update(head + rel for rel in new)
-    if len(current) - len(gone) > listed:  # a saved file under none of the folders
-        heads = tuple(f"{prefix}/" for prefix, _, _ in inputs.folders)
-        gone.update(key for key in current if not key.startswith(heads))
     if gone:
         current.drop(gone)
         changes.changed.update(gone)

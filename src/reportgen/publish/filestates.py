@@ -18,7 +18,7 @@ import functools
 import hashlib
 import marshal
 import operator
-from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping, ValuesView
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping, Sequence, ValuesView
 from itertools import chain, compress, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -145,14 +145,28 @@ class FileStates(MutableMapping[str, FileState]):
         """The ``[stamp, sha256, earliest, latest, shown]`` of the files ``wanted`` that are here, by key."""
         return {key: list(self[key]) for key in wanted if key in self}
 
-    def moved(self, head: str, stamps: Mapping[str, str]) -> tuple[list[str], list[str]]:
-        """The keys of the files under ``head`` whose stamp is not their stamp in ``stamps`` (by path below
-        ``head``; one missing there too), and the paths in ``stamps`` of no file here, in their order.
+    def under(self, heads: Sequence[str]) -> tuple[list[list[int]], list[str]]:
+        """The places of the keys that start with each of ``heads`` (no key with two), and the keys with none.
+
+        Every key is looked at for the first head only (the records' folder, nearly every file);
+        for the next, those it did not take (in C, as ``moved``).
+        """
+        rest: Sequence[int] = range(len(self._keys))
+        found = []
+        for head in heads:
+            inside = list(map(str.startswith, map(self._keys.__getitem__, rest), repeat(head)))
+            found.append(list(compress(rest, inside)))
+            rest = list(compress(rest, map(operator.not_, inside)))
+        return found, list(map(self._keys.__getitem__, rest))
+
+    def moved(self, head: str, stamps: Mapping[str, str], mine: list[int]) -> tuple[list[str], list[str]]:
+        """The keys of the files under ``head`` (at the places ``mine``: ``under``) whose stamp is not their
+        stamp in ``stamps`` (by path below ``head``; one missing there too), and the paths in ``stamps`` of no
+        file here, in their order.
 
         One pass of ``map`` over the keys and the stamps, in C: no ``FileState`` made, no loop in Python.
         """
         keys, size = self._keys, len(head)
-        mine = list(compress(range(len(keys)), map(str.startswith, keys, repeat(head))))
         rels = list(map(itemgetter(slice(size, None)), map(keys.__getitem__, mine)))  # in C: no loop in Python
         if rels == list(stamps):  # the files listed as the last build listed them (no file added, gone or moved)
             now: list[str | None] = list(stamps.values())  # no lookup by path
