@@ -66,3 +66,14 @@ def test_a_lazy_record_pickles_and_copies_as_a_plain_record(office: Path) -> Non
     assert type(back[0]) is Record  # its values were put in place to pickle it
     changed = dataclasses.replace(back[6], id="X")
     assert type(changed) is Record and changed.data == made[6].data and changed.id == "X"
+
+
+def test_damaged_values_pass_the_cache_over_when_it_is_read(office: Path) -> None:
+    first = check_repository(office)
+    path = filecache._folder_for(office) / filecache.FILES
+    data = path.read_bytes()
+    name = "区自然资源局".encode()  # a department's name: in its part's values only
+    assert data.count(name) == 1
+    path.write_bytes(data.replace(name, "区自然资源所".encode()))
+    assert filecache.load_cache(office).entries == {}
+    assert check_repository(office).report.problems == first.report.problems

@@ -14,6 +14,7 @@ import copyreg
 import io
 import pickle
 import threading
+import zlib
 from typing import Any
 
 from reportgen.model import Record
@@ -24,8 +25,12 @@ _LOADING = threading.Lock()  # a part's values are put in place once, whichever 
 class Part:
     """The values of the records of one part of files.pickle, pickled, and the records waiting for them."""
 
-    def __init__(self, values: bytes) -> None:
-        self.values = values
+    def __init__(self, values: bytes, crc: int) -> None:
+        """``values`` with their CRC-32 as written: a damaged part is found as files.pickle is read (a
+        ValueError, and the cache is passed over), not when a record is first read."""
+        if zlib.crc32(values) != crc:
+            raise ValueError("a part of the check cache is damaged")
+        self.values, self.crc = values, crc
         self.records: list[Record | None] = []  # the part's records, in the values' order (None: a file without one)
 
     def load(self) -> None:
@@ -83,7 +88,8 @@ def loaded(record: Record) -> Record:
 
 def dump_part(records: list[Record | None]) -> tuple[Part, list[Record | None]]:
     """``records`` as files.pickle holds them: a ``Part`` with their values, and each without them."""
-    part = Part(pickle.dumps([r.data if r is not None else None for r in records], pickle.HIGHEST_PROTOCOL))
+    values = pickle.dumps([r.data if r is not None else None for r in records], pickle.HIGHEST_PROTOCOL)
+    part = Part(values, zlib.crc32(values))
     made: list[Record | None] = []
     for record in records:
         if record is None:
@@ -109,4 +115,4 @@ def _as_lazy(record: LazyRecord) -> tuple[Any, ...]:
 
 
 def _as_part(part: Part) -> tuple[Any, ...]:
-    return Part, (part.values,)
+    return Part, (part.values, part.crc)
