@@ -53,7 +53,7 @@ _JOINED = 256  # only digits and what may stand between them, or a gap only one 
 _HEAD, _TAIL = 16, 24  # the shifts of the counts of digits a phone number could read at its start and at its end
 _OPEN = -1  # its last quote may open an attribute value: the page is read whole
 
-_PART_LINES = 32  # past half a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this
+_PART_LINES = 8  # past 3/4 of a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this
 
 # ``leakscan``'s reading of markup texts, each apart: (each one's visible text, the search keys found in any)
 Reader = Callable[[list[str]], tuple[list[str], Collection[str]]]
@@ -193,7 +193,7 @@ class Rows:
         Each part ends after a line that ends with a tag and is cut from the next line as ``_runs``
         cuts (both lines have text, and nothing joins them): so no run of pieces crosses it and the
         page's findings are its parts' findings together, unless a piece may open an attribute value
-        (``keys`` then raises ``ReadWhole``).  Past half ``size`` a line whose CRC-32 is a multiple of
+        (``keys`` then raises ``ReadWhole``).  Past 3/4 of ``size`` a line whose CRC-32 is a multiple of
         ``_PART_LINES`` picks the cut, past ``4 * size`` any line: where the parts end depends on the
         lines' own bytes, so a changed line changes its own part (the leak memo knows the others).
         A page ``keys`` reads whole (a line that starts otherwise, ``FIELD_SEPARATOR``) is one part.
@@ -215,9 +215,9 @@ class Rows:
         return parts
 
     def _cut(self, data: bytes, start: int, size: int) -> int:
-        """Where the part from ``start`` ends (after a line's ``>`` and line end); -1: nowhere past half ``size``."""
+        """Where the part from ``start`` ends (after a line's ``>`` and line end); -1: nowhere past 3/4 of ``size``."""
         view = memoryview(data)
-        end = data.find(_LINE_END, start + size // 2)
+        end = data.find(_LINE_END, start + size * 3 // 4)  # each line tested past it costs (a cold build: every page)
         before = data.rfind(_LINE_END, start, end) if end >= 0 else -1
         line = start if before < 0 else before + len(_LINE_END)  # where the line ``end`` ends starts
         while end >= 0:
