@@ -521,9 +521,10 @@ _LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is
 _PAGE_PARTS_FROM = 128 << 10
 _PAGE_PART = 32 << 10
 # a big CSV's or worksheet's parts: about this many bytes (after one change, what is read again of ledger.csv and
-# of ledger.xlsx's sheet, ~80 MB of XML), past half of it ended after a row whose CRC-32 is a multiple of _PART_ROWS
+# of ledger.xlsx's sheet, ~80 MB of XML), past 3/4 of it ended after a row whose CRC-32 is a multiple of _PART_ROWS
+# (each row tested past it costs: after any change the whole sheet is cut again)
 _PART_SIZE = 128 << 10
-_PART_ROWS = 64
+_PART_ROWS = 16
 
 
 def _lines_apart(data: bytes, search: PrivateSearch, size: int = _PART_SIZE) -> Iterator[bytes]:
@@ -535,7 +536,7 @@ def _lines_apart(data: bytes, search: PrivateSearch, size: int = _PART_SIZE) -> 
     digits) and no name or title the search matches holds the last character before the cut
     next to the first after it (``PrivateSearch.pairs``), unless both are Latin letters or
     digits (``_whole_word`` looks at them): so every part finds what the whole finds there.
-    Past half ``size`` a line whose CRC-32 is a multiple of ``_PART_ROWS`` picks the cut, past
+    Past 3/4 of ``size`` a line whose CRC-32 is a multiple of ``_PART_ROWS`` picks the cut, past
     ``4 * size`` any line: a changed line changes its own part only.
     """
     start = 0
@@ -549,9 +550,9 @@ def _lines_apart(data: bytes, search: PrivateSearch, size: int = _PART_SIZE) -> 
 
 
 def _line_cut(data: bytes, start: int, size: int, search: PrivateSearch) -> int:
-    """Where the part from ``start`` ends (after a ``\n``); -1 when no line end past half ``size`` may be cut."""
-    line = data.rfind(b"\n", start, start + size // 2) + 1 or start
-    end = data.find(b"\n", start + size // 2)
+    """Where the part from ``start`` ends (after a ``\n``); -1 when no line end past 3/4 of ``size`` may be cut."""
+    line = data.rfind(b"\n", start, start + size * 3 // 4) + 1 or start
+    end = data.find(b"\n", start + size * 3 // 4)
     while end >= 0:
         end += 1
         picked = zlib.crc32(memoryview(data)[line:end]) % _PART_ROWS == 0 or end - start >= 4 * size
@@ -611,11 +612,11 @@ def _rows_apart(data: bytes, size: int = _PART_SIZE) -> Iterator[bytes]:
 
 
 def _part_end(data: bytes, start: int, size: int) -> int:
-    """The end of the part from ``start``: after the first row past ``size // 2`` whose CRC-32 says so
-    (a multiple of ``_PART_ROWS``), or the first row past ``4 * size``; -1 when no row ends after ``size // 2``.
+    """The end of the part from ``start``: after the first row past 3/4 of ``size`` whose CRC-32 says so
+    (a multiple of ``_PART_ROWS``), or the first row past ``4 * size``; -1 when no row ends after 3/4 of ``size``.
     """
     view = memoryview(data)
-    end = data.find(_ROW_END, start + size // 2)
+    end = data.find(_ROW_END, start + size * 3 // 4)
     row = data.rfind(_ROW_END, start, end) if end >= 0 else -1
     row = start if row < 0 else row + len(_ROW_END)
     while end >= 0:
