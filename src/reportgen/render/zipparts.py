@@ -19,6 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _POLY = 0xEDB88320  # CRC-32's polynomial, reflected
+# zlib's default: a 2,000-row sheet run compresses in 0.015 s instead of level 9's 0.10 s, ~6 % larger
+# (at 100,000 issues, ~5 CPU s of a cold build's ledger.xlsx)
+LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,8 @@ class Deflated:
 
 
 def deflate(raw: bytes, last: bool = False) -> Deflated:
-    """``raw`` compressed on its own at level 9, ended to be followed by another piece (or ``last``)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    """``raw`` compressed on its own at ``LEVEL``, ended to be followed by another piece (or ``last``)."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     data = compressor.compress(raw) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
     return Deflated(data, zlib.crc32(raw), len(raw))
 
