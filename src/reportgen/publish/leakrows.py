@@ -27,6 +27,7 @@ in a page is then the union of what is found in its runs of pieces, each read al
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 import zlib
@@ -111,7 +112,7 @@ class Rows:
 
         ``keys`` then reads each part's runs only: a page searched in parts costs what it cost whole.
         """
-        lines = (line for part in parts for line in part.split(_LINE_END)[:-1])
+        lines = itertools.chain.from_iterable(part.split(_LINE_END)[:-1] for part in parts)
         self._read([line for line in dict.fromkeys(lines) if line not in self._pieces], read)
 
     def _read(self, pieces: list[bytes], read: Reader, edges: bool = True) -> bool:
@@ -165,7 +166,13 @@ class Rows:
         for at, (_, code, edges) in enumerate(entries):
             if not code:
                 continue
-            if last >= 0 and self._joins(before, ends, code, edges):
+            meet = before & (code >> _SIDE) & _LAST_SIDE  # written out, not called: once for each piece of every page
+            if last >= 0 and (
+                meet & ~_PAIR_LAST
+                or (before | code) & _JOINED
+                or (before >> _TAIL) + (code >> _HEAD & 255) >= PHONE_SHORTEST
+                or (meet and ends[-1] + edges[0] in self.pairs)
+            ):
                 last = at
             else:
                 if last > first:
@@ -175,17 +182,6 @@ class Rows:
         if last > first:
             runs.append((first, last))
         return runs
-
-    def _joins(self, before: int, ends: str, code: int, edges: str) -> bool:
-        """Whether a cut between a piece of code ``before`` (first and last characters ``ends``) and the next
-        piece with text, of code ``code`` (``edges``), is not safe: something may be read across it."""
-        meet = before & (code >> _SIDE) & _LAST_SIDE
-        return bool(
-            meet & ~_PAIR_LAST
-            or (before | code) & _JOINED
-            or (before >> _TAIL) + (code >> _HEAD & 255) >= PHONE_SHORTEST
-            or (meet and ends[-1] + edges[0] in self.pairs)
-        )
 
     def parts(self, data: bytes, size: int, read: Reader | None = None) -> list[bytes]:
         """A big page in parts of about ``size`` bytes that find, each read by ``keys(part=True)``, what it finds.
@@ -236,8 +232,8 @@ class Rows:
         first, second = self._piece_code(before), self._piece_code(after)
         if first is None or second is None:
             return False
-        (code, ends), (next_code, edges) = first, second
-        return code > 0 and next_code > 0 and not self._joins(code, ends, next_code, edges)
+        (code, ends), (next_code, edges) = first, second  # two pieces with text that ``_runs`` keeps apart
+        return code > 0 and next_code > 0 and not self._runs([(_NOTHING, code, ends), (_NOTHING, next_code, edges)])
 
     def _piece_code(self, piece: bytes) -> tuple[int, str] | None:
         """The code and the first and last characters of ``piece``: as read, or worked out (None: not UTF-8)."""

@@ -323,7 +323,8 @@ def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: list[_
     """The search keys found in each of a file's ``parts`` that holds text, and the bytes read (not in the memo)."""
     found: Found = []
     read = 0
-    if len(parts) > 1 and _page(parts[0]):  # the lines of the parts to read, read in one go
+    if len(parts) > 1 and memo.remembers and _page(parts[0]):  # the lines of the parts to read, read in one go
+        # (in a cold build ``Rows.parts`` read the page's lines already)
         new = [part.data for part in parts if memo.known(part.digest) is None]
         rows_for(search).learn(new, functools.partial(_markup_read, search))
     for part in parts:
@@ -649,7 +650,7 @@ def _readable(path: str, text: str) -> str:
 
 def _markup(path: str) -> bool:
     """Whether the file ``path`` is markup (its tags are not read, its attribute values are)."""
-    return Path(path).suffix.lower() in _MARKUP
+    return os.path.splitext(path)[1].lower() in _MARKUP  # not a Path: once for each part of every page
 
 
 def _markup_read(search: PrivateSearch, texts: list[str]) -> tuple[list[str], list[str]]:
