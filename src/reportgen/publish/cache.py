@@ -1,6 +1,6 @@
 """What changed since the last build, decided from a stat walk and content hashes.
 
-The build cache lives beside the output (``.output.cache/state.json``), never inside it.
+The build cache lives beside the output (``.output.cache/state.marshal``), never inside it.
 A no-op build reads none of it: one fast listing of the input folders, hashed with the
 options and the code version, is compared with the hash saved by the last build
 (``.output.cache/fingerprint``); only when they differ is the state loaded and compared.
