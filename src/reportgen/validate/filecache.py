@@ -380,7 +380,7 @@ def _columns(entries: list[tuple[str, Entry]]) -> bytes:
     each), their records without their values, the problems there are by position, and the records'
     values as one pickle (``lazyrecords``: unpickled when first read).
 
-    A name is its record's own string, pickled once (``_entries``).
+    A name is its record's own string: pickle's memo writes it once.
     """
     part, records = lazyrecords.dump_part([entry[1] for _, entry in entries])
     columns: Columns = (
