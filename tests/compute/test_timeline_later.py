@@ -159,3 +159,16 @@ def test_timelines_are_made_from_the_records_when_what_was_kept_is_not_their_iss
     engine = PersistedEngine(fewer, StatsStore(tmp_path, tmp_path / "state.json", dt.date.max, None, frozenset()))
     assert [t.id for t in engine.timelines] == [t.id for t in StatsEngine(fewer).timelines]
     assert gone not in {t.id for t in engine.timelines} and len(engine.timelines) == len(sample.issues) - 1
+
+
+def test_an_edit_that_leaves_what_timelines_hold_at_once_writes_no_facts(sample: Records, tmp_path: Path) -> None:
+    kept(sample, tmp_path, every_period(sample))
+    issue = sorted(sample.issues.values(), key=lambda i: (i["raised"], i.id))[len(sample.issues) // 2]
+    edited = edited_copy(sample, "issue", issue.id, {"description": "补充说明"})
+    key = "records/" + os.path.relpath(issue.file, sample.root)
+    files = {p.name for p in (tmp_path / "stats").iterdir()}
+    store = StatsStore(tmp_path, tmp_path / "state.json", issue["raised"], frozenset({key}), frozenset({key}))
+    engine = PersistedEngine(edited, store)
+    assert store.facts == store.kept_facts is not None  # the last build's file, not written again
+    assert {p.name for p in (tmp_path / "stats").iterdir()} == files
+    assert engine.timelines == StatsEngine(edited).timelines

@@ -74,7 +74,7 @@ INDEX = "index.json"
 Rows = tuple[BreakdownRow, ...]
 VIEWS_SUFFIX = ".pickle"  # the issues' views (``issueviews``): one file, named in the index
 FACTS_SUFFIX = ".marshal"  # what every issue's timeline holds at once (``StatsStore.kept_timelines``): one file
-_ID, _FILE, _RAISED = attrgetter("id"), attrgetter("file"), attrgetter("raised")
+_ID, _FILE, _RAISED, _AT_ONCE = attrgetter("id"), attrgetter("file"), attrgetter("raised"), attrgetter(*AT_ONCE)
 
 
 def period_entry(period: Period) -> str:
@@ -224,24 +224,30 @@ class StatsStore:
         read; at 100,000 issues reading them cost 0.5 CPU s), its history is worked out from its
         record when read.  Those in changed files are made from their records and put in their
         places.  None: nothing kept, or what was kept does not cover exactly this build's issues.
+        When the changed files' issues hold what they held (an edit of a history, a description),
+        what was kept is this build's too (``keep_timelines`` writes nothing).
         """
         kept = self._read_facts(records) if self.changed is not None else None
         if kept is None or self.changed is None:
             return None
-        ids, in_files, columns = kept
+        every_id, in_files, columns = kept
         issues = records.issues
         files = issueviews.named_files(records, self.changed)
         every = issues.values()
         fresh = list(compress(every, map(files.__contains__, map(_FILE, every))))
         unchanged = list(map(not_, map(files.__contains__, in_files)))  # in C: no loop in Python
-        ids = list(compress(ids, unchanged))
+        ids = list(compress(every_id, unchanged))
         # an issue of an unchanged file gone, or one more: the records are not the ones kept
         if not all(map(issues.__contains__, ids)) or len(ids) + len(fresh) != len(issues):
             return None
         found = list(map(issues.__getitem__, ids))
         timelines = known(found, [list(compress(column, unchanged)) for column in columns], limits)
-        for issue in fresh:
-            insort(timelines, timeline(issue, limits, later=True), key=_ORDER)
+        made = [timeline(issue, limits, later=True) for issue in fresh]
+        for t in made:
+            insort(timelines, t, key=_ORDER)
+        left = compress(zip(every_id, in_files, *columns, strict=True), map(not_, unchanged))
+        if sorted(left) == sorted((t.id, issue.file, *_AT_ONCE(t)) for t, issue in zip(made, fresh, strict=True)):
+            self.facts = self.kept_facts
         return timelines
 
     def _read_facts(self, records: Records) -> tuple[list[str], list[str], list[list[Any]]] | None:
@@ -266,6 +272,8 @@ class StatsStore:
 
     def keep_timelines(self, records: Records, timelines: Sequence[IssueTimeline]) -> None:
         """Keep what each of ``timelines`` holds at once for the next build (``kept_timelines``), in their order."""
+        if self.facts is not None:  # what the last build kept, unchanged
+            return
         ids = list(map(_ID, timelines))
         content = marshal.dumps(
             (
