@@ -56,9 +56,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
     original = leakscan._document_parts
 
-    def counted(path: str, data: bytes, search: PrivateSearch, cold: bool = False) -> Iterator[leakscan._Part]:
+    def counted(path: str, data: bytes, search: PrivateSearch, *args: Any) -> Iterator[leakscan._Part]:
         read.append(path)
-        return original(path, data, search, cold)
+        return original(path, data, search, *args)
 
     monkeypatch.setattr(leakscan, "_document_parts", counted)
     return read

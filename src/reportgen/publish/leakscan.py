@@ -43,6 +43,7 @@ from reportgen.privacy import PrivateSearch, PrivateValue, search_for
 from reportgen.problems import Problem
 from reportgen.publish.leakmemo import Found, LeakMemo, Learned, part_digest, terms_digest
 from reportgen.publish.leakrows import ReadWhole, rows_for
+from reportgen.render.zipparts import Layout, pieces
 from reportgen.validate.locate import Locator, sources_by_display
 
 _MARKUP = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".svg", ".xhtml"})
@@ -159,16 +160,17 @@ class LeakScan:
         sha, found = self.memo.found(data) if self.memo.remembers else (None, None)
         if found is None:
             parts = None
+            layout = pieces(data) if data[:2] == b"PK" else None  # an XLSX this process wrote: read piece by piece
             if not self._workers:  # only the parts the memo lacks count: a big file changed in one line is cheap
-                parts = list(_document_parts(path, data, self.search, not self.memo.remembers))
+                parts = list(_document_parts(path, data, self.search, not self.memo.remembers, layout, self.memo))
                 if self._here + _unread(self.memo, parts) > IN_PROCESS_BYTES:
                     self._start_workers(1)
             if self._workers:
-                self._workers[self._sent % len(self._workers)].send(path)
+                self._workers[self._sent % len(self._workers)].send(path, layout)
                 self._sent += 1
                 self._later.append((path, None))
                 return
-            sha, found, read = _searched(self.search, self.memo, path, data, sha, parts)
+            sha, found, read = _searched(self.search, self.memo, path, data, sha, parts, layout)
             self._here += read
         assert sha is not None
         self.digests[path] = sha
@@ -298,10 +300,12 @@ def _searched(
     data: bytes,
     sha: str | None = None,
     parts: list[_Part] | None = None,
+    layout: Layout | None = None,
 ) -> tuple[str, Found, int]:
     """The file's digest, the search keys found in each of its parts (from the memo when known), the bytes read.
 
-    ``sha``: the digest when known already not to be in the memo; ``parts``: the file's parts when made already.
+    ``sha``: the digest when known already not to be in the memo; ``parts``: the file's parts when made already;
+    ``layout``: where the deflate pieces of a zip's entries are (``zipparts.pieces``).
     """
     if sha is None:
         sha, found = memo.found(data)
@@ -309,13 +313,13 @@ def _searched(
         found = None
     read = 0
     if found is None:
-        parts = parts or list(_document_parts(path, data, search, not memo.remembers))
+        parts = parts or list(_document_parts(path, data, search, not memo.remembers, layout, memo))
         try:
             found, read = _parts_found(search, memo, path, parts)
         except ReadWhole:  # an attribute value may run from one part of the page into another
             parts = [_Part(path, path, data, "")]
             found, read = _parts_found(search, memo, path, parts)
-        memo.remember(sha, found, [part.digest for part in parts if part.digest])
+        memo.remember(sha, found, list(dict.fromkeys(part.piece or part.digest for part in parts if part.digest)))
     return sha, found, read
 
 
@@ -327,11 +331,21 @@ def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: list[_
         # (in a cold build ``Rows.parts`` read the page's lines already)
         new = [part.data for part in parts if memo.known(part.digest) is None]
         rows_for(search).learn(new, functools.partial(_markup_read, search))
+    pieces_read: dict[str, tuple[Found, list[str]]] = {}  # each zip piece read here: its parts' outcomes, digests
     for part in parts:
+        if part.piece and part.digest == part.piece:  # a whole zip piece the memo knows (``_zip_parts``)
+            found += memo.known(part.piece) or []
+            continue
         keys, known = _part_keys(search, memo, part)
         read += 0 if known else len(part.data)
-        if keys is not None:
-            found.append((part.name[len(path) :], keys))
+        outcome = [] if keys is None else [(part.name[len(path) :], keys)]
+        found += outcome
+        if part.piece:
+            piece_found, digests = pieces_read.setdefault(part.piece, ([], []))
+            piece_found += outcome
+            digests.append(part.digest)
+    for piece, (piece_found, digests) in pieces_read.items():  # known by the next build without inflating them
+        memo.remember(piece, piece_found, digests)
     return found, read
 
 
@@ -393,9 +407,9 @@ class _Worker:
         self._writer = threading.Thread(target=self._write, daemon=True)
         self._writer.start()
 
-    def send(self, path: str) -> None:
-        """Search the file ``path`` of the folder (already written); never waits for the worker."""
-        self._outbox.put(pickle.dumps(path, pickle.HIGHEST_PROTOCOL))
+    def send(self, path: str, layout: Layout | None = None) -> None:
+        """Search the file ``path`` of the folder (already written; a zip's ``layout``); never waits for the worker."""
+        self._outbox.put(pickle.dumps((path, layout), pickle.HIGHEST_PROTOCOL))
 
     def results(self) -> tuple[list[tuple[str, Found]], Learned]:
         """(digest, what was found) of every file sent, in order, and all the worker's memo learnt; it then ends.
@@ -448,8 +462,9 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     done: list[tuple[str, Found]] = []
     reply: tuple[bool, Any]
     try:
-        while (path := pickle.load(source)) is not None:
-            sha, found, _ = _searched(search, memo, path, (folder / path).read_bytes())
+        while (sent := pickle.load(source)) is not None:
+            path, layout = sent
+            sha, found, _ = _searched(search, memo, path, (folder / path).read_bytes(), layout=layout)
             done.append((sha, found))
         reply = (True, (done, memo.learned()))
     except Exception as exc:  # re-raised in the build's process
@@ -490,6 +505,9 @@ class _Part(NamedTuple):
     member: str  # the name whose suffix says how the bytes are read (``_readable``)
     data: bytes
     digest: str  # what a part of a big file is remembered by (``leakmemo.part_digest``); "": the whole file or member
+    # the digest of the zip entry's deflate piece the part was cut from ("": none); a part whose ``digest`` is it
+    # stands for the whole piece, known to the memo and not inflated (``_zip_parts``)
+    piece: str = ""
 
 
 def _part(name: str, member: str, parts: list[bytes], at: int) -> _Part:
@@ -498,13 +516,21 @@ def _part(name: str, member: str, parts: list[bytes], at: int) -> _Part:
     return _Part(name, member, data, part_digest(member, data) if len(parts) > 1 else "")
 
 
-def _document_parts(path: str, data: bytes, search: PrivateSearch, cold: bool = False) -> Iterator[_Part]:
+def _document_parts(
+    path: str,
+    data: bytes,
+    search: PrivateSearch,
+    cold: bool = False,
+    layout: Layout | None = None,
+    memo: LeakMemo | None = None,
+) -> Iterator[_Part]:
     """The parts of one output that is not a PDF, XLSX and DOCX members included.
 
     ``cold``: each part will be read (no memo of the last build's): a page's lines are read as it is cut.
+    ``layout``: where a zip's entries' deflate pieces are, ``memo``: the pieces known (``_zip_parts``).
     """
     if data[:2] == b"PK":
-        yield from _zip_parts(path, data)
+        yield from _zip_parts(path, data, layout or {}, memo)
         return
     if len(data) > _LINES_FROM and path.endswith(".csv") and b"<" not in data:
         parts = list(_lines_apart(data, search))
@@ -579,15 +605,33 @@ def _latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def _zip_parts(path: str, data: bytes) -> Iterator[_Part]:
+def _zip_parts(path: str, data: bytes, layout: Layout, memo: LeakMemo | None = None) -> Iterator[_Part]:
+    """The parts of each member of a zip: an entry made in deflate pieces (``layout``) is cut piece by piece.
+
+    Each piece inflates on its own (``zipparts``) and ends after a whole ``</row>``, so it is
+    cut into rows apart on its own: a cold build and a rebuild cut the same entry alike.  A
+    piece the memo knows (by the digest of its deflate bytes, which give one text) is one
+    part standing for what was found in it, and is not inflated: after one changed ledger
+    line, one piece of ledger.xlsx's sheet is read.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return
     with archive:
         for name in archive.namelist():
-            parts = list(_rows_apart(archive.read(name)))
-            yield from (_part(f"{path}!{name}", name, parts, at) for at in range(len(parts)))
+            if name not in layout:
+                parts = list(_rows_apart(archive.read(name)))
+                yield from (_part(f"{path}!{name}", name, parts, at) for at in range(len(parts)))
+                continue
+            for start, end in layout[name]:
+                piece = part_digest(f"deflated\0{name}", data[start:end])
+                if memo is not None and memo.known(piece) is not None:
+                    yield _Part(f"{path}!{name}", name, b"", piece, piece)
+                    continue
+                raw = zlib.decompressobj(-zlib.MAX_WBITS).decompress(data[start:end])
+                for text in _rows_apart(raw):
+                    yield _Part(f"{path}!{name}", name, text, part_digest(name, text), piece)
 
 
 _ROW_END = b"</row>"

@@ -7,14 +7,20 @@ other such part, and the last by a part ended with ``Z_FINISH``: the joined byte
 valid deflate stream.  The entry's CRC-32 is combined from the parts' (``crc32_combine``, as
 zlib's), so a kept part is never decompressed.
 
+Each piece also inflates on its own (nothing in it refers to what came before), so the
+leak search can read an archive this process wrote piece by piece (``pieces``): after one
+change it inflates the one piece it has not read before, not the whole sheet.
+
 Every archive is written here, kept parts or not, so that a rebuild and a cold build give
 the same bytes: entries in the given order, a fixed time stamp, no extra fields.
 """
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +37,7 @@ class Deflated:
     data: bytes
     crc: int
     size: int
+    cuts: tuple[int, ...] = ()  # where in ``data`` each piece after the first starts, when ``joined``
 
     def pack(self) -> bytes:
         """The piece as bytes to keep (``unpack`` reads them back)."""
@@ -87,10 +94,16 @@ def crc32_combine(crc1: int, crc2: int, size2: int) -> int:
 
 def joined(pieces: Sequence[Deflated]) -> Deflated:
     """One entry's deflate stream from its pieces, in order (every one but the last ended with a full flush)."""
-    crc = 0
+    crc, at, cuts = 0, 0, []
     for piece in pieces:
         crc = crc32_combine(crc, piece.crc, piece.size)
-    return Deflated(b"".join(piece.data for piece in pieces), crc, sum(piece.size for piece in pieces))
+        cuts += [at + cut for cut in piece.cuts]
+        if at:
+            cuts.append(at)
+        at += len(piece.data)
+    cuts.sort()
+    data = b"".join(piece.data for piece in pieces)
+    return Deflated(data, crc, sum(piece.size for piece in pieces), tuple(cuts))
 
 
 _TIME, _DATE = 0, (1980 - 1980) << 9 | 1 << 5 | 1  # 1980-01-01 00:00, the earliest a zip can say
@@ -99,10 +112,27 @@ _MADE_BY = 3 << 8 | _VERSION  # made on Unix, so that the permissions below are 
 _PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--
 
 
+# (start, end) in an archive of each deflate piece of an entry, by the entry's name
+Layout = dict[str, list[tuple[int, int]]]
+# the last archives written here with an entry in several pieces, by id (the archive is held, so the id is its own)
+_WRITTEN: OrderedDict[int, tuple[bytes, Layout]] = OrderedDict()
+_WRITTEN_KEPT = 4  # a build writes its ledger.xlsx files one at a time; a few more are never looked up
+
+
+def pieces(archive: bytes) -> Layout | None:
+    """Where the pieces of each entry made in several are in ``archive``, when this process wrote it; else None.
+
+    Only the very bytes object ``write_zip`` returned is known (by identity): a copy is not.
+    """
+    written = _WRITTEN.get(id(archive))
+    return written[1] if written is not None and written[0] is archive else None
+
+
 def write_zip(entries: Iterable[tuple[str, Deflated]]) -> bytes:
     """A zip archive of ``entries`` (name, deflated content), in that order, with fixed times and permissions."""
     out: list[bytes] = []
     central: list[bytes] = []
+    layout: Layout = {}
     offset = 0
     for name, entry in entries:
         encoded = name.encode("utf-8")
@@ -113,8 +143,17 @@ def write_zip(entries: Iterable[tuple[str, Deflated]]) -> bytes:
             struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _MADE_BY, _VERSION, *fields, 0, 0, 0, 0, _PERMISSIONS, offset)
             + encoded
         )
+        if entry.cuts:
+            start = offset + len(local)
+            bounds = [start, *(start + cut for cut in entry.cuts), start + len(entry.data)]
+            layout[name] = list(itertools.pairwise(bounds))
         out += [local, entry.data]
         offset += len(local) + len(entry.data)
     directory = b"".join(central)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0)
-    return b"".join(out) + directory + end
+    archive = b"".join(out) + directory + end
+    if layout:
+        _WRITTEN[id(archive)] = (archive, layout)
+        while len(_WRITTEN) > _WRITTEN_KEPT:
+            _WRITTEN.popitem(last=False)
+    return archive
