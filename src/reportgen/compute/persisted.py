@@ -245,7 +245,8 @@ class StatsStore:
         made = [timeline(issue, limits, later=True) for issue in fresh]
         for t in made:
             insort(timelines, t, key=_ORDER)
-        left = compress(zip(every_id, in_files, *columns, strict=True), map(not_, unchanged))
+        rows = (every_id, in_files, *columns)
+        left = [tuple(row[at] for row in rows) for at in compress(range(len(every_id)), map(not_, unchanged))]
         if sorted(left) == sorted((t.id, issue.file, *_AT_ONCE(t)) for t, issue in zip(made, fresh, strict=True)):
             self.facts = self.kept_facts
         return timelines
