@@ -111,3 +111,14 @@ def test_a_private_value_typed_into_a_kept_piece_s_neighbour_is_found_with_the_m
     assert [(leak.value.path, leak.outputs) for leak in again.leaks()] == [
         ("contact.name", ("ledger.xlsx!xl/worksheets/sheet1.xml",))
     ]
+
+
+def test_a_value_in_several_pieces_names_the_sheet_once_however_it_was_cut(tmp_path: Path) -> None:
+    records = _records(tmp_path)
+    runs = _runs()
+    runs[0][5] = runs[2][5] = runs[3][2999] = "联系电话 138 0000 0001"
+    archive = _workbook(runs)
+    expected = [("contact.phone", ("ledger.xlsx!xl/worksheets/sheet1.xml",))]
+    assert [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.xlsx": archive})] == expected
+    copy = bytes(bytearray(archive))  # read back from disk: cut by its rows, not by the pieces
+    assert [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger.xlsx": copy})] == expected

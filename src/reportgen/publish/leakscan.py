@@ -290,7 +290,11 @@ class LeakScan:
             for key in keys:
                 entry = (self.search.phones if key[0] == "p" else self.search.names).get(key[1:])
                 if entry is not None:  # always, unless the memo was edited by hand
-                    self._found.setdefault(entry, []).append(path + part)
+                    paths = self._found.setdefault(entry, [])
+                    # a file or member searched in parts is named once: where it was cut never shows
+                    # (ledger.xlsx's sheet is cut by the pieces it was written in, or, read back, by its rows)
+                    if not paths or paths[-1] != path + part:
+                        paths.append(path + part)
 
 
 def _searched(
