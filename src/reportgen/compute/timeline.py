@@ -21,14 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from reportgen.heap import paused_gc
 from reportgen.model import Record
 from reportgen.schema.kinds import (
     ANSWERED,
@@ -43,7 +39,6 @@ from reportgen.schema.kinds import (
 from reportgen.workdays import DayCounter, effective_deadline
 
 _OPEN = frozenset(OPEN_STATUSES)  # looked up for every issue on every day: a set
-_ID = attrgetter("id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +107,7 @@ class IssueTimeline:
     # states in its life, each shared by every day it holds on (and by every snapshot)
     _states: dict[int, IssueState] = field(init=False, repr=False, compare=False)
     # the record and the office's limits its history is worked out from (``timeline``), None once it is
-    _pending: tuple[Record, Limits] | None = field(init=False, repr=False, compare=False)
+    _pending: tuple[dict[str, Any], Limits] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_states", {})  # frozen: set once, here
@@ -201,29 +196,8 @@ def timeline(issue: Record, limits: Limits, later: bool = False) -> IssueTimelin
     put(t, "lead_department", data["lead_department"])
     put(t, "title", data["title"])
     put(t, "raised", data["raised"])
-    put(t, "_pending", (issue, limits))
+    put(t, "_pending", (data, limits))
     return t
-
-
-# The fields a timeline made ``later`` holds at once besides its id, read from its record: kept from build
-# to build (``persisted``), and given back to ``known``.
-AT_ONCE = ("enterprise", "category", "lead_department", "title", "raised")
-
-
-def known(issues: Sequence[Record], columns: Sequence[Sequence[Any]], limits: Limits) -> list[IssueTimeline]:
-    """The timelines of ``issues`` made ``later``, with the values of ``AT_ONCE`` as already known.
-
-    ``columns``: one per name of ``AT_ONCE``, in the order of ``issues``.  The records' values
-    are not read (a record the check kept is read from disk when first read:
-    ``validate.lazyrecords``).  Each field is set on every timeline in one ``map`` through its
-    slot, the setter ``object.__setattr__`` reaches for a frozen dataclass (100,000 issues: a
-    call of Python a timeline cost 0.15 CPU s).
-    """
-    made = list(map(object.__new__, repeat(IssueTimeline, len(issues))))
-    values = (map(_ID, issues), *columns, zip(issues, repeat(limits)))
-    for name, column in zip(("id", *AT_ONCE, "_pending"), values, strict=True):
-        deque(map(vars(IssueTimeline)[name].__set__, made, column), maxlen=0)  # (each call's None: dropped)
-    return made
 
 
 def _history(data: dict[str, Any], limits: Limits) -> dict[str, Any]:
@@ -254,13 +228,7 @@ def _work_out(t: IssueTimeline) -> None:
     """Set the history part of ``t`` (made ``later``) from its record."""
     pending = t._pending
     assert pending is not None, "a timeline made later"
-    issue, limits = pending
-    # its record's values may be read from disk now, with those of thousands of others
-    # (``validate.lazyrecords``), all kept: no collection meanwhile, and they join the old heap
-    # (at 100,000 issues, read inside the site, 0.4 → 1.2 CPU s otherwise, its next collections too)
-    with paused_gc():
-        history = _history(issue.data, limits)
-    for name, value in history.items():
+    for name, value in _history(*pending).items():
         object.__setattr__(t, name, value)
     object.__setattr__(t, "_states", {})
     object.__setattr__(t, "_pending", None)
