@@ -108,8 +108,10 @@ def test_a_memo_serves_only_the_terms_it_was_written_for(tmp_path: Path) -> None
     [
         "not json",
         "[]",
-        '{"format": 2, "terms": "terms-a", "files": {"x": [["", [1]]]}, "parts": {}}',
-        '{"format": 2, "terms": "terms-a", "files": {}, "parts": []}',
+        '{"format": 3, "terms": "terms-a", "nothing": [], "files": {"x": [["", [1]]]}, "parts": {}}',
+        '{"format": 3, "terms": "terms-a", "nothing": [], "files": {}, "parts": []}',
+        '{"format": 3, "terms": "terms-a", "nothing": {}, "files": {}, "parts": {}}',
+        '{"format": 3, "terms": "terms-a", "nothing": [1], "files": {}, "parts": {}}',
     ],
 )
 def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
@@ -119,10 +121,36 @@ def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
     memo.save()  # replaced by what this build searched: nothing
     assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8")) == {
         "files": {},
-        "format": 2,
+        "format": 3,
+        "nothing": [],
         "parts": {},
         "terms": "terms-a",
     }
+
+
+def test_files_in_which_nothing_was_found_are_saved_as_one_list_of_digests(tmp_path: Path) -> None:
+    memo = LeakMemo(tmp_path, "terms-a")
+    memo.remember("b-clean", [("", [])])
+    memo.remember("a-clean", [("", [])])
+    memo.remember("leaky", [("", ["n雷雨声"]), ("!x.xml", [])])
+    memo.remember("no-text", [])
+    memo.remember("clean-in-parts", [("", []), ("", [])])
+    memo.save()
+    saved = json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))
+    assert saved["nothing"] == ["a-clean", "b-clean"]
+    assert saved["files"] == {
+        "clean-in-parts": [["", []], ["", []]],
+        "leaky": [["", ["n雷雨声"]], ["!x.xml", []]],
+        "no-text": [],
+    }
+    again = LeakMemo(tmp_path, "terms-a")
+    assert [again.known(sha) for sha in ("a-clean", "b-clean", "leaky", "no-text", "clean-in-parts")] == [
+        [("", [])],
+        [("", [])],
+        [("", ["n雷雨声"]), ("!x.xml", [])],
+        [],
+        [("", []), ("", [])],
+    ]
 
 
 def test_a_file_kept_unread_keeps_its_parts_for_its_next_change(tmp_path: Path) -> None:

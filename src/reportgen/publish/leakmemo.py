@@ -28,7 +28,7 @@ from reportgen.codeversion import code_version
 from reportgen.heap import paused_gc, uncollected
 
 MEMO_FILE = "leaks.json"
-FORMAT = 2
+FORMAT = 3  # 3: the files and parts in which nothing was found, one list of digests
 
 Found = list[tuple[str, list[str]]]  # (part of the file: "" or "!member", the search keys found in it)
 # what a build learnt: each file's or part's outcome by digest, and the digests of the parts of each file searched
@@ -113,7 +113,10 @@ class LeakMemo:
         """Keep what this build searched (only that: the memo never outgrows one output)."""
         if self.folder is None:
             return
-        payload = {"format": FORMAT, "terms": self.terms, "files": self._new, "parts": self._new_parts}
+        # most files and parts hold nothing found: one list of their digests, read back at C speed (``_read``)
+        nothing = sorted(sha for sha, found in self._new.items() if found == _NOTHING_FOUND)
+        files = {sha: found for sha, found in self._new.items() if found != _NOTHING_FOUND}
+        payload = {"format": FORMAT, "terms": self.terms, "nothing": nothing, "files": files, "parts": self._new_parts}
         # the JSON made of tens of thousands of outcomes (sorted items: a tuple each), all dropped after: no
         # collection over the build's heap meanwhile (100k, after a title edit: ~0.7 s when one came here)
         with contextlib.suppress(OSError), uncollected():  # a memo that cannot be written is simply not kept
@@ -136,11 +139,14 @@ def _read(path: Path, terms: str) -> tuple[dict[str, Found], dict[str, list[str]
         return {}, {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("terms") != terms:
         return {}, {}
-    files, parts = data.get("files"), data.get("parts")
-    if not isinstance(files, dict) or not isinstance(parts, dict):
+    nothing, files, parts = data.get("nothing"), data.get("files"), data.get("parts")
+    if not isinstance(nothing, list) or not isinstance(files, dict) or not isinstance(parts, dict):
         return {}, {}
-    found = {sha: found for sha, raw in files.items() if (found := _found(raw)) is not None}
-    return found, {
+    if not all(isinstance(sha, str) for sha in nothing):
+        return {}, {}
+    outcomes = dict.fromkeys(nothing, _NOTHING_FOUND)
+    outcomes.update({sha: found for sha, raw in files.items() if (found := _found(raw)) is not None})
+    return outcomes, {
         sha: digests
         for sha, digests in parts.items()
         if isinstance(digests, list) and all(isinstance(digest, str) for digest in digests)
@@ -151,6 +157,8 @@ def _found(raw: Any) -> Found | None:
     """One saved outcome in its shape, or None when it was edited into another."""
     if raw == _NOTHING:  # most parts and files: compared at C speed, and one shared outcome (never changed)
         return _NOTHING_FOUND
+    if isinstance(raw, list) and raw == _NOTHING * len(raw):  # a page in parts, nothing in any: at C speed too
+        return _NOTHING_FOUND * len(raw)
     if not isinstance(raw, list):
         return None
     parts: Found = []
