@@ -103,6 +103,26 @@ def test_stat_keys_from_the_listing_equal_a_stat(office: Path, shown: str, monke
     assert len(from_listing) == len(sources) and None not in from_listing
 
 
+class _Stamps:
+    """A listing stand-in: only its stamps (``stat_keys`` reads nothing else)."""
+
+    def __init__(self, stamps: dict[str, str]) -> None:
+        self.stamps = stamps
+
+    def stamps_unkept(self) -> dict[str, str]:
+        return self.stamps
+
+
+def test_stat_keys_stat_the_files_a_listing_lacks_and_give_none_for_dangling_links(office: Path) -> None:
+    sources, _ = discover(office)
+    first, second, third = sources[:3]
+    rel = [s.display[len(str(office)) + 1 :] for s in (first, second, third)]
+    listing = _Stamps({rel[0]: "listed key", rel[1]: "-1 dangling"})  # the third is not listed
+    keys = filecache.stat_keys(office, [first, second, third], listing)  # type: ignore[arg-type]
+    assert keys == ["listed key", None, filecache.stat_key(third.where)]
+    assert keys[2] is not None and not keys[2].startswith("-")
+
+
 def test_pipes_where_the_cache_files_belong_are_ignored_not_waited_on(office: Path) -> None:
     folder = filecache._folder_for(office)
     folder.mkdir(parents=True)

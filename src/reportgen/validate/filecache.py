@@ -82,9 +82,11 @@ def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None
     shown = str(root)
     skip = 0 if shown in ("", ".") else len(shown.rstrip("/")) + 1  # display = the folder as given + "/" + rel
     displays = map(_DISPLAY, sources)
-    keys: list[StatKey | None] = list(map(stamps.get, map(itemgetter(slice(skip, None)), displays)))
-    for i in [i for i, key in enumerate(keys) if key is None or key[0] == "-"]:
-        keys[i] = stat_key(sources[i].where) if keys[i] is None else None  # "-1 …": a dangling link
+    # a file the listing lacks gets "-", so the few to look at are those starting "-" (found in C)
+    listed = list(map(stamps.get, map(itemgetter(slice(skip, None)), displays), repeat("-")))
+    keys: list[StatKey | None] = list(listed)
+    for i in compress(range(len(listed)), map(str.startswith, listed, repeat("-"))):
+        keys[i] = stat_key(sources[i].where) if listed[i] == "-" else None  # "-1 …": a dangling link
     return keys
 
 
