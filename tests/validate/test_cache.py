@@ -291,3 +291,35 @@ def test_files_pickle_by_columns_reads_back_every_entry(office: Path, monkeypatc
     assert list(loaded.items()) == entries
     assert len({id(problems) for _, _, problems in loaded.values()}) == len(entries)  # a list of its own each
     assert all(file is entry[1].file for file, entry in loaded.items() if entry[1] is not None)  # pickled once
+
+
+def test_split_gives_the_cached_entries_of_the_files_to_parse_and_of_those_gone(office: Path) -> None:
+    check_repository(office)
+    edited, deleted = office / "issues/2021-09/Q0004.yaml", office / "issues/2021-09/Q0005.yaml"
+    sources, _ = discover(office)
+    cache = filecache.load_cache(office)
+    assert cache.files == [s.display for s in sources]  # kept in discovery's order: the columns serve as they are
+    was = cache.entries
+    _append(edited, "# 备注\n")
+    split = cache.split(sources, filecache.stat_keys(office, sources, None))
+    assert [sources[i].display for i in split.misses] == [str(edited)]
+    assert split.cached == {str(edited): was[str(edited)]} and split.gone == set()
+    deleted.unlink()
+    sources, _ = discover(office)
+    split = cache.split(sources, filecache.stat_keys(office, sources, None))
+    assert [sources[i].display for i in split.misses] == [str(edited)]
+    assert split.cached == {str(edited): was[str(edited)], str(deleted): was[str(deleted)]}
+    assert split.gone == {str(deleted)}
+    assert [r is None for r in split.results] == [s.display == str(edited) for s in sources]
+
+
+def test_a_journal_replaces_drops_and_adds_entries_in_place(office: Path) -> None:
+    check_repository(office)
+    cache = filecache.load_cache(office)
+    first, second = cache.files[:2]
+    added = ("1 1.0 1.0 9", None, [Problem(f"{office}/issues/new.yaml", 1, 1, "E101", {})])
+    replaced = ("2 1.0 1.0 8", None, [])
+    expected = {**cache.entries, first: replaced, f"{office}/issues/new.yaml": added}
+    del expected[second]
+    cache.apply({first: replaced, second: None, f"{office}/issues/new.yaml": added, "absent.yaml": None})
+    assert list(cache.entries.items()) == list(expected.items())

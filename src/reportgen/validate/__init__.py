@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
@@ -189,7 +188,7 @@ def check_repository(
             results[i] = result
         seen = None if again else walked  # the folders read now (None: those kept)
         refreshed = again.folders if again else None
-        return _check_cached(root, results, found, cache, parsed, split.keys, (last, seen, refreshed))  # type: ignore[arg-type]
+        return _check_cached(root, results, found, cache, parsed, split, (last, seen, refreshed))  # type: ignore[arg-type]
 
 
 def _check_cached(
@@ -198,25 +197,25 @@ def _check_cached(
     found: list[Problem],
     cache: filecache.CheckCache,
     fresh: list[FileResult],
-    keys: dict[str, filecache.StatKey | None],
+    split: filecache.Split,
     last: kept.Last,
 ) -> Validated:
     """The rules across records where the files parsed again (``fresh``: their results) and the deleted ones
-    can matter.
+    can matter.  ``split``: which files were taken from the cache (``CheckCache.split``).
 
     The rules' state is kept beside the per-file results (``incremental``); without one,
     every rule runs on every record and the state is made.  ``last``: the last check's
     gathering as kept (``kept``), and the folders this discovery read (None: it was kept too).
     """
     parsed = {r.source.display for r in fresh}
-    gone = cache.entries.keys() - set(map(_DISPLAY, map(_SOURCE, results)))
+    gone, cached = split.gone, split.cached
     changed = parsed | gone
-    before = {f: cache.entries[f][1] if f in cache.entries else None for f in changed}
+    before = {f: cached[f][1] if f in cached else None for f in changed}
     written = cache.written_ns
     if changed:
-        written = filecache.save_changes(root, cache, _entries(fresh, gone, keys))
-    gathered, keep = kept.gather_kept(root, results, found, cache, parsed, gone, last, written != cache.written_ns)
-    state = filecache.load_state(root, cache.written_ns) if cache.entries else None
+        written = filecache.save_changes(root, cache, _entries(fresh, gone, split.keys))
+    gathered, keep = kept.gather_kept(root, results, found, cached, parsed, gone, last, written != cache.written_ns)
+    state = filecache.load_state(root, cache.written_ns) if cache.files else None
     if isinstance(state, incremental.RuleState):
         cross, new = incremental.check_changed(gathered, state, changed, before)
     else:
@@ -245,9 +244,6 @@ def _entries(
         record = result.record
         entries[record.file if record is not None else file] = (key, record, result.problems) if key else None
     return entries
-
-
-_SOURCE, _DISPLAY = itemgetter(0), itemgetter(1)  # a FileResult's source; a SourceFile's display name
 
 
 from reportgen.validate import incremental, kept  # noqa: E402  (they build on the functions above)

@@ -47,6 +47,7 @@ FORMAT = 6  # 6: files.pickle by columns, the records' values apart (``_columns`
 ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
 JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this share of the entries …
 JOURNAL_MIN = 500  # … and at least this many
+FEW_LOOKUPS = 8  # files looked up one by one in the cached files' list; more: by a map made of it
 ASIDE_FROM = 3000  # entries: from this many, files.pickle is written by a forked child (``_aside``)
 FILES, JOURNAL, RULES, KEPT = "files.pickle", "files.journal", "rules.pickle", "kept.pickle"
 RETIE = "retie"  # what is kept holds as it was: tied to the new results (``retie_kept``)
@@ -91,15 +92,17 @@ def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None
 
 
 _DISPLAY = itemgetter(1)  # a SourceFile's display name
-_MISSING: Entry = ("", None, [])  # an entry's stand-in for a file not cached: no stat key is ""
 
 
 class Split(NamedTuple):
-    """The sources' results as cached (None where the file must be parsed), where those are, and their keys."""
+    """The sources' results as cached (None where the file must be parsed), where those are, their keys, the
+    cached entries of the files to parse and of those gone, and the files gone (cached, not among the sources)."""
 
     results: list[FileResult | None]
     misses: list[int]
     keys: dict[str, StatKey | None]
+    cached: dict[str, Entry]
+    gone: set[str]
 
 
 def racy_files(keys: Iterable[tuple[str, StatKey]], written_ns: int) -> set[str]:
@@ -119,36 +122,110 @@ def racy_files(keys: Iterable[tuple[str, StatKey]], written_ns: int) -> set[str]
 
 @dataclass
 class CheckCache:
-    """What the last check of one records folder found, file by file, and its report."""
+    """What the last check of one records folder found, file by file, and its report.
+
+    The entries are kept as columns, a list per value over the files in the order they were
+    saved (discovery's): a check after one edit compares them with the sources in C and looks
+    at the changed files alone, without a Python object per file (``split``).
+    """
 
     folder: Path
     written_ns: int = 0  # when the entries were last written (files.pickle or its journal): the rules' state's tie
-    entries: dict[str, Entry] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # every cached file's display name
+    keys: list[StatKey] = field(default_factory=list)  # … its stat key
+    records: list[Record | None] = field(default_factory=list)  # … its record (None: unreadable)
+    problems: list[list[Problem]] = field(default_factory=list)  # … its own problems
     racy: set[str] = field(default_factory=set)  # entries never served (``racy_files``)
     fingerprint: str = ""
     report: Report | None = None
     base_ns: int = 0  # when files.pickle was written: the journal's entries apply to that one
     journal: dict[str, Entry | None] = field(default_factory=dict)  # what changed since (None: gone)
 
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every cached entry by file, in order (made anew on each call: for rewriting files.pickle whole)."""
+        return dict(zip(self.files, zip(self.keys, self.records, self.problems, strict=True), strict=True))
+
+    def entry(self, at: int) -> Entry:
+        """The cached entry at position ``at``."""
+        return self.keys[at], self.records[at], self.problems[at]
+
+    def positions(self, files: Iterable[str]) -> dict[str, int]:
+        """The positions of those of ``files`` that are cached: a few found by ``list.index`` (in C), more by a map."""
+        wanted = list(files)
+        if len(wanted) > FEW_LOOKUPS:
+            place = self._place()
+            return {file: place[file] for file in wanted if file in place}
+        found = {}
+        for file in wanted:
+            try:
+                found[file] = self.files.index(file)
+            except ValueError:
+                continue
+        return found
+
     def split(self, sources: list[SourceFile], keys: list[StatKey | None]) -> Split:
         """Each source's cached result when the file is unchanged since it was cached (else None), and
         the stat keys of the others (to be parsed).  ``keys``: the sources' stat keys, in order.
 
         Made in C, file by file (a result is a tuple); only the files to parse are looked at one by one.
+        When the sources are the cached files in their order (no file added or gone), the columns
+        serve as they are.
         """
         displays = list(map(_DISPLAY, sources))
-        got = list(map(self.entries.get, displays, repeat(_MISSING)))
-        fresh = list(map(operator.eq, map(itemgetter(0), got), keys))
-        if self.racy and not self.racy.isdisjoint(displays):
-            place = dict(zip(displays, range(len(displays)), strict=True))
-            for file in self.racy & place.keys():
-                fresh[place[file]] = False
-        made = zip(sources, map(itemgetter(1), got), map(itemgetter(2), got), repeat(None))
+        if displays == self.files:
+            at: list[int] | range = range(len(displays))
+            cached_keys, records, problems = self.keys, self.records, self.problems
+            gone: set[str] = set()
+        else:  # a stand-in at the end for the files not cached (position -1): no stat key is ""
+            place = self._place()
+            at = list(map(place.get, displays, repeat(-1)))
+            cached_keys = list(map([*self.keys, ""].__getitem__, at))
+            records = list(map([*self.records, None].__getitem__, at))
+            problems = list(map([*self.problems, []].__getitem__, at))
+            gone = place.keys() - set(displays)
+        fresh = list(map(operator.eq, cached_keys, keys))
+        if self.racy:
+            for i in compress(range(len(displays)), map(self.racy.__contains__, displays)):
+                fresh[i] = False
+        made = zip(sources, records, problems, repeat(None))
         results: list[FileResult | None] = list(map(file_result, made))
         misses = list(compress(range(len(fresh)), map(operator.not_, fresh)))
+        cached = {displays[i]: self.entry(at[i]) for i in misses if at[i] >= 0}
+        if gone:
+            cached.update((file, self.entry(i)) for file, i in self.positions(gone).items())
         for i in misses:
             results[i] = None
-        return Split(results, misses, {displays[i]: keys[i] for i in misses})
+        return Split(results, misses, {displays[i]: keys[i] for i in misses}, cached, gone)
+
+    def apply(self, journal: dict[str, Entry | None]) -> None:
+        """The ``journal``'s entries in place of the cached ones (None: the file is gone; a new file: at the end)."""
+        place = self.positions(journal)
+        dropped = set()
+        for file, entry in journal.items():
+            i = place.get(file)
+            if entry is None:
+                if i is not None:
+                    dropped.add(i)
+            elif i is None:
+                place[file] = len(self.files)
+                self._append(file, entry)
+            else:
+                self.keys[i], self.records[i], self.problems[i] = entry
+        if dropped:
+            kept = [i not in dropped for i in range(len(self.files))]
+            self.files, self.keys = list(compress(self.files, kept)), list(compress(self.keys, kept))
+            self.records, self.problems = list(compress(self.records, kept)), list(compress(self.problems, kept))
+
+    def _place(self) -> dict[str, int]:
+        """Each cached file's position (made in C)."""
+        return dict(zip(self.files, range(len(self.files)), strict=True))
+
+    def _append(self, file: str, entry: Entry) -> None:
+        self.files.append(file)
+        self.keys.append(entry[0])
+        self.records.append(entry[1])
+        self.problems.append(entry[2])
 
     def usable_report(self, print_: str) -> Report | None:
         """The cached report when no file changed at all (racy listings are never saved)."""
@@ -257,13 +334,20 @@ def load_cache(root: Path) -> CheckCache:
             header = pickle.load(handle)
             if not _current(header, root):
                 return cache
-            entries: dict[str, Entry] = {}
-            for _ in range(header["pickles"]):
-                entries.update(_entries_of(pickle.load(handle)))
+            parts = [_columns_of(pickle.load(handle)) for _ in range(header["pickles"])]
     except _UNREADABLE:
         return cache
+    listed: dict[int, list[Problem]] = {}
+    for files, keys, records, found in parts:  # each part's columns joined in C
+        listed.update((len(cache.files) + i, problems) for i, problems in found.items())
+        cache.files += files
+        cache.keys += keys
+        cache.records += records
+    cache.problems = list(map(list, repeat((), len(cache.files))))  # a list of its own each
+    for i, problems in listed.items():
+        cache.problems[i] = problems
     cache.written_ns = cache.base_ns = header["written_ns"]
-    cache.entries, cache.racy = entries, header["racy"]
+    cache.racy = header["racy"]
     _apply_journal(root, cache)
     return cache
 
@@ -278,12 +362,8 @@ def _apply_journal(root: Path, cache: CheckCache) -> None:
             journal: dict[str, Entry | None] = pickle.load(handle)
     except _UNREADABLE:
         return
-    for file, entry in journal.items():
-        cache.racy.discard(file)
-        if entry is None:
-            cache.entries.pop(file, None)
-        else:
-            cache.entries[file] = entry
+    cache.racy -= journal.keys()
+    cache.apply(journal)
     cache.racy |= header["racy"]
     cache.written_ns, cache.journal = header["written_ns"], journal
 
@@ -395,15 +475,14 @@ def _columns(entries: list[tuple[str, Entry]]) -> bytes:
     return lazyrecords.dumps(columns)
 
 
-def _entries_of(columns: Columns) -> Iterable[tuple[str, Entry]]:
-    """The entries of one part of files.pickle (``_columns``), made in C; each file has a list of its own."""
+def _columns_of(columns: Columns) -> tuple[list[str], list[StatKey], list[Record | None], dict[int, list[Problem]]]:
+    """One part of files.pickle (``_columns``) as columns: files, stat keys, records, and the problems by position."""
     files, keys, records, listed, part = columns
-    part.records = records
-    problems: list[list[Problem]] = list(map(list, repeat((), len(files))))
-    for i, found in listed.items():
-        problems[i] = found
     stamps = keys.split("\n") if files else []
-    return zip(files, zip(stamps, records, problems, strict=True), strict=True)
+    if not len(files) == len(stamps) == len(records):
+        raise ValueError("a part of the check cache is damaged")
+    part.records = records
+    return files, stamps, records, listed
 
 
 def save_changes(root: Path, cache: CheckCache, changed: dict[str, Entry | None]) -> int:
@@ -414,7 +493,7 @@ def save_changes(root: Path, cache: CheckCache, changed: dict[str, Entry | None]
     into files.pickle again.  ``cache`` is left as it was loaded.
     """
     journal = {**cache.journal, **changed}
-    if not cache.base_ns or len(journal) > max(JOURNAL_MIN, len(cache.entries) // JOURNAL_SHARE):
+    if not cache.base_ns or len(journal) > max(JOURNAL_MIN, len(cache.files) // JOURNAL_SHARE):
         entries = {**cache.entries, **changed}
         return _save_entries(root, [(f, e) for f, e in entries.items() if e is not None])
     header = _header(root)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -25,7 +25,7 @@ from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import Gathered, filecache, gather
-from reportgen.validate.filecache import RETIE, CheckCache, Entry
+from reportgen.validate.filecache import RETIE, Entry
 from reportgen.validate.locate import Locator
 from reportgen.validate.record import FileResult
 
@@ -238,14 +238,15 @@ def gather_kept(
     root: Path,
     results: list[FileResult],
     found: list[Problem],
-    cache: CheckCache,
+    cached: Mapping[str, Entry],
     parsed: set[str],
     gone: set[str],
     last: Last,
     changed: bool,
 ) -> tuple[Gathered, Kept | str | None]:
     """``gather(root, results, found)``: from the kept gathering when the files ``parsed`` again leave it as it
-    was (``plain``), else made again; and what to keep for the next check (None: what is kept holds).
+    was (``plain``, against their ``cached`` entries), else made again; and what to keep for the next check
+    (None: what is kept holds).
 
     ``changed``: whether the results are stamped anew (then what is kept is tied to them anew:
     ``RETIE``, when it holds as it was).
@@ -254,8 +255,7 @@ def gather_kept(
     gathered = None
     if before is not None and not gone and _same_files(before, results, found, walked):
         named = {p.file for p in before.problems}
-        entries = cache.entries
-        if all(plain(entries.get(r.source.display), r, named) for r in results if r.source.display in parsed):
+        if all(plain(cached.get(r.source.display), r, named) for r in results if r.source.display in parsed):
             gathered = regather(root, before, results)
     if gathered is not None and walked is None:
         if refreshed is not None and before is not None:
