@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress
-from operator import attrgetter, itemgetter, not_
+from operator import attrgetter, itemgetter
 
 from reportgen.model import Record, Records
 from reportgen.plaintext import compact, visible
@@ -44,6 +44,7 @@ from reportgen.validate.lifecycle import check_lifecycles
 from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.published import bad_urls, text_problems
 from reportgen.validate.record import FileResult
+from reportgen.validate.reftable import RefTable
 from reportgen.workdays import day_counter
 
 WHOLE_SET_KINDS = frozenset({CONFIG.name, "calendar"})  # a change to one of these checks every record
@@ -56,7 +57,7 @@ class RuleState:
 
     local: dict[str, tuple[Problem, ...]]  # the per-record rules' problems (not privacy), by file
     texts: dict[str, tuple[Problem, ...]]  # the privacy search's problems in public texts, by file
-    refs: dict[str, Refs]  # what each file's record refers to: kind, id, kind, id, …
+    refs: RefTable  # what each file's record refers to: kind, id, kind, id, …
     years: dict[str, tuple[int, ...]]  # the calendar years each file needs (working-day mode only)
     private: list[PrivateValue]
     search: PrivateSearch
@@ -73,7 +74,7 @@ def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
     del found  # every public text of every record: not kept
     years, coverage = _coverage(gathered)
     # by the record's own file text (its file's name): the one the records hold, and ``years`` too (kept once)
-    refs = {r.record.file: _refs(r) for r in gathered.results if r.record is not None}
+    refs = RefTable.made((r.record.file, _refs(r)) for r in gathered.results if r.record is not None)
     state = RuleState(_by_file(local), _by_file(texts), refs, years, private, search)
     share_search(records, search)  # the build searches its files with it
     return sorted(local + texts + coverage + _config_rules(gathered)), state
@@ -98,13 +99,10 @@ def check_changed(
     kinds |= {now[f].source.kind.name for f in after}
     if kinds & WHOLE_SET_KINDS:
         return check_all(gathered)
-    refs = dict(state.refs)  # in C, then the changed files taken out (the same order as leaving them out)
-    for file in changed:
-        refs.pop(file, None)
-    refs.update((f, _refs(now[f])) for f, r in after.items() if r is not None)
+    refs = state.refs.replaced(changed, {f: _refs(now[f]) for f, r in after.items() if r is not None})
     ids = {r.id for r in [*before.values(), *after.values()] if r is not None}
     same, touched = _touched(gathered, state, ids | {_stem(f) for f in changed}, refs, now)
-    sub = _neighbourhood(gathered.records, touched, refs, now)
+    sub = _neighbourhood(gathered.records, touched, now)
     found = _local_rules(sub, gathered, [r for r in gathered.incomplete if r.file in touched])
     local = _replaced(state.local, changed | touched, [p for p in found if p.file in touched])
     moved = same | changed
@@ -171,7 +169,7 @@ def _own(result: FileResult) -> str:
 
 
 def _touched(
-    gathered: Gathered, state: RuleState, ids: set[str], refs: dict[str, Refs], now: dict[str, FileResult]
+    gathered: Gathered, state: RuleState, ids: set[str], refs: RefTable, now: dict[str, FileResult]
 ) -> tuple[set[str], set[str]]:
     """(the files holding one of ``ids``, every file whose problems a change of those ids can alter)."""
     records = gathered.records
@@ -179,9 +177,7 @@ def _touched(
     same = {r.file for r in held if r is not None} | {r.source.display for r in gathered.others if _own(r) in ids}
     touched = set(same)
     for _ in range(HOPS):
-        # the whole tuple first (in C, no copy): a kind's name is rarely an id too, then the ids alone
-        near = compress(refs.items(), map(not_, map(ids.isdisjoint, refs.values())))
-        referrers = {f for f, rs in near if not ids.isdisjoint(rs[1::2])}
+        referrers = refs.referrers(ids)
         touched |= referrers
         ids = {_own(now[f]) for f in referrers if f in now}
     touched |= {f for f, problems in state.local.items() if any(p.code == "E302" for p in problems)}
@@ -191,13 +187,17 @@ def _touched(
     return same, touched & now.keys()
 
 
-def _neighbourhood(records: Records, touched: set[str], refs: dict[str, Refs], now: dict[str, FileResult]) -> Records:
-    """The records of ``touched`` files and what they refer to, up to ``HOPS`` steps."""
+def _neighbourhood(records: Records, touched: set[str], now: dict[str, FileResult]) -> Records:
+    """The records of ``touched`` files and what they refer to, up to ``HOPS`` steps.
+
+    What a record refers to is found from the record (``_refs``): these records are read by
+    the rules anyway, and the kept ``RefTable`` is searched by id, not by file.
+    """
     held = (now[f].record for f in touched)
     chosen = {r.file: r for r in held if r is not None and records.of(r.kind).get(r.id) is r}  # in the set
     edge = set(chosen)
     for _ in range(HOPS):
-        pairs = [(rs[::2], rs[1::2]) for f in edge if (rs := refs.get(f))]
+        pairs = [(rs[::2], rs[1::2]) for rs in map(_refs, map(now.__getitem__, edge))]
         found = {
             t.file: t
             for kinds, ids in pairs
