@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 
 from reportgen.codeversion import code_version
-from reportgen.publish import cache
+from reportgen.publish import cache, filestates
 from reportgen.publish.cache import Changes, FileState
 from reportgen.publish.filestates import MAGIC
+
+BASE = len(MAGIC) + 8  # the base's marshal data starts after the magic line and its length
+
+
+def _framed(base: object) -> bytes:
+    """A state file of the base ``base`` and no journal, as ``FileStates.dumped`` frames it."""
+    data = marshal.dumps(base)
+    return MAGIC + len(data).to_bytes(8, "little") + data
 
 
 def _states(count: int) -> dict[str, FileState]:
@@ -44,7 +52,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     saved = cache.state_file(out).read_bytes()
     assert saved.startswith(MAGIC)
     columns = [[st[i] for st in files.values()] for i in range(5)]
-    assert marshal.loads(saved[len(MAGIC) :]) == [head, list(files), *columns]
+    assert marshal.loads(saved[BASE:]) == [head, list(files), *columns]
     loaded = cache.load_state(out)
     assert {k: v for k, v in loaded.items() if k != "files"} == head
     assert isinstance(loaded["files"], cache.FileStates)
@@ -77,11 +85,11 @@ COLUMNS = ("head", "keys", "stamps", "sha256", "earliest", "latest", "shown")
 def test_a_state_of_another_shape_is_no_state(tmp_path: Path, column: str, damage: object) -> None:
     out, files = tmp_path / "output", _states(2)
     cache.save_state(out, files, "options", dt.date(2021, 10, 5))
-    saved = marshal.loads(cache.state_file(out).read_bytes()[len(MAGIC) :])
+    saved = marshal.loads(cache.state_file(out).read_bytes()[BASE:])
     assert cache.load_state(out) != {}
     at = COLUMNS.index(column)
     saved[at] = {**saved[0], **damage} if column == "head" and isinstance(damage, dict) else damage
-    cache.state_file(out).write_bytes(MAGIC + marshal.dumps(saved))
+    cache.state_file(out).write_bytes(_framed(saved))
     assert cache.load_state(out) == {}
 
 
@@ -148,9 +156,9 @@ def test_a_state_saved_again_after_a_change_loads_as_the_states_it_was_saved_wit
 def test_a_state_with_a_key_twice_is_no_state(tmp_path: Path) -> None:
     out = tmp_path / "output"
     cache.save_state(out, _states(3), "options")
-    saved = marshal.loads(cache.state_file(out).read_bytes()[len(MAGIC) :])
+    saved = marshal.loads(cache.state_file(out).read_bytes()[BASE:])
     saved[1] = [saved[1][0]] * 3
-    cache.state_file(out).write_bytes(MAGIC + marshal.dumps(saved))
+    cache.state_file(out).write_bytes(_framed(saved))
     assert cache.load_state(out) == {}
 
 
@@ -195,3 +203,89 @@ def test_the_places_under_each_folder_and_the_keys_under_none() -> None:
     states = cache.FileStates.of({key: FileState("1 1.0 1.0 1", "", None) for key in keys})
     assert states.under(["records/", "templates/", "admin/"]) == ([[0, 2, 5], [1], [4]], ["gone/x"])
     assert states.under([]) == ([], keys)
+
+
+def _edited_and_saved(out: Path, edit: dict[str, FileState | None]) -> cache.FileStates:
+    """Load the state of ``out``, set (or, for None, drop) the files ``edit``, save it again; the files saved."""
+    files = cache.load_state(out)["files"]
+    for key, state in edit.items():
+        if state is None:
+            del files[key]
+        else:
+            files[key] = state
+    cache.save_state(out, files, "options", dt.date(2021, 10, 5))
+    return files
+
+
+def test_a_few_files_changed_are_appended_to_the_state_and_read_back_in_their_order(tmp_path: Path) -> None:
+    out, files = tmp_path / "output", _states(9)
+    cache.save_state(out, files, "options", dt.date(2021, 10, 5))
+    before = cache.state_file(out).read_bytes()
+    token = os.stat(cache.state_file(out)).st_ino
+    key, new = "records/issues/Q00004-问题.yaml", "records/issues/Q00010-新.yaml"
+    edits: list[dict[str, FileState | None]] = [
+        {key: files[key]._replace(sha256="f" * 64)},
+        {new: FileState("10 1.5 2.5 10", "e" * 64, "2021-10-01", "2021-10-01")},
+        {key: None},  # gone
+        {key: files[key]},  # back: after the others now
+        {},  # nothing changed: the head alone
+    ]
+    expected = dict(files)
+    for edit in edits:
+        size = os.stat(cache.state_file(out)).st_size
+        saved = _edited_and_saved(out, edit)
+        for name, state in edit.items():
+            if state is None:
+                del expected[name]
+            else:
+                expected[name] = state  # in its place, or after the others when new
+        assert list(saved.items()) == list(expected.items())
+        assert list(cache.load_state(out)["files"].items()) == list(expected.items())
+        assert os.stat(cache.state_file(out)).st_size > size  # appended: the stamp the statistics are tied to moved
+    assert cache.state_file(out).read_bytes().startswith(before)  # the base as it was
+    assert os.stat(cache.state_file(out)).st_ino == token
+
+
+def test_the_base_is_written_again_when_the_journal_is_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, files = tmp_path / "output", _states(9)
+    monkeypatch.setattr(filestates, "JOURNAL_RECORDS", 2)
+    cache.save_state(out, files, "options", dt.date(2021, 10, 5))
+    key = "records/issues/Q00004-问题.yaml"
+    sizes = []
+    for n in range(4):
+        _edited_and_saved(out, {key: files[key]._replace(sha256=f"{n}" * 64)})
+        sizes.append(os.stat(cache.state_file(out)).st_size)
+    assert sizes[0] < sizes[1] > sizes[2] < sizes[3]  # two records, then a base alone, then a record
+    assert cache.load_state(out)["files"][key].sha256 == "3" * 64
+
+
+def test_a_state_replaced_since_it_was_read_is_written_whole(tmp_path: Path) -> None:
+    out, files = tmp_path / "output", _states(9)
+    cache.save_state(out, files, "options")
+    loaded = cache.load_state(out)["files"]
+    cache.save_state(out, _states(3), "options")  # another build's state in between
+    key = "records/issues/Q00004-问题.yaml"
+    loaded[key] = files[key]._replace(sha256="f" * 64)
+    cache.save_state(out, loaded, "options")
+    assert list(cache.load_state(out)["files"].items()) == list(loaded.items())
+
+
+@pytest.mark.parametrize("damage", ["cut", "flipped", "garbage", "misshapen"])
+def test_a_damaged_journal_is_no_state(tmp_path: Path, damage: str) -> None:
+    out, files = tmp_path / "output", _states(9)
+    cache.save_state(out, files, "options")
+    size = os.stat(cache.state_file(out)).st_size
+    key = "records/issues/Q00004-问题.yaml"
+    _edited_and_saved(out, {key: files[key]._replace(sha256="f" * 64)})
+    data = cache.state_file(out).read_bytes()
+    if damage == "cut":
+        data = data[:-1]
+    elif damage == "flipped":
+        data = data[:-5] + bytes([data[-5] ^ 1]) + data[-4:]
+    elif damage == "garbage":
+        data += b"\x00" * 30
+    else:  # a record whose digest fits but is not a journal record
+        body = marshal.dumps([{}, [1], [], [], [], [], [], []])
+        data = data[:size] + len(body).to_bytes(8, "little") + hashlib.blake2b(body, digest_size=16).digest() + body
+    cache.state_file(out).write_bytes(data)
+    assert cache.load_state(out) == {}

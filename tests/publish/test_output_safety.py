@@ -267,7 +267,15 @@ def test_published_files_have_the_usual_permissions(tmp_path: Path, office: Path
 
 STATE = '{"version": 3, "options": "x", "code": "y", "files": %s}'
 HEAD = {"version": cache.STATE_VERSION, "options": "x", "code": "y", "day": None, "horizon": None}
-BAD_DATE = MAGIC + marshal.dumps([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], ["not a date"], [None], [None]])
+
+
+def _framed(base: object) -> bytes:
+    """A state file of the base ``base`` and no journal, as ``FileStates.dumped`` frames it."""
+    data = marshal.dumps(base)
+    return MAGIC + len(data).to_bytes(8, "little") + data
+
+
+BAD_DATE = _framed([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], ["not a date"], [None], [None]])
 ENTRY = '{"id": "2021-09-monthly", "kind": "monthly", "period": "2021-09", "title": "t", "html": "x", "sha256": %s}'
 GARBAGE = [
     b"[]",
@@ -279,8 +287,9 @@ GARBAGE = [
     (STATE % '{"records/config.yaml": ["a", "b", "not a date"]}').encode(),
     (STATE % '{"records/config.yaml": ["a", "b"]}').encode(),
     MAGIC + b"\xff\xfe\x00garbage",
-    MAGIC + marshal.dumps([HEAD, ["records/config.yaml"], [1], ["a"], [None], [None], [None]]),
-    MAGIC + marshal.dumps([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], [None], [None]]),
+    _framed([HEAD, ["records/config.yaml"], [1], ["a"], [None], [None], [None]]),
+    _framed([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], [None], [None]]),
+    _framed([HEAD, ["records/config.yaml"], ["1 2 3 4"], ["a"], [None], [None], [None]])[:-3],  # cut short
     BAD_DATE,
     b'[{"id": 1}]',
     ("[" + ENTRY % "[]" + "]").encode(),

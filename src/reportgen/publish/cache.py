@@ -41,7 +41,7 @@ from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_
 
 __all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing"]
 
-STATE_VERSION = 7  # 7: marshalled (``FileStates.dumped``), not a JSON text
+STATE_VERSION = 8  # 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
 
@@ -192,13 +192,19 @@ def load_state(out: Path) -> dict[str, Any]:
     Its files are a ``FileStates`` (``state["files"]``), the rest as ``save_state`` returned it.
     """
     try:
-        found = loaded(state_file(out).read_bytes())
+        with open(state_file(out), "rb") as file:
+            found = loaded(file.read(), _token(os.fstat(file.fileno())))
     except OSError:
         return {}
     if found is None or not _head_ok(found[0]):
         return {}
     state, files = found
     return {**{key: state[key] for key in STATE_HEAD}, "files": files}
+
+
+def _token(st: os.stat_result) -> tuple[int, ...]:
+    """The state file as a save finds it: appended to only if it is still the file read."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
@@ -447,7 +453,10 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
     """Remember this successful build's inputs and the day it was built as of (None: unknown).
 
     Returns the state saved, less its files.  The files are written in their order, a column
-    per value (``FileStates.dumped``): loaded again as a few lists, not a list per file.
+    per value (``FileStates.dumped``): loaded again as a few lists, not a list per file.  When
+    ``files`` were read from the state file as it still is, only what changed is appended to
+    it (``FileStates.journal_record``); its size, so its stamp, changes all the same (the
+    statistics kept are tied to that stamp: ``compute.persisted``).
     """
     last = horizon(files)
     head = {
@@ -457,9 +466,34 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
         "day": seen_day(today, last) or None,
         "horizon": last.isoformat() if last else None,
     }
-    _save(out, STATE_FILE, FileStates.of(files).dumped(head))
+    states = FileStates.of(files)
+    if not _appended(state_file(out), states, head):
+        _save(out, STATE_FILE, states.dumped(head))
     _remove(cache_folder(out) / "state.json")  # version 6's state, a JSON text (33 MB at 100,000 issues)
     return head
+
+
+def _appended(path: Path, files: FileStates, head: dict[str, Any]) -> bool:
+    """Whether the journal record of ``files`` was appended to the state file they were read from.
+
+    False when there is none to append (``FileStates.journal_record``) or the file is no longer
+    the one read: then the whole state is written.
+    """
+    record = files.journal_record(head)
+    if record is None or files.saved_as is None:
+        return False
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    except OSError:
+        return False
+    try:
+        if _token(os.fstat(fd)) != files.saved_as.token:
+            return False
+        # one write; a record cut short (a crash, a full disk) fails its digest when loaded: a full build
+        written = os.write(fd, record)
+    finally:
+        os.close(fd)
+    return written == len(record)  # short: the whole state is written over it
 
 
 def forget_unchanged(state: dict[str, Any], changes: Changes) -> None:
