@@ -225,3 +225,18 @@ def test_a_kept_file_opens_only_as_it_was_sealed() -> None:
     assert pagestore._opened(sealed[:-1]) is None  # cut short
     assert pagestore._opened(sealed + b"\0") is None  # longer than sealed
     assert pagestore._opened(sealed[:15]) is None and pagestore._opened(b"") is None
+
+
+def test_the_last_builds_file_is_read_only_as_it_made_it(tmp_path: Path) -> None:
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    out.mkdir()
+    cache.mkdir()
+    (out / "a.html").write_bytes(b"<p>1</p>")
+    files = {"a.html": ["k", file_stamp(os.stat(out / "a.html")), None]}
+    (cache / MAP_FILE).write_text(json.dumps({"format": 1, "files": files}), "utf-8")
+    store = pagestore.PageStore(cache, out, StagingWriter(tmp_path / "staging"), None)
+    assert store.previous_file("a.html", "k") == b"<p>1</p>"
+    assert store.previous_file("a.html", "other") is None  # made from another key
+    assert store.previous_file("b.html", "k") is None  # not in the map
+    (out / "a.html").write_bytes(b"<p>22</p>")  # edited since: another stamp
+    assert store.previous_file("a.html", "k") is None

@@ -42,8 +42,10 @@ class Keys:
         root: Path | None = None,
         aliases: dict[str, str] | None = None,
         memos: dict[str, bytes] | None = None,
+        files: dict[str, bytes] | None = None,
     ) -> None:
         self.previous = previous
+        self.files = files or {}  # the last build's output (``PageStore.previous_file``)
         self.memos = {} if memos is None else memos  # the build cache's memos (``PageStore.read_memo``), shared
         self.previous_aliases = aliases or {}  # the last build's aliases (``PageStore.reuse_alias``)
         self.keys: dict[str, str] = {}
@@ -65,6 +67,9 @@ class Keys:
         self.aliases[path] = alias
         self.by_alias.append(path)
         return True
+
+    def previous_file(self, path: str, key: str) -> bytes | None:
+        return self.files.get(path) if self.previous.get(path) == key else None
 
     def alias(self, path: str, alias: str) -> None:
         assert path in self.keys  # kept or made just now
@@ -146,7 +151,7 @@ def test_a_changed_issue_remakes_only_the_files_that_show_it(office: Path, diges
     assert first.kept == []
     issue = _retitle(office)
     records = _records(office)
-    second = Keys(first.keys, office if digests else None, first.aliases, first.memos)
+    second = Keys(first.keys, office if digests else None, first.aliases, first.memos, before)
     made = _render(records, second)
     cold = render_site(records, StatsEngine(records), sample_bulletins(records), site_env(), "public", SMALL_PAGES)
     assert sorted(second.kept + list(made)) == sorted(cold)

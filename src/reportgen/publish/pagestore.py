@@ -106,6 +106,19 @@ class PageStore:
         self.parts[path] = entry.parts
         return True
 
+    def previous_file(self, path: str, key: str) -> bytes | None:
+        """The bytes of the output's ``path`` if the last build made it from ``key`` (None: it did not, or it changed).
+
+        The stamp is checked on the file opened, the one read.
+        """
+        entry = self.previous.get(path)
+        if entry is None or entry.key != key:
+            return None
+        with contextlib.suppress(OSError), open(f"{self._out}/{path}", "rb") as file:
+            if file_stamp(os.fstat(file.fileno())) == entry.stamp:
+                return file.read()
+        return None
+
     def reuse_alias(self, path: str, alias: str) -> bool:
         """``reuse`` of the file whose alias, in the last build, was ``alias``; whether it was kept."""
         entry = self.previous.get(path)

@@ -68,6 +68,7 @@ from reportgen.render.site.pagekeys import (
 from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
 from reportgen.render.site.parallel import Handover, build_split, forks
 from reportgen.render.site.rows import LedgerRows
+from reportgen.render.site.splice import KeptRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
 from reportgen.schema.kinds import ISSUE, STATUSES
 
@@ -181,6 +182,7 @@ class SiteBuilder:
         self._unit_lines = self._lines_by_unit()
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.paths: list[str] = []  # every file written, in order
+        self._kept_rows: dict[str, KeptRows] = {}  # by group: the rows of its pages, kept for the next build
         self._enterprises_by_team: dict[Any, list[Record]] | None = None
 
     # -- rendering --------------------------------------------------------------------------
@@ -203,6 +205,9 @@ class SiteBuilder:
         self.emit(path, make())
         if key is not None and self.keys is not None:
             self.keys.made(path, key)
+            rows = self._kept_rows.get(_group_of(path))
+            if rows is not None:
+                rows.made(path, key)
 
     def kept_by_alias(self, path: str, shows: object) -> bool:
         """Whether the file at ``path`` is kept from the last build by its alias, a cheaper key of what it shows."""
@@ -233,9 +238,42 @@ class SiteBuilder:
     def ledger_body(self, lines: Sequence[LedgerLine], path: str) -> Lazy[Markup]:
         """The ``<tbody>`` of ``lines`` on the page at ``path``, made when the page is rendered."""
         root = relative_root(path)
-        return Lazy(
-            (root, self.engine.day_unit, self.lines_shown(lines)), lambda: Markup(self.ledger_rows.body(lines, root))
+        shows = (root, self.engine.day_unit, self.lines_shown(lines))
+        return Lazy(shows, partial(self._ledger_body, lines, path, root))
+
+    def _ledger_body(self, lines: Sequence[LedgerLine], path: str, root: str) -> Markup:
+        """The ``<tbody>`` of ``lines`` on the page at ``path``: its unchanged rows taken from the last build's page.
+
+        Only where every row's key is known (``issue_numbers``), and the page is keyed.
+        """
+        known, frame, keys = self.issue_numbers, self._rows_frame, self.keys
+        if known is None or frame is None or keys is None or not isinstance(lines, LedgerLines):
+            return Markup(self.ledger_rows.body(lines, root))
+        group = _group_of(path)
+        rows = self._kept_rows.get(group)
+        if rows is None:
+            rows = self._kept_rows[group] = KeptRows(keys, group)
+        return Markup(
+            rows.body(
+                path,
+                digest(frame, root) or "",
+                list(map(known.__getitem__, lines.positions)),
+                partial(self.ledger_rows.body, lines, root),
+                lambda at: self.ledger_rows.rooted(lines[at], root),
+            )
         )
+
+    @cached_property
+    def _rows_frame(self) -> str | None:
+        """What every ledger row shares besides its key and its page's root: None when not known (``splice``).
+
+        A row shows its line as of the ledger's day in the ledger's columns, its days with
+        the day unit, under the settings; the code and templates are in ``base``.
+        """
+        settings = self.inputs.settings if self.inputs is not None else None
+        if settings is None:
+            return None
+        return digest(self.base, settings, self.as_of, self.engine.day_unit, self.ledger.columns)
 
     def lines_shown(self, lines: Sequence[LedgerLine]) -> object:
         """What ledger lines show as of the ledger's day: the key of the files they read, else their rows."""
@@ -306,14 +344,25 @@ class SiteBuilder:
         return [
             ("dashboard", self.dashboard),
             ("archive", self.archive),
-            ("ledger", self.ledger_pages),
-            ("departments", partial(self.unit_pages, "department")),
-            ("teams", partial(self.unit_pages, "team")),
+            ("ledger", partial(self.keeping_rows, "ledger", self.ledger_pages)),
+            ("departments", partial(self.keeping_rows, "departments", partial(self.unit_pages, "department"))),
+            ("teams", partial(self.keeping_rows, "teams", partial(self.unit_pages, "team"))),
             ("metrics", self.metrics_page),
             ("lists", ListPages(self).render_all),
             ("data", self.data_files),
             ("static", self.static_files),
         ]
+
+    def keeping_rows(self, group: str, make: Callable[[], None]) -> None:
+        """``make()`` the pages of ``group``, then keep the rows of those made for the next build (``splice``).
+
+        Each group keeps its own: the ledger's and the units' pages may be made by two processes.
+        """
+        start = len(self.paths)
+        make()
+        rows = self._kept_rows.get(group)
+        if rows is not None:
+            rows.keep(self.paths[start:])
 
     def answers_key(self, figures_key: str | None) -> str | None:
         """The key the figures' answers are kept under (``ListIndex.remember``): ``figures_key``, or an earlier one.
@@ -959,6 +1008,11 @@ def _period_file(made: Callable[[], dict[str, Any]], files: dict[str, list[str]]
     return _data_file(
         {name: {"count": len(rows), "files": files[name]} if name in files else rows for name, rows in data.items()}
     )
+
+
+def _group_of(path: str) -> str:
+    """The group of the site a page of ledger rows is in: "ledger", "departments" or "teams" (its folder)."""
+    return path.partition("/")[0].removesuffix(".html")
 
 
 def _picked(lines: Sequence[LedgerLine], positions: list[int]) -> Sequence[LedgerLine]:

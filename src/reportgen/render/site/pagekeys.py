@@ -56,6 +56,9 @@ class PageKeys(Protocol):
     def digests(self, prefix: str | tuple[str, ...]) -> dict[str, str]:
         """The SHA-256 of every input file whose key starts with ``prefix`` (or one of those), by key ("" unknown)."""
 
+    def previous_file(self, path: str, key: str) -> bytes | None:
+        """The bytes of the last build's ``path`` if it was made from ``key`` (None: it was not, or is gone)."""
+
     def read_memo(self, name: str) -> bytes | None:
         """What the last build kept as ``name`` in the build cache (``write_memo``); None when nothing, or damaged."""
 

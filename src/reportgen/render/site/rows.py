@@ -136,6 +136,11 @@ class LedgerRows:
         parts.append("    </tr>\n")
         return "".join(parts)
 
+    def rooted(self, line: LedgerLine, root: str) -> str:
+        """One line's ``<tr>`` as ``body`` writes it on a page whose way back to the site root is ``root``."""
+        html = self.row(line)
+        return html.replace(' href="', f' href="{escape(root)}') if root else html
+
     def body(self, lines: Sequence[LedgerLine], root: str) -> str:
         """The ``<tbody>`` content for ``lines`` (lines of this table), links prefixed with ``root``."""
         html = "".join(map(self.row, lines))
