@@ -1,5 +1,5 @@
 """What the rules across records found, kept as it was when an edit changes none of it (``incremental``):
-tied to the new per-file results by copying its bytes, not written again; written again when it changes."""
+tied to the new per-file results by a new tie beside it, not written again; written again when it changes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ def _rules_payload(office: Path) -> bytes:
         return handle.read()
 
 
+def _facts(office: Path) -> tuple[int, int]:
+    """The rules' state file's inode and mtime: another when it is written again."""
+    stat = (filecache._folder_for(office) / filecache.RULES).stat()
+    return stat.st_ino, stat.st_mtime_ns
+
+
 def _state(office: Path) -> object:
     return filecache.load_state(office, filecache.load_cache(office).written_ns)
 
@@ -35,12 +41,14 @@ def test_a_title_edit_reties_the_rules_and_a_private_phone_in_a_title_rewrites_t
     office = synth_office(tmp_path, monkeypatch)
     check_repository(office, jobs=1)
     before = _rules_payload(office)
+    written = _facts(office)
     issue = sorted((office / "issues").rglob("*.yaml"))[7]
     text = issue.read_text(encoding="utf-8")
     issue.write_text(text.replace("\ntitle: ", "\ntitle: 核实后：", 1), encoding="utf-8")
     warm = check_repository(office, jobs=1)
     assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
     assert _rules_payload(office) == before  # the same bytes, tied to the new results
+    assert _facts(office) == written  # by its tie alone: the state's file not written again
     assert isinstance(_state(office), incremental.RuleState)
     staff = sorted((office / "staff").rglob("*.yaml"))[0].read_text(encoding="utf-8")
     phone = re.search(r'^phone: "(\d+)"', staff, re.M)
@@ -94,3 +102,16 @@ def test_a_problem_whose_words_alone_change_is_written_again(tmp_path: Path, mon
         assert missing in str([dict(p.params) for p in warm.report.problems])
     issue.write_text(text, encoding="utf-8")
     assert _whole(check_repository(office, jobs=1)) == _whole(check_repository(office, jobs=1, use_cache=False))
+
+
+def test_a_state_whose_tie_names_another_token_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office = synth_office(tmp_path, monkeypatch)
+    check_repository(office, jobs=1)
+    assert isinstance(_state(office), incremental.RuleState)
+    tie = filecache._folder_for(office) / f"{filecache.RULES}.tie"
+    with open(tie, "rb") as handle:
+        header = pickle.load(handle)
+    tie.write_bytes(pickle.dumps({**header, "token": "another"}))  # a state written after this tie, say
+    assert _state(office) is None
+    tie.write_bytes(pickle.dumps(header))
+    assert isinstance(_state(office), incremental.RuleState)

@@ -507,51 +507,58 @@ def save_state(root: Path, written_ns: int, state: object, files: int, kept: obj
     """Remember what the rules across records found (about ``files`` files), for the results stamped ``written_ns``;
     and ``kept``, the last discovery and gathering (``validate.kept``).  None: not written.
 
-    Both are written by one writer (aside when there are many files).
+    Each is written with a token of its own, and tied to the results by a small file beside it
+    (``_tie``: the token and ``written_ns``), so that tying it to later results rewrites only that
+    (``retie_kept``).  Both are written by one writer (aside when there are many files).
     """
-    header = {**_header(root), "files": written_ns}
     writes = [(name, payload) for name, payload in ((RULES, state), (KEPT, kept)) if payload is not None]
     if not writes:
         return
     if files >= ASIDE_FROM:
-        _aside(_write_all, _folder_for(root), header, writes)
+        _aside(_write_all, root, written_ns, writes)
     else:
-        _write_all(_folder_for(root), header, writes)
+        _write_all(root, written_ns, writes)
+
+
+def _tie(name: str) -> str:
+    """The file that ties what is kept in ``name`` to the results it was made with."""
+    return f"{name}.tie"
 
 
 def retie_kept(root: Path, before_ns: int, written_ns: int, name: str = KEPT) -> None:
     """Tie what ``save_state`` kept (``name``: KEPT or RULES) with the results stamped ``before_ns`` to those
     stamped ``written_ns``.
 
-    Its pickled bytes are copied as they are (nothing is pickled); when it is no longer tied
-    to ``before_ns`` it is left as it is (and so not used).
+    Only its tie is written again (nothing of it read or copied: at 100,000 issues the
+    rules' state is 28 MB); when it is no longer tied to ``before_ns`` it is left as it is
+    (and so not used).
     """
+    wait_written()
+    tie = _read(root, _tie(name))
+    if tie is not None and tie.get("files") == before_ns:
+        _write(_folder_for(root), _tie(name), {**_header(root), "files": written_ns, "token": tie.get("token")})
+
+
+def _write_all(root: Path, written_ns: int, writes: list[tuple[str, object]]) -> None:
+    """Each (name, payload) of ``writes`` as a file of two pickles, a header with a new token and the payload;
+    then its tie to the results stamped ``written_ns``."""
     folder = _folder_for(root)
-    try:
-        with _open_regular(folder / name) as handle:
-            header = pickle.load(handle)
-            if not _current(header, root) or header.get("files") != before_ns:
-                return
-            payload = handle.read()
-    except _UNREADABLE:
-        return
-    header = {**_header(root), "files": written_ns}
-    _write_bytes(folder, name, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), payload)
-
-
-def _write_all(folder: Path, header: dict[str, Any], writes: list[tuple[str, object]]) -> None:
-    """Each (name, payload) of ``writes`` as a file of two pickles: ``header``, then the payload."""
     for name, payload in writes:
+        header = {**_header(root), "token": os.urandom(16).hex()}
         _write(folder, name, header, payload)
+        _write(folder, _tie(name), {**_header(root), "files": written_ns, "token": header["token"]})
 
 
 def load_state(root: Path, written_ns: int, name: str = RULES) -> object | None:
     """The state ``save_state`` kept with the per-file results stamped ``written_ns`` (None when there is none)."""
     wait_written()
+    tie = _read(root, _tie(name))
+    if tie is None or tie.get("files") != written_ns:
+        return None
     try:
         with _open_regular(_folder_for(root) / name) as handle:
             header = pickle.load(handle)
-            if not _current(header, root) or header.get("files") != written_ns:
+            if not _current(header, root) or header.get("token") != tie.get("token"):
                 return None
             state: object = pickle.load(handle)
     except _UNREADABLE:
