@@ -119,7 +119,9 @@ def check_changed(
 
 def _same_state(new: RuleState, old: RuleState) -> bool:
     """Whether ``new`` holds exactly what ``old`` does (problems with their words: ``Problem``'s == leaves them out)."""
-    if new.search is not old.search or (new.refs, new.years, new.private) != (old.refs, old.years, old.private):
+    if new.search is not old.search or (new.refs, new.private) != (old.refs, old.private):
+        return False
+    if new.years is not old.years and new.years != old.years:  # the same object when no file's years changed
         return False
     return all(
         mine.keys() == theirs.keys() and all(_same_problems(mine[f], theirs[f]) for f in mine)
@@ -260,10 +262,13 @@ def _coverage(
         return {}, []
     if years is not None and sub is not None:
         update = _years_by_file((r, p, d) for r, p, d in needed_dates(sub, counter) if r.file in touched)
-        mine = dict(years)  # in C, then the touched files taken out
-        for file in touched:
-            mine.pop(file, None)
-        mine.update(update)
+        if all(update.get(file) == years.get(file) for file in touched):  # as they were (a title edit): kept whole
+            mine = years
+        else:
+            mine = dict(years)  # in C, then the touched files taken out
+            for file in touched:
+                mine.pop(file, None)
+            mine.update(update)
         if covered(set().union(*mine.values()), counter):
             return mine, []
     years = _years_by_file(needed_dates(gathered.records, counter))  # every date once, none kept (1M at 100k)
