@@ -230,7 +230,7 @@ def test_commit_keeps_what_is_still_valid_and_removes_the_rest(sample: Records, 
     index = json.loads((tmp_path / "stats" / "index.json").read_text("utf-8"))
     valid = sorted(f"{p.key}@{p.end}" for p in periods if p.end < changed)
     assert sorted(index["periods"]) == sorted([*valid, f"{periods[-1].key}@{periods[-1].end}"])
-    named = ["index.json", index["views"], *index["periods"].values()]
+    named = ["index.json", index["views"], index["facts"], *index["periods"].values()]
     assert sorted(p.name for p in (tmp_path / "stats").iterdir()) == sorted(named)
 
 

@@ -15,17 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.compute import freeze
+from reportgen.compute import freeze, persisted
 from reportgen.compute.persisted import PersistedEngine, StatsStore
 from reportgen.compute.stats import StatsEngine
-from reportgen.compute.timeline import IssueTimeline
+from reportgen.compute.timeline import IssueTimeline, Limits, timeline
 from reportgen.model import Records
+from reportgen.workdays import day_counter
 from tests.compute import test_persisted
 from tests.compute.test_persisted import edited_copy, every_period, kept, same
 
 sample, generated = test_persisted.sample, test_persisted.generated  # the same offices
 
-AT_ONCE = ("id", "enterprise", "category", "lead_department", "title", "raised")  # what the site reads of every issue
+AT_ONCE = ("id", "enterprise", "category", "lead_department", "raised")  # what the site reads of every issue
 
 
 def worked_out(timelines: list[IssueTimeline]) -> list[str]:
@@ -65,9 +66,11 @@ def test_reading_what_is_read_straight_from_the_record_works_out_no_history(samp
         tuple(i.id if name == "id" else i[name] for name in AT_ONCE) for i in (sample.issues[r[0]] for r in read)
     ]
     assert worked_out(timelines) == []
+    assert timelines[1].title == sample.issues[timelines[1].id]["title"]  # the title: with the history
+    assert worked_out(timelines) == [timelines[1].id]
     third = timelines[2]
     assert third.deadline >= third.raised  # one field of its history: all of it, for that timeline only
-    assert worked_out(timelines) == [third.id] and third.dates and third._states == {}
+    assert worked_out(timelines) == [timelines[1].id, third.id] and third.dates and third._states == {}
     with pytest.raises(AttributeError, match="no_such_field"):
         third.no_such_field  # type: ignore[attr-defined]  # noqa: B018
     with pytest.raises(AttributeError, match="no_such_field"):
@@ -114,3 +117,63 @@ def test_a_title_edit_works_out_the_history_of_the_edited_issue_only(sample: Rec
         same(engine.stats(period), fresh.stats(period), period.key)
         assert engine.data_hash(period) == freeze.data_hash(fresh.stats(period).to_json())
     assert worked_out(engine.timelines) == [issue.id] and engine.snapshots._made == {}
+
+
+def test_the_timelines_of_unchanged_files_are_made_from_what_the_last_build_kept(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept(sample, tmp_path, every_period(sample))
+    issue = sorted(sample.issues.values(), key=lambda i: (i["raised"], i.id))[len(sample.issues) // 2]
+    start: dt.date = sample.config["campaign_start"]
+    edited = edited_copy(sample, "issue", issue.id, {"title": "改后的标题", "raised": start})  # to the first place
+    key = "records/" + os.path.relpath(issue.file, sample.root)
+    made: list[str] = []
+    monkeypatch.setattr(persisted, "timeline", lambda i, *args, **kw: made.append(i.id) or timeline(i, *args, **kw))
+    store = StatsStore(tmp_path, tmp_path / "state.json", start, frozenset({key}), frozenset({key}))
+    engine = PersistedEngine(edited, store)
+    assert made == [issue.id]  # the others' values were not read
+    assert worked_out(engine.timelines) == [issue.id]  # its view, compared with the last build's
+    fresh = StatsEngine(edited).timelines
+    assert [t.id for t in engine.timelines] == [t.id for t in fresh] and engine.timelines[0].id == issue.id
+    for a, b in zip(engine.timelines, fresh, strict=True):
+        assert [getattr(a, name) for name in AT_ONCE] == [getattr(b, name) for name in AT_ONCE]
+        assert type(a.raised) is type(b.raised) and a == b
+    assert store.facts is not None and store.facts != store.kept_facts  # a day raised changed
+
+
+def test_timelines_are_made_from_the_records_when_what_was_kept_is_not_their_issues(
+    sample: Records, tmp_path: Path
+) -> None:
+    kept(sample, tmp_path, every_period(sample))
+    limits = Limits(day_counter(sample), 15, lambda day: day)
+    store = StatsStore(tmp_path, tmp_path / "state.json", dt.date.max, None, frozenset())
+    assert [t.id for t in store.kept_timelines(sample, limits) or []] == [t.id for t in StatsEngine(sample).timelines]
+    fewer: Records = pickle.loads(pickle.dumps(sample))
+    gone = sorted(fewer.issues)[0]
+    del fewer.issues[gone]  # its file not named as changed: the records are not the ones the store knows
+    assert store.kept_timelines(fewer, limits) is None
+    more: Records = pickle.loads(pickle.dumps(sample))
+    more.issues["Q-NEW"] = dataclasses.replace(more.issues[gone], id="Q-NEW")  # the same: in an unchanged file
+    assert store.kept_timelines(more, limits) is None
+    elsewhere = pickle.loads(pickle.dumps(sample))
+    elsewhere.root = tmp_path / "another"  # the records read from another folder: their files named otherwise
+    assert store.kept_timelines(elsewhere, limits) is None
+    engine = PersistedEngine(fewer, StatsStore(tmp_path, tmp_path / "state.json", dt.date.max, None, frozenset()))
+    assert [t.id for t in engine.timelines] == [t.id for t in StatsEngine(fewer).timelines]
+    assert gone not in {t.id for t in engine.timelines} and len(engine.timelines) == len(sample.issues) - 1
+
+
+@pytest.mark.parametrize("field", ["description", "title"])
+def test_an_edit_that_leaves_what_timelines_hold_at_once_writes_no_facts(
+    sample: Records, tmp_path: Path, field: str
+) -> None:
+    kept(sample, tmp_path, every_period(sample))
+    issue = sorted(sample.issues.values(), key=lambda i: (i["raised"], i.id))[len(sample.issues) // 2]
+    edited = edited_copy(sample, "issue", issue.id, {field: "补充说明"})
+    key = "records/" + os.path.relpath(issue.file, sample.root)
+    files = {p.name for p in (tmp_path / "stats").iterdir()}
+    store = StatsStore(tmp_path, tmp_path / "state.json", issue["raised"], frozenset({key}), frozenset({key}))
+    engine = PersistedEngine(edited, store)
+    assert store.facts == store.kept_facts is not None  # the last build's file, not written again
+    assert {p.name for p in (tmp_path / "stats").iterdir()} == files
+    assert engine.timelines == StatsEngine(edited).timelines

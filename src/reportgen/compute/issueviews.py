@@ -57,18 +57,24 @@ def records_in(records: Records, keys: Iterable[str], root_key: str = "records/"
 
     A key that holds no record is left out.
     """
-    shown = str(records.root)
-    root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
-    key_of = {}  # each file as the records name it (under the root, or not): its key
-    for key in keys:
-        if key.startswith(root_key):
-            key_of[key[len(root_key) :]] = key_of[root + key[len(root_key) :]] = key
+    key_of = named_files(records, keys, root_key)
     found: dict[str, list[Record]] = {}
     for by_id in records.by_kind.values():
         every = by_id.values()  # those in the files picked in C (170,000 records at 100,000 issues)
         for record in compress(every, map(key_of.__contains__, map(_FILE, every))):
             found.setdefault(key_of[record.file], []).append(record)
     return found
+
+
+def named_files(records: Records, keys: Iterable[str], root_key: str = "records/") -> dict[str, str]:
+    """Each of the files ``keys`` (the build cache's keys) as the records name it (under the root, or not): its key."""
+    shown = str(records.root)
+    root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
+    key_of = {}
+    for key in keys:
+        if key.startswith(root_key):
+            key_of[key[len(root_key) :]] = key_of[root + key[len(root_key) :]] = key
+    return key_of
 
 
 def retitled(stats: PeriodStats, titles: dict[str, str]) -> PeriodStats:

@@ -135,7 +135,8 @@ def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> Sp
     """The last build's period statistics, readable for the periods that end before any change since it.
 
     Edits of files that are all still there, on a build day that did not move, are named to
-    the store: it can tell whether the figures see them.
+    the store: it can tell whether the figures see them.  The files changed are named to it
+    whenever nothing else changed: it keeps the other issues' timelines as they were.
     """
     reuse_before = None
     if not changes.everything:
@@ -144,7 +145,8 @@ def _stats_store(out: Path, changes: cache.Changes, state: dict[str, Any]) -> Sp
     edited = None
     if not changes.everything and changes.since is None and all(key in changes.files for key in changes.changed):
         edited = frozenset(changes.changed)
-    return SplitStore(cache.cache_folder(out), cache.state_file(out), reuse_before, edited)
+    changed = None if changes.everything else frozenset(changes.changed)
+    return SplitStore(cache.cache_folder(out), cache.state_file(out), reuse_before, edited, changed)
 
 
 def _template_failed(exc: Exception) -> BuildResult:
