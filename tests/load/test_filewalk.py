@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import socket
 from pathlib import Path
 
@@ -115,60 +114,48 @@ def test_pipes_sockets_and_links_to_them_are_never_inputs(folder: Path, monkeypa
         assert sorted(list_tree(str(folder)).stamps()) == expected
 
 
-@pytest.mark.parametrize(
-    ("seed", "near", "ahead"),
-    [(seed, near, ahead) for seed in range(6) for near in (True, False) for ahead in (0, 5, 99)],
-)
-def test_racy_reads_whole_seconds_first_and_agrees_with_every_line(seed: int, near: bool, ahead: int) -> None:
-    """``ahead``: a ctime this many seconds after the walk (a clock set back): from 64 on, every ctime is read."""
-    rng = random.Random(seed)
-    taken = 1_700_000_000_000_000_000
-    ages = [2 * 10**9 + 1, 2 * 10**9 + 10**8, 3 * 10**9, 10**15, 10 * 10**9 + 1, 2 * 10**9 + 10**9 - 1]
-    if near:  # a ctime in the racy window, at its edge, or after the walk
-        ages += [0, 1, 10**9, 2 * 10**9 - 1, 2 * 10**9, -ahead * 10**9]
-    lines = []
-    for i in range(40):
-        ctime = taken - rng.choice(ages)
-        mtime = ctime - rng.randrange(0, 10**10)
-        kind = rng.choice(["f", "l"])
-        facts = "-1 0 0 0" if kind == "l" and rng.random() < 0.2 else f"12 {_seconds(mtime)} {_seconds(ctime)} {i}"
-        lines.append(f"{kind} {facts} ./a b/{i} 0 0 0.yaml\0")
-    data = "".join(lines).encode()
-    listing = filewalk.TreeListing(data, taken)
-    newest = max(filewalk.seconds_ns(line.split(" ", 4)[3]) for line in data.decode().split("\0") if line)
-    assert listing.racy() == (newest >= taken - filewalk.RACY_NS) == near
+def _walkers(monkeypatch: pytest.MonkeyPatch, walker: str) -> None:
+    """Make ``list_tree`` walk with GNU find alone ("find": no Python walk to fall back on) or in Python ("python")."""
+    if walker == "python":
+        monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    else:
+        monkeypatch.setattr(filewalk, "_python_listing", None)
 
 
-def _seconds(ns: int) -> str:
-    return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d}0"
+def _listed_at(monkeypatch: pytest.MonkeyPatch, folder: Path, taken_ns: int) -> filewalk.TreeListing:
+    """The listing of ``folder`` as if walked at the clock ``taken_ns``."""
+    monkeypatch.setattr(filewalk.time, "time_ns", lambda: taken_ns)
+    return list_tree(str(folder))
 
 
-@pytest.mark.parametrize("near", [0, 1, 2])
-def test_racy_reads_the_first_line_s_ctime_too(near: int) -> None:
-    """The lines' ctimes are found after the NUL before them: the first line, with none, is read apart."""
-    taken = 1_700_000_000_000_000_000
-    old = f"12 {_seconds(taken - 10**12)} {_seconds(taken - 10**12)} 7"
-    new = f"12 {_seconds(taken - 10**12)} {_seconds(taken - 10**8)} 8"
-    lines = [old, old, old]
-    lines[near] = new
-    data = "".join(f"f {facts} ./f{i}.yaml\0" for i, facts in enumerate(lines)).encode()
-    assert filewalk.TreeListing(data, taken).racy()
-    assert not filewalk.TreeListing(data.replace(new.encode(), old.encode()), taken).racy()
+@pytest.mark.parametrize("walker", ["find", "python"])
+def test_a_file_is_racy_from_the_window_s_first_nanosecond(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, walker: str
+) -> None:
+    """Racy: the newest listed file's ctime is RACY_NS or less before the walk; hidden files never count."""
+    _walkers(monkeypatch, walker)
+    (folder / "issues/.swp").write_text("newer, but hidden", "utf-8")
+    listed = [folder / "config.yaml", folder / "issues/2021-09/Q0001.yaml", folder / "name with space %s.yaml"]
+    newest = max(os.stat(path).st_ctime_ns for path in listed)
+    assert os.stat(folder / "issues/.swp").st_ctime_ns >= newest
+    assert _listed_at(monkeypatch, folder, newest + filewalk.RACY_NS).racy()
+    assert not _listed_at(monkeypatch, folder, newest + filewalk.RACY_NS + 1).racy()
+    assert _listed_at(monkeypatch, folder, newest - 10**12).racy()  # changed after the walk (a clock set back)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_the_ctimes_from_a_second_are_those_of_that_second_or_later(seed: int) -> None:
-    """The pattern spells the second out digit by digit: it must agree with comparing the numbers."""
-    rng = random.Random(seed)
-    for _ in range(300):
-        second = rng.choice([rng.randrange(1, 10**10), rng.randrange(10**9, 2 * 10**9), 999, 1000, 9])
-        near = [second + d for d in (-11, -10, -1, 0, 1, 9, 10, 100)] + [second * 10, second // 10, 0, 10**12]
-        lines = [f"f 1 5.5 {n}.{rng.randrange(10**10):010d} 7 ./{n}.yaml" for n in near if n >= 0]
-        lines.append(f"f 1 5.5 {second + 1} 7 ./whole.yaml")  # no fraction
-        data = "\0".join(lines).encode() + b"\0"
-        found = filewalk.TreeListing(data, 0)._ctimes(filewalk._ctimes_from(second))
-        expected = [line.split(" ")[3] for line in lines if int(line.split(" ")[3].partition(".")[0]) >= second]
-        assert [t.decode() for t in found] == expected
+@pytest.mark.parametrize("walker", ["find", "python"])
+def test_a_link_is_racy_by_its_target_s_ctime(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, walker: str
+) -> None:
+    _walkers(monkeypatch, walker)
+    target = tmp_path / "outside.yaml"
+    target.write_text("x: 1\n", "utf-8")
+    (folder / "issues/link.yaml").symlink_to(target)
+    target.write_text("x: 2\n", "utf-8")  # its ctime after the link's and every listed file's
+    changed = os.stat(target).st_ctime_ns
+    assert changed > os.lstat(folder / "issues/link.yaml").st_ctime_ns
+    assert _listed_at(monkeypatch, folder, changed + filewalk.RACY_NS).racy()
+    assert not _listed_at(monkeypatch, folder, changed + filewalk.RACY_NS + 1).racy()
 
 
 def test_a_folder_of_files_alone_is_one_starting_point_its_names_unread(
@@ -190,7 +177,7 @@ def test_a_folder_of_files_alone_is_one_starting_point_its_names_unread(
 def test_stamps_split_in_c_and_line_by_line_agree(name: str) -> None:
     """A path holding " ./" is parsed line by line; the stamps are the same either way, in the listing's order."""
     data = f"f 1 2.0 3.0 4 ./first.yaml\0l -1 0 0 0 ./sub/{name}\0f 5 6.0 7.0 8 ./last\0".encode()
-    stamps = filewalk.TreeListing(data, 0).stamps()
+    stamps = filewalk.TreeListing(data, 0, False).stamps()
     assert list(stamps.items()) == [
         ("first.yaml", "1 2.0 3.0 4"),
         (f"sub/{name}", "-1 0 0 0"),
