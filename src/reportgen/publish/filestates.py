@@ -250,9 +250,9 @@ class FileStates(MutableMapping[str, FileState]):
         since = self.saved_as
         if since is None or since.records >= JOURNAL_RECORDS:
             return None
-        wanted = list(map(since.changed.__contains__, self._keys))
-        columns = [list(compress(column, wanted)) for column in self._columns]
-        body = marshal.dumps([head, sorted(since.dropped), list(compress(self._keys, wanted)), *columns])
+        places = sorted(map(self.place.__getitem__, since.changed))  # a few keys: no pass over every file
+        columns = [list(map(column.__getitem__, places)) for column in (self._keys, *self._columns)]
+        body = marshal.dumps([head, sorted(since.dropped), *columns])
         if since.journal + len(body) > max(since.base // JOURNAL_SHARE, JOURNAL_FLOOR):
             return None
         return len(body).to_bytes(_SIZE, "little") + _check(body) + body
