@@ -527,9 +527,27 @@ def test_the_views_are_the_edited_ones_fresh_the_others_as_kept_and_a_new_one_wo
     """``persisted._views``: in timeline order; a view kept is taken as it is, one not kept is worked out."""
     timelines = StatsEngine(sample).timelines
     ids = [t.id for t in timelines]
-    known = {i: b"kept" for i in ids[1:-1]}  # the last issue is new since the last build
-    known["gone"] = b"not an issue now"
-    views = persisted._views(timelines, ids, known, {ids[1]: b"fresh"})
-    assert list(views) == ids
-    assert views[ids[0]] == issueviews.digest(timelines[0]) and views[ids[-1]] == issueviews.digest(timelines[-1])
-    assert views[ids[1]] == b"fresh" and all(views[i] == b"kept" for i in ids[2:-1])
+    kept_ids = [*ids[1:-1], "gone"]  # the last issue is new since the last build, "gone" is not an issue now
+    old = persisted.Views(kept_ids, b"k" * 16 * (len(ids) - 2) + b"g" * 16)
+    views = persisted._views(timelines, ids, old, {ids[1]: b"f" * 16})
+    assert views.ids == ids and len(views.joined) == 16 * len(ids)
+    of = views.of(ids)
+    assert list(of) == ids and of == views.of(set(ids)) and views.of(set()) == {}
+    assert of[ids[0]] == issueviews.digest(timelines[0]) and of[ids[-1]] == issueviews.digest(timelines[-1])
+    assert of[ids[1]] == b"f" * 16 and all(of[i] == b"k" * 16 for i in ids[2:-1])
+
+
+def test_the_views_of_the_same_issues_in_the_same_order_are_the_kept_ones_with_the_fresh_in_place(
+    sample: Records,
+) -> None:
+    timelines = StatsEngine(sample).timelines
+    ids = [t.id for t in timelines]
+    old = persisted.Views(list(ids), bytes(range(16)) * len(ids))
+    assert persisted._views(timelines, ids, old, {}) == old
+    views = persisted._views(timelines, ids, old, {ids[2]: b"f" * 16, ids[-1]: b"l" * 16})
+    assert views.ids == ids and views.of({ids[2], ids[-1], ids[0]}) == {
+        ids[0]: bytes(range(16)),
+        ids[2]: b"f" * 16,
+        ids[-1]: b"l" * 16,
+    }
+    assert views.joined[16 * 3 : -16] == old.joined[16 * 3 : -16]

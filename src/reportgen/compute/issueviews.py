@@ -28,6 +28,7 @@ from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES
 
+SIZE = 16  # the bytes of a view
 RETITLED = "title"  # the one field of a timeline the figures do not depend on
 _FILE = attrgetter("file")
 _VIEW = attrgetter(*(f.name for f in fields(IssueTimeline) if f.compare and f.name != RETITLED))
@@ -35,7 +36,7 @@ _VIEW = attrgetter(*(f.name for f in fields(IssueTimeline) if f.compare and f.na
 
 def digest(t: IssueTimeline) -> bytes:
     """A digest of every field of the timeline the figures depend on (all but its title)."""
-    return hashlib.blake2b(repr(_VIEW(t)).encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(repr(_VIEW(t)).encode("utf-8"), digest_size=SIZE).digest()
 
 
 def digests(timelines: Iterable[IssueTimeline]) -> dict[str, bytes]:
