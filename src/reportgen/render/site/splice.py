@@ -6,7 +6,7 @@ the ledger's day) and written out: ~0.5 CPU s for one changed row.  A row's HTML
 function of its row key (``inputs``: its issue's files and where it links to) and of what
 every row of the page shares (``frame``: the code, the templates, the settings, the
 ledger's day, the page's way back to the site root).  So each group of pages (the ledger,
-the departments, the teams) keeps in the build cache (``MEMO``) the row keys of each page
+the departments, the teams) keeps in the build cache (``KeptRows.memo``) the row keys of each page
 it made, under the page's key and the frame: a page made again under the same frame takes
 the ``<tr>`` of every row whose key it still holds from the last build's file (the one the
 page store checked is that build's, by its stamp) and renders only the others.  The page
@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from reportgen.codeversion import code_version
 from reportgen.render.site.pagekeys import PageKeys
 
-FORMAT = 1
+FORMAT = 2
+KEY_BYTES = 16  # a row key's bytes (``inputs.Token``): the keys of a page are kept as one bytes object of them
 ROW_START = '    <tr id="'  # how every ledger row starts (``rows.LedgerRows.row``), and nothing else on its page
 ROW_END = "    </tr>\n"  # how it ends: escaped text holds no "<", so a row holds this once, at its end
 BODY_END = "  </tbody>"  # after the last row (``site/_macros.html``)
-Entry = tuple[str, str, list[int]]  # a page's key, the frame its rows were made in, its rows' keys in order
+Entry = tuple[str, str, bytes]  # a page's key, the frame its rows were made in, its rows' keys in order (packed)
 
 
 @dataclass
@@ -72,7 +73,8 @@ class KeptRows:
         """The page at ``path`` was made from ``key``; its rows (if ``body`` made them) are kept under it."""
         pending = self._pending.pop(path, None)
         if pending is not None:
-            self._made[path] = (key, *pending)
+            frame, numbers = pending
+            self._made[path] = (key, frame, b"".join([n.to_bytes(KEY_BYTES, "little") for n in numbers]))
 
     def keep(self, paths: Sequence[str]) -> None:
         """Keep the rows of the group's pages ``paths`` (made or kept in this build) for the next build.
@@ -95,9 +97,11 @@ class KeptRows:
         if content is None:
             return None
         rows = cut_rows(content.decode("utf-8", "replace"))
-        if rows is None or len(rows) != len(entry[2]):
+        packed = entry[2]
+        if rows is None or len(rows) * KEY_BYTES != len(packed):
             return None
-        return dict(zip(entry[2], rows, strict=True))
+        numbers = [int.from_bytes(packed[at : at + KEY_BYTES], "little") for at in range(0, len(packed), KEY_BYTES)]
+        return dict(zip(numbers, rows, strict=True))
 
 
 def cut_rows(page: str) -> list[str] | None:
