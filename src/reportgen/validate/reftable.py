@@ -86,17 +86,17 @@ class RefTable:
         for file in redone:
             at = text.find(f"\n{file}\0") if file not in odd and _plain(file) else -1
             odd.pop(file, None)
-            if at >= 0:  # its line taken out
-                end = text.find("\n", at + 1)
-                text = text[:at] + (text[end:] if end >= 0 else "")
-            if file not in new:
-                continue
-            if not all(map(_plain, (file, *new[file]))):
+            end = text.find("\n", at + 1) if at >= 0 else -1
+            end = len(text) if end < 0 else end  # its line's end: the next line's start, or the text's end
+            line = ""
+            if file in new and all(map(_plain, (file, *new[file]))):
+                line = _line(file, new[file])
+            elif file in new:
                 odd[file] = new[file]
-            elif at >= 0:
-                text = text[:at] + _line(file, new[file]) + text[at:]
-            else:
-                text += _line(file, new[file])
+            if at < 0:
+                text += line
+            elif text[at:end] != line:  # one copy of the text, none when the line is as it was (a title edit)
+                text = text[:at] + line + text[end:]
         return RefTable(text, odd)
 
 
