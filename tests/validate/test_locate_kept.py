@@ -41,3 +41,14 @@ def test_each_file_s_calendar_years_sorted_and_shared_between_files() -> None:
     years = _years_by_file((record, "raised", dt.date(year, 1, 1)) for year, record in dates)
     assert years == {"issues/Q1.yaml": (2021, 2022), "issues/Q2.yaml": (2021, 2022), "issues/Q3.yaml": (2023,)}
     assert years["issues/Q1.yaml"] is years["issues/Q2.yaml"]
+
+
+def test_a_locator_reads_the_sources_of_results_by_display_name(tmp_path: Path) -> None:
+    from reportgen.validate.record import FileResult
+
+    path = tmp_path / "S001.yaml"
+    path.write_text("id: S001\nname: 张三\nphone: 1\n", "utf-8")
+    source = SourceFile(str(path), str(path), KINDS_BY_NAME["staff"])
+    sources = locate.SourcesOf({str(path): FileResult(source, None, [])})
+    assert (dict(sources), len(sources), sources.get("elsewhere.yaml")) == ({str(path): source}, 1, None)
+    assert locate.Locator(sources).at(str(path), "phone") == (3, 8)

@@ -30,7 +30,7 @@ from reportgen.validate.crossref import (
 from reportgen.validate.fonts import check_fonts
 from reportgen.validate.frozen import check_frozen_files
 from reportgen.validate.lifecycle import check_lifecycles
-from reportgen.validate.locate import Locator
+from reportgen.validate.locate import Locator, SourcesOf
 from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.parallel import check_files
 from reportgen.validate.placement import belongs_elsewhere, misplaced_problem
@@ -83,6 +83,7 @@ class Gathered:
     locator: Locator
     config_file: str | None
     others: list[FileResult]  # the files whose record is none of ``records``' (none, incomplete, repeated, config)
+    by_display: dict[str, FileResult]  # every file's result by its display name (the locator reads its sources)
 
 
 def gather(
@@ -121,7 +122,8 @@ def gather(
     if not any(r.source.kind.name == CONFIG.name for r in results):
         missing = Words("找不到 config.yaml", "config.yaml is missing")
         report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": missing})])
-    locator = Locator({r.source.display: r.source for r in results}, nodes)
+    by_display = {r.source.display: r for r in results}
+    locator = Locator(SourcesOf(by_display), nodes)
     id_problems = check_unique_ids(groups, locator, known)
     report.problems = settle_copies(report.problems, id_problems, [r.source for r in results], known)
     for kind in KINDS_BY_NAME:
@@ -130,7 +132,7 @@ def gather(
     report.records_checked = sum(len(v) for v in records.by_kind.values())
     config_file = next((r.source.display for r in results if r.source.kind.name == CONFIG.name), None)
     others = [r for r in results if r.record is None or records.of(r.record.kind).get(r.record.id) is not r.record]
-    return Gathered(root, results, report, records, known, incomplete, locator, config_file, others)
+    return Gathered(root, results, report, records, known, incomplete, locator, config_file, others, by_display)
 
 
 def cross_record_problems(gathered: Gathered) -> list[Problem]:

@@ -26,7 +26,7 @@ from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import Gathered, filecache, gather
 from reportgen.validate.filecache import RETIE, Entry
-from reportgen.validate.locate import Locator
+from reportgen.validate.locate import Locator, SourcesOf
 from reportgen.validate.record import FileResult
 
 KIND_NAMES = tuple(KINDS_BY_NAME)  # a kind as its place here: one byte a file
@@ -205,8 +205,7 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     for kind, ids in kept.unheld.items():
         known.setdefault(kind, set()).update(ids)
     report = Report(list(kept.problems), files_checked=len(results), records_checked=kept.records_checked)
-    sources = list(map(_SOURCE, results))
-    locator = Locator(dict(zip(map(_DISPLAY, sources), sources, strict=True)))
+    by_display = dict(zip(map(_DISPLAY, map(_SOURCE, results)), results, strict=True))
     return Gathered(
         root,
         results,
@@ -214,9 +213,10 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
         records,
         known,
         [r for r in incomplete if r is not None],
-        locator,
+        Locator(SourcesOf(by_display)),
         kept.config_file,
         others,
+        by_display,
     )
 
 
