@@ -108,8 +108,9 @@ class TreeListing:
         the build's change detection share it).  A path holding " ./" itself is split line by line.
         """
         text = self.data.decode("utf-8", "surrogateescape")
-        if text.count(" ./") == text.count("\0") and "\0\0" not in text and text[:1] != "\0":  # one a line
-            parts = text.replace(" ./", "\0").split("\0")  # a last "" after the last line's NUL
+        parts = text.replace(" ./", "\0").split("\0")  # a last "" after the last line's NUL
+        # every line holds " ./": once each when there are two parts a line (and the last ""), no " ./" counted apart
+        if len(parts) == 2 * text.count("\0") + 1 and "\0\0" not in text and text[:1] != "\0":
             return dict(zip(parts[1::2], map(_FACTS, parts[0:-1:2]), strict=True))
         found: dict[str, str] = {}
         for line in self._lines():
