@@ -214,11 +214,12 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
         if any(private(i, e) is not None for i, e in shown):
             getters.append((column, _private_getter(private)))
     del shown
+    reads = len(getters) > len(_COLUMNS)  # only the private columns read the records' data
 
     def make(at: int) -> LedgerLine:
         t = raised[at]
         row = engine.ledger_row(t, t.state_at(as_of), as_of)
-        i, e = issue(issues[t.id].data), enterprise(t.enterprise)
+        i, e = (issue(issues[t.id].data), enterprise(t.enterprise)) if reads else ({}, {})
         return LedgerLine(row, tuple(g(row, i, e) for _, g in getters))
 
     lines = LedgerLines(raised, range(len(raised)), make, [None] * len(raised))
