@@ -240,3 +240,12 @@ def test_the_last_builds_file_is_read_only_as_it_made_it(tmp_path: Path) -> None
     assert store.previous_file("b.html", "k") is None  # not in the map
     (out / "a.html").write_bytes(b"<p>22</p>")  # edited since: another stamp
     assert store.previous_file("a.html", "k") is None
+
+
+def test_a_link_is_stamped_as_the_file_checked(tmp_path: Path) -> None:
+    old = tmp_path / "old.html"
+    old.write_bytes(b"<p>1</p>")
+    writer = StagingWriter(tmp_path / "staging")
+    writer.reuse("a/b.html", old, "checked")  # the stamp the caller read, not read again
+    assert writer.stamps["a/b.html"] == "checked"
+    assert file_stamp(os.stat(tmp_path / "staging/a/b.html")) == file_stamp(os.stat(old))  # a link: the very stamp

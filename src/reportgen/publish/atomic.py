@@ -238,12 +238,16 @@ class StagingWriter:
         if self.on_write is not None:
             self.on_write(rel, content)
 
-    def reuse(self, rel: str, previous: str | Path) -> Path:
+    def reuse(self, rel: str, previous: str | Path, stamp: str | None = None) -> Path:
         """Give the folder the file ``previous`` (the last build's) at ``rel``, unread; where it now is.
 
         A hard link (the staging folder and the output are siblings, on one file system); a
         copy where the file system refuses links.  ``on_write`` does not see it.  As ``write``,
         a path claimed twice is refused (``FileExistsError``): a link or a copy never replaces a file.
+        ``stamp``: ``previous``'s as the caller just read it, the link's own (the same inode, size
+        and time), so it is not read again (4,300 kept files after one edit at 100,000 issues).
+        Were ``previous`` changed in between, the stamp kept is the older one: the next build
+        finds another and makes the file again.
         """
         path = self._claim(rel)
         try:
@@ -253,7 +257,8 @@ class StagingWriter:
         except OSError:
             with open(previous, "rb") as source, open(path, "xb") as copy:
                 shutil.copyfileobj(source, copy)
-        self.stamps[rel] = file_stamp(os.stat(path))
+            stamp = None  # a copy is another file
+        self.stamps[rel] = stamp if stamp is not None else file_stamp(os.stat(path))
         self.written.append(rel)
         return Path(path)
 

@@ -98,7 +98,7 @@ class PageStore:
                 return False
         except OSError:
             return False
-        staged = self.writer.reuse(path, old)
+        staged = self.writer.reuse(path, old, entry.stamp)
         if self.scan is not None:
             self.scan.add_unchanged(path, entry.sha256, staged)
         self.keys[path] = key
