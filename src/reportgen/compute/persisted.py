@@ -101,7 +101,10 @@ def _sha256_hex(value: object) -> bool:
 
 
 def _state_token(state_file: Path) -> list[int] | None:
-    """The build state file as the file system sees it (it is replaced, never rewritten in place); None: absent."""
+    """The build state file as the file system sees it; None: absent.
+
+    The file is replaced, or a journal record is appended to it: either changes its inode or grows it.
+    """
     try:
         st = os.stat(state_file)
     except OSError:
