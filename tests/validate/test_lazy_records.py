@@ -77,3 +77,19 @@ def test_damaged_values_pass_the_cache_over_when_it_is_read(office: Path) -> Non
     path.write_bytes(data.replace(name, "区自然资源所".encode()))
     assert filecache.load_cache(office).entries == {}
     assert check_repository(office).report.problems == first.report.problems
+
+
+def test_a_parts_values_are_read_with_the_garbage_collector_paused(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from reportgen.validate import lazyrecords
+
+    _, back = _cached(office)
+    enabled: list[bool] = []
+    loads = pickle.loads
+    monkeypatch.setattr(lazyrecords.pickle, "loads", lambda data: enabled.append(gc.isenabled()) or loads(data))
+    assert gc.isenabled()
+    assert back[0].data is not None  # its part read now
+    assert enabled == [False] and gc.isenabled()

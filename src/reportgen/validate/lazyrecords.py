@@ -17,6 +17,7 @@ import threading
 import zlib
 from typing import Any
 
+from reportgen.heap import paused_gc
 from reportgen.model import Record
 
 _LOADING = threading.Lock()  # a part's values are put in place once, whichever thread reads first
@@ -38,7 +39,8 @@ class Part:
         with _LOADING:
             if not self.values:  # put in place by another thread meanwhile
                 return
-            values: list[dict[str, Any] | None] = pickle.loads(self.values)
+            with paused_gc():  # ~100,000 objects at once: else collections over the whole heap meanwhile
+                values: list[dict[str, Any] | None] = pickle.loads(self.values)
             for record, data in zip(self.records, values, strict=True):
                 if record is not None and record.__dict__.get("_part") is self:
                     state = record.__dict__
