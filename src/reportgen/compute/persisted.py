@@ -212,8 +212,11 @@ class StatsStore:
 
     def _write_views(self, views: Views) -> str | None:
         """Write the issues' views in a file named by its content; the name (None: the folder cannot be written)."""
-        content = marshal.dumps((views.ids, views.joined))
-        name = f"views-{hashlib.sha256(content).hexdigest()[:32]}{VIEWS_SUFFIX}"
+        return self._write_named("views", VIEWS_SUFFIX, marshal.dumps((views.ids, views.joined)))
+
+    def _write_named(self, prefix: str, suffix: str, content: bytes) -> str | None:
+        """Write ``content`` named by its digest unless it is there; the name (None: the folder cannot be written)."""
+        name = f"{prefix}-{hashlib.sha256(content).hexdigest()[:32]}{suffix}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not (self.folder / name).is_file():
@@ -296,14 +299,7 @@ class StatsStore:
                 array("i", map(dt.date.toordinal, map(_RAISED, timelines))).tobytes(),  # the day raised last
             )
         )
-        name = f"facts-{hashlib.sha256(content).hexdigest()[:32]}{FACTS_SUFFIX}"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if not (self.folder / name).is_file():
-                _replace(self.folder / name, content)
-        except OSError:
-            return
-        self.facts = name
+        self.facts = self._write_named("facts", FACTS_SUFFIX, content)
 
     def reusable(self, period: Period) -> bool:
         """Whether ``period`` ends before the earliest day a change since the last build can affect."""
