@@ -125,6 +125,11 @@ def _read(content: bytes | None) -> dict[str, Entry]:
         return {}
     with contextlib.suppress(pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, IndexError):
         form, version, kept = pickle.loads(content)
-        if (form, version) == (FORMAT, code_version()) and isinstance(kept, dict):
+        if (form, version) == (FORMAT, code_version()) and isinstance(kept, dict) and all(map(_entry, kept.values())):
             return kept
     return {}
+
+
+def _entry(value: object) -> bool:
+    """Whether ``value`` has an ``Entry``'s shape (a memo edited by hand is not used)."""
+    return isinstance(value, tuple) and len(value) == 3 and list(map(type, value)) == [str, str, bytes]
