@@ -9,17 +9,19 @@ made again renders only the rows whose keys changed.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from reportgen.codeversion import code_version
 from reportgen.compute.stats import StatsEngine
 from reportgen.render.ledger_files import LedgerLine
 from reportgen.render.site import render_site
 from reportgen.render.site.rows import LedgerRows
-from reportgen.render.site.splice import ROW_END, cut_rows
+from reportgen.render.site.splice import FORMAT, KEY_BYTES, ROW_END, _read, cut_rows
 from tests.site.helpers import sample_bulletins, site_env
 from tests.site.test_pagekeys import SMALL_PAGES, Keys, _records, _render, _retitle, office
 
@@ -138,3 +140,12 @@ def test_a_page_is_cut_into_its_rows_whole() -> None:
     assert cut_rows(page.replace(ROW_END, "    </tr>", 1)) is None  # two rows run together
     assert cut_rows(page.replace("  </tbody>", "")) is None
     assert cut_rows("<table>\n  <tbody>\n  </tbody>\n</table>\n") is None
+
+
+def test_a_memo_of_another_shape_is_not_used() -> None:
+    good = {"ledger/2021-09.html": ("key", "frame", bytes(KEY_BYTES))}
+    assert _read(pickle.dumps((FORMAT, code_version(), good))) == good
+    for entry in (("key", "frame"), ("key", 1, b""), ["key", "frame", b""], None):
+        assert _read(pickle.dumps((FORMAT, code_version(), {"ledger/2021-09.html": entry}))) == {}
+    assert _read(pickle.dumps((FORMAT, "other code", good))) == {}
+    assert _read(b"not a pickle") == {}
