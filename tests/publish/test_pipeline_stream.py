@@ -60,9 +60,9 @@ def test_a_defect_half_way_through_the_site_changes_nothing(
         written.append(rel)
         original(self, rel, content)
 
-    def spy_kept(self: StagingWriter, rel: str, previous: Path) -> Path:
+    def spy_kept(self: StagingWriter, rel: str, previous: Path, stamp: str | None = None) -> Path:
         written.append(rel)  # a page kept from the last build is on disk too
-        return kept(self, rel, previous)
+        return kept(self, rel, previous, stamp)
 
     def broken(self: SiteBuilder) -> None:
         raise RuntimeError("defect")
