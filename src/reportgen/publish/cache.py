@@ -193,18 +193,13 @@ def load_state(out: Path) -> dict[str, Any]:
     """
     try:
         with open(state_file(out), "rb") as file:
-            found = loaded(file.read(), _token(os.fstat(file.fileno())))
+            found = loaded(file.read(), stamp_of(os.fstat(file.fileno())))
     except OSError:
         return {}
     if found is None or not _head_ok(found[0]):
         return {}
     state, files = found
     return {**{key: state[key] for key in STATE_HEAD}, "files": files}
-
-
-def _token(st: os.stat_result) -> tuple[int, ...]:
-    """The state file as a save finds it: appended to only if it is still the file read."""
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
@@ -487,7 +482,7 @@ def _appended(path: Path, files: FileStates, head: dict[str, Any]) -> bool:
     except OSError:
         return False
     try:
-        if _token(os.fstat(fd)) != files.saved_as.token:
+        if stamp_of(os.fstat(fd)) != files.saved_as.token:  # appended to only if it is still the file read
             return False
         # one write; a record cut short (a crash, a full disk) fails its digest when loaded: a full build
         written = os.write(fd, record)

@@ -58,7 +58,7 @@ JOURNAL_FLOOR = 1 << 16  # or to this many bytes, whatever the base's size (a sm
 class SavedAs:
     """Where a ``FileStates`` read from a saved state came from, and what was set or dropped in it since."""
 
-    token: tuple[int, ...]  # the state file as read (inode, size, mtime): appended to only if still so
+    token: str  # the state file as read (``filewalk.stamp_of``): appended to only if still so
     base: int  # bytes of the base's marshal data
     records: int  # journal records after the base
     journal: int  # bytes of those records
@@ -281,7 +281,7 @@ def _check(body: bytes) -> bytes:
     return hashlib.blake2b(body, digest_size=_CHECK).digest()
 
 
-def loaded(data: bytes, token: tuple[int, ...] = ()) -> tuple[dict[str, Any], FileStates] | None:
+def loaded(data: bytes, token: str = "") -> tuple[dict[str, Any], FileStates] | None:
     """The head and the files of a state as ``FileStates.dumped`` wrote it, with each journal record after it
     applied (``journal_record``); None when it has another shape (another version's, edited by hand, a record
     cut short).  ``token`` names the file read: the files may be saved again by appending to it.
