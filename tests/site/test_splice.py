@@ -13,6 +13,7 @@ import pickle
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,10 @@ from reportgen.codeversion import code_version
 from reportgen.compute.stats import StatsEngine
 from reportgen.render.ledger_files import LedgerLine
 from reportgen.render.site import render_site
+from reportgen.render.site.listpages import IssueRow, ListPages
+from reportgen.render.site.lists import ListKey
 from reportgen.render.site.rows import LedgerRows
-from reportgen.render.site.splice import FORMAT, KEY_BYTES, ROW_END, _read, cut_rows
+from reportgen.render.site.splice import FORMAT, KEY_BYTES, LIST_ROW, ROW_END, _read, cut_rows
 from tests.site.helpers import sample_bulletins, site_env
 from tests.site.test_pagekeys import SMALL_PAGES, Keys, _records, _render, _retitle, office
 
@@ -51,7 +54,7 @@ class Counted:
 
 
 def _again(
-    root: Path, first: Keys, before: dict[str, bytes], counted: Counted | None = None
+    root: Path, first: Keys, before: dict[str, bytes], counted: Counted | CountedLists | None = None
 ) -> tuple[Keys, dict[str, bytes]]:
     """The office rendered again after the last build ``first`` (its output ``before``); what it made.
 
@@ -149,3 +152,47 @@ def test_a_memo_of_another_shape_is_not_used() -> None:
         assert _read(pickle.dumps((FORMAT, code_version(), {"ledger/2021-09.html": entry}))) == {}
     assert _read(pickle.dumps((FORMAT, "other code", good))) == {}
     assert _read(b"not a pickle") == {}
+
+
+class CountedLists:
+    """How many issue-list rows were rendered one by one (kept rows are not), and how many issue lists whole."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.rows: list[str] = []
+        self.tables = 0
+        self.on = True
+        issue_row, table = ListPages._issue_row, ListPages.table
+
+        def counted_row(pages: ListPages, row: IssueRow, root: str) -> str:
+            if self.on:
+                self.rows.append(row[0][0])
+            return issue_row(pages, row, root)
+
+        def counted_table(pages: ListPages, key: ListKey, items: list[Any]) -> tuple[list[str], object, Any]:
+            self.tables += self.on and pages._is_issue_list(key)
+            return table(pages, key, items)
+
+        monkeypatch.setattr(ListPages, "_issue_row", counted_row)
+        monkeypatch.setattr(ListPages, "table", counted_table)
+
+
+def test_a_changed_title_renders_its_list_rows_alone(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Keys({}, office)
+    before = _render(_records(office), first)
+    assert first.memos["rows-lists.pickle"]  # the cold build keeps its issue lists' rows
+    issue = _retitle(office)
+    counted = CountedLists(monkeypatch)
+    _, made = _again(office, first, before, counted)
+    lists = [path for path in made if path.startswith("lists/") and issue.encode() in made[path]]
+    assert len(lists) == 21  # the lists that show the issue are made again, each rendering its row alone
+    assert counted.rows == [issue] * len(lists) and counted.tables == 0
+
+
+def test_list_rows_are_cut_as_rendered() -> None:
+    rows = ['    <tr><td><a href="../ledger.html#Q1">Q1</a></td><td>甲</td></tr>\n', "    <tr><td>Q2</td></tr>\n"]
+    page = '<table class="list">\n  <thead><tr><th scope="col">编号</th></tr></thead>\n  <tbody>\n'
+    page += "".join(rows) + "  </tbody>\n</table>\n"
+    assert cut_rows(page, *LIST_ROW) == rows
+    assert cut_rows(page, *LIST_ROW)[1] == "    <tr><td>Q2</td></tr>\n"
+    assert cut_rows(page.replace("</td></tr>\n", "</td></tr>", 1), *LIST_ROW) is None  # two rows run together
+    assert cut_rows(page) is None  # not ledger rows

@@ -68,7 +68,7 @@ from reportgen.render.site.pagekeys import (
 from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
 from reportgen.render.site.parallel import Handover, build_split, forks
 from reportgen.render.site.rows import LedgerRows
-from reportgen.render.site.splice import KeptRows
+from reportgen.render.site.splice import ROW_END, ROW_START, KeptRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
 from reportgen.schema.kinds import ISSUE, STATUSES
 
@@ -249,12 +249,8 @@ class SiteBuilder:
         known, frame, keys = self.issue_numbers, self._rows_frame, self.keys
         if known is None or frame is None or keys is None or not isinstance(lines, LedgerLines):
             return Markup(self.ledger_rows.body(lines, root))
-        group = _group_of(path)
-        rows = self._kept_rows.get(group)
-        if rows is None:
-            rows = self._kept_rows[group] = KeptRows(keys, group)
         return Markup(
-            rows.body(
+            self.kept_rows(_group_of(path)).body(
                 path,
                 digest(frame, root) or "",
                 list(map(known.__getitem__, lines.positions)),
@@ -262,6 +258,14 @@ class SiteBuilder:
                 lambda at: self.ledger_rows.rooted(lines[at], root),
             )
         )
+
+    def kept_rows(self, group: str, row: tuple[str, str] = (ROW_START, ROW_END)) -> KeptRows:
+        """The rows of the pages of ``group`` (``splice``), each row starting and ending as ``row``."""
+        rows = self._kept_rows.get(group)
+        if rows is None:
+            assert self.keys is not None  # rows are kept only where pages are keyed
+            rows = self._kept_rows[group] = KeptRows(self.keys, group, row)
+        return rows
 
     @cached_property
     def _rows_frame(self) -> str | None:
@@ -348,7 +352,7 @@ class SiteBuilder:
             ("departments", partial(self.keeping_rows, "departments", partial(self.unit_pages, "department"))),
             ("teams", partial(self.keeping_rows, "teams", partial(self.unit_pages, "team"))),
             ("metrics", self.metrics_page),
-            ("lists", ListPages(self).render_all),
+            ("lists", partial(self.keeping_rows, "lists", ListPages(self).render_all)),
             ("data", self.data_files),
             ("static", self.static_files),
         ]
@@ -1011,7 +1015,7 @@ def _period_file(made: Callable[[], dict[str, Any]], files: dict[str, list[str]]
 
 
 def _group_of(path: str) -> str:
-    """The group of the site a page of ledger rows is in: "ledger", "departments" or "teams" (its folder)."""
+    """The group of the site a page of rows is in: "ledger", "departments", "teams" or "lists" (its folder)."""
     return path.partition("/")[0].removesuffix(".html")
 
 

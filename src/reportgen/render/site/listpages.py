@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import cache, partial
 from itertools import accumulate
@@ -10,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from reportgen.compute.metrics import Pair, is_overdue
-from reportgen.compute.timeline import IssueTimeline
+from reportgen.compute.timeline import IssueState, IssueTimeline
 from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
 from reportgen.render.site.context import STATUS_CLASSES, relative_root
 from reportgen.render.site.inputs import Token, rows_sum
+from reportgen.render.site.inputs import numbers as inputs_numbers
 from reportgen.render.site.lists import (
     ISSUE_LISTS,
     LEGAL_KEYS,
@@ -25,8 +27,9 @@ from reportgen.render.site.lists import (
     list_definition,
     list_title,
 )
-from reportgen.render.site.pagekeys import Lazy
+from reportgen.render.site.pagekeys import Lazy, digest
 from reportgen.render.site.rows import Cell, escape, list_row_html
+from reportgen.render.site.splice import LIST_ROW
 from reportgen.render.wording import days_text
 
 if TYPE_CHECKING:
@@ -36,6 +39,25 @@ if TYPE_CHECKING:
 # department id and name, raised, deadline) and of its state (status, finished on, overdue, rating)
 IssueHead = tuple[str, str, str, str, str, str, str, Any, Any]
 IssueRow = tuple[IssueHead, str, Any, str, Any]
+# an issue list's headings: the same on every issue list (a spliced list's rows are not all made)
+ISSUE_HEADS = [
+    "编号",
+    "企业",
+    "问题",
+    "类别",
+    "牵头单位",
+    "提出日期",
+    "办结期限",
+    "状态",
+    "办结日期",
+    "超期时长",
+    "企业评价",
+]
+
+
+def _in_order(t: IssueTimeline) -> tuple[dt.date, str]:
+    """An issue row's place in its list: by the day raised, then the id."""
+    return (t.raised, t.id)
 
 
 def _date(value: Any) -> Cell:
@@ -91,6 +113,13 @@ class ListPages:
         root = relative_root(key.path)
         table = cache(lambda: self.table(key, items()))
         keyed = self.inputs(key, items) if issues is None else self.members_key(issues)
+
+        def whole() -> str:
+            return table()[2](root)
+
+        rows = whole
+        if keyed is not None and self._is_issue_list(key):  # rows keyed by their issues' files
+            rows = partial(self.spliced, key, issues if issues is not None else [t for t, _ in items()], root, whole)
         # the rows' key from the files they read; else what they show (which is all the headings depend on too)
         shows = (root, keyed if keyed is not None else table()[1])
         unit_href = None
@@ -108,8 +137,8 @@ class ListPages:
             window_text=f"{date_zh(key.window.start)}至{date_zh(key.window.as_of)}",
             as_of_list=date_zh(key.window.as_of),
             count=len(items()) if issues is None else len(issues),
-            heads=Lazy("rows", lambda: table()[0]),
-            rows=Lazy(shows, lambda: Markup(table()[2](root))),
+            heads=Lazy("rows", lambda: ISSUE_HEADS if self._is_issue_list(key) else table()[0]),
+            rows=Lazy(shows, lambda: Markup(rows())),
         )
         if alias is not None:
             self.b.set_alias(key.path, alias)
@@ -178,6 +207,28 @@ class ListPages:
         inputs = self.b.inputs
         return None if inputs is None else inputs.table([inputs.issue(t.id) for t in issues], any_order=True)
 
+    def spliced(self, key: ListKey, issues: list[IssueTimeline], root: str, whole: Callable[[], str]) -> str:
+        """The rows of an issue list of ``issues``: those unchanged since the last build's page kept (``splice``).
+
+        A row shows its issue's files (its key, ``inputs.issue``) and its state as of the
+        list's day, under the settings (the frame): after one edit, the one row changed is
+        rendered and no other issue's state is worked out (at 100,000 issues the lists that
+        hold an edited issue held thousands).  ``whole()``: every row rendered.
+        """
+        inputs, as_of = self.b.inputs, key.window.as_of
+        assert inputs is not None and inputs.settings is not None  # ``members_key`` keyed the rows
+        ordered = sorted(issues, key=_in_order)  # the list's order (``issues``), read without the issues' files
+        numbers = inputs_numbers([inputs.issue(t.id) for t in ordered])
+        assert numbers is not None  # as ``members_key``
+        frame = digest(self.b.base, inputs.settings, as_of, self.b.engine.day_unit, root)
+        return self.b.kept_rows("lists", LIST_ROW).body(
+            key.path,
+            frame or "",
+            numbers,
+            whole,
+            lambda at: self._issue_row(self._state_row(ordered[at], as_of), root),
+        )
+
     @staticmethod
     def _is_issue_list(key: ListKey) -> bool:
         return key.metric in ISSUE_LISTS or key.metric == "issues_resolved_during"
@@ -203,25 +254,17 @@ class ListPages:
         issue shows whatever the date (id to department, raised, deadline) is found and
         written once per issue.
         """
-        heads = [
-            "编号",
-            "企业",
-            "问题",
-            "类别",
-            "牵头单位",
-            "提出日期",
-            "办结期限",
-            "状态",
-            "办结日期",
-            "超期时长",
-            "企业评价",
-        ]
-        counter, unit, as_of = self.b.engine.counter, self.b.engine.day_unit, key.window.as_of
-        rows = []
-        for t, s in sorted(items, key=lambda p: (p[0].raised, p[0].id)):
-            overdue = days_text(counter.between(t.deadline, as_of), unit) if is_overdue(t, s, as_of) else "—"
-            rows.append((self._issue(t), s.status, s.finished_on, overdue, s.rating))
-        return heads, rows
+        as_of = key.window.as_of
+        return ISSUE_HEADS, [self._state_row(t, as_of, s) for t, s in sorted(items, key=lambda p: _in_order(p[0]))]
+
+    def _state_row(self, t: IssueTimeline, as_of: dt.date, state: IssueState | None = None) -> IssueRow:
+        """What an issue's row shows with its ``state`` as of ``as_of`` (worked out when not given)."""
+        s = t.state_at(as_of) if state is None else state
+        engine = self.b.engine
+        overdue = (
+            days_text(engine.counter.between(t.deadline, as_of), engine.day_unit) if is_overdue(t, s, as_of) else "—"
+        )
+        return (self._issue(t), s.status, s.finished_on, overdue, s.rating)
 
     def _issue(self, t: IssueTimeline) -> IssueHead:
         """What a row shows of the issue whatever the date, found once per issue."""

@@ -6,7 +6,8 @@ the ledger's day) and written out: ~0.5 CPU s for one changed row.  A row's HTML
 function of its row key (``inputs``: its issue's files and where it links to) and of what
 every row of the page shares (``frame``: the code, the templates, the settings, the
 ledger's day, the page's way back to the site root).  So each group of pages (the ledger,
-the departments, the teams) keeps in the build cache (``KeptRows.memo``) the row keys of each page
+the departments, the teams, the lists: an issue list's rows are as the ledger's, their
+states as of the list's day) keeps in the build cache (``KeptRows.memo``) the row keys of each page
 it made, under the page's key and the frame: a page made again under the same frame takes
 the ``<tr>`` of every row whose key it still holds from the last build's file (the one the
 page store checked is that build's, by its stamp) and renders only the others.  The page
@@ -28,7 +29,10 @@ FORMAT = 2
 KEY_BYTES = 16  # a row key's bytes (``inputs.Token``): the keys of a page are kept as one bytes object of them
 ROW_START = '    <tr id="'  # how every ledger row starts (``rows.LedgerRows.row``), and nothing else on its page
 ROW_END = "    </tr>\n"  # how it ends: escaped text holds no "<", so a row holds this once, at its end
-BODY_END = "  </tbody>"  # after the last row (``site/_macros.html``)
+BODY_END = "  </tbody>"  # after the last row (``site/_macros.html``, ``site/list.html``)
+# how an issue row of a list page starts and ends (``listpages.ListPages._issue_row``): a cell
+# holds no "<" but its own tags, and no cell of a row ends as its last one does
+LIST_ROW = ("    <tr><td>", "</td></tr>\n")
 Entry = tuple[str, str, bytes]  # a page's key, the frame its rows were made in, its rows' keys in order (packed)
 
 
@@ -38,6 +42,7 @@ class KeptRows:
 
     keys: PageKeys
     name: str
+    row: tuple[str, str] = (ROW_START, ROW_END)  # how each row of the group's pages starts and ends
     _last: dict[str, Entry] | None = None  # read when first needed
     _pending: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # rows rendered, page not yet made
     _made: dict[str, Entry] = field(default_factory=dict)  # this build's pages made, with their rows
@@ -96,7 +101,7 @@ class KeptRows:
         content = self.keys.previous_file(path, entry[0])
         if content is None:
             return None
-        rows = cut_rows(content.decode("utf-8", "replace"))
+        rows = cut_rows(content.decode("utf-8", "replace"), *self.row)
         packed = entry[2]
         if rows is None or len(rows) * KEY_BYTES != len(packed):
             return None
@@ -104,19 +109,19 @@ class KeptRows:
         return dict(zip(numbers, rows, strict=True))
 
 
-def cut_rows(page: str) -> list[str] | None:
-    """The ledger rows of ``page``, each ``<tr>`` whole; None when the page is not cut so (or has none)."""
-    start = page.find(ROW_START)
+def cut_rows(page: str, row_start: str = ROW_START, row_end: str = ROW_END) -> list[str] | None:
+    """The rows of ``page`` (by default ledger rows), each ``<tr>`` whole; None when not cut so (or it has none)."""
+    start = page.find(row_start)
     end = page.find(BODY_END, start)
     if start < 0 or end < 0:
         return None
     body = page[start:end]
-    pieces = body.split(ROW_END)
-    if pieces[-1] != "" or body.count(ROW_START) != len(pieces) - 1:
+    pieces = body.split(row_end)
+    if pieces[-1] != "" or body.count(row_start) != len(pieces) - 1:
         return None
-    if not all(piece.startswith(ROW_START) for piece in pieces[:-1]):
+    if not all(piece.startswith(row_start) for piece in pieces[:-1]):
         return None
-    return [piece + ROW_END for piece in pieces[:-1]]
+    return [piece + row_end for piece in pieces[:-1]]
 
 
 def _read(content: bytes | None) -> dict[str, Entry]:
