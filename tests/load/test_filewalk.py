@@ -183,3 +183,26 @@ def test_stamps_split_in_c_and_line_by_line_agree(name: str) -> None:
         (f"sub/{name}", "-1 0 0 0"),
         ("last", "5 6.0 7.0 8"),
     ]
+
+
+@pytest.mark.parametrize("python_walk", [False, True])
+def test_the_lines_moved_since_an_earlier_listing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, python_walk: bool
+) -> None:
+    if python_walk:
+        monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    before = list_tree(str(folder))
+    assert before.moved_since(before.data) == ({}, {})
+    edited, gone = folder / "issues/2021-09/Q0001.yaml", folder / "config.yaml"
+    edited.write_text("id: Q0001\ntitle: 改\n", "utf-8")
+    gone.unlink()
+    (folder / "issues/2021-09/Q0002.yaml").write_text("id: Q0002\n", "utf-8")  # as many lines as before
+    now = list_tree(str(folder))
+    was, found = now.moved_since(before.data)
+    old, new = before.stamps(), now.stamps()
+    assert was == {"issues/2021-09/Q0001.yaml": old["issues/2021-09/Q0001.yaml"], "config.yaml": old["config.yaml"]}
+    assert found == {rel: new[rel] for rel in ("issues/2021-09/Q0001.yaml", "issues/2021-09/Q0002.yaml")}
+    (folder / "issues/2021-09/Q0003.yaml").write_text("id: Q0003\n", "utf-8")  # one line more: compared as sets
+    more = list_tree(str(folder))
+    assert more.moved_since(now.data) == ({}, {"issues/2021-09/Q0003.yaml": more.stamps()["issues/2021-09/Q0003.yaml"]})
+    assert now.moved_since(more.data) == ({"issues/2021-09/Q0003.yaml": more.stamps()["issues/2021-09/Q0003.yaml"]}, {})

@@ -289,3 +289,82 @@ def test_a_damaged_journal_is_no_state(tmp_path: Path, damage: str) -> None:
         data = data[:size] + len(body).to_bytes(8, "little") + hashlib.blake2b(body, digest_size=16).digest() + body
     cache.state_file(out).write_bytes(data)
     assert cache.load_state(out) == {}
+
+
+def _built(folder: Path, out: Path) -> cache.Changes:
+    """The changes a build of ``folder`` finds against the state of ``out``, saved as the build saves it."""
+    state = cache.load_state(out)
+    changes = cache.detect_changes(cache.list_inputs(folder, None, "options"), state)
+    cache.save_state(out, changes.files, "options")
+    return changes
+
+
+def test_the_listings_saved_with_the_state_find_the_changes_a_full_compare_finds(tmp_path: Path) -> None:
+    folder, out = tmp_path / "records", tmp_path / "out"
+    (folder / "issues").mkdir(parents=True)
+    for name in ("Q1", "Q2", "Q3", "Q4"):
+        (folder / "issues" / f"{name}.yaml").write_text(name, "utf-8")
+    assert _built(folder, out).changed == {f"records/issues/Q{i}.yaml" for i in range(1, 5)}
+    assert (cache.cache_folder(out) / cache.LISTING_FILE).is_file()
+    assert set(cache.load_state(out)["files"].listed or {}) == {"records", "admin"}
+    (folder / "issues" / "Q1.yaml").write_text("Q1 改", "utf-8")
+    os.utime(folder / "issues" / "Q2.yaml", ns=(1, 1))  # touched: another stamp, the same bytes
+    (folder / "issues" / "Q3.yaml").unlink()
+    (folder / "issues" / "Q5.yaml").write_text("Q5", "utf-8")
+    inputs = cache.list_inputs(folder, None, "options")
+    by_lines = cache.load_state(out)
+    changes = cache.detect_changes(inputs, by_lines)
+    whole = cache.load_state(out)
+    whole["files"].listed = None  # compared file by file
+    expected = cache.detect_changes(inputs, whole)
+    assert changes.changed == expected.changed == {f"records/issues/Q{i}.yaml" for i in (1, 3, 5)}
+    assert list(changes.files.items()) == list(expected.files.items())
+    assert by_lines["files"] == whole["files"]  # the saved states of the files that moved or went
+    assert set(by_lines["files"]) == {f"records/issues/Q{i}.yaml" for i in (1, 2, 3)}
+
+
+def test_listings_not_saved_with_the_state_as_it_is_are_not_used(tmp_path: Path) -> None:
+    folder, out = tmp_path / "records", tmp_path / "out"
+    (folder / "issues").mkdir(parents=True)
+    (folder / "issues" / "Q1.yaml").write_text("Q1", "utf-8")
+    _built(folder, out)
+    listings = (cache.cache_folder(out) / cache.LISTING_FILE).read_bytes()
+    (folder / "issues" / "Q1.yaml").write_text("Q1 改", "utf-8")
+    _built(folder, out)  # the state's journal grew
+    (cache.cache_folder(out) / cache.LISTING_FILE).write_bytes(listings)  # as if the build ended before writing them
+    state = cache.load_state(out)
+    assert state["files"].listed is None
+    assert cache.detect_changes(cache.list_inputs(folder, None, "options"), state).changed == set()
+    files = cache.load_state(out)["files"]
+    files["records/issues/Q1.yaml"] = files["records/issues/Q1.yaml"]._replace(stamp="1 1.0 1.0 1")  # a frozen file
+    cache.save_state(out, files, "options")
+    assert not (cache.cache_folder(out) / cache.LISTING_FILE).exists()
+
+
+def test_the_states_forget_their_listings_when_a_stamp_moves_otherwise() -> None:
+    states = cache.FileStates.of(_states(3))
+    key = "records/issues/Q00001-问题.yaml"
+    states.listed = {"records": b""}
+    states[key] = states[key]._replace(earliest="2021-09-02")  # a date: the same stamp
+    assert states.redated([(None, None, None)] * 3).listed == states.listed == {"records": b""}
+    states[key] = states[key]._replace(stamp="9 9.0 9.0 9")
+    assert states.listed is None
+    for edit in ("add", "extend", "drop"):
+        states.listed = {"records": b""}
+        if edit == "add":
+            states["records/new.yaml"] = FileState("1 1.0 1.0 1", "", None)
+        elif edit == "extend":
+            states.extend([("records/other.yaml", FileState("1 1.0 1.0 1", "", None))])
+        else:
+            states.drop({key})
+        assert states.listed is None, edit
+
+
+def test_a_few_keys_are_found_by_a_scan_then_by_their_places() -> None:
+    files = _states(40)
+    states = cache.FileStates.of(files)
+    for key in list(files)[: filestates.SCANS]:
+        assert states[key] == files[key] and key in states
+    assert "records/none.yaml" not in states
+    assert states._place is not None  # the scans used up: every key's place made
+    assert list(states.items()) == list(files.items())
