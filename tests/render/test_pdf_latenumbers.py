@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from reportgen.model import Records
-from reportgen.render import latenumbers, pdfjoin
+from reportgen.render import latenumbers, pagemeet, pdfjoin
 from reportgen.render import pdf as pdf_module
 from reportgen.render.fonts import font_set
 from tests.render.fixture import render
@@ -66,7 +66,7 @@ def test_the_first_page_is_asked_once_every_page_is_made_and_before_any_margin_b
         return 10
 
     monkeypatch.setattr(layout, "make_margin_boxes", margin_boxes)
-    document, _ = pdf_module._layout_from(parts[2], renderer, first)
+    document, _ = pdf_module._layout_from(parts[2], renderer, pagemeet.Meeting(first))
     assert len(document.pages) == 6
     assert events == ["asked", *(f"margins {n}" for n in range(10, 16))]
 
@@ -76,7 +76,7 @@ def test_a_side_dependent_page_is_laid_out_again_numbered(renderer: Any, parts: 
     with pytest.raises(latenumbers.Unsupported), latenumbers.numbered_late(lambda: 10):
         renderer.layout(sided)
     asked: list[int] = []
-    document, _ = pdf_module._layout_from(sided, renderer, lambda: asked.append(10) or 10)
+    document, _ = pdf_module._layout_from(sided, renderer, pagemeet.Meeting(lambda: asked.append(10) or 10))
     assert asked == [10]
     assert renderer.write(document) == _numbered_before(renderer, sided, 10)
 
@@ -87,7 +87,7 @@ def test_without_the_hook_the_part_is_laid_out_numbered(
     monkeypatch.setattr(latenumbers, "available", lambda: False)
     with pytest.raises(latenumbers.Unsupported), latenumbers.numbered_late(lambda: 10):
         pass
-    document, _ = pdf_module._layout_from(parts[1], renderer, lambda: 10)
+    document, _ = pdf_module._layout_from(parts[1], renderer, pagemeet.Meeting(lambda: 10))
     assert renderer.write(document) == _numbered_before(renderer, parts[1], 10)
 
 

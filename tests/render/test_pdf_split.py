@@ -47,9 +47,9 @@ def split(records: Records, notice: str) -> list[bytes]:
         made_here = []
         here = pdf_module._Made.here
 
-        def spy(source: str, render: Any) -> Any:
+        def spy(source: str, render: Any, first: int) -> Any:
             made_here.append(source)
-            return here(source, render)
+            return here(source, render, first)
 
         patch.setattr(pdf_module._Made, "here", spy)
         for _ in range(2):

@@ -40,6 +40,12 @@ def available() -> bool:
     )
 
 
+# What makes a part's pages: from WeasyPrint's page generator, the layout context and the root box, the pages
+# (each made in order, from the first), the number of the first page kept, and how many pages come before
+# it (made only for what they carry onto the others, such as a fixed box: dropped after the layout).
+PagesOf = Callable[[Iterator[Any], Any, Any], tuple[list[Any], int, int]]
+
+
 @contextmanager
 def numbered_late(first_page: Callable[[], int]) -> Iterator[None]:
     """Within: a document laid out (in this thread) is numbered from ``first_page()``, asked once its pages are made.
@@ -48,39 +54,66 @@ def numbered_late(first_page: Callable[[], int]) -> Iterator[None]:
     as if its first page were page 1, a right-hand page.  Raises ``Unsupported`` (here or from
     the layout) where the pages could differ from a part numbered beforehand.
     """
+    with kept_pages(lambda made, _context, _root: (list(made), first_page(), 0)):
+        yield
+
+
+@contextmanager
+def kept_pages(pages_of: PagesOf) -> Iterator[None]:
+    """Within: a document's pages are those ``pages_of`` keeps, numbered from the number it gives (see above).
+
+    May be nested (``pagemeet`` lays out a second document while making the first one's pages):
+    the innermost ``pages_of`` makes the pages of the documents laid out within it.
+    """
     if not available():
         raise Unsupported("this WeasyPrint has no make_all_pages or PageType")
     from weasyprint import layout
 
-    original = layout.make_all_pages
+    outer = layout.make_all_pages
+    original = getattr(outer, "weasyprint_own", outer)
 
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> list[Any]:
         if pages:  # a second loop, for page-based counters: its pages would start from page 1 again
             raise Unsupported("the layout needs a second loop")
-        made = list(original(context, root_box, html, pages))
-        _renumber(context, html, made, first_page())
+        made, first, dropped = pages_of(original(context, root_box, html, pages), context, root_box)
+        _renumber(context, html, made, first - dropped)
         return made
 
+    make_all_pages.weasyprint_own = original  # type: ignore[attr-defined]  # for a nested kept_pages
     layout.make_all_pages = make_all_pages
     try:
         yield
     finally:
-        layout.make_all_pages = original
+        layout.make_all_pages = outer
+
+
+def page_count(context: Any, made: list[Any]) -> int:
+    """The page number WeasyPrint gave the last of the pages ``made`` (the page made ``len(made)``-th)."""
+    values = context.page_maker[len(made)][3][1].get("page")
+    if values is None or len(values) != 1:
+        raise Unsupported("a page without its one page counter")
+    return int(values[0])
 
 
 def _renumber(context: Any, html: Any, pages: list[Any], first: int) -> None:
-    """The laid-out ``pages`` (from page 1, right-hand) moved to start at page ``first``, before any margin box."""
+    """The laid-out ``pages`` moved to start at page ``first``, before any margin box.
+
+    ``context.page_maker`` holds, after its first entry, the state after each of ``pages``.
+    """
     if context.target_collector.counter_lookup_items:
         raise Unsupported("the text has counters resolved at layout")
-    if first == 1:
+    if not pages:
+        return
+    shift = first - page_count(context, pages[:1])
+    if shift == 0:
         return
     for _resume_at, _next, _right, state, _remake in context.page_maker[1:]:
         counters = state[1]
         values = counters.get("page")
         if values is None or len(values) != 1:
             raise Unsupported("a page without its one page counter")
-        counters["page"] = [values[0] + first - 1]
-    if first % 2 == 0:
+        counters["page"] = [values[0] + shift]
+    if shift % 2:
         _turn_sides(context, html, pages)
 
 

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlparse
 
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
-from reportgen.render import BulletinInfo, latenumbers
+from reportgen.render import BulletinInfo, latenumbers, pagemeet
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
@@ -260,12 +260,17 @@ class _Renderer:
         options = {"font_config": self.styling.font_config, "pdf_variant": PDF_VARIANT}
         return page.render(stylesheets=[self.styling.stylesheet], **options)
 
-    def layout(self, source: str) -> tuple[Any, list[LayoutFault]]:
-        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps)."""
+    def layout(self, source: str, dropped: Callable[[], int] = int) -> tuple[Any, list[LayoutFault]]:
+        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps).
+
+        Its first ``dropped()`` pages, asked once laid out, are left out (``pagemeet``).
+        """
         document = self._pages(source)
+        del document.pages[: dropped()]
         faults = layout_faults(document.pages)
         if any(f.code == "E711" for f in faults) and '<body class="' in source:
             document = self._pages(source.replace('<body class="', _KEEP_TAIL, 1))
+            del document.pages[: dropped()]
             faults = layout_faults(document.pages)
         justify_pages(document.pages)
         return document, faults
@@ -290,36 +295,40 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
     out (the fewer pages of memory the two processes share, the fewer are copied when either
     writes to them: about 2 s of a 10k notice) and lays out 附件1 at once; it needs its first page
-    number only for the page numbers, drawn last (``_layout_from``).
+    number only for the page numbers, drawn last (``_layout_from``).  A long ledger is laid out
+    twice at once from two rows (``pagemeet``): where the two layouts meet, 附件1 is two PDFs, made
+    by two processes or one, as the document decides.
     """
     helper = _Helper(parts[1], render, watch) if fork else None
     try:
         body, faults = render.layout(parts[0])
         first = len(body.pages) + 1
-        attachment = numbered(parts[1], first)
         if helper:
             helper.start(first)
         pdfs = [render.write(body)]
-        pages: int | None = helper.receive() if helper else None
+        pages: int | None = helper.pages() if helper else None
         made = None
         if pages is None:
-            made = _Made.here(attachment, render)
-            pages = made.pages
+            made = _Made.here(parts[1], render, first)
+            pages = sum(one.pages for one in made)
         rest, rest_faults = render.layout(numbered(parts[2], first + pages))
         pdfs.append(render.write(rest))
-        made = made or (helper.receive() if helper else None) or _Made.here(attachment, render)
+        made = made or (helper.made() if helper else None) or _Made.here(parts[1], render, first)
     finally:
         if helper:
             helper.close()
-    watch.messages += made.messages
-    faults += [replace(f, page=f.page + first - 1) for f in made.faults]
-    faults += [replace(f, page=f.page + first + made.pages - 1) for f in rest_faults]
-    return join([pdfs[0], made.pdf, pdfs[1]]), sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+    for one in made:
+        watch.messages += one.messages
+        faults += [replace(f, page=f.page + first - 1) for f in one.faults]
+        first += one.pages
+    faults += [replace(f, page=f.page + first - 1) for f in rest_faults]
+    joined = join([pdfs[0], *(one.pdf for one in made), pdfs[1]])
+    return joined, sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
 
 
 @dataclass(frozen=True)
 class _Made:
-    """One part's PDF, its page count, its faults and (from a helper) its glyph warnings."""
+    """One PDF of a part, its page count, its faults and (from a helper) its glyph warnings."""
 
     pdf: bytes
     pages: int
@@ -327,78 +336,131 @@ class _Made:
     messages: list[str]
 
     @classmethod
-    def here(cls, source: str, render: _Renderer) -> _Made:
-        """The part made in this process (its glyph warnings are already in this process's watch)."""
-        document, faults = render.layout(source)
-        return cls(render.write(document), len(document.pages), faults, [])
+    def here(cls, part: str, render: _Renderer, first: int) -> list[_Made]:
+        """The part made in this process from page ``first`` (its glyph warnings are already in this process's
+        watch): one PDF, or two where its two layouts meet (``pagemeet``), as a helper makes it."""
+        meeting = pagemeet.Meeting(lambda: first, functools.partial(_lay_out_second, part, render))
+        document, faults = _layout_from(part, render, meeting)
+        made = [cls(render.write(document), len(document.pages), faults, [])]
+        if meeting.second is not None:
+            second, second_faults = meeting.second
+            made.append(cls(render.write(second), len(second.pages), second_faults, []))
+        return made
+
+
+def _lay_out_second(
+    part: str, render: _Renderer, pages_of: latenumbers.PagesOf, dropped: Callable[[], int]
+) -> tuple[Any, list[LayoutFault]]:
+    """``part`` laid out with the page maker ``pages_of``, its first ``dropped()`` pages left out (``pagemeet``)."""
+    with latenumbers.kept_pages(pages_of):
+        return render.layout(part, dropped)
 
 
 class _Helper:
     """A forked process making one part, numbered from the page it is told (``start``): it sends the part's
-    page count as soon as it is laid out, then the ``_Made``."""
+    page count as soon as it is laid out, then the ``_Made``; the second process it may fork for the
+    part's later pages (``pagemeet``) sends the same on a pipe of its own."""
 
     def __init__(self, part: str, render: _Renderer, watch: _GlyphWatch) -> None:
         reading, replying = os.pipe()
         told, telling = os.pipe()
+        second, seconding = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the helper: it never returns
             os.close(reading)
             os.close(telling)
-            _help(part, render, watch, told, replying)
+            os.close(second)
+            _help(part, render, watch, told, replying, seconding)
         os.close(replying)
         os.close(told)
+        os.close(seconding)
         self.replies = os.fdopen(reading, "rb")
         self.orders = os.fdopen(telling, "wb")
+        self.seconds = os.fdopen(second, "rb")
+        self.with_second = False
+        self.finished = False  # every result received: the helper ends of itself once its second process has
 
     def start(self, first: int) -> None:
-        """Make the part from page ``first`` on (a helper already gone is found out by ``receive``)."""
+        """Make the part from page ``first`` on (a helper already gone is found out by ``pages``)."""
         with suppress(BrokenPipeError), self.orders:
             pickle.dump(first, self.orders)
 
-    def receive(self) -> Any:
-        """The helper's next message; None once it failed (it is then ended)."""
+    def pages(self) -> int | None:
+        """The part's page count, the second process's pages included; None once either failed."""
+        reply = self._receive(self.replies)
+        if reply is None:
+            return None
+        pages, self.with_second = reply
+        if not self.with_second:
+            return int(pages)
+        second = self._receive(self.seconds)
+        return None if second is None else int(pages) + int(second[0])
+
+    def made(self) -> list[_Made] | None:
+        """The part's ``_Made`` (two with a second process); None once either failed."""
+        made = [self._receive(self.replies)]
+        if self.with_second:
+            made.append(self._receive(self.seconds))
+        if None in made:
+            return None
+        self.finished = True
+        return made
+
+    def _receive(self, pipe: Any) -> Any:
+        """The next message on ``pipe``; None once the helper or its second process failed (both are then ended)."""
         try:
-            return pickle.load(self.replies)
-        except (EOFError, pickle.UnpicklingError):
+            return pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError, ValueError):
             self.close()
             return None
 
     def close(self) -> None:
-        """End the helper (when still at work) and reap it."""
+        """End the helper (when still at work, and so its second process) and reap it."""
         if not self.replies.closed:
             self.orders.close()
             self.replies.close()
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+            self.seconds.close()
+            if not self.finished:
+                with suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
 
 
-def _help(part: str, render: _Renderer, watch: _GlyphWatch, told: int, replying: int) -> NoReturn:
-    """In the forked helper: lay out ``part`` from the first page number it is told (``_layout_from``), send
-    its page count, then its ``_Made``; exit."""
+def _help(part: str, render: _Renderer, watch: _GlyphWatch, told: int, replying: int, second: int) -> NoReturn:
+    """In the forked helper: lay out ``part`` from the first page number it is told (``_layout_from``), its
+    later pages by a second process when the two layouts meet (``pagemeet``); send its page count and
+    whether the second process has the later pages, then its ``_Made``; wait for the second process;
+    exit.  The second process runs on here from its layout, its replies going to ``second``."""
     status = 1
     try:
         _die_with_parent()
         with os.fdopen(told, "rb") as orders, os.fdopen(replying, "wb") as replies:
-            document, faults = _layout_from(part, render, lambda: int(pickle.load(orders)))
-            pickle.dump(len(document.pages), replies)
+            fork = (replying, second, _die_with_parent)
+            meeting = pagemeet.Meeting(lambda: int(pickle.load(orders)), fork=fork)
+            document, faults = _layout_from(part, render, meeting)
+            pickle.dump((len(document.pages), meeting.child is not None), replies)
             replies.flush()
             pickle.dump(_Made(render.write(document), len(document.pages), faults, watch.messages), replies)
+        if meeting.child is not None:
+            os.waitpid(meeting.child, 0)
         status = 0
     finally:
         os._exit(status)
 
 
-def _layout_from(part: str, render: _Renderer, first_page: Callable[[], int]) -> tuple[Any, list[LayoutFault]]:
-    """``part`` laid out and numbered from page ``first_page()`` (asked once).
+def _layout_from(part: str, render: _Renderer, meeting: pagemeet.Meeting) -> tuple[Any, list[LayoutFault]]:
+    """``part`` laid out and numbered from page ``meeting.first_page()`` (asked once), its later pages by
+    ``meeting``'s second layout where they meet.
 
     Laid out at once and numbered once its pages are made (``latenumbers``: the helper does not
     wait for the body's layout), or, where WeasyPrint does not allow that, laid out once the
-    number is known (``pdfjoin.numbered``): the same pages and bytes either way.
+    number is known (``pdfjoin.numbered``), alone: the same pages and bytes either way.
     """
-    first = functools.cache(first_page)
-    with suppress(latenumbers.Unsupported), latenumbers.numbered_late(first):
-        return render.layout(part)
+    first = functools.cache(meeting.first_page)
+    meeting.first_page = first
+    with suppress(latenumbers.Unsupported), latenumbers.kept_pages(meeting):
+        return render.layout(part, lambda: meeting.dropped)
+    meeting.alone()
     return render.layout(numbered(part, first()))
 
 

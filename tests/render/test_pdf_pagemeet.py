@@ -1,0 +1,163 @@
+"""附件1 laid out twice at once, the layouts meeting at a page break (render/pagemeet.py, render/rowpages.py).
+
+On the sample's December notice (附件1: 9 pages, about 125 ledger rows, ``MIN_ROWS`` lowered so
+that it has a second layout), the second layout starts at the row ``rowpages`` guesses a page of
+the first starts at; they meet there and 附件1 comes as two PDFs (four parts joined).  The bytes
+are the same made by a forked helper and its second process, or all in one process, or with the
+helper failing; every page is the one-process page.  Started where it never meets the first
+layout, the second is abandoned after its probed pages, in one process as in two: three parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.compute.periods import parse_period
+from reportgen.compute.stats import StatsEngine
+from reportgen.render import latenumbers, pagemeet, pdfjoin, rowpages
+from reportgen.render import pdf as pdf_module
+from reportgen.render.bulletins import bulletin_info, render_bulletin_html
+from reportgen.render.environment import template_environment
+from reportgen.render.fonts import FontSet, font_set
+from reportgen.validate import check_repository
+from tests.render.test_pdf import pytestmark as needs_poppler
+
+pytestmark = needs_poppler
+SAMPLE = Path(__file__).resolve().parents[2] / "records"
+Office = tuple[str, FontSet, Path]
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
+    """The December notice's print HTML, the sample's fonts and its folder (a copy)."""
+    root = tmp_path_factory.mktemp("sample") / "records"
+    shutil.copytree(SAMPLE, root)
+    records = check_repository(root).records
+    info = bulletin_info(records, "monthly", parse_period("2021-12"), with_pdf=True)
+    html = render_bulletin_html(records, StatsEngine(records), info, template_environment(None), "public")
+    return html, font_set(records), root
+
+
+@pytest.fixture(scope="module")
+def single(office: Office) -> bytes:
+    return pdf_module.html_to_pdf(*office)
+
+
+@pytest.fixture(scope="module")
+def starts(office: Office) -> list[int]:
+    """The ledger row each page of 附件1 after its first starts at, in the one layout."""
+    html, fonts, root = office
+    part = pdfjoin.split_parts(pdf_module._typeset(html))[1]
+    found: list[int] = []
+
+    def pages_of(made: Any, context: Any, _root: Any) -> tuple[list[Any], int, int]:
+        pages = list(made)
+        found.extend(pagemeet._key(entry[0])[-1] for entry in context.page_maker[1 : len(pages)])  # type: ignore[index]
+        return pages, 1, 0
+
+    with latenumbers.kept_pages(pages_of):
+        pdf_module._Renderer(fonts, root).layout(part)
+    return found
+
+
+def _render(office: Office, patch: pytest.MonkeyPatch, helper: bool) -> tuple[bytes, int]:
+    """The notice in parts, its second layout from 1 row left on; the number of parts joined."""
+    parts: list[int] = []
+    join = pdf_module.join
+
+    def counted(pdfs: Sequence[bytes]) -> bytes:
+        parts.append(len(pdfs))
+        return join(pdfs)
+
+    patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    patch.setattr(pagemeet, "MIN_ROWS", 1)
+    patch.setattr(pdf_module, "join", counted)
+    pdf = pdf_module.html_to_pdf(*office, helper=helper)
+    return pdf, parts[0]
+
+
+def _pages(pdf: bytes, folder: Path) -> list[str]:
+    folder.mkdir()
+    (folder / "doc.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(folder / "doc.pdf"), str(folder / "p")], check=True)
+    return [hashlib.md5(page.read_bytes()).hexdigest() for page in sorted(folder.glob("p-*.png"))]
+
+
+def _text(pdf: bytes, path: Path) -> str:
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_guessed_page_starts_are_the_layouts(office: Office, starts: list[int]) -> None:
+    assert len(starts) == 8
+    html, fonts, root = office
+    part = pdfjoin.split_parts(pdf_module._typeset(html))[1]
+    guessed: list[int | None] = []
+
+    def pages_of(made: Any, context: Any, root_box: Any) -> tuple[list[Any], int, int]:
+        pages = list(made)
+        key = pagemeet._key(context.page_maker[2][0])
+        assert key is not None
+        group = root_box
+        for index in key[:-1]:
+            group = group.children[index]
+        row: int | None = key[-1]
+        while row is not None:
+            guessed.append(row)
+            row = rowpages.guess(pages[1], group, row, row + 1)
+        return pages, 1, 0
+
+    with latenumbers.kept_pages(pages_of):
+        pdf_module._Renderer(fonts, root).layout(part)
+    assert guessed == starts[1:]
+
+
+def test_met_in_two_processes_or_one_the_same_bytes_and_pages(
+    office: Office, single: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked, forked_parts = _render(office, monkeypatch, helper=True)
+    here, here_parts = _render(office, monkeypatch, helper=False)
+    monkeypatch.setattr(pdf_module, "_help", lambda *args: pdf_module.os._exit(1))
+    failed, _ = _render(office, monkeypatch, helper=True)
+    assert (forked_parts, here_parts) == (4, 4)
+    assert forked == here == failed
+    pages = _pages(single, tmp_path / "single")
+    assert len(pages) == 24
+    assert _pages(forked, tmp_path / "split") == pages
+    assert _text(forked, tmp_path / "split.pdf") == _text(single, tmp_path / "single.pdf")
+
+
+def test_without_a_meeting_one_pdf_for_the_attachment_in_two_processes_or_one(
+    office: Office, single: bytes, starts: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Between two page starts of a ledger of even rows: the layouts keep their offset.
+    monkeypatch.setattr(rowpages, "guess", lambda page, group, start, target: starts[3] + 5)
+    forked, forked_parts = _render(office, monkeypatch, helper=True)
+    here, here_parts = _render(office, monkeypatch, helper=False)
+    assert (forked_parts, here_parts) == (3, 3)
+    assert forked == here
+    assert _pages(forked, tmp_path / "split") == _pages(single, tmp_path / "single")
+
+
+@pytest.mark.parametrize(
+    ("text", "room", "count"),
+    [
+        ("川汇信恒机械设备有限公司", 7.16, 2),
+        ("招商引资奖励资金", 7.16, 2),
+        ("招商引资奖励资", 7.16, 1),
+        ("办理中\n（超期）", 4.05, 2),
+        ("一二三四五六七，", 7.16, 2),
+        ("Q00039", 3.65, 1),
+        ("8月10日", 3.85, 1),
+        ("", 3.0, 1),
+    ],
+)
+def test_lines_of_a_cell(text: str, room: float, count: int) -> None:
+    assert rowpages.lines(text, room) == count
