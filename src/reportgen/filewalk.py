@@ -120,12 +120,13 @@ class TreeListing:
         the same folder): as ``before`` lists them, and as this listing does, in its order (a path in one
         of the two only is gone, or new).
 
-        The lines are compared in bulk, in C: place by place when there are as many (a walk lists
+        The lines the two share at their start and at their end are passed over (``_middles``);
+        the others are compared in bulk, in C: place by place when there are as many (a walk lists
         a folder in the order the last one did, where no file was added or removed), else as two
         sets; only the lines that differ are parsed.  100,000 issues: ~0.03 CPU s, where parsing
         every line (``stamps``) took ~0.2.
         """
-        old, now = before.split(b"\0"), self.data.split(b"\0")
+        old, now = (middle.split(b"\0") for middle in _middles(before, self.data))
         if len(old) == len(now):
             differ = list(compress(range(len(now)), map(ne, old, now)))
             old, now = list(map(old.__getitem__, differ)), list(map(now.__getitem__, differ))
@@ -135,6 +136,30 @@ class TreeListing:
     def racy(self) -> bool:
         """Whether a file changed so shortly before the walk that a later edit might keep its line."""
         return self.fresh
+
+
+BLOCK = 1 << 16  # bytes of two listings compared at once for their common start and end
+
+
+def _middles(old: bytes, new: bytes) -> tuple[bytes, bytes]:
+    """``old`` and ``new`` (listings) without the whole lines they share at their start and at their end.
+
+    Compared a block at a time (each ``==`` a memcmp in C): after one edit the two listings
+    differ in one line, and splitting every line of both cost ~0.04 CPU s at 187,000 files.
+    """
+    size = min(len(old), len(new))
+    start = 0
+    while start + BLOCK <= size and old[start : start + BLOCK] == new[start : start + BLOCK]:
+        start += BLOCK
+    end = 0  # the same at their ends, not reaching into the start shared
+    while (
+        end + BLOCK <= size - start
+        and old[len(old) - end - BLOCK : len(old) - end] == new[len(new) - end - BLOCK : len(new) - end]
+    ):
+        end += BLOCK
+    start = old.rfind(b"\0", 0, start) + 1  # back to the start of the line the first block that differs cuts
+    tail = len(old) - old.find(b"\0", len(old) - end) - 1 if end else 0  # whole lines in the end shared
+    return old[start : len(old) - tail], new[start : len(new) - tail]
 
 
 def _facts(lines: Iterable[bytes]) -> dict[str, str]:

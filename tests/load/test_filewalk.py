@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 from pathlib import Path
 
@@ -206,3 +207,31 @@ def test_the_lines_moved_since_an_earlier_listing(
     more = list_tree(str(folder))
     assert more.moved_since(now.data) == ({}, {"issues/2021-09/Q0003.yaml": more.stamps()["issues/2021-09/Q0003.yaml"]})
     assert now.moved_since(more.data) == ({"issues/2021-09/Q0003.yaml": more.stamps()["issues/2021-09/Q0003.yaml"]}, {})
+
+
+def _listing(lines: list[str]) -> filewalk.TreeListing:
+    return filewalk.TreeListing("".join(f"f {line}\0" for line in lines).encode(), 0, False)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_lines_moved_are_those_of_a_whole_compare_whatever_the_blocks(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    rng = random.Random(seed)
+    monkeypatch.setattr(filewalk, "BLOCK", rng.choice([1, 7, 16, 64]))
+    before = [f"{i} 1.0 1.0 {i} ./issues/Q{i:03d}.yaml" for i in range(rng.randrange(0, 40))]
+    after = list(before)
+    for _ in range(rng.randrange(0, 4)):
+        edit, at = rng.choice(["size", "new", "gone", "moved"]), rng.randrange(len(after) + 1)
+        if edit == "new":
+            after.insert(at, f"{seed} 2.0 2.0 9{at} ./issues/N{at:03d}-新.yaml")
+        elif after and edit == "size":
+            after[at - 1] = "1" + after[at - 1]
+        elif after and edit == "gone":
+            del after[at - 1]
+        elif after:
+            after.insert(rng.randrange(len(after)), after.pop(at - 1))  # listed elsewhere: not moved
+    old, new = _listing(before).stamps(), _listing(after).stamps()
+    was, now = _listing(after).moved_since(_listing(before).data)
+    assert was == {rel: facts for rel, facts in old.items() if new.get(rel) != facts}
+    assert list(now.items()) == [(rel, facts) for rel, facts in new.items() if old.get(rel) != facts]  # in order
