@@ -179,18 +179,21 @@ def check_repository(
         listing = list_tree(os.fspath(root))  # before anything is read: an edit after it changes a file's facts
     with paused_gc():
         cache = filecache.load_cache(root)
+        cache.listed = filecache.load_listed(root, cache.written_ns)
         last = kept.load(root, cache.written_ns)
         walked = Walked(time.time_ns())
         again = kept.discovered(last, root, walked.started_ns) if last is not None else None
         sources, found = again[:2] if again else discover(root, walked)
-        split = cache.split(sources, filecache.stat_keys(root, sources, listing))
+        keys = filecache.source_keys(root, sources, listing, cache)
+        split = cache.split(sources, keys.keys)
         results = split.results
         parsed = check_files([sources[i] for i in split.misses], jobs)
         for i, result in zip(split.misses, parsed, strict=True):
             results[i] = result
         seen = None if again else walked  # the folders read now (None: those kept)
         refreshed = again.folders if again else None
-        return _check_cached(root, results, found, cache, parsed, split, (last, seen, refreshed))  # type: ignore[arg-type]
+        last_check = (last, seen, refreshed)
+        return _check_cached(root, results, found, cache, parsed, split, last_check, keys.listed)  # type: ignore[arg-type]
 
 
 def _check_cached(
@@ -201,6 +204,7 @@ def _check_cached(
     fresh: list[FileResult],
     split: filecache.Split,
     last: kept.Last,
+    listed: bytes | None = None,
 ) -> Validated:
     """The rules across records where the files parsed again (``fresh``: their results) and the deleted ones
     can matter.  ``split``: which files were taken from the cache (``CheckCache.split``).
@@ -208,6 +212,7 @@ def _check_cached(
     The rules' state is kept beside the per-file results (``incremental``); without one,
     every rule runs on every record and the state is made.  ``last``: the last check's
     gathering as kept (``kept``), and the folders this discovery read (None: it was kept too).
+    ``listed``: the listing whose lines the results' keys are, kept with them (``filecache.source_keys``).
     """
     parsed = {r.source.display for r in fresh}
     gone, cached = split.gone, split.cached
@@ -227,8 +232,10 @@ def _check_cached(
         keep = None
     if new is state and written != cache.written_ns:  # what the rules found holds as it was
         filecache.retie_kept(root, cache.written_ns, written, filecache.RULES)
-    if new is not state or keep is not None:
-        filecache.save_state(root, written, new if new is not state else None, len(results), keep)
+    if written == cache.written_ns and listed == cache.listed:  # the listing kept holds as it is
+        listed = None
+    if new is not state or keep is not None or listed is not None:
+        filecache.save_state(root, written, new if new is not state else None, len(results), keep, listed)
     return finish(gathered, cross)
 
 
