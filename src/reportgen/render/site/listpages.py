@@ -76,7 +76,7 @@ class ListPages:
         self._heads: dict[tuple[str, str], str] = {}
         self._issues: dict[str, IssueHead] = {}
         self._sums: list[int] | None = None  # running sums of the ledger's numbers (``picked_from``)
-        self._totals: dict[tuple[str, str, int, int], int] = {}  # sums of a unit's numbers (``_total``)
+        self._unit_sums: dict[tuple[str, str], list[int]] = {}  # running sums of a unit's numbers (``_total``)
 
     def render_all(self) -> None:
         """Render all wanted lists, including those the list pages themselves link to.
@@ -168,20 +168,21 @@ class ListPages:
         return (key.values(), self.b.as_of, inputs.settings, hi - lo, total)
 
     def _total(self, unit: Unit | None, scope: list[int] | None, lo: int, hi: int, numbers: list[int]) -> int:
-        """The sum of the numbers of ``scope[lo:hi]`` (of ``numbers[lo:hi]`` without a scope), once per unit and span.
+        """The sum of the numbers of ``scope[lo:hi]`` (of ``numbers[lo:hi]`` without a scope): two look-ups.
 
-        The lists of one unit and window are picked from the same issues: their sum is taken once.
+        Running sums of the ledger's numbers, and of each unit's (its scope is the same for
+        every window), are made once: the lists of a unit's many windows are each picked from
+        a span of its issues (summed span by span: ~0.1 CPU s at 100,000 issues).
         """
         if scope is None:
             if self._sums is None:
                 self._sums = [0, *accumulate(numbers)]
             return self._sums[hi] - self._sums[lo]
         assert unit is not None  # a scope is a unit's
-        span = (unit.kind, unit.id, lo, hi)
-        total = self._totals.get(span)
-        if total is None:
-            total = self._totals[span] = sum(map(numbers.__getitem__, scope[lo:hi]))
-        return total
+        sums = self._unit_sums.get((unit.kind, unit.id))
+        if sums is None:
+            sums = self._unit_sums[(unit.kind, unit.id)] = [0, *accumulate(map(numbers.__getitem__, scope))]
+        return sums[hi] - sums[lo]
 
     def inputs(self, key: ListKey, items: Callable[[], list[Any]]) -> str | None:
         """The key of the list's rows (``items()``) from the files they read (``inputs``); None when that is unknown.
