@@ -16,9 +16,11 @@ document alone, whoever makes the pages, so the pieces are too:
 ``Meeting`` is A's page maker (``latenumbers.PagesOf``).  With ``fork``, B is a process forked
 from A after its lead pages; it sends its page starts on a pipe, A makes its pages until the next
 would start at one of them, and B's results go to a pipe of the process that forked A (``second``).
-Without ``fork``, B is laid out in the same process (``lay_out_second``) inside A's layout, A making
-its pages as B offers its starts: the same two layouts, the same bytes; the cost is B's parse and
-the pages it drops.
+Without ``fork``, A makes all its pages; B's first page start is then looked up among A's (where
+``rowpages`` guessed right, they meet there), else B is laid out in the same process for its probed
+pages only (``probe_second``); met, the caller writes A's pages before and from the meeting as two
+documents (``split``).  Pages are what their start makes them, and WeasyPrint writes the same pages
+into the same bytes: the two PDFs are those of the two processes (tests).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ Key = tuple[int, ...]  # a page start as the path of child indexes to its box (t
 
 
 class NoMeeting(Exception):
-    """Layout B met no page start of layout A: it is abandoned."""
+    """Layout B's probe is over (in A's process): its layout ends here."""
 
 
 def _key(start: Any) -> Key | None:
@@ -164,40 +166,27 @@ class _Ahead:
         self.pages.extend(self.made)
         self.done = True
 
-    def meets(self, key: Key) -> bool:
-        """A's pages made while they start before ``key``; whether A's next starts at ``key`` (A then stops)."""
-        while not self.done:
-            ahead = self.next_key()
-            if ahead is not None and ahead >= key:
-                if ahead == key:
-                    _stop(self.context, len(self.pages))
-                    return True
-                return False
-            if not self.done:
-                self.make()
-        raise NoMeeting("A ended before B's start")
-
 
 class Meeting:
     """Layout A's page maker (``latenumbers.PagesOf``): its pages up to where they meet layout B's.
 
     ``first_page`` gives A's first page number (asked once A's pages are made).  Without ``fork``,
-    ``lay_out_second`` lays out the same part with another page maker (B's) and the number of its
-    pages to drop (asked once laid out), and returns its document and faults, kept in ``second``.
-    With ``fork``, B is a forked process (see the module).
+    ``probe_second`` lays out the same part with another page maker (B's probe, which ends the
+    layout by raising ``NoMeeting``); A's pages are then all of them, and ``split`` the index of
+    the page B's PDF starts at (0: no meeting).  With ``fork``, B is a forked process (see the module).
     """
 
     def __init__(
         self,
         first_page: Callable[[], int],
-        lay_out_second: Callable[[PagesOf, Callable[[], int]], Any] | None = None,
-        fork: tuple[int, int, Callable[[], Any]] | None = None,
+        probe_second: Callable[[PagesOf], object] | None = None,
+        fork: tuple[int, int, Callable[[], object]] | None = None,
     ) -> None:
         self.first_page = first_page
-        self.lay_out_second = lay_out_second
+        self.probe_second = probe_second
         self.fork = fork  # (A's reply pipe, B's reply pipe, what B does first), descriptors
         self.used = False
-        self.second: Any = None  # without fork, once met: B's laid-out document and faults
+        self.split = 0  # without fork: the page from which the pages are B's PDF's
         self.child: int | None = None  # with fork, once met: B's process
         self.in_second = False  # this process is B
         self.dropped = 0  # the pages this layout made before those it keeps (B's)
@@ -210,7 +199,7 @@ class Meeting:
         if self.child is not None:
             _end(self.child)
             self.child = None
-        self.second = None
+        self.split = 0
 
     def __call__(self, made: Iterator[Any], context: Any, root_box: Any) -> tuple[list[Any], int, int]:
         """The pages to keep of A's layout (or, in B's process, of B's), the first one's number, the dropped."""
@@ -224,14 +213,22 @@ class Meeting:
             return [*pages, *made], self.first_page(), 0
         if self.fork is not None:
             return self._forked(made, context, pages, row, *self.fork)
-        ahead = _Ahead(made, context, pages)
-        second = _Second(row, ahead.meets, lambda: self.first_page() + len(pages))
-        try:
-            self.second = self.lay_out_second(second, lambda: second.dropped) if self.lay_out_second else None
-        except NoMeeting:
-            if not ahead.done:
-                ahead.finish()
+        lead = len(pages)
+        pages.extend(made)
+        starts = [_key(entry[0]) for entry in context.page_maker[: len(pages)]]  # where each page starts
+        met = self._meeting(row, starts[lead:])
+        self.split = 0 if met is None else starts.index(met, lead)
         return pages, self.first_page(), 0
+
+    def _meeting(self, row: Any, starts: list[Key | None]) -> Key | None:
+        """The first of A's page ``starts`` that is one of B's probed page starts, B starting at ``row``."""
+        if _key(row) in starts:
+            return _key(row)
+        probe = _Probe(row, {key for key in starts if key is not None})
+        if self.probe_second is not None:
+            with suppress(NoMeeting):
+                self.probe_second(probe)
+        return probe.met
 
     def _forked(
         self, made: Iterator[Any], context: Any, pages: list[Any], row: Any, replies: int, second: int, setup: Any
@@ -290,24 +287,26 @@ class Meeting:
         return pages, int(first), self.dropped
 
 
-class _Second:
-    """Layout B's page maker in A's process: its pages from ``row`` after the lead pages, offered to A."""
+class _Probe:
+    """Layout B's page maker in A's process: its first page starts offered to A's known ``starts``."""
 
-    def __init__(self, row: Any, meets: Callable[[Key], bool], first: Callable[[], int]) -> None:
+    def __init__(self, row: Any, starts: set[Key]) -> None:
         self.row = row
-        self.meets = meets
-        self.first = first  # the number of B's first kept page, asked once they met
-        self.dropped = 0
+        self.starts = starts
+        self.met: Key | None = None  # the first of B's probed starts that is one of A's
 
     def __call__(self, made: Iterator[Any], context: Any, _root_box: Any) -> tuple[list[Any], int, int]:
-        """B's pages to the end, the number of the first kept page and how many come before it."""
+        """B's lead pages and probed pages made, the first met start kept; the layout then ended."""
         pages = _take(made, LEAD_PAGES)
-        met = _probe(made, context, pages, self.row, self.meets) if len(pages) == LEAD_PAGES else None
-        if met is None:
-            raise NoMeeting("B's probed pages met none of A's")
-        pages.extend(made)
-        self.dropped = met
-        return pages, self.first(), met
+        if len(pages) == LEAD_PAGES:
+            _probe(made, context, pages, self.row, self._offer)
+        raise NoMeeting("probed")
+
+    def _offer(self, key: Key) -> bool:
+        if key in self.starts:
+            self.met = key
+            return True
+        return False
 
 
 def _until_met(ahead: _Ahead, theirs: _Starts, pid: int) -> Key | None:

@@ -339,21 +339,18 @@ class _Made:
     def here(cls, part: str, render: _Renderer, first: int) -> list[_Made]:
         """The part made in this process from page ``first`` (its glyph warnings are already in this process's
         watch): one PDF, or two where its two layouts meet (``pagemeet``), as a helper makes it."""
-        meeting = pagemeet.Meeting(lambda: first, functools.partial(_lay_out_second, part, render))
+        meeting = pagemeet.Meeting(lambda: first, functools.partial(_probe_second, part, render))
         document, faults = _layout_from(part, render, meeting)
-        made = [cls(render.write(document), len(document.pages), faults, [])]
-        if meeting.second is not None:
-            second, second_faults = meeting.second
-            made.append(cls(render.write(second), len(second.pages), second_faults, []))
-        return made
+        if not meeting.split:
+            return [cls(render.write(document), len(document.pages), faults, [])]
+        pieces = [document.pages[: meeting.split], document.pages[meeting.split :]]
+        return [cls(render.write(document.copy(pages)), len(pages), layout_faults(pages), []) for pages in pieces]
 
 
-def _lay_out_second(
-    part: str, render: _Renderer, pages_of: latenumbers.PagesOf, dropped: Callable[[], int]
-) -> tuple[Any, list[LayoutFault]]:
-    """``part`` laid out with the page maker ``pages_of``, its first ``dropped()`` pages left out (``pagemeet``)."""
+def _probe_second(part: str, render: _Renderer, pages_of: latenumbers.PagesOf) -> None:
+    """``part`` laid out with the page maker ``pages_of``, which ends the layout (``pagemeet``)."""
     with latenumbers.kept_pages(pages_of):
-        return render.layout(part, dropped)
+        render.layout(part)
 
 
 class _Helper:
