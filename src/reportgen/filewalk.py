@@ -84,7 +84,7 @@ class TreeListing:
     def stamps(self) -> Mapping[str, str]:
         """Each file's facts ("size mtime ctime inode"), by its path relative to the folder.
 
-        Parsed once: the build's change detection and the check's stat keys share it.
+        Parsed once: the build's change detection without a kept listing (``moved_since``) and the check share it.
         """
         return self._stamps
 
