@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reportgen.commands.check import check_report
 from reportgen.filewalk import TreeListing, list_tree
 from reportgen.load import discover
+from reportgen.publish.build import BuildOptions, build
 from reportgen.validate import check_repository, filecache
 from tests.compute.scenario import scenario_files, write_repository
 
@@ -140,3 +142,23 @@ def test_the_differing_lines_hold_every_line_an_edit_moved(
         assert was.items() <= found.items()
     if before == after:
         assert (start, end, end_now) == (len(before), len(before), len(after))
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_check_between_two_builds_leaves_the_second_a_cold_builds(
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert build(BuildOptions(office, out, pdf=False)).ok
+    _edit(office / "issues/2021-09/Q0004.yaml", "title: ", "title: 核实后：")
+    assert check_report(office).valid  # the check cache's results and listing now ahead of the build's state
+    _edit(office / "issues/2021-09/Q0003.yaml", "title: ", "title: 再核：")
+    _no_full_lookup(monkeypatch)
+    assert build(BuildOptions(office, out, pdf=False)).ok
+    monkeypatch.undo()
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-cache"))
+    assert build(BuildOptions(office, tmp_path / "cold", pdf=False)).ok
+    assert _tree(out) == _tree(tmp_path / "cold")
