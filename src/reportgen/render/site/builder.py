@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import pickle
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from reportgen.compute.periods import Period
 from reportgen.compute.persisted import PersistedEngine
 from reportgen.compute.results import PeriodStats, UnitRow
 from reportgen.compute.stats import StatsEngine
+from reportgen.compute.timeline import IssueTimeline
 from reportgen.formatting import date_zh
 from reportgen.model import Record, Records
 from reportgen.privacy import public_data
@@ -78,6 +82,7 @@ ANSWERS_MEMO = "figures-key"  # the last build's figures key and the key its ans
 # issues the single file was 79 MB)
 STATS_BYTES_MAX = 4_000_000
 STATS_LIST_ROWS = 2000  # then a list longer than this (the overdue issues: 14,000 rows, 7 MB) goes in parts
+UNIT_LINES = "unit-lines"  # the ledger's positions of each unit's issues, by what the figures are worked out from
 STATS_LAYOUT = "stats-layout"  # the last build's choice of one file or one a period, by the statistics' hashes
 # the figures each table of the site shows: groups of the metric registry
 HEADLINE = group("headline")
@@ -170,7 +175,8 @@ class SiteBuilder:
         self.latest = self.months[-1]
         self.lists = ListIndex(records, engine, latest_month=self.latest.key)
         self.figures = Figures(self.lists)
-        self.figures_key = self.answers_key(self._figures_key())  # what the figures' answers are kept under
+        figures_key = self._figures_key()
+        self.figures_key = self.answers_key(figures_key)  # what the figures' answers are kept under
         if self.figures_key is not None and keys is not None:
             self.lists.remember(keys.figures(self.figures_key))
         self.ledger = ledger_table(records, engine, self.as_of, profile)
@@ -179,7 +185,7 @@ class SiteBuilder:
         self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit, self._ledger_anchors())
         # tables keyed by the files their rows read, not by their rows (``inputs``)
         self.inputs = RowInputs(records, keys.source, self.ledger_href) if keys is not None else None
-        self._unit_lines = self._lines_by_unit()
+        self._unit_lines = self._lines_by_unit(figures_key)
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.paths: list[str] = []  # every file written, in order
         self._kept_rows: dict[str, KeptRows] = {}  # by group: the rows of its pages, kept for the next build
@@ -691,17 +697,33 @@ class SiteBuilder:
         data = json.dumps({"pages": list(pages), "ids": ids}, ensure_ascii=False, separators=(",", ":"))
         return f"window.reportgenLedgerPages = {data};\n".encode()
 
-    def _lines_by_unit(self) -> dict[tuple[str, str | None], Sequence[LedgerLine]]:
-        # one pass over the ledger for every unit, not one per unit (hundreds of units × 100k lines)
-        by_unit: dict[tuple[str, str | None], list[int]] = {}
-        team_of = self.engine.team_of
+    def _lines_by_unit(self, figures_key: str | None) -> dict[tuple[str, str | None], Sequence[LedgerLine]]:
+        """The ledger's lines of each department's and team's issues, in ledger order.
+
+        Which lines a unit holds is a function of what the figures are worked out from
+        (``figures_key``: the issues' views, with their units and days raised, which place
+        them in the ledger, and the enterprises' files, which name their teams): the last
+        build's positions are taken when that is the same (``UNIT_LINES``), else found again.
+        """
         issues = line_issues(self.ledger.lines)
-        for at, t in enumerate(issues):
-            by_unit.setdefault(("department", t.lead_department), []).append(at)
-            by_unit.setdefault(("team", team_of.get(t.enterprise)), []).append(at)
+        kept = KeptChoice(self.keys, UNIT_LINES, self.base, figures_key) if figures_key is not None else None
+        by_unit = _positions_read(kept.value, len(issues)) if kept is not None else None
+        if by_unit is None:
+            by_unit = self._positions_by_unit(issues)
+            if kept is not None:
+                kept.keep(pickle.dumps({unit: array("i", at) for unit, at in by_unit.items()}, pickle.HIGHEST_PROTOCOL))
         if len(issues) == len(self.engine.timelines):  # the ledger's positions are the timelines' indices
             self.lists.share_indices(by_unit)
         return {unit: _picked(self.ledger.lines, positions) for unit, positions in by_unit.items()}
+
+    def _positions_by_unit(self, issues: Sequence[IssueTimeline]) -> dict[tuple[str, str | None], list[int]]:
+        """The ledger positions of each unit's ``issues``: one pass over the ledger for every unit, not one per unit."""
+        by_unit: dict[tuple[str, str | None], list[int]] = {}
+        team_of = self.engine.team_of
+        for at, t in enumerate(issues):
+            by_unit.setdefault(("department", t.lead_department), []).append(at)
+            by_unit.setdefault(("team", team_of.get(t.enterprise)), []).append(at)
+        return by_unit
 
     def unit_lines(self, unit: Unit) -> Sequence[LedgerLine]:
         """The ledger lines of a unit's issues, in ledger order."""
@@ -1017,6 +1039,33 @@ def _period_file(made: Callable[[], dict[str, Any]], files: dict[str, list[str]]
 def _group_of(path: str) -> str:
     """The group of the site a page of rows is in: "ledger", "departments", "teams" or "lists" (its folder)."""
     return path.partition("/")[0].removesuffix(".html")
+
+
+def _positions_read(kept: bytes | None, count: int) -> dict[tuple[str, str | None], list[int]] | None:
+    """The positions by unit the last build kept as ``kept`` (``_lines_by_unit``); None when not kept so.
+
+    Each unit's positions are ascending places among the ``count`` lines of the ledger.
+    """
+    if kept is None:
+        return None
+    with contextlib.suppress(pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, IndexError):
+        by_unit = pickle.loads(kept)
+        if isinstance(by_unit, dict) and all(map(_unit_positions, by_unit.items(), repeat(count))):
+            return {unit: positions.tolist() for unit, positions in by_unit.items()}
+    return None
+
+
+def _unit_positions(item: tuple[object, object], count: int) -> bool:
+    """Whether ``item`` is a unit (kind and id) and its ascending positions among ``count`` lines."""
+    unit, positions = item
+    if not (isinstance(unit, tuple) and len(unit) == 2 and isinstance(positions, array) and positions.typecode == "i"):
+        return False
+    return (
+        len(positions) > 0
+        and positions[0] >= 0
+        and positions[-1] < count
+        and all(map(int.__lt__, positions, positions[1:]))
+    )
 
 
 def _picked(lines: Sequence[LedgerLine], positions: list[int]) -> Sequence[LedgerLine]:

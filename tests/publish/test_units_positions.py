@@ -1,0 +1,69 @@
+"""The ledger's positions of each unit's issues, kept by what the figures are worked out from.
+
+``SiteBuilder._lines_by_unit``: a title edit changes no issue's place nor unit, so the
+next build takes the last one's positions and finds none; an edit that moves an issue to
+another department finds them again.  Either way the output is a cold build's.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from array import array
+from pathlib import Path
+
+import pytest
+
+from reportgen.render.site.builder import SiteBuilder, _positions_read
+from tests.publish.test_build import make_office, run, tree
+from tests.publish.test_incremental_pages import ISSUE, _retitle
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
+
+
+def _found(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the builds find the positions by a pass over the ledger."""
+    found: list[int] = []
+    find = SiteBuilder._positions_by_unit
+
+    def counted(self: SiteBuilder, issues: object) -> object:
+        found.append(1)
+        return find(self, issues)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SiteBuilder, "_positions_by_unit", counted)
+    return found
+
+
+def test_a_title_edit_takes_the_last_builds_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    found = _found(monkeypatch)
+    _retitle(records, "再次")
+    assert run(records, out).ok
+    assert found == []
+    path = records / ISSUE
+    text = path.read_text("utf-8")
+    department = re.search(r"(?m)^lead_department: (\w+)", text)
+    assert department is not None
+    other = "D01" if department[1] != "D01" else "D03"
+    path.write_text(text.replace(f"lead_department: {department[1]}", f"lead_department: {other}"), "utf-8")
+    assert run(records, out).ok
+    assert found == [1]  # the issue's unit changed: the positions are found again
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_kept_positions_of_another_shape_are_not_used() -> None:
+    good = {("department", "D01"): array("i", [0, 2]), ("team", None): array("i", [1])}
+    assert _positions_read(pickle.dumps(good), 3) == {("department", "D01"): [0, 2], ("team", None): [1]}
+    assert _positions_read(pickle.dumps(good), 2) is None  # a position past the ledger
+    assert _positions_read(pickle.dumps({("department", "D01"): array("i", [2, 0])}), 3) is None  # not ascending
+    assert _positions_read(pickle.dumps({("department", "D01"): [0, 2]}), 3) is None  # not an array
+    assert _positions_read(b"not a pickle", 3) is None
+    assert _positions_read(None, 3) is None
