@@ -116,17 +116,17 @@ def _listing(lines: list[tuple[str, int]]) -> bytes:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.tuples(st.sampled_from("abcdefgh"), st.integers(1, 3)), max_size=12),
+    st.lists(st.tuples(st.sampled_from("abcdefgh"), st.integers(1, 3)), max_size=8, unique_by=lambda line: line[0]),
     st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["edit", "drop", "add"])), max_size=4),
 )
 def test_the_differing_lines_hold_every_line_an_edit_moved(
     lines: list[tuple[str, int]], edits: list[tuple[int, str]]
 ) -> None:
-    now = list(lines)
-    for at, what in edits:
+    now = list(lines)  # a listing names each path once
+    for added, (at, what) in enumerate(edits):
         at = min(at, len(now))
         if what == "add":
-            now.insert(at, ("new", 9))
+            now.insert(at, (f"new{added}", 9))
         elif at < len(now) and what == "drop":
             del now[at]
         elif at < len(now):

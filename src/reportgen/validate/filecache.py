@@ -93,9 +93,10 @@ def _keys_listed(
     # a file the listing lacks gets "-", so the few to look at are those starting "-" (found in C)
     listed = list(map(stamps.get, map(itemgetter(slice(skip, None)), displays), repeat("-")))
     keys: list[StatKey | None] = list(listed)
-    for i in compress(range(len(listed)), map(str.startswith, listed, repeat("-"))):
+    unlisted = list(compress(range(len(listed)), map(str.startswith, listed, repeat("-"))))
+    for i in unlisted:
         keys[i] = stat_key(sources[i].where) if listed[i] == "-" else None  # "-1 …": a dangling link
-    return keys, listing is not None and not any(map(str.startswith, listed, repeat("-")))
+    return keys, listing is not None and not unlisted
 
 
 def _display_head(root: Path) -> str:
