@@ -165,3 +165,15 @@ def test_without_a_meeting_one_pdf_for_the_attachment_in_two_processes_or_one(
 )
 def test_lines_of_a_cell(text: str, room: float, count: int) -> None:
     assert rowpages.lines(text, room) == count
+
+
+def test_one_pdf_job_or_two_the_same_bytes(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One job: a core is free, the helper and its second process make 附件1; two jobs: each worker alone.
+    html, fonts, root = office
+    monkeypatch.setattr(pdf_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    monkeypatch.setattr(pagemeet, "MIN_ROWS", 1)
+    one = dict(pdf_module.render_pdfs([("a.pdf", html)], fonts, root, 1))
+    two = dict(pdf_module.render_pdfs([("a.pdf", html), ("b.pdf", html)], fonts, root, 2))
+    assert isinstance(one["a.pdf"], bytes)
+    assert one["a.pdf"] == two["a.pdf"] == two["b.pdf"]

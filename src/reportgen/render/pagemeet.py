@@ -267,15 +267,14 @@ class Meeting:
         self, made: Iterator[Any], context: Any, pages: list[Any], row: Any, saying: int, told: int
     ) -> tuple[list[Any], int, int]:
         """In B's process: its pages to the end, those before A's meeting dropped; its first page's number."""
-        with os.fdopen(saying, "w") as said:
 
-            def offer(key: Key) -> bool:
-                with suppress(BrokenPipeError):
-                    said.write(repr(key) + "\n")
-                    said.flush()
-                return False
+        def offer(key: Key) -> bool:
+            with suppress(BrokenPipeError):  # A has met or passed these starts and stopped reading
+                os.write(saying, (repr(key) + "\n").encode())
+            return False
 
-            _probe(made, context, pages, row, offer)
+        _probe(made, context, pages, row, offer)
+        os.close(saying)
         pages.extend(made)
         with os.fdopen(told, "r") as orders:
             order = orders.read()
