@@ -166,8 +166,8 @@ def _differing_span(before: bytes, now: bytes) -> tuple[int, int, int]:
 
 
 def _common_length(one: bytes, other: bytes, skip: int, from_end: bool = False) -> int:
-    """How many bytes ``one`` and ``other`` have in common at their start (or at their end), not counting their
-    first ``skip`` bytes: halves compared in C, never byte by byte in Python."""
+    """How many bytes ``one`` and ``other`` have in common at their start (or at their end), their first ``skip``
+    bytes left out: halves compared in C, never byte by byte in Python."""
     low, high = 0, min(len(one), len(other)) - skip
     while low < high:  # ``low`` bytes in common, and at most ``high``
         middle = (low + high + 1) // 2
