@@ -292,3 +292,26 @@ def test_a_big_file_changed_in_one_line_is_searched_in_the_build_s_own_process(
     again.add("ledger.csv", after)
     assert not again.in_workers  # what it reads (one part) is under the limit, though the file is not
     assert [(leak.value.path, leak.outputs) for leak in again.leaks()] == [("contact.name", ("ledger.csv",))]
+
+
+def test_a_file_kept_unread_keeps_its_pieces_and_their_parts_when_handed_on(tmp_path: Path) -> None:
+    memo = LeakMemo(tmp_path, "terms-a")
+    memo.remember("part-1", [("", ["n雷雨声"])])
+    memo.remember("part-2", [])
+    memo.remember("piece", [("", ["n雷雨声"])], ["part-1", "part-2"])
+    memo.remember("book", [("!sheet.xml", ["n雷雨声"])], ["piece"])
+    memo.save()
+    kept = LeakMemo(tmp_path, "terms-a")
+    assert kept.known("book") == [("!sheet.xml", ["n雷雨声"])]  # a lookup: its pieces are carried when handed on
+    assert kept.learned() == (
+        {
+            "book": [("!sheet.xml", ["n雷雨声"])],
+            "piece": [("", ["n雷雨声"])],
+            "part-1": [("", ["n雷雨声"])],
+            "part-2": [],
+        },
+        {"book": ["piece"], "piece": ["part-1", "part-2"]},
+    )
+    kept.save()
+    again = LeakMemo(tmp_path, "terms-a")
+    assert [again.known(sha) for sha in ("part-1", "part-2", "piece")] == [[("", ["n雷雨声"])], [], [("", ["n雷雨声"])]]

@@ -103,7 +103,7 @@ def test_the_privacy_scan_reads_every_file_written(
         scanned.append(path)
         original(self, path, data)
 
-    def spy_unchanged(self: pipeline.LeakScan, path: str, sha: str | None, file: Path) -> None:
+    def spy_unchanged(self: pipeline.LeakScan, path: str, sha: str | None, file: str) -> None:
         scanned.append(path)  # a site file kept from the last build: its outcome from the memo, by its digest
         unchanged(self, path, sha, file)
 

@@ -238,8 +238,8 @@ class StagingWriter:
         if self.on_write is not None:
             self.on_write(rel, content)
 
-    def reuse(self, rel: str, previous: str | Path, stamp: str | None = None) -> Path:
-        """Give the folder the file ``previous`` (the last build's) at ``rel``, unread; where it now is.
+    def reuse(self, rel: str, previous: str | Path, stamp: str | None = None) -> str:
+        """Give the folder the file ``previous`` (the last build's) at ``rel``, unread; where it now is (as text).
 
         A hard link (the staging folder and the output are siblings, on one file system); a
         copy where the file system refuses links.  ``on_write`` does not see it.  As ``write``,
@@ -260,7 +260,7 @@ class StagingWriter:
             stamp = None  # a copy is another file
         self.stamps[rel] = stamp if stamp is not None else file_stamp(os.stat(path))
         self.written.append(rel)
-        return Path(path)
+        return path  # text, not a ``Path``: as ``_claim``, thousands of kept files after one edit
 
     def _claim(self, rel: str) -> str:
         """Where ``rel`` goes, its folder made; a path out of the folder is refused.

@@ -88,9 +88,7 @@ class LeakMemo:
         if hit is None and (hit := self._old.get(sha)) is not None:
             self._new[sha] = hit
             if (parts := self._old_parts.get(sha)) is not None:  # kept with the file, for its next change
-                self._new_parts[sha] = parts
-                for digest in parts:
-                    self.known(digest)
+                self._new_parts[sha] = parts  # the parts' own outcomes carried when kept (``_carry_parts``)
         return hit
 
     def remember(self, sha: str, found: Found, parts: list[str] | None = None) -> None:
@@ -101,7 +99,25 @@ class LeakMemo:
 
     def learned(self) -> Learned:
         """Every outcome this build searched or took from the last build's, and the files' parts (``save`` keeps)."""
+        self._carry_parts()
         return self._new, self._new_parts
+
+    def _carry_parts(self) -> None:
+        """Take the last build's outcomes of the parts of every file taken from it (and of their parts in turn).
+
+        Done once, when what was learnt is handed on, not for each of the thousands of files ``known``
+        finds kept after one edit: most of their parts are never looked up in this build.
+        """
+        new, old, old_parts = self._new, self._old, self._old_parts
+        pending = [digest for parts in self._new_parts.values() for digest in parts if digest not in new]
+        while pending:
+            digest = pending.pop()
+            if digest in new or (hit := old.get(digest)) is None:
+                continue
+            new[digest] = hit
+            if (parts := old_parts.get(digest)) is not None:
+                self._new_parts[digest] = parts
+                pending.extend(parts)
 
     def learn(self, learned: Learned) -> None:
         """Keep what another process learnt too (its ``learned``)."""
@@ -113,6 +129,7 @@ class LeakMemo:
         """Keep what this build searched (only that: the memo never outgrows one output)."""
         if self.folder is None:
             return
+        self._carry_parts()
         # most files and parts hold nothing found: one list of their digests, read back at C speed (``_read``)
         nothing = sorted(sha for sha, found in self._new.items() if found == _NOTHING_FOUND)
         files = {sha: found for sha, found in self._new.items() if found != _NOTHING_FOUND}

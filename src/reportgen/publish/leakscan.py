@@ -185,13 +185,17 @@ class LeakScan:
         for worker in self._workers:
             weakref.finalize(self, worker.close)  # a build that stops before ``leaks`` ends them too
 
-    def add_unchanged(self, path: str, sha: str | None, file: Path) -> None:
-        """An output file kept from the last build, of digest ``sha``: read only when the memo lacks it."""
+    def add_unchanged(self, path: str, sha: str | None, file: str) -> None:
+        """An output file kept from the last build, of digest ``sha``, at ``file``: read only when the memo lacks it.
+
+        ``file`` is text, not a ``Path`` (as the writer's ``reuse`` gives it): thousands of kept files after one edit.
+        """
         if not self.active or path in self.skip:
             return
         found = self.memo.known(sha) if sha is not None else None
         if sha is None or found is None:
-            self.add(path, file.read_bytes())
+            with open(file, "rb") as handle:
+                self.add(path, handle.read())
             return
         self.digests[path] = sha
         self._note_keys(path, found)
