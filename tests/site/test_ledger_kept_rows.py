@@ -7,6 +7,7 @@ reading the changed file may be made.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from reportgen.render.ledger_files import line_issues
 from reportgen.render.site import Paging
 from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.inputs import RowInputs, Token
-from reportgen.render.site.keptrows import MEMO
+from reportgen.render.site.keptrows import MEMO, SEPARATOR, _changed
 from tests.site.helpers import site_env
 from tests.site.test_pagekeys import SMALL_PAGES, Keys, _records, _retitle
 from tests.site.test_pagekeys import office as office  # the generated office of 160 issues
@@ -122,3 +123,28 @@ def test_list_rows_take_the_keys_of_the_ledger(office: Path, made: list[str]) ->
     assert made == [] and issue in tokens  # each from the ledger's keys, the changed one made with them
     fresh = RowInputs(records, keys.source, builder.ledger_href)
     assert tokens == {issue_id: fresh.issue(issue_id) for issue_id in ids}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_changed_files_are_those_a_whole_compare_finds(seed: int) -> None:
+    """Digests changed, emptied or filled anywhere (first, last, side by side): the files a compare of every
+    digest finds, in their order, whatever the span of the two texts compared."""
+    rng = random.Random(seed)
+    names = [f"records/issues/Q{at:06d}.yaml" for at in range(rng.randint(1, 30))]
+    before = {name: rng.choice(["", "a" * 64, "b" * 64, f"{rng.getrandbits(256):064x}"]) for name in names}
+    now = dict(before)
+    for name in rng.sample(names, rng.randint(1, min(4, len(names)))):
+        now[name] = rng.choice(["", "a" * 64, "ab" * 32, f"{rng.getrandbits(256):064x}"])
+    joined = (SEPARATOR.join(now), SEPARATOR.join(now.values()))
+    kept = (SEPARATOR.join(before), SEPARATOR.join(before.values()))
+    expected = [name for name in names if before[name] != now[name]]
+    assert list(_changed(now, joined, kept)) == expected
+
+
+def test_one_changed_digest_among_many_is_found_alone() -> None:
+    names = [f"records/issues/Q{at:06d}.yaml" for at in range(1000)]
+    before = {name: f"{at:064x}" for at, name in enumerate(names)}
+    now = {**before, names[500]: "f" * 64}
+    joined = (SEPARATOR.join(now), SEPARATOR.join(now.values()))
+    kept = (SEPARATOR.join(before), SEPARATOR.join(before.values()))
+    assert list(_changed(now, joined, kept)) == [names[500]]
