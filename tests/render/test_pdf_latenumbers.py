@@ -34,6 +34,11 @@ def renderer(records: Records) -> Any:
     return pdf_module._Renderer(font_set(records), records.root)
 
 
+def _numbered_late(first: int) -> Any:
+    """Within: a part laid out is numbered from page ``first`` once its pages are made."""
+    return latenumbers.kept_pages(lambda made, _context, _root: (list(made), first, 0))
+
+
 def _numbered_before(renderer: Any, part: str, first: int) -> bytes:
     document, _ = renderer.layout(pdfjoin.numbered(part, first))
     return bytes(renderer.write(document))
@@ -43,7 +48,7 @@ def _numbered_before(renderer: Any, part: str, first: int) -> bytes:
 def test_numbered_late_gives_the_part_numbered_before(
     renderer: Any, parts: list[str], index: int, first: int, pages: int
 ) -> None:
-    with latenumbers.numbered_late(lambda: first):
+    with _numbered_late(first):
         document, _ = renderer.layout(parts[index])
     assert len(document.pages) == pages
     assert renderer.write(document) == _numbered_before(renderer, parts[index], first)
@@ -73,7 +78,7 @@ def test_the_first_page_is_asked_once_every_page_is_made_and_before_any_margin_b
 
 def test_a_side_dependent_page_is_laid_out_again_numbered(renderer: Any, parts: list[str]) -> None:
     sided = parts[2].replace("</head>", _SIDED, 1)
-    with pytest.raises(latenumbers.Unsupported), latenumbers.numbered_late(lambda: 10):
+    with pytest.raises(latenumbers.Unsupported), _numbered_late(10):
         renderer.layout(sided)
     asked: list[int] = []
     document, _ = pdf_module._layout_from(sided, renderer, pagemeet.Meeting(lambda: asked.append(10) or 10))
@@ -85,7 +90,7 @@ def test_without_the_hook_the_part_is_laid_out_numbered(
     renderer: Any, parts: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(latenumbers, "available", lambda: False)
-    with pytest.raises(latenumbers.Unsupported), latenumbers.numbered_late(lambda: 10):
+    with pytest.raises(latenumbers.Unsupported), _numbered_late(10):
         pass
     document, _ = pdf_module._layout_from(parts[1], renderer, pagemeet.Meeting(lambda: 10))
     assert renderer.write(document) == _numbered_before(renderer, parts[1], 10)

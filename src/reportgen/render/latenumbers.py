@@ -47,20 +47,13 @@ PagesOf = Callable[[Iterator[Any], Any, Any], tuple[list[Any], int, int]]
 
 
 @contextmanager
-def numbered_late(first_page: Callable[[], int]) -> Iterator[None]:
-    """Within: a document laid out (in this thread) is numbered from ``first_page()``, asked once its pages are made.
+def kept_pages(pages_of: PagesOf) -> Iterator[None]:
+    """Within: a document laid out (in this thread) has the pages ``pages_of`` keeps, numbered from the number it
+    gives once they are made.
 
     The document must say nothing about its numbering (no ``pdfjoin.numbered``): it is laid out
     as if its first page were page 1, a right-hand page.  Raises ``Unsupported`` (here or from
     the layout) where the pages could differ from a part numbered beforehand.
-    """
-    with kept_pages(lambda made, _context, _root: (list(made), first_page(), 0)):
-        yield
-
-
-@contextmanager
-def kept_pages(pages_of: PagesOf) -> Iterator[None]:
-    """Within: a document's pages are those ``pages_of`` keeps, numbered from the number it gives (see above).
 
     May be nested (``pagemeet`` lays out a second document while making the first one's pages):
     the innermost ``pages_of`` makes the pages of the documents laid out within it.
