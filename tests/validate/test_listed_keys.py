@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from reportgen.commands.check import check_report
 from reportgen.filewalk import TreeListing, list_tree
@@ -108,40 +106,6 @@ def test_a_file_the_listing_lacks_keeps_no_listing(office: Path) -> None:
     assert keys.keys == filecache.stat_keys(office, sources, listing)
     check_repository(office, listing=lacking)
     assert _loaded(office).listed == listing.data  # kept as it was: no result changed
-
-
-def _listing(lines: list[tuple[str, int]]) -> bytes:
-    return b"".join(f"f {size} 1.5 1.5 {size} ./{path}\0".encode() for path, size in lines)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.tuples(st.sampled_from("abcdefgh"), st.integers(1, 3)), max_size=8, unique_by=lambda line: line[0]),
-    st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["edit", "drop", "add"])), max_size=4),
-)
-def test_the_differing_lines_hold_every_line_an_edit_moved(
-    lines: list[tuple[str, int]], edits: list[tuple[int, str]]
-) -> None:
-    now = list(lines)  # a listing names each path once
-    for added, (at, what) in enumerate(edits):
-        at = min(at, len(now))
-        if what == "add":
-            now.insert(at, (f"new{added}", 9))
-        elif at < len(now) and what == "drop":
-            del now[at]
-        elif at < len(now):
-            now[at] = (now[at][0], now[at][1] + 1)
-    before, after = _listing(lines), _listing(now)
-    start, end, end_now = filecache._differing_span(before, after)
-    assert before[:start] == after[:start] and before[end:] == after[end_now:]  # the lines outside: the same
-    for data, cut in ((before, start), (before, end), (after, start), (after, end_now)):
-        assert cut in (0, len(data)) or data[cut - 1 : cut] == b"\0"  # between two lines
-    whole = TreeListing(after, 0, False).moved_since(before)
-    part = TreeListing(after[start:end_now], 0, False).moved_since(before[start:end])
-    for was, found in zip(whole, part, strict=True):
-        assert was.items() <= found.items()
-    if before == after:
-        assert (start, end, end_now) == (len(before), len(before), len(after))
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -136,10 +136,7 @@ def _moved_keys(root: Path, listing: TreeListing, cache: CheckCache) -> list[Sta
     (the sources being the cached files, in order); None when such a file is no longer listed or its line is a
     dangling link (its key would come from a stat: the listing would not say when it changes).
     """
-    before = cache.listed or b""
-    start, end, end_now = _differing_span(before, listing.data)
-    moved = TreeListing(listing.data[start:end_now], listing.taken_ns, listing.fresh)  # the lines that may differ
-    was, now = moved.moved_since(before[start:end])
+    was, now = listing.moved_since(cache.listed or b"")
     head = _display_head(root)
     keys: list[StatKey | None] = list(cache.keys)
     for display, at in cache.positions(head + rel for rel in {**was, **now}).items():
@@ -148,35 +145,6 @@ def _moved_keys(root: Path, listing: TreeListing, cache: CheckCache) -> list[Sta
             return None
         keys[at] = facts
     return keys
-
-
-def _differing_span(before: bytes, now: bytes) -> tuple[int, int, int]:
-    """Where the lines of two listings differ: from ``start`` (the same in both) to the end of the last line that
-    differs, in ``before`` and in ``now``.  The lines before and after are the same in both, in the same order.
-
-    Found by comparing halves in C (~0.01 CPU s at 100,000 issues), so that only the few lines
-    an edit moved are split and compared line by line (``TreeListing.moved_since`` on the whole: ~0.08).
-    """
-    head = _common_length(before, now, 0)
-    start = before.rfind(b"\0", 0, head) + 1  # where the line the first difference is in starts
-    tail = _common_length(before, now, start, from_end=True)
-    # where the line the last difference is in ends: after a NUL in the common tail (so a line's end in both)
-    end = before.find(b"\0", len(before) - tail) + 1 if tail else len(before)
-    return start, end, len(now) - (len(before) - end)
-
-
-def _common_length(one: bytes, other: bytes, skip: int, from_end: bool = False) -> int:
-    """How many bytes ``one`` and ``other`` have in common at their start (or at their end), their first ``skip``
-    bytes left out: halves compared in C, never byte by byte in Python."""
-    low, high = 0, min(len(one), len(other)) - skip
-    while low < high:  # ``low`` bytes in common, and at most ``high``
-        middle = (low + high + 1) // 2
-        if from_end:
-            same = one[len(one) - middle : len(one) - low] == other[len(other) - middle : len(other) - low]
-        else:
-            same = one[skip + low : skip + middle] == other[skip + low : skip + middle]
-        low, high = (middle, high) if same else (low, middle - 1)
-    return low
 
 
 _DISPLAY = itemgetter(1)  # a SourceFile's display name
