@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import filewalk
+from reportgen import filewalk, textspans
 from reportgen.filewalk import list_tree
 
 
@@ -218,7 +218,7 @@ def test_the_lines_moved_are_those_of_a_whole_compare_whatever_the_blocks(
     monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     rng = random.Random(seed)
-    monkeypatch.setattr(filewalk, "BLOCK", rng.choice([1, 7, 16, 64]))
+    monkeypatch.setattr(textspans, "BLOCK", rng.choice([1, 7, 16, 64]))
     before = [f"{i} 1.0 1.0 {i} ./issues/Q{i:03d}.yaml" for i in range(rng.randrange(0, 40))]
     after = list(before)
     for _ in range(rng.randrange(0, 4)):
