@@ -11,9 +11,7 @@ layout, the second is abandoned after its probed pages, in one process as in two
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from reportgen.render.environment import template_environment
 from reportgen.render.fonts import FontSet, font_set
 from reportgen.validate import check_repository
 from tests.render.test_pdf import pytestmark as needs_poppler
+from tests.render.test_pdf_split import _pages, _text
 
 pytestmark = needs_poppler
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
@@ -82,18 +81,6 @@ def _render(office: Office, patch: pytest.MonkeyPatch, helper: bool) -> tuple[by
     patch.setattr(pdf_module, "join", counted)
     pdf = pdf_module.html_to_pdf(*office, helper=helper)
     return pdf, parts[0]
-
-
-def _pages(pdf: bytes, folder: Path) -> list[str]:
-    folder.mkdir()
-    (folder / "doc.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(folder / "doc.pdf"), str(folder / "p")], check=True)
-    return [hashlib.md5(page.read_bytes()).hexdigest() for page in sorted(folder.glob("p-*.png"))]
-
-
-def _text(pdf: bytes, path: Path) -> str:
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_the_guessed_page_starts_are_the_layouts(office: Office, starts: list[int]) -> None:
