@@ -13,17 +13,7 @@ from reportgen.filewalk import TreeListing, list_tree
 from reportgen.load import discover
 from reportgen.publish.build import BuildOptions, build
 from reportgen.validate import check_repository, filecache
-from tests.compute.scenario import scenario_files, write_repository
-
-
-@pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    root = write_repository(tmp_path / "records", scenario_files())
-    old = time.time() - 60  # older than the racy window, so the cache is trusted
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (old, old))
-    return root
+from tests.validate.test_cache import office as office  # the scenario's records, older than the racy window
 
 
 def _edit(path: Path, old: str, new: str) -> None:
