@@ -1,7 +1,5 @@
 """``python -m reportgen``."""
 
-import sys
+from reportgen.cli import console
 
-from reportgen.cli import main
-
-sys.exit(main())
+console()

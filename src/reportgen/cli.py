@@ -9,13 +9,15 @@ shows the traceback), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import io
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
@@ -432,6 +434,37 @@ def _excel_parsers(sub: Subparsers, t: Text) -> None:
     _lang_arg(imported, t)
 
 
+def console() -> NoReturn:
+    """The ``reportgen`` console script: :func:`main`, then leave without tearing the interpreter down.
+
+    When the command is done every file it wrote is closed; what is left is freeing the
+    objects of the records and caches one by one, which the system does at once when the
+    process ends (0.85 s after a one-issue build at 100,000 issues). So the exit waits for
+    what a normal exit waits for (other threads, the ``atexit`` handlers: the check's
+    cache writer), flushes the streams, and ends the process. Under a profiler, a debugger
+    or coverage the exit stays the normal one, so that they can write what they measured.
+    """
+    code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    _flush(sys.stdout)
+    _flush(sys.stderr)
+    os._exit(code)
+
+
+def _flush(stream: object) -> None:
+    """Flush a stream that may be gone or closed (a closed pipe was reported by :func:`main`)."""
+    try:
+        if isinstance(stream, io.TextIOBase):
+            stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reportgen`` console script: the exit code, never a traceback."""
     lang, args = take_lang(sys.argv[1:] if argv is None else argv)
@@ -621,4 +654,4 @@ def _records_folder(path: Path, lang: str) -> bool:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
