@@ -1,6 +1,6 @@
 """The ledger's positions of each unit's issues, kept by what the figures are worked out from.
 
-``SiteBuilder._lines_by_unit``: a title edit changes no issue's place nor unit, so the
+``SiteBuilder._positions_of_units``: a title edit changes no issue's place nor unit, so the
 next build takes the last one's positions and finds none; an edit that moves an issue to
 another department finds them again.  Either way the output is a cold build's.
 """

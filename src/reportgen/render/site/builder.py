@@ -185,7 +185,8 @@ class SiteBuilder:
         self.ledger_rows = LedgerRows(self.ledger, STATUS_CLASSES, engine.day_unit, self._ledger_anchors())
         # tables keyed by the files their rows read, not by their rows (``inputs``)
         self.inputs = RowInputs(records, keys.source, self.ledger_href) if keys is not None else None
-        self._unit_lines = self._lines_by_unit(figures_key)
+        self._unit_positions = self._positions_of_units(figures_key)
+        self._unit_sums: dict[tuple[str, str | None], list[int]] = {}  # ``unit_sums``, made when first asked
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.paths: list[str] = []  # every file written, in order
         self._kept_rows: dict[str, KeptRows] = {}  # by group: the rows of its pages, kept for the next build
@@ -327,6 +328,25 @@ class SiteBuilder:
     def _number_sums(self) -> list[int]:
         """The running sums of ``issue_numbers``, from 0: a run of the ledger's keys summed by two look-ups."""
         return [0, *accumulate(self.issue_numbers or ())]
+
+    def number_sums(self) -> list[int] | None:
+        """The running sums of ``issue_numbers`` (``_number_sums``), made once for every page; None when unknown."""
+        return self._number_sums if self.issue_numbers is not None else None
+
+    def unit_sums(self, kind: str, unit_id: str | None) -> list[int] | None:
+        """The running sums of the keys of a unit's ledger lines (``issue_numbers`` at its positions); None: unknown.
+
+        Made once per unit, and shared: a unit's pages are each keyed by a run of its lines
+        (``unit_alias``), and its issue lists by a span of the same positions (``ListPages._total``).
+        """
+        known = self.issue_numbers
+        if known is None:
+            return None
+        sums = self._unit_sums.get((kind, unit_id))
+        if sums is None:
+            positions = self.unit_positions(kind, unit_id)
+            sums = self._unit_sums[(kind, unit_id)] = [0, *accumulate(map(known.__getitem__, positions))]
+        return sums
 
     def build(self, handover: Handover | None = None) -> list[str]:
         """Write every file of the site; the paths written.
@@ -697,8 +717,8 @@ class SiteBuilder:
         data = json.dumps({"pages": list(pages), "ids": ids}, ensure_ascii=False, separators=(",", ":"))
         return f"window.reportgenLedgerPages = {data};\n".encode()
 
-    def _lines_by_unit(self, figures_key: str | None) -> dict[tuple[str, str | None], Sequence[LedgerLine]]:
-        """The ledger's lines of each department's and team's issues, in ledger order.
+    def _positions_of_units(self, figures_key: str | None) -> dict[tuple[str, str | None], list[int]]:
+        """The ledger's positions of each department's and team's issues, ascending (the lines are picked when shown).
 
         Which lines a unit holds is a function of what the figures are worked out from
         (``figures_key``: the issues' views, with their units and days raised, which place
@@ -714,7 +734,7 @@ class SiteBuilder:
                 kept.keep(pickle.dumps({unit: array("i", at) for unit, at in by_unit.items()}, pickle.HIGHEST_PROTOCOL))
         if len(issues) == len(self.engine.timelines):  # the ledger's positions are the timelines' indices
             self.lists.share_indices(by_unit)
-        return {unit: _picked(self.ledger.lines, positions) for unit, positions in by_unit.items()}
+        return by_unit
 
     def _positions_by_unit(self, issues: Sequence[IssueTimeline]) -> dict[tuple[str, str | None], list[int]]:
         """The ledger positions of each unit's ``issues``: one pass over the ledger for every unit, not one per unit."""
@@ -725,9 +745,13 @@ class SiteBuilder:
             by_unit.setdefault(("team", team_of.get(t.enterprise)), []).append(at)
         return by_unit
 
+    def unit_positions(self, kind: str, unit_id: str | None) -> list[int]:
+        """The ledger positions of a unit's issues, ascending."""
+        return self._unit_positions.get((kind, unit_id), [])
+
     def unit_lines(self, unit: Unit) -> Sequence[LedgerLine]:
-        """The ledger lines of a unit's issues, in ledger order."""
-        return self._unit_lines.get((unit.kind, unit.id), ())
+        """The ledger lines of a unit's issues, in ledger order: picked when asked (for a page made, not one kept)."""
+        return _picked(self.ledger.lines, self.unit_positions(unit.kind, unit.id))
 
     def unit_pages(self, kind: str) -> None:
         """One page per department or team (and pages 2, 3, … of its issues), and an index of them.
@@ -743,18 +767,20 @@ class SiteBuilder:
         units = []
         for unit_id, record in sorted(records.items()):
             unit = Unit(kind, unit_id, record.get("short_name") or record["name"])
-            lines = self.unit_lines(unit)
+            count = len(self.unit_positions(kind, unit_id))
+            lines = cache(partial(self.unit_lines, unit))  # picked only if one of its pages is made
             path = f"{folder}/{unit_id}.html"
-            units.append({"unit": unit, "record": record, "issues": len(lines), "href": path})
+            units.append({"unit": unit, "record": record, "issues": count, "href": path})
             public = cache(partial(public_data, kind, record.data, self.profile))
-            for pager, part in cut(path, lines, self.paging.unit_rows):
-                at, alias = pager.pages[pager.number - 1].path, self.unit_alias(pager, part)
+            for pager, _ in cut(path, range(count), self.paging.unit_rows):  # the unit's pages, no line picked
+                at, alias = pager.pages[pager.number - 1].path, self.unit_alias(pager, unit)
                 if alias is not None and self.kept_by_alias(at, alias):
                     if pager.number == 1:
                         self.unit_links(unit)
                     continue
+                part = lines()[_rows_of(pager)]
                 if pager.number == 1:
-                    self.unit_page(unit, public(), label, rank_of.get(unit_id), pager, part, lines)
+                    self.unit_page(unit, public(), label, rank_of.get(unit_id), pager, part, lines())
                 else:
                     self.unit_rows_page(unit, public(), label, pager, part)
                 if alias is not None:
@@ -767,19 +793,22 @@ class SiteBuilder:
             if alias is not None:
                 self.set_alias(index, alias)
 
-    def unit_alias(self, pager: Pager, lines: Sequence[LedgerLine]) -> object | None:
+    def unit_alias(self, pager: Pager, unit: Unit) -> object | None:
         """What a page of a unit shows, known without making its context (None: not known so).
 
         A unit's page shows its own records, its figures and ranking and the office's
         settings, all among what the figures are worked out from (``figures_key``: every
         file but the issues, and the issues' views), where it stands among the unit's pages
         (``pager``: the number of the unit's issues places it) and the rows of its issues
-        ``lines``, whose key (``lines_sum``: how many, and their keys' sum) stands for them:
-        an edit remakes the page that holds its issue's row, not the unit's other pages.
+        on the page (``_rows_of``), whose key (as ``lines_sum``'s: how many, and their
+        keys' sum, by two look-ups in the unit's running sums) stands for them: an edit
+        remakes the page that holds its issue's row, not the unit's other pages.
         """
-        rows = self.lines_sum(lines)
-        if self.figures_key is None or rows is None:
+        inputs, sums = self.inputs, self.unit_sums(unit.kind, unit.id)
+        if self.figures_key is None or inputs is None or inputs.settings is None or sums is None:
             return None
+        run = _rows_of(pager)
+        rows = (inputs.settings, pager.rows, rows_sum(sums[run.stop] - sums[run.start]))
         return (self.figures_key, pager.number, pager.total, rows)
 
     def unit_page(
@@ -1041,8 +1070,14 @@ def _group_of(path: str) -> str:
     return path.partition("/")[0].removesuffix(".html")
 
 
+def _rows_of(pager: Pager) -> slice:
+    """Where the rows of a page are among its table's (``Pager.first_row`` is 1-based)."""
+    start = pager.first_row - 1
+    return slice(start, start + pager.rows)
+
+
 def _positions_read(kept: bytes | None, count: int) -> dict[tuple[str, str | None], list[int]] | None:
-    """The positions by unit the last build kept as ``kept`` (``_lines_by_unit``); None when not kept so.
+    """The positions by unit the last build kept as ``kept`` (``_positions_of_units``); None when not kept so.
 
     Each unit's positions are ascending places among the ``count`` lines of the ledger.
     """

@@ -75,7 +75,6 @@ class ListPages:
         self.b = builder
         self._heads: dict[tuple[str, str], str] = {}
         self._issues: dict[str, IssueHead] = {}
-        self._sums: list[int] | None = None  # running sums of the ledger's numbers (``picked_from``)
         self._unit_sums: dict[tuple[str, str], list[int]] = {}  # running sums of a unit's numbers (``_total``)
 
     def render_all(self) -> None:
@@ -172,13 +171,19 @@ class ListPages:
 
         Running sums of the ledger's numbers, and of each unit's (its scope is the same for
         every window), are made once: the lists of a unit's many windows are each picked from
-        a span of its issues (summed span by span: ~0.1 CPU s at 100,000 issues).
+        a span of its issues (summed span by span: ~0.1 CPU s at 100,000 issues).  Where the
+        scope is the unit's ledger positions (shared with the list index), its sums are the
+        builder's, which keyed the unit's pages with them (``SiteBuilder.unit_sums``).
         """
         if scope is None:
-            if self._sums is None:
-                self._sums = [0, *accumulate(numbers)]
-            return self._sums[hi] - self._sums[lo]
+            whole = self.b.number_sums()
+            assert whole is not None  # ``numbers`` are the builder's
+            return whole[hi] - whole[lo]
         assert unit is not None  # a scope is a unit's
+        if scope is self.b.unit_positions(unit.kind, unit.id):
+            shared = self.b.unit_sums(unit.kind, unit.id)
+            assert shared is not None  # as ``whole``
+            return shared[hi] - shared[lo]
         sums = self._unit_sums.get((unit.kind, unit.id))
         if sums is None:
             sums = self._unit_sums[(unit.kind, unit.id)] = [0, *accumulate(map(numbers.__getitem__, scope))]
