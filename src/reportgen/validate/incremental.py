@@ -10,7 +10,7 @@ set, kept in ``RuleState`` between checks and looked at on their own:
 - the ids of every record (``known``, given whole each time) and, for a failing reference,
   the nearest ids and their names: a record with a failing reference is checked again on
   every change;
-- the years the working-day calendar must cover: the years each file needs are kept, and
+- the years the working-day calendar must cover: the years each file needs are kept (``yeartable``), and
   when they are all covered nothing is reported (else the rule runs on every record);
 - the private values and the public names the privacy search is made of: when a change adds
   or removes a private value, or a public text that holds one, the search is made again and
@@ -45,6 +45,7 @@ from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.published import bad_urls, text_problems
 from reportgen.validate.record import FileResult
 from reportgen.validate.reftable import RefTable
+from reportgen.validate.yeartable import YearTable
 from reportgen.workdays import day_counter
 
 WHOLE_SET_KINDS = frozenset({CONFIG.name, "calendar"})  # a change to one of these checks every record
@@ -58,7 +59,7 @@ class RuleState:
     local: dict[str, tuple[Problem, ...]]  # the per-record rules' problems (not privacy), by file
     texts: dict[str, tuple[Problem, ...]]  # the privacy search's problems in public texts, by file
     refs: RefTable  # what each file's record refers to: kind, id, kind, id, …
-    years: dict[str, tuple[int, ...]]  # the calendar years each file needs (working-day mode only)
+    years: YearTable  # the calendar years each file needs (working-day mode only)
     private: list[PrivateValue]
     search: PrivateSearch
 
@@ -73,7 +74,7 @@ def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
     private = found.private
     del found  # every public text of every record: not kept
     years, coverage = _coverage(gathered)
-    # by the record's own file text (its file's name): the one the records hold, and ``years`` too (kept once)
+    # by the record's own file text (its file's name): the one the records hold
     refs = RefTable.made((r.record.file, _refs(r)) for r in gathered.results if r.record is not None)
     state = RuleState(_by_file(local), _by_file(texts), refs, years, private, search)
     share_search(records, search)  # the build searches its files with it
@@ -121,7 +122,7 @@ def _same_state(new: RuleState, old: RuleState) -> bool:
     """Whether ``new`` holds exactly what ``old`` does (problems with their words: ``Problem``'s == leaves them out)."""
     if new.search is not old.search or (new.refs, new.private) != (old.refs, old.private):
         return False
-    if new.years is not old.years and new.years != old.years:  # the same object when no file's years changed
+    if new.years is not old.years and new.years != old.years:  # the same table when no file's years changed
         return False
     return all(
         mine.keys() == theirs.keys() and all(_same_problems(mine[f], theirs[f]) for f in mine)
@@ -246,29 +247,24 @@ def _holds_name(texts: list[PublicText], names: set[str]) -> bool:
 
 def _coverage(
     gathered: Gathered,
-    years: dict[str, tuple[int, ...]] | None = None,
+    years: YearTable | None = None,
     sub: Records | None = None,
     touched: set[str] = frozenset(),  # type: ignore[assignment]
-) -> tuple[dict[str, tuple[int, ...]], list[Problem]]:
+) -> tuple[YearTable, list[Problem]]:
     """Each file's calendar years and E408 for the missing ones: from ``years`` updated for ``touched`` when covered."""
     counter = day_counter(gathered.records)
     if not counter.working:
-        return {}, []
+        return YearTable(), []
     if years is not None and sub is not None:
-        update = _years_by_file((r, p, d) for r, p, d in needed_dates(sub, counter) if r.file in touched)
-        if all(update.get(file) == years.get(file) for file in touched):  # as they were (a title edit): kept whole
-            mine = years
-        else:
-            mine = dict(years)  # in C, then the touched files taken out
-            for file in touched:
-                mine.pop(file, None)
-            mine.update(update)
-        if covered(set().union(*mine.values()), counter):
+        needed = needed_dates(sub, counter) if touched else ()  # none touched: no date looked at
+        update = _years_by_file((r, p, d) for r, p, d in needed if r.file in touched)
+        mine = years.replaced(touched, update)  # itself when the touched files' years are as they were (a title edit)
+        if covered(mine.all_years(), counter):
             return mine, []
-    years = _years_by_file(needed_dates(gathered.records, counter))  # every date once, none kept (1M at 100k)
-    if covered(set().union(*years.values()), counter):
-        return years, []
-    return years, coverage_problems(list(needed_dates(gathered.records, counter)), counter, gathered.locator)
+    table = YearTable.made(_years_by_file(needed_dates(gathered.records, counter)))  # every date once, none kept
+    if covered(table.all_years(), counter):
+        return table, []
+    return table, coverage_problems(list(needed_dates(gathered.records, counter)), counter, gathered.locator)
 
 
 def _years_by_file(needed: Iterable[tuple[Record, str, object]]) -> dict[str, tuple[int, ...]]:
