@@ -52,7 +52,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     saved = cache.state_file(out).read_bytes()
     assert saved.startswith(MAGIC)
     columns = [[st[i] for st in files.values()] for i in range(5)]
-    assert marshal.loads(saved[BASE:]) == [head, list(files), *columns]
+    assert marshal.loads(saved[BASE:]) == [{**head, filestates.DIGESTS: {}}, list(files), *columns]
     loaded = cache.load_state(out)
     assert {k: v for k, v in loaded.items() if k != "files"} == head
     assert isinstance(loaded["files"], cache.FileStates)
@@ -196,6 +196,50 @@ def test_the_digests_by_column_are_those_file_by_file(skip: str) -> None:
     }
     files["templates/page.html"] = FileState("-1 0 0 0", "", None)  # a dangling link
     assert cache.FileStates.of(files).shas_digest(skip) is None
+
+
+def test_a_digest_is_kept_with_the_files_until_a_file_it_covers_changes(tmp_path: Path) -> None:
+    out, files = tmp_path / "output", _states(4)
+    files["records/config.yaml"] = FileState("1 1.0 1.0 1", "c" * 64, cache.EVERYTHING)
+    skip, issue = "records/issues/", "records/issues/Q00001-问题.yaml"
+    states = cache.FileStates.of(files)
+    worked_out = states.shas_digest(skip)
+    assert states.digests == {skip: worked_out}
+    cache.save_state(out, states, "options")
+    loaded = cache.load_state(out)["files"]
+    assert loaded.digests == {skip: worked_out}
+    loaded[issue] = files[issue]._replace(sha256="e" * 64)  # an issue edited: the digest leaves it out
+    loaded["records/config.yaml"] = files["records/config.yaml"]._replace(stamp="2 2.0 2.0 2")  # touched only
+    cache.save_state(out, loaded, "options")  # appended to the state: the journal record carries the digests
+    again = cache.load_state(out)["files"]
+    assert again.digests == {skip: worked_out} and again._shas_digest(skip) == worked_out
+    for edit in ("sha", "add", "extend", "drop"):
+        states = cache.load_state(out)["files"]
+        if edit == "sha":
+            states["records/config.yaml"] = files["records/config.yaml"]._replace(sha256="d" * 64)
+        elif edit == "add":
+            states["records/new.yaml"] = FileState("1 1.0 1.0 1", "a" * 64, None)
+        elif edit == "extend":
+            states.extend([("templates/new.html", FileState("1 1.0 1.0 1", "a" * 64, None))])
+        else:
+            states.drop({"records/config.yaml"})
+        assert states.digests == {}, edit
+        assert states.shas_digest(skip) == cache.FileStates.of(dict(states.items()))._shas_digest(skip) != worked_out
+
+
+def test_digests_of_another_code_version_or_misshapen_are_not_kept(tmp_path: Path) -> None:
+    out, files = tmp_path / "output", _states(3)
+    states = cache.FileStates.of(files)
+    states.digests = {"records/issues/": "x"}
+    head = {"version": cache.STATE_VERSION, "options": "options", "code": code_version(), "day": None, "horizon": None}
+    cache.cache_folder(out).mkdir(parents=True)
+    cache.state_file(out).write_bytes(states.dumped(head))
+    assert cache.load_state(out)["files"].digests == {"records/issues/": "x"}
+    cache.state_file(out).write_bytes(states.dumped({**head, "code": "other"}))
+    assert list(cache.load_state(out)["files"]) == list(files) and cache.load_state(out)["files"].digests == {}
+    states.digests = {"records/issues/": 1}  # type: ignore[dict-item]
+    found = filestates.loaded(states.dumped(head))
+    assert found is not None and found[1].digests == {}
 
 
 def test_the_places_under_each_folder_and_the_keys_under_none() -> None:

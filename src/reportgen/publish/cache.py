@@ -205,6 +205,8 @@ def load_state(out: Path) -> dict[str, Any]:
         return {}
     state, files = found
     files.listed = _kept_listings(out, token)
+    if state.get("code") != code_version():  # digests another version of the code worked out: not trusted
+        files.digests = {}
     return {**{key: state[key] for key in STATE_HEAD}, "files": files}
 
 

@@ -29,7 +29,7 @@ import functools
 import hashlib
 import marshal
 import operator
-from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping, Sequence, ValuesView
+from collections.abc import Collection, ItemsView, Iterable, Iterator, Mapping, MutableMapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import itemgetter
@@ -57,6 +57,7 @@ _CHECK = 16  # bytes of a journal record's BLAKE2b digest: a record cut short or
 JOURNAL_RECORDS = 64  # at most this many records after the base: each is read back by every build
 JOURNAL_SHARE = 16  # the journal may grow to 1/16 of the base's bytes before the base is written again
 JOURNAL_FLOOR = 1 << 16  # or to this many bytes, whatever the base's size (a small state's journal)
+DIGESTS = "shas_digest"  # the head's entry of the digests kept with the files (``FileStates.shas_digest``)
 SCANS = 16  # keys looked up by a scan of the keys before the place of every key is made (``FileStates._where``)
 
 
@@ -86,6 +87,9 @@ class FileStates(MutableMapping[str, FileState]):
         # the change detection compared them whole (``publish.cache``); forgotten when a file is added, dropped or
         # given another stamp
         self.listed: dict[str, bytes] | None = None
+        # ``shas_digest(skip)`` by ``skip``, of these files as they are now: saved with them, and forgotten when a
+        # file it covers is added, dropped or given another SHA-256 (``_touched``)
+        self.digests: dict[str, str] = {}
 
     @classmethod
     def of(cls, states: Mapping[str, FileState]) -> FileStates:
@@ -147,6 +151,8 @@ class FileStates(MutableMapping[str, FileState]):
         i = self._where(key)
         if i is None or self._columns[0][i] != state.stamp:
             self.listed = None
+        if i is None or self._columns[1][i] != state.sha256:
+            self._touched([key])
         if i is None:
             if self._place is not None:
                 self._place[key] = len(self._keys)
@@ -166,6 +172,7 @@ class FileStates(MutableMapping[str, FileState]):
         if self._place is not None:
             self._place.update(zip(keys, range(start, start + len(keys)), strict=True))
         self.listed = None
+        self._touched(keys)
         self._keys.extend(keys)
         for i, column in enumerate(self._columns):
             column.extend(map(itemgetter(i), map(itemgetter(1), added)))
@@ -184,6 +191,12 @@ class FileStates(MutableMapping[str, FileState]):
         self._columns = [list(compress(column, kept)) for column in self._columns]
         self._place, self._found = None, {}
         self.listed = None
+        self._touched(keys)
+
+    def _touched(self, keys: Collection[str]) -> None:
+        """Forget the digests kept (``digests``) that cover one of the files ``keys``: added, dropped or changed."""
+        if self.digests:
+            self.digests = {skip: d for skip, d in self.digests.items() if all(map(str.startswith, keys, repeat(skip)))}
 
     def items(self) -> ItemsView[str, FileState]:
         """(key, state) of every file, the states made in C as they are iterated."""
@@ -209,6 +222,7 @@ class FileStates(MutableMapping[str, FileState]):
         ]
         redated = FileStates(list(self._keys), columns)
         redated.listed = self.listed  # the same stamps
+        redated.digests = dict(self.digests)  # and the same SHA-256
         return redated
 
     def only(self, wanted: Iterable[str]) -> dict[str, list[Any]]:
@@ -257,7 +271,19 @@ class FileStates(MutableMapping[str, FileState]):
     def shas_digest(self, skip: str) -> str | None:
         """A digest of the key and SHA-256 of every file but those whose key starts with ``skip``, in order (None:
         one's SHA-256 is unknown): of the text ``key NUL sha256 NUL`` of each, one after the other.
+
+        Kept (``digests``) and saved with the files: after an edit of files under ``skip`` alone (an issue's
+        title) it is the last build's, where working it out passed over every file (100,000 issues: ~0.07 CPU s).
         """
+        known = self.digests.get(skip)
+        if known is None:
+            known = self._shas_digest(skip)
+            if known is not None:
+                self.digests[skip] = known
+        return known
+
+    def _shas_digest(self, skip: str) -> str | None:
+        """``shas_digest(skip)`` worked out."""
         kept = list(map(operator.not_, map(str.startswith, self._keys, repeat(skip))))
         shas = list(compress(self._columns[1], kept))
         if "" in shas:
@@ -270,7 +296,7 @@ class FileStates(MutableMapping[str, FileState]):
         """The state's bytes: ``MAGIC``, the length of the rest, then ``head``, the keys and each column,
         marshalled (``loaded`` reads them).
         """
-        base = marshal.dumps([head, self._keys, *self._columns])
+        base = marshal.dumps([self._head(head), self._keys, *self._columns])
         return MAGIC + len(base).to_bytes(_SIZE, "little") + base
 
     def journal_record(self, head: dict[str, Any]) -> bytes | None:
@@ -285,10 +311,14 @@ class FileStates(MutableMapping[str, FileState]):
             return None
         places = sorted(map(self._at, since.changed))  # a few keys: no pass over every file
         columns = [list(map(column.__getitem__, places)) for column in (self._keys, *self._columns)]
-        body = marshal.dumps([head, sorted(since.dropped), *columns])
+        body = marshal.dumps([self._head(head), sorted(since.dropped), *columns])
         if since.journal + len(body) > max(since.base // JOURNAL_SHARE, JOURNAL_FLOOR):
             return None
         return len(body).to_bytes(_SIZE, "little") + _check(body) + body
+
+    def _head(self, head: dict[str, Any]) -> dict[str, Any]:
+        """``head`` with the digests kept of these files (``loaded`` gives them back)."""
+        return {**head, DIGESTS: dict(self.digests)}
 
 
 class _Items(ItemsView[str, FileState]):
@@ -337,6 +367,9 @@ def loaded(data: bytes, token: str = "") -> tuple[dict[str, Any], FileStates] | 
             return None
         records += 1
     files.saved_as = SavedAs(token, end - start, records, len(data) - end)
+    digests = head.pop(DIGESTS, None)  # the last record's: of the files as they are after it
+    if type(digests) is dict and _all_of([*digests, *digests.values()], {str}):
+        files.digests = digests
     return head, files
 
 

@@ -439,12 +439,12 @@ def _reuse_pdf(out: Path, shas: dict[str, str], info: BulletinInfo, html: bytes)
 
 def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: BuildOptions, progress: Progress) -> None:
     """Every PDF job; a PDF that fails becomes an E703 problem in ``rendered.report`` (nothing is published)."""
+    jobs = rendered.pdf_jobs
+    if not jobs:  # (a build without PDFs, or with every PDF kept, imports none of the PDF machinery)
+        return
     from reportgen.render.fonts import tofu_allowed
     from reportgen.render.pdf import pdf_problem, render_pdfs
 
-    jobs = rendered.pdf_jobs
-    if not jobs:
-        return
     progress.start(STEPS["bulletins_pdf"], len(jobs))
     base_dir = options.records_dir.resolve()
     by_pdf = {info.pdf: info for info in plan.infos}
