@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.render.site.builder import SiteBuilder, _positions_read
+from reportgen.render.site.lists import Unit
 from tests.publish.test_build import make_office, run, tree
 from tests.publish.test_incremental_pages import ISSUE, _retitle
 
@@ -67,3 +68,27 @@ def test_kept_positions_of_another_shape_are_not_used() -> None:
     assert _positions_read(pickle.dumps({("department", "D01"): [0, 2]}), 3) is None  # not an array
     assert _positions_read(b"not a pickle", 3) is None
     assert _positions_read(None, 3) is None
+
+
+def test_a_title_edit_picks_the_lines_of_the_units_showing_the_issue_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every unit's pages are keyed by its positions' running sums: only the pages made pick their lines."""
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    picked: list[tuple[str, str | None]] = []
+    unit_lines = SiteBuilder.unit_lines
+
+    def counted(self: SiteBuilder, unit: Unit) -> object:
+        picked.append((unit.kind, unit.id))
+        return unit_lines(self, unit)
+
+    monkeypatch.setattr(SiteBuilder, "unit_lines", counted)
+    _retitle(records, "再次")
+    assert run(records, out).ok
+    assert sorted(picked) == [("department", "D02"), ("team", "T01")]  # Q0004's: D02, and E002's team
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")
