@@ -53,10 +53,9 @@ def test_after_an_edit_only_the_moved_lines_give_keys(office: Path, monkeypatch:
     cache = _loaded(office)
     _no_full_lookup(monkeypatch)
     keys = filecache.source_keys(office, sources, listing, cache)
-    assert keys == filecache.SourceKeys(expected, listing.data)
-    assert [i for i, (a, b) in enumerate(zip(keys.keys, cache.keys, strict=True)) if a != b] == [
-        [s.display for s in sources].index(f"{office}/issues/2021-09/Q0004.yaml")
-    ]
+    edited = [s.display for s in sources].index(f"{office}/issues/2021-09/Q0004.yaml")
+    assert keys == filecache.SourceKeys(expected, listing.data, [edited])
+    assert [i for i, (a, b) in enumerate(zip(keys.keys, cache.keys, strict=True)) if a != b] == [edited]
 
 
 def test_the_check_after_edits_is_a_cold_checks(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,3 +115,22 @@ def test_a_check_between_two_builds_leaves_the_second_a_cold_builds(
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-cache"))
     assert build(BuildOptions(office, tmp_path / "cold", pdf=False)).ok
     assert _tree(out) == _tree(tmp_path / "cold")
+
+
+def test_a_split_at_the_moved_keys_is_the_split_comparing_every_key(office: Path) -> None:
+    check_repository(office, listing=list_tree(os.fspath(office)))
+    _edit(office / "issues/2021-09/Q0004.yaml", "title: ", "title: 核实后：")
+    sources, _ = discover(office)
+    cache = _loaded(office)
+    keys = filecache.source_keys(office, sources, list_tree(os.fspath(office)), cache)
+    assert keys.moved is not None
+    racy = f"{office}/issues/2021-09/Q0003.yaml"
+    for cache.racy in (set(), {racy}):  # a racy file is parsed again, its key the same
+        moved, every = cache.split(sources, keys.keys, keys.moved), cache.split(sources, keys.keys)
+        assert moved == every
+        assert [sources[i].display for i in moved.misses] == sorted(
+            {f"{office}/issues/2021-09/Q0004.yaml", *cache.racy}, key=[s.display for s in sources].index
+        )
+    # a moved line whose key is the cached one (a file touched and set back): served from the cache
+    unmoved = [i for i, s in enumerate(sources) if s.display == racy]
+    assert cache.split(sources, keys.keys, [*keys.moved, *unmoved]) == every

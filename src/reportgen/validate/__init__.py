@@ -185,7 +185,7 @@ def check_repository(
         again = kept.discovered(last, root, walked.started_ns) if last is not None else None
         sources, found = again[:2] if again else discover(root, walked)
         keys = filecache.source_keys(root, sources, listing, cache)
-        split = cache.split(sources, keys.keys)
+        split = cache.split(sources, keys.keys, keys.moved)
         results = split.results
         parsed = check_files([sources[i] for i in split.misses], jobs)
         for i, result in zip(split.misses, parsed, strict=True):

@@ -107,10 +107,15 @@ def _display_head(root: Path) -> str:
 
 class SourceKeys(NamedTuple):
     """The sources' stat keys, in order, and the listing to keep with the results made with them (``save_state``):
-    None when some key did not come from it (a file it lacks, a dangling link) or there is none."""
+    None when some key did not come from it (a file it lacks, a dangling link) or there is none.
+
+    ``moved``: when the sources are the cached files in their order, the positions where a key may differ
+    from the cached one (the others are the cached keys); None: not known, every key is compared.
+    """
 
     keys: list[StatKey | None]
     listed: bytes | None
+    moved: list[int] | None = None
 
 
 def source_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None, cache: CheckCache) -> SourceKeys:
@@ -124,27 +129,30 @@ def source_keys(root: Path, sources: list[SourceFile], listing: TreeListing | No
     if listing is None:
         return SourceKeys(stat_keys(root, sources, None), None)
     if cache.listed is not None and list(map(_DISPLAY, sources)) == cache.files:
-        keys = _moved_keys(root, listing, cache)
-        if keys is not None:
-            return SourceKeys(keys, listing.data)
+        found = _moved_keys(root, listing, cache)
+        if found is not None:
+            keys, moved = found
+            return SourceKeys(keys, listing.data, moved)
     keys, complete = _keys_listed(root, sources, listing)
     return SourceKeys(keys, listing.data if complete else None)
 
 
-def _moved_keys(root: Path, listing: TreeListing, cache: CheckCache) -> list[StatKey | None] | None:
+def _moved_keys(root: Path, listing: TreeListing, cache: CheckCache) -> tuple[list[StatKey | None], list[int]] | None:
     """The cached keys with those of the files whose line in ``listing`` is not their line in ``cache.listed``
-    (the sources being the cached files, in order); None when such a file is no longer listed or its line is a
-    dangling link (its key would come from a stat: the listing would not say when it changes).
+    (the sources being the cached files, in order), and those files' positions; None when such a file is no
+    longer listed or its line is a dangling link (its key would come from a stat: the listing would not say
+    when it changes).
     """
     was, now = listing.moved_since(cache.listed or b"")
     head = _display_head(root)
     keys: list[StatKey | None] = list(cache.keys)
-    for display, at in cache.positions(head + rel for rel in {**was, **now}).items():
+    moved = cache.positions(head + rel for rel in {**was, **now})
+    for display, at in moved.items():
         facts = now.get(display[len(head) :])
         if facts is None or facts.startswith("-"):
             return None
         keys[at] = facts
-    return keys
+    return keys, sorted(moved.values())
 
 
 _DISPLAY = itemgetter(1)  # a SourceFile's display name
@@ -221,14 +229,16 @@ class CheckCache:
                 continue
         return found
 
-    def split(self, sources: list[SourceFile], keys: list[StatKey | None]) -> Split:
+    def split(self, sources: list[SourceFile], keys: list[StatKey | None], moved: list[int] | None = None) -> Split:
         """Each source's cached result when the file is unchanged since it was cached (else None), and
         the stat keys of the others (to be parsed).  ``keys``: the sources' stat keys, in order.
 
         Made in C, file by file (a result is a tuple); only the files to parse are looked at one by one.
         When the sources are the cached files in their order (no file added or gone), the columns
-        serve as they are.
+        serve as they are; ``moved`` (``SourceKeys.moved``) says then where alone keys may differ.
         """
+        if moved is not None:
+            return self._split_moved(sources, keys, moved)
         displays = list(map(_DISPLAY, sources))
         if displays == self.files:
             at: list[int] | range = range(len(displays))
@@ -254,6 +264,20 @@ class CheckCache:
         for i in misses:
             results[i] = None
         return Split(results, misses, {displays[i]: keys[i] for i in misses}, cached, gone)
+
+    def _split_moved(self, sources: list[SourceFile], keys: list[StatKey | None], moved: list[int]) -> Split:
+        """``split`` of the cached files in their order, whose keys are the cached ones but at ``moved``:
+        only those and the racy files are compared and looked at (no pass over every file's name and key).
+        """
+        stale = {i for i in moved if keys[i] != self.keys[i]} | set(self.positions(self.racy).values())
+        misses = sorted(stale)
+        made = zip(sources, self.records, self.problems, repeat(None))
+        results: list[FileResult | None] = list(map(file_result, made))
+        for i in misses:
+            results[i] = None
+        wanted = {sources[i].display: i for i in misses}
+        cached = {file: self.entry(i) for file, i in wanted.items()}
+        return Split(results, misses, {file: keys[i] for file, i in wanted.items()}, cached, set())
 
     def apply(self, journal: dict[str, Entry | None]) -> None:
         """The ``journal``'s entries in place of the cached ones (None: the file is gone; a new file: at the end)."""
