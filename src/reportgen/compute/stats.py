@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, partial
 from itertools import compress, repeat, starmap
@@ -70,6 +70,28 @@ class LedgerRow:
     days_overdue: int  # counted as the office counts deadlines (unit: StatsEngine.day_unit); 0 when not overdue
 
 
+class _Names(dict[str, str]):
+    """What the rows print for each record of ``records``, by id: worked out (``name``) when first asked for."""
+
+    def __init__(self, records: dict[str, Record], name: Callable[[Record], str]) -> None:
+        super().__init__()
+        self._records, self._name = records, name
+
+    def __missing__(self, key: str) -> str:
+        self[key] = shown = self._name(self._records[key])
+        return shown
+
+
+def _shown_enterprise(enterprise: Record) -> str:
+    """An enterprise as the rows print it."""
+    return str(enterprise["name"])
+
+
+def _shown_department(department: Record) -> str:
+    """A department as the rows print it: its short name, else its name."""
+    return str(department.get("short_name") or department["name"])
+
+
 def _by_date(records: Iterable[Record], key: str) -> tuple[list[Record], list[dt.date]]:
     ordered = sorted(records, key=lambda r: (r[key], r.id))
     return ordered, [r[key] for r in ordered]
@@ -93,11 +115,12 @@ class StatsEngine:
         # the response window's last day, by the day an issue was raised (many issues share a day)
         limits = Limits(self.counter, default_days, cache(partial(self.counter.add, days=self.response_days)))
         self.timelines = self._made_timelines(records, limits, later)
-        self._raised = [t.raised for t in self.timelines]
-        self.team_of = {e.id: e.get("team") for e in records.enterprises.values()}
-        # what the ledger and the overdue list print, looked up once rather than per row and day
-        self._enterprise_name = {e.id: str(e["name"]) for e in records.enterprises.values()}
-        self._department_name = {d.id: str(d.get("short_name") or d["name"]) for d in records.departments.values()}
+        self._raised = list(map(_RAISED, self.timelines))
+        # what the ledger and the overdue list print, looked up once rather than per row and day, and only
+        # when first printed: after one edit most rows are kept, and a record's values are read from disk
+        # when first read (``validate.lazyrecords``)
+        self._enterprise_name = _Names(records.enterprises, _shown_enterprise)
+        self._department_name = _Names(records.departments, _shown_department)
         self._memo: dict[Period, PeriodStats] = {}
         self._hashes: dict[Period, str] = {}
         # the tests look at the day and the office's settings only
@@ -117,6 +140,11 @@ class StatsEngine:
         return sorted(made, key=_RAISED)
 
     # -- what working a period out reads (made when first read: after an edit most periods are read back) ----
+
+    @cached_property
+    def team_of(self) -> dict[str, str | None]:
+        """The team of each enterprise (None: none), by id."""
+        return {e.id: e.get("team") for e in self.records.enterprises.values()}
 
     @cached_property
     def _visits(self) -> tuple[list[Record], list[dt.date]]:
