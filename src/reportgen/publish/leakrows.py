@@ -54,7 +54,9 @@ _JOINED = 256  # only digits and what may stand between them, or a gap only one 
 _HEAD, _TAIL = 16, 24  # the shifts of the counts of digits a phone number could read at its start and at its end
 _OPEN = -1  # its last quote may open an attribute value: the page is read whole
 
-_PART_LINES = 8  # past 3/4 of a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this
+# past 3/4 of a part's size, a part of a page ends after a line whose CRC-32 is a multiple of this (each line tested
+# costs: after one change every big page rewritten is cut again, and 8 tested twice as many)
+_PART_LINES = 4
 
 # ``leakscan``'s reading of markup texts, each apart: (each one's visible text, the search keys found in any)
 Reader = Callable[[list[str]], tuple[list[str], Collection[str]]]
