@@ -204,14 +204,14 @@ def _neighbourhood(records: Records, touched: set[str], now: dict[str, FileResul
         }
         edge = found.keys() - chosen.keys()
         chosen.update(found)
+    ids: dict[str, set[str]] = {}  # by kind: in the set, an id is one record, so the chosen ones are their ids
+    for record in chosen.values():
+        ids.setdefault(record.kind, set()).add(record.id)
     sub = Records(records.root, records.config)
     for kind in KINDS_BY_NAME:  # the order of the full set, so each rule meets them as it would there
-        mine = records.of(kind)
-        sub.by_kind[kind] = dict(compress(mine.items(), map(chosen.__contains__, map(_FILE, mine.values()))))
+        mine, wanted = records.of(kind), ids.get(kind)
+        sub.by_kind[kind] = dict(compress(mine.items(), map(wanted.__contains__, mine))) if wanted else {}
     return sub
-
-
-_FILE = attrgetter("file")  # a Record's
 
 
 def _texts(
@@ -235,8 +235,11 @@ def _texts(
         return _by_file(problems), everything.private, search
     mine = [t for t in found.public if t.record.file in touched]
     problems = text_problems(mine, state.search, gathered.locator)
-    private = sorted([*kept, *private], key=lambda e: (e.file, e.path))
+    private = sorted([*kept, *private], key=_PLACE)
     return _replaced(state.texts, touched | moved, problems), private, state.search
+
+
+_PLACE = attrgetter("file", "path")  # a private value's file and path: the order the state keeps them in
 
 
 def _holds_name(texts: list[PublicText], names: set[str]) -> bool:

@@ -205,7 +205,7 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     for kind, ids in kept.unheld.items():
         known.setdefault(kind, set()).update(ids)
     report = Report(list(kept.problems), files_checked=len(results), records_checked=kept.records_checked)
-    by_display = dict(zip(map(_DISPLAY, map(_SOURCE, results)), results, strict=True))
+    by_display = dict(zip(kept.displays, results, strict=True))  # the results' display names (``_same_files``)
     return Gathered(
         root,
         results,
@@ -220,8 +220,7 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     )
 
 
-_SOURCE, _RECORD = itemgetter(0), itemgetter(1)  # a FileResult's source and record
-_DISPLAY = itemgetter(1)  # a SourceFile's display name
+_RECORD = itemgetter(1)  # a FileResult's record
 _KIND, _ID = attrgetter("kind"), attrgetter("id")  # a Record's
 
 # the kept gathering; the folders this discovery read (None: those kept); the kept folders' facts now (None: as kept)
