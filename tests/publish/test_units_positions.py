@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.publish.pagestore import PageStore
 from reportgen.render.site.builder import SiteBuilder, _positions_read
+from reportgen.render.site.inputs import ISSUE_ROW_FILES
 from reportgen.render.site.lists import Unit
 from tests.publish.test_build import make_office, run, tree
 from tests.publish.test_incremental_pages import ISSUE, _retitle
@@ -89,6 +91,30 @@ def test_a_title_edit_picks_the_lines_of_the_units_showing_the_issue_alone(
     _retitle(records, "再次")
     assert run(records, out).ok
     assert sorted(picked) == [("department", "D02"), ("team", "T01")]  # Q0004's: D02, and E002's team
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_team_page_made_again_reads_the_enterprises_files_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``SiteBuilder._team_shown`` keys the team's enterprises by one look at the inputs, not one per enterprise."""
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    asked: list[object] = []
+    digests = PageStore.digests
+
+    def counted(self: PageStore, prefix: str | tuple[str, ...]) -> dict[str, str]:
+        asked.append(prefix)
+        return digests(self, prefix)
+
+    monkeypatch.setattr(PageStore, "digests", counted)
+    _retitle(records, "再次")
+    assert run(records, out).ok
+    assert asked == [ISSUE_ROW_FILES, "records/enterprises/"]  # the row keys', then the team page's
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
     assert run(records, tmp_path / "cold").ok
     assert tree(out) == tree(tmp_path / "cold")

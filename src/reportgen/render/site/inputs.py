@@ -57,8 +57,12 @@ class RowInputs:
         """The digest of the file a record came from (None: no such record, or its file unknown)."""
         if record is None:
             return None
+        return self.source(self.source_key(record))
+
+    def source_key(self, record: Record) -> str:
+        """The key of the file a record came from, as ``source`` names it: ``records/<path in the records folder>``."""
         path = record.file
-        return self.source("records/" + (path[len(self._root) :] if path.startswith(self._root) else path))
+        return "records/" + (path[len(self._root) :] if path.startswith(self._root) else path)
 
     def shared(self, record: Record | None) -> str | None:
         """``file`` of a record many rows read (an enterprise, a department, a member of staff), found once."""
