@@ -185,6 +185,27 @@ def test_a_failing_helper_gives_the_same_pdf(
     assert html_to_pdf(notice, font_set(records), records.root) == split[0]
 
 
+def test_the_rest_is_laid_out_before_the_helper_tells_its_page_count(
+    records: Records, notice: str, split: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    events: list[str] = []
+    layout, pages = pdf_module._Renderer.layout, pdf_module._Helper.pages
+
+    def laid_out(render: Any, source: str, *args: Any) -> Any:
+        events.append("附件2–3" if 'class="banji' in source else "body")  # the last part has the 版记
+        return layout(render, source, *args)
+
+    def told(helper: Any) -> int | None:
+        events.append("page count")
+        return pages(helper)
+
+    monkeypatch.setattr(pdf_module._Renderer, "layout", laid_out)
+    monkeypatch.setattr(pdf_module._Helper, "pages", told)
+    assert html_to_pdf(notice, font_set(records), records.root) == split[0]
+    assert events == ["body", "附件2–3", "page count"]
+
+
 def test_without_fork_the_parts_are_made_here_the_same(
     records: Records, notice: str, split: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -289,10 +289,10 @@ def _can_fork() -> bool:
 def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool) -> tuple[bytes, list[LayoutFault]]:
     """The joined PDF of the three ``parts`` (the body, 附件1, the rest) and their faults.
 
-    Here: the body, then (once 附件1 is laid out and its page count known) the rest; 附件1
-    from the page after the body's in a forked helper when ``fork`` (this process can fork).  Without
-    one, or when it fails (an exception, a crash), 附件1 is made here: the same bytes either
-    way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
+    Here: the body, then the rest (laid out meanwhile, numbered once 附件1's page count is known:
+    ``_rest_meanwhile``); 附件1 from the page after the body's in a forked helper when ``fork``
+    (this process can fork).  Without one, or when it fails (an exception, a crash), 附件1 is
+    made here, then the rest: the same bytes either way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
     out (the fewer pages of memory the two processes share, the fewer are copied when either
     writes to them: about 2 s of a 10k notice) and lays out 附件1 at once; it needs its first page
     number only for the page numbers, drawn last (``_layout_from``).  A long ledger is laid out
@@ -306,12 +306,12 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
         if helper:
             helper.start(first)
         pdfs = [render.write(body)]
-        pages: int | None = helper.pages() if helper else None
         made = None
-        if pages is None:
+        laid_out = _rest_meanwhile(parts[2], render, helper.pages, first) if helper else None
+        if laid_out is None:
             made = _Made.here(parts[1], render, first)
-            pages = sum(one.pages for one in made)
-        rest, rest_faults = render.layout(numbered(parts[2], first + pages))
+            laid_out = render.layout(numbered(parts[2], first + sum(one.pages for one in made)))
+        rest, rest_faults = laid_out
         pdfs.append(render.write(rest))
         made = made or (helper.made() if helper else None) or _Made.here(parts[1], render, first)
     finally:
@@ -324,6 +324,40 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     faults += [replace(f, page=f.page + first - 1) for f in rest_faults]
     joined = join([pdfs[0], *(one.pdf for one in made), pdfs[1]])
     return joined, sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+
+
+class _HelperGone(Exception):
+    """The helper failed before it sent 附件1's page count: 附件1 is made here first."""
+
+
+def _rest_meanwhile(
+    part: str, render: _Renderer, helper_pages: Callable[[], int | None], first: int
+) -> tuple[Any, list[LayoutFault]] | None:
+    """The last part (附件2 on) laid out while the helper still makes 附件1, numbered from the page after it.
+
+    Laid out at once and numbered once its pages are made (``latenumbers``), when 附件1's page
+    count (``helper_pages``, asked once) is there: so this process's layout of the part overlaps
+    the helper's work instead of following it, and only its numbering and writing wait.  Where
+    that is not allowed, laid out once the count is known (``pdfjoin.numbered``): the same pages
+    and bytes.  None when there is no count (no helper, or it failed): 附件1 is made here first.
+    """
+
+    @functools.cache
+    def first_page() -> int:
+        pages = helper_pages()
+        if pages is None:
+            raise _HelperGone
+        return first + pages
+
+    try:
+        with (
+            suppress(latenumbers.Unsupported),
+            latenumbers.kept_pages(lambda made, _c, _r: (list(made), first_page(), 0)),
+        ):
+            return render.layout(part)
+        return render.layout(numbered(part, first_page()))
+    except _HelperGone:
+        return None
 
 
 @dataclass(frozen=True)
