@@ -65,7 +65,7 @@ from reportgen.compute.snapshots import count_flags, flags_of, issue_tests
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import AT_ONCE, IssueTimeline, Limits, known, timeline
 from reportgen.heap import paused_gc
-from reportgen.model import Records
+from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES
 
 FORMAT = 3  # 3: a period's lists of rows on lines of their own (``readback``)
@@ -247,12 +247,13 @@ class StatsStore:
         fresh = list(compress(every, map(files.__contains__, map(_FILE, every))))
         fresh_ids = {issue.id for issue in fresh}
         unchanged = list(map(not_, map(fresh_ids.__contains__, every_id)))  # in C: no loop in Python
-        ids = list(compress(every_id, unchanged))
+        # each looked up once; a record is never false, so ``all`` finds a missing one (None) in C
+        found = list(map(issues.get, compress(every_id, unchanged)))
         # an issue of an unchanged file gone, or one more: the records are not the ones kept
-        if not all(map(issues.__contains__, ids)) or len(ids) + len(fresh) != len(issues):
+        if not all(found) or len(found) + len(fresh) != len(issues):
             return None
-        found = list(map(issues.__getitem__, ids))
-        timelines = known(found, [list(compress(column, unchanged)) for column in columns], limits)
+        kept_issues = cast(list[Record], found)  # none is None now
+        timelines = known(kept_issues, [list(compress(column, unchanged)) for column in columns], limits)
         made = [timeline(issue, limits, later=True) for issue in fresh]
         for t in made:
             insort(timelines, t, key=_ORDER)
