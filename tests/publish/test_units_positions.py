@@ -118,3 +118,30 @@ def test_a_team_page_made_again_reads_the_enterprises_files_in_one_pass(
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
     assert run(records, tmp_path / "cold").ok
     assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_title_edit_keeps_the_dashboard_without_making_its_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard is kept by its alias (``SiteBuilder.dashboard_alias``); its lists are linked to as before."""
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    _retitle(records, "核实后：")
+    assert run(records, out).ok
+    made: list[int] = []
+    figures = SiteBuilder._dashboard_figures
+
+    def counted(self: SiteBuilder) -> dict[str, object]:
+        made.append(1)
+        return figures(self)
+
+    monkeypatch.setattr(SiteBuilder, "_dashboard_figures", counted)
+    before = (out / "index.html").stat().st_ino
+    _retitle(records, "再次")
+    assert run(records, out).ok
+    assert made == []
+    assert (out / "index.html").stat().st_ino == before  # the last build's file, linked in
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    assert made == [1]
+    assert tree(out) == tree(tmp_path / "cold")

@@ -444,7 +444,46 @@ class SiteBuilder:
         return cumulative_window(self.start, month) if cumulative else month_window(month)
 
     def dashboard(self) -> None:
-        """index.html: headline figures of the latest month, trends, rankings, legal services."""
+        """index.html: headline figures of the latest month, trends, rankings, legal services.
+
+        First looked for by its alias (``dashboard_alias``): when it is the last build's, the
+        page is kept and its figures are not made; the lists they link to are those they
+        linked to then (``ListIndex.linking``).
+        """
+        alias = self.dashboard_alias()
+        figures = partial(self.lists.linking, ("dashboard",), self._dashboard_figures)
+        if alias is not None and self.kept_by_alias("index.html", alias):
+            figures()
+            return
+        self.page(
+            "index.html",
+            "index.html",
+            "首页",
+            "index",
+            month_name=self.latest.name,
+            previous_name=self.latest.previous().name,
+            latest_monthly=self._latest("monthly"),
+            latest_quarterly=self._latest("quarterly"),
+            trend_heads=[METRICS_BY_KEY[m].zh for m in TREND + TREND_CUMULATIVE],
+            unit_heads=[METRICS_BY_KEY[m].zh for m in UNIT_COLUMNS],
+            **figures(),
+        )
+        if alias is not None:
+            self.set_alias("index.html", alias)
+
+    def dashboard_alias(self) -> object | None:
+        """What the dashboard shows, known without making its figures (None: not known so).
+
+        Its figures, rankings and charts, its months' names and the office's names are among
+        what the figures are worked out from (``figures_key``: every file but the issues, the
+        issues' views and the as-of day); the latest bulletins are not.
+        """
+        if self.figures_key is None:
+            return None
+        return (self.figures_key, self.latest.key, self._latest("monthly"), self._latest("quarterly"))
+
+    def _dashboard_figures(self) -> dict[str, Any]:
+        """The dashboard's figures, each linked to its list: cards, legal services, trends, charts, rankings."""
         latest = self.stats[self.latest.key]
         this_month, to_date = self.window(self.latest, False), self.window(self.latest, True)
         cards = [
@@ -465,25 +504,15 @@ class SiteBuilder:
             }
             for m in LEGAL_METRICS
         ]
-        self.page(
-            "index.html",
-            "index.html",
-            "首页",
-            "index",
-            month_name=self.latest.name,
-            previous_name=self.latest.previous().name,
-            cards=cards,
-            legal=legal,
-            latest_monthly=self._latest("monthly"),
-            latest_quarterly=self._latest("quarterly"),
-            trend_rows=self.month_rows(None, TREND, TREND_CUMULATIVE),
-            trend_heads=[METRICS_BY_KEY[m].zh for m in TREND + TREND_CUMULATIVE],
-            issues_chart=self._issues_chart(),
-            rate_chart=self._rate_chart(),
-            departments=self.ranking("department", latest.by_department),
-            teams=self.ranking("team", latest.by_team),
-            unit_heads=[METRICS_BY_KEY[m].zh for m in UNIT_COLUMNS],
-        )
+        return {
+            "cards": cards,
+            "legal": legal,
+            "trend_rows": self.month_rows(None, TREND, TREND_CUMULATIVE),
+            "issues_chart": self._issues_chart(),
+            "rate_chart": self._rate_chart(),
+            "departments": self.ranking("department", latest.by_department),
+            "teams": self.ranking("team", latest.by_team),
+        }
 
     def _latest(self, kind: str) -> BulletinInfo | None:
         return next((b for b in reversed(self.bulletins) if b.kind == kind), None)
