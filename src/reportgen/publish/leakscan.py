@@ -553,9 +553,10 @@ def _document_parts(
 
 _LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is searched in parts of whole lines
 # a page this big is searched in parts of about ``_PAGE_PART`` bytes (``Rows.parts``), each remembered in the memo:
-# after one changed row a ledger's month page (up to 2.3 MB at 100,000 issues) is read in one part, not whole, and so
-# is an issue list's page (at 100,000 issues 1,800 are 32 to 128 KB: one of them read whole was ~0.04 CPU s)
-_PAGE_PARTS_FROM = 48 << 10
+# after one changed row a ledger's month page (up to 2.3 MB at 100,000 issues) is read in one part, not whole.  Not
+# from 48 KB: the memo then held the parts of 1,800 more pages at 100,000 issues (1.9 -> 2.6 MB, ~0.05 CPU s more to
+# read and write after every change) to read ~80 KB less of an issue list's page (~0.03 s), its lines recalled anyway
+_PAGE_PARTS_FROM = 128 << 10
 _PAGE_PART = 32 << 10
 # a big CSV's or worksheet's parts: about this many bytes (after one change, what is read again of ledger.csv and
 # of ledger.xlsx's sheet, ~70 MB of XML), past 3/4 of it ended after a row whose CRC-32 is a multiple of _PART_ROWS
