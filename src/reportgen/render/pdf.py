@@ -292,10 +292,11 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     Here: the body, then the rest (laid out meanwhile, numbered once 附件1's page count is known:
     ``_rest_meanwhile``); 附件1 from the page after the body's in a forked helper when ``fork``
     (this process can fork).  Without one, or when it fails (an exception, a crash), 附件1 is
-    made here, then the rest: the same bytes either way, so the PDF depends on the HTML alone.  The helper is forked before the body is laid
-    out (the fewer pages of memory the two processes share, the fewer are copied when either
-    writes to them: about 2 s of a 10k notice) and lays out 附件1 at once; it needs its first page
-    number only for the page numbers, drawn last (``_layout_from``).  A long ledger is laid out
+    made here, then the rest: the same bytes either way, so the PDF depends on the HTML alone.
+    The helper is forked before the body is laid out (the fewer pages of memory the two processes
+    share, the fewer are copied when either writes to them: about 2 s of a 10k notice) and lays
+    out 附件1 at once; it needs its first page number only for the page numbers, drawn last
+    (``_layout_from``).  A long ledger is laid out
     twice at once from two rows (``pagemeet``): where the two layouts meet, 附件1 is two PDFs, made
     by two processes or one, as the document decides.
     """
