@@ -127,6 +127,21 @@ def test_the_writer_refuses_a_path_out_of_the_folder_or_written_twice(tmp_path: 
     assert writer.written == ["a/b.html"]
 
 
+def test_the_writer_makes_missing_folders_at_any_depth(tmp_path: Path) -> None:
+    """Folders come with the files, parents first, an existing one kept; a kept file lands beside a new one."""
+    (tmp_path / "units").mkdir()
+    previous = tmp_path / "previous.html"
+    previous.write_bytes(b"kept")
+    writer = StagingWriter(tmp_path)
+    writer.write("units/D01/rows/2.html", b"new")
+    assert writer.reuse("units/D01/rows/3.html", str(previous)) == f"{tmp_path}/units/D01/rows/3.html"
+    writer.reuse("ledger/2021/08/1.html", previous)
+    assert (tmp_path / "units/D01/rows/2.html").read_bytes() == b"new"
+    assert (tmp_path / "units/D01/rows/3.html").read_bytes() == b"kept"
+    assert (tmp_path / "ledger/2021/08/1.html").read_bytes() == b"kept"
+    assert writer.written == ["units/D01/rows/2.html", "units/D01/rows/3.html", "ledger/2021/08/1.html"]
+
+
 def test_a_big_worksheet_is_searched_in_parts_and_named_once(tmp_path: Path) -> None:
     assert list(_rows_apart(b"<x><row>1</row><row>22</row><row>3</row></x>", size=4)) == [
         b"<x><row>1</row><row>22</row>",  # past half the size, a row the rows' bytes pick, else past 4 × the size

@@ -271,11 +271,22 @@ class StagingWriter:
         if rel.startswith("/") or ".." in rel.split("/"):
             raise OutputError(MESSAGES["outside"], rel=rel)
         path = f"{self._base}/{rel}"
-        folder = path.rpartition("/")[0]
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
+        self._make_folder(path.rpartition("/")[0])
         return path
+
+    def _make_folder(self, folder: str) -> None:
+        """Make ``folder`` and its missing parents, once each: a ``mkdir`` where ``os.makedirs``
+        looks at every parent first (1,400 folders of kept files after one edit at 100,000 issues)."""
+        if folder in self._folders:
+            return
+        try:
+            os.mkdir(folder)
+        except FileNotFoundError:
+            self._make_folder(folder.rpartition("/")[0])
+            os.mkdir(folder)
+        except FileExistsError:
+            pass  # the staging folder itself, or a folder written before this writer kept count
+        self._folders.add(folder)
 
 
 @contextlib.contextmanager
