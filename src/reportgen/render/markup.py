@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-import markdown as md
 import nh3
 from markupsafe import Markup
 
@@ -62,8 +61,10 @@ def markdown_html(text: str | None) -> Markup:
     source = str(text)
     if excess(source) is not None:
         return Markup(sanitize(plain_html(source)))
+    import markdown  # here: ~23 ms to import, and a build after one edit seldom renders a bulletin's text
+
     try:
-        rendered = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+        rendered = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
     except RecursionError:  # nesting the bounds above did not foresee: shown plain, never a traceback
         return Markup(sanitize(plain_html(source)))
     for old, new in _HEADING_SHIFT.items():
