@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from reportgen.privacy import PrivateSearch
-from reportgen.publish import leakmemo, leakrows, leakscan
+from reportgen.publish import leakrows, leakscan
 from reportgen.publish.build import BuildResult
 from reportgen.publish.leakmemo import MEMO_FILE, LeakMemo
 from reportgen.publish.leakscan import LeakScan, find_leaks
@@ -108,13 +108,10 @@ def test_a_memo_serves_only_the_terms_it_was_written_for(tmp_path: Path) -> None
     [
         "not json",
         "[]",
-        '{"format": 4, "terms": "terms-a", "nothing": [], "files": {"x": [["", [1]]]}, "parts": {}, "lines": []}',
-        '{"format": 4, "terms": "terms-a", "nothing": [], "files": {}, "parts": [], "lines": []}',
-        '{"format": 4, "terms": "terms-a", "nothing": {}, "files": {}, "parts": {}, "lines": []}',
-        '{"format": 4, "terms": "terms-a", "nothing": [1], "files": {}, "parts": {}, "lines": []}',
-        '{"format": 4, "terms": "terms-a", "nothing": [], "files": {}, "parts": {}, "lines": {}}',
-        '{"format": 4, "terms": "terms-a", "nothing": [], "files": {}, "parts": {}}',
-        '{"format": 3, "terms": "terms-a", "nothing": [], "files": {}, "parts": {}}',
+        '{"format": 3, "terms": "terms-a", "nothing": [], "files": {"x": [["", [1]]]}, "parts": {}}',
+        '{"format": 3, "terms": "terms-a", "nothing": [], "files": {}, "parts": []}',
+        '{"format": 3, "terms": "terms-a", "nothing": {}, "files": {}, "parts": {}}',
+        '{"format": 3, "terms": "terms-a", "nothing": [1], "files": {}, "parts": {}}',
     ],
 )
 def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
@@ -124,8 +121,7 @@ def test_a_damaged_memo_is_empty(tmp_path: Path, saved: str) -> None:
     memo.save()  # replaced by what this build searched: nothing
     assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8")) == {
         "files": {},
-        "format": 4,
-        "lines": [],
+        "format": 3,
         "nothing": [],
         "parts": {},
         "terms": "terms-a",
@@ -319,80 +315,3 @@ def test_a_file_kept_unread_keeps_its_pieces_and_their_parts_when_handed_on(tmp_
     kept.save()
     again = LeakMemo(tmp_path, "terms-a")
     assert [again.known(sha) for sha in ("part-1", "part-2", "piece")] == [[("", ["n雷雨声"])], [], [("", ["n雷雨声"])]]
-
-
-def test_the_lines_read_lately_are_kept_the_latest_first_and_a_damaged_one_is_unknown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(leakmemo, "LINES_KEPT", 3)
-    memo = LeakMemo(tmp_path, "terms-a")
-    memo.remember("page", [])  # a memo that remembers nothing is empty when read back
-    for n in range(3):
-        memo.keep_line(f"<td>{n}</td>".encode(), (frozenset(), 128 + n, "0" + str(n)))
-    memo.save()
-    again = LeakMemo(tmp_path, "terms-a")
-    assert again.line(b"<td>1</td>") == (frozenset(), 129, "01")
-    again.keep_line(b"<td>leak</td>", (frozenset({"n雷雨声", "p13800000001"}), 130, "le"))
-    again.save()  # this build's two lines first, then one of the last build's
-    saved = json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))["lines"]
-    assert [line[1:] for line in saved] == [[[], 129, "01"], [["n雷雨声", "p13800000001"], 130, "le"], [[], 128, "00"]]
-    third = LeakMemo(tmp_path, "terms-a")
-    assert third.line(b"<td>leak</td>") == (frozenset({"n雷雨声", "p13800000001"}), 130, "le")
-    assert third.line(b"<td>2</td>") is None  # dropped: the fourth
-    assert LeakMemo(tmp_path, "terms-b").line(b"<td>1</td>") is None  # other terms: nothing known
-    saved[0][2] = "129"  # edited by hand into another shape
-    (tmp_path / MEMO_FILE).write_text(
-        json.dumps({**json.loads((tmp_path / MEMO_FILE).read_text("utf-8")), "lines": saved}), "utf-8"
-    )
-    assert LeakMemo(tmp_path, "terms-a").line(b"<td>1</td>") is None
-
-
-def test_a_page_changed_again_near_its_last_change_is_read_in_the_changed_line_and_still_finds_every_leak(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    records = check_repository(write_minimal_repository(tmp_path / "records")).records  # contact 雷雨, 138 0000 0001
-    lines = [f"<tr><td>Q{n:06}</td><td>第{n}行，共{n % 97}件</td></tr>" for n in range(20_000)]
-    path = "ledger/2021-09.html"
-
-    def scanned(page: bytes, read: list[int]) -> list[tuple[str, tuple[str, ...]]]:
-        """What a build's scan in a new process finds in ``page``, with the memo; the lengths of the texts it reads."""
-        monkeypatch.setattr(leakrows, "_ROWS", weakref.WeakKeyDictionary())  # no line read yet, as in a new process
-        original = leakscan._markup_read
-
-        def counted(search: PrivateSearch, texts: list[str]) -> tuple[list[str], list[str]]:
-            read.extend(map(len, texts))
-            return original(search, texts)
-
-        monkeypatch.setattr(leakscan, "_markup_read", counted)
-        scan = LeakScan(records, memo_folder=tmp_path / "memo")
-        scan.add(path, page)
-        found = [(leak.value.path, leak.outputs) for leak in scan.leaks()]
-        monkeypatch.setattr(leakscan, "_markup_read", original)
-        monkeypatch.setattr(leakrows, "_ROWS", weakref.WeakKeyDictionary())
-        assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {path: page})]  # as cold
-        return found
-
-    assert scanned(_page(lines), []) == []
-    lines[15_000] = "<tr><td>Q015000</td><td>核实后：第15000行</td></tr>"  # the first edit: the line's part is read
-    first: list[int] = []
-    assert scanned(_page(lines), first) == []
-    assert sum(first) > 10 * len(lines[15_000])
-    lines[15_000] = "<tr><td>Q015000</td><td>再核：第15000行</td></tr>"  # the same line again: it alone is read
-    again: list[int] = []
-    assert scanned(_page(lines), again) == []
-    assert 0 < sum(again) <= 3 * len(lines[15_000])
-    lines[15_000] = "<tr><td>Q015000</td><td>三核：第15000行</td></tr>"
-    lines[15_001] = (
-        "<tr><td>Q015001</td><td>雷雨</td></tr>"  # a private name typed into a line kept from the last build
-    )
-    lines[15_002] = "<tr><td>Q015002</td><td>138 0000 0001</td></tr>"  # and a phone number
-    assert scanned(_page(lines), []) == [("contact.name", (path,)), ("contact.phone", (path,))]
-    lines[15_000] = "<tr><td>Q015000</td><td>五核：第15000行</td></tr>"  # the leaking lines kept: recalled, found
-    recalled: list[int] = []
-    assert scanned(_page(lines), recalled) == [("contact.name", (path,)), ("contact.phone", (path,))]
-    assert 0 < sum(recalled) <= 3 * len(lines[15_000])
-    # the name across the edited line and a kept one: "雷" ends the edited line's text, "雨" starts the next line's
-    lines[15_000] = "<tr><td>Q015000</td><td>四核：雷"
-    lines[15_001] = "雨</td></tr>"
-    lines[15_002] = "<tr><td>Q015002</td><td>第15002行</td></tr>"
-    assert scanned(_page(lines), []) == [("contact.name", (path,))]

@@ -9,11 +9,6 @@ bytes, as the search keys found in each of the file's parts (an XLSX or DOCX has
 for as long as what is searched for, and the code, stay the same.  Any change to it (a private value
 edited, a public name that contains one) starts an empty memo: every file is read again.
 
-It also keeps what was found in each line of a page read in the last builds after a change
-(``leakrows``: the keys found in the line read alone and how it may join its neighbours), by the
-line's bytes: a page changed in one row again is read in that row, not in its whole part.  Only
-the lines read lately are kept (``LINES_KEPT``), not the million lines of a province's site.
-
 The memo lives in the build cache beside the output (``.<output>.cache/leaks.json``), JSON
 and never pickle; one that cannot be read, or was written for other terms, is empty.
 """
@@ -23,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
-import itertools
 import json
 import os
 from collections.abc import Iterable
@@ -34,18 +28,12 @@ from reportgen.codeversion import code_version
 from reportgen.heap import paused_gc, uncollected
 
 MEMO_FILE = "leaks.json"
-FORMAT = 4  # 3: the files and parts in which nothing was found, one list of digests; 4: the lines read lately
-# the lines of pages read after a change kept for the next builds, the latest first: after a title edit at 100,000
-# issues ~800 lines and runs of lines are read, so an issue's neighbourhood edited again within ~10 edits is known
-LINES_KEPT = 8192
+FORMAT = 3  # 3: the files and parts in which nothing was found, one list of digests
 
 Found = list[tuple[str, list[str]]]  # (part of the file: "" or "!member", the search keys found in it)
 # what a build learnt: each file's or part's outcome by digest, and the digests of the parts of each file searched
 # in parts (a file kept unread keeps its parts' outcomes: the next change to it reads the changed part only)
 Learned = tuple[dict[str, Found], dict[str, list[str]]]
-# what was found in a line of a page (or a run of lines) read alone: the search keys, its code, its first and last
-# characters (``leakrows.Rows``)
-LineEntry = tuple[frozenset[str], int, str]
 
 
 def part_digest(member: str, data: bytes) -> str:
@@ -54,13 +42,6 @@ def part_digest(member: str, data: bytes) -> str:
     digest = hashlib.sha256(f"part\0{member}\0".encode())
     digest.update(data)
     return digest.hexdigest()[:32]  # 128 bits: no two parts alike by chance; the memo holds tens of thousands
-
-
-def line_digest(piece: bytes) -> str:
-    """The digest a line of a page (or a run of lines) is remembered by: of its own kind, never a part's or a file's."""
-    digest = hashlib.sha256(b"line\0")
-    digest.update(piece)
-    return digest.hexdigest()[:32]
 
 
 def terms_digest(phones: Iterable[str], names: Iterable[str], pattern: str) -> str:
@@ -81,17 +62,14 @@ class LeakMemo:
         self.folder = folder
         self.terms = terms
         with paused_gc():  # tens of thousands of lists, none garbage: no collection over the build's heap meanwhile
-            self._old, self._old_parts, self._old_lines = (
-                _read(folder / MEMO_FILE, terms) if folder is not None else ({}, {}, {})
-            )
+            self._old, self._old_parts = _read(folder / MEMO_FILE, terms) if folder is not None else ({}, {})
         self._new: dict[str, Found] = {}
         self._new_parts: dict[str, list[str]] = {}
-        self._new_lines: dict[str, list[Any]] = {}  # the lines read or recalled in this build, as saved
 
     def forked(self) -> LeakMemo:
         """A memo for a forked process's search: the last build's outcomes, none learnt in this build yet."""
         other = copy.copy(self)
-        other._new, other._new_parts, other._new_lines = {}, {}, {}  # its lines are not handed back: read again
+        other._new, other._new_parts = {}, {}
         return other
 
     @property
@@ -112,20 +90,6 @@ class LeakMemo:
             if (parts := self._old_parts.get(sha)) is not None:  # kept with the file, for its next change
                 self._new_parts[sha] = parts  # the parts' own outcomes carried when kept (``_carry_parts``)
         return hit
-
-    def line(self, piece: bytes) -> LineEntry | None:
-        """What was found in a line of a page (or run of lines) ``piece`` read in a recent build (None: not known)."""
-        digest = line_digest(piece)
-        saved = self._new_lines.get(digest) or self._old_lines.get(digest)
-        entry = _line_entry(saved)
-        if saved is not None and entry is not None:
-            self._new_lines[digest] = saved  # kept again, among this build's
-        return entry
-
-    def keep_line(self, piece: bytes, entry: LineEntry) -> None:
-        """What was found in the line (or run of lines) ``piece`` read alone in this build, for the next builds."""
-        keys, code, ends = entry
-        self._new_lines[line_digest(piece)] = [sorted(keys), code, ends]
 
     def remember(self, sha: str, found: Found, parts: list[str] | None = None) -> None:
         """What the search found in the file of digest ``sha``; ``parts``: the digests of its parts, if read so."""
@@ -169,19 +133,7 @@ class LeakMemo:
         # most files and parts hold nothing found: one list of their digests, read back at C speed (``_read``)
         nothing = sorted(sha for sha, found in self._new.items() if found == _NOTHING_FOUND)
         files = {sha: found for sha, found in self._new.items() if found != _NOTHING_FOUND}
-        lines = dict(itertools.islice(self._new_lines.items(), LINES_KEPT))  # this build's first, then the last's
-        for digest, saved in itertools.islice(self._old_lines.items(), LINES_KEPT):
-            if len(lines) >= LINES_KEPT:
-                break
-            lines.setdefault(digest, saved)
-        payload = {
-            "format": FORMAT,
-            "terms": self.terms,
-            "nothing": nothing,
-            "files": files,
-            "parts": self._new_parts,
-            "lines": [[digest, *saved] for digest, saved in lines.items()],
-        }
+        payload = {"format": FORMAT, "terms": self.terms, "nothing": nothing, "files": files, "parts": self._new_parts}
         # the JSON made of tens of thousands of outcomes (sorted items: a tuple each), all dropped after: no
         # collection over the build's heap meanwhile (100k, after a title edit: ~0.7 s when one came here)
         with contextlib.suppress(OSError), uncollected():  # a memo that cannot be written is simply not kept
@@ -196,45 +148,26 @@ _NOTHING = [["", []]]  # a file or part in which nothing was found, as saved
 _NOTHING_FOUND: Found = [("", [])]
 
 
-def _read(path: Path, terms: str) -> tuple[dict[str, Found], dict[str, list[str]], dict[str, list[Any]]]:
-    """The saved outcomes, files' parts and lines when ``path`` holds a memo for ``terms`` in this format; else none.
-
-    A line is checked when it is looked up (``_line_entry``): most are never.
-    """
+def _read(path: Path, terms: str) -> tuple[dict[str, Found], dict[str, list[str]]]:
+    """The saved outcomes and files' parts when ``path`` holds a memo for ``terms`` in this format; else none."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
-        return {}, {}, {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("terms") != terms:
-        return {}, {}, {}
-    nothing, files, parts, lines = data.get("nothing"), data.get("files"), data.get("parts"), data.get("lines")
+        return {}, {}
+    nothing, files, parts = data.get("nothing"), data.get("files"), data.get("parts")
     if not isinstance(nothing, list) or not isinstance(files, dict) or not isinstance(parts, dict):
-        return {}, {}, {}
-    if not all(isinstance(sha, str) for sha in nothing) or not isinstance(lines, list):
-        return {}, {}, {}
+        return {}, {}
+    if not all(isinstance(sha, str) for sha in nothing):
+        return {}, {}
     outcomes = dict.fromkeys(nothing, _NOTHING_FOUND)
     outcomes.update({sha: found for sha, raw in files.items() if (found := _found(raw)) is not None})
-    return (
-        outcomes,
-        {
-            sha: digests
-            for sha, digests in parts.items()
-            if isinstance(digests, list) and all(isinstance(digest, str) for digest in digests)
-        },
-        {line[0]: line[1:] for line in lines if isinstance(line, list) and line and isinstance(line[0], str)},
-    )
-
-
-def _line_entry(saved: Any) -> LineEntry | None:
-    """A saved line's entry (``LeakMemo.keep_line``), or None when there is none or it was edited into another shape."""
-    if not (isinstance(saved, list) and len(saved) == 3):
-        return None
-    keys, code, ends = saved
-    if not (isinstance(keys, list) and all(isinstance(key, str) for key in keys)):
-        return None
-    if type(code) is not int or not isinstance(ends, str):
-        return None
-    return frozenset(keys), code, ends
+    return outcomes, {
+        sha: digests
+        for sha, digests in parts.items()
+        if isinstance(digests, list) and all(isinstance(digest, str) for digest in digests)
+    }
 
 
 def _found(raw: Any) -> Found | None:

@@ -23,10 +23,6 @@ alone is remembered by its bytes (``Rows``).  A cut is where nothing can be read
 A piece with nothing on a side to test (only spaces and tags, say ``</tbody>``) is read
 together with the next one; so is each piece next to a cut that is not safe.  What is found
 in a page is then the union of what is found in its runs of pieces, each read alone.
-
-What a piece (or run) read alone holds is a function of its bytes and of the search alone:
-after a change, the pieces read lately by earlier builds are recalled from the leak memo
-(``Recall``) instead of being read again, and those read now are kept there.
 """
 
 from __future__ import annotations
@@ -36,7 +32,6 @@ import re
 import weakref
 import zlib
 from collections.abc import Callable, Collection
-from typing import Protocol
 
 from reportgen.plaintext import FIELD_SEPARATOR, PHONE_EDGE, PHONE_SHORTEST, compact, visible
 from reportgen.privacy import PrivateSearch
@@ -68,16 +63,6 @@ Reader = Callable[[list[str]], tuple[list[str], Collection[str]]]
 _Entry = tuple[frozenset[str], int, str]  # what a piece read alone holds, its code, its first and last characters
 
 
-class Recall(Protocol):
-    """What earlier builds found in pieces read alone, by their bytes (``leakmemo.LeakMemo``)."""
-
-    def line(self, piece: bytes) -> _Entry | None:
-        """The entry of ``piece`` as read in a recent build (None: not known)."""
-
-    def keep_line(self, piece: bytes, entry: _Entry) -> None:
-        """Keep the entry of ``piece``, read in this build."""
-
-
 class ReadWhole(Exception):
     """A part of a page holds a piece that may open an attribute value: the page is read whole, not by parts."""
 
@@ -93,20 +78,19 @@ class Rows:
         self._ends = frozenset(name[-1] for name in search.names)
         self._pieces: dict[bytes, _Entry] = {}  # a line without the ``>`` and line end it is cut after
 
-    def keys(self, data: bytes, read: Reader, part: bool = False, recall: Recall | None = None) -> list[str] | None:
+    def keys(self, data: bytes, read: Reader, part: bool = False) -> list[str] | None:
         """The search keys found in the markup ``data`` (None: not UTF-8), as ``read`` finds them in the whole.
 
         ``data`` must hold no comment (``<!--``): one may go across any line.  ``part``: ``data`` is one
         of a page's ``parts``; ``ReadWhole`` when the page must be read whole (an attribute value may
-        go on into another part).  ``recall``: pieces read by recent builds, not read again.
+        go on into another part).
         """
         lines = data.split(_LINE_END)
         if lines.pop() or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
             return self._whole(data, read)  # not ended by a tag and a line end, a line starts otherwise, or odd
         entries = list(map(self._pieces.get, lines))
         if None in entries:
-            unread = [line for line, entry in zip(lines, entries, strict=True) if entry is None]
-            if not self._read(self._recalled(unread, recall), read, recall=recall):
+            if not self._read([line for line, entry in zip(lines, entries, strict=True) if entry is None], read):
                 return None
             entries = list(map(self._pieces.__getitem__, lines))
         if min([code for _, code, _ in entries], default=0) == _OPEN:  # type: ignore[misc]  # every entry is made
@@ -115,8 +99,7 @@ class Rows:
             return self._whole(data, read)
         spans = self._runs(entries)  # type: ignore[arg-type]
         runs = [_LINE_END.join(lines[first : last + 1]) for first, last in spans]
-        unread = [run for run in dict.fromkeys(runs) if run not in self._pieces]
-        self._read(self._recalled(unread, recall), read, edges=False, recall=recall)
+        self._read([run for run in dict.fromkeys(runs) if run not in self._pieces], read, edges=False)
         found: set[str] = set()
         for run in runs:
             found |= self._pieces[run][0]
@@ -126,35 +109,19 @@ class Rows:
                 found |= keys
         return sorted(found)
 
-    def learn(self, parts: list[bytes], read: Reader, recall: Recall | None = None) -> None:
+    def learn(self, parts: list[bytes], read: Reader) -> None:
         """Read the lines of several ``parts`` of a page not read yet in one go, as ``keys`` reads a page's.
 
         ``keys`` then reads each part's runs only: a page searched in parts costs what it cost whole.
-        ``recall``: pieces read by recent builds, not read again.
         """
         lines = itertools.chain.from_iterable(part.split(_LINE_END)[:-1] for part in parts)
-        unread = [line for line in dict.fromkeys(lines) if line not in self._pieces]
-        self._read(self._recalled(unread, recall), read, recall=recall)
+        self._read([line for line in dict.fromkeys(lines) if line not in self._pieces], read)
 
-    def _recalled(self, pieces: list[bytes], recall: Recall | None) -> list[bytes]:
-        """The ``pieces`` ``recall`` does not know; the entries of those it knows are taken as read."""
-        if recall is None:
-            return pieces
-        unread = []
-        for piece in pieces:
-            entry = self._pieces.get(piece) or recall.line(piece)  # (a piece may come twice)
-            if entry is None:
-                unread.append(piece)
-            else:
-                self._pieces[piece] = entry
-        return unread
-
-    def _read(self, pieces: list[bytes], read: Reader, edges: bool = True, recall: Recall | None = None) -> bool:
+    def _read(self, pieces: list[bytes], read: Reader, edges: bool = True) -> bool:
         """Read ``pieces`` (each with the ``>`` and line end after it) and keep their entries; False: not UTF-8.
 
         They are read as one text, each apart (``read``); only when something is found there is each read alone.
-        ``edges``: work out each one's code (a run of pieces is never cut again: it needs none).  ``recall``:
-        where the entries are kept for the next builds too.
+        ``edges``: work out each one's code (a run of pieces is never cut again: it needs none).
         """
         if not pieces:
             return True
@@ -166,9 +133,7 @@ class Rows:
         found = [read([text])[1] for text in texts] if keys else [()] * len(texts)
         for piece, text, each, keys_in in zip(pieces, texts, shown, found, strict=True):
             code, ends = self._code(text, each) if edges else (0, "")
-            entry = self._pieces[piece] = (frozenset(keys_in) if keys_in else _NOTHING, code, ends)
-            if recall is not None:
-                recall.keep_line(piece, entry)
+            self._pieces[piece] = (frozenset(keys_in) if keys_in else _NOTHING, code, ends)
         return True
 
     def _code(self, text: str, shown: str) -> tuple[int, str]:

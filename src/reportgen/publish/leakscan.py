@@ -338,7 +338,7 @@ def _parts_found(search: PrivateSearch, memo: LeakMemo, path: str, parts: list[_
     if len(parts) > 1 and memo.remembers and _page(parts[0]):  # the lines of the parts to read, read in one go
         # (in a cold build ``Rows.parts`` read the page's lines already)
         new = [part.data for part in parts if memo.known(part.digest) is None]
-        rows_for(search).learn(new, functools.partial(_markup_read, search), memo)
+        rows_for(search).learn(new, functools.partial(_markup_read, search))
     pieces_read: dict[str, tuple[Found, list[str]]] = {}  # each zip piece read here: its parts' outcomes, digests
     for part in parts:
         if part.piece and part.digest == part.piece:  # a whole zip piece the memo knows (``_zip_parts``)
@@ -373,9 +373,8 @@ def _part_keys(search: PrivateSearch, memo: LeakMemo, part: _Part) -> tuple[list
         known = memo.known(part.digest)
         if known is not None:
             return (known[0][1] if known else None), True
-    if _page(part):  # line by line; after a change, the lines read by recent builds are recalled, not read
-        recall = memo if memo.remembers else None
-        keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search), bool(part.digest), recall)
+    if _page(part):  # line by line
+        keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search), part=bool(part.digest))
     else:
         text = _decoded(part.data)
         keys = None if text is None else _keys_in(search, _readable(part.member, text))
