@@ -554,7 +554,7 @@ _LINES_FROM = 4 << 20  # a CSV this big (ledger.csv: 15 MB at 100,000 issues) is
 # a page this big is searched in parts of about ``_PAGE_PART`` bytes (``Rows.parts``), each remembered in the memo:
 # after one changed row a ledger's month page (up to 2.3 MB at 100,000 issues) is read in one part, not whole.  Not
 # from 48 KB: the memo then held the parts of 1,800 more pages at 100,000 issues (1.9 -> 2.6 MB, ~0.05 CPU s more to
-# read and write after every change) to read ~80 KB less of an issue list's page (~0.03 s), its lines recalled anyway
+# read and write after every change) to read ~80 KB less of an issue list's page (~0.03 s)
 _PAGE_PARTS_FROM = 128 << 10
 _PAGE_PART = 32 << 10
 # a big CSV's or worksheet's parts: about this many bytes (after one change, what is read again of ledger.csv and
