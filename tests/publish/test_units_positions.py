@@ -27,27 +27,43 @@ def _own_check_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
 
 
-def _found(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many times the builds find the positions by a pass over the ledger."""
-    found: list[int] = []
-    find = SiteBuilder._positions_by_unit
+def _spied(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[object, ...]]:
+    """The arguments (after ``self``) of each call of the method ``owner.name`` from now on."""
+    calls: list[tuple[object, ...]] = []
+    original = getattr(owner, name)
 
-    def counted(self: SiteBuilder, issues: object) -> object:
-        found.append(1)
-        return find(self, issues)  # type: ignore[arg-type]
+    def spy(self: object, *args: object) -> object:
+        calls.append(args)
+        return original(self, *args)
 
-    monkeypatch.setattr(SiteBuilder, "_positions_by_unit", counted)
-    return found
+    monkeypatch.setattr(owner, name, spy)
+    return calls
 
 
-def test_a_title_edit_takes_the_last_builds_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _second_title_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str
+) -> tuple[Path, Path, list[tuple[object, ...]]]:
+    """An office built, its issue retitled and built again, then ``owner.name`` watched over one more title edit:
+    the records, the output and the method's calls in that last build."""
     records, out = make_office(tmp_path), tmp_path / "output"
     assert run(records, out).ok
     _retitle(records, "核实后：")
     assert run(records, out).ok
-    found = _found(monkeypatch)
+    calls = _spied(monkeypatch, owner, name)
     _retitle(records, "再次")
     assert run(records, out).ok
+    return records, out, calls
+
+
+def _cold(records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The output of a cold build of ``records``, its own check cache too."""
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    assert run(records, tmp_path / "cold").ok
+    return tree(tmp_path / "cold")
+
+
+def test_a_title_edit_takes_the_last_builds_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out, found = _second_title_edit(tmp_path, monkeypatch, SiteBuilder, "_positions_by_unit")
     assert found == []
     path = records / ISSUE
     text = path.read_text("utf-8")
@@ -56,10 +72,8 @@ def test_a_title_edit_takes_the_last_builds_positions(tmp_path: Path, monkeypatc
     other = "D01" if department[1] != "D01" else "D03"
     path.write_text(text.replace(f"lead_department: {department[1]}", f"lead_department: {other}"), "utf-8")
     assert run(records, out).ok
-    assert found == [1]  # the issue's unit changed: the positions are found again
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
-    assert run(records, tmp_path / "cold").ok
-    assert tree(out) == tree(tmp_path / "cold")
+    assert len(found) == 1  # the issue's unit changed: the positions are found again
+    assert tree(out) == _cold(records, tmp_path, monkeypatch)
 
 
 def test_kept_positions_of_another_shape_are_not_used() -> None:
@@ -76,72 +90,26 @@ def test_a_title_edit_picks_the_lines_of_the_units_showing_the_issue_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every unit's pages are keyed by its positions' running sums: only the pages made pick their lines."""
-    records, out = make_office(tmp_path), tmp_path / "output"
-    assert run(records, out).ok
-    _retitle(records, "核实后：")
-    assert run(records, out).ok
-    picked: list[tuple[str, str | None]] = []
-    unit_lines = SiteBuilder.unit_lines
-
-    def counted(self: SiteBuilder, unit: Unit) -> object:
-        picked.append((unit.kind, unit.id))
-        return unit_lines(self, unit)
-
-    monkeypatch.setattr(SiteBuilder, "unit_lines", counted)
-    _retitle(records, "再次")
-    assert run(records, out).ok
-    assert sorted(picked) == [("department", "D02"), ("team", "T01")]  # Q0004's: D02, and E002's team
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
-    assert run(records, tmp_path / "cold").ok
-    assert tree(out) == tree(tmp_path / "cold")
+    records, out, picked = _second_title_edit(tmp_path, monkeypatch, SiteBuilder, "unit_lines")
+    units = sorted((unit.kind, unit.id) for (unit,) in picked if isinstance(unit, Unit))
+    assert units == [("department", "D02"), ("team", "T01")]  # Q0004's: D02, and E002's team
+    assert tree(out) == _cold(records, tmp_path, monkeypatch)
 
 
 def test_a_team_page_made_again_reads_the_enterprises_files_in_one_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``SiteBuilder._team_shown`` keys the team's enterprises by one look at the inputs, not one per enterprise."""
-    records, out = make_office(tmp_path), tmp_path / "output"
-    assert run(records, out).ok
-    _retitle(records, "核实后：")
-    assert run(records, out).ok
-    asked: list[object] = []
-    digests = PageStore.digests
-
-    def counted(self: PageStore, prefix: str | tuple[str, ...]) -> dict[str, str]:
-        asked.append(prefix)
-        return digests(self, prefix)
-
-    monkeypatch.setattr(PageStore, "digests", counted)
-    _retitle(records, "再次")
-    assert run(records, out).ok
-    assert asked == [ISSUE_ROW_FILES, "records/enterprises/"]  # the row keys', then the team page's
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
-    assert run(records, tmp_path / "cold").ok
-    assert tree(out) == tree(tmp_path / "cold")
+    records, out, asked = _second_title_edit(tmp_path, monkeypatch, PageStore, "digests")
+    assert asked == [(ISSUE_ROW_FILES,), ("records/enterprises/",)]  # the row keys', then the team page's
+    assert tree(out) == _cold(records, tmp_path, monkeypatch)
 
 
 def test_a_title_edit_keeps_the_dashboard_without_making_its_figures(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The dashboard is kept by its alias (``SiteBuilder.dashboard_alias``); its lists are linked to as before."""
-    records, out = make_office(tmp_path), tmp_path / "output"
-    assert run(records, out).ok
-    _retitle(records, "核实后：")
-    assert run(records, out).ok
-    made: list[int] = []
-    figures = SiteBuilder._dashboard_figures
-
-    def counted(self: SiteBuilder) -> dict[str, object]:
-        made.append(1)
-        return figures(self)
-
-    monkeypatch.setattr(SiteBuilder, "_dashboard_figures", counted)
-    before = (out / "index.html").stat().st_ino
-    _retitle(records, "再次")
-    assert run(records, out).ok
+    records, out, made = _second_title_edit(tmp_path, monkeypatch, SiteBuilder, "_dashboard_figures")
     assert made == []
-    assert (out / "index.html").stat().st_ino == before  # the last build's file, linked in
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
-    assert run(records, tmp_path / "cold").ok
-    assert made == [1]
-    assert tree(out) == tree(tmp_path / "cold")
+    assert tree(out) == _cold(records, tmp_path, monkeypatch)
+    assert made == [()]  # a cold build makes them
