@@ -225,7 +225,7 @@ class StagingWriter:
         self.written: list[str] = []
         self.stamps: dict[str, str] = {}
         self._base = os.fspath(root)
-        self._folders: set[str] = {self._base}  # folders made (paths as text: thousands of files per build)
+        self._folders: set[str] = set()  # folders made or found (paths as text: thousands of files per build)
 
     def write(self, rel: str, content: bytes) -> None:
         """Write one file; a path may not climb out of the folder nor be written twice."""
@@ -285,7 +285,7 @@ class StagingWriter:
             self._make_folder(folder.rpartition("/")[0])
             os.mkdir(folder)
         except FileExistsError:
-            pass  # the staging folder itself, or a folder written before this writer kept count
+            pass  # the staging folder itself, or a folder made before this writer kept count
         self._folders.add(folder)
 
 
