@@ -35,7 +35,7 @@ from reportgen.plaintext import compact, visible
 from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, record_texts, share_search
 from reportgen.problems import Problem
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
-from reportgen.validate import Gathered
+from reportgen.validate import Gathered, twocores
 from reportgen.validate.bulletins import check_bulletins
 from reportgen.validate.calendars import check_calendar_files, coverage_problems, covered, needed_dates
 from reportgen.validate.crossref import Refs, check_after_leaving, check_record_dates, check_references, record_refs
@@ -65,20 +65,34 @@ class RuleState:
 
 
 def check_all(gathered: Gathered) -> tuple[list[Problem], RuleState]:
-    """Every rule across records on every record, and the state a later check starts from."""
-    records = gathered.records
-    local = _local_rules(records, gathered, gathered.incomplete)  # before the texts: the two peaks do not add up
-    found = record_texts(records)
-    search = PrivateSearch(found.private, found.public)
-    texts = text_problems(found.public, search, gathered.locator)
-    private = found.private
-    del found  # every public text of every record: not kept
+    """Every rule across records on every record, and the state a later check starts from.
+
+    The per-record rules and the privacy search are independent: a large check does them at
+    once on two cores (``twocores``); one after the other, the per-record rules come first (the
+    two peaks of memory do not add up).
+    """
+    (local, years, coverage, refs), (texts, private, search) = twocores.both(
+        lambda: _per_record(gathered), lambda: _all_texts(gathered), len(gathered.results)
+    )
+    state = RuleState(_by_file(local), _by_file(texts), refs, years, private, search)
+    share_search(gathered.records, search)  # the build searches its files with it
+    return sorted(local + texts + coverage + _config_rules(gathered)), state
+
+
+def _per_record(gathered: Gathered) -> tuple[list[Problem], YearTable, list[Problem], RefTable]:
+    """The per-record rules' problems, the calendar years by file and their problems, each file's references."""
+    local = _local_rules(gathered.records, gathered, gathered.incomplete)
     years, coverage = _coverage(gathered)
     # by the record's own file text (its file's name): the one the records hold
     refs = RefTable.made((r.record.file, _refs(r)) for r in gathered.results if r.record is not None)
-    state = RuleState(_by_file(local), _by_file(texts), refs, years, private, search)
-    share_search(records, search)  # the build searches its files with it
-    return sorted(local + texts + coverage + _config_rules(gathered)), state
+    return local, years, coverage, refs
+
+
+def _all_texts(gathered: Gathered) -> tuple[list[Problem], list[PrivateValue], PrivateSearch]:
+    """The privacy search's problems in every public text, the private values and the search made of them."""
+    found = record_texts(gathered.records)  # every public text of every record: not kept
+    search = PrivateSearch(found.private, found.public)
+    return text_problems(found.public, search, gathered.locator), found.private, search
 
 
 def check_changed(
