@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.codeversion import code_version
-from reportgen.publish import cache, filestates
+from reportgen.publish import cache, filestates, hashing
 from reportgen.publish.cache import Changes, FileState
 from reportgen.publish.filestates import MAGIC
 
@@ -169,7 +169,7 @@ def test_a_touched_file_keeps_its_state_and_a_file_of_no_folder_listed_is_gone(t
         (folder / "issues" / f"{name}.yaml").write_text(name, "utf-8")
     inputs = cache.list_inputs(folder, None, "options")
     files = {f"records/{rel}": FileState(stamp, "", "2021-09-01") for rel, stamp in inputs.listings[0].stamps().items()}
-    files = {key: st._replace(sha256=cache._sha256(str(tmp_path / key))) for key, st in files.items()}
+    files = {key: st._replace(sha256=hashing.digest(str(tmp_path / key))) for key, st in files.items()}
     files["templates/gone.html"] = FileState("1 1.0 1.0 1", "a" * 64, cache.EVERYTHING)
     cache.save_state(tmp_path / "out", files, "options")
     os.utime(folder / "issues" / "Q1.yaml", ns=(1, 1))  # touched: another stamp, the same bytes

@@ -40,6 +40,7 @@ from reportgen.codeversion import code_version
 from reportgen.filewalk import TreeListing, list_tree, stamp_of
 from reportgen.heap import paused_gc
 from reportgen.model import Record, Records
+from reportgen.publish import hashing
 from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, loaded
 
 __all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing"]
@@ -255,13 +256,13 @@ def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     changes = Changes(current)
     moved, new, gone = _moves(inputs, current)
     state["files"] = current.only([*moved, *gone])
-    folders = {prefix: os.fspath(folder) for prefix, folder, _ in inputs.folders}
+    shas = iter(_hashed(inputs, [*moved, *new]))  # every file in one go: a cold build's on two cores
     for key, stamp in moved.items():
         before = current[key]
-        current[key] = FileState(stamp, sha := _hashed(folders, key), *before[2:])
+        current[key] = FileState(stamp, sha := next(shas), *before[2:])
         if before.sha256 != sha:
             changes.changed.add(key)
-    current.extend([(key, FileState(stamp, _hashed(folders, key), None, None)) for key, stamp in new.items()])
+    current.extend([(key, FileState(stamp, next(shas), None, None)) for key, stamp in new.items()])
     changes.changed.update(new)
     if gone:
         current.drop(gone)
@@ -317,31 +318,12 @@ def _moves_by_stamp(inputs: InputListing, files: FileStates) -> tuple[dict[str, 
     return moved, new, gone
 
 
-def _hashed(folders: dict[str, str], key: str) -> str:
-    """The SHA-256 of the file ``key`` (its folder by its key's prefix in ``folders``); "" for a dangling link
-    (validation reports it).
+def _hashed(inputs: InputListing, keys: list[str]) -> list[str]:
+    """The SHA-256 of each file ``keys`` names (its folder by its key's prefix), in order; "" for a dangling
+    link (validation reports it).
     """
-    prefix, rel = key.split("/", 1)
-    try:
-        return _sha256(f"{folders[prefix]}/{rel}")
-    except OSError:
-        return ""
-
-
-def _sha256(path: str) -> str:
-    """The SHA-256 of a file's bytes, read with plain system calls.
-
-    A cold build hashes every input (187,459 files at 100,000 issues): ``open`` adds a
-    buffer, a stat and a terminal check to each: 1.7× the CPU of this (measured on those files).
-    """
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        digest = hashlib.sha256()
-        while chunk := os.read(fd, 1 << 16):
-            digest.update(chunk)
-    finally:
-        os.close(fd)
-    return digest.hexdigest()
+    folders = {prefix: os.fspath(folder) for prefix, folder, _ in inputs.folders}
+    return hashing.digests([f"{folders[prefix]}/{rel}" for prefix, rel in (key.split("/", 1) for key in keys)])
 
 
 def _day_moved(today: dt.date | None, state: dict[str, Any]) -> dt.date | None:
