@@ -25,7 +25,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.publish import cache, statswork
 from reportgen.publish.build import BuildOptions, BuildResult, build
-from reportgen.publish.statswork import SplitEngine, SplitStore, shares, work_out
+from reportgen.publish.statswork import Claims, SplitEngine, SplitStore, day_groups, work_out
 from reportgen.render.site import parallel
 from reportgen.validate import check_repository
 from tests.compute.scenario import scenario_files, write_repository
@@ -55,22 +55,31 @@ def _engine(records: Records, folder: Path) -> SplitEngine:
     return SplitEngine(records, SplitStore(folder, folder / "state.json", None))
 
 
-def test_the_shares_split_the_distinct_periods_by_day_into_halves_of_work(sample: Records, tmp_path: Path) -> None:
-    engine = _engine(sample, tmp_path)
-    periods = _periods(sample)
-    earlier, later = shares(engine, periods)
-    assert [(p.key, p.end.day) for p in earlier] == [
-        ("2021-08", 31),
-        ("2021-09", 30),
-        ("2021-Q3", 30),
-        ("2021-10", 31),
-        ("2021-11", 30),
+def test_the_periods_are_grouped_by_their_as_of_day(sample: Records) -> None:
+    groups = day_groups(_periods(sample))
+    assert [[(p.key, p.end.day) for p in group] for group in groups] == [
+        [("2021-08", 31)],
+        [("2021-09", 30), ("2021-Q3", 30)],
+        [("2021-10", 31)],
+        [("2021-11", 30)],
+        [("2021-12", 15)],
+        [("2021", 31), ("2021-12", 31), ("2021-Q4", 31)],
     ]
-    assert [(p.key, p.end.day) for p in later] == [("2021-12", 15), ("2021", 31), ("2021-12", 31), ("2021-Q4", 31)]
-    raised = [t.raised for t in engine.timelines]
-    work = [[1 + sum(day <= p.end for day in raised) for p in share] for share in (earlier, later)]
-    assert work == [[29, 53, 53, 75, 95], [104, 113, 113, 113]]  # 305 and 443: the next period would pass half
-    assert sorted(earlier + later) == sorted(set(periods))
+
+
+def test_the_claims_give_each_group_once_the_first_to_the_child_the_last_to_the_build(tmp_path: Path) -> None:
+    with (tmp_path / "claims").open("w+b") as shared:
+        claims = Claims(shared.fileno(), 6)
+        assert claims.take(front=False) == 4
+        assert claims.take(front=True) == 1
+        assert claims.take(front=True) == 2
+        assert claims.take(front=False) == 3
+        assert claims.take(front=True) is None
+        assert claims.take(front=False) is None
+    with (tmp_path / "two").open("w+b") as shared:
+        claims = Claims(shared.fileno(), 2)  # the child's and the build's own: none to take
+        assert claims.take(front=True) is None
+        assert claims.take(front=False) is None
 
 
 def test_periods_worked_out_by_two_processes_are_those_one_works_out(
@@ -82,10 +91,13 @@ def test_periods_worked_out_by_two_processes_are_those_one_works_out(
     split, serial = _engine(sample, tmp_path / "split"), StatsEngine(sample)
     work_out(split, periods)
     assert len(forked) == 1
-    earlier, _ = shares(split, periods)
+    groups = day_groups(periods)
+    read_back = [all(isinstance(split.stats(p), ReadBack) for p in group) for group in groups]  # the child's
+    assert read_back[0] and not read_back[-1]  # the first day's the child's, the last day's the build's
+    assert read_back == sorted(read_back, reverse=True)  # the child's days come first
+    assert all(isinstance(split.stats(p), ReadBack) == read_back[k] for k, group in enumerate(groups) for p in group)
     for period in periods:  # asked in the order a build asks: the figures remembered serve the later ones
         stats = split.stats(period)
-        assert isinstance(stats, ReadBack) == (period in earlier)  # the child's, read back
         assert stats == serial.stats(period)
         assert split.data_hash(period) == serial.data_hash(period)
     alone = _engine(sample, tmp_path / "alone")
@@ -108,6 +120,22 @@ def test_periods_are_split_only_when_none_can_be_read_back_in_a_large_office(
     assert forked == []  # periods before the change can be read back: one process
     work_out(_engine(sample, tmp_path / "cold"), _periods(sample)[:1])
     assert forked == []  # one period: nothing to share
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_the_builds_own_work_is_done_once_and_the_engine_settled_either_way(
+    sample: Records, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: bool
+) -> None:
+    monkeypatch.setattr(statswork, "SPLIT_FROM", 0 if split else 10**9)
+    forked = counted_forks(monkeypatch, statswork)
+    engine = SplitEngine(sample, SplitStore(tmp_path, tmp_path / "state.json", None), settled=False)
+    assert engine.store.views is None and engine.store.facts is None  # settled later: nothing kept yet
+    calls: list[int] = []
+    work_out(engine, _periods(sample), lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]  # in the build, once
+    assert len(forked) == int(split)
+    kept = SplitEngine(sample, SplitStore(tmp_path / "at-once", tmp_path / "state.json", None))
+    assert (engine.store.views, engine.store.facts) == (kept.store.views, kept.store.facts) != (None, None)
 
 
 def _build(records: Path, out: Path, profile: str, split: bool, monkeypatch: pytest.MonkeyPatch) -> BuildResult:

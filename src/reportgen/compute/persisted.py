@@ -475,14 +475,30 @@ def _replace(path: Path, content: bytes) -> None:
 class PersistedEngine(StatsEngine):
     """A ``StatsEngine`` whose period statistics come from ``store`` when it has them."""
 
-    def __init__(self, records: Records, store: StatsStore) -> None:
+    def __init__(self, records: Records, store: StatsStore, settled: bool = True) -> None:
+        """``settled``: ``settle`` now; False: the caller calls it before ``store.commit``.
+
+        Only a build that reads no period back may settle later (a cold build does it while
+        a second process works out periods: ``publish.statswork``): what ``store.settle``
+        finds decides which periods are read back.
+        """
         self.store = store
+        self._settled = False
         with paused_gc():  # 100,000 timelines at once, none of them garbage: no pass over the build's heap meanwhile
             # when periods can be read back, most issues' histories are never read: each is worked out when it is
             super().__init__(records, later=store.reuse_before is not None)
-            store.keep_timelines(records, self.timelines)
-        store.settle(records, self.timelines)
+        if settled or store.reuse_before is not None:
+            self.settle()
         self._kept: dict[Period, PeriodStats] = {}
+
+    def settle(self) -> None:
+        """Keep what the next build reads of the timelines and the issues' views (``StatsStore.settle``); once."""
+        if self._settled:
+            return
+        self._settled = True
+        with paused_gc():
+            self.store.keep_timelines(self.records, self.timelines)
+        self.store.settle(self.records, self.timelines)
 
     def _made_timelines(self, records: Records, limits: Limits, later: bool) -> list[IssueTimeline]:
         """Every issue's timeline in (raised, id) order: from what the last build kept of them when it can."""

@@ -74,13 +74,15 @@ def run_pipeline(
     if not validated.report.valid:
         return BuildResult(validated.report)
     records = validated.records
-    # in place: the caller's ``changes`` would keep the undated states of every file, its ``state`` every old one
-    changes.files = cache.with_earliest(changes, records)  # changed files' dates as they are now
-    cache.forget_unchanged(state, changes)
-    heap.give_back()  # what the check freed (~60 MB at 100,000 issues) is not used again by the build
-    engine = SplitEngine(records, _stats_store(options.out, changes, state))
-    try:  # a cold build's periods are worked out by two processes (``statswork``)
-        plan = _plan(records, engine, options, changes, state, out)
+    dating = functools.partial(_date_files, changes, records, state)
+    if not changes.everything:  # the statistics read back are those before the changed files' dates
+        dating()
+    store = _stats_store(options.out, changes, state)
+    # nothing read back (a cold build): its periods are worked out while the files are dated and the
+    # engine settled (``statswork``: by two processes in a large office), so both wait until then
+    engine = SplitEngine(records, store, settled=False)
+    try:
+        plan = _plan(records, engine, options, changes, state, out, dating if changes.everything else None)
     except StatsEnded as exc:
         return _child_ended(STATS_ENDED, exc.code)
     try:  # templates are loaded while rendering; the office's own may have mistakes
@@ -97,7 +99,15 @@ def run_pipeline(
     staging = staging_folder(out)
     try:  # every file goes into the staging folder as it is made; only a finished, clean build is swapped in
         written = _write_outputs(
-            staging, records, engine, plan, options, progress, validated.report, rendered, changes.files
+            staging,
+            records,
+            engine,
+            plan,
+            options,
+            progress,
+            validated.report,
+            rendered,
+            cache.FileStates.of(changes.files),
         )
         if isinstance(written, BuildResult):
             shutil.rmtree(staging, ignore_errors=True)
@@ -123,6 +133,14 @@ def run_pipeline(
         rendered.pdf_reused,
         written,
     )
+
+
+def _date_files(changes: cache.Changes, records: Records, state: dict[str, Any]) -> None:
+    """Date the changed files as they are now (``cache.with_earliest``); keep only their old states."""
+    # in place: the caller's ``changes`` would keep the undated states of every file, its ``state`` every old one
+    changes.files = cache.with_earliest(changes, records)
+    cache.forget_unchanged(state, changes)
+    heap.give_back()  # what the check freed (~60 MB at 100,000 issues) is not used again by the build
 
 
 def _child_ended(message: Pair, code: int | None) -> BuildResult:
@@ -265,7 +283,9 @@ def _plan(
     changes: cache.Changes,
     state: dict[str, Any],
     out: Path,
+    meanwhile: Callable[[], None] | None,
 ) -> _Plan:
+    """Which bulletins the build publishes, and which of them must be made again; ``meanwhile``: see ``work_out``."""
     from reportgen.render.bulletins import bulletin_info, bulletin_periods
     from reportgen.render.correction import correction_info
     from reportgen.render.site.bulletin_page import published
@@ -282,9 +302,8 @@ def _plan(
     wanted = [(period, info) for period, info in chosen if published(records.config, info, options.profile)]
     start, as_of = records.config["campaign_start"], data_as_of(records)
     # every period the build asks for: the bulletins' (their data hashes) and the site's months and quarters
-    work_out(
-        engine, [p for p, _ in wanted] + site_periods(start, as_of, "month") + site_periods(start, as_of, "quarter")
-    )
+    asked = [p for p, _ in wanted] + site_periods(start, as_of, "month") + site_periods(start, as_of, "quarter")
+    work_out(engine, asked, meanwhile)
     infos, periods, to_freeze = [], {}, []
     revision = functools.cache(lambda: source_revision(options.records_dir))  # git only for a bulletin to freeze
     for period, unstamped in wanted:
