@@ -33,14 +33,24 @@ RUN = 10  # lines a run of ledger.csv and ledger.xlsx holds here
 class KeptParts(Keys):
     """The test's map of keys, with the parts of files kept between builds as the page store keeps them."""
 
-    def __init__(self, previous: dict[str, str], root: Path, parts: dict[str, bytes]) -> None:
-        super().__init__(previous, root)
+    def __init__(
+        self,
+        previous: dict[str, str],
+        root: Path,
+        parts: dict[str, bytes],
+        memos: dict[str, bytes] | None = None,
+        files: dict[str, bytes] | None = None,
+    ) -> None:
+        super().__init__(previous, root, memos=memos, files=files)
         self.parts = parts
 
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         if key not in self.parts:
             self.parts[key] = make()
         return self.parts[key]
+
+    def kept_part(self, key: str) -> bytes | None:
+        return self.parts.get(key)
 
 
 @pytest.fixture
@@ -95,6 +105,28 @@ def test_after_a_change_only_the_lines_shown_again_are_made(office: Path, made_r
     assert len(expected) < len(ledger) // 2
     month_page = [path for path in made if path.startswith("ledger/") and path.endswith(".html")]
     assert len(month_page) == 1 and set(csv_run) | set(xlsx_run) <= _shown({month_page[0]: made[month_page[0]]})
+
+
+def test_with_the_last_build_s_row_keys_only_the_changed_line_is_made(office: Path, made_rows: list[str]) -> None:
+    parts: dict[str, bytes] = {}
+    first = KeptParts({}, office, parts)
+    before = _render(_records(office), first)
+    changed = _retitle(office)
+    made_rows.clear()
+    records = _records(office)
+    made = _render(records, KeptParts(first.keys, office, parts, first.memos, before))
+    assert {"ledger.csv", "ledger.xlsx"} <= set(made)
+    assert made_rows == [changed]  # the pages' rows and both downloads' lines kept from the last build's
+    cold = _render(records, KeptParts({}, office, {}))
+    assert made["ledger.csv"] == cold["ledger.csv"] and made["ledger.xlsx"] == cold["ledger.xlsx"]
+    assert f"{changed},".encode() in made["ledger.csv"] and made["ledger.csv"] != before["ledger.csv"]
+
+
+def test_csv_lines_are_cut_where_no_cell_holds_them() -> None:
+    rows = [["a", "b\r\nc"], ['say "hi"\r\n', "d"], ["e", "f"]]
+    text = ledger_files._csv_rows(rows)
+    assert ledger_files._csv_lines(text) == [b'a,"b\r\nc"\r\n', b'"say ""hi""\r\n",d\r\n', b"e,f\r\n"]
+    assert ledger_files._csv_lines(text[:-1]) == []  # not cut into whole lines
 
 
 def _page_starts(files: dict[str, bytes], ledger: list[str]) -> list[int]:

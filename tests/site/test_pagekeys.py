@@ -81,6 +81,9 @@ class Keys:
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         return make()  # nothing kept: the parts of files are the page store's (tests/render/test_ledger_xlsx_parts.py)
 
+    def kept_part(self, key: str) -> bytes | None:
+        return None  # as ``part``: nothing kept
+
     def source(self, key: str) -> str | None:
         path = self.root / key.removeprefix("records/") if self.root else None
         return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None

@@ -186,14 +186,18 @@ class PageStore:
         Each part is kept with a check of its bytes (``_sealed``): one damaged on disk is made again.
         """
         self._parts.append(key)
-        path = self.cache / PARTS / key
-        with contextlib.suppress(OSError):
-            kept = _opened(path.read_bytes())
-            if kept is not None:
-                return kept
+        kept = self.kept_part(key)
+        if kept is not None:
+            return kept
         content = make()
-        _write(path.parent, key, content)
+        _write(self.cache / PARTS, key, content)
         return content
+
+    def kept_part(self, key: str) -> bytes | None:
+        """The part kept under ``key`` (``part``) by the last build or this one; None: none is, or it is damaged."""
+        with contextlib.suppress(OSError):
+            return _opened((self.cache / PARTS / key).read_bytes())
+        return None
 
     def save(self) -> None:
         """Keep this build's map (a map that cannot be written is not kept: the next build makes every file).

@@ -32,6 +32,7 @@ from reportgen.render import BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
 from reportgen.render.ledger_files import (
     Column,
+    LastRuns,
     LedgerLine,
     LedgerLines,
     ledger_csv,
@@ -299,8 +300,17 @@ class SiteBuilder:
         """Each ledger line's row key as a number (``inputs.numbers``), in ledger order; None when unknown.
 
         The ledger is every issue raised by its day in the engine's order: position i is
-        also the engine's i-th timeline.  The keys of rows whose files did not change are
-        the last build's when every row is where it was (``keptrows``).
+        also the engine's i-th timeline.
+        """
+        numbers = self._numbers
+        return numbers.now if numbers is not None else None
+
+    @cached_property
+    def _numbers(self) -> keptrows.Numbers | None:
+        """The ledger's row keys (``issue_numbers``), and the last build's where they changed; None when unknown.
+
+        The keys of rows whose files did not change are the last build's when every row is
+        where it was (``keptrows``).
         """
         inputs, keys = self.inputs, self.keys
         if inputs is None or keys is None:
@@ -638,15 +648,33 @@ class SiteBuilder:
         cells = condensed(self.ledger.columns, self.lines_shown(self.ledger.lines)) if self.keys else None
         parts = self.keys.part if self.keys is not None else unkept  # runs of lines kept from the last build
         pages = self._page_starts  # a function of the lines and the paging, both keyed
-        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger, parts, self.lines_key, pages))
+        last = LastRuns(self.last_lines_key, self.keys.kept_part) if self.keys is not None else None
+        self.file("ledger.csv", cells, lambda: ledger_csv(self.ledger, parts, self.lines_key, pages, last))
         created = build_time(self.as_of)
-        make_xlsx = partial(ledger_xlsx, self.ledger, title, created, parts, self.lines_key, pages)
+        make_xlsx = partial(ledger_xlsx, self.ledger, title, created, parts, self.lines_key, pages, last)
         self.file("ledger.xlsx", (cells, title, created), make_xlsx)
 
     def lines_key(self, lines: Sequence[LedgerLine]) -> str | None:
         """The key of a run of ledger lines' cells from the files they read (None: unknown)."""
         key = self.lines_sum(lines)
         return digest(self.base, self.ledger.columns, self.as_of, key) if key is not None else None
+
+    def last_lines_key(self, lines: Sequence[LedgerLine]) -> tuple[str, list[int]] | None:
+        """``lines_key`` of a run of ledger lines as the last build's keys give it, and where lines changed since.
+
+        None when the last build's keys are not known (``keptrows``), or ``lines`` are not a run.
+        """
+        numbers, now = self._numbers, self.lines_sum(lines)
+        positions = lines.positions if isinstance(lines, LedgerLines) else None
+        if numbers is None or numbers.was is None or now is None or not isinstance(positions, range):
+            return None
+        if positions.step != 1:  # picked lines (a unit's), not a run of the ledger
+            return None
+        changed = sorted(at for at in numbers.was if at in positions)  # few: the rows whose files changed
+        settings, count, total = now
+        then = rows_sum(total + sum(numbers.was[at] - numbers.now[at] for at in changed))
+        key = digest(self.base, self.ledger.columns, self.as_of, (settings, count, then))
+        return (key, [at - positions.start for at in changed]) if key is not None else None
 
     def _ledger_months(self) -> list[LedgerMonth] | None:
         """The ledger's months, when it is too long for one page (None: one page)."""

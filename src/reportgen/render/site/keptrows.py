@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import islice
 
 from reportgen.codeversion import code_version
@@ -33,7 +34,19 @@ SEPARATOR = "\0"  # between the kept files' names, and between their digests (ne
 Files = tuple[str, str]  # the input files' names, and their digests, each joined by SEPARATOR
 
 
-def issue_numbers(inputs: RowInputs, ids: Sequence[str], order: str, store: PageKeys) -> list[int] | None:
+@dataclass(frozen=True)
+class Numbers:
+    """The ledger's row keys as numbers, in ledger order, and the last build's at the places where they changed.
+
+    ``was`` is None when the last build's keys are not known (none kept, or another order):
+    then any key may have changed.
+    """
+
+    now: list[int]
+    was: dict[int, int] | None
+
+
+def issue_numbers(inputs: RowInputs, ids: Sequence[str], order: str, store: PageKeys) -> Numbers | None:
     """The row key of each issue of ``ids`` (the ledger's, in order) as a number; None when one is unknown.
 
     ``order`` stands for what places each row (its link); the keys kept by the last build
@@ -43,15 +56,18 @@ def issue_numbers(inputs: RowInputs, ids: Sequence[str], order: str, store: Page
     digests = store.digests(ISSUE_ROW_FILES)
     files = (SEPARATOR.join(digests), SEPARATOR.join(digests.values()))
     kept = _kept(store.read_memo(MEMO), order, len(ids))
+    was: dict[int, int] | None = None
     if kept is None:
         made = numbers(map(inputs.issue, ids))
     else:
         before, made = kept
-        made = _remade(inputs, ids, made, inputs.reading(_changed(digests, files, before)))
-    if made is not None:
-        inputs.keep(ids, made)
-        store.write_memo(MEMO, pickle.dumps((FORMAT, code_version(), order, files, made), pickle.HIGHEST_PROTOCOL))
-    return made
+        was = {}
+        made = _remade(inputs, ids, made, inputs.reading(_changed(digests, files, before)), was)
+    if made is None:
+        return None
+    inputs.keep(ids, made)
+    store.write_memo(MEMO, pickle.dumps((FORMAT, code_version(), order, files, made), pickle.HIGHEST_PROTOCOL))
+    return Numbers(made, was)
 
 
 def _changed(digests: dict[str, str], files: Files, before: Files) -> Iterable[str]:
@@ -68,14 +84,17 @@ def _changed(digests: dict[str, str], files: Files, before: Files) -> Iterable[s
     return (key for key, now in digests.items() if known.get(key) != now)
 
 
-def _remade(inputs: RowInputs, ids: Sequence[str], kept: list[int], changed: set[str]) -> list[int] | None:
-    """``kept`` with the keys of the issues ``changed`` made again (None when one is unknown)."""
+def _remade(
+    inputs: RowInputs, ids: Sequence[str], kept: list[int], changed: set[str], was: dict[int, int]
+) -> list[int] | None:
+    """``kept`` with the keys of the issues ``changed`` made again (None: one is unknown); into ``was``: the kept."""
     for issue_id in changed:  # few: each found in the ids in C, not each id looked up in ``changed``
         at = _place(ids, issue_id, 0)
         while at is not None:
             token = inputs.issue(issue_id)
             if token is None:
                 return None
+            was.setdefault(at, kept[at])
             kept[at] = int.from_bytes(token, "little")
             at = _place(ids, issue_id, at + 1)
     return kept

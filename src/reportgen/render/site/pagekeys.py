@@ -53,6 +53,9 @@ class PageKeys(Protocol):
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """A part of a file (a run of ``ledger.xlsx``'s rows): the last build's made from ``key``, else ``make()``."""
 
+    def kept_part(self, key: str) -> bytes | None:
+        """The part the last build kept under ``key`` (``part``); None when it kept none."""
+
     def digests(self, prefix: str | tuple[str, ...]) -> dict[str, str]:
         """The SHA-256 of every input file whose key starts with ``prefix`` (or one of those), by key ("" unknown)."""
 
