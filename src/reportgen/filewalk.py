@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, filterfalse
 from operator import itemgetter, ne
+from typing import IO
 
 from reportgen.textspans import middles
 
@@ -153,80 +154,129 @@ def _facts(lines: Iterable[bytes]) -> dict[str, str]:
 
 def list_tree(folder: str) -> TreeListing:
     """The listing of ``folder`` (empty when it does not exist)."""
-    taken = time.time_ns()
-    if not os.path.isdir(folder):
-        return TreeListing(b"", taken, False)
-    since = taken - RACY_NS  # a file whose ctime is this or later is fresh
-    find = shutil.which("find")
-    found = _find_listing(find, folder, since) if find else None
-    data, fresh = found if found is not None else _python_listing(folder, since)
-    data, fresh_link = _follow_links(folder, data, since)
-    return TreeListing(data, taken, fresh or fresh_link)
+    with PendingListing(folder) as pending:
+        return pending.result()
 
 
-def _find_listing(find: str, folder: str, since_ns: int) -> tuple[bytes, bool] | None:
-    """GNU find's listing, the folder split among one find per core, and whether a regular file's ctime is
-    ``since_ns`` or later; None when find cannot do it.
+class PendingListing:
+    """The listing of a folder under way: its finds walk it from here while the caller does other work.
 
-    The starting points (``_starting_points``) are dealt out in turn, so each process gets a
+    ``result`` waits for them; leaving the ``with`` block stops those still running (the
+    caller failed before it asked).  The clock is read before any find starts, as ``list_tree``
+    reads it.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.taken_ns = time.time_ns()  # the clock when the walk started
+        self.exists = os.path.isdir(folder)
+        self._starts = _starting_points(folder) if self.exists else []
+        find = shutil.which("find") if self.exists else None
+        self._finds = _Finds(find, folder, self._starts, self.taken_ns - RACY_NS) if find else None
+
+    def __enter__(self) -> PendingListing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the finds if still running, and remove their files."""
+        if self._finds is not None:
+            self._finds.close()
+
+    def touched_since(self, ns: int) -> bool:
+        """A guess, before the listing is in: whether the folder, an entry at its top or a folder the finds
+        start from changed at the clock ``ns`` or after it (a file added, removed or saved by a rename there,
+        as git, ``sed -i`` and most editors save; a file edited in place is not seen).
+        """
+        if not self.exists:
+            return False
+        tops = [".", *(f"./{entry}" for entry in _top_names(self.folder)), *(self._starts or ())]
+        for top in dict.fromkeys(tops):
+            try:
+                if os.stat(os.path.join(self.folder, top), follow_symlinks=False).st_ctime_ns >= ns:  # a clock tick
+                    return True
+            except OSError:  # gone since: a change
+                return True
+        return False
+
+    def result(self) -> TreeListing:
+        """The listing, once the finds have ended (by a Python walk where they could not do it)."""
+        if not self.exists:
+            return TreeListing(b"", self.taken_ns, False)
+        since = self.taken_ns - RACY_NS  # a file whose ctime is this or later is fresh
+        found = self._finds.result() if self._finds is not None else None
+        data, fresh = found if found is not None else _python_listing(self.folder, since)
+        data, fresh_link = _follow_links(self.folder, data, since)
+        return TreeListing(data, self.taken_ns, fresh or fresh_link)
+
+
+class _Finds:
+    """GNU find's listing, the folder split among one find per core (started when made), and whether a regular
+    file's ctime is ``since_ns`` or later.
+
+    The starting points (``_starting_points``; None: find cannot do it) are dealt out in turn, so each process gets a
     share of the big folders; ``%p`` prints each path as ``./`` plus its path relative to
     the folder, whatever the starting point.  Each find writes a byte to a file of its own
     for every fresh file it lists (``-newerct``, to the nanosecond; links: ``_follow_links``).
     """
-    starts = _starting_points(folder)
-    if starts is None:
-        return None
-    if not starts:
-        return b"", False
-    after = since_ns - 1  # -newerct is "later than"
-    newer = f"@{after // 1_000_000_000}.{after % 1_000_000_000:09d}"
-    workers = max(1, min(len(starts), os.cpu_count() or 1, 4))
-    # regular files and links only: a pipe, socket or device is never an input (reading one would block)
-    expression = [
-        "(",
-        "-name",
-        ".*",
-        "-prune",
-        ")",
-        "-o",
-        "(",
-        "-type",
-        "f",
-        "-o",
-        "-type",
-        "l",
-        ")",
-        "-printf",
-        _FIND_FORMAT,
-        "-type",
-        "f",
-        "-newerct",
-        newer,
-        "-fprintf",
-    ]
-    # each find writes to its own unnamed file: reading pipes one after the other would leave
-    # the other finds blocked on a full pipe, one core idle
-    with contextlib.ExitStack() as stack:
-        outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]
-        marked = stack.enter_context(tempfile.TemporaryDirectory())  # each find's marks of fresh files
-        marks = [os.path.join(marked, str(i)) for i in range(workers)]
-        procs: list[subprocess.Popen[bytes]] = []
+
+    def __init__(self, find: str, folder: str, starts: list[str] | None, since_ns: int) -> None:
+        self._stack = contextlib.ExitStack()
+        self._procs: list[subprocess.Popen[bytes]] = []
+        self._outputs: list[IO[bytes]] = []
+        self._marks: list[str] = []
+        self._failed = False
+        if starts is None:
+            self._failed = True
+        elif starts:
+            self._start(find, folder, starts, since_ns)
+
+    def _start(self, find: str, folder: str, starts: list[str], since_ns: int) -> None:
+        """Start one find per core (at most four) on its share of ``starts``."""
+        after = since_ns - 1  # -newerct is "later than"
+        newer = f"@{after // 1_000_000_000}.{after % 1_000_000_000:09d}"
+        workers = max(1, min(len(starts), os.cpu_count() or 1, 4))
+        # regular files and links only: a pipe, socket or device is never an input (reading one would block)
+        expression = [
+            *("(", "-name", ".*", "-prune", ")", "-o"),
+            *("(", "-type", "f", "-o", "-type", "l", ")", "-printf", _FIND_FORMAT),
+            *("-type", "f", "-newerct", newer, "-fprintf"),
+        ]
+        # each find writes to its own unnamed file: reading pipes one after the other would leave
+        # the other finds blocked on a full pipe, one core idle (closed by the stack: ``close``)
+        self._outputs = [self._stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]  # noqa: SIM115
+        marked = self._stack.enter_context(tempfile.TemporaryDirectory())  # each find's marks of fresh files
+        self._marks = [os.path.join(marked, str(i)) for i in range(workers)]
         try:
-            for i, out in enumerate(outputs):
-                args = [find, *starts[i::workers], *expression, marks[i], "."]
-                procs.append(subprocess.Popen(args, cwd=folder, stdout=out, stderr=subprocess.DEVNULL))
+            for i, out in enumerate(self._outputs):
+                args = [find, *starts[i::workers], *expression, self._marks[i], "."]
+                self._procs.append(subprocess.Popen(args, cwd=folder, stdout=out, stderr=subprocess.DEVNULL))
         except OSError:  # find could not be started after all
-            for proc in procs:
+            self._failed = True
+            self.close()
+
+    def result(self) -> tuple[bytes, bool] | None:
+        """The listing and whether a file is fresh, once every find has ended; None when find could not do it."""
+        try:
+            if self._failed or any(proc.wait() != 0 for proc in self._procs):
+                return None  # not GNU find, or a folder vanished mid-walk: the Python walk decides
+            parts = []
+            for out in self._outputs:
+                out.seek(0)
+                parts.append(out.read())
+            return b"".join(parts), any(os.path.getsize(mark) for mark in self._marks)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the finds still running and remove their files (again: nothing)."""
+        for proc in self._procs:
+            if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-            return None
-        if any(proc.wait() != 0 for proc in procs):
-            return None  # not GNU find, or a folder vanished mid-walk: the Python walk decides
-        parts = []
-        for out in outputs:
-            out.seek(0)
-            parts.append(out.read())
-        return b"".join(parts), any(os.path.getsize(mark) for mark in marks)
+        self._stack.close()
 
 
 MAX_STARTING_POINTS = 500  # keeps find's command line far below the system's limit
@@ -259,6 +309,14 @@ def _starting_points(folder: str) -> list[str] | None:
     if len(starts) > MAX_STARTING_POINTS:
         return [f"./{e.name}" for e in top]
     return starts
+
+
+def _top_names(folder: str) -> list[str]:
+    """The names of the visible entries at the top of ``folder`` (none when it cannot be read)."""
+    try:
+        return [name for name in os.listdir(folder) if not name.startswith(".")]
+    except OSError:
+        return []
 
 
 def _no_sub_folders(entry: os.DirEntry[str]) -> bool:

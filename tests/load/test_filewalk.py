@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,32 @@ def test_the_lines_moved_are_those_of_a_whole_compare_whatever_the_blocks(
     was, now = _listing(after).moved_since(_listing(before).data)
     assert was == {rel: facts for rel, facts in old.items() if new.get(rel) != facts}
     assert list(now.items()) == [(rel, facts) for rel, facts in new.items() if old.get(rel) != facts]  # in order
+
+
+def test_a_pending_listing_is_the_listing(folder: Path) -> None:
+    with filewalk.PendingListing(str(folder)) as pending:
+        found = pending.result()
+    assert found.data == list_tree(str(folder)).data
+    assert sorted(found.stamps()) == ["config.yaml", "issues/2021-09/Q0001.yaml", "name with space %s.yaml"]
+
+
+def test_a_pending_listing_left_unasked_stops_its_finds(folder: Path) -> None:
+    with filewalk.PendingListing(str(folder)) as pending:
+        finds = pending._finds
+        assert finds is not None and finds._procs
+    assert all(proc.returncode is not None for proc in finds._procs)
+    assert all(out.closed for out in finds._outputs)
+    assert not any(os.path.exists(mark) for mark in finds._marks)
+
+
+def test_a_folder_touched_since_is_guessed_from_its_top_folders(folder: Path) -> None:
+    path = folder / "issues/2021-09/Q0001.yaml"
+    every = [os.path.join(top, name) for top, _, names in os.walk(folder) for name in ["", *names]]  # folders, files
+    after = 1 + max(os.stat(path).st_ctime_ns for path in every)
+    assert not filewalk.PendingListing(str(folder)).touched_since(after)
+    assert not filewalk.PendingListing(str(folder / "nowhere")).touched_since(0)
+    saved = folder / "issues/2021-09/.Q0001.yaml.new"
+    time.sleep(0.02)  # past the file system's clock tick: the rename is dated after ``after``
+    saved.write_text("id: Q0002\n", "utf-8")
+    saved.replace(path)  # saved by a rename: its folder changed
+    assert filewalk.PendingListing(str(folder)).touched_since(after)

@@ -136,6 +136,51 @@ def test_a_noop_rebuild_decides_from_the_listing_alone(tmp_path: Path, monkeypat
     assert again.unchanged and again.html_reused == 7
 
 
+def _counted_state_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The output folders ``cache.load_state`` is asked for from now on."""
+    asked: list[Path] = []
+    real = cache.load_state
+
+    def counted(out: Path) -> dict[str, Any]:
+        asked.append(out)
+        return real(out)
+
+    monkeypatch.setattr(cache, "load_state", counted)
+    return asked
+
+
+@pytest.mark.usefixtures("trust_listings")
+def test_a_build_with_work_loads_its_state_once_while_the_inputs_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    assert run(records, out).unchanged  # the listing is saved: the next no-op decides from it
+    path = records / "issues/2021-09/Q0003.yaml"
+    edited = records / "issues/2021-09/.Q0003.yaml.new"  # saved by a rename, as sed -i and git do
+    edited.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用水问题"), "utf-8")
+    edited.replace(path)
+    asked = _counted_state_loads(monkeypatch)
+    result = run(records, out)
+    assert result.ok and not result.unchanged
+    assert asked == [out.resolve()]
+    assert "用水问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
+
+
+@pytest.mark.usefixtures("trust_listings")
+def test_a_folder_touched_without_an_input_changed_is_still_a_noop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    assert run(records, out).unchanged
+    (records / "issues/2021-09/.Q0003.yaml.swp").write_text("an editor's", "utf-8")  # hidden: not an input
+    asked = _counted_state_loads(monkeypatch)
+    again = run(records, out)
+    assert again.unchanged and again.html_reused == 7
+    assert asked == [out.resolve()]  # loaded ahead, on the guess that the folder's change was an input's
+
+
 @pytest.mark.usefixtures("trust_listings")
 def test_an_edit_keeping_size_and_mtime_is_rebuilt(tmp_path: Path) -> None:
     records, out = make_office(tmp_path), tmp_path / "output"

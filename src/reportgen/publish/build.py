@@ -9,6 +9,7 @@ imported only when there is work, so a no-op build does not pay for importing it
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import time
 from dataclasses import dataclass, field, replace
@@ -114,11 +115,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     out = options.out
-    inputs = cache.list_inputs(options.records_dir, options.templates_dir, options.key(), options.today())
-    manifest = _manifest_or_none(out)  # a damaged one: build everything again
+    with cache.PendingInputs(options.records_dir, options.templates_dir, options.key(), options.today()) as pending:
+        manifest = _manifest_or_none(out)  # a damaged one: build everything again
+        state = _ahead(out) if pending.likely_changed(out) else None
+        inputs = pending.result()
     if manifest is not None and cache.unchanged_since_last_build(out, inputs):
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
-    state = cache.load_state(out)
+    state = cache.load_state(out) if state is None else state
     changes = cache.detect_changes(inputs, state)
     if changes.none and manifest is not None:  # touched but not changed: remember the new listing
         cache.save_fingerprint(out, inputs, state)
@@ -126,6 +129,18 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
     from reportgen.publish.pipeline import run_pipeline  # here: importing it costs more than a no-op build
 
     return run_pipeline(options, progress, inputs, changes, state)
+
+
+def _ahead(out: Path) -> dict[str, Any]:
+    """What a build with work does first, done while the finds walk the inputs (both cores are theirs, but a
+    process waiting for them leaves one idle in turn): the last build's state, and the pipeline's modules.
+
+    Neither reads an input: the listing is still the first look at them.  A no-op build does
+    neither (``PendingInputs.likely_changed``).
+    """
+    state = cache.load_state(out)
+    importlib.import_module("reportgen.publish.pipeline")
+    return state
 
 
 def read_manifest(out: Path) -> list[dict[str, Any]]:

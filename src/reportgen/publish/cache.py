@@ -37,13 +37,13 @@ from typing import Any
 
 from reportgen.cms import editor_folder
 from reportgen.codeversion import code_version
-from reportgen.filewalk import TreeListing, list_tree, stamp_of
+from reportgen.filewalk import PendingListing, TreeListing, stamp_of
 from reportgen.heap import paused_gc
 from reportgen.model import Record, Records
 from reportgen.publish import hashing
 from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, loaded
 
-__all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing"]
+__all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing", "PendingInputs"]
 
 STATE_VERSION = 8  # 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
@@ -118,10 +118,47 @@ def list_inputs(
     records_dir: Path, templates_dir: Path | None, options: str, today: dt.date | None = None
 ) -> InputListing:
     """The fast listing of every input (see ``filewalk``)."""
-    listed = tuple(
-        (prefix, path, list_tree(os.fspath(path))) for prefix, path in input_folders(records_dir, templates_dir)
-    )
-    return InputListing(listed, options, today)
+    with PendingInputs(records_dir, templates_dir, options, today) as pending:
+        return pending.result()
+
+
+class PendingInputs:
+    """The fast listings of every input under way: every folder's finds walk from here, all at once, while the
+    caller does what does not need them; ``result`` waits for them.  Leaving the ``with`` block stops the finds
+    still running.
+    """
+
+    def __init__(
+        self, records_dir: Path, templates_dir: Path | None, options: str, today: dt.date | None = None
+    ) -> None:
+        self.options, self.today = options, today
+        self._pending: list[tuple[str, Path, PendingListing]] = []
+        for prefix, path in input_folders(records_dir, templates_dir):
+            self._pending.append((prefix, path, PendingListing(os.fspath(path))))
+
+    def __enter__(self) -> PendingInputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, _, pending in self._pending:
+            pending.close()
+
+    def result(self) -> InputListing:
+        """The listings, once every walk has ended."""
+        listed = tuple((prefix, path, pending.result()) for prefix, path, pending in self._pending)
+        return InputListing(listed, self.options, self.today)
+
+    def likely_changed(self, out: Path) -> bool:
+        """A guess, while the finds walk, whether the build of ``out`` will find work: there is no fingerprint of
+        its last build, or a folder of the inputs changed since it was saved (``PendingListing.touched_since``).
+
+        Only what is done ahead of the listing depends on it, never what is built.
+        """
+        try:
+            saved = os.stat(cache_folder(out) / "fingerprint").st_mtime_ns
+        except OSError:
+            return True
+        return any(pending.touched_since(saved) for _, _, pending in self._pending)
 
 
 def input_folders(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, Path]]:
