@@ -29,6 +29,21 @@ def test_the_earliest_and_latest_date_at_any_depth() -> None:
     assert _date_span(_record("issue", data)) == ("2021-08-30", "2022-01-15")
 
 
+def test_dates_inside_subclasses_of_dicts_and_lists_count_too() -> None:
+    class Listed(list[object]):
+        pass
+
+    class Mapped(dict[str, object]):
+        pass
+
+    data = {
+        "raised": dt.date(2021, 9, 3),
+        "events": Listed([Mapped({"date": dt.date(2021, 8, 30)}), 7, True, None]),
+        "response": Mapped({"deadline": Listed([dt.date(2022, 1, 15)])}),
+    }
+    assert _date_span(_record("issue", data)) == ("2021-08-30", "2022-01-15")
+
+
 def test_a_record_without_dates_counts_for_everything() -> None:
     assert _date_span(_record("issue", {"title": "x", "events": [], "tags": [[], {}]})) == (EVERYTHING, None)
 
