@@ -67,17 +67,22 @@ def test_the_periods_are_grouped_by_their_as_of_day(sample: Records) -> None:
     ]
 
 
-def test_the_claims_give_each_group_once_the_first_to_the_child_the_last_to_the_build(tmp_path: Path) -> None:
+def test_the_claims_give_each_group_once_the_first_to_the_child_the_later_half_to_the_build(tmp_path: Path) -> None:
     with (tmp_path / "claims").open("w+b") as shared:
         claims = Claims(shared.fileno(), 6)
-        assert claims.take(front=False) == 4
         assert claims.take(front=True) == 1
-        assert claims.take(front=True) == 2
+        assert claims.start([1, 1, 1, 1, 1, 1]) == 4  # of 2 to 5 (4 in all): the build's 4 and 5, half
         assert claims.take(front=False) == 3
+        assert claims.take(front=True) == 2
         assert claims.take(front=True) is None
         assert claims.take(front=False) is None
+    with (tmp_path / "heavy").open("w+b") as shared:
+        claims = Claims(shared.fileno(), 4)
+        assert claims.start([1, 1, 1, 9]) == 3  # the last group alone is more than half: the build's still
+        assert claims.take(front=False) == 2
     with (tmp_path / "two").open("w+b") as shared:
         claims = Claims(shared.fileno(), 2)  # the child's and the build's own: none to take
+        assert claims.start([1, 1]) == 1
         assert claims.take(front=True) is None
         assert claims.take(front=False) is None
 

@@ -9,14 +9,14 @@ site's work starts: about 15 CPU s on one core at 100,000 issues.
 So, when nothing can be read back, the build forks once its statistics engine is made,
 before its own work that needs no statistics (dating the changed files, keeping the
 timelines and views for the next build: ``meanwhile``, ~4 CPU s at 100,000 issues).  The
-periods are grouped by their as-of day; the child works out the earliest day's, the build
-the latest's, and each then takes the next day (the child from the front, the build from
-the back: ``Claims``) until they meet, so neither waits for the other however long the
-build's own work took.  The child writes each period's file in the build's statistics
-folder as the build would (``StatsStore.add``).  The build then reads the child's periods
-back (``readback``, as a build after an edit does: equal statistics, the same data hash)
-and remembers their figures for what it asks later.  The latest days stay with the build:
-their snapshots serve the site's lists and ledger.
+periods are grouped by their as-of day; the child works out the earliest days' in order,
+the build, once its own work is done, the latest days' it finds the child has not reached,
+and then both take the days left, the child from the front and the build from the back
+(``Claims``), so neither waits for the other.  The child writes each period's file in the
+build's statistics folder as the build would (``StatsStore.add``).  The build then reads
+the child's periods back (``readback``, as a build after an edit does: equal statistics,
+the same data hash) and remembers their figures for what it asks later.  The latest days
+stay with the build: their snapshots serve the site's lists and ledger.
 
 A child that fails hands back nothing and the build works out its periods itself (so it
 meets the failure a serial build meets); a child that ends without a word (killed by the
@@ -25,6 +25,7 @@ system) is ``StatsEnded``, and the build stops before writing anything.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import gc
@@ -33,7 +34,8 @@ import os
 import pickle
 import struct
 import tempfile
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from reportgen import heap
@@ -120,35 +122,60 @@ def day_groups(periods: Sequence[Period]) -> list[list[Period]]:
 
 
 class Claims:
-    """Which process works out each of ``count`` groups: the child the first, the build the last, and the rest
-    taken one at a time, the child from the front and the build from the back, until they meet.
+    """Which process works out each of ``count`` groups of periods (by day, in order).
 
-    So neither waits for the other, however long the build's own work (``meanwhile``) takes.
+    The child works out the first group and then takes the next ones from the front, one at a
+    time.  The build, once its own work (``meanwhile``) is done, takes the later groups the
+    child has not reached, of at most half the work left (at least the last group: ``start``),
+    works them out in order, and then takes groups from the back, until the two meet.  So
+    neither waits for the other, however long the build's own work took; and each process's
+    snapshots are made from its previous day's (``compute.snapshots``), as a serial build's are.
+
     The two places are kept in ``fd``, a file the processes share (unnamed: it leaves nothing
     behind), changed under a lock the system lets go of when its process ends (``fcntl.lockf``):
     a child killed while holding it does not stop the build.
     """
 
-    _PLACES = struct.Struct("=ii")  # the child's next group, the build's last taken
+    _PLACES = struct.Struct("=ii")  # the child's next group, the build's first
 
     def __init__(self, fd: int, count: int) -> None:
         self.fd = fd
-        os.pwrite(fd, self._PLACES.pack(1, count - 1), 0)
+        self._write(1, count - 1)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[tuple[int, int]]:
+        """The two places, read under the lock (held until the block ends)."""
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        try:
+            places: tuple[int, int] = self._PLACES.unpack(os.pread(self.fd, self._PLACES.size, 0))
+            yield places
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+    def _write(self, first: int, last: int) -> None:
+        os.pwrite(self.fd, self._PLACES.pack(first, last), 0)
+
+    def start(self, work: Sequence[int]) -> int:
+        """The build's first group: of those the child has not taken, the later ones of at most half their ``work``
+        (each group's), and at least the last; the build has them all.
+        """
+        with self._locked() as (first, last):
+            half = sum(work[first:]) / 2
+            while last > first and sum(work[last - 1 :]) <= half:
+                last -= 1
+            self._write(first, last)
+            return last
 
     def take(self, front: bool) -> int | None:
         """The next group from the ``front`` (the child's) or from the back (the build's); None: they met."""
-        fd = self.fd
-        fcntl.lockf(fd, fcntl.LOCK_EX)
-        try:
-            places: tuple[int, int] = self._PLACES.unpack(os.pread(fd, self._PLACES.size, 0))
-            first, last = places
+        with self._locked() as (first, last):
             if first >= last:
                 return None
-            taken = first if front else last - 1
-            os.pwrite(fd, self._PLACES.pack(first + 1, last) if front else self._PLACES.pack(first, last - 1), 0)
-            return taken
-        finally:
-            fcntl.lockf(fd, fcntl.LOCK_UN)
+            if front:
+                self._write(first + 1, last)
+                return first
+            self._write(first, last - 1)
+            return last - 1
 
 
 def work_out(engine: SplitEngine, periods: Sequence[Period], meanwhile: Callable[[], None] | None = None) -> None:
@@ -178,7 +205,7 @@ def work_out(engine: SplitEngine, periods: Sequence[Period], meanwhile: Callable
                 if meanwhile is not None:
                     meanwhile()
                 engine.settle()
-                first = _work_out_back(engine, groups, claims)
+                first = _work_out_later(engine, groups, claims)
                 handed = _received(source, pid)
             finally:
                 reap(pid, wait=False)
@@ -188,15 +215,22 @@ def work_out(engine: SplitEngine, periods: Sequence[Period], meanwhile: Callable
             engine.data_hash(period)  # not handed back: worked out here, as a serial build does
 
 
-def _work_out_back(engine: SplitEngine, groups: list[list[Period]], claims: Claims) -> int:
-    """Work out the last of ``groups`` and those taken from the back after it; the first group worked out here."""
-    taken: int | None = len(groups) - 1
-    first = len(groups) - 1
-    while taken is not None:
+def _work(engine: SplitEngine, groups: list[list[Period]]) -> list[int]:
+    """Each group's work: a period's is taken as the issues raised by its end, plus one issue's worth."""
+    raised = [t.raised for t in engine.timelines]  # in raised order
+    return [sum(bisect_right(raised, p.end) + 1 for p in group) for group in groups]
+
+
+def _work_out_later(engine: SplitEngine, groups: list[list[Period]], claims: Claims) -> int:
+    """Work out the build's groups (``Claims``); the first of them."""
+    first = claims.start(_work(engine, groups))
+    for group in groups[first:]:
+        for period in group:
+            engine.data_hash(period)
+    while (taken := claims.take(front=False)) is not None:
         first = taken
         for period in groups[first]:
             engine.data_hash(period)
-        taken = claims.take(front=False)
     return first
 
 
