@@ -102,16 +102,16 @@ class LedgerRows:
         self.status_classes = status_classes
         self.day_unit = day_unit  # days overdue are printed with it: 天 or 个工作日
         self.anchors = anchors
-        # each column's way of writing its cell (``_SPECIAL``, else plain or a date) and what its <td> starts
-        # with: '      <td class="text col-title'
-        self._columns = [
+        # each column's way of writing its cell (``_SPECIAL``, else plain or a date), what its <td> starts
+        # with ('      <td class="text col-title'), and a date column's cells made, by their date
+        self._columns: list[tuple[int, str, dict[dt.date | None, str]]] = [
             (
                 _SPECIAL.get(c.key, _DATE if c.kind == "date" else _PLAIN),
                 f'      <td class="{escape(c.kind)} col-{escape(c.key)}',
+                {},
             )
             for c in table.columns
         ]
-        self._dates: dict[dt.date, tuple[str, str]] = {}  # a date's sort key and text: few dates, many cells
 
     def page_of(self, issue_id: str) -> str:
         """The ledger page (relative to the site root) that holds the issue's row."""
@@ -130,15 +130,19 @@ class LedgerRows:
         """
         issue, state = line.row.issue, line.row.state
         parts = [f'    <tr id="{escape(issue.id)}" data-status="{escape(state.status)}">\n']
-        for (how, opening), value in zip(self._columns, line.cells, strict=True):
+        for (how, opening, made), value in zip(self._columns, line.cells, strict=True):
             if how == _PLAIN and type(value) is str:  # most cells
                 text = _escape_fast(value)
                 parts.append(f'{opening}" data-sort="{text}">{text}</td>\n')
                 continue
+            if how == _DATE:  # few dates, many cells: each date's cell made once
+                cell = made.get(value)  # type: ignore[arg-type]
+                if cell is None:
+                    cell = made[value] = self._date_cell(opening, value)  # type: ignore[index, arg-type]
+                parts.append(cell)
+                continue
             if value is None:
                 sort, text = "", "—"
-            elif how == _DATE:
-                sort, text = self._date(value)  # type: ignore[arg-type]
             else:
                 sort = text = escape(value)
             css = ""
@@ -157,12 +161,11 @@ class LedgerRows:
         parts.append("    </tr>\n")
         return "".join(parts)
 
-    def _date(self, value: dt.date) -> tuple[str, str]:
-        """A date cell's sort key and text, each made once per date."""
-        made = self._dates.get(value)
-        if made is None:
-            made = self._dates[value] = (_date_text(value), date_zh(value))
-        return made
+    @staticmethod
+    def _date_cell(opening: str, value: dt.date | None) -> str:
+        """A date column's ``<td>`` of ``value`` (None: no date)."""
+        sort, text = (_date_text(value), date_zh(value)) if value is not None else ("", "—")
+        return f'{opening}" data-sort="{sort}">{text}</td>\n'
 
     def rooted(self, line: LedgerLine, root: str) -> str:
         """One line's ``<tr>`` as ``body`` writes it on a page whose way back to the site root is ``root``."""
