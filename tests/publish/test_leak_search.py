@@ -72,9 +72,22 @@ def test_visible_text_is_nfkc_made_the_quick_way(text: str) -> None:
     assert _nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
-@given(st.text(st.sampled_from("0123456789０１２３٣ 。a\n-")))
+def _every_digit(text: str) -> str:
+    return "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+
+
+@given(st.text(st.sampled_from("0123456789０１２３٣ 。a\n-—中文·\x00")))
 def test_the_digits_of_a_text_are_every_digit_in_order(text: str) -> None:
-    assert _digits_of(text) == "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+    assert _digits_of(text) == _every_digit(text)
+
+
+def test_the_digits_of_every_character_are_read() -> None:
+    """Every code point in one text (another script's digits read the slow way), and the characters read the quick
+    way: U+0000-U+063F and U+2000-U+9FFF."""
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    quick = "".join(chr(code) for code in (*range(0x640), *range(0x2000, 0xA000)))
+    assert _digits_of(everything) == _every_digit(everything)
+    assert _digits_of(quick) == _every_digit(quick) == "0123456789"
 
 
 def _names_search() -> PrivateSearch:
