@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,16 @@ def test_a_small_office_does_both_parts_here_in_order() -> None:
     )
     assert calls == ["aside", "here"]
     assert not twocores.forks(twocores.FORK_FROM - 1)
+
+
+def test_a_process_with_another_thread_does_both_parts_itself() -> None:
+    ready, stop = threading.Event(), threading.Event()
+    waiting = threading.Thread(target=lambda: (ready.set(), stop.wait()))
+    waiting.start()
+    ready.wait()
+    try:
+        assert not twocores.forks(twocores.FORK_FROM)
+        assert twocores.both(os.getpid, os.getpid, twocores.FORK_FROM) == (os.getpid(), os.getpid())
+    finally:
+        stop.set()
+        waiting.join()
