@@ -159,15 +159,16 @@ class Rows:
         if head.end() == len(shown):  # nothing but digits and what may stand between them (no name: not even those)
             return 0 if not names else _JOINED, ""
         first, last = names[0], names[-1]
+        latin_first, latin_last = _latin(first), _latin(last)
         digits = len(_DIGIT.findall(head.group())), len(_DIGIT.findall(tail.group()))
         return (
             _SEALED
             | (_PAIR_LAST if last in self._firsts else 0)
-            | (_NAME_END if _latin(last) and last in self._ends else 0)
-            | (_LATIN_LAST if _latin(last) else 0)
+            | (_NAME_END if latin_last and last in self._ends else 0)
+            | (_LATIN_LAST if latin_last else 0)
             | (_PAIR_FIRST if first in self._seconds else 0)
-            | (_LATIN_FIRST if _latin(first) else 0)
-            | (_NAME_START if _latin(first) and first in self._starts else 0)
+            | (_LATIN_FIRST if latin_first else 0)
+            | (_NAME_START if latin_first and first in self._starts else 0)
             | min(digits[0], 255) << _HEAD
             | min(digits[1], 255) << _TAIL
         ), first + last
