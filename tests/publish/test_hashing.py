@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 from typing import NoReturn
 
@@ -58,3 +59,19 @@ def test_a_failed_child_s_files_are_hashed_here(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(hashing, "_child", fails)
     paths = _files(tmp_path, 6)
     assert hashing.digests(paths) == _expected(paths)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_no_fork_beside_another_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hashing, "FORK_FROM", 2)
+    forked = counted_forks(monkeypatch, hashing)
+    paths = _files(tmp_path, 6)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert hashing.digests(paths) == _expected(paths)
+    finally:
+        release.set()
+        other.join()
+    assert forked == []

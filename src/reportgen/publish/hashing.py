@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 
 from reportgen.forked import reap
 
@@ -43,9 +44,11 @@ def digests(paths: list[str]) -> list[str]:
 
 
 def _two_cores() -> bool:
-    """Whether this process may fork and run on two cores or more."""
+    """Whether this process may fork and run on two cores or more, and is its only thread (a lock another
+    thread holds, as ``serve``'s web server may, would stay held in the child for good).
+    """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return hasattr(os, "fork") and cores >= 2
+    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1
 
 
 def _child(paths: list[str], write: int) -> None:  # pragma: no cover - runs in the forked child
