@@ -242,6 +242,15 @@ def test_digests_of_another_code_version_or_misshapen_are_not_kept(tmp_path: Pat
     assert found is not None and found[1].digests == {}
 
 
+@pytest.mark.parametrize("date", [1, ["2021-09-01"], "2021-13-01", b"2021-09-01"])
+def test_a_state_whose_dates_are_not_dates_is_not_loaded(date: object) -> None:
+    states = cache.FileStates.of(_states(3))
+    head = {"version": cache.STATE_VERSION, "options": "options", "code": code_version(), "day": None, "horizon": None}
+    assert filestates.loaded(states.dumped(head)) is not None
+    states.column("latest")[1] = date  # edited by hand
+    assert filestates.loaded(states.dumped(head)) is None
+
+
 def test_the_places_under_each_folder_and_the_keys_under_none() -> None:
     keys = ["records/a.yaml", "templates/t.html", "records/b.yaml", "gone/x", "admin/config.yml", "records/c.md"]
     states = cache.FileStates.of({key: FileState("1 1.0 1.0 1", "", None) for key in keys})
