@@ -3,7 +3,8 @@
 Like MkDocs' build, everything is read and rendered before anything is written: a
 build that finds a problem, or is killed, leaves the previous output exactly as it was.
 This module decides whether anything changed at all; the work itself is in ``pipeline``,
-imported only when there is work, so a no-op build does not pay for importing it.
+imported only when there is likely work (while the inputs are listed), so a no-op build does not
+pay for importing it.
 """
 
 from __future__ import annotations
@@ -132,11 +133,11 @@ def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
 
 
 def _ahead(out: Path) -> dict[str, Any]:
-    """What a build with work does first, done while the finds walk the inputs (both cores are theirs, but a
-    process waiting for them leaves one idle in turn): the last build's state, and the pipeline's modules.
+    """What a build with work does first, done while the finds walk the inputs: the last build's state, and
+    the pipeline's modules (100,000 issues: ~0.5 CPU s, which ran after the finds' ~0.45 s with one core idle).
 
-    Neither reads an input: the listing is still the first look at them.  A no-op build does
-    neither (``PendingInputs.likely_changed``).
+    Neither reads an input: the listing is still the first look at them.  A build guessed to
+    be a no-op does neither (``PendingInputs.likely_changed``): it would only slow its finds.
     """
     state = cache.load_state(out)
     importlib.import_module("reportgen.publish.pipeline")
