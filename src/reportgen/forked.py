@@ -1,9 +1,22 @@
-"""Forked children of a build (the site's second half, the earlier statistics): reaping them."""
+"""Forked children of a build (the site's second half, the earlier statistics, …): when to fork, and reaping them."""
 
 from __future__ import annotations
 
 import os
 import signal
+import threading
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def alone() -> bool:
+    """Whether this process may fork a child safely: POSIX, and no other thread (a lock another thread holds,
+    as ``serve``'s web server may, would stay held in the child for good).
+    """
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def reap(pid: int, wait: bool) -> int | None:

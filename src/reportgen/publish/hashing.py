@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 
-from reportgen.forked import reap
+from reportgen.forked import alone, cores, reap
 
 FORK_FROM = 4000  # files; fewer take < 50 ms to hash, and forking would cost more than it saves
 
@@ -47,8 +46,7 @@ def _two_cores() -> bool:
     """Whether this process may fork and run on two cores or more, and is its only thread (a lock another
     thread holds, as ``serve``'s web server may, would stay held in the child for good).
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1
+    return alone() and cores() >= 2
 
 
 def _child(paths: list[str], write: int) -> None:  # pragma: no cover - runs in the forked child

@@ -43,7 +43,7 @@ from reportgen.compute.periods import Period
 from reportgen.compute.persisted import PersistedEngine, StatsStore, period_entry
 from reportgen.compute.readback import read_back
 from reportgen.compute.results import PeriodStats
-from reportgen.forked import reap
+from reportgen.forked import cores, reap
 from reportgen.lang import Pair
 
 # below this many issues one process works out every period (at 2,000 issues they take about a second)
@@ -107,9 +107,11 @@ class SplitEngine(PersistedEngine):
 
 def splits(engine: SplitEngine) -> bool:
     """Whether the build's periods are worked out by two processes: none can be read back, two cores, a large office."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return (
-        hasattr(os, "fork") and cores >= 2 and len(engine.timelines) >= SPLIT_FROM and engine.store.reuse_before is None
+        hasattr(os, "fork")
+        and cores() >= 2
+        and len(engine.timelines) >= SPLIT_FROM
+        and engine.store.reuse_before is None
     )
 
 

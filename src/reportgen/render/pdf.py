@@ -19,7 +19,6 @@ import os
 import pickle
 import re
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlparse
 
+from reportgen.forked import alone
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
 from reportgen.render import BulletinInfo, latenumbers, pagemeet
@@ -283,7 +283,7 @@ class _Renderer:
 
 def _can_fork() -> bool:
     """Whether this process may fork a helper: POSIX, and no other thread that could hold a lock."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return alone()
 
 
 def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool) -> tuple[bytes, list[LayoutFault]]:

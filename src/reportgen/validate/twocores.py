@@ -16,12 +16,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import threading
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 from reportgen import heap
-from reportgen.forked import reap
+from reportgen.forked import alone, cores, reap
 
 # below this many files one process does both parts (together ~0.5 CPU s at 10,000 files, ~9 s at 187,000)
 FORK_FROM = 10_000
@@ -35,8 +34,7 @@ def forks(files: int) -> bool:
     is this process's only thread (a lock another thread holds, as ``serve``'s web server may, would stay
     held in the child for good).
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return hasattr(os, "fork") and cores >= 2 and files >= FORK_FROM and threading.active_count() == 1
+    return alone() and cores() >= 2 and files >= FORK_FROM
 
 
 def both(aside: Callable[[], A], here: Callable[[], B], files: int) -> tuple[A, B]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 from reportgen import heap
-from reportgen.forked import reap
+from reportgen.forked import cores, reap
 from reportgen.lang import Phrase
 from reportgen.render.environment import template_failure
 
@@ -92,8 +92,7 @@ class Builder(Protocol):
 
 def forks(issues: int) -> bool:
     """Whether a site of ``issues`` issues may be built on two cores (this process may run on two or more)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return hasattr(os, "fork") and cores >= 2 and issues >= FORK_FROM
+    return hasattr(os, "fork") and cores() >= 2 and issues >= FORK_FROM
 
 
 @dataclass
