@@ -136,6 +136,14 @@ def test_a_noop_rebuild_decides_from_the_listing_alone(tmp_path: Path, monkeypat
     assert again.unchanged and again.html_reused == 7
 
 
+def _built_twice(tmp_path: Path) -> tuple[Path, Path]:
+    """The sample office's records and output, built and then built again as a no-op (the listing is saved)."""
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    assert run(records, out).unchanged
+    return records, out
+
+
 def _counted_state_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The output folders ``cache.load_state`` is asked for from now on."""
     asked: list[Path] = []
@@ -153,9 +161,7 @@ def _counted_state_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_a_build_with_work_loads_its_state_once_while_the_inputs_are_listed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records, out = make_office(tmp_path), tmp_path / "output"
-    assert run(records, out).ok
-    assert run(records, out).unchanged  # the listing is saved: the next no-op decides from it
+    records, out = _built_twice(tmp_path)
     path = records / "issues/2021-09/Q0003.yaml"
     edited = records / "issues/2021-09/.Q0003.yaml.new"  # saved by a rename, as sed -i and git do
     edited.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用水问题"), "utf-8")
@@ -171,9 +177,7 @@ def test_a_build_with_work_loads_its_state_once_while_the_inputs_are_listed(
 def test_a_folder_touched_without_an_input_changed_is_still_a_noop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records, out = make_office(tmp_path), tmp_path / "output"
-    assert run(records, out).ok
-    assert run(records, out).unchanged
+    records, out = _built_twice(tmp_path)
     (records / "issues/2021-09/.Q0003.yaml.swp").write_text("an editor's", "utf-8")  # hidden: not an input
     asked = _counted_state_loads(monkeypatch)
     again = run(records, out)
