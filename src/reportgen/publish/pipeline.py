@@ -107,7 +107,7 @@ def run_pipeline(
             progress,
             validated.report,
             rendered,
-            cache.FileStates.of(changes.files),
+            cache.FileStates.of(changes.files),  # itself: dated in place (``_date_files``)
         )
         if isinstance(written, BuildResult):
             shutil.rmtree(staging, ignore_errors=True)
