@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from dataclasses import fields as dc_fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from reportgen.lang import Words as Words  # re-exported: a problem's parameter in two languages
@@ -311,4 +313,9 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         """Problems in file, line, column order, duplicates removed."""
-        return sorted(set(self.problems))
+        # the order ``Problem``'s own comparison gives, by a key made in C: its generated ``__lt__``, called
+        # ~50,000 times for a build's 4,460 warnings at 100,000 issues, took ~0.06 CPU s
+        return sorted(set(self.problems), key=_ORDER)
+
+
+_ORDER = attrgetter(*(f.name for f in dc_fields(Problem) if f.compare))  # the fields ``Problem`` is ordered by
