@@ -6,6 +6,9 @@ import datetime as dt
 import hashlib
 import marshal
 import os
+import zlib
+from array import array
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -15,13 +18,18 @@ from reportgen.publish import cache, filestates, hashing
 from reportgen.publish.cache import Changes, FileState
 from reportgen.publish.filestates import MAGIC
 
-BASE = len(MAGIC) + 8  # the base's marshal data starts after the magic line and its length
+BASE = len(MAGIC) + 8 + 4  # the base's marshal data starts after the magic line, its length and its CRC-32
 
 
 def _framed(base: object) -> bytes:
-    """A state file of the base ``base`` and no journal, as ``FileStates.dumped`` frames it."""
+    """A state file of the base ``base`` and no journal, as ``FileStates.dumped`` frames it (with its CRC)."""
     data = marshal.dumps(base)
-    return MAGIC + len(data).to_bytes(8, "little") + data
+    return MAGIC + len(data).to_bytes(8, "little") + zlib.crc32(data).to_bytes(4, "little") + data
+
+
+def _packed(texts: list[str]) -> tuple[str, bytes]:
+    """The stamps as the base holds them: one text, and where each ends (8 bytes, little-endian)."""
+    return "".join(texts), b"".join(end.to_bytes(8, "little") for end in accumulate(map(len, texts)))
 
 
 def _states(count: int) -> dict[str, FileState]:
@@ -51,8 +59,10 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     }
     saved = cache.state_file(out).read_bytes()
     assert saved.startswith(MAGIC)
-    columns = [[st[i] for st in files.values()] for i in range(5)]
-    assert marshal.loads(saved[BASE:]) == [{**head, filestates.DIGESTS: {}}, list(files), *columns]
+    stamps, *columns = [[st[i] for st in files.values()] for i in range(5)]
+    base = [{**head, filestates.DIGESTS: {}}, list(files), _packed(stamps), *columns]
+    assert marshal.loads(saved[BASE:]) == base
+    assert saved[BASE - 4 : BASE] == zlib.crc32(saved[BASE:]).to_bytes(4, "little")
     loaded = cache.load_state(out)
     assert {k: v for k, v in loaded.items() if k != "files"} == head
     assert isinstance(loaded["files"], cache.FileStates)
@@ -153,13 +163,42 @@ def test_a_state_saved_again_after_a_change_loads_as_the_states_it_was_saved_wit
         loaded = cache.load_state(out)["files"]
 
 
-def test_a_state_with_a_key_twice_is_no_state(tmp_path: Path) -> None:
+def test_a_state_edited_by_hand_is_no_state_by_its_crc(tmp_path: Path) -> None:
     out = tmp_path / "output"
     cache.save_state(out, _states(3), "options")
-    saved = marshal.loads(cache.state_file(out).read_bytes()[BASE:])
-    saved[1] = [saved[1][0]] * 3
-    cache.state_file(out).write_bytes(_framed(saved))
+    data = cache.state_file(out).read_bytes()
+    saved = marshal.loads(data[BASE:])
+    saved[1] = [saved[1][0]] * 3  # a key twice, written with the CRC of the base as it was
+    edited = marshal.dumps(saved)
+    cache.state_file(out).write_bytes(MAGIC + len(edited).to_bytes(8, "little") + data[BASE - 4 : BASE] + edited)
     assert cache.load_state(out) == {}
+    cache.state_file(out).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of the base flipped
+    assert cache.load_state(out) == {}
+    cache.state_file(out).write_bytes(data)
+    assert cache.load_state(out) != {}
+
+
+def test_the_stamps_loaded_are_cut_out_when_asked_for_and_listed_whole_for_a_pass(tmp_path: Path) -> None:
+    out, files = tmp_path / "output", _states(5)
+    cache.save_state(out, files, "options")
+    loaded = cache.load_state(out)["files"]
+    first, third = "records/issues/Q00004-问题.yaml", "records/issues/Q00002-问题.yaml"
+    assert loaded[first] == files[first] and loaded[third] == files[third]
+    loaded[third] = files[third]._replace(stamp="2 7.5 7.5 2")  # set, then read back before any pass
+    assert loaded[third].stamp == "2 7.5 7.5 2"
+    assert loaded.column("stamps") == [f"{i} 1.5 2.5 {i}" for i in (4, 3)] + [
+        "2 7.5 7.5 2",
+        "1 1.5 2.5 1",
+        "0 1.5 2.5 0",
+    ]
+    with pytest.raises(IndexError):
+        filestates._Packed(*_packed_read(["a", "bc"]))[2]
+
+
+def _packed_read(texts: list[str]) -> tuple[str, array[int]]:
+    """``_Packed``'s arguments for ``texts``."""
+    joined, ends = _packed(texts)
+    return joined, array("q", [int.from_bytes(ends[k : k + 8], "little") for k in range(0, len(ends), 8)])
 
 
 def test_a_touched_file_keeps_its_state_and_a_file_of_no_folder_listed_is_gone(tmp_path: Path) -> None:

@@ -45,7 +45,8 @@ from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_
 
 __all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing", "PendingInputs"]
 
-STATE_VERSION = 8  # 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal
+# 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal; 9: the base's CRC, stamps packed
+STATE_VERSION = 9
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
 
