@@ -25,7 +25,7 @@ from reportgen.render import bulletins
 from reportgen.render.site import Paging, render_site
 from reportgen.render.site import builder as site_builder
 from reportgen.render.site.context import data_as_of, periods
-from reportgen.render.site.paging import cut, page_path
+from reportgen.render.site.paging import SCANS, RowPages, cut, page_path
 from reportgen.validate import check_repository
 from tests.modules import bench_synth
 from tests.site.helpers import parse_page, render, sample_bulletins, site_env
@@ -103,6 +103,21 @@ def test_cut_keeps_the_first_address_and_numbers_the_rest() -> None:
     assert (last.first_row, last.rows, last.total, last.previous, last.next) == (7, 1, 7, pages[1][0].pages[1], None)
     assert [(p.number, p.count) for p, _ in cut("ledger/2021-09.html", [], 3)] == [(1, 1)]
     assert page_path("ledger/2021-09.html", 4) == "ledger/2021-09/4.html"
+
+
+def test_a_row_s_page_is_the_same_scanned_for_or_from_every_row_s() -> None:
+    ids = [f"Q{n:04d}" for n in range(50)]
+    pages = RowPages(ids, [0, 20, 45], ["ledger/2021-08.html", "ledger/2021-09.html", "ledger/2021-09/2.html"])
+    expected = {**dict.fromkeys(ids[:20], "ledger/2021-08.html"), **dict.fromkeys(ids[20:45], "ledger/2021-09.html")}
+    expected.update(dict.fromkeys(ids[45:], "ledger/2021-09/2.html"))
+    scanned = [pages[i] for i in ("Q0000", "Q0019", "Q0020", "Q0044", "Q0045", "Q0049")]
+    assert scanned == ["ledger/2021-08.html"] * 2 + ["ledger/2021-09.html"] * 2 + ["ledger/2021-09/2.html"] * 2
+    with pytest.raises(KeyError):
+        pages["Q9999"]  # not a row: as a dict says
+    assert [pages[i] for i in ids] == list(expected.values())  # past ``SCANS`` look-ups: every row's page, made once
+    assert len(ids) > SCANS
+    assert pages.every == expected
+    assert (list(pages), len(pages)) == (ids, 50)  # the table's order
 
 
 def test_every_issue_is_reachable_from_the_front_page(generated: Records, paged_site: Path) -> None:

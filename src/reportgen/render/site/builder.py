@@ -70,7 +70,7 @@ from reportgen.render.site.pagekeys import (
     shown,
     site_base,
 )
-from reportgen.render.site.paging import PAGING, Pager, Paging, cut, page_path
+from reportgen.render.site.paging import PAGING, Pager, Paging, RowPages, cut, page_path
 from reportgen.render.site.parallel import Handover, build_split, forks
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.splice import ROW_END, ROW_START, KeptRows
@@ -317,7 +317,7 @@ class SiteBuilder:
             return None
         order = digest(self.paging, self._ledger_ids_shown)  # what places each row, and so its link
         assert order is not None  # numbers and text
-        return keptrows.issue_numbers(inputs, list(map(_ID, line_issues(self.ledger.lines))), order, keys)
+        return keptrows.issue_numbers(inputs, self._ledger_ids, order, keys)
 
     def lines_sum(self, lines: Sequence[LedgerLine]) -> tuple[str, int, int] | None:
         """The key of ledger lines from the files they read: the settings, how many, their keys' sum (None: unknown).
@@ -705,16 +705,21 @@ class SiteBuilder:
                 at += len(lines)
         return starts
 
-    def _ledger_anchors(self) -> dict[str, str] | None:
+    def _ledger_anchors(self) -> RowPages | None:
         """The page each issue's row is on, when the ledger is split (None: all on ledger.html)."""
         if self.ledger_months is None:
             return None
-        anchors: dict[str, str] = {}
-        for month in self.ledger_months:
-            for pager, lines in cut(month.path, month.lines, self.paging.ledger_rows):
-                path = pager.pages[pager.number - 1].path
-                anchors.update(zip(map(_ID, line_issues(lines)), repeat(path)))  # in C: 100,000 of them
-        return anchors
+        paths = [
+            pager.pages[pager.number - 1].path
+            for month in self.ledger_months
+            for pager, _ in cut(month.path, month.lines, self.paging.ledger_rows)
+        ]
+        return RowPages(self._ledger_ids, self._page_starts, paths)
+
+    @cached_property
+    def _ledger_ids(self) -> list[str]:
+        """The ledger's issue ids, in its order."""
+        return list(map(_ID, line_issues(self.ledger.lines)))
 
     def ledger_href(self, issue_id: str) -> str:
         """Where an issue's row is (relative to the site root), with its anchor."""
@@ -746,7 +751,7 @@ class SiteBuilder:
         With the paging (in ``base``) they place every issue's row on its page: the ids are
         joined and condensed, not a dict of 100,000 anchors pickled to key the file.
         """
-        ids = "\0".join(map(_ID, line_issues(self.ledger.lines)))
+        ids = "\0".join(self._ledger_ids)
         months = self.ledger_months
         return (condensed(ids), None if months is None else [(month.key, len(month.lines)) for month in months])
 
@@ -770,7 +775,8 @@ class SiteBuilder:
         """ledger/ids.js: which page holds each issue, for old links to ``ledger.html#编号``."""
         pages: dict[str, int] = {}
         ids: dict[str, int] = {}
-        for issue_id, path in (self.ledger_rows.anchors or {}).items():
+        anchors = self.ledger_rows.anchors
+        for issue_id, path in (anchors.every if isinstance(anchors, RowPages) else {}).items():
             ids[issue_id] = pages.setdefault(path, len(pages))
         data = json.dumps({"pages": list(pages), "ids": ids}, ensure_ascii=False, separators=(",", ":"))
         return f"window.reportgenLedgerPages = {data};\n".encode()
