@@ -150,3 +150,13 @@ def test_one_changed_digest_among_many_is_found_alone() -> None:
     joined = (SEPARATOR.join(now), SEPARATOR.join(now.values()))
     kept = (SEPARATOR.join(before), SEPARATOR.join(before.values()))
     assert list(_changed(now, joined, kept)) == [names[500]]
+
+
+def test_a_file_named_after_an_issue_but_not_its_file_makes_no_key(office: Path, made: list[str]) -> None:
+    first = Keys({}, office)
+    before = _numbers(_records(office), first)
+    issue = sorted((office / "issues").rglob("*.yaml"))[80]
+    (office / "issues" / f"{issue.stem}.txt").write_text("核实记录\n", "utf-8")  # an issue's id, not its file
+    made.clear()
+    assert _numbers(_records(office), Keys({}, office, memos=first.memos)) == before
+    assert made == []

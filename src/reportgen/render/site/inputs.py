@@ -110,16 +110,14 @@ class RowInputs:
         The records are matched by the file they came from, in one pass, as ``_issue`` reads
         them: an issue's own file, its enterprise's and its lead department's.
         """
-        files: set[str] = set()
-        for key in keys:  # few: the files changed since the last build
-            if key.startswith(ISSUE_ROW_FILES):
-                rel = key[len("records/") :]
-                files.update((rel, self._root + rel))  # a record names its file under the root, or not
+        names = [(rel, self._root + rel) for rel in (key[len("records/") :] for key in keys)]  # few: the changed
+        files = {name for pair in names for name in pair}  # a record names its file under the root, or not
         issues, enterprises, departments = self._by_id
         firms = {e.id for e in enterprises.values() if e.file in files}
         units = {d.id for d in departments.values() if d.file in files}
         if not firms and not units:  # an issue's own file alone (a title edited): no reference looked at
-            return {issue.id for issue in issues.values() if issue.file in files}
+            named = _named_after(issues, names)
+            return named if named is not None else {issue.id for issue in issues.values() if issue.file in files}
         return {
             issue.id
             for issue in issues.values()
@@ -200,6 +198,23 @@ def rows_sum(total: int) -> int:
     sum of the rows it is picked from: a sum of a slice is made in C, not a key per row.
     """
     return total % (1 << SUM_BITS)
+
+
+def _named_after(issues: dict[str, Record], names: list[tuple[str, str]]) -> set[str] | None:
+    """The issues of the files ``names`` (each as two names of one file), found by the id each file is named after.
+
+    None when a file is not an issue's of the id it is named after (a renamed or removed
+    file, an enterprise's): then only a pass over every issue finds those that read it.  A
+    file holds one record, so the issue whose file it is, is the only one: a handful of
+    look-ups, not a pass over every issue (100,000 issues: ~0.015 CPU s).
+    """
+    found = set()
+    for pair in names:
+        issue = issues.get(pair[0].rpartition("/")[2].rpartition(".")[0])
+        if issue is None or issue.file not in pair:
+            return None
+        found.add(issue.id)
+    return found
 
 
 def _named(records: dict[str, Record], record_id: str | None) -> tuple[Record | None, ...]:
