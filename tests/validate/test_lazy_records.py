@@ -6,13 +6,14 @@ import dataclasses
 import os
 import pickle
 import time
+from errno import EIO
 from pathlib import Path
 
 import pytest
 
 from reportgen.model import Record
 from reportgen.validate import check_repository, filecache
-from reportgen.validate.lazyrecords import LazyRecord
+from reportgen.validate.lazyrecords import DAMAGED, LazyRecord
 from tests.compute.scenario import scenario_files, write_repository
 
 
@@ -68,15 +69,38 @@ def test_a_lazy_record_pickles_and_copies_as_a_plain_record(office: Path) -> Non
     assert type(changed) is Record and changed.data == made[6].data and changed.id == "X"
 
 
-def test_damaged_values_pass_the_cache_over_when_it_is_read(office: Path) -> None:
+def test_values_cut_short_pass_the_cache_over_when_it_is_read(office: Path) -> None:
     first = check_repository(office)
+    path = filecache._folder_for(office) / filecache.FILES
+    path.write_bytes(path.read_bytes()[:-1])
+    assert filecache.load_cache(office).entries == {}
+    assert check_repository(office).report.problems == first.report.problems
+
+
+def test_damaged_values_are_an_error_when_read_and_the_cache_is_removed(office: Path) -> None:
+    check_repository(office)
     path = filecache._folder_for(office) / filecache.FILES
     data = path.read_bytes()
     name = "区自然资源局".encode()  # a department's name: in its part's values only
     assert data.count(name) == 1
     path.write_bytes(data.replace(name, "区自然资源所".encode()))
+    back = [e[1] for e in filecache.load_cache(office).entries.values() if e[1] is not None]
+    department = next(r for r in back if r.kind == "department")
+    with pytest.raises(OSError) as raised:
+        department.get("name")
+    assert (raised.value.errno, raised.value.strerror, raised.value.filename) == (EIO, DAMAGED, str(path))
+    assert not path.exists()
     assert filecache.load_cache(office).entries == {}
-    assert check_repository(office).report.problems == first.report.problems
+
+
+def test_a_parts_values_are_read_from_the_file_loaded_whatever_replaced_it(office: Path) -> None:
+    made, back = _cached(office)
+    path = filecache._folder_for(office) / filecache.FILES
+    other = path.with_name("other")  # replaced as the cache replaces it: by a rename
+    other.write_bytes(path.read_bytes().replace("区自然资源局".encode(), "区自然资源所".encode()))
+    other.replace(path)
+    assert type(back[0]) is LazyRecord and back[0].data == made[0].data  # the file as loaded, not as it is now
+    assert [r.data for r in back] == [r.data for r in made]
 
 
 def test_a_parts_values_are_read_with_the_garbage_collector_paused(

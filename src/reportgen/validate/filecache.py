@@ -20,7 +20,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from reportgen.model import Record
     from reportgen.problems import Problem, Report
 
-FORMAT = 6  # 6: files.pickle by columns, the records' values apart (``_columns``)
+FORMAT = 7  # 7: each part's values written after it, read when first needed (``lazyrecords.ValuesFile``)
 ENTRIES_PER_PICKLE = 5000  # pickle's memo grows with every object it writes: bound it, or it doubles the peak
 JOURNAL_SHARE = 20  # the journal is folded into files.pickle once it holds this share of the entries …
 JOURNAL_MIN = 500  # … and at least this many
@@ -411,12 +411,17 @@ def load_cache(root: Path) -> CheckCache:
     wait_written()
     cache = CheckCache(_folder_for(root))
     try:
-        with _open_regular(cache.folder / FILES) as handle:
-            header = pickle.load(handle)
-            if not _current(header, root):
-                return cache
-            parts = [_columns_of(pickle.load(handle)) for _ in range(header["pickles"])]
+        handle = _open_regular(cache.folder / FILES)
     except _UNREADABLE:
+        return cache
+    try:
+        header = pickle.load(handle)
+        if not _current(header, root):
+            handle.close()
+            return cache
+        parts = _parts_of(handle, header["pickles"], cache.folder / FILES)
+    except _UNREADABLE:
+        handle.close()
         return cache
     listed: dict[int, list[Problem]] = {}
     for files, keys, records, found in parts:  # each part's columns joined in C
@@ -530,18 +535,19 @@ def _save_entries(root: Path, entries: list[tuple[str, Entry]]) -> int:
 
 
 def _write_columns(folder: Path, header: dict[str, Any], entries: list[tuple[str, Entry]]) -> None:
-    """files.pickle: ``header``, then ``entries`` by ``ENTRIES_PER_PICKLE``, each part by columns."""
+    """files.pickle: ``header``, then ``entries`` by ``ENTRIES_PER_PICKLE``: each part by columns, then its values."""
     parts = (_columns(entries[i : i + ENTRIES_PER_PICKLE]) for i in range(0, len(entries), ENTRIES_PER_PICKLE))
-    _write_bytes(folder, FILES, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), *parts)
+    _write_bytes(folder, FILES, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), *chain.from_iterable(parts))
 
 
 Columns = tuple[list[str], str, list["Record | None"], dict[int, "list[Problem]"], lazyrecords.Part]
 
 
-def _columns(entries: list[tuple[str, Entry]]) -> bytes:
+def _columns(entries: list[tuple[str, Entry]]) -> tuple[bytes, bytes]:
     """Entries as files.pickle holds them, pickled: the files' names, their stat keys as one text (a line
     each), their records without their values, the problems there are by position, and the records'
-    values as one pickle (``lazyrecords``: unpickled when first read).
+    values' size and CRC (``lazyrecords.Part``); then those values, as one pickle (``lazyrecords``: read from
+    the file and unpickled when first needed).
 
     A name is its record's own string: pickle's memo writes it once.
     """
@@ -553,7 +559,25 @@ def _columns(entries: list[tuple[str, Entry]]) -> bytes:
         {i: entry[2] for i, (_, entry) in enumerate(entries) if entry[2]},
         part,
     )
-    return lazyrecords.dumps(columns)
+    return lazyrecords.dumps(columns), part.values
+
+
+def _parts_of(
+    handle: BinaryIO, count: int, path: Path
+) -> list[tuple[list[str], list[StatKey], list[Record | None], dict[int, list[Problem]]]]:
+    """The ``count`` parts of files.pickle after its header, as columns (``_columns_of``): each part's values are
+    passed over, left in the file (``handle``, from then on owned by the parts: ``lazyrecords.ValuesFile``)."""
+    found = []
+    places = []
+    for _ in range(count):
+        columns: Columns = pickle.load(handle)
+        places.append((columns[4], handle.tell()))
+        handle.seek(columns[4].size, os.SEEK_CUR)
+        found.append(_columns_of(columns))
+    values = lazyrecords.ValuesFile(handle, handle.tell(), os.fspath(path))  # as long as written, else a ValueError
+    for part, at in places:
+        part.placed(values, at)
+    return found
 
 
 def _columns_of(columns: Columns) -> tuple[list[str], list[StatKey], list[Record | None], dict[int, list[Problem]]]:
