@@ -60,7 +60,7 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     saved = cache.state_file(out).read_bytes()
     assert saved.startswith(MAGIC)
     stamps, *columns = [[st[i] for st in files.values()] for i in range(5)]
-    base = [{**head, filestates.DIGESTS: {}}, list(files), _packed(stamps), *columns]
+    base = [{**head, filestates.DIGESTS: {}, filestates.LISTED: None}, list(files), _packed(stamps), *columns]
     assert marshal.loads(saved[BASE:]) == base
     assert saved[BASE - 4 : BASE] == zlib.crc32(saved[BASE:]).to_bytes(4, "little")
     loaded = cache.load_state(out)
@@ -397,7 +397,6 @@ def test_the_listings_saved_with_the_state_find_the_changes_a_full_compare_finds
     for name in ("Q1", "Q2", "Q3", "Q4"):
         (folder / "issues" / f"{name}.yaml").write_text(name, "utf-8")
     assert _built(folder, out).changed == {f"records/issues/Q{i}.yaml" for i in range(1, 5)}
-    assert (cache.cache_folder(out) / cache.LISTING_FILE).is_file()
     assert set(cache.load_state(out)["files"].listed or {}) == {"records", "admin"}
     (folder / "issues" / "Q1.yaml").write_text("Q1 改", "utf-8")
     os.utime(folder / "issues" / "Q2.yaml", ns=(1, 1))  # touched: another stamp, the same bytes
@@ -415,22 +414,44 @@ def test_the_listings_saved_with_the_state_find_the_changes_a_full_compare_finds
     assert set(by_lines["files"]) == {f"records/issues/Q{i}.yaml" for i in (1, 2, 3)}
 
 
-def test_listings_not_saved_with_the_state_as_it_is_are_not_used(tmp_path: Path) -> None:
+def test_each_build_appends_only_the_lines_of_its_listings_that_changed(tmp_path: Path) -> None:
     folder, out = tmp_path / "records", tmp_path / "out"
     (folder / "issues").mkdir(parents=True)
-    (folder / "issues" / "Q1.yaml").write_text("Q1", "utf-8")
+    for i in range(300):
+        (folder / "issues" / f"Q{i:03d}.yaml").write_text(f"Q{i}", "utf-8")
+    (cache.cache_folder(out)).mkdir(parents=True)
+    (cache.cache_folder(out) / cache.OLD_LISTING_FILE).write_bytes(b"v9")  # beside an older state: removed
     _built(folder, out)
-    listings = (cache.cache_folder(out) / cache.LISTING_FILE).read_bytes()
-    (folder / "issues" / "Q1.yaml").write_text("Q1 改", "utf-8")
-    _built(folder, out)  # the state's journal grew
-    (cache.cache_folder(out) / cache.LISTING_FILE).write_bytes(listings)  # as if the build ended before writing them
-    state = cache.load_state(out)
-    assert state["files"].listed is None
-    assert cache.detect_changes(cache.list_inputs(folder, None, "options"), state).changed == set()
-    files = cache.load_state(out)["files"]
-    files["records/issues/Q1.yaml"] = files["records/issues/Q1.yaml"]._replace(stamp="1 1.0 1.0 1")  # a frozen file
-    cache.save_state(out, files, "options")
-    assert not (cache.cache_folder(out) / cache.LISTING_FILE).exists()
+    assert not (cache.cache_folder(out) / cache.OLD_LISTING_FILE).exists()
+    edits = [("Q150", "Q150 改"), ("Q007", "Q7 改了"), ("Q299", "Q299 再改"), ("Q150", "Q150")]
+    for name, text in edits:
+        before = cache.state_file(out).stat().st_size
+        (folder / "issues" / f"{name}.yaml").write_text(text, "utf-8")
+        assert _built(folder, out).changed == {f"records/issues/{name}.yaml"}
+        listings = cache.list_inputs(folder, None, "options")
+        loaded = cache.load_state(out)["files"]
+        assert loaded.listed == {prefix: listing.data for prefix, _, listing in listings.folders}
+        assert cache.state_file(out).stat().st_size - before < 1000  # one line of each listing, not 300
+    (folder / "issues" / "Q000.yaml").unlink()  # a file gone: its line goes from the listing kept too
+    assert _built(folder, out).changed == {"records/issues/Q000.yaml"}
+    assert cache.detect_changes(cache.list_inputs(folder, None, "options"), cache.load_state(out)).none
+
+
+def test_the_listings_of_a_line_changed_are_spliced_back_as_they_were() -> None:
+    old = b"".join(b"f 1 2.0 3.0 %d ./issues/Q%03d.yaml\0" % (i, i) for i in range(3000))
+    cases = [
+        old.replace(b" 1500 ./", b" 99999 ./"),  # a line longer
+        old.replace(b" 7 ./", b" 8 ./").replace(b" 2990 ./", b" 1 ./"),  # two lines, far apart
+        old + b"f 1 2.0 3.0 4 ./issues/new.yaml\0",  # a line added at the end
+        old[old.index(b"f 1 2.0 3.0 1 ./") :],  # the first line gone
+        b"",
+    ]
+    for new in cases:
+        splice = filestates._splice(old, new)
+        assert filestates._applied(old, splice) == new
+    line = b"f 1 2.0 3.0 1500 ./issues/Q1500.yaml\0"
+    assert filestates._splice(old, cases[0]) == (old.index(line), len(line), line.replace(b" 1500 ", b" 99999 "))
+    assert filestates._applied(old, (len(old), 1, b"")) is None  # beyond the listing: misshapen
 
 
 def test_the_states_forget_their_listings_when_a_stamp_moves_otherwise() -> None:

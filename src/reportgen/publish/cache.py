@@ -4,7 +4,7 @@ The build cache lives beside the output (``.output.cache/state.marshal``), never
 A no-op build reads none of it: one fast listing of the input folders, hashed with the
 options and the code version, is compared with the hash saved by the last build
 (``.output.cache/fingerprint``); only when they differ is the state loaded and compared:
-the listings the state was saved with are kept beside it (``listing.marshal``), so only the
+the listings the state was saved with are kept in it (``FileStates.listed``), so only the
 lines that differ from them are looked at.
 For every input file it keeps size, mtime, ctime and inode (as git's index does: ctime
 cannot be set back, so an edit that restores the old mtime is still seen), SHA-256 and the earliest date the record
@@ -25,7 +25,6 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import marshal
 import os
 import shutil
 from collections.abc import Mapping, MutableMapping
@@ -45,8 +44,9 @@ from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_
 
 __all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing", "PendingInputs"]
 
-# 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal; 9: the base's CRC, stamps packed
-STATE_VERSION = 9
+# 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal; 9: the base's CRC, stamps packed;
+# 10: the listings in it
+STATE_VERSION = 10
 _MASTER_KINDS = frozenset({"config", "calendar", "department", "staff", "team"})
 
 
@@ -66,7 +66,7 @@ class Changes:
 
 
 STATE_FILE = "state.marshal"  # the last successful build's inputs, in the cache folder
-LISTING_FILE = "listing.marshal"  # the listings the state's stamps are (``FileStates.listed``), tied to the state file
+OLD_LISTING_FILE = "listing.marshal"  # the listings beside a version 8 or 9 state (now in the state): removed
 
 
 def cache_folder(out: Path) -> Path:
@@ -243,26 +243,9 @@ def load_state(out: Path) -> dict[str, Any]:
     if found is None or not _head_ok(found[0]):
         return {}
     state, files = found
-    files.listed = _kept_listings(out, token)
     if state.get("code") != code_version():  # digests another version of the code worked out: not trusted
         files.digests = {}
     return {**{key: state[key] for key in STATE_HEAD}, "files": files}
-
-
-def _kept_listings(out: Path, token: str) -> dict[str, bytes] | None:
-    """The listings the state file ``token`` (``filewalk.stamp_of``) was saved with (None: none, or another's).
-
-    Written after the state (``save_state``): a build that ended between the two leaves the
-    listings of an earlier state, which name another token, and the state is compared whole.
-    """
-    try:
-        found = marshal.loads((cache_folder(out) / LISTING_FILE).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not (type(found) is list and len(found) == 2 and found[0] == token and type(found[1]) is dict):
-        return None
-    listed: dict[str, bytes] = found[1]
-    return listed if all(type(key) is str and type(data) is bytes for key, data in listed.items()) else None
 
 
 STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
@@ -560,21 +543,9 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
     states = FileStates.of(files)
     if not _appended(state_file(out), states, head):
         _save(out, STATE_FILE, states.dumped(head))
-    _keep_listings(out, states.listed)
     _remove(cache_folder(out) / "state.json")  # version 6's state, a JSON text (33 MB at 100,000 issues)
+    _remove(cache_folder(out) / OLD_LISTING_FILE)
     return head
-
-
-def _keep_listings(out: Path, listed: dict[str, bytes] | None) -> None:
-    """Keep the listings the state just saved has the stamps of, tied to the state file as it is now (None: none).
-
-    The next build compares its listings with them line by line (``_moves``): at 100,000
-    issues 16 MB, ~0.02 CPU s to write, where comparing every file's stamp took ~0.3.
-    """
-    if listed is None:
-        _remove(cache_folder(out) / LISTING_FILE)
-        return
-    _save(out, LISTING_FILE, marshal.dumps([stamp_of(os.stat(state_file(out))), listed]))
 
 
 def _appended(path: Path, files: FileStates, head: dict[str, Any]) -> bool:
