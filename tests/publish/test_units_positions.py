@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.publish.pagestore import PageStore
+from reportgen.publish.filestates import FileStates
 from reportgen.render.site.builder import SiteBuilder, _positions_read
 from reportgen.render.site.inputs import ISSUE_ROW_FILES
 from reportgen.render.site.lists import Unit
@@ -99,9 +99,12 @@ def test_a_title_edit_picks_the_lines_of_the_units_showing_the_issue_alone(
 def test_a_team_page_made_again_reads_the_enterprises_files_in_one_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``SiteBuilder._team_shown`` keys the team's enterprises by one look at the inputs, not one per enterprise."""
-    records, out, asked = _second_title_edit(tmp_path, monkeypatch, PageStore, "digests")
-    assert asked == [(ISSUE_ROW_FILES,), ("records/enterprises/",)]  # the row keys', then the team page's
+    """``SiteBuilder._team_shown`` keys the team's enterprises by one look at the inputs, not one per enterprise.
+
+    The look the ledger's row keys took (``PageStore.digests``): one pass over the inputs in the build.
+    """
+    records, out, passes = _second_title_edit(tmp_path, monkeypatch, FileStates, "shas")
+    assert passes == [(ISSUE_ROW_FILES,)]  # for the row keys and the team page
     assert tree(out) == _cold(records, tmp_path, monkeypatch)
 
 
