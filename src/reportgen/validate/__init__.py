@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
 from reportgen.heap import paused_gc
-from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, Walked, discover
+from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, SourceFile, Walked, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
@@ -59,7 +60,7 @@ def validate(loaded: Loaded) -> Validated:
 
 
 def validate_results(
-    root: Path, results: list[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
+    root: Path, results: Sequence[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
 ) -> Validated:
     """Rules across records, given every file's own result.
 
@@ -75,7 +76,7 @@ class Gathered:
     """Every file's own result gathered into records, before the rules across records run."""
 
     root: Path
-    results: list[FileResult]
+    results: Sequence[FileResult]  # every file's, in discovery's order
     report: Report  # the files' own problems, misplaced files, duplicate ids
     records: Records
     known: dict[str, set[str]]  # the ids of every record read, complete or not, by kind
@@ -83,11 +84,11 @@ class Gathered:
     locator: Locator
     config_file: str | None
     others: list[FileResult]  # the files whose record is none of ``records``' (none, incomplete, repeated, config)
-    by_display: dict[str, FileResult]  # every file's result by its display name (the locator reads its sources)
+    by_display: Mapping[str, FileResult]  # every file's result by its display name (the locator reads its sources)
 
 
 def gather(
-    root: Path, results: list[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
+    root: Path, results: Sequence[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
 ) -> Gathered:
     """Records by kind and id from every file's result, with the files' own problems and duplicate ids."""
     report = Report(files_checked=len(results))
@@ -172,9 +173,9 @@ def check_repository(
     ``root`` taken before this call, gives every file's stat facts (without one, it is taken here).
     """
     if not use_cache:
-        sources, found = discover(root)
+        every, found = discover(root)
         with paused_gc():
-            return validate_results(root, check_files(sources, jobs), found)
+            return validate_results(root, check_files(every, jobs), found)
     if listing is None:
         listing = list_tree(os.fspath(root))  # before anything is read: an edit after it changes a file's facts
     with paused_gc():
@@ -183,6 +184,7 @@ def check_repository(
         last = kept.load(root, cache.written_ns)
         walked = Walked(time.time_ns())
         again = kept.discovered(last, root, walked.started_ns) if last is not None else None
+        sources: Sequence[SourceFile]
         sources, found = again[:2] if again else discover(root, walked)
         keys = filecache.source_keys(root, sources, listing, cache)
         split = cache.split(sources, keys.keys, keys.moved)
@@ -198,7 +200,7 @@ def check_repository(
 
 def _check_cached(
     root: Path,
-    results: list[FileResult],
+    results: Sequence[FileResult],
     found: list[Problem],
     cache: filecache.CheckCache,
     fresh: list[FileResult],
@@ -221,7 +223,7 @@ def _check_cached(
     written = cache.written_ns
     if changed:
         written = filecache.save_changes(root, cache, _entries(fresh, gone, split.keys))
-    gathered, keep = kept.gather_kept(root, results, found, cached, parsed, gone, last, written != cache.written_ns)
+    gathered, keep = kept.gather_kept(root, results, found, cached, fresh, gone, last, written != cache.written_ns)
     state = filecache.load_state(root, cache.written_ns) if cache.files else None
     if isinstance(state, incremental.RuleState):
         cross, new = incremental.check_changed(gathered, state, changed, before)

@@ -18,7 +18,7 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import itemgetter
@@ -37,6 +37,7 @@ from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
 from reportgen.load import CONFIG_FILE, SourceFile
 from reportgen.validate import lazyrecords
+from reportgen.validate.keptresults import KeptResults, KeptSources
 from reportgen.validate.record import FileResult, file_result
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def stat_key(where: str | Path) -> StatKey | None:
         return None
 
 
-def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None) -> list[StatKey | None]:
+def stat_keys(root: Path, sources: Sequence[SourceFile], listing: TreeListing | None) -> list[StatKey | None]:
     """Each source's stat key, in order: from ``listing`` where it has the file (no stat), else from a stat.
 
     A key is the listing's own text for the file: compared as it is, never parsed.  Looked up
@@ -84,7 +85,7 @@ def stat_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None
 
 
 def _keys_listed(
-    root: Path, sources: list[SourceFile], listing: TreeListing | None
+    root: Path, sources: Sequence[SourceFile], listing: TreeListing | None
 ) -> tuple[list[StatKey | None], bool]:
     """``stat_keys``, and whether ``listing`` gave every key (no file lacking, no dangling link)."""
     stamps = listing.stamps_unkept() if listing is not None else {}
@@ -118,7 +119,9 @@ class SourceKeys(NamedTuple):
     moved: list[int] | None = None
 
 
-def source_keys(root: Path, sources: list[SourceFile], listing: TreeListing | None, cache: CheckCache) -> SourceKeys:
+def source_keys(
+    root: Path, sources: Sequence[SourceFile], listing: TreeListing | None, cache: CheckCache
+) -> SourceKeys:
     """``stat_keys``: when the sources are the cached files and ``cache.listed`` is the listing their keys are the
     lines of, the cached keys but for the files whose line differs now (``TreeListing.moved_since``), else looked
     up file by file.
@@ -128,7 +131,7 @@ def source_keys(root: Path, sources: list[SourceFile], listing: TreeListing | No
     """
     if listing is None:
         return SourceKeys(stat_keys(root, sources, None), None)
-    if cache.listed is not None and list(map(_DISPLAY, sources)) == cache.files:
+    if cache.listed is not None and _displays(sources) == cache.files:
         found = _moved_keys(root, listing, cache)
         if found is not None:
             keys, moved = found
@@ -158,11 +161,16 @@ def _moved_keys(root: Path, listing: TreeListing, cache: CheckCache) -> tuple[li
 _DISPLAY = itemgetter(1)  # a SourceFile's display name
 
 
+def _displays(sources: Sequence[SourceFile]) -> list[str]:
+    """The sources' display names, in order (a kept discovery's as kept: no file made)."""
+    return sources.displays if isinstance(sources, KeptSources) else list(map(_DISPLAY, sources))
+
+
 class Split(NamedTuple):
     """The sources' results as cached (None where the file must be parsed), where those are, their keys, the
     cached entries of the files to parse and of those gone, and the files gone (cached, not among the sources)."""
 
-    results: list[FileResult | None]
+    results: list[FileResult | None] | KeptResults  # the latter for a kept discovery's files (``_split_moved``)
     misses: list[int]
     keys: dict[str, StatKey | None]
     cached: dict[str, Entry]
@@ -229,7 +237,7 @@ class CheckCache:
                 continue
         return found
 
-    def split(self, sources: list[SourceFile], keys: list[StatKey | None], moved: list[int] | None = None) -> Split:
+    def split(self, sources: Sequence[SourceFile], keys: list[StatKey | None], moved: list[int] | None = None) -> Split:
         """Each source's cached result when the file is unchanged since it was cached (else None), and
         the stat keys of the others (to be parsed).  ``keys``: the sources' stat keys, in order.
 
@@ -265,14 +273,18 @@ class CheckCache:
             results[i] = None
         return Split(results, misses, {displays[i]: keys[i] for i in misses}, cached, gone)
 
-    def _split_moved(self, sources: list[SourceFile], keys: list[StatKey | None], moved: list[int]) -> Split:
+    def _split_moved(self, sources: Sequence[SourceFile], keys: list[StatKey | None], moved: list[int]) -> Split:
         """``split`` of the cached files in their order, whose keys are the cached ones but at ``moved``:
-        only those and the racy files are compared and looked at (no pass over every file's name and key).
+        only those and the racy files are compared and looked at (no pass over every file's name and key;
+        a kept discovery's files get their results when asked for, ``KeptResults``).
         """
         stale = {i for i in moved if keys[i] != self.keys[i]} | set(self.positions(self.racy).values())
         misses = sorted(stale)
-        made = zip(sources, self.records, self.problems, repeat(None))
-        results: list[FileResult | None] = list(map(file_result, made))
+        results: list[FileResult | None] | KeptResults
+        if isinstance(sources, KeptSources):
+            results = KeptResults(sources, self.records, self.problems)
+        else:
+            results = list(map(file_result, zip(sources, self.records, self.problems, repeat(None))))
         for i in misses:
             results[i] = None
         wanted = {sources[i].display: i for i in misses}

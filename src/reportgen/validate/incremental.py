@@ -25,7 +25,7 @@ for problem (``tests/validate/test_incremental_check.py`` compares them after ra
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -184,7 +184,7 @@ def _own(result: FileResult) -> str:
 
 
 def _touched(
-    gathered: Gathered, state: RuleState, ids: set[str], refs: RefTable, now: dict[str, FileResult]
+    gathered: Gathered, state: RuleState, ids: set[str], refs: RefTable, now: Mapping[str, FileResult]
 ) -> tuple[set[str], set[str]]:
     """(the files holding one of ``ids``, every file whose problems a change of those ids can alter)."""
     records = gathered.records
@@ -202,7 +202,7 @@ def _touched(
     return same, touched & now.keys()
 
 
-def _neighbourhood(records: Records, touched: set[str], now: dict[str, FileResult]) -> Records:
+def _neighbourhood(records: Records, touched: set[str], now: Mapping[str, FileResult]) -> Records:
     """The records of ``touched`` files and what they refer to, up to ``HOPS`` steps.
 
     What a record refers to is found from the record (``_refs``): these records are read by

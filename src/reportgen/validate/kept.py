@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportgen import filewalk
-from reportgen.load import SourceFile, Walked, folder_facts, relisted, source_file
+from reportgen.load import SourceFile, Walked, folder_facts, relisted
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
-from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
+from reportgen.schema.kinds import CONFIG
 from reportgen.validate import Gathered, filecache, gather
 from reportgen.validate.filecache import RETIE, Entry
+from reportgen.validate.keptresults import KIND_NAMES, KeptResults, KeptSources
 from reportgen.validate.locate import Locator, SourcesOf
 from reportgen.validate.record import FileResult
-
-KIND_NAMES = tuple(KINDS_BY_NAME)  # a kind as its place here: one byte a file
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Rediscovered(NamedTuple):
     """Discovery's outcome made from what was kept: the files, discovery's problems, and the folders' facts now
     (None: every folder has the facts kept)."""
 
-    sources: list[SourceFile]
+    sources: KeptSources
     found: list[Problem]
     folders: tuple[tuple[str, str], ...] | None
 
@@ -132,17 +131,13 @@ def discovered(kept: Kept, root: Path, started_ns: int) -> Rediscovered | None:
         folders.append((folder, now))
     if len(moved) > MOST_RELISTED:
         return None
-    kinds = [KINDS_BY_NAME[name] for name in KIND_NAMES]
-    displays = kept.displays
-    made = list(map(source_file, zip(displays, displays, map(kinds.__getitem__, kept.kinds), strict=True)))
-    for i, where in kept.wheres.items():
-        made[i] = SourceFile(where, made[i].display, made[i].kind)
+    made = KeptSources(kept.displays, kept.kinds, kept.wheres)  # no file made until asked for
     if not all(_holds_as_kept(kept, made, root, folder) for folder in moved):
         return None
     return Rediscovered(made, list(kept.found), tuple(folders) if moved else None)
 
 
-def _holds_as_kept(kept: Kept, sources: list[SourceFile], root: Path, folder: str) -> bool:
+def _holds_as_kept(kept: Kept, sources: Sequence[SourceFile], root: Path, folder: str) -> bool:
     """Whether ``folder``, read again, holds the record files and the sub-folders discovery found there."""
     found = relisted(root, folder)
     if found is None or not found[0]:  # nothing to report there; an empty folder: discovery decides
@@ -185,12 +180,12 @@ def plain(before: Entry | None, after: FileResult, named: set[str]) -> bool:
     )
 
 
-def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | None:
+def regather(root: Path, kept: Kept, results: Sequence[FileResult]) -> Gathered | None:
     """What ``gather`` makes of ``results``, from ``kept`` (None when they do not fit it)."""
     if len(results) != len(kept.displays):
         return None
     records = Records(root=root, config=kept.config)
-    held = list(map(_RECORD, results))
+    held: list[Any] = results.records() if isinstance(results, KeptResults) else list(map(_RECORD, results))
     try:  # in C, record by record: at 100k, 187,000 records
         for kind, positions in kept.order.items():
             chosen = list(map(held.__getitem__, positions))
@@ -205,7 +200,11 @@ def regather(root: Path, kept: Kept, results: list[FileResult]) -> Gathered | No
     for kind, ids in kept.unheld.items():
         known.setdefault(kind, set()).update(ids)
     report = Report(list(kept.problems), files_checked=len(results), records_checked=kept.records_checked)
-    by_display = dict(zip(kept.displays, results, strict=True))  # the results' display names (``_same_files``)
+    by_display: Mapping[str, FileResult]  # by the results' display names (``_same_files``)
+    if isinstance(results, KeptResults):
+        by_display = results.by_display()
+    else:
+        by_display = dict(zip(kept.displays, results, strict=True))
     return Gathered(
         root,
         results,
@@ -235,17 +234,17 @@ def load(root: Path, written_ns: int) -> Kept | None:
 
 def gather_kept(
     root: Path,
-    results: list[FileResult],
+    results: Sequence[FileResult],
     found: list[Problem],
     cached: Mapping[str, Entry],
-    parsed: set[str],
+    parsed: list[FileResult],
     gone: set[str],
     last: Last,
     changed: bool,
 ) -> tuple[Gathered, Kept | str | None]:
-    """``gather(root, results, found)``: from the kept gathering when the files ``parsed`` again leave it as it
-    was (``plain``, against their ``cached`` entries), else made again; and what to keep for the next check
-    (None: what is kept holds).
+    """``gather(root, results, found)``: from the kept gathering when the files ``parsed`` again (their results)
+    leave it as it was (``plain``, against their ``cached`` entries), else made again; and what to keep for the
+    next check (None: what is kept holds).
 
     ``changed``: whether the results are stamped anew (then what is kept is tied to them anew:
     ``RETIE``, when it holds as it was).
@@ -254,7 +253,7 @@ def gather_kept(
     gathered = None
     if before is not None and not gone and _same_files(before, results, found, walked):
         named = {p.file for p in before.problems}
-        if all(plain(cached.get(r.source.display), r, named) for r in results if r.source.display in parsed):
+        if all(plain(cached.get(r.source.display), r, named) for r in parsed):
             gathered = regather(root, before, results)
     if gathered is not None and walked is None:
         if refreshed is not None and before is not None:
@@ -266,7 +265,7 @@ def gather_kept(
     return gathered, kept_of(gathered, found, walked, folders)
 
 
-def _same_files(kept: Kept, results: list[FileResult], found: list[Problem], walked: Walked | None) -> bool:
+def _same_files(kept: Kept, results: Sequence[FileResult], found: list[Problem], walked: Walked | None) -> bool:
     """Whether ``results`` and discovery's problems ``found`` are those ``kept`` was made from (certain when
     discovery was kept too).
     """
