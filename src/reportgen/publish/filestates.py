@@ -36,6 +36,7 @@ import datetime as dt
 import functools
 import hashlib
 import marshal
+import mmap
 import operator
 import re
 import sys
@@ -384,32 +385,40 @@ def _splice(old: bytes, new: bytes) -> tuple[int, int, bytes]:
 _LINES = re.compile(rb"[^\0]*\0|[^\0]+")  # a listing's lines, each with the NUL that ends it (the last may have none)
 
 
-def _listings(saved: Any, before: dict[str, bytes] | None) -> dict[str, bytes] | None:
+Listings = dict[str, bytes | bytearray]  # the listings while the journal is read: each spliced in place
+
+
+def _listings(saved: Any, before: Listings | None) -> Listings | None:
     """The listings ``saved`` with a base or a journal record (``_spliced``) made whole again from the listings
     ``before`` it (None: none, or misshapen).
     """
     if type(saved) is not dict:
         return None
-    listed: dict[str, bytes] = {}
+    listed: Listings = {}
     for prefix, data in saved.items():
         if type(prefix) is not str:
             return None
         if type(data) is tuple and before is not None and prefix in before:
             data = _applied(before[prefix], data)
-        if type(data) is not bytes:
+        if type(data) is not bytes and type(data) is not bytearray:
             return None
         listed[prefix] = data
     return listed
 
 
-def _applied(listing: bytes, splice: tuple[Any, ...]) -> bytes | None:
-    """``listing`` with the ``splice`` (``_splice``) made in it (None: misshapen)."""
+def _applied(listing: bytes | bytearray, splice: tuple[Any, ...]) -> bytearray | None:
+    """``listing`` with the ``splice`` (``_splice``) made in it (None: misshapen).
+
+    In place in a ``bytearray``: the listings are copied once however many records splice them.
+    """
     if not (len(splice) == 3 and _all_of(splice[:2], {int}) and type(splice[2]) is bytes):
         return None
     start, size, lines = splice
     if not 0 <= start <= start + size <= len(listing):
         return None
-    return b"".join((memoryview(listing)[:start], lines, memoryview(listing)[start + size :]))
+    spliced = listing if type(listing) is bytearray else bytearray(listing)
+    spliced[start : start + size] = lines
+    return spliced
 
 
 class _Packed:
@@ -489,13 +498,13 @@ def _check(body: bytes) -> bytes:
     return hashlib.blake2b(body, digest_size=_CHECK).digest()
 
 
-def loaded(data: bytes, token: str = "") -> tuple[dict[str, Any], FileStates] | None:
+def loaded(data: bytes | mmap.mmap, token: str = "") -> tuple[dict[str, Any], FileStates] | None:
     """The head and the files of a state as ``FileStates.dumped`` wrote it, with each journal record after it
     applied (``journal_record``); None when it has another shape (another version's, edited by hand, a record
     cut short).  ``token`` names the file read: the files may be saved again by appending to it.
     """
     start = len(MAGIC) + _SIZE + _CRC
-    if not data.startswith(MAGIC) or len(data) < start:
+    if data[: len(MAGIC)] != MAGIC or len(data) < start:
         return None
     end = start + int.from_bytes(data[len(MAGIC) : len(MAGIC) + _SIZE], "little")
     found = _base(data, start, end)
@@ -503,13 +512,14 @@ def loaded(data: bytes, token: str = "") -> tuple[dict[str, Any], FileStates] | 
         return None
     head, keys, *columns = found
     files = FileStates(keys, columns)
-    files.listed = _listings(head.pop(LISTED, None), None)
+    listed = _listings(head.pop(LISTED, None), None)
     records, at = 0, end
     while at < len(data):
-        head, at = _replay(files, data, at)
+        head, at, listed = _replay(files, data, at, listed)
         if head is None:
             return None
         records += 1
+    files.listed = None if listed is None else {prefix: bytes(data) for prefix, data in listed.items()}
     files.saved_as = SavedAs(token, end - start, records, len(data) - end, listed=files.listed)
     digests = head.pop(DIGESTS, None)  # the last record's: of the files as they are after it
     if type(digests) is dict and _all_of([*digests, *digests.values()], {str}):
@@ -517,28 +527,30 @@ def loaded(data: bytes, token: str = "") -> tuple[dict[str, Any], FileStates] | 
     return head, files
 
 
-def _replay(files: FileStates, data: bytes, at: int) -> tuple[dict[str, Any] | None, int]:
-    """Apply to ``files`` the journal record at ``at``: its head and where the next starts (None: damaged)."""
+def _replay(
+    files: FileStates, data: bytes | mmap.mmap, at: int, listed: Listings | None
+) -> tuple[dict[str, Any] | None, int, Listings | None]:
+    """Apply to ``files`` the journal record at ``at``, and to the listings ``listed`` before it: its head (None:
+    damaged), where the next starts, and the listings after it.
+    """
     start = at + _SIZE + _CHECK
     end = start + int.from_bytes(data[at : at + _SIZE], "little")
     if end > len(data) or _check(data[start:end]) != data[at + _SIZE : start]:
-        return None, at
+        return None, at, listed
     found = _columns(data, start, end, 3)
     if found is None:
-        return None, at
+        return None, at, listed
     head, dropped, keys, *columns = found
     if not _all_of(dropped, {str}) or len(set(keys)) != len(keys):
-        return None, at
-    listed = files.listed  # the record's listings are spliced into these (forgotten as its files are set)
+        return None, at, listed
     if dropped:  # a pass over every key: only when a file went
         files.drop(set(dropped))
     for key, state in zip(keys, map(_file_state, zip(*columns, strict=True)), strict=True):
         files[key] = state
-    files.listed = _listings(head.pop(LISTED, None), listed)  # the listings of the files as set
-    return head, end
+    return head, end, _listings(head.pop(LISTED, None), listed)
 
 
-def _base(data: bytes, start: int, end: int) -> list[Any] | None:
+def _base(data: bytes | mmap.mmap, start: int, end: int) -> list[Any] | None:
     """The base's ``[head, keys, column…]`` in ``data[start:end]`` (the stamps ``_Packed``); None when it is not
     the one ``dumped`` wrote, or has another shape.
 
@@ -563,7 +575,7 @@ def _base(data: bytes, start: int, end: int) -> list[Any] | None:
     return [head, keys, stamps, *columns] if _dates(columns[1:]) else None
 
 
-def _columns(data: bytes, start: int, end: int, lists: int) -> list[Any] | None:
+def _columns(data: bytes | mmap.mmap, start: int, end: int, lists: int) -> list[Any] | None:
     """The marshalled ``[head, list…, column…]`` in ``data[start:end]`` (``lists`` - 1 lists of keys before the
     columns, each column as long as the last of them); None when it has another shape.
     """
