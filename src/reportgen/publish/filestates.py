@@ -385,7 +385,7 @@ def _splice(old: bytes, new: bytes) -> tuple[int, int, bytes]:
 _LINES = re.compile(rb"[^\0]*\0|[^\0]+")  # a listing's lines, each with the NUL that ends it (the last may have none)
 
 
-Listings = dict[str, bytes | bytearray]  # the listings while the journal is read: each spliced in place
+Listings = dict[str, list[memoryview]]  # the listings while the journal is read: each as pieces, joined once
 
 
 def _listings(saved: Any, before: Listings | None) -> Listings | None:
@@ -398,27 +398,48 @@ def _listings(saved: Any, before: Listings | None) -> Listings | None:
     for prefix, data in saved.items():
         if type(prefix) is not str:
             return None
-        if type(data) is tuple and before is not None and prefix in before:
-            data = _applied(before[prefix], data)
-        if type(data) is not bytes and type(data) is not bytearray:
+        if type(data) is bytes:
+            pieces: list[memoryview] | None = [memoryview(data)]
+        elif type(data) is tuple and before is not None and prefix in before:
+            pieces = _applied(before[prefix], data)
+        else:
             return None
-        listed[prefix] = data
+        if pieces is None:
+            return None
+        listed[prefix] = pieces
     return listed
 
 
-def _applied(listing: bytes | bytearray, splice: tuple[Any, ...]) -> bytearray | None:
-    """``listing`` with the ``splice`` (``_splice``) made in it (None: misshapen).
+def _applied(pieces: list[memoryview], splice: tuple[Any, ...]) -> list[memoryview] | None:
+    """The listing ``pieces`` make with the ``splice`` (``_splice``) made in it, as pieces (None: misshapen).
 
-    In place in a ``bytearray``: the listings are copied once however many records splice them.
+    No listing is copied for a splice: the pieces are joined once, after the last (``_joined``).
     """
     if not (len(splice) == 3 and _all_of(splice[:2], {int}) and type(splice[2]) is bytes):
         return None
     start, size, lines = splice
-    if not 0 <= start <= start + size <= len(listing):
+    total = sum(map(len, pieces))
+    if not 0 <= start <= start + size <= total:
         return None
-    spliced = listing if type(listing) is bytearray else bytearray(listing)
-    spliced[start : start + size] = lines
-    return spliced
+    return [*_cut(pieces, 0, start), memoryview(lines), *_cut(pieces, start + size, total)]
+
+
+def _cut(pieces: list[memoryview], low: int, high: int) -> list[memoryview]:
+    """The bytes from ``low`` to ``high`` of what ``pieces`` make, as pieces."""
+    cut, at = [], 0
+    for piece in pieces:
+        start, end = max(low - at, 0), min(high - at, len(piece))
+        if start < end:
+            cut.append(piece[start:end])
+        at += len(piece)
+    return cut
+
+
+def _joined(pieces: list[memoryview]) -> bytes:
+    """The listing ``pieces`` make (the one read, when no record spliced it)."""
+    if len(pieces) == 1 and type(pieces[0].obj) is bytes and len(pieces[0]) == len(pieces[0].obj):
+        return pieces[0].obj
+    return b"".join(pieces)
 
 
 class _Packed:
@@ -519,7 +540,7 @@ def loaded(data: bytes | mmap.mmap, token: str = "") -> tuple[dict[str, Any], Fi
         if head is None:
             return None
         records += 1
-    files.listed = None if listed is None else {prefix: bytes(data) for prefix, data in listed.items()}
+    files.listed = None if listed is None else {prefix: _joined(pieces) for prefix, pieces in listed.items()}
     files.saved_as = SavedAs(token, end - start, records, len(data) - end, listed=files.listed)
     digests = head.pop(DIGESTS, None)  # the last record's: of the files as they are after it
     if type(digests) is dict and _all_of([*digests, *digests.values()], {str}):
