@@ -13,7 +13,7 @@ import pytest
 from reportgen import validate
 from reportgen.load import SourceFile, discover
 from reportgen.validate import check_repository, filecache, kept
-from reportgen.validate.keptresults import KeptResults, KeptSources
+from reportgen.validate.keptresults import KIND_NAMES, KeptResults, KeptSources
 from reportgen.validate.record import FileResult
 from tests.validate.test_incremental_check import synth_office
 from tests.validate.test_kept import _issue, _retitled, _whole
@@ -39,6 +39,16 @@ def test_kept_sources_are_discoverys_files_one_by_one_and_whole(office: Path) ->
     assert list(lazy) == sources and lazy[3:9] == sources[3:9]  # made whole once: the same files
     with pytest.raises(IndexError):
         lazy[len(sources)]
+
+
+def test_a_run_of_kept_sources_reads_each_file_where_discovery_did() -> None:
+    displays = [f"records/issues/Q{i}.yaml" for i in range(6)]
+    lazy = KeptSources(displays, bytes([KIND_NAMES.index("issue")] * 6), {2: "/elsewhere/Q2.yaml"})
+    one_by_one = [lazy[i] for i in range(6)]
+    assert [s.where for s in one_by_one] == [*displays[:2], "/elsewhere/Q2.yaml", *displays[3:]]
+    assert lazy[1:4] == one_by_one[1:4] and lazy[3:] == one_by_one[3:] and lazy[::2] == one_by_one[::2]
+    assert lazy[1:4][1].where == "/elsewhere/Q2.yaml" and lazy[4:1] == []
+    assert list(lazy) == one_by_one and lazy[1:4] == one_by_one[1:4]  # made whole once: the same files
 
 
 def test_a_kept_file_is_found_by_its_name_wherever_discovery_put_it(office: Path) -> None:

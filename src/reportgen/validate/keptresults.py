@@ -50,7 +50,10 @@ class KeptSources(Sequence[SourceFile]):
 
     def __getitem__(self, at: int | slice) -> SourceFile | list[SourceFile]:
         if isinstance(at, slice):  # made for those alone, unless every file has been
-            return self._listed[at] if self._listed is not None else [self[i] for i in range(len(self))[at]]
+            if self._listed is not None:
+                return self._listed[at]
+            run = range(len(self))[at]
+            return self._made(run.start, run.stop) if run.step == 1 else [self[i] for i in run]
         at = range(len(self.displays))[at]  # an IndexError past the end; from the end counted from the start
         display = self.displays[at]
         return SourceFile(self._wheres.get(at, display), display, _KINDS[self._kinds[at]])
@@ -59,14 +62,19 @@ class KeptSources(Sequence[SourceFile]):
         return iter(self.listed())
 
     def listed(self) -> list[SourceFile]:
-        """Every file, as discovery lists them (made once, in C but for those not read at their display name)."""
+        """Every file, as discovery lists them (made once)."""
         if self._listed is None:
-            displays = self.displays
-            made = list(map(source_file, zip(displays, displays, map(_KINDS.__getitem__, self._kinds), strict=True)))
-            for i, where in self._wheres.items():
-                made[i] = SourceFile(where, made[i].display, made[i].kind)
-            self._listed = made
+            self._listed = self._made(0, len(self))
         return self._listed
+
+    def _made(self, start: int, stop: int) -> list[SourceFile]:
+        """The files from ``start`` up to ``stop`` (made in C, but for those not read at their display name)."""
+        displays, kinds = self.displays[start:stop], self._kinds[start:stop]
+        made = list(map(source_file, zip(displays, displays, map(_KINDS.__getitem__, kinds), strict=True)))
+        for i, where in self._wheres.items():
+            if start <= i < stop:
+                made[i - start] = SourceFile(where, made[i - start].display, made[i - start].kind)
+        return made
 
     def position(self, display: str) -> int | None:
         """Where the file ``display`` is (None: not one of them).
