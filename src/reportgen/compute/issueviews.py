@@ -56,15 +56,39 @@ def recategorised(t: IssueTimeline, view: bytes | None) -> str | None:
 def records_in(records: Records, keys: Iterable[str], root_key: str = "records/") -> dict[str, list[Record]]:
     """The records in each of the files ``keys`` (the build cache's keys: ``records/`` and the file's path).
 
-    A key that holds no record is left out.
+    A key that holds no record is left out.  After an edit the build asks three times for the
+    records of the files changed (their dates, their timelines, their views): each is found by
+    the id its file is named after (``_named_after``), not by a pass over every record (170,000
+    at 100,000 issues: ~0.02 CPU s each).
     """
     key_of = named_files(records, keys, root_key)
+    named = _named_after(records, key_of)
+    if named is not None:
+        return named
     found: dict[str, list[Record]] = {}
     for by_id in records.by_kind.values():
         every = by_id.values()  # those in the files picked in C (170,000 records at 100,000 issues)
         for record in compress(every, map(key_of.__contains__, map(_FILE, every))):
             found.setdefault(key_of[record.file], []).append(record)
     return found
+
+
+def _named_after(records: Records, key_of: dict[str, str]) -> dict[str, list[Record]] | None:
+    """The record in each file ``key_of`` names (``named_files``), found by the id the file is named after; None
+    when one holds no record of that id (a bulletin text, a file gone): then only a pass finds them.
+
+    A file holds one record, whose id is the file's name less its suffix (else the check
+    fails: E303), so the record of that id whose file it is, is the file's only one.
+    """
+    found: dict[str, list[Record]] = {}
+    for name, key in key_of.items():  # each file twice: under the root, and not
+        stem = name.rpartition("/")[2].rpartition(".")[0]
+        for by_id in () if key in found else records.by_kind.values():
+            record = by_id.get(stem)
+            if record is not None and key_of.get(record.file) == key:
+                found[key] = [record]
+                break
+    return found if len(found) == len(set(key_of.values())) else None
 
 
 def named_files(records: Records, keys: Iterable[str], root_key: str = "records/") -> dict[str, str]:

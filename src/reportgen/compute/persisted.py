@@ -74,7 +74,7 @@ INDEX = "index.json"
 Rows = tuple[BreakdownRow, ...]
 VIEWS_SUFFIX = ".views"  # the issues' views (``issueviews``, ``Views``): one marshal file, named in the index
 FACTS_SUFFIX = ".marshal"  # what every issue's timeline holds at once (``StatsStore.kept_timelines``): one file
-_ID, _FILE, _RAISED, _AT_ONCE = attrgetter("id"), attrgetter("file"), attrgetter("raised"), attrgetter(*AT_ONCE)
+_ID, _RAISED, _AT_ONCE = attrgetter("id"), attrgetter("raised"), attrgetter(*AT_ONCE)
 
 
 def period_entry(period: Period) -> str:
@@ -242,9 +242,8 @@ class StatsStore:
             return None
         every_id, columns = kept
         issues = records.issues
-        files = issueviews.named_files(records, self.changed)
-        every = issues.values()
-        fresh = list(compress(every, map(files.__contains__, map(_FILE, every))))
+        in_files = issueviews.records_in(records, self.changed).values()  # found by name, not by a pass
+        fresh = [record for found in in_files for record in found if record.kind == "issue"]
         fresh_ids = {issue.id for issue in fresh}
         unchanged = list(map(not_, map(fresh_ids.__contains__, every_id)))  # in C: no loop in Python
         # each looked up once; a record is never false, so ``all`` finds a missing one (None) in C

@@ -30,8 +30,6 @@ import os
 import shutil
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -504,25 +502,28 @@ def _spans(
 ) -> dict[str, tuple[str | None, str | None, str | None]]:
     """The date span (``_date_span``) and shown date of the records in the files ``wanted`` (cache keys; None:
     every file), by key.
+
+    The files wanted, the few changed, have their records found as the statistics find them
+    (``issueviews.records_in``: by the id each file is named after, not by a pass over every
+    record: 170,000 at 100,000 issues, ~0.02 CPU s).
     """
+    from reportgen.compute.issueviews import records_in
     from reportgen.render.bulletins import record_latest_date
 
+    def span(record: Record) -> tuple[str | None, str | None, str | None]:
+        day = record_latest_date(record)
+        return (*_date_span(record), _iso(day) if day is not None else None)
+
+    if wanted is not None:  # a file's last record, as the pass below keeps it (a file holds one)
+        return {key: span(found[-1]) for key, found in records_in(records, wanted, root_key).items()}
     shown = str(records.root)
     root = "" if shown in ("", ".") else shown.rstrip("/") + "/"
-    # the wanted keys as the records name their files: one set lookup a record, no key made for each
-    rels = [key[len(root_key) :] for key in wanted or () if key.startswith(root_key)]
-    files = None if wanted is None else {*rels, *(root + rel for rel in rels)}  # under the root, or not
     by_file: dict[str, tuple[str | None, str | None, str | None]] = {}
     for by_id in records.by_kind.values():
-        found = by_id.values()  # those in the files wanted picked in C (170,000 records at 100,000 issues)
-        for record in found if files is None else compress(found, map(files.__contains__, map(_FILE, found))):
+        for record in by_id.values():
             rel = record.file[len(root) :] if record.file.startswith(root) else record.file
-            day = record_latest_date(record)
-            by_file[root_key + rel] = (*_date_span(record), _iso(day) if day is not None else None)
+            by_file[root_key + rel] = span(record)
     return by_file
-
-
-_FILE = attrgetter("file")
 
 
 def horizon(files: Mapping[str, FileState]) -> dt.date | None:
