@@ -27,7 +27,8 @@ they let the next build compare only the lines of its listing that differ from t
 (``publish.cache``), and the few keys it then looks up are found by a scan, without the
 place of every key (``_where``).  The base holds them whole (16 MB at 100,000 issues), a
 journal record only the lines where they differ from the listings before it
-(``_splice``): written whole beside the state by each build, they cost ~0.04-0.07 CPU s.
+(``_splice``): written whole beside the state by each build, as they were until version
+10, they cost it ~0.03 CPU s at 100,000 issues (save_state: ~0.035 -> ~0.011 CPU s).
 """
 
 from __future__ import annotations
