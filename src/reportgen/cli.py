@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NoReturn
 from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
 from reportgen.lang import LANGS, Pair, os_reason, pick
+from reportgen.model import CacheDamaged
 from reportgen.schema.kinds import BULLETIN_KINDS
 
 DEFAULT_RECORDS = Path("records")
@@ -41,6 +42,10 @@ MESSAGES: dict[str, Pair] = {
     ),
     "system": ("reportgen: 无法完成：{detail}", "reportgen: could not finish: {detail}"),
     "interrupted": ("已中断。", "Interrupted."),
+    "cache_damaged": (
+        "reportgen: 校验缓存已损坏并已删除，重新读取全部记录……",
+        "reportgen: the check cache was damaged and is removed; reading every record again…",
+    ),
     "repo_needed": (
         "reportgen: 使用 --git-host 时请用 --repo 给出仓库，如 --repo zhuqi/records",
         "reportgen: --git-host needs --repo with the repository, e.g. --repo zhuqi/records",
@@ -494,7 +499,11 @@ def _run(argv: list[str], lang: str) -> int:
         args = build_parser(lang).parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    return _dispatch(args, lang)
+    try:
+        return _dispatch(args, lang)
+    except CacheDamaged:  # a record's values, read from the check cache when first needed, were not as written
+        _say(message("cache_damaged", lang))  # the cache is removed by then: the second run reads the records
+        return _dispatch(args, lang)
 
 
 def _tolerate_unprintable(stream: object) -> None:

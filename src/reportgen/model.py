@@ -7,6 +7,16 @@ from pathlib import Path
 from typing import Any
 
 
+class CacheDamaged(Exception):
+    """A record's values, read from the check cache when first needed (``validate.lazyrecords``), were not as
+    written.  The cache is removed by then, so the command, run again, reads the records from their files
+    (``cli._run``, ``publish.build``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"check cache damaged: {path}")
+        self.path = path
+
+
 @dataclass(frozen=True)
 class Record:
     """One validated record: its kind, id, the file it came from and its values."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +261,28 @@ def test_a_broken_office_template_fails_the_build_with_its_line(tmp_path: Path) 
     assert result.error is not None and str(result.error).startswith("模板错误：")
     assert "monthly.html.j2:2: " in str(result.error)
     assert tree(out) == before
+
+
+def test_a_check_cache_found_damaged_as_a_build_reads_it_is_removed_and_the_records_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    records, out = make_office(tmp_path), tmp_path / "output"
+    old = time.time() - 60  # older than the racy window: the check cache is trusted
+    for path in records.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    assert main(["build", str(records), "--out", str(out), "--no-pdf"]) == 0
+    [cached] = (tmp_path / "cache").glob("*/files.pickle")
+    data = cached.read_bytes()
+    name = "区自然资源局".encode()  # a department's name: in its part's values only, read as the site is made
+    assert data.count(name) == 1
+    cached.write_bytes(data.replace(name, "区自然资源所".encode()))
+    issue = records / "issues/2021-09/Q0004.yaml"
+    issue.write_text(issue.read_text("utf-8").replace("title: ", "title: 核实后：", 1), "utf-8")
+    capsys.readouterr()
+    assert main(["build", str(records), "--out", str(out), "--no-pdf"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("校验缓存已损坏并已删除，重新读取全部记录……") == 1 and "无法" not in err
+    shutil.rmtree(tmp_path / "cache")
+    run(records, tmp_path / "cold")
+    assert tree(out) == tree(tmp_path / "cold")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.formatting import shown_path
 from reportgen.lang import Pair, Phrase, os_phrase, phrase
+from reportgen.model import CacheDamaged
 from reportgen.problems import Report
 from reportgen.publish import cache
 from reportgen.publish.atomic import OutputError, build_lock, repair
@@ -105,13 +106,26 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     try:
         repair(out)
         with build_lock(out, lambda: progress.note(STEPS["waiting"])):
-            result = _build_locked(options, progress)
+            result = _build_reading_again(options, progress)
     except OutputError as exc:
         result = BuildResult(Report(), error=phrase(exc.pair, **exc.params))
     except OSError as exc:
         result = BuildResult(Report(), error=phrase(ERRORS["unwritable"], out=shown_path(out), reason=os_phrase(exc)))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _build_reading_again(options: BuildOptions, progress: Progress) -> BuildResult:
+    """``_build_locked``; once more when the check cache proved damaged as it ran (a record's values are read from
+    it when first needed): it is removed by then, so the second reads the records from their files.
+
+    Nothing was written but into the staging folder, removed as the first failed.
+    """
+    try:
+        return _build_locked(options, progress)
+    except CacheDamaged:
+        progress.note(STEPS["cache_damaged"])
+        return _build_locked(options, progress)
 
 
 def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:

@@ -19,6 +19,10 @@ STEPS: dict[str, Pair] = {
     "site": ("生成网站……", "writing the site…"),
     "written": ("已写入 {count} 个文件", "{count} files written"),
     "leak_scan": ("检查公开版中有没有不公开的信息……", "searching the public output for private values…"),
+    "cache_damaged": (
+        "校验缓存已损坏并已删除，重新读取全部记录……",
+        "the check cache was damaged and is removed; reading every record again…",
+    ),
     "waiting": (
         "另一个构建正在写入同一目录，等待它完成……",
         "another build is writing the same folder; waiting for it to finish…",

@@ -16,7 +16,6 @@ values (and checking their CRC) took ~0.2 of the check's ~0.45 CPU s spent loadi
 from __future__ import annotations
 
 import copyreg
-import errno
 import io
 import os
 import pickle
@@ -25,12 +24,9 @@ import zlib
 from typing import Any, BinaryIO
 
 from reportgen.heap import paused_gc
-from reportgen.model import Record
+from reportgen.model import CacheDamaged, Record
 
 _LOADING = threading.Lock()  # a part's values are put in place once, whichever thread reads first
-
-
-DAMAGED = "校验缓存已损坏，已删除，请重新运行（the check cache was damaged and is removed: run again）"
 
 
 class ValuesFile:
@@ -55,14 +51,14 @@ class ValuesFile:
         self.handle.seek(at)  # pragma: no cover - where there is no pread, there is no fork either
         return self.handle.read(size)  # pragma: no cover
 
-    def damaged(self) -> OSError:
+    def damaged(self) -> CacheDamaged:
         """The error of values that are not as written: the file is removed first when it is still the cache's."""
         try:
             if os.path.samestat(os.fstat(self.handle.fileno()), os.stat(self.path)):
                 os.remove(self.path)
         except OSError:  # gone already
             pass
-        return OSError(errno.EIO, DAMAGED, self.path)
+        return CacheDamaged(self.path)
 
     def __del__(self) -> None:
         """Closed with the last part that reads from it."""
@@ -101,7 +97,7 @@ class Part:
             self.values, self.records, self.source = b"", [], None
 
     def _pickled(self) -> bytes:
-        """The pickled values: read from the file when not here, checked against their CRC-32 (an OSError: damaged)."""
+        """The pickled values: read from the file when not here, checked against their CRC-32 (or ``CacheDamaged``)."""
         if self.values or self.source is None:
             return self.values
         values = self.source.read(self.at, self.size)
