@@ -272,12 +272,12 @@ def test_digests_of_another_code_version_or_misshapen_are_not_kept(tmp_path: Pat
     states.digests = {"records/issues/": "x"}
     head = {"version": cache.STATE_VERSION, "options": "options", "code": code_version(), "day": None, "horizon": None}
     cache.cache_folder(out).mkdir(parents=True)
-    cache.state_file(out).write_bytes(states.dumped(head))
+    cache.state_file(out).write_bytes(b"".join(states.dumped(head)))
     assert cache.load_state(out)["files"].digests == {"records/issues/": "x"}
-    cache.state_file(out).write_bytes(states.dumped({**head, "code": "other"}))
+    cache.state_file(out).write_bytes(b"".join(states.dumped({**head, "code": "other"})))
     assert list(cache.load_state(out)["files"]) == list(files) and cache.load_state(out)["files"].digests == {}
     states.digests = {"records/issues/": 1}  # type: ignore[dict-item]
-    found = filestates.loaded(states.dumped(head))
+    found = filestates.loaded(b"".join(states.dumped(head)))
     assert found is not None and found[1].digests == {}
 
 
@@ -285,9 +285,9 @@ def test_digests_of_another_code_version_or_misshapen_are_not_kept(tmp_path: Pat
 def test_a_state_whose_dates_are_not_dates_is_not_loaded(date: object) -> None:
     states = cache.FileStates.of(_states(3))
     head = {"version": cache.STATE_VERSION, "options": "options", "code": code_version(), "day": None, "horizon": None}
-    assert filestates.loaded(states.dumped(head)) is not None
+    assert filestates.loaded(b"".join(states.dumped(head))) is not None
     states.column("latest")[1] = date  # edited by hand
-    assert filestates.loaded(states.dumped(head)) is None
+    assert filestates.loaded(b"".join(states.dumped(head))) is None
 
 
 def test_the_places_under_each_folder_and_the_keys_under_none() -> None:

@@ -192,8 +192,9 @@ def save_fingerprint(out: Path, inputs: InputListing, state: dict[str, Any] | No
     _save(out, "fingerprint", f"{horizon}\n{inputs.fingerprint(dt.date.fromisoformat(horizon))}".encode())
 
 
-def _save(out: Path, name: str, content: bytes) -> None:
-    """Replace the cache file ``name`` at once with ``content``, clearing what a hand put in its way.
+def _save(out: Path, name: str, *content: bytes) -> None:
+    """Replace the cache file ``name`` at once with ``content`` (its pieces, in order), clearing what a hand put
+    in its way.
 
     That is a file where the cache folder belongs, or a folder where a cache file does.
     """
@@ -205,7 +206,9 @@ def _save(out: Path, name: str, content: bytes) -> None:
     for path in (target, tmp):
         if path.is_dir() and not path.is_symlink():
             _remove(path)
-    tmp.write_bytes(content)
+    with open(tmp, "wb") as file:
+        for piece in content:
+            file.write(piece)
     tmp.replace(target)
 
 
@@ -557,7 +560,7 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
     }
     states = FileStates.of(files)
     if not _appended(state_file(out), states, head):
-        _save(out, STATE_FILE, states.dumped(head))
+        _save(out, STATE_FILE, *states.dumped(head))
     _remove(cache_folder(out) / "state.json")  # version 6's state, a JSON text (33 MB at 100,000 issues)
     _remove(cache_folder(out) / OLD_LISTING_FILE)
     return head
