@@ -275,6 +275,45 @@ def test_a_big_page_with_one_line_changed_is_read_again_in_that_line_s_part_only
     assert found == [(leak.value.path, leak.outputs) for leak in find_leaks(records, {"ledger/2021-09.html": after})]
 
 
+def test_a_leak_planted_in_a_changed_row_of_a_spliced_page_is_found_reading_that_row_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = check_repository(write_minimal_repository(tmp_path / "records")).records  # contact 雷雨, 138 0000 0001
+    lines = [f"<tr><td>Q{n:06}</td><td>第{n}行，共{n % 97}件</td></tr>" for n in range(20_000)]
+    small = [f"<li>第{n}项</li>" for n in range(100)]  # a page not searched in parts (an issue list's)
+    out = tmp_path / "out"
+    (out / "ledger").mkdir(parents=True)
+    (out / "ledger/2021-09.html").write_bytes(_page(lines))  # the last build's output, as it stays until swapped
+    (out / "list.html").write_bytes(_page(small))
+    scan = LeakScan(records, memo_folder=tmp_path / "memo")
+    scan.add("ledger/2021-09.html", _page(lines))
+    scan.add("list.html", _page(small))
+    assert scan.leaks() == []
+    lines[15_000] = (
+        "<tr><td>Q015000</td><td>联系电话 138 0000 0001（办公室）</td></tr>"  # the spliced page's changed row
+    )
+    small[40] = "<li>雷雨来电</li>"
+    monkeypatch.setattr(leakrows, "_ROWS", weakref.WeakKeyDictionary())  # no line read yet, as in a new process
+    read: list[str] = []
+    original = leakscan._markup_read
+
+    def counted(search: PrivateSearch, texts: list[str]) -> tuple[list[str], list[str]]:
+        read.extend(texts)
+        return original(search, texts)
+
+    monkeypatch.setattr(leakscan, "_markup_read", counted)
+    again = LeakScan(records, memo_folder=tmp_path / "memo", previous=out)
+    again.add("ledger/2021-09.html", _page(lines))
+    again.add("list.html", _page(small))
+    found = [(leak.value.path, leak.outputs) for leak in again.leaks()]
+    assert found == [("contact.name", ("list.html",)), ("contact.phone", ("ledger/2021-09.html",))]
+    # each changed row, then alone for what it holds: none of the rows the last build's page held alike
+    assert read == [lines[15_000] + "\n"] * 2 + [small[40] + "\n"] * 2
+    monkeypatch.setattr(leakrows, "_ROWS", weakref.WeakKeyDictionary())
+    whole = find_leaks(records, {"ledger/2021-09.html": _page(lines), "list.html": _page(small)})
+    assert found == [(leak.value.path, leak.outputs) for leak in whole]
+
+
 def test_a_big_file_changed_in_one_line_is_searched_in_the_build_s_own_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

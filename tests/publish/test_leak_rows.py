@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reportgen.model import Record, Records
 from reportgen.privacy import PrivateSearch, PrivateValue, PublicText, search_for
-from reportgen.publish.leakrows import ReadWhole, Rows
+from reportgen.publish.leakrows import Before, ReadWhole, Rows
 from reportgen.publish.leakscan import _keys_in, _markup_read, _readable
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -187,3 +187,62 @@ def test_a_page_is_cut_only_where_nothing_is_read_across() -> None:
     assert all(part.endswith(b"</td>\n") and part.startswith(b"<td>") for part in parts)
     assert rows.parts(b"<td>1</td>\n<td>2</td>\n" * 100, 40) == [b"<td>1</td>\n<td>2</td>\n" * 100]  # digits join
     assert rows.parts(cells + b"x", 200) == [cells + b"x"]  # not ended by a tag: read whole
+
+
+def _since(search: PrivateSearch, old: bytes, new: bytes) -> list[str] | None:
+    """The keys found in ``new`` by ``keys_since`` the page ``old`` (in which nothing was found), asserted equal to
+    those found reading ``new`` whole; None when ``old`` is not a page read by its runs (``Before.of``)."""
+    before = Before.of(old, in_parts=False)
+    if before is None:
+        return None
+    rows = Rows(search)
+    read = functools.partial(_markup_read, search)
+    try:
+        since = rows.keys_since(new, read, before)
+    except ReadWhole:  # not raised when the page is not a part
+        raise AssertionError("ReadWhole for a whole page") from None
+    assert since == _both(search, new)
+    return since
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_TAG_LINES), st.sampled_from(["\n"] * 12 + _ENDS)), max_size=16),
+    st.lists(st.tuples(st.integers(0, 15), st.sampled_from(_TAG_LINES), st.sampled_from(["\n"] * 12 + _ENDS))),
+)
+@example([("<td>138</td>", ">\n"), ("<td>x</td>", ">\n")], [(1, "<td>0000 1001</td>", ">\n")])
+@example([("<td>张</td>", ">\n"), ("<td>x</td>", ">\n"), ("<td>三</td>", ">\n")], [(1, "<tr>", ">\n")])
+@example([("<td>王五</td>", ">\n"), ("<td>金店</td>", ">\n")], [(1, "<td>。</td>", ">\n")])
+@example([("<td>x</td>", ">\n"), ("<td>王五</td>", ">\n"), ("<td>金店</td>", ">\n")], [(2, "<td>x</td>", ">\n")])
+def test_a_page_read_since_its_last_version_finds_what_the_whole_finds(
+    lines: list[tuple[str, str]], changes: list[tuple[int, str, str]]
+) -> None:
+    old = "".join(line + end for line, end in lines).encode()
+    if b"<!--" in old or _both(_SEARCH, old):  # only a page in which nothing was found stands for its runs
+        return
+    for at, line, end in changes:
+        lines[min(at, len(lines)) : at + 1] = [(line, end)]
+    new = "".join(line + end for line, end in lines).encode()
+    if b"<!--" not in new:
+        _since(_SEARCH, old, new)
+
+
+def test_only_the_runs_a_page_s_last_version_did_not_hold_are_read() -> None:
+    rows = Rows(_SEARCH)
+    read: list[str] = []
+
+    def reading(texts: list[str]) -> tuple[list[str], list[str]]:
+        read.extend(texts)
+        return _markup_read(_SEARCH, texts)
+
+    cells = [f"<tr><td>第{n}行</td></tr>" for n in range(100)]
+    old = "".join(cell + "\n" for cell in cells).encode()
+    before = Before.of(old, in_parts=False)
+    assert before is not None
+    cells[50] = "<tr><td>电话 138 0000 1001（办公室）</td></tr>"
+    new = "".join(cell + "\n" for cell in cells).encode()
+    assert rows.keys_since(new, reading, before) == ["p13800001001"]
+    assert read == ["<tr><td>电话 138 0000 1001（办公室）</td></tr>\n"] * 2  # the changed row only (again alone: found)
+    assert Before.of(old.replace(b"<td>", b'<td x="', 1), in_parts=False) is None  # a line may open a value
+    assert Before.of(old.replace(b"<td>", b'<td x="', 1), in_parts=True) is not None  # kept in parts: none may
+    assert Before.of(old + b"x", in_parts=False) is None  # not ended by a tag: read whole

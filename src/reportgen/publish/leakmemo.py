@@ -91,6 +91,15 @@ class LeakMemo:
                 self._new_parts[sha] = parts  # the parts' own outcomes carried when kept (``_carry_parts``)
         return hit
 
+    def found_nothing(self, sha: str) -> bool:
+        """Whether the last build searched the file of digest ``sha`` and found nothing in any part of it."""
+        hit = self._old.get(sha)
+        return bool(hit) and all(not keys for _, keys in hit or ())
+
+    def in_parts(self, sha: str) -> bool:
+        """Whether the last build searched the file of digest ``sha`` in parts (each part's outcome is kept)."""
+        return sha in self._old_parts
+
     def remember(self, sha: str, found: Found, parts: list[str] | None = None) -> None:
         """What the search found in the file of digest ``sha``; ``parts``: the digests of its parts, if read so."""
         self._new[sha] = found

@@ -80,6 +80,7 @@ class Rows:
         # up among them at C speed, not entry by entry (at 100,000 issues a cold build's pages have 8 million lines)
         self._open: set[bytes] = set()
         self._found: set[bytes] = set()
+        self._coded: dict[bytes, tuple[int, str]] = {}  # the codes of lines not read (``keys_since``)
 
     def keys(self, data: bytes, read: Reader, part: bool = False) -> list[str] | None:
         """The search keys found in the markup ``data`` (None: not UTF-8), as ``read`` finds them in the whole.
@@ -113,6 +114,95 @@ class Rows:
                 if keys and at not in inside:
                     found |= keys
         return sorted(found)
+
+    def keys_since(self, data: bytes, read: Reader, before: Before, part: bool = False) -> list[str] | None:
+        """``keys``, reading only what ``before`` (the last build's page, nothing found in it) did not hold alike.
+
+        Every line's code is worked out (its visible text, no search): so the page's runs are known.
+        A run, or a line outside the runs, that was a run or such a line of ``before`` too was read by
+        the last build and found nothing; only the others are searched.  After one changed row of a
+        ledger page, a row or two of a part are searched instead of the part's hundred.
+        """
+        lines = data.split(_LINE_END)
+        if lines.pop() or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
+            return self._whole(data, read)
+        codes = self._codes(lines)
+        if codes is None:
+            return None
+        if any(code == _OPEN for code, _ in codes):
+            if part:
+                raise ReadWhole
+            return self._whole(data, read)
+        spans = self._runs([(_NOTHING, code, ends) for code, ends in codes])
+        units = _units(len(lines), spans)
+        ones = [lines[first] for first, last in units if first == last]
+        runs = [_LINE_END.join(lines[first : last + 1]) for first, last in units if first < last]
+        known = self._pieces.__contains__
+        ones = [one for one in ones if not known(one) and not self._was_unit(before, [one])]
+        runs = [run for run in runs if not known(run) and not self._was_unit(before, run.split(_LINE_END))]
+        if not self._read(self._unread(ones), read) or not self._read(self._unread(runs), read, edges=False):
+            return None  # not reached: every line decoded as its code was worked out
+        found: set[str] = set()
+        for first, last in units:
+            entry = self._pieces.get(_LINE_END.join(lines[first : last + 1]))
+            if entry is not None:  # None: a unit ``before`` held alike, nothing found in it
+                found |= entry[0]
+        return sorted(found)
+
+    def _codes(self, lines: list[bytes]) -> list[tuple[int, str]] | None:
+        """The code and the first and last characters of each line (None: one is not UTF-8); no search.
+
+        The lines not read yet are made visible in one go (as ``_read``), their codes kept in ``_coded``.
+        """
+        coded = self._coded
+        unread = [line for line in dict.fromkeys(lines) if line not in self._pieces and line not in coded]
+        if unread:
+            try:
+                texts = [(line + _LINE_END).decode("utf-8") for line in unread]
+            except UnicodeDecodeError:
+                return None
+            shown = visible(FIELD_SEPARATOR.join(texts)).split(FIELD_SEPARATOR)
+            for line, text, each in zip(unread, texts, shown, strict=True):
+                coded[line] = self._code(text, each)
+        pieces = self._pieces
+        return [(entry[1], entry[2]) if (entry := pieces.get(line)) is not None else coded[line] for line in lines]
+
+    def _was_unit(self, before: Before, lines: list[bytes]) -> bool:
+        """Whether ``lines`` (a run, or one line outside the runs, of this build's page) were one in ``before`` too.
+
+        They are found where their first line first is in ``before``; what makes them a unit there is
+        their own codes and those of the nearest lines with text on each side (``_runs``).
+        """
+        first = before.at.get(lines[0])
+        last = first + len(lines) - 1 if first is not None else -1
+        if first is None or before.lines[first : last + 1] != lines:
+            return False
+        start, end = first, last  # out to the nearest line with text on each side (or the page's first and last)
+        while start > 0 and self._blank(before.lines[start - 1]):
+            start -= 1
+        while end + 1 < len(before.lines) and self._blank(before.lines[end + 1]):
+            end += 1
+        start, end = max(start - 1, 0), min(end + 1, len(before.lines) - 1)
+        window = [self._line_code(line) for line in before.lines[start : end + 1]]
+        codes = [(_NOTHING, code[0], code[1]) for code in window if code is not None]
+        if len(codes) < len(window):  # a line not UTF-8, or that may open an attribute value: not as ``keys`` read
+            return False
+        return (first - start, last - start) in _units(len(codes), self._runs(codes))
+
+    def _blank(self, line: bytes) -> bool:
+        """Whether ``line`` has nothing a run may join (code 0): ``_runs`` looks past it."""
+        code = self._line_code(line)
+        return code is not None and code[0] == 0
+
+    def _line_code(self, line: bytes) -> tuple[int, str] | None:
+        """One line's code and first and last characters, kept (None: not UTF-8, or it may open an attribute value)."""
+        code = self._coded.get(line)
+        if code is None:
+            code = self._piece_code(line)
+            if code is None:
+                return None
+            self._coded[line] = code
+        return None if code[0] == _OPEN else code
 
     def learn(self, parts: list[bytes], read: Reader) -> None:
         """Read the lines of several ``parts`` of a page not read yet in one go, as ``keys`` reads a page's.
@@ -268,6 +358,52 @@ class Rows:
         except UnicodeDecodeError:
             return None
         return sorted(read([text])[1])
+
+
+class Before:
+    """The last build's version of a page, read line by line by its search, which found nothing in it.
+
+    What ``keys_since`` needs: the page's lines (``_LINE_END`` cut off) and where each first is.
+    ``of`` makes one only when every unit of the page (a run, or a line outside the runs) was read
+    by the last build, alone, and so found nothing: the page was read as ``keys`` reads it.
+    """
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+        self.at = dict(
+            zip(reversed(lines), range(len(lines) - 1, -1, -1), strict=True)
+        )  # each line's first place, at C speed
+
+    @classmethod
+    def of(cls, data: bytes, in_parts: bool) -> Before | None:
+        """The page ``data`` (the last build found nothing in it) if ``keys`` read it by its runs; else None.
+
+        ``in_parts``: the memo kept its parts, so no part was read whole (``ReadWhole``): no line
+        may open an attribute value.  A page not kept in parts is read here for such a line.
+        """
+        if b"<!--" in data or not data.endswith(_LINE_END) or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
+            return None
+        try:
+            text = data.decode("utf-8")  # a part not UTF-8 found nothing, unread: its units were never searched
+        except UnicodeDecodeError:
+            return None
+        if not in_parts and any(_opens(line, '"') or _opens(line, "'") for line in text.split(">\n")):
+            return None
+        lines = data.split(_LINE_END)
+        lines.pop()
+        return cls(lines)
+
+
+def _units(count: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, last) of each unit of ``count`` pieces read alone: each of ``spans``, and each piece outside them."""
+    units: list[tuple[int, int]] = []
+    at = 0
+    for first, last in spans:
+        units.extend((one, one) for one in range(at, first))
+        units.append((first, last))
+        at = last + 1
+    units.extend((one, one) for one in range(at, count))
+    return units
 
 
 def _opens(text: str, quote: str) -> bool:
