@@ -75,9 +75,15 @@ def _kept(out: Path) -> dict[str, Any]:
     memo = cache / "leaks.json"
     return {
         "pages": {path: [entry[0], *entry[2:]] for path, entry in pages.items()},
-        "figures": pickle.loads((cache / "figures.pickle").read_bytes()[16:]),
+        "figures": _answers(pickle.loads((cache / "figures.pickle").read_bytes()[16:])),
         "leaks": json.loads(memo.read_text("utf-8")) if memo.exists() else None,
     }
+
+
+def _answers(kept: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The kept figures' answers with each group's unpickled (``keptanswers``: a group's order is the build's)."""
+    form, key, front, groups = kept
+    return form, key, front, {group: pickle.loads(packed) for group, packed in groups.items()}
 
 
 def _leaks(monkeypatch: pytest.MonkeyPatch) -> list[list[leakscan.Leak]]:

@@ -8,6 +8,7 @@ from reportgen.compute.metrics import ISSUE_TESTS, LEGAL_METRICS, METRICS
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render.site.context import cumulative_window, data_as_of, month_window, periods
+from reportgen.render.site.keptanswers import KeptAnswers, packed, unpacked
 from reportgen.render.site.lists import DERIVED, ISSUE_LISTS, LEGAL_KEYS, RESOLVED_DURING, ListIndex, Unit, Window
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -121,7 +122,7 @@ def _kept_and_own(
         snapshots.candidates(None, window, every=every)
     engine = StatsEngine(records)
     own = ListIndex(records, engine)
-    own.remember(snapshots.answers)
+    own.remember(unpacked(packed("figures", snapshots.answers)) or KeptAnswers())
 
     def no_snapshot(day: object) -> None:
         raise AssertionError(f"a snapshot of every issue on {day}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pickle
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,11 +12,19 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.publish.atomic import StagingWriter
 from reportgen.render.site.context import Figures, cumulative_window, data_as_of, month_window, periods
+from reportgen.render.site.keptanswers import KeptAnswers, packed, unpacked
 from reportgen.render.site.lists import ISSUE_LISTS, RESOLVED_DURING, ListIndex, ListKey, Unit, Window
 
 pytest_plugins = ["tests.site.fixtures"]
 
 LINKED = ("issues_identified", "issues_resolved", "resolution_rate", "issues_overdue")
+
+
+def _kept(answers: dict[Any, Any], key: str = "figures") -> KeptAnswers:
+    """``answers`` as the page store keeps them and the next build reads them back."""
+    kept = unpacked(packed(key, answers))
+    assert kept is not None and kept.key == key
+    return kept
 
 
 def _latest(records: Records) -> tuple[Window, Window]:
@@ -42,9 +50,8 @@ def test_a_kept_value_links_to_its_lists_again_and_works_nothing_out(records: Re
     first = ListIndex(records, StatsEngine(records))
     made = {u: first.linking(("unit", u.kind, u.id), partial(_figures, first, u, windows)) for u in _units(records)}
     assert first.wanted  # the figures link to lists
-    answers = pickle.loads(pickle.dumps(first.answers))  # as the page store keeps them
     second = ListIndex(records, StatsEngine(records))
-    second.remember(answers)
+    second.remember(answers := _kept(first.answers))
 
     def refused() -> list[object]:
         raise AssertionError("worked out again")
@@ -53,19 +60,58 @@ def test_a_kept_value_links_to_its_lists_again_and_works_nothing_out(records: Re
     assert kept == made
     assert second.wanted == first.wanted
     assert list(second.wanted) == list(first.wanted)  # in the order they were first linked to
-    assert second.answers == first.answers
+    assert second.answers == {key: value for key, value in first.answers.items() if key[0] == "linking"}
+    assert answers.merged("figures", second.answers) is None  # nothing new to keep
 
 
 def test_the_answers_of_a_build_carry_those_it_did_not_ask(records: Records) -> None:
     month, to_date = _latest(records)
     first = ListIndex(records, StatsEngine(records))
     figure = first.figure(None, month, "issues_identified")
+    kept = _kept(first.answers)
     second = ListIndex(records, StatsEngine(records))
-    second.remember(dict(first.answers))
-    assert second.answers == first.answers  # a page kept now may be made by the next build
+    second.remember(kept)
     count = second.count(None, to_date, "issues_identified")
-    assert second.answers == {**first.answers, ("count", None, None, to_date.key, "issues_identified"): count}
-    assert second.answers[("figure", None, None, month.key, "issues_identified")] == figure
+    new = ("count", None, None, to_date.key, "issues_identified")
+    assert second.answers == {new: count}  # only what this build asked
+    carried = unpacked(kept.merged("figures", second.answers) or b"")
+    assert carried is not None  # a page kept now may be made by the next build
+    assert carried.get(("figure", None, None, month.key, "issues_identified")) == figure
+    assert carried.get(new) == count
+    assert kept.merged("figures", {new: count, **first.answers}) is not None
+    assert _kept(second.answers).merged("figures", {new: count}) is None  # nothing new: the file is not written
+
+
+def test_answers_kept_under_another_key_are_not_carried(records: Records) -> None:
+    month, to_date = _latest(records)
+    first = ListIndex(records, StatsEngine(records))
+    first.figure(None, month, "issues_identified")
+    count = ListIndex(records, StatsEngine(records)).count(None, to_date, "issues_identified")
+    new = ("count", None, None, to_date.key, "issues_identified")
+    carried = unpacked(_kept(first.answers).merged("another", {new: count}) or b"")
+    assert carried is not None and carried.key == "another"
+    assert carried.get(new) == count
+    assert carried.get(("figure", None, None, month.key, "issues_identified")) is None
+
+
+def test_kept_answers_are_grouped_by_unit_and_window_each_read_when_asked(records: Records) -> None:
+    month, to_date = _latest(records)
+    first = ListIndex(records, StatsEngine(records))
+    unit = _units(records)[0]
+    first.figure(unit, month, "issues_identified")
+    first.count(None, to_date, "issues_identified")
+    first.candidates(None, month, every=False)
+    kept = _kept(first.answers)
+    assert list(kept.front) == [("bounds", month.key)]
+    assert sorted(kept.groups, key=str) == sorted([(unit.kind, unit.id, month.key), (None, None, to_date.key)], key=str)
+    assert kept._read == {}
+    assert (
+        kept.get(("count", None, None, to_date.key, "issues_identified"))
+        == first.answers[("count", None, None, to_date.key, "issues_identified")]
+    )
+    assert list(kept._read) == [(None, None, to_date.key)]  # the unit's group still packed
+    damaged = KeptAnswers("figures", {}, {(None, None, to_date.key): b"not a pickle"})
+    assert damaged.get(("count", None, None, to_date.key, "issues_identified")) is None  # worked out again
 
 
 def test_a_value_made_inside_another_links_to_its_lists_for_both(records: Records) -> None:
@@ -141,7 +187,7 @@ def test_a_kept_list_is_made_from_its_members_states_alone(records: Records, mon
     assert any(made.values())
     engine = StatsEngine(records)
     second = ListIndex(records, engine)
-    second.remember(pickle.loads(pickle.dumps(first.answers)))
+    second.remember(_kept(first.answers))
 
     def refused(*args: object) -> None:
         raise AssertionError("a snapshot or a cohort made")

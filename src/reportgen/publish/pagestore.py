@@ -19,7 +19,7 @@ beside the map, each named by its key, as long as a file of the map is made of i
 
 Beside the map, ``figures.pickle`` keeps the answers the site's figures gave (``figures``):
 a build that sees what the statistics see as the last one did takes them back, and makes
-no snapshot for a page it keeps.
+no snapshot for a page it keeps (``render.site.keptanswers``: each group read when asked).
 
 A file may also have an alias (``alias``): a second key, cheaper to work out, that
 stands for what the file was made from (a list page: every issue its list could hold,
@@ -40,10 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen import heap
 from reportgen.publish.atomic import StagingWriter, file_stamp
 from reportgen.publish.cache import FileState, FileStates
 from reportgen.publish.leakscan import LeakScan
+from reportgen.render.site.keptanswers import KeptAnswers, unpacked
 
 MAP_FILE = "pages.json"
 PARTS = "parts"  # the folder of the parts of files (``part``), beside the map
@@ -84,8 +84,8 @@ class PageStore:
         self.parts: dict[str, tuple[str, ...]] = {}  # path → the keys of the parts it was made of
         self.aliases: dict[str, str] = {}  # path → its alias, of the files that have one
         self._parts: list[str] = []  # the parts used since the last file was made
-        self._figures: tuple[str, dict[Any, Any]] | None = None  # this build's, to keep (``keep_figures``)
-        self._figures_read: tuple[str, int] | None = None  # the key and number of the answers ``figures`` read
+        self._figures: bytes | None = None  # this build's answers, packed to be kept (``keep_figures``)
+        self._figures_read = KeptAnswers()  # the answers ``figures`` read (none: no key)
         self._digests: dict[str | tuple[str, ...], dict[str, str]] = {}  # ``digests`` by prefix, found once
 
     def reuse(self, path: str, key: str) -> bool:
@@ -168,26 +168,26 @@ class PageStore:
         """A digest of every input file's key and SHA-256 but those under ``skip`` (None: one is unknown)."""
         return self.sources.shas_digest(skip)
 
-    def figures(self, key: str) -> dict[Any, Any]:
-        """The answers the last build kept from ``key`` (``keep_figures``); empty when it kept none from it."""
+    def figures(self, key: str) -> KeptAnswers:
+        """The answers the last build kept from ``key`` (``keep_figures``); none when it kept none from it.
+
+        Each group of them is unpickled when first asked (``keptanswers``).
+        """
         with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             content = _opened((self.cache / FIGURES_FILE).read_bytes())
-            if content is not None:
-                with heap.uncollected():  # 100,000 issues: 0.16 CPU s with collections, 0.06 s without
-                    kept = pickle.loads(content)
-                if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
-                    self._figures_read = (key, len(kept[1]))
-                    return kept[1]
-        return {}
+            kept = unpacked(content) if content is not None else None
+            if kept is not None and kept.key == key:
+                self._figures_read = kept
+                return kept
+        return KeptAnswers()
 
     def keep_figures(self, key: str, answers: dict[Any, Any]) -> None:
-        """Keep ``answers``, worked out from ``key``, for the next build (written by ``save``).
+        """Keep ``answers``, worked out from ``key``, with those ``figures`` read, for the next build (``save``).
 
-        Answers from the same key that are as many as ``figures`` read are those: each
-        answer the last build kept is given again, never another (``ListIndex.remember``),
-        so the file kept already holds them and is not written again.
+        From the same key the answers read are kept with this build's new ones; when none
+        is new, the file kept already holds them and is not written again.
         """
-        self._figures = None if self._figures_read == (key, len(answers)) else (key, answers)
+        self._figures = self._figures_read.merged(key, answers)
 
     def part(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The part of a file kept under ``key`` (``parts/<key>``) by the last build, else ``make()``-d and kept.
@@ -232,7 +232,7 @@ class PageStore:
                 entry.append(self.aliases[path])
             files[path] = entry
         if self._figures is not None:
-            _write(self.cache, FIGURES_FILE, pickle.dumps(self._figures, protocol=pickle.HIGHEST_PROTOCOL))
+            _write(self.cache, FIGURES_FILE, self._figures)
         payload = json.dumps({"format": FORMAT, "files": files}, ensure_ascii=False, sort_keys=True)
         with contextlib.suppress(OSError):
             self.cache.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ from reportgen.compute.snapshots import count_flags
 from reportgen.compute.stats import StatsEngine
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
+from reportgen.render.site.keptanswers import KeptAnswers
 from reportgen.schema.kinds import LEGAL_KINDS
 
 T = TypeVar("T")
@@ -166,22 +167,21 @@ class ListIndex:
         self._items: dict[tuple[str | None, str, str], list[Any]] = {}
         self._indices: dict[str, dict[str | None, list[int]]] = {}
         self.wanted: dict[str, ListKey] = {}
-        self.known: dict[tuple[Any, ...], Any] = {}  # the last build's answers (``remember``)
-        self.answers: dict[tuple[Any, ...], Any] = {}  # this build's, for the next
+        self.known = KeptAnswers()  # the last build's answers (``remember``)
+        self.answers: dict[tuple[Any, ...], Any] = {}  # this build's, asked or made: kept with ``known`` for the next
         self._linked: list[ListKey] | None = None  # the lists linked to while ``linking`` makes a value
         self._places: dict[str, int] | None = None  # each issue's place among the timelines (``_positions``)
 
-    def remember(self, known: dict[tuple[Any, ...], Any]) -> None:
+    def remember(self, known: KeptAnswers) -> None:
         """Take the answers a build made from the same figures' inputs (``builder.figures_key``).
 
         Every figure, count and window's place in the snapshot is a function of what the
         statistics see (each issue's view, every other record, the settings): a build that
         sees the same finds them here, and no snapshot is made for a page that is kept.
-        They all hold for the next build too, asked in this one or not: a page kept now may
-        be made then.
+        They all hold for the next build too, asked in this one or not (a page kept now may
+        be made then): the page store keeps ``answers`` with them (``KeptAnswers.merged``).
         """
         self.known = known
-        self.answers.update(known)
 
     def _answer(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """``make()``, or the last build's answer to ``key``; kept for the next build either way.
@@ -202,7 +202,7 @@ class ListIndex:
         those lists are linked to again and nothing is worked out (each unit page of a large
         office links its latest month's figures: some fifteen figures and counts a unit).
         """
-        answer = self.known.get(("linking", *key))
+        answer: tuple[T, tuple[ListKey, ...]] | None = self.known.get(("linking", *key))
         if answer is None:
             outer, self._linked = self._linked, []
             try:

@@ -28,6 +28,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import jinja2
 
 from reportgen.codeversion import code_version
+from reportgen.render.site.keptanswers import KeptAnswers
 
 T = TypeVar("T")
 
@@ -71,7 +72,7 @@ class PageKeys(Protocol):
     def inputs_digest(self, skip: str) -> str | None:
         """A digest of every input file (its key and SHA-256) but those under ``skip``; None when one is unknown."""
 
-    def figures(self, key: str) -> dict[Any, Any]:
+    def figures(self, key: str) -> KeptAnswers:
         """The answers the last build's figures gave, when worked out from ``key`` (else none)."""
 
     def keep_figures(self, key: str, answers: dict[Any, Any]) -> None:
