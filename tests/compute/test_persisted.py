@@ -413,6 +413,7 @@ def test_a_period_read_back_decodes_each_list_when_first_read(office: str, reque
         assert back.overdue == fresh.overdue and pending(back) == [n for n in LISTS if n != "overdue"]
         same(back, fresh, period.key)
         assert pending(back) == [] and back == fresh and fresh == back and hash(back) == hash(fresh)
+        assert "_content" not in back.__dict__  # the file's bytes let go once every list is decoded
         again = read_back(encoded(fresh))
         assert dataclasses.replace(again, overdue=()) == dataclasses.replace(fresh, overdue=())
 
@@ -421,6 +422,13 @@ def test_a_period_read_back_decodes_each_list_when_first_read(office: str, reque
 def test_content_of_another_shape_is_refused(content: bytes) -> None:
     with pytest.raises((TypeError, ValueError)):
         read_back(content)
+
+
+def test_content_with_a_line_more_is_refused(sample: Records) -> None:
+    content = encoded(StatsEngine(sample).stats(every_period(sample)[-1]))
+    assert read_back(content).period == every_period(sample)[-1].key
+    with pytest.raises(TypeError):
+        read_back(content + b"\n[]")
 
 
 def test_a_title_edit_decodes_no_list_that_does_not_name_the_issue(

@@ -9,13 +9,16 @@ a large office) only for the files it makes again.
 
 So a period is kept as lines of JSON (JSON never has a raw line break): the first holds
 every other field, in order, and each list's number of rows; each list of rows follows
-on a line of its own, kept as text until the list is first read.
+on a line of its own, kept as text until the list is first read.  The lines are found in
+the file's bytes and cut out only when read (at 100,000 issues the 20 periods' files hold
+30 MB: splitting them into lines copied it all, ~0.025 CPU s a build).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import fields
+from itertools import pairwise
 from typing import Any
 
 from reportgen.compute.results import PeriodStats, encode, field_decoder, is_rows
@@ -45,11 +48,14 @@ class ReadBack(PeriodStats):
 
     def __getattr__(self, name: str) -> Any:
         """A list of rows not decoded yet (only reached while it is not in the instance's dictionary)."""
-        lines: dict[str, bytes] = self.__dict__.get("_lines", {})
+        lines: dict[str, tuple[int, int]] = self.__dict__.get("_lines", {})
         if name not in lines:
             raise AttributeError(name)
-        value = field_decoder(PeriodStats, name)(json.loads(lines.pop(name)))
+        start, end = lines.pop(name)
+        value = field_decoder(PeriodStats, name)(json.loads(self.__dict__["_content"][start:end]))
         object.__setattr__(self, name, value)  # frozen: set once, here
+        if not lines:  # every list decoded: the file's bytes are let go
+            del self.__dict__["_content"]
         return value
 
     def __eq__(self, other: object) -> bool:
@@ -78,12 +84,23 @@ def read_back(content: bytes) -> PeriodStats:
     Raises TypeError or ValueError for content of another shape; a list's rows are
     checked when it is decoded.
     """
-    head, *lists = content.split(b"\n")
-    values, lengths = json.loads(head)
-    if len(lists) != len(_LISTS) or len(values) != len(_HEAD) or len(lengths) != len(_LISTS):
+    ends = _line_ends(content, len(_LISTS) + 1)
+    values, lengths = json.loads(content[: ends[0]])
+    if len(ends) != len(_LISTS) + 1 or len(values) != len(_HEAD) or len(lengths) != len(_LISTS):
         raise TypeError("not a period's statistics")
     decoded = {name: field_decoder(PeriodStats, name)(value) for name, value in zip(_HEAD, values, strict=True)}
     stats = object.__new__(ReadBack)
-    kept = {"_lines": dict(zip(_LISTS, lists, strict=True)), "_lengths": dict(zip(_LISTS, lengths, strict=True))}
+    lines = dict(zip(_LISTS, ((start + 1, end) for start, end in pairwise(ends)), strict=True))
+    kept = {"_content": content, "_lines": lines, "_lengths": dict(zip(_LISTS, lengths, strict=True))}
     object.__setattr__(stats, "__dict__", decoded | kept)
     return stats
+
+
+def _line_ends(content: bytes, most: int) -> list[int]:
+    """Where each line of ``content`` ends (at a line break, the last at the end); past ``most`` lines, one more."""
+    ends: list[int] = []
+    at = content.find(b"\n")
+    while at >= 0 and len(ends) < most:
+        ends.append(at)
+        at = content.find(b"\n", at + 1)
+    return [*ends, len(content)]
