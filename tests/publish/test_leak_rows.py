@@ -205,10 +205,13 @@ def _since(search: PrivateSearch, old: bytes, new: bytes) -> list[str] | None:
     return since
 
 
+_ROW_LINES = _TAG_LINES + [f"<tr id='Q{n}'>" for n in range(6)]  # lines written once: where a stretch is found
+
+
 @settings(max_examples=3000, deadline=None)
 @given(
-    st.lists(st.tuples(st.sampled_from(_TAG_LINES), st.sampled_from(["\n"] * 12 + _ENDS)), max_size=16),
-    st.lists(st.tuples(st.integers(0, 15), st.sampled_from(_TAG_LINES), st.sampled_from(["\n"] * 12 + _ENDS))),
+    st.lists(st.tuples(st.sampled_from(_ROW_LINES), st.sampled_from(["\n"] * 12 + _ENDS)), max_size=16),
+    st.lists(st.tuples(st.integers(0, 15), st.sampled_from(_ROW_LINES), st.sampled_from(["\n"] * 12 + _ENDS))),
 )
 @example([("<td>138</td>", ">\n"), ("<td>x</td>", ">\n")], [(1, "<td>0000 1001</td>", ">\n")])
 @example([("<td>张</td>", ">\n"), ("<td>x</td>", ">\n"), ("<td>三</td>", ">\n")], [(1, "<tr>", ">\n")])
@@ -246,3 +249,27 @@ def test_only_the_runs_a_page_s_last_version_did_not_hold_are_read() -> None:
     assert Before.of(old.replace(b"<td>", b'<td x="', 1), in_parts=False) is None  # a line may open a value
     assert Before.of(old.replace(b"<td>", b'<td x="', 1), in_parts=True) is not None  # kept in parts: none may
     assert Before.of(old + b"x", in_parts=False) is None  # not ended by a tag: read whole
+
+
+def test_a_changed_cell_of_rows_that_repeat_lines_is_read_alone() -> None:
+    rows = Rows(_SEARCH)
+    read: list[str] = []
+
+    def reading(texts: list[str]) -> tuple[list[str], list[str]]:
+        read.extend(texts)
+        return _markup_read(_SEARCH, texts)
+
+    def page(cells: list[str]) -> bytes:
+        """Rows as the ledger writes them: a line a cell, many cells alike from row to row."""
+        row = '  <tr id="Q{n}">\n    <td>第{n}行</td>\n    {cell}\n    <td>—</td>\n  </tr>\n'
+        body = "".join(row.format(n=n, cell=cell) for n, cell in enumerate(cells))
+        return f"<table>\n{body}</table>\n".encode()
+
+    cells = ["<td>满意</td>"] * 60
+    before = Before.of(page(cells), in_parts=False)
+    assert before is not None
+    cells[30] = "<td>电话 138 0000 1001（办公室）</td>"
+    new = page(cells)
+    assert before.places(new.split(b">\n")[:-1]) == [*range(153), None, *range(154, 302)]  # row 30's cell
+    assert rows.keys_since(new, reading, before) == ["p13800001001"]
+    assert read == ["    <td>电话 138 0000 1001（办公室）</td>\n"] * 2  # the changed cell only (again alone: found)

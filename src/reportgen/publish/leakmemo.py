@@ -92,9 +92,15 @@ class LeakMemo:
         return hit
 
     def found_nothing(self, sha: str) -> bool:
-        """Whether the last build searched the file of digest ``sha`` and found nothing in any part of it."""
+        """Whether the last build searched the file of digest ``sha`` and found nothing in it.
+
+        One searched in parts: nothing in each part, and each part had text (one not UTF-8 was not searched).
+        """
         hit = self._old.get(sha)
-        return bool(hit) and all(not keys for _, keys in hit or ())
+        if not hit or any(keys for _, keys in hit):
+            return False
+        parts = self._old_parts.get(sha)
+        return parts is None or all(self._old.get(digest) == _NOTHING_FOUND for digest in parts)
 
     def in_parts(self, sha: str) -> bool:
         """Whether the last build searched the file of digest ``sha`` in parts (each part's outcome is kept)."""

@@ -27,6 +27,7 @@ in a page is then the union of what is found in its runs of pieces, each read al
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import weakref
@@ -133,13 +134,10 @@ class Rows:
             if part:
                 raise ReadWhole
             return self._whole(data, read)
-        spans = self._runs([(_NOTHING, code, ends) for code, ends in codes])
-        units = _units(len(lines), spans)
-        ones = [lines[first] for first, last in units if first == last]
-        runs = [_LINE_END.join(lines[first : last + 1]) for first, last in units if first < last]
-        known = self._pieces.__contains__
-        ones = [one for one in ones if not known(one) and not self._was_unit(before, [one])]
-        runs = [run for run in runs if not known(run) and not self._was_unit(before, run.split(_LINE_END))]
+        units = _units(len(lines), self._runs([(_NOTHING, code, ends) for code, ends in codes]))
+        new = self._not_held(before, lines, codes, units)
+        ones = [lines[first] for first, last in new if first == last]
+        runs = [_LINE_END.join(lines[first : last + 1]) for first, last in new if first < last]
         if not self._read(self._unread(ones), read) or not self._read(self._unread(runs), read, edges=False):
             return None  # not reached: every line decoded as its code was worked out
         found: set[str] = set()
@@ -148,6 +146,35 @@ class Rows:
             if entry is not None:  # None: a unit ``before`` held alike, nothing found in it
                 found |= entry[0]
         return sorted(found)
+
+    def _not_held(
+        self, before: Before, lines: list[bytes], codes: list[tuple[int, str]], units: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The ``units`` of a page's ``lines`` not read in this process that were no unit of ``before``.
+
+        Most stand in ``before`` with the lines around them out to the nearest with text on each side,
+        in the same order one after the other: their runs were the same there (told at once from where
+        each line first is in ``before``).  The others, near a changed line or a part's edge, are looked
+        up one by one (``_was_unit``).
+        """
+        # since[k]: where the stretch of lines ending at k that stands in ``before`` one after the other starts
+        since: list[int] = []
+        shift = None
+        for at, place in enumerate(before.places(lines)):
+            held = place is not None and place - at == shift
+            shift = None if place is None else place - at
+            since.append(since[-1] if held else at if place is not None else at + 1)
+        texts = [at for at, (code, _) in enumerate(codes) if code]  # the lines with text, which ``_runs`` joins
+        new = []
+        for first, last in units:
+            if _LINE_END.join(lines[first : last + 1]) in self._pieces:
+                continue
+            left, right = bisect.bisect_left(texts, first), bisect.bisect_right(texts, last)
+            if left > 0 and right < len(texts) and since[texts[right]] <= texts[left - 1]:
+                continue
+            if not self._was_unit(before, lines[first : last + 1]):
+                new.append((first, last))
+        return new
 
     def _codes(self, lines: list[bytes]) -> list[tuple[int, str]] | None:
         """The code and the first and last characters of each line (None: one is not UTF-8); no search.
@@ -370,25 +397,53 @@ class Before:
 
     def __init__(self, lines: list[bytes]) -> None:
         self.lines = lines
-        self.at = dict(
-            zip(reversed(lines), range(len(lines) - 1, -1, -1), strict=True)
-        )  # each line's first place, at C speed
+        # each line's first and last place (the last one written into the dict wins), at C speed
+        self.at = dict(zip(reversed(lines), range(len(lines) - 1, -1, -1), strict=True))
+        self._last = dict(zip(lines, range(len(lines)), strict=True))
+
+    def places(self, lines: list[bytes]) -> list[int | None]:
+        """Where each of a page's ``lines`` stands in this one, when in a stretch that stands here alike (else None).
+
+        A stretch starts at a line written once here (a row's ``<tr id=…>``) and goes on while the
+        lines follow one another here too, then back from its start the same way: a page's rows
+        repeat many lines (``</tr>``, an empty cell), which alone say nothing of where they are.
+        """
+        places: list[int | None] = []
+        old, count = self.lines, len(self.lines)
+        place: int | None = None
+        for line in lines:
+            if place is not None and place < count and old[place] == line:
+                places.append(place)
+            else:
+                first = self.at.get(line)
+                place = first if first is not None and first == self._last[line] else None
+                places.append(place)
+            place = None if place is None else place + 1
+        for at in range(len(lines) - 1, 0, -1):  # each stretch back from its start
+            after = places[at]
+            if after is not None and places[at - 1] is None and after > 0 and old[after - 1] == lines[at - 1]:
+                places[at - 1] = after - 1
+        return places
 
     @classmethod
     def of(cls, data: bytes, in_parts: bool) -> Before | None:
         """The page ``data`` (the last build found nothing in it) if ``keys`` read it by its runs; else None.
 
-        ``in_parts``: the memo kept its parts, so no part was read whole (``ReadWhole``): no line
-        may open an attribute value.  A page not kept in parts is read here for such a line.
+        ``in_parts``: the last build searched it in ``Rows.parts`` (the memo kept them, each one's text
+        with nothing found in it): so it was cut into runs, no part was read whole (``ReadWhole``:
+        no line may open an attribute value) and each is UTF-8.  A page searched whole is looked at here.
         """
-        if b"<!--" in data or not data.endswith(_LINE_END) or _NOT_CUT.search(data) or FIELD_SEPARATOR.encode() in data:
-            return None
-        try:
-            text = data.decode("utf-8")  # a part not UTF-8 found nothing, unread: its units were never searched
-        except UnicodeDecodeError:
-            return None
-        if not in_parts and any(_opens(line, '"') or _opens(line, "'") for line in text.split(">\n")):
-            return None
+        if not in_parts:
+            if b"<!--" in data or not data.endswith(_LINE_END) or _NOT_CUT.search(data):
+                return None
+            if FIELD_SEPARATOR.encode() in data:
+                return None
+            try:  # a part not UTF-8 found nothing, unread: its units were never searched
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+            if any(_opens(line, '"') or _opens(line, "'") for line in text.split(">\n")):
+                return None
         lines = data.split(_LINE_END)
         lines.pop()
         return cls(lines)
