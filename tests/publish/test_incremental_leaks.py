@@ -354,3 +354,19 @@ def test_a_file_kept_unread_keeps_its_pieces_and_their_parts_when_handed_on(tmp_
     kept.save()
     again = LeakMemo(tmp_path, "terms-a")
     assert [again.known(sha) for sha in ("part-1", "part-2", "piece")] == [[("", ["n雷雨声"])], [], [("", ["n雷雨声"])]]
+
+
+def test_a_page_stands_for_its_runs_only_when_nothing_was_found_in_any_part_of_it(tmp_path: Path) -> None:
+    memo = LeakMemo(tmp_path, "terms-a")
+    memo.remember("page", [("", []), ("", [])], ["part-1", "part-2"])
+    memo.remember("part-1", [("", [])])
+    memo.remember("part-2", [])  # not UTF-8: no text, nothing searched in it
+    memo.remember("other", [("", []), ("", [])], ["part-1", "part-3"])
+    memo.remember("part-3", [("", [])])
+    memo.remember("leaky", [("", ["n雷雨声"])])
+    memo.remember("whole", [("", [])])
+    memo.save()
+    again = LeakMemo(tmp_path, "terms-a")
+    found = {sha: again.found_nothing(sha) for sha in ("page", "other", "leaky", "whole", "unknown")}
+    assert found == {"page": False, "other": True, "leaky": False, "whole": True, "unknown": False}
+    assert (again.in_parts("other"), again.in_parts("whole")) == (True, False)
