@@ -6,7 +6,7 @@ of the few pages made again), yet unpickling them all took 0.10-0.16 CPU s (5.9 
 the answers of a figure, a count or a list's members, whose keys are ``(what, kind, unit,
 window, metric)``, are kept pickled by their unit and window (~10,000 groups), and a
 group's bytes are unpickled when one of its answers is first asked; the other answers
-(every page's links, the windows' places: ~450) are read at once (~0.02 CPU s).
+(every page's links, the windows' places: ~450) are read at once (~0.02-0.04 CPU s).
 
 The kept answers are the last build's, whatever it asked: each holds for the next build
 too (a page kept now may be made then).  ``merged`` adds this build's new answers to them.
