@@ -15,7 +15,7 @@ import pytest
 from reportgen.privacy import PrivateSearch
 from reportgen.publish import leakrows, leakscan
 from reportgen.publish.build import BuildResult
-from reportgen.publish.leakmemo import MEMO_FILE, LeakMemo
+from reportgen.publish.leakmemo import MEMO_FILE, MORE_FILE, LeakMemo
 from reportgen.publish.leakscan import LeakScan, find_leaks
 from reportgen.validate import check_repository
 from tests.conftest import write_minimal_repository
@@ -370,3 +370,48 @@ def test_a_page_stands_for_its_runs_only_when_nothing_was_found_in_any_part_of_i
     found = {sha: again.found_nothing(sha) for sha in ("page", "other", "leaky", "whole", "unknown")}
     assert found == {"page": False, "other": True, "leaky": False, "whole": True, "unknown": False}
     assert (again.in_parts("other"), again.in_parts("whole")) == (True, False)
+
+
+def test_what_a_build_searched_is_kept_beside_the_memo_until_a_quarter_of_it(tmp_path: Path) -> None:
+    first = LeakMemo(tmp_path, "terms-a")
+    for n in range(8):
+        first.remember(f"file-{n}", [("", [])])
+    first.save()
+    whole = (tmp_path / MEMO_FILE).read_bytes()
+    second = LeakMemo(tmp_path, "terms-a")
+    assert second.known("file-0") == [("", [])]
+    second.remember("new-1", [("", ["n雷雨声"])])
+    second.save()
+    assert (tmp_path / MEMO_FILE).read_bytes() == whole  # not written again
+    assert json.loads((tmp_path / MORE_FILE).read_text("utf-8"))["files"] == {"new-1": [["", ["n雷雨声"]]]}
+    third = LeakMemo(tmp_path, "terms-a")
+    assert [third.known(sha) for sha in ("file-7", "new-1")] == [[("", [])], [("", ["n雷雨声"])]]
+    third.remember("new-2", [("", [])])
+    third.save()  # two beside eight: a quarter at most
+    assert json.loads((tmp_path / MORE_FILE).read_text("utf-8"))["nothing"] == ["new-2"]
+    assert json.loads((tmp_path / MORE_FILE).read_text("utf-8"))["files"] == {"new-1": [["", ["n雷雨声"]]]}
+    fourth = LeakMemo(tmp_path, "terms-a")
+    assert fourth.known("file-1") == [("", [])]
+    fourth.remember("new-3", [("", [])])
+    fourth.save()  # three beside eight: the memo is written whole, of what this build searched or took only
+    assert not (tmp_path / MORE_FILE).exists()
+    saved = json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))
+    assert (saved["nothing"], saved["files"]) == (["file-1", "new-3"], {})
+
+
+def test_what_is_beside_another_memo_is_not_read(tmp_path: Path) -> None:
+    first = LeakMemo(tmp_path, "terms-a")
+    for n in range(8):
+        first.remember(f"file-{n}", [("", [])])
+    first.save()
+    second = LeakMemo(tmp_path, "terms-a")
+    second.remember("new-1", [("", ["n雷雨声"])])
+    second.save()
+    other = LeakMemo(tmp_path / "other", "terms-a")  # another memo put in its place (its builds' beside it lost)
+    for n in range(8):
+        other.remember(f"other-{n}", [("", [])])
+    other.save()
+    (tmp_path / "other" / MEMO_FILE).replace(tmp_path / MEMO_FILE)
+    assert (tmp_path / MORE_FILE).exists()
+    again = LeakMemo(tmp_path, "terms-a")
+    assert (again.known("other-0"), again.known("new-1")) == ([("", [])], None)
