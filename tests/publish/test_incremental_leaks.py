@@ -415,3 +415,19 @@ def test_what_is_beside_another_memo_is_not_read(tmp_path: Path) -> None:
     assert (tmp_path / MORE_FILE).exists()
     again = LeakMemo(tmp_path, "terms-a")
     assert (again.known("other-0"), again.known("new-1")) == ([("", [])], None)
+
+
+def test_a_file_s_parts_count_in_what_is_kept_beside_the_memo(tmp_path: Path) -> None:
+    first = LeakMemo(tmp_path, "terms-a")
+    for n in range(12):
+        first.remember(f"file-{n}", [("", [])])
+    first.save()
+    second = LeakMemo(tmp_path, "terms-a")
+    second.remember("csv", [("", []), ("", [])], ["part-1", "part-2"])  # 1 outcome and 2 parts: 3 of 12
+    second.save()
+    assert json.loads((tmp_path / MORE_FILE).read_text("utf-8"))["parts"] == {"csv": ["part-1", "part-2"]}
+    third = LeakMemo(tmp_path, "terms-a")
+    third.remember("csv-2", [("", []), ("", [])], ["part-1", "part-3"])  # 3 more: 6 of 15, over a quarter
+    third.save()
+    assert not (tmp_path / MORE_FILE).exists()
+    assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))["parts"] == {"csv-2": ["part-1", "part-3"]}
