@@ -364,10 +364,9 @@ def _parts_found(
     """
     found: Found = []
     read = 0
-    if (
-        len(parts) > 1 and memo.remembers and before is None and _page(parts[0])
-    ):  # the lines of the parts to read, read in one go
-        # (in a cold build ``Rows.parts`` read the page's lines already)
+    if len(parts) > 1 and memo.remembers and before is None and _page(parts[0]):
+        # the lines of the parts to read, read in one go (in a cold build ``Rows.parts`` read the page's lines already;
+        # with ``before`` only the few lines it did not hold are read, by ``keys_since``)
         new = [part.data for part in parts if memo.known(part.digest) is None]
         rows_for(search).learn(new, functools.partial(_markup_read, search))
     pieces_read: dict[str, tuple[Found, list[str]]] = {}  # each zip piece read here: its parts' outcomes, digests
@@ -406,12 +405,11 @@ def _part_keys(
         known = memo.known(part.digest)
         if known is not None:
             return (known[0][1] if known else None), True
+    read = functools.partial(_markup_read, search)
     if _page(part) and before is not None:  # the lines the last build's page did not hold alike
-        keys = rows_for(search).keys_since(
-            part.data, functools.partial(_markup_read, search), before, bool(part.digest)
-        )
+        keys = rows_for(search).keys_since(part.data, read, before, part=bool(part.digest))
     elif _page(part):  # line by line
-        keys = rows_for(search).keys(part.data, functools.partial(_markup_read, search), part=bool(part.digest))
+        keys = rows_for(search).keys(part.data, read, part=bool(part.digest))
     else:
         text = _decoded(part.data)
         keys = None if text is None else _keys_in(search, _readable(part.member, text))
