@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import weakref
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from reportgen.privacy import PrivateSearch
-from reportgen.publish import leakrows, leakscan
+from reportgen.publish import leakrows, leakscan, pipeline
 from reportgen.publish.build import BuildResult
 from reportgen.publish.leakmemo import MEMO_FILE, MORE_FILE, LeakMemo
 from reportgen.publish.leakscan import LeakScan, find_leaks
@@ -431,3 +432,28 @@ def test_a_file_s_parts_count_in_what_is_kept_beside_the_memo(tmp_path: Path) ->
     third.save()
     assert not (tmp_path / MORE_FILE).exists()
     assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))["parts"] == {"csv-2": ["part-1", "part-3"]}
+
+
+def test_a_leak_planted_by_an_edit_is_reported_as_a_cold_build_does_the_pages_compared_with_the_last_build_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = _leaky_office(tmp_path), tmp_path / "output"
+    monkeypatch.setattr(pipeline, "LeakScan", functools.partial(LeakScan, previous=out))  # as the build will pass it
+    assert run(records, out).ok
+    path = records / "issues/2021-09/Q0004.yaml"
+    path.write_text(path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: 回电{CONTACT['phone']}：", 1), "utf-8")
+    since: list[int] = []
+    original = leakrows.Rows.keys_since
+
+    def counted(self: leakrows.Rows, data: bytes, *args: Any, **kw: Any) -> list[str] | None:
+        since.append(len(data))
+        return original(self, data, *args, **kw)
+
+    monkeypatch.setattr(leakrows.Rows, "keys_since", counted)
+    again = run(records, out)
+    assert since  # the changed pages were compared with the last build's
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cold-check-cache"))
+    cold = run(records, tmp_path / "cold-output")
+    assert not again.ok and not cold.ok
+    assert _problems(again) == _problems(cold)
+    assert [p["code"] for p in _problems(again) if p["code"].startswith("E8")] == ["E801"]
