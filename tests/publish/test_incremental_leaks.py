@@ -428,10 +428,16 @@ def test_a_file_s_parts_count_in_what_is_kept_beside_the_memo(tmp_path: Path) ->
     second.save()
     assert json.loads((tmp_path / MORE_FILE).read_text("utf-8"))["parts"] == {"csv": ["part-1", "part-2"]}
     third = LeakMemo(tmp_path, "terms-a")
-    third.remember("csv-2", [("", []), ("", [])], ["part-1", "part-3"])  # 3 more: 6 of 15, over a quarter
+    third.remember("csv-2", [("", []), ("", [])], ["part-1", "part-3"])  # its last version not written again
     third.save()
+    assert json.loads((tmp_path / MORE_FILE).read_text("utf-8"))["parts"] == {"csv-2": ["part-1", "part-3"]}
+    fourth = LeakMemo(tmp_path, "terms-a")
+    assert (fourth.known("csv"), fourth.known("csv-2")) == (None, [("", []), ("", [])])
+    fourth.remember("csv-3", [("", []), ("", [])], ["part-1", "part-4"])  # with csv-2 kept: 6 of 15, over a quarter
+    fourth.save()
     assert not (tmp_path / MORE_FILE).exists()
-    assert json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))["parts"] == {"csv-2": ["part-1", "part-3"]}
+    saved = json.loads((tmp_path / MEMO_FILE).read_text("utf-8"))["parts"]
+    assert saved == {"csv-2": ["part-1", "part-3"], "csv-3": ["part-1", "part-4"]}
 
 
 def test_a_leak_planted_by_an_edit_is_reported_as_a_cold_build_does_the_pages_compared_with_the_last_build_s(
