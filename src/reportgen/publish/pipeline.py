@@ -194,8 +194,10 @@ def _write_outputs(
     scan = None
     if options.profile == "public":
         reused_pdfs = {info.pdf for info in plan.infos if info.pdf} - {path for path, _ in rendered.pdf_jobs}
-        # a reused PDF's HTML is byte-identical, and read; a file written as the last build wrote it is not read
-        scan = LeakScan(records, skip=reused_pdfs, memo_folder=cache.cache_folder(options.out), folder=staging)
+        # a reused PDF's HTML is byte-identical, and read; a file written as the last build wrote it is not read,
+        # and of a page made again only the rows the last output's (``previous``) did not hold are searched
+        memo = cache.cache_folder(options.out)
+        scan = LeakScan(records, skip=reused_pdfs, memo_folder=memo, folder=staging, previous=options.out)
     writer = StagingWriter(staging, scan.add if scan else None)
     for path, content in rendered.files.items():
         writer.write(path, content)
