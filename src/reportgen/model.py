@@ -16,6 +16,10 @@ class CacheDamaged(Exception):
         super().__init__(f"check cache damaged: {path}")
         self.path = path
 
+    def __reduce__(self) -> tuple[type[CacheDamaged], tuple[str]]:
+        """Pickled by its path: a forked child of the build hands its exception back (``render.site.parallel``)."""
+        return CacheDamaged, (self.path,)
+
 
 @dataclass(frozen=True)
 class Record:

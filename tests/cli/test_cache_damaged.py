@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import pickle
 
 import pytest
 
@@ -34,3 +35,12 @@ def test_a_second_damage_is_not_run_again(monkeypatch: pytest.MonkeyPatch, capsy
     monkeypatch.setattr(cli, "_dispatch", dispatch)
     assert cli.main(["check", "records"]) == cli.INTERNAL_ERROR_CODE
     assert capsys.readouterr().err.splitlines()[1].startswith("reportgen 内部错误：命令意外中止。")
+
+
+def test_the_damage_crosses_from_a_forked_child_as_it_was() -> None:
+    again = pickle.loads(pickle.dumps(CacheDamaged("/cache/files.pickle")))
+    assert (type(again), again.path, str(again)) == (
+        CacheDamaged,
+        "/cache/files.pickle",
+        "check cache damaged: /cache/files.pickle",
+    )
