@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from array import array
 from pathlib import Path
 
 import pytest
 
 from reportgen import filewalk, validate
-from reportgen.load import folder_facts, relisted
+from reportgen.load import UNSURE, folder_facts, relisted
 from reportgen.validate import Validated, check_repository, filecache, kept
 from tests.validate.test_incremental_check import synth_office
 
@@ -158,11 +159,34 @@ def test_a_folder_changed_just_before_it_is_read_again_is_read_again_next_time(
     check_repository(office, jobs=1)
     found = kept.load(office, filecache.load_cache(office).written_ns)
     assert found is not None and found.folders is not None
-    assert dict(found.folders)[str(issue.parent)] == kept.UNSURE
+    assert dict(found.folders)[str(issue.parent)] == UNSURE
     warm = check_repository(office, jobs=1)
     assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
     assert read == [str(issue.parent)] * 2
     assert calls == {"discover": 1, "gather": 1}
+
+
+def test_after_a_cold_check_of_a_fresh_copy_only_the_folders_written_last_are_read_again(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue = _issue(office)
+    time.sleep(0.2)
+    (issue.parent / ".touched").write_text("", encoding="utf-8")  # the last folder a copy wrote
+    (issue.parent / ".touched").unlink()
+    others = max(os.stat(folder).st_ctime_ns for folder, _, _ in os.walk(office) if folder != str(issue.parent))
+    boundary = (others + os.stat(issue.parent).st_ctime_ns) // 2
+    monkeypatch.setattr(filewalk, "RACY_NS", time.time_ns() - boundary)  # racy: that folder alone
+    check_repository(office, jobs=1)
+    found = kept.load(office, filecache.load_cache(office).written_ns)
+    assert found is not None and found.folders is not None
+    assert [folder for folder, facts in found.folders if facts == UNSURE] == [str(issue.parent)]
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)  # later
+    calls, read = _counted(monkeypatch), _relisted(monkeypatch)
+    _retitled(issue)
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert read == [str(issue.parent)]
+    assert calls == {"discover": 1, "gather": 1}  # the check without a cache only
 
 
 @pytest.mark.parametrize("change", ["a file deleted", "a file added", "a stray removed", "a folder added", "a link"])

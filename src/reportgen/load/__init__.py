@@ -72,15 +72,20 @@ class LoadedFile:
     body_line: int = 1
 
 
+UNSURE = "unsure"  # a folder's facts when it changed just before it was read: read again next time
+
+
 @dataclass
 class Walked:
     """The folders a discovery read, each with its facts when read (``folder_facts``); whether they can be trusted.
 
     A folder's entries change only with its facts (an entry added, removed or renamed moves
     its mtime and ctime), so a later discovery that finds every folder's facts unchanged
-    would find the same files.  Not so when a link was met (its target may change unseen)
-    or a folder changed just before it was read (a second change within the clock's
-    granularity could keep its facts): then ``trusted`` is False.
+    would find the same files.  Not so when a link was met (its target may change unseen):
+    then ``trusted`` is False.  A folder changed just before it was read (a second change
+    within the clock's granularity could keep its facts) is noted ``UNSURE``, and a later
+    discovery reads that folder again: the others stay trusted (a folder tree just copied
+    or cloned has a few such folders, the last written).
     """
 
     started_ns: int
@@ -94,9 +99,8 @@ class Walked:
         except OSError:
             self.trusted = False
             return
-        if max(st.st_mtime_ns, st.st_ctime_ns) >= self.started_ns - filewalk.RACY_NS:
-            self.trusted = False
-        self.folders.append((folder, folder_facts(st)))
+        racy = max(st.st_mtime_ns, st.st_ctime_ns) >= self.started_ns - filewalk.RACY_NS
+        self.folders.append((folder, UNSURE if racy else folder_facts(st)))
 
 
 def folder_facts(st: os.stat_result) -> str:

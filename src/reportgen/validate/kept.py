@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportgen import filewalk
-from reportgen.load import SourceFile, Walked, folder_facts, relisted
+from reportgen.load import UNSURE, SourceFile, Walked, folder_facts, relisted
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG
@@ -105,7 +105,6 @@ class Rediscovered(NamedTuple):
     folders: tuple[tuple[str, str], ...] | None
 
 
-UNSURE = "unsure"  # a folder's facts when it changed just before it was read again: read again next time
 MOST_RELISTED = 32  # folders read again before discovery runs whole instead
 
 
