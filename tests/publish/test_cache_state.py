@@ -49,13 +49,14 @@ def test_the_state_is_a_column_per_value_and_loads_as_it_was_saved(tmp_path: Pat
     out, files = tmp_path / "output", _states(count)
     if count:  # a dangling link: no SHA-256
         files["records/issues/Q00000-问题.yaml"] = FileState("-1 0 0 0", "", None, None)
-    head = cache.save_state(out, files, "options", dt.date(2021, 10, 5))
+    head = cache.save_state(out, files, "options", dt.date(2021, 10, 5), "5f0e")
     assert head == {
         "version": cache.STATE_VERSION,
         "options": "options",
         "code": code_version(),
         "day": "2021-10-05",
         "horizon": "2021-12-31" if count > 1 else None,
+        "generation": "5f0e",
     }
     saved = cache.state_file(out).read_bytes()
     assert saved.startswith(MAGIC)
@@ -89,6 +90,7 @@ COLUMNS = ("head", "keys", "stamps", "sha256", "earliest", "latest", "shown")
         ("shown", None),
         ("head", {"version": 6}),
         ("head", {"horizon": "soon"}),
+        ("head", {"generation": 7}),
         ("head", []),
     ],
 )

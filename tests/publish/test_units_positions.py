@@ -16,8 +16,8 @@ import pytest
 
 from reportgen.publish.filestates import FileStates
 from reportgen.render.site.builder import SiteBuilder, _positions_read
-from reportgen.render.site.inputs import ISSUE_ROW_FILES
 from reportgen.render.site.lists import Unit
+from reportgen.schema.kinds import ENTERPRISE
 from tests.publish.test_build import make_office, run, tree
 from tests.publish.test_incremental_pages import ISSUE, _retitle
 
@@ -101,10 +101,11 @@ def test_a_team_page_made_again_reads_the_enterprises_files_in_one_pass(
 ) -> None:
     """``SiteBuilder._team_shown`` keys the team's enterprises by one look at the inputs, not one per enterprise.
 
-    The look the ledger's row keys took (``PageStore.digests``): one pass over the inputs in the build.
+    One pass over the inputs in the build, for the enterprises' folder: the ledger's row keys look at
+    none (``keptrows``: the files changed since the last build are known).
     """
     records, out, passes = _second_title_edit(tmp_path, monkeypatch, FileStates, "shas")
-    assert passes == [(ISSUE_ROW_FILES,)]  # for the row keys and the team page
+    assert passes == [(f"records/{ENTERPRISE.folder}/",)]
     assert tree(out) == _cold(records, tmp_path, monkeypatch)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -99,6 +100,22 @@ class Keys:
 
     def write_memo(self, name: str, content: bytes) -> None:
         self.memos[name] = content
+
+    def memo_tie(self) -> str | None:
+        """The inputs' digests as this build sees them, kept with the memos under the tie returned."""
+        if self.root is None:
+            return None
+        tie = f"inputs@{sum(name.startswith('inputs@') for name in self.memos)}"
+        self.memos[tie] = json.dumps(self.digests("records/")).encode()
+        return tie
+
+    def changed_since(self, tie: str) -> frozenset[str] | None:
+        """The files whose digests differ from those kept under ``tie`` (added and removed ones too)."""
+        kept = self.memos.get(tie)
+        if kept is None or self.root is None:
+            return None
+        before, now = json.loads(kept), self.digests("records/")
+        return frozenset(key for key in before.keys() | now.keys() if before.get(key) != now.get(key))
 
 
 def _records(root: Path) -> Records:

@@ -27,6 +27,7 @@ import functools
 import hashlib
 import mmap
 import os
+import secrets
 import shutil
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from reportgen.model import Record, Records
 from reportgen.publish import hashing
 from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, loaded
 
-__all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing", "PendingInputs"]
+__all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing", "InputsSince", "PendingInputs"]
 
 # 7: marshalled (``FileStates.dumped``), not a JSON text; 8: a base and a journal; 9: the base's CRC, stamps packed;
 # 10: the listings in it
@@ -62,6 +63,32 @@ class Changes:
     def none(self) -> bool:
         """Nothing at all changed."""
         return not self.changed and not self.everything and self.since is None
+
+
+@dataclass(frozen=True)
+class InputsSince:
+    """Which input files changed since the build that kept a memo for the next one (``render.site.keptrows``).
+
+    Each build draws a ``generation`` and saves it with its state; a memo it keeps is tied to it.  The
+    next build reads that state, so the files changed since it are those its change detection found
+    (``Changes.changed``).  A memo tied to another generation (its build failed after keeping it,
+    or the state was saved by a later one) is not known to describe any state: nothing is said of it.
+    """
+
+    read: str | None  # the generation of the state this build read (None: none, or one saved without)
+    generation: str  # this build's, saved with its state when it succeeds
+    changed: frozenset[str] | None  # the input files added, changed or removed since (None: the code or options too)
+
+    @classmethod
+    def of(cls, state: Mapping[str, Any], changes: Changes) -> InputsSince:
+        """This build's, with a new generation, after ``state`` was read and ``changes`` found against it."""
+        read = state.get("generation")
+        changed = None if changes.everything else frozenset(changes.changed)
+        return cls(read if isinstance(read, str) else None, secrets.token_hex(8), changed)
+
+    def changed_since(self, tie: str) -> frozenset[str] | None:
+        """The input files changed since the build whose generation was ``tie``; None: not known."""
+        return self.changed if self.read is not None and tie == self.read else None
 
 
 STATE_FILE = "state.marshal"  # the last successful build's inputs, in the cache folder
@@ -246,7 +273,7 @@ def load_state(out: Path) -> dict[str, Any]:
     state, files = found
     if state.get("code") != code_version():  # digests another version of the code worked out: not trusted
         files.digests = {}
-    return {**{key: state[key] for key in STATE_HEAD}, "files": files}
+    return {**{key: state.get(key) for key in STATE_HEAD}, "files": files}
 
 
 def _mapped(file: BinaryIO) -> tuple[dict[str, Any], FileStates] | None:
@@ -263,7 +290,7 @@ def _mapped(file: BinaryIO) -> tuple[dict[str, Any], FileStates] | None:
         return loaded(data, stamp_of(st))
 
 
-STATE_HEAD = ("version", "options", "code", "day", "horizon")  # the state's own values, before its files
+STATE_HEAD = ("version", "options", "code", "day", "horizon", "generation")  # the state's own values, before its files
 
 
 def _head_ok(state: Any) -> bool:
@@ -275,6 +302,7 @@ def _head_ok(state: Any) -> bool:
         and isinstance(state.get("code"), str)
         and iso_or_none(state.get("day"))
         and iso_or_none(state.get("horizon"))
+        and isinstance(state.get("generation"), str | None)
     )
 
 
@@ -541,8 +569,11 @@ def horizon(files: Mapping[str, FileState]) -> dt.date | None:
     return max(period_of(day, kind).full_end for kind in PERIOD_KINDS.values())
 
 
-def save_state(out: Path, files: Mapping[str, FileState], options: str, today: dt.date | None = None) -> dict[str, Any]:
-    """Remember this successful build's inputs and the day it was built as of (None: unknown).
+def save_state(
+    out: Path, files: Mapping[str, FileState], options: str, today: dt.date | None = None, generation: str | None = None
+) -> dict[str, Any]:
+    """Remember this successful build's inputs, the day it was built as of (None: unknown) and its ``generation``
+    (``InputsSince``; None: no memo is tied to this state).
 
     Returns the state saved, less its files.  The files are written in their order, a column
     per value (``FileStates.dumped``): loaded again as a few lists, not a list per file.  When
@@ -557,6 +588,7 @@ def save_state(out: Path, files: Mapping[str, FileState], options: str, today: d
         "code": code_version(),
         "day": seen_day(today, last) or None,
         "horizon": last.isoformat() if last else None,
+        "generation": generation,
     }
     states = FileStates.of(files)
     if not _appended(state_file(out), states, head):

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.publish.atomic import StagingWriter, file_stamp
-from reportgen.publish.cache import FileState, FileStates
+from reportgen.publish.cache import FileState, FileStates, InputsSince
 from reportgen.publish.leakscan import LeakScan
 from reportgen.render.site.keptanswers import KeptAnswers, unpacked
 
@@ -74,8 +74,11 @@ class PageStore:
         writer: StagingWriter,
         scan: LeakScan | None,
         sources: Mapping[str, FileState] | None = None,
+        since: InputsSince | None = None,
     ) -> None:
+        """``since``: which inputs changed since the last build, for the memos it kept (None: no memo is kept)."""
         self.cache, self.out, self.writer, self.scan = cache, out, writer, scan
+        self.since = since
         self._out = os.fspath(out)
         self.sources = FileStates.of(sources or {})  # the build's input files by key, with their SHA-256
         self.previous = _read(cache / MAP_FILE)
@@ -163,6 +166,14 @@ class PageStore:
     def write_memo(self, name: str, content: bytes) -> None:
         """Keep ``content`` as ``name`` beside the map, now, for the next build (``read_memo``)."""
         _write(self.cache, name, content)
+
+    def memo_tie(self) -> str | None:
+        """What a memo kept by this build is tied to (``changed_since``); None: no memo can be tied."""
+        return self.since.generation if self.since is not None else None
+
+    def changed_since(self, tie: str) -> frozenset[str] | None:
+        """The input files changed since the build whose ``memo_tie`` was ``tie``; None: not known."""
+        return self.since.changed_since(tie) if self.since is not None else None
 
     def inputs_digest(self, skip: str) -> str | None:
         """A digest of every input file's key and SHA-256 but those under ``skip`` (None: one is unknown)."""

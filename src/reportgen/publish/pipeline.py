@@ -97,6 +97,7 @@ def run_pipeline(
     except Exception as exc:  # only a failure inside a template becomes a message; the rest is re-raised
         return _template_failed(exc)
     staging = staging_folder(out)
+    since = cache.InputsSince.of(state, changes)  # the memos this build keeps are tied to the state it saves
     try:  # every file goes into the staging folder as it is made; only a finished, clean build is swapped in
         written = _write_outputs(
             staging,
@@ -108,6 +109,7 @@ def run_pipeline(
             validated.report,
             rendered,
             cache.FileStates.of(changes.files),  # itself: dated in place (``_date_files``)
+            since,
         )
         if isinstance(written, BuildResult):
             shutil.rmtree(staging, ignore_errors=True)
@@ -120,7 +122,7 @@ def run_pipeline(
     frozen = _record_frozen(options.records_dir, plan.to_freeze, progress)
     for path in frozen:
         states[cache.input_key(options.records_dir, path)] = cache.file_state(path)
-    saved = cache.save_state(out, states, options.key(), options.today())
+    saved = cache.save_state(out, states, options.key(), options.today(), since.generation)
     engine.store.commit()  # the statistics kept belong to the state just saved
     if not frozen:  # frozen figures written into records/ make the listing stale; the next build re-lists
         cache.save_fingerprint(out, inputs, saved)
@@ -185,6 +187,7 @@ def _write_outputs(
     validated: Report,
     rendered: _Rendered,
     sources: cache.FileStates,
+    since: cache.InputsSince,
 ) -> int | BuildResult:
     """Write the bulletins, the site and the manifest into ``staging``; the number of site files, or the failure.
 
@@ -203,7 +206,7 @@ def _write_outputs(
         writer.write(path, content)
     progress.note(STEPS["site"])
     # site files kept from the last build; tables keyed by the digests of the input files (``sources``)
-    pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan, sources)
+    pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan, sources, since)
     try:  # a large site on two processes: the forked one's files are written and searched as this one's
         site = _render_site(
             records, engine, plan.infos, options, writer.write, pages, SiteHandover(writer, pages, scan)

@@ -56,7 +56,7 @@ from reportgen.render.site.context import (
     shared_context,
 )
 from reportgen.render.site.feeds import atom_feed, sitemap
-from reportgen.render.site.inputs import ISSUE_ROW_FILES, RowInputs, rows_sum
+from reportgen.render.site.inputs import RowInputs, rows_sum
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ListIndex, Unit, Window
 from reportgen.render.site.pagekeys import (
@@ -75,7 +75,7 @@ from reportgen.render.site.parallel import Handover, build_split, forks
 from reportgen.render.site.rows import LedgerRows
 from reportgen.render.site.splice import ROW_END, ROW_START, KeptRows
 from reportgen.render.site.svg import GREY, RED, Series, bar_chart, line_chart
-from reportgen.schema.kinds import ISSUE, STATUSES
+from reportgen.schema.kinds import ENTERPRISE, ISSUE, STATUSES
 
 STATIC_FILES = ("site.css", "ledger.js", "favicon.svg")
 ANSWERS_MEMO = "figures-key"  # the last build's figures key and the key its answers were kept under (``answers_key``)
@@ -960,11 +960,9 @@ class SiteBuilder:
 
         A team page made again keys its enterprises (tens of them) by their files: looked up
         one by one, past a few the inputs' every key (187,000 at 100,000 issues) is placed.
-        The files of the folders a ledger row reads, the enterprises' among them: the pass
-        the ledger's row keys made (``keptrows``), not a second one.
         """
         if self._enterprise_shas is None:
-            self._enterprise_shas = keys.digests(ISSUE_ROW_FILES)
+            self._enterprise_shas = keys.digests(f"records/{ENTERPRISE.folder}/")
         return self._enterprise_shas
 
     def _team_enterprises(self, team_id: str) -> list[dict[str, Any]]:

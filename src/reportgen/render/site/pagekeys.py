@@ -69,6 +69,12 @@ class PageKeys(Protocol):
     def write_memo(self, name: str, content: bytes) -> None:
         """Keep ``content`` as ``name`` in the build cache for the next build (``read_memo``)."""
 
+    def memo_tie(self) -> str | None:
+        """What a memo kept by this build is tied to (``changed_since``); None: no memo can be tied."""
+
+    def changed_since(self, tie: str) -> frozenset[str] | None:
+        """The input files (``records/...``) changed since the build whose ``memo_tie`` was ``tie``; None: unknown."""
+
     def inputs_digest(self, skip: str) -> str | None:
         """A digest of every input file (its key and SHA-256) but those under ``skip``; None when one is unknown."""
 
