@@ -189,6 +189,36 @@ def test_after_a_cold_check_of_a_fresh_copy_only_the_folders_written_last_are_re
     assert calls == {"discover": 1, "gather": 1}  # the check without a cache only
 
 
+def test_a_folder_of_month_folders_changed_is_read_again_without_discovering_the_rest(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``issues/`` holds no file of its own, only month folders: read again, it holds what was kept."""
+    issues = office / "issues"
+    assert not any(p.is_file() for p in issues.iterdir())
+    check_repository(office, jobs=1)
+    calls, read = _counted(monkeypatch), _relisted(monkeypatch)
+    (issues / ".touched").mkdir()  # a folder git or a copy made and removed
+    (issues / ".touched").rmdir()
+    _retitled(_issue(office))
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert read == [str(issues)]
+    assert calls == {"discover": 1, "gather": 1}  # the check without a cache only
+
+
+def test_a_stray_removed_from_a_folder_of_month_folders_is_discovered_whole(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stray = office / "issues" / "说明.txt"
+    stray.write_text("问题清单按月存放\n", encoding="utf-8")
+    check_repository(office, jobs=1)
+    calls = _counted(monkeypatch)
+    stray.unlink()
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert calls == {"discover": 2, "gather": 2}
+
+
 @pytest.mark.parametrize("change", ["a file deleted", "a file added", "a stray removed", "a folder added", "a link"])
 def test_a_folder_whose_files_changed_is_discovered_whole(
     office: Path, change: str, monkeypatch: pytest.MonkeyPatch

@@ -199,6 +199,12 @@ def relisted(root: Path, folder: str) -> tuple[list[SourceFile], list[str]] | No
     return files, folders
 
 
+def shown_prefix(root: Path, folder: str) -> str | None:
+    """What the display names of the record files directly in ``folder`` begin with (None: not a record folder)."""
+    place = _record_folder(root, folder)
+    return _join(str(root), place[0]) if place is not None else None
+
+
 def _record_folder(root: Path, folder: str) -> tuple[str, Kind] | None:
     """``folder``'s path below ``root`` (ending in "/") and the kind of records it holds (None: not a record folder)."""
     for name, kind in KINDS_BY_FOLDER.items():

@@ -15,12 +15,13 @@ import os
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter, itemgetter
+from itertools import compress, count
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportgen import filewalk
-from reportgen.load import UNSURE, SourceFile, Walked, folder_facts, relisted
+from reportgen.load import UNSURE, SourceFile, Walked, folder_facts, relisted, shown_prefix
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG
@@ -139,12 +140,14 @@ def discovered(kept: Kept, root: Path, started_ns: int) -> Rediscovered | None:
 def _holds_as_kept(kept: Kept, sources: Sequence[SourceFile], root: Path, folder: str) -> bool:
     """Whether ``folder``, read again, holds the record files and the sub-folders discovery found there."""
     found = relisted(root, folder)
-    if found is None or not found[0]:  # nothing to report there; an empty folder: discovery decides
+    if found is None:  # something to report there: discovery decides
         return False
     files, inner = found
     below = f"{folder}/"
     if inner != [f for f, _ in kept.folders or () if f.startswith(below) and "/" not in f[len(below) :]]:
         return False
+    if not files:
+        return _holds_no_file(kept, root, folder)
     try:
         start = kept.displays.index(files[0].display)
     except ValueError:
@@ -160,6 +163,23 @@ def _holds_as_kept(kept: Kept, sources: Sequence[SourceFile], root: Path, folder
     # a file of the folder before or after the run, or a problem there: gone since
     beside = (sources[i].display for i in (start - 1, end) if 0 <= i < len(sources))
     return not any(map(inside, beside)) and not any(inside(p.file) for p in kept.found)
+
+
+def _holds_no_file(kept: Kept, root: Path, folder: str) -> bool:
+    """Whether discovery found no file directly in ``folder`` either, nor anything to report there, and found files
+    below it: a folder of folders, as ``issues/`` of its months (an empty one: discovery decides).
+
+    Discovery lists a folder's files before its sub-folders', so the first file kept below it is not in it.
+    """
+    here = shown_prefix(root, folder)
+    if here is None:
+        return False
+    first = next(compress(count(), map(methodcaller("startswith", here), kept.displays)), None)
+
+    def inside(display: str) -> bool:  # directly in the folder
+        return display.startswith(here) and "/" not in display[len(here) :]
+
+    return first is not None and not inside(kept.displays[first]) and not any(inside(p.file) for p in kept.found)
 
 
 def plain(before: Entry | None, after: FileResult, named: set[str]) -> bool:
