@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import time
 from array import array
 from pathlib import Path
@@ -217,6 +218,25 @@ def test_a_stray_removed_from_a_folder_of_month_folders_is_discovered_whole(
     warm = check_repository(office, jobs=1)
     assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
     assert calls == {"discover": 2, "gather": 2}
+
+
+@pytest.mark.parametrize("change", ["a note added", "a record folder removed", "the config removed"])
+def test_the_root_read_again_keeps_discovery_unless_a_record_folder_or_the_config_changed(
+    office: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_repository(office, jobs=1)
+    calls, read = _counted(monkeypatch), _relisted(monkeypatch)
+    if change == "a note added":
+        (office / "说明.txt").write_text("本目录为台账记录\n", encoding="utf-8")  # not a record: never looked at
+    elif change == "a record folder removed":
+        shutil.rmtree(office / "legal")
+    else:
+        (office / "config.yaml").unlink()
+    _retitled(_issue(office))
+    warm = check_repository(office, jobs=1)
+    assert _whole(warm) == _whole(check_repository(office, jobs=1, use_cache=False))
+    assert read == []  # the root is not a record folder: it is looked at, not listed
+    assert calls["discover"] == (1 if change == "a note added" else 2)
 
 
 @pytest.mark.parametrize("change", ["a file deleted", "a file added", "a stray removed", "a folder added", "a link"])

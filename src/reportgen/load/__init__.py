@@ -10,7 +10,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
@@ -197,6 +197,28 @@ def relisted(root: Path, folder: str) -> tuple[list[SourceFile], list[str]] | No
         display, where = prefix + name, entry.path
         files.append(SourceFile(display if where == display else where, display, kind))
     return files, folders
+
+
+def root_holds(root: Path, config: bool, folders: Iterable[str], problem_files: Iterable[str]) -> bool:
+    """Whether ``discover`` would read of ``root`` itself what it read before: the config file there or not
+    (``config``), the record folders it walked among ``folders`` (those it read), nothing to report directly
+    in it (``problem_files``: the files of its problems).  A link or anything but a folder where a record
+    folder belongs: False, and discovery decides.  Other entries of the root are not looked at, now or then.
+    """
+    bases = []
+    for name in sorted(KINDS_BY_FOLDER):
+        base = root / name
+        if os.path.islink(base):
+            return False
+        if base.is_dir():
+            bases.append(os.fspath(base))
+        elif os.path.lexists(base):
+            return False
+    here = _join(str(root), "")
+    read = {os.fspath(root / name) for name in KINDS_BY_FOLDER}
+    was = [folder for folder in folders if folder in read]
+    directly = any(file.startswith(here) and "/" not in file[len(here) :] for file in problem_files)
+    return not directly and os.path.lexists(root / CONFIG_FILE) == config and was == bases
 
 
 def shown_prefix(root: Path, folder: str) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportgen import filewalk
-from reportgen.load import UNSURE, SourceFile, Walked, folder_facts, relisted, shown_prefix
+from reportgen.load import UNSURE, SourceFile, Walked, folder_facts, relisted, root_holds, shown_prefix
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG
@@ -111,7 +111,7 @@ MOST_RELISTED = 32  # folders read again before discovery runs whole instead
 
 def discovered(kept: Kept, root: Path, started_ns: int) -> Rediscovered | None:
     """Discovery's outcome as kept, when every folder it read has the facts it had or, read again
-    (``load.relisted``), holds the same files and folders as before (else None).
+    (``load.relisted``; the root: ``load.root_holds``), holds the same files and folders as before (else None).
 
     A folder read again that changed within ``filewalk.RACY_NS`` of ``started_ns`` (the walk's start) keeps
     the facts ``UNSURE``: a second change in the clock's granularity could keep its facts.
@@ -132,7 +132,11 @@ def discovered(kept: Kept, root: Path, started_ns: int) -> Rediscovered | None:
     if len(moved) > MOST_RELISTED:
         return None
     made = KeptSources(kept.displays, kept.kinds, kept.wheres)  # no file made until asked for
-    if not all(_holds_as_kept(kept, made, root, folder) for folder in moved):
+    top = os.fspath(root)  # a tree just copied or cloned: the root is among the last folders written
+    problem_files = (p.file for p in kept.found)
+    if top in moved and not root_holds(root, kept.config_file is not None, (f for f, _ in kept.folders), problem_files):
+        return None
+    if not all(_holds_as_kept(kept, made, root, folder) for folder in moved if folder != top):
         return None
     return Rediscovered(made, list(kept.found), tuple(folders) if moved else None)
 
