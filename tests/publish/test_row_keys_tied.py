@@ -15,9 +15,9 @@ import pytest
 from reportgen import filewalk
 from reportgen.publish import cache, pipeline
 from reportgen.publish.build import BuildOptions, build
-from reportgen.render.site.inputs import RowInputs, Token
 from reportgen.validate import filecache
 from tests.publish.test_incremental_property import SMALL, _tree, synth
+from tests.site.test_ledger_kept_rows import made as made  # the ids of the issues whose row key is made
 
 
 @pytest.fixture
@@ -27,20 +27,6 @@ def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
     synth.generate(tmp_path / "records", SMALL)
     return tmp_path / "records"
-
-
-@pytest.fixture
-def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the issues whose row key is made (not taken from the last build's), in order."""
-    ids: list[str] = []
-    make = RowInputs._issue
-
-    def counted(self: RowInputs, issue_id: str) -> Token:
-        ids.append(issue_id)
-        return make(self, issue_id)
-
-    monkeypatch.setattr(RowInputs, "_issue", counted)
-    return ids
 
 
 def _retitled(records: Path, at: int = 30) -> str:
