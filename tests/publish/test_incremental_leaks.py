@@ -372,11 +372,16 @@ def test_a_page_stands_for_its_runs_only_when_nothing_was_found_in_any_part_of_i
     assert (again.in_parts("other"), again.in_parts("whole")) == (True, False)
 
 
+def _saved_memo(folder: Path, files: list[str]) -> None:
+    """A memo saved in ``folder`` by a build that searched ``files`` and found nothing in them."""
+    memo = LeakMemo(folder, "terms-a")
+    for sha in files:
+        memo.remember(sha, [("", [])])
+    memo.save()
+
+
 def test_what_a_build_searched_is_kept_beside_the_memo_until_a_quarter_of_it(tmp_path: Path) -> None:
-    first = LeakMemo(tmp_path, "terms-a")
-    for n in range(8):
-        first.remember(f"file-{n}", [("", [])])
-    first.save()
+    _saved_memo(tmp_path, [f"file-{n}" for n in range(8)])
     whole = (tmp_path / MEMO_FILE).read_bytes()
     second = LeakMemo(tmp_path, "terms-a")
     assert second.known("file-0") == [("", [])]
@@ -400,17 +405,11 @@ def test_what_a_build_searched_is_kept_beside_the_memo_until_a_quarter_of_it(tmp
 
 
 def test_what_is_beside_another_memo_is_not_read(tmp_path: Path) -> None:
-    first = LeakMemo(tmp_path, "terms-a")
-    for n in range(8):
-        first.remember(f"file-{n}", [("", [])])
-    first.save()
+    _saved_memo(tmp_path, [f"file-{n}" for n in range(8)])
     second = LeakMemo(tmp_path, "terms-a")
     second.remember("new-1", [("", ["n雷雨声"])])
     second.save()
-    other = LeakMemo(tmp_path / "other", "terms-a")  # another memo put in its place (its builds' beside it lost)
-    for n in range(8):
-        other.remember(f"other-{n}", [("", [])])
-    other.save()
+    _saved_memo(tmp_path / "other", [f"other-{n}" for n in range(8)])  # another memo put in its place
     (tmp_path / "other" / MEMO_FILE).replace(tmp_path / MEMO_FILE)
     assert (tmp_path / MORE_FILE).exists()
     again = LeakMemo(tmp_path, "terms-a")
@@ -418,10 +417,7 @@ def test_what_is_beside_another_memo_is_not_read(tmp_path: Path) -> None:
 
 
 def test_a_file_s_parts_count_in_what_is_kept_beside_the_memo(tmp_path: Path) -> None:
-    first = LeakMemo(tmp_path, "terms-a")
-    for n in range(12):
-        first.remember(f"file-{n}", [("", [])])
-    first.save()
+    _saved_memo(tmp_path, [f"file-{n}" for n in range(12)])
     second = LeakMemo(tmp_path, "terms-a")
     second.remember("csv", [("", []), ("", [])], ["part-1", "part-2"])  # 1 outcome and 2 parts: 3 of 12
     second.save()

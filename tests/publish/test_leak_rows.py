@@ -8,6 +8,7 @@ across any cut, and on the cases each rule of a safe cut is there for.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -131,13 +132,20 @@ def test_what_runs_across_a_cut_is_found() -> None:
     assert _both(_SEARCH, "<td>王五</td>\n<td>。</td>\n".encode(), rows) == ["n王五"]
 
 
-def test_a_line_read_once_is_not_read_again() -> None:
-    rows = Rows(_SEARCH)
+def _recording() -> tuple[list[str], Callable[[list[str]], tuple[list[str], list[str]]]]:
+    """The texts read, and a reader of markup texts that notes them there."""
     read: list[str] = []
 
     def reading(texts: list[str]) -> tuple[list[str], list[str]]:
         read.extend(texts)
         return _markup_read(_SEARCH, texts)
+
+    return read, reading
+
+
+def test_a_line_read_once_is_not_read_again() -> None:
+    rows = Rows(_SEARCH)
+    read, reading = _recording()
 
     page = b"<p>a</p>\n<p>b</p>\n"
     assert rows.keys(page, reading) == []
@@ -232,11 +240,7 @@ def test_a_page_read_since_its_last_version_finds_what_the_whole_finds(
 
 def test_only_the_runs_a_page_s_last_version_did_not_hold_are_read() -> None:
     rows = Rows(_SEARCH)
-    read: list[str] = []
-
-    def reading(texts: list[str]) -> tuple[list[str], list[str]]:
-        read.extend(texts)
-        return _markup_read(_SEARCH, texts)
+    read, reading = _recording()
 
     cells = [f"<tr><td>第{n}行</td></tr>" for n in range(100)]
     old = "".join(cell + "\n" for cell in cells).encode()
@@ -253,11 +257,7 @@ def test_only_the_runs_a_page_s_last_version_did_not_hold_are_read() -> None:
 
 def test_a_changed_cell_of_rows_that_repeat_lines_is_read_alone() -> None:
     rows = Rows(_SEARCH)
-    read: list[str] = []
-
-    def reading(texts: list[str]) -> tuple[list[str], list[str]]:
-        read.extend(texts)
-        return _markup_read(_SEARCH, texts)
+    read, reading = _recording()
 
     def page(cells: list[str]) -> bytes:
         """Rows as the ledger writes them: a line a cell, many cells alike from row to row."""

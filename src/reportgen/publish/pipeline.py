@@ -195,18 +195,18 @@ def _write_outputs(
     values) as soon as it is rendered, so the build never holds the whole site.
     """
     scan = None
+    kept = cache.cache_folder(options.out)  # the leak memo and the page store's map
     if options.profile == "public":
         reused_pdfs = {info.pdf for info in plan.infos if info.pdf} - {path for path, _ in rendered.pdf_jobs}
         # a reused PDF's HTML is byte-identical, and read; a file written as the last build wrote it is not read,
         # and of a page made again only the rows the last output's (``previous``) did not hold are searched
-        memo = cache.cache_folder(options.out)
-        scan = LeakScan(records, skip=reused_pdfs, memo_folder=memo, folder=staging, previous=options.out)
+        scan = LeakScan(records, skip=reused_pdfs, memo_folder=kept, folder=staging, previous=options.out)
     writer = StagingWriter(staging, scan.add if scan else None)
     for path, content in rendered.files.items():
         writer.write(path, content)
     progress.note(STEPS["site"])
     # site files kept from the last build; tables keyed by the digests of the input files (``sources``)
-    pages = PageStore(cache.cache_folder(options.out), options.out, writer, scan, sources, since)
+    pages = PageStore(kept, options.out, writer, scan, sources, since)
     try:  # a large site on two processes: the forked one's files are written and searched as this one's
         site = _render_site(
             records, engine, plan.infos, options, writer.write, pages, SiteHandover(writer, pages, scan)
