@@ -21,7 +21,8 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, filterfalse
@@ -228,6 +229,7 @@ class _Finds:
         self._outputs: list[IO[bytes]] = []
         self._marks: list[str] = []
         self._failed = False
+        self._stop: Callable[[], object] | None = None  # ``_stopped`` of the finds, once started
         if starts is None:
             self._failed = True
         elif starts:
@@ -249,6 +251,9 @@ class _Finds:
         self._outputs = [self._stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]  # noqa: SIM115
         marked = self._stack.enter_context(tempfile.TemporaryDirectory())  # each find's marks of fresh files
         self._marks = [os.path.join(marked, str(i)) for i in range(workers)]
+        # made after the folder's own: at the interpreter's exit the finds stop before it is removed (a listing a
+        # thread never ended, as ``serve``'s watcher at Ctrl+C: a find still writing there made its removal fail)
+        self._stop = weakref.finalize(self, _stopped, self._procs)
         try:
             for i, out in enumerate(self._outputs):
                 args = [find, *starts[i::workers], *expression, self._marks[i], "."]
@@ -272,11 +277,17 @@ class _Finds:
 
     def close(self) -> None:
         """Stop the finds still running and remove their files (again: nothing)."""
-        for proc in self._procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        if self._stop is not None:
+            self._stop()
         self._stack.close()
+
+
+def _stopped(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the finds of ``procs`` still running."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 MAX_STARTING_POINTS = 500  # keeps find's command line far below the system's limit

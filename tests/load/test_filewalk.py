@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import random
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -265,3 +267,38 @@ def test_a_folder_touched_since_is_guessed_from_its_top_folders(folder: Path) ->
     saved.write_text("id: Q0002\n", "utf-8")
     saved.replace(path)  # saved by a rename: its folder changed
     assert filewalk.PendingListing(str(folder)).touched_since(after)
+
+
+def test_a_listing_left_running_at_exit_stops_its_finds_before_their_folder_goes(tmp_path: Path) -> None:
+    """``serve``'s watcher thread may be listing when Ctrl+C ends the process: no traceback, nothing left running."""
+    records = tmp_path / "records"
+    for month in range(40):
+        (records / f"m{month:02d}").mkdir(parents=True)
+        for n in range(500):
+            (records / f"m{month:02d}" / f"Q{n:04d}.yaml").write_bytes(b"")
+    script = f"""
+import os, threading
+from reportgen.filewalk import PendingListing
+started = threading.Event()
+def listing():
+    pending = PendingListing({str(records)!r})  # never closed: the thread is cut off at exit
+    finds = pending._finds
+    print(os.path.dirname(finds._marks[0]), *(proc.pid for proc in finds._procs), flush=True)
+    started.set()
+    threading.Event().wait()
+threading.Thread(target=listing, daemon=True).start()
+started.wait()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    marks, *pids = done.stdout.split()
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert not os.path.exists(marks)
+    assert not [pid for pid in pids if _running(int(pid))]  # killed and reaped before the folder was removed
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process not yet ended (a zombie has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
