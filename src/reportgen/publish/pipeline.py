@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen import heap
 from reportgen.cms.deploy import publish_editor
@@ -37,6 +37,9 @@ from reportgen.render import BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
 from reportgen.render.site.parallel import ChildEnded, TemplateFailed
 from reportgen.validate import check_repository
+
+if TYPE_CHECKING:
+    from reportgen.render.fonts import FontSet
 
 # The public build reads its PDFs' text back to search it; without pdftotext it cannot.
 PDF_TEXT_UNREADABLE: Pair = (
@@ -385,28 +388,27 @@ def _stamped(
 @dataclass
 class _Rendered:
     report: Report
+    records: Records
     files: dict[str, bytes] = field(default_factory=dict)
     pdf_jobs: list[tuple[str, str]] = field(default_factory=list)  # (pdf path, html)
-    fonts: Any = None
     html_rendered: int = 0
     html_reused: int = 0
     pdf_rendered: int = 0
     pdf_reused: int = 0
 
+    @functools.cached_property
+    def fonts(self) -> FontSet:
+        """The office's fonts: looked up (``fc-match``, ~0.05 s) only when a bulletin is rendered."""
+        from reportgen.render.fonts import font_set
+
+        return font_set(self.records)
+
 
 def _render_bulletins(
     records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions, progress: Progress
 ) -> _Rendered:
-    from reportgen.render.bulletins import render_bulletin_html
-    from reportgen.render.docx import docx_fonts, render_bulletin_docx
-    from reportgen.render.fonts import check_glyphs, font_set
-    from reportgen.render.site.bulletin_page import bulletin_page
-
-    env = template_environment(
-        options.templates_dir if options.templates_dir.is_dir() else None, cache.cache_folder(options.out)
-    )
-    result = _Rendered(Report(), fonts=font_set(records))
-    families = docx_fonts(records)
+    result = _Rendered(Report(), records)
+    render: Callable[[BulletinInfo], None] | None = None  # made for the first bulletin rendered
     progress.start(STEPS["bulletins_html"], len(plan.infos))
     for info in plan.infos:
         reused = _reuse(options.out, plan.previous.get(info.id, {}), info) if info.id not in plan.stale else None
@@ -416,6 +418,31 @@ def _render_bulletins(
             result.pdf_reused += int(info.pdf is not None)
             progress.advance(info.id, unchanged=True)
             continue
+        render = render or _bulletin_renderer(records, engine, plan, options, result)
+        render(info)
+        progress.advance(info.id)
+    return result
+
+
+def _bulletin_renderer(
+    records: Records, engine: StatsEngine, plan: _Plan, options: BuildOptions, result: _Rendered
+) -> Callable[[BulletinInfo], None]:
+    """What renders one bulletin into ``result``: its HTML, page, Word copy and PDF job (or the PDF kept).
+
+    Made only when a bulletin is rendered: a build that keeps every bulletin (most builds after
+    an edit of the records) neither imports the rendering modules nor reads the office's fonts.
+    """
+    from reportgen.render.bulletins import render_bulletin_html
+    from reportgen.render.docx import docx_fonts, render_bulletin_docx
+    from reportgen.render.fonts import check_glyphs
+    from reportgen.render.site.bulletin_page import bulletin_page
+
+    env = template_environment(
+        options.templates_dir if options.templates_dir.is_dir() else None, cache.cache_folder(options.out)
+    )
+    families = docx_fonts(records)
+
+    def render(info: BulletinInfo) -> None:
         html = render_bulletin_html(records, engine, info, env, options.profile)
         result.report.extend(check_glyphs(records, html, result.fonts, info))
         result.files[info.html] = bulletin_page(records, info, html, env, options.profile).encode("utf-8")
@@ -429,8 +456,8 @@ def _render_bulletins(
                 result.pdf_reused += 1
             else:
                 result.pdf_jobs.append((info.pdf, html))
-        progress.advance(info.id)
-    return result
+
+    return render
 
 
 def _sha(content: bytes) -> str:
