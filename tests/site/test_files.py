@@ -15,6 +15,7 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
 from reportgen.render import BulletinInfo
 from reportgen.render.site import render_site
+from reportgen.render.site.feeds import escape, quoteattr
 from tests.site.helpers import render, sample_bulletins, site_env
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -106,3 +107,11 @@ def test_site_url_makes_absolute_links(private_office: Records) -> None:
 def test_unknown_profile_is_refused(private_office: Records) -> None:
     with pytest.raises(ValueError):
         render(private_office, "secret")
+
+
+def test_feed_values_are_escaped_as_xml() -> None:
+    assert escape('A & B <C> "D"') == 'A &amp; B &lt;C&gt; "D"'
+    assert quoteattr('https://x.cn/?a=1&b="2"\n\t') == '"https://x.cn/?a=1&amp;b=&quot;2&quot;&#10;&#9;"'
+    value = '<x>\ny&z\nq"'
+    element = ET.fromstring("<a href=" + quoteattr(value) + "/>")
+    assert element.get("href") == value  # read back as written, line breaks too

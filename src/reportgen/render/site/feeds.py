@@ -28,8 +28,11 @@ def escape(text: str) -> str:
 
 
 def quoteattr(text: str) -> str:
-    """``text`` as a double-quoted XML attribute value."""
-    return '"' + escape(text).replace('"', "&quot;") + '"'
+    """``text`` as a double-quoted XML attribute value (a line break or tab kept as a character reference)."""
+    return '"' + escape(text).translate(_IN_ATTRIBUTE) + '"'
+
+
+_IN_ATTRIBUTE = str.maketrans({'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def _stamp(day: str | dt.date) -> str:
