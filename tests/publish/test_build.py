@@ -286,3 +286,19 @@ def test_a_check_cache_found_damaged_as_a_build_reads_it_is_removed_and_the_reco
     shutil.rmtree(tmp_path / "cache")
     run(records, tmp_path / "cold")
     assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_rebuild_keeping_every_bulletin_looks_up_no_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    august = ("2021-08",)
+    assert run(records, out, periods=august).html_rendered == 1  # its glyphs checked against the fonts
+    path = records / "issues/2021-09/Q0003.yaml"  # raised in September: August's bulletin holds
+    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+
+    def looked_up(*_: object) -> None:
+        raise AssertionError("fonts looked up")
+
+    monkeypatch.setattr("reportgen.render.fonts.font_set", looked_up)
+    result = run(records, out, periods=august)
+    assert result.ok and not result.unchanged, result.report.problems
+    assert (result.html_reused, result.html_rendered) == (1, 0)
