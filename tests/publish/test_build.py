@@ -302,3 +302,25 @@ def test_a_rebuild_keeping_every_bulletin_looks_up_no_font(tmp_path: Path, monke
     result = run(records, out, periods=august)
     assert result.ok and not result.unchanged, result.report.problems
     assert (result.html_reused, result.html_rendered) == (1, 0)
+
+
+@pytest.mark.usefixtures("trust_listings")
+def test_a_build_given_its_inputs_listed_does_not_list_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    path = records / "issues/2021-09/Q0003.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+    options = BuildOptions(records, out, pdf=False)
+    listed = cache.list_inputs(records, options.templates_dir, options.key())  # as the preview's watcher lists them
+
+    def listing_again(*_: object) -> None:
+        raise AssertionError("the inputs listed again")
+
+    monkeypatch.setattr(cache, "PendingInputs", listing_again)
+    result = build(options, listed=listed)
+    assert result.ok and (result.html_reused, result.html_rendered) == (1, 6)
+    monkeypatch.undo()
+    assert run(records, tmp_path / "cold").ok
+    assert tree(out) == tree(tmp_path / "cold")

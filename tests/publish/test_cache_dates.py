@@ -113,7 +113,7 @@ def test_the_latest_record_date_is_given_from_the_files_shown_dates_as_a_walk_fi
     assert {key: st.shown for key, st in dated.items()} == {k: d.isoformat() if d else None for k, d in dates.items()}
     assert sum(d is not None for d in dates.values()) > 10
     [(given, latest)] = bulletins._LAST_DATE
-    assert given is records and latest == bulletins._latest_record_date(records)
+    assert given() is records and latest == bulletins._latest_record_date(records)
 
     key, issue = next((key, r) for key, r in keys.items() if r.kind == "issue")
     later = latest + dt.timedelta(days=40)
@@ -123,4 +123,4 @@ def test_the_latest_record_date_is_given_from_the_files_shown_dates_as_a_walk_fi
     again.by_kind["issue"][issue.id] = edited
     with_earliest(Changes(dated, changed={key}), again)
     [(given, latest)] = bulletins._LAST_DATE
-    assert given is again and latest == later == bulletins._latest_record_date(again)
+    assert given() is again and latest == later == bulletins._latest_record_date(again)

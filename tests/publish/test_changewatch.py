@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
 import sys
 import threading
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from reportgen.publish import changewatch, serve
-from reportgen.publish.build import BuildOptions
+from reportgen.model import Records
+from reportgen.publish import changewatch, pipeline, serve
+from reportgen.publish.build import BuildOptions, build
 from reportgen.publish.changewatch import FolderWatch
+from reportgen.validate import Validated
+from tests.compute.scenario import scenario_files, write_repository
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
 
@@ -70,13 +81,23 @@ def test_without_inotify_there_is_no_watch(records: Path, monkeypatch: pytest.Mo
     assert FolderWatch.start([str(records)]) is None
 
 
+class _Same:
+    """A listing whose fingerprint never changes."""
+
+    def fingerprint(self) -> str:
+        return "same"
+
+
 def _polls(records: Path, monkeypatch: pytest.MonkeyPatch, edit: bool) -> int:
     """How many times ``serve.watch`` listed the inputs in ~0.3 s of polls every 10 ms (``edit``: one edit in them)."""
     listed: list[int] = []
-    monkeypatch.setattr(serve, "fingerprint", lambda options: listed.append(1) or "same")
+    monkeypatch.setattr(serve, "inputs_now", lambda options: listed.append(1) or _Same())
     stop = threading.Event()
     options = BuildOptions(records, records.parent / "out")
-    watcher = threading.Thread(target=serve.watch, args=(options, serve.ServeState(), stop), kwargs={"interval": 0.01})
+    reported = serve.watch_inputs(options)
+    watcher = threading.Thread(
+        target=serve.watch, args=(options, serve.ServeState(), stop, "same", reported), kwargs={"interval": 0.01}
+    )
     watcher.start()
     try:
         stop.wait(0.15)
@@ -90,11 +111,9 @@ def _polls(records: Path, monkeypatch: pytest.MonkeyPatch, edit: bool) -> int:
 
 
 @linux
-def test_the_preview_lists_its_inputs_once_at_the_start_and_once_after_an_edit(
-    records: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert _polls(records, monkeypatch, edit=False) == 1
-    assert _polls(records, monkeypatch, edit=True) == 2
+def test_the_preview_lists_its_inputs_only_after_an_edit(records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _polls(records, monkeypatch, edit=False) == 0
+    assert _polls(records, monkeypatch, edit=True) == 1
 
 
 def test_without_a_watch_the_preview_lists_its_inputs_at_every_poll(
@@ -102,3 +121,45 @@ def test_without_a_watch_the_preview_lists_its_inputs_at_every_poll(
 ) -> None:
     monkeypatch.setattr(changewatch, "_libc", lambda: None)
     assert _polls(records, monkeypatch, edit=False) > 5
+
+
+def test_the_preview_rebuilds_an_edit_from_the_listing_that_found_it(tmp_path: Path) -> None:
+    """``reportgen serve``, a title edited while it runs: rebuilt once, the page shows the new title."""
+    records = write_repository(tmp_path / "records", scenario_files())
+    out = tmp_path / "output"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "reportgen", "serve", str(records), "--out", str(out), "--port", str(port)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src"), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True).start()
+    try:
+        assert lines.get(timeout=120).startswith("正在预览：")  # the first build is done
+        issue = records / "issues/2021-09/Q0003.yaml"
+        issue.write_text(issue.read_text("utf-8").replace("title: 用地问题", "title: 用水问题"), "utf-8")
+        assert re.fullmatch(r"\d\d:\d\d:\d\d 已重新构建（\d+\.\d 秒）\n", lines.get(timeout=120))
+        assert "用水问题" in (out / "ledger.html").read_text("utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert process.returncode == 0
+
+
+def test_what_a_preview_build_leaves_is_freed_before_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ``freed`` each rebuild's records stayed in memory (cycles the young collections never reach)."""
+    records = write_repository(tmp_path / "records", scenario_files())
+    kept: list[weakref.ref[Records]] = []
+    checked = pipeline.check_repository
+
+    def check(*args: Any, **kwargs: Any) -> Validated:
+        validated = checked(*args, **kwargs)
+        kept.append(weakref.ref(validated.records))
+        return validated
+
+    monkeypatch.setattr(pipeline, "check_repository", check)
+    assert build(BuildOptions(records, tmp_path / "out", pdf=False)).ok
+    assert kept[0]() is not None  # held by the build's own cycles
+    serve.freed()
+    assert kept[0]() is None

@@ -94,8 +94,15 @@ class BuildResult:
         return self.error is None and self.report.valid
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Validate, compute, render and publish; the output changes only when all of it succeeded."""
+def build(
+    options: BuildOptions, progress: Progress | None = None, listed: cache.InputListing | None = None
+) -> BuildResult:
+    """Validate, compute, render and publish; the output changes only when all of it succeeded.
+
+    ``listed``: the inputs as the caller listed them just now (``cache.list_inputs``; the preview's
+    watcher, which lists them to see that one changed), taken as the build's first look at them
+    instead of listing them again (~0.4 s at 100,000 issues).
+    """
     progress = progress or Progress(enabled=False)
     started = time.perf_counter()
     refusal = output_refusal(options.out, options.records_dir, options.templates_dir)
@@ -106,7 +113,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     try:
         repair(out)
         with build_lock(out, lambda: progress.note(STEPS["waiting"])):
-            result = _build_reading_again(options, progress)
+            result = _build_reading_again(options, progress, listed)
     except OutputError as exc:
         result = BuildResult(Report(), error=phrase(exc.pair, **exc.params))
     except OSError as exc:
@@ -115,25 +122,29 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return result
 
 
-def _build_reading_again(options: BuildOptions, progress: Progress) -> BuildResult:
+def _build_reading_again(options: BuildOptions, progress: Progress, listed: cache.InputListing | None) -> BuildResult:
     """``_build_locked``; once more when the check cache proved damaged as it ran (a record's values are read from
     it when first needed): it is removed by then, so the second reads the records from their files.
 
     Nothing was written but into the staging folder, removed as the first failed.
     """
     try:
-        return _build_locked(options, progress)
+        return _build_locked(options, progress, listed)
     except CacheDamaged:
         progress.note(STEPS["cache_damaged"])
-        return _build_locked(options, progress)
+        return _build_locked(options, progress, None)  # everything read again, the inputs listed again too
 
 
-def _build_locked(options: BuildOptions, progress: Progress) -> BuildResult:
+def _build_locked(options: BuildOptions, progress: Progress, listed: cache.InputListing | None) -> BuildResult:
     out = options.out
-    with cache.PendingInputs(options.records_dir, options.templates_dir, options.key(), options.today()) as pending:
-        manifest = _manifest_or_none(out)  # a damaged one: build everything again
-        state = _ahead(out) if pending.likely_changed(out) else None
-        inputs = pending.result()
+    if listed is not None:
+        manifest, state = _manifest_or_none(out), None
+        inputs = replace(listed, options=options.key(), today=options.today())  # as this build lists them
+    else:
+        with cache.PendingInputs(options.records_dir, options.templates_dir, options.key(), options.today()) as pending:
+            manifest = _manifest_or_none(out)  # a damaged one: build everything again
+            state = _ahead(out) if pending.likely_changed(out) else None
+            inputs = pending.result()
     if manifest is not None and cache.unchanged_since_last_build(out, inputs):
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
     state = cache.load_state(out) if state is None else state

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,19 +57,20 @@ def latest_record_date(records: Records) -> dt.date:
     and for the site's as-of date, and each was a walk of every record (~0.4 s at 100,000 issues).
     A build after an edit gives it from each file's latest date kept in its state (``known_latest_record_date``).
     """
-    if _LAST_DATE and _LAST_DATE[0][0] is records:
+    if _LAST_DATE and _LAST_DATE[0][0]() is records:
         return _LAST_DATE[0][1]
-    _LAST_DATE[:] = [(records, _latest_record_date(records))]
+    _LAST_DATE[:] = [(weakref.ref(records), _latest_record_date(records))]
     return _LAST_DATE[0][1]
 
 
-_LAST_DATE: list[tuple[Records, dt.date]] = []  # the records last asked about, and their latest date
+# the records last asked about, and their latest date; not kept alive by it (the preview builds again and again)
+_LAST_DATE: list[tuple[weakref.ref[Records], dt.date]] = []
 
 
 def known_latest_record_date(records: Records, latest: dt.date | None) -> None:
     """Give ``latest_record_date`` its answer for ``records``: ``latest``, the latest ``record_latest_date`` of them."""
     start: dt.date = records.config["campaign_start"]
-    _LAST_DATE[:] = [(records, max(start, latest) if latest is not None else start)]
+    _LAST_DATE[:] = [(weakref.ref(records), max(start, latest) if latest is not None else start)]
 
 
 def _latest_record_date(records: Records) -> dt.date:
