@@ -347,9 +347,14 @@ def _build_and_serve(options: BuildOptions, state: ServeState, server: Threading
     starts from that look: an edit saved while the first build runs is built next.
     """
     reported = watch_inputs(options)
-    inputs = inputs_now(options)
-    seen = inputs.fingerprint()
-    result = build(options, Progress(lang=lang), inputs)
+    try:
+        inputs = inputs_now(options)
+        seen = inputs.fingerprint()
+        result = build(options, Progress(lang=lang), inputs)
+    except BaseException:  # Ctrl+C during the first build: the watcher that would close the watch never starts
+        if reported is not None:
+            reported.close()
+        raise
     state.update(result)
     if not result.ok:
         print(problems_text(result, lang))
