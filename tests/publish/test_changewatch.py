@@ -116,6 +116,25 @@ def test_the_preview_lists_its_inputs_only_after_an_edit(records: Path, monkeypa
     assert _polls(records, monkeypatch, edit=True) == 1
 
 
+@linux
+def test_the_preview_lists_its_inputs_as_soon_as_an_edit_is_reported(
+    records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = threading.Event()
+    monkeypatch.setattr(serve, "inputs_now", lambda options: listed.set() or _Same())
+    stop = threading.Event()
+    options = BuildOptions(records, records.parent / "out")
+    args = (options, serve.ServeState(), stop, "same", serve.watch_inputs(options))
+    watcher = threading.Thread(target=serve.watch, args=args, kwargs={"interval": 3.0})
+    watcher.start()
+    try:
+        (records / "issues" / "2021-09" / "Q0001.yaml").write_text("title: 改\n", "utf-8")
+        assert listed.wait(1.0)  # not at the next poll, 3 s on
+    finally:
+        stop.set()
+        watcher.join()
+
+
 def test_without_a_watch_the_preview_lists_its_inputs_at_every_poll(
     records: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import select
 import struct
 import sys
 from collections.abc import Iterable
@@ -99,6 +100,14 @@ class FolderWatch:
                 folder = self._folders.get(wd)
                 if mask & _ISDIR and mask & (_CREATE | _MOVED_TO) and folder is not None:
                     self._add_tree(os.path.join(folder, os.fsdecode(name)))
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until the kernel has something to report, or ``timeout`` seconds; whether it has.
+
+        What it has is read by ``changed``.
+        """
+        readable, _, _ = select.select([self._fd], [], [], timeout)
+        return bool(readable)
 
     def close(self) -> None:
         """Stop watching."""

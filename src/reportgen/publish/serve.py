@@ -233,13 +233,13 @@ def watch(
     ``seen``: the fingerprint of the listing the last build was made from; ``reported``: the
     kernel's watch of the inputs' folders (``watch_inputs``), started before that listing, so a
     change after it is reported.  The inputs are listed (``inputs_now``: ~0.7 CPU s at 100,000
-    issues) when the kernel reported a change in their folders, and every ``FULL_EVERY``
-    seconds; at every poll where it cannot report them.  The listing that found a change is
-    the build's: the build does not list the inputs again.
+    issues) as soon as the kernel reports a change in their folders, and every ``FULL_EVERY``
+    seconds; at every poll (each ``interval``) where it cannot report them.  The listing that
+    found a change is the build's: the build does not list the inputs again.
     """
     try:
         listed = time.monotonic()
-        while not stop.wait(interval):
+        while not _waited(stop, reported, interval):
             if reported is not None and not reported.changed() and time.monotonic() - listed < FULL_EVERY:
                 continue
             inputs, listed = inputs_now(options), time.monotonic()
@@ -338,6 +338,18 @@ def _port_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+SAVED_IN = 0.05  # seconds an editor's save takes after its first write is reported (a write, then a rename)
+
+
+def _waited(stop: threading.Event, reported: FolderWatch | None, interval: float) -> bool:
+    """Wait for the next poll: ``interval`` seconds, or until the kernel reports a change (``reported``) and the
+    save it belongs to is done; whether ``stop`` was set meanwhile.
+    """
+    if reported is None:
+        return stop.wait(interval)
+    return stop.wait(SAVED_IN if reported.wait(interval) else 0)
 
 
 def _build_and_serve(options: BuildOptions, state: ServeState, server: ThreadingHTTPServer, lang: str) -> None:
