@@ -41,6 +41,12 @@ def run(records: Path, out: Path, **kw: Any) -> BuildResult:
     return build(BuildOptions(records, out, pdf=False, **kw))
 
 
+def retitled(records: Path) -> None:
+    """Q0003 (raised in September) given the title 用地指标问题, written in place."""
+    path = records / "issues/2021-09/Q0003.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+
+
 def tree(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -213,8 +219,7 @@ def test_a_racy_listing_is_never_trusted(tmp_path: Path) -> None:
 def test_one_changed_october_issue_rerenders_only_the_periods_it_feeds(tmp_path: Path) -> None:
     records, out = make_office(tmp_path), tmp_path / "output"
     run(records, out)
-    path = records / "issues/2021-09/Q0003.yaml"
-    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+    retitled(records)
     result = run(records, out)
     assert result.ok
     # Q0003 was raised in September: August and nothing before it can change
@@ -292,8 +297,7 @@ def test_a_rebuild_keeping_every_bulletin_looks_up_no_font(tmp_path: Path, monke
     records, out = make_office(tmp_path), tmp_path / "output"
     august = ("2021-08",)
     assert run(records, out, periods=august).html_rendered == 1  # its glyphs checked against the fonts
-    path = records / "issues/2021-09/Q0003.yaml"  # raised in September: August's bulletin holds
-    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+    retitled(records)  # Q0003, raised in September: August's bulletin holds
 
     def looked_up(*_: object) -> None:
         raise AssertionError("fonts looked up")
@@ -310,8 +314,7 @@ def test_a_build_given_its_inputs_listed_does_not_list_them_again(
 ) -> None:
     records, out = make_office(tmp_path), tmp_path / "output"
     assert run(records, out).ok
-    path = records / "issues/2021-09/Q0003.yaml"
-    path.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用地指标问题"), "utf-8")
+    retitled(records)
     options = BuildOptions(records, out, pdf=False)
     listed = cache.list_inputs(records, options.templates_dir, options.key())  # as the preview's watcher lists them
 

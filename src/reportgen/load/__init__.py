@@ -217,8 +217,13 @@ def root_holds(root: Path, config: bool, folders: Iterable[str], problem_files: 
     here = _join(str(root), "")
     read = {os.fspath(root / name) for name in KINDS_BY_FOLDER}
     was = [folder for folder in folders if folder in read]
-    directly = any(file.startswith(here) and "/" not in file[len(here) :] for file in problem_files)
+    directly = any(directly_in(here, file) for file in problem_files)
     return not directly and os.path.lexists(root / CONFIG_FILE) == config and was == bases
+
+
+def directly_in(prefix: str, path: str) -> bool:
+    """Whether ``path`` is directly in the folder ``prefix`` names (ending in "/"), not in a folder below it."""
+    return path.startswith(prefix) and "/" not in path[len(prefix) :]
 
 
 def shown_prefix(root: Path, folder: str) -> str | None:

@@ -15,13 +15,14 @@ import os
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import compress, count
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportgen import filewalk
-from reportgen.load import UNSURE, SourceFile, Walked, folder_facts, relisted, root_holds, shown_prefix
+from reportgen.load import UNSURE, SourceFile, Walked, directly_in, folder_facts, relisted, root_holds, shown_prefix
 from reportgen.model import Records
 from reportgen.problems import Problem, Report
 from reportgen.schema.kinds import CONFIG
@@ -147,8 +148,7 @@ def _holds_as_kept(kept: Kept, sources: Sequence[SourceFile], root: Path, folder
     if found is None:  # something to report there: discovery decides
         return False
     files, inner = found
-    below = f"{folder}/"
-    if inner != [f for f, _ in kept.folders or () if f.startswith(below) and "/" not in f[len(below) :]]:
+    if inner != [f for f, _ in kept.folders or () if directly_in(f"{folder}/", f)]:
         return False
     if not files:
         return _holds_no_file(kept, root, folder)
@@ -159,11 +159,7 @@ def _holds_as_kept(kept: Kept, sources: Sequence[SourceFile], root: Path, folder
     end = start + len(files)
     if sources[start:end] != files:
         return False
-    here = files[0].display.rpartition("/")[0] + "/"
-
-    def inside(display: str) -> bool:  # directly in the folder
-        return display.startswith(here) and "/" not in display[len(here) :]
-
+    inside = partial(directly_in, files[0].display.rpartition("/")[0] + "/")
     # a file of the folder before or after the run, or a problem there: gone since
     beside = (sources[i].display for i in (start - 1, end) if 0 <= i < len(sources))
     return not any(map(inside, beside)) and not any(inside(p.file) for p in kept.found)
@@ -179,10 +175,7 @@ def _holds_no_file(kept: Kept, root: Path, folder: str) -> bool:
     if here is None:
         return False
     first = next(compress(count(), map(methodcaller("startswith", here), kept.displays)), None)
-
-    def inside(display: str) -> bool:  # directly in the folder
-        return display.startswith(here) and "/" not in display[len(here) :]
-
+    inside = partial(directly_in, here)
     return first is not None and not inside(kept.displays[first]) and not any(inside(p.file) for p in kept.found)
 
 
