@@ -24,7 +24,7 @@ import pytest
 from reportgen.compute import freeze, issueviews, persisted
 from reportgen.compute.periods import Period, periods_between
 from reportgen.compute.persisted import PersistedEngine, StatsStore
-from reportgen.compute.readback import ReadBack, encoded, read_back
+from reportgen.compute.readback import ReadBack, encoded, read_back, retitled, with_rows
 from reportgen.compute.results import PeriodStats, decode, encode
 from reportgen.compute.stats import StatsEngine
 from reportgen.model import Records
@@ -416,6 +416,55 @@ def test_a_period_read_back_decodes_each_list_when_first_read(office: str, reque
         assert "_content" not in back.__dict__  # the file's bytes let go once every list is decoded
         again = read_back(encoded(fresh))
         assert dataclasses.replace(again, overdue=()) == dataclasses.replace(fresh, overdue=())
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_a_list_replaced_leaves_the_others_as_read_and_encodes_as_the_whole(
+    office: str, request: pytest.FixtureRequest
+) -> None:
+    records: Records = request.getfixturevalue(office)
+    engine = StatsEngine(records)
+    for period in every_period(records):
+        fresh = engine.stats(period)
+        rows = tuple(dataclasses.replace(row, title=f"{row.title}（核实后）") for row in fresh.overdue[::-2])
+        expected = dataclasses.replace(fresh, overdue=rows)
+        edited = with_rows(read_back(encoded(fresh)), "overdue", rows)
+        assert pending(edited) == [n for n in LISTS if n != "overdue"]  # the others not decoded …
+        assert edited.list_lengths() == expected.list_lengths()
+        assert encoded(edited) == encoded(expected)  # … but written as a full encoding writes them
+        assert pending(edited) == [n for n in LISTS if n != "overdue"]
+        assert edited == expected and read_back(encoded(edited)) == expected
+        assert with_rows(fresh, "overdue", rows) == expected  # statistics worked out: ``dataclasses.replace``
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_titles_put_into_the_line_read_back_are_those_put_into_the_rows(
+    office: str, request: pytest.FixtureRequest
+) -> None:
+    records: Records = request.getfixturevalue(office)
+    engine = StatsEngine(records)
+    for period in every_period(records):
+        fresh = engine.stats(period)
+        titles = {row.issue: f'{row.title}（核实后，"已"办\\结）' for row in fresh.overdue[::3]} | {"Q9999": "无"}
+        rows = tuple(dataclasses.replace(row, title=titles.get(row.issue, row.title)) for row in fresh.overdue)
+        expected = encoded(dataclasses.replace(fresh, overdue=rows))
+        assert retitled(encoded(fresh), titles) == (expected if fresh.overdue else None)
+        assert retitled(expected, titles) is None  # nothing to change: no new file
+        assert retitled(encoded(fresh), {}) is None
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_the_json_of_a_list_read_back_is_made_from_its_line_as_from_its_rows(
+    office: str, request: pytest.FixtureRequest
+) -> None:
+    records: Records = request.getfixturevalue(office)
+    engine = StatsEngine(records)
+    for period in every_period(records):
+        fresh = engine.stats(period)
+        back = read_back(encoded(fresh))
+        assert [back.list_json(name) for name in LISTS] == [fresh.list_json(name) for name in LISTS]
+        assert pending(back) == ["by_enterprise", "overdue"]  # the flat lists: never decoded
+        assert back.to_json() == fresh.to_json() and json.dumps(back.to_json()) == json.dumps(fresh.to_json())
 
 
 @pytest.mark.parametrize("content", [b"", b"[]", b"[[1], []]", b'{"a": 1}', b"[[], []]\n[]"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import jinja2
@@ -15,6 +17,7 @@ from reportgen.render import environment
 from reportgen.render.environment import COMPILED
 from reportgen.render.site import builder
 from reportgen.render.site.builder import SiteBuilder
+from tests.modules import bench_synth
 from tests.publish.test_build import make_office, run, tree
 
 ISSUE = "issues/2021-09/Q0004.yaml"
@@ -158,4 +161,32 @@ def test_statistics_written_again_for_a_title_are_keyed_by_their_file_not_hashed
     assert hashed == []
     showing = sorted(path for path in tree(out) if "再次核实后：".encode() in (out / path).read_bytes())
     assert any(path.startswith("stats/") for path in showing)  # the issue is in a period's lists
+    assert tree(out) == _cold(records, tmp_path, monkeypatch)
+
+
+def test_a_title_on_the_overdue_lists_remakes_their_parts_and_no_other_statistics_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(builder, "STATS_BYTES_MAX", 1000)  # a period's statistics each in a file …
+    monkeypatch.setattr(builder, "STATS_LIST_ROWS", 4)  # … every list of five rows or more in parts
+    records, out = tmp_path / "records", tmp_path / "output"
+    synth = bench_synth()  # 160 issues over four months: dozens overdue
+    synth.generate(
+        records, synth.Scale(enterprises=30, issues=160, visits=40, seed=5, start=dt.date(2021, 8, 1), months=4)
+    )
+    assert run(records, out).ok
+    stats = sorted(path for path in tree(out) if path.startswith("stats/"))
+    before = {path: ((out / path).stat().st_ino, (out / path).read_bytes()) for path in stats}
+    part = next(path for path in stats if "/overdue-" in path)  # an overdue list long enough to be in parts
+    issue = json.loads((out / part).read_text("utf-8"))[0]["issue"]
+    _retitle(records, "核实后：", next(records.glob(f"issues/*/{issue}.yaml")).relative_to(records).as_posix())
+    assert run(records, out).ok
+    after = {path: ((out / path).stat().st_ino, (out / path).read_bytes()) for path in stats}
+    remade = sorted(path for path in stats if after[path][0] != before[path][0])
+    changed = sorted(path for path in stats if after[path][1] != before[path][1])
+    assert changed and set(changed) <= set(remade)
+    assert part in changed
+    # the overdue lists' parts (in a period that lists it) and a period's file where its list is short, nothing else
+    assert all("/overdue-" in path or path in changed for path in remade)
+    assert sum("/by_enterprise-" in path for path in stats) > 0
     assert tree(out) == _cold(records, tmp_path, monkeypatch)

@@ -6,7 +6,7 @@ its timeline's fields they print only one that no figure depends on: the title, 
 overdue list (``results.OverdueRow.title``).  So an edit that leaves every field but the
 title as it was (a description, a resolution's wording, a responsible person, a title)
 leaves every figure as it was, and a period's statistics are the last build's with the
-changed issues' titles put into its overdue list (``retitled``).
+changed issues' titles put into its overdue list (``readback.retitled``).
 
 An edit that changes an issue's category too (and nothing else the figures see) changes
 one part of each period's statistics after it, the figures by category (``recategorised``).
@@ -23,7 +23,6 @@ from dataclasses import fields, replace
 from itertools import compress
 from operator import attrgetter
 
-from reportgen.compute.results import PeriodStats
 from reportgen.compute.timeline import IssueTimeline
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import CATEGORIES
@@ -100,11 +99,3 @@ def named_files(records: Records, keys: Iterable[str], root_key: str = "records/
         if key.startswith(root_key):
             key_of[key[len(root_key) :]] = key_of[root + key[len(root_key) :]] = key
     return key_of
-
-
-def retitled(stats: PeriodStats, titles: dict[str, str]) -> PeriodStats:
-    """``stats`` with the overdue issues among ``titles`` given their titles there (``stats`` itself if none is)."""
-    if not any(row.issue in titles and row.title != titles[row.issue] for row in stats.overdue):
-        return stats
-    rows = tuple(replace(row, title=titles[row.issue]) if row.issue in titles else row for row in stats.overdue)
-    return replace(stats, overdue=rows)

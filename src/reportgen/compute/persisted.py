@@ -48,7 +48,7 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress
 from operator import attrgetter, not_
@@ -59,7 +59,7 @@ from reportgen.codeversion import code_version
 from reportgen.compute import issueviews
 from reportgen.compute.metrics import IDENTIFIED
 from reportgen.compute.periods import Period
-from reportgen.compute.readback import encoded, read_back
+from reportgen.compute.readback import encoded, line_digests, read_back, retitled, with_rows
 from reportgen.compute.results import BreakdownRow, PeriodStats
 from reportgen.compute.snapshots import count_flags, flags_of, issue_tests
 from reportgen.compute.stats import StatsEngine
@@ -149,6 +149,7 @@ class StatsStore:
         self.made: dict[str, str] = {}  # computed by this build (and written): entry → file
         self.unwritten: dict[str, PeriodStats] = {}  # computed while the folder could not be written: for ``commit``
         self.read_back: dict[str, str] = {}  # read back by this build: entry → file
+        self.lines: dict[str, dict[str, str]] = {}  # file → the digests of its lines (``line_digests``)
 
     def _index(self) -> None:
         """Read the last build's entries and data hashes, unless written with other code or for another state."""
@@ -328,9 +329,10 @@ class StatsStore:
         if stats.period != period.key or stats.as_of != period.end:
             return None
         if not self.reusable(period) and self.titles is not None:
-            edited = issueviews.retitled(stats, self.titles) if _names_any(content, self.titles) else stats
+            spliced = retitled(content, self.titles) if _names_any(content, self.titles) else None
+            edited = read_back(spliced) if spliced is not None else stats
             if self.recategorised and by_category is not None:
-                edited = replace(edited, by_category=by_category(period, stats.by_category))
+                edited = with_rows(edited, "by_category", by_category(period, stats.by_category))
             if edited is not stats:
                 return self.add(period, edited)
         self.read_back[entry] = name
@@ -354,6 +356,21 @@ class StatsStore:
     def data_file(self, period: Period) -> str | None:
         """The file of ``period``'s statistics as this build read them back or wrote them (None: neither yet)."""
         return self._file(period)
+
+    def line_digests(self, period: Period) -> dict[str, str] | None:
+        """The digest of each line of the file of ``period``'s statistics (``readback.line_digests``); None: no file.
+
+        Read from the file, whether this build read it back or wrote it, so that every build keys alike.
+        """
+        name = self._file(period)
+        if name is None:
+            return None
+        if name not in self.lines:
+            try:
+                self.lines[name] = line_digests((self.folder / name).read_bytes())
+            except (OSError, TypeError):  # gone or damaged since: the site keys the period's files by its name
+                return None
+        return self.lines[name]
 
     def data_hash(self, period: Period) -> str | None:
         """The data hash of ``period``'s statistics when a build worked it out for the same file (else None)."""
@@ -573,6 +590,12 @@ class PersistedEngine(StatsEngine):
         """The file the store keeps ``period``'s statistics in, named by their exact content (None: not kept)."""
         self.stats(period)
         return self.store.data_file(period)
+
+    def stored_lines(self, period: Period) -> dict[str, str] | None:
+        """The digests of the lines of the file the store keeps ``period``'s statistics in, by list ("": the other
+        fields); None: not kept (``StatsStore.line_digests``)."""
+        self.stats(period)
+        return self.store.line_digests(period)
 
     def data_hash(self, period: Period) -> str:
         """The data hash of ``period``'s statistics: as the store kept it with the same file, else worked out."""

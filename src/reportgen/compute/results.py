@@ -37,6 +37,10 @@ def _plain(obj: Any) -> dict[str, Any]:
     return dict(zip(_field_names(cls), _fields_of(cls)(obj), strict=True))
 
 
+# the lists whose rows' ``to_json`` is each row's fields (``_json_rows``), made for the whole list at once
+FLAT_ROWS = frozenset({"by_enterprise", "overdue"})
+
+
 def _json_rows(rows: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Each row of a list of one class as its JSON object: every field in order, dates in ISO form.
 
@@ -276,8 +280,13 @@ class PeriodStats:
     overdue: tuple[OverdueRow, ...]
     months: tuple[MonthFigures, ...] | None  # a quarter's or a year's months; None for a month
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``reportgen stats --format json`` shape."""
+    def to_json(self, lists: Callable[[str], Any] | None = None) -> dict[str, Any]:
+        """The ``reportgen stats --format json`` shape.
+
+        ``lists``: the value of each list of rows, by its name (default ``list_json``: its rows; the site writes
+        a long list apart, and a list's rows once for all the files that show them).
+        """
+        each = lists or self.list_json
         result: dict[str, Any] = {
             "period": self.period,
             "kind": self.kind,
@@ -293,16 +302,23 @@ class PeriodStats:
             "previous_period": self.previous_period,
             "has_previous": self.has_previous,
             "previous": self.previous.to_json(),
-            "by_department": [r.to_json() for r in self.by_department],
-            "by_team": [r.to_json() for r in self.by_team],
-            "by_category": [r.to_json() for r in self.by_category],
-            "by_level": [r.to_json() for r in self.by_level],
-            "by_enterprise": _json_rows(self.by_enterprise),  # each row's to_json, made for the list at once
-            "overdue": _json_rows(self.overdue),
+            "by_department": each("by_department"),
+            "by_team": each("by_team"),
+            "by_category": each("by_category"),
+            "by_level": each("by_level"),
+            "by_enterprise": each("by_enterprise"),
+            "overdue": each("overdue"),
         }
         if self.months is not None:
-            result["months"] = [m.to_json() for m in self.months]
+            result["months"] = each("months")
         return result
+
+    def list_json(self, name: str) -> list[dict[str, Any]]:
+        """The JSON rows of the list ``name`` (``by_department`` … ``overdue``, ``months``) as ``to_json`` has them."""
+        rows = getattr(self, name)
+        if name in FLAT_ROWS:
+            return _json_rows(rows)
+        return [row.to_json() for row in rows]
 
     def list_lengths(self) -> dict[str, int]:
         """How many rows each list has (the months' too, for a quarter or a year), by its name in ``to_json``."""
@@ -355,6 +371,12 @@ def is_rows(cls: type, name: str) -> bool:
     hint = typing.get_type_hints(cls)[name]
     args = typing.get_args(hint)
     return typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis and is_dataclass(args[0])
+
+
+def row_class(cls: type, name: str) -> type:
+    """The result class of the rows of the list of rows ``name`` of the result ``cls`` (``is_rows``)."""
+    row: type = typing.get_args(typing.get_type_hints(cls)[name])[0]
+    return row
 
 
 @cache

@@ -1075,19 +1075,29 @@ class SiteBuilder:
         return ("stored", stored) if stored is not None else self.engine.data_hash(period)
 
     def stats_by_period(self, keys: list[str]) -> None:
-        """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index."""
+        """stats/<period>.json for each period, long lists in parts beside it, and stats.json as their index.
+
+        Where the statistics are kept in the store, a list's parts are keyed by its own line there, and the
+        period's file by the others (``stats_lines``): after a title edit that only the overdue lists show,
+        their parts are made again, not the rest (at 100,000 issues 17 periods' other parts and files).
+        """
         index = []
         for key in keys:
-            made = cache(self.stats[key].to_json)  # the period's JSON, made only when one of its files is
-            shown = self.stats_shown(key, None) if self.keys is not None else made()
+            stats = self.stats[key]
+            rows = cache(stats.list_json)  # a list's JSON rows, made only when one of its files is
+            lengths = _list_lengths(stats)
+            lines = self.stats_lines(key)
+            shown = None if lines is not None else stats.to_json() if self.keys is None else self.stats_shown(key, None)
             files = {
-                name: self._stats_parts(key, name, count, shown, made)
-                for name, count in _list_lengths(self.stats[key]).items()
+                # a quarter's months are among the other fields: keyed by their line
+                name: self._stats_parts(key, name, count, lines.get(name, lines[""]) if lines else shown, rows)
+                for name, count in lengths.items()
                 if count > STATS_LIST_ROWS
             }
             path = f"stats/{key}.json"
-            self.file(path, shown, partial(_period_file, made, files))
-            index.append({"period": key, "name": self.stats[key].name, "file": path})
+            own = shown if lines is None else (sorted((n, d) for n, d in lines.items() if n not in files), files)
+            self.file(path, own, partial(_period_file, stats, rows, lengths, files))
+            index.append({"period": key, "name": stats.name, "file": path})
         note = (
             "统计数据按期分文件存放：file 为该期文件的地址。期内超过"
             f"{STATS_LIST_ROWS}行的名单（如逾期问题、各企业情况）再分成几个文件，"
@@ -1096,18 +1106,25 @@ class SiteBuilder:
         self.file("stats.json", index, partial(_json_file, {"note": note, "periods": index}))
 
     def _stats_parts(
-        self, key: str, name: str, count: int, shown: object, made: Callable[[], dict[str, Any]]
+        self, key: str, name: str, count: int, shown: object, rows: Callable[[str], list[Any]]
     ) -> list[str]:
-        """A long list of a period's statistics (``count`` rows of ``made()[name]``) in parts of ``STATS_LIST_ROWS``.
+        """A long list of a period's statistics (``count`` rows of ``rows(name)``) in parts of ``STATS_LIST_ROWS``.
 
-        ``shown`` is what the period's statistics show: a part shows its rows of them.  The paths.
+        ``shown`` is what the list shows: a part shows its rows of it.  The paths.
         """
         paths = []
         for number, start in enumerate(range(0, count, STATS_LIST_ROWS), start=1):
             path = f"stats/{key}/{name}-{number}.json"
-            self.file(path, (shown, name, start, STATS_LIST_ROWS), partial(_part_file, made, name, start))
+            self.file(path, (shown, name, start, STATS_LIST_ROWS), partial(_part_file, rows, name, start))
             paths.append(path)
         return paths
+
+    def stats_lines(self, key: str) -> dict[str, str] | None:
+        """What each list of a period's statistics shows, and "" the rest: the digests of their lines in the store's
+        file (``PersistedEngine.stored_lines``); None where they are not kept so, or no file is keyed."""
+        if self.keys is None or not isinstance(self.engine, PersistedEngine):
+            return None
+        return self.engine.stored_lines(self.periods[key])
 
     def static_files(self) -> None:
         """The stylesheet, the ledger script and the icon."""
@@ -1128,16 +1145,17 @@ def _list_lengths(stats: PeriodStats) -> dict[str, int]:
     return stats.list_lengths()  # a period read back counts its lists without decoding them (``readback``)
 
 
-def _part_file(made: Callable[[], dict[str, Any]], name: str, start: int) -> bytes:
+def _part_file(rows: Callable[[str], list[Any]], name: str, start: int) -> bytes:
     """A part of a period's long list ``name``: its rows from row ``start``."""
-    return _data_file(made()[name][start : start + STATS_LIST_ROWS])
+    return _data_file(rows(name)[start : start + STATS_LIST_ROWS])
 
 
-def _period_file(made: Callable[[], dict[str, Any]], files: dict[str, list[str]]) -> bytes:
+def _period_file(
+    stats: PeriodStats, rows: Callable[[str], list[Any]], lengths: dict[str, int], files: dict[str, list[str]]
+) -> bytes:
     """A period's file: its JSON with each long list as its count and the files of its parts."""
-    data = made()
     return _data_file(
-        {name: {"count": len(rows), "files": files[name]} if name in files else rows for name, rows in data.items()}
+        stats.to_json(lambda name: {"count": lengths[name], "files": files[name]} if name in files else rows(name))
     )
 
 
