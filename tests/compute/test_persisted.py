@@ -446,6 +446,7 @@ def test_titles_put_into_the_line_read_back_are_those_put_into_the_rows(
     for period in every_period(records):
         fresh = engine.stats(period)
         titles = {row.issue: f'{row.title}（核实后，"已"办\\结）' for row in fresh.overdue[::3]} | {"Q9999": "无"}
+        titles |= {row.issue: f"{row.title}\\" for row in fresh.overdue[1::3]}  # a backslash before the quote
         rows = tuple(dataclasses.replace(row, title=titles.get(row.issue, row.title)) for row in fresh.overdue)
         expected = encoded(dataclasses.replace(fresh, overdue=rows))
         assert retitled(encoded(fresh), titles) == (expected if fresh.overdue else None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields, replace
 from itertools import pairwise
 from typing import Any
@@ -30,8 +30,8 @@ _LISTS = tuple(name for name in _NAMES if is_rows(PeriodStats, name))  # each on
 _HEAD = tuple(name for name in _NAMES if name not in _LISTS)
 # the lists of flat rows (``results.FLAT_ROWS``) and their rows' field names: ``ReadBack.list_json``
 _FLAT = {name: tuple(f.name for f in fields(row_class(PeriodStats, name))) for name in _LISTS if name in FLAT_ROWS}
-_OVERDUE_FIELDS = [f.name for f in fields(OverdueRow)]  # an overdue row's places in its line (``retitled``)
-_OVERDUE_ISSUE, _OVERDUE_TITLE = _OVERDUE_FIELDS.index("issue"), _OVERDUE_FIELDS.index("title")
+# ``retitled`` finds an overdue row by its first field, the issue, and changes the second, its title
+assert [f.name for f in fields(OverdueRow)][:2] == ["issue", "title"], "readback.retitled: the issue, then its title"
 
 
 def encoded(stats: PeriodStats) -> bytes:
@@ -156,20 +156,52 @@ def retitled(content: bytes, titles: Mapping[str, str]) -> bytes | None:
     """The statistics ``encoded`` wrote as ``content`` with the overdue issues among ``titles`` given those titles
     (``results.OverdueRow.title``), as ``encoded`` writes them; None when none of their rows changes.
 
-    The overdue list's line is read as plain JSON and written again (each row is its fields in
-    order: ``results.encode``), every other line kept as it is: no row is decoded into a result
-    (after one title edit at 100,000 issues: 17 periods' 14,000 overdue rows, ~1 s).
+    Only the titles' bytes are replaced; nothing is decoded.  In the overdue list's line each row
+    is its fields in order (``results.encode``), the issue's id first, its title second, so a row
+    of an issue starts ``["<id>",`` and nowhere else can that be (a quote inside a text is written
+    ``\\"``).  After one title edit at 100,000 issues the 17 periods' lines of 14,000 rows each
+    were read and written whole: ~0.5 s.
     """
     ends = _line_ends(content, len(_LISTS) + 1)
     at = _LISTS.index("overdue")
     start, end = ends[at] + 1, ends[at + 1]
-    rows = json.loads(content[start:end])
-    changed = False
-    for row in rows:
-        title = titles.get(row[_OVERDUE_ISSUE])
-        if title is not None and row[_OVERDUE_TITLE] != title:
-            row[_OVERDUE_TITLE], changed = title, True
-    return content[:start] + _json(rows) + content[end:] if changed else None
+    spans = sorted(span for issue, title in titles.items() for span in _titles_of(content, start, end, issue, title))
+    if not spans:
+        return None
+    pieces, done = [], 0
+    for old_start, old_end, new in spans:
+        pieces += [content[done:old_start], new]
+        done = old_end
+    return b"".join([*pieces, content[done:]])
+
+
+def _titles_of(content: bytes, start: int, end: int, issue: str, title: str) -> Iterator[tuple[int, int, bytes]]:
+    """Where the rows of ``issue`` between ``start`` and ``end`` hold another title than ``title``: (its start, its
+    end, ``title`` as JSON)."""
+    head, new = b"[" + _json(issue) + b",", _json(title)
+    found = content.find(head, start, end)
+    while found >= 0:
+        text = found + len(head)
+        after = _string_end(content, text)
+        if content[text:after] != new:
+            yield text, after, new
+        found = content.find(head, after, end)
+
+
+def _string_end(content: bytes, quote: int) -> int:
+    """Where the JSON text whose opening quote is at ``quote`` ends (past its closing quote)."""
+    at = content.index(b'"', quote + 1)
+    while _escaped(content, at):
+        at = content.index(b'"', at + 1)
+    return at + 1
+
+
+def _escaped(content: bytes, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd number of backslashes."""
+    before = at
+    while content[before - 1] == 0x5C:  # a backslash
+        before -= 1
+    return (at - before) % 2 == 1
 
 
 def line_digests(content: bytes) -> dict[str, str]:
