@@ -16,6 +16,7 @@ import os
 import pickle
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -401,12 +402,16 @@ def pending(stats: PeriodStats) -> list[str]:
 LISTS = ["by_category", "by_department", "by_enterprise", "by_level", "by_team", "overdue"]
 
 
-@pytest.mark.parametrize("office", ["sample", "generated"])
-def test_a_period_read_back_decodes_each_list_when_first_read(office: str, request: pytest.FixtureRequest) -> None:
+def worked_out(office: str, request: pytest.FixtureRequest) -> Iterator[tuple[Period, PeriodStats]]:
+    """Each period of the office fixture ``office``, and its statistics worked out."""
     records: Records = request.getfixturevalue(office)
     engine = StatsEngine(records)
-    for period in every_period(records):
-        fresh = engine.stats(period)
+    return ((period, engine.stats(period)) for period in every_period(records))
+
+
+@pytest.mark.parametrize("office", ["sample", "generated"])
+def test_a_period_read_back_decodes_each_list_when_first_read(office: str, request: pytest.FixtureRequest) -> None:
+    for period, fresh in worked_out(office, request):
         back = read_back(encoded(fresh))
         assert (back.period, back.as_of, back.cumulative) == (fresh.period, fresh.as_of, fresh.cumulative)
         assert back.list_lengths() == fresh.list_lengths() and pending(back) == LISTS  # counted, not decoded
@@ -422,10 +427,7 @@ def test_a_period_read_back_decodes_each_list_when_first_read(office: str, reque
 def test_a_list_replaced_leaves_the_others_as_read_and_encodes_as_the_whole(
     office: str, request: pytest.FixtureRequest
 ) -> None:
-    records: Records = request.getfixturevalue(office)
-    engine = StatsEngine(records)
-    for period in every_period(records):
-        fresh = engine.stats(period)
+    for _, fresh in worked_out(office, request):
         rows = tuple(dataclasses.replace(row, title=f"{row.title}（核实后）") for row in fresh.overdue[::-2])
         expected = dataclasses.replace(fresh, overdue=rows)
         edited = with_rows(read_back(encoded(fresh)), "overdue", rows)
@@ -441,10 +443,7 @@ def test_a_list_replaced_leaves_the_others_as_read_and_encodes_as_the_whole(
 def test_titles_put_into_the_line_read_back_are_those_put_into_the_rows(
     office: str, request: pytest.FixtureRequest
 ) -> None:
-    records: Records = request.getfixturevalue(office)
-    engine = StatsEngine(records)
-    for period in every_period(records):
-        fresh = engine.stats(period)
+    for _, fresh in worked_out(office, request):
         titles = {row.issue: f'{row.title}（核实后，"已"办\\结）' for row in fresh.overdue[::3]} | {"Q9999": "无"}
         titles |= {row.issue: f"{row.title}\\" for row in fresh.overdue[1::3]}  # a backslash before the quote
         rows = tuple(dataclasses.replace(row, title=titles.get(row.issue, row.title)) for row in fresh.overdue)
@@ -458,10 +457,7 @@ def test_titles_put_into_the_line_read_back_are_those_put_into_the_rows(
 def test_the_json_of_a_list_read_back_is_made_from_its_line_as_from_its_rows(
     office: str, request: pytest.FixtureRequest
 ) -> None:
-    records: Records = request.getfixturevalue(office)
-    engine = StatsEngine(records)
-    for period in every_period(records):
-        fresh = engine.stats(period)
+    for _, fresh in worked_out(office, request):
         back = read_back(encoded(fresh))
         assert [back.list_json(name) for name in LISTS] == [fresh.list_json(name) for name in LISTS]
         assert pending(back) == ["by_enterprise", "overdue"]  # the flat lists: never decoded
