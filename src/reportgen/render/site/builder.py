@@ -1089,8 +1089,7 @@ class SiteBuilder:
             lines = self.stats_lines(key)
             shown = None if lines is not None else stats.to_json() if self.keys is None else self.stats_shown(key, None)
             files = {
-                # a quarter's months are among the other fields: keyed by their line
-                name: self._stats_parts(key, name, count, lines.get(name, lines[""]) if lines else shown, rows)
+                name: self._stats_parts(key, name, count, _list_shows(lines, shown, name), rows)
                 for name, count in lengths.items()
                 if count > STATS_LIST_ROWS
             }
@@ -1143,6 +1142,12 @@ def _fitting(whole: bytes | None) -> bytes:
 def _list_lengths(stats: PeriodStats) -> dict[str, int]:
     """How many rows each list of a period's statistics has, by its name in the JSON (``to_json``: the field's)."""
     return stats.list_lengths()  # a period read back counts its lists without decoding them (``readback``)
+
+
+def _list_shows(lines: dict[str, str] | None, shown: object, name: str) -> object:
+    """What the parts of a period's long list ``name`` show: its line's digest in the store (a quarter's months are
+    in the line of the other fields), else (``lines`` None) ``shown``, what the period's statistics show."""
+    return shown if lines is None else lines.get(name, lines[""])
 
 
 def _part_file(rows: Callable[[str], list[Any]], name: str, start: int) -> bytes:
