@@ -336,6 +336,7 @@ class StatsStore:
             if edited is not stats:
                 return self.add(period, edited)
         self.read_back[entry] = name
+        self.lines[name] = line_digests(content)  # the bytes in hand: not read again for the site's keys
         return stats
 
     def add(self, period: Period, stats: PeriodStats) -> PeriodStats:
@@ -360,7 +361,8 @@ class StatsStore:
     def line_digests(self, period: Period) -> dict[str, str] | None:
         """The digest of each line of the file of ``period``'s statistics (``readback.line_digests``); None: no file.
 
-        Read from the file, whether this build read it back or wrote it, so that every build keys alike.
+        Of the bytes this build read back or wrote, else (written by another process: ``statswork``) read from the
+        file: the same bytes either way, so every build keys alike.
         """
         name = self._file(period)
         if name is None:
@@ -421,6 +423,7 @@ class StatsStore:
         """One period's statistics as exact JSON (``readback``), in a file named by its content; the name."""
         content = encoded(stats)
         name = f"{entry}-{hashlib.sha256(content).hexdigest()[:32]}.json"
+        self.lines[name] = line_digests(content)
         if not (self.folder / name).is_file():
             _replace(self.folder / name, content)
         return name

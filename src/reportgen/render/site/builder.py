@@ -1087,7 +1087,7 @@ class SiteBuilder:
             rows = cache(stats.list_json)  # a list's JSON rows, made only when one of its files is
             lengths = _list_lengths(stats)
             lines = self.stats_lines(key)
-            shown = None if lines is not None else stats.to_json() if self.keys is None else self.stats_shown(key, None)
+            shown = None if lines is not None or self.keys is None else self.stats_shown(key, None)  # None: unkeyed
             files = {
                 name: self._stats_parts(key, name, count, _list_shows(lines, shown, name), rows)
                 for name, count in lengths.items()
