@@ -10,7 +10,9 @@ The old output's files are removed after the swap, its folders kept in the build
 (``.<name>.cache/folders``, emptied): the next build's staging folder is made of them.  At
 100,000 issues a site has ~1,400 folders, and each ``mkdir`` and ``rmdir`` waits on the
 file system's journal (~0.2 CPU s each way, seconds of wall time on a busy disk); a
-folder the new build does not fill is removed before its swap.
+folder the new build does not fill is removed before its swap.  A first output, swapped in
+by a rename, has no old output to leave them: its folders are made spare as well
+(``spare_ahead``), while the build waits for its leak search.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import secrets
 import shutil
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -199,6 +202,33 @@ def _keep_folders(old: Path, out: Path) -> None:
     except OSError:
         pass
     shutil.rmtree(old, ignore_errors=True)
+
+
+def spare_ahead(staging: Path, out: Path) -> Callable[[], None]:
+    """Start making spare folders shaped as ``staging``'s when its swap will leave none; the wait for them.
+
+    A first output (no ``out`` yet) is swapped in by a rename: without this, the build after
+    it made each of its folders again before linking its kept files into them (at 100,000
+    issues 1,389 folders, ~0.5 s of a 2 s rebuild after one edit).  Made by a thread while the
+    build waits for its leak search (``mkdir`` waits on the file system's journal).
+    """
+    spare = _spare(out)
+    if os.path.lexists(out) or os.path.lexists(spare):
+        return lambda: None
+    worker = threading.Thread(target=_make_spare, args=(os.fspath(staging), spare), daemon=True)
+    worker.start()
+    return worker.join
+
+
+def _make_spare(staging: str, spare: Path) -> None:
+    """Make ``spare`` with the sub-folders ``staging`` has, empty; where one cannot be made, stop (a part of the
+    folders is spare: the next build makes the others)."""
+    folders = [os.path.relpath(f"{top}/{name}", staging) for top, names, _ in os.walk(staging) for name in names]
+    with contextlib.suppress(OSError):
+        spare.parent.mkdir(exist_ok=True)
+        spare.mkdir()
+        for rel in folders:  # parents before their sub-folders (``os.walk`` goes top down)
+            os.mkdir(spare / rel)
 
 
 def file_stamp(st: os.stat_result) -> str:

@@ -26,7 +26,7 @@ from reportgen.lang import Pair, phrase
 from reportgen.model import Records
 from reportgen.problems import Report
 from reportgen.publish import cache
-from reportgen.publish.atomic import StagingWriter, staging_folder, swap_in
+from reportgen.publish.atomic import StagingWriter, spare_ahead, staging_folder, swap_in
 from reportgen.publish.build import MANIFEST, BuildOptions, BuildResult, read_manifest, strict_failure
 from reportgen.publish.leakscan import LeakScan, PdfTextError, SearchEnded, leak_problems
 from reportgen.publish.pagestore import PageStore
@@ -224,13 +224,17 @@ def _write_outputs(
     publish_editor(options.records_dir, StagingWriter(staging).write, progress.note)
     writer.write(MANIFEST, _manifest(plan.infos, rendered.files))
     progress.note(STEPS["written"], count=len(writer.written))
-    if scan is not None:
-        scan.in_order(
-            [*rendered.files, *site, MANIFEST]
-        )  # each value's files named in the order a serial build wrote them
-        if leaked := _leaks(records, scan, options, progress, validated, rendered):
-            return leaked
-    pages.save()
+    spared = spare_ahead(staging, options.out)  # a first output's folders, made spare while the search ends
+    try:
+        if scan is not None:
+            scan.in_order(
+                [*rendered.files, *site, MANIFEST]
+            )  # each value's files named in the order a serial build wrote them
+            if leaked := _leaks(records, scan, options, progress, validated, rendered):
+                return leaked
+        pages.save()
+    finally:
+        spared()
     return len(site)
 
 
