@@ -209,8 +209,9 @@ def spare_ahead(staging: Path, out: Path) -> Callable[[], None]:
 
     A first output (no ``out`` yet) is swapped in by a rename: without this, the build after
     it made each of its folders again before linking its kept files into them (at 100,000
-    issues 1,389 folders, ~0.5 s of a 2 s rebuild after one edit).  Made by a thread while the
-    build waits for its leak search (``mkdir`` waits on the file system's journal).
+    issues 1,389 folders: 0.54 s of ``mkdir`` in a profile of the title edit after a cold
+    build, ~0.2 s of its 2 s).  Made by a thread while the build waits for its leak search
+    (``mkdir`` waits on the file system's journal).
     """
     spare = _spare(out)
     if os.path.lexists(out) or os.path.lexists(spare):
