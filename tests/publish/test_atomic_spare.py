@@ -114,7 +114,9 @@ def test_no_spare_is_made_beside_an_output_or_a_spare(tmp_path: Path) -> None:
     assert _tree(other.parent) == (["kept"], [])
 
 
-def test_the_build_after_a_first_build_makes_none_of_its_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_build_after_a_first_build_makes_none_of_its_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     records, out = make_office(tmp_path), tmp_path / "output"
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "check-cache"))
     assert run(records, out).ok
