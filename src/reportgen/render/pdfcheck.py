@@ -180,8 +180,10 @@ def layout_faults(pages: list[Any]) -> list[LayoutFault]:
     faults: list[LayoutFault] = []
     spans: dict[int, int] = {}  # a table element's id → on how many pages it appears
     fragments: list[tuple[int, Any, int]] = []
+    every: list[list[_Line]] = []  # each page's lines, read once (a long ledger's pages have thousands)
     for number, page in enumerate(pages, 1):
         lines = list(_lines(page._page_box))
+        every.append(lines)
         faults += _page_text_faults(number, lines)
         faults += _foot_faults(number, lines)
         for table in _tables(page._page_box):
@@ -193,14 +195,14 @@ def layout_faults(pages: list[Any]) -> list[LayoutFault]:
             heading = _heading_cells(table)[0] if _heading_cells(table) else ""
             detail = Words(f"表格“{heading}”只有一行在这一页", f"only one row of the table '{heading}' is on this page")
             faults.append(LayoutFault("E712", number, detail))
-    faults += _signature_faults(pages)
+    faults += _signature_faults(every)
     return sorted(set(faults), key=lambda f: (f.page, f.code, f.detail.zh))
 
 
-def _signature_faults(pages: list[Any]) -> list[LayoutFault]:
-    """E711: the page with the signature holds no body text."""
+def _signature_faults(pages: list[list[_Line]]) -> list[LayoutFault]:
+    """E711: the page with the signature holds no body text (``pages``: each page's lines)."""
     for number, page in enumerate(pages, 1):
-        lines = [line for line in _lines(page._page_box) if line.in_main]
+        lines = [line for line in page if line.in_main]
         if any("signature" in line.classes for line in lines):
             if not any(line.classes.isdisjoint(_TAIL) for line in lines):
                 return [LayoutFault("E711", number, SIGNATURE_ALONE)]
