@@ -6,7 +6,7 @@ held.  After the check of a 100,000-issue office about 60 MB are free there that
 the build would not use; ``malloc_trim`` hands such free pages back.  Elsewhere (another C
 library, another system) ``give_back`` does nothing: only the memory held differs, never a result.
 ``uncollected`` and ``paused_gc`` pause the cyclic garbage collector while many objects that stay are made;
-``frozen`` keeps it away from every object made before.
+``frozen`` keeps it away from every object made before, and collects the young ones less often.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ from collections.abc import Callable, Iterator
 # How many ``frozen`` blocks are open: ``gc.get_freeze_count`` would tell too, but it counts the
 # frozen objects one by one (~65 ms inside the site's frozen heap at 100,000 issues, per call).
 _frozen_depth = 0
+# Inside a frozen heap a young collection comes after this many new objects, not Python's 700.  The site makes
+# millions, nearly all freed as soon as made; what outlives a page (the rows and keys kept for the next build) was
+# walked again by each of ~2,500 young and ~240 older collections: at 100,000 issues 1.65 of the site's 19 s,
+# 0.21 s with this (the peak memory the same).
+FROZEN_YOUNG = 100_000
 
 
 @functools.cache
@@ -80,13 +85,17 @@ def frozen() -> Iterator[None]:
 
     For work that makes millions of short-lived objects beside a large heap that stays (the
     site beside the records and the statistics): each full collection would walk that heap.
+    Meanwhile the young objects are collected every ``FROZEN_YOUNG`` of them.
     """
     global _frozen_depth
     gc.freeze()
     _frozen_depth += 1
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(FROZEN_YOUNG, thresholds[0]), *thresholds[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         _frozen_depth -= 1
         if not _frozen_depth:
             gc.unfreeze()

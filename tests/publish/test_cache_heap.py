@@ -46,6 +46,16 @@ def test_a_pause_inside_a_frozen_heap_keeps_the_heap_frozen() -> None:
     assert gc.get_freeze_count() == 0
 
 
+def test_a_frozen_heap_collects_its_young_objects_less_often_and_then_as_before() -> None:
+    before = gc.get_threshold()
+    with heap.frozen():
+        assert gc.get_threshold() == (heap.FROZEN_YOUNG, *before[1:])
+        with heap.frozen():
+            assert gc.get_threshold()[0] == heap.FROZEN_YOUNG
+        assert gc.get_threshold()[0] == heap.FROZEN_YOUNG
+    assert gc.get_threshold() == before
+
+
 def test_frozen_blocks_nest_and_the_outermost_thaws() -> None:
     with heap.frozen():
         with heap.frozen():
