@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import os
+import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reportgen import heap
 from reportgen.publish import leakscan
 from reportgen.publish.atomic import StagingWriter
 from reportgen.publish.build import BuildResult
@@ -140,3 +144,32 @@ def test_a_worker_that_ends_early_is_a_plain_error_in_the_chosen_language(
         assert "Traceback" not in err  # the worker's own output is not shown
         assert not (tmp_path / "output").exists()
         assert _workers() == []
+
+
+class _Search:
+    """What the worker is sent to search for: here nothing (its search is replaced)."""
+
+    def compile(self) -> None:
+        pass
+
+
+def test_the_worker_searches_in_a_frozen_heap_collecting_its_young_objects_less_often(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, int]] = []
+
+    def searched(search: Any, memo: Any, path: str, data: bytes, layout: Any = None) -> tuple[str, list[Any], None]:
+        seen.append((path, gc.get_threshold()[0]))
+        return "sha-" + path, [], None
+
+    monkeypatch.setattr(leakscan, "_searched", searched)
+    (tmp_path / "a.html").write_bytes(b"<p>a</p>\n")
+    messages = [(_Search(), None, "terms", tmp_path), ("a.html", None), None]
+    source = io.BytesIO(b"".join(pickle.dumps(message) for message in messages))
+    sink = io.BytesIO()
+    before = gc.get_threshold()
+    leakscan._serve(source, sink)
+    ok, (done, _) = pickle.loads(sink.getvalue())
+    assert ok and done == [("sha-a.html", [])]
+    assert seen == [("a.html", heap.FROZEN_YOUNG)]
+    assert gc.get_threshold() == before

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from reportgen.heap import paused_gc
+from reportgen.heap import frozen, paused_gc
 from reportgen.load import discover
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
@@ -505,10 +505,13 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     done: list[tuple[str, Found]] = []
     reply: tuple[bool, Any]
     try:
-        while (sent := pickle.load(source)) is not None:
-            path, layout = sent
-            sha, found, _ = _searched(search, memo, path, (folder / path).read_bytes(), layout=layout)
-            done.append((sha, found))
+        # what is searched for and the memo stay; of the millions of objects a search makes, what outlives a file
+        # (each piece read, by its bytes) is walked again by every young collection (at 100,000 issues 0.72 s of 13.8)
+        with frozen():
+            while (sent := pickle.load(source)) is not None:
+                path, layout = sent
+                sha, found, _ = _searched(search, memo, path, (folder / path).read_bytes(), layout=layout)
+                done.append((sha, found))
         reply = (True, (done, memo.learned()))
     except Exception as exc:  # re-raised in the build's process
         reply = (False, exc)
