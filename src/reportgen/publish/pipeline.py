@@ -414,17 +414,19 @@ def _render_bulletins(
     result = _Rendered(Report(), records)
     render: Callable[[BulletinInfo], None] | None = None  # made for the first bulletin rendered
     progress.start(STEPS["bulletins_html"], len(plan.infos))
-    for info in plan.infos:
-        reused = _reuse(options.out, plan.previous.get(info.id, {}), info) if info.id not in plan.stale else None
-        if reused is not None:
-            result.files.update(reused)
-            result.html_reused += 1
-            result.pdf_reused += int(info.pdf is not None)
-            progress.advance(info.id, unchanged=True)
-            continue
-        render = render or _bulletin_renderer(records, engine, plan, options, result)
-        render(info)
-        progress.advance(info.id)
+    # as the site's: each full collection walked the records and statistics (100k, 19 notices: 5.7 s of 13)
+    with heap.frozen():
+        for info in plan.infos:
+            reused = _reuse(options.out, plan.previous.get(info.id, {}), info) if info.id not in plan.stale else None
+            if reused is not None:
+                result.files.update(reused)
+                result.html_reused += 1
+                result.pdf_reused += int(info.pdf is not None)
+                progress.advance(info.id, unchanged=True)
+                continue
+            render = render or _bulletin_renderer(records, engine, plan, options, result)
+            render(info)
+            progress.advance(info.id)
     return result
 
 

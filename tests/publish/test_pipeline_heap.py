@@ -1,0 +1,37 @@
+"""The bulletins and the site are made in a frozen heap: no collection walks the records and statistics."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen import heap
+from reportgen.render import bulletins
+from reportgen.render.site import builder
+from tests.publish.test_build import make_office, run
+
+
+def test_bulletins_and_pages_are_rendered_with_the_young_collected_less_often(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, int]] = []
+    render_html, dashboard = bulletins.render_bulletin_html, builder.SiteBuilder.dashboard
+
+    def bulletin(*args: Any, **kwargs: Any) -> str:
+        seen.append(("bulletin", gc.get_threshold()[0]))
+        return render_html(*args, **kwargs)
+
+    def page(self: builder.SiteBuilder) -> None:
+        seen.append(("dashboard", gc.get_threshold()[0]))
+        dashboard(self)
+
+    monkeypatch.setattr(bulletins, "render_bulletin_html", bulletin)
+    monkeypatch.setattr(builder.SiteBuilder, "dashboard", page)
+    before = gc.get_threshold()
+    assert run(make_office(tmp_path), tmp_path / "output").ok
+    assert ("bulletin", heap.FROZEN_YOUNG) in seen and ("dashboard", heap.FROZEN_YOUNG) in seen
+    assert {threshold for _, threshold in seen} == {heap.FROZEN_YOUNG}
+    assert gc.get_threshold() == before
