@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from reportgen import heap
+from reportgen.publish.build import BuildOptions, build
 from reportgen.render import bulletins
 from reportgen.render.site import builder
 from tests.publish.test_build import make_office, run
@@ -35,3 +36,22 @@ def test_bulletins_and_pages_are_rendered_with_the_young_collected_less_often(
     assert ("bulletin", heap.FROZEN_YOUNG) in seen and ("dashboard", heap.FROZEN_YOUNG) in seen
     assert {threshold for _, threshold in seen} == {heap.FROZEN_YOUNG}
     assert gc.get_threshold() == before
+
+
+def test_the_pdf_workers_are_forked_from_a_frozen_heap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's collections then leave the build's records alone (not walked, so not copied into it)."""
+    from reportgen.render import pdf
+
+    forked_in: list[tuple[int, int]] = []
+    real = pdf.render_pdfs
+
+    def rendering(*args: Any, **kwargs: Any) -> Any:
+        forked_in.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdfs", rendering)
+    before = gc.get_threshold()
+    result = build(BuildOptions(make_office(tmp_path), tmp_path / "output"))
+    assert result.ok and result.pdf_rendered == 7
+    assert len(forked_in) == 1 and forked_in[0][0] == heap.FROZEN_YOUNG and forked_in[0][1] > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
