@@ -507,8 +507,8 @@ def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: Bu
     by_pdf = {info.pdf: info for info in plan.infos}
     workers = options.jobs or os.cpu_count() or 1
     # The workers are forked from this process and share its heap: frozen, a worker's collections leave the records
-    # and statistics alone instead of walking them, which wrote to every object and so copied every page of them
-    # (100k: a worker's own memory 1.2 GB, the build's whole heap again; the gc module's advice for forking)
+    # and statistics alone instead of walking them, which wrote to each object and so copied its page into the worker
+    # (100k, two notices: each worker's own memory ~200 MB less; the gc module's advice for forking)
     with heap.frozen():
         for path, pdf in render_pdfs(jobs, rendered.fonts, base_dir, workers, tofu_allowed(records)):
             if isinstance(pdf, bytes):
