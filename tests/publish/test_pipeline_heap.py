@@ -10,7 +10,7 @@ import pytest
 
 from reportgen import heap
 from reportgen.publish.build import BuildOptions, build
-from reportgen.render import bulletins
+from reportgen.render import bulletins, pdf
 from reportgen.render.site import builder
 from tests.publish.test_build import make_office, run
 
@@ -40,8 +40,6 @@ def test_bulletins_and_pages_are_rendered_with_the_young_collected_less_often(
 
 def test_the_pdf_workers_are_forked_from_a_frozen_heap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker's collections then leave the build's records alone (not walked, so not copied into it)."""
-    from reportgen.render import pdf
-
     forked_in: list[tuple[int, int]] = []
     real = pdf.render_pdfs
 

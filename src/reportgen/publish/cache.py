@@ -306,6 +306,7 @@ def _head_ok(state: Any) -> bool:
     )
 
 
+@paused_gc()  # a cold build's ~190,000 states, none garbage: no collection walks them as they are made
 def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     """Compare the inputs with the saved state; hash only files whose stat facts moved.
 
@@ -315,28 +316,27 @@ def detect_changes(inputs: InputListing, state: dict[str, Any]) -> Changes:
     from its saved stamp (``_moves``) is hashed and its state replaced, a new one added after
     the others, one no longer listed removed.
     """
-    with paused_gc():  # a cold build's ~190,000 states, none garbage: no collection walks them as they are made
-        saved = state.get("files")
-        current = saved if isinstance(saved, FileStates) else FileStates.of({})
-        changes = Changes(current)
-        moved, new, gone = _moves(inputs, current)
-        state["files"] = current.only([*moved, *gone])
-        shas = iter(_hashed(inputs, [*moved, *new]))  # every file in one go: a cold build's on two cores
-        for key, stamp in moved.items():
-            before = current[key]
-            current[key] = FileState(stamp, sha := next(shas), *before[2:])
-            if before.sha256 != sha:
-                changes.changed.add(key)
-        current.extend([(key, FileState(stamp, next(shas), None, None)) for key, stamp in new.items()])
-        changes.changed.update(new)
-        if gone:
-            current.drop(gone)
-            changes.changed.update(gone)
-        current.listed = {prefix: listing.data for prefix, _, listing in inputs.folders}  # the stamps are these now
-        if state.get("options") != inputs.options or state.get("code") != code_version():
-            changes.everything = True
-        changes.since = _day_moved(inputs.today, state)
-        return changes
+    saved = state.get("files")
+    current = saved if isinstance(saved, FileStates) else FileStates.of({})
+    changes = Changes(current)
+    moved, new, gone = _moves(inputs, current)
+    state["files"] = current.only([*moved, *gone])
+    shas = iter(_hashed(inputs, [*moved, *new]))  # every file in one go: a cold build's on two cores
+    for key, stamp in moved.items():
+        before = current[key]
+        current[key] = FileState(stamp, sha := next(shas), *before[2:])
+        if before.sha256 != sha:
+            changes.changed.add(key)
+    current.extend([(key, FileState(stamp, next(shas), None, None)) for key, stamp in new.items()])
+    changes.changed.update(new)
+    if gone:
+        current.drop(gone)
+        changes.changed.update(gone)
+    current.listed = {prefix: listing.data for prefix, _, listing in inputs.folders}  # the stamps are these now
+    if state.get("options") != inputs.options or state.get("code") != code_version():
+        changes.everything = True
+    changes.since = _day_moved(inputs.today, state)
+    return changes
 
 
 def _moves(inputs: InputListing, files: FileStates) -> tuple[dict[str, str], dict[str, str], set[str]]:
