@@ -11,49 +11,25 @@ layout, the second is abandoned after its probed pages, in one process as in two
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reportgen.compute.periods import parse_period
-from reportgen.compute.stats import StatsEngine
 from reportgen.render import latenumbers, pagemeet, pdfjoin, rowpages
 from reportgen.render import pdf as pdf_module
-from reportgen.render.bulletins import bulletin_info, render_bulletin_html
-from reportgen.render.environment import template_environment
-from reportgen.render.fonts import FontSet, font_set
-from reportgen.validate import check_repository
+from tests.render.conftest import Office
 from tests.render.test_pdf import pytestmark as needs_poppler
 from tests.render.test_pdf_split import _pages, _text
 
 pytestmark = needs_poppler
-SAMPLE = Path(__file__).resolve().parents[2] / "records"
-Office = tuple[str, FontSet, Path]
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
-    """The December notice's print HTML, the sample's fonts and its folder (a copy)."""
-    root = tmp_path_factory.mktemp("sample") / "records"
-    shutil.copytree(SAMPLE, root)
-    records = check_repository(root).records
-    info = bulletin_info(records, "monthly", parse_period("2021-12"), with_pdf=True)
-    html = render_bulletin_html(records, StatsEngine(records), info, template_environment(None), "public")
-    return html, font_set(records), root
-
-
-@pytest.fixture(scope="module")
-def single(office: Office) -> bytes:
-    return pdf_module.html_to_pdf(*office)
-
-
-@pytest.fixture(scope="module")
-def starts(office: Office) -> list[int]:
+def starts(december: Office) -> list[int]:
     """The ledger row each page of 附件1 after its first starts at, in the one layout."""
-    html, fonts, root = office
+    html, fonts, root = december
     part = pdfjoin.split_parts(pdf_module._typeset(html))[1]
     found: list[int] = []
 
@@ -67,7 +43,7 @@ def starts(office: Office) -> list[int]:
     return found
 
 
-def _render(office: Office, patch: pytest.MonkeyPatch, helper: bool) -> tuple[bytes, int]:
+def _render(december: Office, patch: pytest.MonkeyPatch, helper: bool) -> tuple[bytes, int]:
     """The notice in parts, its second layout from 1 row left on; the number of parts joined."""
     parts: list[int] = []
     join = pdf_module.join
@@ -79,13 +55,13 @@ def _render(office: Office, patch: pytest.MonkeyPatch, helper: bool) -> tuple[by
     patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
     patch.setattr(pagemeet, "MIN_ROWS", 1)
     patch.setattr(pdf_module, "join", counted)
-    pdf = pdf_module.html_to_pdf(*office, helper=helper)
+    pdf = pdf_module.html_to_pdf(*december, helper=helper)
     return pdf, parts[0]
 
 
-def test_the_guessed_page_starts_are_the_layouts(office: Office, starts: list[int]) -> None:
+def test_the_guessed_page_starts_are_the_layouts(december: Office, starts: list[int]) -> None:
     assert len(starts) == 8
-    html, fonts, root = office
+    html, fonts, root = december
     part = pdfjoin.split_parts(pdf_module._typeset(html))[1]
     guessed: list[int | None] = []
 
@@ -109,14 +85,14 @@ def test_the_guessed_page_starts_are_the_layouts(office: Office, starts: list[in
 
 @pytest.mark.parametrize("second", [None, 81])
 def test_met_in_two_processes_or_one_the_same_bytes_and_pages(
-    office: Office, single: bytes, second: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    december: Office, single: bytes, second: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if second is not None:  # B from row 81 meets A at row 110 after two pages (tr:last-child breaks there)
         monkeypatch.setattr(rowpages, "guess", lambda page, group, start, target: second)
-    forked, forked_parts = _render(office, monkeypatch, helper=True)
-    here, here_parts = _render(office, monkeypatch, helper=False)
+    forked, forked_parts = _render(december, monkeypatch, helper=True)
+    here, here_parts = _render(december, monkeypatch, helper=False)
     monkeypatch.setattr(pdf_module, "_help", lambda *args: pdf_module.os._exit(1))
-    failed, _ = _render(office, monkeypatch, helper=True)
+    failed, _ = _render(december, monkeypatch, helper=True)
     assert (forked_parts, here_parts) == (4, 4)
     assert forked == here == failed
     pages = _pages(single, tmp_path / "single")
@@ -126,12 +102,12 @@ def test_met_in_two_processes_or_one_the_same_bytes_and_pages(
 
 
 def test_without_a_meeting_one_pdf_for_the_attachment_in_two_processes_or_one(
-    office: Office, single: bytes, starts: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    december: Office, single: bytes, starts: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Between two page starts of a ledger of even rows: the layouts keep their offset.
     monkeypatch.setattr(rowpages, "guess", lambda page, group, start, target: starts[3] + 5)
-    forked, forked_parts = _render(office, monkeypatch, helper=True)
-    here, here_parts = _render(office, monkeypatch, helper=False)
+    forked, forked_parts = _render(december, monkeypatch, helper=True)
+    here, here_parts = _render(december, monkeypatch, helper=False)
     assert (forked_parts, here_parts) == (3, 3)
     assert forked == here
     assert _pages(forked, tmp_path / "split") == _pages(single, tmp_path / "single")
@@ -154,9 +130,9 @@ def test_lines_of_a_cell(text: str, room: float, count: int) -> None:
     assert rowpages.lines(text, room) == count
 
 
-def test_one_pdf_job_or_two_the_same_bytes(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_pdf_job_or_two_the_same_bytes(december: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     # One job: a core is free, the helper and its second process make 附件1; two jobs: each worker alone.
-    html, fonts, root = office
+    html, fonts, root = december
     monkeypatch.setattr(pdf_module.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
     monkeypatch.setattr(pagemeet, "MIN_ROWS", 1)

@@ -1,0 +1,143 @@
+"""A large office's PDF workers are forked from a small server process, not from the build (``render.pdf``).
+
+The same bytes as workers forked from the build; none holds the build's memory; a killed
+build leaves none behind (the server ends with it, and its workers with the server).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.publish import pipeline
+from reportgen.publish.build import BuildOptions, build
+from reportgen.render import pdf as pdf_module
+from reportgen.render.pdf import render_pdfs
+from tests.publish.test_build import make_office
+from tests.render.conftest import Office
+from tests.render.test_pdf_failures import _alive
+from tests.render.test_pdf_split import pytestmark as needs_poppler
+
+pytestmark = needs_poppler
+LINUX = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only")
+
+
+def test_server_made_workers_give_the_same_bytes(december: Office, single: bytes) -> None:
+    # One job: its worker forks 附件1's helper (a core is free); two: each worker alone.
+    html, fonts, root = december
+    assert dict(render_pdfs([("a.pdf", html)], fonts, root, 1, from_server=True)) == {"a.pdf": single}
+    two = dict(render_pdfs([("a.pdf", html), ("b.pdf", html)], fonts, root, 2, from_server=True))
+    assert two == {"a.pdf": single, "b.pdf": single}
+
+
+def _descendants(root: int) -> set[int]:
+    """The processes ``root`` started, and theirs, now."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _resident_kb(pid: int) -> int:
+    """``pid``'s resident memory (0 once it has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+@LINUX
+def test_a_server_made_worker_does_not_hold_the_builds_memory(december: Office, single: bytes) -> None:
+    # A worker forked from this process would have the ballast resident too (its pages are shared).
+    html, fonts, root = december
+    ballast = b"\x01" * (400 << 20)
+    largest: dict[int, int] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            for pid in _descendants(os.getpid()):
+                largest[pid] = max(largest.get(pid, 0), _resident_kb(pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        made = dict(render_pdfs([("a.pdf", html)], fonts, root, 1, from_server=True))
+    finally:
+        done.set()
+        sampler.join()
+    assert made == {"a.pdf": single}
+    assert len(ballast) == 400 << 20
+    assert max(largest.values()) < 400 << 10
+    assert len(largest) >= 2  # the server and its worker (and the worker's helper) were seen
+
+
+@LINUX
+def test_a_killed_build_leaves_no_server_or_worker_behind(december: Office, tmp_path: Path) -> None:
+    work = tmp_path / "work.pickle"
+    work.write_bytes(pickle.dumps(december))
+    script = (
+        "import pickle, sys\n"
+        "from reportgen.render.pdf import render_pdfs\n"
+        "html, fonts, root = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "list(render_pdfs([('a.pdf', html)] * 4, fonts, root, 1, from_server=True))\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script, str(work)])
+    try:
+        for _ in range(600):  # a worker is a grandchild: forked by the server, the build's child
+            started = _descendants(build.pid)
+            if any(started & _descendants(child) for child in started):
+                break
+            time.sleep(0.05)
+        assert build.poll() is None, "the build ended before its worker was seen"
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    for _ in range(100):
+        if not any(_alive(pid) for pid in started):
+            break
+        time.sleep(0.05)
+    assert [pid for pid in started if _alive(pid)] == []
+
+
+def test_a_large_offices_build_has_its_pdfs_made_by_the_servers_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[bool] = []
+    real = pdf_module.render_pdfs
+
+    def rendering(*args: Any, from_server: bool = False, **kwargs: Any) -> Any:
+        calls.append(from_server)
+        yield from real(*args, from_server=from_server, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "render_pdfs", rendering)
+    records = make_office(tmp_path)
+    assert build(BuildOptions(records, tmp_path / "small")).pdf_rendered == 7
+    monkeypatch.setattr(pipeline, "PDF_SERVER_FROM", 1)  # issues
+    assert build(BuildOptions(records, tmp_path / "large")).pdf_rendered == 7
+    assert calls == [False, True]
+    pdfs = sorted(path.relative_to(tmp_path / "small") for path in (tmp_path / "small").rglob("*.pdf"))
+    assert len(pdfs) == 7
+    assert [(tmp_path / "large" / pdf).read_bytes() for pdf in pdfs] == [
+        (tmp_path / "small" / pdf).read_bytes() for pdf in pdfs
+    ]
