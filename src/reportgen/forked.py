@@ -1,9 +1,10 @@
-"""Forked children of a build (the site's second half, the earlier statistics, …): when to fork, and reaping them."""
+"""Children of a build (the site's second half, the earlier statistics, …): when to fork, reaping them, their errors."""
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 
 
@@ -32,3 +33,9 @@ def reap(pid: int, wait: bool) -> int | None:
     except ChildProcessError:  # reaped already
         return None
     return os.waitstatus_to_exitcode(status)
+
+
+def child_errors() -> int | None:
+    """Where a started child's error output goes (``subprocess``'s ``stderr``): the terminal only under
+    ``REPORTGEN_DEBUG=1``; the build says in words when a child ends early."""
+    return None if os.environ.get("REPORTGEN_DEBUG") == "1" else subprocess.DEVNULL

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from reportgen.forked import child_errors
 from reportgen.heap import frozen, paused_gc
 from reportgen.load import discover
 from reportgen.model import Records
@@ -443,8 +444,9 @@ class _Worker:
 
     def __init__(self, start: bytes) -> None:
         """Start the worker; ``start``: the pickled (search, memo folder, memo terms, folder)."""
-        shown = None if os.environ.get("REPORTGEN_DEBUG") == "1" else subprocess.DEVNULL
-        self._process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=shown)
+        self._process = subprocess.Popen(
+            WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=child_errors()
+        )
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._outbox.put(start)
         self._writer = threading.Thread(target=self._write, daemon=True)

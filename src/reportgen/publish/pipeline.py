@@ -42,10 +42,10 @@ if TYPE_CHECKING:
     from reportgen.render.fonts import FontSet
 
 # The public build reads its PDFs' text back to search it; without pdftotext it cannot.
-# From this many issues the PDF workers are forked from a small server, not from the build (``render.pdf``): a
-# worker forked from the build has all the build holds resident as well (~9 MB a thousand issues: 900 MB at
-# 100,000, where one notice's worker was 1.2 GB), and the server's start (~0.5 s) is worth it past ~200 MB
-PDF_SERVER_FROM = 20_000
+# From this many issues the PDFs are made in a new process, not by workers forked from the build (``render.pdf``):
+# a worker forked from the build has all the build holds resident as well (~9 MB a thousand issues: 900 MB at
+# 100,000, where one notice's worker was 1.2 GB), and the new process's start (~0.5 s) is worth it past ~200 MB
+PDF_FRESH_FROM = 20_000
 PDF_TEXT_UNREADABLE: Pair = (
     "无法读出 PDF 的文字来检查其中有没有不公开的信息（{why}），请安装 poppler-utils",
     "cannot read the PDFs' text to search it for private values ({why}): install poppler-utils",
@@ -510,14 +510,12 @@ def _render_pdfs(rendered: _Rendered, records: Records, plan: _Plan, options: Bu
     base_dir = options.records_dir.resolve()
     by_pdf = {info.pdf: info for info in plan.infos}
     workers = options.jobs or os.cpu_count() or 1
-    from_server = len(records.issues) >= PDF_SERVER_FROM
+    fresh = len(records.issues) >= PDF_FRESH_FROM
     # Below that, the workers are forked from this process and share its heap: frozen, a worker's collections leave
     # the records and statistics alone instead of walking them, which wrote to each object and so copied its page
-    # into the worker (measured at 100k before the server: each worker's own memory ~200 MB less)
+    # into the worker (measured at 100k, before those were made fresh: each worker's own memory ~200 MB less)
     with heap.frozen():
-        for path, pdf in render_pdfs(
-            jobs, rendered.fonts, base_dir, workers, tofu_allowed(records), from_server=from_server
-        ):
+        for path, pdf in render_pdfs(jobs, rendered.fonts, base_dir, workers, tofu_allowed(records), fresh=fresh):
             if isinstance(pdf, bytes):
                 rendered.files[path] = pdf
                 rendered.pdf_rendered += 1

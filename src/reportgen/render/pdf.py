@@ -19,18 +19,19 @@ import os
 import pickle
 import re
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlparse
 
-from reportgen.forked import alone
+from reportgen.forked import alone, child_errors
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
 from reportgen.render import BulletinInfo, latenumbers, pagemeet
@@ -619,84 +620,94 @@ def render_pdfs(
     workers: int,
     tofu_allowed: bool = False,
     limit: float | None = None,
-    from_server: bool = False,
+    fresh: bool = False,
 ) -> Iterator[tuple[str, bytes | PdfFailure]]:
     """Every job's PDF or the reason it failed; never raises, never waits for a worker that died.
 
     The PDFs are made in forked worker processes (one worker too: a crash inside a native
     library then ends a worker, not the build).  Several workers are forked after ``warm_up``,
-    so each starts warm.  With ``from_server`` (the caller holds a large office's records)
-    they are forked from a small server process instead (``_pool_context``), and each warms up
-    on its first render.  A worker that dies breaks the pool: the jobs it took down are run
+    so each starts warm.  A worker that dies breaks the pool: the jobs it took down are run
     again one by one, each in a fresh process, so that only the document that kills its
     process is reported.  A job running longer than ``limit`` seconds (default ``time_limit()``)
     has its worker killed and fails with ``timeout_detail``.  Where processes cannot be forked
     (Windows, or inside a daemonic process) the PDFs are made here, one by one, without a limit.
+    With ``fresh`` (this process holds a large office's records) all that happens in a new
+    process instead (``_in_fresh_process``), whose workers are forked from it.
     """
+    limit = time_limit() if limit is None else limit
+    if fresh and "fork" in multiprocessing.get_all_start_methods():
+        yield from _in_fresh_process(jobs, (fonts, base_dir, workers, tofu_allowed, limit))
+        return
     # 附件1 of a long notice in a helper process only while a core has no PDF of its own: with every
     # core busy, the helper's extra work would slow the build (the bytes are the same either way).
     spare_core = len(jobs) < (os.cpu_count() or 1)
     _WORKER_STATE.update(fonts=fonts, base_dir=base_dir, tofu_allowed=tofu_allowed, helper=spare_core)
-    limit = time_limit() if limit is None else limit
     workers = min(workers, len(jobs))
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         yield from (_render_job(index, job) for index, job in enumerate(jobs))
         return
-    context = _pool_context(from_server)
-    if workers > 1 and context.get_start_method() == "fork":
+    if workers > 1:
         try:
             warm_up(fonts)
         except Exception:  # the same failure is reported on every document below
             logging.getLogger(__name__).debug("warm-up render failed", exc_info=True)
     lost: list[PdfJob] = []
-    for job, result in zip(jobs, _in_pool(context, jobs, workers, limit), strict=True):
+    for job, result in zip(jobs, _in_pool(jobs, workers, limit), strict=True):
         if result is None:
             lost.append(job)
         else:
             yield job[0], result
     for job in lost:
-        (result,) = _in_pool(context, [job], 1, limit)
+        (result,) = _in_pool([job], 1, limit)
         yield job[0], result or PdfFailure(_WORKER_DIED)
 
 
-# What the server imports before it forks a worker: this module (by ``pdfserver``, which has it killed with
-# the build) and WeasyPrint.
-_SERVER_PRELOAD = ["reportgen.render.pdfserver", "weasyprint"]
+# The process ``_in_fresh_process`` starts (its argument: this process's id).
+FRESH_COMMAND = (sys.executable, "-m", "reportgen.render.pdfchild")
 
 
-def _pool_context(from_server: bool) -> BaseContext:
-    """How the workers are made: forked from this process, or with ``from_server`` from a small server process.
+def _in_fresh_process(
+    jobs: Sequence[PdfJob], settings: tuple[FontSet, Path, int, bool, float]
+) -> Iterator[tuple[str, bytes | PdfFailure]]:
+    """``render_pdfs`` of the jobs in a new process; ``settings``: fonts, base folder, workers, tofu allowed, limit.
 
-    A worker forked from this process shares its memory: all of it is resident in the worker as
-    well, and what either writes to is copied.  A build at 100,000 issues holds ~900 MB of records
-    and statistics when it makes its PDFs; a worker forked from it was 1.2 GB resident (620 MB its
-    own) for one notice that a fresh process makes in 630 MB.  Multiprocessing's fork server is a
-    new interpreter that imports this module and WeasyPrint, then forks each worker on demand:
-    none holds the records.  Where there is none (not POSIX), or for a small office (the server
-    costs a start of its own, ~0.5 s), the workers are forked from here.
+    A worker forked from this process has all of this process's memory resident as well, and
+    what either writes to is copied: at 100,000 issues the build holds ~900 MB when it makes its
+    PDFs, and a worker forked from it was 1.2 GB resident (620 MB its own) for a notice that a
+    new process makes in 630 MB.  The new process is sent the jobs, forks its workers from itself,
+    and sends back each result as it is made.  A job it did not send back (it died) fails as a
+    worker's death does.  It is killed with this process, and its workers with it.
     """
-    if from_server and "forkserver" in multiprocessing.get_all_start_methods():
-        server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(_SERVER_PRELOAD)
-        return server
-    return multiprocessing.get_context("fork")
+    command = [*FRESH_COMMAND, str(os.getpid())]
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=child_errors())
+    assert child.stdin is not None and child.stdout is not None
+    made: set[str] = set()
+    try:
+        with suppress(BrokenPipeError), child.stdin:
+            pickle.dump((list(jobs), settings), child.stdin, pickle.HIGHEST_PROTOCOL)
+        with suppress(EOFError, pickle.UnpicklingError):  # it died: the jobs not sent back fail below
+            for _ in jobs:
+                path, result = pickle.load(child.stdout)
+                made.add(path)
+                yield path, result
+    finally:
+        if len(made) < len(jobs):  # it died, or this process stopped reading (an interrupt)
+            child.kill()
+        child.wait()
+        child.stdout.close()
+    yield from ((path, PdfFailure(_WORKER_DIED)) for path, _ in jobs if path not in made)
 
 
-def _in_pool(
-    context: BaseContext, jobs: Sequence[PdfJob], workers: int, limit: float
-) -> Iterator[bytes | PdfFailure | None]:
-    """Each job's result from a pool of workers made in ``context``, in order; None for a job lost with a dying worker.
+def _in_pool(jobs: Sequence[PdfJob], workers: int, limit: float) -> Iterator[bytes | PdfFailure | None]:
+    """Each job's result from a pool of forked workers, in order; None for a job lost with a dying worker.
 
     A job that runs longer than ``limit`` seconds is stopped: its worker is killed (which
     loses the jobs other workers were running: the caller runs those again).  Leaving early
     (an interrupt) cancels the jobs not started instead of waiting for all of them.
     """
+    context = multiprocessing.get_context("fork")
     clock = _Clock(context, len(jobs))
-    forked_here = os.getpid() if context.get_start_method() == "fork" else None
-    state = dict(_WORKER_STATE)
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(forked_here, clock, state)
-    )
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), clock))
     stopped: set[int] = set()  # the jobs whose worker was killed at the limit
     try:
         futures = [_submit(pool, index, job) for index, job in enumerate(jobs)]
@@ -719,17 +730,14 @@ def _result(
             return PdfFailure(timeout_detail(limit)) if index in stopped else None
 
 
-def _start_worker(parent: int | None, clock: _Clock, state: dict[str, Any]) -> None:
-    """In a new PDF worker: keep the pool's clock and the render's settings; be killed with the process that forked it.
+def _start_worker(parent: int, clock: _Clock) -> None:
+    """In a new PDF worker: keep the pool's clock; be killed with the build that forked it.
 
     A worker otherwise waits for work forever once its parent is gone, so a killed build
-    would leave it behind (Linux: PR_SET_PDEATHSIG; elsewhere nothing is done).  ``parent`` is
-    the build when it forked the worker; a worker forked by the server (None) dies with the
-    server, which ends when the build does.
+    would leave it behind (Linux: PR_SET_PDEATHSIG; elsewhere nothing is done).
     """
     _WORKER_CLOCK[:] = [clock]
-    _WORKER_STATE.update(state)
-    if die_with_parent() and parent is not None and os.getppid() != parent:  # the parent died before it was set
+    if die_with_parent() and os.getppid() != parent:  # the parent died before it was set
         os._exit(1)
 
 

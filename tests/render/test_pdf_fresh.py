@@ -1,7 +1,7 @@
-"""A large office's PDF workers are forked from a small server process, not from the build (``render.pdf``).
+"""A large office's PDFs are made in a new process, whose workers hold none of the build's memory (``render.pdf``).
 
 The same bytes as workers forked from the build; none holds the build's memory; a killed
-build leaves none behind (the server ends with it, and its workers with the server).
+build leaves none behind (the new process is killed with it, and its workers with that).
 """
 
 from __future__ import annotations
@@ -21,21 +21,21 @@ import pytest
 from reportgen.publish import pipeline
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import pdf as pdf_module
-from reportgen.render.pdf import render_pdfs
+from reportgen.render.pdf import PdfFailure, render_pdfs
 from tests.publish.test_build import make_office
 from tests.render.conftest import Office
-from tests.render.test_pdf_failures import _alive
+from tests.render.test_pdf_failures import DIED, _alive
 from tests.render.test_pdf_split import pytestmark as needs_poppler
 
 pytestmark = needs_poppler
 LINUX = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only")
 
 
-def test_server_made_workers_give_the_same_bytes(december: Office, single: bytes) -> None:
+def test_made_in_a_new_process_the_same_bytes(december: Office, single: bytes) -> None:
     # One job: its worker forks 附件1's helper (a core is free); two: each worker alone.
     html, fonts, root = december
-    assert dict(render_pdfs([("a.pdf", html)], fonts, root, 1, from_server=True)) == {"a.pdf": single}
-    two = dict(render_pdfs([("a.pdf", html), ("b.pdf", html)], fonts, root, 2, from_server=True))
+    assert dict(render_pdfs([("a.pdf", html)], fonts, root, 1, fresh=True)) == {"a.pdf": single}
+    two = dict(render_pdfs([("a.pdf", html), ("b.pdf", html)], fonts, root, 2, fresh=True))
     assert two == {"a.pdf": single, "b.pdf": single}
 
 
@@ -67,7 +67,7 @@ def _resident_kb(pid: int) -> int:
 
 
 @LINUX
-def test_a_server_made_worker_does_not_hold_the_builds_memory(december: Office, single: bytes) -> None:
+def test_a_new_processs_worker_does_not_hold_the_builds_memory(december: Office, single: bytes) -> None:
     # A worker forked from this process would have the ballast resident too (its pages are shared).
     html, fonts, root = december
     ballast = b"\x01" * (400 << 20)
@@ -82,29 +82,29 @@ def test_a_server_made_worker_does_not_hold_the_builds_memory(december: Office, 
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        made = dict(render_pdfs([("a.pdf", html)], fonts, root, 1, from_server=True))
+        made = dict(render_pdfs([("a.pdf", html)], fonts, root, 1, fresh=True))
     finally:
         done.set()
         sampler.join()
     assert made == {"a.pdf": single}
     assert len(ballast) == 400 << 20
     assert max(largest.values()) < 400 << 10
-    assert len(largest) >= 2  # the server and its worker (and the worker's helper) were seen
+    assert len(largest) >= 2  # the new process and its worker (and the worker's helper) were seen
 
 
 @LINUX
-def test_a_killed_build_leaves_no_server_or_worker_behind(december: Office, tmp_path: Path) -> None:
+def test_a_killed_build_leaves_no_pdf_process_behind(december: Office, tmp_path: Path) -> None:
     work = tmp_path / "work.pickle"
     work.write_bytes(pickle.dumps(december))
     script = (
         "import pickle, sys\n"
         "from reportgen.render.pdf import render_pdfs\n"
         "html, fonts, root = pickle.loads(open(sys.argv[1], 'rb').read())\n"
-        "list(render_pdfs([('a.pdf', html)] * 4, fonts, root, 1, from_server=True))\n"
+        "list(render_pdfs([('a.pdf', html)] * 4, fonts, root, 1, fresh=True))\n"
     )
     build = subprocess.Popen([sys.executable, "-c", script, str(work)])
     try:
-        for _ in range(600):  # a worker is a grandchild: forked by the server, the build's child
+        for _ in range(600):  # a worker is a grandchild: forked by the new process, the build's child
             started = _descendants(build.pid)
             if any(started & _descendants(child) for child in started):
                 break
@@ -120,20 +120,18 @@ def test_a_killed_build_leaves_no_server_or_worker_behind(december: Office, tmp_
     assert [pid for pid in started if _alive(pid)] == []
 
 
-def test_a_large_offices_build_has_its_pdfs_made_by_the_servers_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_large_offices_build_makes_its_pdfs_in_a_new_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[bool] = []
     real = pdf_module.render_pdfs
 
-    def rendering(*args: Any, from_server: bool = False, **kwargs: Any) -> Any:
-        calls.append(from_server)
-        yield from real(*args, from_server=from_server, **kwargs)
+    def rendering(*args: Any, fresh: bool = False, **kwargs: Any) -> Any:
+        calls.append(fresh)
+        yield from real(*args, fresh=fresh, **kwargs)
 
     monkeypatch.setattr(pdf_module, "render_pdfs", rendering)
     records = make_office(tmp_path)
     assert build(BuildOptions(records, tmp_path / "small")).pdf_rendered == 7
-    monkeypatch.setattr(pipeline, "PDF_SERVER_FROM", 1)  # issues
+    monkeypatch.setattr(pipeline, "PDF_FRESH_FROM", 1)  # issues
     assert build(BuildOptions(records, tmp_path / "large")).pdf_rendered == 7
     assert calls == [False, True]
     pdfs = sorted(path.relative_to(tmp_path / "small") for path in (tmp_path / "small").rglob("*.pdf"))
@@ -141,3 +139,14 @@ def test_a_large_offices_build_has_its_pdfs_made_by_the_servers_workers(
     assert [(tmp_path / "large" / pdf).read_bytes() for pdf in pdfs] == [
         (tmp_path / "small" / pdf).read_bytes() for pdf in pdfs
     ]
+
+
+def test_the_jobs_of_a_new_process_that_died_fail_as_a_dead_workers_do(
+    december: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, fonts, root = december
+    monkeypatch.setattr(pdf_module, "FRESH_COMMAND", (sys.executable, "-c", "import os; os._exit(3)"))
+    assert dict(render_pdfs([("a.pdf", html), ("b.pdf", html)], fonts, root, 2, fresh=True)) == {
+        "a.pdf": PdfFailure(DIED),
+        "b.pdf": PdfFailure(DIED),
+    }

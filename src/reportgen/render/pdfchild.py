@@ -1,0 +1,29 @@
+"""``python -m reportgen.render.pdfchild PARENT``: a large build's PDFs, made in a new process (``render.pdf``).
+
+Started by ``render.pdf._in_fresh_process`` so that the PDF workers are forked from a process
+that holds none of the build's records.  It reads the jobs and their settings (pickled) from
+its standard input, makes them with ``render_pdfs`` and writes each (path, PDF or failure) to its
+standard output as it is made.  It is killed with the build, and its workers with it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+
+from reportgen.render.pdf import die_with_parent, render_pdfs
+
+
+def main(parent: int) -> None:
+    """Make the PDFs sent on the standard input; send back each result as it is made."""
+    if die_with_parent() and os.getppid() != parent:  # the parent died before it was set
+        os._exit(1)
+    jobs, (fonts, base_dir, workers, tofu_allowed, limit) = pickle.load(sys.stdin.buffer)
+    for made in render_pdfs(jobs, fonts, base_dir, workers, tofu_allowed, limit):
+        pickle.dump(made, sys.stdout.buffer, pickle.HIGHEST_PROTOCOL)
+        sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
