@@ -37,7 +37,7 @@ from reportgen.render.annual import annual_context
 from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
 from reportgen.render.correction import CORRECTION, correction_context, correction_link, original_kind
 from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
-from reportgen.schema.kinds import BULLETIN_KIND_NAMES
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG
 
 KIND_NAMES = {**BULLETIN_KIND_NAMES, CORRECTION: "更正通报"}
 TEMPLATES = {kind: f"bulletin/{kind}.html.j2" for kind in KIND_NAMES}
@@ -312,7 +312,7 @@ def _ledger_attachment(records: Records, engine: StatsEngine, period: Period, ye
     the limit, and says where the complete ledger is (the site's ledger.xlsx).
     """
     rows = engine.ledger(period.end)
-    limit = int(records.config.get("ledger_attachment_max", 1000))
+    limit = _most_rows(records, "ledger_attachment_max")
     total = len(rows)
     scope = "all"
     if total > limit:
@@ -326,6 +326,24 @@ def _ledger_attachment(records: Records, engine: StatsEngine, period: Period, ye
         "ledger_active": len(rows),
         "ledger_cut": len(rows) - len(shown),
     }
+
+
+def _overdue_attachment(records: Records, overdue: list[dict[str, str]]) -> dict[str, Any]:
+    """附件2: the overdue issues, past ``overdue_attachment_max`` rows the first ones (the body counts them all).
+
+    At province scale a notice would otherwise print every overdue issue (100,000 issues: 12,000
+    rows by the tenth month, ~900 pages); the rest are in the site's ledger, marked overdue.
+    """
+    shown = overdue[: _most_rows(records, "overdue_attachment_max")]
+    return {"overdue_shown": shown, "overdue_cut": len(overdue) - len(shown)}
+
+
+def _most_rows(records: Records, key: str) -> int:
+    """The office's limit ``key`` on an attachment's rows, or the schema's default."""
+    return int(records.config.get(key, _CONFIG_DEFAULTS[key]))
+
+
+_CONFIG_DEFAULTS = {f.name: f.default for f in CONFIG.fields}
 
 
 def _ledger_rows(rows: list[LedgerRow], year: int) -> list[dict[str, Any]]:
@@ -569,7 +587,8 @@ def bulletin_context(
     if info.kind == "monthly":
         context.update(_ledger_attachment(records, engine, period, year))
         context["ledger_widths"] = column_widths(context["ledger"], _LEDGER_COLUMNS)
-        context["overdue_widths"] = column_widths(context["overdue"], _OVERDUE_COLUMNS)
+        context.update(_overdue_attachment(records, context["overdue"]))
+        context["overdue_widths"] = column_widths(context["overdue_shown"], _OVERDUE_COLUMNS)
         context["attachments"] = ["问题清单台账", "逾期问题清单"]
     else:
         context["ledger"], context["attachments"] = [], []

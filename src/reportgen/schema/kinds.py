@@ -1459,6 +1459,18 @@ CONFIG = Kind(
             description_en="The most issues annex 1 of a monthly notice lists; with more, only the month's new and still open issues, the whole ledger on the site.",
         ),
         Field(
+            "overdue_attachment_max",
+            Type.INT,
+            "附件逾期清单最多行数",
+            "月通报附件2最多列出的超期未办结问题数；问题更多时列出前面的，完整的见网站问题清单台账。",
+            1000,
+            default=1000,
+            minimum=10,
+            maximum=1000000,
+            label_en="most overdue rows in the annex",
+            description_en="The most overdue issues annex 2 of a monthly notice lists; with more, the first ones, every one in the ledger on the site.",
+        ),
+        Field(
             "missing_glyphs",
             Type.ENUM,
             "缺字处理",
