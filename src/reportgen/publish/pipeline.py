@@ -41,11 +41,11 @@ from reportgen.validate import check_repository
 if TYPE_CHECKING:
     from reportgen.render.fonts import FontSet
 
-# The public build reads its PDFs' text back to search it; without pdftotext it cannot.
 # From this many issues the PDFs are made in a new process, not by workers forked from the build (``render.pdf``):
 # a worker forked from the build has all the build holds resident as well (~9 MB a thousand issues: 900 MB at
 # 100,000, where one notice's worker was 1.2 GB), and the new process's start (~0.5 s) is worth it past ~200 MB
 PDF_FRESH_FROM = 20_000
+# The public build reads its PDFs' text back to search it; without pdftotext it cannot.
 PDF_TEXT_UNREADABLE: Pair = (
     "无法读出 PDF 的文字来检查其中有没有不公开的信息（{why}），请安装 poppler-utils",
     "cannot read the PDFs' text to search it for private values ({why}): install poppler-utils",

@@ -332,7 +332,7 @@ def _overdue_attachment(records: Records, overdue: list[dict[str, str]]) -> dict
     """附件2: the overdue issues, past ``overdue_attachment_max`` rows the first ones (the body counts them all).
 
     At province scale a notice would otherwise print every overdue issue (100,000 issues: 12,000
-    rows by the tenth month, ~900 pages); the rest are in the site's ledger, marked overdue.
+    rows by the tenth month, ~900 pages); the rest are in the site's ledger (its days-overdue column).
     """
     shown = overdue[: _most_rows(records, "overdue_attachment_max")]
     return {"overdue_shown": shown, "overdue_cut": len(overdue) - len(shown)}
