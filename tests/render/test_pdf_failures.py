@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -293,3 +294,25 @@ def test_a_build_with_a_render_over_the_limit_fails_with_e703_and_keeps_the_outp
         "not done after 0.3 seconds: stopped"
     )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_worker_collects_a_renders_garbage_as_the_next_render_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not before its PDF goes back to the build; and the first render collects nothing (the parent's heap)."""
+    fonts = font_set(Records(root=tmp_path, config={}))
+    rendered: list[bytes] = []
+    collected: list[int] = []
+    real = gc.collect
+
+    def collect(*args: int) -> int:
+        collected.append(len(rendered))
+        return real(*args)
+
+    monkeypatch.setattr(pdf_module, "_WORKER_CLOCK", [None])  # as ``_start_worker`` leaves a worker
+    monkeypatch.setattr(pdf_module, "_LEFT_GARBAGE", [])
+    monkeypatch.setattr(gc, "collect", collect)
+    for text in ("一", "二", "三"):
+        rendered.append(html_to_pdf(_page(text), fonts, tmp_path))
+    assert collected == [1, 2]
+    assert all(pdf.startswith(b"%PDF") for pdf in rendered)
