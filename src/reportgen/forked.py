@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -39,3 +40,21 @@ def child_errors() -> int | None:
     """Where a started child's error output goes (``subprocess``'s ``stderr``): the terminal only under
     ``REPORTGEN_DEBUG=1``; the build says in words when a child ends early."""
     return None if os.environ.get("REPORTGEN_DEBUG") == "1" else subprocess.DEVNULL
+
+
+def die_with_parent(signal_number: int = signal.SIGKILL) -> bool:
+    """Have this process sent ``signal_number`` when its parent ends (Linux: PR_SET_PDEATHSIG); False where not."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal_number)
+    except (OSError, AttributeError):  # not Linux
+        return False
+    return True
+
+
+def end_with(parent: int, signal_number: int = signal.SIGKILL) -> None:
+    """Be ended (``signal_number``) when ``parent``, this process's parent, ends; end now if it already has."""
+    if die_with_parent(signal_number) and os.getppid() != parent:  # the parent died before it was set
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

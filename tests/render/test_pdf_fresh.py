@@ -22,6 +22,7 @@ from reportgen.publish import pipeline
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import pdf as pdf_module
 from reportgen.render.pdf import PdfFailure, render_pdfs
+from tests.modules import BENCH, load_module
 from tests.publish.test_build import make_office
 from tests.render.conftest import Office
 from tests.render.test_pdf_failures import DIED, _alive
@@ -40,21 +41,8 @@ def test_made_in_a_new_process_the_same_bytes(december: Office, single: bytes) -
 
 
 def _descendants(root: int) -> set[int]:
-    """The processes ``root`` started, and theirs, now."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # ended meanwhile
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found: set[int] = set()
-    todo = [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
+    """The processes ``root`` started, and theirs, now (the benchmark's walk of /proc)."""
+    return set(load_module("bench_check_throughput", BENCH / "check_throughput.py")._tree(root)) - {root}
 
 
 def _resident_kb(pid: int) -> int:

@@ -10,7 +10,6 @@ rebuilds and checks, and shows problems in its banner.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import signal
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from reportgen.cms.bundle import CMS_JS, SERVER_JS, installed
 from reportgen.cms.config import admin_page, cms_config, config_text
+from reportgen.forked import end_with
 from reportgen.lang import Pair, Said
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.store import StoreError, existing_ids, next_id
@@ -122,24 +122,12 @@ def start_backend(records: Path, port: int) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
-        preexec_fn=partial(_die_with_parent, os.getpid()),
+        # stopped with the reportgen that started it, even when that is killed (elsewhere ``stop_backend`` on a
+        # normal exit only)
+        preexec_fn=partial(end_with, os.getpid(), signal.SIGTERM),
     )
     _wait_for_port(port, process)
     return process
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the backend before node starts: be stopped with the reportgen that started it, even when that
-    is killed (Linux: PR_SET_PDEATHSIG; elsewhere ``stop_backend`` on a normal exit only)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux
-        return
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 20.0) -> None:

@@ -9,7 +9,6 @@ records folder and the office's configured font files, and never the network.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import gc
 import logging
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlparse
 
-from reportgen.forked import alone, child_errors
+from reportgen.forked import alone, child_errors, die_with_parent, end_with
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
 from reportgen.render import BulletinInfo, latenumbers, pagemeet
@@ -748,20 +747,7 @@ def _start_worker(parent: int, clock: _Clock) -> None:
     """
     _WORKER_CLOCK[:] = [clock]
     gc.disable()  # a render's garbage is collected as the next starts (``_collector_paused``)
-    if die_with_parent() and os.getppid() != parent:  # the parent died before it was set
-        os._exit(1)
-
-
-def die_with_parent() -> bool:
-    """Have this process killed when its parent ends (Linux: PR_SET_PDEATHSIG); False where it cannot."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux
-        return False
-    return True
-
-
-_PR_SET_PDEATHSIG = 1
+    end_with(parent)
 
 
 def _submit(pool: ProcessPoolExecutor, index: int, job: PdfJob) -> Future[tuple[str, bytes | PdfFailure]] | None:

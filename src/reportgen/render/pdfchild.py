@@ -8,17 +8,16 @@ standard output as it is made.  It is killed with the build, and its workers wit
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 
-from reportgen.render.pdf import die_with_parent, render_pdfs
+from reportgen.forked import end_with
+from reportgen.render.pdf import render_pdfs
 
 
 def main(parent: int) -> None:
     """Make the PDFs sent on the standard input; send back each result as it is made."""
-    if die_with_parent() and os.getppid() != parent:  # the parent died before it was set
-        os._exit(1)
+    end_with(parent)
     jobs, (fonts, base_dir, workers, tofu_allowed, limit) = pickle.load(sys.stdin.buffer)
     for made in render_pdfs(jobs, fonts, base_dir, workers, tofu_allowed, limit):
         pickle.dump(made, sys.stdout.buffer, pickle.HIGHEST_PROTOCOL)
