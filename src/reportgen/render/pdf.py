@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 from reportgen.forked import alone, child_errors, die_with_parent, end_with
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
-from reportgen.render import BulletinInfo, latenumbers, pagemeet
+from reportgen.render import BulletinInfo, latenumbers, pagemeet, uasheet
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
@@ -131,6 +131,7 @@ class _Styling:
     key: tuple[str, tuple[Path, ...]]
     font_config: Any  # weasyprint.text.fonts.FontConfiguration
     stylesheet: Any  # weasyprint.CSS
+    lean_sheet: Any  # uasheet.lean_sheet: the user-agent stylesheet, or None for WeasyPrint's own
 
 
 # One per process: the build's forked workers each render many PDFs with the same fonts.
@@ -155,7 +156,8 @@ def _styling(fonts: FontSet) -> _Styling:
     font_config = FontConfiguration()
     # Only the office's font files (and the package) may be read by @font-face rules.
     fetcher = restricted_fetcher([PACKAGE_DIR, *fonts.files])
-    styling = _Styling(key, font_config, CSS(string=css, font_config=font_config, url_fetcher=fetcher))
+    stylesheet = CSS(string=css, font_config=font_config, url_fetcher=fetcher)
+    styling = _Styling(key, font_config, stylesheet, uasheet.lean_sheet(css))
     _STYLING[:] = [styling]
     return styling
 
@@ -260,9 +262,7 @@ class _Renderer:
         self.fetcher = restricted_fetcher([PACKAGE_DIR, base_dir, *fonts.files])
 
     def _pages(self, text: str) -> Any:
-        from weasyprint import HTML
-
-        page = HTML(string=text, base_url=self.base_url, url_fetcher=self.fetcher)
+        page = uasheet.html(text, self.styling.lean_sheet, base_url=self.base_url, url_fetcher=self.fetcher)
         options = {"font_config": self.styling.font_config, "pdf_variant": PDF_VARIANT}
         return page.render(stylesheets=[self.styling.stylesheet], **options)
 
