@@ -6,8 +6,10 @@ Rendering is pure: every function here returns content; only ``publish`` writes 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportgen.compute.freeze import FigureChange
+if TYPE_CHECKING:  # not imported with the package: a PDF process needs none of the statistics (0.1 s)
+    from reportgen.compute.freeze import FigureChange
 
 PROFILES = ("public", "internal")
 
