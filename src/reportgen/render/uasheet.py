@@ -40,9 +40,9 @@ def lean_sheet(stylesheet_text: str) -> Any:
 def _lean_sheet() -> Any:
     """WeasyPrint's stylesheet for HTML without the rules, or None where its text is not as expected."""
     from weasyprint import CSS
-    from weasyprint.css.counters import CounterStyle
 
     try:
+        from weasyprint.css.counters import CounterStyle
         from weasyprint.html import UA
     except ImportError:
         return None
