@@ -222,6 +222,56 @@ def test_without_a_helper_the_parts_are_made_here_the_same(
     assert html_to_pdf(notice, font_set(records), records.root, helper=False) == split[0]
 
 
+@pytest.fixture(scope="module")
+def long_rest(records: Records, notice: str) -> list[bytes]:
+    """Two renders with the rest (附件2–3) as long (``LONG_REST_ROWS`` lowered to 1): by a helper of its own, as
+    附件1 is (checked: nothing is made here instead)."""
+    joined = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+        patch.setattr(pdfjoin, "LONG_REST_ROWS", 1)
+        made_here = []
+        here = pdf_module._Made.here
+
+        def spy(source: str, render: Any, first: int) -> Any:
+            made_here.append(source)
+            return here(source, render, first)
+
+        patch.setattr(pdf_module._Made, "here", spy)
+        for _ in range(2):
+            joined.append(html_to_pdf(notice, font_set(records), records.root))
+    assert made_here == []
+    return joined
+
+
+def test_a_long_rest_by_its_own_helper_gives_the_notice_s_pages(
+    single: bytes, long_rest: list[bytes], tmp_path: Path
+) -> None:
+    assert _pages(long_rest[0], tmp_path / "long") == _pages(single, tmp_path / "single")
+    assert _text(long_rest[0], tmp_path / "long.pdf") == _text(single, tmp_path / "single.pdf")
+    assert long_rest[0] == long_rest[1]
+
+
+@pytest.mark.parametrize("way", ["no fork", "failing helpers"])
+def test_a_long_rest_made_here_is_the_same_pdf(
+    records: Records, notice: str, long_rest: list[bytes], way: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+    monkeypatch.setattr(pdfjoin, "LONG_REST_ROWS", 1)
+    if way == "no fork":
+        monkeypatch.setattr(pdf_module, "_can_fork", lambda: False)
+    else:
+        monkeypatch.setattr(pdf_module, "_help", lambda *args: pdf_module.os._exit(1))
+    assert html_to_pdf(notice, font_set(records), records.root) == long_rest[0]
+
+
+def test_long_rest_counts_the_last_part_s_rows() -> None:
+    rows = "<tr><td>1</td></tr>" * pdfjoin.LONG_REST_ROWS
+    assert pdfjoin.long_rest(["正文", "附件1", f"<table>{rows}</table>"])
+    assert not pdfjoin.long_rest(["正文", "附件1", f"<table>{rows[len('<tr><td>1</td></tr>') :]}</table>"])
+    assert not pdfjoin.long_rest(["正文", f"<table>{rows}</table>"])
+
+
 @pytest.mark.parametrize(("jobs", "helper"), [(1, True), (2, False), (3, False)])
 def test_a_helper_only_while_a_core_has_no_pdf(
     records: Records, jobs: int, helper: bool, monkeypatch: pytest.MonkeyPatch

@@ -38,7 +38,7 @@ from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
 from reportgen.render.pdfcheck import LayoutFault, layout_faults
-from reportgen.render.pdfjoin import join, numbered, split_parts, worth_splitting
+from reportgen.render.pdfjoin import join, long_rest, numbered, split_parts, worth_splitting
 from reportgen.stackroom import roomy
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -304,33 +304,57 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     out 附件1 at once; it needs its first page number only for the page numbers, drawn last
     (``_layout_from``).  A long ledger is laid out
     twice at once from two rows (``pagemeet``): where the two layouts meet, 附件1 is two PDFs, made
-    by two processes or one, as the document decides.
+    by two processes or one, as the document decides.  A long rest (``pdfjoin.long_rest``: 附件2 of a
+    large office's notice) is made as 附件1 is, by a helper of its own from the start (``_long_rest``).
     """
     helper = _Helper(parts[1], render, watch) if fork else None
+    rest_helper = _Helper(parts[2], render, watch) if fork and long_rest(parts) else None
     try:
         body, faults = render.layout(parts[0])
         first = len(body.pages) + 1
         if helper:
             helper.start(first)
         pdfs = [render.write(body)]
-        made = None
-        laid_out = _rest_meanwhile(parts[2], render, helper.pages, first) if helper else None
-        if laid_out is None:
-            made = _Made.here(parts[1], render, first)
-            laid_out = render.layout(numbered(parts[2], first + sum(one.pages for one in made)))
-        rest, rest_faults = laid_out
-        pdfs.append(render.write(rest))
-        made = made or (helper.made() if helper else None) or _Made.here(parts[1], render, first)
+        rest_faults: list[LayoutFault] = []
+        if long_rest(parts):
+            made = _long_rest(parts, render, first, helper, rest_helper)
+        else:
+            here = None
+            laid_out = _rest_meanwhile(parts[2], render, helper.pages, first) if helper else None
+            if laid_out is None:
+                here = _Made.here(parts[1], render, first)
+                laid_out = render.layout(numbered(parts[2], first + sum(one.pages for one in here)))
+            rest, rest_faults = laid_out
+            pdfs.append(render.write(rest))
+            made = here or (helper.made() if helper else None) or _Made.here(parts[1], render, first)
     finally:
-        if helper:
-            helper.close()
+        for one_helper in (helper, rest_helper):
+            if one_helper:
+                one_helper.close()
     for one in made:
         watch.messages += one.messages
         faults += [replace(f, page=f.page + first - 1) for f in one.faults]
         first += one.pages
     faults += [replace(f, page=f.page + first - 1) for f in rest_faults]
-    joined = join([pdfs[0], *(one.pdf for one in made), pdfs[1]])
+    joined = join([pdfs[0], *(one.pdf for one in made), *pdfs[1:]])
     return joined, sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+
+
+def _long_rest(
+    parts: list[str], render: _Renderer, first: int, helper: _Helper | None, rest_helper: _Helper | None
+) -> list[_Made]:
+    """附件1's pieces then the long rest's, each from its helper (told its first page) or, without one, made here."""
+    ledger = _made_by(helper, parts[1], render, first)
+    rest_first = first + sum(one.pages for one in ledger)
+    if rest_helper:
+        rest_helper.start(rest_first)
+    return [*ledger, *_made_by(rest_helper, parts[2], render, rest_first)]
+
+
+def _made_by(helper: _Helper | None, part: str, render: _Renderer, first: int) -> list[_Made]:
+    """The part's pieces from its ``helper``, or made here from page ``first`` when there is none or it failed."""
+    made = helper.made() if helper and helper.pages() is not None else None
+    return made or _Made.here(part, render, first)
 
 
 class _HelperGone(Exception):

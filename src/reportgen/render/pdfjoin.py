@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 # 附件1 is rendered in a second process from this many rows of its tables on: below it the
 # second process and the join cost more than they save (the sample's ledgers have ~100 rows).
 SPLIT_ROWS = 300
+# A notice whose rest (附件2 on) has this many table rows or more has it made as 附件1 is, by a helper of its own
+# (the 100k notice's 附件2: 926 rows, laid out after the body while a core stood idle).
+LONG_REST_ROWS = 300
 _ATTACHMENT = re.compile(r'<section class="attachment[ "]')
 _BODY_START = re.compile(r'<body[^>]*>\n(?:<div class="draft-mark"[^>]*>[^<]*</div>\n)?')
 _ROW = re.compile(r"<tr[ >]")
@@ -52,7 +55,17 @@ def split_parts(html: str) -> list[str]:
 
 def worth_splitting(parts: Sequence[str]) -> bool:
     """Whether the second part (附件1) has ``SPLIT_ROWS`` table rows or more."""
-    return len(parts) == 3 and len(_ROW.findall(parts[1])) >= SPLIT_ROWS
+    return len(parts) == 3 and _rows(parts[1]) >= SPLIT_ROWS
+
+
+def long_rest(parts: Sequence[str]) -> bool:
+    """Whether the last part (附件2 on) has ``LONG_REST_ROWS`` table rows or more."""
+    return len(parts) == 3 and _rows(parts[2]) >= LONG_REST_ROWS
+
+
+def _rows(part: str) -> int:
+    """The table rows of ``part``."""
+    return len(_ROW.findall(part))
 
 
 def numbered(part: str, first_page: int) -> str:
