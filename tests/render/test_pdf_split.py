@@ -38,12 +38,13 @@ def single(records: Records, notice: str) -> bytes:
     return html_to_pdf(notice, font_set(records), records.root)
 
 
-@pytest.fixture(scope="module")
-def split(records: Records, notice: str) -> list[bytes]:
-    """Two renders of the notice in parts, 附件1 by a forked helper (checked: nothing is made here instead)."""
+def _by_helpers(records: Records, notice: str, **limits: int) -> list[bytes]:
+    """Two renders of the notice in parts, with ``pdfjoin``'s ``limits`` (row counts) lowered; nothing may be made here
+    instead of by a forked helper (checked)."""
     joined = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
+        for name, rows in limits.items():
+            patch.setattr(pdfjoin, name, rows)
         made_here = []
         here = pdf_module._Made.here
 
@@ -56,6 +57,12 @@ def split(records: Records, notice: str) -> list[bytes]:
             joined.append(html_to_pdf(notice, font_set(records), records.root))
     assert made_here == []
     return joined
+
+
+@pytest.fixture(scope="module")
+def split(records: Records, notice: str) -> list[bytes]:
+    """Two renders of the notice in parts, 附件1 by a forked helper."""
+    return _by_helpers(records, notice, SPLIT_ROWS=1)
 
 
 def _pages(pdf: bytes, folder: Path) -> list[str]:
@@ -225,23 +232,8 @@ def test_without_a_helper_the_parts_are_made_here_the_same(
 @pytest.fixture(scope="module")
 def long_rest(records: Records, notice: str) -> list[bytes]:
     """Two renders with the rest (附件2–3) as long (``LONG_REST_ROWS`` lowered to 1): by a helper of its own, as
-    附件1 is (checked: nothing is made here instead)."""
-    joined = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdfjoin, "SPLIT_ROWS", 1)
-        patch.setattr(pdfjoin, "LONG_REST_ROWS", 1)
-        made_here = []
-        here = pdf_module._Made.here
-
-        def spy(source: str, render: Any, first: int) -> Any:
-            made_here.append(source)
-            return here(source, render, first)
-
-        patch.setattr(pdf_module._Made, "here", spy)
-        for _ in range(2):
-            joined.append(html_to_pdf(notice, font_set(records), records.root))
-    assert made_here == []
-    return joined
+    附件1 is."""
+    return _by_helpers(records, notice, SPLIT_ROWS=1, LONG_REST_ROWS=1)
 
 
 def test_a_long_rest_by_its_own_helper_gives_the_notice_s_pages(
