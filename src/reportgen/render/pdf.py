@@ -307,8 +307,9 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     by two processes or one, as the document decides.  A long rest (``pdfjoin.long_rest``: 附件2 of a
     large office's notice) is made as 附件1 is, by a helper of its own from the start (``_long_rest``).
     """
+    long = long_rest(parts)
     helper = _Helper(parts[1], render, watch) if fork else None
-    rest_helper = _Helper(parts[2], render, watch) if fork and long_rest(parts) else None
+    rest_helper = _Helper(parts[2], render, watch) if fork and long else None
     try:
         body, faults = render.layout(parts[0])
         first = len(body.pages) + 1
@@ -316,17 +317,11 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
             helper.start(first)
         pdfs = [render.write(body)]
         rest_faults: list[LayoutFault] = []
-        if long_rest(parts):
+        if long:
             made = _long_rest(parts, render, first, helper, rest_helper)
         else:
-            here = None
-            laid_out = _rest_meanwhile(parts[2], render, helper.pages, first) if helper else None
-            if laid_out is None:
-                here = _Made.here(parts[1], render, first)
-                laid_out = render.layout(numbered(parts[2], first + sum(one.pages for one in here)))
-            rest, rest_faults = laid_out
-            pdfs.append(render.write(rest))
-            made = here or (helper.made() if helper else None) or _Made.here(parts[1], render, first)
+            made, rest_pdf, rest_faults = _rest_here(parts, render, first, helper)
+            pdfs.append(rest_pdf)
     finally:
         for one_helper in (helper, rest_helper):
             if one_helper:
@@ -338,6 +333,25 @@ def _joined(parts: list[str], render: _Renderer, watch: _GlyphWatch, fork: bool)
     faults += [replace(f, page=f.page + first - 1) for f in rest_faults]
     joined = join([pdfs[0], *(one.pdf for one in made), *pdfs[1:]])
     return joined, sorted(faults, key=lambda f: (f.page, f.code, f.detail.zh))
+
+
+def _rest_here(
+    parts: list[str], render: _Renderer, first: int, helper: _Helper | None
+) -> tuple[list[_Made], bytes, list[LayoutFault]]:
+    """附件1's pieces (from ``helper``, or made here), and the rest made here: its PDF and faults.
+
+    The rest is laid out while the helper still makes 附件1 (``_rest_meanwhile``); without a
+    helper, or when it fails, 附件1 is made here first, then the rest.
+    """
+    here = None
+    laid_out = _rest_meanwhile(parts[2], render, helper.pages, first) if helper else None
+    if laid_out is None:
+        here = _Made.here(parts[1], render, first)
+        laid_out = render.layout(numbered(parts[2], first + sum(one.pages for one in here)))
+    rest, rest_faults = laid_out
+    rest_pdf = render.write(rest)
+    made = here or (helper.made() if helper else None) or _Made.here(parts[1], render, first)
+    return made, rest_pdf, rest_faults
 
 
 def _long_rest(
