@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 from reportgen.forked import alone, child_errors, die_with_parent, end_with
 from reportgen.model import Records
 from reportgen.problems import Problem, Words
-from reportgen.render import BulletinInfo, latenumbers, pagemeet, uasheet
+from reportgen.render import BulletinInfo, latenumbers, pagemeet, uasheet, weasyload
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
@@ -146,6 +146,7 @@ def _styling(fonts: FontSet) -> _Styling:
     depend only on the font set and pdf.css, so a worker keeps them.  The PDF's bytes do
     not depend on it (tests compare a first render with later ones).
     """
+    weasyload.load_weasyprint()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
