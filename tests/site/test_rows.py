@@ -3,14 +3,18 @@
 The ledger rows, list rows and the XLSX sheet used to be written by Jinja loops and by
 openpyxl cell by cell; they are now written directly for speed.  These tests keep the old
 ways as references and hold the new output to them byte for byte, on the test offices and
-on values chosen to trip escaping (``& < > " '``, empty, missing, padded with spaces).
+on values chosen to trip escaping (``& < > " '``, empty, missing, padded with spaces).  The
+ledger's cells are leaner than the old template's (no indentation, no ``data-sort`` that
+repeats the text): they are held to it cell by cell, as a reader and ledger.js read them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -83,6 +87,24 @@ def _new_ledger_rows(rows: LedgerRows, lines: Any, root: str) -> str:
     return f"  <tbody>\n{rows.body(lines, root)}  </tbody>"
 
 
+_CELL = re.compile(r' *<td class="([^"]*)"(?: data-sort="([^"]*)")?>(.*?)</td>\n', re.S)
+# what JavaScript's String.prototype.trim removes (ECMA-262: WhiteSpace and LineTerminator)
+_JS_TRIMS = "\t\n\v\f\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def _as_read(body: str) -> list[object]:
+    """The rows' markup outside their cells, and each cell's class, sort key as ledger.js reads it, and content."""
+    read: list[object] = []
+    at = 0
+    for cell in _CELL.finditer(body):
+        read.append(body[at : cell.start()].strip(" "))
+        css, sort, inner = cell.groups()
+        shown = html.unescape(re.sub("<[^>]*>", "", inner)).strip(_JS_TRIMS)  # the cell's textContent, trimmed
+        read.append((css, shown if sort is None else html.unescape(sort), inner))
+        at = cell.end()
+    return [*read, body[at:]]
+
+
 def _table(records: Records, profile: str) -> LedgerTable:
     return ledger_table(records, StatsEngine(records), data_as_of(records), profile)
 
@@ -135,10 +157,34 @@ def test_ledger_rows_match_the_old_template(records: Records, profile: str, odd:
         table = _tricky(table)
     rows = LedgerRows(table, STATUS_CLASSES, DAY_UNIT)
     for root in ("", "../"):
-        assert _new_ledger_rows(rows, table.lines, root) == _old_ledger_rows(table, table.lines, root)
+        new = _new_ledger_rows(rows, table.lines, root)
+        assert _as_read(new) == _as_read(_old_ledger_rows(table, table.lines, root))
+        assert "\n <td" not in new
     some = table.lines[1::3]
-    assert _new_ledger_rows(rows, some, "../") == _old_ledger_rows(table, some, "../")
+    assert _as_read(_new_ledger_rows(rows, some, "../")) == _as_read(_old_ledger_rows(table, some, "../"))
     assert _new_ledger_rows(rows, (), "../") == _old_ledger_rows(table, (), "../")
+
+
+def test_ledger_cells_sort_by_their_text_unless_told(records: Records) -> None:
+    """A cell says ``data-sort`` only where its text would sort otherwise: a date, a blank, a padded text."""
+    table = _tricky(_table(records, "public"))
+    line = table.lines[0]
+    keys = [c.key for c in table.columns]
+    cells = list(line.cells)
+    cells[keys.index("title")] = " 前后有空格 "
+    cells[keys.index("enterprise")] = "甲&乙公司"
+    cells[keys.index("rating")] = None
+    cells[keys.index("days_open")] = 12
+    line = dataclasses.replace(line, cells=tuple(cells))
+    row = LedgerRows(table, STATUS_CLASSES, DAY_UNIT).row(line)
+    assert '<td class="text col-enterprise">甲&amp;乙公司</td>\n' in row
+    assert '<td class="text col-title" data-sort=" 前后有空格 "> 前后有空格 </td>\n' in row
+    assert '<td class="text col-rating" data-sort="">—</td>\n' in row
+    assert '<td class="int col-days_open">12</td>\n' in row
+    raised = line.cells[keys.index("raised")]
+    assert f'<td class="date col-raised" data-sort="{raised.isoformat()}">{date_zh(raised)}</td>\n' in row
+    issue, status = line.row.issue.id, line.row.state.status
+    assert row.startswith(f'    <tr id="{issue}" data-status="{status}">\n<td class="text col-id"><a ')
 
 
 def test_list_rows_match_the_old_template() -> None:

@@ -77,6 +77,7 @@
     });
   }
 
+  // A cell says data-sort only where it sorts otherwise than by its text (a date, a blank: rows.py).
   function key(row, index, type) {
     var cell = row.cells[index];
     var value = cell.getAttribute("data-sort");
