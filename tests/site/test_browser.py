@@ -129,6 +129,22 @@ def test_ledger_sorts_and_filters(driver: webdriver.Chrome, office_site: str) ->
     assert errors(driver) == []
 
 
+def test_ledger_sorts_dates_and_blanks_by_their_keys(driver: webdriver.Chrome, office_site: str) -> None:
+    """A date sorts by its ISO form (its ``data-sort``), a text by itself (it says none)."""
+    driver.set_window_size(1280, 900)
+    driver.get(office_site + "ledger.html")
+    driver.find_element(By.XPATH, "//table[@id='ledger']//th//button[normalize-space()='办结日期']").click()
+    cells = driver.find_elements(By.CSS_SELECTOR, "#ledger tbody td.col-finished")
+    keys = [c.get_attribute("data-sort") for c in cells]
+    assert keys == sorted(keys)
+    shown = [c.text for c in cells]
+    assert shown[0] == "2021年8月10日" and shown[-1] == "2021年10月3日"  # 8月 before 10月: not the text's order
+    driver.find_element(By.XPATH, "//table[@id='ledger']//th//button[normalize-space()='企业']").click()
+    names = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#ledger tbody td.col-enterprise")]
+    assert names == sorted(names)  # by the text itself: these cells say no data-sort
+    assert errors(driver) == []
+
+
 def test_screenshots(driver: webdriver.Chrome, office_site: str, sample: Records, tmp_path: Path) -> None:
     """Screenshots of the sample office's site, to look at; the pages load without console errors."""
     site = write_site(render(sample, "public"), tmp_path / "site", sample_bulletins(sample))
