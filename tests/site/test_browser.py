@@ -129,7 +129,7 @@ def test_ledger_sorts_and_filters(driver: webdriver.Chrome, office_site: str) ->
     assert errors(driver) == []
 
 
-def test_ledger_sorts_dates_and_blanks_by_their_keys(driver: webdriver.Chrome, office_site: str) -> None:
+def test_ledger_sorts_dates_by_their_key_and_texts_by_themselves(driver: webdriver.Chrome, office_site: str) -> None:
     """A date sorts by its ISO form (its ``data-sort``), a text by itself (it says none)."""
     driver.set_window_size(1280, 900)
     driver.get(office_site + "ledger.html")

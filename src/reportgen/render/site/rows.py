@@ -160,7 +160,7 @@ class LedgerRows:
                 sort, shown = "", "—"
             else:
                 sort = shown = escape(value)
-            text, css = shown, ""  # the cell's markup, what it shows (the text of its link)
+            text, css = shown, ""  # ``text``: the cell's markup; ``shown``: what it reads as (a link's text)
             if how == _STATUS:
                 css = f" status {escape(self.status_classes.get(value, ''))}"  # type: ignore[arg-type]
             elif how == _ID:
