@@ -30,7 +30,7 @@ from reportgen.render.site.builder import SiteBuilder
 from reportgen.render.site.context import STATUS_CLASSES, data_as_of
 from reportgen.render.site.listpages import ListPages
 from reportgen.render.site.lists import ISSUE_LISTS, RESOLVED_DURING
-from reportgen.render.site.rows import Cell, LedgerRows, _escape_text, escape, list_row_html
+from reportgen.render.site.rows import _TRIMMED, Cell, LedgerRows, _escape_text, escape, list_row_html
 from tests.site.helpers import sample_bulletins, site_env
 
 pytest_plugins = ["tests.site.fixtures"]
@@ -185,6 +185,12 @@ def test_ledger_cells_sort_by_their_text_unless_told(records: Records) -> None:
     assert f'<td class="date col-raised" data-sort="{raised.isoformat()}">{date_zh(raised)}</td>\n' in row
     issue, status = line.row.issue.id, line.row.state.status
     assert row.startswith(f'    <tr id="{issue}" data-status="{status}">\n<td class="text col-id"><a ')
+
+
+def test_what_a_trim_removes_is_known() -> None:
+    """``rows._TRIMMED`` holds all a JavaScript trim removes; Python calls no character past U+3000 a space."""
+    assert set(_JS_TRIMS) <= _TRIMMED
+    assert [code for code in range(0x3001, 0x110000) if chr(code).isspace()] == []
 
 
 def test_list_rows_match_the_old_template() -> None:

@@ -86,9 +86,14 @@ def _sort(key: str, shown: str) -> str:
     the ledger's pages at 100,000 issues).  It is written where the key differs (dates by
     their ISO form, "—" by nothing) or the text starts or ends with what a trim removes.
     """
-    if key == shown and not (key[:1].isspace() or key[-1:].isspace() or "\ufeff" in (key[:1], key[-1:])):
+    if key == shown and not (key and (key[0] in _TRIMMED or key[-1] in _TRIMMED)):
         return '"'
     return f'" data-sort="{key}"'
+
+
+# what ledger.js's trim may remove from a cell's text: every character Python calls a space (none is past
+# U+3000; tests/site/test_rows.py looks at every code point), and the byte-order mark ECMAScript adds
+_TRIMMED = frozenset(char for char in map(chr, range(0x3001)) if char.isspace()) | {"\ufeff"}
 
 
 # how a ledger column's cell is written (``LedgerRows.row``): plain, a date, or as its key says
@@ -146,9 +151,12 @@ class LedgerRows:
         issue, state = line.row.issue, line.row.state
         parts = [f'    <tr id="{escape(issue.id)}" data-status="{escape(state.status)}">\n']
         for (how, opening, made), value in zip(self._columns, line.cells, strict=True):
-            if how == _PLAIN and type(value) is str:  # most cells
+            if how == _PLAIN and type(value) is str:  # most cells: ``_sort`` written out, a call a cell saved
                 text = _escape_fast(value)
-                parts.append(f"{opening}{_sort(text, text)}>{text}</td>\n")
+                if text and (text[0] in _TRIMMED or text[-1] in _TRIMMED):
+                    parts.append(f'{opening}" data-sort="{text}">{text}</td>\n')
+                else:
+                    parts.append(f'{opening}">{text}</td>\n')
                 continue
             if how == _DATE:  # few dates, many cells: each date's cell made once
                 cell = made.get(value)  # type: ignore[arg-type]
