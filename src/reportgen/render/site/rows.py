@@ -78,6 +78,11 @@ def _date_text(value: dt.date) -> str:
     return value.isoformat()  # the sort key: digits and dashes, nothing to escape
 
 
+# what ledger.js's trim may remove from a cell's text: every character Python calls a space (none is past
+# U+3000; tests/site/test_rows.py looks at every code point), and the byte-order mark ECMAScript adds
+_TRIMMED = frozenset(char for char in map(chr, range(0x3001)) if char.isspace()) | {"\ufeff"}
+
+
 def _sort(key: str, shown: str) -> str:
     """The end of a ledger cell's class attribute, and its ``data-sort`` when ledger.js needs it (both escaped).
 
@@ -89,11 +94,6 @@ def _sort(key: str, shown: str) -> str:
     if key == shown and not (key and (key[0] in _TRIMMED or key[-1] in _TRIMMED)):
         return '"'
     return f'" data-sort="{key}"'
-
-
-# what ledger.js's trim may remove from a cell's text: every character Python calls a space (none is past
-# U+3000; tests/site/test_rows.py looks at every code point), and the byte-order mark ECMAScript adds
-_TRIMMED = frozenset(char for char in map(chr, range(0x3001)) if char.isspace()) | {"\ufeff"}
 
 
 # how a ledger column's cell is written (``LedgerRows.row``): plain, a date, or as its key says
