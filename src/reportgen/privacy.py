@@ -23,9 +23,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from reportgen.lang import Words
 from reportgen.model import Record, Records
 from reportgen.plaintext import FIELD_SEPARATOR, PhoneRun, compact, phone_number, phone_runs, visible, visible_each
-from reportgen.schema.kinds import KINDS, KINDS_BY_NAME
+from reportgen.schema.kinds import COMMON_WORDS, KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Type
 
 
@@ -151,8 +152,20 @@ def record_texts(records: Records) -> RecordTexts:
             _collect(plan, record.data, "", record, private, public)
     public.extend(PublicText(b, "body", "正文", b.get("body", ""), True) for b in records.bulletins.values())
     shown = visible_each([value for *_, value in private])
-    entries = [e for e in map(_entry, private, shown) if e is not None]
+    common = _common_keys(records)
+    entries = [e for e in map(_entry, private, shown) if e is not None and (e.phone or e.key not in common)]
     return RecordTexts(sorted(entries, key=lambda e: (e.file, e.path)), public)
+
+
+# where an office lists a word that is no contact's name, as the hints of W603, W802 and E802 name it
+COMMON_WORDS_NAMED = Words(COMMON_WORDS.label, COMMON_WORDS.name)
+
+
+def _common_keys(records: Records) -> frozenset[str]:
+    """The search keys of the words the office says are ordinary words, not names (the config's ``common_words``):
+    a contact whose name is one of them is not searched for by it."""
+    words = [str(word) for word in records.config.get(COMMON_WORDS.name) or ()]
+    return frozenset(compact(shown)[:KEY_LENGTH] for shown in visible_each(words))
 
 
 _TEXT_TYPES = frozenset({Type.TEXT, Type.MARKDOWN})

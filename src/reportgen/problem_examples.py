@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportgen.schema.kinds import BULLETIN_SECTIONS, TRANSITIONS, VISIT_KINDS
+from reportgen.schema.kinds import BULLETIN_SECTIONS, COMMON_WORDS, TRANSITIONS, VISIT_KINDS
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,12 @@ EXAMPLES: dict[str, Example] = {
     "W603": Example(
         "通报正文里写了企业联系人的电话。",
         "请联系雷雨（13800001001）。",
-        {"label": "通报的“正文”", "what": "138****1001", "source": "records/enterprises/E001.yaml"},
+        {
+            "label": "通报的“正文”",
+            "what": "138****1001",
+            "source": "records/enterprises/E001.yaml",
+            "words": COMMON_WORDS.label,
+        },
         "markdown",
     ),
     "W604": Example("记录文件夹里放了 Word 文档或说明文字。", "", {"detail": "说明.docx"}),
@@ -428,12 +433,24 @@ EXAMPLES: dict[str, Example] = {
     "W802": Example(
         "公开的问题描述里出现了企业联系人的姓名。",
         "description: 雷雨反映园区需双回路供电。",
-        {"output": "bulletins/2021-08-monthly.html", "more": " ", "label": "联系人·姓名", "what": "雷雨"},
+        {
+            "output": "bulletins/2021-08-monthly.html",
+            "more": " ",
+            "label": "联系人·姓名",
+            "what": "雷雨",
+            "words": COMMON_WORDS.label,
+        },
     ),
     "E802": Example(
         "同上，但用严格模式构建。",
         "",
-        {"output": "bulletins/2021-08-monthly.html", "more": " ", "label": "联系人·姓名", "what": "雷雨"},
+        {
+            "output": "bulletins/2021-08-monthly.html",
+            "more": " ",
+            "label": "联系人·姓名",
+            "what": "雷雨",
+            "words": COMMON_WORDS.label,
+        },
     ),
     "W803": Example(
         "公开的通报正文里写了一个手机号。",

@@ -116,3 +116,37 @@ def test_a_contacts_name_alone_stays_a_warning(tmp_path: Path) -> None:
     root = write_minimal_repository(tmp_path / "records", files)
     assert [p.code for p in check_repository(root).report.sorted()] == ["W603"]
     assert build(BuildOptions(root, tmp_path / "out", pdf=False)).ok
+
+
+def test_a_word_the_office_says_is_no_name_is_no_longer_warned_of(tmp_path: Path) -> None:
+    root = write_minimal_repository(
+        tmp_path / "records", {**MINIMAL_FILES, "bulletins/2021-08-monthly.md": PHONE_IN_BODY}
+    )
+    before = [(p.code, p.params["what"]) for p in check_repository(root).report.sorted()]
+    assert before == [("W603", "雷雨"), ("W603", "138****0001")]
+
+    config = root / "config.yaml"
+    config.write_text(config.read_text("utf-8") + "common_words:\n  - 雷雨\n", "utf-8")
+    report = check_repository(root).report  # the check cache's rules' state made before the word was listed
+    assert [(p.code, p.params["what"]) for p in report.sorted()] == [("W603", "138****0001")]  # a phone still is
+    assert report.sorted()[0].hint("zh") == (
+        "公开发布的内容不能包含联系人的电话、姓名等个人信息；请删去。"
+        "如果只是字词相同、说的不是这个人，把这个词写进办公室配置的“不算人名的词”，就不再提醒。"
+    )
+    public = build(BuildOptions(root, tmp_path / "public", pdf=False, profile="public"))
+    assert [(p.code, p.field) for p in public.report.errors] == [("E801", "contact.phone")]  # the phone: refused
+
+
+def test_a_name_listed_as_a_common_word_lets_a_strict_public_build_publish(tmp_path: Path) -> None:
+    files = {**MINIMAL_FILES, "bulletins/2021-08-monthly.md": BULLETIN.replace("继续做好服务。", "雷雨表示感谢。")}
+    root = write_minimal_repository(tmp_path / "records", files)
+    options = BuildOptions(root, tmp_path / "public", pdf=False, profile="public", strict=True)
+    refused = build(options)
+    assert [p.code for p in refused.report.warnings] == ["W603"] and not refused.ok
+    assert not (tmp_path / "public").exists()
+
+    config = root / "config.yaml"
+    config.write_text(config.read_text("utf-8") + "common_words:\n  - 雷雨\n", "utf-8")
+    published = build(options)
+    assert published.ok and published.report.problems == []
+    assert "雷雨表示感谢" in (tmp_path / "public/bulletins/2021-08-monthly.html").read_text("utf-8")

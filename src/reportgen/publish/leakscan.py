@@ -41,8 +41,8 @@ from reportgen.heap import frozen, paused_gc
 from reportgen.load import discover
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, PHONE_JOINER, compact, visible
-from reportgen.privacy import PrivateSearch, PrivateValue, search_for
-from reportgen.problems import Problem
+from reportgen.privacy import COMMON_WORDS_NAMED, PrivateSearch, PrivateValue, search_for
+from reportgen.problems import Problem, Words
 from reportgen.publish.leakmemo import Found, LeakMemo, Learned, part_digest, terms_digest
 from reportgen.publish.leakrows import Before, ReadWhole, rows_for
 from reportgen.render.zipparts import Layout, pieces
@@ -532,7 +532,14 @@ def leak_problems(records: Records, leaks: list[Leak], strict: bool) -> list[Pro
         code = "E801" if entry.blocking else ("E802" if strict else "W802")
         line, column = locator.at(entry.file, entry.path)
         more = f" 等 {len(leak.outputs)} 个文件" if len(leak.outputs) > 1 else " "
-        params = {"label": entry.label, "what": entry.shown, "output": leak.outputs[0], "more": more}
+        params: dict[str, str | Words] = {
+            "label": entry.label,
+            "what": entry.shown,
+            "output": leak.outputs[0],
+            "more": more,
+        }
+        if not entry.blocking:  # a name: the hint says where a word that is no name is listed
+            params["words"] = COMMON_WORDS_NAMED
         problems.append(Problem(entry.file, line, column, code, params, entry.record, entry.path))
     return problems
 

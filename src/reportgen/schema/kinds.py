@@ -1230,6 +1230,27 @@ BULLETIN = Kind(
     label_en="bulletin text",
 )
 
+# the words that are no contact's name, wherever written (``privacy.record_texts``)
+COMMON_WORDS = Field(
+    "common_words",
+    Type.LIST,
+    "不算人名的词",
+    "联系人的姓名恰好是常用词时（如联系人叫“高新”，文中常写“高新技术企业”），把这个词写在这里：公开的文字里再出现它，不再提醒泄露了姓名。电话号码照常提醒。",
+    ["高新"],
+    default=[],
+    items=Field(
+        "common_words",
+        Type.TEXT,
+        "不算人名的词",
+        "一个词，与联系人姓名的写法相同。",
+        "高新",
+        label_en="common word",
+        description_en="One word, written as the contact's name is.",
+    ),
+    label_en="common words",
+    description_en="Words that are a contact's name and also ordinary words (a contact named like a common term, such as a high-tech zone's): public text holding one is no longer warned of as naming the contact. Phone numbers are warned of as before.",
+)
+
 CONFIG = Kind(
     "config",
     "配置",
@@ -1509,6 +1530,7 @@ CONFIG = Kind(
             label_en="publish drafts",
             description_en="Whether bulletins not yet issued (drafts) are published on the public site, each page marked as a draft.",
         ),
+        COMMON_WORDS,
     ),
     id_field="",
     label_en="configuration",

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
-from reportgen.privacy import PrivateSearch, PublicText, record_texts, share_search
+from reportgen.privacy import COMMON_WORDS_NAMED, PrivateSearch, PublicText, record_texts, share_search
 from reportgen.problems import Problem, Words
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME, URL_FIELDS
 from reportgen.validate.locate import Locator
@@ -78,15 +78,17 @@ def _findings(text: PublicText, search: PrivateSearch, locator: Locator) -> Iter
         start = offsets[run.start] - (offsets[run.start] > 0 and text.text[offsets[run.start] - 1] == "+")
         entry = search.phones.get(run.digits)
         if entry is not None:
-            yield _problem(text, start, locator, "W603", what=entry.shown, source=entry.file)
+            yield _problem(text, start, locator, "W603", what=entry.shown, source=entry.file, words=COMMON_WORDS_NAMED)
         else:
             yield _problem(text, start, locator, "W803", what=text.text[start : offsets[run.end - 1] + 1])
     kept = [(char, origin) for char, origin in zip(shown, offsets, strict=True) if compact(char)]
     for at, entry in search.names_in("".join(char for char, _ in kept)):
-        yield _problem(text, kept[at][1], locator, "W603", what=entry.shown, source=entry.file)
+        yield _problem(
+            text, kept[at][1], locator, "W603", what=entry.shown, source=entry.file, words=COMMON_WORDS_NAMED
+        )
 
 
-def _problem(text: PublicText, offset: int, locator: Locator, code: str, **params: str) -> Problem:
+def _problem(text: PublicText, offset: int, locator: Locator, code: str, **params: str | Words) -> Problem:
     """A problem at ``offset`` of a bulletin's body, or at the field's value in a YAML record."""
     record = text.record
     if text.path == "body":
