@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from reportgen.lang import Words
+from reportgen.load import CONFIG_FILE
 from reportgen.model import Record, Records
 from reportgen.plaintext import FIELD_SEPARATOR, PhoneRun, compact, phone_number, phone_runs, visible, visible_each
-from reportgen.schema.kinds import COMMON_WORDS, KINDS, KINDS_BY_NAME
+from reportgen.schema.kinds import COMMON_WORDS, CONFIG, KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Type
 
 
@@ -158,7 +159,9 @@ def record_texts(records: Records) -> RecordTexts:
 
 
 # where an office lists a word that is no contact's name, as the hints of W603, W802 and E802 name it
-COMMON_WORDS_NAMED = Words(COMMON_WORDS.label, COMMON_WORDS.name)
+COMMON_WORDS_NAMED = Words(
+    f"{CONFIG.title}（{CONFIG_FILE}）的“{COMMON_WORDS.label}”", f"{COMMON_WORDS.name} in {CONFIG_FILE}"
+)
 
 
 def _common_keys(records: Records) -> frozenset[str]:

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportgen.schema.kinds import BULLETIN_SECTIONS, COMMON_WORDS, TRANSITIONS, VISIT_KINDS
+from reportgen.privacy import COMMON_WORDS_NAMED
+from reportgen.schema.kinds import BULLETIN_SECTIONS, TRANSITIONS, VISIT_KINDS
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,7 @@ EXAMPLES: dict[str, Example] = {
             "label": "通报的“正文”",
             "what": "138****1001",
             "source": "records/enterprises/E001.yaml",
-            "words": COMMON_WORDS.label,
+            "words": COMMON_WORDS_NAMED.zh,
         },
         "markdown",
     ),
@@ -438,7 +439,7 @@ EXAMPLES: dict[str, Example] = {
             "more": " ",
             "label": "联系人·姓名",
             "what": "雷雨",
-            "words": COMMON_WORDS.label,
+            "words": COMMON_WORDS_NAMED.zh,
         },
     ),
     "E802": Example(
@@ -449,7 +450,7 @@ EXAMPLES: dict[str, Example] = {
             "more": " ",
             "label": "联系人·姓名",
             "what": "雷雨",
-            "words": COMMON_WORDS.label,
+            "words": COMMON_WORDS_NAMED.zh,
         },
     ),
     "W803": Example(

@@ -161,7 +161,7 @@ def test_a_contacts_name_in_a_visit_summary_warns_and_is_published(tmp_path: Pat
     assert found(root, result.report.sorted()) == [("W802", *NAME_AT, NAME_MESSAGE), typed]
     assert result.report.sorted()[0].hint() == (
         "如果指的就是这个人，请在公开的内容中删去（运行 reportgen check 可找到位置）；"
-        "如果只是字词相同，把这个词写进办公室配置的“不算人名的词”，就不再提醒。"
+        "如果只是字词相同，把这个词写进办公室配置（config.yaml）的“不算人名的词”，就不再提醒。"
     )
 
 
@@ -174,7 +174,7 @@ def test_a_contacts_name_is_an_error_under_strict(tmp_path: Path) -> None:
     assert found(root, problems) == [("E802", *NAME_AT, NAME_MESSAGE + "（严格模式下不发布）")]
     assert problems[0].hint("en") == (
         "Remove it from public text if it means this person; "
-        "if it is only the same word, list it in the configuration's common_words and strict mode publishes."
+        "if it is only the same word, list it in common_words in config.yaml and strict mode publishes."
     )
     before = read_tree(out)
     assert not build(BuildOptions(root, out, pdf=False, strict=True)).ok

@@ -131,7 +131,7 @@ def test_a_word_the_office_says_is_no_name_is_no_longer_warned_of(tmp_path: Path
     assert [(p.code, p.params["what"]) for p in report.sorted()] == [("W603", "138****0001")]  # a phone still is
     assert report.sorted()[0].hint("zh") == (
         "公开发布的内容不能包含联系人的电话、姓名等个人信息；请删去。"
-        "如果只是字词相同、说的不是这个人，把这个词写进办公室配置的“不算人名的词”，就不再提醒。"
+        "如果只是字词相同、说的不是这个人，把这个词写进办公室配置（config.yaml）的“不算人名的词”，就不再提醒。"
     )
     public = build(BuildOptions(root, tmp_path / "public", pdf=False, profile="public"))
     assert [(p.code, p.field) for p in public.report.errors] == [("E801", "contact.phone")]  # the phone: refused
