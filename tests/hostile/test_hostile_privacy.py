@@ -150,3 +150,20 @@ def test_a_name_listed_as_a_common_word_lets_a_strict_public_build_publish(tmp_p
     published = build(options)
     assert published.ok and published.report.problems == []
     assert "雷雨表示感谢" in (tmp_path / "public/bulletins/2021-08-monthly.html").read_text("utf-8")
+
+
+def test_a_contact_renamed_to_a_listed_word_is_not_searched_for_after_an_edit(tmp_path: Path) -> None:
+    body = BULLETIN.replace("继续做好服务。", "推动高新技术企业认定。")
+    files = {
+        **MINIMAL_FILES,
+        "config.yaml": MINIMAL_FILES["config.yaml"] + "common_words:\n  - 高新\n",
+        "bulletins/2021-08-monthly.md": body,
+    }
+    root = write_minimal_repository(tmp_path / "records", files)
+    assert check_repository(root).report.problems == []
+    enterprise = root / "enterprises/E001.yaml"
+    enterprise.write_text(enterprise.read_text("utf-8").replace("name: 雷雨", "name: 高新"), "utf-8")
+    assert check_repository(root).report.problems == []  # the edited file's rules only: the word is still no name
+    config = root / "config.yaml"
+    config.write_text(MINIMAL_FILES["config.yaml"], "utf-8")
+    assert [(p.code, p.params["what"]) for p in check_repository(root).report.sorted()] == [("W603", "高新")]
