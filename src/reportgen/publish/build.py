@@ -3,8 +3,7 @@
 Like MkDocs' build, everything is read and rendered before anything is written: a
 build that finds a problem, or is killed, leaves the previous output exactly as it was.
 This module decides whether anything changed at all; the work itself is in ``pipeline``,
-imported only when there is likely work (while the inputs are listed), so a no-op build does not
-pay for importing it.
+imported by a thread while the inputs are listed (``_Ahead``), which a no-op build does not wait for.
 """
 
 from __future__ import annotations
