@@ -6,8 +6,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -137,17 +135,12 @@ def test_a_noop_rebuild_decides_from_the_listing_alone(tmp_path: Path, monkeypat
     assert not (tmp_path / ".output.cache/fingerprint").exists()
     assert run(records, out).unchanged  # decided from the state; remembers the listing
     assert (tmp_path / ".output.cache/fingerprint").is_file()
-    loading = threading.Event()
 
-    def state_never_loaded(out: Path) -> dict[str, Any]:  # loaded ahead, in case an input changed unseen
-        loading.wait(60)
-        raise AssertionError("a no-op build must not wait for the build state")
+    def no_state(out: Path) -> dict[str, Any]:
+        raise AssertionError("a no-op build must not load the build state")
 
-    monkeypatch.setattr(cache, "load_state", state_never_loaded)
-    try:
-        again = run(records, out)
-    finally:
-        loading.set()
+    monkeypatch.setattr(cache, "load_state", no_state)
+    again = run(records, out)
     assert again.unchanged and again.html_reused == 7
 
 
@@ -198,64 +191,6 @@ def test_a_folder_touched_without_an_input_changed_is_still_a_noop(
     again = run(records, out)
     assert again.unchanged and again.html_reused == 7
     assert asked == [out.resolve()]  # loaded ahead, on the guess that the folder's change was an input's
-
-
-def _state_loads_seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
-    """Each ``cache.load_state`` from now on: the name of the thread it ran on, and that thread's nice value."""
-    seen: list[tuple[str, int]] = []
-    real = cache.load_state
-
-    def seen_loading(out: Path) -> dict[str, Any]:
-        seen.append((threading.current_thread().name, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
-        return real(out)
-
-    monkeypatch.setattr(cache, "load_state", seen_loading)
-    return seen
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
-@pytest.mark.usefixtures("trust_listings")
-def test_an_edit_in_place_is_built_from_the_state_loaded_ahead_at_the_lowest_priority(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    records, out = _built_twice(tmp_path)
-    retitled(records)
-    seen = _state_loads_seen(monkeypatch)
-    interval = sys.getswitchinterval()
-    result = run(records, out)
-    assert result.ok and not result.unchanged
-    assert seen == [("reportgen-ahead", 19)]  # the folder did not change: guessed a no-op, on the idle cores
-    assert sys.getswitchinterval() == interval  # given back
-    assert "用地指标问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
-    assert threading.active_count() == 1  # the thread ended before the check, which forks only then
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
-@pytest.mark.usefixtures("trust_listings")
-def test_an_edit_saved_by_a_rename_loads_the_state_ahead_at_full_priority(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    records, out = _built_twice(tmp_path)
-    path = records / "issues/2021-09/Q0003.yaml"
-    edited = records / "issues/2021-09/.Q0003.yaml.new"
-    edited.write_text(path.read_text("utf-8").replace("title: 用地问题", "title: 用水问题"), "utf-8")
-    edited.replace(path)
-    seen = _state_loads_seen(monkeypatch)
-    assert run(records, out).ok
-    assert seen == [("reportgen-ahead", os.getpriority(os.PRIO_PROCESS, 0))]
-
-
-@pytest.mark.usefixtures("trust_listings")
-def test_a_failure_loading_ahead_is_the_builds_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    records, out = _built_twice(tmp_path)
-    retitled(records)
-
-    def failing(out: Path) -> dict[str, Any]:
-        raise MemoryError("no memory for the state")
-
-    monkeypatch.setattr(cache, "load_state", failing)
-    with pytest.raises(MemoryError, match="no memory for the state"):
-        run(records, out)
 
 
 @pytest.mark.usefixtures("trust_listings")

@@ -3,18 +3,15 @@
 Like MkDocs' build, everything is read and rendered before anything is written: a
 build that finds a problem, or is killed, leaves the previous output exactly as it was.
 This module decides whether anything changed at all; the work itself is in ``pipeline``,
-imported by a thread while the inputs are listed (``_Ahead``), which a no-op build does not wait for.
+imported only when there is likely work (while the inputs are listed), so a no-op build does not
+pay for importing it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
 import json
-import os
-import sys
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,10 +37,6 @@ ERRORS: dict[str, Pair] = {
 
 if TYPE_CHECKING:
     from reportgen.render import BulletinInfo
-
-# how long the thread that loads ahead of a likely no-op holds the interpreter when the build's own thread wants it
-# (Python's default: 5 ms): the no-op's end, on its own thread, waited that long at each file it read
-IDLE_SWITCH = 0.0005
 
 __all__ = ["MANIFEST", "BuildOptions", "BuildResult", "build", "read_manifest", "strict_failure"]
 
@@ -144,71 +137,36 @@ def _build_reading_again(options: BuildOptions, progress: Progress, listed: cach
 
 def _build_locked(options: BuildOptions, progress: Progress, listed: cache.InputListing | None) -> BuildResult:
     out = options.out
-    ahead = None
     if listed is not None:
-        manifest = _manifest_or_none(out)
+        manifest, state = _manifest_or_none(out), None
         inputs = replace(listed, options=options.key(), today=options.today())  # as this build lists them
     else:
         with cache.PendingInputs(options.records_dir, options.templates_dir, options.key(), options.today()) as pending:
             manifest = _manifest_or_none(out)  # a damaged one: build everything again
-            ahead = _Ahead(out, idle=not pending.likely_changed(out))
+            state = _ahead(out) if pending.likely_changed(out) else None
             inputs = pending.result()
     if manifest is not None and cache.unchanged_since_last_build(out, inputs):
-        return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)  # ``ahead`` left undone
-    state = cache.load_state(out) if ahead is None else ahead.state()
+        return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
+    state = cache.load_state(out) if state is None else state
     changes = cache.detect_changes(inputs, state)
     if changes.none and manifest is not None:  # touched but not changed: remember the new listing
         cache.save_fingerprint(out, inputs, state)
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
-    from reportgen.publish.pipeline import run_pipeline  # imported ahead: the module is there
+    from reportgen.publish.pipeline import run_pipeline  # here: importing it costs more than a no-op build
 
     return run_pipeline(options, progress, inputs, changes, state)
 
 
-class _Ahead:
-    """What a build with work does first, done by a thread of its own while the finds walk the inputs: the last
-    build's state, and the pipeline's modules (100,000 issues: ~0.45 CPU s, after the finds' ~0.5 s were it not).
+def _ahead(out: Path) -> dict[str, Any]:
+    """What a build with work does first, done while the finds walk the inputs: the last build's state, and
+    the pipeline's modules (100,000 issues: ~0.5 CPU s, which ran after the finds' ~0.45 s with one core idle).
 
     Neither reads an input: the listing is still the first look at them.  A build guessed to
-    be a no-op (``PendingInputs.likely_changed``; a file edited in place is not seen) runs the
-    thread at the lowest priority: on what the finds leave of the cores, so that the no-op's
-    walk is not slowed, and at full speed once they have ended and a build with work waits for it.
+    be a no-op does neither (``PendingInputs.likely_changed``): it would only slow its finds.
     """
-
-    def __init__(self, out: Path, idle: bool) -> None:
-        """Start the thread; ``idle``: at the lowest priority."""
-        self._out, self._idle = out, idle
-        self._state: dict[str, Any] = {}
-        self._failed: Exception | None = None
-        self._thread = threading.Thread(target=self._run, name="reportgen-ahead", daemon=True)  # a no-op leaves it
-        self._thread.start()
-
-    def _run(self) -> None:
-        interval = sys.getswitchinterval()
-        if self._idle:
-            _lowest_priority()
-            sys.setswitchinterval(IDLE_SWITCH)
-        try:
-            self._state = cache.load_state(self._out)
-            importlib.import_module("reportgen.publish.pipeline")
-        except Exception as exc:  # raised where the build waits for the thread
-            self._failed = exc
-        finally:
-            sys.setswitchinterval(interval)
-
-    def state(self) -> dict[str, Any]:
-        """The last build's state, once the thread has ended (its error raised here)."""
-        self._thread.join()  # then gone: the check may fork its workers (``forked.alone``)
-        if self._failed is not None:
-            raise self._failed
-        return self._state
-
-
-def _lowest_priority() -> None:
-    """The calling thread's nice value set to 19 on Linux, where it is a thread's own (elsewhere a process's)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    state = cache.load_state(out)
+    importlib.import_module("reportgen.publish.pipeline")
+    return state
 
 
 def read_manifest(out: Path) -> list[dict[str, Any]]:
