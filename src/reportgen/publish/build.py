@@ -163,6 +163,8 @@ def _ahead(out: Path) -> dict[str, Any]:
 
     Neither reads an input: the listing is still the first look at them.  A build guessed to
     be a no-op does neither (``PendingInputs.likely_changed``): it would only slow its finds.
+    (Nor does a thread at the lowest priority: under load it starved while holding the
+    interpreter's lock, and a build waited for it; docs/performance.md, 28 November.)
     """
     state = cache.load_state(out)
     importlib.import_module("reportgen.publish.pipeline")
