@@ -40,6 +40,7 @@ from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
 from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG
 
 KIND_NAMES = {**BULLETIN_KIND_NAMES, CORRECTION: "更正通报"}
+DRAFT_TAG = "草稿（尚未印发）"  # how a list of bulletins (the archive, the feed) marks one not yet issued
 TEMPLATES = {kind: f"bulletin/{kind}.html.j2" for kind in KIND_NAMES}
 PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 CAMPAIGN = "“万人助万企”活动"

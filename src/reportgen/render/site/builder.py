@@ -29,7 +29,7 @@ from reportgen.formatting import date_zh
 from reportgen.model import Record, Records
 from reportgen.privacy import public_data
 from reportgen.render import BulletinInfo
-from reportgen.render.bulletins import KIND_NAMES
+from reportgen.render.bulletins import DRAFT_TAG, KIND_NAMES
 from reportgen.render.ledger_files import (
     Column,
     LastRuns,
@@ -50,6 +50,7 @@ from reportgen.render.site.context import (
     change_text,
     cumulative_window,
     data_as_of,
+    labelled,
     month_window,
     periods,
     relative_root,
@@ -474,8 +475,8 @@ class SiteBuilder:
             previous_name=self.latest.previous().name,
             latest_monthly=self._latest("monthly"),
             latest_quarterly=self._latest("quarterly"),
-            trend_heads=[METRICS_BY_KEY[m].zh for m in TREND + TREND_CUMULATIVE],
-            unit_heads=[METRICS_BY_KEY[m].zh for m in UNIT_COLUMNS],
+            trend_heads=[labelled(m) for m in TREND + TREND_CUMULATIVE],
+            unit_heads=[labelled(m) for m in UNIT_COLUMNS],
             **figures(),
         )
         if alias is not None:
@@ -498,7 +499,7 @@ class SiteBuilder:
         this_month, to_date = self.window(self.latest, False), self.window(self.latest, True)
         cards = [
             {
-                "label": METRICS_BY_KEY[m].zh,
+                "label": labelled(m),
                 "total": self.figures.num(m, latest.cumulative.value(m), to_date),
                 "month": self.figures.num(m, latest.in_period.value(m), this_month),
                 "change": change_text(m, latest.in_period.value(m), latest.previous.value(m)),
@@ -626,7 +627,15 @@ class SiteBuilder:
         """archive.html: every bulletin by year, newest first."""
         ordered = sorted(self.bulletins, key=lambda b: (b.period, b.kind), reverse=True)
         years = [(year, list(items)) for year, items in groupby(ordered, key=lambda b: b.period[:4])]
-        self.page("archive.html", "archive.html", "通报档案", "archive", years=years, kind_names=KIND_NAMES)
+        self.page(
+            "archive.html",
+            "archive.html",
+            "通报档案",
+            "archive",
+            years=years,
+            kind_names=KIND_NAMES,
+            draft_tag=DRAFT_TAG,
+        )
 
     def ledger_pages(self) -> None:
         """ledger.html (the whole ledger, or an index of its months), the month pages, ledger.csv and ledger.xlsx."""
@@ -900,8 +909,8 @@ class SiteBuilder:
             members=self._members(self.records.teams[unit.id].data) if unit.kind == "team" else [],
             enterprises=self._team_shown(unit.id) if unit.kind == "team" else [],
             month_rows=self.unit_month_rows(unit, lines),
-            month_heads=[METRICS_BY_KEY[m].zh for m in UNIT_MONTH],
-            cumulative_heads=[METRICS_BY_KEY[m].zh for m in UNIT_CUMULATIVE],
+            month_heads=[labelled(m) for m in UNIT_MONTH],
+            cumulative_heads=[labelled(m) for m in UNIT_CUMULATIVE],
             table=self.table_head,
             count=len(first),
             rows=self.ledger_body(first, path),

@@ -69,8 +69,8 @@ def cumulative_window(campaign_start: dt.date, month: Period) -> Window:
     return Window(f"cum-{month.key}", f"截至{date_zh(month.end)}", campaign_start, month.end)
 
 
-def format_value(metric: str, value: Any) -> str:
-    """A figure in the way bulletins write it: 65.4%, 60.35万元, 13天, 52."""
+def format_value(metric: str, value: Any, with_unit: bool = False) -> str:
+    """A figure in the way bulletins write it: 65.4%, 60.35万元, 13天, 52 (``with_unit``: 52家)."""
     m = METRICS_BY_KEY[metric]
     if m.is_rate:
         return percent(value)
@@ -78,7 +78,21 @@ def format_value(metric: str, value: Any) -> str:
         return yuan(value)
     if m.unit == "天":
         return "—" if value is None else f"{number(value)}天"
-    return number(value)
+    return number(value) + (m.unit if with_unit and value is not None else "")
+
+
+def labelled(metric: str) -> str:
+    """A figure's name with the unit its value is written without, as a heading gives it: 在库企业（家）; a rate's
+    or an amount's name as it is (its value reads 65.4%, 60.35万元)."""
+    unit = count_unit(metric)
+    return f"{METRICS_BY_KEY[metric].zh}（{unit}）" if unit else METRICS_BY_KEY[metric].zh
+
+
+def count_unit(metric: str) -> str:
+    """The unit a heading names for a figure written without one (家, 件, 场次); none for those whose text
+    carries it (65.4%, 60.35万元, 13天)."""
+    m = METRICS_BY_KEY[metric]
+    return "" if m.is_rate or m.unit in ("元", "天") else m.unit
 
 
 class Figures:

@@ -12,7 +12,7 @@ from html import escape as _escape
 from urllib.parse import quote
 
 from reportgen.render import BulletinInfo
-from reportgen.render.bulletins import KIND_NAMES
+from reportgen.render.bulletins import DRAFT_TAG, KIND_NAMES
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -85,10 +85,14 @@ def atom_feed(
 
 
 def _entry(b: BulletinInfo, ident: str, site_url: str | None) -> list[str]:
+    """One bulletin's entry; a draft (published only where the office's config says so) is marked as one, in its
+    title and summary, as the archive marks it: a reader of the feed sees no other page."""
     summary = f"{b.period_name}{KIND_NAMES.get(b.kind, '')}" + (f"（{b.doc_number}）" if b.doc_number else "")
+    title = b.title if b.issued else f"{b.title}（草稿）"
+    summary = summary if b.issued else f"{summary} · {DRAFT_TAG}"
     lines = [
         "  <entry>",
-        f"    <title>{escape(b.title)}</title>",
+        f"    <title>{escape(title)}</title>",
         f"    <id>{escape(ident)}</id>",
         f"    <updated>{_stamp(b.date)}</updated>",
     ]

@@ -15,7 +15,7 @@ from reportgen.compute.timeline import IssueState, IssueTimeline
 from reportgen.formatting import date_zh, yuan
 from reportgen.model import Record
 from reportgen.privacy import public_data
-from reportgen.render.site.context import STATUS_CLASSES, relative_root
+from reportgen.render.site.context import STATUS_CLASSES, format_value, relative_root
 from reportgen.render.site.inputs import Token, rows_sum
 from reportgen.render.site.inputs import numbers as inputs_numbers
 from reportgen.render.site.lists import (
@@ -26,6 +26,7 @@ from reportgen.render.site.lists import (
     Unit,
     list_definition,
     list_title,
+    list_unit,
 )
 from reportgen.render.site.pagekeys import Lazy, digest
 from reportgen.render.site.rows import Cell, escape, list_row_html
@@ -53,6 +54,10 @@ ISSUE_HEADS = [
     "超期时长",
     "企业评价",
 ]
+
+
+# the classes of a list's cells of running text and of names: on a phone they keep a reading width (site.css)
+TEXT, NAME = "text", "name"
 
 
 def _in_order(t: IssueTimeline) -> tuple[dt.date, str]:
@@ -125,23 +130,31 @@ class ListPages:
         unit_href = None
         if key.unit:
             unit_href = f"{'departments' if key.unit.kind == 'department' else 'teams'}/{key.unit.id}.html"
+        heading = list_title(key.metric)
         self.b.page(
             key.path,
             "list.html",
-            list_title(key.metric),
+            " · ".join([*([key.unit.name] if key.unit else []), key.window.name, heading]),  # unique, as the h1
             "",
             key=key,
             unit_href=unit_href,
-            heading=list_title(key.metric),
+            heading=heading,
             definition=list_definition(key.metric),
             window_text=f"{date_zh(key.window.start)}至{date_zh(key.window.as_of)}",
             as_of_list=date_zh(key.window.as_of),
+            of_issues=self._is_issue_list(key),
+            unit=list_unit(key.metric),
+            total=Lazy(shows, partial(self.total, key)) if key.metric in LEGAL_KEYS else None,
             count=len(items()) if issues is None else len(issues),
             heads=Lazy("rows", lambda: ISSUE_HEADS if self._is_issue_list(key) else table()[0]),
             rows=Lazy(shows, lambda: Markup(rows())),
         )
         if alias is not None:
             self.b.set_alias(key.path, alias)
+
+    def total(self, key: ListKey) -> str:
+        """A legal services' list's figure with its unit (42场次, 127.94万元): its entries' numbers added up."""
+        return format_value(key.metric, self.b.lists.figure(key.unit, key.window, key.metric), with_unit=True)
 
     def picked_from(self, key: ListKey) -> object | None:
         """What every record a list is picked from shows, with its window and unit (None: not known so).
@@ -338,10 +351,10 @@ class ListPages:
                 Cell(enterprises[d["enterprise"]]["name"]),
                 Cell(d["kind"]),
                 Cell(names),
-                Cell(str(d["summary"])),
+                Cell(str(d["summary"]), None, TEXT),
             ]
             if notes:
-                row.append(Cell(str(d.get("internal_notes") or "")))
+                row.append(Cell(str(d.get("internal_notes") or ""), None, TEXT))
             rows.append(row)
         return heads, rows
 
@@ -362,8 +375,8 @@ class ListPages:
                     Cell(unit.get("short_name") or unit["name"], f"departments/{d['unit']}.html"),
                     Cell(d["kind"]),
                     Cell(amount, None, "num"),
-                    Cell(enterprises[ent]["name"] if ent in enterprises else "—"),
-                    Cell(str(d["description"])),
+                    Cell(enterprises[ent]["name"] if ent in enterprises else "—", None, NAME),
+                    Cell(str(d["description"]), None, TEXT),
                 ]
             )
         return heads, rows

@@ -65,6 +65,7 @@ DERIVED: dict[str, tuple[str, str | None]] = {
 }
 ENTERPRISE_LISTS = ("enterprises_in_library", "enterprises_joined", "enterprises_visited")
 LEGAL_KEYS: dict[str, str] = {m.key: word for m, word in zip(LEGAL_METRICS, LEGAL_KINDS, strict=True)}
+LEGAL_ENTRY = "项"  # the measure word of an entry of the legal services' ledger
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,15 @@ def list_title(metric: str) -> str:
     if metric == "visits":
         return "走访记录"
     return METRICS_BY_KEY[metric].zh
+
+
+def list_unit(metric: str) -> str:
+    """The measure word of a list's records: an issue list's is 梳理问题's (件); a list of visits or enterprises
+    counts them in its figure's own (次, 家); a list of legal services counts entries (项), its figure adding
+    up their numbers in its own unit (场次, 元)."""
+    if metric in ISSUE_LISTS or metric == RESOLVED_DURING:
+        return METRICS_BY_KEY[list_key(IDENTIFIED)].unit
+    return LEGAL_ENTRY if metric in LEGAL_KEYS else METRICS_BY_KEY[metric].unit
 
 
 def list_definition(metric: str) -> str:
