@@ -89,6 +89,9 @@ def test_feed_is_atom_with_every_bulletin(private_office: Records) -> None:
         assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
     issued = [e for e in entries if e.findtext(f"{ATOM}published")]
     assert [e.findtext(f"{ATOM}title") for e in issued] == ["关于2021年9月份“万人助万企”活动开展情况的通报"]
+    drafts = [e for e in entries if not e.findtext(f"{ATOM}published")]
+    assert drafts and all((e.findtext(f"{ATOM}title") or "").endswith("（草稿）") for e in drafts)
+    assert all((e.findtext(f"{ATOM}summary") or "").endswith(" · 草稿（尚未印发）") for e in drafts)
 
 
 def test_site_url_makes_absolute_links(private_office: Records) -> None:
