@@ -114,7 +114,7 @@ def test_the_office_gives_the_correction_its_number_and_date_in_the_original_tex
     )
     html = (out / "bulletins/2021-09-correction.html").read_text("utf-8")
     assert '<p class="docno">测助企〔2021〕12号</p>' in html
-    assert '<p class="date">2021年11月20日</p>' in html
+    assert '<p class="date" style="padding-right: 4.0em">2021年11月20日</p>' in html  # 右空四字
 
 
 def test_corrected_values_are_written_as_the_bulletins_write_them() -> None:

@@ -180,8 +180,8 @@ def _lines(count: int) -> str:
 
 
 _SIGNATURE = (
-    '<div class="signature"{}><div class="box"><p class="office">某某办公室</p>'
-    '<p class="date">2021年9月30日</p></div></div>'
+    '<div class="signature"{}><p class="office" style="padding-right: 4.0em">某某办公室</p>'
+    '<p class="date" style="padding-right: 4.0em">2021年9月30日</p></div>'
 )
 
 
@@ -337,6 +337,19 @@ def test_full_lines_end_at_the_grid_and_last_lines_stay(fonts: FontSet, tmp_path
     assert [abs(end - 184) <= 1 for end in ends] == [True] * 5 + [False]
 
 
+@pytest.mark.parametrize(
+    ("end", "kept"),
+    [
+        ("企业满意率96.8%。", "96.8%。"),  # a number the last 3 characters begin in is kept whole
+        ("共1,280件。", "1,280件。"),
+        ("追回67.59万元。", "万元。"),  # one that ends before them may end a line
+        ("已解决。", "解决。"),
+    ],
+)
+def test_a_paragraphs_last_characters_are_kept_together(end: str, kept: str) -> None:
+    assert pdf_module._typeset(f"<p>{end}</p>").endswith(f'<span class="tail">{kept}</span></p>')
+
+
 def test_chinese_text_gets_full_width_brackets_and_loses_stray_spaces() -> None:
     html = (
         "<style>p { x: (1) }</style><body><p><strong>富士康(周口)科技工业园。</strong> 企业在 园区(2021)办公，"
@@ -352,8 +365,11 @@ def test_the_web_page_of_a_draft_is_marked_and_an_issued_one_is_not(records: Rec
     _, draft = render(records, "monthly", "2021-08")  # no bulletin text: no issue date
     _, issued = render(records, "monthly", "2021-09")
     assert draft.count('<div class="draft-mark" aria-hidden="true">草稿</div>') == 1
-    assert '<p class="docno">（草稿）</p>' in draft and '<p class="date">（草稿）</p>' in draft
-    signature = draft.split('<div class="signature">')[1].split("</div></div>")[0]
+    assert (
+        '<p class="docno">（草稿）</p>' in draft
+        and '<p class="date" style="padding-right: 4.0em">（草稿）</p>' in draft
+    )
+    signature = draft.split('<div class="signature">')[1].split("</div>")[0]
     assert "印发</span>" not in draft and "年" not in signature  # no date the office did not give
     assert '<div class="draft-mark"' not in issued and "（草稿）" not in issued
 

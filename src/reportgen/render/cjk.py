@@ -33,3 +33,17 @@ def chinese_text(html: str) -> str:
     head, rest = (html[:body], html[body:]) if body >= 0 else ("", html)
     rest = _TEXT.sub(_text, rest)
     return head + _SPACE.sub(r"\1", rest)
+
+
+def text_width(text: str, latin: float = 0.5) -> float:
+    """Width in characters: a full-width character is one, an ASCII one ``latin`` (half by default)."""
+    return sum(latin if ch.isascii() else 1.0 for ch in text)
+
+
+def signature_right(office: str, date: str) -> tuple[float, float]:
+    """Where the issuer's line and the date's line end, in characters from the text block's right edge
+    (GB/T 9704 7.3.5.1): the date 右空四字, the issuer centred over it, or flush right when it is too long for that.
+
+    The printed notice (``bulletin/base.html.j2``) and its Word copy (``docx``) both place them so.
+    """
+    return max(0.0, 4.0 + (text_width(date) - text_width(office)) / 2), 4.0

@@ -32,6 +32,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportgen.model import Records
+from reportgen.render.cjk import chinese_text, signature_right, text_width
 from reportgen.render.fonts import BROWSER_STACKS, ROLE_BY_CLASS, ROLE_BY_TAG, ROLES, configured_fonts
 from reportgen.render.ledger_files import stable_zip
 
@@ -365,7 +366,7 @@ def render_bulletin_docx(html: str, fonts: Mapping[str, str]) -> bytes:
     """The bulletin's HTML as a .docx: A4, GB/T 9704 geometry, fonts by role (``docx_fonts``)."""
     import docx
 
-    bulletin = read_bulletin(html)
+    bulletin = read_bulletin(chinese_text(html))  # as the PDF prints it: （周口）, no stray spaces
     document = docx.Document()
     writer = _Writer(document, fonts)
     writer.setup(bulletin)
@@ -420,17 +421,12 @@ _EXACT_LINE = frozenset({"docno", "recipients", "body", "li", "quote", "h2", "h3
 _EXACT_LINE |= frozenset({"sign-office", "sign-date", "label", "sub"})
 
 
-def _text_width(bulletin: Bulletin, kind: str) -> float:
-    """The width of the first paragraph of ``kind``, in characters (0 when there is none)."""
+def _text_of(bulletin: Bulletin, kind: str) -> str:
+    """The text of the first paragraph of ``kind`` (empty when there is none)."""
     for block in bulletin.blocks:
         if isinstance(block, Paragraph) and block.kind == kind:
-            return _width("".join(r.text for r in block.runs))
-    return 0.0
-
-
-def _width(text: str, latin: float = 0.5) -> float:
-    """Width in characters: a full-width character is one, an ASCII one ``latin`` (half by default)."""
-    return sum(latin if ch.isascii() else 1.0 for ch in text)
+            return "".join(r.text for r in block.runs)
+    return ""
 
 
 class _Writer:
@@ -440,7 +436,7 @@ class _Writer:
         self.document = document
         self.fonts = fonts
         self.last: Any = None  # the last paragraph written (the red rule goes under it)
-        self.signature_widths = (0.0, 0.0)
+        self.signature_texts = ("", "")
 
     # document-wide settings
 
@@ -463,7 +459,7 @@ class _Writer:
         if bulletin.draft_mark:
             for header in (section.header, section.even_page_header):
                 self._draft_header(header, bulletin.draft_mark)
-        self.signature_widths = (_text_width(bulletin, "sign-office"), _text_width(bulletin, "sign-date"))
+        self.signature_texts = (_text_of(bulletin, "sign-office"), _text_of(bulletin, "sign-date"))
 
     def _grid(self, section: Any) -> None:
         """22 lines to the page: Word's line grid at the body's line pitch.
@@ -667,9 +663,9 @@ class _Writer:
             fmt.left_indent = fmt.right_indent = Pt(size / 2)
 
     def _signature_right(self, kind: str) -> float:
-        """右空四字 for the date; the issuer centred over it (flush right when it is wider)."""
-        office, date = self.signature_widths
-        return 4.0 if kind == "sign-date" else max(0.0, 4.0 + (date - office) / 2)
+        """右空四字 for the date; the issuer centred over it (flush right when it is wider): ``cjk.signature_right``."""
+        office, date = signature_right(*self.signature_texts)
+        return date if kind == "sign-date" else office
 
     def _indent(self, paragraph: Any, first: int, left: int) -> None:
         """Indents in characters (w:firstLineChars / w:leftChars), with the point values for other readers."""
@@ -826,7 +822,7 @@ class _Writer:
 def _cell_width(text: str) -> float:
     """A table text's width in characters, Latin ones wider than half and the autospacing counted."""
     changes = sum(1 for a, b in pairwise(text) if a.isascii() != b.isascii())
-    return _width(text, latin=0.6) + AUTOSPACE * changes
+    return text_width(text, latin=0.6) + AUTOSPACE * changes
 
 
 def _column_widths(block: Table, columns: int, size: float) -> list[float]:

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from reportgen.codeversion import code_version
 from reportgen.formatting import change, date_zh, month_day_zh, number, percent, yuan
 from reportgen.lang import Pair, Phrase, phrase
+from reportgen.render.cjk import signature_right
 from reportgen.render.markup import markdown_html, markdown_inline
 from reportgen.render.wording import ordinal
 
@@ -57,6 +58,7 @@ def template_environment(user_templates: Path | None, cache: Path | None = None)
         markdown_inline=markdown_inline,
     )
     env.globals["ordinal"] = ordinal
+    env.globals["signature_right"] = signature_right
     return env
 
 

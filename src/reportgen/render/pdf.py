@@ -201,8 +201,9 @@ class BadLayout(RuntimeError):
 
 # Tagged PDF (PDF/UA-1): headings, paragraphs, tables and figures with their alt text.
 PDF_VARIANT = "pdf/ua-1"
-# A 1–2 character last line ("名。") is avoided by keeping a paragraph's last 3 characters together.
-_PARAGRAPH_END = re.compile(r"((?:[^<>&\s]|&#?\w+;){3})</p>")
+# A 1–2 character last line ("名。") is avoided by keeping a paragraph's last 3 characters together, with the
+# start of a number they begin in (满意率96.8%。: a line may end before the span, "96." was left above "8%。").
+_PARAGRAPH_END = re.compile(r"((?:[0-9.,]{1,12}(?=\d))?(?:[^<>&\s]|&#?\w+;){3})</p>")
 # The second layout pass, when the signature would stand alone: the last body section starts a
 # page, so its lines move to the signature's page (GB/T 9704 7.3.5.1 allows moving lines).
 _KEEP_TAIL = '<body class="keep-tail '

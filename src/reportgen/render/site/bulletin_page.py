@@ -19,6 +19,7 @@ from reportgen.formatting import date_zh
 from reportgen.model import Records
 from reportgen.render import BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
+from reportgen.render.cjk import chinese_text
 from reportgen.render.site.context import shared_context
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
@@ -30,7 +31,7 @@ _LANDMARKS = re.compile(r"<(/?)(header|main|footer)\b([^>]*)>")
 def bulletin_body(print_html: str) -> str:
     """The print layout's body without its landmarks and its print-only draft watermark."""
     found = _BODY.search(print_html)
-    body = found.group(1) if found else print_html
+    body = chinese_text(found.group(1) if found else print_html)  # as the PDF prints it: （周口）, no stray spaces
     body = _DRAFT_MARK.sub("", body)
     body = _LANDMARKS.sub(lambda m: f"<{m.group(1)}div{m.group(3) if not m.group(1) else ''}>", body)
     # a phone scrolls a wide table inside its own frame, never the page
