@@ -185,6 +185,14 @@ def test_bytes_are_deterministic(records: Records, september: tuple[str, bytes])
     assert properties.title == "关于2021年9月份“万人助万企”活动开展情况的通报"
 
 
+def test_the_copy_carries_nothing_of_python_docx_template(september: tuple[str, bytes]) -> None:
+    with zipfile.ZipFile(io.BytesIO(september[1])) as archive:
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()  # a blank page's, shown as the file's preview
+        assert b"thumbnail" not in archive.read("_rels/.rels")
+        assert b"<Application>reportgen</Application>" in archive.read("docProps/app.xml")
+        assert b"Macintosh" not in archive.read("docProps/app.xml")
+
+
 def test_draft_has_the_mark_and_no_number_or_date(records: Records) -> None:
     info, html = render(records, "monthly", "2021-10")
     assert info.issued is None

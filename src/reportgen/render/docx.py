@@ -381,9 +381,31 @@ def render_bulletin_docx(html: str, fonts: Mapping[str, str]) -> bytes:
     properties.created = properties.modified = bulletin.created
     properties.revision = 1
     properties.comments = properties.subject = properties.keywords = properties.category = ""
+    _own_package(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return stable_zip(buffer.getvalue())
+
+
+# the extended properties of the copy: python-docx's template names "Microsoft Macintosh Word" and one page
+_APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>reportgen</Application></Properties>"
+)
+
+
+def _own_package(document: Any) -> None:
+    """Leave out what python-docx's template carries of another document: its thumbnail (a blank page, which
+    file browsers show as the copy's preview) and its extended properties."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = document.part.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rId)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _APP_XML
 
 
 def _twips(points: float) -> str:
