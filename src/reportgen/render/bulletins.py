@@ -37,6 +37,7 @@ from reportgen.render.annual import annual_context
 from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
 from reportgen.render.correction import CORRECTION, correction_context, correction_link, original_kind
 from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
+from reportgen.render.ledger_files import overdue_label
 from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG
 
 KIND_NAMES = {**BULLETIN_KIND_NAMES, CORRECTION: "更正通报"}
@@ -589,6 +590,7 @@ def bulletin_context(
         context.update(_ledger_attachment(records, engine, period, year))
         context["ledger_widths"] = column_widths(context["ledger"], _LEDGER_COLUMNS)
         context.update(_overdue_attachment(records, context["overdue"]))
+        context["overdue_column"] = overdue_label(engine.day_unit)  # the site's ledger's heading, named in a note
         context["overdue_widths"] = column_widths(context["overdue_shown"], _OVERDUE_COLUMNS)
         context["attachments"] = ["问题清单台账", "逾期问题清单"]
     else:

@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from importlib.metadata import version
 from operator import attrgetter
@@ -124,6 +124,16 @@ class LedgerTable:
 
 
 _Getter = Callable[[LedgerRow, dict[str, Any], dict[str, Any]], Cell]
+# its heading names the unit its numbers count in (``overdue_label``): 逾期天数, or 逾期工作日数 in an office
+# that counts deadlines in working days (the downloads' cells are bare numbers)
+OVERDUE_COLUMN = Column("days_overdue", "逾期天数", "int", 8)
+
+
+def overdue_label(day_unit: str) -> str:
+    """The overdue column's heading for an office counting in ``day_unit`` (天 or 个工作日)."""
+    return "逾期天数" if day_unit == "天" else "逾期工作日数"
+
+
 _Private = Callable[[dict[str, Any], dict[str, Any]], Cell]
 
 # (column, value from the ledger row, the issue's public data and the enterprise's public data)
@@ -139,7 +149,7 @@ _COLUMNS: tuple[tuple[Column, _Getter], ...] = (
     (Column("deadline", "办结期限", "date", 11), lambda r, i, e: r.issue.deadline),
     (Column("finished", "办结日期", "date", 11), lambda r, i, e: r.state.finished_on),
     (Column("days_open", "已用天数", "int", 8), lambda r, i, e: r.days_open),
-    (Column("days_overdue", "逾期天数", "int", 8), lambda r, i, e: r.days_overdue),
+    (OVERDUE_COLUMN, lambda r, i, e: r.days_overdue),
     (Column("rating", "企业评价", "text", 9), lambda r, i, e: r.state.rating),
 )
 # Columns that exist only when the profile lets the value through public_data, from the
@@ -211,7 +221,8 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
             data = issues[t.id].data
             if not _ISSUE_FIELDS_READ.isdisjoint(data):
                 shown.append((issue(data), enterprise(t.enterprise)))
-    getters = list(_COLUMNS)
+    overdue = replace(OVERDUE_COLUMN, label=overdue_label(engine.day_unit))
+    getters = [(overdue if column == OVERDUE_COLUMN else column, get) for column, get in _COLUMNS]
     for column, private in _PRIVATE_COLUMNS:
         if any(private(i, e) is not None for i, e in shown):
             getters.append((column, _private_getter(private)))
