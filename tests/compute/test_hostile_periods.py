@@ -187,7 +187,14 @@ def test_stats_refuses_with_exit_2(
 
 def test_stats_inside_the_calendar_still_works(working: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--as-of", "2021-08-31", "records"]) == 0
-    assert capsys.readouterr().out.startswith("2021年8月（2021-08-01 至 2021-08-31，截至 2021-08-31）\n")
+    assert capsys.readouterr().out.startswith("2021年8月（2021年8月1日至2021年8月31日，截至2021年8月31日）\n")
+
+
+def test_stats_table_gives_a_unit_without_issues_a_dash(capsys: pytest.CaptureFixture[str]) -> None:
+    sample = Path(__file__).resolve().parents[2] / "records"  # August: units with no issue yet have no score
+    assert main(["stats", "--period", "2021-08", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "问题   0 件  解决率      —  得分 —\n" in out
 
 
 @pytest.mark.parametrize(
