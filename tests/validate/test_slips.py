@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from conftest import BULLETIN, BULLETIN_FILE, DEPARTMENT, ISSUE, ISSUE_FILE, TEAM, VISIT, VISIT_FILE, OfficeRepo, edit
 
+from reportgen.schema.kinds import STATUSES
+from reportgen.validate.nearest import nearest_choices
+
 Said = tuple[str, str, int, int, str, str]
 
 
@@ -333,3 +336,8 @@ def test_a_number_in_full_width_digits_gets_its_half_width_spelling(office: Offi
             "按整数的格式改写这个值。",
         )
     ]
+
+
+def test_a_negated_status_is_never_offered_its_opposite() -> None:
+    assert nearest_choices("不予解决", STATUSES) == []  # it shares 解决 with 已解决, and means the opposite
+    assert nearest_choices("以解决", STATUSES) == ["已解决"]

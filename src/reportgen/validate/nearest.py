@@ -24,10 +24,19 @@ _NUMBERED = re.compile(r"^([^\W\d_]*)0*([0-9]+)$")
 NOTHING = Words("", "")
 
 
+# a word that says "not" turns a meaning round: 不予解决 shares 解决 with 已解决 and means the opposite
+_NEGATIONS = frozenset("不未无非没")
+
+
 def nearest_choices(value: str, choices: Sequence[str]) -> list[str]:
-    """The choices closest to ``value``, best first (schema order among equals); none when nothing is shared."""
+    """The choices closest to ``value``, best first (schema order among equals); none when nothing is shared.
+
+    A choice without a word of negation that ``value`` has is never offered (不予解决 is not 已解决).
+    """
     written = Counter(_fold(value))
-    scored = [(_likeness(written, _fold(value), _fold(choice)), -i, choice) for i, choice in enumerate(choices)]
+    negated = _NEGATIONS.intersection(value)
+    kept = [(i, choice) for i, choice in enumerate(choices) if negated <= set(choice)]
+    scored = [(_likeness(written, _fold(value), _fold(choice)), -i, choice) for i, choice in kept]
     best = max((score for score, _, _ in scored), default=(0, 0))
     if best[0] == 0:
         return []
