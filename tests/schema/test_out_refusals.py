@@ -85,3 +85,25 @@ def test_a_folder_that_cannot_be_made_is_a_message(tmp_path: Path, capsys: pytes
     code, err = _run("docs", out, capsys)
     assert code == 1
     assert err == f"reportgen: 不能写入 {out}：路径中有一段是文件，不是目录\n"
+
+
+@pytest.mark.parametrize(("command", "inside"), [("schema", ""), ("docs", "issues")])
+def test_an_offices_records_folder_and_its_folders_are_refused(
+    command: str, inside: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "records"
+    (records / "issues").mkdir(parents=True)
+    (records / "config.yaml").write_text("office: 某某办公室\n", encoding="utf-8")
+    out = records / inside if inside else records
+    why = "这就是记录目录" if not inside else f"这个目录在记录目录 {records} 之内"
+    assert _run(command, out, capsys) == (1, f"reportgen: 拒绝写入 {out}：{why}，{TAIL}\n")
+    assert sorted(p.name for p in records.rglob("*")) == ["config.yaml", "issues"]
+
+
+def test_init_refuses_a_new_office_inside_anothers_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = tmp_path / "records"
+    (records / "issues").mkdir(parents=True)
+    (records / "config.yaml").write_text("office: 某某办公室\n", encoding="utf-8")
+    assert main(["init", str(records / "new"), "--district", "川汇区", "--prefix", "川助企"]) == 2
+    assert f"这个目录在记录目录 {records} 之内" in capsys.readouterr().err
+    assert not (records / "new").exists()

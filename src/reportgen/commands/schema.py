@@ -17,7 +17,7 @@ from pathlib import Path
 from reportgen.compute.docs import metrics_markdown
 from reportgen.formatting import shown_path
 from reportgen.lang import Pair, os_reason, pick
-from reportgen.publish.ownership import protected_reason
+from reportgen.publish.ownership import protected_reason, records_around
 from reportgen.schema.docs import records_markdown
 from reportgen.schema.guide import guide_markdown
 from reportgen.schema.jsonschema import kind_schema
@@ -47,7 +47,7 @@ MESSAGES: dict[str, Pair] = {
 
 def refusal(out: Path, names: list[str], lang: str = "zh") -> str | None:
     """Why the files ``names`` must not be written into ``out`` (in ``lang``), or None."""
-    reason = protected_reason(out, lang=lang)
+    reason = protected_reason(out, records_around(out), lang=lang)  # never among an office's records
     if reason:
         return reason
     for name in names:

@@ -17,6 +17,7 @@ from typing import Any
 
 from reportgen.formatting import shown_path
 from reportgen.lang import Pair, os_reason, pick
+from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 
 MANIFEST = "manifest.json"
 MARKER = ".reportgen-output"
@@ -104,6 +105,18 @@ def _input_reason(path: Path, records_dir: Path | None, templates_dir: Path | No
     for key, folder in inputs:
         if folder.is_relative_to(path):
             return _say("holds_input", lang, label=_say(key, lang), folder=shown_path(folder, lang))
+    return None
+
+
+def records_around(folder: Path) -> Path | None:
+    """The office's records folder that ``folder`` is or lies inside, when a command is not told it (``schema``,
+    ``docs``, ``init``): the nearest folder at or above it holding config.yaml and a folder of records."""
+    path = Path(os.path.abspath(folder.expanduser()))
+    for candidate in (path, *path.parents):
+        if os.path.isfile(candidate / f"{CONFIG.name}{CONFIG.suffix}") and any(
+            os.path.isdir(candidate / name) for name in KINDS_BY_FOLDER
+        ):
+            return candidate
     return None
 
 

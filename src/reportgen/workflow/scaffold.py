@@ -18,7 +18,7 @@ import yaml
 from reportgen.commands.schema import schema_files
 from reportgen.formatting import shown_path
 from reportgen.lang import Pair, Said, os_phrase
-from reportgen.publish.ownership import protected_reason
+from reportgen.publish.ownership import protected_reason, records_around
 from reportgen.schema.kinds import KINDS
 from reportgen.workflow.examples import Office, example_records
 from reportgen.workflow.install import InstallSource
@@ -137,9 +137,10 @@ def check_target(target: Path) -> None:
             break
         if parent.exists() or parent.is_symlink():
             raise InitError(MESSAGES["under_file"], target=shown_path(target), parent=shown_path(parent))
-    reason = protected_reason(target)
+    records = records_around(target)  # a new office is never made inside another's records
+    reason = protected_reason(target, records)
     if reason is not None:
-        raise InitError(MESSAGES["protected"], zh=reason, en=protected_reason(target, lang="en"))
+        raise InitError(MESSAGES["protected"], zh=reason, en=protected_reason(target, records, lang="en"))
     if target.is_dir() and any(target.iterdir()):
         raise InitError(MESSAGES["not_empty"], target=shown_path(target))
 
