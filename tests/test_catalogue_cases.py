@@ -103,3 +103,13 @@ ISSUE_WITH_PRIVATE_USE = {
     "lead_department": "D03",
     "history": history((dt.date(2021, 9, 20), "问题收集")),
 }
+
+
+def test_w608_records_outside_every_kinds_folder(office: OfficeRepo) -> None:
+    office.write("isues/2021-08/Q0002.yaml", edit(ISSUE, ("id: Q0001", "id: Q0002")))  # a misspelt folder
+    office.write("E002.yaml", edit(ENTERPRISE, ("id: E001", "id: E002")))  # at the top of the records
+    found = [(code, file, line, column) for code, file, line, column, _ in _found(office)]
+    assert found == [("W608", "E002.yaml", 1, 1), ("W608", "isues", 1, 1)]
+    problem = next(p for p in check_report(office.root).sorted() if p.file.endswith("isues"))
+    assert problem.message() == "“isues/”不在任何一类记录的文件夹里，其中的记录没有读取"
+    assert problem.hint().endswith("。是否指 issues/？")

@@ -282,6 +282,11 @@ EXAMPLES: dict[str, Example] = {
         "markdown",
     ),
     "W604": Example("记录文件夹里放了 Word 文档或说明文字。", "", {"detail": "说明.docx"}),
+    "W608": Example(
+        "文件夹名拼错（isues），或者把记录文件直接放在了记录目录下：这些记录不计入任何统计。",
+        "",
+        {"name": "isues/", "folders": "issues/（问题）、enterprises/（企业）", "nearest": "是否指 issues/？"},
+    ),
     "W605": Example(
         "通报正文的章节标题写成了不认识的名字。",
         "## 存在问题",

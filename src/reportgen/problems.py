@@ -151,6 +151,8 @@ CATALOGUE: dict[str, Message] = {
                        "{label} (public) contains private data ({what}, see {source})", "Remove personal contact data from public text; if it is only the same word, list it in {words} and it is no longer warned of."),
     "W604": Message(W, "这个文件不是记录，已跳过：{detail}", "记录文件以 .yaml 结尾，通报正文以 .md 结尾。",
                        "not a record file, skipped: {detail}", "Records end in .yaml, bulletin texts in .md."),
+    "W608": Message(W, "“{name}”不在任何一类记录的文件夹里，其中的记录没有读取", "每类记录放在自己的文件夹里：{folders}。{nearest}",
+                       "'{name}' is in no record kind's folder: the records in it are not read", "Each kind of record has its folder: {folders}. {nearest}"),
     "W605": Message(W, "通报正文的章节“{section}”不认识，不会出现在通报中", "可用的章节标题：{allowed}。",
                        "unknown bulletin section '{section}' will not appear", "Known sections: {allowed}."),
     "W606": Message(W, "已印发的通报 {bulletin}（{number}）的数字会因这次修改而改变：{changes}", "已印发的公文不应悄悄改变；如确需更正，请另发更正通报，或撤回这次修改。用 reportgen diff 查看全部差异。",

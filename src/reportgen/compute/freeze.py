@@ -19,9 +19,10 @@ from typing import Any
 from reportgen.compute.metrics import METRICS_BY_KEY
 from reportgen.compute.periods import PeriodError, check_calendar, parse_period
 from reportgen.formatting import number, percent
+from reportgen.load import FROZEN_FOLDER
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Words
-from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX, FrozenFileError, load_frozen
+from reportgen.validate.frozen import SUFFIX, FrozenFileError, load_frozen
 from reportgen.workdays import day_counter
 
 _SECTIONS = {

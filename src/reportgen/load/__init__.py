@@ -6,6 +6,7 @@ have (unreadable, not UTF-8, bad YAML, empty, several documents) becomes a probl
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -27,6 +28,7 @@ from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
 
 CONFIG_FILE = "config.yaml"
+FROZEN_FOLDER = "frozen"  # the issued bulletins' figures (``validate.frozen``): beside the records, not one
 MAX_GENERATED_BYTES = 64 * 1024 * 1024  # a file the build writes into the records (frozen figures)
 _CONTROL_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f]")
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "desktop.ini"})
@@ -155,7 +157,35 @@ def discover(root: Path, walked: Walked | None = None) -> tuple[list[SourceFile]
         problems.extend(
             Problem(_join(shown, rel), 1, 1, "W620", {"name": rel.rsplit("/", 1)[-1]}) for rel in look_alikes
         )
+    problems.extend(_strays_at_top(root, shown))
     return found, problems
+
+
+def _strays_at_top(root: Path, shown: str) -> list[Problem]:
+    """W608 for a folder at the top of ``root`` that is no kind's (isues/), or a record or bulletin file there:
+    what is in them is read by nothing, so it must not pass unseen."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    known = {CONFIG_FILE, FROZEN_FOLDER, *KINDS_BY_FOLDER, *_IGNORED_NAMES}
+    folders = Words(
+        "、".join(f"{name}/（{kind.label}）" for name, kind in KINDS_BY_FOLDER.items()),
+        ", ".join(f"{name}/ ({kind.label_en})" for name, kind in KINDS_BY_FOLDER.items()),
+    )
+    problems = []
+    for name in names:
+        if name.startswith(".") or name in known:
+            continue
+        is_folder = os.path.isdir(root / name)
+        if not (is_folder or name.endswith((".yaml", ".yml", ".md"))):
+            continue
+        meant = difflib.get_close_matches(name, list(KINDS_BY_FOLDER), n=1) if is_folder else []
+        nearest = Words(f"是否指 {meant[0]}/？", f"Did you mean {meant[0]}/?") if meant else Words("", "")
+        shown_name = f"{name}/" if is_folder else name
+        params = {"name": shown_name, "folders": folders, "nearest": nearest}
+        problems.append(Problem(_join(shown, name), 1, 1, "W608", params))
+    return problems
 
 
 _OUTSIDE = Words("链接指向 records 目录之外", "the link points outside the records folder")

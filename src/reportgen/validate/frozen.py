@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.echo import shown
-from reportgen.load import MAX_GENERATED_BYTES, UnreadableFile, read_regular
+from reportgen.load import FROZEN_FOLDER, MAX_GENERATED_BYTES, UnreadableFile, read_regular
 from reportgen.problems import Problem, Words
 
-FROZEN_FOLDER = "frozen"
 SUFFIX = ".json"
 _NUMBER = ("数字", "a number")
 _KINDS = {

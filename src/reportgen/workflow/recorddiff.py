@@ -12,9 +12,10 @@ from pathlib import Path
 
 from reportgen.compute.periods import PeriodError, parse_period
 from reportgen.formatting import month_day_zh
+from reportgen.load import FROZEN_FOLDER
 from reportgen.model import Record, Records
 from reportgen.schema.kinds import KINDS, KINDS_BY_NAME
-from reportgen.validate.frozen import FROZEN_FOLDER, SUFFIX
+from reportgen.validate.frozen import SUFFIX
 
 ADDED, EDITED, REMOVED = "新增", "修改", "删除"
 CONFIG_LABEL = "办公室配置"
