@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 from reportgen.publish.build import BuildOptions, build
+from reportgen.publish.progress import Progress
 from tests.compute.scenario import scenario_files, write_repository
 
 SEPTEMBER = "---\nkind: monthly\nperiod: 2021-09\nnumber: 9\nissued: 2021-10-08\n---\n本月工作正常开展。\n"
@@ -45,3 +47,14 @@ def test_published_drafts_are_marked(tmp_path: Path) -> None:
     assert "draft-banner" not in issued and "2021年10月8日印发" in issued
     archive = (tmp_path / "out/archive.html").read_text("utf-8")
     assert '<span class="draft-tag">草稿（尚未印发）</span>' in archive
+
+
+def test_a_public_build_names_the_drafts_it_leaves_out_and_the_setting(tmp_path: Path) -> None:
+    records, said = _office(tmp_path, publish_drafts=False), io.StringIO()
+    result = build(BuildOptions(records, tmp_path / "out", pdf=False, as_of=AS_OF), Progress(said))
+    assert result.ok
+    line = next(line for line in said.getvalue().splitlines() if line.startswith("草稿不在公开版中："))
+    assert line.startswith("草稿不在公开版中：2021年8月的月通报、2021年10月的月通报、")  # September is issued
+    assert line.endswith(
+        "（要发布草稿，在办公室配置（config.yaml）的“公开发布草稿”填 true；或用 --profile internal 生成内部版）"
+    )

@@ -92,6 +92,8 @@ def run_pipeline(
         plan = _plan(records, engine, options, changes, state, out, dating if changes.everything else None)
     except StatsEnded as exc:
         return _child_ended(STATS_ENDED, exc.code)
+    if plan.left_out:
+        _say_left_out(plan.left_out, progress)
     try:  # templates are loaded while rendering; the office's own may have mistakes
         rendered = _render_bulletins(records, engine, plan, options, progress)
         if not rendered.report.valid:
@@ -290,6 +292,20 @@ class _Plan:
     stale: set[str]  # bulletin ids whose inputs changed (or that are new)
     previous: dict[str, dict[str, str]]  # bulletin id → {path: sha256} in the current output
     to_freeze: list[dict[str, Any]]  # issued bulletins whose figures are not recorded yet
+    left_out: list[BulletinInfo]  # drafts the profile does not publish (the config publishes no drafts)
+
+
+def _say_left_out(drafts: list[BulletinInfo], progress: Progress) -> None:
+    """Name the drafts a public build leaves out, and the setting that publishes them."""
+    from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG, PUBLISH_DRAFTS
+
+    config_file = f"{CONFIG.name}{CONFIG.suffix}"
+    progress.note(
+        STEPS["drafts_left_out"],
+        names="、".join(f"{info.period_name}的{BULLETIN_KIND_NAMES[info.kind]}" for info in drafts),
+        setting=f"{CONFIG.title}（{config_file}）的“{PUBLISH_DRAFTS.label}”",
+        setting_en=f"{PUBLISH_DRAFTS.name} in {config_file}",
+    )
 
 
 def _plan(
@@ -341,7 +357,8 @@ def _plan(
             for bid, period in periods.items()
             if bid not in previous or bid in texts or (earliest is not None and earliest <= period.end)
         }
-    return _Plan(infos, periods, stale, previous, to_freeze)
+    left_out = [info for _, info in chosen if not published(records.config, info, options.profile)]
+    return _Plan(infos, periods, stale, previous, to_freeze, left_out)
 
 
 def source_revision(records_dir: Path) -> str | None:

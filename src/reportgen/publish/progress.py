@@ -27,6 +27,10 @@ STEPS: dict[str, Pair] = {
         "另一个构建正在写入同一目录，等待它完成……",
         "another build is writing the same folder; waiting for it to finish…",
     ),
+    "drafts_left_out": (
+        "草稿不在公开版中：{names}（要发布草稿，在{setting}填 true；或用 --profile internal 生成内部版）",
+        "drafts are left out of the public output: {names} (set {setting_en} to true, or use --profile internal)",
+    ),
     "frozen": (
         "已记录印发时的数字：{path}（请提交到仓库）",
         "recorded the figures as issued: {path} (commit it to the repository)",

@@ -1251,6 +1251,18 @@ COMMON_WORDS = Field(
     description_en="Words that are a contact's name and also ordinary words (a contact named like a common term, such as a high-tech zone's): public text holding one is no longer warned of as naming the contact. Phone numbers are warned of as before.",
 )
 
+# whether the public site carries drafts (``render.site.bulletin_page.published``; a build names those left out)
+PUBLISH_DRAFTS = Field(
+    "publish_drafts",
+    Type.BOOL,
+    "公开发布草稿",
+    "尚未印发的通报（草稿）是否发布到公开网站；发布时每页标明“草稿”。",
+    False,
+    default=False,
+    label_en="publish drafts",
+    description_en="Whether bulletins not yet issued (drafts) are published on the public site, each page marked as a draft.",
+)
+
 CONFIG = Kind(
     "config",
     "配置",
@@ -1520,16 +1532,7 @@ CONFIG = Kind(
             label_en="contact details",
             description_en="Contact details (phone, address or e-mail) after the host unit in the site's footer; when empty, the host unit only.",
         ),
-        Field(
-            "publish_drafts",
-            Type.BOOL,
-            "公开发布草稿",
-            "尚未印发的通报（草稿）是否发布到公开网站；发布时每页标明“草稿”。",
-            False,
-            default=False,
-            label_en="publish drafts",
-            description_en="Whether bulletins not yet issued (drafts) are published on the public site, each page marked as a draft.",
-        ),
+        PUBLISH_DRAFTS,
         COMMON_WORDS,
     ),
     id_field="",
