@@ -106,7 +106,12 @@ EXAMPLES: dict[str, Example] = {
     "E202": Example(
         "字段名拼错了。",
         "id: E001\nnmae: 富士康(周口)科技工业园",
-        {"field": "“nmae”", "key": "nmae", "allowed": "id、name、uscc、industry、park、……"},
+        {
+            "field": "“nmae”",
+            "key": "nmae",
+            "nearest": "，是否指“name”（企业名称）",
+            "allowed": "id（编号）、name（企业名称）、uscc（统一社会信用代码）、……",
+        },
     ),
     "E203": Example(
         "数字字段里写了文字。",

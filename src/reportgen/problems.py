@@ -79,8 +79,8 @@ CATALOGUE: dict[str, Message] = {
     # E2xx — fields
     "E201": Message(E, "缺少必填项：{field}", "在这条记录里补上一行“{key}: …”，格式见 docs/records.md。",
                        "required field '{field}' is missing", "Add '{key}: …'; see docs/records.md."),
-    "E202": Message(E, "{field}不是可用的字段", "检查“{key}”的拼写；这里可用的字段有：{allowed}。",
-                       "unknown field '{field}'", "Check the spelling of '{key}'; allowed fields: {allowed}."),
+    "E202": Message(E, "{field}不是可用的字段", "检查“{key}”的拼写{nearest}；这里可用的字段有：{allowed}。",
+                       "unknown field '{field}'", "Check the spelling of '{key}'{nearest}; allowed fields: {allowed}."),
     "E203": Message(E, "{field}应当是{expected}，实际写的是 {actual}", "按{expected}的格式改写这个值。",
                        "'{field}' should be {expected}, found {actual}", "Rewrite the value as {expected}."),
     "E204": Message(E, "{field}“{value}”不在可选范围内{nearest}", "只能填写以下之一：{allowed}。",

@@ -341,3 +341,9 @@ def test_a_number_in_full_width_digits_gets_its_half_width_spelling(office: Offi
 def test_a_negated_status_is_never_offered_its_opposite() -> None:
     assert nearest_choices("不予解决", STATUSES) == []  # it shares 解决 with 已解决, and means the opposite
     assert nearest_choices("以解决", STATUSES) == ["已解决"]
+
+
+def test_a_misspelt_field_name_gets_the_field_meant_and_every_fields_label(office: OfficeRepo) -> None:
+    office.write(ISSUE_FILE, edit(ISSUE, ("\ntitle: ", "\ntitel: ")))
+    (problem,) = [p for p in office.check().report.sorted() if p.code == "E202"]
+    assert problem.hint().startswith("检查“titel”的拼写，是否指“title”（问题标题）；这里可用的字段有：id（编号）、")

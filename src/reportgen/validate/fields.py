@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -133,8 +135,10 @@ class FieldChecker:
             first_line[key] = key_node
             child = field.child(key)
             if child is None:
-                allowed = listed(f.name for f in field.fields)
-                self.report(key_node, "E202", sub_path, field=self.words(sub_path), key=key, allowed=allowed)
+                nearest, allowed = _field_choices(key, field.fields)
+                self.report(
+                    key_node, "E202", sub_path, field=self.words(sub_path), key=key, nearest=nearest, allowed=allowed
+                )
                 continue
             value = self.check(child, value_node, sub_path)
             if value is not None:
@@ -230,11 +234,16 @@ class FieldChecker:
                 continue
             first_line[key] = position(key_node).line
             if key not in WEIGHT_NAMES:
+                meant = difflib.get_close_matches(key, list(WEIGHT_NAMES), n=1)
                 self.report(
                     key_node,
                     "E202",
                     f"{path}.{key}",
                     field=self.words(f"{path}.{key}"),
+                    key=key,
+                    nearest=Words(f"，是否指“{meant[0]}”", f" (did you mean '{meant[0]}'?)")
+                    if meant
+                    else Words("", ""),
                     allowed=listed(WEIGHT_NAMES),
                 )
                 continue
@@ -522,3 +531,17 @@ def _show(value: str) -> str:
 
 def _num(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _field_choices(key: str, fields: Sequence[Field]) -> tuple[Words, Words]:
+    """E202's suggestion (the field whose key is spelt most like ``key``) and its list of the fields that may
+    stand there, each key with its Chinese label (the key is what is typed; the label says what it is)."""
+    names = {f.name: f for f in fields}
+    meant = difflib.get_close_matches(key, list(names), n=1)
+    nearest = (
+        Words(f"，是否指“{meant[0]}”（{names[meant[0]].label}）", f" (did you mean '{meant[0]}'?)")
+        if meant
+        else Words("", "")
+    )
+    allowed = Words("、".join(f"{f.name}（{f.label}）" for f in fields), ", ".join(f.name for f in fields))
+    return nearest, allowed
