@@ -347,3 +347,11 @@ def test_a_misspelt_field_name_gets_the_field_meant_and_every_fields_label(offic
     office.write(ISSUE_FILE, edit(ISSUE, ("\ntitle: ", "\ntitel: ")))
     (problem,) = [p for p in office.check().report.sorted() if p.code == "E202"]
     assert problem.hint().startswith("检查“titel”的拼写，是否指“title”（问题标题）；这里可用的字段有：id（编号）、")
+
+
+def test_a_quote_never_closed_is_placed_where_it_opens(office: OfficeRepo) -> None:
+    office.write(ISSUE_FILE, edit(ISSUE, ("\ntitle: 需增加", '\ntitle: "需增加')))
+    (problem,) = office.check().report.sorted()
+    line = ISSUE.split("\n").index("title: 需增加第二路供电线路") + 1
+    assert (problem.code, problem.line, problem.column) == ("E101", line, 8)
+    assert problem.message() == "YAML 语法错误：文件在引号或括号闭合之前就结束了"

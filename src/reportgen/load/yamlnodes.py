@@ -311,6 +311,8 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and exc.context and "quoted scalar" in exc.context:
+        mark = exc.context_mark  # a quote never closed: where it opens, not the end of the file libyaml reached
     line, column = _within(text, mark.line, mark.column) if mark else (1, 1)
     raw = " ".join(filter(None, (exc.context, exc.problem)))
     code = "E108" if "maximum nesting" in raw else "E101"  # libyaml's own depth limit
