@@ -10,10 +10,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from reportgen.compute.periods import PeriodError, parse_period
+import yaml
+
+from reportgen.compute.periods import PeriodError, parse_period, period_of
 from reportgen.echo import shown
 from reportgen.lang import Pair, Said, Words, listed, pick
-from reportgen.load import LoadedFile, SourceFile
+from reportgen.load import CONFIG_FILE, LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
 from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, KINDS_BY_NAME
@@ -307,7 +309,11 @@ def _bulletin_defaults(draft: Draft, records: Path, given: dict[str, Any], today
     kind = str(given.get("kind") or "monthly")
     if kind not in BULLETIN_KINDS:
         raise FieldError(MESSAGES["unknown_kind"], kind=shown(kind), choices=_kind_choices())
-    period = _bulletin_period(kind, str(given["period"])) if "period" in given else _previous_period(kind, today)
+    period = (
+        _bulletin_period(kind, str(given["period"]))
+        if "period" in given
+        else _previous_period(kind, max(today, _first_reported(records, kind)))
+    )
     draft.id = f"{period}-{kind}"
     draft.values.update(kind=kind, period=period)
     if "number" not in given:
@@ -332,6 +338,21 @@ def _bulletin_period(kind: str, text: str) -> str:
             key=period.key,
         )
     return period.key
+
+
+def _first_reported(records: Path, kind: str) -> dt.date:
+    """The first day a bulletin of ``kind`` can report on a whole period of the campaign: the day after the period
+    its start falls in (the one before it, which ``check`` refuses as E405, is never proposed to a new office).
+
+    ``date.min`` when the config gives no start.
+    """
+    try:
+        start = yaml.safe_load((records / CONFIG_FILE).read_text("utf-8"))["campaign_start"]
+    except (OSError, ValueError, yaml.YAMLError, TypeError, KeyError):
+        return dt.date.min
+    if not isinstance(start, dt.date):
+        return dt.date.min
+    return period_of(start, _PERIOD_KINDS[kind][0]).end + dt.timedelta(days=1)
 
 
 def _previous_period(kind: str, today: dt.date) -> str:
