@@ -113,3 +113,10 @@ def test_w608_records_outside_every_kinds_folder(office: OfficeRepo) -> None:
     problem = next(p for p in check_report(office.root).sorted() if p.file.endswith("isues"))
     assert problem.message() == "“isues/”不在任何一类记录的文件夹里，其中的记录没有读取"
     assert problem.hint().endswith("。是否指 issues/？")
+
+
+def test_e118_a_folder_without_the_offices_config(office: OfficeRepo) -> None:
+    office.remove("config.yaml")  # check run on a folder that is not the records folder
+    assert [p for p in _found(office) if p[0] == "E118"] == [
+        ("E118", "config.yaml", 1, 1, "找不到办公室配置 config.yaml：这个目录不像记录目录")
+    ]

@@ -48,6 +48,7 @@ EXAMPLES: dict[str, Example] = {
     "E106": Example("用 & 和 * 复用了另一段内容。", "contact: &c\n  name: 雷雨\nbackup: *c"),
     "E107": Example("一个文件里用 --- 隔开写了两条记录。", "id: E001\nname: 甲公司\n---\nid: E002\nname: 乙公司"),
     "E108": Example("把一个很大的表格或其他文件改名成 .yaml 放进了记录目录。", "", {"detail": "超过 1 MB"}),
+    "E118": Example("在仓库根目录或别的目录上运行了 check，而不是记录目录（records/）。", "", {"file": "config.yaml"}),
     "E109": Example("文件没有读取权限，或是一个指向记录目录之外的链接。", "", {"detail": "没有权限"}),
     "E110": Example(
         "文件名里带有换行等看不见的控制字符（多见于从聊天软件复制文件名）。",

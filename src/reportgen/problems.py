@@ -76,6 +76,8 @@ CATALOGUE: dict[str, Message] = {
                        "'{field}' is written {value}; write it as {fixed}", "Dates are YYYY-MM-DD in ASCII digits, e.g. 2021-09-03."),
     "E117": Message(E, "通报正文的时期“{period}”与文件名“{name}”不一致，{other} 已经是这一期的通报正文", "看起来是复制了那份通报正文后没有改时期：把时期改为 {fixed}（period: \"{fixed}\"），与文件名一致；不要把文件改名，那样会和 {other} 重名。",
                        "this bulletin text's period '{period}' does not match its file name '{name}'; {other} is that period's text", "A copy whose period was not changed: set the period to {fixed}; do not rename the file onto {other}."),
+    "E118": Message(E, "找不到办公室配置 {file}：这个目录不像记录目录", "在办公室仓库的记录目录上运行（例如 reportgen check records），或用 reportgen init 新建一个办公室仓库。",
+                       "no office config {file}: this does not look like a records folder", "Run it on the office repository's records folder (reportgen check records), or make a new office with reportgen init."),
     # E2xx — fields
     "E201": Message(E, "缺少必填项：{field}", "在这条记录里补上一行“{key}: …”，格式见 docs/records.md。",
                        "required field '{field}' is missing", "Add '{key}: …'; see docs/records.md."),

@@ -213,12 +213,12 @@ CASES: list[Case] = [
     Case(
         "syntax_double_quote_runs_to_eof",
         _dept2(DEPT2_TEXT + 'notes: "未闭合\n'),
-        [("E101", "departments/D02.yaml", 6, 1)],
+        [("E101", "departments/D02.yaml", 5, 8)],
     ),
     Case(
         "syntax_single_quote_runs_to_eof",
         _dept2(DEPT2_TEXT + "notes: '未闭合\n"),
-        [("E101", "departments/D02.yaml", 6, 1)],
+        [("E101", "departments/D02.yaml", 5, 8)],
     ),
     Case(
         "syntax_stray_closing_bracket",
@@ -285,7 +285,7 @@ CASES: list[Case] = [
     Case(
         "syntax_error_after_crlf_lines",
         _dept2(crlf(DEPT2_TEXT + 'notes: "未闭合\n')),
-        [("E101", "departments/D02.yaml", 6, 1)],
+        [("E101", "departments/D02.yaml", 5, 8)],
     ),
     Case("syntax_error_after_bom", _dept2(BOM + DEPT2_TEXT + "notes: {a\n"), [("E101", "departments/D02.yaml", 6, 1)]),
     Case(

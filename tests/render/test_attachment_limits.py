@@ -69,7 +69,7 @@ def test_past_the_limit_the_first_overdue_issues_and_where_the_rest_are(office: 
     assert f"<p>其余{overdue - 10}件见附件2和网站“问题清单台账”（附件2列出前10件）。</p>" in html
     assert (
         f'<p class="note">注：截至{as_of}超期未办结问题共{overdue}件，本附件列出前10件（其余{overdue - 10}件）；'
-        "完整台账见网站“问题清单台账”（ledger.xlsx，可按“逾期工作日数”筛选）。</p>"  # the office counts working days
+        "完整台账见网站“问题清单台账”（ledger.xlsx，可按“逾期工作日”筛选）。</p>"  # the office counts working days
     ) in html
     assert f"超期未办结问题{overdue}件，现予督办" in html  # every one is still supervised
 

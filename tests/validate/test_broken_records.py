@@ -92,12 +92,12 @@ CASES: list[Case] = [
     Case(
         "e101_unclosed_double_quote",
         {DEPT_FILE: edit(DEPARTMENT, ("name: 国网", 'name: "国网'))},
-        [("E101", DEPT_FILE, 5, 1)],
+        [("E101", DEPT_FILE, 2, 7)],  # where the quote opens
     ),
     Case(
         "e101_unclosed_single_quote_in_list",
         {VISIT_FILE: edit(VISIT, ("  - S003", "  - 'S003"))},
-        [("E101", VISIT_FILE, 9, 1)],
+        [("E101", VISIT_FILE, 6, 5)],
     ),
     Case(
         "e101_list_item_dedented",
@@ -149,7 +149,7 @@ CASES: list[Case] = [
     Case(
         "e101_in_bulletin_front_matter_counts_the_opening_line",
         {BULLETIN_FILE: edit(BULLETIN, ("period: 2021-08", 'period: "2021-08'))},
-        [("E101", BULLETIN_FILE, 9, 1)],  # where the front matter ends, still unclosed
+        [("E101", BULLETIN_FILE, 3, 9)],  # where the quote opens, counted from the file's first line
     ),
     # ---- E102 duplicate keys --------------------------------------------------------
     Case(
@@ -287,10 +287,10 @@ CASES: list[Case] = [
         setup=_symlink_outside,
     ),
     Case(
-        "e109_no_config",
+        "e118_no_config",
         {CONFIG_FILE: None},
-        [("E109", CONFIG_FILE, 1, 1)],
-        {"E109": "config.yaml"},
+        [("E118", CONFIG_FILE, 1, 1)],
+        {"E118": "config.yaml"},
     ),
     # ---- E111 bulletin without front matter -----------------------------------------
     Case(

@@ -115,9 +115,9 @@ def test_a_hint_in_english_lists_with_commas(office: OfficeRepo, code: str, rel:
     assert _only(office, code)[3] == hint
 
 
-def test_e109_a_missing_config(office: OfficeRepo) -> None:
+def test_e118_a_missing_config(office: OfficeRepo) -> None:
     office.remove("config.yaml")
-    assert _only(office, "E109")[:3] == (1, 1, "cannot read the file: config.yaml is missing")
+    assert _only(office, "E118")[:3] == (1, 1, "no office config config.yaml: this does not look like a records folder")
 
 
 def test_e408_the_calendars_years_with_commas(office: OfficeRepo) -> None:

@@ -157,13 +157,22 @@ def discover(root: Path, walked: Walked | None = None) -> tuple[list[SourceFile]
         problems.extend(
             Problem(_join(shown, rel), 1, 1, "W620", {"name": rel.rsplit("/", 1)[-1]}) for rel in look_alikes
         )
-    problems.extend(_strays_at_top(root, shown))
+    if os.path.lexists(config):  # no config: not a records folder at all (E118), its folders no kind's strays
+        problems.extend(_strays_at_top(root, shown))
     return found, problems
 
 
+_TEXTS = (".yaml", ".yml", ".md")  # what a record or a bulletin text is written in
+
+
+def _holds_texts(folder: Path) -> bool:
+    """Whether a record or bulletin text is somewhere in ``folder`` (the walk stops at the first one)."""
+    return any(name.endswith(_TEXTS) for _, _, names in os.walk(folder) for name in names)
+
+
 def _strays_at_top(root: Path, shown: str) -> list[Problem]:
-    """W608 for a folder at the top of ``root`` that is no kind's (isues/), or a record or bulletin file there:
-    what is in them is read by nothing, so it must not pass unseen."""
+    """W608 for a folder at the top of ``root`` that is no kind's (isues/) and holds records or texts, or a record
+    or bulletin file there: what is in them is read by nothing, so it must not pass unseen."""
     try:
         names = sorted(os.listdir(root))
     except OSError:
@@ -178,8 +187,8 @@ def _strays_at_top(root: Path, shown: str) -> list[Problem]:
         if name.startswith(".") or name in known:
             continue
         is_folder = os.path.isdir(root / name)
-        if not (is_folder or name.endswith((".yaml", ".yml", ".md"))):
-            continue
+        if not (_holds_texts(root / name) if is_folder else name.endswith(_TEXTS)):
+            continue  # the office's fonts, a picture: nothing that would have been a record
         meant = difflib.get_close_matches(name, list(KINDS_BY_FOLDER), n=1) if is_folder else []
         nearest = Words(f"是否指 {meant[0]}/？", f"Did you mean {meant[0]}/?") if meant else Words("", "")
         shown_name = f"{name}/" if is_folder else name

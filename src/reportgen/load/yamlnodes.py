@@ -311,7 +311,7 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and exc.context and "quoted scalar" in exc.context:
+    if exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
         mark = exc.context_mark  # a quote never closed: where it opens, not the end of the file libyaml reached
     line, column = _within(text, mark.line, mark.column) if mark else (1, 1)
     raw = " ".join(filter(None, (exc.context, exc.problem)))

@@ -124,14 +124,14 @@ class LedgerTable:
 
 
 _Getter = Callable[[LedgerRow, dict[str, Any], dict[str, Any]], Cell]
-# its heading names the unit its numbers count in (``overdue_label``): 逾期天数, or 逾期工作日数 in an office
+# its heading names the unit its numbers count in (``overdue_label``): 逾期天数, or 逾期工作日 in an office
 # that counts deadlines in working days (the downloads' cells are bare numbers)
 OVERDUE_COLUMN = Column("days_overdue", "逾期天数", "int", 8)
 
 
 def overdue_label(day_unit: str) -> str:
     """The overdue column's heading for an office counting in ``day_unit`` (天 or 个工作日)."""
-    return "逾期天数" if day_unit == "天" else "逾期工作日数"
+    return "逾期天数" if day_unit == "天" else "逾期工作日"
 
 
 _Private = Callable[[dict[str, Any], dict[str, Any]], Cell]

@@ -16,7 +16,7 @@ from reportgen.filewalk import TreeListing, list_tree
 from reportgen.heap import paused_gc
 from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, SourceFile, Walked, discover
 from reportgen.model import Record, Records
-from reportgen.problems import Problem, Report, Severity, Words
+from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
 from reportgen.validate import filecache
 from reportgen.validate.bulletins import check_bulletins
@@ -121,8 +121,7 @@ def gather(
         else:
             groups.setdefault(record.kind, []).append(record)
     if not any(r.source.kind.name == CONFIG.name for r in results):
-        missing = Words("找不到 config.yaml", "config.yaml is missing")
-        report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E109", {"detail": missing})])
+        report.extend([Problem(f"{root}/{CONFIG_FILE}", 1, 1, "E118", {"file": CONFIG_FILE})])
     by_display = {r.source.display: r for r in results}
     locator = Locator(SourcesOf(by_display), nodes)
     id_problems = check_unique_ids(groups, locator, known)
