@@ -238,7 +238,7 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
     build.add_argument(
         "--as-of",
         dest="as_of",
-        type=_iso_day(t),
+        type=_iso_day(lang),
         metavar=t("日期", "DATE"),
         help=t(
             "尚未结束的时期按这一天统计（YYYY-MM-DD，默认今天）",
@@ -248,18 +248,17 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
     _lang_arg(build, t)
 
 
-def _iso_day(t: Text) -> Callable[[str], dt.date]:
-    """A ``type=`` function: a date written YYYY-MM-DD, or a usage error in the chosen language."""
+def _iso_day(lang: str) -> Callable[[str], dt.date]:
+    """A ``type=`` function: a date written YYYY-MM-DD, or a usage error in ``lang`` saying what is wrong with it
+    (another spelling, with the date meant; a day its month does not have) as ``stats --as-of`` says it."""
 
     def convert(text: str) -> dt.date:
+        from reportgen.compute.periods import PeriodError, parse_day
+
         try:
-            return dt.date.fromisoformat(text.strip())
-        except ValueError:
-            shown_text = terminal_safe(text[:40])
-            message = t(
-                f"日期应写成 YYYY-MM-DD，实际写的是“{shown_text}”", f"a date must be YYYY-MM-DD, not '{shown_text}'"
-            )
-            raise argparse.ArgumentTypeError(message) from None
+            return parse_day(text)
+        except PeriodError as exc:
+            raise argparse.ArgumentTypeError(exc.text(lang)) from None
 
     return convert
 
