@@ -58,3 +58,13 @@ def test_a_public_build_names_the_drafts_it_leaves_out_and_the_setting(tmp_path:
     assert line.endswith(
         "（要发布草稿，在办公室配置（config.yaml）的“公开发布草稿”填 true；或用 --profile internal 生成内部版）"
     )
+
+
+def test_a_build_of_one_period_names_the_bulletins_it_no_longer_holds(tmp_path: Path) -> None:
+    records, said = _office(tmp_path, publish_drafts=True), io.StringIO()
+    assert build(BuildOptions(records, tmp_path / "out", pdf=False, as_of=AS_OF)).ok
+    narrowed = BuildOptions(records, tmp_path / "out", pdf=False, as_of=AS_OF, periods=("2021-09",))
+    assert build(narrowed, Progress(said)).ok
+    line = next(line for line in said.getvalue().splitlines() if line.startswith("只构建了指定的时期："))
+    assert line.startswith("只构建了指定的时期：上次输出中的 2021年8月的月通报、2021年10月的月通报、")
+    assert line.endswith(" 不在新的输出中（不带 --period、--kind 再构建一次即可恢复）")

@@ -94,6 +94,10 @@ def run_pipeline(
         return _child_ended(STATS_ENDED, exc.code)
     if plan.left_out:
         _say_left_out(plan.left_out, progress)
+    if options.periods or options.kind:  # a narrowed build's output holds only what it was asked for
+        gone = sorted(set(plan.previous) - {info.id for info in plan.infos})
+        if gone:
+            progress.note(STEPS["narrowed"], names="、".join(map(_bulletin_name, gone)))
     try:  # templates are loaded while rendering; the office's own may have mistakes
         rendered = _render_bulletins(records, engine, plan, options, progress)
         if not rendered.report.valid:
@@ -295,14 +299,26 @@ class _Plan:
     left_out: list[BulletinInfo]  # drafts the profile does not publish (the config publishes no drafts)
 
 
+def _bulletin_name(bulletin_id: str) -> str:
+    """``2021-09-monthly`` as the office names it (2021年9月的月通报); an id of another shape as it is."""
+    from reportgen.compute.periods import PeriodError, parse_period
+    from reportgen.schema.kinds import BULLETIN_KIND_NAMES
+
+    period, _, kind = bulletin_id.rpartition("-")
+    try:
+        return f"{parse_period(period).name}的{BULLETIN_KIND_NAMES[kind]}"
+    except (PeriodError, KeyError):
+        return bulletin_id  # a correction (2021-09-correction): named by its id
+
+
 def _say_left_out(drafts: list[BulletinInfo], progress: Progress) -> None:
     """Name the drafts a public build leaves out, and the setting that publishes them."""
-    from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG, PUBLISH_DRAFTS
+    from reportgen.schema.kinds import CONFIG, PUBLISH_DRAFTS
 
     config_file = f"{CONFIG.name}{CONFIG.suffix}"
     progress.note(
         STEPS["drafts_left_out"],
-        names="、".join(f"{info.period_name}的{BULLETIN_KIND_NAMES[info.kind]}" for info in drafts),
+        names="、".join(_bulletin_name(info.id) for info in drafts),
         setting=f"{CONFIG.title}（{config_file}）的“{PUBLISH_DRAFTS.label}”",
         setting_en=f"{PUBLISH_DRAFTS.name} in {config_file}",
     )

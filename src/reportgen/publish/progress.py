@@ -31,6 +31,11 @@ STEPS: dict[str, Pair] = {
         "草稿不在公开版中：{names}（要发布草稿，在{setting}填 true；或用 --profile internal 生成内部版）",
         "drafts are left out of the public output: {names} (set {setting_en} to true, or use --profile internal)",
     ),
+    "narrowed": (
+        "只构建了指定的时期：上次输出中的 {names} 不在新的输出中（不带 --period、--kind 再构建一次即可恢复）",
+        "only the periods asked for were built: {names} of the last output are not in the new one "
+        "(build again without --period or --kind to get them back)",
+    ),
     "frozen": (
         "已记录印发时的数字：{path}（请提交到仓库）",
         "recorded the figures as issued: {path} (commit it to the repository)",
