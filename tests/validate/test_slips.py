@@ -7,7 +7,19 @@ and in English.
 
 from __future__ import annotations
 
-from conftest import BULLETIN, BULLETIN_FILE, DEPARTMENT, ISSUE, ISSUE_FILE, TEAM, VISIT, VISIT_FILE, OfficeRepo, edit
+from conftest import (
+    BULLETIN,
+    BULLETIN_FILE,
+    CONFIG,
+    DEPARTMENT,
+    ISSUE,
+    ISSUE_FILE,
+    TEAM,
+    VISIT,
+    VISIT_FILE,
+    OfficeRepo,
+    edit,
+)
 
 from reportgen.schema.kinds import STATUSES
 from reportgen.validate.nearest import nearest_choices
@@ -355,3 +367,10 @@ def test_a_quote_never_closed_is_placed_where_it_opens(office: OfficeRepo) -> No
     line = ISSUE.split("\n").index("title: 需增加第二路供电线路") + 1
     assert (problem.code, problem.line, problem.column) == ("E101", line, 8)
     assert problem.message() == "YAML 语法错误：文件在引号或括号闭合之前就结束了"
+
+
+def test_an_english_choice_is_shown_with_its_meaning(office: OfficeRepo) -> None:
+    office.write("config.yaml", edit(CONFIG, ("day_kind: calendar", "day_kind: workday")))
+    (problem,) = [p for p in office.check().report.sorted() if p.code == "E204"]
+    assert problem.message() == "期限计算口径“workday”不在可选范围内，是否指“working（工作日）”？"
+    assert problem.hint() == "只能填写以下之一：calendar（自然日）、working（工作日）。"

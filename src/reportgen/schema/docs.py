@@ -22,7 +22,7 @@ def _example(value: Any) -> str:
 def _type(field: Field) -> str:
     label = TYPE_LABELS[field.type][0]
     if field.type is Type.ENUM:
-        return f"{label}：" + "、".join(field.choices)
+        return f"{label}：" + "、".join(field.choices_shown)
     if field.type is Type.REF:
         assert field.ref is not None
         role = f"（角色须为{field.role}）" if field.role else ""

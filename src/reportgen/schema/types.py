@@ -67,6 +67,7 @@ class Field:
     private: bool = False
     default: Any = None
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()  # an ENUM of English words: what each choice means, in Chinese
     ref: str | None = None  # kind name a REF points to
     role: str | None = None  # for REF to staff: the role the person must have
     items: Field | None = None  # for LIST
@@ -77,6 +78,13 @@ class Field:
     max_length: int = 20000
     label_en: str = ""  # English label and description (messages and help under --lang en)
     description_en: str = ""
+
+    @property
+    def choices_shown(self) -> tuple[str, ...]:
+        """The choices as an office reads them: each English word with its Chinese meaning (working（工作日））."""
+        if not self.choice_labels:
+            return self.choices
+        return tuple(f"{choice}（{label}）" for choice, label in zip(self.choices, self.choice_labels, strict=True))
 
     def child(self, name: str) -> Field | None:
         """The nested field called ``name`` of a MAPPING field."""

@@ -325,8 +325,10 @@ class FieldChecker:
         if kind is Type.ENUM:
             choice = field.interned_choices.get(value)
             if choice is None:
-                nearest = did_you_mean_words(nearest_choices(value, field.choices))
-                allowed = listed(field.choices)
+                near = nearest_choices(value, field.choices)
+                shown = dict(zip(field.choices, field.choices_shown, strict=True))
+                nearest = Words(did_you_mean_words([shown[c] for c in near]).zh, did_you_mean_words(near).en)
+                allowed = Words("、".join(field.choices_shown), ", ".join(field.choices))
                 self.report(node, "E204", path, field=self.words(path), value=value, nearest=nearest, allowed=allowed)
             return choice
         if kind is Type.ID and self.id_pattern and not self.id_pattern.match(value):
