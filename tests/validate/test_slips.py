@@ -374,3 +374,10 @@ def test_an_english_choice_is_shown_with_its_meaning(office: OfficeRepo) -> None
     (problem,) = [p for p in office.check().report.sorted() if p.code == "E204"]
     assert problem.message() == "期限计算口径“workday”不在可选范围内，是否指“working（工作日）”？"
     assert problem.hint() == "只能填写以下之一：calendar（自然日）、working（工作日）。"
+
+
+def test_every_slip_of_a_file_is_reported_at_once(office: OfficeRepo) -> None:
+    text = edit(ISSUE, ("    status: 问题收集", "\tstatus: 问题收集"), ("    status: 办理中", "\tstatus: 办理中"))
+    text = edit(text, ("source: 走访", "source： 走访"))
+    found = [(code, line, column) for code, _, line, column, *_ in _said(office, {ISSUE_FILE: text})]
+    assert found == [("E112", 4, 7), ("E114", 14, 1), ("E114", 19, 1)]  # not one a run

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from reportgen.load.slips import find_slip
+from reportgen.load.slips import Slip, find_slip
 from reportgen.problems import Problem, Words
 
 try:  # libyaml is an order of magnitude faster; fall back to the pure-Python loader
@@ -202,7 +202,7 @@ def compose(text: str, file: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, file, text)]
+        return None, _syntax_problems(exc, file, text)
     except yaml.reader.ReaderError as exc:  # control characters: a position, not a mark
         # libyaml counts the position in UTF-8 bytes; the first occurrence of the refused
         # character is where reading stopped, counted in characters
@@ -309,16 +309,56 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
     return None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+# slips reported from one file at most: each after the ones before it are corrected (a file indented with tabs
+# throughout would otherwise take one run per line)
+MAX_SLIPS = 50
+
+
+def _syntax_problems(exc: yaml.MarkedYAMLError, file: str, text: str) -> list[Problem]:
+    """The syntax error; when it is a slip (a tab, a full-width colon, a missing space), also every later slip,
+    each found by parsing again with the ones before it corrected: every problem of the file at once."""
+    found = [_syntax_problem(exc, file, text)]
+    lines = text.split("\n")
+    slip = _slip(exc, lines)
+    while slip is not None and len(found) < MAX_SLIPS:
+        lines[slip.line - 1] = slip.fixed
+        try:
+            list(yaml.compose_all("\n".join(lines), Loader=_Loader))
+        except yaml.MarkedYAMLError as again:
+            slip = _slip(again, lines)
+            if slip is not None and all(p.line != slip.line for p in found):
+                found.append(Problem(file, slip.line, slip.column, slip.code, slip.params))
+                continue
+        except (yaml.YAMLError, RecursionError):
+            pass
+        break
+    return found
+
+
+def _mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where the error is: libyaml's problem mark, but for a quote never closed the place it opens (not the end of
+    the file libyaml reached)."""
     if exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
-        mark = exc.context_mark  # a quote never closed: where it opens, not the end of the file libyaml reached
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _slip(exc: yaml.MarkedYAMLError, lines: list[str]) -> Slip | None:
+    """The slip behind a syntax error (``slips``), if it is one."""
+    mark = _mark(exc)
+    if mark is None or "maximum nesting" in " ".join(filter(None, (exc.context, exc.problem))):
+        return None
+    return find_slip(lines, mark.line)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
+    mark = _mark(exc)
     line, column = _within(text, mark.line, mark.column) if mark else (1, 1)
     raw = " ".join(filter(None, (exc.context, exc.problem)))
     code = "E108" if "maximum nesting" in raw else "E101"  # libyaml's own depth limit
     detail = _translate(raw)
     lines = text.split("\n")
-    slip = find_slip(lines, mark.line) if mark and code == "E101" else None
+    slip = _slip(exc, lines)
     if slip is not None:  # the scanner stops a token late: the slip is on this line or the one above
         return Problem(file, slip.line, slip.column, slip.code, slip.params)
     if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
