@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -323,3 +324,16 @@ def test_a_journal_replaces_drops_and_adds_entries_in_place(office: Path) -> Non
     del expected[second]
     cache.apply({first: replaced, second: None, f"{office}/issues/new.yaml": added, "absent.yaml": None})
     assert list(cache.entries.items()) == list(expected.items())
+
+
+@pytest.mark.usefixtures("window")
+def test_a_stray_folder_added_after_a_check_is_warned_of_as_a_cold_check_would(office: Path) -> None:
+    assert check_report(office).valid
+    stray = office / "isues/2021-09"
+    stray.mkdir(parents=True)
+    shutil.copy(office / "issues/2021-09/Q0003.yaml", stray / "Q0099.yaml")
+    assert [(p.code, p.file) for p in check_report(office).warnings if p.code == "W608"] == [
+        ("W608", f"{office}/isues")
+    ]
+    shutil.rmtree(office / "isues")
+    assert not [p for p in check_report(office).warnings if p.code == "W608"]

@@ -165,35 +165,41 @@ def discover(root: Path, walked: Walked | None = None) -> tuple[list[SourceFile]
 _TEXTS = (".yaml", ".yml", ".md")  # what a record or a bulletin text is written in
 
 
-def _holds_texts(folder: Path) -> bool:
-    """Whether a record or bulletin text is somewhere in ``folder`` (the walk stops at the first one)."""
-    return any(name.endswith(_TEXTS) for _, _, names in os.walk(folder) for name in names)
+def _strays(root: Path) -> list[tuple[str, str | None]]:
+    """What sits at the top of ``root`` where a kind's folder or the config belongs but is none of them: a folder
+    spelt like a kind's (isues/, with the folder meant), or a record or bulletin file (``README.md`` aside).
 
-
-def _strays_at_top(root: Path, shown: str) -> list[Problem]:
-    """W608 for a folder at the top of ``root`` that is no kind's (isues/) and holds records or texts, or a record
-    or bulletin file there: what is in them is read by nothing, so it must not pass unseen."""
+    Told by the names alone, so that a root whose entries did not change holds the same strays (``root_holds``):
+    a folder of another name (an office's fonts/) is the office's own.
+    """
     try:
         names = sorted(os.listdir(root))
     except OSError:
         return []
     known = {CONFIG_FILE, FROZEN_FOLDER, *KINDS_BY_FOLDER, *_IGNORED_NAMES}
+    found: list[tuple[str, str | None]] = []
+    for name in names:
+        if name.startswith(".") or name in known:
+            continue
+        if os.path.isdir(root / name):
+            meant = difflib.get_close_matches(name, list(KINDS_BY_FOLDER), n=1)
+            found += [(f"{name}/", meant[0])] if meant else []
+        elif name.endswith(_TEXTS):
+            found.append((name, None))
+    return found
+
+
+def _strays_at_top(root: Path, shown: str) -> list[Problem]:
+    """W608 for each of ``_strays``: what is in them is read by nothing, so it must not pass unseen."""
     folders = Words(
         "、".join(f"{name}/（{kind.label}）" for name, kind in KINDS_BY_FOLDER.items()),
         ", ".join(f"{name}/ ({kind.label_en})" for name, kind in KINDS_BY_FOLDER.items()),
     )
     problems = []
-    for name in names:
-        if name.startswith(".") or name in known:
-            continue
-        is_folder = os.path.isdir(root / name)
-        if not (_holds_texts(root / name) if is_folder else name.endswith(_TEXTS)):
-            continue  # the office's fonts, a picture: nothing that would have been a record
-        meant = difflib.get_close_matches(name, list(KINDS_BY_FOLDER), n=1) if is_folder else []
-        nearest = Words(f"是否指 {meant[0]}/？", f"Did you mean {meant[0]}/?") if meant else Words("", "")
-        shown_name = f"{name}/" if is_folder else name
-        params = {"name": shown_name, "folders": folders, "nearest": nearest}
-        problems.append(Problem(_join(shown, name), 1, 1, "W608", params))
+    for name, meant in _strays(root):
+        nearest = Words(f"是否指 {meant}/？", f"Did you mean {meant}/?") if meant else Words("", "")
+        params = {"name": name, "folders": folders, "nearest": nearest}
+        problems.append(Problem(_join(shown, name.rstrip("/")), 1, 1, "W608", params))
     return problems
 
 
@@ -241,8 +247,8 @@ def relisted(root: Path, folder: str) -> tuple[list[SourceFile], list[str]] | No
 def root_holds(root: Path, config: bool, folders: Iterable[str], problem_files: Iterable[str]) -> bool:
     """Whether ``discover`` would read of ``root`` itself what it read before: the config file there or not
     (``config``), the record folders it walked among ``folders`` (those it read), nothing to report directly
-    in it (``problem_files``: the files of its problems).  A link or anything but a folder where a record
-    folder belongs: False, and discovery decides.  Other entries of the root are not looked at, now or then.
+    in it (``problem_files``: the files of its problems), and no stray there now (``_strays``).  A link or
+    anything but a folder where a record folder belongs: False, and discovery decides.
     """
     bases = []
     for name in sorted(KINDS_BY_FOLDER):
@@ -257,7 +263,8 @@ def root_holds(root: Path, config: bool, folders: Iterable[str], problem_files: 
     read = {os.fspath(root / name) for name in KINDS_BY_FOLDER}
     was = [folder for folder in folders if folder in read]
     directly = any(directly_in(here, file) for file in problem_files)
-    return not directly and os.path.lexists(root / CONFIG_FILE) == config and was == bases
+    strays = config and bool(_strays(root))  # one added since (W608): discovery says so
+    return not directly and not strays and os.path.lexists(root / CONFIG_FILE) == config and was == bases
 
 
 def directly_in(prefix: str, path: str) -> bool:
