@@ -46,6 +46,11 @@ def percent(value: float | None, empty: str = "—") -> str:
     return f"{half_up(value * 100)}%"
 
 
+def score_text(score: float | None) -> str:
+    """A unit's composite score: one decimal (92.5, 100.0); a dash for a unit without one (no issues yet)."""
+    return "—" if score is None else f"{score:.1f}"
+
+
 def number(value: Any, empty: str = "—") -> str:
     """A count or amount; floats with one decimal, None as a dash."""
     if value is None:

@@ -11,7 +11,7 @@ from reportgen.commands.check import print_report
 from reportgen.compute import compute_stats
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
 from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_day, parse_period, period_of
-from reportgen.formatting import change, date_zh, number, pad, percent, terminal_safe
+from reportgen.formatting import change, date_zh, number, pad, percent, score_text, terminal_safe
 from reportgen.lang import Pair, pick
 from reportgen.validate import check_repository
 from reportgen.workdays import day_counter
@@ -122,7 +122,7 @@ def format_table(stats: dict[str, Any], day_unit: str = "天") -> str:
         rank = f"第{row['rank']}名" if row["rank"] else "不排名"
         lines.append(
             f"  {pad(rank, 8)}{pad(row['short_name'], 24)}问题 {row['issues_identified']:>3} 件  "
-            f"解决率 {percent(row['resolution_rate']):>6}  得分 {_score(row['score'])}"
+            f"解决率 {percent(row['resolution_rate']):>6}  得分 {score_text(row['score'])}"
         )
     if stats["overdue"]:
         lines += ["", f"超期未办结问题 {len(stats['overdue'])} 件："]
@@ -138,8 +138,3 @@ def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
     first = pad(cells[0], widths[0])
     rest = "".join(pad(c, w, right=True) for c, w in zip(cells[1:], widths[1:], strict=True))
     return (first + rest).rstrip()
-
-
-def _score(score: float | None) -> str:
-    """A unit's score as the table prints it: one decimal; a dash for a unit without a score (no issues yet)."""
-    return "—" if score is None else f"{score:.1f}"

@@ -313,14 +313,14 @@ def _bulletin_name(bulletin_id: str) -> str:
 
 def _say_left_out(drafts: list[BulletinInfo], progress: Progress) -> None:
     """Name the drafts a public build leaves out, and the setting that publishes them."""
+    from reportgen.load import CONFIG_FILE
     from reportgen.schema.kinds import CONFIG, PUBLISH_DRAFTS
 
-    config_file = f"{CONFIG.name}{CONFIG.suffix}"
     progress.note(
         STEPS["drafts_left_out"],
         names="、".join(_bulletin_name(info.id) for info in drafts),
-        setting=f"{CONFIG.title}（{config_file}）的“{PUBLISH_DRAFTS.label}”",
-        setting_en=f"{PUBLISH_DRAFTS.name} in {config_file}",
+        setting=f"{CONFIG.title}（{CONFIG_FILE}）的“{PUBLISH_DRAFTS.label}”",
+        setting_en=f"{PUBLISH_DRAFTS.name} in {CONFIG_FILE}",
     )
 
 
@@ -347,7 +347,8 @@ def _plan(
         for kind, period in bulletin_periods(records, options.today())
         if (not options.kind or kind == options.kind) and (not options.periods or period.key in options.periods)
     ]
-    wanted = [(period, info) for period, info in chosen if published(records.config, info, options.profile)]
+    shown = [published(records.config, info, options.profile) for _, info in chosen]
+    wanted = [pair for pair, show in zip(chosen, shown, strict=True) if show]
     start, as_of = records.config["campaign_start"], data_as_of(records)
     # every period the build asks for: the bulletins' (their data hashes) and the site's months and quarters
     asked = [p for p, _ in wanted] + site_periods(start, as_of, "month") + site_periods(start, as_of, "quarter")
@@ -373,7 +374,7 @@ def _plan(
             for bid, period in periods.items()
             if bid not in previous or bid in texts or (earliest is not None and earliest <= period.end)
         }
-    left_out = [info for _, info in chosen if not published(records.config, info, options.profile)]
+    left_out = [info for (_, info), show in zip(chosen, shown, strict=True) if not show]
     return _Plan(infos, periods, stale, previous, to_freeze, left_out)
 
 

@@ -29,7 +29,7 @@ from reportgen.compute.results import (
     UnitRow,
 )
 from reportgen.compute.stats import LedgerRow, StatsEngine
-from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh, number, percent, yuan
+from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh, number, percent, score_text, yuan
 from reportgen.model import Record, Records
 from reportgen.render import PROFILES, BulletinInfo
 from reportgen.render import wording as w
@@ -221,7 +221,7 @@ def _ranking_rows(rows: Sequence[UnitRow]) -> list[dict[str, Any]]:
             "on_time_rate": percent(r.figures.on_time_rate),
             "satisfaction_rate": percent(r.figures.satisfaction_rate),
             "overdue": number(r.figures.issues_overdue),
-            "score": f"{r.score:.1f}" if r.score is not None else "—",
+            "score": score_text(r.score),
         }
         for r in rows
     ]

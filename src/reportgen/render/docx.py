@@ -404,8 +404,8 @@ def _own_package(document: Any) -> None:
     for rId, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package.rels.pop(rId)
-        elif rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = _APP_XML
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:  # a generic part: python-docx keeps its bytes as they are
+            rel.target_part._blob = _APP_XML  # (no public setter; tests/render/test_docx.py reads the file back)
 
 
 def _twips(points: float) -> str:

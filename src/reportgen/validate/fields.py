@@ -234,16 +234,13 @@ class FieldChecker:
                 continue
             first_line[key] = position(key_node).line
             if key not in WEIGHT_NAMES:
-                meant = difflib.get_close_matches(key, list(WEIGHT_NAMES), n=1)
                 self.report(
                     key_node,
                     "E202",
                     f"{path}.{key}",
                     field=self.words(f"{path}.{key}"),
                     key=key,
-                    nearest=Words(f"，是否指“{meant[0]}”", f" (did you mean '{meant[0]}'?)")
-                    if meant
-                    else Words("", ""),
+                    nearest=_key_meant(key, dict.fromkeys(WEIGHT_NAMES, "")),
                     allowed=listed(WEIGHT_NAMES),
                 )
                 continue
@@ -538,12 +535,15 @@ def _num(value: float) -> str:
 def _field_choices(key: str, fields: Sequence[Field]) -> tuple[Words, Words]:
     """E202's suggestion (the field whose key is spelt most like ``key``) and its list of the fields that may
     stand there, each key with its Chinese label (the key is what is typed; the label says what it is)."""
-    names = {f.name: f for f in fields}
-    meant = difflib.get_close_matches(key, list(names), n=1)
-    nearest = (
-        Words(f"，是否指“{meant[0]}”（{names[meant[0]].label}）", f" (did you mean '{meant[0]}'?)")
-        if meant
-        else Words("", "")
-    )
+    nearest = _key_meant(key, {f.name: f"（{f.label}）" for f in fields})
     allowed = Words("、".join(f"{f.name}（{f.label}）" for f in fields), ", ".join(f.name for f in fields))
     return nearest, allowed
+
+
+def _key_meant(key: str, keys: dict[str, str]) -> Words:
+    """E202's "，是否指“title”（问题标题）": the key of ``keys`` (key → what its Chinese names it) spelt most like
+    ``key``; nothing when none is near."""
+    meant = difflib.get_close_matches(key, list(keys), n=1)
+    if not meant:
+        return Words("", "")
+    return Words(f"，是否指“{meant[0]}”{keys[meant[0]]}", f" (did you mean '{meant[0]}'?)")

@@ -18,7 +18,7 @@ from reportgen.compute import freeze
 from reportgen.compute.metrics import LEGAL_METRICS, METRICS, Metric
 from reportgen.compute.periods import Period, PeriodError, check_calendar, parse_period, periods_between
 from reportgen.compute.stats import StatsEngine
-from reportgen.formatting import date_zh, number, percent
+from reportgen.formatting import date_zh, number, percent, score_text
 from reportgen.model import Records
 from reportgen.workdays import DayCounter, day_counter
 from reportgen.workflow.recorddiff import RecordGroup, record_changes
@@ -200,7 +200,7 @@ def rank_changes(key: str, before: dict[str, Any], after: dict[str, Any]) -> lis
 def _place(row: dict[str, Any] | None) -> str:
     if row is None:
         return "未列入"
-    score = "—" if row["score"] is None else f"{row['score']:.1f}"
+    score = score_text(row["score"])
     if row["rank"] is None:
         return f"不排名（得分 {score}）"
     return f"第{row['rank']}名（得分 {score}）"
