@@ -31,6 +31,12 @@ def _field(collection: str, name: str) -> dict[str, object]:
 
 def test_widgets_fit_the_fields() -> None:
     assert _field("issue", "category")["widget"] == "select"
+    assert _field("issue", "source")["options"] == ["走访", "座谈", "企业服务卡", "电话", "网络平台", "其他"]
+    assert _field("bulletin", "kind")["options"] == [
+        {"label": "月通报", "value": "monthly"},
+        {"label": "季点评", "value": "quarterly"},
+        {"label": "年度考核", "value": "annual"},
+    ]
     assert _field("issue", "raised") == {
         "label": "提出日期",
         "name": "raised",

@@ -44,7 +44,7 @@ def _numbered_before(renderer: Any, part: str, first: int) -> bytes:
     return bytes(renderer.write(document))
 
 
-@pytest.mark.parametrize(("index", "first", "pages"), [(1, 13, 1), (1, 10, 1), (2, 2, 6), (2, 17, 6)])
+@pytest.mark.parametrize(("index", "first", "pages"), [(1, 13, 1), (1, 10, 1), (2, 3, 6), (2, 17, 6)])
 def test_numbered_late_gives_the_part_numbered_before(
     renderer: Any, parts: list[str], index: int, first: int, pages: int
 ) -> None:
@@ -68,12 +68,12 @@ def test_the_first_page_is_asked_once_every_page_is_made_and_before_any_margin_b
 
     def first() -> int:
         events.append("asked")
-        return 10
+        return 11
 
     monkeypatch.setattr(layout, "make_margin_boxes", margin_boxes)
     document, _ = pdf_module._layout_from(parts[2], renderer, pagemeet.Meeting(first))
     assert len(document.pages) == 6
-    assert events == ["asked", *(f"margins {n}" for n in range(10, 16))]
+    assert events == ["asked", *(f"margins {n}" for n in range(11, 17))]
 
 
 def test_a_side_dependent_page_is_laid_out_again_numbered(renderer: Any, parts: list[str]) -> None:
@@ -84,6 +84,15 @@ def test_a_side_dependent_page_is_laid_out_again_numbered(renderer: Any, parts: 
     document, _ = pdf_module._layout_from(sided, renderer, pagemeet.Meeting(lambda: asked.append(10) or 10))
     assert asked == [10]
     assert renderer.write(document) == _numbered_before(renderer, sided, 10)
+
+
+def test_a_banji_moved_to_an_even_page_is_laid_out_again_numbered(renderer: Any, parts: list[str]) -> None:
+    # from page 2 the rest's text ends on page 6, its 版记 alone on page 7, an odd one: past a blank page, to 8
+    with pytest.raises(latenumbers.Unsupported, match="a break to a left or right page"), _numbered_late(2):
+        renderer.layout(parts[2])
+    document, _ = pdf_module._layout_from(parts[2], renderer, pagemeet.Meeting(lambda: 2))
+    assert [page._page_box.page_type.blank for page in document.pages] == [False] * 5 + [True, False]
+    assert renderer.write(document) == _numbered_before(renderer, parts[2], 2)
 
 
 def test_without_the_hook_the_part_is_laid_out_numbered(

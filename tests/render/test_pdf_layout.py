@@ -150,6 +150,24 @@ def test_an_issued_notice_has_its_number_and_no_draft_mark(
     assert re.search(r"〔\d{4}〕\d+号", printed.pages[0])
 
 
+# the sample bulletins whose text ends on an even page with no room left for the 版记
+_PAST_BLANK = {"2021-08-monthly", "2021-Q3-quarterly", "2021-annual"}
+
+
+@pytest.mark.parametrize("bulletin", sorted(DRAFTS | ISSUED))
+def test_the_banji_stands_on_an_even_page_the_last(sample_pdfs: dict[str, Printed | PdfFailure], bulletin: str) -> None:
+    # GB/T 9704 7.5.1: the back of the last sheet; past a blank page, neither page is numbered
+    pages = _printed(sample_pdfs, bulletin).pages
+    assert len(pages) % 2 == 0
+    assert [n for n, page in enumerate(pages, 1) if "抄送：" in page] == [len(pages)]
+    numbered = [bool(re.search(r"—\s*\d+\s*—", page)) for page in pages]
+    if bulletin in _PAST_BLANK:
+        assert numbered == [True] * (len(pages) - 2) + [False, False]
+        assert re.sub(r"[草稿未印发\s]", "", pages[-2]) == ""  # blank (a draft's head and mark only)
+    else:
+        assert numbered == [True] * len(pages)
+
+
 def test_the_definitions_are_the_last_attachment(sample_pdfs: dict[str, Printed | PdfFailure]) -> None:
     printed = _printed(sample_pdfs, "2021-09-monthly")
     labels = [line.strip() for page in printed.pages for line in page.splitlines() if re.fullmatch(r"附件\d", line)]
@@ -204,6 +222,33 @@ def test_the_second_pass_moves_the_last_section_to_the_signature(fonts: FontSet,
     path.write_bytes(html_to_pdf(html, fonts, SAMPLE))
     pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
     assert "六、下步工作" in pages[1] and "某某办公室" in pages[1]
+
+
+_BANJI = (
+    '<footer class="banji-wrap"><div class="banji"><p class="printed">'
+    '<span>某某办公室</span><span class="when">2021年10月8日印发</span></p></div></footer>'
+)
+
+
+def _printed_pages(html: str, fonts: FontSet, tmp_path: Path) -> list[str]:
+    path = tmp_path / "printed.pdf"
+    path.write_bytes(html_to_pdf(html.replace("</main>", "</main>" + _BANJI), fonts, SAMPLE))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+def test_the_banji_moves_from_an_odd_page_to_the_next(fonts: FontSet, tmp_path: Path) -> None:
+    pages = _printed_pages(_document(_lines(5)), fonts, tmp_path)  # room for the 版记 on page 1, an odd one
+    assert [page.startswith("正文内容") for page in pages] == [True, False]
+    assert pages[1] == "某某办公室 2021年10月8日印发 —2—"
+
+
+def test_the_banji_pushed_to_an_odd_page_goes_past_a_blank_page_neither_numbered(
+    fonts: FontSet, tmp_path: Path
+) -> None:
+    pages = _printed_pages(_document(_lines(40)), fonts, tmp_path)  # page 2 full: the 版记 would stand alone on 3
+    assert len(pages) == 4 and pages[1].endswith("—2—")
+    assert pages[2:] == ["", "某某办公室 2021年10月8日印发"]
 
 
 def test_a_heading_at_a_page_foot_is_e713(fonts: FontSet) -> None:

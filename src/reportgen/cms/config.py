@@ -202,7 +202,7 @@ def _typed(f: Field) -> dict[str, Any]:
     if f.type is Type.BOOL:
         return {"widget": "boolean"}
     if f.type is Type.ENUM:
-        return {"widget": "select", "options": list(f.choices)}
+        return {"widget": "select", "options": _options(f)}
     if f.type is Type.REF and f.ref is not None:
         return _relation(f.ref, f.role)
     if f.type is Type.LIST and f.items is not None:
@@ -214,6 +214,13 @@ def _typed(f: Field) -> dict[str, Any]:
     if f.type in _PATTERNS:
         return {"widget": "string", "pattern": list(_PATTERNS[f.type])}
     return {"widget": "string"}
+
+
+def _options(f: Field) -> list[Any]:
+    """A select's options: the choices, or, for words the office does not write (``monthly``), each one's label."""
+    if not f.choice_labels:
+        return list(f.choices)
+    return [{"label": label, "value": choice} for choice, label in zip(f.choices, f.choice_labels, strict=True)]
 
 
 def _number(f: Field) -> dict[str, Any]:

@@ -10,8 +10,8 @@ the helper that makes 附件1 while the body is still being laid out.
 
 Where that would not give the pages ``pdfjoin.numbered`` gives (another WeasyPrint, a blank
 page, a page whose own style depends on its side, page-based counters in the text, a second
-layout loop), ``Unsupported`` is raised and the caller lays the part out again, numbered from
-the start.
+layout loop, a break to a left or right page), ``Unsupported`` is raised and the caller lays
+the part out again, numbered from the start.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def available() -> bool:
     )
 
 
+# A forced break to a page of one side (the 版记's to an even page): where it lands depends on the side
+_SIDED_BREAKS = frozenset({"left", "right", "recto", "verso"})
 # What makes a part's pages: from WeasyPrint's page generator, the layout context and the root box, the pages
 # (each made in order, from the first), the number of the first page kept, and how many pages come before
 # it (made only for what they carry onto the others, such as a fixed box: dropped after the layout).
@@ -107,6 +109,8 @@ def _renumber(context: Any, html: Any, pages: list[Any], first: int) -> None:
             raise Unsupported("a page without its one page counter")
         counters["page"] = [values[0] + shift]
     if shift % 2:
+        if any(next_page["break"] in _SIDED_BREAKS for _, next_page, *_ in context.page_maker):
+            raise Unsupported("a break to a left or right page, which depends on the side")
         _turn_sides(context, html, pages)
 
 

@@ -37,7 +37,7 @@ from reportgen.render import BulletinInfo, latenumbers, pagemeet, uasheet, weasy
 from reportgen.render.cjk import chinese_text
 from reportgen.render.fonts import FontSet
 from reportgen.render.justify import justify_pages
-from reportgen.render.pdfcheck import LayoutFault, layout_faults
+from reportgen.render.pdfcheck import LayoutFault, banji_move, layout_faults
 from reportgen.render.pdfjoin import join, long_rest, numbered, split_parts, worth_splitting
 from reportgen.stackroom import roomy
 
@@ -269,19 +269,26 @@ class _Renderer:
         return page.render(stylesheets=[self.styling.stylesheet], **options)
 
     def layout(self, source: str, dropped: Callable[[], int] = int) -> tuple[Any, list[LayoutFault]]:
-        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps).
+        """The laid-out, justified document and its ``pdfcheck`` faults (after the second pass when it helps),
+        laid out once more when its 版记 must move to an even page (``pdfcheck.banji_move``).
 
         Its first ``dropped()`` pages, asked once laid out, are left out (``pagemeet``).
         """
-        document = self._pages(source)
-        del document.pages[: dropped()]
-        faults = layout_faults(document.pages)
+        document, faults = self._laid(source, dropped)
         if any(f.code == "E711" for f in faults) and '<body class="' in source:
-            document = self._pages(source.replace('<body class="', _KEEP_TAIL, 1))
-            del document.pages[: dropped()]
-            faults = layout_faults(document.pages)
+            source = source.replace('<body class="', _KEEP_TAIL, 1)
+            document, faults = self._laid(source, dropped)
+        move = banji_move(document.pages)
+        if move is not None and '<body class="' in source:  # a last pass: the 版记 to an even page
+            document, faults = self._laid(source.replace('<body class="', f'<body class="{move} ', 1), dropped)
         justify_pages(document.pages)
         return document, faults
+
+    def _laid(self, source: str, dropped: Callable[[], int]) -> tuple[Any, list[LayoutFault]]:
+        """``source`` laid out, its first ``dropped()`` pages left out, and its faults."""
+        document = self._pages(source)
+        del document.pages[: dropped()]
+        return document, layout_faults(document.pages)
 
     def write(self, document: Any) -> bytes:
         """The laid-out document's PDF."""

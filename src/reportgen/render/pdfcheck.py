@@ -175,6 +175,30 @@ def days_without_unit(text: str) -> list[str]:
     return [match.group() for match in _DAY_COUNT.finditer(text)]
 
 
+# The classes that move the 版记 to an even page (``banji_move``; pdf.css): from an odd page with body text on it to
+# the next page; or, alone on an odd page, past a blank one, the two pages unnumbered (GB/T 9704 7.4, 7.5)
+BANJI_NEXT, BANJI_PAST_BLANK = "banji-next", "banji-past-blank"
+
+
+def banji_move(pages: list[Any]) -> str | None:
+    """The class that puts the 版记 on an even page, the back of the last sheet (GB/T 9704 7.4, 7.5), or None.
+
+    None when the last of ``pages`` is even (a left page: the first is a right one) or holds no 版记.
+    """
+    last = pages[-1]._page_box if pages else None
+    if last is None or last.page_type.side == "left" or not _holds(last, "banji-wrap"):
+        return None
+    flow = [line for line in _lines(last) if "draft-mark" not in line.classes]
+    return BANJI_NEXT if flow else BANJI_PAST_BLANK
+
+
+def _holds(box: Any, name: str) -> bool:
+    """Whether a box under ``box`` (itself included) is of the element of class ``name``."""
+    if name in _classes(box.element):
+        return True
+    return any(_holds(child, name) for child in getattr(box, "children", ()))
+
+
 def layout_faults(pages: list[Any]) -> list[LayoutFault]:
     """What stops the laid-out ``pages`` (WeasyPrint's ``Document.pages``) from being issued."""
     faults: list[LayoutFault] = []
