@@ -240,3 +240,16 @@ def test_editing_a_record_changes_only_that_field(office: tuple[Path, str], driv
     # key order, dates and the phone number's quotes are as they were
     assert changed == ["-# 助企企业库：富士康(周口)科技工业园", "-industry: 电子信息", "+industry: 电子信息制造"]
     assert _check(records).returncode == 0
+
+
+def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str], driver: Chrome) -> None:
+    """The kind's select shows 月通报 (the file says monthly) and offers the other two by name."""
+    _, base = office
+    _open(driver, base, "collections/bulletin/entries/2021-09-monthly")
+    field = _control(driver, "通报种类").find_element(By.XPATH, "ancestor::*[.//label][1]")
+    assert "月通报" in field.text and "monthly" not in field.text
+    _control(driver, "通报种类").click()
+    time.sleep(0.5)
+    offered = [option.text for option in driver.find_elements(By.XPATH, "//*[contains(@class, 'option')]")]
+    driver.save_screenshot(str(SHOTS / "reportgen-cms-bulletin-kind.png"))
+    assert [text for text in offered if text] == ["月通报", "季点评", "年度考核"]

@@ -1099,7 +1099,7 @@ BULLETIN = Kind(
             "kind",
             Type.ENUM,
             "通报种类",
-            "monthly（月通报）、quarterly（季点评）或 annual（年度考核）。",
+            "这一期是月通报、季点评还是年度考核。",
             "monthly",
             required=True,
             choices=BULLETIN_KINDS,
