@@ -243,7 +243,7 @@ def test_editing_a_record_changes_only_that_field(office: tuple[Path, str], driv
 
 
 def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str], driver: Chrome) -> None:
-    """The kind's select shows 月通报 (the file says monthly) and offers the other two by name."""
+    """The kind's select shows 月通报 (the file says monthly) and offers the other two by name; so does the preview."""
     _, base = office
     _open(driver, base, "collections/bulletin/entries/2021-09-monthly")
     field = _control(driver, "通报种类").find_element(By.XPATH, "ancestor::*[.//label][1]")
@@ -253,3 +253,9 @@ def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str],
     offered = [option.text for option in driver.find_elements(By.XPATH, "//*[contains(@class, 'option')]")]
     driver.save_screenshot(str(SHOTS / "reportgen-cms-bulletin-kind.png"))
     assert [text for text in offered if text] == ["月通报", "季点评", "年度考核"]
+    driver.switch_to.frame(driver.find_element(By.ID, "preview-pane"))
+    try:
+        lines = driver.find_element(By.TAG_NAME, "body").text.splitlines()
+    finally:
+        driver.switch_to.default_content()
+    assert lines[0] == "月通报"  # the preview beside the form names the kind as the form does

@@ -66,7 +66,8 @@ def git_backend(host: str, repo: str, url: str | None = None) -> dict[str, Any]:
 
 
 def admin_page(prefix: str = "") -> str:
-    """The editor's page: Decap's script from the same folder (nothing from a CDN), then the file-name fix."""
+    """The editor's page: Decap's script from the same folder (nothing from a CDN), then the file-name fix and
+    the select's preview."""
     dated = {_join(prefix, KINDS_BY_NAME[name].folder): field for name, field in DATED_FOLDERS.items()}
     script = _SAVE_SCRIPT.replace("DATED", json.dumps(dated, ensure_ascii=False, sort_keys=True))
     return (
@@ -109,6 +110,15 @@ _SAVE_SCRIPT = """(function () {
       };
       return backend;
     };
+  });
+})();
+// The preview beside the form shows a select's choice as the form does: its label (月通报, not monthly).
+(function () {
+  var select = CMS.getWidget("select");
+  CMS.registerWidget("select", select.control, function (props) {
+    var value = props.value, options = props.field.get("options");
+    var chosen = options && options.find(function (option) { return option.get && option.get("value") === value; });
+    return h("div", {}, chosen ? chosen.get("label") : value);
   });
 })();
 """
