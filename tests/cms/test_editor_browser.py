@@ -243,7 +243,8 @@ def test_editing_a_record_changes_only_that_field(office: tuple[Path, str], driv
 
 
 def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str], driver: Chrome) -> None:
-    """The kind's select shows 月通报 (the file says monthly) and offers the other two by name; so does the preview."""
+    """The kind's select shows 月通报 (the file says monthly) and offers the other two by name; so does the preview,
+    where the issue date reads 2021年10月8日."""
     _, base = office
     _open(driver, base, "collections/bulletin/entries/2021-09-monthly")
     field = _control(driver, "通报种类").find_element(By.XPATH, "ancestor::*[.//label][1]")
@@ -258,4 +259,6 @@ def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str],
         lines = driver.find_element(By.TAG_NAME, "body").text.splitlines()
     finally:
         driver.switch_to.default_content()
-    assert lines[0] == "月通报"  # the preview beside the form names the kind as the form does
+    # the preview beside the form names the kind as the form does, and writes the date as the office does
+    assert lines[0] == "月通报"
+    assert "2021年10月8日" in lines and "2021-10-08" not in "\n".join(lines)

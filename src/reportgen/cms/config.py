@@ -67,7 +67,7 @@ def git_backend(host: str, repo: str, url: str | None = None) -> dict[str, Any]:
 
 def admin_page(prefix: str = "") -> str:
     """The editor's page: Decap's script from the same folder (nothing from a CDN), then the file-name fix and
-    the select's preview."""
+    the previews of a select and a date."""
     dated = {_join(prefix, KINDS_BY_NAME[name].folder): field for name, field in DATED_FOLDERS.items()}
     script = _SAVE_SCRIPT.replace("DATED", json.dumps(dated, ensure_ascii=False, sort_keys=True))
     return (
@@ -112,13 +112,18 @@ _SAVE_SCRIPT = """(function () {
     };
   });
 })();
-// The preview beside the form shows a select's choice as the form does: its label (月通报, not monthly).
+// The preview beside the form shows a select's choice as the form does (its label: 月通报, not monthly) and a
+// date as the office writes it (2021年10月8日, not 2021-10-08).
 (function () {
-  var select = CMS.getWidget("select");
+  var select = CMS.getWidget("select"), datetime = CMS.getWidget("datetime");
   CMS.registerWidget("select", select.control, function (props) {
     var value = props.value, options = props.field.get("options");
     var chosen = options && options.find(function (option) { return option.get && option.get("value") === value; });
     return h("div", {}, chosen ? chosen.get("label") : value);
+  });
+  CMS.registerWidget("datetime", datetime.control, function (props) {
+    var text = props.value ? String(props.value) : "", day = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+    return h("div", {}, day ? day[1] + "年" + Number(day[2]) + "月" + Number(day[3]) + "日" : text);
   });
 })();
 """
