@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from reportgen.lang import Words
-from reportgen.load import CONFIG_FILE
 from reportgen.model import Record, Records
 from reportgen.plaintext import FIELD_SEPARATOR, PhoneRun, compact, phone_number, phone_runs, visible, visible_each
-from reportgen.schema.kinds import COMMON_WORDS, CONFIG, KINDS, KINDS_BY_NAME
+from reportgen.schema.kinds import COMMON_WORDS, CONFIG, CONFIG_FILE, KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Type
 
 

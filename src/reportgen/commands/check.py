@@ -16,9 +16,9 @@ from reportgen.compute.stats import StatsEngine
 from reportgen.filewalk import list_tree
 from reportgen.formatting import shown_path, terminal_safe
 from reportgen.lang import Pair, Said, counted, pick
-from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.problems import Problem, Report, Severity
+from reportgen.schema.kinds import CONFIG_FILE
 from reportgen.validate import check_repository, filecache
 
 SEVERITY_WORDS: dict[Severity, Pair] = {Severity.ERROR: ("错误", "error"), Severity.WARNING: ("警告", "warning")}

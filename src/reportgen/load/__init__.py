@@ -24,10 +24,9 @@ from reportgen.lang import os_reason
 from reportgen.load.characters import IN_FILE_NAMES, invisible_name
 from reportgen.load.yamlnodes import MAX_BYTES, compose, decode, split_front_matter
 from reportgen.problems import Problem, Words
-from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
+from reportgen.schema.kinds import CONFIG, CONFIG_FILE, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
 
-CONFIG_FILE = "config.yaml"
 FROZEN_FOLDER = "frozen"  # the issued bulletins' figures (``validate.frozen``): beside the records, not one
 MAX_GENERATED_BYTES = 64 * 1024 * 1024  # a file the build writes into the records (frozen figures)
 _CONTROL_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f]")

@@ -17,7 +17,7 @@ from typing import Any
 
 from reportgen.formatting import shown_path
 from reportgen.lang import Pair, os_reason, pick
-from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
+from reportgen.schema.kinds import CONFIG_FILE, KINDS_BY_FOLDER
 
 MANIFEST = "manifest.json"
 MARKER = ".reportgen-output"
@@ -113,9 +113,7 @@ def records_around(folder: Path) -> Path | None:
     ``docs``, ``init``): the nearest folder at or above it holding config.yaml and a folder of records."""
     path = Path(os.path.abspath(folder.expanduser()))
     for candidate in (path, *path.parents):
-        if os.path.isfile(candidate / f"{CONFIG.name}{CONFIG.suffix}") and any(
-            os.path.isdir(candidate / name) for name in KINDS_BY_FOLDER
-        ):
+        if os.path.isfile(candidate / CONFIG_FILE) and any(os.path.isdir(candidate / name) for name in KINDS_BY_FOLDER):
             return candidate
     return None
 

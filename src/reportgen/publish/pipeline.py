@@ -313,8 +313,7 @@ def _bulletin_name(bulletin_id: str) -> str:
 
 def _say_left_out(drafts: list[BulletinInfo], progress: Progress) -> None:
     """Name the drafts a public build leaves out, and the setting that publishes them."""
-    from reportgen.load import CONFIG_FILE
-    from reportgen.schema.kinds import CONFIG, PUBLISH_DRAFTS
+    from reportgen.schema.kinds import CONFIG, CONFIG_FILE, PUBLISH_DRAFTS
 
     progress.note(
         STEPS["drafts_left_out"],

@@ -206,7 +206,13 @@ PDF_VARIANT = "pdf/ua-1"
 _PARAGRAPH_END = re.compile(r"((?:[0-9.,]{1,12}(?=\d))?(?:[^<>&\s]|&#?\w+;){3})</p>")
 # The second layout pass, when the signature would stand alone: the last body section starts a
 # page, so its lines move to the signature's page (GB/T 9704 7.3.5.1 allows moving lines).
-_KEEP_TAIL = '<body class="keep-tail '
+_KEEP_TAIL = "keep-tail"
+_BODY = '<body class="'
+
+
+def _with_class(source: str, name: str) -> str:
+    """``source`` with the class ``name`` on its body (which has a class attribute: ``_BODY``)."""
+    return source.replace(_BODY, f"{_BODY}{name} ", 1)
 
 
 def _typeset(html: str) -> str:
@@ -275,12 +281,12 @@ class _Renderer:
         Its first ``dropped()`` pages, asked once laid out, are left out (``pagemeet``).
         """
         document, faults = self._laid(source, dropped)
-        if any(f.code == "E711" for f in faults) and '<body class="' in source:
-            source = source.replace('<body class="', _KEEP_TAIL, 1)
+        if any(f.code == "E711" for f in faults) and _BODY in source:
+            source = _with_class(source, _KEEP_TAIL)
             document, faults = self._laid(source, dropped)
         move = banji_move(document.pages)
-        if move is not None and '<body class="' in source:  # a last pass: the 版记 to an even page
-            document, faults = self._laid(source.replace('<body class="', f'<body class="{move} ', 1), dropped)
+        if move is not None and _BODY in source:  # a last pass: the 版记 to an even page
+            document, faults = self._laid(_with_class(source, move), dropped)
         justify_pages(document.pages)
         return document, faults
 

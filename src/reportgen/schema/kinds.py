@@ -1546,6 +1546,8 @@ CONFIG = Kind(
 # config fields holding a web address: only http:// and https:// are accepted (validate/published.py)
 URL_FIELDS = ("site_url",)
 
+CONFIG_FILE = f"{CONFIG.name}{CONFIG.suffix}"  # config.yaml, at the top of the records folder
+
 KINDS: tuple[Kind, ...] = (
     ENTERPRISE,
     STAFF,

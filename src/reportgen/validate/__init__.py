@@ -14,10 +14,10 @@ from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
 from reportgen.heap import paused_gc
-from reportgen.load import CONFIG_FILE, Loaded, LoadedFile, SourceFile, Walked, discover
+from reportgen.load import Loaded, LoadedFile, SourceFile, Walked, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
-from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME
+from reportgen.schema.kinds import CONFIG, CONFIG_FILE, KINDS_BY_NAME
 from reportgen.validate import filecache
 from reportgen.validate.bulletins import check_bulletins
 from reportgen.validate.calendars import check_calendar_coverage, check_calendar_files

@@ -35,7 +35,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 from reportgen import filewalk, heap
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
-from reportgen.load import CONFIG_FILE, SourceFile
+from reportgen.load import SourceFile
+from reportgen.schema.kinds import CONFIG_FILE
 from reportgen.validate import lazyrecords
 from reportgen.validate.keptresults import KeptResults, KeptSources
 from reportgen.validate.record import FileResult, file_result

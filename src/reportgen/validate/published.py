@@ -15,12 +15,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from reportgen.load import CONFIG_FILE
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
 from reportgen.privacy import COMMON_WORDS_NAMED, PrivateSearch, PublicText, record_texts, share_search
 from reportgen.problems import Problem, Words
-from reportgen.schema.kinds import CONFIG, KINDS_BY_NAME, URL_FIELDS
+from reportgen.schema.kinds import CONFIG, CONFIG_FILE, KINDS_BY_NAME, URL_FIELDS
 from reportgen.validate.locate import Locator
 
 _WEB_SCHEMES = ("http", "https")

@@ -15,10 +15,10 @@ import yaml
 from reportgen.compute.periods import PeriodError, parse_period, period_of
 from reportgen.echo import shown
 from reportgen.lang import Pair, Said, Words, listed, pick
-from reportgen.load import CONFIG_FILE, LoadedFile, SourceFile
+from reportgen.load import LoadedFile, SourceFile
 from reportgen.load.yamlnodes import compose, split_front_matter
 from reportgen.problems import Problem
-from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, KINDS_BY_NAME
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, CONFIG_FILE, KINDS_BY_NAME
 from reportgen.schema.types import Field, Kind, Type
 from reportgen.validate.bulletins import NUMBERED, next_free_number
 from reportgen.validate.record import check_file
