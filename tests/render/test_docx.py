@@ -25,6 +25,7 @@ from reportgen.render.docx import RED, docx_fonts, read_bulletin, render_bulleti
 from reportgen.render.fonts import font_set
 from reportgen.render.ledger_files import ZIP_EPOCH
 from reportgen.render.pdf import html_to_pdf
+from reportgen.render.ranking import HEADS
 from tests.render.fixture import PRIVATE_PHONE, load, render
 
 OFFICIAL = {"xiaobiaosong": "方正小标宋简体", "fangsong": "仿宋_GB2312", "kaiti": "楷体_GB2312", "heiti": "黑体"}
@@ -79,6 +80,13 @@ def _chart_text(html: str) -> str:
     return _squeeze("".join(parser.text))
 
 
+# the ranking tables' headings: in the PDF a figure's unit is on a line below its name, the line across the
+# table read as one (问题已解决超期…, then （件）（件）（件）…); in the .docx each cell is its name and unit
+_HEADING_PIECES = {"排名", "责任单位", "服务队伍"} | {h.name for h in HEADS}
+_HEADING_PIECES |= {f"（{h.unit}）" for h in HEADS if h.unit}
+_HEADING_LINE = re.compile("(?:" + "|".join(map(re.escape, sorted(_HEADING_PIECES, key=len, reverse=True))) + ")+")
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_docx_text_is_the_pdf_text(records: Records, september: tuple[str, bytes], tmp_path: Path) -> None:
     html, data = september
@@ -91,11 +99,15 @@ def test_docx_text_is_the_pdf_text(records: Records, september: tuple[str, bytes
     docx_all = "".join(_squeeze(t) for t in texts)
     charts = _chart_text(html)
     # every line of the PDF is in the .docx, but the charts' labels and captions
-    missing = [line for line in pdf_lines if line not in docx_all and line not in charts]
+    headings = [line for line in pdf_lines if _HEADING_LINE.fullmatch(line)]
+    missing = [line for line in pdf_lines if line not in docx_all and line not in charts and line not in headings]
     assert missing == []
-    # and every paragraph of the .docx is in the PDF (page numbers taken out)
+    assert "".join(headings).count("（件）") == 2 * 3  # the two ranking tables, each with three counts
+    cells = {head.name + (f"（{head.unit}）" if head.unit else "") for head in HEADS}
+    assert all(docx_all.count(cell) >= 2 for cell in cells)  # each heading's cell in the .docx: name, unit below
+    # and every paragraph of the .docx is in the PDF (page numbers taken out), but the headings read above
     pdf_all = "".join(pdf_lines)
-    assert [t for t in texts if _squeeze(t) not in pdf_all] == []
+    assert [t for t in texts if _squeeze(t) not in pdf_all and _squeeze(t) not in cells] == []
     for needle in (
         "测助企〔2021〕9号",
         "一、总体情况",

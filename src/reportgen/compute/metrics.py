@@ -107,6 +107,7 @@ GROUPS: dict[str, str] = {
     "trend": "网站首页分月趋势表的当月数",
     "trend_cumulative": "网站首页分月趋势表的累计数",
     "unit_columns": "网站各单位一览表的列",
+    "ranking_columns": "月通报、季点评和年度考核中各单位排名表的列",
     "unit_month": "网站单位页分月表的当月数",
     "unit_cumulative": "网站单位页分月表的累计数",
 }
@@ -137,6 +138,7 @@ class Metric:
     compute: Callable[[Cohort], Number]
     groups: frozenset[str] = frozenset()  # keys of GROUPS
     short: str = ""  # a shorter Chinese name for running text (解决率); the name itself when empty
+    head: str = ""  # a narrow table column's name (问题); the short name when empty
     counts: str | None = None  # the IssueCheck whose issues the figure counts (or averages over)
     over: str | None = None  # a rate's denominator: an IssueCheck, or IDENTIFIED for every issue of the window
 
@@ -149,6 +151,17 @@ class Metric:
     def short_zh(self) -> str:
         """The name in running text."""
         return self.short or self.zh
+
+    @property
+    def head_zh(self) -> str:
+        """The name heading a narrow table's column."""
+        return self.head or self.short_zh
+
+    @property
+    def count_unit(self) -> str:
+        """The unit a heading names for the figure, written without it (家, 件, 场次); none for a figure whose
+        text carries it (65.4%, 60.35万元, 13天)."""
+        return "" if self.is_rate or self.unit in ("元", "天") else self.unit
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -278,8 +291,9 @@ RAISED = "问题的提出日期在期内；状态取期末当日的状态"
 ISSUES = "期内提出的问题数"
 
 
-def _issues(key: str, zh: str, en: str, check: str, *groups: str, short: str = "") -> Metric:
-    """A count of the window's issues that pass ``check`` (``short``: its name in running text, if shorter)."""
+def _issues(key: str, zh: str, en: str, check: str, *groups: str, short: str = "", head: str = "") -> Metric:
+    """A count of the window's issues that pass ``check`` (``short``: its name in running text, if shorter;
+    ``head``: in a narrow table's heading)."""
     return Metric(
         key,
         zh,
@@ -291,6 +305,7 @@ def _issues(key: str, zh: str, en: str, check: str, *groups: str, short: str = "
         lambda c: c.count(check),
         frozenset(groups),
         short=short,
+        head=head,
         counts=check,
     )
 
@@ -379,10 +394,12 @@ METRICS: tuple[Metric, ...] = (
                 "trend",
                 "trend_cumulative",
                 "unit_columns",
+                "ranking_columns",
                 "unit_month",
                 "unit_cumulative",
             }
         ),
+        head="问题",
         counts=IDENTIFIED,
     ),
     _issues(
@@ -395,6 +412,7 @@ METRICS: tuple[Metric, ...] = (
         "unit",
         "trend_cumulative",
         "unit_columns",
+        "ranking_columns",
         "unit_cumulative",
         short="已解决",
     ),
@@ -425,7 +443,9 @@ METRICS: tuple[Metric, ...] = (
         "unit",
         "trend_cumulative",
         "unit_columns",
+        "ranking_columns",
         "unit_cumulative",
+        head="超期",
     ),
     _issues("issues_finished_late", "超期办结", "finished late", "finished_late", "unit"),
     _issues("issues_escalated", "逐级上报问题", "issues escalated", "escalated"),
@@ -442,6 +462,7 @@ METRICS: tuple[Metric, ...] = (
         "compared",
         "trend_cumulative",
         "unit_columns",
+        "ranking_columns",
         "unit_cumulative",
         short="解决率",
     ),
@@ -469,6 +490,7 @@ METRICS: tuple[Metric, ...] = (
         "ranked",
         "compared",
         "unit_columns",
+        "ranking_columns",
         "unit_cumulative",
     ),
     _ratio(
@@ -482,6 +504,7 @@ METRICS: tuple[Metric, ...] = (
         "unit",
         "ranked",
         "compared",
+        "ranking_columns",
         "unit_cumulative",
         short="满意率",
     ),

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.compute.results import PeriodStats, UnitRow
-from reportgen.formatting import half_up, number, percent
+from reportgen.formatting import half_up
 from reportgen.model import Records
+from reportgen.render import ranking
 from reportgen.render import wording as w
 from reportgen.schema.kinds import DEFAULT_GRADES
 
@@ -52,22 +53,20 @@ def grade_of(row: UnitRow, grades: Sequence[Grade]) -> str:
 
 def _rows(rows: Sequence[UnitRow], grades: Sequence[Grade]) -> list[dict[str, Any]]:
     """The assessment table: rank, name, grade, printed score and the unit's year in figures."""
-    return [
-        {
-            "rank": str(r.rank) if r.rank else "不排名",
-            "ranked": r.ranked,
-            "name": r.short_name,
-            "grade": grade_of(r, grades),
-            "score": str(printed_score(r.score)) if r.score is not None and r.ranked else "—",
-            "identified": number(r.figures.issues_identified),
-            "resolved": number(r.figures.issues_resolved),
-            "resolution_rate": percent(r.figures.resolution_rate),
-            "on_time_rate": percent(r.figures.on_time_rate),
-            "satisfaction_rate": percent(r.figures.satisfaction_rate),
-            "overdue": number(r.figures.issues_overdue),
-        }
-        for r in rows
-    ]
+    return [_row(r, grades) for r in rows]
+
+
+def _row(row: UnitRow, grades: Sequence[Grade]) -> dict[str, Any]:
+    """One unit's row of the assessment table (the score of a unit not ranked is not printed)."""
+    cells = ranking.cells(row, str(printed_score(row.score)) if row.score is not None else "—")
+    return {
+        "rank": ranking.rank_text(row),
+        "ranked": row.ranked,
+        "name": row.short_name,
+        "grade": grade_of(row, grades),
+        "score": cells[-1],
+        "cells": cells,
+    }
 
 
 def grade_sentence(rows: Sequence[dict[str, Any]], grades: Sequence[Grade], unit: str) -> str:

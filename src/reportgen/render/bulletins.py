@@ -31,13 +31,14 @@ from reportgen.compute.results import (
 from reportgen.compute.stats import LedgerRow, StatsEngine
 from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh, number, percent, score_text, yuan
 from reportgen.model import Record, Records
-from reportgen.render import PROFILES, BulletinInfo
+from reportgen.render import PROFILES, BulletinInfo, ranking
 from reportgen.render import wording as w
 from reportgen.render.annual import annual_context
 from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
 from reportgen.render.correction import CORRECTION, correction_context, correction_link, original_kind
 from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
 from reportgen.render.ledger_files import overdue_label
+from reportgen.render.ranking import written
 from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG
 
 KIND_NAMES = {**BULLETIN_KIND_NAMES, CORRECTION: "更正通报"}
@@ -156,10 +157,6 @@ def bulletin_info(records: Records, kind: str, period: Period, with_pdf: bool) -
 # -- the context ---------------------------------------------------------------------------------
 
 
-def _value(metric: Metric, value: Any) -> str:
-    return percent(value) if metric.is_rate else number(value)
-
-
 def row_name(metric: Metric) -> str:
     """What a figure counts, as tables and 指标解释 name it: 梳理问题中已解决 for a state of the period's issues."""
     in_table = metric.key in SUMMARY_KEYS and metric.placement == RAISED
@@ -183,10 +180,10 @@ def _summary_rows(stats: PeriodStats, has_previous: bool) -> list[dict[str, str]
         rows.append(
             {
                 "label": row_label(m),
-                "current": _value(m, now),
-                "previous": _value(m, before) if has_previous else "—",
+                "current": written(m, now),
+                "previous": written(m, before) if has_previous else "—",
                 "change": change(now, before, m.is_rate) if has_previous else "—",
-                "cumulative": _value(m, total),
+                "cumulative": written(m, total),
             }
         )
     return rows
@@ -211,17 +208,11 @@ def _breakdown_rows(rows: Sequence[BreakdownRow], has_previous: bool) -> list[di
 def _ranking_rows(rows: Sequence[UnitRow]) -> list[dict[str, Any]]:
     return [
         {
-            "rank": str(r.rank) if r.rank else "不排名",
+            "rank": ranking.rank_text(r),
             "ranked": r.ranked,
             "id": r.id,
             "name": r.short_name,
-            "identified": number(r.figures.issues_identified),
-            "resolved": number(r.figures.issues_resolved),
-            "resolution_rate": percent(r.figures.resolution_rate),
-            "on_time_rate": percent(r.figures.on_time_rate),
-            "satisfaction_rate": percent(r.figures.satisfaction_rate),
-            "overdue": number(r.figures.issues_overdue),
-            "score": score_text(r.score),
+            "cells": ranking.cells(r, score_text(r.score)),
         }
         for r in rows
     ]
@@ -561,6 +552,7 @@ def bulletin_context(
         "levels": _breakdown_rows(stats.by_level, has_previous),
         "departments": _ranking_rows(stats.by_department),
         "teams": _ranking_rows(stats.by_team),
+        "ranking_heads": ranking.HEADS,
         "dept_praise": w.praise_and_criticism(stats.by_department, cum, area),
         "team_praise": w.praise_and_criticism(stats.by_team, cum, area),
         "dept_unranked": w.not_ranked_text(stats.by_department),
@@ -681,10 +673,10 @@ def _quarter_months(stats: PeriodStats, engine: StatsEngine, quarter: Period) ->
         rows.append(
             {
                 "label": row_label(m),
-                "months": [_value(m, value) for value in shown],
-                "current": _value(m, now),
+                "months": [written(m, value) for value in shown],
+                "current": written(m, now),
                 "change": change(now, before, m.is_rate) if has_previous else "—",
-                "cumulative": _value(m, stats.cumulative.value(key)),
+                "cumulative": written(m, stats.cumulative.value(key)),
             }
         )
     return {"names": [m.name.split("年")[-1] for m in months], "rows": rows}

@@ -84,15 +84,8 @@ def format_value(metric: str, value: Any, with_unit: bool = False) -> str:
 def labelled(metric: str) -> str:
     """A figure's name with the unit its value is written without, as a heading gives it: 在库企业（家）; a rate's
     or an amount's name as it is (its value reads 65.4%, 60.35万元)."""
-    unit = count_unit(metric)
-    return f"{METRICS_BY_KEY[metric].zh}（{unit}）" if unit else METRICS_BY_KEY[metric].zh
-
-
-def count_unit(metric: str) -> str:
-    """The unit a heading names for a figure written without one (家, 件, 场次); none for those whose text
-    carries it (65.4%, 60.35万元, 13天)."""
     m = METRICS_BY_KEY[metric]
-    return "" if m.is_rate or m.unit in ("元", "天") else m.unit
+    return f"{m.zh}（{m.count_unit}）" if m.count_unit else m.zh
 
 
 class Figures:
