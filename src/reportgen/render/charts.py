@@ -85,10 +85,69 @@ def _hatched(chart_id: str) -> str:
     return f"url(#{chart_id}-{HATCH})"
 
 
+@dataclass(frozen=True)
+class _Box:
+    """A rectangle of the drawing: its left, top, right and bottom."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlap(self, other: _Box) -> float:
+        """The area both cover."""
+        return max(min(self.x1, other.x1) - max(self.x0, other.x0), 0) * max(
+            min(self.y1, other.y1) - max(self.y0, other.y0), 0
+        )
+
+    def inside(self, other: _Box) -> bool:
+        """Whether the whole of it is within ``other``."""
+        return other.x0 <= self.x0 and self.x1 <= other.x1 and other.y0 <= self.y0 and self.y1 <= other.y1
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is drawn at ``size``: an ASCII character 0.6 of it, a Chinese one the whole."""
+    return sum(size * (0.6 if ch.isascii() else 1.0) for ch in text)
+
+
+def _label_box(x: float, y: float, text: str, size: float) -> _Box:
+    """The white ground ``_label`` draws for ``text`` starting at ``x`` on the baseline ``y``."""
+    return _Box(x - 1, y - size, x + _text_width(text, size) + 1, y + 3)
+
+
 def _label(x: float, y: float, text: str, size: float, fill: str) -> str:
     """A value label on a white ground, so that no line runs through it."""
-    width = sum(size * (0.6 if ch.isascii() else 1.0) for ch in text)
-    return _rect(x - 1, y - size, width + 2, size + 3, "#fff") + _text(x, y, text, "start", size, fill)
+    box = _label_box(x, y, text, size)
+    return _rect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0, "#fff") + _text(x, y, text, "start", size, fill)
+
+
+# where a rate's label may stand beside its marker, in order of preference: the label's start from the marker (a
+# negative one: where it ends), its baseline from the marker
+_RATE_PLACES = ((6.0, -7.0), (6.0, -18.0), (-6.0, -7.0), (-6.0, -18.0), (6.0, 16.0), (-6.0, 16.0))
+RATE_SIZE = 11
+
+
+def _rate_place(
+    x: float, y: float, text: str, figures: list[_Box], bars: list[_Box], room: _Box
+) -> tuple[float, float]:
+    """Where the label ``text`` of the rate marked at (``x``, ``y``) starts, and its baseline.
+
+    The first of ``_RATE_PLACES`` within ``room`` whose white ground hides none of the ``figures``
+    (the numbers above the bars, the rates labelled before) and no bar; else the one hiding least.
+    """
+
+    def box(place: tuple[float, float]) -> _Box:
+        dx, dy = place
+        start = x + dx if dx > 0 else x + dx - _text_width(text, RATE_SIZE)
+        return _label_box(start, y + dy, text, RATE_SIZE)
+
+    def cost(place: tuple[float, float]) -> tuple[bool, bool, bool, float, float]:
+        ground = box(place)
+        hidden, covered = sum(map(ground.overlap, figures)), sum(map(ground.overlap, bars))
+        return (not ground.inside(room), hidden > 0, covered > 0, hidden, covered)
+
+    best = box(min(_RATE_PLACES, key=cost))  # the first of the least
+    return best.x0 + 1, best.y1 - 3
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, width: float = 1) -> str:
@@ -122,13 +181,18 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
     slot = plot_w / max(len(months), 1)
     bar_w = min(slot * 0.3, 34.0)
     points = []
+    figures: list[_Box] = []  # the numbers above the bars, then the rates' labels: no label hides another
+    bars: list[_Box] = []
     for i, m in enumerate(months):
         cx = left + slot * (i + 0.5)
         for value, colour, dx in ((m.identified, _hatched(chart_id), -bar_w), (m.resolved, RESOLVED, 0.0)):
             h = plot_h * value / peak
             body.append(_rect(cx + dx, top + plot_h - h, bar_w, h, colour, outline=True))
+            bars.append(_Box(cx + dx, top + plot_h - h, cx + dx + bar_w, top + plot_h))
             # the figure above its bar, in black on white: readable on the hatch and on a copy
-            body.append(_text(cx + dx + bar_w / 2, top + plot_h - h - 3, str(value), "middle", 10))
+            middle, baseline, width = cx + dx + bar_w / 2, top + plot_h - h - 3, _text_width(str(value), 10)
+            body.append(_text(middle, baseline, str(value), "middle", 10))
+            figures.append(_Box(middle - width / 2, baseline - 10, middle + width / 2, baseline + 2))
         body.append(_text(cx, top + plot_h + 18, m.label, "middle"))
         if m.rate is not None:
             points.append((cx, top + plot_h - plot_h * m.rate, m.rate))
@@ -137,8 +201,11 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
         body.append(f'<polyline points="{path}" fill="none" stroke="{RATE}" stroke-width="2" {DASHES}/>')
         for x, y, _ in points:
             body.append(_rect(x - 3.5, y - 3.5, 7, 7, RATE, outline=True))
+        room = _Box(left, 0, WIDTH - right, top + plot_h)  # not over the axes' figures nor below the plot
         for x, y, rate in points:  # labels last, on white, so neither the line nor a bar crosses them
-            body.append(_label(x + 6, y - 7, percent(rate), 11, RATE))
+            start, baseline = _rate_place(x, y, percent(rate), figures, bars, room)
+            body.append(_label(start, baseline, percent(rate), RATE_SIZE, RATE))
+            figures.append(_label_box(start, baseline, percent(rate), RATE_SIZE))
     legend_y = height - 6  # well below the month labels
     body += [
         _rect(left, legend_y - 10, 12, 10, _hatched(chart_id), outline=True),
