@@ -208,6 +208,19 @@ def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], dr
         _date(driver, "日期", day)
         _pick(driver, "状态", status)
     driver.save_screenshot(str(SHOTS / "reportgen-cms-issue.png"))
+    # the preview beside the form: each field after its label, as the office writes it; a step's under the list's
+    assert _preview(driver)[:8] == [
+        "编号：Q0113",
+        "企业：E096",
+        "提出日期：2021年12月2日",
+        "发现途径：走访",
+        "问题类别：水电",
+        "问题标题：新厂房需要临时用电",
+        "问题描述：新厂房施工需要临时用电。",
+        "层级：区级",
+    ]
+    steps = ["日期：2021年12月2日", "状态：问题收集", "日期：2021年12月3日", "状态：分办交办"]
+    assert _preview(driver)[-5:] == ["办理记录：", *steps]
     _save(driver)
 
     assert _git(records.parent, "status", "--short", "-uall", "records").splitlines() == [
@@ -254,11 +267,16 @@ def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str],
     offered = [option.text for option in driver.find_elements(By.XPATH, "//*[contains(@class, 'option')]")]
     driver.save_screenshot(str(SHOTS / "reportgen-cms-bulletin-kind.png"))
     assert [text for text in offered if text] == ["月通报", "季点评", "年度考核"]
+    lines = _preview(driver)
+    # the preview beside the form names the kind as the form does, and writes the date as the office does
+    assert lines[:2] == ["通报种类：月通报", "时期：2021-09"]
+    assert "印发日期：2021年10月8日" in lines and "2021-10-08" not in "\n".join(lines)
+
+
+def _preview(driver: Chrome) -> list[str]:
+    """The lines of the preview beside the form."""
     driver.switch_to.frame(driver.find_element(By.ID, "preview-pane"))
     try:
-        lines = driver.find_element(By.TAG_NAME, "body").text.splitlines()
+        return [line for line in driver.find_element(By.TAG_NAME, "body").text.splitlines() if line.strip()]
     finally:
         driver.switch_to.default_content()
-    # the preview beside the form names the kind as the form does, and writes the date as the office does
-    assert lines[0] == "月通报"
-    assert "2021年10月8日" in lines and "2021-10-08" not in "\n".join(lines)

@@ -67,9 +67,10 @@ def git_backend(host: str, repo: str, url: str | None = None) -> dict[str, Any]:
 
 def admin_page(prefix: str = "") -> str:
     """The editor's page: Decap's script from the same folder (nothing from a CDN), then the file-name fix and
-    the previews of a select and a date."""
+    the preview of a record."""
     dated = {_join(prefix, KINDS_BY_NAME[name].folder): field for name, field in DATED_FOLDERS.items()}
     script = _SAVE_SCRIPT.replace("DATED", json.dumps(dated, ensure_ascii=False, sort_keys=True))
+    script = script.replace("COLLECTIONS", json.dumps([kind.name for kind in _FOLDER_KINDS]))
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -112,19 +113,54 @@ _SAVE_SCRIPT = """(function () {
     };
   });
 })();
-// The preview beside the form shows a select's choice as the form does (its label: 月通报, not monthly) and a
-// date as the office writes it (2021年10月8日, not 2021-10-08).
+// The preview beside the form: every field that has a value, after its label, as the office writes it: a choice
+// by its label (月通报, not monthly), a date as 2021年10月8日, yes or no as 是 or 否, a group's fields indented
+// under it; the body last, as Markdown.  (Decap's own names only short texts, and a choice or a date not at all.)
 (function () {
-  var select = CMS.getWidget("select"), datetime = CMS.getWidget("datetime");
-  CMS.registerWidget("select", select.control, function (props) {
-    var value = props.value, options = props.field.get("options");
-    var chosen = options && options.find(function (option) { return option.get && option.get("value") === value; });
-    return h("div", {}, chosen ? chosen.get("label") : value);
+  function day(text) {
+    var found = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+    return found ? found[1] + "年" + Number(found[2]) + "月" + Number(found[3]) + "日" : text;
+  }
+  function items(value) { return value && value.toArray ? value.toArray() : [].concat(value); }
+  function shown(field, value) {
+    var widget = field.get("widget"), options = field.get("options");
+    if (widget === "select") {
+      var chosen = options && options.find(function (option) { return option.get && option.get("value") === value; });
+      return chosen ? chosen.get("label") : String(value);
+    }
+    if (widget === "datetime") { return day(String(value)); }
+    if (widget === "boolean") { return value ? "是" : "否"; }
+    if (widget === "object") { return h("div", {className: "group"}, rows(field.get("fields"), value)); }
+    if (widget === "list" && field.get("fields")) {
+      return items(value).map(function (item, at) {
+        return h("div", {className: "group", key: at}, rows(field.get("fields"), item));
+      });
+    }
+    if (widget === "list") { return items(value).join("、"); }
+    return String(value);
+  }
+  function rows(fields, values) {
+    return fields.toArray().map(function (field) {
+      var name = field.get("name"), value = values && values.get ? values.get(name) : undefined;
+      if (name === "body" || value === undefined || value === null || value === "" || (value.size === 0)) {
+        return null;
+      }
+      return h("div", {className: "row", key: name}, h("span", {className: "label"}, field.get("label") + "："),
+        shown(field, value));
+    });
+  }
+  var Preview = createClass({
+    render: function () {
+      var body = this.props.fields.find(function (field) { return field.get("name") === "body"; });
+      return h("div", {className: "record"}, rows(this.props.fields, this.props.entry.get("data")),
+        body ? h("div", {className: "body"}, this.props.widgetFor("body")) : null);
+    }
   });
-  CMS.registerWidget("datetime", datetime.control, function (props) {
-    var text = props.value ? String(props.value) : "", day = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
-    return h("div", {}, day ? day[1] + "年" + Number(day[2]) + "月" + Number(day[3]) + "日" : text);
-  });
+  COLLECTIONS.forEach(function (name) { CMS.registerPreviewTemplate(name, Preview); });
+  CMS.registerPreviewStyle(".record { font: 16px/1.7 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC'," +
+    " sans-serif; color: #222; padding: 8px; }" +
+    " .label { color: #555; } .group { margin: 4px 0 8px 1em; padding-left: 8px; border-left: 2px solid #ccc; }" +
+    " .body { margin-top: 12px; border-top: 1px solid #ccc; }", {raw: true});
 })();
 """
 
