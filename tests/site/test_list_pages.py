@@ -83,3 +83,13 @@ def test_dashboard_headings_give_each_counts_unit(sample_site: dict[str, bytes])
     assert labelled("enterprises_in_library") == "在库企业（家）"
     assert labelled("resolution_rate") == "问题解决率"  # its value reads 83.9%
     assert labelled("money_recovered_yuan") == "为民营企业家追回款项"  # its value reads 127.94万元
+
+
+def test_a_unit_not_ranked_is_listed_without_a_score(sample_site: dict[str, bytes]) -> None:
+    # the sample's 区税务局 has 2 issues, fewer than the 3 a ranking needs: its score would read as if ranked
+    unranked = re.findall(
+        r'<tr>\s*<td class="rank"><span class="unranked"[^>]*>不排名</span></td>(.*?)</tr>',
+        _page(sample_site, "index.html"),
+        re.S,
+    )
+    assert unranked and all(row.rstrip().endswith("<td>—</td>") for row in unranked)

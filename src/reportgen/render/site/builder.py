@@ -615,7 +615,7 @@ class SiteBuilder:
                     "reason": row.not_ranked_reason,
                     "name": unit.name,
                     "href": f"{folder}/{row.id}.html",
-                    "score": row.score,
+                    "score": row.score if row.ranked else None,  # too few issues: no score, as in the bulletins
                     "figures": [self.figures.num(m, row.figures.value(m), window, unit) for m in UNIT_COLUMNS],
                 }
             )
