@@ -38,7 +38,6 @@ from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
 from reportgen.render.correction import CORRECTION, correction_context, correction_link, original_kind
 from reportgen.render.fonts import BROWSER_STACKS, STAND_INS
 from reportgen.render.ledger_files import overdue_label
-from reportgen.render.ranking import written
 from reportgen.schema.kinds import BULLETIN_KIND_NAMES, CONFIG
 
 KIND_NAMES = {**BULLETIN_KIND_NAMES, CORRECTION: "更正通报"}
@@ -180,10 +179,10 @@ def _summary_rows(stats: PeriodStats, has_previous: bool) -> list[dict[str, str]
         rows.append(
             {
                 "label": row_label(m),
-                "current": written(m, now),
-                "previous": written(m, before) if has_previous else "—",
+                "current": ranking.written(m, now),
+                "previous": ranking.written(m, before) if has_previous else "—",
                 "change": change(now, before, m.is_rate) if has_previous else "—",
-                "cumulative": written(m, total),
+                "cumulative": ranking.written(m, total),
             }
         )
     return rows
@@ -673,10 +672,10 @@ def _quarter_months(stats: PeriodStats, engine: StatsEngine, quarter: Period) ->
         rows.append(
             {
                 "label": row_label(m),
-                "months": [written(m, value) for value in shown],
-                "current": written(m, now),
+                "months": [ranking.written(m, value) for value in shown],
+                "current": ranking.written(m, now),
                 "change": change(now, before, m.is_rate) if has_previous else "—",
-                "cumulative": written(m, stats.cumulative.value(key)),
+                "cumulative": ranking.written(m, stats.cumulative.value(key)),
             }
         )
     return {"names": [m.name.split("年")[-1] for m in months], "rows": rows}

@@ -124,7 +124,7 @@ def _label(x: float, y: float, text: str, size: float, fill: str) -> str:
 # where a rate's label may stand beside its marker, in order of preference: the label's start from the marker (a
 # negative one: where it ends), its baseline from the marker
 _RATE_PLACES = ((6.0, -7.0), (6.0, -18.0), (-6.0, -7.0), (-6.0, -18.0), (6.0, 16.0), (-6.0, 16.0))
-RATE_SIZE = 11
+_RATE_SIZE = 11
 
 
 def _rate_place(
@@ -138,8 +138,8 @@ def _rate_place(
 
     def box(place: tuple[float, float]) -> _Box:
         dx, dy = place
-        start = x + dx if dx > 0 else x + dx - _text_width(text, RATE_SIZE)
-        return _label_box(start, y + dy, text, RATE_SIZE)
+        start = x + dx if dx > 0 else x + dx - _text_width(text, _RATE_SIZE)
+        return _label_box(start, y + dy, text, _RATE_SIZE)
 
     def cost(place: tuple[float, float]) -> tuple[bool, bool, bool, float, float]:
         ground = box(place)
@@ -204,8 +204,8 @@ def trend_chart(months: Sequence[MonthBar], title: str, font_family: str, chart_
         room = _Box(left, 0, WIDTH - right, top + plot_h)  # not over the axes' figures nor below the plot
         for x, y, rate in points:  # labels last, on white, so neither the line nor a bar crosses them
             start, baseline = _rate_place(x, y, percent(rate), figures, bars, room)
-            body.append(_label(start, baseline, percent(rate), RATE_SIZE, RATE))
-            figures.append(_label_box(start, baseline, percent(rate), RATE_SIZE))
+            body.append(_label(start, baseline, percent(rate), _RATE_SIZE, RATE))
+            figures.append(_label_box(start, baseline, percent(rate), _RATE_SIZE))
     legend_y = height - 6  # well below the month labels
     body += [
         _rect(left, legend_y - 10, 12, 10, _hatched(chart_id), outline=True),

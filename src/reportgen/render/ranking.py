@@ -33,7 +33,7 @@ HEADS = (*(Head(m.head_zh, m.count_unit) for m in map(METRICS_BY_KEY.__getitem__
 
 
 def written(metric: Metric, value: Any) -> str:
-    """A figure as a table writes it: 12, 85.7%, — for a rate of nothing."""
+    """A figure as the bulletins' tables write it: 12, 85.7%, — for a rate of nothing."""
     return percent(value) if metric.is_rate else number(value)
 
 
