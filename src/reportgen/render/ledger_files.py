@@ -55,6 +55,7 @@ class LedgerLine:
 
     row: LedgerRow
     cells: tuple[Cell, ...]
+    at: int  # its place in the ledger (the page rows written once are found by it: ``render.site.rowstore``)
 
 
 class LedgerLines(Sequence[LedgerLine]):
@@ -233,7 +234,7 @@ def ledger_table(records: Records, engine: StatsEngine, as_of: dt.date, profile:
         t = raised[at]
         row = engine.ledger_row(t, t.state_at(as_of), as_of)
         i, e = (issue(issues[t.id].data), enterprise(t.enterprise)) if reads else ({}, {})
-        return LedgerLine(row, tuple(g(row, i, e) for _, g in getters))
+        return LedgerLine(row, tuple(g(row, i, e) for _, g in getters), at)
 
     lines = LedgerLines(raised, range(len(raised)), make, [None] * len(raised))
     return LedgerTable(as_of, tuple(c for c, _ in getters), lines)

@@ -84,6 +84,7 @@ ANSWERS_MEMO = "figures-key"  # the last build's figures key and the key its ans
 # issues the single file was 79 MB)
 STATS_BYTES_MAX = 4_000_000
 STATS_LIST_ROWS = 2000  # then a list longer than this (the overdue issues: 14,000 rows, 7 MB) goes in parts
+LINE_GROUPS = ("ledger", "departments", "teams")  # the groups of pages (``groups``) that show the ledger's lines
 UNIT_LINES = "unit-lines"  # the ledger's positions of each unit's issues, by what the figures are worked out from
 STATS_LAYOUT = "stats-layout"  # the last build's choice of one file or one a period, by the statistics' hashes
 # the figures each table of the site shows: groups of the metric registry
@@ -192,6 +193,7 @@ class SiteBuilder:
         self.site_title = f"{config['district']}“万人助万企”活动"
         self.paths: list[str] = []  # every file written, in order
         self._kept_rows: dict[str, KeptRows] = {}  # by group: the rows of its pages, kept for the next build
+        self._showing_lines = set(LINE_GROUPS)  # the groups of pages showing the ledger's lines not made yet
         self._enterprises_by_team: dict[Any, list[Record]] | None = None
         self._enterprise_shas: dict[str, str] | None = None  # ``_enterprise_files``, read when first needed
 
@@ -402,6 +404,9 @@ class SiteBuilder:
         """
         start = len(self.paths)
         make()
+        self._showing_lines.discard(group)
+        if not self._showing_lines:  # each of the ledger's rows is on no page still to make
+            self.ledger_rows.forget_rows()
         rows = self._kept_rows.get(group)
         if rows is not None:
             rows.keep(self.paths[start:])

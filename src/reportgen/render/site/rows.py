@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from reportgen.formatting import date_zh
 from reportgen.render.ledger_files import LedgerLine, LedgerTable
+from reportgen.render.site.rowstore import RowStore
 from reportgen.render.wording import days_text
 
 
@@ -105,9 +106,8 @@ class LedgerRows:
     """The ledger's rows as HTML, rendered for each page that lists them.
 
     ledger.html (or its month pages) shows every line, each department's and team's page the
-    lines of that unit: the same ``<tr>``, written for the site root and re-rooted per page.
-    A row is not kept between pages: at 100,000 issues the rows held for reuse were ~110 MB
-    and writing one again costs a few microseconds.
+    lines of that unit: the same ``<tr>``, written once for the site root (``rowstore``, until
+    ``forget_rows``) and re-rooted per page.
     ``anchors`` gives the page each issue's row is on when the ledger is split (None: ledger.html).
     """
 
@@ -122,6 +122,7 @@ class LedgerRows:
         self.status_classes = status_classes
         self.day_unit = day_unit  # days overdue are printed with it: 天 or 个工作日
         self.anchors = anchors
+        self._written = RowStore(len(table.lines))
         # each column's way of writing its cell (``_SPECIAL``, else plain or a date), what its <td> starts
         # with ('<td class="text col-title'), and a date column's cells made, by their date
         self._columns: list[tuple[int, str, dict[dt.date | None, str]]] = [
@@ -143,7 +144,19 @@ class LedgerRows:
         return (issue.id, row.state.status, issue.lead_department, row.overdue, self.page_of(issue.id), line.cells)
 
     def row(self, line: LedgerLine) -> str:
-        """One line's ``<tr>``, links relative to the site root.
+        """One line's ``<tr>``, links relative to the site root: as written the first time, until ``forget_rows``."""
+        html = self._written.get(line.at)
+        if html is None:
+            html = self._row(line)
+            self._written.put(line.at, html)
+        return html
+
+    def forget_rows(self) -> None:
+        """Forget the rows written (their memory goes back): every page that shows the ledger's lines is made."""
+        self._written.clear()
+
+    def _row(self, line: LedgerLine) -> str:
+        """One line's ``<tr>``, links relative to the site root, written now.
 
         Written for speed (each of 100,000 lines is written for the ledger and for its two
         units' pages): a plain text cell is one escape and one f-string.
