@@ -211,7 +211,7 @@ def test_a_clerk_creates_an_enterprise_and_an_issue(office: tuple[Path, str], dr
     # the preview beside the form: each field after its label, as the office writes it; a step's under the list's
     assert _preview(driver)[:8] == [
         "编号：Q0113",
-        "企业：E096",
+        "企业：周口市新立电子有限公司（E096）",  # a record referred to as the picker shows it, with its id
         "提出日期：2021年12月2日",
         "发现途径：走访",
         "问题类别：水电",
@@ -271,6 +271,21 @@ def test_a_bulletins_kind_reads_as_the_office_calls_it(office: tuple[Path, str],
     # the preview beside the form names the kind as the form does, and writes the date as the office does
     assert lines[:2] == ["通报种类：月通报", "时期：2021-09"]
     assert "印发日期：2021年10月8日" in lines and "2021-10-08" not in "\n".join(lines)
+
+
+def test_the_preview_names_the_records_an_issue_refers_to(office: tuple[Path, str], driver: Chrome) -> None:
+    """The preview writes each record the issue refers to as the form's pickers show it, its id after it: the
+    enterprise, the department and the staff member by name, the visit by its date as the office writes it."""
+    _, base = office
+    _open(driver, base, "collections/issue/entries/2021-08/Q0001")
+    named = "企业：富士康(周口)科技工业园（E001）"
+    deadline = time.monotonic() + 15
+    while named not in (lines := _preview(driver)) and time.monotonic() < deadline:
+        time.sleep(0.5)  # each picker looks its record up once the form is shown
+    driver.save_screenshot(str(SHOTS / "reportgen-cms-issue-preview.png"))
+    shown = [named, "走访记录：2021年8月3日（V0001）", "牵头单位：国网周口市川汇区供电公司（D01）"]
+    shown.append("责任人：薛刚（S037）")
+    assert [line for line in lines if line in shown] == shown
 
 
 def _preview(driver: Chrome) -> list[str]:

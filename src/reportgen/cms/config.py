@@ -114,45 +114,57 @@ _SAVE_SCRIPT = """(function () {
   });
 })();
 // The preview beside the form: every field that has a value, after its label, as the office writes it: a choice
-// by its label (月通报, not monthly), a date as 2021年10月8日, yes or no as 是 or 否, a group's fields indented
-// under it; the body last, as Markdown.  (Decap's own names only short texts, and a choice or a date not at all.)
+// by its label (月通报, not monthly), a date as 2021年10月8日, yes or no as 是 or 否, a record referred to as its
+// picker shows it (企业：富士康(周口)科技工业园（E001）: the picker looks the record up once the form is shown and
+// hands it to the preview), a group's fields indented under it; the body last, as Markdown.  (Decap's own names
+// only short texts, and a choice, a date or a record referred to not at all.)
 (function () {
   function day(text) {
     var found = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
     return found ? found[1] + "年" + Number(found[2]) + "月" + Number(found[3]) + "日" : text;
   }
   function items(value) { return value && value.toArray ? value.toArray() : [].concat(value); }
-  function shown(field, value) {
+  function named(field, id, found) {  // the record's name (or title, or date) as its picker shows it, then its id
+    var record = found && found.getIn([field.get("name"), field.get("collection"), id]);
+    var shownField = field.getIn(["search_fields", 1]);
+    var name = record && (record.get ? record.get(shownField) : record[shownField]);
+    return name ? day(String(name)) + "（" + id + "）" : String(id);
+  }
+  function shown(field, value, found) {
     var widget = field.get("widget"), options = field.get("options");
+    if (widget === "relation") {
+      return items(value).map(function (id) { return named(field, id, found); }).join("、");
+    }
     if (widget === "select") {
       var chosen = options && options.find(function (option) { return option.get && option.get("value") === value; });
       return chosen ? chosen.get("label") : String(value);
     }
     if (widget === "datetime") { return day(String(value)); }
     if (widget === "boolean") { return value ? "是" : "否"; }
-    if (widget === "object") { return h("div", {className: "group"}, rows(field.get("fields"), value)); }
+    if (widget === "object") { return h("div", {className: "group"}, rows(field.get("fields"), value, found)); }
     if (widget === "list" && field.get("fields")) {
       return items(value).map(function (item, at) {
-        return h("div", {className: "group", key: at}, rows(field.get("fields"), item));
+        return h("div", {className: "group", key: at}, rows(field.get("fields"), item, found));
       });
     }
     if (widget === "list") { return items(value).join("、"); }
     return String(value);
   }
-  function rows(fields, values) {
+  function rows(fields, values, found) {
     return fields.toArray().map(function (field) {
       var name = field.get("name"), value = values && values.get ? values.get(name) : undefined;
       if (name === "body" || value === undefined || value === null || value === "" || (value.size === 0)) {
         return null;
       }
       return h("div", {className: "row", key: name}, h("span", {className: "label"}, field.get("label") + "："),
-        shown(field, value));
+        shown(field, value, found));
     });
   }
   var Preview = createClass({
     render: function () {
       var body = this.props.fields.find(function (field) { return field.get("name") === "body"; });
-      return h("div", {className: "record"}, rows(this.props.fields, this.props.entry.get("data")),
+      var found = this.props.fieldsMetaData;  // the records the pickers looked up, by field, kind and id
+      return h("div", {className: "record"}, rows(this.props.fields, this.props.entry.get("data"), found),
         body ? h("div", {className: "body"}, this.props.widgetFor("body")) : null);
     }
   });
