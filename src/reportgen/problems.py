@@ -222,8 +222,8 @@ CATALOGUE: dict[str, Message] = {
                        "the public {output}{more} contains the private {label} '{what}'", "Remove it from public text if it means this person; if it is only the same word, list it in {words} and it is no longer warned of."),
     "E802": Message(E, "公开版的 {output}{more}中出现了不公开的{label}“{what}”（严格模式下不发布）", "如果指的就是这个人，请在公开的内容中删去（运行 reportgen check 可找到位置）；如果只是字词相同，把这个词写进{words}，严格模式下也可以发布。",
                        "the public {output}{more} contains the private {label} '{what}' (not published in strict mode)", "Remove it from public text if it means this person; if it is only the same word, list it in {words} and strict mode publishes."),
-    "W803": Message(W, "{label}中有一个电话号码（{what}），会公开发布", "公开发布的内容不能有个人电话号码，请删去；如果是单位对外公布的办公电话，可以忽略这条提醒。",
-                       "{label} (public) contains a phone number ({what})", "Public text must not hold personal phone numbers; ignore this for an office's published number."),
+    "W803": Message(W, "{label}中有电话号码（{what}），会公开发布", "公开发布的内容不能有个人电话号码，请删去；如果是单位对外公布的办公电话，可以忽略这条提醒。",
+                       "{label} (public) contains phone numbers ({what})", "Public text must not hold personal phone numbers; ignore this for an office's published number."),
     "E804": Message(E, "{label}只能是以 http:// 或 https:// 开头的网址，这里写的是“{value}”", "写成 https://example.gov.cn/zhuqi/ 这样的完整网址；不需要时删去这一行。",
                        "{label} must be an http:// or https:// address, found '{value}'", "Write a full address such as https://example.gov.cn/zhuqi/, or delete the line."),
 }

@@ -199,7 +199,19 @@ def test_other_phone_numbers_in_public_text_are_warned_about(tmp_path: Path) -> 
     text = ISSUE.replace("需双回路供电。", "需双回路供电，企业值班电话 0394-8888 888。")
     root = office(tmp_path, ISSUE_FILE, text)
     assert found(root, check_repository(root).report.sorted()) == [
-        ("W803", ISSUE_FILE, 8, 14, "description", "问题记录的“问题描述”中有一个电话号码（0394-8888 888），会公开发布")
+        ("W803", ISSUE_FILE, 8, 14, "description", "问题记录的“问题描述”中有电话号码（0394-8888 888），会公开发布")
+    ]
+
+
+def test_every_finding_in_one_field_is_named_at_once(tmp_path: Path) -> None:
+    """A field is located by its value: its findings are named in one problem each kind, none hidden by another."""
+    typed = "需双回路供电，值班电话 0394-8888 888、13912345678，联系雷雨（138 0000 0001）。"
+    text = ISSUE.replace("需双回路供电。", typed)
+    root = office(tmp_path, ISSUE_FILE, text)
+    label = "问题记录的“问题描述”"
+    assert found(root, check_repository(root).report.sorted()) == [
+        w603(root, ISSUE_FILE, label, "雷雨、138****0001", 8, 14, "description"),
+        ("W803", ISSUE_FILE, 8, 14, "description", f"{label}中有电话号码（0394-8888 888、13912345678），会公开发布"),
     ]
 
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import attrgetter
 from urllib.parse import urlsplit
 
+from reportgen.lang import listed
 from reportgen.model import Records
 from reportgen.plaintext import FIELD_SEPARATOR, compact, phone_runs, visible, visible_with_offsets
 from reportgen.privacy import COMMON_WORDS_NAMED, PrivateSearch, PublicText, record_texts, share_search
@@ -67,7 +70,44 @@ def _indices(joined: str, positions: list[int]) -> Iterator[int]:
         yield bisect.bisect(starts, at)
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A phone number or a private name in a public text: where it starts, its code, what to call it."""
+
+    offset: int
+    code: str  # W603 (a private value, ``source``: where it was typed) or W803 (another phone number)
+    what: str
+    source: str = ""
+
+
 def _findings(text: PublicText, search: PrivateSearch, locator: Locator) -> Iterator[Problem]:
+    """The problems of one text: each finding at its place; those at one place (a YAML field's value) said at once.
+
+    A record's field is located by its value, not by what is in it: two phone numbers in one
+    description are one W803 naming both, not two at one line and column (one would hide the other).
+    """
+    places: dict[tuple[int, str], list[_Found]] = {}
+    for found in _found(text, search):
+        place = found.offset if text.path == "body" else 0
+        places.setdefault((place, found.code), []).append(found)
+    for (_, code), each in places.items():
+        each.sort(key=attrgetter("offset"))  # in the order they are written (phones are read before names)
+        offset, what = each[0].offset, _named(found.what for found in each)
+        if code == "W803":
+            yield _problem(text, offset, locator, code, what=what)
+        else:
+            source = _named(found.source for found in each)
+            yield _problem(text, offset, locator, code, what=what, source=source, words=COMMON_WORDS_NAMED)
+
+
+def _named(names: Iterable[str]) -> str | Words:
+    """Each name once, in order: one as it is, several listed (雷雨、138****0001)."""
+    once = list(dict.fromkeys(names))
+    return once[0] if len(once) == 1 else listed(once)
+
+
+def _found(text: PublicText, search: PrivateSearch) -> Iterator[_Found]:
+    """Each phone number (W603 when it is a private one, else W803) and each private name in ``text``, in order."""
     shown, offsets = visible_with_offsets(text.text)
     end = 0
     for run in phone_runs(shown):
@@ -77,14 +117,12 @@ def _findings(text: PublicText, search: PrivateSearch, locator: Locator) -> Iter
         start = offsets[run.start] - (offsets[run.start] > 0 and text.text[offsets[run.start] - 1] == "+")
         entry = search.phones.get(run.digits)
         if entry is not None:
-            yield _problem(text, start, locator, "W603", what=entry.shown, source=entry.file, words=COMMON_WORDS_NAMED)
+            yield _Found(start, "W603", entry.shown, entry.file)
         else:
-            yield _problem(text, start, locator, "W803", what=text.text[start : offsets[run.end - 1] + 1])
+            yield _Found(start, "W803", text.text[start : offsets[run.end - 1] + 1])
     kept = [(char, origin) for char, origin in zip(shown, offsets, strict=True) if compact(char)]
     for at, entry in search.names_in("".join(char for char, _ in kept)):
-        yield _problem(
-            text, kept[at][1], locator, "W603", what=entry.shown, source=entry.file, words=COMMON_WORDS_NAMED
-        )
+        yield _Found(kept[at][1], "W603", entry.shown, entry.file)
 
 
 def _problem(text: PublicText, offset: int, locator: Locator, code: str, **params: str | Words) -> Problem:
