@@ -107,7 +107,7 @@ def _named(names: Iterable[str]) -> str | Words:
 
 
 def _found(text: PublicText, search: PrivateSearch) -> Iterator[_Found]:
-    """Each phone number (W603 when it is a private one, else W803) and each private name in ``text``, in order."""
+    """Each phone number in ``text`` (W603 when it is a private one, else W803), then each private name."""
     shown, offsets = visible_with_offsets(text.text)
     end = 0
     for run in phone_runs(shown):
