@@ -306,7 +306,7 @@ def _relation(ref: str, role: str | None) -> dict[str, Any]:
         "widget": "relation",
         "collection": ref,
         "value_field": kind.id_field,
-        "search_fields": [kind.id_field, shown],
+        "search_fields": [kind.id_field, shown],  # the second is what the preview names the record by (_SAVE_SCRIPT)
         "display_fields": ["{{" + kind.id_field + "}} {{" + shown + "}}"],
     }
     if role is not None and ref == STAFF.name:
