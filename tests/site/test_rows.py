@@ -87,22 +87,29 @@ def _new_ledger_rows(rows: LedgerRows, lines: Any, root: str) -> str:
     return f"  <tbody>\n{rows.body(lines, root)}  </tbody>"
 
 
-_CELL = re.compile(r' *<td class="([^"]*)"(?: data-sort="([^"]*)")?>(.*?)</td>\n', re.S)
+_CELL = re.compile(r' *<td class="([^"]*)"(?: data-sort="([^"]*)")?>(.*?)</td>\n?', re.S)
 # what JavaScript's String.prototype.trim removes (ECMA-262: WhiteSpace and LineTerminator)
 _JS_TRIMS = "\t\n\v\f\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 def _as_read(body: str) -> list[object]:
-    """The rows' markup outside their cells, and each cell's class, sort key as ledger.js reads it, and content."""
+    """The rows' markup outside their cells (the spaces between a table's cells show nothing), and each cell's class,
+    sort key as ledger.js reads it, and content.
+    """
     read: list[object] = []
     at = 0
     for cell in _CELL.finditer(body):
-        read.append(body[at : cell.start()].strip(" "))
+        read.append(_between(body[at : cell.start()]))
         css, sort, inner = cell.groups()
         shown = html.unescape(re.sub("<[^>]*>", "", inner)).strip(_JS_TRIMS)  # the cell's textContent, trimmed
         read.append((css, shown if sort is None else html.unescape(sort), inner))
         at = cell.end()
-    return [*read, body[at:]]
+    return [*read, _between(body[at:])]
+
+
+def _between(markup: str) -> str:
+    """The markup between two cells without the spaces after a tag: a table shows none of them."""
+    return re.sub(r">\s+", ">", markup.strip())
 
 
 def _table(records: Records, profile: str) -> LedgerTable:
@@ -177,14 +184,14 @@ def test_ledger_cells_sort_by_their_text_unless_told(records: Records) -> None:
     cells[keys.index("days_open")] = 12
     line = dataclasses.replace(line, cells=tuple(cells))
     row = LedgerRows(table, STATUS_CLASSES, DAY_UNIT).row(line)
-    assert '<td class="text col-enterprise">甲&amp;乙公司</td>\n' in row
-    assert '<td class="text col-title" data-sort=" 前后有空格 "> 前后有空格 </td>\n' in row
-    assert '<td class="text col-rating" data-sort="">—</td>\n' in row
-    assert '<td class="int col-days_open">12</td>\n' in row
+    assert '<td class="text col-enterprise">甲&amp;乙公司</td>' in row
+    assert '<td class="text col-title" data-sort=" 前后有空格 "> 前后有空格 </td>' in row
+    assert '<td class="text col-rating" data-sort="">—</td>' in row
+    assert '<td class="int col-days_open">12</td>' in row
     raised = line.cells[keys.index("raised")]
-    assert f'<td class="date col-raised" data-sort="{raised.isoformat()}">{date_zh(raised)}</td>\n' in row
+    assert f'<td class="date col-raised" data-sort="{raised.isoformat()}">{date_zh(raised)}</td>' in row
     issue, status = line.row.issue.id, line.row.state.status
-    assert row.startswith(f'    <tr id="{issue}" data-status="{status}">\n<td class="text col-id"><a ')
+    assert row.startswith(f'    <tr id="{issue}" data-status="{status}"><td class="text col-id"><a ')
 
 
 def test_what_a_trim_removes_is_known() -> None:

@@ -28,7 +28,7 @@ from reportgen.render.site.pagekeys import PageKeys
 FORMAT = 2
 KEY_BYTES = 16  # a row key's bytes (``inputs.Token``): the keys of a page are kept as one bytes object of them
 ROW_START = '    <tr id="'  # how every ledger row starts (``rows.LedgerRows.row``), and nothing else on its page
-ROW_END = "    </tr>\n"  # how it ends: escaped text holds no "<", so a row holds this once, at its end
+ROW_END = "</tr>\n"  # how it ends: escaped text holds no "<", so a row holds this once, at its end
 BODY_END = "  </tbody>"  # after the last row (``site/_macros.html``, ``site/list.html``)
 # how an issue row of a list page starts and ends (``listpages.ListPages._issue_row``): a cell
 # holds no "<" but its own tags, and no cell of a row ends as its last one does
