@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportgen.load import SourceFile, fastpath, load_file
-from reportgen.load.fastpath import fast_record, plain_tag
+from reportgen.load.fastpath import fast_record, plain_tag, record_of
 from reportgen.model import Record
 from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
@@ -357,7 +357,7 @@ def test_check_is_the_same_with_and_without_the_fast_path(
     (broken / VISIT_FILE).write_text(edit(VISIT, ("enterprise: E001", "enterprise: E404")), encoding="utf-8")
     (broken / ISSUE_FILE).write_text(edit(ISSUE, (TITLE, f"{TITLE}\n{TITLE}")), encoding="utf-8")
     fast = [_outcome(root, jobs) for root in (tmp_path / "sample", broken)]
-    monkeypatch.setattr(fastpath, "fast_record", lambda source: None)
+    monkeypatch.setattr(fastpath, "record_of", lambda data, source: None)
     exact = [_outcome(root, jobs) for root in (tmp_path / "sample", broken)]
     assert fast == exact
     assert [p["code"] for p in fast[0][0]] == [p["code"] for p in exact[0][0]]
@@ -375,13 +375,13 @@ def test_either_package_can_be_imported_first(first: str) -> None:
 def test_check_takes_the_fast_path_where_it_vouches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     vouched: list[str] = []
 
-    def counted(source: SourceFile) -> Record | None:
-        record = fast_record(source)
+    def counted(data: bytes, source: SourceFile) -> Record | None:
+        record = record_of(data, source)
         if record is not None:
             vouched.append(source.display.rsplit("/records/", 1)[1])
         return record
 
-    monkeypatch.setattr(fastpath, "fast_record", counted)
+    monkeypatch.setattr(fastpath, "record_of", counted)
     root = write_minimal_repository(tmp_path / "records")
     assert check_repository(root, jobs=1, use_cache=False).report.problems == []
     assert sorted(vouched) == sorted(rel for rel in MINIMAL_FILES if rel.endswith(".yaml"))

@@ -14,7 +14,7 @@ import pytest
 
 from reportgen import filewalk
 from reportgen.cli import main
-from reportgen.publish import cache
+from reportgen.publish import cache, hashing
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from tests.compute.scenario import scenario_files, write_repository
 
@@ -76,6 +76,23 @@ def test_build_writes_bulletins_and_manifest(tmp_path: Path) -> None:
     html = (out / september["html"]).read_bytes()
     assert september["sha256"] == {september["html"]: hashlib.sha256(html).hexdigest()}
     assert not list(tmp_path.glob(".output.staging-*"))
+
+
+def test_a_build_hashes_no_new_record_its_check_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check's SHA-256 of each record it parsed goes into the build's state: a record is read once."""
+    records, out = make_office(tmp_path), tmp_path / "output"
+    before = tree(records)  # the build adds the frozen figures of the notice it issues: hashed as it writes them
+    hashed: list[str] = []
+    real = hashing.digests
+    monkeypatch.setattr(hashing, "digests", lambda paths: hashed.extend(paths) or real(paths))
+    assert run(records, out).ok
+    files = cache.load_state(out)["files"]
+    kept = {key.removeprefix("records/"): state.sha256 for key, state in files.items() if key.startswith("records/")}
+    assert kept == {rel: sha for rel, sha in tree(records).items() if not rel.startswith(".")}
+    assert [path for path in hashed if path.endswith(".yaml")] == []
+    assert sorted(Path(path).relative_to(records).as_posix() for path in hashed) == sorted(
+        rel for rel in before if not rel.endswith(".yaml")
+    )
 
 
 def test_same_records_give_byte_identical_output(tmp_path: Path) -> None:

@@ -505,3 +505,25 @@ def test_a_few_keys_are_found_by_a_scan_then_by_their_places() -> None:
     assert "records/none.yaml" not in states
     assert states._place is not None  # the scans used up: every key's place made
     assert list(states.items()) == list(files.items())
+
+
+def test_new_files_read_by_the_check_are_added_with_its_digests_and_the_rest_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "records"
+    (folder / "issues").mkdir(parents=True)
+    for name in ("Q1", "Q2", "Q3"):
+        (folder / "issues" / f"{name}.yaml").write_text(name, "utf-8")
+    inputs = cache.list_inputs(folder, None, "options")
+    expected = cache.detect_changes(inputs, {})
+    hashed: list[str] = []
+    real = cache._hashed
+    monkeypatch.setattr(cache, "_hashed", lambda inputs, keys: hashed.extend(keys) or real(inputs, keys))
+    changes = cache.detect_changes(inputs, {}, read_later=True)
+    assert (len(changes.files), hashed) == (0, [])
+    assert changes.changed == set(changes.new) == {f"records/issues/Q{i}.yaml" for i in (1, 2, 3)}
+    read = {f"{folder}/issues/{name}.yaml": hashlib.sha256(name.encode()).hexdigest() for name in ("Q1", "Q3")}
+    cache.add_new(changes, inputs, cache.records_read(folder, read))
+    assert hashed == ["records/issues/Q2.yaml"]  # the one the check did not read
+    assert list(changes.files.items()) == list(expected.files.items())
+    assert changes.files.listed == expected.files.listed and changes.new == {}

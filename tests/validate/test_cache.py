@@ -73,7 +73,8 @@ def test_unchanged_files_come_from_the_cache(office: Path, monkeypatch: pytest.M
     import reportgen.validate as validate_module
 
     real = validate_module.check_files
-    monkeypatch.setattr(validate_module, "check_files", lambda todo, jobs=0: parsed.append(len(todo)) or real(todo))
+    counted = lambda todo, jobs=0, read=None: parsed.append(len(todo)) or real(todo, jobs, read)  # noqa: E731
+    monkeypatch.setattr(validate_module, "check_files", counted)
     (office / "issues/2021-09/Q0004.yaml").write_text(
         (office / "issues/2021-09/Q0004.yaml").read_text("utf-8") + "# 备注\n", "utf-8"
     )
@@ -193,9 +194,9 @@ def _parsed_counts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     real = validate_module.check_files
     parsed: list[list[str]] = []
 
-    def counting(todo: list[SourceFile], jobs: int = 0) -> list[FileResult]:
+    def counting(todo: list[SourceFile], jobs: int = 0, read: dict[str, str] | None = None) -> list[FileResult]:
         parsed.append([s.display for s in todo])
-        return real(todo, jobs)
+        return real(todo, jobs, read)
 
     monkeypatch.setattr(validate_module, "check_files", counting)
     return parsed

@@ -75,12 +75,22 @@ def fast_record(source: SourceFile) -> Record | None:
 
     None means only "not vouched for": the exact path must then load and check the file.
     """
+    data = read_plain(source)
+    return record_of(data, source) if data is not None else None
+
+
+def read_plain(source: SourceFile) -> bytes | None:
+    """The bytes of ``source`` when the fast path may read it (a YAML file, readable); else None."""
     if source.kind.suffix != ".yaml":
         return None
     try:
-        data = read_regular(source.where, MAX_BYTES)
+        return read_regular(source.where, MAX_BYTES)
     except UnreadableFile:
         return None
+
+
+def record_of(data: bytes, source: SourceFile) -> Record | None:
+    """``fast_record`` of the bytes ``data`` read from ``source`` (``read_plain``)."""
     text, problems = decode(data, source.display)
     if text is None or problems:
         return None

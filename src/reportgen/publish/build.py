@@ -148,7 +148,7 @@ def _build_locked(options: BuildOptions, progress: Progress, listed: cache.Input
     if manifest is not None and cache.unchanged_since_last_build(out, inputs):
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
     state = cache.load_state(out) if state is None else state
-    changes = cache.detect_changes(inputs, state)
+    changes = cache.detect_changes(inputs, state, read_later=True)  # the new files: hashed as the check reads them
     if changes.none and manifest is not None:  # touched but not changed: remember the new listing
         cache.save_fingerprint(out, inputs, state)
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)

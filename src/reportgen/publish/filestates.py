@@ -187,8 +187,14 @@ class FileStates(MutableMapping[str, FileState]):
 
     def extend(self, added: list[tuple[str, FileState]]) -> None:
         """Add the files ``added`` (keys not here yet, with their states) after the others."""
+        states = list(map(itemgetter(1), added))
+        self.extend_columns(
+            list(map(itemgetter(0), added)), [list(map(itemgetter(i), states)) for i in range(len(VALUES))]
+        )
+
+    def extend_columns(self, keys: list[str], columns: list[list[Any]]) -> None:
+        """``extend`` by columns: the keys added, and a list per ``FileState`` value in their order (no state made)."""
         start = len(self._keys)
-        keys = list(map(itemgetter(0), added))
         if self.saved_as is not None:
             self.saved_as.changed.update(keys)
         if self._place is not None:
@@ -196,8 +202,8 @@ class FileStates(MutableMapping[str, FileState]):
         self.listed = None
         self._touched(keys)
         self._keys.extend(keys)
-        for i, column in enumerate(self._unpacked()):
-            column.extend(map(itemgetter(i), map(itemgetter(1), added)))
+        for column, values in zip(self._unpacked(), columns, strict=True):
+            column.extend(values)
 
     def __delitem__(self, key: str) -> None:
         self._at(key)

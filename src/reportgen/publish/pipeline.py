@@ -75,7 +75,10 @@ def run_pipeline(
     """Build ``options.out`` from the records; a template mistake becomes the result's error."""
     out = options.out
     progress.note(STEPS["validating"])
-    validated = check_repository(options.records_dir, listing=inputs.listings[0])
+    read: dict[str, str] | None = {} if changes.new else None  # the new files' SHA-256, as the check reads them
+    validated = check_repository(options.records_dir, listing=inputs.listings[0], read=read)
+    if read is not None:
+        cache.add_new(changes, inputs, cache.records_read(options.records_dir, read))
     for listing in inputs.listings:  # read by the change detection and the check only (~25 MB at 100,000 issues)
         listing.forget_stamps()
     if not validated.report.valid:

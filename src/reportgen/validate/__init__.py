@@ -161,7 +161,11 @@ def finish(gathered: Gathered, cross: list[Problem]) -> Validated:
 
 
 def check_repository(
-    root: Path, jobs: int = 0, use_cache: bool = True, listing: TreeListing | None = None
+    root: Path,
+    jobs: int = 0,
+    use_cache: bool = True,
+    listing: TreeListing | None = None,
+    read: dict[str, str] | None = None,
 ) -> Validated:
     """Load and validate the records under ``root``: the common entry point.
 
@@ -170,11 +174,12 @@ def check_repository(
     collector paused while the many small objects of parsing are made.  Rules across
     records run again only where a changed file can matter (``incremental``).  ``listing``, the caller's fast listing of
     ``root`` taken before this call, gives every file's stat facts (without one, it is taken here).
+    ``read``: given, it gets the SHA-256 of each file parsed (``check_files``).
     """
     if not use_cache:
         every, found = discover(root)
         with paused_gc():
-            return validate_results(root, check_files(every, jobs), found)
+            return validate_results(root, check_files(every, jobs, read), found)
     if listing is None:
         listing = list_tree(os.fspath(root))  # before anything is read: an edit after it changes a file's facts
     with paused_gc():
@@ -188,7 +193,7 @@ def check_repository(
         keys = filecache.source_keys(root, sources, listing, cache)
         split = cache.split(sources, keys.keys, keys.moved)
         results = split.results
-        parsed = check_files([sources[i] for i in split.misses], jobs)
+        parsed = check_files([sources[i] for i in split.misses], jobs, read)
         for i, result in zip(split.misses, parsed, strict=True):
             results[i] = result
         seen = None if again else walked  # the folders read now (None: those kept)
