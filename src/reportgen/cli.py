@@ -291,7 +291,8 @@ def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
 
 
 def _workflow_parsers(sub: Subparsers, t: Text) -> None:
-    from reportgen.workflow import NEW_KINDS
+    from reportgen.schema.kinds import KINDS_BY_NAME
+    from reportgen.workflow import NEW_KINDS, new_kind_name
 
     text = t(
         "新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）",
@@ -333,7 +334,7 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
         "new",
         help=t("新建一条记录（自动编号，写好字段说明）", "write a new record with the next id"),
         description=t(
-            "新建一条记录。字段用 --字段名 值 给出，如 reportgen new issue --enterprise E012；"
+            "新建一条记录。种类写中文或英文名，字段用 --字段名 值 给出，如 reportgen new 问题 --enterprise E012；"
             "reportgen new 种类 --help 列出该类记录的字段。",
             "Write a new record. Give fields as --field value, e.g. reportgen new issue --enterprise E012; "
             "reportgen new KIND --help lists the fields of a kind.",
@@ -341,9 +342,11 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     )
     new.add_argument(
         "kind",
+        type=new_kind_name,
         choices=NEW_KINDS,
         metavar=t("种类", "KIND"),
-        help=t("记录种类：", "record kind: ") + "、".join(NEW_KINDS),
+        help=t("记录种类：", "record kind: ")
+        + t("、", ", ").join(t(f"{KINDS_BY_NAME[name].label} {name}", name) for name in NEW_KINDS),
     )
     new.add_argument(
         "values",

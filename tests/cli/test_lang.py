@@ -123,7 +123,7 @@ NEXT_STEPS_ZH = (
     "  cd office\n"
     '  git init -b main && git add . && git commit -m "新建记录仓库"\n'
     "  reportgen check records            # 检查记录\n"
-    "  reportgen new enterprise           # 新建一条企业记录\n"
+    "  reportgen new 企业                 # 新建一条企业记录\n"
     "  pre-commit install                 # 每次提交前自动检查（需先 pip install pre-commit）\n"
     "示例记录（E001、Q0001 等，标有“示例记录”）正式发布前请删除或改写：在此之前检查会逐条提醒。\n"
 )

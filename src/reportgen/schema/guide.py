@@ -143,7 +143,7 @@ def _intro() -> list[str]:
         "3. 日期写成 `2021-08-12` 这样的 年-月-日；以 0 开头的号码（如电话）要加引号。",
         "",
         "最省事的办法是复制一条同类记录，再逐项改写；也可以用 `reportgen new 种类` 生成一个带说明的新文件，"
-        "例如 `reportgen new issue --enterprise E002`。",
+        "种类写中文名或英文名，例如 `reportgen new 问题 --enterprise E002`。",
         "",
     ]
 

@@ -6,3 +6,11 @@ validator accepts and compare what ``StatsEngine`` computes at two revisions.
 
 # the kinds ``reportgen new`` writes (config and calendar are written once, by ``init``)
 NEW_KINDS = ("enterprise", "staff", "team", "department", "visit", "issue", "rectification", "legal", "bulletin")
+
+
+def new_kind_name(text: str) -> str:
+    """The kind ``reportgen new`` is asked for, by name or by Chinese label (``问题``: ``issue``); else ``text``."""
+    from reportgen.schema.kinds import KINDS_BY_NAME  # here: the schema is not needed to import the workflow
+
+    labels = {KINDS_BY_NAME[name].label: name for name in NEW_KINDS}
+    return labels.get(text, text)
