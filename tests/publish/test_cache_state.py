@@ -527,3 +527,9 @@ def test_new_files_read_by_the_check_are_added_with_its_digests_and_the_rest_has
     assert hashed == ["records/issues/Q2.yaml"]  # the one the check did not read
     assert list(changes.files.items()) == list(expected.files.items())
     assert changes.files.listed == expected.files.listed and changes.new == {}
+
+
+@pytest.mark.parametrize("folder", [".", "records", "/office/records", "records/"])
+def test_the_files_the_check_read_are_keyed_as_the_build_lists_them(folder: str) -> None:
+    path = os.fspath(Path(folder) / "issues" / "2021-09" / "Q0001.yaml")  # as the check's discovery names it
+    assert cache.records_read(Path(folder), {path: "ab"}) == {"records/issues/2021-09/Q0001.yaml": "ab"}

@@ -368,8 +368,10 @@ def add_new(changes: Changes, inputs: InputListing, read: Mapping[str, str]) -> 
 
 
 def records_read(records_dir: Path, read: Mapping[str, str]) -> dict[str, str]:
-    """The SHA-256 of the record files the check read, by key: ``read`` holds them by the path read."""
-    head = f"{os.fspath(records_dir)}/"
+    """The SHA-256 of the record files the check read, by key: ``read`` holds them by the path read (the folder
+    joined with a file's path below it: ``Path(".") / "issues"`` is ``issues``).
+    """
+    head = os.fspath(records_dir / "_")[:-1]
     cut = len(head)
     return {f"{RECORDS}/{path[cut:]}": digest for path, digest in read.items() if path.startswith(head)}
 
