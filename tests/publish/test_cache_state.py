@@ -283,7 +283,7 @@ def test_a_digest_is_kept_with_the_files_until_a_file_it_covers_changes(tmp_path
         elif edit == "add":
             states["records/new.yaml"] = FileState("1 1.0 1.0 1", "a" * 64, None)
         elif edit == "extend":
-            states.extend([("templates/new.html", FileState("1 1.0 1.0 1", "a" * 64, None))])
+            states.extend(["templates/new.html"], [["1 1.0 1.0 1"], ["a" * 64], [None], [None], [None]])
         else:
             states.drop({"records/config.yaml"})
         assert states.digests == {}, edit
@@ -491,7 +491,7 @@ def test_the_states_forget_their_listings_when_a_stamp_moves_otherwise() -> None
         if edit == "add":
             states["records/new.yaml"] = FileState("1 1.0 1.0 1", "", None)
         elif edit == "extend":
-            states.extend([("records/other.yaml", FileState("1 1.0 1.0 1", "", None))])
+            states.extend(["records/other.yaml"], [["1 1.0 1.0 1"], [""], [None], [None], [None]])
         else:
             states.drop({key})
         assert states.listed is None, edit

@@ -185,15 +185,10 @@ class FileStates(MutableMapping[str, FileState]):
         for column, value in zip(self._columns, state, strict=True):
             column[i] = value
 
-    def extend(self, added: list[tuple[str, FileState]]) -> None:
-        """Add the files ``added`` (keys not here yet, with their states) after the others."""
-        states = list(map(itemgetter(1), added))
-        self.extend_columns(
-            list(map(itemgetter(0), added)), [list(map(itemgetter(i), states)) for i in range(len(VALUES))]
-        )
-
-    def extend_columns(self, keys: list[str], columns: list[list[Any]]) -> None:
-        """``extend`` by columns: the keys added, and a list per ``FileState`` value in their order (no state made)."""
+    def extend(self, keys: list[str], columns: list[list[Any]]) -> None:
+        """Add the files ``keys`` (not here yet) after the others, with their states as columns: a list per
+        ``FileState`` value, in the keys' order (no state made: at 100,000 issues, 0.35 s beside the records).
+        """
         start = len(self._keys)
         if self.saved_as is not None:
             self.saved_as.changed.update(keys)
