@@ -18,7 +18,7 @@ from conftest import (
     OfficeRepo,
 )
 
-from reportgen.cli import main
+from reportgen.cli import main, spelled_alike
 
 JSON_KEYS = {"code", "severity", "file", "line", "column", "record", "field", "message", "hint"}
 
@@ -45,6 +45,37 @@ def test_errors_exit_1(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["check", "records"]) == 1
     out = capsys.readouterr().out
     assert out.endswith("1 个错误，0 个警告。未通过。各错误代码的说明和改法见 docs/guide.md。\n")
+
+
+def test_the_records_folder_spelled_another_way_is_the_same_folder(
+    cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _break_issue(cwd)
+    assert main(["check", "records"]) == 1
+    first = capsys.readouterr().out
+    assert first.startswith("records/issues/2021-08/Q0001.yaml:11:18: 错误 E203")
+    for spelled in (str(cwd.root), f"{cwd.root}/", "./records/", f"../{cwd.root.parent.name}/records"):
+        assert main(["check", spelled]) == 1
+        assert capsys.readouterr().out == first  # the same paths, so the same check cache
+
+
+@pytest.mark.parametrize(
+    ("given", "spelled"),
+    [
+        ("records", "records"),
+        ("./records/", "records"),
+        ("{here}/records", "records"),
+        ("{here}", "."),
+        ("records/../records", "records"),
+        ("../office/records", "../office/records"),
+        ("/srv/office/records/", "/srv/office/records"),
+    ],
+)
+def test_a_path_is_spelled_from_the_working_folder_when_inside_it(
+    given: str, spelled: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert spelled_alike(given.format(here=tmp_path)) == Path(spelled)
 
 
 def test_missing_records_folder_exits_2(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
