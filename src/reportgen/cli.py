@@ -311,8 +311,7 @@ def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
 
 
 def _workflow_parsers(sub: Subparsers, t: Text) -> None:
-    from reportgen.schema.kinds import KINDS_BY_NAME
-    from reportgen.workflow import NEW_KINDS, new_kind_name
+    from reportgen.workflow import NEW_KINDS, new_kind_labels, new_kind_name
 
     text = t(
         "新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）",
@@ -350,6 +349,7 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     )
     _lang_arg(init, t)
 
+    labels = new_kind_labels()
     new = sub.add_parser(
         "new",
         help=t("新建一条记录（自动编号，写好字段说明）", "write a new record with the next id"),
@@ -363,10 +363,10 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     new.add_argument(
         "kind",
         type=new_kind_name,
-        choices=NEW_KINDS,
+        choices=(*NEW_KINDS, *labels),  # a kind not found is answered with every name it may be asked by
         metavar=t("种类", "KIND"),
         help=t("记录种类：", "record kind: ")
-        + t("、", ", ").join(t(f"{KINDS_BY_NAME[name].label} {name}", name) for name in NEW_KINDS),
+        + t("、", ", ").join(t(f"{label} {name}", name) for label, name in labels.items()),
     )
     new.add_argument(
         "values",

@@ -208,3 +208,11 @@ def test_a_kind_is_asked_for_by_its_chinese_name_too(office: OfficeRepo, capsys:
     )
     assert main(["new", "--help"]) == 0
     assert "记录种类：企业 enterprise、人员 staff、" in capsys.readouterr().out
+
+
+def test_a_kind_not_found_is_answered_with_its_chinese_names_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "问提"]) == 2
+    assert capsys.readouterr().err.splitlines()[1] == (
+        "reportgen new：错误：参数 种类：无效的选项值“问提”，可选：enterprise、staff、team、department、visit、issue、"
+        "rectification、legal、bulletin、企业、人员、服务队伍、责任单位、走访、问题、整改事项、法治服务、通报正文"
+    )
