@@ -48,6 +48,7 @@ MESSAGES: dict[str, Pair] = {
     "invalid_choice": ("无效的选项值“{value}”，可选：{choices}", "invalid choice: '{value}' (choose from {choices})"),
     "choice_separator": ("、", ", "),
     "did_you_mean": ("（是否指 {guess}？）", " (did you mean {guess}?)"),
+    "guess_separator": (" 或 ", " or "),
     "bounded": (
         "{what}应当是 {minimum} 到 {maximum} 之间的整数，实际写的是“{value}”",
         "{what} must be a whole number from {minimum} to {maximum}, not '{value}'",
@@ -65,6 +66,23 @@ def _zh_gettext(message: str) -> str:
 
 def _zh_ngettext(singular: str, plural: str, n: int) -> str:
     return _zh_gettext(singular if n == 1 else plural)
+
+
+def nearest_names(value: str, names: Sequence[str]) -> list[str]:
+    """The names a mistyped ``value`` probably meant: by the characters shared when it is not plain ASCII
+    (问提 → 问题; 不是问题 → none: as a record's value is guessed, ``validate.nearest``), else the one most like it
+    by difflib (montly → monthly).
+
+    difflib's likeness of two Chinese words a character apart is 0.5 when they are two long, under the
+    0.6 that keeps it from guessing wildly among English names; and it would answer 不是问题 with 问题.
+    """
+    if not value.isascii():
+        from reportgen.validate.nearest import nearest_choices  # only after a typo
+
+        return nearest_choices(value, names)
+    import difflib  # only after a typo
+
+    return difflib.get_close_matches(value, names, n=1, cutoff=0.6)
 
 
 @contextmanager
@@ -166,14 +184,13 @@ class CliParser(argparse.ArgumentParser):
         choices = action.choices
         if choices is None or value in choices:
             return
-        import difflib  # only after a typo
-
         names = [str(c) for c in choices]
         choices_text = pick(MESSAGES["choice_separator"], self.lang).join(names)
         message = pick(MESSAGES["invalid_choice"], self.lang, value=value, choices=choices_text)
-        guess = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
-        if guess:
-            message += pick(MESSAGES["did_you_mean"], self.lang, guess=guess[0])
+        guesses = nearest_names(str(value), names)
+        if guesses:
+            guess = pick(MESSAGES["guess_separator"], self.lang).join(guesses)
+            message += pick(MESSAGES["did_you_mean"], self.lang, guess=guess)
         raise argparse.ArgumentError(action, message)
 
     def parse_known_args(  # type: ignore[override]

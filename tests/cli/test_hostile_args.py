@@ -17,6 +17,7 @@ import pytest
 from conftest import ENTERPRISE, ENTERPRISE_FILE, ISSUE, ISSUE_FILE, VISIT, VISIT_FILE, OfficeRepo
 
 from reportgen.cli import build_parser, main
+from reportgen.cliargs import nearest_names
 from reportgen.commands.check import format_text, github_annotation, selected_report
 from reportgen.problems import Problem, Report
 
@@ -234,6 +235,25 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
         "reportgen: error: argument COMMAND: invalid choice: 'chek' (choose from check, stats, build, serve, "
         "schema, docs, init, new, diff, freeze, workbook, import) (did you mean check?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "names", "meant"),
+    [
+        ("问提", ["issue", "企业", "问题"], ["问题"]),  # difflib's likeness: 0.5, under its 0.6
+        ("企叶", ["enterprise", "企业", "人员"], ["企业"]),
+        ("服务", ["服务队伍", "法治服务", "企业"], ["服务队伍", "法治服务"]),  # as close: both, in their order
+        ("不是问题", ["问题", "企业"], []),  # a word of negation is never answered with one without
+        ("月报", ["monthly", "quarterly"], []),  # Chinese among English names: nothing shared
+        ("ｍｏｎｔｈｌｙ", ["monthly", "quarterly"], ["monthly"]),  # typed with a Chinese input method
+        ("montly", ["monthly", "问题"], ["monthly"]),
+        ("xyz", ["monthly", "问题"], []),
+    ],
+)
+def test_a_mistyped_choice_is_guessed_by_the_characters_shared_when_it_is_chinese(
+    value: str, names: list[str], meant: list[str]
+) -> None:
+    assert nearest_names(value, names) == meant
 
 
 @pytest.mark.parametrize(

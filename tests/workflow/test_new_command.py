@@ -215,4 +215,5 @@ def test_a_kind_not_found_is_answered_with_its_chinese_names_too(capsys: pytest.
     assert capsys.readouterr().err.splitlines()[1] == (
         "reportgen new：错误：参数 种类：无效的选项值“问提”，可选：enterprise、staff、team、department、visit、issue、"
         "rectification、legal、bulletin、企业、人员、服务队伍、责任单位、走访、问题、整改事项、法治服务、通报正文"
+        "（是否指 问题？）"
     )
