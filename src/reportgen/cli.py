@@ -23,7 +23,7 @@ from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
 from reportgen.lang import LANGS, Pair, os_reason, pick
 from reportgen.model import CacheDamaged
-from reportgen.schema.kinds import BULLETIN_KINDS
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, KINDS_BY_NAME
 
 DEFAULT_RECORDS = Path("records")
 INTERNAL_ERROR_CODE = 70  # EX_SOFTWARE: an internal software error
@@ -237,11 +237,14 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
             "只生成这些时期（可重复），如 2021-09、2021-Q3", "only these periods (repeatable), e.g. 2021-09, 2021-Q3"
         ),
     )
+    kinds = [f"{label}（{kind}）" for kind, label in BULLETIN_KIND_NAMES.items()]
     build.add_argument(
         "--kind",
-        choices=BULLETIN_KINDS,
+        type=_by_label(BULLETIN_KIND_NAMES),
+        choices=(*BULLETIN_KINDS, *BULLETIN_KIND_NAMES.values()),
+        metavar=t("种类", "KIND"),
         help=t(
-            "只生成月通报（monthly）、季点评（quarterly）或年度考核（annual）",
+            f"只生成{'、'.join(kinds[:-1])}或{kinds[-1]}",
             "only the monthly notices, the quarterly reviews or the annual assessments",
         ),
     )
@@ -308,6 +311,16 @@ def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
     )
     _profile_arg(serve, t)
     _lang_arg(serve, t)
+
+
+def _by_label(labels: dict[str, str]) -> Callable[[str], str]:
+    """The type of an argument whose names (``labels``' keys) may be given by their Chinese labels (月通报: monthly)."""
+    names = {label: name for name, label in labels.items()}
+
+    def name(text: str) -> str:
+        return names.get(text, text)
+
+    return name
 
 
 def _workflow_parsers(sub: Subparsers, t: Text) -> None:
@@ -442,11 +455,14 @@ def _excel_parsers(sub: Subparsers, t: Text) -> None:
     )
     imported = sub.add_parser("import", help=text, description=text)
     imported.add_argument("file", type=Path, metavar=t("文件", "FILE"), help=t(".xlsx 或 .csv 文件", ".xlsx or .csv"))
+    labels = {kind: KINDS_BY_NAME[kind].label for kind in IMPORT_KINDS}
     imported.add_argument(
         "--kind",
-        choices=IMPORT_KINDS,
+        type=_by_label(labels),
+        choices=(*IMPORT_KINDS, *labels.values()),
         metavar=t("种类", "KIND"),
-        help=t("CSV 或单张表中的记录种类：", "the record kind of a CSV file or sheet: ") + "、".join(IMPORT_KINDS),
+        help=t("CSV 或单张表中的记录种类：", "the record kind of a CSV file or sheet: ")
+        + t("、", ", ").join(t(f"{label} {kind}", kind) for kind, label in labels.items()),
     )
     imported.add_argument(
         "--map",

@@ -227,7 +227,7 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
     err = capsys.readouterr().err.splitlines()
     assert err[-2:] == [
         "reportgen build：错误：参数 --kind：无效的选项值“montly”，"
-        "可选：monthly、quarterly、annual（是否指 monthly？）",
+        "可选：monthly、quarterly、annual、月通报、季点评、年度考核（是否指 monthly？）",
         "用 reportgen build --help 查看全部参数的说明。",
     ]
     assert main(["chek", "--lang", "en"]) == 2
@@ -235,6 +235,19 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
         "reportgen: error: argument COMMAND: invalid choice: 'chek' (choose from check, stats, build, serve, "
         "schema, docs, init, new, diff, freeze, workbook, import) (did you mean check?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "kind"),
+    [
+        (["build", "--kind", "季点评"], "quarterly"),
+        (["build", "--kind", "monthly"], "monthly"),
+        (["import", "台账.csv", "--kind", "问题"], "issue"),
+        (["import", "台账.csv", "--kind", "legal"], "legal"),
+    ],
+)
+def test_a_kind_is_given_by_its_chinese_name_too(argv: list[str], kind: str) -> None:
+    assert build_parser().parse_args(argv).kind == kind
 
 
 @pytest.mark.parametrize(

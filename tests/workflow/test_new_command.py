@@ -184,6 +184,8 @@ def test_bulletin_reports_on_the_previous_month_with_the_next_number(office: Off
     # written in September, a quarterly reports on Q2; that ends before the campaign starts (2021-08-01, which
     # check refuses, E405): the first quarter the campaign has is proposed instead
     assert Path(out.strip()).name == "2021-Q3-quarterly.md"
+    code, out, _ = new(office, "bulletin", "--kind", "季点评", "--period", "2021-Q4")  # by its Chinese name
+    assert code == 0 and "\nkind: quarterly\n" in Path(out.strip()).read_text("utf-8")
     assert [p.code for p in office.check().report.sorted() if p.code == "E405"] == []
 
 

@@ -247,13 +247,16 @@ def _check_part() -> list[str]:
 
 
 def _build_part() -> list[str]:
+    first, *others = kinds.BULLETIN_KIND_NAMES.values()
     return [
         "## 八、构建和发布",
         "",
         *_block("reportgen build records --out output", "bash"),
         "程序先检查记录，有错误就停下，原来的 `output/` 不会被改动。通过后生成：每期通报的网页和 PDF"
         "（`output/bulletins/`）、公开网站和 `manifest.json`。只想预览时，用 `reportgen serve records` "
-        "在本机打开网站，改动记录后页面会自动刷新；只要网页、不要 PDF 时加 `--no-pdf`，速度更快。",
+        "在本机打开网站，改动记录后页面会自动刷新；只要网页、不要 PDF 时加 `--no-pdf`，速度更快。"
+        f"只生成一种通报时加 `--kind {first}`（{'、'.join(others)}同样写），这时的输出只有这一种通报，"
+        "不带 `--kind` 再构建一次即可恢复。",
         "",
         "PDF 按党政机关公文格式（GB/T 9704-2012）排版：红色发文机关标志、文号、标题、主送、正文、落款和附件台账。"
         "2021 年 9 月通报的第一页：",
@@ -325,7 +328,7 @@ def _excel_part() -> list[str]:
         "每一段成为一条办理记录，状态按其中的词判断（已交办 → 分办交办，已办结 → 已解决）。"
         "台账只有“办理状态”和它的日期两列时，写 `办理状态: history.status` 和 `状态日期: history.date`，"
         "成为最后一条办理记录。"
-        "CSV 文件可以是 UTF-8 或 GBK 编码；单独一张表时用 `--kind issue` 等说明是哪类记录。",
+        "CSV 文件可以是 UTF-8 或 GBK 编码；单独一张表时用 `--kind 问题`（或 `--kind issue`）等说明是哪类记录。",
         "",
     ]
 
