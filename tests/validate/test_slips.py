@@ -373,6 +373,9 @@ def test_an_english_choice_is_shown_with_its_meaning(office: OfficeRepo) -> None
     office.write("config.yaml", edit(CONFIG, ("day_kind: calendar", "day_kind: workday")))
     (problem,) = [p for p in office.check().report.sorted() if p.code == "E204"]
     assert problem.message() == "期限计算口径“workday”不在可选范围内，是否指“working（工作日）”？"
+    office.write("config.yaml", edit(CONFIG, ("day_kind: calendar", "day_kind: 工作日")))  # its Chinese name
+    (problem,) = [p for p in office.check().report.sorted() if p.code == "E204"]
+    assert problem.message() == "期限计算口径“工作日”不在可选范围内，是否指“working（工作日）”？"
     assert problem.hint() == "只能填写以下之一：calendar（自然日）、working（工作日）。"
 
 

@@ -322,7 +322,7 @@ class FieldChecker:
         if kind is Type.ENUM:
             choice = field.interned_choices.get(value)
             if choice is None:
-                near = nearest_choices(value, field.choices)
+                near = _nearest_choices(field, value)
                 shown = dict(zip(field.choices, field.choices_shown, strict=True))
                 nearest = Words(did_you_mean_words([shown[c] for c in near]).zh, did_you_mean_words(near).en)
                 allowed = Words("、".join(field.choices_shown), ", ".join(field.choices))
@@ -547,3 +547,12 @@ def _key_meant(key: str, keys: dict[str, str]) -> Words:
     if not meant:
         return Words("", "")
     return Words(f"，是否指“{meant[0]}”{keys[meant[0]]}", f" (did you mean '{meant[0]}'?)")
+
+
+def _nearest_choices(field: Field, value: str) -> list[str]:
+    """The choices of an enum nearest ``value``: by their Chinese names when it is written in Chinese and they
+    have them (月通报 → monthly; ``config.yaml``'s 工作日 → working), else by the choices themselves."""
+    if field.choice_labels and not value.isascii():
+        by_label = dict(zip(field.choice_labels, field.choices, strict=True))
+        return [by_label[label] for label in nearest_choices(value, field.choice_labels)]
+    return nearest_choices(value, field.choices)
