@@ -115,6 +115,11 @@ class Field:
         """Each choice by itself, so a validated value can share the schema's string object."""
         return {choice: choice for choice in self.choices}
 
+    @cached_property
+    def choices_by_label(self) -> dict[str, str]:
+        """Each choice by its Chinese label (月通报: monthly); empty when the choices are Chinese themselves."""
+        return dict(zip(self.choice_labels, self.choices, strict=True)) if self.choice_labels else {}
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -553,6 +553,5 @@ def _nearest_choices(field: Field, value: str) -> list[str]:
     """The choices of an enum nearest ``value``: by their Chinese names when it is written in Chinese and they
     have them (月通报 → monthly; ``config.yaml``'s 工作日 → working), else by the choices themselves."""
     if field.choice_labels and not value.isascii():
-        by_label = dict(zip(field.choice_labels, field.choices, strict=True))
-        return [by_label[label] for label in nearest_choices(value, field.choice_labels)]
+        return [field.choices_by_label[label] for label in nearest_choices(value, field.choice_labels)]
     return nearest_choices(value, field.choices)

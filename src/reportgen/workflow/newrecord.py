@@ -180,8 +180,8 @@ def convert(schema_field: Field, text: str) -> Any:
             return text
     if kind is Type.BOOL:
         return {"true": True, "是": True, "false": False, "否": False}.get(text.strip().lower(), text)
-    if kind is Type.ENUM and schema_field.choice_labels:  # a choice may be typed by its Chinese name: 月通报
-        return dict(zip(schema_field.choice_labels, schema_field.choices, strict=True)).get(text.strip(), text)
+    if kind is Type.ENUM:  # a choice may be typed by its Chinese name: 月通报
+        return schema_field.choices_by_label.get(text.strip(), text)
     return text
 
 
