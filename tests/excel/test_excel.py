@@ -316,11 +316,24 @@ def test_a_progress_note_without_a_date_is_e552(office: OfficeRepo, tmp_path: Pa
     assert (code, places(output)) == (1, [("E552", "问题", 2, 7)])
 
 
-@pytest.mark.parametrize("text", ["2021.9.5", "2021年9月5日", "2021/9/5", "2021-9-5", "２０２１-９-５", 44444])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("2021.9.5", "2021年9月5日", "2021/9/5", "2021-9-5", "２０２１-９-５", 44444),
+        *("2021/9/5 0:00", "2021-09-05 00:00:00", "2021-09-05 00:00"),  # a date cell saved as CSV with its time
+    ],
+)
 def test_dates_in_the_forms_offices_write(text: object) -> None:
     from reportgen.excel.cells import read_date
 
     assert read_date(text) == dt.date(2021, 9, 5)
+
+
+@pytest.mark.parametrize("text", ["2021-09-05 14:30", "2021-09-05 0:00 下午", "2021-13-05 00:00:00"])
+def test_a_date_with_a_time_of_day_is_left_as_written(text: str) -> None:
+    from reportgen.excel.cells import read_date
+
+    assert read_date(text) == text  # the check says it is no date, at its cell
 
 
 def test_the_commands_from_the_command_line(
@@ -334,6 +347,25 @@ def test_the_commands_from_the_command_line(
     assert capsys.readouterr().out == "共 4 条记录：写入 0 个文件，4 条没有变化（试运行，没有写入文件）\n"
     assert main(["import", str(tmp_path / "没有这个文件.xlsx"), str(office.root)]) == 2
     assert main(["workbook", "--out", str(office.root / "模板.xlsx"), str(office.root)]) == 2
+
+
+def test_the_records_folder_named_dot_from_inside_it(
+    office: OfficeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``reportgen import 台账.csv .`` (or the folder's own path) in the records folder: checked in a copy, its
+    problems at their cells, the kind by its Chinese name."""
+    from reportgen.cli import main
+
+    path = tmp_path / "问题.csv"
+    path.write_text(
+        "企业,提出日期,发现途径,问题类别,问题标题,问题描述,牵头单位\n"
+        "E001,2021-09-01 00:00:00,走访,水电,电压不稳,电压波动大。,D09\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(office.root)
+    for records in (".", str(office.root)):
+        assert main(["import", str(path), records, "--kind", "问题", "--dry-run"]) == 1
+        assert places(capsys.readouterr().out) == [("E302", "问题", 2, 7)]
 
 
 def test_a_new_date_moves_the_file_to_its_months_folder(office: OfficeRepo, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ from reportgen.schema.types import Field, Type
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
-_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})\s*日?\s*$")
+# a date, and the midnight a date cell exported with its time carries (2021/9/5 0:00, 2021-09-05 00:00:00)
+_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})\s*日?(?:\s+0?0:00(?::00)?)?\s*$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 TRUE_WORDS = ("是", "true", "yes", "√", "y")
 FALSE_WORDS = ("否", "false", "no", "×", "n")

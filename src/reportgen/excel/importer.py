@@ -260,7 +260,7 @@ def file_text(planned: Planned, source: str) -> str:
 def validate_plan(plan: Plan, root: Path, source: str) -> list[Problem]:
     """Every problem of the records folder as it would be after the import (checked in a copy)."""
     with tempfile.TemporaryDirectory(prefix="reportgen-import-") as temp:
-        copy = Path(temp) / root.name
+        copy = Path(temp) / "records"  # not ``root.name``: the records folder may be named ``.``
         shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
         for planned in plan.writes:
             target = copy / planned.path.relative_to(root)
@@ -270,15 +270,16 @@ def validate_plan(plan: Plan, root: Path, source: str) -> list[Problem]:
                 (copy / planned.moved_from.relative_to(root)).unlink()
         problems = check_repository(copy, use_cache=False).report.sorted()
         prefix = f"{copy}/"
-        return [_rebase(p, prefix, f"{root}/") for p in problems]
+        return [_rebase(p, prefix, root) for p in problems]
 
 
-def _rebase(problem: Problem, prefix: str, root: str) -> Problem:
+def _rebase(problem: Problem, prefix: str, root: Path) -> Problem:
+    """``problem`` at its file under ``root`` (as the plan names it: ``enterprises/E999.yaml`` under ``.``)."""
     if not problem.file.startswith(prefix):
         return problem
     rel = problem.file[len(prefix) :]
     return Problem(
-        root + rel, problem.line, problem.column, problem.code, problem.params, problem.record, problem.field
+        str(root / rel), problem.line, problem.column, problem.code, problem.params, problem.record, problem.field
     )
 
 
