@@ -324,7 +324,7 @@ def _by_label(labels: dict[str, str]) -> Callable[[str], str]:
 
 
 def _workflow_parsers(sub: Subparsers, t: Text) -> None:
-    from reportgen.workflow import NEW_KINDS, new_kind_labels, new_kind_name
+    from reportgen.workflow import NEW_KINDS, new_kind_labels
 
     text = t(
         "新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）",
@@ -375,11 +375,11 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     )
     new.add_argument(
         "kind",
-        type=new_kind_name,
-        choices=(*NEW_KINDS, *labels),  # a kind not found is answered with every name it may be asked by
+        type=_by_label(labels),
+        choices=(*NEW_KINDS, *labels.values()),  # a kind not found is answered with every name it may be asked by
         metavar=t("种类", "KIND"),
         help=t("记录种类：", "record kind: ")
-        + t("、", ", ").join(t(f"{label} {name}", name) for label, name in labels.items()),
+        + t("、", ", ").join(t(f"{label} {name}", name) for name, label in labels.items()),
     )
     new.add_argument(
         "values",

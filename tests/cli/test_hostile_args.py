@@ -244,6 +244,9 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
         (["build", "--kind", "monthly"], "monthly"),
         (["import", "台账.csv", "--kind", "问题"], "issue"),
         (["import", "台账.csv", "--kind", "legal"], "legal"),
+        (["new", "问题"], "issue"),
+        (["new", "通报正文"], "bulletin"),
+        (["new", "enterprise"], "enterprise"),
     ],
 )
 def test_a_kind_is_given_by_its_chinese_name_too(argv: list[str], kind: str) -> None:

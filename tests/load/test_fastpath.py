@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportgen.load import SourceFile, fastpath, load_file
-from reportgen.load.fastpath import fast_record, plain_tag, record_of
+from reportgen.load.fastpath import plain_tag, read_plain, record_of
 from reportgen.model import Record
 from reportgen.schema.kinds import CONFIG, KINDS_BY_FOLDER
 from reportgen.schema.types import Kind
@@ -72,7 +72,8 @@ def agree(root: Path, rel: str, content: str | bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
     source = SourceFile(path, rel, kind)
-    fast = fast_record(source)
+    data = read_plain(source)
+    fast = record_of(data, source) if data is not None else None
     record, problems = check_file(load_file(source))
     if fast is None:
         return False
@@ -367,9 +368,9 @@ def test_check_is_the_same_with_and_without_the_fast_path(
 @pytest.mark.parametrize("first", ["reportgen.load.fastpath", "reportgen.validate"])
 def test_either_package_can_be_imported_first(first: str) -> None:
     """fastpath reads the exact path's helpers in validate, whose workers call fastpath."""
-    code = f"import {first}; from reportgen.validate import parallel; print(parallel.fastpath.fast_record.__name__)"
+    code = f"import {first}; from reportgen.validate import parallel; print(parallel.fastpath.record_of.__name__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "fast_record\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "record_of\n", "")
 
 
 def test_check_takes_the_fast_path_where_it_vouches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -468,18 +468,3 @@ def _load_markdown(source: SourceFile, text: str) -> LoadedFile:
     front, body, body_line = parts
     node, problems = compose(front, source.display, line_offset=1)
     return LoadedFile(source, node, problems, body, body_line)
-
-
-@dataclass
-class Loaded:
-    """Every parsed file of a repository, plus problems found while looking for them."""
-
-    root: Path
-    files: list[LoadedFile]
-    problems: list[Problem]
-
-
-def load_repository(root: Path) -> Loaded:
-    """Discover and parse every file under ``root``."""
-    sources, problems = discover(root)
-    return Loaded(root, [load_file(s) for s in sources], problems)

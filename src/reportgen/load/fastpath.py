@@ -3,7 +3,7 @@
 Most record files are a block mapping of ``key: value`` lines, a few nested mappings and
 lists, one-line scalars, and nothing wrong with them.  For those, composing a libyaml node
 tree (a node and two marks per scalar, a resolver call each) and then walking it with the
-schema costs several times what the values themselves do.  ``fast_record`` splits such a
+schema costs several times what the values themselves do.  ``record_of`` splits such a
 file into lines with one regular expression and turns each value into what the schema
 makes of it, in one pass.
 
@@ -70,15 +70,6 @@ class _Refused(Exception):
     """The file is not one the fast path vouches for."""
 
 
-def fast_record(source: SourceFile) -> Record | None:
-    """The record in ``source`` when the file is of the plain shape and has no problem at all, else None.
-
-    None means only "not vouched for": the exact path must then load and check the file.
-    """
-    data = read_plain(source)
-    return record_of(data, source) if data is not None else None
-
-
 def read_plain(source: SourceFile) -> bytes | None:
     """The bytes of ``source`` when the fast path may read it (a YAML file, readable); else None."""
     if source.kind.suffix != ".yaml":
@@ -90,7 +81,11 @@ def read_plain(source: SourceFile) -> bytes | None:
 
 
 def record_of(data: bytes, source: SourceFile) -> Record | None:
-    """``fast_record`` of the bytes ``data`` read from ``source`` (``read_plain``)."""
+    """The record in the bytes ``data`` read from ``source`` (``read_plain``) when the file is of the plain shape
+    and has no problem at all, else None.
+
+    None means only "not vouched for": the exact path must then load and check the file.
+    """
     text, problems = decode(data, source.display)
     if text is None or problems:
         return None
@@ -98,7 +93,7 @@ def record_of(data: bytes, source: SourceFile) -> Record | None:
 
 
 def record_from_text(text: str, source: SourceFile) -> Record | None:
-    """The record the exact path would make of ``text`` with no problem, or None (see ``fast_record``)."""
+    """The record the exact path would make of ``text`` with no problem, or None (see ``record_of``)."""
     if source.kind.suffix != ".yaml" or _UNSAFE.search(text):
         return None
     rows = [row for row in _LINE.findall(text) if row[1] or row[2] or (row[3] and row[3][0] != "#")]

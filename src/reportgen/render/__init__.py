@@ -38,11 +38,6 @@ class BulletinInfo:
         return self.pdf.removesuffix(".pdf") + ".docx" if self.pdf else None
 
     @property
-    def revised(self) -> bool:
-        """True when the data changed after the bulletin was issued."""
-        return bool(self.changes)
-
-    @property
     def id(self) -> str:
         """``2021-09-monthly``: also the bulletin text's file name."""
         return f"{self.period}-{self.kind}"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportgen.filewalk import TreeListing, list_tree
 from reportgen.heap import paused_gc
-from reportgen.load import Loaded, LoadedFile, SourceFile, Walked, discover
+from reportgen.load import LoadedFile, SourceFile, Walked, discover
 from reportgen.model import Record, Records
 from reportgen.problems import Problem, Report, Severity
 from reportgen.schema.kinds import CONFIG, CONFIG_FILE, KINDS_BY_NAME
@@ -36,7 +36,7 @@ from reportgen.validate.markdown import check_bulletin_markdown
 from reportgen.validate.parallel import check_files
 from reportgen.validate.placement import belongs_elsewhere, misplaced_problem
 from reportgen.validate.published import check_published
-from reportgen.validate.record import FileResult, check_file
+from reportgen.validate.record import FileResult
 
 
 @dataclass
@@ -50,13 +50,6 @@ class Validated:
 def default_config() -> dict[str, object]:
     """Config values the schema gives defaults for."""
     return {f.name: f.default for f in CONFIG.fields if f.default is not None}
-
-
-def validate(loaded: Loaded) -> Validated:
-    """Check every file and every rule across files; gather all problems."""
-    results = [FileResult(f.source, *check_file(f)) for f in loaded.files]
-    nodes = {f.source.display: f for f in loaded.files}
-    return validate_results(loaded.root, results, loaded.problems, nodes)
 
 
 def validate_results(

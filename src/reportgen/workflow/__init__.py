@@ -9,12 +9,7 @@ NEW_KINDS = ("enterprise", "staff", "team", "department", "visit", "issue", "rec
 
 
 def new_kind_labels() -> dict[str, str]:
-    """Each kind ``reportgen new`` writes, by its Chinese label (the schema's: ``问题``: ``issue``)."""
+    """The Chinese label of each kind ``reportgen new`` writes (the schema's: ``issue``: ``问题``)."""
     from reportgen.schema.kinds import KINDS_BY_NAME  # here: the schema is not needed to import the workflow
 
-    return {KINDS_BY_NAME[name].label: name for name in NEW_KINDS}
-
-
-def new_kind_name(text: str) -> str:
-    """The kind ``reportgen new`` is asked for, by name or by Chinese label (``问题``: ``issue``); else ``text``."""
-    return new_kind_labels().get(text, text)
+    return {name: KINDS_BY_NAME[name].label for name in NEW_KINDS}
