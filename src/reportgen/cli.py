@@ -323,8 +323,21 @@ def _by_label(labels: dict[str, str]) -> Callable[[str], str]:
     return name
 
 
+def _kind_arg(parser: argparse.ArgumentParser, flag: str, names: Sequence[str], t: Text, intro: str) -> None:
+    """An argument naming one of the record kinds ``names``, each also by its Chinese label (问题: issue), all listed
+    in its help after ``intro``."""
+    labels = {name: KINDS_BY_NAME[name].label for name in names}
+    parser.add_argument(
+        flag,
+        type=_by_label(labels),
+        choices=(*names, *labels.values()),  # a kind not found is answered with every name it may be asked by
+        metavar=t("种类", "KIND"),
+        help=intro + t("、", ", ").join(t(f"{label} {name}", name) for name, label in labels.items()),
+    )
+
+
 def _workflow_parsers(sub: Subparsers, t: Text) -> None:
-    from reportgen.workflow import NEW_KINDS, new_kind_labels
+    from reportgen.workflow import NEW_KINDS
 
     text = t(
         "新建一个办公室记录仓库（含示例记录、编辑器设置和 CI 配置）",
@@ -362,7 +375,6 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
     )
     _lang_arg(init, t)
 
-    labels = new_kind_labels()
     new = sub.add_parser(
         "new",
         help=t("新建一条记录（自动编号，写好字段说明）", "write a new record with the next id"),
@@ -373,14 +385,7 @@ def _workflow_parsers(sub: Subparsers, t: Text) -> None:
             "reportgen new KIND --help lists the fields of a kind.",
         ),
     )
-    new.add_argument(
-        "kind",
-        type=_by_label(labels),
-        choices=(*NEW_KINDS, *labels.values()),  # a kind not found is answered with every name it may be asked by
-        metavar=t("种类", "KIND"),
-        help=t("记录种类：", "record kind: ")
-        + t("、", ", ").join(t(f"{label} {name}", name) for name, label in labels.items()),
-    )
+    _kind_arg(new, "kind", NEW_KINDS, t, t("记录种类：", "record kind: "))
     new.add_argument(
         "values",
         nargs=argparse.REMAINDER,
@@ -455,14 +460,8 @@ def _excel_parsers(sub: Subparsers, t: Text) -> None:
     )
     imported = sub.add_parser("import", help=text, description=text)
     imported.add_argument("file", type=Path, metavar=t("文件", "FILE"), help=t(".xlsx 或 .csv 文件", ".xlsx or .csv"))
-    labels = {kind: KINDS_BY_NAME[kind].label for kind in IMPORT_KINDS}
-    imported.add_argument(
-        "--kind",
-        type=_by_label(labels),
-        choices=(*IMPORT_KINDS, *labels.values()),
-        metavar=t("种类", "KIND"),
-        help=t("CSV 或单张表中的记录种类：", "the record kind of a CSV file or sheet: ")
-        + t("、", ", ").join(t(f"{label} {kind}", kind) for kind, label in labels.items()),
+    _kind_arg(
+        imported, "--kind", IMPORT_KINDS, t, t("CSV 或单张表中的记录种类：", "the record kind of a CSV file or sheet: ")
     )
     imported.add_argument(
         "--map",
