@@ -23,6 +23,7 @@ from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
 from reportgen.lang import LANGS, Pair, os_reason, pick
 from reportgen.model import CacheDamaged
+from reportgen.render import INTERNAL, PROFILE_NAMES, PROFILES, PUBLIC
 from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, KINDS_BY_NAME
 
 DEFAULT_RECORDS = Path("records")
@@ -201,11 +202,12 @@ def _stats_parser(sub: Subparsers, t: Text) -> None:
 def _profile_arg(parser: argparse.ArgumentParser, t: Text) -> None:
     parser.add_argument(
         "--profile",
-        choices=("public", "internal"),
-        default="public",
+        type=_by_label(PROFILE_NAMES),
+        choices=(*PROFILES, *PROFILE_NAMES.values()),
+        default=PUBLIC,
         help=t(
-            "public（默认）删去全部非公开信息；internal 保留",
-            "public (default) leaves out every private field; internal keeps them",
+            f"{PROFILE_NAMES[PUBLIC]}（{PUBLIC}，默认）删去全部非公开信息；{PROFILE_NAMES[INTERNAL]}（{INTERNAL}）保留",
+            f"{PUBLIC} (default) leaves out every private field; {INTERNAL} keeps them",
         ),
     )
 

@@ -13,6 +13,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any, ClassVar, NoReturn
 
 from reportgen.formatting import display_width, terminal_safe
@@ -109,7 +110,9 @@ def wrap_columns(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal columns, broken at spaces where possible.
 
     A Chinese sentence has no spaces and each character takes two columns; textwrap
-    (which argparse uses) counts characters, so its lines run twice as long.
+    (which argparse uses) counts characters, so its lines run twice as long.  Within a
+    run without spaces a line breaks beside a Chinese character (``_pieces``), never inside
+    a Latin word, before a closing mark or after an opening one.
     """
     lines: list[str] = []
     for word in text.split():
@@ -117,11 +120,28 @@ def wrap_columns(text: str, width: int) -> list[str]:
             lines[-1] += " " + word
             continue
         lines.append("")
-        for ch in word:
-            if lines[-1] and display_width(lines[-1] + ch) > width:
+        for piece in _pieces(word):
+            if lines[-1] and display_width(lines[-1] + piece) > width:
                 lines.append("")
-            lines[-1] += ch
+            lines[-1] += piece
     return lines
+
+
+_CLOSING = frozenset("，。、；：！？）」』》〉】”’…")  # not at a line's start
+_OPENING = frozenset("（「『《〈【“‘")  # not at a line's end
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut where a line may break: beside a two-column character, but not before a closing mark or after an
+    opening one (内部版（internal）保留 → 内, 部, 版, （internal）, 保, 留)."""
+    pieces = [word[:1]]
+    for before, ch in pairwise(word):
+        wide = display_width(before) == 2 or display_width(ch) == 2
+        if wide and ch not in _CLOSING and before not in _OPENING:
+            pieces.append(ch)
+        else:
+            pieces[-1] += ch
+    return [piece for piece in pieces if piece]
 
 
 class CliHelpFormatter(argparse.HelpFormatter):

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from reportgen.lang import Words
 from reportgen.model import Record, Records
 from reportgen.plaintext import FIELD_SEPARATOR, PhoneRun, compact, phone_number, phone_runs, visible, visible_each
+from reportgen.render import INTERNAL
 from reportgen.schema.kinds import COMMON_WORDS, CONFIG, CONFIG_FILE, KINDS, KINDS_BY_NAME
 from reportgen.schema.types import Field, Type
 
@@ -45,7 +46,7 @@ def strip_private(field: Field, value: Any) -> Any:
 
 def public_data(kind: str, data: dict[str, Any], profile: str) -> dict[str, Any]:
     """A record's values as the profile may show them (``internal`` keeps everything)."""
-    if profile == "internal":
+    if profile == INTERNAL:
         return data
     stripped: dict[str, Any] = strip_private(KINDS_BY_NAME[kind].as_mapping, data)
     return stripped

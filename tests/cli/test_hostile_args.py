@@ -17,7 +17,7 @@ import pytest
 from conftest import ENTERPRISE, ENTERPRISE_FILE, ISSUE, ISSUE_FILE, VISIT, VISIT_FILE, OfficeRepo
 
 from reportgen.cli import build_parser, main
-from reportgen.cliargs import nearest_names
+from reportgen.cliargs import nearest_names, wrap_columns
 from reportgen.commands.check import format_text, github_annotation, selected_report
 from reportgen.problems import Problem, Report
 
@@ -251,6 +251,56 @@ def test_invalid_choice_suggests_the_nearest(cwd: OfficeRepo, capsys: pytest.Cap
 )
 def test_a_kind_is_given_by_its_chinese_name_too(argv: list[str], kind: str) -> None:
     assert build_parser().parse_args(argv).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("argv", "profile"),
+    [
+        (["build", "--profile", "内部版"], "internal"),
+        (["build", "--profile", "公开版"], "public"),
+        (["serve", "--profile", "内部版"], "internal"),
+        (["build", "--profile", "internal"], "internal"),
+        (["build"], "public"),
+    ],
+)
+def test_a_profile_is_given_by_its_chinese_name_too(argv: list[str], profile: str) -> None:
+    assert build_parser().parse_args(argv).profile == profile
+
+
+def test_a_mistyped_profile_is_answered_with_both_names(cwd: OfficeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--profile", "内部"]) == 2
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        "reportgen build：错误：参数 --profile：无效的选项值“内部”，"
+        "可选：public、internal、公开版、内部版（是否指 内部版？）"
+    )
+
+
+def test_the_profile_help_breaks_beside_chinese_characters(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["build", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  --profile {public,internal,公开版,内部版}\n"
+        "                        公开版（public，默认）删去全部非公开信息；内部版\n"
+        "                        （internal）保留\n"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("内部版（internal）保留", 14, ["内部版", "（internal）保", "留"]),  # a Latin word is never cut
+        # nor a closing mark at a line's start
+        ("只生成这些时期（可重复），如 2021-09", 24, ["只生成这些时期（可重", "复），如 2021-09"]),
+        ("年度考核（annual）", 9, ["年度考核", "（annual）"]),  # nor （ at an end
+        ("生成 docs/records.md 与 docs/metrics.md", 20, ["生成 docs/records.md", "与 docs/metrics.md"]),
+        ("网址：https://git.example.gov.cn", 12, ["网址：", "https://git.example.gov.cn"]),  # too long: kept whole
+    ],
+)
+def test_help_lines_wrap_by_columns_where_a_line_may_break(text: str, width: int, lines: list[str]) -> None:
+    assert wrap_columns(text, width) == lines
 
 
 @pytest.mark.parametrize(

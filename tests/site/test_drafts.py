@@ -56,8 +56,15 @@ def test_a_public_build_names_the_drafts_it_leaves_out_and_the_setting(tmp_path:
     line = next(line for line in said.getvalue().splitlines() if line.startswith("草稿不在公开版中："))
     assert line.startswith("草稿不在公开版中：2021年8月的月通报、2021年10月的月通报、")  # September is issued
     assert line.endswith(
-        "（要发布草稿，在办公室配置（config.yaml）的“公开发布草稿”填 true；或用 --profile internal 生成内部版）"
+        "（要发布草稿，在办公室配置（config.yaml）的“公开发布草稿”填 true；或用 --profile 内部版 构建）"
     )
+    english = io.StringIO()
+    assert build(BuildOptions(records, tmp_path / "en", pdf=False, as_of=AS_OF), Progress(english, lang="en")).ok
+    assert (
+        english.getvalue()
+        .splitlines()[1]
+        .endswith("(set publish_drafts in config.yaml to true, or use --profile internal)")
+    ), english.getvalue()
 
 
 def test_a_build_of_one_period_names_the_bulletins_it_no_longer_holds(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from reportgen.publish import cache
 from reportgen.publish.atomic import OutputError, build_lock, repair
 from reportgen.publish.ownership import MANIFEST, manifest_entries, output_refusal
 from reportgen.publish.progress import STEPS, Progress
+from reportgen.render import PUBLIC
 
 # Why a build published nothing, a (Chinese, English) pair each.
 ERRORS: dict[str, Pair] = {
@@ -50,7 +51,7 @@ class BuildOptions:
     periods: tuple[str, ...] = ()  # only these periods ("2021-09", "2021-Q3"); empty: all
     kind: str | None = None  # "monthly" or "quarterly"; None: both
     pdf: bool = True
-    profile: str = "public"
+    profile: str = PUBLIC
     jobs: int = 0  # PDF worker processes; 0: one per core
     strict: bool = False  # a warning fails the build too (nothing is published)
     as_of: dt.date | None = None  # the day periods not yet ended are computed as of; None: today

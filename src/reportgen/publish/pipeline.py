@@ -33,7 +33,7 @@ from reportgen.publish.pagestore import PageStore
 from reportgen.publish.progress import STEPS, Progress
 from reportgen.publish.sitework import SiteHandover
 from reportgen.publish.statswork import STATS_ENDED, SplitEngine, SplitStore, StatsEnded, work_out
-from reportgen.render import BulletinInfo
+from reportgen.render import INTERNAL, PROFILE_NAMES, PUBLIC, BulletinInfo
 from reportgen.render.environment import template_environment, template_failure
 from reportgen.render.site.parallel import ChildEnded, TemplateFailed
 from reportgen.validate import Validated, check_repository
@@ -220,7 +220,7 @@ def _write_outputs(
     """
     scan = None
     kept = cache.cache_folder(options.out)  # the leak memo and the page store's map
-    if options.profile == "public":
+    if options.profile == PUBLIC:
         reused_pdfs = {info.pdf for info in plan.infos if info.pdf} - {path for path, _ in rendered.pdf_jobs}
         # a reused PDF's HTML is byte-identical, and read; a file written as the last build wrote it is not read,
         # and of a page made again only the rows the last output's (``previous``) did not hold are searched
@@ -331,6 +331,8 @@ def _say_left_out(drafts: list[BulletinInfo], progress: Progress) -> None:
         names="、".join(_bulletin_name(info.id) for info in drafts),
         setting=f"{CONFIG.title}（{CONFIG_FILE}）的“{PUBLISH_DRAFTS.label}”",
         setting_en=f"{PUBLISH_DRAFTS.name} in {CONFIG_FILE}",
+        internal=PROFILE_NAMES[INTERNAL],
+        internal_en=INTERNAL,
     )
 
 

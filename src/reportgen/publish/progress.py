@@ -28,8 +28,8 @@ STEPS: dict[str, Pair] = {
         "another build is writing the same folder; waiting for it to finish…",
     ),
     "drafts_left_out": (
-        "草稿不在公开版中：{names}（要发布草稿，在{setting}填 true；或用 --profile internal 生成内部版）",
-        "drafts are left out of the public output: {names} (set {setting_en} to true, or use --profile internal)",
+        "草稿不在公开版中：{names}（要发布草稿，在{setting}填 true；或用 --profile {internal} 构建）",
+        "drafts are left out of the public output: {names} (set {setting_en} to true, or use --profile {internal_en})",
     ),
     "narrowed": (
         "只构建了指定的时期：上次输出中的 {names} 不在新的输出中（不带 --period、--kind 再构建一次即可恢复）",

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # not imported with the package: a PDF process needs none of the statistics (0.1 s)
     from reportgen.compute.freeze import FigureChange
 
-PROFILES = ("public", "internal")
+# each output profile by its name and by what the office calls it (``--profile`` takes either)
+PUBLIC, INTERNAL = "public", "internal"  # the public profile leaves out every private field
+PROFILE_NAMES = {PUBLIC: "公开版", INTERNAL: "内部版"}
+PROFILES = tuple(PROFILE_NAMES)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from reportgen.compute.results import (
 from reportgen.compute.stats import LedgerRow, StatsEngine
 from reportgen.formatting import as_date, change, date_zh, half_up, month_day_zh, number, percent, score_text, yuan
 from reportgen.model import Record, Records
-from reportgen.render import PROFILES, BulletinInfo, ranking
+from reportgen.render import PROFILES, PUBLIC, BulletinInfo, ranking
 from reportgen.render import wording as w
 from reportgen.render.annual import annual_context
 from reportgen.render.charts import Bar, MonthBar, bar_chart, trend_chart
@@ -507,7 +507,7 @@ def bulletin_period(info: BulletinInfo) -> Period:
 
 
 def bulletin_context(
-    records: Records, engine: StatsEngine, info: BulletinInfo, profile: str = "public"
+    records: Records, engine: StatsEngine, info: BulletinInfo, profile: str = PUBLIC
 ) -> dict[str, Any]:
     """Everything one bulletin prints, as plain values for its template."""
     if profile not in PROFILES:

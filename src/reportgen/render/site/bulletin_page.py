@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from reportgen.formatting import date_zh
 from reportgen.model import Records
-from reportgen.render import BulletinInfo
+from reportgen.render import PUBLIC, BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
 from reportgen.render.cjk import chinese_text
 from reportgen.render.site.context import shared_context
@@ -59,4 +59,4 @@ def bulletin_page(records: Records, info: BulletinInfo, print_html: str, env: ji
 
 def published(config: dict[str, Any], info: BulletinInfo, profile: str) -> bool:
     """Whether ``info`` is built in ``profile``: a draft reaches the public site only when the config says so."""
-    return bool(info.issued) or profile != "public" or bool(config.get("publish_drafts"))
+    return bool(info.issued) or profile != PUBLIC or bool(config.get("publish_drafts"))
