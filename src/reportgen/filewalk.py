@@ -142,6 +142,35 @@ class TreeListing:
         """Whether a file changed so shortly before the walk that a later edit might keep its line."""
         return self.fresh
 
+    def patched(self, folder: str, edited: Iterable[str]) -> TreeListing | None:
+        """This listing of ``folder`` with the lines of the files ``edited`` since (paths relative to it) made from
+        their facts now; None where a walk is needed instead.
+
+        Only for files edited in place, as the preview's watch reports them (no file added, removed
+        or renamed since): each keeps its place in a walk, so this is the listing a walk would give
+        now, without the walk (~0.4 s at 100,000 issues).  A path listed not once as a regular
+        file, or no longer one, is None.  The clock is the walk's: every edited file is fresh then.
+        """
+        data, fresh = self.data, self.fresh
+        for rel in edited:
+            tail = f" ./{rel}\0".encode("utf-8", "surrogateescape")
+            at = data.find(tail)
+            start = data.rfind(b"\0", 0, at) + 1
+            # its line's facts before the path: "f size mtime ctime inode", not part of another's path
+            if at < 0 or data.find(tail, at + 1) >= 0 or not data.startswith(b"f ", start):
+                return None
+            if data.count(b" ", start, at) != 4:
+                return None
+            try:
+                st = os.stat(os.path.join(folder, rel), follow_symlinks=False)
+            except OSError:
+                return None
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            fresh = fresh or st.st_ctime_ns >= self.taken_ns - RACY_NS
+            data = b"%sf %s%s" % (data[:start], stamp_of(st).encode("ascii"), data[at:])
+        return TreeListing(data, self.taken_ns, fresh)
+
 
 def _facts(lines: Iterable[bytes]) -> dict[str, str]:
     """The facts ("size mtime ctime inode") of the listing's ``lines`` by path, in their order."""

@@ -302,3 +302,42 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+@pytest.mark.parametrize("find", [True, False])
+def test_a_listing_patched_for_edits_in_place_is_the_walk_s(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, find: bool
+) -> None:
+    if not find:
+        monkeypatch.setattr(filewalk.shutil, "which", lambda name: None)
+    before = list_tree(str(folder))
+    edited = ["issues/2021-09/Q0001.yaml", "name with space %s.yaml"]
+    for rel in edited:
+        with open(folder / rel, "a", encoding="utf-8") as handle:  # in place: its inode and place kept
+            handle.write("# 改\n")
+    patched = before.patched(str(folder), edited)
+    assert patched is not None
+    assert patched.data == list_tree(str(folder)).data
+    assert patched.taken_ns == before.taken_ns and patched.racy()  # the walk's clock; the edits are fresh then
+    assert before.patched(str(folder), []) == before
+
+
+def test_a_listing_is_not_patched_for_a_file_it_does_not_hold_as_one(folder: Path, tmp_path: Path) -> None:
+    (tmp_path / "target.yaml").write_text("a: 1\n", "utf-8")
+    (folder / "linked.yaml").symlink_to(tmp_path / "target.yaml")
+    (folder / "x ./config.yaml").parent.mkdir()  # a folder named "x ." whose file's path ends as another's
+    (folder / "x ./config.yaml").write_text("a: 1\n", "utf-8")
+    before = list_tree(str(folder))
+    (folder / "new.yaml").write_text("a: 1\n", "utf-8")
+    assert before.patched(str(folder), ["new.yaml"]) is None  # added: not in the listing
+    assert before.patched(str(folder), ["linked.yaml"]) is None  # a link's line carries its target's facts
+    assert before.patched(str(folder), ["issues"]) is None  # a folder
+    assert before.patched(str(folder), ["config.yaml"]) is None  # its line's end is another's too
+    with open(folder / "x ./config.yaml", "a", encoding="utf-8") as handle:
+        handle.write("b: 2\n")
+    whole = before.patched(str(folder), ["x ./config.yaml"])  # its own line is found whole
+    assert whole is not None and whole.stamps()["x ./config.yaml"] == filewalk.stamp_of(
+        os.stat(folder / "x ./config.yaml")
+    )
+    (folder / "issues/2021-09/Q0001.yaml").unlink()
+    assert before.patched(str(folder), ["issues/2021-09/Q0001.yaml"]) is None  # gone

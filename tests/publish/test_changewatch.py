@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,27 +77,77 @@ def test_a_new_folder_is_watched_and_hidden_files_are_not_inputs(records: Path) 
         watch.close()
 
 
+@linux
+def test_edits_in_place_are_named_anything_else_asks_for_a_walk(records: Path) -> None:
+    watch = _started(records)
+    issue = records / "issues" / "2021-09" / "Q0001.yaml"
+    try:
+        assert watch.edits() == frozenset()
+        with open(issue, "a", encoding="utf-8") as handle:  # as the web forms save: in place
+            handle.write("# 改\n")
+        os.utime(issue)
+        assert watch.changed()
+        assert watch.edits() == {str(issue)}
+        assert watch.edits() == frozenset()  # told once
+        (records / "issues" / "Q0002.yaml").write_text("title: 二\n", "utf-8")  # a new file
+        issue.write_text("title: 三\n", "utf-8")
+        assert watch.changed()
+        assert watch.edits() is None
+        saved = records / "issues" / "2021-09" / "Q0001.yaml.new"  # as most editors save: written beside, renamed in
+        saved.write_text("title: 四\n", "utf-8")
+        saved.replace(issue)
+        assert watch.changed()
+        assert watch.edits() is None
+        assert watch.edits() == frozenset()
+    finally:
+        watch.close()
+
+
+def test_the_preview_patches_its_listing_for_edits_in_place_only(records: Path) -> None:
+    options = BuildOptions(records, records.parent / "out")
+    issue = records / "issues" / "2021-09" / "Q0001.yaml"
+    before = serve.inputs_now(options)
+    issue.write_text("title: 改\n", "utf-8")
+    walked = serve.inputs_now(options)
+    patched = before.patched({str(issue)})
+    assert patched is not None and [listing.data for listing in patched.listings] == [
+        listing.data for listing in walked.listings
+    ]
+    assert patched.fingerprint() == walked.fingerprint()
+    assert before.patched({str(records.parent / "elsewhere.yaml")}) is None  # in no folder of the inputs
+    (records / "issues" / "Q0002.yaml").write_text("title: 二\n", "utf-8")
+    assert before.patched({str(records / "issues" / "Q0002.yaml")}) is None  # not listed: a walk places it
+
+
 def test_without_inotify_there_is_no_watch(records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(changewatch, "_libc", lambda: None)
     assert FolderWatch.start([str(records)]) is None
 
 
 class _Same:
-    """A listing whose fingerprint never changes."""
+    """A listing whose fingerprint never changes; ``looked`` is called each time it is listed again or patched."""
+
+    def __init__(self, looked: Callable[[], object]) -> None:
+        self.looked = looked
 
     def fingerprint(self) -> str:
         return "same"
+
+    def patched(self, edited: frozenset[str]) -> _Same:
+        self.looked()
+        return self
 
 
 def _polls(records: Path, monkeypatch: pytest.MonkeyPatch, edit: bool) -> int:
     """How many times ``serve.watch`` listed the inputs in ~0.3 s of polls every 10 ms (``edit``: one edit in them)."""
     listed: list[int] = []
-    monkeypatch.setattr(serve, "inputs_now", lambda options: listed.append(1) or _Same())
+    same = _Same(lambda: listed.append(1))
+    monkeypatch.setattr(serve, "inputs_now", lambda options: listed.append(1) or same)
     stop = threading.Event()
     options = BuildOptions(records, records.parent / "out")
     reported = serve.watch_inputs(options)
     watcher = threading.Thread(
-        target=serve.watch, args=(options, serve.ServeState(), stop, "same", reported), kwargs={"interval": 0.01}
+        target=serve.watch, args=(options, serve.ServeState(), stop, same, reported), kwargs={"interval": 0.01}
     )
     watcher.start()
     try:
@@ -121,10 +172,11 @@ def test_the_preview_lists_its_inputs_as_soon_as_an_edit_is_reported(
     records: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     listed = threading.Event()
-    monkeypatch.setattr(serve, "inputs_now", lambda options: listed.set() or _Same())
+    same = _Same(listed.set)
+    monkeypatch.setattr(serve, "inputs_now", lambda options: listed.set() or same)
     stop = threading.Event()
     options = BuildOptions(records, records.parent / "out")
-    args = (options, serve.ServeState(), stop, "same", serve.watch_inputs(options))
+    args = (options, serve.ServeState(), stop, same, serve.watch_inputs(options))
     watcher = threading.Thread(target=serve.watch, args=args, kwargs={"interval": 3.0})
     watcher.start()
     try:

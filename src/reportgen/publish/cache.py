@@ -29,8 +29,8 @@ import mmap
 import os
 import secrets
 import shutil
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, MutableMapping
+from dataclasses import dataclass, field, replace
 from itertools import filterfalse
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -135,6 +135,24 @@ class InputListing:
     def racy(self) -> bool:
         """Whether some input changed too shortly before the walk to trust the fingerprint."""
         return any(listing.racy() for listing in self.listings)
+
+    def patched(self, edited: Collection[str]) -> InputListing | None:
+        """These listings with the files ``edited`` in place since listed again (``TreeListing.patched``); None
+        where the inputs must be walked instead.
+
+        ``edited``: paths as the preview's watch names them, each below one of the folders as
+        this listing names it (``input_folders``).
+        """
+        folders, placed = [], 0
+        for prefix, path, listing in self.folders:
+            base = os.path.join(path, "")
+            mine = [edit[len(base) :] for edit in edited if edit.startswith(base)]
+            now = listing.patched(os.fspath(path), mine) if mine else listing
+            if now is None:
+                return None
+            folders.append((prefix, path, now))
+            placed += len(mine)
+        return replace(self, folders=tuple(folders)) if placed == len(edited) else None
 
 
 def seen_day(today: dt.date | None, horizon: dt.date | None) -> str:

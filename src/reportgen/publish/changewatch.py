@@ -5,7 +5,9 @@ The preview compares the build's fingerprint of every input file's stat facts
 the preview asked for it every second: most of a core, all the time it was open.  On
 Linux the kernel says when anything in a watched folder is written, created, removed,
 renamed or has its facts changed (inotify); the preview lists the inputs only then, and
-a poll with nothing to report is one system call.
+a poll with nothing to report is one system call.  When all it reported is files edited in
+place (``edits``), the preview does not walk the inputs at all: it makes those files' lines
+of the last listing again (``serve.relisted``).
 
 A change the kernel cannot report here (a link's target outside the folders, a folder
 of inputs created where none was watched, more events than its queue holds) is still
@@ -30,6 +32,7 @@ FULL_EVERY = 30.0  # seconds between fingerprints compared whatever the kernel s
 _MODIFY, _ATTRIB, _CLOSE_WRITE = 0x2, 0x4, 0x8
 _MOVED_FROM, _MOVED_TO, _CREATE, _DELETE, _DELETE_SELF, _MOVE_SELF = 0x40, 0x80, 0x100, 0x200, 0x400, 0x800
 _OVERFLOW, _IGNORED, _ISDIR, _DONT_FOLLOW = 0x4000, 0x8000, 0x40000000, 0x02000000
+_IN_PLACE = _MODIFY | _ATTRIB | _CLOSE_WRITE  # a file's own content or facts: it keeps its place in the folder
 _WATCHED = _MODIFY | _ATTRIB | _CLOSE_WRITE | _MOVED_FROM | _MOVED_TO | _CREATE | _DELETE | _DELETE_SELF | _MOVE_SELF
 _EVENT = struct.Struct("iIII")  # wd, mask, cookie, length of the name that follows
 
@@ -41,6 +44,7 @@ class FolderWatch:
         self._fd = fd
         self._libc = libc
         self._folders: dict[int, str] = {}  # watch descriptor → its folder
+        self._edited: set[str] | None = set()  # ``edits``: files reported edited in place (None: anything else too)
 
     @classmethod
     def start(cls, folders: Iterable[str]) -> FolderWatch | None:
@@ -88,11 +92,10 @@ class FolderWatch:
             except BlockingIOError:
                 return changed
             for wd, mask, name in _events(data):
-                if mask & _OVERFLOW:  # events were lost
-                    changed = True
-                    continue
-                if mask & _IGNORED:  # the folder is gone: its watch with it
+                if mask & (_OVERFLOW | _IGNORED):  # events were lost, or a folder is gone (its watch with it)
+                    changed = changed or bool(mask & _OVERFLOW)
                     self._folders.pop(wd, None)
+                    self._edited = None
                     continue
                 if name.startswith(b".") or (not name and not mask & (_DELETE_SELF | _MOVE_SELF)):
                     continue  # a hidden file (an editor's swap file), or a folder's own facts
@@ -100,6 +103,21 @@ class FolderWatch:
                 folder = self._folders.get(wd)
                 if mask & _ISDIR and mask & (_CREATE | _MOVED_TO) and folder is not None:
                     self._add_tree(os.path.join(folder, os.fsdecode(name)))
+                self._note(folder, name, mask)
+
+    def _note(self, folder: str | None, name: bytes, mask: int) -> None:
+        """Remember a file edited in place for ``edits``; anything else reported makes it None until then."""
+        if folder is None or not name or mask & ~_IN_PLACE:
+            self._edited = None
+        elif self._edited is not None:
+            self._edited.add(os.path.join(folder, os.fsdecode(name)))
+
+    def edits(self) -> frozenset[str] | None:
+        """The files (their paths) that ``changed`` was told were edited in place since this was last asked; None
+        when it was told of anything else too (a file added, removed or renamed, a folder's change, events lost).
+        """
+        edited, self._edited = self._edited, set()
+        return frozenset(edited) if edited is not None else None
 
     def wait(self, timeout: float) -> bool:
         """Wait until the kernel has something to report, or ``timeout`` seconds; whether it has.

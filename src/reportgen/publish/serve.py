@@ -219,30 +219,47 @@ def watch_inputs(options: BuildOptions) -> FolderWatch | None:
     return FolderWatch.start([os.fspath(path) for _, path in input_folders(options.records_dir, options.templates_dir)])
 
 
+def relisted(
+    options: BuildOptions, inputs: InputListing, reported: FolderWatch | None, listed: float
+) -> tuple[InputListing, float]:
+    """The inputs now, and when they were last walked whole (``listed``, a ``time.monotonic`` reading).
+
+    Where the kernel reported only files edited in place (as the web forms and most editors save)
+    and the last walk is less than ``FULL_EVERY`` old, ``inputs`` with those files' lines made
+    anew (``InputListing.patched``); else every input listed (``inputs_now``: ~0.4 s at 100,000 issues).
+    """
+    edits = reported.edits() if reported is not None else None
+    if edits and time.monotonic() - listed < FULL_EVERY:
+        patched = inputs.patched(edits)
+        if patched is not None:
+            return patched, listed
+    return inputs_now(options), time.monotonic()
+
+
 def watch(
     options: BuildOptions,
     state: ServeState,
     stop: threading.Event,
-    seen: str,
+    inputs: InputListing,
     reported: FolderWatch | None,
     interval: float = 1.0,
     lang: str = "zh",
 ) -> None:
     """Rebuild whenever an input file changes, until ``stop`` is set; ``reported`` is closed then.
 
-    ``seen``: the fingerprint of the listing the last build was made from; ``reported``: the
-    kernel's watch of the inputs' folders (``watch_inputs``), started before that listing, so a
-    change after it is reported.  The inputs are listed (``inputs_now``: ~0.7 CPU s at 100,000
-    issues) as soon as the kernel reports a change in their folders, and every ``FULL_EVERY``
-    seconds; at every poll (each ``interval``) where it cannot report them.  The listing that
-    found a change is the build's: the build does not list the inputs again.
+    ``inputs``: the listing the last build was made from; ``reported``: the kernel's watch of
+    the inputs' folders (``watch_inputs``), started before that listing, so a change after it is
+    reported.  The inputs are listed again (``relisted``) as soon as the kernel reports a change
+    in their folders, and every ``FULL_EVERY`` seconds; at every poll (each ``interval``) where it
+    cannot report them.  The listing that found a change is the build's: the build does not list
+    the inputs again.
     """
     try:
-        listed = time.monotonic()
+        seen, listed = inputs.fingerprint(), time.monotonic()
         while not _waited(stop, reported, interval):
             if reported is not None and not reported.changed() and time.monotonic() - listed < FULL_EVERY:
                 continue
-            inputs, listed = inputs_now(options), time.monotonic()
+            inputs, listed = relisted(options, inputs, reported, listed)
             now = inputs.fingerprint()
             if now == seen:
                 continue
@@ -361,7 +378,6 @@ def _build_and_serve(options: BuildOptions, state: ServeState, server: Threading
     reported = watch_inputs(options)
     try:
         inputs = inputs_now(options)
-        seen = inputs.fingerprint()
         result = build(options, Progress(lang=lang), inputs)
     except BaseException:  # Ctrl+C during the first build: the watcher that would close the watch never starts
         if reported is not None:
@@ -374,7 +390,7 @@ def _build_and_serve(options: BuildOptions, state: ServeState, server: Threading
     options.out.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     watcher = threading.Thread(
-        target=watch, args=(options, state, stop, seen, reported), kwargs={"lang": lang}, daemon=True
+        target=watch, args=(options, state, stop, inputs, reported), kwargs={"lang": lang}, daemon=True
     )
     watcher.start()
     host, port = server.server_address[:2]
