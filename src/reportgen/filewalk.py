@@ -149,9 +149,12 @@ class TreeListing:
         Only for files edited in place, as the preview's watch reports them (no file added, removed
         or renamed since): each keeps its place in a walk, so this is the listing a walk would give
         now, without the walk (~0.4 s at 100,000 issues).  A path listed not once as a regular
-        file, or no longer one, is None.  The clock is the walk's: every edited file is fresh then.
+        file, or no longer one, is None; so is a listing with a link (an edited file may be its
+        target, whose facts its line carries).  The clock is the walk's: every edited file is fresh then.
         """
         data, fresh = self.data, self.fresh
+        if data.startswith(b"l ") or b"\0l " in data:
+            return None
         for rel in edited:
             tail = f" ./{rel}\0".encode("utf-8", "surrogateescape")
             at = data.find(tail)

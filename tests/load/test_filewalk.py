@@ -322,22 +322,27 @@ def test_a_listing_patched_for_edits_in_place_is_the_walk_s(
     assert before.patched(str(folder), []) == before
 
 
-def test_a_listing_is_not_patched_for_a_file_it_does_not_hold_as_one(folder: Path, tmp_path: Path) -> None:
-    (tmp_path / "target.yaml").write_text("a: 1\n", "utf-8")
-    (folder / "linked.yaml").symlink_to(tmp_path / "target.yaml")
+def test_a_listing_is_not_patched_for_a_file_it_does_not_hold_as_one(folder: Path) -> None:
     (folder / "x ./config.yaml").parent.mkdir()  # a folder named "x ." whose file's path ends as another's
     (folder / "x ./config.yaml").write_text("a: 1\n", "utf-8")
     before = list_tree(str(folder))
     (folder / "new.yaml").write_text("a: 1\n", "utf-8")
     assert before.patched(str(folder), ["new.yaml"]) is None  # added: not in the listing
-    assert before.patched(str(folder), ["linked.yaml"]) is None  # a link's line carries its target's facts
     assert before.patched(str(folder), ["issues"]) is None  # a folder
     assert before.patched(str(folder), ["config.yaml"]) is None  # its line's end is another's too
     with open(folder / "x ./config.yaml", "a", encoding="utf-8") as handle:
         handle.write("b: 2\n")
     whole = before.patched(str(folder), ["x ./config.yaml"])  # its own line is found whole
-    assert whole is not None and whole.stamps()["x ./config.yaml"] == filewalk.stamp_of(
-        os.stat(folder / "x ./config.yaml")
-    )
+    assert whole is not None
+    assert whole.stamps()["x ./config.yaml"] == filewalk.stamp_of(os.stat(folder / "x ./config.yaml"))
     (folder / "issues/2021-09/Q0001.yaml").unlink()
     assert before.patched(str(folder), ["issues/2021-09/Q0001.yaml"]) is None  # gone
+
+
+def test_a_listing_with_a_link_is_not_patched(folder: Path) -> None:
+    (folder / "linked.yaml").symlink_to(folder / "config.yaml")  # its line carries its target's facts
+    before = list_tree(str(folder))
+    with open(folder / "config.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# 改\n")
+    assert before.patched(str(folder), ["config.yaml"]) is None  # the link's line changed too
+    assert before.patched(str(folder), ["linked.yaml"]) is None

@@ -224,7 +224,7 @@ def relisted(
 ) -> tuple[InputListing, float]:
     """The inputs now, and when they were last walked whole (``listed``, a ``time.monotonic`` reading).
 
-    Where the kernel reported only files edited in place (as the web forms and most editors save)
+    Where the kernel reported only files edited in place (as the web forms save, and some editors)
     and the last walk is less than ``FULL_EVERY`` old, ``inputs`` with those files' lines made
     anew (``InputListing.patched``); else every input listed (``inputs_now``: ~0.4 s at 100,000 issues).
     """
