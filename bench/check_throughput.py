@@ -117,6 +117,17 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def one_issue(records: Path) -> Path:
+    """An issue from the middle of the campaign: its change re-renders its month onward."""
+    issues = sorted((records / "issues").rglob("*.yaml"))
+    return issues[len(issues) // 2]
+
+
+def with_title_changed(issue: bytes) -> bytes:
+    """The issue file with its title changed (still valid)."""
+    return issue.replace(b"\ntitle: ", "\ntitle: 核实后：".encode(), 1)
+
+
 def run_child(cmd: list[str], cache: Path | None = None) -> Child:
     """Run ``cmd``; wall time, exit code, peak memory and its output.
 
