@@ -17,14 +17,14 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
 from reportgen.lang import LANGS, Pair, os_reason, pick
 from reportgen.model import CacheDamaged
-from reportgen.render import INTERNAL, PROFILE_NAMES, PROFILES, PUBLIC
-from reportgen.schema.kinds import BULLETIN_KIND_NAMES, BULLETIN_KINDS, KINDS_BY_NAME
+from reportgen.render import INTERNAL, PROFILE_NAMES, PUBLIC
+from reportgen.schema.kinds import BULLETIN_KIND_NAMES, KINDS_BY_NAME
 
 DEFAULT_RECORDS = Path("records")
 INTERNAL_ERROR_CODE = 70  # EX_SOFTWARE: an internal software error
@@ -200,10 +200,10 @@ def _stats_parser(sub: Subparsers, t: Text) -> None:
 
 
 def _profile_arg(parser: argparse.ArgumentParser, t: Text) -> None:
-    parser.add_argument(
+    _labelled_arg(
+        parser,
         "--profile",
-        type=_by_label(PROFILE_NAMES),
-        choices=(*PROFILES, *PROFILE_NAMES.values()),
+        PROFILE_NAMES,
         default=PUBLIC,
         help=t(
             f"{PROFILE_NAMES[PUBLIC]}（{PUBLIC}，默认）删去全部非公开信息；{PROFILE_NAMES[INTERNAL]}（{INTERNAL}）保留",
@@ -240,10 +240,10 @@ def _build_parser(sub: Subparsers, t: Text, lang: str) -> None:
         ),
     )
     kinds = [f"{label}（{kind}）" for kind, label in BULLETIN_KIND_NAMES.items()]
-    build.add_argument(
+    _labelled_arg(
+        build,
         "--kind",
-        type=_by_label(BULLETIN_KIND_NAMES),
-        choices=(*BULLETIN_KINDS, *BULLETIN_KIND_NAMES.values()),
+        BULLETIN_KIND_NAMES,
         metavar=t("种类", "KIND"),
         help=t(
             f"只生成{'、'.join(kinds[:-1])}或{kinds[-1]}",
@@ -315,24 +315,24 @@ def _serve_parser(sub: Subparsers, t: Text, lang: str) -> None:
     _lang_arg(serve, t)
 
 
-def _by_label(labels: dict[str, str]) -> Callable[[str], str]:
-    """The type of an argument whose names (``labels``' keys) may be given by their Chinese labels (月通报: monthly)."""
+def _labelled_arg(parser: argparse.ArgumentParser, flag: str, labels: dict[str, str], **kwargs: Any) -> None:
+    """An argument taking one of ``labels``' keys, each also by its Chinese label (月通报: monthly); read as the key.
+
+    A value not found is answered with every name it may be given by, keys first.
+    """
     names = {label: name for name, label in labels.items()}
-
-    def name(text: str) -> str:
-        return names.get(text, text)
-
-    return name
+    choices = (*labels, *labels.values())
+    parser.add_argument(flag, type=lambda text: names.get(text, text), choices=choices, **kwargs)
 
 
 def _kind_arg(parser: argparse.ArgumentParser, flag: str, names: Sequence[str], t: Text, intro: str) -> None:
     """An argument naming one of the record kinds ``names``, each also by its Chinese label (问题: issue), all listed
     in its help after ``intro``."""
     labels = {name: KINDS_BY_NAME[name].label for name in names}
-    parser.add_argument(
+    _labelled_arg(
+        parser,
         flag,
-        type=_by_label(labels),
-        choices=(*names, *labels.values()),  # a kind not found is answered with every name it may be asked by
+        labels,
         metavar=t("种类", "KIND"),
         help=intro + t("、", ", ").join(t(f"{label} {name}", name) for name, label in labels.items()),
     )

@@ -141,7 +141,7 @@ def _pieces(word: str) -> list[str]:
             pieces.append(ch)
         else:
             pieces[-1] += ch
-    return [piece for piece in pieces if piece]
+    return pieces
 
 
 class CliHelpFormatter(argparse.HelpFormatter):
