@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import filewalk
+from reportgen import filewalk, readahead
+from reportgen.publish import serve
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from reportgen.validate import filecache
 from tests.modules import bench_synth
@@ -174,10 +175,14 @@ def prepared(records: Path) -> None:
     september.write_text(september.read_text("utf-8").replace("---\n", "---\nissued: 2021-10-08\n", 1), "utf-8")
 
 
-def check_rounds(office: Office, work: Path, rounds: int, use_cache: Callable[[Path], None]) -> int:
+def check_rounds(
+    office: Office, work: Path, rounds: int, use_cache: Callable[[Path], None], preview: bool = False
+) -> int:
     """Build, then ``rounds`` times: edit, build again and compare with a cold build; the rounds compared.
 
-    ``use_cache(folder)`` points the check cache at ``folder``.  An AssertionError names the edits.
+    ``use_cache(folder)`` points the check cache at ``folder``.  With ``preview``, what the next
+    build reads first is decoded ahead after each build, as the preview does between saves
+    (``serve.warmed``).  An AssertionError names the edits.
     """
     out, cache = work / "output", work / "cache"
 
@@ -185,18 +190,27 @@ def check_rounds(office: Office, work: Path, rounds: int, use_cache: Callable[[P
         use_cache(cache)
         return build(BuildOptions(office.records, out, pdf=False, as_of=office.as_of))
 
+    def warmed() -> None:
+        if preview:
+            use_cache(cache)
+            serve.warmed(BuildOptions(office.records, out))
+            assert len(readahead._kept) == 5, office.done  # the check's four reads and the build's state
+
     first = built(out, cache)
     assert first.ok, _problems(first)
     assert len(first.bulletins) >= 5, "an office whose bulletins are built"
     compared = 0
+    warmed()
     for round_ in range(rounds):
         office.undo.clear()
         for edit in office.rng.sample(EDITS, office.rng.randint(1, 3)):
             edit(office)
         pages = _inodes(out)
         incremental = built(out, cache)
+        assert not readahead._kept, office.done  # each read ahead was taken (or found stale) by the build
         cold_out = work / f"cold-{round_}"
         cold = built(cold_out, work / f"cold-cache-{round_}")
+        warmed()
         assert _problems(incremental) == _problems(cold), office.done
         assert incremental.ok == cold.ok, office.done
         if not cold.ok:  # both refused the same way; undo the round and go on
@@ -212,8 +226,10 @@ def check_rounds(office: Office, work: Path, rounds: int, use_cache: Callable[[P
     return compared
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "preview"), [(1, False), (2, False), (1, True)])
+def test_incremental_build_equals_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, preview: bool
+) -> None:
     monkeypatch.setattr(filewalk, "RACY_NS", 0)
     monkeypatch.setattr(filecache, "RACY_NS", 0, raising=False)
     records = tmp_path / "records"
@@ -221,7 +237,7 @@ def test_incremental_build_equals_cold_build(tmp_path: Path, monkeypatch: pytest
     prepared(records)
     office = Office(records, random.Random(seed))
     compared = check_rounds(
-        office, tmp_path, ROUNDS, lambda folder: monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
+        office, tmp_path, ROUNDS, lambda folder: monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder)), preview
     )
     assert compared >= ROUNDS // 2, office.done  # most rounds keep the office valid
     assert sum(office.kept) > 0, office.done  # pages an edit did not touch were kept, and matched the cold build

@@ -42,6 +42,7 @@ from reportgen.heap import paused_gc
 from reportgen.model import Record, Records
 from reportgen.publish import hashing
 from reportgen.publish.filestates import EVERYTHING, FileState, FileStates, iso_or_none, loaded
+from reportgen.readahead import read_ahead
 
 __all__ = ["EVERYTHING", "Changes", "FileState", "FileStates", "InputListing", "InputsSince", "PendingInputs"]
 
@@ -279,10 +280,12 @@ def file_state(path: Path) -> FileState:
     return FileState(stamp_of(os.stat(path)), hashlib.sha256(path.read_bytes()).hexdigest(), None)
 
 
+@read_ahead(lambda out: [state_file(out)])
 def load_state(out: Path) -> dict[str, Any]:
     """The last successful build's state, or an empty one (also when it was edited into another shape).
 
     Its files are a ``FileStates`` (``state["files"]``), the rest as ``save_state`` returned it.
+    The preview decodes it ahead of its next build (``readahead``).
     """
     try:
         with open(state_file(out), "rb") as file:

@@ -195,6 +195,18 @@ def check_repository(
         return _check_cached(root, results, found, cache, parsed, split, last_check, keys.listed)  # type: ignore[arg-type]
 
 
+def first_reads(root: Path) -> None:
+    """Read what a check of ``root`` reads first (its cache; the listing, gathering and rules kept with it), as it
+    does: under ``readahead.warm`` (the preview, between saves), its next check then finds them decoded.
+    """
+    with paused_gc():
+        cache = filecache.load_cache(root)
+        filecache.load_listed(root, cache.written_ns)
+        kept.load(root, cache.written_ns)
+        if cache.files:
+            filecache.load_state(root, cache.written_ns)
+
+
 def _check_cached(
     root: Path,
     results: Sequence[FileResult],

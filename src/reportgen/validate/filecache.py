@@ -36,6 +36,7 @@ from reportgen import filewalk, heap
 from reportgen.codeversion import code_version
 from reportgen.filewalk import RACY_NS, TreeListing, seconds_ns, stamp_of
 from reportgen.load import SourceFile
+from reportgen.readahead import read_ahead
 from reportgen.schema.kinds import CONFIG_FILE
 from reportgen.validate import lazyrecords
 from reportgen.validate.keptresults import KeptResults, KeptSources
@@ -425,6 +426,12 @@ def _open_regular(path: Path) -> BinaryIO:
 def load_cache(root: Path) -> CheckCache:
     """The per-file results cached for ``root`` (empty when there are none): files.pickle, then its journal."""
     wait_written()
+    return _load_cache(root)
+
+
+@read_ahead(lambda root: [_folder_for(root) / FILES, _folder_for(root) / JOURNAL])
+def _load_cache(root: Path) -> CheckCache:
+    """``load_cache`` once no writer is still writing (decoded ahead by the preview: ``readahead``)."""
     cache = CheckCache(_folder_for(root))
     try:
         handle = _open_regular(cache.folder / FILES)
@@ -679,6 +686,12 @@ def _write_all(root: Path, written_ns: int, writes: list[tuple[str, object]]) ->
 def load_state(root: Path, written_ns: int, name: str = RULES) -> object | None:
     """The state ``save_state`` kept with the per-file results stamped ``written_ns`` (None when there is none)."""
     wait_written()
+    return _load_state(root, written_ns, name)
+
+
+@read_ahead(lambda root, written_ns, name: [_folder_for(root) / _tie(name), _folder_for(root) / name])
+def _load_state(root: Path, written_ns: int, name: str) -> object | None:
+    """``load_state`` once no writer is still writing (decoded ahead by the preview: ``readahead``)."""
     tie = _read(root, _tie(name))
     if tie is None or tie.get("files") != written_ns:
         return None
