@@ -196,17 +196,56 @@ def test_protected_reason_without_records(tmp_path: Path) -> None:
 # -- folders that are -----------------------------------------------------------------------
 
 
-def test_dot_in_a_fresh_empty_folder(
+def test_a_fresh_empty_folder_beside_the_terminal(
     tmp_path: Path, office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fresh = tmp_path / "fresh"
     fresh.mkdir()
-    monkeypatch.chdir(fresh)
-    assert run_build(BuildOptions(office / "records", Path("."), pdf=False)) == 0
+    monkeypatch.chdir(tmp_path)
+    assert run_build(BuildOptions(office / "records", Path("fresh"), pdf=False)) == 0
     assert "构建完成" in capsys.readouterr().out
     assert (fresh / "manifest.json").is_file() and (fresh / MARKER).is_file()
     assert (tmp_path / ".fresh.cache" / cache.STATE_FILE).is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".fresh.cache", ".fresh.lock", "fresh", "office"]
+
+
+SWAPPED_AWAY = "。构建会用新目录整体替换它，终端会停留在被换下的旧目录里（看起来是空的）。" + (
+    "请先 cd {parent}，再把输出目录写成 {name}。"
+)
+
+
+@pytest.mark.parametrize("built", [False, True])
+def test_dot_the_current_folder(
+    tmp_path: Path, office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, built: bool
+) -> None:
+    """Swapped out, the folder a terminal is in would leave it in the old one, emptied or removed."""
+    site = tmp_path / "site"
+    site.mkdir()
+    if built:  # an earlier build's output, built from outside it
+        build_quietly(office / "records", site)
+    monkeypatch.chdir(site)
+    before = snapshot(tmp_path)
+    assert run_build(BuildOptions(office / "records", Path("."), pdf=False)) == 1
+    tail = SWAPPED_AWAY.format(parent=tmp_path, name="site")
+    assert capsys.readouterr().err == f"reportgen: 拒绝写入 {site}：这是当前所在的目录{tail}\n"
+    assert snapshot(tmp_path) == before
+    assert serve(BuildOptions(office / "records", Path("."), pdf=False), port=0) == 1
+    assert capsys.readouterr().err == f"reportgen: 拒绝写入 {site}：这是当前所在的目录{tail}\n"
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_holding_the_current_folder(
+    tmp_path: Path, office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build_quietly(office / "records", site)
+    monkeypatch.chdir(site / "bulletins")
+    before = snapshot(tmp_path)
+    assert run_build(BuildOptions(office / "records", Path(".."), pdf=False)) == 1
+    why = f"当前所在的目录 {site / 'bulletins'} 在它里面"
+    tail = SWAPPED_AWAY.format(parent=tmp_path, name="site")
+    assert capsys.readouterr().err == f"reportgen: 拒绝写入 {site}：{why}{tail}\n"
+    assert snapshot(tmp_path) == before
 
 
 def build_quietly(records: Path, out: Path) -> BuildResult:

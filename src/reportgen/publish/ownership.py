@@ -48,6 +48,14 @@ MESSAGES: dict[str, Pair] = {
         "refused to write into {path}: the folder cannot be read ({reason}); choose another folder.",
     ),
     "files": ("{name} 等 {count} 个文件", "{name} and {more} other files"),
+    "cwd": (
+        "拒绝写入 {path}：{why}。构建会用新目录整体替换它，终端会停留在被换下的旧目录里（看起来是空的）。"
+        "请先 cd {parent}，再把输出目录写成 {name}。",
+        "refused to write into {path}: {why}. A build replaces it whole with a new folder, and the terminal "
+        "would stay in the old one (which looks empty). cd {parent} first, and give the output folder as {name}.",
+    ),
+    "is_cwd": ("这是当前所在的目录", "it is the current folder"),
+    "holds_cwd": ("当前所在的目录 {cwd} 在它里面", "the current folder {cwd} is inside it"),
     "not_output": (
         "拒绝写入 {path}：其中已有 {found}，不是 reportgen 生成的输出目录。请换一个空目录，或删除后重试。",
         "refused to write into {path}: it holds {found} and is no output folder of reportgen. "
@@ -128,12 +136,15 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     """Why ``out`` may not become a build's output (in ``lang``), or None when it may.
 
     Beyond ``protected_reason``: the folder must be missing, empty, or an earlier build's
-    output (``is_build_output``).
+    output (``is_build_output``), and not the folder the command runs in nor one holding it.
     """
     reason = protected_reason(out, records_dir, templates_dir, lang)
     if reason is not None:
         return reason
     path = out.expanduser().resolve()
+    reason = _cwd_reason(path, lang)
+    if reason is not None:
+        return reason
     try:
         names = sorted(os.listdir(path), key=lambda name: (name.startswith("."), name))
     except (FileNotFoundError, NotADirectoryError):  # nothing there to lose; the build says why it cannot write
@@ -145,6 +156,23 @@ def output_refusal(out: Path, records_dir: Path, templates_dir: Path | None = No
     name = shown_path(names[0], lang)
     found = _say("files", lang, name=name, count=len(names), more=len(names) - 1) if len(names) > 1 else name
     return _say("not_output", lang, path=shown_path(path, lang), found=found)
+
+
+def _cwd_reason(path: Path, lang: str) -> str | None:
+    """Why ``path`` may not be swapped out when it is the current folder or holds it (None: it is neither).
+
+    The swap moves the old folder away: a terminal inside it would stay there, in a folder
+    emptied or removed, and the new output would look lost.
+    """
+    try:
+        cwd = Path.cwd().resolve()
+    except OSError:  # the current folder is gone: it is inside no output
+        return None
+    if not cwd.is_relative_to(path):
+        return None
+    why = _say("is_cwd", lang) if cwd == path else _say("holds_cwd", lang, cwd=shown_path(cwd, lang))
+    parent, name = shown_path(path.parent, lang), shown_path(path.name, lang)
+    return _say("cwd", lang, path=shown_path(path, lang), why=why, parent=parent, name=name)
 
 
 def is_build_output(folder: Path) -> bool:
