@@ -293,3 +293,47 @@ def test_a_private_value_changed_is_found_in_every_public_text(office: Path) -> 
     warm = check_repository(office, jobs=1)
     assert [p.code for p in warm.report.problems if p.file.endswith("V0004.yaml")] == ["W603"]
     _same(warm, check_repository(office, jobs=1, use_cache=False))
+
+
+def _name_in_a_title(office: Path) -> Path:
+    """Make E002's contact 道路 and put that word in the title of one issue; the issue's file."""
+    _edited(office, "E002.yaml", lambda text: re.sub(r'^(  name: )"[^"]*"', r'\1"道路"', text, flags=re.M))
+    issue = _records(office, "issues")[0]
+    _edited(office, issue.name, lambda text: re.sub(r'^title: "[^"]*"', 'title: "园区道路破损"', text, flags=re.M))
+    return issue
+
+
+def _searches_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A count of the privacy searches the incremental check makes again (``PrivateSearch``)."""
+    made: list[int] = []
+    monkeypatch.setattr(incremental, "PrivateSearch", _counting(incremental.PrivateSearch, made))
+    return made
+
+
+def test_an_edit_beside_a_title_holding_a_name_keeps_the_search(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title still holds the contact's name as it did: the search is the one kept, the problems the cold check's."""
+    issue = _name_in_a_title(office)
+    check_repository(office, jobs=1)
+    made = _searches_made(monkeypatch)
+    _edited(office, issue.name, lambda text: re.sub(r'^description: "', 'description: "经核实，', text, flags=re.M))
+    warm = check_repository(office, jobs=1)
+    assert made == []
+    _same(warm, check_repository(office, jobs=1, use_cache=False))
+    _edited(office, issue.name, lambda text: re.sub(r'^title: "[^"]*"', 'title: "园区破损"', text, flags=re.M))
+    warm = check_repository(office, jobs=1)  # the name left the title: the search is made again
+    assert made == [1]
+    _same(warm, check_repository(office, jobs=1, use_cache=False))
+
+
+def test_an_edit_of_a_record_sharing_its_id_makes_the_search_again(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which of two files of one id is in the set may change: the search is made again (whichever holds the name)."""
+    issue = _name_in_a_title(office)
+    shutil.copyfile(issue, issue.with_name(f"{issue.stem}x.yaml"))  # the same id in another file
+    check_repository(office, jobs=1)
+    made = _searches_made(monkeypatch)
+    _edited(office, issue.name, lambda text: re.sub(r'^description: "', 'description: "经核实，', text, flags=re.M))
+    warm = check_repository(office, jobs=1)
+    assert made == [1]
+    _same(warm, check_repository(office, jobs=1, use_cache=False))
