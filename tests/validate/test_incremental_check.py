@@ -337,3 +337,20 @@ def test_an_edit_of_a_record_sharing_its_id_makes_the_search_again(
     warm = check_repository(office, jobs=1)
     assert made == [1]
     _same(warm, check_repository(office, jobs=1, use_cache=False))
+
+
+@pytest.mark.parametrize("broken_first", [True, False])
+def test_a_record_made_whole_or_broken_makes_the_search_again(
+    office: Path, monkeypatch: pytest.MonkeyPatch, broken_first: bool
+) -> None:
+    """A record with a field error is out of the set, its title with it: whole again (or broken), the search changes."""
+    issue = _name_in_a_title(office)
+    whole = issue.read_text(encoding="utf-8")
+    broken = re.sub(r"^raised: \S+", "raised: 2021-02-30", whole, flags=re.M)
+    issue.write_text(broken if broken_first else whole, encoding="utf-8")
+    check_repository(office, jobs=1)
+    made = _searches_made(monkeypatch)
+    issue.write_text(whole if broken_first else broken, encoding="utf-8")
+    warm = check_repository(office, jobs=1)
+    assert made == [1]
+    _same(warm, check_repository(office, jobs=1, use_cache=False))

@@ -80,6 +80,11 @@ class Gathered:
     by_display: Mapping[str, FileResult]  # every file's result by its display name (the locator reads its sources)
 
 
+def has_field_errors(problems: Sequence[Problem]) -> bool:
+    """Whether a file's own problems leave its record incomplete: out of the rules that read its fields."""
+    return any(p.severity is Severity.ERROR and p.code != "E303" for p in problems)
+
+
 def gather(
     root: Path, results: Sequence[FileResult], found: list[Problem], nodes: dict[str, LoadedFile] | None = None
 ) -> Gathered:
@@ -106,7 +111,7 @@ def gather(
                 known.setdefault(source.kind.name, set()).add(source.stem)
             continue
         known.setdefault(record.kind, set()).add(record.id)
-        if problems and any(p.severity is Severity.ERROR and p.code != "E303" for p in problems):
+        if has_field_errors(problems):
             incomplete.append(record)
             continue
         if record.kind == "config":
@@ -229,13 +234,14 @@ def _check_cached(
     gone, cached = split.gone, split.cached
     changed = parsed | gone
     before = {f: cached[f][1] if f in cached else None for f in changed}
+    complete = {f for f in changed if f in cached and cached[f][1] is not None and not has_field_errors(cached[f][2])}
     written = cache.written_ns
     if changed:
         written = filecache.save_changes(root, cache, _entries(fresh, gone, split.keys))
     gathered, keep = kept.gather_kept(root, results, found, cached, fresh, gone, last, written != cache.written_ns)
     state = filecache.load_state(root, cache.written_ns) if cache.files else None
     if isinstance(state, incremental.RuleState):
-        cross, new = incremental.check_changed(gathered, state, changed, before)
+        cross, new = incremental.check_changed(gathered, state, changed, before, complete)
     else:
         cross, new = incremental.check_all(gathered)
     if keep == filecache.RETIE:

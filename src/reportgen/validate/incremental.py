@@ -99,12 +99,17 @@ def _all_texts(gathered: Gathered) -> tuple[list[Problem], list[PrivateValue], P
 
 
 def check_changed(
-    gathered: Gathered, state: RuleState, changed: set[str], before: dict[str, Record | None]
+    gathered: Gathered,
+    state: RuleState,
+    changed: set[str],
+    before: dict[str, Record | None],
+    complete: set[str],
 ) -> tuple[list[Problem], RuleState]:
     """The problems ``check_all`` would give, running the rules only where ``changed`` files can matter.
 
     ``changed`` are the files added, changed or deleted since ``state`` was made;
-    ``before`` their records then (None when there was none).
+    ``before`` their records then (None when there was none); ``complete``, those of them
+    whose record was whole then (no field errors: in the set unless another holds its id).
     """
     if not changed:
         kept = [p for by_file in (state.local, state.texts) for problems in by_file.values() for p in problems]
@@ -126,7 +131,11 @@ def check_changed(
     moved = same | changed
     was = [r for r in before.values() if r is not None]
     is_now = [r for r in (now[f].record for f in moved if f in now) if r is not None]
-    texts, private, search = _texts(gathered, state, sub, touched, moved, (was, is_now, same <= changed))
+    # each side is the set's for sure: no other file holds a changed id, each record whole then and in the set now
+    held = gathered.records
+    in_set = all(f in now and (r := now[f].record) is not None and held.of(r.kind).get(r.id) is r for f in changed)
+    sure = same <= changed and complete >= changed and in_set
+    texts, private, search = _texts(gathered, state, sub, touched, moved, (was, is_now, sure))
     years, coverage = _coverage(gathered, state.years, sub, touched | changed)
     new = RuleState(local, texts, refs, years, private, search)
     if _same_state(new, state):  # kept as it is: not written again
@@ -232,7 +241,7 @@ def _neighbourhood(records: Records, touched: set[str], now: Mapping[str, FileRe
     return sub
 
 
-# the moved files' records before (of the changed files) and now, and whether no other file holds a changed id
+# the moved files' records before (of the changed files) and now, and whether each side is what the set held
 Moved = tuple[list[Record], list[Record], bool]
 
 
@@ -268,14 +277,14 @@ def _reshapes(like: Records, records: Moved, names: set[str]) -> bool:
     """Whether the moved records may change the search: the public names and titles that hold a private text
     shape it (``PrivateSearch``), so when those of the records before differ from those of the records now.
 
-    Each side is what the set held only when no record of it shares its id (with a record of
-    its side, or with a file not changed): else any such name or title of either side counts.
-    A title edit or a step added to an issue whose title holds a contact's name (a common word)
-    searched every text again: ~3 s at 100,000 issues.
+    Compared so only when each side is what the set held (``check_changed``: each record whole
+    and sharing its id with no other file, before and now): else any such name or title of either
+    side counts.  A title edit or a step added to an issue whose title holds a contact's name (a
+    common word) searched every text again: ~3 s at 100,000 issues.
     """
-    before, now, alone = records
+    before, now, sure = records
     held = _holding(like, before, names), _holding(like, now, names)
-    if alone and all(len({(r.kind, r.id) for r in side}) == len(side) for side in (before, now)):
+    if sure and all(len({(r.kind, r.id) for r in side}) == len(side) for side in (before, now)):
         return sorted(held[0]) != sorted(held[1])
     return bool(held[0] or held[1])
 
