@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """How soon the preview shows a save: ``reportgen serve`` on a copy of the records, one issue retitled in place
 again and again (as the web forms save), each timed from the write to the preview's "已重新构建" line.
+With ``--saved-over``, each save is written beside the file and renamed over it, as most editors save.
 
-    .venv/bin/python bench/preview.py bench/data/q100k --edits 7
+    .venv/bin/python bench/preview.py bench/data/q100k --edits 7 [--saved-over]
 
 Each line says the seconds from the write to the preview's line and the rebuild as the preview
 counts it; what lies between is the kernel's notice and the new look at the inputs.  The copy,
@@ -41,8 +42,9 @@ def free_port() -> int:
         return port
 
 
-def timed_edits(records: Path, edits: int, pause: float) -> list[tuple[float, float]]:
-    """(seconds from the write to the preview's line, the rebuild's own seconds) of each of ``edits`` edits."""
+def timed_edits(records: Path, edits: int, pause: float, over: bool = False) -> list[tuple[float, float]]:
+    """(seconds from the write to the preview's line, the rebuild's own seconds) of each of ``edits`` edits;
+    ``over``: each written beside and renamed in (from the write beside)."""
     with tempfile.TemporaryDirectory(prefix="reportgen-preview-") as tmp:
         work = Path(tmp) / "records"
         shutil.copytree(records, work, symlinks=True)
@@ -59,9 +61,14 @@ def timed_edits(records: Path, edits: int, pause: float) -> list[tuple[float, fl
                 time.sleep(pause)  # the last save's files settle; no rebuild runs
                 content = with_title_changed(issue.read_bytes())
                 written = time.perf_counter()
-                with open(issue, "r+b") as handle:  # in place: the file keeps its inode, as decap-server writes
-                    handle.write(content)
-                    handle.truncate()
+                if over:
+                    beside = issue.with_name(f"{issue.name}.new")
+                    beside.write_bytes(content)
+                    beside.replace(issue)
+                else:
+                    with open(issue, "r+b") as handle:  # in place: the file keeps its inode, as decap-server writes
+                        handle.write(content)
+                        handle.truncate()
                 at, line = _next_line(lines, "已重新构建")
                 match = REBUILT.search(line)
                 found.append((at - written, float(match.group(1)) if match else float("nan")))
@@ -91,8 +98,9 @@ def main() -> None:
     parser.add_argument("records", type=Path)
     parser.add_argument("--edits", type=int, default=7)
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between a rebuild and the next save")
+    parser.add_argument("--saved-over", action="store_true", help="write each save beside the file, rename it in")
     args = parser.parse_args()
-    for i, (seen, rebuilt) in enumerate(timed_edits(args.records, args.edits, args.pause), 1):
+    for i, (seen, rebuilt) in enumerate(timed_edits(args.records, args.edits, args.pause, args.saved_over), 1):
         print(f"edit {i}: {seen:.2f} s from the save to the line; the rebuild {rebuilt:.1f} s", flush=True)
 
 

@@ -1,4 +1,4 @@
-"""``bench/preview.py`` times the preview's rebuild of saves in place, from the write to the preview's line."""
+"""``bench/preview.py`` times the preview's rebuild of saves (in place, or saved over), from the write to its line."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.compute.scenario import scenario_files, write_repository
 from tests.modules import BENCH
 
 
-def test_each_save_is_timed_to_the_preview_s_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", [[], ["--saved-over"]])
+def test_each_save_is_timed_to_the_preview_s_line(tmp_path: Path, how: list[str]) -> None:
     records = write_repository(tmp_path / "records", scenario_files())
     before = {path: path.read_bytes() for path in records.rglob("*.yaml")}
-    command = [sys.executable, str(BENCH / "preview.py"), str(records), "--edits", "2", "--pause", "0.2"]
+    command = [sys.executable, str(BENCH / "preview.py"), str(records), "--edits", "2", "--pause", "0.2", *how]
     ran = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr
     lines = ran.stdout.splitlines()

@@ -328,6 +328,7 @@ def test_a_listing_is_not_patched_for_a_file_it_does_not_hold_as_one(folder: Pat
     before = list_tree(str(folder))
     (folder / "new.yaml").write_text("a: 1\n", "utf-8")
     assert before.patched(str(folder), ["new.yaml"]) is None  # added: not in the listing
+    assert before.patched(str(folder), ["new.yaml.swp~"]) == before  # neither listed nor there: came and went
     assert before.patched(str(folder), ["issues"]) is None  # a folder
     assert before.patched(str(folder), ["config.yaml"]) is None  # its line's end is another's too
     with open(folder / "x ./config.yaml", "a", encoding="utf-8") as handle:

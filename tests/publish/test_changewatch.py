@@ -78,7 +78,7 @@ def test_a_new_folder_is_watched_and_hidden_files_are_not_inputs(records: Path) 
 
 
 @linux
-def test_edits_in_place_are_named_anything_else_asks_for_a_walk(records: Path) -> None:
+def test_files_are_named_a_folder_s_change_asks_for_a_walk(records: Path) -> None:
     watch = _started(records)
     issue = records / "issues" / "2021-09" / "Q0001.yaml"
     try:
@@ -92,13 +92,16 @@ def test_edits_in_place_are_named_anything_else_asks_for_a_walk(records: Path) -
         (records / "issues" / "Q0002.yaml").write_text("title: 二\n", "utf-8")  # a new file
         issue.write_text("title: 三\n", "utf-8")
         assert watch.changed()
-        assert watch.edits() is None
+        assert watch.edits() == {str(records / "issues" / "Q0002.yaml"), str(issue)}
         saved = records / "issues" / "2021-09" / "Q0001.yaml.new"  # as most editors save: written beside, renamed in
         saved.write_text("title: 四\n", "utf-8")
         saved.replace(issue)
         assert watch.changed()
-        assert watch.edits() is None
+        assert watch.edits() == {str(saved), str(issue)}
         assert watch.edits() == frozenset()
+        (records / "issues" / "2021-10").mkdir()  # a folder's change
+        assert watch.changed()
+        assert watch.edits() is None
     finally:
         watch.close()
 
@@ -117,6 +120,29 @@ def test_the_preview_patches_its_listing_for_edits_in_place_only(records: Path) 
     assert before.patched({str(records.parent / "elsewhere.yaml")}) is None  # in no folder of the inputs
     (records / "issues" / "Q0002.yaml").write_text("title: 二\n", "utf-8")
     assert before.patched({str(records / "issues" / "Q0002.yaml")}) is None  # not listed: a walk places it
+
+
+@pytest.mark.parametrize("how", ["saved over", "made again"])
+def test_the_preview_patches_its_listing_for_files_saved_over(records: Path, how: str) -> None:
+    """Written beside and renamed in (most editors), or removed and made again (git checkout): the walk's listing."""
+    options = BuildOptions(records, records.parent / "out")
+    issue = records / "issues" / "2021-09" / "Q0001.yaml"
+    before = serve.inputs_now(options)
+    beside = issue.with_name("Q0001.yaml.tmp")
+    if how == "saved over":
+        beside.write_text("title: 改\n", "utf-8")
+        beside.replace(issue)
+    else:
+        issue.unlink()
+        issue.write_text("title: 改\n", "utf-8")
+    walked = serve.inputs_now(options)
+    patched = before.patched({str(beside), str(issue)})  # the file that came and went is passed over
+    assert patched is not None and [listing.data for listing in patched.listings] == [
+        listing.data for listing in walked.listings
+    ]
+    assert patched.fingerprint() == walked.fingerprint()
+    issue.rename(records / "issues" / "2021-09" / "Q0009.yaml")  # renamed: gone under its name, new under another
+    assert before.patched({str(issue), str(records / "issues" / "2021-09" / "Q0009.yaml")}) is None
 
 
 def test_without_inotify_there_is_no_watch(records: Path, monkeypatch: pytest.MonkeyPatch) -> None:

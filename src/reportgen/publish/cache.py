@@ -138,8 +138,8 @@ class InputListing:
         return any(listing.racy() for listing in self.listings)
 
     def patched(self, edited: Collection[str]) -> InputListing | None:
-        """These listings with the files ``edited`` in place since listed again (``TreeListing.patched``); None
-        where the inputs must be walked instead.
+        """These listings with the files ``edited`` since (in place or saved over) listed again
+        (``TreeListing.patched``); None where the inputs must be walked instead.
 
         ``edited``: paths as the preview's watch names them, each below one of the folders as
         this listing names it (``input_folders``).

@@ -5,9 +5,9 @@ The preview compares the build's fingerprint of every input file's stat facts
 the preview asked for it every second: most of a core, all the time it was open.  On
 Linux the kernel says when anything in a watched folder is written, created, removed,
 renamed or has its facts changed (inotify); the preview lists the inputs only then, and
-a poll with nothing to report is one system call.  When all it reported is files edited in
-place (``edits``), the preview does not walk the inputs at all: it makes those files' lines
-of the last listing again (``serve.relisted``).
+a poll with nothing to report is one system call.  When all it reported is files by name
+(``edits``) and each was edited in place, saved over, or came and went, the preview does not walk
+the inputs at all: it makes those files' lines of the last listing again (``serve.relisted``).
 
 A change the kernel cannot report here (a link's target outside the folders, a folder
 of inputs created where none was watched, more events than its queue holds) is still
@@ -32,7 +32,7 @@ FULL_EVERY = 30.0  # seconds between fingerprints compared whatever the kernel s
 _MODIFY, _ATTRIB, _CLOSE_WRITE = 0x2, 0x4, 0x8
 _MOVED_FROM, _MOVED_TO, _CREATE, _DELETE, _DELETE_SELF, _MOVE_SELF = 0x40, 0x80, 0x100, 0x200, 0x400, 0x800
 _OVERFLOW, _IGNORED, _ISDIR, _DONT_FOLLOW = 0x4000, 0x8000, 0x40000000, 0x02000000
-_IN_PLACE = _MODIFY | _ATTRIB | _CLOSE_WRITE  # a file's own content or facts: it keeps its place in the folder
+_OF_A_FILE = _MODIFY | _ATTRIB | _CLOSE_WRITE | _MOVED_FROM | _MOVED_TO | _CREATE | _DELETE  # a file's, by its name
 _WATCHED = _MODIFY | _ATTRIB | _CLOSE_WRITE | _MOVED_FROM | _MOVED_TO | _CREATE | _DELETE | _DELETE_SELF | _MOVE_SELF
 _EVENT = struct.Struct("iIII")  # wd, mask, cookie, length of the name that follows
 
@@ -106,15 +106,18 @@ class FolderWatch:
                 self._note(folder, name, mask)
 
     def _note(self, folder: str | None, name: bytes, mask: int) -> None:
-        """Remember a file edited in place for ``edits``; anything else reported makes it None until then."""
-        if folder is None or not name or mask & ~_IN_PLACE:
+        """Remember a file named by an event for ``edits``; anything else reported makes it None until then."""
+        if folder is None or not name or mask & ~_OF_A_FILE or mask & _ISDIR:
             self._edited = None
         elif self._edited is not None:
             self._edited.add(os.path.join(folder, os.fsdecode(name)))
 
     def edits(self) -> frozenset[str] | None:
-        """The files (their paths) that ``changed`` was told were edited in place since this was last asked; None
-        when it was told of anything else too (a file added, removed or renamed, a folder's change, events lost).
+        """The files (their paths) that ``changed`` was told were written, created, removed or renamed since this
+        was last asked; None when it was told of anything else too (a folder's change, events lost).
+
+        Which of them were edited in place, or saved over (written beside and renamed in, as most
+        editors save), and which came and went is for the listing to tell (``TreeListing.patched``).
         """
         edited, self._edited = self._edited, set()
         return frozenset(edited) if edited is not None else None

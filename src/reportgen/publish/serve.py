@@ -238,9 +238,10 @@ def relisted(
 ) -> tuple[InputListing, float]:
     """The inputs now, and when they were last walked whole (``listed``, a ``time.monotonic`` reading).
 
-    Where the kernel reported only files edited in place (as the web forms save, and some editors)
-    and the last walk is less than ``FULL_EVERY`` old, ``inputs`` with those files' lines made
-    anew (``InputListing.patched``); else every input listed (``inputs_now``: ~0.4 s at 100,000 issues).
+    Where the kernel reported only files by name (edited in place, as the web forms save, or saved
+    over, as most editors save) and the last walk is less than ``FULL_EVERY`` old, ``inputs`` with
+    those files' lines made anew (``InputListing.patched``); else every input listed (``inputs_now``:
+    ~0.4 s at 100,000 issues).
     """
     edits = reported.edits() if reported is not None else None
     if edits and time.monotonic() - listed < FULL_EVERY:
