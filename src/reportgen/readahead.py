@@ -41,9 +41,12 @@ def read_ahead(files: Callable[P, Sequence[Path]]) -> Callable[[Callable[P, T]],
 
         @functools.wraps(read)
         def reading(*args: P.args, **kwargs: P.kwargs) -> T:
+            warming = getattr(_warming, "on", False)
+            if not warming and not _kept:  # a build outside the preview: the plain read, no file looked at
+                return read(*args, **kwargs)
             key: _Key = (name, (*args, *sorted(kwargs.items())))
             paths = files(*args, **kwargs)
-            if getattr(_warming, "on", False):
+            if warming:
                 before = _stamps(paths)
                 value = read(*args, **kwargs)
                 if _stamps(paths) == before:  # not written meanwhile

@@ -33,7 +33,7 @@ _MODIFY, _ATTRIB, _CLOSE_WRITE = 0x2, 0x4, 0x8
 _MOVED_FROM, _MOVED_TO, _CREATE, _DELETE, _DELETE_SELF, _MOVE_SELF = 0x40, 0x80, 0x100, 0x200, 0x400, 0x800
 _OVERFLOW, _IGNORED, _ISDIR, _DONT_FOLLOW = 0x4000, 0x8000, 0x40000000, 0x02000000
 _OF_A_FILE = _MODIFY | _ATTRIB | _CLOSE_WRITE | _MOVED_FROM | _MOVED_TO | _CREATE | _DELETE  # a file's, by its name
-_WATCHED = _MODIFY | _ATTRIB | _CLOSE_WRITE | _MOVED_FROM | _MOVED_TO | _CREATE | _DELETE | _DELETE_SELF | _MOVE_SELF
+_WATCHED = _OF_A_FILE | _DELETE_SELF | _MOVE_SELF
 _EVENT = struct.Struct("iIII")  # wd, mask, cookie, length of the name that follows
 
 
@@ -44,7 +44,7 @@ class FolderWatch:
         self._fd = fd
         self._libc = libc
         self._folders: dict[int, str] = {}  # watch descriptor → its folder
-        self._edited: set[str] | None = set()  # ``edits``: files reported edited in place (None: anything else too)
+        self._edited: set[str] | None = set()  # ``edits``: the files events named (None: anything else too)
 
     @classmethod
     def start(cls, folders: Iterable[str]) -> FolderWatch | None:

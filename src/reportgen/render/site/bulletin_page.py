@@ -21,6 +21,7 @@ from reportgen.render import PUBLIC, BulletinInfo
 from reportgen.render.bulletins import KIND_NAMES
 from reportgen.render.cjk import chinese_text
 from reportgen.render.site.context import shared_context
+from reportgen.schema.kinds import PUBLISH_DRAFTS
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 _DRAFT_MARK = re.compile(r'<div class="draft-mark"[^>]*>.*?</div>\s*', re.S)
@@ -59,4 +60,4 @@ def bulletin_page(records: Records, info: BulletinInfo, print_html: str, env: ji
 
 def published(config: dict[str, Any], info: BulletinInfo, profile: str) -> bool:
     """Whether ``info`` is built in ``profile``: a draft reaches the public site only when the config says so."""
-    return bool(info.issued) or profile != PUBLIC or bool(config.get("publish_drafts"))
+    return bool(info.issued) or profile != PUBLIC or bool(config.get(PUBLISH_DRAFTS.name))
