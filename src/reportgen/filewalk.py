@@ -210,9 +210,9 @@ class PendingListing:
         self.folder = folder
         self.taken_ns = time.time_ns()  # the clock when the walk started
         self.exists = os.path.isdir(folder)
-        self._starts = _starting_points(folder) if self.exists else []
+        starts = _starting_points(folder) if self.exists else []
         find = shutil.which("find") if self.exists else None
-        self._finds = _Finds(find, folder, self._starts, self.taken_ns - RACY_NS) if find else None
+        self._finds = _Finds(find, folder, starts, self.taken_ns - RACY_NS) if find else None
 
     def __enter__(self) -> PendingListing:
         return self
@@ -224,22 +224,6 @@ class PendingListing:
         """Stop the finds if still running, and remove their files."""
         if self._finds is not None:
             self._finds.close()
-
-    def touched_since(self, ns: int) -> bool:
-        """A guess, before the listing is in: whether the folder, an entry at its top or a folder the finds
-        start from changed at the clock ``ns`` or after it (a file added, removed or saved by a rename there,
-        as git, ``sed -i`` and most editors save; a file edited in place is not seen).
-        """
-        if not self.exists:
-            return False
-        tops = [".", *(f"./{entry}" for entry in _top_names(self.folder)), *(self._starts or ())]
-        for top in dict.fromkeys(tops):
-            try:
-                if os.stat(os.path.join(self.folder, top), follow_symlinks=False).st_ctime_ns >= ns:  # a clock tick
-                    return True
-            except OSError:  # gone since: a change
-                return True
-        return False
 
     def result(self) -> TreeListing:
         """The listing, once the finds have ended (by a Python walk where they could not do it)."""
@@ -359,14 +343,6 @@ def _starting_points(folder: str) -> list[str] | None:
     if len(starts) > MAX_STARTING_POINTS:
         return [f"./{e.name}" for e in top]
     return starts
-
-
-def _top_names(folder: str) -> list[str]:
-    """The names of the visible entries at the top of ``folder`` (none when it cannot be read)."""
-    try:
-        return [name for name in os.listdir(folder) if not name.startswith(".")]
-    except OSError:
-        return []
 
 
 def _no_sub_folders(entry: os.DirEntry[str]) -> bool:

@@ -37,6 +37,37 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+# glibc's ``mallopt`` parameters (malloc.h) and the values ``keep_freed`` sets
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+TRIM_THRESHOLD = 256 * 1024 * 1024  # free memory at the heap's top kept up to this (glibc: 128 KiB, or adapted)
+MMAP_THRESHOLD = 32 * 1024 * 1024  # blocks this large or more mapped apart (glibc's adaptive ceiling on 64 bits)
+
+
+@functools.cache
+def _mallopt() -> Callable[[int, int], int] | None:
+    """glibc's ``mallopt`` in this process, or None where there is none."""
+    try:
+        setting: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return None
+    return setting
+
+
+def keep_freed() -> None:
+    """Let the C library keep the memory freed in this process for the next allocations (nothing elsewhere).
+
+    By default glibc maps large blocks apart (each freed block unmapped) and hands back the
+    heap's free top at once: the next pages the process needs are then faulted in and zeroed
+    again.  A build at 100,000 issues after one edit faulted ~130,000 pages (~0.06 s more than
+    with these settings: ~110,000); the peak of a cold build is the same.  ``give_back`` still
+    hands the free pages back where a build says so.
+    """
+    setting = _mallopt()
+    if setting is not None:
+        setting(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        setting(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+
+
 def give_back() -> None:
     """Return the free pages of the C library's heap to the system (nothing where that cannot be done)."""
     trim = _malloc_trim()

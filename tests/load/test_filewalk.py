@@ -7,7 +7,6 @@ import random
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -254,19 +253,6 @@ def test_a_pending_listing_left_unasked_stops_its_finds(folder: Path) -> None:
     assert all(proc.returncode is not None for proc in finds._procs)
     assert all(out.closed for out in finds._outputs)
     assert not any(os.path.exists(mark) for mark in finds._marks)
-
-
-def test_a_folder_touched_since_is_guessed_from_its_top_folders(folder: Path) -> None:
-    path = folder / "issues/2021-09/Q0001.yaml"
-    every = [os.path.join(top, name) for top, _, names in os.walk(folder) for name in ["", *names]]  # folders, files
-    after = 1 + max(os.stat(path).st_ctime_ns for path in every)
-    assert not filewalk.PendingListing(str(folder)).touched_since(after)
-    assert not filewalk.PendingListing(str(folder / "nowhere")).touched_since(0)
-    saved = folder / "issues/2021-09/.Q0001.yaml.new"
-    time.sleep(0.02)  # past the file system's clock tick: the rename is dated after ``after``
-    saved.write_text("id: Q0002\n", "utf-8")
-    saved.replace(path)  # saved by a rename: its folder changed
-    assert filewalk.PendingListing(str(folder)).touched_since(after)
 
 
 def test_a_listing_left_running_at_exit_stops_its_finds_before_their_folder_goes(tmp_path: Path) -> None:

@@ -70,3 +70,21 @@ def test_a_pause_inside_a_pause_turns_nothing_back_on() -> None:
             pass
         assert not gc.isenabled()
     assert outer and gc.isenabled()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_glibc_s_mallopt_is_found() -> None:
+    assert heap._mallopt() is not None
+
+
+def test_freed_memory_is_kept_for_the_next_allocations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large blocks from the heap (not mapped apart and unmapped when freed), its free top kept."""
+    asked: list[tuple[int, int]] = []
+    monkeypatch.setattr(heap, "_mallopt", lambda: lambda param, value: asked.append((param, value)) or 1)
+    heap.keep_freed()
+    assert asked == [(-3, 32 * 1024 * 1024), (-1, 256 * 1024 * 1024)]
+
+
+def test_without_mallopt_nothing_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(heap, "_mallopt", lambda: None)
+    assert heap.keep_freed() is None

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reportgen import heap
+from reportgen import filewalk, heap
+from reportgen.publish import build as build_module
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import bulletins, pdf
 from reportgen.render.site import builder
-from tests.publish.test_build import make_office, run
+from tests.publish.test_build import make_office, retitled, run
 
 
 def test_bulletins_and_pages_are_rendered_with_the_young_collected_less_often(
@@ -53,3 +55,40 @@ def test_the_pdf_workers_are_forked_from_a_frozen_heap(tmp_path: Path, monkeypat
     assert result.ok and result.pdf_rendered == 7
     assert len(forked_in) == 1 and forked_in[0][0] == heap.FROZEN_YOUNG and forked_in[0][1] > 0
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_the_check_s_freed_memory_is_given_back_after_a_cold_build_not_after_one_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one edit the site would fault the given-back pages in again; a cold build's peak needs them gone."""
+    asked: list[str] = []
+    monkeypatch.setattr(heap, "give_back", lambda: asked.append("given back"))
+    records, out = make_office(tmp_path), tmp_path / "output"
+    assert run(records, out).ok
+    assert asked == ["given back"]
+    retitled(records)
+    assert run(records, out).ok
+    assert asked == ["given back"]
+
+
+def test_the_state_and_the_pipeline_are_loaded_beside_the_finds_for_an_edit_saved_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit in place changes no folder: nothing before the listing tells it from a no-op, so both are loaded."""
+    loaded: list[int] = []
+    ahead = build_module._ahead
+
+    def looked_ahead(out: Path) -> dict[str, Any]:
+        loaded.append(len(loaded))
+        return ahead(out)
+
+    monkeypatch.setattr(build_module, "_ahead", looked_ahead)
+    monkeypatch.setattr(filewalk, "RACY_NS", 0)  # the files just written are taken as settled: the no-op is saved
+    records, out = make_office(tmp_path), tmp_path / "output"
+    time.sleep(0.01)  # past the file system's clock tick
+    assert run(records, out).ok and run(records, out).unchanged
+    assert (out.parent / ".output.cache/fingerprint").is_file()  # the next build's first look is the listing
+    retitled(records)
+    result = run(records, out)
+    assert result.ok and not result.unchanged and result.html_rendered
+    assert loaded == [0, 1, 2]

@@ -144,7 +144,7 @@ def _build_locked(options: BuildOptions, progress: Progress, listed: cache.Input
     else:
         with cache.PendingInputs(options.records_dir, options.templates_dir, options.key(), options.today()) as pending:
             manifest = _manifest_or_none(out)  # a damaged one: build everything again
-            state = _ahead(out) if pending.likely_changed(out) else None
+            state = _ahead(out)
             inputs = pending.result()
     if manifest is not None and cache.unchanged_since_last_build(out, inputs):
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
@@ -153,18 +153,21 @@ def _build_locked(options: BuildOptions, progress: Progress, listed: cache.Input
     if changes.none and manifest is not None:  # touched but not changed: remember the new listing
         cache.save_fingerprint(out, inputs, state)
         return BuildResult(Report(), bulletins=[], html_reused=len(manifest), unchanged=True)
-    from reportgen.publish.pipeline import run_pipeline  # here: importing it costs more than a no-op build
+    from reportgen.publish.pipeline import run_pipeline  # imported beside the finds (``_ahead``), not with the CLI
 
     return run_pipeline(options, progress, inputs, changes, state)
 
 
 def _ahead(out: Path) -> dict[str, Any]:
     """What a build with work does first, done while the finds walk the inputs: the last build's state, and
-    the pipeline's modules (100,000 issues: ~0.5 CPU s, which ran after the finds' ~0.45 s with one core idle).
+    the pipeline's modules (100,000 issues: ~0.4 CPU s, which would run after the finds' ~0.4 s).
 
-    Neither reads an input: the listing is still the first look at them.  A build guessed to
-    be a no-op does neither (``PendingInputs.likely_changed``): it would only slow its finds.
-    (Nor does a thread at the lowest priority: under load it starved while holding the
+    Neither reads an input: the listing is still the first look at them.  Done whether or not
+    the build finds work: nothing before the listing tells an edit saved in place (which
+    changes no folder) from no change, and that edit is what a build is run for.  A no-op
+    build pays ~0.15 s for it (0.38 → 0.52 s at 100,000 issues), the first build after an
+    edit in place saves ~0.3 s (2.2 → 1.9 s); docs/performance.md, 29 November, evening.
+    (Not a thread at the lowest priority: under load it starved while holding the
     interpreter's lock, and a build waited for it; docs/performance.md, 28 November.)
     """
     state = cache.load_state(out)

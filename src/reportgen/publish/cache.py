@@ -197,18 +197,6 @@ class PendingInputs:
         listed = tuple((prefix, path, pending.result()) for prefix, path, pending in self._pending)
         return InputListing(listed, self.options, self.today)
 
-    def likely_changed(self, out: Path) -> bool:
-        """A guess, while the finds walk, whether the build of ``out`` will find work: there is no fingerprint of
-        its last build, or a folder of the inputs changed since it was saved (``PendingListing.touched_since``).
-
-        Only what is done ahead of the listing depends on it, never what is built.
-        """
-        try:
-            saved = os.stat(cache_folder(out) / "fingerprint").st_mtime_ns
-        except OSError:
-            return True
-        return any(pending.touched_since(saved) for _, _, pending in self._pending)
-
 
 def input_folders(records_dir: Path, templates_dir: Path | None) -> list[tuple[str, Path]]:
     """The folders of the build's inputs, each with the prefix of its files' keys."""

@@ -166,7 +166,17 @@ def _date_files(changes: cache.Changes, records: Records, state: dict[str, Any])
     # in place: the caller's ``changes`` would keep the undated states of every file, its ``state`` every old one
     changes.files = cache.with_earliest(changes, records)
     cache.forget_unchanged(state, changes)
-    heap.give_back()  # what the check freed (~60 MB at 100,000 issues) is not used again by the build
+    if _checked_much(changes):
+        heap.give_back()  # what the check freed (~60 MB at 100,000 issues) is not used again by the build
+
+
+def _checked_much(changes: cache.Changes) -> bool:
+    """Whether the check read a tenth of the files or more: its freed memory is then worth giving back.
+
+    After a few edits the build stays far below a cold build's peak, and its site would fault
+    the given-back pages in again (a title edit at 100,000 issues: ~12,000 page faults, ~0.07 s).
+    """
+    return changes.everything or len(changes.changed) * 10 >= len(changes.files)
 
 
 def _child_ended(message: Pair, code: int | None) -> BuildResult:
