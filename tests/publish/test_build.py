@@ -14,6 +14,7 @@ import pytest
 
 from reportgen import filewalk
 from reportgen.cli import main
+from reportgen.publish import build as build_module
 from reportgen.publish import cache, hashing
 from reportgen.publish.build import BuildOptions, BuildResult, build
 from tests.compute.scenario import scenario_files, write_repository
@@ -153,10 +154,10 @@ def test_a_noop_rebuild_decides_from_the_listing_alone(tmp_path: Path, monkeypat
     assert run(records, out).unchanged  # decided from the state; remembers the listing
     assert (tmp_path / ".output.cache/fingerprint").is_file()
 
-    def no_state(out: Path) -> dict[str, Any]:
-        raise AssertionError("a no-op build must not load the build state")
+    def no_comparison(*args: Any, **kwargs: Any) -> cache.Changes:
+        raise AssertionError("a no-op build must not compare the files with the build state")
 
-    monkeypatch.setattr(cache, "load_state", no_state)
+    monkeypatch.setattr(cache, "detect_changes", no_comparison)
     again = run(records, out)
     assert again.unchanged and again.html_reused == 7
 
@@ -207,7 +208,30 @@ def test_a_folder_touched_without_an_input_changed_is_still_a_noop(
     asked = _counted_state_loads(monkeypatch)
     again = run(records, out)
     assert again.unchanged and again.html_reused == 7
-    assert asked == [out.resolve()]  # loaded ahead, on the guess that the folder's change was an input's
+    assert asked == [out.resolve()]  # loaded ahead, as by every build that lists its inputs
+
+
+@pytest.mark.usefixtures("trust_listings")
+def test_an_edit_saved_in_place_has_the_state_and_pipeline_loaded_while_the_inputs_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It changes no folder: nothing before the listing tells it from a no-op, so the look-ahead is always done."""
+    records, out = _built_twice(tmp_path)
+    assert (tmp_path / ".output.cache/fingerprint").is_file()  # the build's first look is the listing
+    ahead = build_module._ahead
+    looked: list[Path] = []
+
+    def looking_ahead(out: Path) -> dict[str, Any]:
+        looked.append(out)
+        return ahead(out)
+
+    monkeypatch.setattr(build_module, "_ahead", looking_ahead)
+    asked = _counted_state_loads(monkeypatch)
+    retitled(records)
+    result = run(records, out)
+    assert result.ok and not result.unchanged
+    assert looked == asked == [out.resolve()]
+    assert "用地指标问题" in (out / "bulletins/2021-09-monthly.html").read_text("utf-8")
 
 
 @pytest.mark.usefixtures("trust_listings")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import gc
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reportgen import filewalk, heap
-from reportgen.publish import build as build_module
+from reportgen import heap
 from reportgen.publish.build import BuildOptions, build
 from reportgen.render import bulletins, pdf
 from reportgen.render.site import builder
@@ -69,26 +67,3 @@ def test_the_check_s_freed_memory_is_given_back_after_a_cold_build_not_after_one
     retitled(records)
     assert run(records, out).ok
     assert asked == ["given back"]
-
-
-def test_the_state_and_the_pipeline_are_loaded_beside_the_finds_for_an_edit_saved_in_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An edit in place changes no folder: nothing before the listing tells it from a no-op, so both are loaded."""
-    loaded: list[int] = []
-    ahead = build_module._ahead
-
-    def looked_ahead(out: Path) -> dict[str, Any]:
-        loaded.append(len(loaded))
-        return ahead(out)
-
-    monkeypatch.setattr(build_module, "_ahead", looked_ahead)
-    monkeypatch.setattr(filewalk, "RACY_NS", 0)  # the files just written are taken as settled: the no-op is saved
-    records, out = make_office(tmp_path), tmp_path / "output"
-    time.sleep(0.01)  # past the file system's clock tick
-    assert run(records, out).ok and run(records, out).unchanged
-    assert (out.parent / ".output.cache/fingerprint").is_file()  # the next build's first look is the listing
-    retitled(records)
-    result = run(records, out)
-    assert result.ok and not result.unchanged and result.html_rendered
-    assert loaded == [0, 1, 2]
