@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from reportgen import heap
 from reportgen.cliargs import PARSER_CLASSES, CliParser, bounded_int, take_lang
 from reportgen.formatting import shown_path, terminal_safe
 from reportgen.lang import LANGS, Pair, os_reason, pick
@@ -489,7 +488,6 @@ def console() -> NoReturn:
     cache writer), flushes the streams, and ends the process. Under a profiler, a debugger
     or coverage the exit stays the normal one, so that they can write what they measured.
     """
-    heap.keep_freed()  # the process is the command's: freed memory serves its next allocations
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)

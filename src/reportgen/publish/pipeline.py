@@ -74,6 +74,9 @@ def run_pipeline(
 ) -> BuildResult:
     """Build ``options.out`` from the records; a template mistake becomes the result's error."""
     out = options.out
+    few = _few_changed(changes)
+    if few:  # the build stays far below a cold build's peak: freed memory serves its next allocations
+        heap.keep_freed()
     progress.note(STEPS["validating"])
     validated = _checked(options.records_dir, inputs, changes)
     for listing in inputs.listings:  # read by the change detection and the check only (~25 MB at 100,000 issues)
@@ -81,7 +84,7 @@ def run_pipeline(
     if not validated.report.valid:
         return BuildResult(validated.report)
     records = validated.records
-    dating = functools.partial(_date_files, changes, records, state)
+    dating = functools.partial(_date_files, changes, records, state, not few)
     if not changes.everything:  # the statistics read back are those before the changed files' dates
         dating()
     store = _stats_store(options.out, changes, state)
@@ -161,22 +164,25 @@ def _checked(records_dir: Path, inputs: cache.InputListing, changes: cache.Chang
     return validated
 
 
-def _date_files(changes: cache.Changes, records: Records, state: dict[str, Any]) -> None:
-    """Date the changed files as they are now (``cache.with_earliest``); keep only their old states."""
+def _date_files(changes: cache.Changes, records: Records, state: dict[str, Any], give_back: bool) -> None:
+    """Date the changed files as they are now (``cache.with_earliest``); keep only their old states.
+
+    ``give_back``: hand the memory the check freed back to the system (``_few_changed``).
+    """
     # in place: the caller's ``changes`` would keep the undated states of every file, its ``state`` every old one
     changes.files = cache.with_earliest(changes, records)
     cache.forget_unchanged(state, changes)
-    if _checked_much(changes):
+    if give_back:
         heap.give_back()  # what the check freed (~60 MB at 100,000 issues) is not used again by the build
 
 
-def _checked_much(changes: cache.Changes) -> bool:
-    """Whether the check read a tenth of the files or more: its freed memory is then worth giving back.
-
-    After a few edits the build stays far below a cold build's peak, and its site would fault
-    the given-back pages in again (a title edit at 100,000 issues: ~12,000 page faults, ~0.07 s).
+def _few_changed(changes: cache.Changes) -> bool:
+    """Whether under a tenth of the input files changed (and nothing else): the build then stays far below a
+    cold build's peak, and keeps the memory it frees for what it makes next (``heap.keep_freed``) rather than
+    faulting pages in again (a title edit at 100,000 issues: ~130,000 page faults instead of ~142,000 with the
+    check's freed memory given back, ~110,000 kept as well; ~0.08 s in all).
     """
-    return changes.everything or len(changes.changed) * 10 >= len(changes.files)
+    return not changes.everything and len(changes.changed) * 10 < len(changes.files)
 
 
 def _child_ended(message: Pair, code: int | None) -> BuildResult:
