@@ -60,7 +60,7 @@ def keep_freed() -> None:
     By default glibc maps large blocks apart (each freed block unmapped) and hands back the
     heap's free top at once: the next pages the process needs are then faulted in and zeroed
     again.  A build at 100,000 issues after one edit faulted ~130,000 pages (~0.04 s more than
-    with these settings: ~110,000).  Asked by builds that change few files only: a cold build
+    with these settings, asked before its check: ~121,000).  Asked by builds that change few files only: a cold build
     keeps glibc's ways, its peak is the one the targets count.  ``give_back`` still hands the
     free pages back (the preview does after each build).
     """
